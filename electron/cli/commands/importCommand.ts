@@ -1,0 +1,121 @@
+import { parseArgs } from "node:util";
+import { CollectionInputSchema, type CollectionInput } from "../../../shared/case/collection.js";
+import { readCaseFile } from "../../services/caseStore.js";
+import { importIntoCase, type ImportOutcome, type ImportProgress } from "../../services/importPipeline.js";
+import { LedgerWriter } from "../../services/ledgerWriter.js";
+import { line, type CommandContext } from "../commandContext.js";
+import { formatBytes, formatDuration, inert, jsonForTerminal } from "../terminalText.js";
+import { UsageError } from "../usage.js";
+
+export async function importCommand(args: string[], ctx: CommandContext): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      "source-url": { type: "string" },
+      "source-account": { type: "string" },
+      "collected-at": { type: "string" },
+      method: { type: "string" },
+      note: { type: "string" },
+      json: { type: "boolean", default: false },
+    },
+  });
+  if (positionals.length < 2) throw new UsageError("import needs a case folder and at least one file or folder");
+  const [caseDir, ...paths] = positionals as [string, ...string[]];
+  const given: Record<string, string | undefined> = {
+    sourceUrl: values["source-url"],
+    sourceAccount: values["source-account"],
+    collectedAt: values["collected-at"],
+    method: values.method,
+    note: values.note,
+  };
+  const parsed = CollectionInputSchema.safeParse(
+    Object.fromEntries(Object.entries(given).filter(([, v]) => v !== undefined)),
+  );
+  if (!parsed.success) throw new UsageError(parsed.error.issues[0]?.message ?? "invalid collection record");
+  const collection: CollectionInput = parsed.data;
+
+  const caseFile = await readCaseFile(caseDir);
+  const key = await ctx.keyStore.findFor(caseFile.examiners);
+  const writer = await LedgerWriter.open(caseDir, { key });
+  const controller = new AbortController();
+  const onSigint = () => {
+    if (controller.signal.aborted) process.exit(130);
+    controller.abort();
+    line(ctx.stderr, "\ncancelling: files already read are kept; press Ctrl-C again to stop at once");
+  };
+  process.on("SIGINT", onSigint);
+  const drawer = ctx.isInteractive ? progressDrawer(ctx.stderr) : null;
+  let report;
+  try {
+    report = await importIntoCase(writer, caseFile, {
+      paths,
+      collection,
+      signal: controller.signal,
+      ...(drawer ? { onProgress: drawer.draw } : {}),
+    });
+  } finally {
+    drawer?.clear();
+    process.off("SIGINT", onSigint);
+    await writer.close();
+  }
+
+  const count = (status: ImportOutcome["status"]) => report.outcomes.filter((o) => o.status === status).length;
+  const hasProblems = report.outcomes.some(
+    (o) => o.status === "refused" || o.status === "failed" || o.status === "cancelled",
+  );
+  if (values.json) {
+    line(
+      ctx.stdout,
+      jsonForTerminal({
+        outcomes: report.outcomes,
+        warnings: report.warnings,
+        isCancelled: report.isCancelled,
+        head: report.head,
+      }),
+    );
+  } else {
+    for (const outcome of report.outcomes) line(ctx.stdout, describeOutcome(outcome));
+    line(
+      ctx.stdout,
+      `${count("imported")} imported, ${count("duplicate")} already in the case, ${count("refused")} refused, ${count("failed")} failed` +
+        (report.isCancelled ? `, ${count("cancelled")} cancelled` : "") +
+        `; ledger head ${report.head.seq} ${report.head.hash}`,
+    );
+  }
+  for (const warning of report.warnings) line(ctx.stderr, `warning: ${warning}`);
+  return hasProblems ? 1 : 0;
+}
+
+function describeOutcome(outcome: ImportOutcome): string {
+  const name = inert(outcome.displayPath);
+  switch (outcome.status) {
+    case "imported":
+      return `imported   ${outcome.sha256.slice(0, 16)}  ${name}`;
+    case "duplicate":
+      return `duplicate  ${outcome.sha256.slice(0, 16)}  ${name} (same bytes already in the case; acquisition recorded)`;
+    default:
+      return `${outcome.status.padEnd(10)} ${name}: ${inert(outcome.reason)}`;
+  }
+}
+
+function progressDrawer(stream: NodeJS.WritableStream) {
+  const started = Date.now();
+  let drawn = false;
+  return {
+    draw(p: ImportProgress) {
+      const seconds = (Date.now() - started) / 1000;
+      const rate = seconds > 0 ? p.bytesDone / seconds : 0;
+      const left = rate > 0 ? (p.bytesTotal - p.bytesDone) / rate : Number.NaN;
+      const pct = p.bytesTotal > 0 ? Math.floor((100 * p.bytesDone) / p.bytesTotal) : 0;
+      const current = p.currentFile ? inert(p.currentFile).slice(-40) : "";
+      stream.write(
+        `\r\x1b[K${p.phase} ${p.filesDone}/${p.filesTotal} files, ${formatBytes(p.bytesDone)}/${formatBytes(p.bytesTotal)} (${pct}%), ${formatBytes(rate)}/s, ${formatDuration(left)} left ${current}`,
+      );
+      drawn = true;
+    },
+    clear() {
+      if (drawn) stream.write("\r\x1b[K");
+    },
+  };
+}

@@ -1,0 +1,18 @@
+/** The `sightline` command's help text and its usage errors (exit code 2). */
+
+export class UsageError extends Error {}
+
+export const USAGE = `Sightline: verify photos and videos as evidence.
+
+Usage:
+  sightline init   <case-dir> --title TEXT --examiner NAME [--hash md5,sha1] [--json]
+  sightline import <case-dir> <file-or-folder>... [--source-url URL] [--source-account NAME]
+                   [--collected-at TIME] [--method TEXT] [--note TEXT] [--json]
+  sightline verify <case-dir> [--json]
+  sightline ledger <case-dir> [--json]
+  sightline host   [--port N]        serve the API on 127.0.0.1 for the workbench
+
+  TIME is ISO 8601 with a time zone, e.g. 2026-02-16T09:12:00+01:00.
+  Examiner keys live in $SIGHTLINE_HOME (default ~/.config/sightline).
+
+Exit codes: 0 success, 1 problems found or input not imported, 2 usage error.`;

@@ -1,0 +1,125 @@
+/**
+ * Case folders: creating one, reading its `case.json`, and replaying its ledger
+ * into state. Writing events goes through `LedgerWriter` only.
+ */
+import { randomUUID } from "node:crypto";
+import { mkdir, readdir, readFile } from "node:fs/promises";
+import path from "node:path";
+import { CASE_FORMAT_VERSION, CASE_PATHS, CaseFileSchema, type CaseFile } from "../../shared/case/caseFile.js";
+import { applyEvent, emptyCaseState, type CaseState } from "../../shared/ledger/caseState.js";
+import type { HashAlgorithm, LedgerEvent } from "../../shared/ledger/events.js";
+import { writeFileDurably, fsyncDir } from "./durableFs.js";
+import type { ExaminerKey } from "./keyStore.js";
+import { writeGenesis } from "./ledgerWriter.js";
+import { SightlineError, describeIoError } from "./sightlineError.js";
+
+export interface CreateCaseOptions {
+  dir: string;
+  title: string;
+  key: ExaminerKey;
+  hashAlgorithms: HashAlgorithm[];
+  clock?: () => Date;
+}
+
+/** Makes a new case folder (which must not exist, or be empty) with its genesis event. */
+export async function createCase(options: CreateCaseOptions): Promise<CaseFile> {
+  const dir = path.resolve(options.dir);
+  const clock = options.clock ?? (() => new Date());
+  try {
+    const entries = await readdir(dir);
+    if (entries.length > 0) throw new SightlineError("case-exists", `${dir} already exists and is not empty`);
+  } catch (error) {
+    if (error instanceof SightlineError) throw error;
+    if ((error as NodeJS.ErrnoException).code === "ENOTDIR")
+      throw new SightlineError("case-exists", `${dir} is a file`);
+    if ((error as NodeJS.ErrnoException).code !== "ENOENT") {
+      throw new SightlineError("io-error", `cannot create a case in ${dir}: ${describeIoError(error)}`);
+    }
+  }
+  const algorithms: HashAlgorithm[] = ["sha256", ...options.hashAlgorithms.filter((a) => a !== "sha256")];
+  const { key } = options;
+  const examiner = { keyId: key.keyId, name: key.name, publicKey: key.publicKey };
+  const caseFile: CaseFile = {
+    formatVersion: CASE_FORMAT_VERSION,
+    id: randomUUID(),
+    title: options.title,
+    created: clock().toISOString(),
+    hashAlgorithms: algorithms,
+    examiners: [examiner],
+  };
+  try {
+    await mkdir(dir, { recursive: true });
+    for (const sub of [CASE_PATHS.objects, CASE_PATHS.derived, CASE_PATHS.exports, CASE_PATHS.staging]) {
+      await mkdir(path.join(dir, sub), { recursive: true });
+    }
+    await writeGenesis(
+      path.join(dir, CASE_PATHS.ledger),
+      key,
+      {
+        caseId: caseFile.id,
+        title: caseFile.title,
+        formatVersion: CASE_FORMAT_VERSION,
+        hashAlgorithms: algorithms,
+        examiner,
+      },
+      clock,
+    );
+    await writeFileDurably(path.join(dir, CASE_PATHS.caseFile), `${JSON.stringify(caseFile, null, 2)}\n`, dir);
+    await fsyncDir(path.dirname(dir));
+  } catch (error) {
+    throw new SightlineError("io-error", `cannot create a case in ${dir}: ${describeIoError(error)}`);
+  }
+  return caseFile;
+}
+
+/** Reads and checks `case.json`; a folder without one is not a case. */
+export async function readCaseFile(dir: string): Promise<CaseFile> {
+  let text: string;
+  try {
+    text = await readFile(path.join(dir, CASE_PATHS.caseFile), "utf8");
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT" || (error as NodeJS.ErrnoException).code === "ENOTDIR") {
+      throw new SightlineError("not-a-case", `${dir} is not a Sightline case (it has no case.json)`);
+    }
+    throw new SightlineError(
+      "io-error",
+      `cannot read ${path.join(dir, CASE_PATHS.caseFile)}: ${describeIoError(error)}`,
+    );
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw new SightlineError("not-a-case", `${path.join(dir, CASE_PATHS.caseFile)} is not valid JSON`);
+  }
+  const parsed = CaseFileSchema.safeParse(json);
+  if (!parsed.success) {
+    throw new SightlineError(
+      "not-a-case",
+      `${path.join(dir, CASE_PATHS.caseFile)} is not a Sightline case file of a version this build reads`,
+    );
+  }
+  return parsed.data;
+}
+
+/** Replays the ledger into state without checking it (verification does that). */
+export async function loadCaseState(dir: string): Promise<CaseState> {
+  const state = emptyCaseState();
+  let text: string;
+  try {
+    text = await readFile(path.join(dir, CASE_PATHS.ledger), "utf8");
+  } catch (error) {
+    throw new SightlineError("not-a-case", `cannot read the ledger of ${dir}: ${describeIoError(error)}`);
+  }
+  for (const line of text.split("\n")) {
+    if (!line) continue;
+    let event: LedgerEvent;
+    try {
+      event = JSON.parse(line) as LedgerEvent;
+    } catch {
+      continue;
+    }
+    applyEvent(state, event);
+  }
+  return state;
+}

@@ -1,0 +1,320 @@
+/**
+ * The one module that appends to a case's ledger (STYLE rule 7).
+ *
+ * A writer holds the case's lock for as long as it is open: one writer per
+ * case. The lock is proper-lockfile's lock folder beside the ledger, refreshed
+ * while we hold it; a crashed writer's lock goes stale after a few seconds and
+ * the next writer takes it over. On opening, the writer finishes what a crashed
+ * one left: an unfinished last line is moved aside into `recovered/` (and the
+ * move itself is recorded), and vault objects renamed into place by an import
+ * that died before its ledger event are removed (see `importPipeline.ts`).
+ */
+import { randomUUID } from "node:crypto";
+import { mkdir, open, readdir, readFile, rm, chmod, stat, type FileHandle } from "node:fs/promises";
+import path from "node:path";
+import lockfile from "proper-lockfile";
+import { CASE_PATHS } from "../../shared/case/caseFile.js";
+import { applyEvent, emptyCaseState } from "../../shared/ledger/caseState.js";
+import { hexToBytes } from "../../shared/ledger/cryptoProvider.js";
+import { eventHash } from "../../shared/ledger/eventHash.js";
+import type { EventDraft, LedgerEvent, UnsignedEvent } from "../../shared/ledger/events.js";
+import type { ExaminerKey } from "./keyStore.js";
+import { nodeLedgerCrypto } from "./nodeLedgerCrypto.js";
+import { SightlineError } from "./sightlineError.js";
+import { createHash } from "node:crypto";
+import { fsyncDir } from "./durableFs.js";
+
+export interface LedgerWriterOptions {
+  key: ExaminerKey;
+  clock?: () => Date;
+  /** How long to wait for another writer to finish, in ms. */
+  lockWaitMs?: number;
+}
+
+/** Suffix of the intent files an import writes before renaming objects into the vault. */
+export const INTENT_SUFFIX = ".intent";
+/** Suffix of the staged copies an import writes before they are committed. */
+export const STAGED_SUFFIX = ".partial";
+
+const LOCK_STALE_MS = 5_000;
+
+export class LedgerWriter {
+  private head: { seq: number; hash: string };
+  private released = false;
+  private compromised: Error | null = null;
+
+  private constructor(
+    readonly caseDir: string,
+    private readonly handle: FileHandle,
+    private readonly release: () => Promise<void>,
+    private readonly options: Required<Pick<LedgerWriterOptions, "clock">> & LedgerWriterOptions,
+    head: { seq: number; hash: string },
+  ) {
+    this.head = head;
+  }
+
+  /** Takes the case's lock, recovers from any crashed writer, and opens the ledger for appending. */
+  static async open(caseDir: string, options: LedgerWriterOptions): Promise<LedgerWriter> {
+    const ledgerPath = path.join(caseDir, CASE_PATHS.ledger);
+    const compromisedBox: { writer?: LedgerWriter; early?: Error } = {};
+    let release: () => Promise<void>;
+    try {
+      release = await lockfile.lock(ledgerPath, {
+        stale: LOCK_STALE_MS,
+        update: LOCK_STALE_MS / 5,
+        retries: {
+          retries: Math.ceil((options.lockWaitMs ?? 15_000) / 500),
+          factor: 1,
+          minTimeout: 500,
+          maxTimeout: 500,
+        },
+        onCompromised: (error) => {
+          if (compromisedBox.writer) compromisedBox.writer.compromised = error;
+          else compromisedBox.early = error;
+        },
+      });
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === "ELOCKED") {
+        throw new SightlineError(
+          "locked",
+          `${caseDir} is being written by another Sightline process; try again when it has finished`,
+        );
+      }
+      if (code === "ENOENT")
+        throw new SightlineError("not-a-case", `${caseDir} has no ledger.jsonl: it is not a Sightline case`);
+      throw error;
+    }
+    try {
+      const opts = { clock: () => new Date(), ...options };
+      const torn = await cutTornTail(caseDir);
+      await removeUncommittedObjects(caseDir);
+      const head = await readHead(ledgerPath);
+      const handle = await open(ledgerPath, "a");
+      const writer = new LedgerWriter(caseDir, handle, release, opts, head);
+      compromisedBox.writer = writer;
+      if (compromisedBox.early) writer.compromised = compromisedBox.early;
+      if (torn) await writer.append([{ type: "ledger.recovered", payload: torn }]);
+      return writer;
+    } catch (error) {
+      await release().catch(() => undefined);
+      throw error;
+    }
+  }
+
+  get currentHead(): { seq: number; hash: string } {
+    return { ...this.head };
+  }
+
+  get examinerKey(): ExaminerKey {
+    return this.options.key;
+  }
+
+  /**
+   * Signs and appends events in one write, then fsyncs. Returns them as written.
+   * Either all of them are in the ledger afterwards or (after a crash) none or a
+   * prefix of them, which recovery handles.
+   */
+  async append(drafts: readonly EventDraft[]): Promise<LedgerEvent[]> {
+    if (this.released) throw new Error("ledger writer is closed");
+    if (this.compromised) {
+      throw new SightlineError("locked", `lost the case lock (${this.compromised.message}); nothing more was written`);
+    }
+    const { key, clock } = this.options;
+    const events: LedgerEvent[] = [];
+    let { seq, hash } = this.head;
+    for (const draft of drafts) {
+      const unsigned: UnsignedEvent = {
+        seq: seq + 1,
+        id: randomUUID(),
+        ts: clock().toISOString(),
+        actor: key.keyId,
+        type: draft.type,
+        payload: draft.payload as Record<string, unknown>,
+        prev: hash,
+      };
+      const eventHashHex = eventHash(unsigned, nodeLedgerCrypto);
+      const event: LedgerEvent = { ...unsigned, hash: eventHashHex, sig: key.sign(hexToBytes(eventHashHex)) };
+      events.push(event);
+      seq = event.seq;
+      hash = event.hash;
+    }
+    if (events.length === 0) return events;
+    const text = events.map((e) => `${JSON.stringify(e)}\n`).join("");
+    await this.handle.write(text);
+    await this.handle.datasync();
+    this.head = { seq, hash };
+    return events;
+  }
+
+  async close(): Promise<void> {
+    if (this.released) return;
+    this.released = true;
+    await this.handle.close();
+    await this.release().catch(() => undefined);
+  }
+}
+
+/** Creates a new ledger with its genesis event. The folder must be new; no lock is needed yet. */
+export async function writeGenesis(
+  ledgerPath: string,
+  key: ExaminerKey,
+  payload: EventDraft<"case.created">["payload"],
+  clock: () => Date,
+): Promise<LedgerEvent> {
+  const unsigned: UnsignedEvent = {
+    seq: 0,
+    id: randomUUID(),
+    ts: clock().toISOString(),
+    actor: key.keyId,
+    type: "case.created",
+    payload: payload as unknown as Record<string, unknown>,
+    prev: null,
+  };
+  const hash = eventHash(unsigned, nodeLedgerCrypto);
+  const event: LedgerEvent = { ...unsigned, hash, sig: key.sign(hexToBytes(hash)) };
+  const handle = await open(ledgerPath, "wx");
+  try {
+    await handle.write(`${JSON.stringify(event)}\n`);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+  return event;
+}
+
+/** The seq and hash of the ledger's last event, read from its tail. */
+async function readHead(ledgerPath: string): Promise<{ seq: number; hash: string }> {
+  const last = await readLastLine(ledgerPath);
+  if (last === null) throw new SightlineError("not-a-case", `${ledgerPath} is empty: the case has no genesis event`);
+  try {
+    const event = JSON.parse(last) as LedgerEvent;
+    if (typeof event.seq !== "number" || typeof event.hash !== "string") throw new Error("no seq/hash");
+    // The head must be the hash its content gives; anything else would chain new events to a lie.
+    if (eventHash(event, nodeLedgerCrypto) !== event.hash) throw new Error("hash mismatch");
+    return { seq: event.seq, hash: event.hash };
+  } catch {
+    throw new SightlineError(
+      "io-error",
+      `the last line of ${ledgerPath} is not a valid event; run "sightline verify" and resolve that before writing to this case`,
+    );
+  }
+}
+
+/** The last complete line of a file (without its line end), reading backwards from the end. */
+async function readLastLine(file: string): Promise<string | null> {
+  const handle = await open(file, "r");
+  try {
+    const { size } = await handle.stat();
+    if (size === 0) return null;
+    const chunk = 64 * 1024;
+    let end = size;
+    let buffer = Buffer.alloc(0);
+    // Skip the final newline, then read back until the one before it.
+    while (end > 0) {
+      const start = Math.max(0, end - chunk);
+      const part = Buffer.alloc(end - start);
+      await handle.read(part, 0, part.length, start);
+      buffer = Buffer.concat([part, buffer]);
+      end = start;
+      const body = buffer[buffer.length - 1] === 0x0a ? buffer.subarray(0, -1) : buffer;
+      const newline = body.lastIndexOf(0x0a);
+      if (newline >= 0) return body.subarray(newline + 1).toString("utf8");
+    }
+    const body = buffer[buffer.length - 1] === 0x0a ? buffer.subarray(0, -1) : buffer;
+    return body.toString("utf8");
+  } finally {
+    await handle.close();
+  }
+}
+
+/**
+ * If the ledger does not end with a newline, an append was cut short: the bytes
+ * after the last newline were never a complete event. They are moved to
+ * `recovered/` (not deleted: they are part of the record) and the ledger is
+ * truncated to its last complete line.
+ */
+async function cutTornTail(caseDir: string): Promise<EventDraft<"ledger.recovered">["payload"] | null> {
+  const ledgerPath = path.join(caseDir, CASE_PATHS.ledger);
+  const handle = await open(ledgerPath, "r+");
+  try {
+    const { size } = await handle.stat();
+    if (size === 0) return null;
+    const last = Buffer.alloc(1);
+    await handle.read(last, 0, 1, size - 1);
+    if (last[0] === 0x0a) return null;
+    const text = await readFile(ledgerPath);
+    const keep = text.lastIndexOf(0x0a) + 1;
+    if (keep === 0) return null; // not even a genesis line: nothing safe to do; verify will say so
+    const torn = text.subarray(keep);
+    const recoveredDir = path.join(caseDir, CASE_PATHS.recovered);
+    await mkdir(recoveredDir, { recursive: true });
+    const savedAs = `${CASE_PATHS.recovered}/ledger-tail-${new Date().toISOString().replace(/[:.]/g, "-")}.bin`;
+    const out = await open(path.join(caseDir, savedAs), "wx");
+    await out.write(torn);
+    await out.sync();
+    await out.close();
+    await fsyncDir(recoveredDir);
+    await handle.truncate(keep);
+    await handle.sync();
+    return { tornBytes: torn.length, tornSha256: createHash("sha256").update(torn).digest("hex"), savedAs };
+  } finally {
+    await handle.close();
+  }
+}
+
+/**
+ * An import writes an intent file listing the objects it is about to rename into
+ * the vault, and deletes it once their ledger events are written. An intent
+ * left behind means the process died in between: objects it lists that the
+ * ledger does not name were never part of the case and are removed.
+ */
+async function removeUncommittedObjects(caseDir: string): Promise<void> {
+  const stagingDir = path.join(caseDir, CASE_PATHS.staging);
+  let names: string[];
+  try {
+    names = await readdir(stagingDir);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return;
+    throw error;
+  }
+  const intents = names.filter((n) => n.endsWith(INTENT_SUFFIX));
+  if (intents.length > 0) {
+    const state = emptyCaseState();
+    const text = await readFile(path.join(caseDir, CASE_PATHS.ledger), "utf8");
+    for (const line of text.split("\n")) {
+      if (!line) continue;
+      try {
+        applyEvent(state, JSON.parse(line) as LedgerEvent);
+      } catch {
+        // verify reports malformed lines; recovery only needs the names.
+      }
+    }
+    const named = new Set([...state.items.values()].map((i) => i.objectPath));
+    for (const intent of intents) {
+      const listed = (await readFile(path.join(stagingDir, intent), "utf8")).split("\n").filter(Boolean);
+      for (const objectPath of listed) {
+        if (named.has(objectPath) || !objectPath.startsWith(`${CASE_PATHS.objects}/`) || objectPath.includes(".."))
+          continue;
+        const full = path.join(caseDir, objectPath);
+        await chmod(full, 0o644).catch(() => undefined);
+        await rm(full, { force: true });
+      }
+      await rm(path.join(stagingDir, intent), { force: true });
+    }
+  }
+  for (const name of names.filter((n) => n.endsWith(STAGED_SUFFIX))) {
+    await rm(path.join(stagingDir, name), { force: true });
+  }
+  if (names.length > 0) await fsyncDir(stagingDir);
+}
+
+/** True when a file exists (any type). */
+export async function exists(file: string): Promise<boolean> {
+  try {
+    await stat(file);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,141 @@
+/**
+ * The Node implementation of the contract. Transports (IPC, loopback HTTP) call
+ * it through `apiDispatch.ts`; it never imports Electron. Its tools (key store,
+ * job registry) come in through the constructor.
+ */
+import path from "node:path";
+import type {
+  ApiEvent,
+  ApiParsedInput,
+  CaseSummary,
+  ItemDetail,
+  ItemSummary,
+  SightlineServiceApi,
+} from "../../shared/api/contract.js";
+import type { ItemState } from "../../shared/ledger/caseState.js";
+import { createCase, loadCaseState, readCaseFile } from "./caseStore.js";
+import { importIntoCase } from "./importPipeline.js";
+import { JobRegistry } from "./jobRegistry.js";
+import type { KeyStore } from "./keyStore.js";
+import { LedgerWriter } from "./ledgerWriter.js";
+import { SightlineError } from "./sightlineError.js";
+import { verifyCase } from "./verifyCase.js";
+
+export type ApiEventListener = (event: ApiEvent) => void;
+
+export class SightlineService implements SightlineServiceApi {
+  private readonly listeners = new Set<ApiEventListener>();
+  readonly jobs = new JobRegistry();
+
+  constructor(private readonly keyStore: KeyStore) {}
+
+  /** Subscribes to pushed events; returns the unsubscribe function. */
+  onEvent(listener: ApiEventListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private emit(event: ApiEvent): void {
+    for (const listener of this.listeners) listener(event);
+  }
+
+  async createCase(input: ApiParsedInput<"createCase">): Promise<CaseSummary> {
+    const key = await this.keyStore.getOrCreate(input.examiner);
+    await createCase({ dir: input.dir, title: input.title, key, hashAlgorithms: input.hashAlgorithms });
+    return this.openCase({ dir: input.dir });
+  }
+
+  async openCase({ dir }: ApiParsedInput<"openCase">): Promise<CaseSummary> {
+    const absolute = path.resolve(dir);
+    const caseFile = await readCaseFile(absolute);
+    const state = await loadCaseState(absolute);
+    return {
+      dir: absolute,
+      id: caseFile.id,
+      title: caseFile.title,
+      created: caseFile.created,
+      hashAlgorithms: caseFile.hashAlgorithms,
+      examiners: caseFile.examiners,
+      itemCount: state.items.size,
+      head: state.head,
+    };
+  }
+
+  async importFiles(input: ApiParsedInput<"importFiles">): Promise<{ jobId: string }> {
+    const dir = path.resolve(input.dir);
+    const caseFile = await readCaseFile(dir);
+    const key = await this.keyStore.findFor(caseFile.examiners);
+    // Take the lock before answering, so "locked" is reported to the caller, not lost in a job.
+    const writer = await LedgerWriter.open(dir, { key });
+    const info = this.jobs.start(dir, async (job, signal) => {
+      try {
+        const report = await importIntoCase(writer, caseFile, {
+          paths: input.paths,
+          collection: input.collection,
+          signal,
+          onProgress: (progress) => {
+            job.progress = progress;
+            this.emit({ type: "job.progress", jobId: job.jobId, progress });
+          },
+          onCommitted: (outcomes) => {
+            job.outcomes.push(...outcomes);
+            this.emit({ type: "ledger.appended", dir, head: writer.currentHead });
+          },
+        });
+        job.outcomes = report.outcomes;
+        job.warnings = report.warnings;
+        job.status = report.isCancelled ? "cancelled" : "finished";
+      } catch (error) {
+        job.status = "failed";
+        job.error = error instanceof SightlineError ? error.message : "the import stopped on an unexpected error";
+      } finally {
+        await writer.close();
+        this.emit({ type: "job.finished", job: { ...job } });
+      }
+    });
+    return { jobId: info.jobId };
+  }
+
+  async getJob({ jobId }: ApiParsedInput<"getJob">) {
+    return this.jobs.get(jobId);
+  }
+
+  async cancelJob({ jobId }: ApiParsedInput<"cancelJob">) {
+    return this.jobs.cancel(jobId);
+  }
+
+  async listItems({ dir }: ApiParsedInput<"listItems">): Promise<ItemSummary[]> {
+    await readCaseFile(dir);
+    const state = await loadCaseState(dir);
+    return [...state.items.values()].map(summarise);
+  }
+
+  async getItem({ dir, sha256 }: ApiParsedInput<"getItem">): Promise<ItemDetail> {
+    await readCaseFile(dir);
+    const item = (await loadCaseState(dir)).items.get(sha256);
+    if (!item) throw new SightlineError("not-found", `no item ${sha256} in this case`);
+    return {
+      ...summarise(item),
+      ...(item.md5 ? { md5: item.md5 } : {}),
+      ...(item.sha1 ? { sha1: item.sha1 } : {}),
+      objectPath: item.objectPath,
+      acquisitions: item.acquisitions,
+    };
+  }
+
+  async verifyCase({ dir }: ApiParsedInput<"verifyCase">) {
+    const report = await verifyCase(path.resolve(dir));
+    const { isClean, problems, notices, head, eventCount, itemCount, objectsChecked, bytesChecked, checkedAt } = report;
+    return { isClean, problems, notices, head, eventCount, itemCount, objectsChecked, bytesChecked, checkedAt };
+  }
+}
+
+function summarise(item: ItemState): ItemSummary {
+  return {
+    sha256: item.sha256,
+    name: item.displayName,
+    size: item.size,
+    acquisitionCount: item.acquisitions.length,
+    firstAcquiredAt: item.acquisitions[0]?.ts ?? "",
+  };
+}

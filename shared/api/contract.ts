@@ -1,0 +1,150 @@
+/**
+ * The one API the renderer may use (DESIGN rule 3). The Electron IPC bridge and
+ * the loopback HTTP host are both built from `contract` (its keys are the
+ * method names, its schemas check every argument before a service sees it);
+ * the renderer's client is typed by `SightlineApi`. Adding a method is one
+ * entry here and one method on the service.
+ */
+import { z } from "zod";
+import { CollectionInputSchema } from "../case/collection.js";
+import type { Acquisition } from "../ledger/caseState.js";
+import { HASH_ALGORITHMS, type Examiner, type HashAlgorithm } from "../ledger/events.js";
+import type { Notice, Problem } from "../ledger/problems.js";
+import type { Result } from "./result.js";
+
+const caseDir = z.string().min(1, "a case folder is required").max(4096);
+const sha256 = z.string().regex(/^[0-9a-f]{64}$/, "not a SHA-256 digest (64 lower-case hex digits)");
+
+export interface CaseSummary {
+  dir: string;
+  id: string;
+  title: string;
+  created: string;
+  hashAlgorithms: HashAlgorithm[];
+  examiners: Examiner[];
+  itemCount: number;
+  head: { seq: number; hash: string } | null;
+}
+
+export interface ItemSummary {
+  sha256: string;
+  name: string;
+  size: number;
+  acquisitionCount: number;
+  firstAcquiredAt: string;
+}
+
+export interface ItemDetail extends ItemSummary {
+  md5?: string;
+  sha1?: string;
+  objectPath: string;
+  acquisitions: Acquisition[];
+}
+
+export interface ImportProgressInfo {
+  phase: "scanning" | "copying" | "committing" | "finished";
+  filesTotal: number;
+  bytesTotal: number;
+  filesDone: number;
+  bytesDone: number;
+  currentFile: string | null;
+}
+
+export type ImportOutcomeInfo =
+  | {
+      status: "imported" | "duplicate";
+      displayPath: string;
+      sha256: string;
+      size: number;
+      seq: number;
+      objectPath: string;
+    }
+  | { status: "refused" | "failed" | "cancelled"; displayPath: string; reason: string };
+
+export interface JobInfo {
+  jobId: string;
+  kind: "import";
+  dir: string;
+  status: "running" | "finished" | "failed" | "cancelled";
+  progress: ImportProgressInfo;
+  outcomes: ImportOutcomeInfo[];
+  warnings: string[];
+  error?: string;
+}
+
+export interface VerifyResult {
+  isClean: boolean;
+  problems: Problem[];
+  notices: Notice[];
+  head: { seq: number; hash: string } | null;
+  eventCount: number;
+  itemCount: number;
+  objectsChecked: number;
+  bytesChecked: number;
+  checkedAt: string;
+}
+
+/** Events the Node side pushes to the renderer. */
+export type ApiEvent =
+  | { type: "job.progress"; jobId: string; progress: ImportProgressInfo }
+  | { type: "job.finished"; job: JobInfo }
+  | { type: "ledger.appended"; dir: string; head: { seq: number; hash: string } };
+
+interface MethodSpec<I extends z.ZodType, O> {
+  input: I;
+  /** Phantom: the type of the value a successful call returns. */
+  output?: O;
+  doc: string;
+}
+/** `method<Output>()(inputSchema, doc)`: the input type is inferred from the schema. */
+const method =
+  <O>() =>
+  <I extends z.ZodType>(input: I, doc: string): MethodSpec<I, O> => ({ input, doc });
+
+export const contract = {
+  createCase: method<CaseSummary>()(
+    z.object({
+      dir: caseDir,
+      title: z.string().trim().min(1, "a case needs a title").max(500),
+      examiner: z.string().trim().min(1, "a case needs an examiner").max(200),
+      hashAlgorithms: z.array(z.enum(HASH_ALGORITHMS)).default(["sha256"]),
+    }),
+    "Creates a case in a new or empty folder, signed by the named examiner's key (made on first use).",
+  ),
+  openCase: method<CaseSummary>()(z.object({ dir: caseDir }), "Reads a case folder's case.json and ledger head."),
+  importFiles: method<{ jobId: string }>()(
+    z.object({
+      dir: caseDir,
+      paths: z.array(z.string().min(1).max(4096)).min(1).max(100_000),
+      collection: CollectionInputSchema,
+    }),
+    "Starts importing files and folders as a job; progress arrives as job.progress events, the end as job.finished.",
+  ),
+  getJob: method<JobInfo>()(z.object({ jobId: z.string().min(1).max(64) }), "The state of a job."),
+  cancelJob: method<JobInfo>()(
+    z.object({ jobId: z.string().min(1).max(64) }),
+    "Cancels a running job; files already read are kept.",
+  ),
+  listItems: method<ItemSummary[]>()(z.object({ dir: caseDir }), "Every item in the case."),
+  getItem: method<ItemDetail>()(z.object({ dir: caseDir, sha256 }), "One item with all its acquisitions."),
+  verifyCase: method<VerifyResult>()(
+    z.object({ dir: caseDir }),
+    "Re-hashes every object and checks every ledger event's hash, chain and signature.",
+  ),
+} as const;
+
+export type ApiMethod = keyof typeof contract;
+export const API_METHODS = Object.keys(contract) as ApiMethod[];
+export type ApiInput<M extends ApiMethod> = z.input<(typeof contract)[M]["input"]>;
+export type ApiParsedInput<M extends ApiMethod> = z.output<(typeof contract)[M]["input"]>;
+export type ApiOutput<M extends ApiMethod> = NonNullable<(typeof contract)[M]["output"]>;
+
+/** What a client sees: every method, returning a Result. */
+export type SightlineApi = { [M in ApiMethod]: (input: ApiInput<M>) => Promise<Result<ApiOutput<M>>> };
+
+/** What a service implements: parsed input in, value out (throwing SightlineError on failure). */
+export type SightlineServiceApi = { [M in ApiMethod]: (input: ApiParsedInput<M>) => Promise<ApiOutput<M>> };
+
+export function isApiMethod(name: string): name is ApiMethod {
+  return Object.prototype.hasOwnProperty.call(contract, name);
+}

@@ -1,0 +1,126 @@
+/**
+ * Ledger event shapes (see docs/LEDGER.md for the on-disk format).
+ *
+ * A ledger line is one `LedgerEvent`. Its `hash` is the SHA-256 of the JCS form
+ * of the event without `hash` and `sig`; `sig` is Ed25519 over the 32 raw bytes
+ * of that hash, by the key named in `actor`. Event types are past-tense facts.
+ */
+import { z } from "zod";
+
+export const HASH_ALGORITHMS = ["sha256", "md5", "sha1"] as const;
+export type HashAlgorithm = (typeof HASH_ALGORITHMS)[number];
+
+const hex64 = z.string().regex(/^[0-9a-f]{64}$/);
+const hex40 = z.string().regex(/^[0-9a-f]{40}$/);
+const hex32 = z.string().regex(/^[0-9a-f]{32}$/);
+const isoTime = z.string().min(10).max(64);
+
+/** Every event, whatever its type. */
+export const LedgerEventSchema = z.object({
+  seq: z.number().int().nonnegative(),
+  id: z.string().min(1).max(64),
+  ts: isoTime,
+  actor: z.string().min(1).max(128),
+  type: z.string().regex(/^[a-z]+(\.[a-z]+)+$/),
+  payload: z.record(z.string(), z.unknown()),
+  prev: hex64.nullable(),
+  hash: hex64,
+  sig: z.string().min(1).max(256),
+});
+export type LedgerEvent<P = Record<string, unknown>> = Omit<z.infer<typeof LedgerEventSchema>, "payload"> & {
+  payload: P;
+};
+/** The part of an event its hash covers. */
+export type UnsignedEvent<P = Record<string, unknown>> = Omit<LedgerEvent<P>, "hash" | "sig">;
+
+export const ExaminerSchema = z.object({
+  keyId: z.string().min(1).max(128),
+  name: z.string().min(1).max(256),
+  /** Base64 DER SubjectPublicKeyInfo of the Ed25519 public key. */
+  publicKey: z.string().min(1).max(256),
+});
+export type Examiner = z.infer<typeof ExaminerSchema>;
+
+export const CaseCreatedPayload = z.object({
+  caseId: z.string().min(1),
+  title: z.string(),
+  formatVersion: z.number().int(),
+  hashAlgorithms: z.array(z.enum(HASH_ALGORITHMS)),
+  examiner: ExaminerSchema,
+});
+export type CaseCreated = z.infer<typeof CaseCreatedPayload>;
+
+export const ExaminerAddedPayload = z.object({ examiner: ExaminerSchema });
+
+/** Fields of a collection record the examiner may leave out; each one left out is listed in `missing`. */
+export const COLLECTION_FIELDS = ["source", "collectedAt", "method"] as const;
+export type CollectionField = (typeof COLLECTION_FIELDS)[number];
+
+export const CollectionRecordSchema = z.object({
+  sourceUrl: z.string().nullable(),
+  sourceAccount: z.string().nullable(),
+  /** When the examiner says the material was collected, with its offset, as given. */
+  collectedAt: z.string().nullable(),
+  collectedBy: z.object({ name: z.string(), keyId: z.string() }),
+  tool: z.object({ name: z.string(), version: z.string() }),
+  method: z.string().nullable(),
+  note: z.string().nullable(),
+  missing: z.array(z.enum(COLLECTION_FIELDS)),
+});
+export type CollectionRecord = z.infer<typeof CollectionRecordSchema>;
+
+export const ItemImportedPayload = z.object({
+  sha256: hex64,
+  md5: hex32.optional(),
+  sha1: hex40.optional(),
+  size: z.number().int().nonnegative(),
+  /** Vault path relative to the case folder, e.g. `objects/sha256/ab/cdef…`. */
+  objectPath: z.string(),
+  /** False when the same bytes were already in the vault: this is a further acquisition. */
+  isNewObject: z.boolean(),
+  source: z.object({
+    originalName: z.string(),
+    path: z.string(),
+    /** Path under the folder that was imported, with `/` separators; null for a file named directly. */
+    relativePath: z.string().nullable(),
+    fileTimes: z.object({
+      modified: z.string(),
+      changed: z.string(),
+      accessed: z.string(),
+      born: z.string().nullable(),
+    }),
+  }),
+  acquisition: z.object({
+    acquiredAt: z.string(),
+    host: z.string(),
+    user: z.string(),
+    platform: z.string(),
+  }),
+  collection: CollectionRecordSchema,
+});
+export type ItemImported = z.infer<typeof ItemImportedPayload>;
+
+export const LedgerRecoveredPayload = z.object({
+  /** Bytes of an unfinished last line found after an interrupted append, moved aside. */
+  tornBytes: z.number().int().positive(),
+  tornSha256: hex64,
+  savedAs: z.string(),
+});
+
+/** Payload schemas of the event types this version understands. */
+export const PAYLOAD_SCHEMAS = {
+  "case.created": CaseCreatedPayload,
+  "examiner.added": ExaminerAddedPayload,
+  "item.imported": ItemImportedPayload,
+  "ledger.recovered": LedgerRecoveredPayload,
+} as const;
+export type KnownEventType = keyof typeof PAYLOAD_SCHEMAS;
+
+/** Payload type of a known event type. */
+export type PayloadOf<T extends KnownEventType> = z.infer<(typeof PAYLOAD_SCHEMAS)[T]>;
+
+/** A request to append one event: the writer fills in seq, id, ts, actor, prev, hash and sig. */
+export interface EventDraft<T extends KnownEventType = KnownEventType> {
+  type: T;
+  payload: PayloadOf<T>;
+}

@@ -1,0 +1,47 @@
+/** What verification can find, each with the place it was found. */
+
+export type ProblemCode =
+  | "ledger-missing"
+  | "ledger-empty"
+  | "ledger-malformed-line"
+  | "ledger-torn-tail"
+  | "genesis-invalid"
+  | "event-hash-mismatch"
+  | "signer-unknown"
+  | "signature-invalid"
+  | "event-missing"
+  | "event-out-of-order"
+  | "chain-broken"
+  | "payload-invalid"
+  | "case-file-invalid"
+  | "case-id-mismatch"
+  | "case-title-mismatch"
+  | "case-keys-mismatch"
+  | "object-missing"
+  | "object-corrupt"
+  | "object-size-mismatch"
+  | "object-unreferenced"
+  | "object-path-invalid";
+
+export interface Problem {
+  code: ProblemCode;
+  /** One line a person understands. */
+  message: string;
+  /** 1-based line of ledger.jsonl, when the problem is in the ledger. */
+  line?: number;
+  seq?: number;
+  /** SHA-256 of the item concerned. */
+  item?: string;
+  /** Path relative to the case folder. */
+  file?: string;
+}
+
+export type NoticeCode = "import-interrupted" | "event-type-unknown";
+
+/** Something a verifier should know that is not a sign of tampering. */
+export interface Notice {
+  code: NoticeCode;
+  message: string;
+  line?: number;
+  file?: string;
+}
