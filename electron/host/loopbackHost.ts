@@ -33,6 +33,7 @@ export interface LoopbackHostOptions {
 }
 
 const MAX_BODY = 1024 * 1024;
+const DRAIN_LIMIT = 64 * 1024 * 1024;
 
 export async function startLoopbackHost(options: LoopbackHostOptions): Promise<LoopbackHost> {
   const token = options.token ?? randomBytes(32).toString("base64url");
@@ -136,16 +137,25 @@ function readJson(req: http.IncomingMessage): Promise<unknown> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
+    let isTooLarge = false;
     req.on("data", (chunk: Buffer) => {
       size += chunk.length;
       if (size > MAX_BODY) {
-        reject(Object.assign(new Error(`the body is larger than ${MAX_BODY} bytes`), { status: 413 }));
-        req.destroy();
+        // Answer 413, but keep draining a while so the client can read the answer
+        // (closing on unread data makes the kernel reset the connection); past
+        // DRAIN_LIMIT the sender is abusive and the connection is cut.
+        if (!isTooLarge) {
+          isTooLarge = true;
+          chunks.length = 0;
+          reject(Object.assign(new Error(`the body is larger than ${MAX_BODY} bytes`), { status: 413 }));
+        }
+        if (size > DRAIN_LIMIT) req.destroy();
         return;
       }
       chunks.push(chunk);
     });
     req.on("end", () => {
+      if (isTooLarge) return;
       try {
         resolve(JSON.parse(Buffer.concat(chunks).toString("utf8") || "{}"));
       } catch {

@@ -1,0 +1,149 @@
+/**
+ * The loopback host over real HTTP on 127.0.0.1: the token, Host and Origin
+ * checks, hostile requests, and the contract end to end through the renderer's
+ * own HTTP client (import job with progress events, list, get, verify).
+ */
+import assert from "node:assert/strict";
+import http from "node:http";
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import { after, before, describe, test } from "node:test";
+import { startLoopbackHost, type LoopbackHost } from "../../electron/host/loopbackHost.js";
+import { KeyStore } from "../../electron/services/keyStore.js";
+import { SightlineService } from "../../electron/services/sightlineService.js";
+import { createHttpClient } from "../../renderer/api/apiClient.js";
+import type { ApiEvent } from "../../shared/api/contract.js";
+import { tempDir, writeRandomFile } from "../support/fixtures.js";
+
+/** A raw request, so tests can send what a well-behaved client never would. */
+function rawRequest(
+  host: LoopbackHost,
+  options: { path: string; method?: string; headers?: Record<string, string>; body?: string | Buffer },
+): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = http.request(
+      { host: "127.0.0.1", port: host.port, path: options.path, method: options.method ?? "POST", headers: options.headers ?? {} },
+      (res) => {
+        let body = "";
+        res.on("data", (d: Buffer) => (body += d.toString()));
+        res.on("end", () => resolve({ status: res.statusCode ?? 0, body }));
+      },
+    );
+    req.on("error", reject);
+    req.end(options.body);
+  });
+}
+
+describe("loopback host", () => {
+  let host: LoopbackHost;
+  let service: SightlineService;
+  let root: string;
+  const auth = () => ({ Authorization: `Bearer ${host.token}`, "Content-Type": "application/json" });
+
+  before(async () => {
+    root = await tempDir();
+    service = new SightlineService(new KeyStore(path.join(root, "home")));
+    host = await startLoopbackHost({ service });
+  });
+  after(async () => {
+    await service.jobs.settle();
+    await host.close();
+  });
+
+  test("listens on 127.0.0.1 only", () => {
+    assert.match(host.url, /^http:\/\/127\.0\.0\.1:\d+$/);
+  });
+
+  test("a request without the token, or with a wrong one, gets 401 and changes nothing", async () => {
+    const dir = path.join(root, "unauthorised-case");
+    const body = JSON.stringify({ dir, title: "t", examiner: "e" });
+    const none = await rawRequest(host, { path: "/api/createCase", headers: { "Content-Type": "application/json" }, body });
+    assert.equal(none.status, 401);
+    assert.deepEqual(JSON.parse(none.body), { ok: false, error: { code: "unauthorized", message: "missing or wrong token" } });
+    const wrong = await rawRequest(host, { path: "/api/createCase", headers: { ...auth(), Authorization: `Bearer ${"x".repeat(host.token.length)}` }, body });
+    assert.equal(wrong.status, 401);
+    await assert.rejects(readFile(path.join(dir, "case.json")), { code: "ENOENT" });
+    const events = await rawRequest(host, { path: "/api/events", method: "GET" });
+    assert.equal(events.status, 401);
+  });
+
+  test("a wrong Host header (DNS rebinding) or a foreign Origin is refused", async () => {
+    const body = JSON.stringify({ dir: path.join(root, "nope") });
+    const rebound = await rawRequest(host, { path: "/api/openCase", headers: { ...auth(), Host: `evil.example:${host.port}` }, body });
+    assert.equal(rebound.status, 403);
+    const foreign = await rawRequest(host, { path: "/api/openCase", headers: { ...auth(), Origin: "https://evil.example" }, body });
+    assert.equal(foreign.status, 403);
+    const same = await rawRequest(host, { path: "/api/openCase", headers: { ...auth(), Origin: host.url }, body });
+    assert.equal(same.status, 404, "the same origin gets through to the service (which finds no case)");
+  });
+
+  test("hostile requests get a clear one-line reason", async () => {
+    const cases: [string, Parameters<typeof rawRequest>[1], number, RegExp][] = [
+      ["malformed JSON", { path: "/api/openCase", headers: auth(), body: "{not json" }, 400, /not valid JSON/],
+      ["wrong content type", { path: "/api/openCase", headers: { ...auth(), "Content-Type": "text/plain" }, body: "{}" }, 415, /application\/json/],
+      ["huge body", { path: "/api/openCase", headers: auth(), body: Buffer.alloc(2 * 1024 * 1024, 0x20) }, 413, /larger than/],
+      ["unknown method", { path: "/api/deleteEverything", headers: auth(), body: "{}" }, 404, /no API method/],
+      ["path traversal in the URL", { path: "/api/../../etc/passwd", headers: auth(), body: "{}" }, 404, /no such endpoint/],
+      ["missing argument", { path: "/api/openCase", headers: auth(), body: "{}" }, 400, /openCase: dir: /],
+      ["wrong type", { path: "/api/importFiles", headers: auth(), body: JSON.stringify({ dir: 5, paths: [], collection: {} }) }, 400, /importFiles: dir/],
+      ["bad hash", { path: "/api/getItem", headers: auth(), body: JSON.stringify({ dir: root, sha256: "../../etc" }) }, 400, /not a SHA-256/],
+      ["GET on a method", { path: "/api/openCase", method: "GET", headers: auth() }, 405, /use POST/],
+    ];
+    for (const [what, request, status, message] of cases) {
+      const response = await rawRequest(host, request);
+      assert.equal(response.status, status, what);
+      const result = JSON.parse(response.body);
+      assert.equal(result.ok, false, what);
+      assert.match(result.error.message, message, what);
+      assert.doesNotMatch(result.error.message, /\n/, `${what}: one line`);
+    }
+  });
+
+  test("the renderer's client drives a whole case: create, import with progress, list, get, verify", async () => {
+    const client = createHttpClient(host.url, host.token);
+    const events: ApiEvent[] = [];
+    const finished = new Promise<ApiEvent & { type: "job.finished" }>((resolve) => {
+      const stop = client.onEvent((event) => {
+        events.push(event);
+        if (event.type === "job.finished") {
+          stop();
+          resolve(event);
+        }
+      });
+    });
+    const dir = path.join(root, "api-case");
+    const created = await client.api.createCase({ dir, title: "Mbera camp photos", examiner: "B. Verifier", hashAlgorithms: ["md5"] });
+    assert.ok(created.ok);
+    assert.equal(created.value.title, "Mbera camp photos");
+    assert.deepEqual(created.value.hashAlgorithms, ["sha256", "md5"]);
+
+    const media = path.join(root, "api-media");
+    await writeRandomFile(path.join(media, "a.jpg"), 50_000);
+    await writeRandomFile(path.join(media, "b", "c.mp4"), 9_000_000);
+    await new Promise((r) => setTimeout(r, 100)); // let the event stream connect before the job starts
+    const job = await client.api.importFiles({ dir, paths: [media], collection: { sourceAccount: "@witness", method: "AirDrop" } });
+    assert.ok(job.ok, JSON.stringify(job));
+    const done = await finished;
+    assert.equal(done.job.status, "finished");
+    assert.deepEqual(done.job.outcomes.map((o) => o.status), ["imported", "imported"]);
+    assert.deepEqual(done.job.warnings.length, 1, "collection time is missing");
+    const progress = events.filter((e) => e.type === "job.progress");
+    assert.ok(progress.length >= 2, "progress was pushed");
+    assert.ok(events.some((e) => e.type === "ledger.appended"));
+
+    const items = await client.api.listItems({ dir });
+    assert.ok(items.ok);
+    assert.deepEqual(items.value.map((i) => i.name).sort(), ["a.jpg", "c.mp4"]);
+    const item = await client.api.getItem({ dir, sha256: items.value[0]!.sha256 });
+    assert.ok(item.ok);
+    assert.match(item.value.md5 ?? "", /^[0-9a-f]{32}$/);
+    assert.equal(item.value.acquisitions[0]!.collection.sourceAccount, "@witness");
+    const verified = await client.api.verifyCase({ dir });
+    assert.ok(verified.ok);
+    assert.equal(verified.value.isClean, true);
+    assert.equal(verified.value.objectsChecked, 2);
+
+    const missing = await client.api.getItem({ dir, sha256: "0".repeat(64) });
+    assert.deepEqual(missing, { ok: false, error: { code: "not-found", message: `no item ${"0".repeat(64)} in this case` } });
+  });
+});
