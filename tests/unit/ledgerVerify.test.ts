@@ -1,0 +1,112 @@
+/** The pure ledger checker on ledgers built in memory with real Ed25519 keys. */
+import assert from "node:assert/strict";
+import { generateKeyPairSync, sign } from "node:crypto";
+import { test } from "node:test";
+import { nodeLedgerCrypto } from "../../electron/services/nodeLedgerCrypto.js";
+import { hexToBytes } from "../../shared/ledger/cryptoProvider.js";
+import { eventHash } from "../../shared/ledger/eventHash.js";
+import type { LedgerEvent, UnsignedEvent } from "../../shared/ledger/events.js";
+import { keyIdFor } from "../../shared/ledger/keyId.js";
+import { verifyLedgerText } from "../../shared/ledger/ledgerVerify.js";
+
+function makeKey(name: string) {
+  const { publicKey, privateKey } = generateKeyPairSync("ed25519");
+  const spki = publicKey.export({ format: "der", type: "spki" }).toString("base64");
+  return { examiner: { keyId: keyIdFor(spki, nodeLedgerCrypto), name, publicKey: spki }, privateKey };
+}
+
+function signEvent(unsigned: UnsignedEvent, key: ReturnType<typeof makeKey>): LedgerEvent {
+  const hash = eventHash(unsigned, nodeLedgerCrypto);
+  return { ...unsigned, hash, sig: sign(null, hexToBytes(hash), key.privateKey).toString("base64") };
+}
+
+function buildLedger(
+  owner: ReturnType<typeof makeKey>,
+  extra: ((prev: LedgerEvent) => LedgerEvent)[] = [],
+): LedgerEvent[] {
+  const genesis = signEvent(
+    {
+      seq: 0,
+      id: "e0",
+      ts: "2026-02-16T09:00:00.000Z",
+      actor: owner.examiner.keyId,
+      type: "case.created",
+      prev: null,
+      payload: { caseId: "c1", title: "T", formatVersion: 1, hashAlgorithms: ["sha256"], examiner: owner.examiner },
+    },
+    owner,
+  );
+  const events = [genesis];
+  for (const make of extra) events.push(make(events[events.length - 1]!));
+  return events;
+}
+
+const text = (events: LedgerEvent[]) => events.map((e) => JSON.stringify(e) + "\n").join("");
+
+test("a colleague added by a trusted examiner may sign; one who added themselves may not", () => {
+  const owner = makeKey("Owner");
+  const colleague = makeKey("Colleague");
+  const intruder = makeKey("Intruder");
+  const next = (prev: LedgerEvent, actor: ReturnType<typeof makeKey>, type: string, payload: Record<string, unknown>) =>
+    signEvent(
+      {
+        seq: prev.seq + 1,
+        id: `e${prev.seq + 1}`,
+        ts: "2026-02-16T10:00:00.000Z",
+        actor: actor.examiner.keyId,
+        type,
+        prev: prev.hash,
+        payload,
+      },
+      actor,
+    );
+
+  const good = buildLedger(owner, [
+    (p) => next(p, owner, "examiner.added", { examiner: colleague.examiner }),
+    (p) => next(p, colleague, "examiner.added", { examiner: makeKey("Third").examiner }),
+  ]);
+  const ok = verifyLedgerText(text(good), nodeLedgerCrypto);
+  assert.deepEqual(ok.problems, []);
+  assert.equal(ok.state.examiners.size, 3);
+
+  const selfEnrolled = buildLedger(owner, [
+    (p) => next(p, intruder, "examiner.added", { examiner: intruder.examiner }),
+    (p) => next(p, intruder, "examiner.added", { examiner: makeKey("Fourth").examiner }),
+  ]);
+  const bad = verifyLedgerText(text(selfEnrolled), nodeLedgerCrypto);
+  assert.deepEqual(
+    bad.problems.map((p) => [p.code, p.line]),
+    [
+      ["signer-unknown", 2],
+      ["signer-unknown", 3],
+    ],
+  );
+  assert.equal(bad.state.examiners.size, 1, "an untrusted examiner.added adds no key");
+});
+
+test("a genesis whose key id does not belong to its key is refused", () => {
+  const owner = makeKey("Owner");
+  const [genesis] = buildLedger(owner);
+  const forged = signEvent(
+    {
+      ...genesis!,
+      payload: { ...genesis!.payload, examiner: { ...owner.examiner, keyId: "ed25519:" + "0".repeat(32) } },
+    },
+    owner,
+  );
+  const result = verifyLedgerText(text([forged]), nodeLedgerCrypto);
+  assert.ok(result.problems.some((p) => p.code === "genesis-invalid"));
+});
+
+test("an empty ledger and a blank line are problems, not crashes", () => {
+  assert.deepEqual(
+    verifyLedgerText("", nodeLedgerCrypto).problems.map((p) => p.code),
+    ["ledger-empty"],
+  );
+  const owner = makeKey("Owner");
+  const withBlank = text(buildLedger(owner)) + "\n";
+  assert.deepEqual(
+    verifyLedgerText(withBlank, nodeLedgerCrypto).problems.map((p) => [p.code, p.line]),
+    [["ledger-malformed-line", 2]],
+  );
+});
