@@ -21,5 +21,7 @@ function findTests(dir: string): string[] {
 }
 
 const files = suites.flatMap((suite) => findTests(path.join(here, suite)));
-const result = spawnSync(process.execPath, ["--test", "--test-reporter=spec", "--test-concurrency=2", ...files], { stdio: "inherit" });
+const result = spawnSync(process.execPath, ["--test", "--test-reporter=spec", "--test-concurrency=2", ...files], {
+  stdio: "inherit",
+});
 process.exit(result.status ?? 1);

@@ -12,12 +12,18 @@ async function newCase(extra: string[] = []) {
   const root = await tempDir();
   const home = path.join(root, "home");
   const caseDir = path.join(root, "case");
-  const init = await runCli(["init", caseDir, "--title", "Kidal burn scar, Feb 2026", "--examiner", "A. Analyst", ...extra], home);
+  const init = await runCli(
+    ["init", caseDir, "--title", "Kidal burn scar, Feb 2026", "--examiner", "A. Analyst", ...extra],
+    home,
+  );
   assert.equal(init.code, 0, init.stderr);
   return { root, home, caseDir };
 }
 
-const sha256Of = async (file: string) => createHash("sha256").update(await readFile(file)).digest("hex");
+const sha256Of = async (file: string) =>
+  createHash("sha256")
+    .update(await readFile(file))
+    .digest("hex");
 
 describe("sightline init", () => {
   test("creates the case folder, case.json and a signed genesis event", async () => {
@@ -46,7 +52,10 @@ describe("sightline init", () => {
     const noTitle = await runCli(["init", path.join(caseDir, "..", "other"), "--examiner", "A"], home);
     assert.equal(noTitle.code, 2);
     assert.match(noTitle.stderr, /needs --title/);
-    const badHash = await runCli(["init", path.join(caseDir, "..", "o2"), "--title", "t", "--examiner", "A", "--hash", "crc32"], home);
+    const badHash = await runCli(
+      ["init", path.join(caseDir, "..", "o2"), "--title", "t", "--examiner", "A", "--hash", "crc32"],
+      home,
+    );
     assert.equal(badHash.code, 2);
     assert.match(badHash.stderr, /unknown algorithm "crc32"/);
     const unknown = await runCli(["frobnicate"], home);
@@ -69,10 +78,31 @@ describe("sightline import", () => {
     const before = await stat(path.join(media, "video.mp4"));
     const digest = await sha256Of(path.join(media, "video.mp4"));
 
-    const result = await runCliJson(["import", caseDir, media, "--source-url", "https://t.me/channel/123", "--collected-at", "2026-02-16T09:12:00+01:00", "--method", "downloaded with the Telegram desktop client"], home);
+    const result = await runCliJson(
+      [
+        "import",
+        caseDir,
+        media,
+        "--source-url",
+        "https://t.me/channel/123",
+        "--collected-at",
+        "2026-02-16T09:12:00+01:00",
+        "--method",
+        "downloaded with the Telegram desktop client",
+      ],
+      home,
+    );
     assert.equal(result.code, 0, result.stderr);
     const statuses = result.json.outcomes.map((o: any) => `${o.status} ${path.relative(media, o.displayPath)}`).sort();
-    assert.deepEqual(statuses, ["duplicate zz/same-bytes.mp4", "imported nested/deeper/photo.jpg", "imported nested/empty.bin", "imported video.mp4"].sort());
+    assert.deepEqual(
+      statuses,
+      [
+        "duplicate zz/same-bytes.mp4",
+        "imported nested/deeper/photo.jpg",
+        "imported nested/empty.bin",
+        "imported video.mp4",
+      ].sort(),
+    );
     assert.deepEqual(result.json.warnings, [], "a complete collection record gives no warning");
 
     const object = path.join(caseDir, "objects", "sha256", digest.slice(0, 2), digest.slice(2));
@@ -111,8 +141,13 @@ describe("sightline import", () => {
     assert.equal((await runCli(["import", caseDir, file, "--source-account", "@witness"], home)).code, 0);
     const second = await runCliJson(["import", caseDir, file, "--source-url", "https://example.org/re-upload"], home);
     assert.equal(second.json.outcomes[0].status, "duplicate");
-    const events = (await runCliJson(["ledger", caseDir], home)).json.events.filter((e: any) => e.type === "item.imported");
-    assert.deepEqual(events.map((e: any) => e.payload.collection.sourceUrl ?? e.payload.collection.sourceAccount), ["@witness", "https://example.org/re-upload"]);
+    const events = (await runCliJson(["ledger", caseDir], home)).json.events.filter(
+      (e: any) => e.type === "item.imported",
+    );
+    assert.deepEqual(
+      events.map((e: any) => e.payload.collection.sourceUrl ?? e.payload.collection.sourceAccount),
+      ["@witness", "https://example.org/re-upload"],
+    );
     assert.notEqual(events[0].ts, undefined);
   });
 
@@ -121,7 +156,10 @@ describe("sightline import", () => {
     await writeRandomFile(path.join(root, "a.jpg"), 1000);
     const result = await runCliJson(["import", caseDir, path.join(root, "a.jpg")], home);
     assert.equal(result.code, 0);
-    assert.match(result.stderr, /^warning: the collection record does not say where it came from .*when it was collected .*how it was collected .*recorded as missing$/m);
+    assert.match(
+      result.stderr,
+      /^warning: the collection record does not say where it came from .*when it was collected .*how it was collected .*recorded as missing$/m,
+    );
     const event = (await runCliJson(["ledger", caseDir], home)).json.events[1];
     assert.deepEqual(event.payload.collection.missing, ["source", "collectedAt", "method"]);
     assert.equal(event.payload.collection.sourceUrl, null);
@@ -155,7 +193,13 @@ describe("sightline import", () => {
   test("hostile names are stored exactly and printed inert; paths never come from names", async () => {
     const { root, home, caseDir } = await newCase();
     const media = path.join(root, "media");
-    const names = ["<img src=x onerror=alert(1)>.jpg", "evil\u202egpj.exe", "bell\u0007\u001b[31mred.jpg", "..", "new\nline.jpg"];
+    const names = [
+      "<img src=x onerror=alert(1)>.jpg",
+      "evil\u202egpj.exe",
+      "bell\u0007\u001b[31mred.jpg",
+      "..",
+      "new\nline.jpg",
+    ];
     await mkdir(media, { recursive: true });
     for (const [i, name] of names.entries()) {
       if (name === "..") continue;
@@ -169,7 +213,11 @@ describe("sightline import", () => {
     const json = await runCli(["ledger", caseDir, "--json"], home);
     assert.doesNotMatch(json.stdout, /[\u0007\u001b\u202e]/);
     const events = JSON.parse(json.stdout).events.slice(1);
-    assert.deepEqual(events.map((e: any) => e.payload.source.originalName).sort(), names.filter((n) => n !== "..").sort(), "names kept exactly");
+    assert.deepEqual(
+      events.map((e: any) => e.payload.source.originalName).sort(),
+      names.filter((n) => n !== "..").sort(),
+      "names kept exactly",
+    );
     for (const e of events) assert.match(e.payload.objectPath, /^objects\/sha256\/[0-9a-f]{2}\/[0-9a-f]{62}$/);
     const ledgerHuman = await runCli(["ledger", caseDir], home);
     assert.doesNotMatch(ledgerHuman.stdout, /[\u0007\u001b\u202e]/);
@@ -179,7 +227,10 @@ describe("sightline import", () => {
     const { root, home, caseDir } = await newCase();
     await writeRandomFile(path.join(root, "a.jpg"), 1000);
     const ledgerBefore = await readFile(path.join(caseDir, "ledger.jsonl"), "utf8");
-    const noZone = await runCli(["import", caseDir, path.join(root, "a.jpg"), "--collected-at", "2026-02-16 09:12"], home);
+    const noZone = await runCli(
+      ["import", caseDir, path.join(root, "a.jpg"), "--collected-at", "2026-02-16 09:12"],
+      home,
+    );
     assert.equal(noZone.code, 2);
     assert.match(noZone.stderr, /needs a date, a time and a time zone/);
     const badUrl = await runCli(["import", caseDir, path.join(root, "a.jpg"), "--source-url", "not a url"], home);
@@ -195,22 +246,26 @@ describe("sightline import", () => {
     assert.match(otherHome.stderr, /none of this profile's keys/);
     const brokenCaseJson = path.join(root, "broken");
     await mkdir(brokenCaseJson);
-    await writeFile(path.join(brokenCaseJson, "case.json"), "{\"truncated");
+    await writeFile(path.join(brokenCaseJson, "case.json"), '{"truncated');
     const broken = await runCli(["verify", brokenCaseJson], home);
     assert.equal(broken.code, 1);
     assert.equal(broken.stderr.trim().split("\n").length, 1);
     assert.equal(await readFile(path.join(caseDir, "ledger.jsonl"), "utf8"), ledgerBefore, "nothing was written");
   });
 
-  test("an unreadable file is reported and the rest still imported", { skip: process.getuid?.() === 0 ? "root reads everything" : false }, async () => {
-    const { root, home, caseDir } = await newCase();
-    await writeRandomFile(path.join(root, "m", "a.jpg"), 1000);
-    await writeRandomFile(path.join(root, "m", "b.jpg"), 1000);
-    await chmod(path.join(root, "m", "b.jpg"), 0);
-    const result = await runCliJson(["import", caseDir, path.join(root, "m")], home);
-    assert.equal(result.code, 1);
-    assert.equal(result.json.outcomes.find((o: any) => o.displayPath.endsWith("b.jpg")).status, "failed");
-  });
+  test(
+    "an unreadable file is reported and the rest still imported",
+    { skip: process.getuid?.() === 0 ? "root reads everything" : false },
+    async () => {
+      const { root, home, caseDir } = await newCase();
+      await writeRandomFile(path.join(root, "m", "a.jpg"), 1000);
+      await writeRandomFile(path.join(root, "m", "b.jpg"), 1000);
+      await chmod(path.join(root, "m", "b.jpg"), 0);
+      const result = await runCliJson(["import", caseDir, path.join(root, "m")], home);
+      assert.equal(result.code, 1);
+      assert.equal(result.json.outcomes.find((o: any) => o.displayPath.endsWith("b.jpg")).status, "failed");
+    },
+  );
 });
 
 describe("sightline verify and ledger output", () => {

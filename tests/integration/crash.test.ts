@@ -23,7 +23,10 @@ async function initCase(root: string, home: string, name: string): Promise<strin
 
 /** Starts an import and SIGKILLs it after `delayMs`; resolves when it is gone. */
 async function importAndKill(caseDir: string, source: string, home: string, delayMs: number): Promise<void> {
-  const child = spawn(process.execPath, [CLI, "import", caseDir, source], { env: { ...process.env, SIGHTLINE_HOME: home, CI: "1" }, stdio: "ignore" });
+  const child = spawn(process.execPath, [CLI, "import", caseDir, source], {
+    env: { ...process.env, SIGHTLINE_HOME: home, CI: "1" },
+    stdio: "ignore",
+  });
   const exited = new Promise((resolve) => child.on("exit", resolve));
   await Promise.race([sleep(delayMs), exited]);
   child.kill("SIGKILL");
@@ -38,7 +41,12 @@ async function timeImport(caseDir: string, source: string, home: string): Promis
 }
 
 /** Checks the killed case, imports again, checks again; returns how many items the kill had left in. */
-async function assertCleanAndReimportable(caseDir: string, source: string, home: string, expectedFiles: number): Promise<number> {
+async function assertCleanAndReimportable(
+  caseDir: string,
+  source: string,
+  home: string,
+  expectedFiles: number,
+): Promise<number> {
   const verify = await runCliJson(["verify", caseDir], home);
   assert.equal(verify.code, 0, `verify after kill: ${JSON.stringify(verify.json.problems)}`);
   for (const notice of verify.json.notices) assert.equal(notice.code, "import-interrupted");
@@ -73,7 +81,8 @@ describe("killed imports", () => {
     const root = await tempDir();
     const home = path.join(root, "home");
     const folder = path.join(root, "phone-dump");
-    for (let i = 0; i < 700; i++) await writeRandomFile(path.join(folder, `IMG_${String(i).padStart(4, "0")}.jpg`), 40_000 + i);
+    for (let i = 0; i < 700; i++)
+      await writeRandomFile(path.join(folder, `IMG_${String(i).padStart(4, "0")}.jpg`), 40_000 + i);
     const duration = await timeImport(await initCase(root, home, "timing"), folder, home);
     const survivors = [];
     for (const fraction of [0.3, 0.6, 0.85]) {
@@ -81,7 +90,10 @@ describe("killed imports", () => {
       await importAndKill(caseDir, folder, home, duration * fraction);
       survivors.push(await assertCleanAndReimportable(caseDir, folder, home, 700));
     }
-    assert.ok(survivors.some((n) => n < 700), `at least one kill landed mid-import (items left: ${survivors})`);
+    assert.ok(
+      survivors.some((n) => n < 700),
+      `at least one kill landed mid-import (items left: ${survivors})`,
+    );
   });
 });
 
@@ -114,7 +126,10 @@ describe("recovery by the next writer", () => {
     await appendFile(path.join(caseDir, "ledger.jsonl"), '{"seq":2,"id":"cut-sh');
     const torn = await runCliJson(["verify", caseDir], home);
     assert.equal(torn.code, 1);
-    assert.deepEqual(torn.json.problems.map((p: any) => p.code), ["ledger-torn-tail"]);
+    assert.deepEqual(
+      torn.json.problems.map((p: any) => p.code),
+      ["ledger-torn-tail"],
+    );
     await writeRandomFile(path.join(root, "next.jpg"), 5000);
     assert.equal((await runCli(["import", caseDir, path.join(root, "next.jpg")], home)).code, 0);
     const after = await runCliJson(["verify", caseDir], home);

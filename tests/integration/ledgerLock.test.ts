@@ -33,7 +33,9 @@ test("a lock left by a crashed writer goes stale and is taken over", async () =>
   const old = new Date(Date.now() - 60_000);
   await utimes(lock, old, old);
   const writer = await LedgerWriter.open(caseDir, { key, lockWaitMs: 0 });
-  const [event] = await writer.append([{ type: "examiner.added", payload: { examiner: { keyId: key.keyId, name: key.name, publicKey: key.publicKey } } }]);
+  const [event] = await writer.append([
+    { type: "examiner.added", payload: { examiner: { keyId: key.keyId, name: key.name, publicKey: key.publicKey } } },
+  ]);
   assert.equal(event!.seq, writer.currentHead.seq);
   await writer.close();
 });

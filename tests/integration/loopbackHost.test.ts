@@ -22,7 +22,13 @@ function rawRequest(
 ): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
     const req = http.request(
-      { host: "127.0.0.1", port: host.port, path: options.path, method: options.method ?? "POST", headers: options.headers ?? {} },
+      {
+        host: "127.0.0.1",
+        port: host.port,
+        path: options.path,
+        method: options.method ?? "POST",
+        headers: options.headers ?? {},
+      },
       (res) => {
         let body = "";
         res.on("data", (d: Buffer) => (body += d.toString()));
@@ -57,10 +63,21 @@ describe("loopback host", () => {
   test("a request without the token, or with a wrong one, gets 401 and changes nothing", async () => {
     const dir = path.join(root, "unauthorised-case");
     const body = JSON.stringify({ dir, title: "t", examiner: "e" });
-    const none = await rawRequest(host, { path: "/api/createCase", headers: { "Content-Type": "application/json" }, body });
+    const none = await rawRequest(host, {
+      path: "/api/createCase",
+      headers: { "Content-Type": "application/json" },
+      body,
+    });
     assert.equal(none.status, 401);
-    assert.deepEqual(JSON.parse(none.body), { ok: false, error: { code: "unauthorized", message: "missing or wrong token" } });
-    const wrong = await rawRequest(host, { path: "/api/createCase", headers: { ...auth(), Authorization: `Bearer ${"x".repeat(host.token.length)}` }, body });
+    assert.deepEqual(JSON.parse(none.body), {
+      ok: false,
+      error: { code: "unauthorized", message: "missing or wrong token" },
+    });
+    const wrong = await rawRequest(host, {
+      path: "/api/createCase",
+      headers: { ...auth(), Authorization: `Bearer ${"x".repeat(host.token.length)}` },
+      body,
+    });
     assert.equal(wrong.status, 401);
     await assert.rejects(readFile(path.join(dir, "case.json")), { code: "ENOENT" });
     const events = await rawRequest(host, { path: "/api/events", method: "GET" });
@@ -69,9 +86,17 @@ describe("loopback host", () => {
 
   test("a wrong Host header (DNS rebinding) or a foreign Origin is refused", async () => {
     const body = JSON.stringify({ dir: path.join(root, "nope") });
-    const rebound = await rawRequest(host, { path: "/api/openCase", headers: { ...auth(), Host: `evil.example:${host.port}` }, body });
+    const rebound = await rawRequest(host, {
+      path: "/api/openCase",
+      headers: { ...auth(), Host: `evil.example:${host.port}` },
+      body,
+    });
     assert.equal(rebound.status, 403);
-    const foreign = await rawRequest(host, { path: "/api/openCase", headers: { ...auth(), Origin: "https://evil.example" }, body });
+    const foreign = await rawRequest(host, {
+      path: "/api/openCase",
+      headers: { ...auth(), Origin: "https://evil.example" },
+      body,
+    });
     assert.equal(foreign.status, 403);
     const same = await rawRequest(host, { path: "/api/openCase", headers: { ...auth(), Origin: host.url }, body });
     assert.equal(same.status, 404, "the same origin gets through to the service (which finds no case)");
@@ -80,13 +105,38 @@ describe("loopback host", () => {
   test("hostile requests get a clear one-line reason", async () => {
     const cases: [string, Parameters<typeof rawRequest>[1], number, RegExp][] = [
       ["malformed JSON", { path: "/api/openCase", headers: auth(), body: "{not json" }, 400, /not valid JSON/],
-      ["wrong content type", { path: "/api/openCase", headers: { ...auth(), "Content-Type": "text/plain" }, body: "{}" }, 415, /application\/json/],
-      ["huge body", { path: "/api/openCase", headers: auth(), body: Buffer.alloc(2 * 1024 * 1024, 0x20) }, 413, /larger than/],
+      [
+        "wrong content type",
+        { path: "/api/openCase", headers: { ...auth(), "Content-Type": "text/plain" }, body: "{}" },
+        415,
+        /application\/json/,
+      ],
+      [
+        "huge body",
+        { path: "/api/openCase", headers: auth(), body: Buffer.alloc(2 * 1024 * 1024, 0x20) },
+        413,
+        /larger than/,
+      ],
       ["unknown method", { path: "/api/deleteEverything", headers: auth(), body: "{}" }, 404, /no API method/],
-      ["path traversal in the URL", { path: "/api/../../etc/passwd", headers: auth(), body: "{}" }, 404, /no such endpoint/],
+      [
+        "path traversal in the URL",
+        { path: "/api/../../etc/passwd", headers: auth(), body: "{}" },
+        404,
+        /no such endpoint/,
+      ],
       ["missing argument", { path: "/api/openCase", headers: auth(), body: "{}" }, 400, /openCase: dir: /],
-      ["wrong type", { path: "/api/importFiles", headers: auth(), body: JSON.stringify({ dir: 5, paths: [], collection: {} }) }, 400, /importFiles: dir/],
-      ["bad hash", { path: "/api/getItem", headers: auth(), body: JSON.stringify({ dir: root, sha256: "../../etc" }) }, 400, /not a SHA-256/],
+      [
+        "wrong type",
+        { path: "/api/importFiles", headers: auth(), body: JSON.stringify({ dir: 5, paths: [], collection: {} }) },
+        400,
+        /importFiles: dir/,
+      ],
+      [
+        "bad hash",
+        { path: "/api/getItem", headers: auth(), body: JSON.stringify({ dir: root, sha256: "../../etc" }) },
+        400,
+        /not a SHA-256/,
+      ],
       ["GET on a method", { path: "/api/openCase", method: "GET", headers: auth() }, 405, /use POST/],
     ];
     for (const [what, request, status, message] of cases) {
@@ -112,7 +162,12 @@ describe("loopback host", () => {
       });
     });
     const dir = path.join(root, "api-case");
-    const created = await client.api.createCase({ dir, title: "Mbera camp photos", examiner: "B. Verifier", hashAlgorithms: ["md5"] });
+    const created = await client.api.createCase({
+      dir,
+      title: "Mbera camp photos",
+      examiner: "B. Verifier",
+      hashAlgorithms: ["md5"],
+    });
     assert.ok(created.ok);
     assert.equal(created.value.title, "Mbera camp photos");
     assert.deepEqual(created.value.hashAlgorithms, ["sha256", "md5"]);
@@ -121,11 +176,18 @@ describe("loopback host", () => {
     await writeRandomFile(path.join(media, "a.jpg"), 50_000);
     await writeRandomFile(path.join(media, "b", "c.mp4"), 9_000_000);
     await new Promise((r) => setTimeout(r, 100)); // let the event stream connect before the job starts
-    const job = await client.api.importFiles({ dir, paths: [media], collection: { sourceAccount: "@witness", method: "AirDrop" } });
+    const job = await client.api.importFiles({
+      dir,
+      paths: [media],
+      collection: { sourceAccount: "@witness", method: "AirDrop" },
+    });
     assert.ok(job.ok, JSON.stringify(job));
     const done = await finished;
     assert.equal(done.job.status, "finished");
-    assert.deepEqual(done.job.outcomes.map((o) => o.status), ["imported", "imported"]);
+    assert.deepEqual(
+      done.job.outcomes.map((o) => o.status),
+      ["imported", "imported"],
+    );
     assert.deepEqual(done.job.warnings.length, 1, "collection time is missing");
     const progress = events.filter((e) => e.type === "job.progress");
     assert.ok(progress.length >= 2, "progress was pushed");
@@ -144,6 +206,9 @@ describe("loopback host", () => {
     assert.equal(verified.value.objectsChecked, 2);
 
     const missing = await client.api.getItem({ dir, sha256: "0".repeat(64) });
-    assert.deepEqual(missing, { ok: false, error: { code: "not-found", message: `no item ${"0".repeat(64)} in this case` } });
+    assert.deepEqual(missing, {
+      ok: false,
+      error: { code: "not-found", message: `no item ${"0".repeat(64)} in this case` },
+    });
   });
 });

@@ -21,7 +21,17 @@ export async function makeImportedCase(sizes: number[] = [200_000, 150_000, 90_0
   const init = await runCli(["init", caseDir, "--title", "Fixture case", "--examiner", "A. Analyst"], home);
   assert.equal(init.code, 0, init.stderr);
   const imported = await runCli(
-    ["import", caseDir, mediaDir, "--source-url", "https://t.me/example/1", "--collected-at", "2026-02-16T09:12:00+01:00", "--method", "saved from the channel"],
+    [
+      "import",
+      caseDir,
+      mediaDir,
+      "--source-url",
+      "https://t.me/example/1",
+      "--collected-at",
+      "2026-02-16T09:12:00+01:00",
+      "--method",
+      "saved from the channel",
+    ],
     home,
   );
   assert.equal(imported.code, 0, imported.stderr + imported.stdout);

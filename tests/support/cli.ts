@@ -13,7 +13,11 @@ export interface CliResult {
 }
 
 /** Runs the CLI to completion with `SIGHTLINE_HOME` set to `home`. */
-export function runCli(args: string[], home: string, options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<CliResult> {
+export function runCli(
+  args: string[],
+  home: string,
+  options: { cwd?: string; env?: NodeJS.ProcessEnv } = {},
+): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [CLI, ...args], {
       cwd: options.cwd ?? REPO_ROOT,
@@ -30,7 +34,10 @@ export function runCli(args: string[], home: string, options: { cwd?: string; en
 }
 
 /** Runs the CLI and parses its --json output (the flag is added). */
-export async function runCliJson<T = any>(args: string[], home: string): Promise<{ code: number | null; json: T; stderr: string }> {
+export async function runCliJson<T = any>(
+  args: string[],
+  home: string,
+): Promise<{ code: number | null; json: T; stderr: string }> {
   const result = await runCli([...args, "--json"], home);
   let json: T;
   try {
@@ -42,6 +49,9 @@ export async function runCliJson<T = any>(args: string[], home: string): Promise
 }
 
 export function runCliSync(args: string[], home: string): CliResult {
-  const r = spawnSync(process.execPath, [CLI, ...args], { env: { ...process.env, CI: "1", SIGHTLINE_HOME: home }, encoding: "utf8" });
+  const r = spawnSync(process.execPath, [CLI, ...args], {
+    env: { ...process.env, CI: "1", SIGHTLINE_HOME: home },
+    encoding: "utf8",
+  });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }

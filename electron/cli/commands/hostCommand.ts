@@ -21,6 +21,8 @@ export async function hostCommand(args: string[], ctx: CommandContext): Promise<
     line(ctx.stdout, `Sightline API on ${host.url} (127.0.0.1 only)`);
     line(ctx.stdout, `Token: ${host.token}`);
     line(ctx.stdout, "Every request needs the header  Authorization: Bearer <token>.  Ctrl-C stops.");
+    line(ctx.stdout, "The workbench window (evidence board, item viewer, ledger) will open here once the UI ships;");
+    line(ctx.stdout, "until then the sightline command and this API give every capability.");
   }
   const stop = async () => {
     await service.jobs.settle();
