@@ -2,7 +2,7 @@
 import { inertText } from "../../shared/text/inertText.js";
 
 /** Characters JSON.stringify leaves raw that can still steer a terminal; escaped as \uXXXX (same JSON value). */
- 
+
 const RAW_UNSAFE_IN_JSON = /[\u007f-\u009f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff\ufff9-\ufffb]/g;
 
 /** One JSON document, pretty-printed, with every invisible or control character escaped. */

@@ -14,6 +14,7 @@
  * lists that the ledger does not name (`ledgerWriter.ts`), and `verify` reports
  * them as an interrupted import, not as tampering.
  */
+import { closeSync, fsyncSync, openSync, writeSync } from "node:fs";
 import { mkdir, rename, rm, stat } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -21,7 +22,7 @@ import { CASE_PATHS, objectPathFor, type CaseFile } from "../../shared/case/case
 import { missingCollectionFields, missingFieldsWarning, type CollectionInput } from "../../shared/case/collection.js";
 import type { CollectionRecord, EventDraft } from "../../shared/ledger/events.js";
 import { TOOL } from "./appInfo.js";
-import { fsyncDir, writeFileDurably } from "./durableFs.js";
+import { fsyncDir, syncFileSystem, writeFileDurably } from "./durableFs.js";
 import { scanImportPaths } from "./importScan.js";
 import { INTENT_SUFFIX, type LedgerWriter } from "./ledgerWriter.js";
 import { makeBuffers, StageCancelled, stageObject, type StagedObject } from "./objectStager.js";
@@ -68,6 +69,10 @@ export interface ImportReport {
 }
 
 const PROGRESS_INTERVAL_MS = 100;
+/** Files staged at once. */
+const STAGERS = 4;
+/** Small files wait in memory for their commit; this bounds how much. */
+const BATCH_MEMORY_BYTES = 32 * 1024 * 1024;
 
 export async function importIntoCase(
   writer: LedgerWriter,
@@ -119,80 +124,117 @@ export async function importIntoCase(
   };
   const machine = { host: os.hostname(), user: safeUserName(), platform: `${process.platform} ${os.release()}` };
 
-  const batchFiles = request.batchFiles ?? 256;
-  const batchBytes = request.batchBytes ?? 256 * 1024 * 1024;
-  const buffers = makeBuffers();
+  const batchFiles = request.batchFiles ?? 1024;
+  const batchBytes = request.batchBytes ?? 512 * 1024 * 1024;
+  // With a whole-file-system flush per batch, staged copies need no fsync of their own.
+  const canSyncFileSystem = await syncFileSystem(caseDir);
   let batch: { staged: StagedObject; acquiredAt: string }[] = [];
   let batchSize = 0;
+  let batchMemory = 0;
+  let memoryHeld = 0;
   let isCancelled = false;
+  // Commits run one after another, in the order batches fill, whatever the stagers do meanwhile.
+  let commits: Promise<void> = Promise.resolve();
 
-  const commit = async () => {
-    if (batch.length === 0) return;
+  const commit = () => {
+    if (batch.length === 0) return commits;
     const current = batch;
     batch = [];
     batchSize = 0;
-    progress.phase = "committing";
-    report(true);
-    const committed = await commitBatch(writer, current, collection, machine).catch(async (error: unknown) => {
-      await Promise.all(current.map(({ staged }) => discard(staged)));
-      const reason = error instanceof SightlineError ? error.message : `could not store: ${describeIoError(error)}`;
-      return current.map(({ staged }): ImportOutcome => ({
-        status: "failed",
-        displayPath: staged.candidate.displayPath,
-        reason,
-      }));
+    batchMemory = 0;
+    commits = commits.then(async () => {
+      progress.phase = "committing";
+      report(true);
+      const committed = await commitBatch(writer, current, collection, machine, canSyncFileSystem).catch(
+        async (error: unknown) => {
+          await Promise.all(current.map(({ staged }) => discard(staged)));
+          const reason = error instanceof SightlineError ? error.message : `could not store: ${describeIoError(error)}`;
+          return current.map(({ staged }): ImportOutcome => ({
+            status: "failed",
+            displayPath: staged.candidate.displayPath,
+            reason,
+          }));
+        },
+      );
+      outcomes.push(...committed);
+      memoryHeld -= current.reduce((n, { staged }) => n + (staged.held.kind === "memory" ? staged.size : 0), 0);
+      request.onCommitted?.(committed);
+      progress.phase = "copying";
     });
-    outcomes.push(...committed);
-    request.onCommitted?.(committed);
-    progress.phase = "copying";
+    return commits;
   };
 
-  for (let index = 0; index < scan.files.length; index++) {
-    const candidate = scan.files[index]!;
-    if (request.signal?.aborted) {
-      isCancelled = true;
-      for (const rest of scan.files.slice(index)) {
+  // A few files are staged at once: small files are dominated by per-file system
+  // calls, which overlap on libuv's thread pool; hashing stays on this thread.
+  let next = 0;
+  const stager = async () => {
+    const buffers = makeBuffers();
+    for (;;) {
+      const index = next++;
+      const candidate = scan.files[index];
+      if (!candidate) return;
+      if (request.signal?.aborted) {
+        isCancelled = true;
         outcomes.push({
           status: "cancelled",
-          displayPath: rest.displayPath,
+          displayPath: candidate.displayPath,
           reason: "not imported: the import was cancelled",
         });
-      }
-      break;
-    }
-    progress.currentFile = candidate.displayPath;
-    report(true);
-    const bytesBefore = progress.bytesDone;
-    try {
-      const staged = await stageObject(candidate, {
-        stagingDir,
-        algorithms: caseFile.hashAlgorithms,
-        buffers,
-        ...(request.signal ? { signal: request.signal } : {}),
-        onBytes: (n) => {
-          progress.bytesDone += n;
-          report();
-        },
-      });
-      batch.push({ staged, acquiredAt: new Date().toISOString() });
-      batchSize += staged.size;
-    } catch (error) {
-      progress.bytesDone = bytesBefore + candidate.size;
-      if (error instanceof StageCancelled) {
-        index--; // report this file among the cancelled ones
         continue;
       }
-      const reason = error instanceof SightlineError ? error.message : describeIoError(error);
-      outcomes.push({ status: "failed", displayPath: candidate.displayPath, reason });
+      progress.currentFile = candidate.displayPath;
+      report();
+      let bytesSeen = 0;
+      try {
+        const staged = await stageObject(candidate, {
+          stagingDir,
+          algorithms: caseFile.hashAlgorithms,
+          buffers,
+          fsync: !canSyncFileSystem,
+          ...(request.signal ? { signal: request.signal } : {}),
+          onBytes: (n) => {
+            bytesSeen += n;
+            progress.bytesDone += n;
+            report();
+          },
+        });
+        batch.push({ staged, acquiredAt: new Date().toISOString() });
+        batchSize += staged.size;
+        if (staged.held.kind === "memory") {
+          batchMemory += staged.size;
+          memoryHeld += staged.size;
+        }
+      } catch (error) {
+        progress.bytesDone += candidate.size - bytesSeen;
+        if (error instanceof StageCancelled) {
+          isCancelled = true;
+          outcomes.push({
+            status: "cancelled",
+            displayPath: candidate.displayPath,
+            reason: "not imported: the import was cancelled while it was being read",
+          });
+          continue;
+        }
+        const reason = error instanceof SightlineError ? error.message : describeIoError(error);
+        outcomes.push({ status: "failed", displayPath: candidate.displayPath, reason });
+      }
+      progress.filesDone++;
+      if (batch.length >= batchFiles || batchSize >= batchBytes || batchMemory >= BATCH_MEMORY_BYTES) void commit();
+      // Small files are read synchronously: let I/O, progress and Ctrl-C through between
+      // files, and wait for the commits when too many bytes are waiting in memory.
+      await new Promise((resolve) => setImmediate(resolve));
+      if (memoryHeld > 2 * BATCH_MEMORY_BYTES) await commits;
     }
-    progress.filesDone++;
-    if (batch.length >= batchFiles || batchSize >= batchBytes) await commit();
-  }
+  };
+  await Promise.all(Array.from({ length: Math.min(STAGERS, scan.files.length) }, stager));
   // What was fully read before a cancel is kept: cancelling loses nothing already done.
   await commit();
   progress.phase = "finished";
   progress.currentFile = null;
   report(true);
+  // Outcomes in the order the files were found (refusals first), not the order stagers finished.
+  const order = new Map(scan.files.map((f, i) => [f.displayPath, i]));
+  outcomes.sort((a, b) => (order.get(a.displayPath) ?? -1) - (order.get(b.displayPath) ?? -1));
   return { outcomes, warnings: warning ? [warning] : [], isCancelled, head: writer.currentHead };
 }
 
@@ -201,12 +243,13 @@ async function commitBatch(
   batch: { staged: StagedObject; acquiredAt: string }[],
   collection: CollectionRecord,
   machine: { host: string; user: string; platform: string },
+  canSyncFileSystem: boolean,
 ): Promise<ImportOutcome[]> {
   const caseDir = writer.caseDir;
   const stagingDir = path.join(caseDir, CASE_PATHS.staging);
-  // 1. The staged bytes are durable before anything names them.
-  await Promise.all(batch.map(({ staged }) => staged.handle.sync()));
-  await Promise.all(batch.map(({ staged }) => staged.handle.close()));
+  // 1. The staged bytes are durable before anything names them (else each was fsynced when staged).
+  const isFsSynced = canSyncFileSystem && (await syncFileSystem(caseDir));
+  if (canSyncFileSystem && !isFsSynced) throw new SightlineError("io-error", "could not flush the case's file system");
 
   const newPaths = new Set<string>();
   const plan = [];
@@ -224,16 +267,19 @@ async function commitBatch(
   // 3. Into the vault, read-only (the staged copy was made read-only when it was written).
   const folders = new Set<string>();
   for (const item of plan) {
-    if (item.isNewObject) {
-      const final = path.join(caseDir, item.objectPath);
-      await mkdir(path.dirname(final), { recursive: true });
-      await rename(item.staged.stagedPath, final);
-      folders.add(path.dirname(final));
-    } else {
-      await rm(item.staged.stagedPath, { force: true });
+    const held = item.staged.held;
+    if (!item.isNewObject) {
+      if (held.kind === "file") await rm(held.stagedPath, { force: true });
+      continue;
     }
+    const final = path.join(caseDir, item.objectPath);
+    const folder = path.dirname(final);
+    if (!folders.has(folder)) await mkdir(folder, { recursive: true });
+    folders.add(folder);
+    if (held.kind === "file") await rename(held.stagedPath, final);
+    else writeObject(final, held.bytes, !canSyncFileSystem);
   }
-  await Promise.all([...folders].map((dir) => fsyncDir(dir)));
+  if (!(isFsSynced && (await syncFileSystem(caseDir)))) await Promise.all([...folders].map((dir) => fsyncDir(dir)));
 
   // 4. The events.
   const drafts: EventDraft<"item.imported">[] = plan.map(({ staged, acquiredAt, objectPath, isNewObject }) => ({
@@ -270,8 +316,18 @@ async function commitBatch(
 }
 
 async function discard(staged: StagedObject): Promise<void> {
-  await staged.handle.close().catch(() => undefined);
-  await rm(staged.stagedPath, { force: true }).catch(() => undefined);
+  if (staged.held.kind === "file") await rm(staged.held.stagedPath, { force: true }).catch(() => undefined);
+}
+
+/** Writes a small object straight to its vault path, read-only; an intent already names it. */
+function writeObject(file: string, bytes: Buffer, fsync: boolean): void {
+  const fd = openSync(file, "wx", 0o444);
+  try {
+    for (let written = 0; written < bytes.length;) written += writeSync(fd, bytes, written, bytes.length - written);
+    if (fsync) fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
 }
 
 async function exists(file: string): Promise<boolean> {

@@ -42,6 +42,7 @@ export class LedgerWriter {
   private head: { seq: number; hash: string };
   private released = false;
   private compromised: Error | null = null;
+  private appending: Promise<unknown> = Promise.resolve();
 
   private constructor(
     readonly caseDir: string,
@@ -115,7 +116,14 @@ export class LedgerWriter {
    * Either all of them are in the ledger afterwards or (after a crash) none or a
    * prefix of them, which recovery handles.
    */
-  async append(drafts: readonly EventDraft[]): Promise<LedgerEvent[]> {
+  append(drafts: readonly EventDraft[]): Promise<LedgerEvent[]> {
+    // Appends are queued: each one chains from the head the previous one left.
+    const result = this.appending.then(() => this.appendNow(drafts));
+    this.appending = result.catch(() => undefined);
+    return result;
+  }
+
+  private async appendNow(drafts: readonly EventDraft[]): Promise<LedgerEvent[]> {
     if (this.released) throw new Error("ledger writer is closed");
     if (this.compromised) {
       throw new SightlineError("locked", `lost the case lock (${this.compromised.message}); nothing more was written`);

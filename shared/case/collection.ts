@@ -8,7 +8,7 @@ import type { CollectionField } from "../ledger/events.js";
 
 // ISO 8601 date-time with an explicit offset: a collection time without a time zone is ambiguous.
 const ISO_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
- 
+
 const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f]/;
 
 export function isIsoTimeWithOffset(text: string): boolean {

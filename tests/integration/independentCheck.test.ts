@@ -19,7 +19,10 @@ test("the standalone checker passes a clean case and prints the same head as sig
   const result = check(caseDir);
   assert.equal(result.status, 0, result.stdout + result.stderr);
   const ours = await runCliJson(["verify", caseDir], home);
-  assert.match(result.stdout, new RegExp(`^OK: 4 events, 3 objects, head ${ours.json.head.seq} ${ours.json.head.hash}$`, "m"));
+  assert.match(
+    result.stdout,
+    new RegExp(`^OK: 4 events, 3 objects, head ${ours.json.head.seq} ${ours.json.head.hash}$`, "m"),
+  );
 });
 
 test("the standalone checker catches an edited payload and a flipped object byte", async () => {

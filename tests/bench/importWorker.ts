@@ -1,0 +1,30 @@
+/**
+ * One measured import in its own process, so its peak RSS is the import's
+ * alone. argv[2] is JSON {profileDir, caseDir, paths}; the case is created
+ * first (not timed); prints JSON {ms, maxRssBytes, outcomes}.
+ */
+import { createCase } from "../../electron/services/caseStore.js";
+import { importIntoCase } from "../../electron/services/importPipeline.js";
+import { KeyStore } from "../../electron/services/keyStore.js";
+import { LedgerWriter } from "../../electron/services/ledgerWriter.js";
+
+const { profileDir, caseDir, paths } = JSON.parse(process.argv[2]!) as {
+  profileDir: string;
+  caseDir: string;
+  paths: string[];
+};
+const key = await new KeyStore(profileDir).getOrCreate("Bench Examiner");
+const caseFile = await createCase({ dir: caseDir, title: "bench", key, hashAlgorithms: ["sha256"] });
+
+const started = performance.now();
+const writer = await LedgerWriter.open(caseDir, { key });
+const report = await importIntoCase(writer, caseFile, {
+  paths,
+  collection: { sourceAccount: "bench", method: "bench", collectedAt: "2026-01-01T00:00:00Z" },
+});
+await writer.close();
+const ms = performance.now() - started;
+
+const statuses: Record<string, number> = {};
+for (const o of report.outcomes) statuses[o.status] = (statuses[o.status] ?? 0) + 1;
+process.stdout.write(JSON.stringify({ ms, maxRssBytes: process.resourceUsage().maxRSS * 1024, outcomes: statuses }));
