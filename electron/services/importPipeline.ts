@@ -1,13 +1,15 @@
 /**
- * Import: scan the named paths, stream each file into staging (hash + copy in
- * one read), then commit in batches so that a thousand small files do not cost
- * a thousand ledger fsyncs.
+ * Import: scan the named paths, read each file once (the same read feeds the
+ * hashers and the copy), then commit in batches so that a thousand small files
+ * do not cost a thousand ledger fsyncs. Large files are copied into tmp/ as
+ * they are read; small ones (up to 1 MiB) wait in memory, bounded.
  *
  * Commit order, chosen so that a process killed at any instant leaves a case
  * that verifies clean (at worst without the files in flight):
- *   1. fsync every staged copy            (the bytes are on disk)
+ *   1. flush the staged copies             (syncfs once, or each was fsynced)
  *   2. write + fsync an intent file        (names the objects about to appear)
- *   3. rename staged copies into the vault, fsync their folders
+ *   3. rename staged copies into the vault, write the small ones there
+ *      directly (read-only), flush again  (or fsync each folder and object)
  *   4. append the batch's events, fsync    (the objects are now part of the case)
  *   5. delete the intent file
  * A crash before 4 leaves an intent: the next writer removes the objects it
