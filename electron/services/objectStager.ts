@@ -17,6 +17,7 @@ import { STAGED_SUFFIX } from "./ledgerWriter.js";
 import { SightlineError, describeIoError } from "./sightlineError.js";
 
 const CHUNK = 4 * 1024 * 1024;
+const WRITEBACK_EVERY = 64 * 1024 * 1024;
 
 export interface StagedObject {
   candidate: ImportCandidate;
@@ -85,6 +86,10 @@ export async function stageObject(candidate: ImportCandidate, options: StageOpti
     const buffers = options.buffers ?? makeBuffers();
     let pendingWrite: Promise<unknown> | null = null;
     let size = 0;
+    // Start writeback while we read (an fdatasync every WRITEBACK_EVERY bytes, one at a
+    // time), so the disk works during the copy instead of all at the final flush.
+    let writeback: Promise<void> | null = null;
+    let writebackAt = 0;
     for (let turn = 0; ; turn++) {
       if (options.signal?.aborted) throw new StageCancelled();
       const buffer = buffers[turn & 1]!;
@@ -99,10 +104,18 @@ export async function stageObject(candidate: ImportCandidate, options: StageOpti
       for (const [, hasher] of hashers) hasher.update(chunk);
       if (pendingWrite) await pendingWrite;
       pendingWrite = writeFully(target, chunk);
+      if (!writeback && size - writebackAt >= WRITEBACK_EVERY) {
+        writebackAt = size;
+        writeback = target
+          .datasync()
+          .catch(() => undefined) // the commit's flush reports what failed
+          .finally(() => (writeback = null));
+      }
       size += bytesRead;
       options.onBytes?.(bytesRead);
     }
     if (pendingWrite) await pendingWrite;
+    if (writeback) await writeback;
     const after = await source.stat();
     if (after.size !== size || after.mtimeMs !== before.mtimeMs) {
       throw new SightlineError(
