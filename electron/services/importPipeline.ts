@@ -130,7 +130,7 @@ export async function importIntoCase(
   const batchBytes = request.batchBytes ?? 512 * 1024 * 1024;
   // With a whole-file-system flush per batch, staged copies need no fsync of their own.
   const canSyncFileSystem = await syncFileSystem(caseDir);
-  let batch: { staged: StagedObject; acquiredAt: string }[] = [];
+  let batch: { staged: StagedObject; acquiredAt: string; order: number }[] = [];
   let batchSize = 0;
   let batchMemory = 0;
   let memoryHeld = 0;
@@ -200,7 +200,7 @@ export async function importIntoCase(
             report();
           },
         });
-        batch.push({ staged, acquiredAt: new Date().toISOString() });
+        batch.push({ staged, acquiredAt: new Date().toISOString(), order: index });
         batchSize += staged.size;
         if (staged.held.kind === "memory") {
           batchMemory += staged.size;
@@ -242,7 +242,7 @@ export async function importIntoCase(
 
 async function commitBatch(
   writer: LedgerWriter,
-  batch: { staged: StagedObject; acquiredAt: string }[],
+  batch: { staged: StagedObject; acquiredAt: string; order: number }[],
   collection: CollectionRecord,
   machine: { host: string; user: string; platform: string },
   canSyncFileSystem: boolean,
@@ -253,6 +253,8 @@ async function commitBatch(
   const isFsSynced = canSyncFileSystem && (await syncFileSystem(caseDir));
   if (canSyncFileSystem && !isFsSynced) throw new SightlineError("io-error", "could not flush the case's file system");
 
+  // Within a batch, events follow the order the files were found, whichever stager finished first.
+  batch.sort((a, b) => a.order - b.order);
   const newPaths = new Set<string>();
   const plan = [];
   for (const entry of batch) {
