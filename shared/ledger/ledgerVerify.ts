@@ -147,7 +147,8 @@ export function verifyLedgerText(text: string, crypto: LedgerCrypto): LedgerChec
         message: `line ${line} (event ${event.seq}) does not point to the hash of the event before it`,
       });
     }
-    expectedSeq = Math.max(expectedSeq, event.seq) + 1;
+    // An earlier seq (a line moved back) does not push the expectation forward: only the lines it displaced are reported.
+    expectedSeq = Math.max(expectedSeq, event.seq + 1);
 
     // 3. Signature, by a key the ledger already trusts (genesis trusts its own).
     const signer =
