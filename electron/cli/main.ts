@@ -10,6 +10,7 @@ import { defaultContext, line, type CommandContext } from "./commandContext.js";
 import { hostCommand } from "./commands/hostCommand.js";
 import { importCommand } from "./commands/importCommand.js";
 import { initCommand } from "./commands/initCommand.js";
+import { inspectCommand } from "./commands/inspectCommand.js";
 import { ledgerCommand } from "./commands/ledgerCommand.js";
 import { verifyCommand } from "./commands/verifyCommand.js";
 import { inert } from "./terminalText.js";
@@ -20,6 +21,7 @@ const COMMANDS: Record<string, (args: string[], ctx: CommandContext) => Promise<
   import: importCommand,
   verify: verifyCommand,
   ledger: ledgerCommand,
+  inspect: inspectCommand,
   host: hostCommand,
 };
 

@@ -10,6 +10,9 @@ Usage:
                    [--collected-at TIME] [--method TEXT] [--note TEXT] [--json]
   sightline verify <case-dir> [--json]
   sightline ledger <case-dir> [--json]
+  sightline inspect <file> [--json]  what a file says about itself (no case; never writes)
+  sightline similar <case-dir> [--threshold BITS] [--json]
+                                     near-duplicate groups of pictures and video frames
   sightline host   [--port N]        serve the API on 127.0.0.1 for the workbench
 
   TIME is ISO 8601 with a time zone, e.g. 2026-02-16T09:12:00+01:00.

@@ -1,0 +1,290 @@
+/**
+ * What an image says about itself: exifr reads EXIF, GPS, XMP, IPTC, ICC and
+ * JFIF (JPEG, PNG, HEIC/HEIF, TIFF, AVIF; for WebP we hand it the EXIF block
+ * sharp finds), sharp reads the real pixel size from the image header.
+ *
+ * exifr runs with `reviveValues: false` so dates stay the strings the camera
+ * wrote: reviving them would read them in this computer's time zone.
+ */
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
+import exifr from "exifr";
+import sharp, { type Metadata } from "sharp";
+import { exifDateToIso, isoLikeToIso } from "../../../shared/media/captureTime.js";
+import type { Gps, MediaMetadata, MediaWarning } from "../../../shared/media/metadata.js";
+import type { Sniffed } from "./sniffFile.js";
+import type { MediaTools } from "./mediaTools.js";
+
+const execFileAsync = promisify(execFile);
+
+const EXIFR_OPTIONS = {
+  tiff: true,
+  ifd0: true,
+  ifd1: true,
+  exif: true,
+  gps: true,
+  interop: true,
+  xmp: true,
+  iptc: true,
+  icc: true,
+  jfif: true,
+  ihdr: true,
+  // Maker notes are vendor-specific binary; we keep their size and digest, which the raw record does for bytes.
+  makerNote: true,
+  userComment: true,
+  multiSegment: true,
+  mergeOutput: false,
+  translateKeys: true,
+  translateValues: false,
+  reviveValues: false,
+  sanitize: true,
+  silentErrors: true,
+} as unknown as Parameters<typeof exifr.parse>[1];
+
+/** Formats exifr parses from the file itself. */
+const EXIFR_FORMATS = new Set(["jpg", "png", "tif", "heic", "avif", "cr2", "nef", "dng", "arw"]);
+/** Segments that say something about capture (JFIF, ICC and PNG's header do not). */
+const DESCRIPTIVE = ["ifd0", "exif", "gps", "xmp", "iptc"];
+
+const EDITORS =
+  /photoshop|lightroom|gimp|snapseed|pixelmator|affinity|paint\.net|picsart|facetune|canva|capture one|luminar|darktable|rawtherapee|vsco|afterlight|faceapp|remini|meitu|airbrush|photopea|fotor|polarr|photoscape|acdsee|corel|inpixio|fotojet|befunky/i;
+
+type Block = Record<string, unknown>;
+export type ExifrOutput = Record<string, Block | unknown>;
+
+const str = (v: unknown): string | null => {
+  if (typeof v !== "string") return null;
+  const t = v.replace(/\0+$/, "").trim();
+  return t === "" ? null : t;
+};
+
+function block(out: ExifrOutput, name: string): Block {
+  const b = out[name];
+  return b && typeof b === "object" && !Array.isArray(b) ? (b as Block) : {};
+}
+
+function num(v: unknown): number | null {
+  if (typeof v === "number" && Number.isFinite(v)) return v;
+  if (ArrayBuffer.isView(v) && (v as Uint8Array).length > 0) return (v as Uint8Array)[0]!;
+  if (Array.isArray(v) && typeof v[0] === "number") return v[0];
+  return null;
+}
+
+function dms(v: unknown): number | null {
+  if (typeof v === "number") return Number.isFinite(v) ? v : null;
+  if (!Array.isArray(v) || v.length === 0 || !v.every((x) => typeof x === "number" && Number.isFinite(x))) return null;
+  const [d, m = 0, s = 0] = v as number[];
+  return d! + m / 60 + s / 3600;
+}
+
+function gpsFrom(out: ExifrOutput): Gps | null {
+  const g = block(out, "gps");
+  let lat = dms(g.GPSLatitude);
+  let lon = dms(g.GPSLongitude);
+  if (lat === null || lon === null) return null;
+  if (str(g.GPSLatitudeRef)?.toUpperCase() === "S") lat = -Math.abs(lat);
+  if (str(g.GPSLongitudeRef)?.toUpperCase() === "W") lon = -Math.abs(lon);
+  if (Math.abs(lat) > 90 || Math.abs(lon) > 180) return null;
+  let altitude = num(g.GPSAltitude);
+  if (altitude !== null && num(g.GPSAltitudeRef) === 1) altitude = -Math.abs(altitude);
+  return { lat, lon, altitude };
+}
+
+/** XMP properties by local name, from whatever namespace blocks exifr returned. */
+function xmpValue(out: ExifrOutput, names: string[]): { value: string; tag: string } | null {
+  for (const ns of ["xmp", "photoshop", "exif", "tiff", "xmpMM", "dc", "Iptc4xmpCore"]) {
+    const b = block(out, ns);
+    for (const n of names) {
+      const v = b[n];
+      const s = typeof v === "string" ? str(v) : v && typeof v === "object" && "value" in v ? str(v.value) : null;
+      if (s) return { value: s, tag: `XMP:${ns}:${n}` };
+    }
+  }
+  return null;
+}
+
+function captureTime(out: ExifrOutput): { at: string; source: string } | null {
+  const exif = block(out, "exif");
+  const fromExif = (tag: string, sub: string, offset: string) => {
+    const at = exifDateToIso(str(exif[tag]), str(exif[sub]), str(exif[offset]));
+    return at ? { at, source: `EXIF:${tag}${str(exif[offset]) ? `+${offset}` : ""}` } : null;
+  };
+  const exifTime =
+    fromExif("DateTimeOriginal", "SubSecTimeOriginal", "OffsetTimeOriginal") ??
+    fromExif("CreateDate", "SubSecTimeDigitized", "OffsetTimeDigitized");
+  if (exifTime) return exifTime;
+  const xmp = xmpValue(out, ["DateTimeOriginal", "DateCreated", "CreateDate"]);
+  if (xmp) {
+    const at = isoLikeToIso(xmp.value) ?? exifDateToIso(xmp.value);
+    if (at) return { at, source: xmp.tag };
+  }
+  const iptc = block(out, "iptc");
+  const d = str(iptc.DateCreated);
+  if (d && /^\d{8}$/.test(d)) {
+    const t = str(iptc.TimeCreated) ?? "";
+    const m = /^(\d{2})(\d{2})(\d{2})([+-]\d{4})?$/.exec(t);
+    const at = exifDateToIso(
+      `${d.slice(0, 4)}:${d.slice(4, 6)}:${d.slice(6, 8)} ${m ? `${m[1]}:${m[2]}:${m[3]}` : "00:00:00"}`,
+      null,
+      m?.[4] ?? null,
+    );
+    if (at && m) return { at, source: "IPTC:DateCreated+TimeCreated" };
+  }
+  return null;
+}
+
+function editHistory(out: ExifrOutput): string[] {
+  const found: string[] = [];
+  const history = block(out, "xmpMM").History;
+  const walk = (v: unknown, depth: number) => {
+    if (depth > 6 || found.length > 20) return;
+    if (typeof v === "string") {
+      if (EDITORS.test(v)) found.push(v);
+    } else if (Array.isArray(v)) v.forEach((x) => walk(x, depth + 1));
+    else if (v && typeof v === "object") Object.values(v).forEach((x) => walk(x, depth + 1));
+  };
+  walk(history, 0);
+  return found;
+}
+
+export interface ImageMetadataResult {
+  metadata: Omit<MediaMetadata, "raw">;
+  /** The parsers' output, not yet made JSON-safe. */
+  raw: Record<string, unknown>;
+  warnings: MediaWarning[];
+  /** Whether EXIF carries an embedded thumbnail worth comparing. */
+  hasExifThumbnail: boolean;
+}
+
+async function heifDimensions(file: string, tools: MediaTools): Promise<{ width: number; height: number } | null> {
+  if (!tools.heifConvert) return null;
+  // heif-info ships beside heif-convert in libheif's tools.
+  const heifInfo = tools.heifConvert.path.replace(/heif-convert(\.exe)?$/, "heif-info$1");
+  try {
+    const { stdout } = await execFileAsync(heifInfo, [file], { timeout: 20_000, maxBuffer: 1 << 20 });
+    const m = /image:\s*(\d+)x(\d+).*primary/.exec(stdout) ?? /image:\s*(\d+)x(\d+)/.exec(stdout);
+    return m ? { width: Number(m[1]), height: Number(m[2]) } : null;
+  } catch {
+    return null;
+  }
+}
+
+export async function readImageMetadata(
+  file: string,
+  sniffed: Sniffed,
+  tools: MediaTools,
+): Promise<ImageMetadataResult> {
+  const warnings: MediaWarning[] = [];
+  const raw: Record<string, unknown> = {};
+  let out: ExifrOutput = {};
+
+  let header: Metadata | null = null;
+  try {
+    header = await sharp(file, { failOn: "none" }).metadata();
+    raw.image = {
+      format: header.format,
+      width: header.width,
+      height: header.height,
+      space: header.space,
+      channels: header.channels,
+      depth: header.depth,
+      density: header.density,
+      isProgressive: header.isProgressive,
+      hasProfile: header.hasProfile,
+      hasAlpha: header.hasAlpha,
+      pages: header.pages,
+      orientation: header.orientation,
+    };
+  } catch {
+    header = null;
+  }
+
+  try {
+    if (sniffed.ext && EXIFR_FORMATS.has(sniffed.ext)) {
+      out = ((await exifr.parse(file, EXIFR_OPTIONS)) as ExifrOutput | undefined) ?? {};
+    } else if (header?.exif) {
+      // WebP and others: sharp found the EXIF block; exifr reads it as the TIFF structure it is.
+      const exif = header.exif.subarray(0, 6).toString("latin1") === "Exif\0\0" ? header.exif.subarray(6) : header.exif;
+      out = ((await exifr.parse(exif, EXIFR_OPTIONS)) as ExifrOutput | undefined) ?? {};
+    }
+  } catch (error) {
+    warnings.push({
+      code: "metadata-unreadable",
+      message: `The metadata could not be read: ${(error as Error).message.split("\n")[0]}.`,
+    });
+    out = {};
+  }
+  if (!EXIFR_FORMATS.has(sniffed.ext ?? "") && header?.xmp) raw.xmpPacket = header.xmp.toString("utf8");
+  const errors = out.errors;
+  if (Array.isArray(errors) && errors.length > 0) {
+    warnings.push({
+      code: "metadata-unreadable",
+      message: `Part of the metadata could not be read: ${String((errors[0] as Error)?.message ?? errors[0]).split("\n")[0]}.`,
+    });
+  }
+  for (const [k, v] of Object.entries(out)) if (k !== "errors") raw[k] = v;
+
+  const ifd0 = block(out, "ifd0");
+  const make = str(ifd0.Make);
+  const model = str(ifd0.Model);
+  const software = str(ifd0.Software) ?? xmpValue(out, ["CreatorTool"])?.value ?? null;
+  const time = captureTime(out);
+  const orientationTag = num(ifd0.Orientation);
+  const orientation =
+    orientationTag !== null && orientationTag >= 1 && orientationTag <= 8
+      ? orientationTag
+      : (header?.orientation ?? null);
+
+  let dimensions = header?.width && header.height ? { width: header.width, height: header.height } : null;
+  if (!dimensions && (sniffed.ext === "heic" || sniffed.mime === "image/heif")) {
+    dimensions = await heifDimensions(file, tools);
+  }
+  const gps = gpsFrom(out);
+
+  const hasDescriptive = DESCRIPTIVE.some((k) => Object.keys(block(out, k)).length > 0) || !!raw.xmpPacket;
+  if (!hasDescriptive && !warnings.some((w) => w.code === "metadata-unreadable")) {
+    warnings.push({
+      code: "no-metadata",
+      message: "No EXIF, XMP or IPTC metadata at all: typical of a copy re-saved by a messaging app or website.",
+    });
+  }
+  const editors = [software, ...editHistory(out)].filter((s): s is string => !!s && EDITORS.test(s));
+  if (editors.length > 0) {
+    warnings.push({
+      code: "editing-software",
+      message: `The metadata names editing software: "${[...new Set(editors)].slice(0, 3).join('", "')}".`,
+    });
+  }
+  if (gps && gps.lat === 0 && gps.lon === 0) {
+    warnings.push({
+      code: "gps-zero",
+      message: "GPS tags are present but give 0, 0 (a placeholder, not a place).",
+    });
+  }
+
+  return {
+    metadata: {
+      capturedAt: time?.at ?? null,
+      capturedAtSource: time?.source ?? null,
+      gps,
+      camera: make || model ? { make, model } : null,
+      software,
+      dimensions,
+      orientation,
+      durationS: null,
+      codecs: [header?.format ?? sniffed.ext ?? "unknown"],
+    },
+    raw,
+    warnings,
+    hasExifThumbnail: Object.keys(block(out, "ifd1")).length > 0,
+  };
+}
+
+/** The JPEG thumbnail embedded in EXIF (IFD1), if any. */
+export async function exifThumbnail(file: string): Promise<Uint8Array | null> {
+  try {
+    return (await exifr.thumbnail(file)) ?? null;
+  } catch {
+    return null;
+  }
+}
