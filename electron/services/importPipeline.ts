@@ -28,6 +28,7 @@ import { fsyncDir, syncFileSystem, writeFileDurably } from "./durableFs.js";
 import { scanImportPaths } from "./importScan.js";
 import { INTENT_SUFFIX, type LedgerWriter } from "./ledgerWriter.js";
 import { makeBuffers, StageCancelled, stageObject, type StagedObject } from "./objectStager.js";
+import type { MediaStage, MediaStageSummary } from "./media/mediaStage.js";
 import { SightlineError, describeIoError } from "./sightlineError.js";
 import { randomUUID } from "node:crypto";
 
@@ -43,12 +44,14 @@ export type ImportOutcome =
   | { status: "refused" | "failed" | "cancelled"; displayPath: string; reason: string };
 
 export interface ImportProgress {
-  phase: "scanning" | "copying" | "committing" | "finished";
+  phase: "scanning" | "copying" | "committing" | "analysing" | "finished";
   filesTotal: number;
   bytesTotal: number;
   filesDone: number;
   bytesDone: number;
   currentFile: string | null;
+  /** Items waiting for, or in, the media stage (metadata, thumbnails, keyframes). */
+  analysing: number;
 }
 
 export interface ImportRequest {
@@ -61,6 +64,8 @@ export interface ImportRequest {
   /** Commit after this many files or bytes, whichever comes first. */
   batchFiles?: number;
   batchBytes?: number;
+  /** Reads metadata and makes derivatives of each new object as its batch commits. */
+  media?: MediaStage;
 }
 
 export interface ImportReport {
@@ -68,6 +73,8 @@ export interface ImportReport {
   warnings: string[];
   isCancelled: boolean;
   head: { seq: number; hash: string };
+  /** What the media stage did, when one ran. */
+  media: MediaStageSummary | null;
 }
 
 const PROGRESS_INTERVAL_MS = 100;
@@ -91,6 +98,7 @@ export async function importIntoCase(
     filesDone: 0,
     bytesDone: 0,
     currentFile: null,
+    analysing: 0,
   };
   let lastReport = 0;
   const report = (force = false) => {
@@ -159,6 +167,21 @@ export async function importIntoCase(
         },
       );
       outcomes.push(...committed);
+      if (request.media) {
+        const entries = new Map(current.map(({ staged }) => [staged.candidate.displayPath, staged]));
+        for (const o of committed) {
+          const staged = entries.get(o.displayPath);
+          if (!staged || (o.status !== "imported" && o.status !== "duplicate")) continue;
+          request.media.add({
+            sha256: o.sha256,
+            objectPath: o.objectPath,
+            originalName: staged.candidate.originalName,
+            displayPath: o.displayPath,
+            modifiedAt: new Date(staged.fileTimes.modified),
+          });
+        }
+        progress.analysing = request.media.queued;
+      }
       memoryHeld -= current.reduce((n, { staged }) => n + (staged.held.kind === "memory" ? staged.size : 0), 0);
       request.onCommitted?.(committed);
       progress.phase = "copying";
@@ -231,13 +254,30 @@ export async function importIntoCase(
   await Promise.all(Array.from({ length: Math.min(STAGERS, scan.files.length) }, stager));
   // What was fully read before a cancel is kept: cancelling loses nothing already done.
   await commit();
+  let media: MediaStageSummary | null = null;
+  if (request.media) {
+    progress.phase = "analysing";
+    progress.currentFile = null;
+    progress.analysing = request.media.queued;
+    report(true);
+    const timer = setInterval(() => {
+      progress.analysing = request.media!.queued;
+      report(true);
+    }, 250);
+    try {
+      media = await request.media.finish();
+    } finally {
+      clearInterval(timer);
+    }
+    progress.analysing = 0;
+  }
   progress.phase = "finished";
   progress.currentFile = null;
   report(true);
   // Outcomes in the order the files were found (refusals first), not the order stagers finished.
   const order = new Map(scan.files.map((f, i) => [f.displayPath, i]));
   outcomes.sort((a, b) => (order.get(a.displayPath) ?? -1) - (order.get(b.displayPath) ?? -1));
-  return { outcomes, warnings: warning ? [warning] : [], isCancelled, head: writer.currentHead };
+  return { outcomes, warnings: warning ? [warning] : [], isCancelled, head: writer.currentHead, media };
 }
 
 async function commitBatch(

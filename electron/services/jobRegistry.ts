@@ -19,7 +19,15 @@ export class JobRegistry {
       kind: "import",
       dir,
       status: "running",
-      progress: { phase: "scanning", filesTotal: 0, bytesTotal: 0, filesDone: 0, bytesDone: 0, currentFile: null },
+      progress: {
+        phase: "scanning",
+        filesTotal: 0,
+        bytesTotal: 0,
+        filesDone: 0,
+        bytesDone: 0,
+        currentFile: null,
+        analysing: 0,
+      },
       outcomes: [],
       warnings: [],
     };

@@ -10,12 +10,16 @@ import type {
   CaseSummary,
   ItemDetail,
   ItemSummary,
+  NearDuplicateGroup,
   SightlineServiceApi,
 } from "../../shared/api/contract.js";
+import { findNearDuplicateGroups } from "../../shared/media/nearDuplicates.js";
 import type { ItemState } from "../../shared/ledger/caseState.js";
 import { createCase, loadCaseState, readCaseFile } from "./caseStore.js";
 import { importIntoCase } from "./importPipeline.js";
+import { syncFileSystem } from "./durableFs.js";
 import { JobRegistry } from "./jobRegistry.js";
+import { MediaStage } from "./media/mediaStage.js";
 import type { KeyStore } from "./keyStore.js";
 import { LedgerWriter } from "./ledgerWriter.js";
 import { SightlineError } from "./sightlineError.js";
@@ -69,7 +73,15 @@ export class SightlineService implements SightlineServiceApi {
     const writer = await LedgerWriter.open(dir, { key });
     const info = this.jobs.start(dir, async (job, signal) => {
       try {
+        const media = new MediaStage({
+          writer,
+          state: await loadCaseState(dir),
+          canSyncFileSystem: await syncFileSystem(dir),
+          signal,
+          onNearDuplicate: (notice) => this.emit({ type: "item.nearDuplicate", dir, jobId: job.jobId, notice }),
+        });
         const report = await importIntoCase(writer, caseFile, {
+          media,
           paths: input.paths,
           collection: input.collection,
           signal,
@@ -120,7 +132,14 @@ export class SightlineService implements SightlineServiceApi {
       ...(item.sha1 ? { sha1: item.sha1 } : {}),
       objectPath: item.objectPath,
       acquisitions: item.acquisitions,
+      metadata: item.metadata,
+      derivatives: item.derivatives,
     };
+  }
+
+  async nearDuplicates({ dir, threshold }: ApiParsedInput<"nearDuplicates">): Promise<NearDuplicateGroup[]> {
+    await readCaseFile(dir);
+    return findNearDuplicateGroups(await loadCaseState(dir), threshold);
   }
 
   async verifyCase({ dir }: ApiParsedInput<"verifyCase">) {
@@ -131,11 +150,20 @@ export class SightlineService implements SightlineServiceApi {
 }
 
 function summarise(item: ItemState): ItemSummary {
+  const m = item.metadata;
+  const thumbnail =
+    item.derivatives.find((d) => d.role === "thumbnail") ?? item.derivatives.find((d) => d.role === "poster");
   return {
     sha256: item.sha256,
     name: item.displayName,
     size: item.size,
     acquisitionCount: item.acquisitions.length,
     firstAcquiredAt: item.acquisitions[0]?.ts ?? "",
+    kind: m?.kind ?? null,
+    mime: m?.mime ?? null,
+    capturedAt: m?.metadata.capturedAt ?? null,
+    hasGps: !!m?.metadata.gps,
+    warningCodes: [...new Set(m?.warnings.map((w) => w.code) ?? [])],
+    thumbnailPath: thumbnail?.path ?? null,
   };
 }

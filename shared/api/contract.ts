@@ -7,13 +7,21 @@
  */
 import { z } from "zod";
 import { CollectionInputSchema } from "../case/collection.js";
-import type { Acquisition } from "../ledger/caseState.js";
+import type { Acquisition, ItemState } from "../ledger/caseState.js";
+import type { MediaKind, WarningCode } from "../media/metadata.js";
+import type { NearDuplicateNotice } from "../media/phash.js";
 import { HASH_ALGORITHMS, type Examiner, type HashAlgorithm } from "../ledger/events.js";
 import type { Notice, Problem } from "../ledger/problems.js";
 import type { Result } from "./result.js";
 
 const caseDir = z.string().min(1, "a case folder is required").max(4096);
 const sha256 = z.string().regex(/^[0-9a-f]{64}$/, "not a SHA-256 digest (64 lower-case hex digits)");
+
+/** A near-duplicate group as the API returns it: the items, named, and the closest links between them. */
+export interface NearDuplicateGroup {
+  items: { sha256: string; name: string }[];
+  links: { a: string; b: string; distance: number; aAtS: number | null; bAtS: number | null }[];
+}
 
 export interface CaseSummary {
   dir: string;
@@ -32,6 +40,14 @@ export interface ItemSummary {
   size: number;
   acquisitionCount: number;
   firstAcquiredAt: string;
+  /** From `metadata.extracted`; null until the item has been analysed. */
+  kind: MediaKind | null;
+  mime: string | null;
+  capturedAt: string | null;
+  hasGps: boolean;
+  warningCodes: WarningCode[];
+  /** Case-relative path of the thumbnail (or a video's poster), if one was made. */
+  thumbnailPath: string | null;
 }
 
 export interface ItemDetail extends ItemSummary {
@@ -39,15 +55,19 @@ export interface ItemDetail extends ItemSummary {
   sha1?: string;
   objectPath: string;
   acquisitions: Acquisition[];
+  metadata: ItemState["metadata"];
+  derivatives: ItemState["derivatives"];
 }
 
 export interface ImportProgressInfo {
-  phase: "scanning" | "copying" | "committing" | "finished";
+  phase: "scanning" | "copying" | "committing" | "analysing" | "finished";
   filesTotal: number;
   bytesTotal: number;
   filesDone: number;
   bytesDone: number;
   currentFile: string | null;
+  /** Items waiting for, or in, the media stage. */
+  analysing: number;
 }
 
 export type ImportOutcomeInfo =
@@ -88,7 +108,8 @@ export interface VerifyResult {
 export type ApiEvent =
   | { type: "job.progress"; jobId: string; progress: ImportProgressInfo }
   | { type: "job.finished"; job: JobInfo }
-  | { type: "ledger.appended"; dir: string; head: { seq: number; hash: string } };
+  | { type: "ledger.appended"; dir: string; head: { seq: number; hash: string } }
+  | { type: "item.nearDuplicate"; dir: string; jobId: string; notice: NearDuplicateNotice };
 
 interface MethodSpec<I extends z.ZodType, O> {
   input: I;
@@ -127,6 +148,10 @@ export const contract = {
   ),
   listItems: method<ItemSummary[]>()(z.object({ dir: caseDir }), "Every item in the case."),
   getItem: method<ItemDetail>()(z.object({ dir: caseDir, sha256 }), "One item with all its acquisitions."),
+  nearDuplicates: method<NearDuplicateGroup[]>()(
+    z.object({ dir: caseDir, threshold: z.number().int().min(0).max(32).optional() }),
+    "Groups of items whose pictures (images, video keyframes) are within the pHash threshold of each other.",
+  ),
   verifyCase: method<VerifyResult>()(
     z.object({ dir: caseDir }),
     "Re-hashes every object and checks every ledger event's hash, chain and signature.",

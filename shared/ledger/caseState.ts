@@ -3,8 +3,16 @@
  * order (DESIGN rule 2). Pure; used by the services, the verifier and, later,
  * the renderer's projection.
  */
-import type { CollectionRecord, Examiner, HashAlgorithm, ItemImported, LedgerEvent } from "./events.js";
-import { PAYLOAD_SCHEMAS } from "./events.js";
+import type {
+  CollectionRecord,
+  DerivativeCreated,
+  Examiner,
+  HashAlgorithm,
+  ItemImported,
+  LedgerEvent,
+  MetadataExtracted,
+} from "./events.js";
+import { PAYLOAD_SCHEMAS, type PayloadOf } from "./events.js";
 
 export interface Acquisition {
   seq: number;
@@ -27,6 +35,10 @@ export interface ItemState {
   /** The name the bytes had when first acquired. */
   displayName: string;
   acquisitions: Acquisition[];
+  /** The latest `metadata.extracted` for the item, if any. */
+  metadata: (Omit<MetadataExtracted, "sha256"> & { seq: number }) | null;
+  /** Derivatives in ledger order; a later event for the same path replaces an earlier one. */
+  derivatives: (DerivativeCreated & { seq: number })[];
 }
 
 export interface CaseState {
@@ -66,9 +78,13 @@ export function applyEvent(state: CaseState, event: LedgerEvent): void {
   if (!schema) return;
   const parsed = schema.safeParse(event.payload);
   if (!parsed.success) return;
+  applyParsed(state, event, parsed.data);
+}
+
+function applyParsed(state: CaseState, event: LedgerEvent, payload: unknown): void {
   switch (event.type) {
     case "case.created": {
-      const p = PAYLOAD_SCHEMAS["case.created"].parse(event.payload);
+      const p = payload as PayloadOf<"case.created">;
       state.caseId = p.caseId;
       state.title = p.title;
       state.formatVersion = p.formatVersion;
@@ -77,12 +93,12 @@ export function applyEvent(state: CaseState, event: LedgerEvent): void {
       return;
     }
     case "examiner.added": {
-      const p = PAYLOAD_SCHEMAS["examiner.added"].parse(event.payload);
+      const p = payload as PayloadOf<"examiner.added">;
       state.examiners.set(p.examiner.keyId, p.examiner);
       return;
     }
     case "item.imported": {
-      const p = PAYLOAD_SCHEMAS["item.imported"].parse(event.payload);
+      const p = payload as PayloadOf<"item.imported">;
       const acquisition: Acquisition = {
         seq: event.seq,
         eventId: event.id,
@@ -107,8 +123,27 @@ export function applyEvent(state: CaseState, event: LedgerEvent): void {
           objectPath: p.objectPath,
           displayName: p.source.originalName,
           acquisitions: [acquisition],
+          metadata: null,
+          derivatives: [],
         });
       }
+      return;
+    }
+    case "metadata.extracted": {
+      const p = payload as PayloadOf<"metadata.extracted">;
+      const item = state.items.get(p.sha256);
+      if (!item) return;
+      const { sha256: _sha, ...rest } = p;
+      item.metadata = { ...rest, seq: event.seq };
+      return;
+    }
+    case "derivative.created": {
+      const p = payload as PayloadOf<"derivative.created">;
+      const item = state.items.get(p.parent);
+      // A derivative must sit in its own parent's folder; anything else is ignored here and reported by verify.
+      if (!item || !p.path.startsWith(`derived/${p.parent}/`)) return;
+      item.derivatives = item.derivatives.filter((d) => d.path !== p.path);
+      item.derivatives.push({ ...p, seq: event.seq });
       return;
     }
     default:

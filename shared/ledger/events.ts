@@ -6,6 +6,7 @@
  * of that hash, by the key named in `actor`. Event types are past-tense facts.
  */
 import { z } from "zod";
+import { MEDIA_KINDS, MediaMetadataSchema, MediaWarningSchema } from "../media/metadata.js";
 
 export const HASH_ALGORITHMS = ["sha256", "md5", "sha1"] as const;
 export type HashAlgorithm = (typeof HASH_ALGORITHMS)[number];
@@ -107,12 +108,59 @@ export const LedgerRecoveredPayload = z.object({
   savedAs: z.string(),
 });
 
+const ToolSchema = z.object({ name: z.string().min(1).max(128), version: z.string().max(128) });
+
+/** What an item's file says about itself, read once at import (see shared/media/metadata.ts). */
+export const MetadataExtractedPayload = z.object({
+  sha256: hex64,
+  mime: z.string().max(256),
+  kind: z.enum(MEDIA_KINDS),
+  metadata: MediaMetadataSchema,
+  warnings: z.array(MediaWarningSchema),
+  /** The readers and their versions, e.g. exifr 7.1.3, ffprobe 5.1.9. */
+  tools: z.array(ToolSchema),
+});
+export type MetadataExtracted = z.infer<typeof MetadataExtractedPayload>;
+
+export const DERIVATIVE_ROLES = ["thumbnail", "keyframe", "poster", "proxy"] as const;
+export type DerivativeRole = (typeof DERIVATIVE_ROLES)[number];
+
+/**
+ * A file made from an original (never the original itself): a thumbnail, a
+ * video keyframe, a poster frame, a browser-playable proxy. It lives under
+ * `derived/<parent sha256>/`, is named by this event with its own hash, and
+ * records the tool, version and parameters that made it, so anyone can make it again.
+ */
+export const DerivativeCreatedPayload = z.object({
+  parent: hex64,
+  role: z.enum(DERIVATIVE_ROLES),
+  /** Case-relative path; always `derived/<parent>/<name>` with a plain file name. */
+  path: z.string().regex(/^derived\/[0-9a-f]{64}\/[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/),
+  sha256: hex64,
+  size: z.number().int().nonnegative(),
+  mime: z.string().max(128),
+  width: z.number().int().positive().nullable(),
+  height: z.number().int().positive().nullable(),
+  /** Seconds into the parent video (keyframes, poster); null otherwise. */
+  timestampS: z.number().nonnegative().nullable(),
+  /** 64-bit DCT pHash as 16 hex digits (shared/media/phash.ts), or null. */
+  phash: z
+    .string()
+    .regex(/^[0-9a-f]{16}$/)
+    .nullable(),
+  tool: ToolSchema,
+  params: z.record(z.string(), z.unknown()),
+});
+export type DerivativeCreated = z.infer<typeof DerivativeCreatedPayload>;
+
 /** Payload schemas of the event types this version understands. */
 export const PAYLOAD_SCHEMAS = {
   "case.created": CaseCreatedPayload,
   "examiner.added": ExaminerAddedPayload,
   "item.imported": ItemImportedPayload,
   "ledger.recovered": LedgerRecoveredPayload,
+  "metadata.extracted": MetadataExtractedPayload,
+  "derivative.created": DerivativeCreatedPayload,
 } as const;
 export type KnownEventType = keyof typeof PAYLOAD_SCHEMAS;
 

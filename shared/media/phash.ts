@@ -69,6 +69,21 @@ export interface NearDuplicateGroup {
   links: NearDuplicateMatch[];
 }
 
+/** Announced when an imported item looks like one already in the case. */
+export interface NearDuplicateNotice {
+  sha256: string;
+  displayPath: string;
+  matches: {
+    sha256: string;
+    displayName: string;
+    distance: number;
+    /** Where in this item (seconds into a video), or null for a still. */
+    atS: number | null;
+    /** Where in the matching item. */
+    matchAtS: number | null;
+  }[];
+}
+
 /** An index of pictures that answers "what is within `threshold` bits of this?" without comparing every pair. */
 export class PhashIndex {
   private readonly tree = new BKTree<HashedPicture>((a, b) => hammingDistance(a.phash, b.phash));

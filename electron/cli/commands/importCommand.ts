@@ -1,6 +1,8 @@
 import { parseArgs } from "node:util";
 import { CollectionInputSchema, type CollectionInput } from "../../../shared/case/collection.js";
-import { readCaseFile } from "../../services/caseStore.js";
+import { loadCaseState, readCaseFile } from "../../services/caseStore.js";
+import { syncFileSystem } from "../../services/durableFs.js";
+import { MediaStage, type NearDuplicateNotice } from "../../services/media/mediaStage.js";
 import { importIntoCase, type ImportOutcome, type ImportProgress } from "../../services/importPipeline.js";
 import { LedgerWriter } from "../../services/ledgerWriter.js";
 import { line, type CommandContext } from "../commandContext.js";
@@ -17,6 +19,7 @@ export async function importCommand(args: string[], ctx: CommandContext): Promis
       "collected-at": { type: "string" },
       method: { type: "string" },
       note: { type: "string" },
+      "no-analyse": { type: "boolean", default: false },
       json: { type: "boolean", default: false },
     },
   });
@@ -46,12 +49,28 @@ export async function importCommand(args: string[], ctx: CommandContext): Promis
   };
   process.on("SIGINT", onSigint);
   const drawer = ctx.isInteractive ? progressDrawer(ctx.stderr) : null;
+  // Near-duplicates are announced as they are found, not left for someone to stumble on.
+  const announce = (notice: NearDuplicateNotice) => {
+    if (values.json) return;
+    drawer?.clear();
+    for (const m of notice.matches.slice(0, 5)) line(ctx.stdout, describeNearDuplicate(notice, m));
+  };
   let report;
   try {
+    const media = values["no-analyse"]
+      ? undefined
+      : new MediaStage({
+          writer,
+          state: await loadCaseState(caseDir),
+          canSyncFileSystem: await syncFileSystem(caseDir),
+          signal: controller.signal,
+          onNearDuplicate: announce,
+        });
     report = await importIntoCase(writer, caseFile, {
       paths,
       collection,
       signal: controller.signal,
+      ...(media ? { media } : {}),
       ...(drawer ? { onProgress: drawer.draw } : {}),
     });
   } finally {
@@ -72,10 +91,20 @@ export async function importCommand(args: string[], ctx: CommandContext): Promis
         warnings: report.warnings,
         isCancelled: report.isCancelled,
         head: report.head,
+        media: report.media,
       }),
     );
   } else {
-    for (const outcome of report.outcomes) line(ctx.stdout, describeOutcome(outcome));
+    const analysed = new Map((report.media?.analysed ?? []).map((a) => [a.sha256, a]));
+    for (const outcome of report.outcomes) {
+      line(ctx.stdout, describeOutcome(outcome));
+      if (outcome.status !== "imported") continue;
+      for (const w of analysed.get(outcome.sha256)?.warnings ?? []) {
+        line(ctx.stdout, `           warning ${w.code}: ${inert(w.message)}`);
+      }
+    }
+    for (const s of report.media?.skipped ?? [])
+      line(ctx.stdout, `not analysed ${inert(s.displayPath)}: ${inert(s.reason)}`);
     line(
       ctx.stdout,
       `${count("imported")} imported, ${count("duplicate")} already in the case, ${count("refused")} refused, ${count("failed")} failed` +
@@ -85,6 +114,20 @@ export async function importCommand(args: string[], ctx: CommandContext): Promis
   }
   for (const warning of report.warnings) line(ctx.stderr, `warning: ${warning}`);
   return hasProblems ? 1 : 0;
+}
+
+function timeIn(seconds: number | null): string {
+  if (seconds === null) return "";
+  const m = Math.floor(seconds / 60);
+  const s = seconds - m * 60;
+  return ` at ${String(m).padStart(2, "0")}:${s.toFixed(1).padStart(4, "0")}`;
+}
+
+function describeNearDuplicate(notice: NearDuplicateNotice, m: NearDuplicateNotice["matches"][number]): string {
+  return (
+    `near-duplicate ${inert(notice.displayPath)}${timeIn(m.atS)} looks like ${inert(m.displayName)}${timeIn(m.matchAtS)}` +
+    ` (${m.sha256.slice(0, 16)}, ${m.distance} of 64 bits differ)`
+  );
 }
 
 function describeOutcome(outcome: ImportOutcome): string {
@@ -104,6 +147,11 @@ function progressDrawer(stream: NodeJS.WritableStream) {
   let drawn = false;
   return {
     draw(p: ImportProgress) {
+      if (p.phase === "analysing") {
+        stream.write(`\r\x1b[Kanalysing: metadata, thumbnails and keyframes of ${p.analysing} item(s) left`);
+        drawn = true;
+        return;
+      }
       const seconds = (Date.now() - started) / 1000;
       const rate = seconds > 0 ? p.bytesDone / seconds : 0;
       const left = rate > 0 ? (p.bytesTotal - p.bytesDone) / rate : Number.NaN;
