@@ -133,8 +133,14 @@ function applyParsed(state: CaseState, event: LedgerEvent, payload: unknown): vo
       const p = payload as PayloadOf<"metadata.extracted">;
       const item = state.items.get(p.sha256);
       if (!item) return;
-      const { sha256: _sha, ...rest } = p;
-      item.metadata = { ...rest, seq: event.seq };
+      item.metadata = {
+        mime: p.mime,
+        kind: p.kind,
+        metadata: p.metadata,
+        warnings: p.warnings,
+        tools: p.tools,
+        seq: event.seq,
+      };
       return;
     }
     case "derivative.created": {
