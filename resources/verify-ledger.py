@@ -14,7 +14,7 @@ booleans and null, for which RFC 8785 is exactly Python's
 json.dumps(sort_keys=True, separators=(",", ":"), ensure_ascii=False).
 Any other JCS implementation gives the same bytes.
 """
-import base64, hashlib, json, os, subprocess, sys, tempfile
+import base64, hashlib, json, os, re, subprocess, sys, tempfile
 
 HASHED = ("seq", "id", "ts", "actor", "type", "payload", "prev")
 
@@ -34,8 +34,16 @@ def ed25519_ok(public_key_b64, hash_hex, sig_b64):
         return run.returncode == 0
 
 
+def sha256_file(path):
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
 def main(case):
-    problems, keys, objects, prev = [], {}, {}, None
+    problems, keys, objects, derived, prev = [], {}, {}, {}, None
     with open(os.path.join(case, "ledger.jsonl"), "rb") as f:
         lines = f.read().decode("utf-8").split("\n")
     if lines and lines[-1] == "":
@@ -71,17 +79,28 @@ def main(case):
             keys[event["payload"]["examiner"]["keyId"]] = event["payload"]["examiner"]["publicKey"]
         elif event["type"] == "item.imported":
             objects[event["payload"]["objectPath"]] = event["payload"]["sha256"]
+        elif event["type"] == "derivative.created":
+            d = event["payload"]
+            # A derivative must sit in its parent's folder, with a plain name (never ../).
+            if re.fullmatch(r"derived/[0-9a-f]{64}/[A-Za-z0-9][A-Za-z0-9._-]{0,127}", d["path"]) and d[
+                "path"
+            ].startswith(f"derived/{d['parent']}/"):
+                derived[d["path"]] = d["sha256"]
+            else:
+                problems.append(f"line {number}: derivative path {d['path']!r} is outside its parent's folder")
         prev = event
+    for path, sha in sorted(derived.items()):
+        full = os.path.join(case, path)
+        if not os.path.exists(full):
+            problems.append(f"{path}: missing")
+        elif sha256_file(full) != sha:
+            problems.append(f"{path}: bytes do not match the recorded SHA-256")
     for path, sha in sorted(objects.items()):
         full = os.path.join(case, path)
         if not os.path.exists(full):
             problems.append(f"{path}: missing")
             continue
-        h = hashlib.sha256()
-        with open(full, "rb") as f:
-            for chunk in iter(lambda: f.read(1 << 20), b""):
-                h.update(chunk)
-        if h.hexdigest() != sha or path != f"objects/sha256/{sha[:2]}/{sha[2:]}":
+        if sha256_file(full) != sha or path != f"objects/sha256/{sha[:2]}/{sha[2:]}":
             problems.append(f"{path}: bytes do not match the recorded SHA-256")
     for root, _, names in os.walk(os.path.join(case, "objects")):
         for name in names:
@@ -91,7 +110,10 @@ def main(case):
     for p in problems:
         print("PROBLEM", p)
     head = f"{prev['seq']} {prev['hash']}" if prev else "none"
-    print(f"{'OK' if not problems else 'FAILED'}: {len(lines)} events, {len(objects)} objects, head {head}")
+    print(
+        f"{'OK' if not problems else 'FAILED'}: {len(lines)} events, {len(objects)} objects, "
+        f"{len(derived)} derivatives, head {head}"
+    )
     return 0 if not problems else 1
 
 

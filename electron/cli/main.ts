@@ -12,6 +12,7 @@ import { importCommand } from "./commands/importCommand.js";
 import { initCommand } from "./commands/initCommand.js";
 import { inspectCommand } from "./commands/inspectCommand.js";
 import { ledgerCommand } from "./commands/ledgerCommand.js";
+import { similarCommand } from "./commands/similarCommand.js";
 import { verifyCommand } from "./commands/verifyCommand.js";
 import { inert } from "./terminalText.js";
 import { USAGE, UsageError } from "./usage.js";
@@ -22,6 +23,7 @@ const COMMANDS: Record<string, (args: string[], ctx: CommandContext) => Promise<
   verify: verifyCommand,
   ledger: ledgerCommand,
   inspect: inspectCommand,
+  similar: similarCommand,
   host: hostCommand,
 };
 

@@ -7,7 +7,9 @@ export const USAGE = `Sightline: verify photos and videos as evidence.
 Usage:
   sightline init   <case-dir> --title TEXT --examiner NAME [--hash md5,sha1] [--json]
   sightline import <case-dir> <file-or-folder>... [--source-url URL] [--source-account NAME]
-                   [--collected-at TIME] [--method TEXT] [--note TEXT] [--json]
+                   [--collected-at TIME] [--method TEXT] [--note TEXT] [--no-analyse] [--json]
+                   Each new item's metadata, thumbnail, keyframes (video) and pHash are
+                   recorded as it lands; --no-analyse stores and logs the bytes only.
   sightline verify <case-dir> [--json]
   sightline ledger <case-dir> [--json]
   sightline inspect <file> [--json]  what a file says about itself (no case; never writes)

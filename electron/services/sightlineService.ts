@@ -144,8 +144,8 @@ export class SightlineService implements SightlineServiceApi {
 
   async verifyCase({ dir }: ApiParsedInput<"verifyCase">) {
     const report = await verifyCase(path.resolve(dir));
-    const { isClean, problems, notices, head, eventCount, itemCount, objectsChecked, bytesChecked, checkedAt } = report;
-    return { isClean, problems, notices, head, eventCount, itemCount, objectsChecked, bytesChecked, checkedAt };
+    const { caseDir: _dir, caseId: _id, title: _title, examiners: _examiners, ...result } = report;
+    return result;
   }
 }
 

@@ -29,6 +29,7 @@ export interface VerifyReport {
   itemCount: number;
   objectsChecked: number;
   bytesChecked: number;
+  derivativesChecked: number;
   examiners: Examiner[];
   checkedAt: string;
 }
@@ -195,6 +196,45 @@ export async function verifyCase(caseDir: string, options: VerifyOptions = {}): 
     }
   }
 
+  // Derivatives: each one the ledger names, re-hashed; anything else under derived/ is noted.
+  const namedDerivatives = new Set<string>();
+  let derivativesChecked = 0;
+  for (const item of items) {
+    for (const d of item.derivatives) {
+      if (options.signal?.aborted) throw new SightlineError("cancelled", "verification was cancelled");
+      namedDerivatives.add(d.path);
+      const at = { item: item.sha256, file: d.path, seq: d.seq };
+      let digest: string;
+      try {
+        digest = (await hashFile(path.join(caseDir, d.path), () => undefined)).sha256;
+      } catch {
+        problems.push({
+          code: "derivative-missing",
+          ...at,
+          message: `the ${d.role} ${d.path} of ${item.displayName} is missing`,
+        });
+        continue;
+      }
+      derivativesChecked++;
+      if (digest !== d.sha256) {
+        problems.push({
+          code: "derivative-corrupt",
+          ...at,
+          message: `the ${d.role} ${d.path} of ${item.displayName} no longer matches the SHA-256 its event recorded`,
+        });
+      }
+    }
+  }
+  for (const file of await listFiles(path.join(caseDir, CASE_PATHS.derived))) {
+    const relative = path.relative(caseDir, file).split(path.sep).join("/");
+    if (namedDerivatives.has(relative)) continue;
+    notices.push({
+      code: "derivative-unreferenced",
+      file: relative,
+      message: `${relative} is not named by any ledger event (left by an interrupted analysis, or added by hand); it is not evidence`,
+    });
+  }
+
   return {
     caseDir,
     caseId: state?.caseId ?? null,
@@ -207,6 +247,7 @@ export async function verifyCase(caseDir: string, options: VerifyOptions = {}): 
     itemCount: items.length,
     objectsChecked: progress.objectsDone,
     bytesChecked: progress.bytesDone,
+    derivativesChecked,
     examiners: state ? [...state.examiners.values()] : [],
     checkedAt: new Date().toISOString(),
   };

@@ -101,6 +101,7 @@ export interface VerifyResult {
   itemCount: number;
   objectsChecked: number;
   bytesChecked: number;
+  derivativesChecked: number;
   checkedAt: string;
 }
 

@@ -186,6 +186,17 @@ export function verifyLedgerText(text: string, crypto: LedgerCrypto): LedgerChec
         ...at,
         message: `line ${line} (${event.type}) has a payload that does not match its type`,
       });
+    } else if (event.type === "derivative.created") {
+      // A derivative lives in its own parent's folder; a path pointing elsewhere could pass off one item's file as another's.
+      const { parent, path } = event.payload as { parent: string; path: string };
+      if (!path.startsWith(`derived/${parent}/`) || !state.items.has(parent)) {
+        problems.push({
+          code: "derivative-path-invalid",
+          ...at,
+          file: path,
+          message: `line ${line} names derivative ${path}, which is not in the folder of a known item ${parent.slice(0, 12)}…`,
+        });
+      }
     }
 
     // A key enters the trusted set only on a valid signature by a key already in it.

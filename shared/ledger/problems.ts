@@ -21,7 +21,10 @@ export type ProblemCode =
   | "object-corrupt"
   | "object-size-mismatch"
   | "object-unreferenced"
-  | "object-path-invalid";
+  | "object-path-invalid"
+  | "derivative-missing"
+  | "derivative-corrupt"
+  | "derivative-path-invalid";
 
 export interface Problem {
   code: ProblemCode;
@@ -36,7 +39,7 @@ export interface Problem {
   file?: string;
 }
 
-export type NoticeCode = "import-interrupted" | "event-type-unknown";
+export type NoticeCode = "import-interrupted" | "event-type-unknown" | "derivative-unreferenced";
 
 /** Something a verifier should know that is not a sign of tampering. */
 export interface Notice {

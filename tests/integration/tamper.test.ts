@@ -114,7 +114,7 @@ function forgeAfter(last: Event, actor: string, key: KeyObject): string {
 
 describe("verify catches tampering", () => {
   test("control: an untouched case verifies clean", async () => {
-    const c = await makeImportedCase();
+    const c = await makeImportedCase(undefined, { analyse: false });
     const { code, json } = await runCliJson(["verify", c.caseDir], c.home);
     assert.deepEqual(json.problems, []);
     assert.equal(json.isClean, true);
@@ -124,7 +124,7 @@ describe("verify catches tampering", () => {
   });
 
   test("a flipped byte in an object → object-corrupt", async () => {
-    const c = await makeImportedCase();
+    const c = await makeImportedCase(undefined, { analyse: false });
     const { file, sha256 } = await objectAt(c, 3);
     const full = path.join(c.caseDir, file);
     await chmod(full, 0o644);
@@ -137,7 +137,7 @@ describe("verify catches tampering", () => {
   });
 
   test("a deleted object → object-missing", async () => {
-    const c = await makeImportedCase();
+    const c = await makeImportedCase(undefined, { analyse: false });
     const { file, sha256 } = await objectAt(c, 2);
     await rm(path.join(c.caseDir, file));
     const [problem] = await expectProblems(c, [`object-missing ${file}`]);
@@ -145,7 +145,7 @@ describe("verify catches tampering", () => {
   });
 
   test("an object nothing in the ledger names → object-unreferenced", async () => {
-    const c = await makeImportedCase();
+    const c = await makeImportedCase(undefined, { analyse: false });
     const planted = `objects/sha256/ab/${"cd".repeat(31)}`;
     await mkdir(path.join(c.caseDir, "objects/sha256/ab"), { recursive: true });
     await writeFile(path.join(c.caseDir, planted), "planted bytes");
@@ -153,7 +153,7 @@ describe("verify catches tampering", () => {
   });
 
   test("an edited payload → event-hash-mismatch at that line only", async () => {
-    const c = await makeImportedCase();
+    const c = await makeImportedCase(undefined, { analyse: false });
     const lines = await readLines(c);
     const edited = eventAt(lines, 3);
     edited.payload.collection.sourceUrl = "https://t.me/someone-else/9";
@@ -163,7 +163,7 @@ describe("verify catches tampering", () => {
   });
 
   test("two item lines swapped → event-out-of-order at the first swapped line", async () => {
-    const c = await makeImportedCase();
+    const c = await makeImportedCase(undefined, { analyse: false });
     const lines = await readLines(c);
     [lines[1], lines[2]] = [lines[2]!, lines[1]!];
     await writeLines(c, lines);
@@ -182,7 +182,7 @@ describe("verify catches tampering", () => {
   });
 
   test("a deleted middle line → event-missing at the line after the gap", async () => {
-    const c = await makeImportedCase();
+    const c = await makeImportedCase(undefined, { analyse: false });
     const lines = await readLines(c);
     const orphan = await objectAt(c, 3);
     lines.splice(2, 1);
@@ -192,7 +192,7 @@ describe("verify catches tampering", () => {
   });
 
   test("a forged line appended, signed by a key the case does not know → signer-unknown", async () => {
-    const c = await makeImportedCase();
+    const c = await makeImportedCase(undefined, { analyse: false });
     const intruder = freshKey();
     const last = eventAt(await readLines(c), 4);
     await appendFile(ledgerFile(c), `${forgeAfter(last, intruder.keyId, intruder.privateKey)}\n`);
@@ -200,14 +200,14 @@ describe("verify catches tampering", () => {
   });
 
   test("a forged line claiming the examiner's key id → signature-invalid", async () => {
-    const c = await makeImportedCase();
+    const c = await makeImportedCase(undefined, { analyse: false });
     const last = eventAt(await readLines(c), 4);
     await appendFile(ledgerFile(c), `${forgeAfter(last, last.actor, freshKey().privateKey)}\n`);
     await expectProblems(c, ["signature-invalid ledger.jsonl:5"]);
   });
 
   test("a line's signature replaced → signature-invalid at that line", async () => {
-    const c = await makeImportedCase();
+    const c = await makeImportedCase(undefined, { analyse: false });
     const lines = await readLines(c);
     const event = eventAt(lines, 2);
     event.sig = signHash(sha256Hex("some other event"), freshKey().privateKey); // valid-looking, wrong
@@ -217,7 +217,7 @@ describe("verify catches tampering", () => {
   });
 
   test("a line whose prev was changed and its hash remade → chain-broken at that line", async () => {
-    const c = await makeImportedCase();
+    const c = await makeImportedCase(undefined, { analyse: false });
     const lines = await readLines(c);
     const event = eventAt(lines, 3);
     event.prev = "e".repeat(64);
@@ -233,7 +233,7 @@ describe("verify catches tampering", () => {
   });
 
   test("a middle line that is not JSON → ledger-malformed-line at that line", async () => {
-    const c = await makeImportedCase();
+    const c = await makeImportedCase(undefined, { analyse: false });
     const lines = await readLines(c);
     const orphan = await objectAt(c, 3);
     lines[2] = "{not json";
@@ -243,7 +243,7 @@ describe("verify catches tampering", () => {
   });
 
   test("a second examiner added to case.json → case-keys-mismatch", async () => {
-    const c = await makeImportedCase();
+    const c = await makeImportedCase(undefined, { analyse: false });
     const caseJson = path.join(c.caseDir, "case.json");
     const caseFile = JSON.parse(await readFile(caseJson, "utf8"));
     const { keyId, publicKey } = freshKey();
@@ -253,7 +253,7 @@ describe("verify catches tampering", () => {
   });
 
   test("the examiner's public key changed in case.json → case-keys-mismatch", async () => {
-    const c = await makeImportedCase();
+    const c = await makeImportedCase(undefined, { analyse: false });
     const caseJson = path.join(c.caseDir, "case.json");
     const caseFile = JSON.parse(await readFile(caseJson, "utf8"));
     caseFile.examiners[0].publicKey = freshKey().publicKey;
@@ -262,7 +262,7 @@ describe("verify catches tampering", () => {
   });
 
   test("a partial last line with no line end → ledger-torn-tail", async () => {
-    const c = await makeImportedCase();
+    const c = await makeImportedCase(undefined, { analyse: false });
     const last = eventAt(await readLines(c), 4);
     const whole = forgeAfter(last, last.actor, freshKey().privateKey);
     await appendFile(ledgerFile(c), whole.slice(0, 120));
@@ -270,7 +270,7 @@ describe("verify catches tampering", () => {
   });
 
   test("the human report names the problem code and ledger.jsonl:<line>", async () => {
-    const c = await makeImportedCase();
+    const c = await makeImportedCase(undefined, { analyse: false });
     const lines = await readLines(c);
     const edited = eventAt(lines, 2);
     edited.payload.collection.note = "a note written in afterwards";

@@ -11,8 +11,15 @@ export interface CaseFixture {
   mediaDir: string;
 }
 
-/** A case with `files` random media files (sizes in bytes) imported from one folder. */
-export async function makeImportedCase(sizes: number[] = [200_000, 150_000, 90_000]): Promise<CaseFixture> {
+/**
+ * A case with `files` random media files (sizes in bytes) imported from one folder.
+ * `analyse: false` imports with `--no-analyse`, so the ledger holds only case.created and
+ * one item.imported per file: what the ledger-mechanics tests count lines of.
+ */
+export async function makeImportedCase(
+  sizes: number[] = [200_000, 150_000, 90_000],
+  { analyse = true }: { analyse?: boolean } = {},
+): Promise<CaseFixture> {
   const root = await tempDir();
   const home = path.join(root, "home");
   const caseDir = path.join(root, "case");
@@ -31,6 +38,7 @@ export async function makeImportedCase(sizes: number[] = [200_000, 150_000, 90_0
       "2026-02-16T09:12:00+01:00",
       "--method",
       "saved from the channel",
+      ...(analyse ? [] : ["--no-analyse"]),
     ],
     home,
   );
