@@ -19,8 +19,11 @@ function component(text: string, degreeDigits: number): number | null {
   const extra = whole!.length - degreeDigits;
   let value: number;
   if (extra === 0) value = Number(whole) + frac;
-  else if (extra === 2)
-    value = Number(whole!.slice(0, degreeDigits)) + (Number(whole!.slice(degreeDigits)) + frac) / 60;
+  else if (extra === 2) {
+    const minutes = Number(whole!.slice(degreeDigits)) + frac;
+    if (minutes >= 60) return null;
+    value = Number(whole!.slice(0, degreeDigits)) + minutes / 60;
+  }
   else if (extra === 4) {
     const minutes = Number(whole!.slice(degreeDigits, degreeDigits + 2));
     const seconds = Number(whole!.slice(degreeDigits + 2)) + frac;
