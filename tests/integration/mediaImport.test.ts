@@ -13,7 +13,7 @@ import { before, describe, test } from "node:test";
 import sharp from "sharp";
 import { REPO_ROOT, runCli, runCliJson } from "../support/cli.js";
 import { tempDir, writeRandomFile } from "../support/fixtures.js";
-import { JPEG_TAGS, makeJpeg, makeVideo } from "../support/mediaCorpus.js";
+import { JPEG_TAGS, makeHostileCorpus, makeJpeg, makeVideo } from "../support/mediaCorpus.js";
 
 const sha256 = async (file: string) =>
   createHash("sha256")
@@ -213,3 +213,49 @@ describe("import with the media stage", () => {
     assert.match(standalone.stdout, new RegExp(`PROBLEM ${keyframe.path}: bytes do not match`));
   });
 });
+
+describe("import of hostile files", () => {
+  const made = tempDir();
+
+  test("every crafted, truncated, mislabelled or empty file is stored, logged and analysed; nothing fails", async () => {
+    const root = await made;
+    const home = path.join(root, "home");
+    const caseDir = path.join(root, "case");
+    const hostile = await makeHostileCorpus(path.join(root, "hostile"));
+    assert.ok(hostile.length >= 15);
+    assert.equal((await runCli(["init", caseDir, "--title", "Hostile", "--examiner", "A. Analyst"], home)).code, 0);
+    const human = await runCli(["import", caseDir, path.join(root, "hostile"), "--method", "received"], home);
+    assert.equal(human.code, 0, human.stderr + human.stdout);
+    assert.doesNotMatch(human.stdout + human.stderr, /[\u0007\u001b\u202e]/, "nothing from a file steers the terminal");
+    assert.doesNotMatch(human.stdout, /not analysed/);
+
+    const ledgerText = await readFile(path.join(caseDir, "ledger.jsonl"), "utf8");
+    for (const lineText of ledgerText.trim().split("\n")) {
+      assert.ok(lineText.length < 512 * 1024, "no ledger line swells with a crafted metadata block");
+    }
+    const events = (await runCliJson(["ledger", caseDir], home)).json.events as Event[];
+    const imported = events.filter((e) => e.type === "item.imported");
+    assert.equal(imported.length, hostile.length, "every file has an acquisition");
+    const analysed = new Set(events.filter((e) => e.type === "metadata.extracted").map((e) => e.payload.sha256));
+    for (const e of imported) assert.ok(analysed.has(e.payload.sha256), `${e.payload.source.originalName} analysed`);
+    for (const h of hostile) {
+      const e = imported.find((i) => i.payload.source.originalName === path.basename(h.file));
+      assert.ok(e, `${h.name} imported`);
+      assert.equal(e.payload.sha256, await sha256(h.file), `${h.name} stored byte for byte`);
+    }
+    const warningsOf = (name: string) =>
+      events
+        .find((e) => e.type === "metadata.extracted" && e.payload.sha256 === byOriginal(imported, name))
+        ?.payload.warnings.map((w: any) => w.code) as string[];
+    assert.ok(warningsOf("empty.jpg").includes("empty-file"));
+    assert.ok(warningsOf("png-named.jpg").includes("extension-mismatch"));
+    assert.ok(warningsOf("huge-xmp.png").includes("metadata-truncated"));
+    assert.ok(warningsOf("markup-metadata.jpg").includes("suspicious-text"));
+    const verify = await runCliJson(["verify", caseDir], home);
+    assert.equal(verify.code, 0, JSON.stringify(verify.json.problems));
+  });
+});
+
+function byOriginal(imported: Event[], name: string): string | undefined {
+  return imported.find((e) => e.payload.source.originalName === name)?.payload.sha256;
+}
