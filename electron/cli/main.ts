@@ -7,6 +7,7 @@
  */
 import { SightlineError } from "../services/sightlineError.js";
 import { defaultContext, line, type CommandContext } from "./commandContext.js";
+import { analyseCommand } from "./commands/analyseCommand.js";
 import { hostCommand } from "./commands/hostCommand.js";
 import { importCommand } from "./commands/importCommand.js";
 import { initCommand } from "./commands/initCommand.js";
@@ -23,6 +24,7 @@ const COMMANDS: Record<string, (args: string[], ctx: CommandContext) => Promise<
   verify: verifyCommand,
   ledger: ledgerCommand,
   inspect: inspectCommand,
+  analyse: analyseCommand,
   similar: similarCommand,
   host: hostCommand,
 };

@@ -12,6 +12,8 @@ Usage:
                    recorded as it lands; --no-analyse stores and logs the bytes only.
   sightline verify <case-dir> [--json]
   sightline ledger <case-dir> [--json]
+  sightline analyse <case-dir> [--json]
+                                     metadata and derivatives of items not yet analysed
   sightline inspect <file> [--json]  what a file says about itself (no case; never writes)
   sightline similar <case-dir> [--threshold BITS] [--json]
                                      near-duplicate groups of pictures and video frames

@@ -5,13 +5,13 @@
  * derivative is caught by `sightline verify` and by the standalone checker.
  */
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { chmod, copyFile, readFile, writeFile } from "node:fs/promises";
+import { chmod, copyFile, readdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { before, describe, test } from "node:test";
 import sharp from "sharp";
-import { REPO_ROOT, runCli, runCliJson } from "../support/cli.js";
+import { CLI, REPO_ROOT, runCli, runCliJson } from "../support/cli.js";
 import { tempDir, writeRandomFile } from "../support/fixtures.js";
 import { JPEG_TAGS, makeHostileCorpus, makeJpeg, makeVideo } from "../support/mediaCorpus.js";
 
@@ -259,3 +259,54 @@ describe("import of hostile files", () => {
 function byOriginal(imported: Event[], name: string): string | undefined {
   return imported.find((e) => e.payload.source.originalName === name)?.payload.sha256;
 }
+
+describe("a process killed during analysis", () => {
+  const made = tempDir();
+
+  test("leaves a case that verifies clean, and sightline analyse finishes the work", async () => {
+    const root = await made;
+    const home = path.join(root, "home");
+    const caseDir = path.join(root, "case");
+    // MPEG-4 Part 2 needs a proxy: the analysis takes long enough to be killed in the middle.
+    await makeVideo(path.join(root, "media", "long.avi"), { durationS: 40, width: 640, height: 360, codec: "mpeg4" });
+    assert.equal((await runCli(["init", caseDir, "--title", "Kill", "--examiner", "A. Analyst"], home)).code, 0);
+    const child = spawn(process.execPath, [CLI, "import", caseDir, path.join(root, "media")], {
+      env: { ...process.env, CI: "1", SIGHTLINE_HOME: home },
+      stdio: "ignore",
+    });
+    // Kill as soon as derivatives are being made (scratch files exist under derived/).
+    const derived = path.join(caseDir, "derived");
+    const deadline = Date.now() + 60_000;
+    let sawWork = false;
+    while (Date.now() < deadline && !sawWork) {
+      const parents = await readdir(derived).catch(() => [] as string[]);
+      for (const p of parents) {
+        if ((await readdir(path.join(derived, p)).catch(() => [] as string[])).some((n) => n.startsWith(".work-"))) {
+          sawWork = true;
+        }
+      }
+      if (!sawWork) await new Promise((r) => setTimeout(r, 20));
+    }
+    child.kill("SIGKILL");
+    await new Promise((r) => child.once("exit", r));
+    assert.ok(sawWork, "the import reached the media stage");
+
+    const afterKill = await runCliJson(["verify", caseDir], home);
+    assert.equal(afterKill.code, 0, JSON.stringify(afterKill.json.problems));
+    const events = (await runCliJson(["ledger", caseDir], home)).json.events as Event[];
+    assert.equal(events.filter((e) => e.type === "item.imported").length, 1, "the original was stored before the kill");
+    assert.equal(events.filter((e) => e.type === "metadata.extracted").length, 0);
+
+    const analyse = await runCliJson(["analyse", caseDir], home);
+    assert.equal(analyse.code, 0);
+    assert.equal(analyse.json.analysed.length, 1);
+    const finished = await runCliJson(["verify", caseDir], home);
+    assert.equal(finished.code, 0, JSON.stringify(finished.json.problems));
+    assert.ok(finished.json.derivativesChecked >= 3, "keyframes, poster and proxy");
+    assert.deepEqual(
+      finished.json.notices.filter((n: any) => n.code === "derivative-unreferenced"),
+      [],
+      "the scratch files the kill left were cleared",
+    );
+  });
+});

@@ -6,7 +6,7 @@
  */
 import { createHash, randomUUID } from "node:crypto";
 import { createReadStream } from "node:fs";
-import { chmod, mkdir, rename, rm, writeFile, open } from "node:fs/promises";
+import { chmod, mkdir, readdir, rename, rm, writeFile, open } from "node:fs/promises";
 import path from "node:path";
 import { CASE_PATHS } from "../../../shared/case/caseFile.js";
 
@@ -92,4 +92,29 @@ export async function storeDerivativeFile(
   fsync: boolean,
 ): Promise<StoredDerivative> {
   return place(caseDir, parent, name, file, fsync);
+}
+
+/**
+ * Removes what an interrupted analysis left: scratch folders and unfinished
+ * temporary files. Call only while holding the case's writer lock.
+ */
+export async function removeLeftovers(caseDir: string): Promise<number> {
+  let removed = 0;
+  const root = path.join(caseDir, CASE_PATHS.derived);
+  let parents: string[] = [];
+  try {
+    parents = await readdir(root);
+  } catch {
+    return 0;
+  }
+  for (const parent of parents) {
+    if (!/^[0-9a-f]{64}$/.test(parent)) continue;
+    for (const name of await readdir(path.join(root, parent)).catch(() => [] as string[])) {
+      if (name.startsWith(".work-") || name.startsWith(".tmp-")) {
+        await rm(path.join(root, parent, name), { recursive: true, force: true });
+        removed++;
+      }
+    }
+  }
+  return removed;
 }
