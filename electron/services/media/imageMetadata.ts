@@ -50,6 +50,69 @@ const EDITORS =
   /photoshop|lightroom|gimp|snapseed|pixelmator|affinity|paint\.net|picsart|facetune|canva|capture one|luminar|darktable|rawtherapee|vsco|afterlight|faceapp|remini|meitu|airbrush|photopea|fotor|polarr|photoscape|acdsee|corel|inpixio|fotojet|befunky/i;
 
 type Block = Record<string, unknown>;
+
+const TIFF_BLOCKS = ["ifd0", "exif", "gps"];
+/** Top-level keys of exifr's output that are not XMP namespaces. */
+const NOT_XMP = new Set(["ifd0", "ifd1", "exif", "gps", "interop", "iptc", "icc", "jfif", "ihdr", "errors"]);
+
+/**
+ * exifr with every segment; if its IPTC reader fails on the file (a known exifr
+ * bug with some TIFFs, MikeKovarik/exifr#96), the rest is read without IPTC
+ * rather than lost.
+ */
+async function parseWithFallback(input: string | Uint8Array): Promise<ExifrOutput> {
+  const parse = async (options: typeof EXIFR_OPTIONS) =>
+    ((await exifr.parse(input, options)) as ExifrOutput | undefined) ?? {};
+  let failure: unknown = null;
+  let out: ExifrOutput = {};
+  try {
+    out = await parse(EXIFR_OPTIONS);
+  } catch (error) {
+    failure = error;
+  }
+  const errors = Array.isArray(out.errors) ? out.errors : [];
+  const gotTiff = TIFF_BLOCKS.some((k) => Object.keys(block(out, k)).length > 0);
+  if (!failure && (errors.length === 0 || gotTiff)) return out;
+  const retry = await parse({ ...(EXIFR_OPTIONS as object), iptc: false } as typeof EXIFR_OPTIONS);
+  const first = failure ?? errors[0];
+  retry.errors = [
+    ...(Array.isArray(retry.errors) ? retry.errors : []),
+    new Error(`the IPTC block could not be parsed (${oneLine((first as Error)?.message ?? String(first))}); the rest was read`),
+  ];
+  return retry;
+}
+
+/** The first line of a parser's message, cut to a readable length. */
+function oneLine(message: string, max = 80): string {
+  const first = message.split("\n")[0]!;
+  return first.length > max ? `${first.slice(0, max)}…` : first;
+}
+
+const ENTITY = /&(lt|gt|amp|quot|apos|#\d{1,7}|#x[0-9a-fA-F]{1,6});/g;
+const NAMED: Record<string, string> = { lt: "<", gt: ">", amp: "&", quot: '"', apos: "'" };
+
+/** XML character references as the characters they stand for, in one pass (so `&amp;lt;` stays `&lt;`). */
+export function decodeXmlEntities(text: string): string {
+  return text.replace(ENTITY, (whole, name: string) => {
+    if (name in NAMED) return NAMED[name]!;
+    const code = name.startsWith("#x") ? parseInt(name.slice(2), 16) : parseInt(name.slice(1), 10);
+    return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : whole;
+  });
+}
+
+/** exifr leaves XMP text XML-escaped; decode it in place so `&lt;script&gt;` is seen (and shown) as what it is. */
+function decodeXmpEntities(out: ExifrOutput): void {
+  const walk = (v: unknown, depth: number): unknown => {
+    if (depth > 16) return v;
+    if (typeof v === "string") return decodeXmlEntities(v);
+    if (Array.isArray(v)) return v.map((x) => walk(x, depth + 1));
+    if (v && typeof v === "object" && !ArrayBuffer.isView(v)) {
+      for (const [k, x] of Object.entries(v)) (v as Record<string, unknown>)[k] = walk(x, depth + 1);
+    }
+    return v;
+  };
+  for (const key of Object.keys(out)) if (!NOT_XMP.has(key)) out[key] = walk(out[key], 0);
+}
 export type ExifrOutput = Record<string, Block | unknown>;
 
 const str = (v: unknown): string | null => {
@@ -199,13 +262,22 @@ export async function readImageMetadata(
     header = null;
   }
 
+  const tiffFromSharp = header?.exif
+    ? header.exif.subarray(0, 6).toString("latin1") === "Exif\0\0"
+      ? header.exif.subarray(6)
+      : header.exif
+    : null;
   try {
     if (sniffed.ext && EXIFR_FORMATS.has(sniffed.ext)) {
-      out = ((await exifr.parse(file, EXIFR_OPTIONS)) as ExifrOutput | undefined) ?? {};
-    } else if (header?.exif) {
+      out = await parseWithFallback(file);
+      // exifr reads a PNG's chunks only as far as its first read reaches; an eXIf chunk
+      // after a large XMP chunk is missed. sharp always finds it: read that block instead.
+      if (tiffFromSharp && !TIFF_BLOCKS.some((k) => Object.keys(block(out, k)).length > 0)) {
+        out = { ...out, ...(await parseWithFallback(tiffFromSharp)) };
+      }
+    } else if (tiffFromSharp) {
       // WebP and others: sharp found the EXIF block; exifr reads it as the TIFF structure it is.
-      const exif = header.exif.subarray(0, 6).toString("latin1") === "Exif\0\0" ? header.exif.subarray(6) : header.exif;
-      out = ((await exifr.parse(exif, EXIFR_OPTIONS)) as ExifrOutput | undefined) ?? {};
+      out = await parseWithFallback(tiffFromSharp);
     }
   } catch (error) {
     warnings.push({
@@ -214,12 +286,13 @@ export async function readImageMetadata(
     });
     out = {};
   }
+  decodeXmpEntities(out);
   if (!EXIFR_FORMATS.has(sniffed.ext ?? "") && header?.xmp) raw.xmpPacket = header.xmp.toString("utf8");
   const errors = out.errors;
   if (Array.isArray(errors) && errors.length > 0) {
     warnings.push({
       code: "metadata-unreadable",
-      message: `Part of the metadata could not be read: ${String((errors[0] as Error)?.message ?? errors[0]).split("\n")[0]}.`,
+      message: `Part of the metadata could not be read: ${oneLine(String((errors[0] as Error)?.message ?? errors[0]), 200)}.`,
     });
   }
   for (const [k, v] of Object.entries(out)) if (k !== "errors") raw[k] = v;

@@ -21,6 +21,8 @@ const MARKUP = /<\s*\/?\s*(script|img|iframe|svg|object|embed|a|style|link|meta|
 /** True when a metadata string looks crafted: invisible controls, bidi overrides or HTML. */
 export function isSuspiciousText(text: string): boolean {
   if (MARKUP.test(text)) return true;
+  // An XMP packet header carries a byte-order mark by standard: `<?xpacket begin='\ufeff' …`.
+  text = text.replace(/(<\?xpacket\s+begin=["'])\ufeff/g, "$1");
   if (!hasUnsafeCharacters(text.replace(/[\t\n\r]/g, " "))) return false;
   // Short binary fields (IPTC's record version "\0\x04") are data, not text; only flag controls mixed into text.
   return BIDI.test(text) || /[\p{L}\p{N}]/u.test(text);
