@@ -11,6 +11,11 @@ import { chmod, copyFile, readdir, readFile, writeFile } from "node:fs/promises"
 import path from "node:path";
 import { before, describe, test } from "node:test";
 import sharp from "sharp";
+import { startLoopbackHost } from "../../electron/host/loopbackHost.js";
+import { KeyStore } from "../../electron/services/keyStore.js";
+import { SightlineService } from "../../electron/services/sightlineService.js";
+import { createHttpClient } from "../../renderer/api/apiClient.js";
+import type { ApiEvent } from "../../shared/api/contract.js";
 import { CLI, REPO_ROOT, runCli, runCliJson } from "../support/cli.js";
 import { tempDir, writeRandomFile } from "../support/fixtures.js";
 import { JPEG_TAGS, makeHostileCorpus, makeJpeg, makeVideo } from "../support/mediaCorpus.js";
@@ -308,5 +313,72 @@ describe("a process killed during analysis", () => {
       [],
       "the scratch files the kill left were cleared",
     );
+  });
+});
+
+describe("the media stage over the API", () => {
+  const made = tempDir();
+
+  test("the import job reports analysis, pushes a near-duplicate event, and items carry metadata and derivatives", async () => {
+    const root = await made;
+    const service = new SightlineService(new KeyStore(path.join(root, "home")));
+    const host = await startLoopbackHost({ service });
+    try {
+      const client = createHttpClient(host.url, host.token);
+      const events: ApiEvent[] = [];
+      const finished = new Promise<void>((resolve) => {
+        const stop = client.onEvent((event) => {
+          events.push(event);
+          if (event.type === "job.finished") {
+            stop();
+            resolve();
+          }
+        });
+      });
+      const dir = path.join(root, "case");
+      assert.ok((await client.api.createCase({ dir, title: "API", examiner: "B. Verifier" })).ok);
+      const media = path.join(root, "media");
+      await makeJpeg(path.join(media, "first.jpg"), { width: 900, height: 600, seed: 21, exif: true });
+      await sharp(path.join(media, "first.jpg"))
+        .resize(300)
+        .jpeg({ quality: 50 })
+        .toFile(path.join(media, "second.jpg"));
+      await new Promise((r) => setTimeout(r, 100)); // let the event stream connect before the job starts
+      const job = await client.api.importFiles({
+        dir,
+        paths: [media],
+        collection: { sourceAccount: "@w", method: "m" },
+      });
+      assert.ok(job.ok, JSON.stringify(job));
+      await finished;
+
+      assert.ok(
+        events.some((e) => e.type === "job.progress" && e.progress.phase === "analysing"),
+        "progress shows the analysis phase",
+      );
+      const near = events.find((e) => e.type === "item.nearDuplicate");
+      assert.ok(near && near.type === "item.nearDuplicate", "a near-duplicate event was pushed");
+      assert.equal(near.notice.matches.length, 1);
+
+      const items = await client.api.listItems({ dir });
+      assert.ok(items.ok);
+      for (const item of items.value) {
+        assert.equal(item.kind, "image");
+        assert.match(item.thumbnailPath ?? "", new RegExp(`^derived/${item.sha256}/thumbnail-320\\.jpg$`));
+      }
+      const first = items.value.find((i) => i.name === "first.jpg")!;
+      assert.equal(first.hasGps, true);
+      assert.equal(first.capturedAt, JPEG_TAGS.capturedAt);
+      const detail = await client.api.getItem({ dir, sha256: first.sha256 });
+      assert.ok(detail.ok);
+      assert.equal(detail.value.metadata?.metadata.camera?.make, JPEG_TAGS.make);
+      assert.equal(detail.value.derivatives.length, 1);
+      const groups = await client.api.nearDuplicates({ dir });
+      assert.ok(groups.ok);
+      assert.deepEqual(groups.value[0]?.items.map((i) => i.name).sort(), ["first.jpg", "second.jpg"]);
+    } finally {
+      await service.jobs.settle();
+      await host.close();
+    }
   });
 });
