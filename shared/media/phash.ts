@@ -1,12 +1,17 @@
 /**
  * Perceptual hashes and near-duplicate groups.
  *
- * The hash is the DCT pHash computed by the `sharp-phash` package: the picture
- * (after EXIF orientation) is reduced to 32×32 greyscale, a 2-D DCT-II is taken,
- * and each of the 8×8 lowest frequencies except the DC row and column is set to
- * 1 when it is above their mean. We store the 64 bits as 16 hex digits, first
- * bit most significant. Anyone can recompute it from a derivative with the same
- * package and parameters (they are recorded in each `derivative.created` event).
+ * The hash is the DCT pHash of the `sharp-phash` package, bit for bit: the
+ * picture (after EXIF orientation) is reduced by sharp to 32×32 greyscale, a
+ * 2-D DCT-II is taken, and each of the 8×8 lowest frequencies except the DC row
+ * and column is set to 1 when it is above their mean. We store the 64 bits as
+ * 16 hex digits, first bit most significant. Anyone can recompute it from a
+ * derivative with `sharp-phash` (the parameters are in each `derivative.created`
+ * event); a test checks the two agree.
+ *
+ * `dctPhashBits` computes only the 64 coefficients the hash uses, with a
+ * separable DCT (about 12 thousand multiplications instead of the package's
+ * million, which took 8 ms a picture on the import's main thread).
  *
  * Two pictures are near-duplicates when their hashes differ in at most
  * `NEAR_DUPLICATE_THRESHOLD` of 64 bits. At 10 bits, re-encodes, resizes,
@@ -30,6 +35,44 @@ export function phashFromBits(bits: string): string {
   let hex = "";
   for (let i = 0; i < 64; i += 4) hex += parseInt(bits.slice(i, i + 4), 2).toString(16);
   return hex;
+}
+
+const N = 32;
+const LOW = 8;
+/** COS[k][n] = cos((2k+1)·n·π / 2N), as sharp-phash tabulates it. */
+const COS: number[][] = Array.from({ length: N }, (_, k) =>
+  Array.from({ length: N }, (_, n) => Math.cos(((2 * k + 1) / (2 * N)) * n * Math.PI)),
+);
+
+/**
+ * sharp-phash's 64-bit string from 32×32 greyscale pixels (row-major, one byte each),
+ * computing only the coefficients 1..8 × 1..8 that the hash reads.
+ */
+export function dctPhashBits(pixels: Uint8Array): string {
+  if (pixels.length !== N * N) throw new Error("a pHash sample is 32×32 greyscale");
+  // sharp-phash indexes s[x][y] = pixels[N*y + x] and sums F[u][v] = Σx Σy COS[x][u]·COS[y][v]·s[x][y].
+  const g = new Float64Array(LOW * N); // g[u][y] = Σx COS[x][u]·s[x][y]
+  for (let u = 1; u <= LOW; u++) {
+    for (let y = 0; y < N; y++) {
+      let sum = 0;
+      for (let x = 0; x < N; x++) sum += COS[x]![u]! * pixels[N * y + x]!;
+      g[(u - 1) * N + y] = sum;
+    }
+  }
+  const f = new Float64Array(LOW * LOW);
+  let total = 0;
+  for (let u = 0; u < LOW; u++) {
+    for (let v = 1; v <= LOW; v++) {
+      let sum = 0;
+      for (let y = 0; y < N; y++) sum += COS[y]![v]! * g[u * N + y]!;
+      f[u * LOW + v - 1] = sum / 4;
+      total += sum / 4;
+    }
+  }
+  const mean = total / (LOW * LOW);
+  let bits = "";
+  for (let i = 0; i < LOW * LOW; i++) bits += f[i]! > mean ? "1" : "0";
+  return bits;
 }
 
 function popcount32(n: number): number {

@@ -12,8 +12,7 @@ import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import sharp, { type Raw, type Sharp } from "sharp";
-import sharpPhash from "sharp-phash";
-import { hammingDistance, phashFromBits } from "../../../shared/media/phash.js";
+import { dctPhashBits, hammingDistance, phashFromBits } from "../../../shared/media/phash.js";
 import type { MediaWarning } from "../../../shared/media/metadata.js";
 import { missingToolMessage, type MediaTools } from "./mediaTools.js";
 
@@ -53,13 +52,15 @@ export interface PixelResult {
   warnings: MediaWarning[];
 }
 
-// sharp-phash is CommonJS (`module.exports = phash`); its typings describe an ES default export.
-const phash = sharpPhash as unknown as typeof sharpPhash.default;
-
-/** pHash of raw pixels or of an encoded image. */
+/** pHash of raw pixels or of an encoded image: sharp-phash's sampling, then `dctPhashBits`. */
 export async function phashOf(input: Buffer | Uint8Array, raw?: Raw): Promise<string> {
-  const bits = await phash(Buffer.from(input.buffer, input.byteOffset, input.byteLength), raw ? { raw } : undefined);
-  return phashFromBits(bits);
+  const sample = await sharp(Buffer.from(input.buffer, input.byteOffset, input.byteLength), raw ? { raw } : undefined)
+    .greyscale()
+    .resize(32, 32, { fit: "fill" })
+    .rotate()
+    .raw()
+    .toBuffer();
+  return phashFromBits(dctPhashBits(sample));
 }
 
 async function render(input: string, failOn: "warning" | "none"): Promise<RenderedImage> {
