@@ -9,6 +9,7 @@
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import exifr from "exifr";
+import { imageSize } from "image-size";
 import sharp, { type Metadata } from "sharp";
 import { exifDateToIso, isoLikeToIso } from "../../../shared/media/captureTime.js";
 import type { Gps, MediaMetadata, MediaWarning } from "../../../shared/media/metadata.js";
@@ -77,7 +78,9 @@ async function parseWithFallback(input: string | Uint8Array): Promise<ExifrOutpu
   const first = failure ?? errors[0];
   retry.errors = [
     ...(Array.isArray(retry.errors) ? retry.errors : []),
-    new Error(`the IPTC block could not be parsed (${oneLine((first as Error)?.message ?? String(first))}); the rest was read`),
+    new Error(
+      `the IPTC block could not be parsed (${oneLine((first as Error)?.message ?? String(first))}); the rest was read`,
+    ),
   ];
   return retry;
 }
@@ -241,26 +244,38 @@ export async function readImageMetadata(
   const raw: Record<string, unknown> = {};
   let out: ExifrOutput = {};
 
+  // Pixel size from the bytes already read (image-size, pure JS); sharp opens the file only
+  // for formats whose EXIF/XMP exifr cannot reach (WebP) or when the header lies further in.
   let header: Metadata | null = null;
+  let size: { width: number; height: number } | null = null;
   try {
-    header = await sharp(file, { failOn: "none" }).metadata();
-    raw.image = {
-      format: header.format,
-      width: header.width,
-      height: header.height,
-      space: header.space,
-      channels: header.channels,
-      depth: header.depth,
-      density: header.density,
-      isProgressive: header.isProgressive,
-      hasProfile: header.hasProfile,
-      hasAlpha: header.hasAlpha,
-      pages: header.pages,
-      orientation: header.orientation,
-    };
+    const found = imageSize(sniffed.head);
+    if (found.width > 0 && found.height > 0) size = { width: found.width, height: found.height };
   } catch {
-    header = null;
+    size = null;
   }
+  if (!size || !EXIFR_FORMATS.has(sniffed.ext ?? "")) {
+    try {
+      header = await sharp(file, { failOn: "none" }).metadata();
+      raw.image = {
+        format: header.format,
+        width: header.width,
+        height: header.height,
+        space: header.space,
+        channels: header.channels,
+        depth: header.depth,
+        density: header.density,
+        isProgressive: header.isProgressive,
+        hasProfile: header.hasProfile,
+        hasAlpha: header.hasAlpha,
+        pages: header.pages,
+        orientation: header.orientation,
+      };
+    } catch {
+      header = null;
+    }
+  }
+  size ??= header?.width && header.height ? { width: header.width, height: header.height } : null;
 
   const tiffFromSharp = header?.exif
     ? header.exif.subarray(0, 6).toString("latin1") === "Exif\0\0"
@@ -269,7 +284,7 @@ export async function readImageMetadata(
     : null;
   try {
     if (sniffed.ext && EXIFR_FORMATS.has(sniffed.ext)) {
-      out = await parseWithFallback(file);
+      out = await parseWithFallback(sniffed.isWhole ? sniffed.head : file);
       // exifr reads a PNG's chunks only as far as its first read reaches; an eXIf chunk
       // after a large XMP chunk is missed. sharp always finds it: read that block instead.
       if (tiffFromSharp && !TIFF_BLOCKS.some((k) => Object.keys(block(out, k)).length > 0)) {
@@ -308,7 +323,7 @@ export async function readImageMetadata(
       ? orientationTag
       : (header?.orientation ?? null);
 
-  let dimensions = header?.width && header.height ? { width: header.width, height: header.height } : null;
+  let dimensions = size;
   if (!dimensions && (sniffed.ext === "heic" || sniffed.mime === "image/heif")) {
     dimensions = await heifDimensions(file, tools);
   }
@@ -345,7 +360,7 @@ export async function readImageMetadata(
       dimensions,
       orientation,
       durationS: null,
-      codecs: [header?.format ?? sniffed.ext ?? "unknown"],
+      codecs: [header?.format ?? (sniffed.ext === "jpg" ? "jpeg" : sniffed.ext) ?? "unknown"],
     },
     raw,
     warnings,
