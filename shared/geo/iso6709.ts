@@ -23,8 +23,7 @@ function component(text: string, degreeDigits: number): number | null {
     const minutes = Number(whole!.slice(degreeDigits)) + frac;
     if (minutes >= 60) return null;
     value = Number(whole!.slice(0, degreeDigits)) + minutes / 60;
-  }
-  else if (extra === 4) {
+  } else if (extra === 4) {
     const minutes = Number(whole!.slice(degreeDigits, degreeDigits + 2));
     const seconds = Number(whole!.slice(degreeDigits + 2)) + frac;
     if (minutes >= 60 || seconds >= 60) return null;

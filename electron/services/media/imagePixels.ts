@@ -18,6 +18,10 @@ import { missingToolMessage, type MediaTools } from "./mediaTools.js";
 
 const execFileAsync = promisify(execFile);
 
+// Each original is decoded once and never again: libvips's operation cache would only hold
+// memory (tens of MB of decoded pixels) that no later call can reuse.
+sharp.cache(false);
+
 export const THUMBNAIL_PARAMS = {
   size: 320,
   fit: "inside",
