@@ -84,7 +84,8 @@ export const JPEG_TAGS: Omit<ExpectedMetadata, "width" | "height"> = {
 // ---------------------------------------------------------------------------------------------
 // Pictures
 
-function mulberry32(seed: number): () => number {
+/** A small seeded PRNG (mulberry32), so generated pictures are the same on every run. */
+export function mulberry32(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
