@@ -2,6 +2,7 @@
 // pure, renderer/ never reaches Node or electron/, services never import Electron.
 import js from "@eslint/js";
 import globals from "globals";
+import reactHooks from "eslint-plugin-react-hooks";
 import tseslint from "typescript-eslint";
 
 const nodeBuiltins = [
@@ -47,8 +48,13 @@ export default tseslint.config(
   },
   {
     files: ["renderer/**/*.ts", "renderer/**/*.tsx"],
+    // The build configuration runs in Node, not in the page.
+    ignores: ["renderer/vite.config.ts"],
     languageOptions: { globals: { ...globals.browser } },
+    plugins: { "react-hooks": reactHooks },
     rules: {
+      "react-hooks/rules-of-hooks": "error",
+      "react-hooks/exhaustive-deps": "warn",
       "no-restricted-imports": [
         "error",
         {

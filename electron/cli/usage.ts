@@ -17,7 +17,8 @@ Usage:
   sightline inspect <file> [--json]  what a file says about itself (no case; never writes)
   sightline similar <case-dir> [--threshold BITS] [--json]
                                      near-duplicate groups of pictures and video frames
-  sightline host   [--port N]        serve the API on 127.0.0.1 for the workbench
+  sightline host   [--port N] [--open]  serve the workbench and its API on 127.0.0.1;
+                                     --open shows it in a Chromium app window (npm start)
 
   TIME is ISO 8601 with a time zone, e.g. 2026-02-16T09:12:00+01:00.
   Examiner keys live in $SIGHTLINE_HOME (default ~/.config/sightline).

@@ -10,9 +10,16 @@
  *
  *   POST /api/<method>   JSON input → JSON Result
  *   GET  /api/events     server-sent events (ApiEvent per message)
+ *   GET  /files?dir&path a case's original or derivative, by its case path (token required)
+ *   GET  /, /assets/*    the workbench UI itself (no token: it holds no data; the page
+ *                        reads the token from the address's #fragment, which is never sent)
  */
 import { randomBytes, timingSafeEqual } from "node:crypto";
+import { createReadStream } from "node:fs";
+import { readFile, stat } from "node:fs/promises";
 import http from "node:http";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
 import type { AddressInfo } from "node:net";
 import { fail, type Result } from "../../shared/api/result.js";
 import { dispatch } from "../services/apiDispatch.js";
@@ -30,7 +37,25 @@ export interface LoopbackHostOptions {
   /** 0 (the default) picks a free port. */
   port?: number;
   token?: string;
+  /** The built UI (default: dist/app beside this build). */
+  appDir?: string;
 }
+
+const DEFAULT_APP_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..", "app");
+/** Only these case paths are served: vault objects and derivatives, never case.json, keys or anything by `..`. */
+const CASE_FILE =
+  /^(objects\/sha256\/[0-9a-f]{2}\/[0-9a-f]{62}|derived\/[0-9a-f]{64}\/[A-Za-z0-9][A-Za-z0-9._-]{0,127})$/;
+const ASSET = /^\/assets\/[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
+const TYPES: Record<string, string> = {
+  ".js": "text/javascript; charset=utf-8",
+  ".css": "text/css; charset=utf-8",
+  ".map": "application/json",
+  ".svg": "image/svg+xml",
+  ".woff2": "font/woff2",
+  ".jpg": "image/jpeg",
+  ".png": "image/png",
+  ".mp4": "video/mp4",
+};
 
 const MAX_BODY = 1024 * 1024;
 const DRAIN_LIMIT = 64 * 1024 * 1024;
@@ -49,12 +74,22 @@ export async function startLoopbackHost(options: LoopbackHostOptions): Promise<L
     if (req.headers.origin !== undefined && req.headers.origin !== origin) {
       return send(res, 403, fail("unauthorized", "requests from other origins are refused"));
     }
+    if (req.method === "GET") {
+      const pathname = new URL(req.url ?? "/", origin).pathname;
+      if (pathname === "/" || pathname === "/index.html") return serveIndex(res);
+      if (ASSET.test(pathname)) return serveAsset(res, pathname);
+      if (pathname === "/favicon.ico") {
+        res.writeHead(204, SECURITY_HEADERS);
+        return void res.end();
+      }
+    }
     const auth = Buffer.from(req.headers.authorization ?? "");
     if (auth.length !== expectedAuth.length || !timingSafeEqual(auth, expectedAuth)) {
       return send(res, 401, fail("unauthorized", "missing or wrong token"));
     }
     const url = new URL(req.url ?? "/", origin);
     if (url.pathname === "/api/events" && req.method === "GET") return streamEvents(req, res);
+    if (url.pathname === "/files" && req.method === "GET") return serveCaseFile(res, url);
     const match = /^\/api\/([A-Za-z]{1,64})$/.exec(url.pathname);
     if (!match) return send(res, 404, fail("not-found", "no such endpoint"));
     if (req.method !== "POST") return send(res, 405, fail("invalid-input", "use POST"));
@@ -69,6 +104,67 @@ export async function startLoopbackHost(options: LoopbackHostOptions): Promise<L
     }
     const result = await dispatch(options.service, match[1]!, body);
     send(res, result.ok ? 200 : statusFor(result.error.code), result);
+  }
+
+  const appDir = options.appDir ?? DEFAULT_APP_DIR;
+
+  async function serveIndex(res: http.ServerResponse): Promise<void> {
+    let html: string;
+    try {
+      html = await readFile(path.join(appDir, "index.html"), "utf8");
+    } catch {
+      return send(res, 404, fail("not-found", "the workbench UI is not built (run npm run build)"));
+    }
+    // A fresh nonce per page: Mantine's <style> tags carry it; no other inline style or script runs.
+    const nonce = randomBytes(16).toString("base64");
+    const body = html.replaceAll("__SIGHTLINE_NONCE__", nonce);
+    res.writeHead(200, {
+      ...SECURITY_HEADERS,
+      "Content-Type": "text/html; charset=utf-8",
+      "Content-Security-Policy": pageCsp(nonce),
+      "Referrer-Policy": "no-referrer",
+    });
+    res.end(body);
+  }
+
+  async function serveAsset(res: http.ServerResponse, pathname: string): Promise<void> {
+    const file = path.join(appDir, pathname);
+    try {
+      const info = await stat(file);
+      res.writeHead(200, {
+        ...SECURITY_HEADERS,
+        "Content-Type": TYPES[path.extname(file)] ?? "application/octet-stream",
+        "Content-Length": info.size,
+        "Cache-Control": "no-cache",
+      });
+      createReadStream(file).pipe(res);
+    } catch {
+      send(res, 404, fail("not-found", "no such asset"));
+    }
+  }
+
+  async function serveCaseFile(res: http.ServerResponse, url: URL): Promise<void> {
+    const dir = url.searchParams.get("dir") ?? "";
+    const casePath = url.searchParams.get("path") ?? "";
+    if (!CASE_FILE.test(casePath) || !path.isAbsolute(dir)) {
+      return send(res, 400, fail("invalid-input", "not a case file path"));
+    }
+    try {
+      await stat(path.join(dir, "case.json"));
+      const file = path.join(dir, casePath);
+      const info = await stat(file);
+      res.writeHead(200, {
+        ...SECURITY_HEADERS,
+        "Content-Type": casePath.startsWith("derived/")
+          ? (TYPES[path.extname(casePath)] ?? "application/octet-stream")
+          : "application/octet-stream",
+        "Content-Length": info.size,
+        "Content-Security-Policy": "default-src 'none'; sandbox",
+      });
+      createReadStream(file).pipe(res);
+    } catch {
+      send(res, 404, fail("not-found", "no such file in that case"));
+    }
   }
 
   function streamEvents(req: http.IncomingMessage, res: http.ServerResponse): void {
@@ -105,6 +201,22 @@ const SECURITY_HEADERS = {
   "Content-Security-Policy": "default-src 'none'; frame-ancestors 'none'",
   "Cross-Origin-Resource-Policy": "same-origin",
 };
+
+/** The page's policy: its own scripts only, styles by nonce, media from this origin or blob: URLs made by the page. */
+function pageCsp(nonce: string): string {
+  return [
+    "default-src 'none'",
+    "script-src 'self'",
+    `style-src 'self' 'nonce-${nonce}'`,
+    "img-src 'self' blob: data:",
+    "media-src 'self' blob:",
+    "font-src 'self'",
+    "connect-src 'self'",
+    "base-uri 'none'",
+    "form-action 'none'",
+    "frame-ancestors 'none'",
+  ].join("; ");
+}
 
 function send(res: http.ServerResponse, status: number, result: Result<unknown>): void {
   const body = JSON.stringify(result);

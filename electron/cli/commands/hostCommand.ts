@@ -1,30 +1,86 @@
+import { spawn } from "node:child_process";
+import { mkdtempSync, statSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { parseArgs } from "node:util";
 import { startLoopbackHost } from "../../host/loopbackHost.js";
 import { SightlineService } from "../../services/sightlineService.js";
 import { line, type CommandContext } from "../commandContext.js";
 import { UsageError } from "../usage.js";
 
-/** Serves the API on 127.0.0.1 until interrupted; prints the URL and token (as JSON with --json). */
+const CHROMIUMS = ["chromium", "chromium-browser", "google-chrome", "google-chrome-stable"];
+
+/** The first Chromium on PATH (SIGHTLINE_CHROMIUM overrides), or null. */
+function findChromium(): string | null {
+  const explicit = process.env.SIGHTLINE_CHROMIUM;
+  if (explicit) return explicit;
+  for (const dir of (process.env.PATH ?? "").split(path.delimiter)) {
+    for (const name of CHROMIUMS) {
+      const candidate = path.join(dir, name);
+      try {
+        if ((statSync(candidate).mode & 0o111) !== 0) return candidate;
+      } catch {
+        // Not here.
+      }
+    }
+  }
+  return null;
+}
+
+/**
+ * Serves the API and the workbench UI on 127.0.0.1 until interrupted. With --open,
+ * opens the UI in Chromium's app mode (a window without browser chrome), or
+ * prints the address when no Chromium is found. The token travels in the
+ * address's #fragment, which the browser never sends over the network.
+ */
 export async function hostCommand(args: string[], ctx: CommandContext): Promise<number> {
   const { values } = parseArgs({
     args,
-    options: { port: { type: "string" }, json: { type: "boolean", default: false } },
+    options: {
+      port: { type: "string" },
+      open: { type: "boolean", default: false },
+      json: { type: "boolean", default: false },
+    },
   });
   const port = values.port === undefined ? 0 : Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535)
     throw new UsageError("--port must be a number from 0 to 65535");
   const service = new SightlineService(ctx.keyStore);
   const host = await startLoopbackHost({ service, port });
+  const appUrl = `${host.url}/#token=${host.token}`;
   if (values.json) {
-    line(ctx.stdout, JSON.stringify({ url: host.url, token: host.token }));
+    line(ctx.stdout, JSON.stringify({ url: host.url, token: host.token, appUrl }));
   } else {
-    line(ctx.stdout, `Sightline API on ${host.url} (127.0.0.1 only)`);
-    line(ctx.stdout, `Token: ${host.token}`);
-    line(ctx.stdout, "Every request needs the header  Authorization: Bearer <token>.  Ctrl-C stops.");
-    line(ctx.stdout, "The workbench window (evidence board, item viewer, ledger) will open here once the UI ships;");
-    line(ctx.stdout, "until then the sightline command and this API give every capability.");
+    line(ctx.stdout, `Sightline on ${host.url} (127.0.0.1 only). Ctrl-C stops.`);
+    line(ctx.stdout, `Workbench:  ${appUrl}`);
+    line(ctx.stdout, `API token:  ${host.token}  (header  Authorization: Bearer <token>)`);
+  }
+  let browser: ReturnType<typeof spawn> | null = null;
+  if (values.open) {
+    const chromium = findChromium();
+    if (!chromium) {
+      line(ctx.stderr, "No Chromium found (set SIGHTLINE_CHROMIUM): open the Workbench address above in a browser.");
+    } else {
+      const profile = mkdtempSync(path.join(os.tmpdir(), "sightline-window-"));
+      browser = spawn(
+        chromium,
+        [
+          `--app=${appUrl}`,
+          `--user-data-dir=${profile}`,
+          "--no-first-run",
+          "--disable-background-networking",
+          "--disable-component-update",
+          "--disable-sync",
+          "--disable-quic",
+          "--window-size=1440,900",
+        ],
+        { stdio: "ignore" },
+      );
+      browser.on("error", () => line(ctx.stderr, `Could not start ${chromium}: open the Workbench address above.`));
+    }
   }
   const stop = async () => {
+    browser?.kill();
     await service.jobs.settle();
     await host.close();
     process.exit(0);

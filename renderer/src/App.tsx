@@ -1,0 +1,86 @@
+/** The workbench shell: the start screen until a case is open, then the case's views. */
+import { ActionIcon, Alert, AppShell, Badge, Group, Text, Title, Tooltip, useMantineColorScheme } from "@mantine/core";
+import { useCallback, useEffect, useState } from "react";
+import type { CaseSummary } from "../../shared/api/contract.js";
+import { inertText } from "../../shared/text/inertText.js";
+import type { Connection } from "./connection.js";
+import { BoardView } from "./views/BoardView.js";
+import { StartView } from "./views/StartView.js";
+
+export function App({ connection }: { connection: Connection | null }) {
+  const [current, setCurrent] = useState<CaseSummary | null>(null);
+  const { colorScheme, toggleColorScheme } = useMantineColorScheme();
+
+  const open = useCallback((summary: CaseSummary) => {
+    setCurrent(summary);
+    const recent = JSON.parse(localStorage.getItem("sightline-recent") ?? "[]") as { dir: string; title: string }[];
+    const next = [{ dir: summary.dir, title: summary.title }, ...recent.filter((r) => r.dir !== summary.dir)].slice(
+      0,
+      10,
+    );
+    localStorage.setItem("sightline-recent", JSON.stringify(next));
+  }, []);
+
+  useEffect(() => {
+    document.title = current ? `${inertText(current.title)} — Sightline` : "Sightline";
+  }, [current]);
+
+  if (!connection) {
+    return (
+      <Alert color="red" title="Not connected" m="xl">
+        This page was opened without its access token. Start the workbench with <code>npm start</code> (or{" "}
+        <code>sightline host</code>) and use the address it prints.
+      </Alert>
+    );
+  }
+
+  return (
+    <AppShell header={{ height: 48 }} padding={0}>
+      <AppShell.Header>
+        <Group h="100%" px="md" justify="space-between" wrap="nowrap">
+          <Group gap="sm" wrap="nowrap">
+            <Title order={1} size="h4" fw={700} style={{ letterSpacing: 0.5 }}>
+              Sightline
+            </Title>
+            {current && (
+              <>
+                <Text c="dimmed">/</Text>
+                <Text fw={600} truncate maw={420} aria-label="Case title">
+                  {inertText(current.title)}
+                </Text>
+                {current.head && (
+                  <Tooltip label={`Ledger head ${current.head.seq}: ${current.head.hash}`}>
+                    <Badge variant="light" color="gray" className="mono" aria-label="Ledger head">
+                      head {current.head.seq} · {current.head.hash.slice(0, 12)}
+                    </Badge>
+                  </Tooltip>
+                )}
+              </>
+            )}
+          </Group>
+          <Group gap="xs">
+            {current && (
+              <ActionIcon variant="subtle" aria-label="Close case" onClick={() => setCurrent(null)} title="Close case">
+                ✕
+              </ActionIcon>
+            )}
+            <ActionIcon
+              variant="subtle"
+              aria-label={colorScheme === "dark" ? "Use light theme" : "Use dark theme"}
+              onClick={toggleColorScheme}
+            >
+              {colorScheme === "dark" ? "☀" : "☾"}
+            </ActionIcon>
+          </Group>
+        </Group>
+      </AppShell.Header>
+      <AppShell.Main>
+        {current ? (
+          <BoardView connection={connection} summary={current} onSummary={setCurrent} />
+        ) : (
+          <StartView client={connection.client} onOpen={open} />
+        )}
+      </AppShell.Main>
+    </AppShell>
+  );
+}

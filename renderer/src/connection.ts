@@ -1,0 +1,48 @@
+/**
+ * Which transport this window talks over: the Electron preload's IPC bridge when
+ * present, else the loopback host that served the page (browser mode), with the
+ * token it put in the address's fragment (never sent over the network, removed
+ * from the address bar at once, kept for this tab only).
+ */
+import { createHttpClient, createIpcClient, type ApiClient, type SightlineBridge } from "../api/apiClient.js";
+
+export interface Connection {
+  client: ApiClient;
+  /** Fetches a case file (thumbnail, keyframe, proxy) as a blob: URL the page may show. */
+  fileUrl(dir: string, casePath: string): Promise<string>;
+}
+
+const TOKEN_KEY = "sightline-token";
+
+export function connect(): Connection | null {
+  const bridge = (
+    window as unknown as { sightline?: SightlineBridge & { readFile?(dir: string, p: string): Promise<Uint8Array> } }
+  ).sightline;
+  if (bridge) {
+    const client = createIpcClient(bridge);
+    return {
+      client,
+      async fileUrl(dir, casePath) {
+        const bytes = await bridge.readFile!(dir, casePath);
+        return URL.createObjectURL(new Blob([bytes as BlobPart]));
+      },
+    };
+  }
+  const fromHash = new URLSearchParams(window.location.hash.slice(1)).get("token");
+  if (fromHash) {
+    sessionStorage.setItem(TOKEN_KEY, fromHash);
+    history.replaceState(null, "", window.location.pathname);
+  }
+  const token = sessionStorage.getItem(TOKEN_KEY);
+  if (!token) return null;
+  const base = window.location.origin;
+  return {
+    client: createHttpClient(base, token),
+    async fileUrl(dir, casePath) {
+      const url = `${base}/files?${new URLSearchParams({ dir, path: casePath })}`;
+      const response = await fetch(url, { headers: { Authorization: `Bearer ${token}` } });
+      if (!response.ok) throw new Error(`could not load ${casePath}: ${response.status}`);
+      return URL.createObjectURL(await response.blob());
+    },
+  };
+}

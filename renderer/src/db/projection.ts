@@ -1,0 +1,64 @@
+/**
+ * The renderer's projection of a case in IndexedDB (DESIGN rule 2): a copy of
+ * the item list, indexed for the board's filters, kept with the ledger head it
+ * reflects. When the head the host reports differs (an import landed, the
+ * database was wiped, another window changed the case) it is rebuilt from the
+ * host, which replays the ledger. Views read it with live queries, so every
+ * open view updates when it changes.
+ */
+import { Dexie, type Table } from "dexie";
+import type { ApiClient } from "../../api/apiClient.js";
+import type { ItemSummary } from "../../../shared/api/contract.js";
+
+export interface ItemRow extends ItemSummary {
+  /** Lower-case text the search box matches: name, tags, camera, software, warnings. */
+  searchText: string;
+  hasWarnings: 0 | 1;
+  gps: 0 | 1;
+}
+
+interface MetaRow {
+  key: string;
+  value: unknown;
+}
+
+export class CaseProjection extends Dexie {
+  items!: Table<ItemRow, string>;
+  meta!: Table<MetaRow, string>;
+
+  constructor(caseId: string) {
+    super(`sightline-case-${caseId}`);
+    this.version(1).stores({
+      items: "sha256, name, kind, capturedAt, gps, hasWarnings, size, firstAcquiredAt",
+      meta: "key",
+    });
+  }
+}
+
+export function toRow(item: ItemSummary): ItemRow {
+  return {
+    ...item,
+    searchText: [item.name, item.mime ?? "", item.kind ?? "", ...item.warningCodes].join(" ").toLowerCase(),
+    hasWarnings: item.warningCodes.length > 0 ? 1 : 0,
+    gps: item.hasGps ? 1 : 0,
+  };
+}
+
+/** Brings the projection up to `head`; returns true when it had to rebuild. */
+export async function syncProjection(
+  db: CaseProjection,
+  client: ApiClient,
+  dir: string,
+  head: { seq: number; hash: string } | null,
+): Promise<boolean> {
+  const stored = (await db.meta.get("head"))?.value as { hash: string } | undefined;
+  if (stored && head && stored.hash === head.hash) return false;
+  const items = await client.api.listItems({ dir });
+  if (!items.ok) throw new Error(items.error.message);
+  await db.transaction("rw", db.items, db.meta, async () => {
+    await db.items.clear();
+    await db.items.bulkPut(items.value.map(toRow));
+    await db.meta.put({ key: "head", value: head });
+  });
+  return true;
+}
