@@ -1,0 +1,122 @@
+/**
+ * A verifier's first session, driven through the UI: create a case, import a
+ * folder of generated media with visible progress, filter and search the
+ * board, and reopen after the browser's IndexedDB is wiped.
+ */
+import { expect, test } from "@playwright/test";
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import sharp from "sharp";
+import { startLoopbackHost, type LoopbackHost } from "../../electron/host/loopbackHost.js";
+import { KeyStore } from "../../electron/services/keyStore.js";
+import { SightlineService } from "../../electron/services/sightlineService.js";
+import { makeJpeg, makeVideo } from "../support/mediaCorpus.js";
+import { REPO_ROOT } from "../support/cli.js";
+
+const SCREENSHOTS = path.join(REPO_ROOT, "tests", "e2e", "screenshots");
+const HOSTILE = "<img src=x onerror=alert(1)>.jpg";
+
+let root: string;
+let host: LoopbackHost;
+let service: SightlineService;
+
+test.beforeAll(async () => {
+  root = await mkdtemp(path.join(os.tmpdir(), "sightline-e2e-"));
+  await mkdir(SCREENSHOTS, { recursive: true });
+  service = new SightlineService(new KeyStore(path.join(root, "home")));
+  host = await startLoopbackHost({ service });
+  const media = path.join(root, "media");
+  await makeJpeg(path.join(media, "kidal-roof.jpg"), { width: 1200, height: 800, seed: 3, exif: true });
+  await sharp(path.join(media, "kidal-roof.jpg"))
+    .resize(480)
+    .jpeg({ quality: 50 })
+    .toFile(path.join(media, "kidal-roof-telegram.jpg"));
+  await makeJpeg(path.join(media, "mbera-tent.jpg"), { width: 900, height: 1200, seed: 8 });
+  await makeJpeg(path.join(media, HOSTILE), { width: 640, height: 480, seed: 12 });
+  await makeVideo(path.join(media, "clips", "village.mp4"), { durationS: 8, scenes: 2, gopFrames: 50 });
+  await writeFile(path.join(media, "notes.txt"), "not a picture\n");
+});
+
+test.afterAll(async () => {
+  await service.jobs.settle();
+  await host.close();
+  await rm(root, { recursive: true, force: true });
+});
+
+test("create a case, import a folder with progress, filter, search, and rebuild after IndexedDB is wiped", async ({
+  page,
+}) => {
+  const errors: string[] = [];
+  page.on("pageerror", (e) => errors.push(String(e)));
+  page.on("dialog", (d) => {
+    errors.push(`dialog: ${d.message()}`);
+    void d.dismiss();
+  });
+  await page.goto(`${host.url}/#token=${host.token}`);
+  await expect(page).toHaveURL(`${host.url}/`); // the token leaves the address bar at once
+  await page.screenshot({ path: path.join(SCREENSHOTS, "01-start.png") });
+
+  const caseDir = path.join(root, "case");
+  const form = page.getByRole("form", { name: "New case" });
+  await form.getByLabel("Title").fill("Kidal burn scar, Feb 2026");
+  await form.getByLabel("Examiner").fill("A. Analyst");
+  await form.getByLabel("Case folder").fill(caseDir);
+  await form.getByLabel("MD5").check();
+  await form.getByRole("button", { name: "Create case" }).click();
+  await expect(page.getByLabel("Case title")).toHaveText("Kidal burn scar, Feb 2026");
+  await expect(page.getByLabel("Item count")).toHaveText("0 of 0 items");
+
+  await page.getByLabel("Files or folder to import").fill(path.join(root, "media"));
+  await page.getByRole("button", { name: "Import" }).click();
+  await expect(page.getByLabel("Import progress")).toBeVisible();
+  await expect(page.getByRole("status")).toContainText("Import finished: 6 imported", { timeout: 120_000 });
+  await expect(page.getByLabel("Item count")).toHaveText("6 of 6 items");
+  // Names from files are text, never markup: the hostile name shows as itself and nothing ran.
+  await expect(page.getByRole("gridcell", { name: HOSTILE })).toBeVisible();
+  await expect(page.getByText(HOSTILE, { exact: true }).first()).toBeVisible();
+  await expect(page.locator("img[src='x']")).toHaveCount(0);
+  // Media is veiled until revealed.
+  const tile = page.getByRole("gridcell", { name: "kidal-roof.jpg", exact: true });
+  await expect(tile.locator("img")).toHaveClass(/media-veiled/);
+  await page.screenshot({ path: path.join(SCREENSHOTS, "02-board-veiled.png") });
+  await tile.click();
+  await expect(tile.locator("img")).not.toHaveClass(/media-veiled/);
+
+  await page.getByText("Videos", { exact: true }).click();
+  await expect(page.getByLabel("Item count")).toHaveText("1 of 6 items");
+  await page.getByText("All", { exact: true }).click();
+  await page.getByText("Has GPS").click();
+  await expect(page.getByLabel("Item count")).toHaveText("1 of 6 items");
+  await page.getByText("Has GPS").click();
+  await page.getByLabel("Search").fill("telegram");
+  await expect(page.getByLabel("Item count")).toHaveText("1 of 6 items");
+  await page.getByLabel("Search").fill("");
+  await page.getByLabel("Reveal media").check({ force: true });
+  await page.screenshot({ path: path.join(SCREENSHOTS, "03-board-revealed.png") });
+  await page.getByText("Table", { exact: true }).click();
+  await expect(page.getByRole("table", { name: "Items table" })).toBeVisible();
+  await page.getByRole("columnheader", { name: /Kind/ }).click();
+  await page.screenshot({ path: path.join(SCREENSHOTS, "04-table.png") });
+
+  // Wipe the projection: on reopening, the board is rebuilt from the ledger.
+  await page.evaluate(async () => {
+    const dbs = await indexedDB.databases();
+    await Promise.all(
+      dbs.map(
+        (d) =>
+          new Promise<void>((resolve) => {
+            const request = indexedDB.deleteDatabase(d.name!);
+            request.onsuccess = request.onerror = request.onblocked = () => resolve();
+          }),
+      ),
+    );
+  });
+  await page.reload();
+  await page.getByRole("button", { name: /Kidal burn scar/ }).click();
+  await expect(page.getByLabel("Item count")).toHaveText("6 of 6 items");
+
+  await page.getByRole("button", { name: "Use light theme" }).click();
+  await page.screenshot({ path: path.join(SCREENSHOTS, "05-board-light.png") });
+  expect(errors).toEqual([]);
+});
