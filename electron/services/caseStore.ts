@@ -102,24 +102,29 @@ export async function readCaseFile(dir: string): Promise<CaseFile> {
   return parsed.data;
 }
 
-/** Replays the ledger into state without checking it (verification does that). */
-export async function loadCaseState(dir: string): Promise<CaseState> {
-  const state = emptyCaseState();
+/** The ledger's events as written, skipping lines that are not JSON (verification reports those). */
+export async function readLedgerEvents(dir: string): Promise<LedgerEvent[]> {
   let text: string;
   try {
     text = await readFile(path.join(dir, CASE_PATHS.ledger), "utf8");
   } catch (error) {
     throw new SightlineError("not-a-case", `cannot read the ledger of ${dir}: ${describeIoError(error)}`);
   }
+  const events: LedgerEvent[] = [];
   for (const line of text.split("\n")) {
     if (!line) continue;
-    let event: LedgerEvent;
     try {
-      event = JSON.parse(line) as LedgerEvent;
+      events.push(JSON.parse(line) as LedgerEvent);
     } catch {
       continue;
     }
-    applyEvent(state, event);
   }
+  return events;
+}
+
+/** Replays the ledger into state without checking it (verification does that). */
+export async function loadCaseState(dir: string): Promise<CaseState> {
+  const state = emptyCaseState();
+  for (const event of await readLedgerEvents(dir)) applyEvent(state, event);
   return state;
 }

@@ -12,10 +12,13 @@ import type {
   ItemSummary,
   NearDuplicateGroup,
   SightlineServiceApi,
+  TimelineEntry,
 } from "../../shared/api/contract.js";
 import { findNearDuplicateGroups } from "../../shared/media/nearDuplicates.js";
 import type { ItemState } from "../../shared/ledger/caseState.js";
-import { createCase, loadCaseState, readCaseFile } from "./caseStore.js";
+import { applyEvent, emptyCaseState } from "../../shared/ledger/caseState.js";
+import { STATUS_TRANSITIONS, type EventDraft } from "../../shared/ledger/events.js";
+import { createCase, loadCaseState, readCaseFile, readLedgerEvents } from "./caseStore.js";
 import { importIntoCase } from "./importPipeline.js";
 import { syncFileSystem } from "./durableFs.js";
 import { JobRegistry } from "./jobRegistry.js";
@@ -134,7 +137,77 @@ export class SightlineService implements SightlineServiceApi {
       acquisitions: item.acquisitions,
       metadata: item.metadata,
       derivatives: item.derivatives,
+      notes: item.notes,
     };
+  }
+
+  async addNote({ dir, sha256, text }: ApiParsedInput<"addNote">) {
+    await this.itemOf(dir, sha256);
+    const [event] = await this.append(dir, [{ type: "note.added", payload: { sha256, text } }]);
+    return { seq: event!.seq };
+  }
+
+  async changeTags({ dir, sha256, add, remove }: ApiParsedInput<"changeTags">) {
+    const item = await this.itemOf(dir, sha256);
+    const added = [...new Set(add)].filter((t) => !item.tags.includes(t));
+    const removed = [...new Set(remove)].filter((t) => item.tags.includes(t) && !added.includes(t));
+    if (added.length === 0 && removed.length === 0) {
+      throw new SightlineError("invalid-input", "those tags are already as asked: nothing to record");
+    }
+    const [event] = await this.append(dir, [{ type: "tags.changed", payload: { sha256, added, removed } }]);
+    const tags = new Set(item.tags);
+    for (const t of removed) tags.delete(t);
+    for (const t of added) tags.add(t);
+    return { seq: event!.seq, tags: [...tags].sort() };
+  }
+
+  async changeStatus({ dir, sha256, to, reason }: ApiParsedInput<"changeStatus">) {
+    const item = await this.itemOf(dir, sha256);
+    if (!STATUS_TRANSITIONS[item.status].includes(to)) {
+      throw new SightlineError(
+        "invalid-input",
+        `an item ${item.status} cannot become ${to}; from ${item.status} it can become ${STATUS_TRANSITIONS[item.status].join(" or ")}`,
+      );
+    }
+    const [event] = await this.append(dir, [
+      { type: "status.changed", payload: { sha256, from: item.status, to, reason: reason.trim() } },
+    ]);
+    return { seq: event!.seq, status: to };
+  }
+
+  async itemTimeline({ dir, sha256 }: ApiParsedInput<"itemTimeline">): Promise<TimelineEntry[]> {
+    await readCaseFile(dir);
+    const events = await readLedgerEvents(dir);
+    const state = emptyCaseState();
+    for (const e of events) applyEvent(state, e);
+    const item = state.items.get(sha256);
+    if (!item) throw new SightlineError("not-found", `no item ${sha256} in this case`);
+    const wanted = new Set(item.eventSeqs);
+    return events
+      .filter((e) => wanted.has(e.seq))
+      .reverse()
+      .map((event) => ({ event, actorName: state.examiners.get(event.actor)?.name ?? event.actor }));
+  }
+
+  private async itemOf(dir: string, sha256: string): Promise<ItemState> {
+    await readCaseFile(dir);
+    const item = (await loadCaseState(dir)).items.get(sha256);
+    if (!item) throw new SightlineError("not-found", `no item ${sha256} in this case`);
+    return item;
+  }
+
+  /** Appends events under the case's writer lock and tells every window the ledger moved. */
+  private async append(dir: string, drafts: EventDraft[]) {
+    const caseFile = await readCaseFile(dir);
+    const key = await this.keyStore.findFor(caseFile.examiners);
+    const writer = await LedgerWriter.open(dir, { key });
+    try {
+      const events = await writer.append(drafts);
+      this.emit({ type: "ledger.appended", dir, head: writer.currentHead });
+      return events;
+    } finally {
+      await writer.close();
+    }
   }
 
   async nearDuplicates({ dir, threshold }: ApiParsedInput<"nearDuplicates">): Promise<NearDuplicateGroup[]> {
@@ -165,5 +238,8 @@ function summarise(item: ItemState): ItemSummary {
     hasGps: !!m?.metadata.gps,
     warningCodes: [...new Set(m?.warnings.map((w) => w.code) ?? [])],
     thumbnailPath: thumbnail?.path ?? null,
+    status: item.status,
+    tags: item.tags,
+    noteCount: item.notes.length,
   };
 }

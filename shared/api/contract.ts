@@ -10,7 +10,17 @@ import { CollectionInputSchema } from "../case/collection.js";
 import type { Acquisition, ItemState } from "../ledger/caseState.js";
 import type { MediaKind, WarningCode } from "../media/metadata.js";
 import type { NearDuplicateNotice } from "../media/phash.js";
-import { HASH_ALGORITHMS, type Examiner, type HashAlgorithm } from "../ledger/events.js";
+import {
+  HASH_ALGORITHMS,
+  ITEM_STATUSES,
+  NoteAddedPayload,
+  StatusChangedPayload,
+  TagsChangedPayload,
+  type Examiner,
+  type HashAlgorithm,
+  type ItemStatus,
+  type LedgerEvent,
+} from "../ledger/events.js";
 import type { Notice, Problem } from "../ledger/problems.js";
 import type { Result } from "./result.js";
 
@@ -48,6 +58,15 @@ export interface ItemSummary {
   warningCodes: WarningCode[];
   /** Case-relative path of the thumbnail (or a video's poster), if one was made. */
   thumbnailPath: string | null;
+  status: ItemStatus;
+  tags: string[];
+  noteCount: number;
+}
+
+/** One entry of an item's custody timeline: a ledger event, with its signer's name. */
+export interface TimelineEntry {
+  event: LedgerEvent;
+  actorName: string;
 }
 
 export interface ItemDetail extends ItemSummary {
@@ -57,6 +76,7 @@ export interface ItemDetail extends ItemSummary {
   acquisitions: Acquisition[];
   metadata: ItemState["metadata"];
   derivatives: ItemState["derivatives"];
+  notes: ItemState["notes"];
 }
 
 export interface ImportProgressInfo {
@@ -152,6 +172,22 @@ export const contract = {
   nearDuplicates: method<NearDuplicateGroup[]>()(
     z.object({ dir: caseDir, threshold: z.number().int().min(0).max(32).optional() }),
     "Groups of items whose pictures (images, video keyframes) are within the pHash threshold of each other.",
+  ),
+  addNote: method<{ seq: number }>()(
+    z.object({ dir: caseDir, sha256, text: NoteAddedPayload.shape.text }),
+    "Adds a Markdown note to an item (a note.added event).",
+  ),
+  changeTags: method<{ seq: number; tags: string[] }>()(
+    z.object({ dir: caseDir, sha256, add: TagsChangedPayload.shape.added, remove: TagsChangedPayload.shape.removed }),
+    "Adds and removes tags of an item (a tags.changed event).",
+  ),
+  changeStatus: method<{ seq: number; status: ItemStatus }>()(
+    z.object({ dir: caseDir, sha256, to: z.enum(ITEM_STATUSES), reason: StatusChangedPayload.shape.reason }),
+    "Moves an item along the review workflow, saying why (a status.changed event).",
+  ),
+  itemTimeline: method<TimelineEntry[]>()(
+    z.object({ dir: caseDir, sha256 }),
+    "Every ledger event concerning an item, newest first: its custody timeline.",
   ),
   verifyCase: method<VerifyResult>()(
     z.object({ dir: caseDir }),

@@ -8,6 +8,7 @@ import type {
   DerivativeCreated,
   Examiner,
   HashAlgorithm,
+  ItemStatus,
   ItemImported,
   LedgerEvent,
   MetadataExtracted,
@@ -39,6 +40,11 @@ export interface ItemState {
   metadata: (Omit<MetadataExtracted, "sha256"> & { seq: number }) | null;
   /** Derivatives in ledger order; a later event for the same path replaces an earlier one. */
   derivatives: (DerivativeCreated & { seq: number })[];
+  status: ItemStatus;
+  tags: string[];
+  notes: { seq: number; ts: string; actor: string; text: string }[];
+  /** Every event that concerns the item, by seq, oldest first: its custody timeline. */
+  eventSeqs: number[];
 }
 
 export interface CaseState {
@@ -112,6 +118,7 @@ function applyParsed(state: CaseState, event: LedgerEvent, payload: unknown): vo
       const existing = state.items.get(p.sha256);
       if (existing) {
         existing.acquisitions.push(acquisition);
+        existing.eventSeqs.push(event.seq);
         existing.md5 ??= p.md5;
         existing.sha1 ??= p.sha1;
       } else {
@@ -125,6 +132,10 @@ function applyParsed(state: CaseState, event: LedgerEvent, payload: unknown): vo
           acquisitions: [acquisition],
           metadata: null,
           derivatives: [],
+          status: "unverified",
+          tags: [],
+          notes: [],
+          eventSeqs: [event.seq],
         });
       }
       return;
@@ -141,6 +152,7 @@ function applyParsed(state: CaseState, event: LedgerEvent, payload: unknown): vo
         tools: p.tools,
         seq: event.seq,
       };
+      item.eventSeqs.push(event.seq);
       return;
     }
     case "derivative.created": {
@@ -150,6 +162,34 @@ function applyParsed(state: CaseState, event: LedgerEvent, payload: unknown): vo
       if (!item || !p.path.startsWith(`derived/${p.parent}/`)) return;
       item.derivatives = item.derivatives.filter((d) => d.path !== p.path);
       item.derivatives.push({ ...p, seq: event.seq });
+      item.eventSeqs.push(event.seq);
+      return;
+    }
+    case "note.added": {
+      const p = payload as PayloadOf<"note.added">;
+      const item = state.items.get(p.sha256);
+      if (!item) return;
+      item.notes.push({ seq: event.seq, ts: event.ts, actor: event.actor, text: p.text });
+      item.eventSeqs.push(event.seq);
+      return;
+    }
+    case "tags.changed": {
+      const p = payload as PayloadOf<"tags.changed">;
+      const item = state.items.get(p.sha256);
+      if (!item) return;
+      const tags = new Set(item.tags);
+      for (const t of p.removed) tags.delete(t);
+      for (const t of p.added) tags.add(t);
+      item.tags = [...tags].sort();
+      item.eventSeqs.push(event.seq);
+      return;
+    }
+    case "status.changed": {
+      const p = payload as PayloadOf<"status.changed">;
+      const item = state.items.get(p.sha256);
+      if (!item) return;
+      item.status = p.to;
+      item.eventSeqs.push(event.seq);
       return;
     }
     default:

@@ -153,6 +153,55 @@ export const DerivativeCreatedPayload = z.object({
 });
 export type DerivativeCreated = z.infer<typeof DerivativeCreatedPayload>;
 
+/** The review workflow of an item: unverified → in review → verified / disputed / rejected. */
+export const ITEM_STATUSES = ["unverified", "in-review", "verified", "disputed", "rejected"] as const;
+export type ItemStatus = (typeof ITEM_STATUSES)[number];
+
+/** Which status may follow which; any decided status may go back to review. */
+export const STATUS_TRANSITIONS: Record<ItemStatus, readonly ItemStatus[]> = {
+  unverified: ["in-review"],
+  "in-review": ["verified", "disputed", "rejected", "unverified"],
+  verified: ["in-review"],
+  disputed: ["in-review"],
+  rejected: ["in-review"],
+};
+
+const safeText = (max: number) =>
+  z
+    .string()
+    .max(max)
+    .refine((t) => !/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(t), "must not hold control characters");
+
+/** A note on an item, in Markdown (shown sanitised). */
+export const NoteAddedPayload = z.object({
+  sha256: hex64,
+  text: safeText(20_000).refine((t) => t.trim().length > 0, "a note needs text"),
+});
+
+const tag = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(
+    /^[^\s<>"'`\u0000-\u001f\u007f\u202a-\u202e\u2066-\u2069]+$/u,
+    "a tag is one word without markup or control characters",
+  );
+
+/** Tags added to and removed from an item. */
+export const TagsChangedPayload = z.object({
+  sha256: hex64,
+  added: z.array(tag).max(50),
+  removed: z.array(tag).max(50),
+});
+
+/** A step in the review workflow, with who (the event's actor) and why. */
+export const StatusChangedPayload = z.object({
+  sha256: hex64,
+  from: z.enum(ITEM_STATUSES),
+  to: z.enum(ITEM_STATUSES),
+  reason: safeText(4000).refine((t) => t.trim().length > 0, "a status change needs a reason"),
+});
+
 /** Payload schemas of the event types this version understands. */
 export const PAYLOAD_SCHEMAS = {
   "case.created": CaseCreatedPayload,
@@ -161,6 +210,9 @@ export const PAYLOAD_SCHEMAS = {
   "ledger.recovered": LedgerRecoveredPayload,
   "metadata.extracted": MetadataExtractedPayload,
   "derivative.created": DerivativeCreatedPayload,
+  "note.added": NoteAddedPayload,
+  "tags.changed": TagsChangedPayload,
+  "status.changed": StatusChangedPayload,
 } as const;
 export type KnownEventType = keyof typeof PAYLOAD_SCHEMAS;
 
