@@ -80,7 +80,7 @@ test("create a case, import a folder with progress, filter, search, and rebuild 
   const tile = page.getByRole("gridcell", { name: "kidal-roof.jpg", exact: true });
   await expect(tile.locator("img")).toHaveClass(/media-veiled/);
   await page.screenshot({ path: path.join(SCREENSHOTS, "02-board-veiled.png") });
-  await tile.click();
+  await tile.getByRole("button", { name: "Reveal" }).click();
   await expect(tile.locator("img")).not.toHaveClass(/media-veiled/);
 
   await page.getByText("Videos", { exact: true }).click();
@@ -98,6 +98,49 @@ test("create a case, import a folder with progress, filter, search, and rebuild 
   await expect(page.getByRole("table", { name: "Items table" })).toBeVisible();
   await page.getByRole("columnheader", { name: /Kind/ }).click();
   await page.screenshot({ path: path.join(SCREENSHOTS, "04-table.png") });
+
+  // An item: metadata with its source tag, the near-duplicate banner, hashes, review and its timeline.
+  await page.getByText("Grid", { exact: true }).click();
+  await page.getByRole("gridcell", { name: "kidal-roof.jpg", exact: true }).click();
+  const item = page.getByLabel("Item");
+  await expect(item.getByRole("heading", { name: "kidal-roof.jpg" })).toBeVisible();
+  await expect(item.getByText("from EXIF:DateTimeOriginal+OffsetTimeOriginal")).toBeVisible();
+  const banner = page.getByLabel("Near-duplicate");
+  await expect(banner).toContainText("kidal-roof-telegram.jpg");
+  await page.getByRole("button", { name: "Zoom in" }).click();
+  await page.screenshot({ path: path.join(SCREENSHOTS, "05-item-image.png") });
+  await page.getByRole("tab", { name: "Review" }).click();
+  await page.getByLabel("Add a note (Markdown)").fill("Roof matches **Sentinel-2**. <img src=x onerror=alert(1)>");
+  await page.getByRole("button", { name: "Add note" }).click();
+  await expect(item.locator(".note strong")).toHaveText("Sentinel-2");
+  await expect(item.locator(".note img")).toHaveCount(0);
+  await page.getByRole("combobox", { name: "Move to" }).click();
+  await page.getByRole("option", { name: "in-review" }).click();
+  await page.getByLabel("Why").fill("assigned for geolocation");
+  await page.getByRole("button", { name: "Record" }).click();
+  await expect(item.getByLabel("Status")).toHaveText("in-review");
+  await page.getByRole("tab", { name: "Custody" }).click();
+  await expect(page.getByLabel("Custody timeline")).toContainText("status.changed");
+  await expect(page.getByLabel("Custody timeline")).toContainText("unverified → in-review: assigned for geolocation");
+  await page.screenshot({ path: path.join(SCREENSHOTS, "06-item-custody.png") });
+  await banner.getByRole("button").first().click();
+  await expect(item.getByRole("heading", { name: "kidal-roof-telegram.jpg" })).toBeVisible();
+  await page.keyboard.press("Escape");
+
+  // A video: the player steps frame by frame and the keyframe strip seeks.
+  await page.getByRole("gridcell", { name: "village.mp4", exact: true }).click();
+  const video = page.getByLabel("Video");
+  await expect(video).toBeVisible();
+  await expect.poll(() => video.evaluate((v: HTMLVideoElement) => v.readyState)).toBeGreaterThan(0);
+  const keyframes = page.getByRole("button", { name: /Keyframe at/ });
+  expect(await keyframes.count()).toBeGreaterThanOrEqual(2);
+  await keyframes.nth(1).click();
+  const seekTarget = await video.evaluate((v: HTMLVideoElement) => v.currentTime);
+  expect(seekTarget).toBeGreaterThan(0);
+  await page.getByRole("button", { name: "Next frame" }).click();
+  await expect.poll(() => video.evaluate((v: HTMLVideoElement) => v.currentTime)).toBeGreaterThan(seekTarget);
+  await page.screenshot({ path: path.join(SCREENSHOTS, "07-item-video.png") });
+  await page.keyboard.press("Escape");
 
   // Wipe the projection: on reopening, the board is rebuilt from the ledger.
   await page.evaluate(async () => {
@@ -117,6 +160,6 @@ test("create a case, import a folder with progress, filter, search, and rebuild 
   await expect(page.getByLabel("Item count")).toHaveText("6 of 6 items");
 
   await page.getByRole("button", { name: "Use light theme" }).click();
-  await page.screenshot({ path: path.join(SCREENSHOTS, "05-board-light.png") });
+  await page.screenshot({ path: path.join(SCREENSHOTS, "08-board-light.png") });
   expect(errors).toEqual([]);
 });

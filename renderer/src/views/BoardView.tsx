@@ -4,6 +4,7 @@
  * thousands of items scroll smoothly. Imports run as jobs with live progress.
  */
 import {
+  ActionIcon,
   Badge,
   Box,
   Button,
@@ -26,6 +27,7 @@ import { inertText } from "../../../shared/text/inertText.js";
 import { Thumbnail } from "../components/Thumbnail.js";
 import type { Connection } from "../connection.js";
 import { CaseProjection, syncProjection, type ItemRow } from "../db/projection.js";
+import { ItemView } from "./ItemView.js";
 
 type KindFilter = "all" | "image" | "video" | "other";
 type SortKey = "name" | "kind" | "capturedAt" | "gps" | "sha256" | "size";
@@ -82,6 +84,7 @@ export function BoardView({
   const [importPath, setImportPath] = useState("");
   const [job, setJob] = useState<{ id: string; progress: ImportProgressInfo; started: number } | null>(null);
   const [lastJob, setLastJob] = useState<JobInfo | null>(null);
+  const [openSha, setOpenSha] = useState<string | null>(null);
 
   // Keep the projection at the ledger head: now, and whenever the ledger moves.
   useEffect(() => {
@@ -140,6 +143,20 @@ export function BoardView({
     });
   };
 
+  // j / k: next and previous item in the board's order; Escape: back to the board.
+  useEffect(() => {
+    if (!openSha) return;
+    const onKey = (e: KeyboardEvent) => {
+      if ((e.target as HTMLElement).closest("input, textarea, select, [contenteditable]")) return;
+      const at = filtered.findIndex((r) => r.sha256 === openSha);
+      if (e.key === "Escape") setOpenSha(null);
+      else if (e.key === "j" && at >= 0 && at < filtered.length - 1) setOpenSha(filtered[at + 1]!.sha256);
+      else if (e.key === "k" && at > 0) setOpenSha(filtered[at - 1]!.sha256);
+    };
+    window.addEventListener("keydown", onKey);
+    return () => window.removeEventListener("keydown", onKey);
+  }, [openSha, filtered]);
+
   const isRevealed = (sha: string) => revealAll || revealed.has(sha);
   const toggleReveal = (sha: string) =>
     setRevealed((s) => {
@@ -148,6 +165,21 @@ export function BoardView({
       else next.add(sha);
       return next;
     });
+
+  if (openSha) {
+    return (
+      <Box h="calc(100vh - 48px)">
+        <ItemView
+          connection={connection}
+          dir={dir}
+          sha256={openSha}
+          onOpenItem={setOpenSha}
+          onClose={() => setOpenSha(null)}
+          defaultRevealed={isRevealed(openSha)}
+        />
+      </Box>
+    );
+  }
 
   return (
     <Stack gap={0} h="calc(100vh - 48px)">
@@ -223,9 +255,16 @@ export function BoardView({
         )}
       </Box>
       {layout === "grid" ? (
-        <ItemGrid rows={filtered} connection={connection} dir={dir} isRevealed={isRevealed} onToggle={toggleReveal} />
+        <ItemGrid
+          rows={filtered}
+          connection={connection}
+          dir={dir}
+          isRevealed={isRevealed}
+          onToggle={toggleReveal}
+          onOpen={setOpenSha}
+        />
       ) : (
-        <ItemTable rows={filtered} sort={sort} onSort={setSort} />
+        <ItemTable rows={filtered} sort={sort} onSort={setSort} onOpen={setOpenSha} />
       )}
     </Stack>
   );
@@ -273,12 +312,14 @@ function ItemGrid({
   dir,
   isRevealed,
   onToggle,
+  onOpen,
 }: {
   rows: ItemRow[];
   connection: Connection;
   dir: string;
   isRevealed: (sha: string) => boolean;
   onToggle: (sha: string) => void;
+  onOpen: (sha: string) => void;
 }) {
   const parent = useRef<HTMLDivElement>(null);
   const [width, setWidth] = useState(1200);
@@ -330,15 +371,34 @@ function ItemGrid({
                 role="gridcell"
                 tabIndex={0}
                 aria-label={inertText(item.name)}
-                onClick={() => onToggle(item.sha256)}
+                onClick={() => onOpen(item.sha256)}
                 onKeyDown={(e) => {
-                  if (e.key === "Enter" || e.key === " ") {
+                  if (e.key === "Enter") {
+                    e.preventDefault();
+                    onOpen(item.sha256);
+                  } else if (e.key === "r" || e.key === " ") {
                     e.preventDefault();
                     onToggle(item.sha256);
                   }
                 }}
               >
-                <Box h={130}>
+                <Box h={130} pos="relative">
+                  <ActionIcon
+                    size="sm"
+                    variant="filled"
+                    color="dark"
+                    pos="absolute"
+                    top={4}
+                    right={4}
+                    style={{ zIndex: 1, opacity: 0.85 }}
+                    aria-label={isRevealed(item.sha256) ? "Veil" : "Reveal"}
+                    onClick={(e) => {
+                      e.stopPropagation();
+                      onToggle(item.sha256);
+                    }}
+                  >
+                    {isRevealed(item.sha256) ? "◐" : "◉"}
+                  </ActionIcon>
                   <Thumbnail
                     connection={connection}
                     dir={dir}
@@ -395,10 +455,12 @@ function ItemTable({
   rows,
   sort,
   onSort,
+  onOpen,
 }: {
   rows: ItemRow[];
   sort: { key: SortKey; asc: boolean };
   onSort: (s: { key: SortKey; asc: boolean }) => void;
+  onOpen: (sha: string) => void;
 }) {
   const parent = useRef<HTMLDivElement>(null);
   const virtualizer = useVirtualizer({
@@ -456,7 +518,12 @@ function ItemTable({
             <div
               key={r.sha256}
               role="row"
+              tabIndex={0}
+              aria-label={inertText(r.name)}
+              onClick={() => onOpen(r.sha256)}
+              onKeyDown={(e) => e.key === "Enter" && onOpen(r.sha256)}
               style={{
+                cursor: "pointer",
                 position: "absolute",
                 top: 0,
                 left: 0,
