@@ -119,10 +119,22 @@ export class SightlineService implements SightlineServiceApi {
     return this.jobs.cancel(jobId);
   }
 
-  async listItems({ dir }: ApiParsedInput<"listItems">): Promise<ItemSummary[]> {
+  async listItems({ dir, changedAfterSeq }: ApiParsedInput<"listItems">): Promise<ItemSummary[]> {
     await readCaseFile(dir);
     const state = await loadCaseState(dir);
-    return [...state.items.values()].map(summarise);
+    const after = changedAfterSeq ?? -1;
+    return [...state.items.values()].filter((i) => (i.eventSeqs.at(-1) ?? -1) > after).map(summarise);
+  }
+
+  async ledgerEvents({ dir, afterSeq, limit }: ApiParsedInput<"ledgerEvents">): Promise<TimelineEntry[]> {
+    await readCaseFile(dir);
+    const events = await readLedgerEvents(dir);
+    const state = emptyCaseState();
+    for (const e of events) applyEvent(state, e);
+    return events
+      .filter((e) => e.seq > (afterSeq ?? -1))
+      .slice(0, limit ?? 100_000)
+      .map((event) => ({ event, actorName: state.examiners.get(event.actor)?.name ?? event.actor }));
   }
 
   async getItem({ dir, sha256 }: ApiParsedInput<"getItem">): Promise<ItemDetail> {

@@ -1,14 +1,27 @@
 /** The workbench shell: the start screen until a case is open, then the case's views. */
-import { ActionIcon, Alert, AppShell, Badge, Group, Text, Title, Tooltip, useMantineColorScheme } from "@mantine/core";
+import {
+  ActionIcon,
+  Alert,
+  AppShell,
+  Badge,
+  Group,
+  SegmentedControl,
+  Text,
+  Title,
+  Tooltip,
+  useMantineColorScheme,
+} from "@mantine/core";
 import { useCallback, useEffect, useState } from "react";
 import type { CaseSummary } from "../../shared/api/contract.js";
 import { inertText } from "../../shared/text/inertText.js";
 import type { Connection } from "./connection.js";
 import { BoardView } from "./views/BoardView.js";
+import { LedgerView } from "./views/LedgerView.js";
 import { StartView } from "./views/StartView.js";
 
 export function App({ connection }: { connection: Connection | null }) {
   const [current, setCurrent] = useState<CaseSummary | null>(null);
+  const [view, setView] = useState<"board" | "ledger">("board");
   const { colorScheme, toggleColorScheme } = useMantineColorScheme();
 
   const open = useCallback((summary: CaseSummary) => {
@@ -60,6 +73,18 @@ export function App({ connection }: { connection: Connection | null }) {
           </Group>
           <Group gap="xs">
             {current && (
+              <SegmentedControl
+                size="xs"
+                aria-label="View"
+                value={view}
+                onChange={(v) => setView(v as "board" | "ledger")}
+                data={[
+                  { label: "Evidence", value: "board" },
+                  { label: "Ledger", value: "ledger" },
+                ]}
+              />
+            )}
+            {current && (
               <ActionIcon variant="subtle" aria-label="Close case" onClick={() => setCurrent(null)} title="Close case">
                 ✕
               </ActionIcon>
@@ -75,11 +100,9 @@ export function App({ connection }: { connection: Connection | null }) {
         </Group>
       </AppShell.Header>
       <AppShell.Main>
-        {current ? (
-          <BoardView connection={connection} summary={current} onSummary={setCurrent} />
-        ) : (
-          <StartView client={connection.client} onOpen={open} />
-        )}
+        {current && view === "ledger" && <LedgerView connection={connection} dir={current.dir} />}
+        {current && view === "board" && <BoardView connection={connection} summary={current} onSummary={setCurrent} />}
+        {!current && <StartView client={connection.client} onOpen={open} />}
       </AppShell.Main>
     </AppShell>
   );

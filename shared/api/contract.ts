@@ -167,7 +167,14 @@ export const contract = {
     z.object({ jobId: z.string().min(1).max(64) }),
     "Cancels a running job; files already read are kept.",
   ),
-  listItems: method<ItemSummary[]>()(z.object({ dir: caseDir }), "Every item in the case."),
+  listItems: method<ItemSummary[]>()(
+    z.object({ dir: caseDir, changedAfterSeq: z.number().int().min(-1).optional() }),
+    "Every item in the case; with changedAfterSeq, only items an event after that seq touched.",
+  ),
+  ledgerEvents: method<TimelineEntry[]>()(
+    z.object({ dir: caseDir, afterSeq: z.number().int().min(-1).optional(), limit: z.number().int().min(1).max(100_000).optional() }),
+    "The case's ledger events in order, each with its signer's name.",
+  ),
   getItem: method<ItemDetail>()(z.object({ dir: caseDir, sha256 }), "One item with all its acquisitions."),
   nearDuplicates: method<NearDuplicateGroup[]>()(
     z.object({ dir: caseDir, threshold: z.number().int().min(0).max(32).optional() }),

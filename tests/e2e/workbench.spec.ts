@@ -142,6 +142,17 @@ test("create a case, import a folder with progress, filter, search, and rebuild 
   await page.screenshot({ path: path.join(SCREENSHOTS, "07-item-video.png") });
   await page.keyboard.press("Escape");
 
+  // The ledger: every event, filterable, and verification of the whole case.
+  await page.getByText("Ledger", { exact: true }).click();
+  const ledger = page.getByLabel("Ledger", { exact: true });
+  await ledger.getByRole("textbox", { name: "Search the ledger" }).fill("in-review");
+  await expect(ledger.getByText("1 of", { exact: false })).toBeVisible();
+  await ledger.getByRole("button", { name: "Verify case" }).click();
+  await expect(ledger.getByRole("status")).toContainText("Clean");
+  await expect(ledger.getByRole("status")).toContainText("6 originals");
+  await page.screenshot({ path: path.join(SCREENSHOTS, "08-ledger-verified.png") });
+  await page.getByText("Evidence", { exact: true }).click();
+
   // Wipe the projection: on reopening, the board is rebuilt from the ledger.
   await page.evaluate(async () => {
     const dbs = await indexedDB.databases();
@@ -160,6 +171,6 @@ test("create a case, import a folder with progress, filter, search, and rebuild 
   await expect(page.getByLabel("Item count")).toHaveText("6 of 6 items");
 
   await page.getByRole("button", { name: "Use light theme" }).click();
-  await page.screenshot({ path: path.join(SCREENSHOTS, "08-board-light.png") });
+  await page.screenshot({ path: path.join(SCREENSHOTS, "09-board-light.png") });
   expect(errors).toEqual([]);
 });

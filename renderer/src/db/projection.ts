@@ -28,8 +28,8 @@ export class CaseProjection extends Dexie {
 
   constructor(caseId: string) {
     super(`sightline-case-${caseId}`);
-    this.version(1).stores({
-      items: "sha256, name, kind, capturedAt, gps, hasWarnings, size, firstAcquiredAt",
+    this.version(2).stores({
+      items: "sha256, name, kind, capturedAt, gps, hasWarnings, size, firstAcquiredAt, status, *tags",
       meta: "key",
     });
   }
@@ -38,27 +38,39 @@ export class CaseProjection extends Dexie {
 export function toRow(item: ItemSummary): ItemRow {
   return {
     ...item,
-    searchText: [item.name, item.mime ?? "", item.kind ?? "", ...item.warningCodes].join(" ").toLowerCase(),
+    searchText: [item.name, item.mime ?? "", item.kind ?? "", item.status, ...item.tags, ...item.warningCodes]
+      .join(" ")
+      .toLowerCase(),
     hasWarnings: item.warningCodes.length > 0 ? 1 : 0,
     gps: item.hasGps ? 1 : 0,
   };
 }
 
-/** Brings the projection up to `head`; returns true when it had to rebuild. */
+/**
+ * Brings the projection up to `head`. When the stored head is an earlier event of
+ * the same ledger (its hash is the one the ledger has at that seq), only items
+ * touched since are fetched; otherwise (first open, wiped database, a ledger that
+ * does not continue the stored one) everything is rebuilt. Returns what it did.
+ */
 export async function syncProjection(
   db: CaseProjection,
   client: ApiClient,
   dir: string,
   head: { seq: number; hash: string } | null,
-): Promise<boolean> {
-  const stored = (await db.meta.get("head"))?.value as { hash: string } | undefined;
-  if (stored && head && stored.hash === head.hash) return false;
-  const items = await client.api.listItems({ dir });
+): Promise<"current" | "updated" | "rebuilt"> {
+  const stored = (await db.meta.get("head"))?.value as { seq: number; hash: string } | null | undefined;
+  if (stored && head && stored.hash === head.hash) return "current";
+  let continues = false;
+  if (stored && head && stored.seq < head.seq) {
+    const at = await client.api.ledgerEvents({ dir, afterSeq: stored.seq - 1, limit: 1 });
+    continues = at.ok && at.value[0]?.event.hash === stored.hash;
+  }
+  const items = await client.api.listItems(continues ? { dir, changedAfterSeq: stored!.seq } : { dir });
   if (!items.ok) throw new Error(items.error.message);
   await db.transaction("rw", db.items, db.meta, async () => {
-    await db.items.clear();
+    if (!continues) await db.items.clear();
     await db.items.bulkPut(items.value.map(toRow));
     await db.meta.put({ key: "head", value: head });
   });
-  return true;
+  return continues ? "updated" : "rebuilt";
 }

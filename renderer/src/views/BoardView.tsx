@@ -13,6 +13,7 @@ import {
   Group,
   Progress,
   SegmentedControl,
+  Select,
   Stack,
   Switch,
   Text,
@@ -23,6 +24,7 @@ import { useVirtualizer } from "@tanstack/react-virtual";
 import { useLiveQuery } from "dexie-react-hooks";
 import { useEffect, useMemo, useRef, useState } from "react";
 import type { CaseSummary, ImportProgressInfo, JobInfo } from "../../../shared/api/contract.js";
+import { ITEM_STATUSES } from "../../../shared/ledger/events.js";
 import { inertText } from "../../../shared/text/inertText.js";
 import { Thumbnail } from "../components/Thumbnail.js";
 import type { Connection } from "../connection.js";
@@ -46,14 +48,22 @@ function formatBytes(n: number): string {
 }
 
 /** Filters the projection's rows; kept pure so its cost can be measured in the browser. */
-export function filterItems(
-  items: ItemRow[],
-  f: { search: string; kind: KindFilter; gpsOnly: boolean; warningsOnly: boolean },
-): ItemRow[] {
+export interface BoardFilter {
+  search: string;
+  kind: KindFilter;
+  gpsOnly: boolean;
+  warningsOnly: boolean;
+  status: string | null;
+  tag: string | null;
+}
+
+export function filterItems(items: ItemRow[], f: BoardFilter): ItemRow[] {
   const needle = f.search.trim().toLowerCase();
   return items.filter(
     (i) =>
       (f.kind === "all" || (f.kind === "other" ? i.kind !== "image" && i.kind !== "video" : i.kind === f.kind)) &&
+      (f.status === null || i.status === f.status) &&
+      (f.tag === null || i.tags.includes(f.tag)) &&
       (!f.gpsOnly || i.gps === 1) &&
       (!f.warningsOnly || i.hasWarnings === 1) &&
       (needle === "" || i.searchText.includes(needle)),
@@ -77,6 +87,8 @@ export function BoardView({
   const [kind, setKind] = useState<KindFilter>("all");
   const [gpsOnly, setGpsOnly] = useState(false);
   const [warningsOnly, setWarningsOnly] = useState(false);
+  const [status, setStatus] = useState<string | null>(null);
+  const [tag, setTag] = useState<string | null>(null);
   const [layout, setLayout] = useState<"grid" | "table">("grid");
   const [sort, setSort] = useState<{ key: SortKey; asc: boolean }>({ key: "name", asc: true });
   const [revealAll, setRevealAll] = useState(false);
@@ -118,12 +130,13 @@ export function BoardView({
   const live = useLiveQuery(() => db.items.toArray(), [db]);
   const items = useMemo(() => live ?? [], [live]);
   const filtered = useMemo(() => {
-    const rows = filterItems(items, { search, kind, gpsOnly, warningsOnly });
+    const rows = filterItems(items, { search, kind, gpsOnly, warningsOnly, status, tag });
     const dirn = sort.asc ? 1 : -1;
     const value = (r: ItemRow) =>
       sort.key === "gps" ? r.gps : sort.key === "size" ? r.size : String(r[sort.key] ?? "");
     return rows.sort((a, b) => (value(a) < value(b) ? -dirn : value(a) > value(b) ? dirn : 0));
-  }, [items, search, kind, gpsOnly, warningsOnly, sort]);
+  }, [items, search, kind, gpsOnly, warningsOnly, status, tag, sort]);
+  const allTags = useMemo(() => [...new Set(items.flatMap((i) => i.tags))].sort(), [items]);
 
   const startImport = async () => {
     const result = await client.api.importFiles({ dir, paths: [importPath], collection: {} });
@@ -184,14 +197,14 @@ export function BoardView({
   return (
     <Stack gap={0} h="calc(100vh - 48px)">
       <Box px="md" py="sm" style={{ borderBottom: "1px solid var(--mantine-color-default-border)" }}>
-        <Group justify="space-between" wrap="nowrap" gap="md">
-          <Group gap="sm" wrap="nowrap">
+        <Group justify="space-between" wrap="wrap" gap="sm">
+          <Group gap="sm" wrap="wrap">
             <TextInput
-              placeholder="Search names, types, warnings"
+              placeholder="Search names, tags, warnings"
               aria-label="Search"
               value={search}
               onChange={(e) => setSearch(e.currentTarget.value)}
-              w={260}
+              w={220}
             />
             <SegmentedControl
               aria-label="Kind"
@@ -210,9 +223,28 @@ export function BoardView({
             <Chip checked={warningsOnly} onChange={setWarningsOnly} variant="light" color="orange">
               Has warnings
             </Chip>
+            <Select
+              aria-label="Status"
+              placeholder="Any status"
+              clearable
+              w={140}
+              value={status}
+              onChange={setStatus}
+              data={[...ITEM_STATUSES]}
+            />
+            <Select
+              aria-label="Tag"
+              placeholder="Any tag"
+              clearable
+              searchable
+              w={130}
+              value={tag}
+              onChange={setTag}
+              data={allTags}
+            />
           </Group>
           <Group gap="sm" wrap="nowrap">
-            <Text size="sm" c="dimmed" aria-label="Item count" aria-live="polite">
+            <Text size="sm" c="dimmed" aria-label="Item count" aria-live="polite" style={{ whiteSpace: "nowrap" }}>
               {filtered.length} of {items.length} items
             </Text>
             <Switch label="Reveal media" checked={revealAll} onChange={(e) => setRevealAll(e.currentTarget.checked)} />
