@@ -172,7 +172,11 @@ export const contract = {
     "Every item in the case; with changedAfterSeq, only items an event after that seq touched.",
   ),
   ledgerEvents: method<TimelineEntry[]>()(
-    z.object({ dir: caseDir, afterSeq: z.number().int().min(-1).optional(), limit: z.number().int().min(1).max(100_000).optional() }),
+    z.object({
+      dir: caseDir,
+      afterSeq: z.number().int().min(-1).optional(),
+      limit: z.number().int().min(1).max(100_000).optional(),
+    }),
     "The case's ledger events in order, each with its signer's name.",
   ),
   getItem: method<ItemDetail>()(z.object({ dir: caseDir, sha256 }), "One item with all its acquisitions."),
