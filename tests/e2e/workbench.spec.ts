@@ -49,6 +49,10 @@ test("create a case, import a folder with progress, filter, search, and rebuild 
 }) => {
   const errors: string[] = [];
   page.on("pageerror", (e) => errors.push(String(e)));
+  // A Content-Security-Policy violation, a failed request or any other console error fails the test.
+  page.on("console", (m) => {
+    if (m.type() === "error") errors.push(m.text());
+  });
   page.on("dialog", (d) => {
     errors.push(`dialog: ${d.message()}`);
     void d.dismiss();
@@ -114,6 +118,7 @@ test("create a case, import a folder with progress, filter, search, and rebuild 
   await page.getByRole("button", { name: "Add note" }).click();
   await expect(item.locator(".note strong")).toHaveText("Sentinel-2");
   await expect(item.locator(".note img")).toHaveCount(0);
+  await expect(item.locator(".note")).toContainText("<img src=x onerror=alert(1)>"); // quoted, as typed
   await page.getByRole("combobox", { name: "Move to" }).click();
   await page.getByRole("option", { name: "in-review" }).click();
   await page.getByLabel("Why").fill("assigned for geolocation");

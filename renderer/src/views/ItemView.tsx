@@ -22,12 +22,12 @@ import {
   Title,
 } from "@mantine/core";
 import DOMPurify from "dompurify";
-import { marked } from "marked";
+import { Marked } from "marked";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
-import { TransformComponent, TransformWrapper } from "react-zoom-pan-pinch";
 import type { ItemDetail, NearDuplicateGroup, TimelineEntry } from "../../../shared/api/contract.js";
 import { STATUS_TRANSITIONS, type ItemStatus } from "../../../shared/ledger/events.js";
 import { inertText } from "../../../shared/text/inertText.js";
+import { ZoomPan } from "../components/ZoomPan.js";
 import type { Connection } from "../connection.js";
 
 const STATUS_COLOURS: Record<ItemStatus, string> = {
@@ -38,9 +38,15 @@ const STATUS_COLOURS: Record<ItemStatus, string> = {
   rejected: "red",
 };
 
-/** Markdown from a note, as HTML with every script, handler and foreign element removed. */
+const escapeHtml = (t: string) =>
+  t.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
+
+// Raw HTML in a note is shown as the text it is, never parsed: a note quoting `<img onerror=…>` stays a quote.
+const markdown = new Marked({ renderer: { html: ({ text }) => escapeHtml(text) } });
+
+/** Markdown from a note, as HTML; DOMPurify then keeps only the formatting tags listed. */
 function noteHtml(text: string): string {
-  return DOMPurify.sanitize(marked.parse(text, { async: false }) as string, {
+  return DOMPurify.sanitize(markdown.parse(text, { async: false }) as string, {
     ALLOWED_TAGS: ["p", "em", "strong", "code", "pre", "ul", "ol", "li", "blockquote", "a", "h3", "h4", "br", "hr"],
     ALLOWED_ATTR: ["href"],
   });
@@ -291,31 +297,15 @@ export function ItemView({
         <Stack gap={0} style={{ flex: 1, minWidth: 0, background: "#0b0b0c" }}>
           <Box style={{ flex: 1, minHeight: 0, position: "relative", overflow: "hidden" }}>
             {kind === "image" && mediaUrl && (
-              <TransformWrapper minScale={0.2} maxScale={16} centerOnInit>
-                {({ zoomIn, zoomOut, resetTransform }) => (
-                  <>
-                    <Group gap={4} style={{ position: "absolute", zIndex: 2, top: 8, right: 8 }}>
-                      <ActionIcon aria-label="Zoom in" onClick={() => zoomIn()} variant="default">
-                        +
-                      </ActionIcon>
-                      <ActionIcon aria-label="Zoom out" onClick={() => zoomOut()} variant="default">
-                        −
-                      </ActionIcon>
-                      <ActionIcon aria-label="Fit" onClick={() => resetTransform()} variant="default">
-                        ⤢
-                      </ActionIcon>
-                    </Group>
-                    <TransformComponent wrapperStyle={{ width: "100%", height: "100%" }}>
-                      <img
-                        src={mediaUrl}
-                        alt={inertText(item.name)}
-                        className={isRevealed ? undefined : "media-veiled"}
-                        style={{ maxWidth: "100%", maxHeight: "calc(100vh - 160px)" }}
-                      />
-                    </TransformComponent>
-                  </>
-                )}
-              </TransformWrapper>
+              <ZoomPan>
+                <img
+                  src={mediaUrl}
+                  alt={inertText(item.name)}
+                  draggable={false}
+                  className={isRevealed ? undefined : "media-veiled"}
+                  style={{ maxWidth: "100%", maxHeight: "100%", objectFit: "contain" }}
+                />
+              </ZoomPan>
             )}
             {kind === "video" && mediaUrl && (
               <video
