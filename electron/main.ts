@@ -4,7 +4,8 @@
  *
  * Window: contextIsolation and sandbox on, nodeIntegration off, a strict
  * Content-Security-Policy on every response, no navigation away from the app,
- * no new windows, no webviews, no permissions granted.
+ * no new windows, no webviews, no permissions granted. The page reaches case
+ * files only through the gateway's allow-listed read channel.
  */
 import { app, BrowserWindow, ipcMain, session } from "electron";
 import path from "node:path";
@@ -65,7 +66,11 @@ void app.whenReady().then(() => {
   session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
     callback({ responseHeaders: { ...details.responseHeaders, "Content-Security-Policy": [CONTENT_SECURITY_POLICY] } });
   });
+  // No permission is granted: requests are refused, and so are the synchronous checks
+  // some APIs make first, and access to HID, serial and USB devices.
   session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
+  session.defaultSession.setPermissionCheckHandler(() => false);
+  session.defaultSession.setDevicePermissionHandler(() => false);
   const service = new SightlineService(new KeyStore(defaultProfileDir()));
   registerIpcGateway(ipcMain, service, isAppUrl, () => BrowserWindow.getAllWindows().map((w) => w.webContents));
   createWindow();
