@@ -11,6 +11,7 @@
  *   POST /api/<method>   JSON input → JSON Result
  *   GET  /api/events     server-sent events (ApiEvent per message)
  *   GET  /files?dir&path a case's original or derivative, by its case path (token required)
+ *   PUT  /upload?id&index the bytes of one file announced by `beginUpload` (token required)
  *   GET  /, /assets/*    the workbench UI itself (no token: it holds no data; the page
  *                        reads the token from the address's #fragment, which is never sent)
  */
@@ -23,6 +24,8 @@ import { fileURLToPath } from "node:url";
 import type { AddressInfo } from "node:net";
 import { fail, type Result } from "../../shared/api/result.js";
 import { dispatch } from "../services/apiDispatch.js";
+import { CASE_FILE_PATH } from "../services/caseFileAccess.js";
+import { SightlineError } from "../services/sightlineError.js";
 import type { SightlineService } from "../services/sightlineService.js";
 
 export interface LoopbackHost {
@@ -42,9 +45,6 @@ export interface LoopbackHostOptions {
 }
 
 const DEFAULT_APP_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..", "app");
-/** Only these case paths are served: vault objects and derivatives, never case.json, keys or anything by `..`. */
-const CASE_FILE =
-  /^(objects\/sha256\/[0-9a-f]{2}\/[0-9a-f]{62}|derived\/[0-9a-f]{64}\/[A-Za-z0-9][A-Za-z0-9._-]{0,127})$/;
 const ASSET = /^\/assets\/[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
 const TYPES: Record<string, string> = {
   ".js": "text/javascript; charset=utf-8",
@@ -90,6 +90,7 @@ export async function startLoopbackHost(options: LoopbackHostOptions): Promise<L
     const url = new URL(req.url ?? "/", origin);
     if (url.pathname === "/api/events" && req.method === "GET") return streamEvents(req, res);
     if (url.pathname === "/files" && req.method === "GET") return serveCaseFile(res, url);
+    if (url.pathname === "/upload" && req.method === "PUT") return receiveUpload(req, res, url);
     const match = /^\/api\/([A-Za-z]{1,64})$/.exec(url.pathname);
     if (!match) return send(res, 404, fail("not-found", "no such endpoint"));
     if (req.method !== "POST") return send(res, 405, fail("invalid-input", "use POST"));
@@ -146,7 +147,7 @@ export async function startLoopbackHost(options: LoopbackHostOptions): Promise<L
   async function serveCaseFile(res: http.ServerResponse, url: URL): Promise<void> {
     const dir = url.searchParams.get("dir") ?? "";
     const casePath = url.searchParams.get("path") ?? "";
-    if (!CASE_FILE.test(casePath) || !path.isAbsolute(dir)) {
+    if (!CASE_FILE_PATH.test(casePath) || !path.isAbsolute(dir)) {
       return send(res, 400, fail("invalid-input", "not a case file path"));
     }
     try {
@@ -164,6 +165,25 @@ export async function startLoopbackHost(options: LoopbackHostOptions): Promise<L
       createReadStream(file).pipe(res);
     } catch {
       send(res, 404, fail("not-found", "no such file in that case"));
+    }
+  }
+
+  async function receiveUpload(req: http.IncomingMessage, res: http.ServerResponse, url: URL): Promise<void> {
+    const id = url.searchParams.get("id") ?? "";
+    const index = Number(url.searchParams.get("index") ?? "");
+    if (!/^[0-9a-f-]{36}$/.test(id) || !Number.isSafeInteger(index) || index < 0) {
+      req.resume();
+      return send(res, 400, fail("invalid-input", "an upload needs id=<upload id>&index=<file number>"));
+    }
+    try {
+      const value = await options.service.receiveUpload(id, index, req);
+      send(res, 200, { ok: true, value });
+    } catch (error) {
+      const known = error instanceof SightlineError;
+      const code = known ? error.code : "internal";
+      // The rest of the body is not wanted; let it drain a while so the page can read the answer.
+      req.resume();
+      send(res, statusFor(code), fail(code, known ? error.message : "the upload failed"));
     }
   }
 
@@ -237,6 +257,7 @@ function statusFor(code: string): number {
       return 404;
     case "case-exists":
     case "locked":
+    case "cancelled":
       return 409;
     case "unauthorized":
       return 401;

@@ -20,12 +20,13 @@ import { closeSync, fsyncSync, openSync, writeSync } from "node:fs";
 import { mkdir, rename, rm, stat } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
+import { emptyProgress, type ImportProgressInfo } from "../../shared/api/contract.js";
 import { CASE_PATHS, objectPathFor, type CaseFile } from "../../shared/case/caseFile.js";
 import { missingCollectionFields, missingFieldsWarning, type CollectionInput } from "../../shared/case/collection.js";
 import type { CollectionRecord, EventDraft } from "../../shared/ledger/events.js";
 import { TOOL } from "./appInfo.js";
 import { fsyncDir, syncFileSystem, writeFileDurably } from "./durableFs.js";
-import { scanImportPaths } from "./importScan.js";
+import { scanImportPaths, type ScanResult } from "./importScan.js";
 import { INTENT_SUFFIX, type LedgerWriter } from "./ledgerWriter.js";
 import { makeBuffers, StageCancelled, stageObject, type StagedObject } from "./objectStager.js";
 import type { MediaStage, MediaStageSummary } from "./media/mediaStage.js";
@@ -43,19 +44,13 @@ export type ImportOutcome =
     }
   | { status: "refused" | "failed" | "cancelled"; displayPath: string; reason: string };
 
-export interface ImportProgress {
-  phase: "scanning" | "copying" | "committing" | "analysing" | "finished";
-  filesTotal: number;
-  bytesTotal: number;
-  filesDone: number;
-  bytesDone: number;
-  currentFile: string | null;
-  /** Items waiting for, or in, the media stage (metadata, thumbnails, keyframes). */
-  analysing: number;
-}
+/** The job's progress as the API reports it (the pipeline uses its scanning…finished phases). */
+export type ImportProgress = ImportProgressInfo;
 
 export interface ImportRequest {
   paths: readonly string[];
+  /** Files already listed (uploads held in staging); used instead of scanning `paths`. */
+  scanned?: ScanResult;
   collection: CollectionInput;
   signal?: AbortSignal;
   onProgress?: (progress: ImportProgress) => void;
@@ -91,15 +86,7 @@ export async function importIntoCase(
   const caseDir = writer.caseDir;
   const stagingDir = path.join(caseDir, CASE_PATHS.staging);
   await mkdir(stagingDir, { recursive: true });
-  const progress: ImportProgress = {
-    phase: "scanning",
-    filesTotal: 0,
-    bytesTotal: 0,
-    filesDone: 0,
-    bytesDone: 0,
-    currentFile: null,
-    analysing: 0,
-  };
+  const progress: ImportProgress = emptyProgress("scanning");
   let lastReport = 0;
   const report = (force = false) => {
     const now = Date.now();
@@ -109,7 +96,7 @@ export async function importIntoCase(
   };
   report(true);
 
-  const scan = await scanImportPaths(request.paths);
+  const scan = request.scanned ?? (await scanImportPaths(request.paths));
   const outcomes: ImportOutcome[] = scan.refused.map((r) => ({
     status: "refused",
     displayPath: r.displayPath,
@@ -177,7 +164,7 @@ export async function importIntoCase(
             objectPath: o.objectPath,
             originalName: staged.candidate.originalName,
             displayPath: o.displayPath,
-            modifiedAt: new Date(staged.fileTimes.modified),
+            modifiedAt: new Date(staged.candidate.uploaded?.modified ?? staged.fileTimes.modified),
           });
         }
         progress.analysing = request.media.queued;
@@ -335,12 +322,20 @@ async function commitBatch(
       size: staged.size,
       objectPath,
       isNewObject,
-      source: {
-        originalName: staged.candidate.originalName,
-        path: path.resolve(staged.candidate.displayPath),
-        relativePath: staged.candidate.relativePath,
-        fileTimes: staged.fileTimes,
-      },
+      source: staged.candidate.uploaded
+        ? {
+            originalName: staged.candidate.originalName,
+            path: staged.candidate.uploaded.name,
+            relativePath: staged.candidate.relativePath,
+            fileTimes: { modified: staged.candidate.uploaded.modified, changed: null, accessed: null, born: null },
+            channel: "upload" as const,
+          }
+        : {
+            originalName: staged.candidate.originalName,
+            path: path.resolve(staged.candidate.displayPath),
+            relativePath: staged.candidate.relativePath,
+            fileTimes: staged.fileTimes,
+          },
       acquisition: { acquiredAt, ...machine },
       collection,
     },

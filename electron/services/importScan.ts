@@ -25,6 +25,11 @@ export interface ImportCandidate {
   /** What lstat/stat said when scanned; checked again at open. */
   dev: number;
   ino: number;
+  /**
+   * For bytes sent by the workbench page and held in the case's staging folder: what the page
+   * said of the file. The ledger records this instead of the staging file's path and times.
+   */
+  uploaded?: { name: string; modified: string };
 }
 
 export interface ScanRefusal {

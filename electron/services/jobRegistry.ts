@@ -1,6 +1,6 @@
-/** Long jobs (imports) by id: their progress, outcome and cancel switch. */
+/** Long jobs (imports, verification) by id: their progress, outcome and cancel switch. */
 import { randomUUID } from "node:crypto";
-import type { JobInfo } from "../../shared/api/contract.js";
+import { emptyProgress, type JobInfo } from "../../shared/api/contract.js";
 import { SightlineError } from "./sightlineError.js";
 
 interface Job {
@@ -13,21 +13,17 @@ export class JobRegistry {
   private readonly jobs = new Map<string, Job>();
 
   /** Registers a job and starts `run`, which reports into the info it is given. */
-  start(dir: string, run: (info: JobInfo, signal: AbortSignal) => Promise<void>): JobInfo {
+  start(
+    dir: string,
+    run: (info: JobInfo, signal: AbortSignal) => Promise<void>,
+    kind: JobInfo["kind"] = "import",
+  ): JobInfo {
     const info: JobInfo = {
       jobId: randomUUID(),
-      kind: "import",
+      kind,
       dir,
       status: "running",
-      progress: {
-        phase: "scanning",
-        filesTotal: 0,
-        bytesTotal: 0,
-        filesDone: 0,
-        bytesDone: 0,
-        currentFile: null,
-        analysing: 0,
-      },
+      progress: emptyProgress("scanning"),
       outcomes: [],
       warnings: [],
     };

@@ -3,36 +3,49 @@
  * it through `apiDispatch.ts`; it never imports Electron. Its tools (key store,
  * job registry) come in through the constructor.
  */
+import { randomUUID } from "node:crypto";
+import { mkdir } from "node:fs/promises";
 import path from "node:path";
+import type { Readable } from "node:stream";
 import type {
   ApiEvent,
   ApiParsedInput,
   CaseSummary,
   ItemDetail,
   ItemSummary,
+  JobInfo,
   NearDuplicateGroup,
   SightlineServiceApi,
   TimelineEntry,
+  VerifyResult,
 } from "../../shared/api/contract.js";
+import { CASE_PATHS, type CaseFile } from "../../shared/case/caseFile.js";
+import { SEARCH_TEXT_LIMIT } from "../../shared/api/contract.js";
 import { findNearDuplicateGroups } from "../../shared/media/nearDuplicates.js";
 import type { ItemState } from "../../shared/ledger/caseState.js";
 import { applyEvent, emptyCaseState } from "../../shared/ledger/caseState.js";
-import { STATUS_TRANSITIONS, type EventDraft } from "../../shared/ledger/events.js";
+import { STATUS_TRANSITIONS, type EventDraft, type PayloadOf } from "../../shared/ledger/events.js";
+import { TOOL } from "./appInfo.js";
+import { CaseStateCache } from "./caseStateCache.js";
 import { createCase, loadCaseState, readCaseFile, readLedgerEvents } from "./caseStore.js";
-import { importIntoCase } from "./importPipeline.js";
+import { importIntoCase, type ImportRequest } from "./importPipeline.js";
 import { syncFileSystem } from "./durableFs.js";
 import { JobRegistry } from "./jobRegistry.js";
 import { MediaStage } from "./media/mediaStage.js";
 import type { KeyStore } from "./keyStore.js";
 import { LedgerWriter } from "./ledgerWriter.js";
 import { SightlineError } from "./sightlineError.js";
-import { verifyCase } from "./verifyCase.js";
+import { UploadSession } from "./uploadSession.js";
+import { verifyCase, type VerifyReport } from "./verifyCase.js";
 
 export type ApiEventListener = (event: ApiEvent) => void;
 
 export class SightlineService implements SightlineServiceApi {
   private readonly listeners = new Set<ApiEventListener>();
   readonly jobs = new JobRegistry();
+  /** Replayed case state for the read-only methods; the import's media stage replays its own. */
+  private readonly states = new CaseStateCache();
+  private readonly uploads = new Map<string, { session: UploadSession; signal: AbortSignal }>();
 
   constructor(private readonly keyStore: KeyStore) {}
 
@@ -55,7 +68,7 @@ export class SightlineService implements SightlineServiceApi {
   async openCase({ dir }: ApiParsedInput<"openCase">): Promise<CaseSummary> {
     const absolute = path.resolve(dir);
     const caseFile = await readCaseFile(absolute);
-    const state = await loadCaseState(absolute);
+    const state = await this.states.get(absolute);
     return {
       dir: absolute,
       id: caseFile.id,
@@ -74,40 +87,149 @@ export class SightlineService implements SightlineServiceApi {
     const key = await this.keyStore.findFor(caseFile.examiners);
     // Take the lock before answering, so "locked" is reported to the caller, not lost in a job.
     const writer = await LedgerWriter.open(dir, { key });
+    const info = this.jobs.start(dir, (job, signal) =>
+      this.runImport(job, signal, writer, caseFile, { paths: input.paths, collection: input.collection }),
+    );
+    return { jobId: info.jobId };
+  }
+
+  async beginUpload(input: ApiParsedInput<"beginUpload">): Promise<{ jobId: string; uploadId: string }> {
+    const dir = path.resolve(input.dir);
+    const caseFile = await readCaseFile(dir);
+    const key = await this.keyStore.findFor(caseFile.examiners);
+    const writer = await LedgerWriter.open(dir, { key });
+    const stagingDir = path.join(dir, CASE_PATHS.staging);
+    await mkdir(stagingDir, { recursive: true });
+    const uploadId = randomUUID();
     const info = this.jobs.start(dir, async (job, signal) => {
-      try {
-        const media = new MediaStage({
-          writer,
-          state: await loadCaseState(dir),
-          canSyncFileSystem: await syncFileSystem(dir),
-          signal,
-          onNearDuplicate: (notice) => this.emit({ type: "item.nearDuplicate", dir, jobId: job.jobId, notice }),
-        });
-        const report = await importIntoCase(writer, caseFile, {
-          media,
-          paths: input.paths,
-          collection: input.collection,
-          signal,
-          onProgress: (progress) => {
-            job.progress = progress;
-            this.emit({ type: "job.progress", jobId: job.jobId, progress });
-          },
-          onCommitted: (outcomes) => {
-            job.outcomes.push(...outcomes);
-            this.emit({ type: "ledger.appended", dir, head: writer.currentHead });
-          },
-        });
-        job.outcomes = report.outcomes;
-        job.warnings = report.warnings;
-        job.status = report.isCancelled ? "cancelled" : "finished";
-      } catch (error) {
-        job.status = "failed";
-        job.error = error instanceof SightlineError ? error.message : "the import stopped on an unexpected error";
-      } finally {
-        await writer.close();
-        this.emit({ type: "job.finished", job: { ...job } });
-      }
+      const session = new UploadSession(uploadId, stagingDir, input.files, (p) => {
+        job.progress = { ...job.progress, ...p };
+        this.emit({ type: "job.progress", jobId: job.jobId, progress: job.progress });
+      });
+      this.uploads.set(uploadId, { session, signal });
+      job.progress = {
+        ...job.progress,
+        phase: "receiving",
+        filesTotal: input.files.length,
+        bytesTotal: input.files.reduce((n, f) => n + f.size, 0),
+      };
+      await session.settled(signal);
+      const scanned = await session.scanned();
+      await this.runImport(job, signal, writer, caseFile, { paths: [], scanned, collection: input.collection }, () => {
+        this.uploads.delete(uploadId);
+        return session.discard();
+      });
     });
+    return { jobId: info.jobId, uploadId };
+  }
+
+  /** The bytes of one announced file (the loopback host's `PUT /upload`). */
+  async receiveUpload(uploadId: string, index: number, body: Readable): Promise<{ bytes: number }> {
+    const upload = this.uploads.get(uploadId);
+    if (!upload) throw new SightlineError("not-found", "no upload with that id is waiting (finished or cancelled)");
+    return upload.session.receive(index, body, upload.signal);
+  }
+
+  async abandonUpload({ uploadId, index, reason }: ApiParsedInput<"abandonUpload">): Promise<{ abandoned: boolean }> {
+    const upload = this.uploads.get(uploadId);
+    if (!upload) throw new SightlineError("not-found", "no upload with that id is waiting (finished or cancelled)");
+    return { abandoned: upload.session.abandon(index, `the page could not send it: ${reason}`) };
+  }
+
+  /** Runs an import inside a job, reporting into it; closes the writer at the end. */
+  private async runImport(
+    job: JobInfo,
+    signal: AbortSignal,
+    writer: LedgerWriter,
+    caseFile: CaseFile,
+    request: Pick<ImportRequest, "paths" | "scanned" | "collection">,
+    /** Runs before the job is announced as finished (an upload removes its staging files). */
+    cleanUp?: () => Promise<void>,
+  ): Promise<void> {
+    const dir = writer.caseDir;
+    try {
+      const media = new MediaStage({
+        writer,
+        state: await loadCaseState(dir),
+        canSyncFileSystem: await syncFileSystem(dir),
+        signal,
+        onNearDuplicate: (notice) => this.emit({ type: "item.nearDuplicate", dir, jobId: job.jobId, notice }),
+      });
+      const report = await importIntoCase(writer, caseFile, {
+        ...request,
+        media,
+        signal,
+        onProgress: (progress) => {
+          job.progress = progress;
+          this.emit({ type: "job.progress", jobId: job.jobId, progress });
+        },
+        onCommitted: (outcomes) => {
+          job.outcomes.push(...outcomes);
+          this.emit({ type: "ledger.appended", dir, head: writer.currentHead });
+        },
+      });
+      job.outcomes = report.outcomes;
+      job.warnings = report.warnings;
+      job.status = report.isCancelled ? "cancelled" : "finished";
+    } catch (error) {
+      job.status = "failed";
+      job.error = error instanceof SightlineError ? error.message : "the import stopped on an unexpected error";
+    } finally {
+      await writer.close();
+      await cleanUp?.().catch(() =>
+        job.warnings.push("some staging files could not be removed; the next import removes them"),
+      );
+      this.emit({ type: "job.finished", job: { ...job } });
+    }
+  }
+
+  async startVerify({ dir: given }: ApiParsedInput<"startVerify">): Promise<{ jobId: string }> {
+    const dir = path.resolve(given);
+    const caseFile = await readCaseFile(dir);
+    const key = await this.keyStore.findFor(caseFile.examiners);
+    const info = this.jobs.start(
+      dir,
+      async (job, signal) => {
+        job.progress = { ...job.progress, phase: "verifying" };
+        try {
+          const report = await verifyCase(dir, {
+            signal,
+            onProgress: (p) => {
+              job.progress = {
+                ...job.progress,
+                filesTotal: p.objectsTotal,
+                filesDone: p.objectsDone,
+                bytesTotal: p.bytesTotal,
+                bytesDone: p.bytesDone,
+              };
+              this.emit({ type: "job.progress", jobId: job.jobId, progress: job.progress });
+            },
+          });
+          job.verify = verifyResultOf(report);
+          job.status = "finished";
+          // The run is itself part of the case's history; a case locked by an import is verified, not recorded.
+          const writer = await LedgerWriter.open(dir, { key }).catch(() => null);
+          if (writer) {
+            try {
+              await writer.append([{ type: "verification.run", payload: verificationRunPayload(report) }]);
+              this.emit({ type: "ledger.appended", dir, head: writer.currentHead });
+            } finally {
+              await writer.close();
+            }
+          } else {
+            job.warnings.push("the case was busy (an import is running), so this run is not recorded in the ledger");
+          }
+        } catch (error) {
+          const isCancelled = error instanceof SightlineError && error.code === "cancelled";
+          job.status = isCancelled ? "cancelled" : "failed";
+          job.error = error instanceof SightlineError ? error.message : "verification stopped on an unexpected error";
+        } finally {
+          job.progress = { ...job.progress, phase: "finished", currentFile: null };
+          this.emit({ type: "job.finished", job: { ...job } });
+        }
+      },
+      "verify",
+    );
     return { jobId: info.jobId };
   }
 
@@ -121,7 +243,7 @@ export class SightlineService implements SightlineServiceApi {
 
   async listItems({ dir, changedAfterSeq }: ApiParsedInput<"listItems">): Promise<ItemSummary[]> {
     await readCaseFile(dir);
-    const state = await loadCaseState(dir);
+    const state = await this.states.get(path.resolve(dir));
     const after = changedAfterSeq ?? -1;
     return [...state.items.values()].filter((i) => (i.eventSeqs.at(-1) ?? -1) > after).map(summarise);
   }
@@ -139,7 +261,7 @@ export class SightlineService implements SightlineServiceApi {
 
   async getItem({ dir, sha256 }: ApiParsedInput<"getItem">): Promise<ItemDetail> {
     await readCaseFile(dir);
-    const item = (await loadCaseState(dir)).items.get(sha256);
+    const item = (await this.states.get(path.resolve(dir))).items.get(sha256);
     if (!item) throw new SightlineError("not-found", `no item ${sha256} in this case`);
     return {
       ...summarise(item),
@@ -203,7 +325,7 @@ export class SightlineService implements SightlineServiceApi {
 
   private async itemOf(dir: string, sha256: string): Promise<ItemState> {
     await readCaseFile(dir);
-    const item = (await loadCaseState(dir)).items.get(sha256);
+    const item = (await this.states.get(path.resolve(dir))).items.get(sha256);
     if (!item) throw new SightlineError("not-found", `no item ${sha256} in this case`);
     return item;
   }
@@ -224,14 +346,38 @@ export class SightlineService implements SightlineServiceApi {
 
   async nearDuplicates({ dir, threshold }: ApiParsedInput<"nearDuplicates">): Promise<NearDuplicateGroup[]> {
     await readCaseFile(dir);
-    return findNearDuplicateGroups(await loadCaseState(dir), threshold);
+    return findNearDuplicateGroups(await this.states.get(path.resolve(dir)), threshold);
   }
 
   async verifyCase({ dir }: ApiParsedInput<"verifyCase">) {
-    const report = await verifyCase(path.resolve(dir));
-    const { caseDir: _dir, caseId: _id, title: _title, examiners: _examiners, ...result } = report;
-    return result;
+    return verifyResultOf(await verifyCase(path.resolve(dir)));
   }
+}
+
+function verifyResultOf(report: VerifyReport): VerifyResult {
+  const { caseDir: _dir, caseId: _id, title: _title, examiners: _examiners, ...result } = report;
+  return result;
+}
+
+function verificationRunPayload(report: VerifyReport): PayloadOf<"verification.run"> {
+  return {
+    head: report.head,
+    isClean: report.isClean,
+    eventCount: report.eventCount,
+    itemCount: report.itemCount,
+    objectsChecked: report.objectsChecked,
+    bytesChecked: report.bytesChecked,
+    derivativesChecked: report.derivativesChecked,
+    problems: report.problems.slice(0, 1000).map((p) => ({
+      code: p.code,
+      ...(p.line !== undefined ? { line: p.line } : {}),
+      ...(p.item !== undefined ? { item: p.item } : {}),
+      ...(p.file !== undefined ? { file: p.file.slice(0, 4096) } : {}),
+    })),
+    problemCount: report.problems.length,
+    noticeCount: report.notices.length,
+    tool: { ...TOOL },
+  };
 }
 
 function summarise(item: ItemState): ItemSummary {
@@ -253,5 +399,27 @@ function summarise(item: ItemState): ItemSummary {
     status: item.status,
     tags: item.tags,
     noteCount: item.notes.length,
+    searchText: searchTextOf(item),
   };
+}
+
+function searchTextOf(item: ItemState): string {
+  const m = item.metadata?.metadata;
+  const parts = [
+    m?.camera?.make,
+    m?.camera?.model,
+    m?.software,
+    m?.capturedAtSource,
+    ...(m?.codecs ?? []),
+    ...item.acquisitions.flatMap((a) => [
+      a.source.originalName,
+      a.source.relativePath,
+      a.collection.sourceUrl,
+      a.collection.sourceAccount,
+      a.collection.method,
+      a.collection.note,
+    ]),
+    ...item.notes.map((n) => n.text),
+  ];
+  return [...new Set(parts.filter((p): p is string => !!p))].join("\n").slice(0, SEARCH_TEXT_LIMIT);
 }

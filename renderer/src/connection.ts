@@ -10,13 +10,26 @@ export interface Connection {
   client: ApiClient;
   /** Fetches a case file (thumbnail, keyframe, proxy) as a blob: URL the page may show. */
   fileUrl(dir: string, casePath: string): Promise<string>;
+  /**
+   * How files the examiner drops or picks reach the case. In Electron the page may learn each
+   * file's path, and the import reads it from disk like the CLI; in a browser it cannot, and the
+   * page sends the bytes to the loopback host instead (`beginUpload`, then one PUT per file).
+   */
+  intake:
+    | { kind: "paths"; pathFor(file: File): string }
+    | { kind: "upload"; send(uploadId: string, index: number, file: File, signal: AbortSignal): Promise<void> };
 }
 
 const TOKEN_KEY = "sightline-token";
 
 export function connect(): Connection | null {
   const bridge = (
-    window as unknown as { sightline?: SightlineBridge & { readFile?(dir: string, p: string): Promise<Uint8Array> } }
+    window as unknown as {
+      sightline?: SightlineBridge & {
+        readFile?(dir: string, p: string): Promise<Uint8Array>;
+        pathForFile?(file: File): string;
+      };
+    }
   ).sightline;
   if (bridge) {
     const client = createIpcClient(bridge);
@@ -26,6 +39,7 @@ export function connect(): Connection | null {
         const bytes = await bridge.readFile!(dir, casePath);
         return URL.createObjectURL(new Blob([bytes as BlobPart]));
       },
+      intake: { kind: "paths", pathFor: (file) => bridge.pathForFile!(file) },
     };
   }
   const fromHash = new URLSearchParams(window.location.hash.slice(1)).get("token");
@@ -43,6 +57,22 @@ export function connect(): Connection | null {
       const response = await fetch(url, { headers: { Authorization: `Bearer ${token}` } });
       if (!response.ok) throw new Error(`could not load ${casePath}: ${response.status}`);
       return URL.createObjectURL(await response.blob());
+    },
+    intake: {
+      kind: "upload",
+      async send(uploadId, index, file, signal) {
+        const url = `${base}/upload?${new URLSearchParams({ id: uploadId, index: String(index) })}`;
+        const response = await fetch(url, {
+          method: "PUT",
+          body: file,
+          signal,
+          headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/octet-stream" },
+        });
+        if (!response.ok) {
+          const body = (await response.json().catch(() => null)) as { error?: { message?: string } } | null;
+          throw new Error(body?.error?.message ?? `the host answered ${response.status}`);
+        }
+      },
     },
   };
 }

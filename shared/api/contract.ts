@@ -61,7 +61,16 @@ export interface ItemSummary {
   status: ItemStatus;
   tags: string[];
   noteCount: number;
+  /**
+   * What the board's search matches beyond the fields above: camera, software, codecs,
+   * capture-time source, notes, source URLs and accounts, and every name the bytes were
+   * acquired under. Bounded (see `SEARCH_TEXT_LIMIT`), so a crafted note cannot swell the list.
+   */
+  searchText: string;
 }
+
+/** Characters of `ItemSummary.searchText` kept per item. */
+export const SEARCH_TEXT_LIMIT = 4096;
 
 /** One entry of an item's custody timeline: a ledger event, with its signer's name. */
 export interface TimelineEntry {
@@ -80,7 +89,8 @@ export interface ItemDetail extends ItemSummary {
 }
 
 export interface ImportProgressInfo {
-  phase: "scanning" | "copying" | "committing" | "analysing" | "finished";
+  /** `receiving`: files dropped on the workbench are arriving over the loopback host. `verifying`: a verify job. */
+  phase: "receiving" | "scanning" | "copying" | "committing" | "analysing" | "verifying" | "finished";
   filesTotal: number;
   bytesTotal: number;
   filesDone: number;
@@ -88,6 +98,11 @@ export interface ImportProgressInfo {
   currentFile: string | null;
   /** Items waiting for, or in, the media stage. */
   analysing: number;
+}
+
+/** Progress of a job that has not reported yet. */
+export function emptyProgress(phase: ImportProgressInfo["phase"] = "scanning"): ImportProgressInfo {
+  return { phase, filesTotal: 0, bytesTotal: 0, filesDone: 0, bytesDone: 0, currentFile: null, analysing: 0 };
 }
 
 export type ImportOutcomeInfo =
@@ -103,13 +118,15 @@ export type ImportOutcomeInfo =
 
 export interface JobInfo {
   jobId: string;
-  kind: "import";
+  kind: "import" | "verify";
   dir: string;
   status: "running" | "finished" | "failed" | "cancelled";
   progress: ImportProgressInfo;
   outcomes: ImportOutcomeInfo[];
   warnings: string[];
   error?: string;
+  /** A verify job's result, once it has finished. */
+  verify?: VerifyResult;
 }
 
 export interface VerifyResult {
@@ -161,6 +178,41 @@ export const contract = {
       collection: CollectionInputSchema,
     }),
     "Starts importing files and folders as a job; progress arrives as job.progress events, the end as job.finished.",
+  ),
+  beginUpload: method<{ jobId: string; uploadId: string }>()(
+    z.object({
+      dir: caseDir,
+      files: z
+        .array(
+          z.object({
+            /** The name as the page knows it: a dropped folder's files carry their path under it, `/`-separated. */
+            name: z.string().min(1).max(4096),
+            size: z
+              .number()
+              .int()
+              .nonnegative()
+              .max(2 ** 50),
+            /** `File.lastModified`, in milliseconds since 1970. */
+            lastModified: z.number().int().min(0).max(8.64e15),
+          }),
+        )
+        .min(1)
+        .max(100_000),
+      collection: CollectionInputSchema,
+    }),
+    "Starts an import of files the page holds (dropped or picked in browser mode): send each one's bytes with PUT /upload?id=…&index=…; the import runs once all have arrived, as one job.",
+  ),
+  abandonUpload: method<{ abandoned: boolean }>()(
+    z.object({
+      uploadId: z.string().uuid(),
+      index: z.number().int().min(0),
+      reason: z.string().min(1).max(500),
+    }),
+    "Tells an upload that the page cannot send one of its files (it could not read it), so the import does not wait for it.",
+  ),
+  startVerify: method<{ jobId: string }>()(
+    z.object({ dir: caseDir }),
+    "Starts verification as a job (progress as job.progress, the result in job.finished's job.verify); records a verification.run event.",
   ),
   getJob: method<JobInfo>()(z.object({ jobId: z.string().min(1).max(64) }), "The state of a job."),
   cancelJob: method<JobInfo>()(

@@ -57,6 +57,8 @@ export interface CaseState {
   items: Map<string, ItemState>;
   head: { seq: number; hash: string } | null;
   eventCount: number;
+  /** The latest `verification.run`: when the case was last proved intact (or not), and by whom. */
+  lastVerification: { seq: number; ts: string; actor: string; isClean: boolean; problemCount: number } | null;
 }
 
 export function emptyCaseState(): CaseState {
@@ -69,6 +71,7 @@ export function emptyCaseState(): CaseState {
     items: new Map(),
     head: null,
     eventCount: 0,
+    lastVerification: null,
   };
 }
 
@@ -190,6 +193,17 @@ function applyParsed(state: CaseState, event: LedgerEvent, payload: unknown): vo
       if (!item) return;
       item.status = p.to;
       item.eventSeqs.push(event.seq);
+      return;
+    }
+    case "verification.run": {
+      const p = payload as PayloadOf<"verification.run">;
+      state.lastVerification = {
+        seq: event.seq,
+        ts: event.ts,
+        actor: event.actor,
+        isClean: p.isClean,
+        problemCount: p.problemCount,
+      };
       return;
     }
     default:

@@ -84,12 +84,20 @@ export const ItemImportedPayload = z.object({
     path: z.string(),
     /** Path under the folder that was imported, with `/` separators; null for a file named directly. */
     relativePath: z.string().nullable(),
+    /** Null where the way the file arrived does not tell (a file sent by the workbench page). */
     fileTimes: z.object({
       modified: z.string(),
-      changed: z.string(),
-      accessed: z.string(),
+      changed: z.string().nullable(),
+      accessed: z.string().nullable(),
       born: z.string().nullable(),
     }),
+    /**
+     * How the bytes arrived. Absent: read from `path` on the acquiring machine. `upload`: sent by the
+     * workbench page (files dropped or picked in a browser), which knows each file's name, its path under
+     * a dropped folder, and its modification time, but not where the file was on disk; `path` then holds
+     * the name as the page gave it.
+     */
+    channel: z.enum(["upload"]).optional(),
   }),
   acquisition: z.object({
     acquiredAt: z.string(),
@@ -202,6 +210,35 @@ export const StatusChangedPayload = z.object({
   reason: safeText(4000).refine((t) => t.trim().length > 0, "a status change needs a reason"),
 });
 
+/**
+ * A verification of the whole case, as run from the workbench (`sightline verify` only reads):
+ * what was checked and what was found, so a later reader sees when the case was last proved
+ * intact and by whom. The head is the one verified, i.e. the event before this one.
+ */
+export const VerificationRunPayload = z.object({
+  head: z.object({ seq: z.number().int().nonnegative(), hash: hex64 }).nullable(),
+  isClean: z.boolean(),
+  eventCount: z.number().int().nonnegative(),
+  itemCount: z.number().int().nonnegative(),
+  objectsChecked: z.number().int().nonnegative(),
+  bytesChecked: z.number().int().nonnegative(),
+  derivativesChecked: z.number().int().nonnegative(),
+  /** Every problem found, by code and place (the messages are in the verify report); at most 1,000. */
+  problems: z
+    .array(
+      z.object({
+        code: z.string().max(64),
+        line: z.number().int().optional(),
+        item: hex64.optional(),
+        file: z.string().max(4096).optional(),
+      }),
+    )
+    .max(1000),
+  problemCount: z.number().int().nonnegative(),
+  noticeCount: z.number().int().nonnegative(),
+  tool: z.object({ name: z.string(), version: z.string() }),
+});
+
 /** Payload schemas of the event types this version understands. */
 export const PAYLOAD_SCHEMAS = {
   "case.created": CaseCreatedPayload,
@@ -213,6 +250,7 @@ export const PAYLOAD_SCHEMAS = {
   "note.added": NoteAddedPayload,
   "tags.changed": TagsChangedPayload,
   "status.changed": StatusChangedPayload,
+  "verification.run": VerificationRunPayload,
 } as const;
 export type KnownEventType = keyof typeof PAYLOAD_SCHEMAS;
 

@@ -3,7 +3,7 @@
  * folder of generated media with visible progress, filter and search the
  * board, and reopen after the browser's IndexedDB is wiped.
  */
-import { expect, test } from "@playwright/test";
+import { expect, test, type Page } from "@playwright/test";
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -34,9 +34,23 @@ test.beforeAll(async () => {
     .toFile(path.join(media, "kidal-roof-telegram.jpg"));
   await makeJpeg(path.join(media, "mbera-tent.jpg"), { width: 900, height: 1200, seed: 8 });
   await makeJpeg(path.join(media, HOSTILE), { width: 640, height: 480, seed: 12 });
+  await makeJpeg(path.join(root, "more", "mbera-water-point.jpg"), { width: 800, height: 600, seed: 21 });
   await makeVideo(path.join(media, "clips", "village.mp4"), { durationS: 8, scenes: 2, gopFrames: 50 });
   await writeFile(path.join(media, "notes.txt"), "not a picture\n");
 });
+
+/**
+ * Drags files or folders from "the desktop" onto the window: Chromium's own drag input (through
+ * the DevTools protocol), so the page receives real file entries and walks real folders.
+ */
+async function dropFromDesktop(page: Page, paths: string[]): Promise<void> {
+  const cdp = await page.context().newCDPSession(page);
+  const data = { items: [], files: paths, dragOperationsMask: 1 };
+  for (const type of ["dragEnter", "dragOver", "drop"] as const) {
+    await cdp.send("Input.dispatchDragEvent", { type, x: 640, y: 500, data });
+  }
+  await cdp.detach();
+}
 
 test.afterAll(async () => {
   await service.jobs.settle();
@@ -71,11 +85,37 @@ test("create a case, import a folder with progress, filter, search, and rebuild 
   await expect(page.getByLabel("Case title")).toHaveText("Kidal burn scar, Feb 2026");
   await expect(page.getByLabel("Item count")).toHaveText("0 of 0 items");
 
-  await page.getByLabel("Files or folder to import").fill(path.join(root, "media"));
-  await page.getByRole("button", { name: "Import" }).click();
+  // Provenance for the next import, then the folder dragged onto the window from the file manager
+  // (a real drag through Chromium's input pipeline, so the page walks a real folder).
+  await page.getByRole("button", { name: "Provenance" }).click();
+  const provenance = page.getByRole("group", { name: "Provenance of the next import" });
+  await provenance.getByLabel("Source URL").fill("https://t.me/kidal_news/4411");
+  await provenance.getByLabel("Source account").fill("@kidal_news");
+  await provenance.getByLabel("Method").fill("downloaded with the Telegram desktop client");
+  await dropFromDesktop(page, [path.join(root, "media")]);
   await expect(page.getByLabel("Import progress")).toBeVisible();
-  await expect(page.getByRole("status")).toContainText("Import finished: 6 imported", { timeout: 120_000 });
+  await expect(page.getByLabel("Import progress")).toContainText(/(Receiving|Copying|Analysing)/);
+  await page.screenshot({ path: path.join(SCREENSHOTS, "02-import-progress.png") });
+  await expect(page.getByText(/^Import finished/)).toContainText("Import finished: 6 imported", { timeout: 120_000 });
   await expect(page.getByLabel("Item count")).toHaveText("6 of 6 items");
+  const imported = (await service.ledgerEvents({ dir: caseDir })).filter((e) => e.event.type === "item.imported");
+  const village = imported.find(
+    (e) => (e.event.payload as { source: { originalName: string } }).source.originalName === "village.mp4",
+  );
+  expect(village?.event.payload).toMatchObject({
+    source: { path: "media/clips/village.mp4", relativePath: "media/clips/village.mp4", channel: "upload" },
+    collection: { sourceUrl: "https://t.me/kidal_news/4411", sourceAccount: "@kidal_news" },
+  });
+
+  // Picked with the file dialog: one new file and one already in the case.
+  await page
+    .getByLabel("Pick files to import")
+    .setInputFiles([path.join(root, "more", "mbera-water-point.jpg"), path.join(root, "media", "mbera-tent.jpg")]);
+  await expect(page.getByText(/^Import finished/)).toContainText(
+    "Import finished: 1 imported, 1 already in the case, 0 not imported",
+    { timeout: 60_000 },
+  );
+  await expect(page.getByLabel("Item count")).toHaveText("7 of 7 items");
   // Names from files are text, never markup: the hostile name shows as itself and nothing ran.
   await expect(page.getByRole("gridcell", { name: HOSTILE })).toBeVisible();
   await expect(page.getByText(HOSTILE, { exact: true }).first()).toBeVisible();
@@ -88,13 +128,18 @@ test("create a case, import a folder with progress, filter, search, and rebuild 
   await expect(tile.locator("img")).not.toHaveClass(/media-veiled/);
 
   await page.getByText("Videos", { exact: true }).click();
-  await expect(page.getByLabel("Item count")).toHaveText("1 of 6 items");
+  await expect(page.getByLabel("Item count")).toHaveText("1 of 7 items");
   await page.getByText("All", { exact: true }).click();
   await page.getByText("Has GPS").click();
-  await expect(page.getByLabel("Item count")).toHaveText("1 of 6 items");
+  await expect(page.getByLabel("Item count")).toHaveText("1 of 7 items");
   await page.getByText("Has GPS").click();
-  await page.getByLabel("Search").fill("telegram");
-  await expect(page.getByLabel("Item count")).toHaveText("1 of 6 items");
+  await page.getByLabel("Search").fill("roof-telegram");
+  await expect(page.getByLabel("Item count")).toHaveText("1 of 7 items");
+  // Search reaches metadata and provenance too: the camera model, the source account.
+  await page.getByLabel("Search").fill("eos r6");
+  await expect(page.getByLabel("Item count")).toHaveText("1 of 7 items");
+  await page.getByLabel("Search").fill("@kidal_news");
+  await expect(page.getByLabel("Item count")).toHaveText("6 of 7 items");
   await page.getByLabel("Search").fill("");
   await page.getByLabel("Reveal media").check({ force: true });
   await page.screenshot({ path: path.join(SCREENSHOTS, "03-board-revealed.png") });
@@ -152,9 +197,13 @@ test("create a case, import a folder with progress, filter, search, and rebuild 
   const ledger = page.getByLabel("Ledger", { exact: true });
   await ledger.getByRole("textbox", { name: "Search the ledger" }).fill("in-review");
   await expect(ledger.getByText("1 of", { exact: false })).toBeVisible();
+  await ledger.getByRole("textbox", { name: "Search the ledger" }).fill("");
   await ledger.getByRole("button", { name: "Verify case" }).click();
-  await expect(ledger.getByRole("status")).toContainText("Clean");
-  await expect(ledger.getByRole("status")).toContainText("6 originals");
+  const verdict = ledger.getByLabel("Verification result");
+  await expect(verdict).toContainText("Clean", { timeout: 60_000 });
+  await expect(verdict).toContainText("7 originals");
+  // The run is itself recorded, signed, in the ledger.
+  await expect(ledger.getByText(/case verified up to event \d+: clean/)).toBeVisible();
   await page.screenshot({ path: path.join(SCREENSHOTS, "08-ledger-verified.png") });
   await page.getByText("Evidence", { exact: true }).click();
 
@@ -173,7 +222,7 @@ test("create a case, import a folder with progress, filter, search, and rebuild 
   });
   await page.reload();
   await page.getByRole("button", { name: /Kidal burn scar/ }).click();
-  await expect(page.getByLabel("Item count")).toHaveText("6 of 6 items");
+  await expect(page.getByLabel("Item count")).toHaveText("7 of 7 items");
 
   await page.getByRole("button", { name: "Use light theme" }).click();
   await page.screenshot({ path: path.join(SCREENSHOTS, "09-board-light.png") });

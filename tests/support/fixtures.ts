@@ -1,15 +1,27 @@
 /** Temporary folders and generated files for tests: nothing is downloaded, everything is made here. */
-import { mkdtemp, mkdir, rm, writeFile } from "node:fs/promises";
+import { rmSync } from "node:fs";
+import { mkdtemp, mkdir, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { after } from "node:test";
 
 export { writeRandomFile } from "./randomFile.js";
 
-/** A new temporary folder, removed when the test file finishes. */
+const made = new Set<string>();
+let isCleanupHooked = false;
+
+/**
+ * A new temporary folder, removed when the test process exits. (Not with `after()`: registered
+ * inside a `before` hook, node:test runs it as soon as that hook ends, before the tests.)
+ */
 export async function tempDir(prefix = "sightline-test-"): Promise<string> {
   const dir = await mkdtemp(path.join(os.tmpdir(), prefix));
-  after(() => rm(dir, { recursive: true, force: true }));
+  made.add(dir);
+  if (!isCleanupHooked) {
+    isCleanupHooked = true;
+    process.once("exit", () => {
+      for (const d of made) rmSync(d, { recursive: true, force: true, maxRetries: 2 });
+    });
+  }
   return dir;
 }
 

@@ -1,7 +1,36 @@
 /** A case picture, fetched with the session's token and shown veiled until the examiner reveals it. */
-import { Center, Text } from "@mantine/core";
 import { useEffect, useState } from "react";
 import type { Connection } from "../connection.js";
+
+/**
+ * Thumbnails already fetched, by case and path, oldest first. Derivatives never change once
+ * written (their hash is in the ledger), so a URL stays valid for the session; keeping the most
+ * recent ones means a filter change that brings tiles back shows them at once instead of
+ * fetching again. About 20 KB each, so the bound keeps this near 30 MB.
+ */
+const CACHE_LIMIT = 1500;
+const cache = new Map<string, Promise<string>>();
+/** The cached URLs already fetched, so a remounted tile paints its picture in its first frame. */
+const settled = new Map<string, string>();
+
+function thumbnailUrl(connection: Connection, dir: string, path: string): Promise<string> {
+  const key = `${dir}\n${path}`;
+  let url = cache.get(key);
+  if (url) {
+    cache.delete(key);
+  } else {
+    url = connection.fileUrl(dir, path);
+    url.catch(() => cache.delete(key));
+  }
+  cache.set(key, url);
+  if (cache.size > CACHE_LIMIT) {
+    const [oldest, evicted] = cache.entries().next().value as [string, Promise<string>];
+    cache.delete(oldest);
+    settled.delete(oldest);
+    void evicted.then((u) => URL.revokeObjectURL(u)).catch(() => undefined);
+  }
+  return url;
+}
 
 export function Thumbnail({
   connection,
@@ -16,41 +45,33 @@ export function Thumbnail({
   alt: string;
   isRevealed: boolean;
 }) {
-  const [url, setUrl] = useState<string | null>(null);
+  const key = path ? `${dir}\n${path}` : "";
+  const [url, setUrl] = useState<string | null>(() => (path ? (settled.get(key) ?? null) : null));
   const [failed, setFailed] = useState(false);
   useEffect(() => {
     if (!path) return;
     let alive = true;
-    let made: string | null = null;
-    connection
-      .fileUrl(dir, path)
+    thumbnailUrl(connection, dir, path)
       .then((u) => {
-        made = u;
+        if (cache.has(key)) settled.set(key, u);
         if (alive) setUrl(u);
-        else URL.revokeObjectURL(u);
       })
       .catch(() => alive && setFailed(true));
     return () => {
       alive = false;
-      if (made) URL.revokeObjectURL(made);
     };
-  }, [connection, dir, path]);
+  }, [connection, dir, path, key]);
   if (!path || failed) {
-    return (
-      <Center h="100%" bg="var(--mantine-color-default-hover)">
-        <Text size="xs" c="dimmed">
-          {failed ? "preview unavailable" : "no preview"}
-        </Text>
-      </Center>
-    );
+    return <div className="thumb-empty">{failed ? "preview unavailable" : "no preview"}</div>;
   }
   return (
-    <div style={{ width: "100%", height: "100%", overflow: "hidden", background: "#111" }}>
+    <div className="thumb">
       {url && (
         <img
           src={url}
           alt={alt}
           draggable={false}
+          decoding="async"
           className={isRevealed ? undefined : "media-veiled"}
           style={{ width: "100%", height: "100%", objectFit: "cover", display: "block" }}
         />

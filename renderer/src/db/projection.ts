@@ -11,8 +11,8 @@ import type { ApiClient } from "../../api/apiClient.js";
 import type { ItemSummary } from "../../../shared/api/contract.js";
 
 export interface ItemRow extends ItemSummary {
-  /** Lower-case text the search box matches: name, tags, camera, software, warnings. */
-  searchText: string;
+  /** Lower-case text the search box matches: name, kind, status, tags, warnings, and the host's search text. */
+  haystack: string;
   hasWarnings: 0 | 1;
   gps: 0 | 1;
 }
@@ -32,14 +32,32 @@ export class CaseProjection extends Dexie {
       items: "sha256, name, kind, capturedAt, gps, hasWarnings, size, firstAcquiredAt, status, *tags",
       meta: "key",
     });
+    // Version 3 changed the row's shape (the search haystack): start again from the ledger.
+    this.version(3)
+      .stores({
+        items: "sha256, name, kind, capturedAt, gps, hasWarnings, size, firstAcquiredAt, status, *tags",
+        meta: "key",
+      })
+      .upgrade(async (tx) => {
+        await tx.table("items").clear();
+        await tx.table("meta").clear();
+      });
   }
 }
 
 export function toRow(item: ItemSummary): ItemRow {
   return {
     ...item,
-    searchText: [item.name, item.mime ?? "", item.kind ?? "", item.status, ...item.tags, ...item.warningCodes]
-      .join(" ")
+    haystack: [
+      item.name,
+      item.mime ?? "",
+      item.kind ?? "",
+      item.status,
+      ...item.tags,
+      ...item.warningCodes,
+      item.searchText,
+    ]
+      .join("\n")
       .toLowerCase(),
     hasWarnings: item.warningCodes.length > 0 ? 1 : 0,
     gps: item.hasGps ? 1 : 0,

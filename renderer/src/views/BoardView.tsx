@@ -4,8 +4,6 @@
  * thousands of items scroll smoothly. Imports run as jobs with live progress.
  */
 import {
-  ActionIcon,
-  Badge,
   Box,
   Button,
   Card,
@@ -18,21 +16,27 @@ import {
   Switch,
   Text,
   TextInput,
-  Tooltip,
 } from "@mantine/core";
 import { useVirtualizer } from "@tanstack/react-virtual";
 import { useLiveQuery } from "dexie-react-hooks";
-import { useEffect, useMemo, useRef, useState } from "react";
-import type { CaseSummary, ImportProgressInfo, JobInfo } from "../../../shared/api/contract.js";
+import { memo, useCallback, useEffect, useMemo, useRef, useState } from "react";
+import {
+  emptyProgress,
+  type CaseSummary,
+  type ImportProgressInfo,
+  type JobInfo,
+} from "../../../shared/api/contract.js";
 import { ITEM_STATUSES } from "../../../shared/ledger/events.js";
 import { inertText } from "../../../shared/text/inertText.js";
+import type { CollectionInput } from "../../../shared/case/collection.js";
 import { Thumbnail } from "../components/Thumbnail.js";
+import { filesFromDrop, filesFromInput, startIntake, type Intake, type PickedFile } from "../intake.js";
 import type { Connection } from "../connection.js";
 import { CaseProjection, syncProjection, type ItemRow } from "../db/projection.js";
 import { ItemView } from "./ItemView.js";
 
 type KindFilter = "all" | "image" | "video" | "other";
-type SortKey = "name" | "kind" | "capturedAt" | "gps" | "sha256" | "size";
+type SortKey = "name" | "kind" | "capturedAt" | "gps" | "status" | "tags" | "sha256" | "size";
 
 const TILE = 196;
 const TILE_HEIGHT = 212;
@@ -66,8 +70,30 @@ export function filterItems(items: ItemRow[], f: BoardFilter): ItemRow[] {
       (f.tag === null || i.tags.includes(f.tag)) &&
       (!f.gpsOnly || i.gps === 1) &&
       (!f.warningsOnly || i.hasWarnings === 1) &&
-      (needle === "" || i.searchText.includes(needle)),
+      (needle === "" || i.haystack.includes(needle)),
   );
+}
+
+/**
+ * Sorts once per change of the rows or the sort key (filters then keep this order), with each
+ * row's key computed once rather than at every comparison.
+ */
+export function sortItems(items: ItemRow[], key: SortKey, asc: boolean): ItemRow[] {
+  const keyOf = (r: ItemRow): string | number =>
+    key === "gps"
+      ? r.gps
+      : key === "size"
+        ? r.size
+        : key === "tags"
+          ? r.tags.join(",")
+          : key === "name"
+            ? r.name.toLowerCase()
+            : String(r[key] ?? "");
+  const dirn = asc ? 1 : -1;
+  return items
+    .map((row) => ({ row, k: keyOf(row) }))
+    .sort((a, b) => (a.k < b.k ? -dirn : a.k > b.k ? dirn : a.row.sha256 < b.row.sha256 ? -1 : 1))
+    .map((e) => e.row);
 }
 
 export function BoardView({
@@ -94,27 +120,62 @@ export function BoardView({
   const [revealAll, setRevealAll] = useState(false);
   const [revealed, setRevealed] = useState<Set<string>>(new Set());
   const [importPath, setImportPath] = useState("");
-  const [job, setJob] = useState<{ id: string; progress: ImportProgressInfo; started: number } | null>(null);
+  const [job, setJob] = useState<RunningImport | null>(null);
+  const [provenance, setProvenance] = useState<CollectionInput>({});
+  const [showProvenance, setShowProvenance] = useState(false);
+  const [dragDepth, setDragDepth] = useState(0);
+  const intake = useRef<Intake | null>(null);
+  const filePicker = useRef<HTMLInputElement>(null);
+  const folderPicker = useRef<HTMLInputElement>(null);
   const [lastJob, setLastJob] = useState<JobInfo | null>(null);
   const [openSha, setOpenSha] = useState<string | null>(null);
 
   // Keep the projection at the ledger head: now, and whenever the ledger moves.
   useEffect(() => {
     let alive = true;
-    const refresh = async () => {
+    // One sync at a time: events come in bursts during an import, and two syncs racing could
+    // leave the older one's rows (and head) last. A request made while one runs queues one more.
+    let running: Promise<void> | null = null;
+    let again = false;
+    const syncOnce = async () => {
       const opened = await client.api.openCase({ dir });
       if (!opened.ok) return setSyncError(opened.error.message);
       if (!alive) return;
       onSummary(opened.value);
       await syncProjection(db, client, dir, opened.value.head).catch((e: Error) => setSyncError(e.message));
     };
+    const refresh = async () => {
+      if (running) {
+        again = true;
+        return running;
+      }
+      running = (async () => {
+        do {
+          again = false;
+          await syncOnce();
+        } while (again && alive);
+      })();
+      try {
+        await running;
+      } finally {
+        running = null;
+      }
+    };
     void refresh();
     const stop = client.onEvent((event) => {
       if (event.type === "ledger.appended" && event.dir === dir) void refresh();
       if (event.type === "job.progress") {
-        setJob((j) => (j && j.id === event.jobId ? { ...j, progress: event.progress } : j));
+        setJob((j) =>
+          j && j.id === event.jobId
+            ? {
+                ...j,
+                progress: event.progress,
+                phaseStarted: event.progress.phase === j.progress.phase ? j.phaseStarted : Date.now(),
+              }
+            : j,
+        );
       }
-      if (event.type === "job.finished" && event.job.dir === dir) {
+      if (event.type === "job.finished" && event.job.dir === dir && event.job.kind === "import") {
         setJob(null);
         setLastJob(event.job);
         void refresh();
@@ -129,32 +190,53 @@ export function BoardView({
 
   const live = useLiveQuery(() => db.items.toArray(), [db]);
   const items = useMemo(() => live ?? [], [live]);
-  const filtered = useMemo(() => {
-    const rows = filterItems(items, { search, kind, gpsOnly, warningsOnly, status, tag });
-    const dirn = sort.asc ? 1 : -1;
-    const value = (r: ItemRow) =>
-      sort.key === "gps" ? r.gps : sort.key === "size" ? r.size : String(r[sort.key] ?? "");
-    return rows.sort((a, b) => (value(a) < value(b) ? -dirn : value(a) > value(b) ? dirn : 0));
-  }, [items, search, kind, gpsOnly, warningsOnly, status, tag, sort]);
+  const sorted = useMemo(() => sortItems(items, sort.key, sort.asc), [items, sort]);
+  const filtered = useMemo(
+    () => filterItems(sorted, { search, kind, gpsOnly, warningsOnly, status, tag }),
+    [sorted, search, kind, gpsOnly, warningsOnly, status, tag],
+  );
   const allTags = useMemo(() => [...new Set(items.flatMap((i) => i.tags))].sort(), [items]);
 
-  const startImport = async () => {
-    const result = await client.api.importFiles({ dir, paths: [importPath], collection: {} });
-    if (!result.ok) return setSyncError(result.error.message);
-    setJob({
-      id: result.value.jobId,
-      started: Date.now(),
-      progress: {
-        phase: "scanning",
-        filesTotal: 0,
-        bytesTotal: 0,
-        filesDone: 0,
-        bytesDone: 0,
-        currentFile: null,
-        analysing: 0,
-      },
-    });
+  // Provenance describes one batch: once an import has it, the fields empty for the next.
+  const track = (jobId: string) => {
+    setJob({ id: jobId, phaseStarted: Date.now(), progress: emptyProgress() });
+    setProvenance({});
+    setShowProvenance(false);
   };
+
+  const collection = (): CollectionInput =>
+    Object.fromEntries(Object.entries(provenance).filter(([, v]) => typeof v === "string" && v.trim() !== ""));
+
+  const importByPath = async () => {
+    setSyncError(null);
+    const result = await client.api.importFiles({ dir, paths: [importPath], collection: collection() });
+    if (!result.ok) return setSyncError(result.error.message);
+    track(result.value.jobId);
+  };
+
+  const importPicked = async (files: PickedFile[]) => {
+    setSyncError(null);
+    if (files.length === 0) return setSyncError("Nothing to import: no files were dropped or picked.");
+    try {
+      const started = await startIntake(connection, dir, files, collection());
+      intake.current = started;
+      track(started.jobId);
+    } catch (error) {
+      setSyncError((error as Error).message);
+    }
+  };
+
+  const onDrop = async (e: React.DragEvent) => {
+    e.preventDefault();
+    setDragDepth(0);
+    if (job) return setSyncError("An import is running; drop again when it has finished.");
+    try {
+      await importPicked(await filesFromDrop(e.dataTransfer));
+    } catch (error) {
+      setSyncError(`The dropped items could not be read: ${(error as Error).message}`);
+    }
+  };
+  const carriesFiles = (e: React.DragEvent) => e.dataTransfer.types.includes("Files");
 
   // j / k: next and previous item in the board's order; Escape: back to the board.
   useEffect(() => {
@@ -171,13 +253,16 @@ export function BoardView({
   }, [openSha, filtered]);
 
   const isRevealed = (sha: string) => revealAll || revealed.has(sha);
-  const toggleReveal = (sha: string) =>
-    setRevealed((s) => {
-      const next = new Set(s);
-      if (next.has(sha)) next.delete(sha);
-      else next.add(sha);
-      return next;
-    });
+  const toggleReveal = useCallback(
+    (sha: string) =>
+      setRevealed((s) => {
+        const next = new Set(s);
+        if (next.has(sha)) next.delete(sha);
+        else next.add(sha);
+        return next;
+      }),
+    [],
+  );
 
   if (openSha) {
     return (
@@ -195,7 +280,37 @@ export function BoardView({
   }
 
   return (
-    <Stack gap={0} h="calc(100vh - 48px)">
+    <Stack
+      gap={0}
+      h="calc(100vh - 48px)"
+      pos="relative"
+      onDragEnter={(e) => {
+        if (!carriesFiles(e)) return;
+        e.preventDefault();
+        setDragDepth((d) => d + 1);
+      }}
+      onDragOver={(e) => {
+        if (!carriesFiles(e)) return;
+        e.preventDefault();
+        e.dataTransfer.dropEffect = job ? "none" : "copy";
+      }}
+      onDragLeave={(e) => {
+        if (carriesFiles(e)) setDragDepth((d) => Math.max(0, d - 1));
+      }}
+      onDrop={(e) => void onDrop(e)}
+    >
+      {dragDepth > 0 && (
+        <div className="drop-overlay" aria-hidden>
+          <div>
+            <Text fw={600} size="lg">
+              {job ? "An import is running" : "Drop files or folders to import"}
+            </Text>
+            <Text size="sm" c="dimmed">
+              Originals are copied into the case read-only, hashed and logged; nothing is changed.
+            </Text>
+          </div>
+        </div>
+      )}
       <Box px="md" py="sm" style={{ borderBottom: "1px solid var(--mantine-color-default-border)" }}>
         <Group justify="space-between" wrap="wrap" gap="sm">
           <Group gap="sm" wrap="wrap">
@@ -259,20 +374,72 @@ export function BoardView({
             />
           </Group>
         </Group>
-        <Group mt="sm" gap="sm" wrap="nowrap" align="flex-end">
+        <Group mt="sm" gap="xs" wrap="nowrap" align="center">
+          <Button size="xs" variant="light" onClick={() => filePicker.current?.click()} disabled={!!job}>
+            Add files…
+          </Button>
+          <Button size="xs" variant="light" onClick={() => folderPicker.current?.click()} disabled={!!job}>
+            Add folder…
+          </Button>
+          <input
+            ref={filePicker}
+            type="file"
+            multiple
+            hidden
+            aria-label="Pick files to import"
+            onChange={(e) => {
+              const files = filesFromInput(e.currentTarget.files!);
+              e.currentTarget.value = "";
+              void importPicked(files);
+            }}
+          />
+          <input
+            ref={folderPicker}
+            type="file"
+            hidden
+            aria-label="Pick a folder to import"
+            {...{ webkitdirectory: "" }}
+            onChange={(e) => {
+              const files = filesFromInput(e.currentTarget.files!);
+              e.currentTarget.value = "";
+              void importPicked(files);
+            }}
+          />
+          <Text size="xs" c="dimmed" style={{ whiteSpace: "nowrap" }}>
+            or drop them anywhere here, or give a path:
+          </Text>
           <TextInput
-            aria-label="Files or folder to import"
-            placeholder="/path/to/files-or-folder"
+            size="xs"
+            aria-label="Path to import"
+            placeholder="/path/to/files-or-folder on this machine"
             classNames={{ input: "mono" }}
             value={importPath}
             onChange={(e) => setImportPath(e.currentTarget.value)}
+            onKeyDown={(e) => e.key === "Enter" && importPath && !job && void importByPath()}
             style={{ flex: 1 }}
           />
-          <Button onClick={() => void startImport()} disabled={!importPath || !!job}>
+          <Button size="xs" onClick={() => void importByPath()} disabled={!importPath || !!job}>
             Import
           </Button>
+          <Button
+            size="xs"
+            variant={showProvenance ? "filled" : "default"}
+            onClick={() => setShowProvenance((v) => !v)}
+            aria-expanded={showProvenance}
+          >
+            Provenance{Object.values(collection()).length ? ` (${Object.values(collection()).length})` : ""}
+          </Button>
         </Group>
-        {job && <ImportProgress job={job} onCancel={() => void client.api.cancelJob({ jobId: job.id })} />}
+        {showProvenance && <ProvenanceFields value={provenance} onChange={setProvenance} />}
+        {job && (
+          <ImportProgress
+            job={job}
+            onCancel={() => {
+              intake.current?.abort();
+              void client.api.cancelJob({ jobId: job.id });
+            }}
+          />
+        )}
         {lastJob && !job && (
           <Text size="sm" mt="xs" c={lastJob.status === "finished" ? "teal" : "orange"} role="status">
             Import {lastJob.status}: {lastJob.outcomes.filter((o) => o.status === "imported").length} imported,{" "}
@@ -302,39 +469,90 @@ export function BoardView({
   );
 }
 
-function ImportProgress({
-  job,
-  onCancel,
-}: {
-  job: { progress: ImportProgressInfo; started: number };
-  onCancel: () => void;
-}) {
+interface RunningImport {
+  id: string;
+  progress: ImportProgressInfo;
+  /** When the current phase began: rate and time left are per phase (receiving, then copying). */
+  phaseStarted: number;
+}
+
+const PHASE_LABEL: Record<ImportProgressInfo["phase"], string> = {
+  receiving: "Receiving",
+  scanning: "Scanning",
+  copying: "Copying and hashing",
+  committing: "Recording",
+  analysing: "Analysing",
+  verifying: "Verifying",
+  finished: "Finishing",
+};
+
+function formatDuration(seconds: number): string {
+  if (seconds < 60) return `${Math.ceil(seconds)} s`;
+  const m = Math.floor(seconds / 60);
+  if (m < 60) return `${m} min ${Math.ceil(seconds % 60)} s`;
+  return `${Math.floor(m / 60)} h ${m % 60} min`;
+}
+
+function ImportProgress({ job, onCancel }: { job: RunningImport; onCancel: () => void }) {
   const p = job.progress;
-  const seconds = (Date.now() - job.started) / 1000;
-  const rate = seconds > 0 ? p.bytesDone / seconds : 0;
+  // Re-render each second so the rate and time left move even between progress events.
+  const [, setTick] = useState(0);
+  useEffect(() => {
+    const timer = setInterval(() => setTick((t) => t + 1), 1000);
+    return () => clearInterval(timer);
+  }, []);
+  const seconds = (Date.now() - job.phaseStarted) / 1000;
+  const rate = seconds > 0.5 ? p.bytesDone / seconds : 0;
   const left = rate > 0 ? (p.bytesTotal - p.bytesDone) / rate : null;
   const pct = p.bytesTotal > 0 ? (100 * p.bytesDone) / p.bytesTotal : 0;
+  const isAnalysing = p.phase === "analysing";
   return (
     <Card withBorder mt="sm" padding="sm" aria-label="Import progress">
       <Group justify="space-between" mb={6} wrap="nowrap">
-        <Text size="sm">
-          {p.phase === "analysing"
+        <Text size="sm" role="status">
+          {isAnalysing
             ? `Analysing: metadata, thumbnails and keyframes, ${p.analysing} item(s) left`
-            : `${p.phase} ${p.filesDone} of ${p.filesTotal} files, ${formatBytes(p.bytesDone)} of ${formatBytes(p.bytesTotal)}`}
-          {p.phase !== "analysing" && rate > 0 && ` · ${formatBytes(rate)}/s`}
-          {p.phase !== "analysing" && left !== null && ` · ${Math.ceil(left)} s left`}
+            : `${PHASE_LABEL[p.phase]}: ${p.filesDone} of ${p.filesTotal} files, ${formatBytes(p.bytesDone)} of ${formatBytes(p.bytesTotal)}`}
+          {!isAnalysing && rate > 0 && ` · ${formatBytes(rate)}/s`}
+          {!isAnalysing && left !== null && p.bytesDone > 0 && ` · ${formatDuration(left)} left`}
         </Text>
         <Button size="xs" variant="light" color="red" onClick={onCancel}>
           Cancel
         </Button>
       </Group>
-      <Progress value={p.phase === "analysing" ? 100 : pct} animated={p.phase === "analysing"} aria-label="Import" />
+      <Progress value={isAnalysing ? 100 : pct} animated={isAnalysing} aria-label="Import" />
       {p.currentFile && (
         <Text size="xs" c="dimmed" mt={4} className="mono" truncate>
           {inertText(p.currentFile)}
         </Text>
       )}
     </Card>
+  );
+}
+
+const PROVENANCE_FIELDS: { key: keyof CollectionInput; label: string; placeholder: string }[] = [
+  { key: "sourceUrl", label: "Source URL", placeholder: "https://t.me/channel/1234" },
+  { key: "sourceAccount", label: "Source account", placeholder: "@channel or uploader" },
+  { key: "collectedAt", label: "Collected at", placeholder: "2026-02-16T09:12:00+01:00" },
+  { key: "method", label: "Method", placeholder: "downloaded with the Telegram desktop client" },
+  { key: "note", label: "Note", placeholder: "anything a later reader needs to know" },
+];
+
+/** Where the next import came from, recorded with every file it brings in (the collection record). */
+function ProvenanceFields({ value, onChange }: { value: CollectionInput; onChange: (v: CollectionInput) => void }) {
+  return (
+    <Group mt="xs" gap="xs" grow wrap="nowrap" aria-label="Provenance of the next import" role="group">
+      {PROVENANCE_FIELDS.map((f) => (
+        <TextInput
+          key={f.key}
+          size="xs"
+          label={f.label}
+          placeholder={f.placeholder}
+          value={(value[f.key] as string | undefined) ?? ""}
+          onChange={(e) => onChange({ ...value, [f.key]: e.currentTarget.value })}
+        />
+      ))}
+    </Group>
   );
 }
 
@@ -368,7 +586,7 @@ function ItemGrid({
     count: rowCount,
     getScrollElement: () => parent.current,
     estimateSize: () => TILE_HEIGHT,
-    overscan: 4,
+    overscan: 3,
   });
   return (
     <div ref={parent} style={{ flex: 1, overflow: "auto", padding: 8 }} role="grid" aria-label="Items">
@@ -379,92 +597,17 @@ function ItemGrid({
       )}
       <div style={{ height: virtualizer.getTotalSize(), position: "relative" }}>
         {virtualizer.getVirtualItems().map((vr) => (
-          <div
-            key={vr.key}
-            role="row"
-            style={{
-              position: "absolute",
-              top: 0,
-              left: 0,
-              right: 0,
-              transform: `translateY(${vr.start}px)`,
-              display: "flex",
-              gap: 8,
-            }}
-          >
+          <div key={vr.key} role="row" className="tile-row" style={{ transform: `translateY(${vr.start}px)` }}>
             {rows.slice(vr.index * columns, vr.index * columns + columns).map((item) => (
-              <Card
+              <Tile
                 key={item.sha256}
-                withBorder
-                padding={0}
-                w={TILE - 8}
-                h={TILE_HEIGHT - 8}
-                className="tile"
-                role="gridcell"
-                tabIndex={0}
-                aria-label={inertText(item.name)}
-                onClick={() => onOpen(item.sha256)}
-                onKeyDown={(e) => {
-                  if (e.key === "Enter") {
-                    e.preventDefault();
-                    onOpen(item.sha256);
-                  } else if (e.key === "r" || e.key === " ") {
-                    e.preventDefault();
-                    onToggle(item.sha256);
-                  }
-                }}
-              >
-                <Box h={130} pos="relative">
-                  <ActionIcon
-                    size="sm"
-                    variant="filled"
-                    color="dark"
-                    pos="absolute"
-                    top={4}
-                    right={4}
-                    style={{ zIndex: 1, opacity: 0.85 }}
-                    aria-label={isRevealed(item.sha256) ? "Veil" : "Reveal"}
-                    onClick={(e) => {
-                      e.stopPropagation();
-                      onToggle(item.sha256);
-                    }}
-                  >
-                    {isRevealed(item.sha256) ? "◐" : "◉"}
-                  </ActionIcon>
-                  <Thumbnail
-                    connection={connection}
-                    dir={dir}
-                    path={item.thumbnailPath}
-                    alt={inertText(item.name)}
-                    isRevealed={isRevealed(item.sha256)}
-                  />
-                </Box>
-                <Stack gap={2} p={6}>
-                  <Text size="xs" fw={600} truncate title={inertText(item.name)}>
-                    {inertText(item.name)}
-                  </Text>
-                  <Group gap={4} wrap="nowrap">
-                    <Badge size="xs" variant="light">
-                      {item.kind ?? "pending"}
-                    </Badge>
-                    {item.hasGps && (
-                      <Badge size="xs" variant="light" color="blue">
-                        GPS
-                      </Badge>
-                    )}
-                    {item.warningCodes.length > 0 && (
-                      <Tooltip label={item.warningCodes.join(", ")}>
-                        <Badge size="xs" variant="light" color="orange">
-                          {item.warningCodes.length} warning{item.warningCodes.length === 1 ? "" : "s"}
-                        </Badge>
-                      </Tooltip>
-                    )}
-                  </Group>
-                  <Text size="xs" c="dimmed" className="mono" truncate>
-                    {item.capturedAt ? inertText(item.capturedAt) : "no capture time"}
-                  </Text>
-                </Stack>
-              </Card>
+                item={item}
+                connection={connection}
+                dir={dir}
+                revealed={isRevealed(item.sha256)}
+                onToggle={onToggle}
+                onOpen={onOpen}
+              />
             ))}
           </div>
         ))}
@@ -473,11 +616,86 @@ function ItemGrid({
   );
 }
 
+/**
+ * One card of the grid. Plain elements and memoised: a scroll renders only the rows that come
+ * into view, and a 50,000-item board stays smooth on a machine without a GPU.
+ */
+const Tile = memo(function Tile({
+  item,
+  connection,
+  dir,
+  revealed,
+  onToggle,
+  onOpen,
+}: {
+  item: ItemRow;
+  connection: Connection;
+  dir: string;
+  revealed: boolean;
+  onToggle: (sha: string) => void;
+  onOpen: (sha: string) => void;
+}) {
+  const name = inertText(item.name);
+  const warnings = item.warningCodes.length;
+  return (
+    <div
+      className="tile"
+      role="gridcell"
+      tabIndex={0}
+      aria-label={name}
+      onClick={() => onOpen(item.sha256)}
+      onKeyDown={(e) => {
+        if (e.key === "Enter") {
+          e.preventDefault();
+          onOpen(item.sha256);
+        } else if (e.key === "r" || e.key === " ") {
+          e.preventDefault();
+          onToggle(item.sha256);
+        }
+      }}
+    >
+      <div className="tile-media">
+        <button
+          type="button"
+          className="tile-veil"
+          aria-label={revealed ? "Veil" : "Reveal"}
+          title={revealed ? "Veil (r)" : "Reveal (r)"}
+          onClick={(e) => {
+            e.stopPropagation();
+            onToggle(item.sha256);
+          }}
+        >
+          {revealed ? "◐" : "◉"}
+        </button>
+        <Thumbnail connection={connection} dir={dir} path={item.thumbnailPath} alt={name} isRevealed={revealed} />
+      </div>
+      <div className="tile-body">
+        <div className="tile-name" title={name}>
+          {name}
+        </div>
+        <div className="tile-badges">
+          <span className="pill">{item.kind ?? "pending"}</span>
+          {item.hasGps && <span className="pill pill-blue">GPS</span>}
+          {item.status !== "unverified" && <span className={`pill pill-status-${item.status}`}>{item.status}</span>}
+          {warnings > 0 && (
+            <span className="pill pill-orange" title={item.warningCodes.join(", ")}>
+              {warnings} warning{warnings === 1 ? "" : "s"}
+            </span>
+          )}
+        </div>
+        <div className="tile-time mono">{item.capturedAt ? inertText(item.capturedAt) : "no capture time"}</div>
+      </div>
+    </div>
+  );
+});
+
 const COLUMNS: { key: SortKey; label: string; width: string }[] = [
   { key: "name", label: "Name", width: "minmax(200px, 2fr)" },
   { key: "kind", label: "Kind", width: "90px" },
   { key: "capturedAt", label: "Captured", width: "230px" },
   { key: "gps", label: "GPS", width: "60px" },
+  { key: "status", label: "Status", width: "100px" },
+  { key: "tags", label: "Tags", width: "minmax(100px, 1fr)" },
   { key: "size", label: "Size", width: "90px" },
   { key: "sha256", label: "SHA-256", width: "150px" },
 ];
@@ -580,6 +798,12 @@ function ItemTable({
               </Text>
               <Text role="cell" size="sm" px={10}>
                 {r.hasGps ? "yes" : "no"}
+              </Text>
+              <Text role="cell" size="sm" px={10}>
+                {r.status}
+              </Text>
+              <Text role="cell" size="sm" px={10} truncate title={inertText(r.tags.join(", "))}>
+                {r.tags.length ? inertText(r.tags.join(", ")) : "—"}
               </Text>
               <Text role="cell" size="sm" px={10}>
                 {formatBytes(r.size)}

@@ -2,10 +2,16 @@
  * The case's ledger: every event in order, filterable by type and text, and
  * verification of the whole case with its findings grouped by item.
  */
-import { Alert, Badge, Box, Button, Group, Select, Stack, Text, TextInput } from "@mantine/core";
+import { Alert, Badge, Box, Button, Group, Progress, Select, Stack, Text, TextInput } from "@mantine/core";
 import { useVirtualizer } from "@tanstack/react-virtual";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
-import type { TimelineEntry, VerifyResult } from "../../../shared/api/contract.js";
+import {
+  emptyProgress,
+  type ImportProgressInfo,
+  type JobInfo,
+  type TimelineEntry,
+  type VerifyResult,
+} from "../../../shared/api/contract.js";
 import { inertText } from "../../../shared/text/inertText.js";
 import type { Connection } from "../connection.js";
 
@@ -30,19 +36,35 @@ function describe(entry: TimelineEntry, names: Map<string, string>): string {
       return `tags of ${name(p.sha256)}: +${(p.added ?? []).join(" +")} -${(p.removed ?? []).join(" -")}`;
     case "status.changed":
       return `${name(p.sha256)}: ${p.from} → ${p.to}, "${p.reason}"`;
+    case "verification.run":
+      return `case verified up to event ${p.head?.seq ?? "?"}: ${p.isClean ? "clean" : `${p.problemCount} problem(s)`}, ${p.objectsChecked} originals and ${p.derivativesChecked} derivatives re-hashed`;
     default:
       return "";
   }
 }
+
+const formatMiB = (bytes: number) => `${(bytes / 2 ** 20).toFixed(1)} MiB`;
 
 export function LedgerView({ connection, dir }: { connection: Connection; dir: string }) {
   const { api } = connection.client;
   const [entries, setEntries] = useState<TimelineEntry[]>([]);
   const [type, setType] = useState<string | null>(null);
   const [search, setSearch] = useState("");
-  const [verifying, setVerifying] = useState(false);
+  const [verifying, setVerifying] = useState<{ jobId: string; progress: ImportProgressInfo } | null>(null);
   const [result, setResult] = useState<VerifyResult | null>(null);
   const [error, setError] = useState<string | null>(null);
+
+  /** Shows a finished verify job's outcome, once, if it is the one this view started. */
+  const finish = useCallback((job: JobInfo) => {
+    setVerifying((v) => {
+      if (!v || v.jobId !== job.jobId) return v;
+      if (job.verify) setResult(job.verify);
+      if (job.status === "cancelled") setError("Verification was cancelled; nothing was recorded.");
+      else if (!job.verify) setError(job.error ?? "verification failed");
+      else if (job.warnings.length) setError(job.warnings.join("; "));
+      return null;
+    });
+  }, []);
 
   const load = useCallback(async () => {
     const r = await api.ledgerEvents({ dir });
@@ -53,8 +75,12 @@ export function LedgerView({ connection, dir }: { connection: Connection; dir: s
     void load();
     return connection.client.onEvent((e) => {
       if (e.type === "ledger.appended" && e.dir === dir) void load();
+      if (e.type === "job.progress") {
+        setVerifying((v) => (v && v.jobId === e.jobId ? { ...v, progress: e.progress } : v));
+      }
+      if (e.type === "job.finished" && e.job.kind === "verify" && e.job.dir === dir) finish(e.job);
     });
-  }, [connection, dir, load]);
+  }, [connection, dir, load, finish]);
 
   const names = useMemo(() => {
     const m = new Map<string, string>();
@@ -75,12 +101,14 @@ export function LedgerView({ connection, dir }: { connection: Connection; dir: s
   }, [entries, type, search, names]);
 
   const verify = async () => {
-    setVerifying(true);
     setResult(null);
-    const r = await api.verifyCase({ dir });
-    setVerifying(false);
-    if (r.ok) setResult(r.value);
-    else setError(r.error.message);
+    setError(null);
+    const r = await api.startVerify({ dir });
+    if (!r.ok) return setError(r.error.message);
+    setVerifying({ jobId: r.value.jobId, progress: emptyProgress("verifying") });
+    // A small case can finish before this view knew the job's id: ask once.
+    const now = await api.getJob({ jobId: r.value.jobId });
+    if (now.ok && now.value.status !== "running") finish(now.value);
   };
 
   const parent = useRef<HTMLDivElement>(null);
@@ -125,41 +153,63 @@ export function LedgerView({ connection, dir }: { connection: Connection; dir: s
               {shown.length} of {entries.length} events
             </Text>
           </Group>
-          <Button onClick={() => void verify()} loading={verifying}>
-            Verify case
-          </Button>
+          {verifying ? (
+            <Button color="red" variant="light" onClick={() => void api.cancelJob({ jobId: verifying.jobId })}>
+              Cancel verification
+            </Button>
+          ) : (
+            <Button onClick={() => void verify()}>Verify case</Button>
+          )}
         </Group>
+        {verifying && (
+          <Box mt="sm" aria-label="Verification progress">
+            <Text size="sm" mb={4} role="status">
+              Verifying: {verifying.progress.filesDone} of {verifying.progress.filesTotal} originals re-hashed,{" "}
+              {formatMiB(verifying.progress.bytesDone)} of {formatMiB(verifying.progress.bytesTotal)}
+            </Text>
+            <Progress
+              aria-label="Verification"
+              value={
+                verifying.progress.bytesTotal > 0
+                  ? (100 * verifying.progress.bytesDone) / verifying.progress.bytesTotal
+                  : 0
+              }
+            />
+          </Box>
+        )}
         {error && (
           <Text c="red" size="sm" mt="xs" role="alert">
             {inertText(error)}
           </Text>
         )}
-        {result && result.isClean && (
-          <Alert color="teal" mt="sm" title="Clean" role="status">
-            {result.objectsChecked} originals and {result.derivativesChecked} derivatives re-hashed; every one of{" "}
-            {result.eventCount} events matches its hash, chain and signature. Head {result.head?.seq}{" "}
-            <span className="mono">{result.head?.hash}</span>.
-          </Alert>
-        )}
-        {result && !result.isClean && (
-          <Alert color="red" mt="sm" title={`${result.problems.length} problem(s) found`} role="status">
-            <Stack gap={4}>
-              {byItem.map(([where, problems]) => (
-                <div key={where}>
-                  <Text size="sm" fw={600}>
-                    {inertText(where)}
-                  </Text>
-                  {problems.map((p, i) => (
-                    <Text key={i} size="xs" className="mono">
-                      {p.code} {p.line !== undefined ? `ledger.jsonl:${p.line}` : inertText(p.file ?? "")} —{" "}
-                      {inertText(p.message)}
+        <section aria-label="Verification result">
+          {result && result.isClean && (
+            <Alert color="teal" mt="sm" title="Clean" role="status">
+              {result.objectsChecked} originals and {result.derivativesChecked} derivatives re-hashed; every one of{" "}
+              {result.eventCount} events matches its hash, chain and signature. Head {result.head?.seq}{" "}
+              <span className="mono">{result.head?.hash}</span>.
+            </Alert>
+          )}
+          {result && !result.isClean && (
+            <Alert color="red" mt="sm" title={`${result.problems.length} problem(s) found`} role="status">
+              <Stack gap={4}>
+                {byItem.map(([where, problems]) => (
+                  <div key={where}>
+                    <Text size="sm" fw={600}>
+                      {inertText(where)}
                     </Text>
-                  ))}
-                </div>
-              ))}
-            </Stack>
-          </Alert>
-        )}
+                    {problems.map((p, i) => (
+                      <Text key={i} size="xs" className="mono">
+                        {p.code} {p.line !== undefined ? `ledger.jsonl:${p.line}` : inertText(p.file ?? "")} —{" "}
+                        {inertText(p.message)}
+                      </Text>
+                    ))}
+                  </div>
+                ))}
+              </Stack>
+            </Alert>
+          )}
+        </section>
       </Box>
       <div ref={parent} style={{ flex: 1, overflow: "auto" }} role="table" aria-label="Ledger events">
         <div style={{ height: virtualizer.getTotalSize(), position: "relative" }}>
