@@ -7,31 +7,57 @@
  * no new windows, no webviews, no permissions granted. The page reaches case
  * files only through the gateway's allow-listed read channel.
  */
-import { app, BrowserWindow, ipcMain, session } from "electron";
+import { app, BrowserWindow, ipcMain, protocol, session } from "electron";
+import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { fileURLToPath } from "node:url";
+import { ASSET_PATH, CONTENT_TYPES, DEFAULT_APP_DIR, renderAppPage } from "./appPage.js";
 import { registerIpcGateway } from "./ipcGateway.js";
 import { KeyStore, defaultProfileDir } from "./services/keyStore.js";
 import { SightlineService } from "./services/sightlineService.js";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const RENDERER_INDEX = path.join(here, "..", "renderer", "index.html");
-const RENDERER_ROOT = pathToFileURL(path.dirname(RENDERER_INDEX)).href + "/";
+/**
+ * The UI is served from `app://sightline/`, a privileged scheme of our own rather than file://,
+ * so the page has a real origin ('self' in its policy means exactly dist/app), each load gets its
+ * own style nonce, and nothing else on disk is reachable by URL.
+ */
+const APP_ORIGIN = "app://sightline";
+protocol.registerSchemesAsPrivileged([
+  { scheme: "app", privileges: { standard: true, secure: true, supportFetchAPI: true, stream: true } },
+]);
 
-export const CONTENT_SECURITY_POLICY = [
-  "default-src 'none'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' blob: data:",
-  "media-src 'self' blob:",
-  "font-src 'self'",
-  "connect-src 'self'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-].join("; ");
+/** Policy for everything that is not the page (assets, anything else a response may carry). */
+export const CONTENT_SECURITY_POLICY = "default-src 'none'; frame-ancestors 'none'";
 
-const isAppUrl = (url: string) => url.startsWith(RENDERER_ROOT);
+const isAppUrl = (url: string) => url.startsWith(`${APP_ORIGIN}/`);
+
+async function serveApp(request: Request): Promise<Response> {
+  const url = new URL(request.url);
+  const headers = { "X-Content-Type-Options": "nosniff", "Cache-Control": "no-store" };
+  if (url.host !== "sightline") return new Response("not found", { status: 404, headers });
+  try {
+    if (url.pathname === "/" || url.pathname === "/index.html") {
+      const page = await renderAppPage(DEFAULT_APP_DIR);
+      return new Response(page.html, {
+        headers: { ...headers, "Content-Type": "text/html; charset=utf-8", "Content-Security-Policy": page.csp },
+      });
+    }
+    if (ASSET_PATH.test(url.pathname)) {
+      const body = await readFile(path.join(DEFAULT_APP_DIR, url.pathname));
+      return new Response(body, {
+        headers: {
+          ...headers,
+          "Content-Type": CONTENT_TYPES[path.extname(url.pathname)] ?? "application/octet-stream",
+          "Content-Security-Policy": CONTENT_SECURITY_POLICY,
+        },
+      });
+    }
+  } catch {
+    return new Response("the workbench UI is not built (run npm run build)", { status: 404, headers });
+  }
+  return new Response("not found", { status: 404, headers });
+}
 
 function createWindow(): BrowserWindow {
   const window = new BrowserWindow({
@@ -47,7 +73,7 @@ function createWindow(): BrowserWindow {
       spellcheck: false,
     },
   });
-  void window.loadFile(RENDERER_INDEX);
+  void window.loadURL(`${APP_ORIGIN}/`);
   return window;
 }
 
@@ -63,8 +89,14 @@ app.on("web-contents-created", (_event, contents) => {
 });
 
 void app.whenReady().then(() => {
+  session.defaultSession.protocol.handle("app", serveApp);
+  // Any other response (there should be none) gets the strictest policy unless it brings its own.
   session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
-    callback({ responseHeaders: { ...details.responseHeaders, "Content-Security-Policy": [CONTENT_SECURITY_POLICY] } });
+    const headers = details.responseHeaders ?? {};
+    const hasPolicy = Object.keys(headers).some((k) => k.toLowerCase() === "content-security-policy");
+    callback({
+      responseHeaders: hasPolicy ? headers : { ...headers, "Content-Security-Policy": [CONTENT_SECURITY_POLICY] },
+    });
   });
   // No permission is granted: requests are refused, and so are the synchronous checks
   // some APIs make first, and access to HID, serial and USB devices.

@@ -17,13 +17,13 @@
  */
 import { randomBytes, timingSafeEqual } from "node:crypto";
 import { createReadStream } from "node:fs";
-import { readFile, stat } from "node:fs/promises";
+import { stat } from "node:fs/promises";
 import http from "node:http";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import type { AddressInfo } from "node:net";
 import { fail, type Result } from "../../shared/api/result.js";
 import { dispatch } from "../services/apiDispatch.js";
+import { ASSET_PATH, CONTENT_TYPES, DEFAULT_APP_DIR, renderAppPage } from "../appPage.js";
 import { CASE_FILE_PATH } from "../services/caseFileAccess.js";
 import { SightlineError } from "../services/sightlineError.js";
 import type { SightlineService } from "../services/sightlineService.js";
@@ -43,19 +43,6 @@ export interface LoopbackHostOptions {
   /** The built UI (default: dist/app beside this build). */
   appDir?: string;
 }
-
-const DEFAULT_APP_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..", "app");
-const ASSET = /^\/assets\/[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
-const TYPES: Record<string, string> = {
-  ".js": "text/javascript; charset=utf-8",
-  ".css": "text/css; charset=utf-8",
-  ".map": "application/json",
-  ".svg": "image/svg+xml",
-  ".woff2": "font/woff2",
-  ".jpg": "image/jpeg",
-  ".png": "image/png",
-  ".mp4": "video/mp4",
-};
 
 const MAX_BODY = 1024 * 1024;
 const DRAIN_LIMIT = 64 * 1024 * 1024;
@@ -77,7 +64,7 @@ export async function startLoopbackHost(options: LoopbackHostOptions): Promise<L
     if (req.method === "GET") {
       const pathname = new URL(req.url ?? "/", origin).pathname;
       if (pathname === "/" || pathname === "/index.html") return serveIndex(res);
-      if (ASSET.test(pathname)) return serveAsset(res, pathname);
+      if (ASSET_PATH.test(pathname)) return serveAsset(res, pathname);
       if (pathname === "/favicon.ico") {
         res.writeHead(204, SECURITY_HEADERS);
         return void res.end();
@@ -110,22 +97,19 @@ export async function startLoopbackHost(options: LoopbackHostOptions): Promise<L
   const appDir = options.appDir ?? DEFAULT_APP_DIR;
 
   async function serveIndex(res: http.ServerResponse): Promise<void> {
-    let html: string;
+    let page: { html: string; csp: string };
     try {
-      html = await readFile(path.join(appDir, "index.html"), "utf8");
+      page = await renderAppPage(appDir);
     } catch {
       return send(res, 404, fail("not-found", "the workbench UI is not built (run npm run build)"));
     }
-    // A fresh nonce per page: Mantine's <style> tags carry it; no other inline style or script runs.
-    const nonce = randomBytes(16).toString("base64");
-    const body = html.replaceAll("__SIGHTLINE_NONCE__", nonce);
     res.writeHead(200, {
       ...SECURITY_HEADERS,
       "Content-Type": "text/html; charset=utf-8",
-      "Content-Security-Policy": pageCsp(nonce),
+      "Content-Security-Policy": page.csp,
       "Referrer-Policy": "no-referrer",
     });
-    res.end(body);
+    res.end(page.html);
   }
 
   async function serveAsset(res: http.ServerResponse, pathname: string): Promise<void> {
@@ -134,7 +118,7 @@ export async function startLoopbackHost(options: LoopbackHostOptions): Promise<L
       const info = await stat(file);
       res.writeHead(200, {
         ...SECURITY_HEADERS,
-        "Content-Type": TYPES[path.extname(file)] ?? "application/octet-stream",
+        "Content-Type": CONTENT_TYPES[path.extname(file)] ?? "application/octet-stream",
         "Content-Length": info.size,
         "Cache-Control": "no-cache",
       });
@@ -157,7 +141,7 @@ export async function startLoopbackHost(options: LoopbackHostOptions): Promise<L
       res.writeHead(200, {
         ...SECURITY_HEADERS,
         "Content-Type": casePath.startsWith("derived/")
-          ? (TYPES[path.extname(casePath)] ?? "application/octet-stream")
+          ? (CONTENT_TYPES[path.extname(casePath)] ?? "application/octet-stream")
           : "application/octet-stream",
         "Content-Length": info.size,
         "Content-Security-Policy": "default-src 'none'; sandbox",
@@ -221,22 +205,6 @@ const SECURITY_HEADERS = {
   "Content-Security-Policy": "default-src 'none'; frame-ancestors 'none'",
   "Cross-Origin-Resource-Policy": "same-origin",
 };
-
-/** The page's policy: its own scripts only, styles by nonce, media from this origin or blob: URLs made by the page. */
-function pageCsp(nonce: string): string {
-  return [
-    "default-src 'none'",
-    "script-src 'self'",
-    `style-src 'self' 'nonce-${nonce}'`,
-    "img-src 'self' blob: data:",
-    "media-src 'self' blob:",
-    "font-src 'self'",
-    "connect-src 'self'",
-    "base-uri 'none'",
-    "form-action 'none'",
-    "frame-ancestors 'none'",
-  ].join("; ");
-}
 
 function send(res: http.ServerResponse, status: number, result: Result<unknown>): void {
   const body = JSON.stringify(result);

@@ -13,7 +13,7 @@ import { SightlineService } from "../../electron/services/sightlineService.js";
 import { tempDir } from "../support/fixtures.js";
 
 type Handler = (event: IpcMainInvokeEvent, ...args: unknown[]) => Promise<unknown>;
-const APP = "file:///opt/sightline/dist/renderer/";
+const APP = "app://sightline/";
 
 function frame(url: string) {
   return { url } as { url: string };

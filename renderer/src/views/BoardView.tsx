@@ -63,6 +63,8 @@ export interface BoardFilter {
 
 export function filterItems(items: ItemRow[], f: BoardFilter): ItemRow[] {
   const needle = f.search.trim().toLowerCase();
+  const isAll = f.kind === "all" && f.status === null && f.tag === null && !f.gpsOnly && !f.warningsOnly;
+  if (isAll && needle === "") return items;
   return items.filter(
     (i) =>
       (f.kind === "all" || (f.kind === "other" ? i.kind !== "image" && i.kind !== "video" : i.kind === f.kind)) &&

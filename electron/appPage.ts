@@ -1,0 +1,49 @@
+/**
+ * The built workbench UI (dist/app) as both shells serve it: the loopback host over HTTP, the
+ * Electron window over its own `app:` scheme. One place for which files may be served, their
+ * types, and the page's Content-Security-Policy with a fresh style nonce per load (Mantine's
+ * <style> tags carry it; no other inline style or any inline script runs).
+ */
+import { randomBytes } from "node:crypto";
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+export const DEFAULT_APP_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "app");
+
+/** The only paths besides the page itself: Vite's hashed bundles. */
+export const ASSET_PATH = /^\/assets\/[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
+
+export const CONTENT_TYPES: Record<string, string> = {
+  ".js": "text/javascript; charset=utf-8",
+  ".css": "text/css; charset=utf-8",
+  ".map": "application/json",
+  ".svg": "image/svg+xml",
+  ".woff2": "font/woff2",
+  ".jpg": "image/jpeg",
+  ".png": "image/png",
+  ".mp4": "video/mp4",
+};
+
+/** The page's policy: its own scripts only, styles by nonce, media from itself or blob: URLs it made. */
+export function pageCsp(nonce: string): string {
+  return [
+    "default-src 'none'",
+    "script-src 'self'",
+    `style-src 'self' 'nonce-${nonce}'`,
+    "img-src 'self' blob: data:",
+    "media-src 'self' blob:",
+    "font-src 'self'",
+    "connect-src 'self'",
+    "base-uri 'none'",
+    "form-action 'none'",
+    "frame-ancestors 'none'",
+  ].join("; ");
+}
+
+/** index.html with a new nonce in place, and the policy that goes with it. Throws when the UI is not built. */
+export async function renderAppPage(appDir: string): Promise<{ html: string; csp: string }> {
+  const html = await readFile(path.join(appDir, "index.html"), "utf8");
+  const nonce = randomBytes(16).toString("base64");
+  return { html: html.replaceAll("__SIGHTLINE_NONCE__", nonce), csp: pageCsp(nonce) };
+}
