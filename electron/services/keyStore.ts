@@ -34,7 +34,7 @@ export function defaultProfileDir(env: NodeJS.ProcessEnv = process.env): string 
 export class KeyStore {
   private readonly keysDir: string;
 
-  constructor(profileDir: string) {
+  constructor(readonly profileDir: string) {
     this.keysDir = path.join(profileDir, "keys");
   }
 

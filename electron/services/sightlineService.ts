@@ -11,6 +11,7 @@ import type {
   ApiEvent,
   ApiParsedInput,
   CaseSummary,
+  ExaminerSettingsInfo,
   ItemDetail,
   ItemSummary,
   JobInfo,
@@ -27,6 +28,7 @@ import { applyEvent, emptyCaseState } from "../../shared/ledger/caseState.js";
 import { STATUS_TRANSITIONS, type EventDraft, type PayloadOf } from "../../shared/ledger/events.js";
 import { TOOL } from "./appInfo.js";
 import { CaseStateCache } from "./caseStateCache.js";
+import { ExaminerSettingsStore } from "./examinerSettings.js";
 import { createCase, loadCaseState, readCaseFile, readLedgerEvents } from "./caseStore.js";
 import { importIntoCase, type ImportRequest } from "./importPipeline.js";
 import { syncFileSystem } from "./durableFs.js";
@@ -47,7 +49,11 @@ export class SightlineService implements SightlineServiceApi {
   private readonly states = new CaseStateCache();
   private readonly uploads = new Map<string, { session: UploadSession; signal: AbortSignal }>();
 
-  constructor(private readonly keyStore: KeyStore) {}
+  private readonly settings: ExaminerSettingsStore;
+
+  constructor(private readonly keyStore: KeyStore) {
+    this.settings = new ExaminerSettingsStore(keyStore.profileDir);
+  }
 
   /** Subscribes to pushed events; returns the unsubscribe function. */
   onEvent(listener: ApiEventListener): () => void {
@@ -231,6 +237,20 @@ export class SightlineService implements SightlineServiceApi {
       "verify",
     );
     return { jobId: info.jobId };
+  }
+
+  async examinerSettings({ dir }: ApiParsedInput<"examinerSettings">): Promise<ExaminerSettingsInfo> {
+    const key = await this.keyStore.findFor((await readCaseFile(path.resolve(dir))).examiners);
+    return { examiner: { name: key.name, keyId: key.keyId }, ...(await this.settings.get(key.keyId)) };
+  }
+
+  async setExaminerSettings({
+    dir,
+    veilMediaByDefault,
+  }: ApiParsedInput<"setExaminerSettings">): Promise<ExaminerSettingsInfo> {
+    const key = await this.keyStore.findFor((await readCaseFile(path.resolve(dir))).examiners);
+    const saved = await this.settings.set(key.keyId, { veilMediaByDefault });
+    return { examiner: { name: key.name, keyId: key.keyId }, ...saved };
   }
 
   async getJob({ jobId }: ApiParsedInput<"getJob">) {

@@ -4,15 +4,18 @@ import {
   Alert,
   AppShell,
   Badge,
+  Button,
   Group,
+  Menu,
   SegmentedControl,
+  Switch,
   Text,
   Title,
   Tooltip,
   useMantineColorScheme,
 } from "@mantine/core";
 import { useCallback, useEffect, useState } from "react";
-import type { CaseSummary } from "../../shared/api/contract.js";
+import type { CaseSummary, ExaminerSettingsInfo } from "../../shared/api/contract.js";
 import { inertText } from "../../shared/text/inertText.js";
 import type { Connection } from "./connection.js";
 import { BoardView } from "./views/BoardView.js";
@@ -23,6 +26,27 @@ export function App({ connection }: { connection: Connection | null }) {
   const [current, setCurrent] = useState<CaseSummary | null>(null);
   const [view, setView] = useState<"board" | "ledger">("board");
   const { colorScheme, toggleColorScheme } = useMantineColorScheme();
+  const [settings, setSettings] = useState<ExaminerSettingsInfo | null>(null);
+  const dir = current?.dir;
+
+  // The examiner's own settings follow them from case to case.
+  useEffect(() => {
+    setSettings(null);
+    if (!dir || !connection) return;
+    let alive = true;
+    void connection.client.api.examinerSettings({ dir }).then((r) => alive && r.ok && setSettings(r.value));
+    return () => {
+      alive = false;
+    };
+  }, [dir, connection]);
+
+  const setVeil = async (veil: boolean) => {
+    if (!dir || !connection) return;
+    const before = settings;
+    setSettings((s) => s && { ...s, veilMediaByDefault: veil }); // at once; undone if it cannot be saved
+    const r = await connection.client.api.setExaminerSettings({ dir, veilMediaByDefault: veil });
+    setSettings(r.ok ? r.value : before);
+  };
 
   const open = useCallback((summary: CaseSummary) => {
     setCurrent(summary);
@@ -84,6 +108,32 @@ export function App({ connection }: { connection: Connection | null }) {
                 ]}
               />
             )}
+            {current && settings && (
+              <Menu position="bottom-end" width={300} withinPortal>
+                <Menu.Target>
+                  <Button size="xs" variant="subtle" color="gray" aria-label="Examiner settings">
+                    {inertText(settings.examiner.name)} ▾
+                  </Button>
+                </Menu.Target>
+                <Menu.Dropdown>
+                  <Menu.Label>
+                    Signing as {inertText(settings.examiner.name)}
+                    <Text size="xs" c="dimmed" className="mono">
+                      {settings.examiner.keyId}
+                    </Text>
+                  </Menu.Label>
+                  <Menu.Divider />
+                  <div style={{ padding: "6px 12px 10px" }}>
+                    <Switch
+                      label="Veil media by default"
+                      description="Blurred, greyscale and muted until revealed, in every case you open"
+                      checked={settings.veilMediaByDefault}
+                      onChange={(e) => void setVeil(e.currentTarget.checked)}
+                    />
+                  </div>
+                </Menu.Dropdown>
+              </Menu>
+            )}
             {current && (
               <ActionIcon variant="subtle" aria-label="Close case" onClick={() => setCurrent(null)} title="Close case">
                 ✕
@@ -101,7 +151,14 @@ export function App({ connection }: { connection: Connection | null }) {
       </AppShell.Header>
       <AppShell.Main>
         {current && view === "ledger" && <LedgerView connection={connection} dir={current.dir} />}
-        {current && view === "board" && <BoardView connection={connection} summary={current} onSummary={setCurrent} />}
+        {current && view === "board" && (
+          <BoardView
+            connection={connection}
+            summary={current}
+            onSummary={setCurrent}
+            veilByDefault={settings?.veilMediaByDefault ?? true}
+          />
+        )}
         {!current && <StartView client={connection.client} onOpen={open} />}
       </AppShell.Main>
     </AppShell>

@@ -100,6 +100,13 @@ export interface ImportProgressInfo {
   analysing: number;
 }
 
+/** An examiner's own settings, with who they belong to. */
+export interface ExaminerSettingsInfo {
+  examiner: { name: string; keyId: string };
+  /** Thumbnails and viewers start blurred, greyscale and muted, revealed one item at a time. */
+  veilMediaByDefault: boolean;
+}
+
 /** Progress of a job that has not reported yet. */
 export function emptyProgress(phase: ImportProgressInfo["phase"] = "scanning"): ImportProgressInfo {
   return { phase, filesTotal: 0, bytesTotal: 0, filesDone: 0, bytesDone: 0, currentFile: null, analysing: 0 };
@@ -213,6 +220,14 @@ export const contract = {
   startVerify: method<{ jobId: string }>()(
     z.object({ dir: caseDir }),
     "Starts verification as a job (progress as job.progress, the result in job.finished's job.verify); records a verification.run event.",
+  ),
+  examinerSettings: method<ExaminerSettingsInfo>()(
+    z.object({ dir: caseDir }),
+    "The settings of this profile's examiner in the case (e.g. whether media is veiled by default).",
+  ),
+  setExaminerSettings: method<ExaminerSettingsInfo>()(
+    z.object({ dir: caseDir, veilMediaByDefault: z.boolean() }),
+    "Changes this profile's examiner's settings; they follow the examiner to every case.",
   ),
   getJob: method<JobInfo>()(z.object({ jobId: z.string().min(1).max(64) }), "The state of a job."),
   cancelJob: method<JobInfo>()(

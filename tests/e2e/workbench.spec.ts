@@ -207,6 +207,13 @@ test("create a case, import a folder with progress, filter, search, and rebuild 
   await page.screenshot({ path: path.join(SCREENSHOTS, "08-ledger-verified.png") });
   await page.getByText("Evidence", { exact: true }).click();
 
+  // The veil is the examiner's own setting: turned off, media shows at once, in this and later sessions.
+  await page.getByRole("button", { name: "Examiner settings" }).click();
+  await page.getByRole("switch", { name: /Veil media by default/ }).uncheck({ force: true });
+  await page.keyboard.press("Escape");
+  const mbera = page.getByRole("gridcell", { name: "mbera-tent.jpg", exact: true });
+  await expect(mbera.locator("img")).not.toHaveClass(/media-veiled/);
+
   // Wipe the projection: on reopening, the board is rebuilt from the ledger.
   await page.evaluate(async () => {
     const dbs = await indexedDB.databases();
@@ -223,6 +230,11 @@ test("create a case, import a folder with progress, filter, search, and rebuild 
   await page.reload();
   await page.getByRole("button", { name: /Kidal burn scar/ }).click();
   await expect(page.getByLabel("Item count")).toHaveText("7 of 7 items");
+  await expect(mbera.locator("img")).not.toHaveClass(/media-veiled/);
+  await page.getByRole("button", { name: "Examiner settings" }).click();
+  await page.getByRole("switch", { name: /Veil media by default/ }).check({ force: true });
+  await page.keyboard.press("Escape");
+  await expect(mbera.locator("img")).toHaveClass(/media-veiled/);
 
   await page.getByRole("button", { name: "Use light theme" }).click();
   await page.screenshot({ path: path.join(SCREENSHOTS, "09-board-light.png") });

@@ -102,10 +102,13 @@ export function BoardView({
   connection,
   summary,
   onSummary,
+  veilByDefault,
 }: {
   connection: Connection;
   summary: CaseSummary;
   onSummary: (s: CaseSummary) => void;
+  /** The examiner's setting: media starts veiled (the default) or shown. */
+  veilByDefault: boolean;
 }) {
   const { client } = connection;
   const dir = summary.dir;
@@ -119,7 +122,8 @@ export function BoardView({
   const [tag, setTag] = useState<string | null>(null);
   const [layout, setLayout] = useState<"grid" | "table">("grid");
   const [sort, setSort] = useState<{ key: SortKey; asc: boolean }>({ key: "name", asc: true });
-  const [revealAll, setRevealAll] = useState(false);
+  const [revealAll, setRevealAll] = useState(!veilByDefault);
+  useEffect(() => setRevealAll(!veilByDefault), [veilByDefault]);
   const [revealed, setRevealed] = useState<Set<string>>(new Set());
   const [importPath, setImportPath] = useState("");
   const [job, setJob] = useState<RunningImport | null>(null);
