@@ -319,15 +319,17 @@ export function BoardView({
       )}
       <Box px="md" py="sm" style={{ borderBottom: "1px solid var(--mantine-color-default-border)" }}>
         <Group justify="space-between" wrap="wrap" gap="sm">
-          <Group gap="sm" wrap="wrap">
+          <Group gap="xs" wrap="wrap">
             <TextInput
-              placeholder="Search names, tags, warnings"
+              size="xs"
+              placeholder="Search names, metadata, notes"
               aria-label="Search"
               value={search}
               onChange={(e) => setSearch(e.currentTarget.value)}
-              w={220}
+              w={250}
             />
             <SegmentedControl
+              size="xs"
               aria-label="Kind"
               value={kind}
               onChange={(v) => setKind(v as KindFilter)}
@@ -338,13 +340,14 @@ export function BoardView({
                 { label: "Other", value: "other" },
               ]}
             />
-            <Chip checked={gpsOnly} onChange={setGpsOnly} variant="light">
+            <Chip size="xs" checked={gpsOnly} onChange={setGpsOnly} variant="light">
               Has GPS
             </Chip>
-            <Chip checked={warningsOnly} onChange={setWarningsOnly} variant="light" color="orange">
+            <Chip size="xs" checked={warningsOnly} onChange={setWarningsOnly} variant="light" color="orange">
               Has warnings
             </Chip>
             <Select
+              size="xs"
               aria-label="Status"
               placeholder="Any status"
               clearable
@@ -354,6 +357,7 @@ export function BoardView({
               data={[...ITEM_STATUSES]}
             />
             <Select
+              size="xs"
               aria-label="Tag"
               placeholder="Any tag"
               clearable
@@ -368,8 +372,9 @@ export function BoardView({
             <Text size="sm" c="dimmed" aria-label="Item count" aria-live="polite" style={{ whiteSpace: "nowrap" }}>
               {filtered.length} of {items.length} items
             </Text>
-            <Switch label="Reveal media" checked={revealAll} onChange={(e) => setRevealAll(e.currentTarget.checked)} />
+            <Switch size="xs" label="Reveal media" checked={revealAll} onChange={(e) => setRevealAll(e.currentTarget.checked)} />
             <SegmentedControl
+              size="xs"
               aria-label="Layout"
               value={layout}
               onChange={(v) => setLayout(v as "grid" | "table")}
