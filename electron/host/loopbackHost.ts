@@ -10,7 +10,9 @@
  *
  *   POST /api/<method>   JSON input → JSON Result
  *   GET  /api/events     server-sent events (ApiEvent per message)
- *   GET  /files?dir&path a case's original or derivative, by its case path (token required)
+ *   POST /session        sets an HttpOnly, SameSite=Strict cookie holding the token, for /files only
+ *   GET  /files?dir&path a case's original or derivative, by its case path (token or that cookie),
+ *                        with single byte ranges so a video can seek without loading the file
  *   PUT  /upload?id&index the bytes of one file announced by `beginUpload` (token required)
  *   GET  /, /assets/*    the workbench UI itself (no token: it holds no data; the page
  *                        reads the token from the address's #fragment, which is never sent)
@@ -45,6 +47,8 @@ export interface LoopbackHostOptions {
 }
 
 const MAX_BODY = 1024 * 1024;
+/** Set by POST /session (which needs the token) and accepted by GET /files only. */
+const SESSION_COOKIE = "sightline-files";
 const DRAIN_LIMIT = 64 * 1024 * 1024;
 
 export async function startLoopbackHost(options: LoopbackHostOptions): Promise<LoopbackHost> {
@@ -70,13 +74,23 @@ export async function startLoopbackHost(options: LoopbackHostOptions): Promise<L
         return void res.end();
       }
     }
+    const url = new URL(req.url ?? "/", origin);
+    // Case files may also be fetched with the session cookie, so <img> and <video> can load them
+    // directly (streamed, with ranges) instead of through script; nothing else accepts it.
+    if (url.pathname === "/files" && req.method === "GET" && hasSessionCookie(req)) return serveCaseFile(req, res, url);
     const auth = Buffer.from(req.headers.authorization ?? "");
     if (auth.length !== expectedAuth.length || !timingSafeEqual(auth, expectedAuth)) {
       return send(res, 401, fail("unauthorized", "missing or wrong token"));
     }
-    const url = new URL(req.url ?? "/", origin);
+    if (url.pathname === "/session" && req.method === "POST") {
+      res.writeHead(204, {
+        ...SECURITY_HEADERS,
+        "Set-Cookie": `${SESSION_COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/files`,
+      });
+      return void res.end();
+    }
     if (url.pathname === "/api/events" && req.method === "GET") return streamEvents(req, res);
-    if (url.pathname === "/files" && req.method === "GET") return serveCaseFile(res, url);
+    if (url.pathname === "/files" && req.method === "GET") return serveCaseFile(req, res, url);
     if (url.pathname === "/upload" && req.method === "PUT") return receiveUpload(req, res, url);
     const match = /^\/api\/([A-Za-z]{1,64})$/.exec(url.pathname);
     if (!match) return send(res, 404, fail("not-found", "no such endpoint"));
@@ -92,6 +106,17 @@ export async function startLoopbackHost(options: LoopbackHostOptions): Promise<L
     }
     const result = await dispatch(options.service, match[1]!, body);
     send(res, result.ok ? 200 : statusFor(result.error.code), result);
+  }
+
+  const expectedCookie = Buffer.from(token);
+  function hasSessionCookie(req: http.IncomingMessage): boolean {
+    for (const part of (req.headers.cookie ?? "").split(";")) {
+      const [name, value] = part.trim().split("=", 2);
+      if (name !== SESSION_COOKIE || value === undefined) continue;
+      const given = Buffer.from(value);
+      if (given.length === expectedCookie.length && timingSafeEqual(given, expectedCookie)) return true;
+    }
+    return false;
   }
 
   const appDir = options.appDir ?? DEFAULT_APP_DIR;
@@ -128,28 +153,51 @@ export async function startLoopbackHost(options: LoopbackHostOptions): Promise<L
     }
   }
 
-  async function serveCaseFile(res: http.ServerResponse, url: URL): Promise<void> {
+  async function serveCaseFile(req: http.IncomingMessage, res: http.ServerResponse, url: URL): Promise<void> {
     const dir = url.searchParams.get("dir") ?? "";
     const casePath = url.searchParams.get("path") ?? "";
     if (!CASE_FILE_PATH.test(casePath) || !path.isAbsolute(dir)) {
       return send(res, 400, fail("invalid-input", "not a case file path"));
     }
+    let size: number;
+    const file = path.join(dir, casePath);
     try {
       await stat(path.join(dir, "case.json"));
-      const file = path.join(dir, casePath);
-      const info = await stat(file);
-      res.writeHead(200, {
-        ...SECURITY_HEADERS,
-        "Content-Type": casePath.startsWith("derived/")
-          ? (CONTENT_TYPES[path.extname(casePath)] ?? "application/octet-stream")
-          : "application/octet-stream",
-        "Content-Length": info.size,
-        "Content-Security-Policy": "default-src 'none'; sandbox",
-      });
-      createReadStream(file).pipe(res);
+      size = (await stat(file)).size;
     } catch {
-      send(res, 404, fail("not-found", "no such file in that case"));
+      return send(res, 404, fail("not-found", "no such file in that case"));
     }
+    const headers = {
+      ...SECURITY_HEADERS,
+      "Content-Type": casePath.startsWith("derived/")
+        ? (CONTENT_TYPES[path.extname(casePath)] ?? "application/octet-stream")
+        : "application/octet-stream",
+      "Content-Security-Policy": "default-src 'none'; sandbox",
+      "Accept-Ranges": "bytes",
+    };
+    // One byte range (what <video> asks for when it seeks); anything else gets the whole file.
+    const range = /^bytes=(\d*)-(\d*)$/.exec(req.headers.range ?? "");
+    let start = 0;
+    let end = size - 1;
+    if (range && (range[1] !== "" || range[2] !== "")) {
+      start = range[1] === "" ? Math.max(0, size - Number(range[2])) : Number(range[1]);
+      end = range[1] !== "" && range[2] !== "" ? Math.min(Number(range[2]), size - 1) : size - 1;
+      if (start > end || start >= size) {
+        res.writeHead(416, { ...headers, "Content-Range": `bytes */${size}` });
+        return void res.end();
+      }
+      res.writeHead(206, {
+        ...headers,
+        "Content-Range": `bytes ${start}-${end}/${size}`,
+        "Content-Length": end - start + 1,
+      });
+    } else {
+      res.writeHead(200, { ...headers, "Content-Length": size });
+    }
+    if (size === 0) return void res.end();
+    createReadStream(file, { start, end })
+      .on("error", () => res.destroy())
+      .pipe(res);
   }
 
   async function receiveUpload(req: http.IncomingMessage, res: http.ServerResponse, url: URL): Promise<void> {

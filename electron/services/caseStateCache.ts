@@ -30,8 +30,22 @@ const MAX_CASES = 4;
 
 export class CaseStateCache {
   private readonly entries = new Map<string, Entry>();
+  /** The latest refresh per case: calls queue behind it, so new lines are never applied twice. */
+  private readonly queue = new Map<string, Promise<CaseState>>();
 
-  async get(dir: string): Promise<CaseState> {
+  get(dir: string): Promise<CaseState> {
+    const before = this.queue.get(dir) ?? Promise.resolve(null);
+    const next = before.catch(() => null).then(() => this.refresh(dir));
+    this.queue.set(dir, next);
+    void next
+      .catch(() => undefined)
+      .then(() => {
+        if (this.queue.get(dir) === next) this.queue.delete(dir);
+      });
+    return next;
+  }
+
+  private async refresh(dir: string): Promise<CaseState> {
     const file = path.join(dir, CASE_PATHS.ledger);
     let info;
     try {

@@ -8,7 +8,10 @@ import { createHttpClient, createIpcClient, type ApiClient, type SightlineBridge
 
 export interface Connection {
   client: ApiClient;
-  /** Fetches a case file (thumbnail, keyframe, proxy) as a blob: URL the page may show. */
+  /**
+   * A URL the page may show a case file (thumbnail, keyframe, proxy, original) from: the host's
+   * own URL in a browser, a blob: URL of the bytes in Electron. Revoking it is harmless either way.
+   */
   fileUrl(dir: string, casePath: string): Promise<string>;
   /**
    * How files the examiner drops or picks reach the case. In Electron the page may learn each
@@ -50,13 +53,19 @@ export function connect(): Connection | null {
   const token = sessionStorage.getItem(TOKEN_KEY);
   if (!token) return null;
   const base = window.location.origin;
+  const session = fetch(`${base}/session`, { method: "POST", headers: { Authorization: `Bearer ${token}` } }).then(
+    (r) => {
+      if (!r.ok) throw new Error(`the host refused the session (${r.status})`);
+    },
+  );
+  session.catch(() => undefined);
   return {
     client: createHttpClient(base, token),
+    // In a browser the page loads case files straight from the host (<img>, <video> with ranges),
+    // carried by the cookie POST /session sets; no bytes pass through script.
     async fileUrl(dir, casePath) {
-      const url = `${base}/files?${new URLSearchParams({ dir, path: casePath })}`;
-      const response = await fetch(url, { headers: { Authorization: `Bearer ${token}` } });
-      if (!response.ok) throw new Error(`could not load ${casePath}: ${response.status}`);
-      return URL.createObjectURL(await response.blob());
+      await session;
+      return `${base}/files?${new URLSearchParams({ dir, path: casePath })}`;
     },
     intake: {
       kind: "upload",

@@ -72,6 +72,7 @@ export function Thumbnail({
           alt={alt}
           draggable={false}
           decoding="async"
+          onError={() => setFailed(true)}
           className={isRevealed ? undefined : "media-veiled"}
           style={{ width: "100%", height: "100%", objectFit: "cover", display: "block" }}
         />

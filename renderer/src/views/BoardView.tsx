@@ -372,7 +372,12 @@ export function BoardView({
             <Text size="sm" c="dimmed" aria-label="Item count" aria-live="polite" style={{ whiteSpace: "nowrap" }}>
               {filtered.length} of {items.length} items
             </Text>
-            <Switch size="xs" label="Reveal media" checked={revealAll} onChange={(e) => setRevealAll(e.currentTarget.checked)} />
+            <Switch
+              size="xs"
+              label="Reveal media"
+              checked={revealAll}
+              onChange={(e) => setRevealAll(e.currentTarget.checked)}
+            />
             <SegmentedControl
               size="xs"
               aria-label="Layout"

@@ -1,0 +1,115 @@
+/**
+ * Case files over the loopback host, as <img> and <video> load them: a session cookie set only
+ * with the token and accepted only by /files, single byte ranges for seeking, and the same refusals
+ * as ever for anything that is not a vault object or derivative.
+ */
+import assert from "node:assert/strict";
+import { randomBytes } from "node:crypto";
+import { writeFile } from "node:fs/promises";
+import http from "node:http";
+import path from "node:path";
+import { test } from "node:test";
+import { startLoopbackHost, type LoopbackHost } from "../../electron/host/loopbackHost.js";
+import { KeyStore } from "../../electron/services/keyStore.js";
+import { SightlineService } from "../../electron/services/sightlineService.js";
+import { tempDir } from "../support/fixtures.js";
+
+function request(
+  host: LoopbackHost,
+  target: string,
+  options: { method?: string; headers?: Record<string, string> } = {},
+): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: Buffer }> {
+  return new Promise((resolve, reject) => {
+    const req = http.request(
+      { host: "127.0.0.1", port: host.port, path: target, method: options.method ?? "GET", headers: options.headers },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on("data", (d: Buffer) => chunks.push(d));
+        res.on("end", () =>
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }),
+        );
+      },
+    );
+    req.on("error", reject);
+    req.end();
+  });
+}
+
+test("case files load with a session cookie made with the token, in ranges, and nothing else does", async () => {
+  const root = await tempDir();
+  const service = new SightlineService(new KeyStore(path.join(root, "home")));
+  const host = await startLoopbackHost({ service });
+  try {
+    const dir = path.join(root, "case");
+    await service.createCase({ dir, title: "Files", examiner: "F. Iles", hashAlgorithms: ["sha256"] });
+    const bytes = randomBytes(100_000);
+    await writeFile(path.join(root, "clip.bin"), bytes);
+    await service.importFiles({ dir, paths: [path.join(root, "clip.bin")], collection: {} });
+    await service.jobs.settle();
+    const [item] = await service.listItems({ dir });
+    const objectPath = (await service.getItem({ dir, sha256: item!.sha256 })).objectPath;
+    const target = `/files?${new URLSearchParams({ dir, path: objectPath })}`;
+
+    // No cookie yet, and a cookie cannot be had without the token.
+    assert.equal((await request(host, target)).status, 401);
+    assert.equal((await request(host, "/session", { method: "POST" })).status, 401);
+    const session = await request(host, "/session", {
+      method: "POST",
+      headers: { Authorization: `Bearer ${host.token}` },
+    });
+    assert.equal(session.status, 204);
+    const setCookie = session.headers["set-cookie"]?.[0] ?? "";
+    assert.match(setCookie, /HttpOnly/);
+    assert.match(setCookie, /SameSite=Strict/);
+    assert.match(setCookie, /Path=\/files/);
+    const cookie = setCookie.split(";")[0]!;
+
+    const whole = await request(host, target, { headers: { Cookie: cookie } });
+    assert.equal(whole.status, 200);
+    assert.ok(whole.body.equals(bytes));
+    assert.equal(whole.headers["accept-ranges"], "bytes");
+    const part = await request(host, target, { headers: { Cookie: cookie, Range: "bytes=1000-1999" } });
+    assert.equal(part.status, 206);
+    assert.equal(part.headers["content-range"], "bytes 1000-1999/100000");
+    assert.ok(part.body.equals(bytes.subarray(1000, 2000)));
+    const tail = await request(host, target, { headers: { Cookie: cookie, Range: "bytes=-500" } });
+    assert.ok(tail.body.equals(bytes.subarray(99_500)));
+    const open = await request(host, target, { headers: { Cookie: cookie, Range: "bytes=99000-" } });
+    assert.ok(open.body.equals(bytes.subarray(99_000)));
+    const beyond = await request(host, target, { headers: { Cookie: cookie, Range: "bytes=200000-" } });
+    assert.equal(beyond.status, 416);
+    assert.equal(beyond.headers["content-range"], "bytes */100000");
+
+    // The cookie opens /files only: not the API, not the event stream; a wrong one opens nothing.
+    const api = await request(host, "/api/listItems", {
+      method: "POST",
+      headers: { Cookie: cookie, "Content-Type": "application/json" },
+    });
+    assert.equal(api.status, 401);
+    assert.equal((await request(host, "/api/events", { headers: { Cookie: cookie } })).status, 401);
+    assert.equal((await request(host, target, { headers: { Cookie: "sightline-files=guess" } })).status, 401);
+    // And /files still refuses what is not a case file, cookie or not.
+    for (const bad of [
+      "case.json",
+      "../case/case.json",
+      "objects/sha256/../../case.json",
+      `derived/${"a".repeat(64)}/../x`,
+    ]) {
+      const r = await request(host, `/files?${new URLSearchParams({ dir, path: bad })}`, {
+        headers: { Cookie: cookie },
+      });
+      assert.equal(r.status, 400, bad);
+      assert.match(r.body.toString(), /not a case file path/);
+    }
+    const missing = await request(
+      host,
+      `/files?${new URLSearchParams({ dir, path: `objects/sha256/00/${"0".repeat(62)}` })}`,
+      {
+        headers: { Cookie: cookie },
+      },
+    );
+    assert.equal(missing.status, 404);
+  } finally {
+    await host.close();
+  }
+});
