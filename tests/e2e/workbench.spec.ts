@@ -158,9 +158,11 @@ test("create a case, import a folder with progress, filter, search, and rebuild 
   await expect(banner).toContainText("kidal-roof-telegram.jpg");
   await page.getByRole("button", { name: "Zoom in" }).click();
   await page.screenshot({ path: path.join(SCREENSHOTS, "05-item-image.png") });
-  await page.getByRole("tab", { name: "Review" }).click();
-  await page.getByLabel("Add a note (Markdown)").fill("Roof matches **Sentinel-2**. <img src=x onerror=alert(1)>");
-  await page.getByRole("button", { name: "Add note" }).click();
+  // Keyboard: n opens the note box on the Review tab; Ctrl+Enter adds the note.
+  await page.keyboard.press("n");
+  await expect(page.getByLabel("Add a note (Markdown)")).toBeFocused();
+  await page.keyboard.type("Roof matches **Sentinel-2**. <img src=x onerror=alert(1)>");
+  await page.keyboard.press("Control+Enter");
   await expect(item.locator(".note strong")).toHaveText("Sentinel-2");
   await expect(item.locator(".note img")).toHaveCount(0);
   await expect(item.locator(".note")).toContainText("<img src=x onerror=alert(1)>"); // quoted, as typed

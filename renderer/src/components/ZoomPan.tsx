@@ -8,7 +8,7 @@
  * a CSS transform, which the policy allows.
  */
 import { ActionIcon, Group } from "@mantine/core";
-import { useRef, useState, type ReactNode } from "react";
+import { useEffect, useRef, useState, type ReactNode } from "react";
 
 const MIN = 0.2;
 const MAX = 16;
@@ -28,6 +28,18 @@ export function ZoomPan({ children }: { children: ReactNode }) {
       const k = scale / v.scale;
       return { scale, x: px - (px - v.x) * k, y: py - (py - v.y) * k };
     });
+
+  // + / − / 0 zoom in, out and back to fit, unless the examiner is typing.
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if ((e.target as HTMLElement).closest("input, textarea, select, [contenteditable]")) return;
+      if (e.key === "+" || e.key === "=") zoomAt(1.5);
+      else if (e.key === "-") zoomAt(1 / 1.5);
+      else if (e.key === "0") setView({ scale: 1, x: 0, y: 0 });
+    };
+    window.addEventListener("keydown", onKey);
+    return () => window.removeEventListener("keydown", onKey);
+  });
 
   return (
     <div

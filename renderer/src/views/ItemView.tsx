@@ -137,6 +137,9 @@ export function ItemView({
   const [error, setError] = useState<string | null>(null);
   const [isRevealed, setRevealed] = useState(defaultRevealed);
   const [note, setNote] = useState("");
+  const [tab, setTab] = useState("metadata");
+  const noteRef = useRef<HTMLTextAreaElement>(null);
+  const statusRef = useRef<HTMLInputElement>(null);
   const [nextStatus, setNextStatus] = useState<ItemStatus | null>(null);
   const [reason, setReason] = useState("");
   const videoRef = useRef<HTMLVideoElement>(null);
@@ -198,7 +201,12 @@ export function ItemView({
       const target = e.target as HTMLElement;
       if (target.closest("input, textarea, select, [contenteditable]")) return;
       if (e.key === "r") setRevealed((r) => !r);
-      else if (e.key === ",") step(-1);
+      else if (e.key === "n" || e.key === "s") {
+        // n: write a note; s: set the status. Both live on the Review tab.
+        e.preventDefault();
+        setTab("review");
+        setTimeout(() => (e.key === "n" ? noteRef : statusRef).current?.focus(), 0);
+      } else if (e.key === ",") step(-1);
       else if (e.key === ".") step(1);
     };
     window.addEventListener("keydown", onKey);
@@ -266,9 +274,15 @@ export function ItemView({
             </Badge>
           ))}
         </Group>
-        <Button size="xs" variant={isRevealed ? "light" : "filled"} onClick={() => setRevealed((r) => !r)}>
-          {isRevealed ? "Veil media" : "Reveal media"}
-        </Button>
+        <Group gap="sm" wrap="nowrap">
+          <Text size="xs" c="dimmed" aria-label="Keyboard shortcuts" visibleFrom="lg">
+            <kbd>j</kbd>/<kbd>k</kbd> next/previous · <kbd>r</kbd> reveal · <kbd>+</kbd>/<kbd>−</kbd>/<kbd>0</kbd> zoom
+            · <kbd>,</kbd>/<kbd>.</kbd> frame · <kbd>n</kbd> note · <kbd>s</kbd> status · <kbd>Esc</kbd> board
+          </Text>
+          <Button size="xs" variant={isRevealed ? "light" : "filled"} onClick={() => setRevealed((r) => !r)}>
+            {isRevealed ? "Veil media" : "Reveal media"}
+          </Button>
+        </Group>
       </Group>
       {matches.length > 0 && (
         <Alert color="yellow" radius={0} title="Near-duplicate" aria-label="Near-duplicate">
@@ -358,7 +372,12 @@ export function ItemView({
           )}
         </Stack>
         <Box w={460} style={{ borderLeft: "1px solid var(--mantine-color-default-border)", minHeight: 0 }}>
-          <Tabs defaultValue="metadata" h="100%" style={{ display: "flex", flexDirection: "column" }}>
+          <Tabs
+            value={tab}
+            onChange={(v) => setTab(v ?? "metadata")}
+            h="100%"
+            style={{ display: "flex", flexDirection: "column" }}
+          >
             <Tabs.List>
               <Tabs.Tab value="metadata">Metadata{warnings.length > 0 ? ` (${warnings.length} ⚠)` : ""}</Tabs.Tab>
               <Tabs.Tab value="custody">Custody</Tabs.Tab>
@@ -435,6 +454,7 @@ export function ItemView({
                                     variant="subtle"
                                     onClick={copy}
                                     aria-label={`Copy ${label}`}
+                                    style={{ flexShrink: 0 }}
                                   >
                                     {copied ? "Copied" : "Copy"}
                                   </Button>
@@ -478,6 +498,7 @@ export function ItemView({
                 <Stack gap="sm">
                   <Group align="flex-end" gap="xs" wrap="nowrap">
                     <Select
+                      ref={statusRef}
                       label="Move to"
                       placeholder="status"
                       data={STATUS_TRANSITIONS[item.status].map((s) => ({ value: s, label: s }))}
@@ -504,7 +525,12 @@ export function ItemView({
                     placeholder="add a tag and press Enter"
                   />
                   <Textarea
+                    ref={noteRef}
                     label="Add a note (Markdown)"
+                    description="Ctrl+Enter adds it"
+                    onKeyDown={(e) => {
+                      if (e.key === "Enter" && (e.ctrlKey || e.metaKey) && note.trim()) void submitNote();
+                    }}
                     autosize
                     minRows={2}
                     value={note}
