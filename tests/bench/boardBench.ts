@@ -14,16 +14,15 @@
 import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
-import { mkdir, mkdtemp, rename, rm, writeFile } from "node:fs/promises";
+import { mkdir, rename, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { chromium } from "playwright-core";
 import sharp from "sharp";
 import { startLoopbackHost } from "../../electron/host/loopbackHost.js";
 import { KeyStore } from "../../electron/services/keyStore.js";
 import { SightlineService } from "../../electron/services/sightlineService.js";
 import { CLI, REPO_ROOT } from "../support/cli.js";
-import { CHROMIUM_ARGS, CHROMIUM_PATH } from "../support/chromium.js";
+import { launchChromium, scrollFrames, stats } from "./boardProbe.js";
 
 const COUNT = Number(process.env.BENCH_BOARD_ITEMS ?? 50_000);
 const IMAGES = Math.min(2_000, Math.floor(COUNT / 25));
@@ -66,22 +65,10 @@ async function makeCase(): Promise<void> {
   await rename(work, cacheRoot);
 }
 
-function stats(values: number[]) {
-  const s = [...values].sort((a, b) => a - b);
-  const at = (q: number) => s[Math.min(s.length - 1, Math.floor(q * s.length))]!;
-  return { median: at(0.5), p95: at(0.95), max: s[s.length - 1]! };
-}
-
 await makeCase();
 const service = new SightlineService(new KeyStore(home));
 const host = await startLoopbackHost({ service });
-const profile = await mkdtemp(path.join(os.tmpdir(), "sightline-bench-chromium-"));
-const context = await chromium.launchPersistentContext(profile, {
-  executablePath: CHROMIUM_PATH,
-  viewport: { width: 1440, height: 900 },
-  args: CHROMIUM_ARGS,
-});
-const page = context.pages()[0] ?? (await context.newPage());
+const { context, page, profile } = await launchChromium();
 const total = `${COUNT} of ${COUNT} items`;
 
 async function openCase(isFirst: boolean): Promise<number> {
@@ -151,45 +138,8 @@ for (let round = 0; round < 3; round++) {
   filterTimes.push(await timeFilter(() => page.getByLabel("Search").fill(""), new RegExp(total)));
 }
 
-/**
- * Frame intervals while the grid scrolls, driven from requestAnimationFrame: `pxPerFrame` pixels a
- * frame (a fast wheel or flick), or, with `wholeCaseMs`, from top to bottom in that time (dragging
- * the scrollbar through the whole case: every frame shows rows never seen before).
- */
-async function scrollFrames(mode: { pxPerFrame: number; frames: number } | { wholeCaseMs: number }) {
-  return page.evaluate(async (m) => {
-    const grid = document.querySelector('[role="grid"][aria-label="Items"]') as HTMLElement;
-    grid.scrollTop = 0;
-    await new Promise((r) => setTimeout(r, 300));
-    const intervals: number[] = [];
-    let last = performance.now();
-    const start = last;
-    let n = 0;
-    await new Promise<void>((resolve) => {
-      const tick = (now: number) => {
-        intervals.push(now - last);
-        last = now;
-        n++;
-        let isDone: boolean;
-        if ("wholeCaseMs" in m) {
-          const t = Math.min(1, (now - start) / m.wholeCaseMs);
-          grid.scrollTop = t * (grid.scrollHeight - grid.clientHeight);
-          isDone = t >= 1;
-        } else {
-          grid.scrollTop += m.pxPerFrame;
-          isDone = n >= m.frames;
-        }
-        if (isDone) resolve();
-        else requestAnimationFrame(tick);
-      };
-      requestAnimationFrame(tick);
-    });
-    return intervals.slice(1);
-  }, mode);
-}
-
-const flick = await scrollFrames({ pxPerFrame: 120, frames: 240 });
-const dragThrough = await scrollFrames({ wholeCaseMs: 4000 });
+const flick = await scrollFrames(page, { pxPerFrame: 120, frames: 240 });
+const dragThrough = await scrollFrames(page, { wholeCaseMs: 4000 });
 
 await context.close();
 await service.jobs.settle();
