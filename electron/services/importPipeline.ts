@@ -1,23 +1,23 @@
 /**
  * Import: scan the named paths, read each file once (the same read feeds the
  * hashers and the copy), then commit in batches so that a thousand small files
- * do not cost a thousand ledger fsyncs. Large files are copied into tmp/ as
- * they are read; small ones (up to 1 MiB) wait in memory, bounded.
+ * do not cost a thousand ledger fsyncs. Every file is copied into tmp/ as it
+ * is read (small ones, up to 1 MiB, with synchronous calls from one buffer).
  *
  * Commit order, chosen so that a process killed at any instant leaves a case
  * that verifies clean (at worst without the files in flight):
  *   1. flush the staged copies             (syncfs once, or each was fsynced)
  *   2. write + fsync an intent file        (names the objects about to appear)
- *   3. rename staged copies into the vault, write the small ones there
- *      directly (read-only), flush again  (or fsync each folder and object)
+ *   3. rename the staged (read-only) copies into the vault, flush again
+ *                                          (or fsync each folder)
  *   4. append the batch's events, fsync    (the objects are now part of the case)
  *   5. delete the intent file
  * A crash before 4 leaves an intent: the next writer removes the objects it
  * lists that the ledger does not name (`ledgerWriter.ts`), and `verify` reports
  * them as an interrupted import, not as tampering.
  */
-import { closeSync, fsyncSync, openSync, writeSync } from "node:fs";
-import { mkdir, rename, rm, stat } from "node:fs/promises";
+import { existsSync, mkdirSync, renameSync } from "node:fs";
+import { mkdir, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { emptyProgress, type ImportProgressInfo } from "../../shared/api/contract.js";
@@ -75,8 +75,6 @@ export interface ImportReport {
 const PROGRESS_INTERVAL_MS = 100;
 /** Files staged at once. */
 const STAGERS = 4;
-/** Small files wait in memory for their commit; this bounds how much. */
-const BATCH_MEMORY_BYTES = 32 * 1024 * 1024;
 
 export async function importIntoCase(
   writer: LedgerWriter,
@@ -127,8 +125,6 @@ export async function importIntoCase(
   const canSyncFileSystem = await syncFileSystem(caseDir);
   let batch: { staged: StagedObject; acquiredAt: string; order: number }[] = [];
   let batchSize = 0;
-  let batchMemory = 0;
-  let memoryHeld = 0;
   let isCancelled = false;
   // Commits run one after another, in the order batches fill, whatever the stagers do meanwhile.
   let commits: Promise<void> = Promise.resolve();
@@ -138,7 +134,6 @@ export async function importIntoCase(
     const current = batch;
     batch = [];
     batchSize = 0;
-    batchMemory = 0;
     commits = commits.then(async () => {
       progress.phase = "committing";
       report(true);
@@ -169,7 +164,6 @@ export async function importIntoCase(
         }
         progress.analysing = request.media.queued;
       }
-      memoryHeld -= current.reduce((n, { staged }) => n + (staged.held.kind === "memory" ? staged.size : 0), 0);
       request.onCommitted?.(committed);
       progress.phase = "copying";
     });
@@ -212,10 +206,6 @@ export async function importIntoCase(
         });
         batch.push({ staged, acquiredAt: new Date().toISOString(), order: index });
         batchSize += staged.size;
-        if (staged.held.kind === "memory") {
-          batchMemory += staged.size;
-          memoryHeld += staged.size;
-        }
       } catch (error) {
         progress.bytesDone += candidate.size - bytesSeen;
         if (error instanceof StageCancelled) {
@@ -231,11 +221,9 @@ export async function importIntoCase(
         outcomes.push({ status: "failed", displayPath: candidate.displayPath, reason });
       }
       progress.filesDone++;
-      if (batch.length >= batchFiles || batchSize >= batchBytes || batchMemory >= BATCH_MEMORY_BYTES) void commit();
-      // Small files are read synchronously: let I/O, progress and Ctrl-C through between
-      // files, and wait for the commits when too many bytes are waiting in memory.
+      if (batch.length >= batchFiles || batchSize >= batchBytes) void commit();
+      // Small files are read synchronously: let I/O, progress and Ctrl-C through between files.
       await new Promise((resolve) => setImmediate(resolve));
-      if (memoryHeld > 2 * BATCH_MEMORY_BYTES) await commits;
     }
   };
   await Promise.all(Array.from({ length: Math.min(STAGERS, scan.files.length) }, stager));
@@ -286,7 +274,7 @@ async function commitBatch(
   const plan = [];
   for (const entry of batch) {
     const objectPath = objectPathFor(entry.staged.digests.sha256);
-    const isNewObject = !newPaths.has(objectPath) && !(await exists(path.join(caseDir, objectPath)));
+    const isNewObject = !newPaths.has(objectPath) && !existsSync(path.join(caseDir, objectPath));
     if (isNewObject) newPaths.add(objectPath);
     plan.push({ ...entry, objectPath, isNewObject });
   }
@@ -300,15 +288,15 @@ async function commitBatch(
   for (const item of plan) {
     const held = item.staged.held;
     if (!item.isNewObject) {
-      if (held.kind === "file") await rm(held.stagedPath, { force: true });
+      await rm(held.stagedPath, { force: true });
       continue;
     }
     const final = path.join(caseDir, item.objectPath);
     const folder = path.dirname(final);
-    if (!folders.has(folder)) await mkdir(folder, { recursive: true });
+    // Metadata calls, a thousand to a batch: synchronous, each costs less than a trip through the thread pool.
+    if (!folders.has(folder)) mkdirSync(folder, { recursive: true });
     folders.add(folder);
-    if (held.kind === "file") await rename(held.stagedPath, final);
-    else writeObject(final, held.bytes, !canSyncFileSystem);
+    renameSync(held.stagedPath, final);
   }
   if (!(isFsSynced && (await syncFileSystem(caseDir)))) await Promise.all([...folders].map((dir) => fsyncDir(dir)));
 
@@ -355,27 +343,7 @@ async function commitBatch(
 }
 
 async function discard(staged: StagedObject): Promise<void> {
-  if (staged.held.kind === "file") await rm(staged.held.stagedPath, { force: true }).catch(() => undefined);
-}
-
-/** Writes a small object straight to its vault path, read-only; an intent already names it. */
-function writeObject(file: string, bytes: Buffer, fsync: boolean): void {
-  const fd = openSync(file, "wx", 0o444);
-  try {
-    for (let written = 0; written < bytes.length;) written += writeSync(fd, bytes, written, bytes.length - written);
-    if (fsync) fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-}
-
-async function exists(file: string): Promise<boolean> {
-  try {
-    await stat(file);
-    return true;
-  } catch {
-    return false;
-  }
+  await rm(staged.held.stagedPath, { force: true }).catch(() => undefined);
 }
 
 function safeUserName(): string {

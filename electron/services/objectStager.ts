@@ -8,7 +8,7 @@
  * while one buffer is being written, the next is read and hashed.
  */
 import { createHash, randomUUID, type Hash } from "node:crypto";
-import { closeSync, constants, fstatSync, openSync, readSync } from "node:fs";
+import { closeSync, constants, fstatSync, fsyncSync, openSync, readSync, rmSync, writeSync } from "node:fs";
 import { open, rm, type FileHandle } from "node:fs/promises";
 import path from "node:path";
 import type { HashAlgorithm } from "../../shared/ledger/events.js";
@@ -21,12 +21,8 @@ const WRITEBACK_EVERY = 64 * 1024 * 1024;
 
 export interface StagedObject {
   candidate: ImportCandidate;
-  /**
-   * Where the bytes wait for the commit: a staged copy in tmp/ (large files,
-   * written during the read), or memory (small files, written once straight
-   * into the vault at commit, which spares a create and a rename per file).
-   */
-  held: { kind: "file"; stagedPath: string } | { kind: "memory"; bytes: Buffer };
+  /** Where the bytes wait for the commit: a read-only staged copy in tmp/, written during the read. */
+  held: { kind: "file"; stagedPath: string };
   digests: Partial<Record<HashAlgorithm, string>> & { sha256: string };
   size: number;
   fileTimes: { modified: string; changed: string; accessed: string; born: string | null };
@@ -157,6 +153,19 @@ async function writeFully(handle: FileHandle, chunk: Buffer): Promise<void> {
   }
 }
 
+function writeStagedSync(file: string, bytes: Buffer, fsync: boolean): void {
+  const fd = openSync(file, "wx", 0o444);
+  try {
+    for (let written = 0; written < bytes.length;) written += writeSync(fd, bytes, written, bytes.length - written);
+    if (fsync) fsyncSync(fd);
+  } catch (error) {
+    closeSync(fd);
+    rmSync(file, { force: true });
+    throw new SightlineError("io-error", `cannot write the staged copy: ${describeIoError(error)}`);
+  }
+  closeSync(fd);
+}
+
 function openSourceSync(file: string): number {
   const flags = constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK;
   try {
@@ -171,9 +180,10 @@ function openSourceSync(file: string): number {
  * The read of a file of at most SMALL_FILE_BYTES, with synchronous calls: for
  * small files each promise-based call's round trip through the thread pool
  * costs more than the system call itself, and a phone dump is thousands of
- * them. The bytes stay in memory until the batch commits (the pipeline bounds
- * how much). It holds the event loop for well under a millisecond per file;
- * progress and cancellation get through between files.
+ * them. The copy is written to staging from the same buffer (no second copy in
+ * memory), so memory stays bounded by one file whatever the batch holds. It
+ * holds the event loop for well under a millisecond per file; progress and
+ * cancellation get through between files.
  */
 function stageSmallObjectSync(candidate: ImportCandidate, options: StageOptions): StagedObject {
   if (options.signal?.aborted) throw new StageCancelled();
@@ -206,10 +216,13 @@ function stageSmallObjectSync(candidate: ImportCandidate, options: StageOptions)
     }
     const bytes = buffer.subarray(0, size);
     const digests = Object.fromEntries(options.algorithms.map((a) => [a, createHash(a).update(bytes).digest("hex")]));
+    // Straight to staging from the same buffer, read-only from the start: the commit only renames.
+    const stagedPath = path.join(options.stagingDir, `${randomUUID()}${STAGED_SUFFIX}`);
+    writeStagedSync(stagedPath, bytes, options.fsync);
     options.onBytes?.(size);
     return {
       candidate,
-      held: { kind: "memory", bytes: Buffer.from(bytes) },
+      held: { kind: "file", stagedPath },
       digests: digests as StagedObject["digests"],
       size,
       fileTimes: {
