@@ -8,6 +8,7 @@
 import { SightlineError } from "../services/sightlineError.js";
 import { defaultContext, line, type CommandContext } from "./commandContext.js";
 import { analyseCommand } from "./commands/analyseCommand.js";
+import { examinerCommand } from "./commands/examinerCommand.js";
 import { hostCommand } from "./commands/hostCommand.js";
 import { importCommand } from "./commands/importCommand.js";
 import { initCommand } from "./commands/initCommand.js";
@@ -27,6 +28,7 @@ const COMMANDS: Record<string, (args: string[], ctx: CommandContext) => Promise<
   analyse: analyseCommand,
   similar: similarCommand,
   host: hostCommand,
+  examiner: examinerCommand,
 };
 
 export async function runCli(argv: string[], ctx: CommandContext = defaultContext()): Promise<number> {

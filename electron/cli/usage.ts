@@ -17,6 +17,10 @@ Usage:
   sightline inspect <file> [--json]  what a file says about itself (no case; never writes)
   sightline similar <case-dir> [--threshold BITS] [--json]
                                      near-duplicate groups of pictures and video frames
+  sightline examiner key --name NAME  this profile's key card for NAME (send it to a case examiner)
+  sightline examiner add <case-dir> <key-card.json> [--json]
+                                     add that examiner to the case, signed by your key in it
+  sightline examiner list <case-dir> [--json]
   sightline host   [--port N] [--open]  serve the workbench and its API on 127.0.0.1;
                                      --open shows it in a Chromium app window (npm start)
 
