@@ -7,13 +7,13 @@
  * no new windows, no webviews, no permissions granted. The page reaches case
  * files only through the gateway's allow-listed read channel.
  */
-import { app, BrowserWindow, ipcMain, protocol, session } from "electron";
+import { app, BrowserWindow, ipcMain, protocol, safeStorage, session } from "electron";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { ASSET_PATH, CONTENT_TYPES, DEFAULT_APP_DIR, renderAppPage } from "./appPage.js";
 import { registerIpcGateway } from "./ipcGateway.js";
-import { KeyStore, defaultProfileDir } from "./services/keyStore.js";
+import { KeyStore, defaultProfileDir, type KeyProtector } from "./services/keyStore.js";
 import { SightlineService } from "./services/sightlineService.js";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -57,6 +57,21 @@ async function serveApp(request: Request): Promise<Response> {
     return new Response("the workbench UI is not built (run npm run build)", { status: 404, headers });
   }
   return new Response("not found", { status: 404, headers });
+}
+
+/**
+ * Electron's safeStorage as the examiner keys' protector, where it really encrypts. On Linux
+ * without a keyring it falls back to a fixed, public key ("basic_text"), which would only pretend:
+ * then keys stay as they are, readable by the user only, like the CLI's.
+ */
+function keychainProtector(): KeyProtector | null {
+  if (!safeStorage.isEncryptionAvailable()) return null;
+  if (process.platform === "linux" && safeStorage.getSelectedStorageBackend() === "basic_text") return null;
+  return {
+    scheme: `electron-safeStorage-${process.platform}`,
+    seal: (plain) => safeStorage.encryptString(plain.toString("base64")),
+    open: (sealed) => Buffer.from(safeStorage.decryptString(sealed), "base64"),
+  };
 }
 
 function createWindow(): BrowserWindow {
@@ -103,7 +118,7 @@ void app.whenReady().then(() => {
   session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
   session.defaultSession.setPermissionCheckHandler(() => false);
   session.defaultSession.setDevicePermissionHandler(() => false);
-  const service = new SightlineService(new KeyStore(defaultProfileDir()));
+  const service = new SightlineService(new KeyStore(defaultProfileDir(), keychainProtector()));
   registerIpcGateway(ipcMain, service, isAppUrl, () => BrowserWindow.getAllWindows().map((w) => w.webContents));
   createWindow();
   app.on("activate", () => {
