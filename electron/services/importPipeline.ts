@@ -26,7 +26,7 @@ import { missingCollectionFields, missingFieldsWarning, type CollectionInput } f
 import type { CollectionRecord, EventDraft } from "../../shared/ledger/events.js";
 import { TOOL } from "./appInfo.js";
 import { fsyncDir, syncFileSystem, writeFileDurably } from "./durableFs.js";
-import { scanImportPaths, type ScanResult } from "./importScan.js";
+import { scanImportPaths, type ImportCandidate, type ScanResult } from "./importScan.js";
 import { INTENT_SUFFIX, type LedgerWriter } from "./ledgerWriter.js";
 import { makeBuffers, StageCancelled, stageObject, type StagedObject } from "./objectStager.js";
 import type { MediaStage, MediaStageSummary } from "./media/mediaStage.js";
@@ -192,18 +192,20 @@ export async function importIntoCase(
       report();
       let bytesSeen = 0;
       try {
-        const staged = await stageObject(candidate, {
-          stagingDir,
-          algorithms: caseFile.hashAlgorithms,
-          buffers,
-          fsync: !canSyncFileSystem,
-          ...(request.signal ? { signal: request.signal } : {}),
-          onBytes: (n) => {
-            bytesSeen += n;
-            progress.bytesDone += n;
-            report();
-          },
-        });
+        const staged = candidate.uploaded?.staged
+          ? prestaged(candidate, candidate.uploaded.staged.digests, (n) => (progress.bytesDone += n))
+          : await stageObject(candidate, {
+              stagingDir,
+              algorithms: caseFile.hashAlgorithms,
+              buffers,
+              fsync: !canSyncFileSystem,
+              ...(request.signal ? { signal: request.signal } : {}),
+              onBytes: (n) => {
+                bytesSeen += n;
+                progress.bytesDone += n;
+                report();
+              },
+            });
         batch.push({ staged, acquiredAt: new Date().toISOString(), order: index });
         batchSize += staged.size;
       } catch (error) {
@@ -344,6 +346,26 @@ async function commitBatch(
 
 async function discard(staged: StagedObject): Promise<void> {
   await rm(staged.held.stagedPath, { force: true }).catch(() => undefined);
+}
+
+/**
+ * A file the host received, hashed and staged itself (an upload): nothing to read again. Its
+ * source record comes from what the page said (see commitBatch), not from these file times.
+ */
+function prestaged(
+  candidate: ImportCandidate,
+  digests: StagedObject["digests"],
+  onBytes: (n: number) => void,
+): StagedObject {
+  onBytes(candidate.size);
+  const modified = candidate.uploaded!.modified;
+  return {
+    candidate,
+    held: { kind: "file", stagedPath: candidate.realPath },
+    digests,
+    size: candidate.size,
+    fileTimes: { modified, changed: modified, accessed: modified, born: null },
+  };
 }
 
 function safeUserName(): string {

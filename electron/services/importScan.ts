@@ -11,6 +11,7 @@
 import type { Dirent, Stats } from "node:fs";
 import { lstat, readdir, realpath, stat } from "node:fs/promises";
 import path from "node:path";
+import type { HashAlgorithm } from "../../shared/ledger/events.js";
 import { describeIoError } from "./sightlineError.js";
 
 export interface ImportCandidate {
@@ -29,7 +30,15 @@ export interface ImportCandidate {
    * For bytes sent by the workbench page and held in the case's staging folder: what the page
    * said of the file. The ledger records this instead of the staging file's path and times.
    */
-  uploaded?: { name: string; modified: string };
+  uploaded?: {
+    name: string;
+    modified: string;
+    /**
+     * The host hashed the bytes as they arrived and wrote them read-only to staging: the
+     * import takes this copy as it is (a rename at commit) instead of reading and writing it again.
+     */
+    staged?: { digests: Partial<Record<HashAlgorithm, string>> & { sha256: string } };
+  };
 }
 
 export interface ScanRefusal {

@@ -37,7 +37,7 @@ import { MediaStage } from "./media/mediaStage.js";
 import type { KeyStore } from "./keyStore.js";
 import { LedgerWriter } from "./ledgerWriter.js";
 import { SightlineError } from "./sightlineError.js";
-import { UploadSession } from "./uploadSession.js";
+import { UPLOAD_IDLE_MS, UploadSession } from "./uploadSession.js";
 import { verifyCase, type VerifyReport } from "./verifyCase.js";
 
 export type ApiEventListener = (event: ApiEvent) => void;
@@ -108,10 +108,17 @@ export class SightlineService implements SightlineServiceApi {
     await mkdir(stagingDir, { recursive: true });
     const uploadId = randomUUID();
     const info = this.jobs.start(dir, async (job, signal) => {
-      const session = new UploadSession(uploadId, stagingDir, input.files, (p) => {
-        job.progress = { ...job.progress, ...p };
-        this.emit({ type: "job.progress", jobId: job.jobId, progress: job.progress });
-      });
+      const session = new UploadSession(
+        uploadId,
+        stagingDir,
+        input.files,
+        (p) => {
+          job.progress = { ...job.progress, ...p };
+          this.emit({ type: "job.progress", jobId: job.jobId, progress: job.progress });
+        },
+        UPLOAD_IDLE_MS,
+        caseFile.hashAlgorithms,
+      );
       this.uploads.set(uploadId, { session, signal });
       job.progress = {
         ...job.progress,

@@ -3,14 +3,17 @@
  * file's path on disk). The page announces the files first (name, size, modification time), then
  * sends each one's bytes; they are written to the case's staging folder under a name of our own
  * (`upload-<id>-<n>.partial`, never the page's name, so a hostile name cannot reach the file
- * system), and the ordinary import pipeline takes them from there. Whatever happens, the staging
+ * system), hashed as they arrive, and the ordinary import pipeline commits them from there without
+ * reading them again (a rename into the vault). Whatever happens, the staging
  * files are removed afterwards, and a writer opening the case removes any a crash left behind.
  */
+import { createHash } from "node:crypto";
 import { createWriteStream } from "node:fs";
 import { rm, stat } from "node:fs/promises";
 import path from "node:path";
 import { Transform, type Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
+import type { HashAlgorithm } from "../../shared/ledger/events.js";
 import type { ImportCandidate, ScanResult } from "./importScan.js";
 import { STAGED_SUFFIX } from "./ledgerWriter.js";
 import { SightlineError, describeIoError } from "./sightlineError.js";
@@ -32,7 +35,7 @@ export interface UploadProgress {
 type Slot =
   | { state: "waiting" }
   | { state: "receiving"; bytes: number }
-  | { state: "received"; file: string }
+  | { state: "received"; file: string; digests: Partial<Record<HashAlgorithm, string>> & { sha256: string } }
   | { state: "failed"; reason: string };
 
 /** How long the session waits for the page to send more bytes before it gives the rest up. */
@@ -50,6 +53,8 @@ export class UploadSession {
     readonly files: readonly AnnouncedFile[],
     private readonly onProgress: (progress: UploadProgress) => void,
     private readonly idleMs = UPLOAD_IDLE_MS,
+    /** The case's hash algorithms: the bytes are hashed as they arrive, so the import need not read them again. */
+    private readonly algorithms: readonly HashAlgorithm[] = ["sha256"],
   ) {
     this.slots = files.map(() => ({ state: "waiting" }));
   }
@@ -73,8 +78,10 @@ export class UploadSession {
     const slot: Slot & { state: "receiving" } = { state: "receiving", bytes: 0 };
     this.slots[index] = slot;
     const file = this.stagingFile(index);
+    const hashers = this.algorithms.map((a) => [a, createHash(a)] as const);
     const counter = new Transform({
       transform: (chunk: Buffer, _encoding, done) => {
+        for (const [, h] of hashers) h.update(chunk);
         slot.bytes += chunk.length;
         this.bytesDone += chunk.length;
         this.lastActivity = Date.now();
@@ -87,11 +94,13 @@ export class UploadSession {
       },
     });
     try {
-      await pipeline(body, counter, createWriteStream(file, { flags: "wx", mode: 0o600 }), { signal });
+      // Read-only from the start and flushed on close: the import renames this very file into the vault.
+      await pipeline(body, counter, createWriteStream(file, { flags: "wx", mode: 0o444, flush: true }), { signal });
       if (slot.bytes !== announced.size) {
         throw new SightlineError("invalid-input", `the upload ended after ${slot.bytes} of ${announced.size} bytes`);
       }
-      this.slots[index] = { state: "received", file };
+      const digests = Object.fromEntries(hashers.map(([a, h]) => [a, h.digest("hex")])) as { sha256: string };
+      this.slots[index] = { state: "received", file, digests };
       return { bytes: slot.bytes };
     } catch (error) {
       const reason = signal.aborted
@@ -189,7 +198,11 @@ export class UploadSession {
         size: info.size,
         dev: info.dev,
         ino: info.ino,
-        uploaded: { name: announced.name, modified: new Date(announced.lastModified).toISOString() },
+        uploaded: {
+          name: announced.name,
+          modified: new Date(announced.lastModified).toISOString(),
+          staged: { digests: slot.digests },
+        },
       };
       result.files.push(candidate);
       result.totalBytes += info.size;

@@ -5,7 +5,7 @@
  * uploads; and verification as a job that records a verification.run event.
  */
 import assert from "node:assert/strict";
-import { randomBytes } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import { chmod, mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import http from "node:http";
 import path from "node:path";
@@ -95,9 +95,9 @@ describe("uploads from the workbench page", () => {
     await host.close();
   });
 
-  async function newCase(): Promise<string> {
+  async function newCase(hashAlgorithms: ("md5" | "sha1")[] = []): Promise<string> {
     const dir = path.join(root, `case-${++caseNo}`);
-    const made = await client.api.createCase({ dir, title: "Uploads", examiner: "U. Ploader" });
+    const made = await client.api.createCase({ dir, title: "Uploads", examiner: "U. Ploader", hashAlgorithms });
     assert.ok(made.ok, JSON.stringify(made));
     return dir;
   }
@@ -105,7 +105,7 @@ describe("uploads from the workbench page", () => {
   const ledgerOf = async (dir: string) => (await service.ledgerEvents({ dir })).map((e) => e.event);
 
   test("hostile names are recorded as given, never used as paths; bytes, times and channel are kept", async () => {
-    const dir = await newCase();
+    const dir = await newCase(["md5", "sha1"]);
     const files = [
       { name: "../../etc/passwd", bytes: randomBytes(3000) },
       { name: "drop/<img src=x onerror=alert(1)>.jpg", bytes: randomBytes(70_000) },
@@ -141,6 +141,10 @@ describe("uploads from the workbench page", () => {
       assert.equal(r.source.fileTimes.modified, "2026-02-16T09:12:44.000Z");
       assert.equal(r.source.fileTimes.accessed, null);
       assert.equal(await readFile(path.join(dir, r.objectPath)).then((b) => b.equals(f.bytes)), true);
+      // Hashed as the bytes arrived, with every algorithm the case records.
+      assert.equal(r.sha256, createHash("sha256").update(f.bytes).digest("hex"));
+      assert.equal(r.md5, createHash("md5").update(f.bytes).digest("hex"));
+      assert.equal(r.sha1, createHash("sha1").update(f.bytes).digest("hex"));
       assert.equal(r.collection.sourceUrl, "https://t.me/c/1");
     }
     const nested = records.find((p) => p.source.path === "drop/sub/\u202egpj.exe")!;
