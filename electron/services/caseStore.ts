@@ -52,6 +52,9 @@ export async function createCase(options: CreateCaseOptions): Promise<CaseFile> 
     for (const sub of [CASE_PATHS.objects, CASE_PATHS.derived, CASE_PATHS.exports, CASE_PATHS.staging]) {
       await mkdir(path.join(dir, sub), { recursive: true });
     }
+    // The 256 vault shards up front: made during an import, each new folder costs a journal
+    // commit that a thousand-photo import would otherwise pay a few hundred times.
+    for (let i = 0; i < 256; i++) await mkdir(path.join(dir, CASE_PATHS.objects, i.toString(16).padStart(2, "0")));
     await writeGenesis(
       path.join(dir, CASE_PATHS.ledger),
       key,

@@ -119,7 +119,9 @@ export async function importIntoCase(
   };
   const machine = { host: os.hostname(), user: safeUserName(), platform: `${process.platform} ${os.release()}` };
 
-  const batchFiles = request.batchFiles ?? 1024;
+  // A quarter of a thousand: small enough that one batch's flush overlaps the next batch's reading
+  // (measured faster than one batch of a thousand), large enough that flushes stay few.
+  const batchFiles = request.batchFiles ?? 256;
   const batchBytes = request.batchBytes ?? 512 * 1024 * 1024;
   // With a whole-file-system flush per batch, staged copies need no fsync of their own.
   const canSyncFileSystem = await syncFileSystem(caseDir);

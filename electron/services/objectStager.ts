@@ -8,9 +8,10 @@
  * while one buffer is being written, the next is read and hashed.
  */
 import { createHash, randomUUID, type Hash } from "node:crypto";
-import { closeSync, constants, fstatSync, fsyncSync, openSync, readSync, rmSync, writeSync } from "node:fs";
+import { closeSync, constants, fstatSync, fsyncSync, open as openCallback, readSync, rmSync, writeSync } from "node:fs";
 import { open, rm, type FileHandle } from "node:fs/promises";
 import path from "node:path";
+import { promisify } from "node:util";
 import type { HashAlgorithm } from "../../shared/ledger/events.js";
 import type { ImportCandidate } from "./importScan.js";
 import { STAGED_SUFFIX } from "./ledgerWriter.js";
@@ -58,11 +59,11 @@ async function openSource(file: string): Promise<FileHandle> {
   }
 }
 
-/** Files up to this size take the synchronous path (see `stageSmallObject`). */
+/** Files up to this size are read and written with synchronous calls (see `stageSmallObject`). */
 export const SMALL_FILE_BYTES = 1024 * 1024;
 
 export async function stageObject(candidate: ImportCandidate, options: StageOptions): Promise<StagedObject> {
-  if (candidate.size <= SMALL_FILE_BYTES) return stageSmallObjectSync(candidate, options);
+  if (candidate.size <= SMALL_FILE_BYTES) return stageSmallObject(candidate, options);
   let source: FileHandle;
   try {
     source = await openSource(candidate.realPath);
@@ -153,51 +154,46 @@ async function writeFully(handle: FileHandle, chunk: Buffer): Promise<void> {
   }
 }
 
-function writeStagedSync(file: string, bytes: Buffer, fsync: boolean): void {
-  const fd = openSync(file, "wx", 0o444);
-  try {
-    for (let written = 0; written < bytes.length;) written += writeSync(fd, bytes, written, bytes.length - written);
-    if (fsync) fsyncSync(fd);
-  } catch (error) {
-    closeSync(fd);
-    rmSync(file, { force: true });
-    throw new SightlineError("io-error", `cannot write the staged copy: ${describeIoError(error)}`);
-  }
-  closeSync(fd);
-}
+const openFd = promisify(openCallback);
 
-function openSourceSync(file: string): number {
+async function openSourceFd(file: string): Promise<number> {
   const flags = constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK;
   try {
-    return openSync(file, flags | constants.O_NOATIME);
+    return await openFd(file, flags | constants.O_NOATIME);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "EPERM") return openSync(file, flags);
+    if ((error as NodeJS.ErrnoException).code === "EPERM") return openFd(file, flags);
     throw error;
   }
 }
 
 /**
- * The read of a file of at most SMALL_FILE_BYTES, with synchronous calls: for
- * small files each promise-based call's round trip through the thread pool
- * costs more than the system call itself, and a phone dump is thousands of
- * them. The copy is written to staging from the same buffer (no second copy in
- * memory), so memory stays bounded by one file whatever the batch holds. It
- * holds the event loop for well under a millisecond per file; progress and
- * cancellation get through between files.
+ * A file of at most SMALL_FILE_BYTES. Opening and creating go through the thread pool, where
+ * they overlap with the other stagers' hashing (a create costs more than a round trip there);
+ * the reads and writes are synchronous, from one reused buffer, because for files this small a
+ * round trip through the pool costs more than the call itself. The copy goes to staging
+ * read-only from the start (the commit only renames it), so memory stays bounded by one
+ * file whatever the batch holds. Progress and cancellation get through between files.
  */
-function stageSmallObjectSync(candidate: ImportCandidate, options: StageOptions): StagedObject {
+async function stageSmallObject(candidate: ImportCandidate, options: StageOptions): Promise<StagedObject> {
   if (options.signal?.aborted) throw new StageCancelled();
   let source: number;
   try {
-    source = openSourceSync(candidate.realPath);
+    source = await openSourceFd(candidate.realPath);
   } catch (error) {
     throw new SightlineError("io-error", `cannot open: ${describeIoError(error)}`);
   }
+  const stagedPath = path.join(options.stagingDir, `${randomUUID()}${STAGED_SUFFIX}`);
+  let target: number | null = null;
   try {
     const before = fstatSync(source);
     if (!before.isFile()) throw new SightlineError("invalid-input", "not a regular file");
     if (before.ino !== candidate.ino || before.dev !== candidate.dev) {
       throw new SightlineError("io-error", "the file was replaced between scanning and reading");
+    }
+    try {
+      target = await openFd(stagedPath, "wx", 0o444);
+    } catch (error) {
+      throw new SightlineError("io-error", `cannot write the staged copy: ${describeIoError(error)}`);
     }
     const buffer = (options.buffers ?? makeBuffers())[0];
     let size = 0;
@@ -216,9 +212,14 @@ function stageSmallObjectSync(candidate: ImportCandidate, options: StageOptions)
     }
     const bytes = buffer.subarray(0, size);
     const digests = Object.fromEntries(options.algorithms.map((a) => [a, createHash(a).update(bytes).digest("hex")]));
-    // Straight to staging from the same buffer, read-only from the start: the commit only renames.
-    const stagedPath = path.join(options.stagingDir, `${randomUUID()}${STAGED_SUFFIX}`);
-    writeStagedSync(stagedPath, bytes, options.fsync);
+    try {
+      for (let written = 0; written < size;) written += writeSync(target, bytes, written, size - written);
+      if (options.fsync) fsyncSync(target);
+    } catch (error) {
+      throw new SightlineError("io-error", `cannot write the staged copy: ${describeIoError(error)}`);
+    }
+    closeSync(target);
+    target = null;
     options.onBytes?.(size);
     return {
       candidate,
@@ -232,6 +233,10 @@ function stageSmallObjectSync(candidate: ImportCandidate, options: StageOptions)
         born: before.birthtimeMs > 0 ? before.birthtime.toISOString() : null,
       },
     };
+  } catch (error) {
+    if (target !== null) closeSync(target);
+    rmSync(stagedPath, { force: true });
+    throw error;
   } finally {
     closeSync(source);
   }
