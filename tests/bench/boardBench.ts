@@ -80,8 +80,13 @@ async function openCase(isFirst: boolean): Promise<number> {
   const started = Date.now();
   await page.getByRole("button", { name: "Open", exact: true }).click();
   await page.getByLabel("Item count").filter({ hasText: total }).waitFor({ timeout: 300_000 });
-  return Date.now() - started;
+  const usable = Date.now() - started;
+  await page.getByText("saving the local index…").waitFor({ state: "hidden", timeout: 300_000 });
+  saved.push(Date.now() - started);
+  return usable;
 }
+/** Per open: until the rebuilt projection was in IndexedDB (the board is usable before that). */
+const saved: number[] = [];
 
 /**
  * Milliseconds from the input event (the click or keystroke reaching the page) to the frame that
@@ -154,6 +159,7 @@ const results = {
   date: new Date().toISOString(),
   items: COUNT,
   openMs,
+  openSavedMs: saved[0],
   reopenMs,
   filterMs: filter,
   scrollFlickFrameMs: flickStats,
@@ -162,7 +168,7 @@ const results = {
 };
 console.log(`board, ${COUNT} items in Chromium:`);
 console.log(
-  `  open (first, builds the projection) ${(openMs / 1000).toFixed(2)} s; reopen ${(reopenMs / 1000).toFixed(2)} s`,
+  `  open (first, builds the projection) ${(openMs / 1000).toFixed(2)} s to a usable board, ${(saved[0]! / 1000).toFixed(2)} s until the projection is saved in IndexedDB; reopen ${(reopenMs / 1000).toFixed(2)} s`,
 );
 console.log(
   `  filter → count on screen: median ${filter.median.toFixed(0)} ms, worst ${filter.max.toFixed(0)} ms over ${filterTimes.length} changes (target < 100 ms) ${filter.max < 100 ? "PASS" : "MISS"}`,

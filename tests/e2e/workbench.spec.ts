@@ -232,6 +232,23 @@ test("create a case, import a folder with progress, filter, search, and rebuild 
   await page.reload();
   await page.getByRole("button", { name: /Kidal burn scar/ }).click();
   await expect(page.getByLabel("Item count")).toHaveText("7 of 7 items");
+  // The board shows the rows at once; the rebuilt projection is then in IndexedDB as well.
+  await expect(page.getByText("saving the local index…")).toBeHidden();
+  const stored = await page.evaluate(async () => {
+    const [info] = (await indexedDB.databases()).filter((d) => d.name?.startsWith("sightline-case-"));
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const request = indexedDB.open(info!.name!);
+      request.onsuccess = () => resolve(request.result);
+      request.onerror = () => reject(request.error);
+    });
+    const count = await new Promise<number>((resolve) => {
+      const request = db.transaction("items").objectStore("items").count();
+      request.onsuccess = () => resolve(request.result);
+    });
+    db.close();
+    return count;
+  });
+  expect(stored).toBe(7);
   await expect(mbera.locator("img")).not.toHaveClass(/media-veiled/);
   await page.getByRole("button", { name: "Examiner settings" }).click();
   await page.getByRole("switch", { name: /Veil media by default/ }).check({ force: true });

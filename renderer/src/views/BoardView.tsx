@@ -148,7 +148,12 @@ export function BoardView({
       if (!opened.ok) return setSyncError(opened.error.message);
       if (!alive) return;
       onSummary(opened.value);
-      await syncProjection(db, client, dir, opened.value.head).catch((e: Error) => setSyncError(e.message));
+      let isRebuilding = false;
+      await syncProjection(db, client, dir, opened.value.head, (rows) => {
+        isRebuilding = true;
+        if (alive) setBuilding({ rows, isWritten: false });
+      }).catch((e: Error) => setSyncError(e.message));
+      if (isRebuilding && alive) setBuilding((b) => b && { ...b, isWritten: true });
     };
     const refresh = async () => {
       if (running) {
@@ -194,8 +199,16 @@ export function BoardView({
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [db, dir]);
 
-  const live = useLiveQuery(() => db.items.toArray(), [db]);
-  const items = useMemo(() => live ?? [], [live]);
+  // While a rebuilt projection is being written, the board works from the rows in memory (and the
+  // live query rests, rather than re-reading the table after every slice); it returns to the live
+  // query once that reflects the written rows.
+  const [building, setBuilding] = useState<{ rows: ItemRow[]; isWritten: boolean } | null>(null);
+  const isWriting = building !== null && !building.isWritten;
+  const live = useLiveQuery<ItemRow[] | undefined>(() => (isWriting ? undefined : db.items.toArray()), [db, isWriting]);
+  useEffect(() => {
+    if (building?.isWritten && live && live.length >= building.rows.length) setBuilding(null);
+  }, [building, live]);
+  const items = useMemo(() => building?.rows ?? live ?? [], [building, live]);
   const sorted = useMemo(() => sortItems(items, sort.key, sort.asc), [items, sort]);
   const filtered = useMemo(
     () => filterItems(sorted, { search, kind, gpsOnly, warningsOnly, status, tag }),
@@ -372,6 +385,11 @@ export function BoardView({
             <Text size="sm" c="dimmed" aria-label="Item count" aria-live="polite" style={{ whiteSpace: "nowrap" }}>
               {filtered.length} of {items.length} items
             </Text>
+            {building && !building.isWritten && (
+              <Text size="xs" c="dimmed" role="status" style={{ whiteSpace: "nowrap" }}>
+                saving the local index…
+              </Text>
+            )}
             <Switch
               size="xs"
               label="Reveal media"
