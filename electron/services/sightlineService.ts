@@ -183,7 +183,7 @@ export class SightlineService implements SightlineServiceApi {
       });
       job.outcomes = report.outcomes;
       job.warnings = report.warnings;
-      job.status = report.isCancelled ? "cancelled" : "finished";
+      job.status = report.isCancelled || signal.aborted ? "cancelled" : "finished";
     } catch (error) {
       job.status = "failed";
       job.error = error instanceof SightlineError ? error.message : "the import stopped on an unexpected error";

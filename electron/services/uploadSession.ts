@@ -178,7 +178,7 @@ export class UploadSession {
       if (slot.state !== "received") {
         result.refused.push({
           displayPath: announced.name,
-          reason: slot.state === "failed" ? slot.reason : "it never arrived",
+          reason: slot.state === "failed" ? slot.reason : "not imported: the import was cancelled before it arrived",
         });
         continue;
       }

@@ -13,6 +13,7 @@ import { KeyStore } from "../../electron/services/keyStore.js";
 import { SightlineService } from "../../electron/services/sightlineService.js";
 import { makeJpeg, makeVideo } from "../support/mediaCorpus.js";
 import { REPO_ROOT } from "../support/cli.js";
+import { writeRandomFile } from "../support/randomFile.js";
 
 const SCREENSHOTS = path.join(REPO_ROOT, "tests", "e2e", "screenshots");
 const HOSTILE = "<img src=x onerror=alert(1)>.jpg";
@@ -35,6 +36,7 @@ test.beforeAll(async () => {
   await makeJpeg(path.join(media, "mbera-tent.jpg"), { width: 900, height: 1200, seed: 8 });
   await makeJpeg(path.join(media, HOSTILE), { width: 640, height: 480, seed: 12 });
   await makeJpeg(path.join(root, "more", "mbera-water-point.jpg"), { width: 800, height: 600, seed: 21 });
+  await writeRandomFile(path.join(root, "large", "drone-footage.mp4"), 1024 * 1024 * 1024);
   await makeVideo(path.join(media, "clips", "village.mp4"), { durationS: 8, scenes: 2, gopFrames: 50 });
   await writeFile(path.join(media, "notes.txt"), "not a picture\n");
 });
@@ -115,6 +117,13 @@ test("create a case, import a folder with progress, filter, search, and rebuild 
     "Import finished: 1 imported, 1 already in the case, 0 not imported",
     { timeout: 60_000 },
   );
+  await expect(page.getByLabel("Item count")).toHaveText("7 of 7 items");
+
+  // A long video dropped and cancelled while it is still arriving: said so, and nothing else changes.
+  await dropFromDesktop(page, [path.join(root, "large", "drone-footage.mp4")]);
+  await expect(page.getByLabel("Import progress")).toContainText("Receiving");
+  await page.getByLabel("Import progress").getByRole("button", { name: "Cancel" }).click();
+  await expect(page.getByText(/^Import cancelled/)).toBeVisible({ timeout: 60_000 });
   await expect(page.getByLabel("Item count")).toHaveText("7 of 7 items");
   // Names from files are text, never markup: the hostile name shows as itself and nothing ran.
   await expect(page.getByRole("gridcell", { name: HOSTILE })).toBeVisible();

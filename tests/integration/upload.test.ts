@@ -18,7 +18,7 @@ import { UploadSession } from "../../electron/services/uploadSession.js";
 import { createHttpClient, type ApiClient } from "../../renderer/api/apiClient.js";
 import type { JobInfo } from "../../shared/api/contract.js";
 import type { LedgerEvent } from "../../shared/ledger/events.js";
-import { tempDir } from "../support/fixtures.js";
+import { tempDir, writeRandomFile } from "../support/fixtures.js";
 
 function put(
   host: LoopbackHost,
@@ -399,6 +399,22 @@ describe("verification as a job", () => {
 
       const noCase = await client.api.startVerify({ dir: path.join(root, "nowhere") });
       assert.equal(noCase.ok, false);
+
+      // Cancelled part-way through re-hashing a large original: said so, and nothing recorded.
+      await writeRandomFile(path.join(root, "big", "long.bin"), 400 * 1024 * 1024);
+      const bigImport = await client.api.importFiles({ dir, paths: [path.join(root, "big")], collection: {} });
+      assert.ok(bigImport.ok);
+      await service.jobs.settle();
+      const eventsBefore = (await service.ledgerEvents({ dir })).length;
+      const third = await client.api.startVerify({ dir });
+      assert.ok(third.ok);
+      const cancelled = finishedJob(client, third.value.jobId);
+      await client.api.cancelJob({ jobId: third.value.jobId });
+      const stopped = await cancelled;
+      assert.equal(stopped.status, "cancelled");
+      assert.equal(stopped.error, "verification was cancelled");
+      assert.equal(stopped.verify, undefined);
+      assert.equal((await service.ledgerEvents({ dir })).length, eventsBefore);
     } finally {
       await service.jobs.settle();
       await host.close();
