@@ -115,8 +115,13 @@ void app.whenReady().then(() => {
   });
   // No permission is granted: requests are refused, and so are the synchronous checks
   // some APIs make first, and access to HID, serial and USB devices.
-  session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
-  session.defaultSession.setPermissionCheckHandler(() => false);
+  // One exception: our own page may write text to the clipboard (the copy buttons beside hashes).
+  session.defaultSession.setPermissionRequestHandler((contents, permission, callback) =>
+    callback(permission === "clipboard-sanitized-write" && isAppUrl(contents.getURL())),
+  );
+  session.defaultSession.setPermissionCheckHandler(
+    (_contents, permission, origin) => permission === "clipboard-sanitized-write" && origin === APP_ORIGIN,
+  );
   session.defaultSession.setDevicePermissionHandler(() => false);
   const service = new SightlineService(new KeyStore(defaultProfileDir(), keychainProtector()));
   registerIpcGateway(ipcMain, service, isAppUrl, () => BrowserWindow.getAllWindows().map((w) => w.webContents));
