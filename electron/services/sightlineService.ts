@@ -84,6 +84,13 @@ export class SightlineService implements SightlineServiceApi {
       examiners: caseFile.examiners,
       itemCount: state.items.size,
       head: state.head,
+      lastVerification: state.lastVerification && {
+        seq: state.lastVerification.seq,
+        ts: state.lastVerification.ts,
+        examiner: state.examiners.get(state.lastVerification.actor)?.name ?? state.lastVerification.actor,
+        isClean: state.lastVerification.isClean,
+        problemCount: state.lastVerification.problemCount,
+      },
     };
   }
 

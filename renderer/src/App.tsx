@@ -22,6 +22,30 @@ import { BoardView } from "./views/BoardView.js";
 import { LedgerView } from "./views/LedgerView.js";
 import { StartView } from "./views/StartView.js";
 
+/** When the case was last verified from the workbench, by whom, and what it found. */
+function VerificationBadge({ summary }: { summary: CaseSummary }) {
+  const v = summary.lastVerification;
+  if (!v) {
+    return (
+      <Badge variant="outline" color="gray" aria-label="Last verification">
+        not verified yet
+      </Badge>
+    );
+  }
+  const when = `${v.ts.replace("T", " ").slice(0, 16)} UTC`;
+  const since = summary.head ? summary.head.seq - v.seq : 0;
+  return (
+    <Tooltip
+      label={`Verified up to event ${v.seq - 1} by ${inertText(v.examiner)} at ${when}${since > 0 ? `; ${since} event(s) since` : ""}`}
+    >
+      <Badge variant="light" color={v.isClean ? "teal" : "red"} aria-label="Last verification">
+        {v.isClean ? `verified ${when}` : `${v.problemCount} problem(s) at ${when}`}
+        {since > 0 ? ` · ${since} since` : ""}
+      </Badge>
+    </Tooltip>
+  );
+}
+
 export function App({ connection }: { connection: Connection | null }) {
   const [current, setCurrent] = useState<CaseSummary | null>(null);
   const [view, setView] = useState<"board" | "ledger">("board");
@@ -38,6 +62,15 @@ export function App({ connection }: { connection: Connection | null }) {
     return () => {
       alive = false;
     };
+  }, [dir, connection]);
+
+  // The header (head, last verification) follows the ledger whichever view is open.
+  useEffect(() => {
+    if (!dir || !connection) return;
+    return connection.client.onEvent((event) => {
+      if (event.type !== "ledger.appended" || event.dir !== dir) return;
+      void connection.client.api.openCase({ dir }).then((r) => r.ok && setCurrent(r.value));
+    });
   }, [dir, connection]);
 
   const setVeil = async (veil: boolean) => {
@@ -85,6 +118,7 @@ export function App({ connection }: { connection: Connection | null }) {
                 <Text fw={600} truncate maw={420} aria-label="Case title">
                   {inertText(current.title)}
                 </Text>
+                <VerificationBadge summary={current} />
                 {current.head && (
                   <Tooltip label={`Ledger head ${current.head.seq}: ${current.head.hash}`}>
                     <Badge variant="light" color="gray" className="mono" aria-label="Ledger head">

@@ -42,6 +42,8 @@ export interface CaseSummary {
   examiners: Examiner[];
   itemCount: number;
   head: { seq: number; hash: string } | null;
+  /** The latest `verification.run` in the ledger, with its examiner's name; null if none yet. */
+  lastVerification: { seq: number; ts: string; examiner: string; isClean: boolean; problemCount: number } | null;
 }
 
 export interface ItemSummary {
