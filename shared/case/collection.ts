@@ -51,9 +51,10 @@ export function missingCollectionFields(input: CollectionInput): CollectionField
 }
 
 const FIELD_WORDS: Record<CollectionField, string> = {
-  source: "where it came from (--source-url or --source-account)",
-  collectedAt: "when it was collected (--collected-at)",
-  method: "how it was collected (--method)",
+  // Named as both the CLI flags and the workbench's Provenance fields call them.
+  source: "where it came from (source URL or account)",
+  collectedAt: "when it was collected (collected at)",
+  method: "how it was collected (method)",
 };
 
 /** The warning shown when a collection record is incomplete, or null when it is complete. */

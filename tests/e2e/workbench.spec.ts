@@ -125,6 +125,10 @@ test("create a case, import a folder with progress, filter, search, and rebuild 
   await expect(page.getByLabel("Import progress")).toContainText("Receiving");
   await page.getByLabel("Import progress").getByRole("button", { name: "Cancel" }).click();
   await expect(page.getByText(/^Import cancelled/)).toBeVisible({ timeout: 60_000 });
+  // Every file that did not come in says why.
+  await page.getByRole("button", { name: "Details" }).click();
+  await expect(page.getByLabel("Import details")).toContainText(/drone-footage\.mp4 — .*cancelled/);
+  await page.screenshot({ path: path.join(SCREENSHOTS, "02b-import-cancelled.png") });
   await expect(page.getByLabel("Item count")).toHaveText("7 of 7 items");
   // Names from files are text, never markup: the hostile name shows as itself and nothing ran.
   await expect(page.getByRole("gridcell", { name: HOSTILE })).toBeVisible();

@@ -474,13 +474,7 @@ export function BoardView({
             }}
           />
         )}
-        {lastJob && !job && (
-          <Text size="sm" mt="xs" c={lastJob.status === "finished" ? "teal" : "orange"} role="status">
-            Import {lastJob.status}: {lastJob.outcomes.filter((o) => o.status === "imported").length} imported,{" "}
-            {lastJob.outcomes.filter((o) => o.status === "duplicate").length} already in the case,{" "}
-            {lastJob.outcomes.filter((o) => o.status === "refused" || o.status === "failed").length} not imported
-          </Text>
-        )}
+        {lastJob && !job && <ImportSummary job={lastJob} />}
         {syncError && (
           <Text size="sm" c="red" mt="xs" role="alert">
             {inertText(syncError)}
@@ -500,6 +494,51 @@ export function BoardView({
         <ItemTable rows={filtered} sort={sort} onSort={setSort} onOpen={setOpenSha} />
       )}
     </Stack>
+  );
+}
+
+/** How the last import ended: counts, then every file that did not come in with why, and the job's warnings. */
+function ImportSummary({ job }: { job: JobInfo }) {
+  const [isOpen, setOpen] = useState(false);
+  const count = (...statuses: string[]) => job.outcomes.filter((o) => statuses.includes(o.status)).length;
+  const missed = job.outcomes.filter(
+    (o): o is Extract<JobInfo["outcomes"][number], { reason: string }> => "reason" in o,
+  );
+  const shown = missed.slice(0, 500);
+  return (
+    <Box mt="xs">
+      <Group gap="xs" wrap="nowrap">
+        <Text size="sm" c={job.status === "finished" && missed.length === 0 ? "teal" : "orange"} role="status">
+          Import {job.status}: {count("imported")} imported, {count("duplicate")} already in the case, {missed.length}{" "}
+          not imported
+          {job.error ? ` (${inertText(job.error)})` : ""}
+        </Text>
+        {(missed.length > 0 || job.warnings.length > 0) && (
+          <Button size="compact-xs" variant="subtle" onClick={() => setOpen((o) => !o)} aria-expanded={isOpen}>
+            {isOpen ? "Hide details" : "Details"}
+          </Button>
+        )}
+      </Group>
+      {isOpen && (
+        <Box className="import-details" aria-label="Import details" mt={4}>
+          {job.warnings.map((w) => (
+            <Text key={w} size="xs" c="orange">
+              {inertText(w)}
+            </Text>
+          ))}
+          {shown.map((o) => (
+            <Text key={o.displayPath} size="xs" className="mono">
+              <span className="import-path">{inertText(o.displayPath)}</span> — {inertText(o.reason)}
+            </Text>
+          ))}
+          {missed.length > shown.length && (
+            <Text size="xs" c="dimmed">
+              and {missed.length - shown.length} more (every one is in the job's outcome list)
+            </Text>
+          )}
+        </Box>
+      )}
+    </Box>
   );
 }
 
