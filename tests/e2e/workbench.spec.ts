@@ -187,6 +187,10 @@ test("create a case, import a folder with progress, filter, search, and rebuild 
   await expect(item.getByLabel("Status")).toHaveText("in-review");
   await page.getByRole("tab", { name: "Custody" }).click();
   await expect(page.getByLabel("Custody timeline")).toContainText("status.changed");
+  const acquisitions = page.getByLabel("Acquisitions");
+  await expect(acquisitions).toContainText("https://t.me/kidal_news/4411 · @kidal_news");
+  await expect(acquisitions).toContainText("media/kidal-roof.jpg (sent by the workbench page");
+  await expect(acquisitions).toContainText("Collected at: not recorded");
   await expect(page.getByLabel("Custody timeline")).toContainText("unverified → in-review: assigned for geolocation");
   await page.screenshot({ path: path.join(SCREENSHOTS, "06-item-custody.png") });
   await banner.getByRole("button").first().click();

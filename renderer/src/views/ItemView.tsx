@@ -72,6 +72,48 @@ function useBlobUrl(connection: Connection, dir: string, path: string | null): s
   return url;
 }
 
+/** One acquisition of the bytes: where from, when, by whom, and the collection record as given. */
+function AcquisitionCard({ acquisition: a }: { acquisition: ItemDetail["acquisitions"][number] }) {
+  const c = a.collection;
+  const source = a.source as typeof a.source & { channel?: string };
+  const rows: [string, string | null][] = [
+    ["Acquired", `${a.acquisition.acquiredAt.replace("T", " ").slice(0, 19)}Z by ${c.collectedBy.name}`],
+    [
+      "From",
+      source.channel === "upload"
+        ? `${source.path} (sent by the workbench page; its folder on disk is not known)`
+        : source.path,
+    ],
+    ["Modified", source.fileTimes.modified],
+    ["Source", [c.sourceUrl, c.sourceAccount].filter(Boolean).join(" · ") || null],
+    ["Collected at", c.collectedAt],
+    ["Method", c.method],
+    ...(c.note ? [["Note", c.note] as [string, string]] : []),
+    ["Machine", `${a.acquisition.host} · ${a.acquisition.user} · ${a.acquisition.platform}`],
+  ];
+  return (
+    <Box p={6} style={{ border: "1px solid var(--mantine-color-default-border)", borderRadius: 4 }}>
+      <Text size="xs" c="dimmed" className="mono" mb={2}>
+        #{a.seq} · {a.isNewObject ? "first acquisition" : "acquired again (same bytes)"}
+      </Text>
+      {rows.map(([label, value]) => (
+        <Text key={label} size="xs">
+          <Text span c="dimmed" size="xs">
+            {label}:{" "}
+          </Text>
+          {value === null ? (
+            <Text span c="orange" size="xs">
+              not recorded
+            </Text>
+          ) : (
+            inertText(value)
+          )}
+        </Text>
+      ))}
+    </Box>
+  );
+}
+
 function Field({ label, children }: { label: string; children: React.ReactNode }) {
   return (
     <Table.Tr>
@@ -467,6 +509,14 @@ export function ItemView({
                       <Field label="Acquisitions">{item.acquisitions.length}</Field>
                     </Table.Tbody>
                   </Table>
+                  <Title order={3} size="h6">
+                    Acquisitions
+                  </Title>
+                  <Stack gap={6} aria-label="Acquisitions">
+                    {item.acquisitions.map((a) => (
+                      <AcquisitionCard key={a.seq} acquisition={a} />
+                    ))}
+                  </Stack>
                   <Title order={3} size="h6">
                     Timeline, newest first
                   </Title>
