@@ -10,7 +10,7 @@
  *
  *   POST /api/<method>   JSON input → JSON Result
  *   GET  /api/events     server-sent events (ApiEvent per message)
- *   POST /session        sets an HttpOnly, SameSite=Strict cookie holding the token, for /files only
+ *   POST /session        sets an HttpOnly, SameSite=Strict cookie for /files only (a secret of its own)
  *   GET  /files?dir&path a case's original or derivative, by its case path (token or that cookie),
  *                        with single byte ranges so a video can seek without loading the file
  *   PUT  /upload?id&index the bytes of one file announced by `beginUpload` (token required)
@@ -19,6 +19,7 @@
  */
 import { randomBytes, timingSafeEqual } from "node:crypto";
 import { createReadStream } from "node:fs";
+import { pipeline } from "node:stream/promises";
 import { stat } from "node:fs/promises";
 import http from "node:http";
 import path from "node:path";
@@ -26,7 +27,7 @@ import type { AddressInfo } from "node:net";
 import { fail, type Result } from "../../shared/api/result.js";
 import { dispatch } from "../services/apiDispatch.js";
 import { ASSET_PATH, CONTENT_TYPES, DEFAULT_APP_DIR, renderAppPage } from "../appPage.js";
-import { CASE_FILE_PATH } from "../services/caseFileAccess.js";
+import { CASE_FILE_PATH, openCaseFile } from "../services/caseFileAccess.js";
 import { SightlineError } from "../services/sightlineError.js";
 import type { SightlineService } from "../services/sightlineService.js";
 
@@ -58,6 +59,9 @@ export async function startLoopbackHost(options: LoopbackHostOptions): Promise<L
   const server = http.createServer((req, res) => {
     void handle(req, res);
   });
+  // No limit on how long one request may take: a 4 GB upload from a slow disk takes many minutes.
+  // A page that stops sending is given up by the upload's own idle timeout.
+  server.requestTimeout = 0;
 
   async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const origin = `http://127.0.0.1:${port}`;
@@ -85,7 +89,7 @@ export async function startLoopbackHost(options: LoopbackHostOptions): Promise<L
     if (url.pathname === "/session" && req.method === "POST") {
       res.writeHead(204, {
         ...SECURITY_HEADERS,
-        "Set-Cookie": `${SESSION_COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/files`,
+        "Set-Cookie": `${SESSION_COOKIE}-${port}=${fileSecret}; HttpOnly; SameSite=Strict; Path=/files`,
       });
       return void res.end();
     }
@@ -108,11 +112,15 @@ export async function startLoopbackHost(options: LoopbackHostOptions): Promise<L
     send(res, result.ok ? 200 : statusFor(result.error.code), result);
   }
 
-  const expectedCookie = Buffer.from(token);
+  // The cookie holds a secret of its own, not the API token: browsers share cookies across the
+  // ports of 127.0.0.1, so whatever else listens there may see it, and it opens /files only.
+  // Its name carries the port, so two hosts at once do not overwrite each other's.
+  const fileSecret = randomBytes(32).toString("base64url");
+  const expectedCookie = Buffer.from(fileSecret);
   function hasSessionCookie(req: http.IncomingMessage): boolean {
     for (const part of (req.headers.cookie ?? "").split(";")) {
       const [name, value] = part.trim().split("=", 2);
-      if (name !== SESSION_COOKIE || value === undefined) continue;
+      if (name !== `${SESSION_COOKIE}-${port}` || value === undefined) continue;
       const given = Buffer.from(value);
       if (given.length === expectedCookie.length && timingSafeEqual(given, expectedCookie)) return true;
     }
@@ -147,7 +155,7 @@ export async function startLoopbackHost(options: LoopbackHostOptions): Promise<L
         "Content-Length": info.size,
         "Cache-Control": "no-cache",
       });
-      createReadStream(file).pipe(res);
+      await pipeline(createReadStream(file), res).catch(() => undefined);
     } catch {
       send(res, 404, fail("not-found", "no such asset"));
     }
@@ -159,14 +167,18 @@ export async function startLoopbackHost(options: LoopbackHostOptions): Promise<L
     if (!CASE_FILE_PATH.test(casePath) || !path.isAbsolute(dir)) {
       return send(res, 400, fail("invalid-input", "not a case file path"));
     }
-    let size: number;
-    const file = path.join(dir, casePath);
+    // The same checks as the desktop window's reads: links must stay on allowed paths of this case.
+    let opened: Awaited<ReturnType<typeof openCaseFile>>;
     try {
-      await stat(path.join(dir, "case.json"));
-      size = (await stat(file)).size;
-    } catch {
-      return send(res, 404, fail("not-found", "no such file in that case"));
+      opened = await openCaseFile(dir, casePath);
+    } catch (error) {
+      const code = error instanceof SightlineError ? error.code : "internal";
+      if (code === "not-found" || code === "not-a-case" || code === "io-error") {
+        return send(res, 404, fail("not-found", "no such file in that case"));
+      }
+      return send(res, statusFor(code), fail(code, error instanceof Error ? error.message : "refused"));
     }
+    const { handle, size } = opened;
     const headers = {
       ...SECURITY_HEADERS,
       "Content-Type": casePath.startsWith("derived/")
@@ -183,6 +195,7 @@ export async function startLoopbackHost(options: LoopbackHostOptions): Promise<L
       start = range[1] === "" ? Math.max(0, size - Number(range[2])) : Number(range[1]);
       end = range[1] !== "" && range[2] !== "" ? Math.min(Number(range[2]), size - 1) : size - 1;
       if (start > end || start >= size) {
+        await handle.close();
         res.writeHead(416, { ...headers, "Content-Range": `bytes */${size}` });
         return void res.end();
       }
@@ -194,10 +207,12 @@ export async function startLoopbackHost(options: LoopbackHostOptions): Promise<L
     } else {
       res.writeHead(200, { ...headers, "Content-Length": size });
     }
-    if (size === 0) return void res.end();
-    createReadStream(file, { start, end })
-      .on("error", () => res.destroy())
-      .pipe(res);
+    if (size === 0) {
+      await handle.close();
+      return void res.end();
+    }
+    // pipeline, not pipe: a request the page abandons (a video seeking) closes the file too.
+    await pipeline(handle.createReadStream({ start, end }), res).catch(() => undefined);
   }
 
   async function receiveUpload(req: http.IncomingMessage, res: http.ServerResponse, url: URL): Promise<void> {

@@ -58,6 +58,36 @@ export async function readCaseFile(
   return readBounded(file, casePath, options.maxBytes ?? MAX_CASE_FILE_BYTES);
 }
 
+/**
+ * The same checks as `readCaseFile`, then the file opened (no link followed at the last step,
+ * regular files only) for streaming: the loopback host serves images and videos from it, in ranges.
+ * The caller closes the handle (a stream made from it does so when it ends or is destroyed).
+ */
+export async function openCaseFile(dir: string, casePath: string): Promise<{ handle: FileHandle; size: number }> {
+  if (!CASE_FILE_PATH.test(casePath)) {
+    throw new SightlineError("invalid-input", "not a case file path");
+  }
+  if (!path.isAbsolute(dir) || dir.split(/[\\/]/).includes("..") || dir.includes("\0")) {
+    throw new SightlineError("invalid-input", "not a case file path");
+  }
+  const file = await resolveInside(await resolveCase(dir), casePath);
+  let handle: FileHandle;
+  try {
+    handle = await open(file, OPEN_FLAGS);
+  } catch (error) {
+    throw new SightlineError("io-error", `cannot read ${casePath}: ${describeIoError(error)}`);
+  }
+  const info = await handle.stat().catch(async (error: unknown) => {
+    await handle.close();
+    throw new SightlineError("io-error", `cannot read ${casePath}: ${describeIoError(error)}`);
+  });
+  if (!info.isFile()) {
+    await handle.close();
+    throw new SightlineError("invalid-input", `${casePath} is not a regular file; refused`);
+  }
+  return { handle, size: info.size };
+}
+
 /** The case folder with its links resolved, once it is shown to hold a case.json. */
 async function resolveCase(dir: string): Promise<string> {
   const notACase = () =>

@@ -95,30 +95,32 @@ export async function addExaminer(
   newcomer: Examiner,
 ): Promise<{ seq: number | null; examiners: Examiner[] }> {
   const caseDir = path.resolve(dir);
-  const caseFile = await readCaseFile(caseDir);
-  const signer = await keyStore.findFor(caseFile.examiners);
-  const inCaseFile = caseFile.examiners.some((e) => e.keyId === newcomer.keyId);
-  const trusted = (await loadCaseState(caseDir)).examiners.has(newcomer.keyId);
-  if (inCaseFile && trusted) {
-    throw new SightlineError(
-      "invalid-input",
-      `${newcomer.name} (${newcomer.keyId}) is already an examiner of this case`,
-    );
-  }
-  let seq: number | null = null;
-  if (!trusted) {
-    const writer = await LedgerWriter.open(caseDir, { key: signer });
-    try {
+  const signer = await keyStore.findFor((await readCaseFile(caseDir)).examiners);
+  // Everything under the case's writer lock, case.json included: two examiners added at once
+  // must both end up in it.
+  const writer = await LedgerWriter.open(caseDir, { key: signer });
+  try {
+    const caseFile = await readCaseFile(caseDir);
+    const inCaseFile = caseFile.examiners.some((e) => e.keyId === newcomer.keyId);
+    const trusted = (await loadCaseState(caseDir)).examiners.has(newcomer.keyId);
+    if (inCaseFile && trusted) {
+      throw new SightlineError(
+        "invalid-input",
+        `${newcomer.name} (${newcomer.keyId}) is already an examiner of this case`,
+      );
+    }
+    let seq: number | null = null;
+    if (!trusted) {
       const [event] = await writer.append([{ type: "examiner.added", payload: { examiner: newcomer } }]);
       seq = event!.seq;
-    } finally {
-      await writer.close();
     }
+    const next: CaseFile = {
+      ...caseFile,
+      examiners: inCaseFile ? caseFile.examiners : [...caseFile.examiners, newcomer],
+    };
+    await writeFileDurably(path.join(caseDir, CASE_PATHS.caseFile), `${JSON.stringify(next, null, 2)}\n`, caseDir);
+    return { seq, examiners: next.examiners };
+  } finally {
+    await writer.close();
   }
-  const next: CaseFile = {
-    ...caseFile,
-    examiners: inCaseFile ? caseFile.examiners : [...caseFile.examiners, newcomer],
-  };
-  await writeFileDurably(path.join(caseDir, CASE_PATHS.caseFile), `${JSON.stringify(next, null, 2)}\n`, caseDir);
-  return { seq, examiners: next.examiners };
 }

@@ -36,7 +36,7 @@ import { JobRegistry } from "./jobRegistry.js";
 import { MediaStage } from "./media/mediaStage.js";
 import type { KeyStore } from "./keyStore.js";
 import { LedgerWriter } from "./ledgerWriter.js";
-import { SightlineError } from "./sightlineError.js";
+import { SightlineError, describeIoError } from "./sightlineError.js";
 import { UPLOAD_IDLE_MS, UploadSession } from "./uploadSession.js";
 import { verifyCase, type VerifyReport } from "./verifyCase.js";
 
@@ -88,6 +88,7 @@ export class SightlineService implements SightlineServiceApi {
         seq: state.lastVerification.seq,
         ts: state.lastVerification.ts,
         examiner: state.examiners.get(state.lastVerification.actor)?.name ?? state.lastVerification.actor,
+        verifiedSeq: state.lastVerification.verifiedSeq,
         isClean: state.lastVerification.isClean,
         problemCount: state.lastVerification.problemCount,
       },
@@ -112,7 +113,12 @@ export class SightlineService implements SightlineServiceApi {
     const key = await this.keyStore.findFor(caseFile.examiners);
     const writer = await LedgerWriter.open(dir, { key });
     const stagingDir = path.join(dir, CASE_PATHS.staging);
-    await mkdir(stagingDir, { recursive: true });
+    try {
+      await mkdir(stagingDir, { recursive: true });
+    } catch (error) {
+      await writer.close();
+      throw new SightlineError("io-error", `cannot prepare the case for the upload: ${describeIoError(error)}`);
+    }
     const uploadId = randomUUID();
     const info = this.jobs.start(dir, async (job, signal) => {
       const session = new UploadSession(
@@ -195,7 +201,10 @@ export class SightlineService implements SightlineServiceApi {
       job.status = "failed";
       job.error = error instanceof SightlineError ? error.message : "the import stopped on an unexpected error";
     } finally {
-      await writer.close();
+      // Each step on its own: whatever fails, the lock is released, staging emptied and the end announced.
+      await writer
+        .close()
+        .catch(() => job.warnings.push("the case's lock could not be released cleanly; the next writer recovers it"));
       await cleanUp?.().catch(() =>
         job.warnings.push("some staging files could not be removed; the next import removes them"),
       );

@@ -33,10 +33,11 @@ function VerificationBadge({ summary }: { summary: CaseSummary }) {
     );
   }
   const when = `${v.ts.replace("T", " ").slice(0, 16)} UTC`;
-  const since = summary.head ? summary.head.seq - v.seq : 0;
+  // Events after the last one the run checked, other than the record of the run itself.
+  const since = summary.head ? Math.max(0, summary.head.seq - v.verifiedSeq - 1) : 0;
   return (
     <Tooltip
-      label={`Verified up to event ${v.seq - 1} by ${inertText(v.examiner)} at ${when}${since > 0 ? `; ${since} event(s) since` : ""}`}
+      label={`Verified up to event ${v.verifiedSeq} by ${inertText(v.examiner)} at ${when}${since > 0 ? `; ${since} event(s) not covered` : ""}`}
     >
       <Badge variant="light" color={v.isClean ? "teal" : "red"} aria-label="Last verification">
         {v.isClean ? `verified ${when}` : `${v.problemCount} problem(s) at ${when}`}
@@ -67,10 +68,16 @@ export function App({ connection }: { connection: Connection | null }) {
   // The header (head, last verification) follows the ledger whichever view is open.
   useEffect(() => {
     if (!dir || !connection) return;
-    return connection.client.onEvent((event) => {
+    let alive = true;
+    const stop = connection.client.onEvent((event) => {
       if (event.type !== "ledger.appended" || event.dir !== dir) return;
-      void connection.client.api.openCase({ dir }).then((r) => r.ok && setCurrent(r.value));
+      // Only while this case is still the open one: a late answer must not reopen a closed case.
+      void connection.client.api.openCase({ dir }).then((r) => alive && r.ok && setCurrent(r.value));
     });
+    return () => {
+      alive = false;
+      stop();
+    };
   }, [dir, connection]);
 
   const setVeil = async (veil: boolean) => {

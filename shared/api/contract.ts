@@ -43,7 +43,15 @@ export interface CaseSummary {
   itemCount: number;
   head: { seq: number; hash: string } | null;
   /** The latest `verification.run` in the ledger, with its examiner's name; null if none yet. */
-  lastVerification: { seq: number; ts: string; examiner: string; isClean: boolean; problemCount: number } | null;
+  lastVerification: {
+    seq: number;
+    ts: string;
+    examiner: string;
+    /** The last event the run checked. */
+    verifiedSeq: number;
+    isClean: boolean;
+    problemCount: number;
+  } | null;
 }
 
 export interface ItemSummary {

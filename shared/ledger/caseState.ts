@@ -58,7 +58,15 @@ export interface CaseState {
   head: { seq: number; hash: string } | null;
   eventCount: number;
   /** The latest `verification.run`: when the case was last proved intact (or not), and by whom. */
-  lastVerification: { seq: number; ts: string; actor: string; isClean: boolean; problemCount: number } | null;
+  lastVerification: {
+    seq: number;
+    ts: string;
+    actor: string;
+    /** The last event the run checked (events appended while it ran are not among them). */
+    verifiedSeq: number;
+    isClean: boolean;
+    problemCount: number;
+  } | null;
 }
 
 export function emptyCaseState(): CaseState {
@@ -201,6 +209,7 @@ function applyParsed(state: CaseState, event: LedgerEvent, payload: unknown): vo
         seq: event.seq,
         ts: event.ts,
         actor: event.actor,
+        verifiedSeq: p.head?.seq ?? -1,
         isClean: p.isClean,
         problemCount: p.problemCount,
       };

@@ -5,7 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
-import { writeFile } from "node:fs/promises";
+import { mkdir, readdir, symlink, writeFile } from "node:fs/promises";
 import http from "node:http";
 import path from "node:path";
 import { test } from "node:test";
@@ -63,6 +63,9 @@ test("case files load with a session cookie made with the token, in ranges, and 
     assert.match(setCookie, /SameSite=Strict/);
     assert.match(setCookie, /Path=\/files/);
     const cookie = setCookie.split(";")[0]!;
+    // Its own secret, not the API token, under a name that carries this host's port.
+    assert.ok(cookie.startsWith(`sightline-files-${host.port}=`));
+    assert.ok(!setCookie.includes(host.token));
 
     const whole = await request(host, target, { headers: { Cookie: cookie } });
     assert.equal(whole.status, 200);
@@ -101,6 +104,42 @@ test("case files load with a session cookie made with the token, in ranges, and 
       assert.equal(r.status, 400, bad);
       assert.match(r.body.toString(), /not a case file path/);
     }
+    // A link planted in derived/ that leads out of the case is refused, cookie or not.
+    const outside = path.join(root, "secret.txt");
+    await writeFile(outside, "not evidence");
+    const planted = `derived/${item!.sha256}/planted.jpg`;
+    await mkdir(path.join(dir, "derived", item!.sha256), { recursive: true });
+    await symlink(outside, path.join(dir, planted));
+    const viaLink = await request(host, `/files?${new URLSearchParams({ dir, path: planted })}`, {
+      headers: { Cookie: cookie },
+    });
+    assert.equal(viaLink.status, 400);
+    assert.ok(!viaLink.body.toString().includes("not evidence"));
+    // A request abandoned mid-file (a video seeking) leaves no file open behind it.
+    await writeFile(path.join(root, "long.bin"), randomBytes(16 * 1024 * 1024));
+    await service.importFiles({ dir, paths: [path.join(root, "long.bin")], collection: {} });
+    await service.jobs.settle();
+    const long = (await service.listItems({ dir })).find((i) => i.name === "long.bin")!;
+    const longPath = (await service.getItem({ dir, sha256: long.sha256 })).objectPath;
+    const longTarget = `/files?${new URLSearchParams({ dir, path: longPath })}`;
+    const before = (await readdir("/proc/self/fd")).length;
+    for (let i = 0; i < 20; i++) {
+      await new Promise<void>((resolve) => {
+        const req = http.request(
+          { host: "127.0.0.1", port: host.port, path: longTarget, headers: { Cookie: cookie } },
+          (res) => {
+            res.once("data", () => {
+              req.destroy();
+              resolve();
+            });
+          },
+        );
+        req.on("error", () => resolve());
+        req.end();
+      });
+    }
+    await new Promise((r) => setTimeout(r, 300));
+    assert.ok((await readdir("/proc/self/fd")).length <= before + 2, "no descriptors left open");
     const missing = await request(
       host,
       `/files?${new URLSearchParams({ dir, path: `objects/sha256/00/${"0".repeat(62)}` })}`,
