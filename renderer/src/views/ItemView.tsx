@@ -52,24 +52,30 @@ function noteHtml(text: string): string {
   });
 }
 
-function useBlobUrl(connection: Connection, dir: string, path: string | null): string | null {
+/** A URL to show a case file from, or why it cannot be shown. */
+function useBlobUrl(connection: Connection, dir: string, path: string | null): [string | null, string | null] {
   const [url, setUrl] = useState<string | null>(null);
+  const [failure, setFailure] = useState<string | null>(null);
   useEffect(() => {
     if (!path) return;
     let alive = true;
     let made: string | null = null;
-    void connection.fileUrl(dir, path).then((u) => {
-      made = u;
-      if (alive) setUrl(u);
-      else URL.revokeObjectURL(u);
-    });
+    connection
+      .fileUrl(dir, path)
+      .then((u) => {
+        made = u;
+        if (alive) setUrl(u);
+        else URL.revokeObjectURL(u);
+      })
+      .catch((error: Error) => alive && setFailure(error.message));
     return () => {
       alive = false;
       if (made) URL.revokeObjectURL(made);
       setUrl(null);
+      setFailure(null);
     };
   }, [connection, dir, path]);
-  return url;
+  return [url, failure];
 }
 
 /** One acquisition of the bytes: where from, when, by whom, and the collection record as given. */
@@ -214,7 +220,7 @@ export function ItemView({
   const keyframes = derivatives.filter((d) => d.role === "keyframe");
   // Images are shown from the original (full resolution); videos from the proxy when the original will not play.
   const mediaPath = item ? (kind === "video" ? (proxy?.path ?? item.objectPath) : item.objectPath) : null;
-  const mediaUrl = useBlobUrl(connection, dir, kind === "image" || kind === "video" ? mediaPath : null);
+  const [mediaUrl, mediaFailure] = useBlobUrl(connection, dir, kind === "image" || kind === "video" ? mediaPath : null);
   const fps = useMemo(() => {
     const streams = (item?.metadata?.metadata.raw.ffprobe as { streams?: { r_frame_rate?: string }[] } | undefined)
       ?.streams;
@@ -352,6 +358,11 @@ export function ItemView({
       <Group gap={0} align="stretch" wrap="nowrap" style={{ flex: 1, minHeight: 0 }}>
         <Stack gap={0} style={{ flex: 1, minWidth: 0, background: "#0b0b0c" }}>
           <Box style={{ flex: 1, minHeight: 0, position: "relative", overflow: "hidden" }}>
+            {mediaFailure && (
+              <Text c="orange" size="sm" p="md" role="alert">
+                This file cannot be shown here: {inertText(mediaFailure)}. Its bytes are safe in the vault.
+              </Text>
+            )}
             {kind === "image" && mediaUrl && (
               <ZoomPan>
                 <img
@@ -628,7 +639,7 @@ function KeyframeButton({
   isRevealed: boolean;
   onSeek: (t: number) => void;
 }) {
-  const url = useBlobUrl(connection, dir, path);
+  const [url] = useBlobUrl(connection, dir, path);
   const label = `${Math.floor(time / 60)}:${(time % 60).toFixed(1).padStart(4, "0")}`;
   return (
     <button
