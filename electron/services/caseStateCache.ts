@@ -13,7 +13,7 @@ import { open, stat } from "node:fs/promises";
 import path from "node:path";
 import { CASE_PATHS } from "../../shared/case/caseFile.js";
 import { applyEvent, emptyCaseState, type CaseState } from "../../shared/ledger/caseState.js";
-import type { LedgerEvent } from "../../shared/ledger/events.js";
+import { parseLedgerLines } from "./caseStore.js";
 import { SightlineError, describeIoError } from "./sightlineError.js";
 
 interface Entry {
@@ -109,14 +109,5 @@ async function readFrom(file: string, offset: number): Promise<{ text: string; e
 }
 
 function applyLines(state: CaseState, text: string): void {
-  for (const line of text.split("\n")) {
-    if (!line) continue;
-    let event: LedgerEvent;
-    try {
-      event = JSON.parse(line) as LedgerEvent;
-    } catch {
-      continue; // verify reports malformed lines; the state skips them, as a full replay does
-    }
-    applyEvent(state, event);
-  }
+  for (const event of parseLedgerLines(text)) applyEvent(state, event);
 }

@@ -113,6 +113,11 @@ export async function readLedgerEvents(dir: string): Promise<LedgerEvent[]> {
   } catch (error) {
     throw new SightlineError("not-a-case", `cannot read the ledger of ${dir}: ${describeIoError(error)}`);
   }
+  return parseLedgerLines(text);
+}
+
+/** Ledger lines as events, skipping empty lines and lines that are not JSON (verification reports those). */
+export function parseLedgerLines(text: string): LedgerEvent[] {
   const events: LedgerEvent[] = [];
   for (const line of text.split("\n")) {
     if (!line) continue;

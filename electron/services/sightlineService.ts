@@ -24,12 +24,11 @@ import { CASE_PATHS, type CaseFile } from "../../shared/case/caseFile.js";
 import { SEARCH_TEXT_LIMIT } from "../../shared/api/contract.js";
 import { findNearDuplicateGroups } from "../../shared/media/nearDuplicates.js";
 import type { ItemState } from "../../shared/ledger/caseState.js";
-import { applyEvent, emptyCaseState } from "../../shared/ledger/caseState.js";
 import { STATUS_TRANSITIONS, type EventDraft, type PayloadOf } from "../../shared/ledger/events.js";
 import { TOOL } from "./appInfo.js";
 import { CaseStateCache } from "./caseStateCache.js";
 import { ExaminerSettingsStore } from "./examinerSettings.js";
-import { createCase, loadCaseState, readCaseFile, readLedgerEvents } from "./caseStore.js";
+import { createCase, readCaseFile, readLedgerEvents } from "./caseStore.js";
 import { importIntoCase, type ImportRequest } from "./importPipeline.js";
 import { syncFileSystem } from "./durableFs.js";
 import { JobRegistry } from "./jobRegistry.js";
@@ -45,7 +44,7 @@ export type ApiEventListener = (event: ApiEvent) => void;
 export class SightlineService implements SightlineServiceApi {
   private readonly listeners = new Set<ApiEventListener>();
   readonly jobs = new JobRegistry();
-  /** Replayed case state for the read-only methods; the import's media stage replays its own. */
+  /** Replayed case state, kept between calls; everything here only reads it. */
   private readonly states = new CaseStateCache();
   private readonly uploads = new Map<string, { session: UploadSession; signal: AbortSignal }>();
 
@@ -176,7 +175,7 @@ export class SightlineService implements SightlineServiceApi {
     try {
       const media = new MediaStage({
         writer,
-        state: await loadCaseState(dir),
+        state: await this.states.get(dir),
         canSyncFileSystem: await syncFileSystem(dir),
         signal,
         onNearDuplicate: (notice) => this.emit({ type: "item.nearDuplicate", dir, jobId: job.jobId, notice }),
@@ -293,9 +292,9 @@ export class SightlineService implements SightlineServiceApi {
 
   async ledgerEvents({ dir, afterSeq, limit }: ApiParsedInput<"ledgerEvents">): Promise<TimelineEntry[]> {
     await readCaseFile(dir);
+    // Names come from the cached state; replaying the events again here would only repeat it.
+    const state = await this.states.get(path.resolve(dir));
     const events = await readLedgerEvents(dir);
-    const state = emptyCaseState();
-    for (const e of events) applyEvent(state, e);
     return events
       .filter((e) => e.seq > (afterSeq ?? -1))
       .slice(0, limit ?? 100_000)
@@ -354,9 +353,8 @@ export class SightlineService implements SightlineServiceApi {
 
   async itemTimeline({ dir, sha256 }: ApiParsedInput<"itemTimeline">): Promise<TimelineEntry[]> {
     await readCaseFile(dir);
+    const state = await this.states.get(path.resolve(dir));
     const events = await readLedgerEvents(dir);
-    const state = emptyCaseState();
-    for (const e of events) applyEvent(state, e);
     const item = state.items.get(sha256);
     if (!item) throw new SightlineError("not-found", `no item ${sha256} in this case`);
     const wanted = new Set(item.eventSeqs);

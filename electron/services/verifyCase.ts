@@ -15,6 +15,7 @@ import type { Notice, Problem } from "../../shared/ledger/problems.js";
 import { INTENT_SUFFIX, STAGED_SUFFIX } from "./ledgerWriter.js";
 import { nodeLedgerCrypto } from "./nodeLedgerCrypto.js";
 import { SightlineError, describeIoError } from "./sightlineError.js";
+import { sha256File } from "./fileDigest.js";
 
 export interface VerifyReport {
   caseDir: string;
@@ -206,7 +207,8 @@ export async function verifyCase(caseDir: string, options: VerifyOptions = {}): 
       const at = { item: item.sha256, file: d.path, seq: d.seq };
       let digest: string;
       try {
-        digest = (await hashFile(path.join(caseDir, d.path), () => undefined)).sha256;
+        // SHA-256 only: that is what a derivative event records.
+        digest = (await sha256File(path.join(caseDir, d.path))).sha256;
       } catch {
         problems.push({
           code: "derivative-missing",

@@ -20,14 +20,7 @@
  */
 import { BKTree } from "mnemonist";
 
-export const PHASH_BITS = 64;
 export const NEAR_DUPLICATE_THRESHOLD = 10;
-
-const HEX16 = /^[0-9a-f]{16}$/;
-
-export function isPhash(value: unknown): value is string {
-  return typeof value === "string" && HEX16.test(value);
-}
 
 /** `sharp-phash`'s 64-character bit string as 16 hex digits. */
 export function phashFromBits(bits: string): string {

@@ -4,6 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { chromium, type Page } from "playwright-core";
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from "../support/chromium.js";
+export { stats } from "./benchStats.js";
 
 /** Debian's Chromium with a fresh profile (the caller removes `profile`), at a desktop size. */
 export async function launchChromium() {
@@ -15,12 +16,6 @@ export async function launchChromium() {
   });
   const page = context.pages()[0] ?? (await context.newPage());
   return { context, page, profile };
-}
-
-export function stats(values: number[]) {
-  const s = [...values].sort((a, b) => a - b);
-  const at = (q: number) => s[Math.min(s.length - 1, Math.floor(q * s.length))] ?? NaN;
-  return { median: at(0.5), p95: at(0.95), max: s.at(-1) ?? NaN, n: s.length };
 }
 
 /**

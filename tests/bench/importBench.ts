@@ -16,6 +16,7 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { writeRandomFile } from "../support/randomFile.js";
+import { median } from "./benchStats.js";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -25,11 +26,6 @@ const MB = 1024 * 1024;
 interface Run {
   ms: number;
   maxRssBytes?: number;
-}
-
-function median(values: number[]): number {
-  const s = [...values].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)]!;
 }
 
 function timeShell(script: string): Run {

@@ -25,6 +25,7 @@ import { fileURLToPath } from "node:url";
 import { JPEG_TAGS } from "../support/mediaCorpus.js";
 import { BENCH_DATA_DIR, photoFolder, sceneVideo, taggedJpegFolder } from "./mediaBenchInputs.js";
 import type { ImportResult, KeyframesResult, MediaJob, MetadataResult } from "./mediaWorker.js";
+import { median } from "./benchStats.js";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -37,11 +38,6 @@ interface Timed<T> {
   /** Process start to exit. */
   wallMs: number;
   value: T;
-}
-
-function median(values: number[]): number {
-  const s = [...values].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)]!;
 }
 
 const seconds = (ms: number) => (ms / 1000).toFixed(2);

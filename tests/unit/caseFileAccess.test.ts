@@ -39,7 +39,7 @@ async function assertRefused(read: Promise<unknown>, code: ErrorCode, pattern: R
   });
 }
 
-// Made at the top level: `after` (in tempDir) then removes it when the whole file is done.
+// Made at the top level; tempDir removes it when the test process exits.
 const root = await tempDir();
 const caseDir = path.join(root, "Kidal case");
 

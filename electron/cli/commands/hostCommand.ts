@@ -1,9 +1,10 @@
 import { spawn } from "node:child_process";
-import { mkdtempSync, statSync } from "node:fs";
+import { mkdtempSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { startLoopbackHost } from "../../host/loopbackHost.js";
+import { onPath } from "../../services/media/mediaTools.js";
 import { SightlineService } from "../../services/sightlineService.js";
 import { line, type CommandContext } from "../commandContext.js";
 import { UsageError } from "../usage.js";
@@ -12,19 +13,7 @@ const CHROMIUMS = ["chromium", "chromium-browser", "google-chrome", "google-chro
 
 /** The first Chromium on PATH (SIGHTLINE_CHROMIUM overrides), or null. */
 function findChromium(): string | null {
-  const explicit = process.env.SIGHTLINE_CHROMIUM;
-  if (explicit) return explicit;
-  for (const dir of (process.env.PATH ?? "").split(path.delimiter)) {
-    for (const name of CHROMIUMS) {
-      const candidate = path.join(dir, name);
-      try {
-        if ((statSync(candidate).mode & 0o111) !== 0) return candidate;
-      } catch {
-        // Not here.
-      }
-    }
-  }
-  return null;
+  return process.env.SIGHTLINE_CHROMIUM || (CHROMIUMS.map((name) => onPath(name)).find(Boolean) ?? null);
 }
 
 /**

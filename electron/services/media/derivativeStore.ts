@@ -4,11 +4,11 @@
  * name, renamed into place, made read-only and hashed; the caller names it in
  * a `derivative.created` event once the bytes are flushed.
  */
-import { createHash, randomUUID } from "node:crypto";
-import { createReadStream } from "node:fs";
+import { randomUUID } from "node:crypto";
 import { chmod, mkdir, readdir, rename, rm, writeFile, open } from "node:fs/promises";
 import path from "node:path";
 import { CASE_PATHS } from "../../../shared/case/caseFile.js";
+import { sha256File } from "../fileDigest.js";
 
 export interface StoredDerivative {
   /** Case-relative, `derived/<parent>/<name>`. */
@@ -31,16 +31,6 @@ export async function scratchDir(caseDir: string, parent: string): Promise<strin
   return dir;
 }
 
-async function hashFile(file: string): Promise<{ sha256: string; size: number }> {
-  const hash = createHash("sha256");
-  let size = 0;
-  for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 })) {
-    hash.update(chunk as Buffer);
-    size += (chunk as Buffer).length;
-  }
-  return { sha256: hash.digest("hex"), size };
-}
-
 async function place(
   caseDir: string,
   parent: string,
@@ -49,7 +39,7 @@ async function place(
   fsync: boolean,
 ): Promise<StoredDerivative> {
   if (!SAFE_NAME.test(name)) throw new Error(`unsafe derivative name ${JSON.stringify(name)}`);
-  const { sha256, size } = await hashFile(temp);
+  const { sha256, size } = await sha256File(temp);
   if (fsync) {
     const handle = await open(temp, "r");
     try {

@@ -6,8 +6,6 @@
  * Hostile files never make this throw: whatever could be read is returned,
  * and everything that could not is a warning.
  */
-import { createHash } from "node:crypto";
-import { createReadStream } from "node:fs";
 import { stat } from "node:fs/promises";
 import { hasZone } from "../../../shared/media/captureTime.js";
 import {
@@ -23,6 +21,7 @@ import { mediaTools, type MediaTools } from "./mediaTools.js";
 import { toRawRecord } from "./rawRecord.js";
 import { sniffFile, type Sniffed } from "./sniffFile.js";
 import { readVideoMetadata, type VideoMetadataResult } from "./videoMetadata.js";
+import { sha256File } from "../fileDigest.js";
 
 export interface AnalyseOptions {
   tools?: MediaTools;
@@ -43,12 +42,6 @@ export interface Analysis {
   rendered: RenderedImage | null;
   /** Container and codecs of a video, for keyframes and the proxy decision. */
   video: VideoMetadataResult | null;
-}
-
-async function sha256File(file: string): Promise<string> {
-  const hash = createHash("sha256");
-  for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 })) hash.update(chunk as Buffer);
-  return hash.digest("hex");
 }
 
 function capturedAfterModified(capturedAt: string | null, modified: Date): MediaWarning | null {
@@ -75,7 +68,7 @@ export async function analyseFile(file: string, options: AnalyseOptions = {}): P
   }
   if (!info.isFile()) throw new SightlineError("invalid-input", `${file}: not a regular file`);
 
-  const sha256 = options.sha256 ?? (await sha256File(file));
+  const sha256 = options.sha256 ?? (await sha256File(file)).sha256;
   const { sniffed, warnings } = await sniffFile(options.originalName ?? file, info.size, file);
   let metadata: Omit<MediaMetadata, "raw"> = emptyMetadata();
   let raw: Record<string, unknown> = {};

@@ -216,7 +216,7 @@ export class MediaStage {
         try {
           const frames = await extractKeyframes(file, scratch, result.metadata.durationS, this.tools, signal);
           warnings.push(...frames.warnings);
-          const args = frames.args.map((a) => a.replaceAll(file, "{original}").replaceAll(scratch, "{output}"));
+          const args = recordedArgs(frames.args, file, scratch);
           let index = 0;
           for (const frame of frames.frames) {
             index++;
@@ -280,7 +280,7 @@ export class MediaStage {
               derivatives.push(
                 derivative(item.sha256, "proxy", stored, "video/mp4", width, height, null, null, ffmpegTool, {
                   ...PROXY_PARAMS,
-                  ffmpegArgs: proxyArgs.map((a) => a.replaceAll(file, "{original}").replaceAll(scratch, "{output}")),
+                  ffmpegArgs: recordedArgs(proxyArgs, file, scratch),
                 }),
               );
             } catch (error) {
@@ -384,4 +384,9 @@ function derivative(
     tool,
     params,
   };
+}
+
+/** A command line as the ledger records it: `{original}` and `{output}` in place of local paths. */
+function recordedArgs(args: readonly string[], original: string, output: string): string[] {
+  return args.map((a) => a.replaceAll(original, "{original}").replaceAll(output, "{output}"));
 }

@@ -56,7 +56,8 @@ function isExecutable(file: string): boolean {
   }
 }
 
-function onPath(name: string, envPath = process.env.PATH ?? ""): string | null {
+/** The executable `name` on PATH, or null. */
+export function onPath(name: string, envPath = process.env.PATH ?? ""): string | null {
   const exts = process.platform === "win32" ? (process.env.PATHEXT ?? ".EXE").split(";") : [""];
   for (const dir of envPath.split(path.delimiter)) {
     if (!dir) continue;

@@ -5,7 +5,7 @@
  */
 import ffmpeg from "fluent-ffmpeg";
 import { isoLikeToIso } from "../../../shared/media/captureTime.js";
-import type { MediaMetadata, MediaWarning } from "../../../shared/media/metadata.js";
+import { emptyMetadata, type MediaMetadata, type MediaWarning } from "../../../shared/media/metadata.js";
 import { parseIso6709 } from "../../../shared/geo/iso6709.js";
 import { missingToolMessage, type MediaTools } from "./mediaTools.js";
 
@@ -48,19 +48,13 @@ function firstLine(error: unknown): string {
   return reason.replace(/^.*?:\s(?=[A-Z])/, "");
 }
 
+function withoutRaw({ raw: _raw, ...rest }: MediaMetadata): Omit<MediaMetadata, "raw"> {
+  return rest;
+}
+
 export async function readVideoMetadata(file: string, tools: MediaTools): Promise<VideoMetadataResult> {
   const empty: VideoMetadataResult = {
-    metadata: {
-      capturedAt: null,
-      capturedAtSource: null,
-      gps: null,
-      camera: null,
-      software: null,
-      dimensions: null,
-      orientation: null,
-      durationS: null,
-      codecs: [],
-    },
+    metadata: withoutRaw(emptyMetadata()),
     raw: {},
     warnings: [],
     container: null,

@@ -28,6 +28,7 @@ import {
 } from "../../../shared/api/contract.js";
 import { ITEM_STATUSES } from "../../../shared/ledger/events.js";
 import { inertText } from "../../../shared/text/inertText.js";
+import { formatBytes, formatDuration } from "../../../shared/text/units.js";
 import type { CollectionInput } from "../../../shared/case/collection.js";
 import { Thumbnail } from "../components/Thumbnail.js";
 import { filesFromDrop, filesFromInput, startIntake, type Intake, type PickedFile } from "../intake.js";
@@ -40,16 +41,6 @@ type SortKey = "name" | "kind" | "capturedAt" | "gps" | "status" | "tags" | "sha
 
 const TILE = 196;
 const TILE_HEIGHT = 212;
-
-function formatBytes(n: number): string {
-  const units = ["B", "KB", "MB", "GB", "TB"];
-  let i = 0;
-  while (n >= 1024 && i < units.length - 1) {
-    n /= 1024;
-    i++;
-  }
-  return `${n.toFixed(i === 0 ? 0 : 1)} ${units[i]}`;
-}
 
 /** Filters the projection's rows; kept pure so its cost can be measured in the browser. */
 export interface BoardFilter {
@@ -558,13 +549,6 @@ const PHASE_LABEL: Record<ImportProgressInfo["phase"], string> = {
   verifying: "Verifying",
   finished: "Finishing",
 };
-
-function formatDuration(seconds: number): string {
-  if (seconds < 60) return `${Math.ceil(seconds)} s`;
-  const m = Math.floor(seconds / 60);
-  if (m < 60) return `${m} min ${Math.ceil(seconds % 60)} s`;
-  return `${Math.floor(m / 60)} h ${m % 60} min`;
-}
 
 function ImportProgress({ job, onCancel }: { job: RunningImport; onCancel: () => void }) {
   const p = job.progress;

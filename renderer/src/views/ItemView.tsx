@@ -53,7 +53,7 @@ function noteHtml(text: string): string {
 }
 
 /** A URL to show a case file from, or why it cannot be shown. */
-function useBlobUrl(connection: Connection, dir: string, path: string | null): [string | null, string | null] {
+function useFileUrl(connection: Connection, dir: string, path: string | null): [string | null, string | null] {
   const [url, setUrl] = useState<string | null>(null);
   const [failure, setFailure] = useState<string | null>(null);
   useEffect(() => {
@@ -220,7 +220,7 @@ export function ItemView({
   const keyframes = derivatives.filter((d) => d.role === "keyframe");
   // Images are shown from the original (full resolution); videos from the proxy when the original will not play.
   const mediaPath = item ? (kind === "video" ? (proxy?.path ?? item.objectPath) : item.objectPath) : null;
-  const [mediaUrl, mediaFailure] = useBlobUrl(connection, dir, kind === "image" || kind === "video" ? mediaPath : null);
+  const [mediaUrl, mediaFailure] = useFileUrl(connection, dir, kind === "image" || kind === "video" ? mediaPath : null);
   const fps = useMemo(() => {
     const streams = (item?.metadata?.metadata.raw.ffprobe as { streams?: { r_frame_rate?: string }[] } | undefined)
       ?.streams;
@@ -639,7 +639,7 @@ function KeyframeButton({
   isRevealed: boolean;
   onSeek: (t: number) => void;
 }) {
-  const [url] = useBlobUrl(connection, dir, path);
+  const [url] = useFileUrl(connection, dir, path);
   const label = `${Math.floor(time / 60)}:${(time % 60).toFixed(1).padStart(4, "0")}`;
   return (
     <button

@@ -13,6 +13,7 @@ import {
   type VerifyResult,
 } from "../../../shared/api/contract.js";
 import { inertText } from "../../../shared/text/inertText.js";
+import { formatBytes } from "../../../shared/text/units.js";
 import type { Connection } from "../connection.js";
 
 /** One line saying what an event did, from fields every version writes. */
@@ -42,8 +43,6 @@ function describe(entry: TimelineEntry, names: Map<string, string>): string {
       return "";
   }
 }
-
-const formatMiB = (bytes: number) => `${(bytes / 2 ** 20).toFixed(1)} MiB`;
 
 export function LedgerView({ connection, dir }: { connection: Connection; dir: string }) {
   const { api } = connection.client;
@@ -165,7 +164,7 @@ export function LedgerView({ connection, dir }: { connection: Connection; dir: s
           <Box mt="sm" aria-label="Verification progress">
             <Text size="sm" mb={4} role="status">
               Verifying: {verifying.progress.filesDone} of {verifying.progress.filesTotal} originals re-hashed,{" "}
-              {formatMiB(verifying.progress.bytesDone)} of {formatMiB(verifying.progress.bytesTotal)}
+              {formatBytes(verifying.progress.bytesDone)} of {formatBytes(verifying.progress.bytesTotal)}
             </Text>
             <Progress
               aria-label="Verification"
