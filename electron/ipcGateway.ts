@@ -9,7 +9,7 @@
 import type { IpcMain, IpcMainInvokeEvent, WebContents } from "electron";
 import { fail, ok, type Result } from "../shared/api/result.js";
 import { dispatch } from "./services/apiDispatch.js";
-import { readCaseFile } from "./services/caseFileAccess.js";
+import { readCaseFile } from "./services/vault/caseFileAccess.js";
 import { SightlineError } from "./services/sightlineError.js";
 import type { SightlineService } from "./services/sightlineService.js";
 

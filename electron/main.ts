@@ -13,7 +13,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { ASSET_PATH, CONTENT_TYPES, DEFAULT_APP_DIR, renderAppPage } from "./appPage.js";
 import { registerIpcGateway } from "./ipcGateway.js";
-import { KeyStore, defaultProfileDir, type KeyProtector } from "./services/keyStore.js";
+import { KeyStore, defaultProfileDir, type KeyProtector } from "./services/examiners/keyStore.js";
 import { SightlineService } from "./services/sightlineService.js";
 
 const here = path.dirname(fileURLToPath(import.meta.url));

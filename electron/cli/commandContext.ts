@@ -1,5 +1,5 @@
 /** What every command gets: its output streams and the examiner profile. */
-import { KeyStore, defaultProfileDir } from "../services/keyStore.js";
+import { KeyStore, defaultProfileDir } from "../services/examiners/keyStore.js";
 
 export interface CommandContext {
   stdout: NodeJS.WritableStream;

@@ -27,7 +27,7 @@ import type { AddressInfo } from "node:net";
 import { fail, type Result } from "../../shared/api/result.js";
 import { dispatch } from "../services/apiDispatch.js";
 import { ASSET_PATH, CONTENT_TYPES, DEFAULT_APP_DIR, renderAppPage } from "../appPage.js";
-import { openCaseFile } from "../services/caseFileAccess.js";
+import { openCaseFile } from "../services/vault/caseFileAccess.js";
 import { SightlineError } from "../services/sightlineError.js";
 import type { SightlineService } from "../services/sightlineService.js";
 

@@ -26,18 +26,18 @@ import { findNearDuplicateGroups } from "../../shared/media/nearDuplicates.js";
 import type { ItemState } from "../../shared/ledger/caseState.js";
 import { STATUS_TRANSITIONS, type EventDraft, type PayloadOf } from "../../shared/ledger/events.js";
 import { TOOL } from "./appInfo.js";
-import { CaseStateCache } from "./caseStateCache.js";
-import { ExaminerSettingsStore } from "./examinerSettings.js";
-import { createCase, readCaseFile, readLedgerEvents } from "./caseStore.js";
-import { importIntoCase, type ImportRequest } from "./importPipeline.js";
-import { syncFileSystem } from "./durableFs.js";
+import { CaseStateCache } from "./vault/caseStateCache.js";
+import { ExaminerSettingsStore } from "./examiners/examinerSettings.js";
+import { createCase, readCaseFile, readLedgerEvents } from "./vault/caseStore.js";
+import { importIntoCase, type ImportRequest } from "./import/importPipeline.js";
+import { syncFileSystem } from "./vault/durableFs.js";
 import { JobRegistry } from "./jobRegistry.js";
 import { MediaStage } from "./media/mediaStage.js";
-import type { KeyStore } from "./keyStore.js";
-import { LedgerWriter } from "./ledgerWriter.js";
+import type { KeyStore } from "./examiners/keyStore.js";
+import { LedgerWriter } from "./ledger/ledgerWriter.js";
 import { SightlineError, describeIoError } from "./sightlineError.js";
-import { UPLOAD_IDLE_MS, UploadSession } from "./uploadSession.js";
-import { verifyCase, type VerifyReport } from "./verifyCase.js";
+import { UPLOAD_IDLE_MS, UploadSession } from "./import/uploadSession.js";
+import { verifyCase, type VerifyReport } from "./ledger/verifyCase.js";
 
 export type ApiEventListener = (event: ApiEvent) => void;
 

@@ -19,7 +19,7 @@ import os from "node:os";
 import path from "node:path";
 import sharp from "sharp";
 import { startLoopbackHost } from "../../electron/host/loopbackHost.js";
-import { KeyStore } from "../../electron/services/keyStore.js";
+import { KeyStore } from "../../electron/services/examiners/keyStore.js";
 import { SightlineService } from "../../electron/services/sightlineService.js";
 import { CLI, REPO_ROOT } from "../support/cli.js";
 import { launchChromium, scrollFrames, stats } from "./boardProbe.js";

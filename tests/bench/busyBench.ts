@@ -17,7 +17,7 @@ import { randomBytes } from "node:crypto";
 import type { Page } from "playwright-core";
 import { launchChromium, scrollFrames, stats } from "./boardProbe.js";
 import { startLoopbackHost } from "../../electron/host/loopbackHost.js";
-import { KeyStore } from "../../electron/services/keyStore.js";
+import { KeyStore } from "../../electron/services/examiners/keyStore.js";
 import { SightlineService } from "../../electron/services/sightlineService.js";
 import { makeJpegFolder } from "../support/mediaCorpus.js";
 

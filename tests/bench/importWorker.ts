@@ -3,10 +3,10 @@
  * alone. argv[2] is JSON {profileDir, caseDir, paths}; the case is created
  * first (not timed); prints JSON {ms, maxRssBytes, outcomes}.
  */
-import { createCase } from "../../electron/services/caseStore.js";
-import { importIntoCase } from "../../electron/services/importPipeline.js";
-import { KeyStore } from "../../electron/services/keyStore.js";
-import { LedgerWriter } from "../../electron/services/ledgerWriter.js";
+import { createCase } from "../../electron/services/vault/caseStore.js";
+import { importIntoCase } from "../../electron/services/import/importPipeline.js";
+import { KeyStore } from "../../electron/services/examiners/keyStore.js";
+import { LedgerWriter } from "../../electron/services/ledger/ledgerWriter.js";
 
 const { profileDir, caseDir, paths } = JSON.parse(process.argv[2]!) as {
   profileDir: string;

@@ -85,11 +85,11 @@ async function metadata(j: Extract<MediaJob, { job: "metadata" }>): Promise<Omit
 }
 
 async function importWithMedia(j: Extract<MediaJob, { job: "import" }>): Promise<Omit<ImportResult, "maxRssBytes">> {
-  const { createCase, loadCaseState } = await import("../../electron/services/caseStore.js");
-  const { syncFileSystem } = await import("../../electron/services/durableFs.js");
-  const { importIntoCase } = await import("../../electron/services/importPipeline.js");
-  const { KeyStore } = await import("../../electron/services/keyStore.js");
-  const { LedgerWriter } = await import("../../electron/services/ledgerWriter.js");
+  const { createCase, loadCaseState } = await import("../../electron/services/vault/caseStore.js");
+  const { syncFileSystem } = await import("../../electron/services/vault/durableFs.js");
+  const { importIntoCase } = await import("../../electron/services/import/importPipeline.js");
+  const { KeyStore } = await import("../../electron/services/examiners/keyStore.js");
+  const { LedgerWriter } = await import("../../electron/services/ledger/ledgerWriter.js");
   const { MediaStage } = await import("../../electron/services/media/mediaStage.js");
   const key = await new KeyStore(j.profileDir).getOrCreate("Bench Examiner");
   const caseFile = await createCase({ dir: j.caseDir, title: "bench", key, hashAlgorithms: ["sha256"] });

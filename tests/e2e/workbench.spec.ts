@@ -9,7 +9,7 @@ import os from "node:os";
 import path from "node:path";
 import sharp from "sharp";
 import { startLoopbackHost, type LoopbackHost } from "../../electron/host/loopbackHost.js";
-import { KeyStore } from "../../electron/services/keyStore.js";
+import { KeyStore } from "../../electron/services/examiners/keyStore.js";
 import { SightlineService } from "../../electron/services/sightlineService.js";
 import { makeJpeg, makeVideo } from "../support/mediaCorpus.js";
 import { REPO_ROOT } from "../support/cli.js";

@@ -10,7 +10,7 @@ import http from "node:http";
 import path from "node:path";
 import { test } from "node:test";
 import { startLoopbackHost, type LoopbackHost } from "../../electron/host/loopbackHost.js";
-import { KeyStore } from "../../electron/services/keyStore.js";
+import { KeyStore } from "../../electron/services/examiners/keyStore.js";
 import { SightlineService } from "../../electron/services/sightlineService.js";
 import { tempDir } from "../support/fixtures.js";
 

@@ -7,9 +7,9 @@ import assert from "node:assert/strict";
 import { appendFile, copyFile, readFile, rename, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { test } from "node:test";
-import { CaseStateCache } from "../../electron/services/caseStateCache.js";
-import { loadCaseState } from "../../electron/services/caseStore.js";
-import { KeyStore } from "../../electron/services/keyStore.js";
+import { CaseStateCache } from "../../electron/services/vault/caseStateCache.js";
+import { loadCaseState } from "../../electron/services/vault/caseStore.js";
+import { KeyStore } from "../../electron/services/examiners/keyStore.js";
 import { SightlineService } from "../../electron/services/sightlineService.js";
 import { tempDir, writeRandomFile } from "../support/fixtures.js";
 

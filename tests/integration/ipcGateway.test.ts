@@ -8,7 +8,7 @@ import path from "node:path";
 import { test } from "node:test";
 import type { IpcMain, IpcMainInvokeEvent, WebContents } from "electron";
 import { IPC_EVENT_CHANNEL, IPC_INVOKE_CHANNEL, registerIpcGateway } from "../../electron/ipcGateway.js";
-import { KeyStore } from "../../electron/services/keyStore.js";
+import { KeyStore } from "../../electron/services/examiners/keyStore.js";
 import { SightlineService } from "../../electron/services/sightlineService.js";
 import { tempDir } from "../support/fixtures.js";
 

@@ -10,10 +10,10 @@ import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { test } from "node:test";
-import { createCase } from "../../electron/services/caseStore.js";
-import { KeyStore, type KeyProtector } from "../../electron/services/keyStore.js";
-import { LedgerWriter } from "../../electron/services/ledgerWriter.js";
-import { verifyCase } from "../../electron/services/verifyCase.js";
+import { createCase } from "../../electron/services/vault/caseStore.js";
+import { KeyStore, type KeyProtector } from "../../electron/services/examiners/keyStore.js";
+import { LedgerWriter } from "../../electron/services/ledger/ledgerWriter.js";
+import { verifyCase } from "../../electron/services/ledger/verifyCase.js";
 import { tempDir } from "../support/fixtures.js";
 
 function aesProtector(key: Buffer, scheme = "test-aes-256-gcm"): KeyProtector {

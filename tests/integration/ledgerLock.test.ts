@@ -3,9 +3,9 @@ import assert from "node:assert/strict";
 import { mkdir, utimes } from "node:fs/promises";
 import path from "node:path";
 import { test } from "node:test";
-import { readCaseFile } from "../../electron/services/caseStore.js";
-import { KeyStore } from "../../electron/services/keyStore.js";
-import { LedgerWriter } from "../../electron/services/ledgerWriter.js";
+import { readCaseFile } from "../../electron/services/vault/caseStore.js";
+import { KeyStore } from "../../electron/services/examiners/keyStore.js";
+import { LedgerWriter } from "../../electron/services/ledger/ledgerWriter.js";
 import { SightlineError } from "../../electron/services/sightlineError.js";
 import { makeImportedCase } from "../support/caseFixture.js";
 

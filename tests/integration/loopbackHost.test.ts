@@ -9,7 +9,7 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
 import { startLoopbackHost, type LoopbackHost } from "../../electron/host/loopbackHost.js";
-import { KeyStore } from "../../electron/services/keyStore.js";
+import { KeyStore } from "../../electron/services/examiners/keyStore.js";
 import { SightlineService } from "../../electron/services/sightlineService.js";
 import { createHttpClient } from "../../renderer/api/apiClient.js";
 import type { ApiEvent } from "../../shared/api/contract.js";

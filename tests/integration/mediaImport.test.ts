@@ -12,7 +12,7 @@ import path from "node:path";
 import { before, describe, test } from "node:test";
 import sharp from "sharp";
 import { startLoopbackHost } from "../../electron/host/loopbackHost.js";
-import { KeyStore } from "../../electron/services/keyStore.js";
+import { KeyStore } from "../../electron/services/examiners/keyStore.js";
 import { SightlineService } from "../../electron/services/sightlineService.js";
 import { createHttpClient } from "../../renderer/api/apiClient.js";
 import type { ApiEvent } from "../../shared/api/contract.js";

@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { generateKeyPairSync, sign } from "node:crypto";
 import { test } from "node:test";
-import { nodeLedgerCrypto } from "../../electron/services/nodeLedgerCrypto.js";
+import { nodeLedgerCrypto } from "../../electron/services/ledger/nodeLedgerCrypto.js";
 import { hexToBytes } from "../../shared/ledger/cryptoProvider.js";
 import { eventHash } from "../../shared/ledger/eventHash.js";
 import type { LedgerEvent, UnsignedEvent } from "../../shared/ledger/events.js";

@@ -1,7 +1,7 @@
 import { parseArgs } from "node:util";
-import { loadCaseState, readCaseFile } from "../../services/caseStore.js";
-import { syncFileSystem } from "../../services/durableFs.js";
-import { LedgerWriter } from "../../services/ledgerWriter.js";
+import { loadCaseState, readCaseFile } from "../../services/vault/caseStore.js";
+import { syncFileSystem } from "../../services/vault/durableFs.js";
+import { LedgerWriter } from "../../services/ledger/ledgerWriter.js";
 import { removeLeftovers } from "../../services/media/derivativeStore.js";
 import { MediaStage } from "../../services/media/mediaStage.js";
 import { line, type CommandContext } from "../commandContext.js";

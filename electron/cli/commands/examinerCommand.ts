@@ -7,8 +7,8 @@
  *   examiner list <case-dir>                    the examiners the case trusts
  */
 import { parseArgs } from "node:util";
-import { readCaseFile } from "../../services/caseStore.js";
-import { addExaminer, keyCardOf, readKeyCard } from "../../services/examiners.js";
+import { readCaseFile } from "../../services/vault/caseStore.js";
+import { addExaminer, keyCardOf, readKeyCard } from "../../services/examiners/examiners.js";
 import { line, type CommandContext } from "../commandContext.js";
 import { inert, jsonForTerminal } from "../terminalText.js";
 import { UsageError } from "../usage.js";

@@ -1,10 +1,10 @@
 import { parseArgs } from "node:util";
 import { CollectionInputSchema, type CollectionInput } from "../../../shared/case/collection.js";
-import { loadCaseState, readCaseFile } from "../../services/caseStore.js";
-import { syncFileSystem } from "../../services/durableFs.js";
+import { loadCaseState, readCaseFile } from "../../services/vault/caseStore.js";
+import { syncFileSystem } from "../../services/vault/durableFs.js";
 import { MediaStage, type NearDuplicateNotice } from "../../services/media/mediaStage.js";
-import { importIntoCase, type ImportOutcome, type ImportProgress } from "../../services/importPipeline.js";
-import { LedgerWriter } from "../../services/ledgerWriter.js";
+import { importIntoCase, type ImportOutcome, type ImportProgress } from "../../services/import/importPipeline.js";
+import { LedgerWriter } from "../../services/ledger/ledgerWriter.js";
 import { line, type CommandContext } from "../commandContext.js";
 import { formatBytes, formatDuration, inert, jsonForTerminal } from "../terminalText.js";
 import { UsageError } from "../usage.js";

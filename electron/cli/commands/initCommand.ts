@@ -1,6 +1,6 @@
 import { parseArgs } from "node:util";
 import { HASH_ALGORITHMS, type HashAlgorithm } from "../../../shared/ledger/events.js";
-import { createCase } from "../../services/caseStore.js";
+import { createCase } from "../../services/vault/caseStore.js";
 import { line, type CommandContext } from "../commandContext.js";
 import { inert, jsonForTerminal } from "../terminalText.js";
 import { UsageError } from "../usage.js";

@@ -3,7 +3,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { CASE_PATHS } from "../../../shared/case/caseFile.js";
 import type { LedgerEvent } from "../../../shared/ledger/events.js";
-import { readCaseFile } from "../../services/caseStore.js";
+import { readCaseFile } from "../../services/vault/caseStore.js";
 import { SightlineError, describeIoError } from "../../services/sightlineError.js";
 import { line, type CommandContext } from "../commandContext.js";
 import { inert, jsonForTerminal } from "../terminalText.js";

@@ -1,7 +1,7 @@
 import { parseArgs } from "node:util";
 import { NEAR_DUPLICATE_THRESHOLD } from "../../../shared/media/phash.js";
 import { findNearDuplicateGroups } from "../../../shared/media/nearDuplicates.js";
-import { loadCaseState, readCaseFile } from "../../services/caseStore.js";
+import { loadCaseState, readCaseFile } from "../../services/vault/caseStore.js";
 import { line, type CommandContext } from "../commandContext.js";
 import { inert, jsonForTerminal } from "../terminalText.js";
 import { UsageError } from "../usage.js";

@@ -1,5 +1,5 @@
 import { parseArgs } from "node:util";
-import { verifyCase } from "../../services/verifyCase.js";
+import { verifyCase } from "../../services/ledger/verifyCase.js";
 import { line, type CommandContext } from "../commandContext.js";
 import { formatBytes, inert, jsonForTerminal } from "../terminalText.js";
 import { UsageError } from "../usage.js";

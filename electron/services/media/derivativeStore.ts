@@ -8,7 +8,7 @@ import { randomUUID } from "node:crypto";
 import { chmod, mkdir, readdir, rename, rm, writeFile, open } from "node:fs/promises";
 import path from "node:path";
 import { CASE_PATHS } from "../../../shared/case/caseFile.js";
-import { sha256File } from "../fileDigest.js";
+import { sha256File } from "../vault/fileDigest.js";
 
 export interface StoredDerivative {
   /** Case-relative, `derived/<parent>/<name>`. */

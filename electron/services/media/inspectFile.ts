@@ -21,7 +21,7 @@ import { mediaTools, type MediaTools } from "./mediaTools.js";
 import { toRawRecord } from "./rawRecord.js";
 import { sniffFile, type Sniffed } from "./sniffFile.js";
 import { readVideoMetadata, type VideoMetadataResult } from "./videoMetadata.js";
-import { sha256File } from "../fileDigest.js";
+import { sha256File } from "../vault/fileDigest.js";
 
 export interface AnalyseOptions {
   tools?: MediaTools;

@@ -23,8 +23,8 @@ import { PhashIndex, type HashedPicture, type NearDuplicateNotice } from "../../
 
 export type { NearDuplicateNotice };
 import { hashedPictures } from "../../../shared/media/nearDuplicates.js";
-import { syncFileSystem } from "../durableFs.js";
-import type { LedgerWriter } from "../ledgerWriter.js";
+import { syncFileSystem } from "../vault/durableFs.js";
+import type { LedgerWriter } from "../ledger/ledgerWriter.js";
 import { scratchDir, storeDerivativeBytes, storeDerivativeFile, type StoredDerivative } from "./derivativeStore.js";
 import { PHASH_PARAMS, THUMBNAIL_PARAMS, phashOf } from "./imagePixels.js";
 import { analyseFile } from "./inspectFile.js";

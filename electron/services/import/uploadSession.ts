@@ -13,10 +13,10 @@ import { rm, stat } from "node:fs/promises";
 import path from "node:path";
 import { Transform, type Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
-import type { HashAlgorithm } from "../../shared/ledger/events.js";
+import type { HashAlgorithm } from "../../../shared/ledger/events.js";
 import type { ImportCandidate, ScanResult } from "./importScan.js";
-import { STAGED_SUFFIX } from "./ledgerWriter.js";
-import { SightlineError, describeIoError } from "./sightlineError.js";
+import { STAGED_SUFFIX } from "../ledger/ledgerWriter.js";
+import { SightlineError, describeIoError } from "../sightlineError.js";
 
 export interface AnnouncedFile {
   /** The name as the page knows it; a dropped folder's files carry their path under it, `/`-separated. */

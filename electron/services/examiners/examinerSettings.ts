@@ -7,7 +7,7 @@
 import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { z } from "zod";
-import { SightlineError } from "./sightlineError.js";
+import { SightlineError } from "../sightlineError.js";
 
 export const ExaminerSettingsSchema = z.object({
   veilMediaByDefault: z.boolean().default(true),

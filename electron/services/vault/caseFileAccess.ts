@@ -8,8 +8,8 @@
 import { constants } from "node:fs";
 import { open, realpath, stat, type FileHandle } from "node:fs/promises";
 import path from "node:path";
-import { inertText } from "../../shared/text/inertText.js";
-import { SightlineError, describeIoError } from "./sightlineError.js";
+import { inertText } from "../../../shared/text/inertText.js";
+import { SightlineError, describeIoError } from "../sightlineError.js";
 
 /**
  * The case paths the window may read: a vault object (`objects/sha256/xx/<62 hex>`) or a

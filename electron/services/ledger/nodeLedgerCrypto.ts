@@ -1,6 +1,6 @@
 /** The ledger's cryptography on Node: `node:crypto`'s SHA-256 and Ed25519. */
 import { createHash, createPublicKey, verify } from "node:crypto";
-import type { LedgerCrypto } from "../../shared/ledger/cryptoProvider.js";
+import type { LedgerCrypto } from "../../../shared/ledger/cryptoProvider.js";
 
 export const nodeLedgerCrypto: LedgerCrypto = {
   sha256Hex: (text) => createHash("sha256").update(text, "utf8").digest("hex"),

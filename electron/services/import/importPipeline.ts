@@ -20,17 +20,21 @@ import { existsSync, mkdirSync, renameSync } from "node:fs";
 import { mkdir, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { emptyProgress, type ImportProgressInfo } from "../../shared/api/contract.js";
-import { CASE_PATHS, objectPathFor, type CaseFile } from "../../shared/case/caseFile.js";
-import { missingCollectionFields, missingFieldsWarning, type CollectionInput } from "../../shared/case/collection.js";
-import type { CollectionRecord, EventDraft } from "../../shared/ledger/events.js";
-import { TOOL } from "./appInfo.js";
-import { fsyncDir, syncFileSystem, writeFileDurably } from "./durableFs.js";
+import { emptyProgress, type ImportProgressInfo } from "../../../shared/api/contract.js";
+import { CASE_PATHS, objectPathFor, type CaseFile } from "../../../shared/case/caseFile.js";
+import {
+  missingCollectionFields,
+  missingFieldsWarning,
+  type CollectionInput,
+} from "../../../shared/case/collection.js";
+import type { CollectionRecord, EventDraft } from "../../../shared/ledger/events.js";
+import { TOOL } from "../appInfo.js";
+import { fsyncDir, syncFileSystem, writeFileDurably } from "../vault/durableFs.js";
 import { scanImportPaths, type ImportCandidate, type ScanResult } from "./importScan.js";
-import { INTENT_SUFFIX, type LedgerWriter } from "./ledgerWriter.js";
-import { makeBuffers, StageCancelled, stageObject, type StagedObject } from "./objectStager.js";
-import type { MediaStage, MediaStageSummary } from "./media/mediaStage.js";
-import { SightlineError, describeIoError } from "./sightlineError.js";
+import { INTENT_SUFFIX, type LedgerWriter } from "../ledger/ledgerWriter.js";
+import { makeBuffers, StageCancelled, stageObject, type StagedObject } from "../vault/objectStager.js";
+import type { MediaStage, MediaStageSummary } from "../media/mediaStage.js";
+import { SightlineError, describeIoError } from "../sightlineError.js";
 import { randomUUID } from "node:crypto";
 
 export type ImportOutcome =

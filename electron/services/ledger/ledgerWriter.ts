@@ -13,16 +13,16 @@ import { randomUUID } from "node:crypto";
 import { mkdir, open, readdir, readFile, rm, chmod, stat, type FileHandle } from "node:fs/promises";
 import path from "node:path";
 import lockfile from "proper-lockfile";
-import { CASE_PATHS } from "../../shared/case/caseFile.js";
-import { applyEvent, emptyCaseState } from "../../shared/ledger/caseState.js";
-import { hexToBytes } from "../../shared/ledger/cryptoProvider.js";
-import { eventHash } from "../../shared/ledger/eventHash.js";
-import type { EventDraft, LedgerEvent, UnsignedEvent } from "../../shared/ledger/events.js";
-import type { ExaminerKey } from "./keyStore.js";
+import { CASE_PATHS } from "../../../shared/case/caseFile.js";
+import { applyEvent, emptyCaseState } from "../../../shared/ledger/caseState.js";
+import { hexToBytes } from "../../../shared/ledger/cryptoProvider.js";
+import { eventHash } from "../../../shared/ledger/eventHash.js";
+import type { EventDraft, LedgerEvent, UnsignedEvent } from "../../../shared/ledger/events.js";
+import type { ExaminerKey } from "../examiners/keyStore.js";
 import { nodeLedgerCrypto } from "./nodeLedgerCrypto.js";
-import { SightlineError } from "./sightlineError.js";
+import { SightlineError } from "../sightlineError.js";
 import { createHash } from "node:crypto";
-import { fsyncDir } from "./durableFs.js";
+import { fsyncDir } from "../vault/durableFs.js";
 
 export interface LedgerWriterOptions {
   key: ExaminerKey;

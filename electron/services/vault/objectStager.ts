@@ -12,10 +12,10 @@ import { closeSync, constants, fstatSync, fsyncSync, open as openCallback, readS
 import { open, rm, type FileHandle } from "node:fs/promises";
 import path from "node:path";
 import { promisify } from "node:util";
-import type { HashAlgorithm } from "../../shared/ledger/events.js";
-import type { ImportCandidate } from "./importScan.js";
-import { STAGED_SUFFIX } from "./ledgerWriter.js";
-import { SightlineError, describeIoError } from "./sightlineError.js";
+import type { HashAlgorithm } from "../../../shared/ledger/events.js";
+import type { ImportCandidate } from "../import/importScan.js";
+import { STAGED_SUFFIX } from "../ledger/ledgerWriter.js";
+import { SightlineError, describeIoError } from "../sightlineError.js";
 
 const CHUNK = 4 * 1024 * 1024;
 const WRITEBACK_EVERY = 64 * 1024 * 1024;

@@ -11,8 +11,8 @@
 import type { Dirent, Stats } from "node:fs";
 import { lstat, readdir, realpath, stat } from "node:fs/promises";
 import path from "node:path";
-import type { HashAlgorithm } from "../../shared/ledger/events.js";
-import { describeIoError } from "./sightlineError.js";
+import type { HashAlgorithm } from "../../../shared/ledger/events.js";
+import { describeIoError } from "../sightlineError.js";
 
 export interface ImportCandidate {
   /** The real path to open (symlinks resolved). */

@@ -5,13 +5,13 @@
 import { randomUUID } from "node:crypto";
 import { mkdir, readdir, readFile } from "node:fs/promises";
 import path from "node:path";
-import { CASE_FORMAT_VERSION, CASE_PATHS, CaseFileSchema, type CaseFile } from "../../shared/case/caseFile.js";
-import { applyEvent, emptyCaseState, type CaseState } from "../../shared/ledger/caseState.js";
-import type { HashAlgorithm, LedgerEvent } from "../../shared/ledger/events.js";
+import { CASE_FORMAT_VERSION, CASE_PATHS, CaseFileSchema, type CaseFile } from "../../../shared/case/caseFile.js";
+import { applyEvent, emptyCaseState, type CaseState } from "../../../shared/ledger/caseState.js";
+import type { HashAlgorithm, LedgerEvent } from "../../../shared/ledger/events.js";
 import { writeFileDurably, fsyncDir } from "./durableFs.js";
-import type { ExaminerKey } from "./keyStore.js";
-import { writeGenesis } from "./ledgerWriter.js";
-import { SightlineError, describeIoError } from "./sightlineError.js";
+import type { ExaminerKey } from "../examiners/keyStore.js";
+import { writeGenesis } from "../ledger/ledgerWriter.js";
+import { SightlineError, describeIoError } from "../sightlineError.js";
 
 export interface CreateCaseOptions {
   dir: string;

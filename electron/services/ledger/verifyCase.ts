@@ -8,14 +8,14 @@ import { createHash } from "node:crypto";
 import { createReadStream } from "node:fs";
 import { readdir, readFile, stat } from "node:fs/promises";
 import path from "node:path";
-import { CASE_PATHS, CaseFileSchema, objectPathFor } from "../../shared/case/caseFile.js";
-import type { Examiner } from "../../shared/ledger/events.js";
-import { verifyLedgerText } from "../../shared/ledger/ledgerVerify.js";
-import type { Notice, Problem } from "../../shared/ledger/problems.js";
+import { CASE_PATHS, CaseFileSchema, objectPathFor } from "../../../shared/case/caseFile.js";
+import type { Examiner } from "../../../shared/ledger/events.js";
+import { verifyLedgerText } from "../../../shared/ledger/ledgerVerify.js";
+import type { Notice, Problem } from "../../../shared/ledger/problems.js";
 import { INTENT_SUFFIX, STAGED_SUFFIX } from "./ledgerWriter.js";
 import { nodeLedgerCrypto } from "./nodeLedgerCrypto.js";
-import { SightlineError, describeIoError } from "./sightlineError.js";
-import { sha256File } from "./fileDigest.js";
+import { SightlineError, describeIoError } from "../sightlineError.js";
+import { sha256File } from "../vault/fileDigest.js";
 
 export interface VerifyReport {
   caseDir: string;

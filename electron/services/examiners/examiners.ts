@@ -12,15 +12,15 @@ import { createPublicKey } from "node:crypto";
 import { readFile, stat } from "node:fs/promises";
 import path from "node:path";
 import { z } from "zod";
-import { CASE_PATHS, type CaseFile } from "../../shared/case/caseFile.js";
-import { keyIdFor } from "../../shared/ledger/keyId.js";
-import type { Examiner } from "../../shared/ledger/events.js";
-import { loadCaseState, readCaseFile } from "./caseStore.js";
-import { writeFileDurably } from "./durableFs.js";
+import { CASE_PATHS, type CaseFile } from "../../../shared/case/caseFile.js";
+import { keyIdFor } from "../../../shared/ledger/keyId.js";
+import type { Examiner } from "../../../shared/ledger/events.js";
+import { loadCaseState, readCaseFile } from "../vault/caseStore.js";
+import { writeFileDurably } from "../vault/durableFs.js";
 import type { KeyStore } from "./keyStore.js";
-import { LedgerWriter } from "./ledgerWriter.js";
-import { nodeLedgerCrypto } from "./nodeLedgerCrypto.js";
-import { SightlineError, describeIoError } from "./sightlineError.js";
+import { LedgerWriter } from "../ledger/ledgerWriter.js";
+import { nodeLedgerCrypto } from "../ledger/nodeLedgerCrypto.js";
+import { SightlineError, describeIoError } from "../sightlineError.js";
 
 /** Key cards are a few hundred bytes; anything much larger is not one. */
 const MAX_CARD_BYTES = 16 * 1024;

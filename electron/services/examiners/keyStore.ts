@@ -14,10 +14,10 @@ import { generateKeyPairSync, createPrivateKey, sign } from "node:crypto";
 import { mkdir, readdir, readFile, rename, writeFile, open } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { keyIdFor } from "../../shared/ledger/keyId.js";
-import type { Examiner } from "../../shared/ledger/events.js";
-import { nodeLedgerCrypto } from "./nodeLedgerCrypto.js";
-import { SightlineError } from "./sightlineError.js";
+import { keyIdFor } from "../../../shared/ledger/keyId.js";
+import type { Examiner } from "../../../shared/ledger/events.js";
+import { nodeLedgerCrypto } from "../ledger/nodeLedgerCrypto.js";
+import { SightlineError } from "../sightlineError.js";
 
 /** A key that can sign ledger events. */
 export interface ExaminerKey extends Examiner {

@@ -11,10 +11,10 @@
  */
 import { open, stat } from "node:fs/promises";
 import path from "node:path";
-import { CASE_PATHS } from "../../shared/case/caseFile.js";
-import { applyEvent, emptyCaseState, type CaseState } from "../../shared/ledger/caseState.js";
+import { CASE_PATHS } from "../../../shared/case/caseFile.js";
+import { applyEvent, emptyCaseState, type CaseState } from "../../../shared/ledger/caseState.js";
 import { parseLedgerLines } from "./caseStore.js";
-import { SightlineError, describeIoError } from "./sightlineError.js";
+import { SightlineError, describeIoError } from "../sightlineError.js";
 
 interface Entry {
   state: CaseState;
