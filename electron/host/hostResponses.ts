@@ -1,0 +1,41 @@
+/**
+ * How the loopback host answers: the headers every response carries, a JSON Result with its
+ * status, and the status for each error code. One place, so every route answers alike.
+ */
+import type http from "node:http";
+import type { Result } from "../../shared/api/result.js";
+
+export const SECURITY_HEADERS = {
+  "Cache-Control": "no-store",
+  "X-Content-Type-Options": "nosniff",
+  "Content-Security-Policy": "default-src 'none'; frame-ancestors 'none'",
+  "Cross-Origin-Resource-Policy": "same-origin",
+};
+
+export function send(res: http.ServerResponse, status: number, result: Result<unknown>): void {
+  const body = JSON.stringify(result);
+  res.writeHead(status, {
+    ...SECURITY_HEADERS,
+    "Content-Type": "application/json; charset=utf-8",
+    "Content-Length": Buffer.byteLength(body),
+  });
+  res.end(body);
+}
+
+export function statusFor(code: string): number {
+  switch (code) {
+    case "invalid-input":
+      return 400;
+    case "not-found":
+    case "not-a-case":
+      return 404;
+    case "case-exists":
+    case "locked":
+    case "cancelled":
+      return 409;
+    case "unauthorized":
+      return 401;
+    default:
+      return 500;
+  }
+}
