@@ -2,122 +2,687 @@
 """Check a Sightline case folder without Sightline: Python 3 standard library + the openssl CLI (3.x).
 
     python3 verify-ledger.py <case-folder>
+    python3 verify-ledger.py --canonical < value.json     # prints the RFC 8785 form of one JSON value
 
-Re-computes every ledger event's hash (SHA-256 of its RFC 8785 canonical JSON
-without "hash" and "sig"), walks the chain (seq and prev), checks every Ed25519
-signature with openssl against the keys the ledger itself established, and
-re-hashes every object in objects/sha256/. Prints each problem and the head
-hash; exits 0 when everything checks out, 1 otherwise.
+Reads ledger.jsonl as strictly as `sightline verify` does (docs/LEDGER.md, "Verification"):
+re-computes every event's hash (SHA-256 of the RFC 8785 canonical JSON of the event without
+"hash" and "sig"), walks the chain (seq and prev), checks every Ed25519 signature with openssl
+against the keys the ledger itself established, checks each payload's shape, re-hashes every
+object and derivative (never following a symbolic link or opening anything but a regular
+file), and compares case.json with the ledger. Prints one line per problem and notice, each
+ending in its code, e.g. `PROBLEM line 3: not valid UTF-8 [ledger-invalid-text]`, then the head;
+exits 0 when there is no problem (notices allowed), 1 otherwise. A problem never stops the
+check: every other problem is still reported.
 
-Canonical JSON: Sightline events hold only ASCII keys, strings, integers,
-booleans and null, for which RFC 8785 is exactly Python's
-json.dumps(sort_keys=True, separators=(",", ":"), ensure_ascii=False).
-Any other JCS implementation gives the same bytes.
+This file is also the reference implementation of the format's canonical JSON (`canonical`).
 """
-import base64, hashlib, json, os, re, subprocess, sys, tempfile
+import base64, hashlib, json, math, os, re, stat, subprocess, sys, tempfile
 
-HASHED = ("seq", "id", "ts", "actor", "type", "payload", "prev")
+FIELDS = ("seq", "id", "ts", "actor", "type", "payload", "prev", "hash", "sig")
+HASHED = FIELDS[:7]
+HEX64 = re.compile(r"[0-9a-f]{64}")
+OBJECT_PATH = re.compile(r"objects/sha256/([0-9a-f]{2})/([0-9a-f]{62})")
+DERIVED_PATH = re.compile(r"derived/([0-9a-f]{64})/[A-Za-z0-9][A-Za-z0-9._-]{0,127}")
+# DER SubjectPublicKeyInfo of an Ed25519 key: this 12-byte header, then the 32-byte key.
+ED25519_SPKI_HEADER = bytes.fromhex("302a300506032b6570032100")
+
+
+# --- RFC 8785 canonical JSON -------------------------------------------------------------
+
+
+def es_number(value):
+    """ECMAScript Number::toString of a double (RFC 8785 section 3.2.2.3)."""
+    if isinstance(value, int):
+        value = float(value)  # as any JSON reader that holds numbers as doubles sees it
+    if not math.isfinite(value):
+        raise ValueError("NaN and Infinity have no JSON form")
+    if value == 0:
+        return "0"  # -0 too
+    sign = "-" if value < 0 else ""
+    # repr gives the shortest digits that read back as the same double; only their layout differs.
+    mantissa, _, exponent = repr(abs(value)).partition("e")
+    whole, _, fraction = mantissa.partition(".")
+    digits = (whole + fraction).lstrip("0")
+    last = int(exponent or 0) - len(fraction)  # value = int(digits) * 10**last
+    stripped = digits.rstrip("0")
+    last += len(digits) - len(stripped)
+    digits, k = stripped, len(stripped)
+    n = k + last  # value = 0.digits * 10**n
+    if k <= n <= 21:
+        text = digits + "0" * (n - k)
+    elif 0 < n <= 21:
+        text = digits[:n] + "." + digits[n:]
+    elif -6 < n <= 0:
+        text = "0." + "0" * -n + digits
+    else:
+        e = n - 1
+        text = (digits[0] + ("." + digits[1:] if k > 1 else "")) + "e" + ("+" if e >= 0 else "-") + str(abs(e))
+    return sign + text
+
+
+_SHORT_ESCAPES = {'"': '\\"', "\\": "\\\\", "\b": "\\b", "\t": "\\t", "\n": "\\n", "\f": "\\f", "\r": "\\r"}
+
+
+def es_string(text):
+    """A JSON string: only '"', '\\' and U+0000-U+001F escaped; everything else as it is."""
+    out = []
+    for ch in text:
+        if ch in _SHORT_ESCAPES:
+            out.append(_SHORT_ESCAPES[ch])
+        elif ch < " ":
+            out.append("\\u%04x" % ord(ch))
+        else:
+            out.append(ch)
+    return '"' + "".join(out) + '"'
+
+
+def _canonical_text(value):
+    if value is None:
+        return "null"
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if isinstance(value, (int, float)):
+        return es_number(value)
+    if isinstance(value, str):
+        return es_string(value)
+    if isinstance(value, list):
+        return "[" + ",".join(_canonical_text(v) for v in value) + "]"
+    if isinstance(value, dict):
+        # Members ordered by the UTF-16 code units of their names, not by code points.
+        names = sorted(value, key=lambda k: k.encode("utf-16-be", "surrogatepass"))
+        return "{" + ",".join(es_string(k) + ":" + _canonical_text(value[k]) for k in names) + "}"
+    raise TypeError(f"{type(value).__name__} has no JSON form")
 
 
 def canonical(value):
-    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+    """The RFC 8785 (JCS) bytes of a parsed JSON value. A lone surrogate cannot be encoded: UnicodeError."""
+    return _canonical_text(value).encode("utf-8")
 
 
-def ed25519_ok(public_key_b64, hash_hex, sig_b64):
-    with tempfile.TemporaryDirectory() as tmp:
-        pub, msg, sig = (os.path.join(tmp, n) for n in ("pub.der", "msg", "sig"))
-        open(pub, "wb").write(base64.b64decode(public_key_b64))
-        open(msg, "wb").write(bytes.fromhex(hash_hex))
-        open(sig, "wb").write(base64.b64decode(sig_b64))
-        run = subprocess.run(["openssl", "pkeyutl", "-verify", "-pubin", "-keyform", "DER", "-inkey", pub,
-                              "-rawin", "-in", msg, "-sigfile", sig], capture_output=True)
+# --- Strict JSON reading -------------------------------------------------------------------
+
+
+class Refused(Exception):
+    def __init__(self, code, reason):
+        super().__init__(reason)
+        self.code, self.reason = code, reason
+
+
+def _no_duplicates(pairs):
+    seen = {}
+    for name, value in pairs:
+        if name in seen:
+            raise Refused("ledger-duplicate-key", f"member name {name!r} appears twice in one object")
+        seen[name] = value
+    return seen
+
+
+def _finite(text):
+    value = float(text)
+    if not math.isfinite(value):
+        raise Refused("ledger-malformed-line", f"number {text} is too large for JSON")
+    return value
+
+
+def _refuse_constant(name):
+    raise Refused("ledger-malformed-line", f"{name} is not JSON")
+
+
+def _has_lone_surrogate(value):
+    if isinstance(value, str):
+        return any("\ud800" <= ch <= "\udfff" for ch in value)
+    if isinstance(value, list):
+        return any(_has_lone_surrogate(v) for v in value)
+    if isinstance(value, dict):
+        return any(_has_lone_surrogate(k) or _has_lone_surrogate(v) for k, v in value.items())
+    return False
+
+
+def parse_strict(data):
+    """One JSON value from bytes: UTF-8, no duplicate member names, no lone surrogates, finite numbers."""
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise Refused("ledger-invalid-text", "not valid UTF-8") from None
+    try:
+        value = json.loads(
+            text, object_pairs_hook=_no_duplicates, parse_float=_finite, parse_constant=_refuse_constant
+        )
+    except ValueError:
+        raise Refused("ledger-malformed-line", "not valid JSON") from None
+    if _has_lone_surrogate(value):
+        raise Refused("ledger-invalid-text", "a string holds a lone surrogate (not Unicode text)")
+    return value
+
+
+# --- Payload shapes ------------------------------------------------------------------------
+
+
+class Opt:  # a member that may be absent
+    def __init__(self, spec):
+        self.spec = spec
+
+
+class Null:  # null or the spec
+    def __init__(self, spec):
+        self.spec = spec
+
+
+class OneOf:
+    def __init__(self, *values):
+        self.values = values
+
+
+def fits(value, spec):
+    """Whether a parsed JSON value has the shape `spec` (objects: exactly the listed members)."""
+    if isinstance(spec, Null):
+        return value is None or fits(value, spec.spec)
+    if isinstance(spec, OneOf):
+        return isinstance(value, str) and value in spec.values
+    if isinstance(spec, re.Pattern):
+        return isinstance(value, str) and spec.fullmatch(value) is not None
+    if isinstance(spec, list):
+        return isinstance(value, list) and all(fits(v, spec[0]) for v in value)
+    if isinstance(spec, dict):
+        if not isinstance(value, dict) or not set(value) <= set(spec):
+            return False
+        for name, member in spec.items():
+            optional = isinstance(member, Opt)
+            if name not in value:
+                if not optional:
+                    return False
+            elif not fits(value[name], member.spec if optional else member):
+                return False
+        return True
+    if spec is dict:
+        return isinstance(value, dict)
+    if spec is int:  # an integral number; JSON does not tell 5 from 5.0
+        return not isinstance(value, bool) and isinstance(value, (int, float)) and float(value).is_integer()
+    if spec is float:
+        return not isinstance(value, bool) and isinstance(value, (int, float))
+    return isinstance(value, spec)
+
+
+HEX = {n: re.compile(f"[0-9a-f]{{{n}}}") for n in (16, 32, 40, 64)}
+EXAMINER = {"keyId": str, "name": str, "publicKey": str}
+TOOL = {"name": str, "version": str}
+STATUSES = OneOf("unverified", "in-review", "verified", "disputed", "rejected")
+PAYLOADS = {
+    "case.created": {
+        "caseId": str,
+        "title": str,
+        "formatVersion": int,
+        "hashAlgorithms": [OneOf("sha256", "md5", "sha1")],
+        "examiner": EXAMINER,
+    },
+    "examiner.added": {"examiner": EXAMINER},
+    "item.imported": {
+        "sha256": HEX[64],
+        "md5": Opt(HEX[32]),
+        "sha1": Opt(HEX[40]),
+        "size": int,
+        "objectPath": str,
+        "isNewObject": bool,
+        "source": {
+            "originalName": str,
+            "path": str,
+            "relativePath": Null(str),
+            "fileTimes": {"modified": str, "changed": Null(str), "accessed": Null(str), "born": Null(str)},
+            "channel": Opt(OneOf("upload")),
+        },
+        "acquisition": {"acquiredAt": str, "host": str, "user": str, "platform": str},
+        "collection": {
+            "sourceUrl": Null(str),
+            "sourceAccount": Null(str),
+            "collectedAt": Null(str),
+            "collectedBy": {"name": str, "keyId": str},
+            "tool": TOOL,
+            "method": Null(str),
+            "note": Null(str),
+            "missing": [OneOf("source", "collectedAt", "method")],
+        },
+    },
+    "derivative.created": {
+        "parent": HEX[64],
+        "role": OneOf("thumbnail", "keyframe", "poster", "proxy"),
+        "path": DERIVED_PATH,
+        "sha256": HEX[64],
+        "size": int,
+        "mime": str,
+        "width": Null(int),
+        "height": Null(int),
+        "timestampS": Null(float),
+        "phash": Null(HEX[16]),
+        "tool": TOOL,
+        "params": dict,
+    },
+    "ledger.recovered": {"tornBytes": int, "tornSha256": HEX[64], "savedAs": str},
+    "note.added": {"sha256": HEX[64], "text": str},
+    "tags.changed": {"sha256": HEX[64], "added": [str], "removed": [str]},
+    "status.changed": {"sha256": HEX[64], "from": STATUSES, "to": STATUSES, "reason": str},
+    # Known types whose payload is only required to be an object here.
+    "metadata.extracted": dict,
+    "verification.run": dict,
+}
+
+
+# --- Keys and signatures -------------------------------------------------------------------
+
+
+def canonical_base64(text, length):
+    """The bytes of padded base64 `text` when it is the one canonical encoding of `length` bytes, else None."""
+    if not isinstance(text, str) or not re.fullmatch(r"[A-Za-z0-9+/]*={0,2}", text):
+        return None
+    try:
+        raw = base64.b64decode(text, validate=True)
+    except ValueError:
+        return None
+    if len(raw) != length or base64.b64encode(raw).decode("ascii") != text:
+        return None
+    return raw
+
+
+def key_id_for(public_key_b64):
+    return "ed25519:" + hashlib.sha256(public_key_b64.encode("utf-8")).hexdigest()[:32]
+
+
+def key_problem(examiner):
+    """Why an examiner record cannot be a trusted key, or None."""
+    der = canonical_base64(examiner["publicKey"], len(ED25519_SPKI_HEADER) + 32)
+    if der is None or not der.startswith(ED25519_SPKI_HEADER):
+        return "its publicKey is not an Ed25519 SubjectPublicKeyInfo"
+    if examiner["keyId"] != key_id_for(examiner["publicKey"]):
+        return f"its keyId {examiner['keyId']} does not belong to its publicKey"
+    return None
+
+
+class Signatures:
+    def __init__(self, folder):
+        self.folder, self.files = folder, {}
+
+    def ok(self, public_key_b64, hash_hex, signature):
+        pub = self.files.get(public_key_b64)
+        if pub is None:
+            pub = self.files[public_key_b64] = os.path.join(self.folder, f"key{len(self.files)}.der")
+            with open(pub, "wb") as f:
+                f.write(base64.b64decode(public_key_b64))
+        msg, sig = os.path.join(self.folder, "msg"), os.path.join(self.folder, "sig")
+        with open(msg, "wb") as f:
+            f.write(bytes.fromhex(hash_hex))
+        with open(sig, "wb") as f:
+            f.write(signature)
+        run = subprocess.run(
+            ["openssl", "pkeyutl", "-verify", "-pubin", "-keyform", "DER", "-inkey", pub, "-rawin", "-in", msg]
+            + ["-sigfile", sig],
+            capture_output=True,
+        )
         return run.returncode == 0
 
 
-def sha256_file(path):
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
+# --- Files in the case folder, never followed out of it ------------------------------------
+
+
+def lstat_inside(case, rel):
+    """lstat of case/rel, or "missing", or "not-regular" when any folder on the way is not a real folder."""
+    parts = rel.split("/")
+    here = case
+    for i, part in enumerate(parts):
+        here = os.path.join(here, part)
+        try:
+            st = os.lstat(here)
+        except FileNotFoundError:
+            return "missing"
+        except OSError:
+            return "not-regular"
+        if i < len(parts) - 1 and not stat.S_ISDIR(st.st_mode):
+            return "missing" if not stat.S_ISLNK(st.st_mode) else "not-regular"
+    return st
+
+
+def open_regular(case, rel):
+    """case/rel opened for reading when it is a regular file reached through real folders, else the reason:
+    "missing" or "not-regular". Never follows a link, never blocks on a FIFO."""
+    st = lstat_inside(case, rel)
+    if isinstance(st, str):
+        return st
+    if not stat.S_ISREG(st.st_mode):
+        return "not-regular"
+    try:
+        fd = os.open(os.path.join(case, rel), os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    except FileNotFoundError:
+        return "missing"
+    except OSError:
+        return "not-regular"
+    f = os.fdopen(fd, "rb")
+    if not stat.S_ISREG(os.fstat(fd).st_mode):
+        f.close()
+        return "not-regular"
+    return f
+
+
+def digest_file(case, rel):
+    """{"size", "sha256", "md5", "sha1"} of a regular file, or "missing" / "not-regular"."""
+    f = open_regular(case, rel)
+    if isinstance(f, str):
+        return f
+    hashers = {name: hashlib.new(name) for name in ("sha256", "md5", "sha1")}
+    size = 0
+    with f:
         for chunk in iter(lambda: f.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
+            size += len(chunk)
+            for h in hashers.values():
+                h.update(chunk)
+    return {"size": size, **{name: h.hexdigest() for name, h in hashers.items()}}
+
+
+def files_under(case, rel):
+    """Case-relative paths of everything but real folders below case/rel (not followed into links)."""
+    top = os.path.join(case, rel)
+    st = lstat_inside(case, rel)
+    if isinstance(st, str) or not stat.S_ISDIR(st.st_mode):
+        return []
+    found = []
+    for root, dirs, names in os.walk(top):
+        linked = [d for d in dirs if os.path.islink(os.path.join(root, d))]
+        dirs[:] = [d for d in dirs if d not in linked]
+        for name in names + linked:
+            found.append(os.path.relpath(os.path.join(root, name), case).replace(os.sep, "/"))
+    return sorted(found)
+
+
+def interrupted_objects(case):
+    """Object paths named by tmp/*.intent files, read as the next writer reads them."""
+    named = set()
+    st = lstat_inside(case, "tmp")
+    if isinstance(st, str) or not stat.S_ISDIR(st.st_mode):
+        return named
+    for name in sorted(os.listdir(os.path.join(case, "tmp"))):
+        if not name.endswith(".intent"):
+            continue
+        f = open_regular(case, f"tmp/{name}")
+        if isinstance(f, str):
+            continue
+        with f:
+            for line in f.read(1 << 20).split(b"\n"):
+                text = line.decode("ascii", "replace")
+                if OBJECT_PATH.fullmatch(text):
+                    named.add(text)
+    return named
+
+
+# --- The check -----------------------------------------------------------------------------
+
+
+class Report:
+    def __init__(self):
+        self.problems, self.notices = [], []
+
+    def problem(self, where, reason, code):
+        self.problems.append(f"PROBLEM {where}: {reason} [{code}]")
+
+    def notice(self, where, reason, code):
+        self.notices.append(f"NOTICE {where}: {reason} [{code}]")
+
+
+def read_event(raw, number, report):
+    """The event on one line, or None (reported) when the line cannot be read as one."""
+    where = f"line {number}"
+    if raw == b"":
+        report.problem(where, "blank line", "ledger-malformed-line")
+        return None
+    try:
+        event = parse_strict(raw)
+    except Refused as refused:
+        report.problem(where, refused.reason, refused.code)
+        return None
+    if not isinstance(event, dict):
+        report.problem(where, "not a JSON object", "ledger-malformed-line")
+        return None
+    unknown = sorted(set(event) - set(FIELDS))
+    if unknown:
+        report.problem(where, f"fields outside the format: {', '.join(map(repr, unknown))}", "event-field-unknown")
+        return None
+    missing = [f for f in FIELDS if f not in event]
+    seq = event.get("seq")
+    if missing:
+        reason = f"fields missing: {', '.join(missing)}"
+    # Python reads only an integer literal as int: 1.0 and 1e0 (floats), "1" and true are refused.
+    elif type(seq) is not int or seq < 0:
+        reason = "seq is not a non-negative integer"
+    elif not (isinstance(event["hash"], str) and HEX64.fullmatch(event["hash"])):
+        reason = "hash is not 64 lower-case hex digits"
+    elif not (
+        (event["prev"] is None and number == 1) or (isinstance(event["prev"], str) and HEX64.fullmatch(event["prev"]))
+    ):
+        reason = "prev is not 64 lower-case hex digits" + (" (null is for line 1 only)" if number > 1 else "")
+    elif not all(isinstance(event[f], str) and event[f] for f in ("id", "ts", "actor")):
+        reason = "id, ts and actor must be non-empty strings"
+    elif not (isinstance(event["type"], str) and re.fullmatch(r"[a-z]+(\.[a-z]+)+", event["type"])):
+        reason = "type is not an event type name"
+    elif not isinstance(event["payload"], dict):
+        reason = "payload is not an object"
+    else:
+        return event
+    report.problem(where, reason, "ledger-malformed-line")
+    return None
+
+
+def check(case):
+    report = Report()
+    ledger = open_regular(case, "ledger.jsonl")
+    if isinstance(ledger, str):
+        report.problem("ledger.jsonl", "missing" if ledger == "missing" else "not a regular file", "ledger-missing")
+        return report, [], {}, {}, None
+    with ledger:
+        data = ledger.read()
+    raw_lines = data.split(b"\n")
+    tail = raw_lines.pop()  # the bytes after the last LF: b"" when the last append finished
+    if tail:
+        report.problem(
+            f"line {len(raw_lines) + 1}",
+            f"an unfinished append ({len(tail)} bytes after the last line end); the next writer moves it to recovered/",
+            "ledger-torn-tail",
+        )
+    if not raw_lines:
+        report.problem("ledger.jsonl", "the ledger has no complete event", "ledger-empty")
+
+    events = [read_event(raw, number, report) for number, raw in enumerate(raw_lines, 1)]
+    later = {}
+    for e in events:
+        if e:
+            later[e["seq"]] = later.get(e["seq"], 0) + 1
+
+    trusted = {}  # keyId -> {keyId, name, publicKey}
+    genesis = None
+    objects = {}  # objectPath -> [(line, payload)]
+    derived = {}  # path -> (line, payload); a later event for the same path supersedes
+    items = set()
+    previous, expected = None, 0
+    with tempfile.TemporaryDirectory() as tmp:
+        signatures = Signatures(tmp)
+        for number, event in enumerate(events, 1):
+            where = f"line {number}"
+            if event is None:
+                previous, expected = None, expected + 1
+                continue
+            seq, kind, payload = event["seq"], event["type"], event["payload"]
+            later[seq] -= 1
+            # 1. Content against its own hash.
+            if hashlib.sha256(canonical({k: event[k] for k in HASHED})).hexdigest() != event["hash"]:
+                report.problem(where, "content does not match its hash", "event-hash-mismatch")
+            # 2. Genesis, or the link to the line before.
+            if number == 1:
+                why = None
+                if seq != 0 or event["prev"] is not None or kind != "case.created":
+                    why = "not a case.created event with seq 0 and no prev"
+                elif not fits(payload, PAYLOADS[kind]):
+                    why = "its payload does not fit case.created"
+                else:
+                    why = key_problem(payload["examiner"])
+                    if why is None and event["actor"] != payload["examiner"]["keyId"]:
+                        why = "it is not signed by the examiner it names"
+                if why:
+                    report.problem(where, f"not a valid genesis event: {why}", "genesis-invalid")
+                else:
+                    genesis = payload
+                    trusted[payload["examiner"]["keyId"]] = payload["examiner"]
+            elif seq != expected:
+                if seq < expected or later.get(expected, 0) > 0:
+                    report.problem(where, f"holds event {seq} where event {expected} belongs", "event-out-of-order")
+                else:
+                    report.problem(where, f"events {expected}..{seq - 1} are missing before it", "event-missing")
+            elif previous is not None and event["prev"] != previous["hash"]:
+                report.problem(where, "does not point to the hash of the event before it", "chain-broken")
+            expected = max(expected, seq + 1)
+            # 3. Signature: canonical base64 of 64 bytes, by a key the ledger already trusts.
+            signer = trusted.get(event["actor"])
+            signature = canonical_base64(event["sig"], 64)
+            signed = False
+            if signature is None:
+                report.problem(where, "sig is not canonical base64 of 64 bytes", "signature-malformed")
+            elif signer is None:
+                report.problem(where, f"signed by {event['actor']}, not an examiner of this case", "signer-unknown")
+            elif not signatures.ok(signer["publicKey"], event["hash"], signature):
+                report.problem(where, "signature invalid", "signature-invalid")
+            else:
+                signed = True
+            # 4. What the event says.
+            if kind not in PAYLOADS:
+                report.problem(where, f"event type {kind} is not one this checker knows", "event-type-unknown")
+            elif not fits(payload, PAYLOADS[kind]):
+                report.problem(where, f"payload does not fit {kind}", "payload-invalid")
+            elif kind == "case.created":
+                if number != 1:
+                    report.problem(where, "a second case.created; it changes nothing", "genesis-repeated")
+            elif kind == "examiner.added":
+                examiner = payload["examiner"]
+                why = key_problem(examiner)
+                if why is None and examiner["keyId"] in trusted:
+                    why = f"{examiner['keyId']} is already trusted"
+                if why:
+                    report.problem(where, f"examiner not added: {why}", "examiner-key-invalid")
+                elif signed:  # a key is trusted only on a valid signature by a key already trusted
+                    trusted[examiner["keyId"]] = examiner
+            elif kind == "item.imported":
+                items.add(payload["sha256"])
+                sha = payload["sha256"]
+                if payload["objectPath"] != f"objects/sha256/{sha[:2]}/{sha[2:]}":
+                    report.problem(
+                        where, f"objectPath {payload['objectPath']!r} is not the vault path of its sha256",
+                        "object-path-invalid",
+                    )
+                else:
+                    objects.setdefault(payload["objectPath"], []).append((number, payload))
+            elif kind == "derivative.created":
+                if not payload["path"].startswith(f"derived/{payload['parent']}/") or payload["parent"] not in items:
+                    report.problem(
+                        where, f"derivative {payload['path']!r} is not in the folder of a known item",
+                        "derivative-path-invalid",
+                    )
+                else:
+                    derived[payload["path"]] = (number, payload)
+            previous = event
+
+    check_case_file(case, genesis, trusted, report)
+    check_objects(case, objects, report)
+    check_derivatives(case, derived, report)
+    head = previous if previous is not None else next((e for e in reversed(events) if e), None)
+    return report, events, objects, derived, head
+
+
+def check_case_file(case, genesis, trusted, report):
+    if genesis is None:
+        return
+    f = open_regular(case, "case.json")
+    if isinstance(f, str):
+        report.problem("case.json", "missing" if f == "missing" else "not a regular file", "case-file-invalid")
+        return
+    with f:
+        try:
+            info = parse_strict(f.read())
+        except Refused as refused:
+            report.problem("case.json", refused.reason, "case-file-invalid")
+            return
+    if not fits(info, {"formatVersion": int, "id": str, "title": str, "created": str,
+                       "hashAlgorithms": [OneOf("sha256", "md5", "sha1")], "examiners": [EXAMINER]}):
+        report.problem("case.json", "does not have the fields of case.json", "case-file-invalid")
+        return
+    if info["id"] != genesis["caseId"]:
+        report.problem("case.json", "its id differs from the ledger's", "case-id-mismatch")
+    if info["title"] != genesis["title"]:
+        report.problem("case.json", "its title differs from the ledger's", "case-title-mismatch")
+    listed = {(e["keyId"], e["publicKey"], e["name"]) for e in info["examiners"]}
+    if listed != {(e["keyId"], e["publicKey"], e["name"]) for e in trusted.values()}:
+        report.problem("case.json", "its examiners are not exactly the keys the ledger trusts", "case-keys-mismatch")
+
+
+def check_objects(case, objects, report):
+    for path, acquisitions in sorted(objects.items()):
+        found = digest_file(case, path)
+        if found == "missing":
+            report.problem(path, "missing", "object-missing")
+            continue
+        if found == "not-regular":
+            report.problem(path, "not a regular file (a link, FIFO, device, ...); not opened", "object-not-regular")
+            continue
+        if found["sha256"] != acquisitions[0][1]["sha256"]:
+            report.problem(path, "bytes do not match the recorded SHA-256", "object-corrupt")
+        for number, payload in acquisitions:  # every acquisition, not just the first
+            if payload["size"] != found["size"]:
+                report.problem(f"line {number}", f"size {payload['size']} but the object has {found['size']} bytes",
+                               "object-size-mismatch")
+            for algorithm in ("md5", "sha1"):
+                if algorithm in payload and payload[algorithm] != found[algorithm]:
+                    report.problem(f"line {number}", f"{algorithm} does not match the object", "object-corrupt")
+    interrupted = interrupted_objects(case)
+    for path in files_under(case, "objects"):
+        if path in objects:
+            continue
+        if path in interrupted:
+            report.notice(path, "left by an interrupted import; the next writer removes it", "import-interrupted")
+        else:
+            report.problem(path, "not named by any ledger event", "object-unreferenced")
+
+
+def check_derivatives(case, derived, report):
+    for path, (number, payload) in sorted(derived.items()):
+        found = digest_file(case, path)
+        if found == "missing":
+            report.problem(path, f"missing (named on line {number})", "derivative-missing")
+        elif found == "not-regular":
+            report.problem(path, "not a regular file (a link, FIFO, device, ...); not opened", "derivative-not-regular")
+        elif found["sha256"] != payload["sha256"] or found["size"] != payload["size"]:
+            report.problem(path, "bytes do not match the recorded SHA-256", "derivative-corrupt")
+    for path in files_under(case, "derived"):
+        if path not in derived:
+            report.notice(path, "no event names it (an interrupted analysis leaves such files)",
+                          "derivative-unreferenced")
 
 
 def main(case):
-    problems, keys, objects, derived, prev = [], {}, {}, {}, None
-    with open(os.path.join(case, "ledger.jsonl"), "rb") as f:
-        lines = f.read().decode("utf-8").split("\n")
-    if lines and lines[-1] == "":
-        lines.pop()
-    for number, line in enumerate(lines, 1):
-        try:
-            event = json.loads(line)
-        except ValueError:
-            problems.append(f"line {number}: not JSON")
-            prev = None
-            continue
-        digest = hashlib.sha256(canonical({k: event.get(k) for k in HASHED})).hexdigest()
-        if digest != event.get("hash"):
-            problems.append(f"line {number}: content does not match its hash")
-        if number == 1:
-            if event.get("type") != "case.created" or event.get("prev") is not None or event.get("seq") != 0:
-                problems.append("line 1: not a genesis event")
-            examiner = event["payload"]["examiner"]
-            key_id = "ed25519:" + hashlib.sha256(examiner["publicKey"].encode()).hexdigest()[:32]
-            if key_id != examiner["keyId"] or event.get("actor") != key_id:
-                problems.append("line 1: key id does not belong to its key")
-            signer = examiner["publicKey"]
-        else:
-            if prev is not None and (event.get("seq") != prev["seq"] + 1 or event.get("prev") != prev["hash"]):
-                problems.append(f"line {number}: does not follow event {prev['seq']} (seq or prev)")
-            signer = keys.get(event.get("actor"))
-        trusted = signer is not None and ed25519_ok(signer, event["hash"], event["sig"])
-        if not trusted:
-            problems.append(f"line {number}: signature missing, unknown or invalid")
-        if event["type"] == "case.created":
-            keys[event["payload"]["examiner"]["keyId"]] = event["payload"]["examiner"]["publicKey"]
-        elif event["type"] == "examiner.added" and trusted:
-            keys[event["payload"]["examiner"]["keyId"]] = event["payload"]["examiner"]["publicKey"]
-        elif event["type"] == "item.imported":
-            objects[event["payload"]["objectPath"]] = event["payload"]["sha256"]
-        elif event["type"] == "derivative.created":
-            d = event["payload"]
-            # A derivative must sit in its parent's folder, with a plain name (never ../).
-            if re.fullmatch(r"derived/[0-9a-f]{64}/[A-Za-z0-9][A-Za-z0-9._-]{0,127}", d["path"]) and d[
-                "path"
-            ].startswith(f"derived/{d['parent']}/"):
-                derived[d["path"]] = d["sha256"]
-            else:
-                problems.append(f"line {number}: derivative path {d['path']!r} is outside its parent's folder")
-        prev = event
-    for path, sha in sorted(derived.items()):
-        full = os.path.join(case, path)
-        if not os.path.exists(full):
-            problems.append(f"{path}: missing")
-        elif sha256_file(full) != sha:
-            problems.append(f"{path}: bytes do not match the recorded SHA-256")
-    for path, sha in sorted(objects.items()):
-        full = os.path.join(case, path)
-        if not os.path.exists(full):
-            problems.append(f"{path}: missing")
-            continue
-        if sha256_file(full) != sha or path != f"objects/sha256/{sha[:2]}/{sha[2:]}":
-            problems.append(f"{path}: bytes do not match the recorded SHA-256")
-    for root, _, names in os.walk(os.path.join(case, "objects")):
-        for name in names:
-            rel = os.path.relpath(os.path.join(root, name), case).replace(os.sep, "/")
-            if rel not in objects:
-                problems.append(f"{rel}: not named by any ledger event")
-    for p in problems:
-        print("PROBLEM", p)
-    head = f"{prev['seq']} {prev['hash']}" if prev else "none"
+    report, events, objects, derived, head = check(case)
+    for line in report.problems + report.notices:
+        print(line)
     print(
-        f"{'OK' if not problems else 'FAILED'}: {len(lines)} events, {len(objects)} objects, "
-        f"{len(derived)} derivatives, head {head}"
+        f"{'OK' if not report.problems else 'FAILED'}: {len(events)} events, {len(objects)} objects, "
+        f"{len(derived)} derivatives, head " + (f"{head['seq']} {head['hash']}" if head else "none")
     )
-    return 0 if not problems else 1
+    return 0 if not report.problems else 1
+
+
+def canonical_main():
+    try:
+        sys.stdout.buffer.write(canonical(parse_strict(sys.stdin.buffer.read())))
+    except (Refused, TypeError, ValueError) as error:
+        sys.exit(f"not canonicalisable: {error}")
+    return 0
 
 
 if __name__ == "__main__":
-    if len(sys.argv) != 2:
-        sys.exit("usage: verify-ledger.py <case-folder>")
+    if sys.argv[1:] == ["--canonical"]:
+        sys.exit(canonical_main())
+    if len(sys.argv) != 2 or sys.argv[1].startswith("-"):
+        sys.exit("usage: verify-ledger.py <case-folder>\n       verify-ledger.py --canonical < value.json")
     sys.exit(main(sys.argv[1]))
