@@ -10,6 +10,7 @@
  *
  *   POST /api/<method>   JSON input → JSON Result
  *   GET  /api/events     server-sent events (ApiEvent per message)
+ *   POST /launch {code}  trades a one-time launch code (from `host --open`) for the token; no token needed
  *   POST /session        sets an HttpOnly, SameSite=Strict cookie for /files only (a secret of its own)
  *   GET  /files?dir&path a case's original or derivative, by its case path (token or that cookie),
  *                        with single byte ranges so a video can seek without loading the file
@@ -17,7 +18,7 @@
  *   GET  /, /assets/*    the workbench UI itself (no token: it holds no data; the page
  *                        reads the token from the address's #fragment, which is never sent)
  */
-import { randomBytes, timingSafeEqual } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import { createReadStream } from "node:fs";
 import { pipeline } from "node:stream/promises";
 import { stat } from "node:fs/promises";
@@ -30,12 +31,15 @@ import { ASSET_PATH, CONTENT_TYPES, DEFAULT_APP_DIR, renderAppPage } from "../ap
 import { SightlineError } from "../services/sightlineError.js";
 import type { SightlineService } from "../services/sightlineService.js";
 import { serveCaseFile } from "./caseFileRoute.js";
+import { HostCredentials } from "./hostCredentials.js";
 import { SECURITY_HEADERS, send, statusFor } from "./hostResponses.js";
 
 export interface LoopbackHost {
   url: string;
   port: number;
   token: string;
+  /** A one-time code that POST /launch trades for the token (see HostCredentials). */
+  issueLaunchCode(): string;
   close(): Promise<void>;
 }
 
@@ -46,16 +50,17 @@ export interface LoopbackHostOptions {
   token?: string;
   /** The built UI (default: dist/app beside this build). */
   appDir?: string;
+  /** The clock launch codes expire by (default Date.now). */
+  now?: () => number;
+  /** Called when a launch code has been traded for the token. */
+  onLaunchCodeRedeemed?: () => void;
 }
 
 const MAX_BODY = 1024 * 1024;
-/** Set by POST /session (which needs the token) and accepted by GET /files only. */
-const SESSION_COOKIE = "sightline-files";
 const DRAIN_LIMIT = 64 * 1024 * 1024;
 
 export async function startLoopbackHost(options: LoopbackHostOptions): Promise<LoopbackHost> {
-  const token = options.token ?? randomBytes(32).toString("base64url");
-  const expectedAuth = Buffer.from(`Bearer ${token}`);
+  const credentials = new HostCredentials(options.token ?? randomBytes(32).toString("base64url"), options.now);
   let port = 0;
   const server = http.createServer((req, res) => {
     void handle(req, res);
@@ -82,16 +87,13 @@ export async function startLoopbackHost(options: LoopbackHostOptions): Promise<L
     const url = new URL(req.url ?? "/", origin);
     // Case files may also be fetched with the session cookie, so <img> and <video> can load them
     // directly (streamed, with ranges) instead of through script; nothing else accepts it.
-    if (url.pathname === "/files" && req.method === "GET" && hasSessionCookie(req)) return serveCaseFile(req, res, url);
-    const auth = Buffer.from(req.headers.authorization ?? "");
-    if (auth.length !== expectedAuth.length || !timingSafeEqual(auth, expectedAuth)) {
-      return send(res, 401, fail("unauthorized", "missing or wrong token"));
+    if (url.pathname === "/files" && req.method === "GET" && credentials.hasFilesCookie(req, port)) {
+      return serveCaseFile(req, res, url);
     }
+    if (url.pathname === "/launch" && req.method === "POST") return redeemLaunchCode(req, res);
+    if (!credentials.hasToken(req)) return send(res, 401, fail("unauthorized", "missing or wrong token"));
     if (url.pathname === "/session" && req.method === "POST") {
-      res.writeHead(204, {
-        ...SECURITY_HEADERS,
-        "Set-Cookie": `${SESSION_COOKIE}-${port}=${fileSecret}; HttpOnly; SameSite=Strict; Path=/files`,
-      });
+      res.writeHead(204, { ...SECURITY_HEADERS, "Set-Cookie": credentials.filesCookie(port) });
       return void res.end();
     }
     if (url.pathname === "/api/events" && req.method === "GET") return streamEvents(req, res);
@@ -111,21 +113,6 @@ export async function startLoopbackHost(options: LoopbackHostOptions): Promise<L
     }
     const result = await dispatch(options.service, match[1]!, body);
     send(res, result.ok ? 200 : statusFor(result.error.code), result);
-  }
-
-  // The cookie holds a secret of its own, not the API token: browsers share cookies across the
-  // ports of 127.0.0.1, so whatever else listens there may see it, and it opens /files only.
-  // Its name carries the port, so two hosts at once do not overwrite each other's.
-  const fileSecret = randomBytes(32).toString("base64url");
-  const expectedCookie = Buffer.from(fileSecret);
-  function hasSessionCookie(req: http.IncomingMessage): boolean {
-    for (const part of (req.headers.cookie ?? "").split(";")) {
-      const [name, value] = part.trim().split("=", 2);
-      if (name !== `${SESSION_COOKIE}-${port}` || value === undefined) continue;
-      const given = Buffer.from(value);
-      if (given.length === expectedCookie.length && timingSafeEqual(given, expectedCookie)) return true;
-    }
-    return false;
   }
 
   const appDir = options.appDir ?? DEFAULT_APP_DIR;
@@ -160,6 +147,21 @@ export async function startLoopbackHost(options: LoopbackHostOptions): Promise<L
     } catch {
       send(res, 404, fail("not-found", "no such asset"));
     }
+  }
+
+  /** POST /launch {code}: the window `host --open` started trades its one-time code for the token. */
+  async function redeemLaunchCode(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    let body: unknown;
+    try {
+      body = (req.headers["content-type"] ?? "").startsWith("application/json") ? await readJson(req) : null;
+    } catch {
+      body = null;
+    }
+    const code = (body as { code?: unknown } | null)?.code;
+    const token = typeof code === "string" ? credentials.redeemLaunchCode(code) : null;
+    if (!token) return send(res, 401, fail("unauthorized", "the launch code is wrong, already used or expired"));
+    send(res, 200, { ok: true, value: { token } });
+    options.onLaunchCodeRedeemed?.();
   }
 
   async function receiveUpload(req: http.IncomingMessage, res: http.ServerResponse, url: URL): Promise<void> {
@@ -200,7 +202,8 @@ export async function startLoopbackHost(options: LoopbackHostOptions): Promise<L
   return {
     url: `http://127.0.0.1:${port}`,
     port,
-    token,
+    token: credentials.token,
+    issueLaunchCode: () => credentials.issueLaunchCode(),
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

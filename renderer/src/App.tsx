@@ -47,7 +47,7 @@ function VerificationBadge({ summary }: { summary: CaseSummary }) {
   );
 }
 
-export function App({ connection }: { connection: Connection | null }) {
+export function App({ connection, launchFailure }: { connection: Connection | null; launchFailure?: string | null }) {
   const [current, setCurrent] = useState<CaseSummary | null>(null);
   const [view, setView] = useState<"board" | "ledger">("board");
   const { colorScheme, toggleColorScheme } = useMantineColorScheme();
@@ -105,6 +105,7 @@ export function App({ connection }: { connection: Connection | null }) {
   if (!connection) {
     return (
       <Alert color="red" title="Not connected" m="xl">
+        {launchFailure ? <Text mb="xs">The window could not sign in: {launchFailure}.</Text> : null}
         This page was opened without its access token. Start the workbench with <code>npm start</code> (or{" "}
         <code>sightline host</code>) and use the address it prints.
       </Alert>

@@ -25,6 +25,37 @@ export interface Connection {
 
 const TOKEN_KEY = "sightline-token";
 
+/**
+ * In browser mode, a window `sightline host --open` started arrives with a one-time launch code
+ * in the address's fragment instead of the token (which must not sit on a command line): trade
+ * it for the token, kept for this tab like one that came in the fragment. Resolves to why that
+ * failed, in one line, or null (also when there was no code).
+ */
+export async function redeemLaunchCode(): Promise<string | null> {
+  const code = new URLSearchParams(window.location.hash.slice(1)).get("code");
+  if (!code) return null;
+  history.replaceState(null, "", window.location.pathname);
+  try {
+    const response = await fetch(`${window.location.origin}/launch`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ code }),
+    });
+    const body = (await response.json().catch(() => null)) as {
+      ok?: boolean;
+      value?: { token?: string };
+      error?: { message?: string };
+    } | null;
+    if (!body?.ok || typeof body.value?.token !== "string") {
+      return body?.error?.message ?? `the host answered ${response.status}`;
+    }
+    sessionStorage.setItem(TOKEN_KEY, body.value.token);
+    return null;
+  } catch {
+    return "the host could not be reached";
+  }
+}
+
 export function connect(): Connection | null {
   const bridge = (
     window as unknown as {

@@ -4,7 +4,7 @@ import { createTheme, MantineProvider } from "@mantine/core";
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 import { App } from "./App.js";
-import { connect } from "./connection.js";
+import { connect, redeemLaunchCode } from "./connection.js";
 
 const nonce = document.querySelector<HTMLMetaElement>('meta[name="sightline-style-nonce"]')?.content ?? "";
 
@@ -15,10 +15,12 @@ const theme = createTheme({
   fontFamilyMonospace: "'JetBrains Mono', 'DejaVu Sans Mono', ui-monospace, monospace",
 });
 
-createRoot(document.getElementById("root")!).render(
-  <StrictMode>
-    <MantineProvider theme={theme} defaultColorScheme="dark" getStyleNonce={() => nonce}>
-      <App connection={connect()} />
-    </MantineProvider>
-  </StrictMode>,
+void redeemLaunchCode().then((launchFailure) =>
+  createRoot(document.getElementById("root")!).render(
+    <StrictMode>
+      <MantineProvider theme={theme} defaultColorScheme="dark" getStyleNonce={() => nonce}>
+        <App connection={connect()} launchFailure={launchFailure} />
+      </MantineProvider>
+    </StrictMode>,
+  ),
 );

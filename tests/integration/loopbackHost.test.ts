@@ -8,6 +8,7 @@ import http from "node:http";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
+import { LAUNCH_CODE_TTL_MS } from "../../electron/host/hostCredentials.js";
 import { startLoopbackHost, type LoopbackHost } from "../../electron/host/loopbackHost.js";
 import { KeyStore } from "../../electron/services/examiners/keyStore.js";
 import { SightlineService } from "../../electron/services/sightlineService.js";
@@ -82,6 +83,36 @@ describe("loopback host", () => {
     await assert.rejects(readFile(path.join(dir, "case.json")), { code: "ENOENT" });
     const events = await rawRequest(host, { path: "/api/events", method: "GET" });
     assert.equal(events.status, 401);
+  });
+
+  test("a launch code is traded for the token once, and not after its minute", async () => {
+    let now = 1_000_000;
+    const launched = await startLoopbackHost({ service, now: () => now });
+    try {
+      const redeem = (code: string) =>
+        rawRequest(launched, {
+          path: "/launch",
+          headers: { "Content-Type": "application/json" },
+          body: JSON.stringify({ code }),
+        });
+      const code = launched.issueLaunchCode();
+      assert.doesNotMatch(code, new RegExp(launched.token), "the code is not the token");
+      const first = await redeem(code);
+      assert.equal(first.status, 200);
+      assert.deepEqual(JSON.parse(first.body), { ok: true, value: { token: launched.token } });
+      const again = await redeem(code);
+      assert.equal(again.status, 401, "a code works once");
+      assert.deepEqual(JSON.parse(again.body), {
+        ok: false,
+        error: { code: "unauthorized", message: "the launch code is wrong, already used or expired" },
+      });
+      const late = launched.issueLaunchCode();
+      now += LAUNCH_CODE_TTL_MS;
+      assert.equal((await redeem(late)).status, 401, "a code expires");
+      assert.equal((await redeem("x".repeat(code.length))).status, 401, "a made-up code is refused");
+    } finally {
+      await launched.close();
+    }
   });
 
   test("a wrong Host header (DNS rebinding) or a foreign Origin is refused", async () => {

@@ -1,13 +1,10 @@
-import { spawn } from "node:child_process";
-import { mkdtempSync } from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { parseArgs } from "node:util";
 import { startLoopbackHost } from "../../host/loopbackHost.js";
 import { onPath } from "../../services/media/mediaTools.js";
 import { SightlineService } from "../../services/sightlineService.js";
 import { line, type CommandContext } from "../commandContext.js";
 import { UsageError } from "../usage.js";
+import { openAppWindow, type AppWindow } from "../appWindow.js";
 
 const CHROMIUMS = ["chromium", "chromium-browser", "google-chrome", "google-chrome-stable"];
 
@@ -19,8 +16,9 @@ function findChromium(): string | null {
 /**
  * Serves the API and the workbench UI on 127.0.0.1 until interrupted. With --open,
  * opens the UI in Chromium's app mode (a window without browser chrome), or
- * prints the address when no Chromium is found. The token travels in the
- * address's #fragment, which the browser never sends over the network.
+ * prints the address when no Chromium is found. The printed address carries the token in its
+ * #fragment, which the browser never sends over the network; the window gets a one-time launch
+ * code instead, never on its command line (see appWindow.ts).
  */
 export async function hostCommand(args: string[], ctx: CommandContext): Promise<number> {
   const { values } = parseArgs({
@@ -35,7 +33,11 @@ export async function hostCommand(args: string[], ctx: CommandContext): Promise<
   if (!Number.isInteger(port) || port < 0 || port > 65535)
     throw new UsageError("--port must be a number from 0 to 65535");
   const service = new SightlineService(ctx.keyStore);
-  const host = await startLoopbackHost({ service, port });
+  const host = await startLoopbackHost({
+    service,
+    port,
+    onLaunchCodeRedeemed: () => line(ctx.stderr, "The workbench window has signed in; its launch code is now void."),
+  });
   const appUrl = `${host.url}/#token=${host.token}`;
   if (values.json) {
     line(ctx.stdout, JSON.stringify({ url: host.url, token: host.token, appUrl }));
@@ -44,32 +46,17 @@ export async function hostCommand(args: string[], ctx: CommandContext): Promise<
     line(ctx.stdout, `Workbench:  ${appUrl}`);
     line(ctx.stdout, `API token:  ${host.token}  (header  Authorization: Bearer <token>)`);
   }
-  let browser: ReturnType<typeof spawn> | null = null;
+  let window: AppWindow | null = null;
   if (values.open) {
     const chromium = findChromium();
     if (!chromium) {
       line(ctx.stderr, "No Chromium found (set SIGHTLINE_CHROMIUM): open the Workbench address above in a browser.");
     } else {
-      const profile = mkdtempSync(path.join(os.tmpdir(), "sightline-window-"));
-      browser = spawn(
-        chromium,
-        [
-          `--app=${appUrl}`,
-          `--user-data-dir=${profile}`,
-          "--no-first-run",
-          "--disable-background-networking",
-          "--disable-component-update",
-          "--disable-sync",
-          "--disable-quic",
-          "--window-size=1440,900",
-        ],
-        { stdio: "ignore" },
-      );
-      browser.on("error", () => line(ctx.stderr, `Could not start ${chromium}: open the Workbench address above.`));
+      window = openAppWindow(chromium, host.url, host.issueLaunchCode(), (message) => line(ctx.stderr, message));
     }
   }
   const stop = async () => {
-    browser?.kill();
+    await window?.close();
     await service.jobs.settle();
     await host.close();
     process.exit(0);

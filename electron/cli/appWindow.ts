@@ -1,0 +1,81 @@
+/**
+ * The workbench in a Chromium app window for `sightline host --open`, without the token on
+ * Chromium's command line: every local user can read a process's arguments (/proc/<pid>/cmdline),
+ * and the token drives the whole API. The command line names only a launcher page, 0600 in a 0700
+ * folder of our own, which sends the window on to the host with a one-time launch code; the page
+ * trades that code for the token (POST /launch) and the code is void from then on, or a minute
+ * later. The folder also holds the window's Chromium profile, whose History keeps the addresses
+ * it visited: it is deleted when the window is closed by `close()` or the process exits.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+
+export interface AppWindow {
+  /** The temporary folder holding the launcher page and the Chromium profile. */
+  folder: string;
+  /** Ends the browser (waiting a little for it to go) and deletes the folder. Safe to call twice. */
+  close(): Promise<void>;
+}
+
+/** How long the browser gets to exit after SIGTERM before it is killed. */
+const EXIT_GRACE_MS = 5_000;
+
+/**
+ * Starts `chromium` in app mode on `hostUrl` with the launch `code`. `onError` gets one line when
+ * the browser cannot be started.
+ */
+export function openAppWindow(
+  chromium: string,
+  hostUrl: string,
+  code: string,
+  onError: (message: string) => void,
+): AppWindow {
+  const folder = mkdtempSync(path.join(os.tmpdir(), "sightline-window-")); // mode 0700
+  const launcher = path.join(folder, "launch.html");
+  const target = `${hostUrl}/#code=${encodeURIComponent(code)}`;
+  writeFileSync(
+    launcher,
+    `<!doctype html><meta charset="utf-8"><meta name="referrer" content="no-referrer">` +
+      `<meta http-equiv="refresh" content="0;url=${target}"><title>Sightline</title>\n`,
+    { mode: 0o600, flag: "wx" },
+  );
+  const remove = () => rmSync(folder, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
+  // A last resort when the process ends any other way than close().
+  process.once("exit", remove);
+  const browser: ChildProcess = spawn(
+    chromium,
+    [
+      `--app=${pathToFileURL(launcher).href}`,
+      `--user-data-dir=${path.join(folder, "profile")}`,
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--disable-quic",
+      "--window-size=1440,900",
+    ],
+    { stdio: "ignore" },
+  );
+  const exited = new Promise<void>((resolve) => {
+    browser.once("exit", () => resolve());
+    browser.once("error", (error) => {
+      onError(`Could not start ${chromium} (${error.message.split("\n")[0]}): open the Workbench address above.`);
+      resolve();
+    });
+  });
+  return {
+    folder,
+    async close() {
+      if (browser.exitCode === null && browser.signalCode === null) {
+        browser.kill("SIGTERM");
+        const timer = setTimeout(() => browser.kill("SIGKILL"), EXIT_GRACE_MS);
+        await exited;
+        clearTimeout(timer);
+      }
+      remove();
+    },
+  };
+}
