@@ -126,6 +126,14 @@ def _finite(text):
     return value
 
 
+class _MinusZero(int):
+    """The literal -0: the number 0, but not a plain integer literal."""
+
+
+def _integer(text):
+    return _MinusZero(0) if text == "-0" else int(text)
+
+
 def _refuse_constant(name):
     raise Refused("ledger-malformed-line", f"{name} is not JSON")
 
@@ -148,7 +156,11 @@ def parse_strict(data):
         raise Refused("ledger-invalid-text", "not valid UTF-8") from None
     try:
         value = json.loads(
-            text, object_pairs_hook=_no_duplicates, parse_float=_finite, parse_constant=_refuse_constant
+            text,
+            object_pairs_hook=_no_duplicates,
+            parse_float=_finite,
+            parse_int=_integer,
+            parse_constant=_refuse_constant,
         )
     except ValueError:
         raise Refused("ledger-malformed-line", "not valid JSON") from None
@@ -441,14 +453,13 @@ def read_event(raw, number, report):
         report.problem(where, "not a JSON object", "ledger-malformed-line")
         return None
     unknown = sorted(set(event) - set(FIELDS))
-    if unknown:
-        report.problem(where, f"fields outside the format: {', '.join(map(repr, unknown))}", "event-field-unknown")
-        return None
+    if unknown:  # reported; the nine fields are still checked
+        report.problem(where, f"fields no signature covers: {', '.join(map(repr, unknown))}", "event-field-unknown")
     missing = [f for f in FIELDS if f not in event]
     seq = event.get("seq")
     if missing:
         reason = f"fields missing: {', '.join(missing)}"
-    # Python reads only an integer literal as int: 1.0 and 1e0 (floats), "1" and true are refused.
+    # Only a plain integer literal reads as int: 1.0 and 1e0 (floats), -0, "1" and true are refused.
     elif type(seq) is not int or seq < 0:
         reason = "seq is not a non-negative integer"
     elif not (isinstance(event["hash"], str) and HEX64.fullmatch(event["hash"])):
