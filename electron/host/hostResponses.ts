@@ -22,6 +22,16 @@ export function send(res: http.ServerResponse, status: number, result: Result<un
   res.end(body);
 }
 
+/**
+ * A refusal (401, 403): the answer, then the connection is closed, so a client without the right
+ * credentials cannot hold it open for another try.
+ */
+export function refuse(res: http.ServerResponse, status: 401 | 403, result: Result<unknown>): void {
+  res.setHeader("Connection", "close");
+  res.once("finish", () => res.socket?.destroySoon());
+  send(res, status, result);
+}
+
 export function statusFor(code: string): number {
   switch (code) {
     case "invalid-input":

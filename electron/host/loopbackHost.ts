@@ -32,7 +32,8 @@ import { SightlineError } from "../services/sightlineError.js";
 import type { SightlineService } from "../services/sightlineService.js";
 import { serveCaseFile } from "./caseFileRoute.js";
 import { HostCredentials } from "./hostCredentials.js";
-import { SECURITY_HEADERS, send, statusFor } from "./hostResponses.js";
+import { createGuardedServer, DEFAULT_LIMITS, type ConnectionLimits } from "./connectionGuard.js";
+import { refuse, SECURITY_HEADERS, send, statusFor } from "./hostResponses.js";
 
 export interface LoopbackHost {
   url: string;
@@ -52,6 +53,8 @@ export interface LoopbackHostOptions {
   appDir?: string;
   /** The clock launch codes expire by (default Date.now). */
   now?: () => number;
+  /** Connection bounds and timeouts (tests shorten them). */
+  limits?: Partial<ConnectionLimits>;
   /** Called when a launch code has been traded for the token. */
   onLaunchCodeRedeemed?: () => void;
 }
@@ -62,18 +65,20 @@ const DRAIN_LIMIT = 64 * 1024 * 1024;
 export async function startLoopbackHost(options: LoopbackHostOptions): Promise<LoopbackHost> {
   const credentials = new HostCredentials(options.token ?? randomBytes(32).toString("base64url"), options.now);
   let port = 0;
-  const server = http.createServer((req, res) => {
-    void handle(req, res);
-  });
-  // No limit on how long one request may take: a 4 GB upload from a slow disk takes many minutes.
-  // A page that stops sending is given up by the upload's own idle timeout.
-  server.requestTimeout = 0;
+  const { server, guard } = createGuardedServer(
+    (req, res) => {
+      void handle(req, res);
+    },
+    { ...DEFAULT_LIMITS, ...options.limits },
+  );
 
   async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const origin = `http://127.0.0.1:${port}`;
-    if (req.headers.host !== `127.0.0.1:${port}`) return send(res, 403, fail("unauthorized", "wrong Host header"));
+    const isUpload = req.method === "PUT" && req.url?.startsWith("/upload?") === true && credentials.hasToken(req);
+    if (!isUpload) guard.limitRequestTime(req);
+    if (req.headers.host !== `127.0.0.1:${port}`) return refuse(res, 403, fail("unauthorized", "wrong Host header"));
     if (req.headers.origin !== undefined && req.headers.origin !== origin) {
-      return send(res, 403, fail("unauthorized", "requests from other origins are refused"));
+      return refuse(res, 403, fail("unauthorized", "requests from other origins are refused"));
     }
     if (req.method === "GET") {
       const pathname = new URL(req.url ?? "/", origin).pathname;
@@ -88,10 +93,12 @@ export async function startLoopbackHost(options: LoopbackHostOptions): Promise<L
     // Case files may also be fetched with the session cookie, so <img> and <video> can load them
     // directly (streamed, with ranges) instead of through script; nothing else accepts it.
     if (url.pathname === "/files" && req.method === "GET" && credentials.hasFilesCookie(req, port)) {
+      guard.prove(req.socket);
       return serveCaseFile(req, res, url);
     }
     if (url.pathname === "/launch" && req.method === "POST") return redeemLaunchCode(req, res);
-    if (!credentials.hasToken(req)) return send(res, 401, fail("unauthorized", "missing or wrong token"));
+    if (!credentials.hasToken(req)) return refuse(res, 401, fail("unauthorized", "missing or wrong token"));
+    guard.prove(req.socket);
     if (url.pathname === "/session" && req.method === "POST") {
       res.writeHead(204, { ...SECURITY_HEADERS, "Set-Cookie": credentials.filesCookie(port) });
       return void res.end();
@@ -159,7 +166,7 @@ export async function startLoopbackHost(options: LoopbackHostOptions): Promise<L
     }
     const code = (body as { code?: unknown } | null)?.code;
     const token = typeof code === "string" ? credentials.redeemLaunchCode(code) : null;
-    if (!token) return send(res, 401, fail("unauthorized", "the launch code is wrong, already used or expired"));
+    if (!token) return refuse(res, 401, fail("unauthorized", "the launch code is wrong, already used or expired"));
     send(res, 200, { ok: true, value: { token } });
     options.onLaunchCodeRedeemed?.();
   }

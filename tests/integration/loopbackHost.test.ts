@@ -5,9 +5,11 @@
  */
 import assert from "node:assert/strict";
 import http from "node:http";
+import net from "node:net";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
+import { DEFAULT_LIMITS } from "../../electron/host/connectionGuard.js";
 import { LAUNCH_CODE_TTL_MS } from "../../electron/host/hostCredentials.js";
 import { startLoopbackHost, type LoopbackHost } from "../../electron/host/loopbackHost.js";
 import { KeyStore } from "../../electron/services/examiners/keyStore.js";
@@ -39,6 +41,22 @@ function rawRequest(
     req.on("error", reject);
     req.end(options.body);
   });
+}
+
+/** A raw TCP connection to the host and everything it answers until it is closed. */
+function rawConnection(host: LoopbackHost): { socket: net.Socket; closed: Promise<string> } {
+  const socket = net.connect(host.port, "127.0.0.1");
+  let text = "";
+  socket.on("data", (d: Buffer) => (text += d.toString()));
+  socket.on("error", () => undefined);
+  return { socket, closed: new Promise((resolve) => socket.on("close", () => resolve(text))) };
+}
+
+/** Resolves to how long `promise` took, in milliseconds. */
+async function timed(promise: Promise<unknown>): Promise<number> {
+  const start = performance.now();
+  await promise;
+  return performance.now() - start;
 }
 
 describe("loopback host", () => {
@@ -112,6 +130,87 @@ describe("loopback host", () => {
       assert.equal((await redeem("x".repeat(code.length))).status, 401, "a made-up code is refused");
     } finally {
       await launched.close();
+    }
+  });
+
+  test("a refusal (401, 403) says Connection: close and closes the connection", async () => {
+    const refusals = [
+      `GET /api/events HTTP/1.1\r\nHost: 127.0.0.1:${host.port}\r\nConnection: keep-alive\r\n\r\n`,
+      `GET /api/events HTTP/1.1\r\nHost: evil.example\r\nAuthorization: Bearer ${host.token}\r\n\r\n`,
+    ];
+    for (const [i, request] of refusals.entries()) {
+      const { socket, closed } = rawConnection(host);
+      socket.write(request);
+      const answer = await closed; // the host closed it although the client asked to keep it
+      assert.match(answer, i === 0 ? /^HTTP\/1\.1 401 / : /^HTTP\/1\.1 403 /);
+      assert.match(answer, /\r\nConnection: close\r\n/i);
+    }
+  });
+
+  test("hundreds of slow unauthenticated connections do not shut the page out", async () => {
+    const page = createHttpClient(host.url, host.token);
+    const slow = Array.from({ length: DEFAULT_LIMITS.maxConnections + 44 }, () => rawConnection(host));
+    await Promise.all(slow.map(({ socket }) => new Promise((resolve) => socket.once("connect", resolve))));
+    // A slowloris: the start of a request, then one header byte now and then, never the end.
+    for (const { socket } of slow) socket.write(`GET / HTTP/1.1\r\nHost: 127.0.0.1:${host.port}\r\nX-Slow: `);
+    const drip = setInterval(() => slow.forEach(({ socket }) => socket.writable && socket.write("a")), 200);
+    try {
+      await new Promise((r) => setTimeout(r, 300));
+      for (let i = 0; i < 3; i++) {
+        let answer: Awaited<ReturnType<typeof page.api.getJob>> | undefined;
+        const ms = await timed(page.api.getJob({ jobId: "no-such-job" }).then((r) => (answer = r)));
+        assert.equal(answer?.ok, false);
+        assert.equal(answer?.ok === false && answer.error.code, "not-found", "the page's request was answered");
+        assert.ok(ms < 1000, `the page waited ${Math.round(ms)} ms`);
+      }
+      const open = slow.filter(({ socket }) => !socket.destroyed && socket.readyState === "open").length;
+      assert.ok(open <= DEFAULT_LIMITS.maxUnproven, `${open} unauthenticated connections still held`);
+    } finally {
+      clearInterval(drip);
+      slow.forEach(({ socket }) => socket.destroy());
+    }
+  });
+
+  test("headers and bodies must arrive in time, except an upload's", async () => {
+    const limits = { headersTimeoutMs: 500, requestTimeoutMs: 800 };
+    const strict = await startLoopbackHost({ service, limits });
+    try {
+      const hostHeader = `Host: 127.0.0.1:${strict.port}\r\n`;
+      const slowHeaders = rawConnection(strict);
+      slowHeaders.socket.write(`GET / HTTP/1.1\r\n${hostHeader}`);
+      assert.ok((await timed(slowHeaders.closed)) < 3000, "stalled headers are cut off");
+
+      const slowBody = rawConnection(strict);
+      slowBody.socket.write(
+        `POST /api/openCase HTTP/1.1\r\n${hostHeader}Authorization: Bearer ${strict.token}\r\n` +
+          `Content-Type: application/json\r\nContent-Length: 100\r\n\r\n{"dir":`,
+      );
+      assert.ok((await timed(slowBody.closed)) < 3000, "a stalled API body is cut off");
+
+      // An upload trickling in for longer than any request may take still arrives.
+      const client = createHttpClient(strict.url, strict.token);
+      const dir = path.join(root, "slow-upload-case");
+      assert.ok((await client.api.createCase({ dir, title: "t", examiner: "e" })).ok);
+      const size = 2000;
+      const begun = await client.api.beginUpload({
+        dir,
+        files: [{ name: "a.bin", size, lastModified: 0 }],
+        collection: {},
+      });
+      assert.ok(begun.ok, JSON.stringify(begun));
+      const upload = rawConnection(strict);
+      upload.socket.write(
+        `PUT /upload?id=${begun.value.uploadId}&index=0 HTTP/1.1\r\n${hostHeader}Authorization: Bearer ${strict.token}\r\n` +
+          `Content-Type: application/octet-stream\r\nContent-Length: ${size}\r\nConnection: close\r\n\r\n`,
+      );
+      for (let sent = 0; sent < size; sent += 200) {
+        upload.socket.write(Buffer.alloc(200, 7));
+        await new Promise((r) => setTimeout(r, 200));
+      }
+      assert.match(await upload.closed, /^HTTP\/1\.1 200 /);
+      await service.jobs.settle();
+    } finally {
+      await strict.close();
     }
   });
 
