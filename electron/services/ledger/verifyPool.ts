@@ -1,0 +1,354 @@
+/**
+ * A pool of worker threads that checks the ledger's signatures and re-hashes
+ * the vault's files for verification. Both are CPU work that would otherwise
+ * run on one core after the ledger is parsed; in threads they run on every core
+ * while the main thread parses and replays the ledger, and the disk is kept
+ * reading while digests are computed.
+ *
+ * The pool owns its threads, the signature batches in flight and the file
+ * checks in flight. Signature calls are cut into batches of a few hundred, each
+ * sent to the least loaded thread. A file check puts the whole list in shared
+ * memory once; every thread takes the next file from a shared index, so the
+ * files, large and small, spread over the threads to the end, and results are
+ * written back into shared memory rather than sent per file. See verifyWorker.ts.
+ */
+import os from "node:os";
+import { Worker } from "node:worker_threads";
+
+/** One event's signature to check: `hash` is signed as its 32 raw bytes. */
+export interface SignatureCheck {
+  /** Base64 DER SubjectPublicKeyInfo of the signer's Ed25519 key. */
+  publicKey: string;
+  /** 64 lower-case hex digits. */
+  hash: string;
+  /** Base64 Ed25519 signature. */
+  sig: string;
+}
+
+export type FileAlgorithm = "sha256" | "md5" | "sha1";
+
+export interface FileCheckRequest {
+  /** An absolute path; a symbolic link at its last step is reported, never followed. */
+  path: string;
+  algorithms: readonly FileAlgorithm[];
+}
+
+export type FileCheckResult =
+  | { kind: "file"; size: number; digests: { sha256?: string; md5?: string; sha1?: string } }
+  | { kind: "missing" }
+  | { kind: "not-regular"; what: "symlink" | "fifo" | "socket" | "device" | "directory" | "other" }
+  | { kind: "error"; message: string };
+
+export interface FileCheckOptions {
+  /** Cancels the check: it rejects with an AbortError and the threads stop reading within a chunk. */
+  signal?: AbortSignal;
+  /** Bytes read since the last call, reported a few times a second. */
+  onBytes?: (n: number) => void;
+}
+
+// ---------- between the pool and its threads (verifyWorker.ts) ----------
+
+export const ALGORITHMS = ["sha256", "md5", "sha1"] as const satisfies readonly FileAlgorithm[];
+const DIGEST_LENGTH = [32, 16, 20] as const;
+/** Each file's digests sit in one 68-byte slot of shared memory: SHA-256, then MD5, then SHA-1. */
+export const DIGEST_OFFSET = [0, 32, 48] as const;
+export const DIGEST_STRIDE = 68;
+/** The shared control words of a file check: the next file to take, and the cancel flag. */
+export const CONTROL_NEXT = 0;
+export const CONTROL_CANCELLED = 1;
+/** A file's outcome in shared memory; not-regular files take the codes from NOT_REGULAR_BASE on. */
+export const KIND = { pending: 0, file: 1, missing: 2, error: 3 } as const;
+const NOT_REGULAR_WHAT = ["symlink", "fifo", "socket", "device", "directory", "other"] as const;
+type NotRegularWhat = (typeof NOT_REGULAR_WHAT)[number];
+const NOT_REGULAR_BASE = 4;
+export const NOT_REGULAR = Object.fromEntries(NOT_REGULAR_WHAT.map((w, i) => [w, NOT_REGULAR_BASE + i])) as Record<
+  NotRegularWhat,
+  number
+>;
+
+export interface FileJobMessage {
+  type: "files";
+  job: number;
+  /** Int32 words, see CONTROL_NEXT and CONTROL_CANCELLED. */
+  control: SharedArrayBuffer;
+  /** Every path's UTF-8 bytes, one after another; file i is paths[offsets[i], offsets[i+1]). */
+  paths: SharedArrayBuffer;
+  offsets: SharedArrayBuffer;
+  /** One bit per entry of ALGORITHMS, per file. */
+  algorithms: SharedArrayBuffer;
+  /** Results: one KIND or NOT_REGULAR code, one Float64 size and one digest slot per file. */
+  kinds: SharedArrayBuffer;
+  sizes: SharedArrayBuffer;
+  digests: SharedArrayBuffer;
+}
+
+/** `checks` is flat: publicKey, hash, sig, publicKey, hash, sig, ... */
+export type ToWorker = { type: "signatures"; id: number; checks: string[] } | FileJobMessage;
+
+export type FromWorker =
+  | { type: "signatures"; id: number; valid: Uint8Array }
+  | { type: "bytes"; job: number; bytes: number }
+  | { type: "files-done"; job: number; errors: [index: number, message: string][] };
+
+// ---------- the pool ----------
+
+interface Thread {
+  readonly worker: Worker;
+  readonly number: number;
+  /** Signatures sent and not yet answered: batches go to the thread with the fewest. */
+  signaturesQueued: number;
+  /** Tasks in flight; an idle thread does not keep the process alive. */
+  tasks: number;
+}
+
+interface SignatureCall {
+  valid: boolean[];
+  batchesLeft: number;
+  resolve: (valid: boolean[]) => void;
+  reject: (error: Error) => void;
+}
+
+interface SignatureBatch {
+  call: SignatureCall;
+  offset: number;
+  count: number;
+  thread: Thread;
+}
+
+interface FileCall {
+  message: FileJobMessage;
+  threadsLeft: number;
+  errors: Map<number, string>;
+  isSettled: boolean;
+  onBytes: ((n: number) => void) | undefined;
+  resolve: (results: FileCheckResult[]) => void;
+  reject: (error: unknown) => void;
+  cleanUp: () => void;
+}
+
+export class VerifyPool {
+  /** A pool of `threads` worker threads, by default one per core this process may use. */
+  static create(options: { threads?: number } = {}): VerifyPool {
+    return new VerifyPool(Math.max(1, Math.floor(options.threads ?? os.availableParallelism())));
+  }
+
+  private readonly threads: Thread[];
+  private readonly batches = new Map<number, SignatureBatch>();
+  private readonly fileCalls = new Map<number, FileCall>();
+  private nextId = 1;
+  /** Set once a thread fails or the pool is closed; every later call rejects with it. */
+  private failure: Error | null = null;
+
+  private constructor(threadCount: number) {
+    this.threads = Array.from({ length: threadCount }, (_, i) => this.spawn(i + 1));
+  }
+
+  /** True per check when the signature is valid; false for a bad signature, a malformed key or sig. Never rejects for bad input. */
+  checkSignatures(checks: readonly SignatureCheck[]): Promise<boolean[]> {
+    if (this.failure) return Promise.reject(this.failure);
+    if (checks.length === 0) return Promise.resolve([]);
+    return new Promise((resolve, reject) => {
+      const call: SignatureCall = { valid: new Array<boolean>(checks.length), batchesLeft: 0, resolve, reject };
+      // Big enough that a message is a small fraction of the work, small enough to spread over the threads.
+      const size = Math.min(512, Math.max(32, Math.ceil(checks.length / this.threads.length)));
+      for (let offset = 0; offset < checks.length; offset += size) {
+        const count = Math.min(size, checks.length - offset);
+        const flat = new Array<string>(count * 3);
+        for (let i = 0; i < count; i++) {
+          const check = checks[offset + i];
+          flat[3 * i] = text(check?.publicKey);
+          flat[3 * i + 1] = text(check?.hash);
+          flat[3 * i + 2] = text(check?.sig);
+        }
+        const thread = this.threads.reduce((a, b) => (b.signaturesQueued < a.signaturesQueued ? b : a));
+        const id = this.nextId++;
+        this.batches.set(id, { call, offset, count, thread });
+        call.batchesLeft++;
+        thread.signaturesQueued += count;
+        this.taskStarted(thread);
+        thread.worker.postMessage({ type: "signatures", id, checks: flat } satisfies ToWorker);
+      }
+    });
+  }
+
+  /**
+   * Hashes each file with only the algorithms asked, never following a symbolic link at the last step
+   * (lstat, then open with O_RDONLY|O_NOFOLLOW|O_NONBLOCK and fstat: a FIFO or device is reported, never
+   * read or waited on). Results are in request order.
+   */
+  checkFiles(files: readonly FileCheckRequest[], options: FileCheckOptions = {}): Promise<FileCheckResult[]> {
+    const { signal, onBytes } = options;
+    if (this.failure) return Promise.reject(this.failure);
+    if (signal?.aborted) return Promise.reject(abortError());
+    if (files.length === 0) return Promise.resolve([]);
+    let message: FileJobMessage;
+    try {
+      message = encodeFiles(this.nextId++, files);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return new Promise((resolve, reject) => {
+      const onAbort = () => {
+        Atomics.store(new Int32Array(message.control), CONTROL_CANCELLED, 1);
+        settle(call, () => reject(abortError()));
+      };
+      const call: FileCall = {
+        message,
+        threadsLeft: this.threads.length,
+        errors: new Map(),
+        isSettled: false,
+        onBytes,
+        resolve,
+        reject,
+        cleanUp: () => signal?.removeEventListener("abort", onAbort),
+      };
+      signal?.addEventListener("abort", onAbort, { once: true });
+      this.fileCalls.set(message.job, call);
+      for (const thread of this.threads) {
+        this.taskStarted(thread);
+        thread.worker.postMessage(message satisfies ToWorker);
+      }
+    });
+  }
+
+  /** Stops the threads; calls still in flight reject. */
+  async close(): Promise<void> {
+    this.failWith(new Error("the verification pool was closed"));
+    await Promise.all(this.threads.map((t) => t.worker.terminate()));
+  }
+
+  private spawn(number: number): Thread {
+    const worker = new Worker(new URL("./verifyWorker.js", import.meta.url));
+    const thread: Thread = { worker, number, signaturesQueued: 0, tasks: 0 };
+    worker.unref();
+    worker.on("message", (message: FromWorker) => this.receive(thread, message));
+    worker.on("error", (error) => {
+      const reason = String(error?.message ?? error).split("\n")[0];
+      this.failWith(new Error(`verification thread ${number} failed: ${reason}`));
+    });
+    worker.on("exit", (code) => {
+      this.failWith(new Error(`verification thread ${number} stopped unexpectedly (exit code ${code})`));
+    });
+    return thread;
+  }
+
+  private receive(thread: Thread, message: FromWorker): void {
+    if (message.type === "signatures") {
+      const batch = this.batches.get(message.id);
+      if (!batch) return;
+      this.batches.delete(message.id);
+      thread.signaturesQueued -= batch.count;
+      this.taskEnded(thread);
+      const { call, offset } = batch;
+      for (let i = 0; i < batch.count; i++) call.valid[offset + i] = message.valid[i] === 1;
+      if (--call.batchesLeft === 0) call.resolve(call.valid);
+      return;
+    }
+    const call = this.fileCalls.get(message.job);
+    if (!call) return;
+    if (message.type === "bytes") {
+      if (call.isSettled || !call.onBytes) return;
+      try {
+        call.onBytes(message.bytes);
+      } catch (error) {
+        Atomics.store(new Int32Array(call.message.control), CONTROL_CANCELLED, 1);
+        settle(call, () => call.reject(error));
+      }
+      return;
+    }
+    for (const [index, text] of message.errors) call.errors.set(index, text);
+    this.taskEnded(thread);
+    if (--call.threadsLeft > 0) return;
+    this.fileCalls.delete(message.job);
+    settle(call, () => call.resolve(decodeResults(call)));
+  }
+
+  /** Rejects everything in flight and every later call with `error`; the first failure wins. */
+  private failWith(error: Error): void {
+    if (this.failure) return;
+    this.failure = error;
+    for (const { call } of this.batches.values()) call.reject(error);
+    for (const call of this.fileCalls.values()) settle(call, () => call.reject(error));
+    this.batches.clear();
+    this.fileCalls.clear();
+    for (const thread of this.threads) void thread.worker.terminate();
+  }
+
+  private taskStarted(thread: Thread): void {
+    if (thread.tasks++ === 0) thread.worker.ref();
+  }
+
+  private taskEnded(thread: Thread): void {
+    if (--thread.tasks === 0) thread.worker.unref();
+  }
+}
+
+function text(value: unknown): string {
+  return typeof value === "string" ? value : "";
+}
+
+function settle(call: FileCall, action: () => void): void {
+  if (call.isSettled) return;
+  call.isSettled = true;
+  call.cleanUp();
+  action();
+}
+
+function abortError(): Error {
+  return new DOMException("checking the files was cancelled", "AbortError");
+}
+
+function encodeFiles(job: number, files: readonly FileCheckRequest[]): FileJobMessage {
+  const count = files.length;
+  let pathBytes = 0;
+  for (const file of files) {
+    if (typeof file?.path !== "string" || file.path.includes("\0")) throw new TypeError("a file path is not a string");
+    pathBytes += Buffer.byteLength(file.path);
+  }
+  const message: FileJobMessage = {
+    type: "files",
+    job,
+    control: new SharedArrayBuffer(2 * Int32Array.BYTES_PER_ELEMENT),
+    paths: new SharedArrayBuffer(pathBytes),
+    offsets: new SharedArrayBuffer((count + 1) * Int32Array.BYTES_PER_ELEMENT),
+    algorithms: new SharedArrayBuffer(count),
+    kinds: new SharedArrayBuffer(count),
+    sizes: new SharedArrayBuffer(count * Float64Array.BYTES_PER_ELEMENT),
+    digests: new SharedArrayBuffer(count * DIGEST_STRIDE),
+  };
+  const paths = Buffer.from(message.paths);
+  const offsets = new Int32Array(message.offsets);
+  const masks = new Uint8Array(message.algorithms);
+  let at = 0;
+  files.forEach((file, i) => {
+    offsets[i] = at;
+    at += paths.write(file.path, at);
+    for (const name of file.algorithms) {
+      const a = ALGORITHMS.indexOf(name);
+      if (a < 0) throw new TypeError(`unknown hash algorithm ${String(name)}`);
+      masks[i]! |= 1 << a;
+    }
+  });
+  offsets[count] = at;
+  return message;
+}
+
+function decodeResults(call: FileCall): FileCheckResult[] {
+  const kinds = new Uint8Array(call.message.kinds);
+  const sizes = new Float64Array(call.message.sizes);
+  const masks = new Uint8Array(call.message.algorithms);
+  const digests = Buffer.from(call.message.digests);
+  return Array.from(kinds, (kind, i): FileCheckResult => {
+    if (kind === KIND.file) {
+      const found: { sha256?: string; md5?: string; sha1?: string } = {};
+      ALGORITHMS.forEach((name, a) => {
+        const start = i * DIGEST_STRIDE + DIGEST_OFFSET[a]!;
+        if (masks[i]! & (1 << a)) found[name] = digests.toString("hex", start, start + DIGEST_LENGTH[a]!);
+      });
+      return { kind: "file", size: sizes[i]!, digests: found };
+    }
+    if (kind === KIND.missing) return { kind: "missing" };
+    if (kind >= NOT_REGULAR_BASE) return { kind: "not-regular", what: NOT_REGULAR_WHAT[kind - NOT_REGULAR_BASE]! };
+    return { kind: "error", message: call.errors.get(i) ?? "the file was not checked" };
+  });
+}

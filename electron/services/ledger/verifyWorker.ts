@@ -1,0 +1,198 @@
+/**
+ * One thread of the verification pool (verifyPool.ts): it checks Ed25519
+ * signatures and re-hashes vault files, so the main thread stays free to parse
+ * and replay the ledger meanwhile, and every core is busy.
+ *
+ * Files come through a queue shared by all threads (an index in shared memory
+ * each thread takes the next file from), so one huge file never leaves the
+ * other threads idle. Their results are written straight into shared memory;
+ * only errors, progress and "done" travel as messages. Hashing yields to the
+ * event loop every few milliseconds, so signature batches sent meanwhile are
+ * answered promptly instead of waiting for the whole file list.
+ */
+import { createHash, verify, type Hash } from "node:crypto";
+import { closeSync, constants, fstatSync, lstatSync, openSync, readSync, type Stats } from "node:fs";
+import { parentPort } from "node:worker_threads";
+import { describeIoError } from "../sightlineError.js";
+import { ed25519PublicKey, ed25519Signature } from "./nodeLedgerCrypto.js";
+import {
+  ALGORITHMS,
+  CONTROL_CANCELLED,
+  CONTROL_NEXT,
+  DIGEST_OFFSET,
+  DIGEST_STRIDE,
+  KIND,
+  NOT_REGULAR,
+  type FileJobMessage,
+  type FromWorker,
+  type ToWorker,
+} from "./verifyPool.js";
+
+if (!parentPort) throw new Error("verifyWorker.js runs only as a worker thread of the verification pool");
+const port = parentPort;
+
+const READ_BUFFER = Buffer.allocUnsafe(1 << 20);
+/** How long hashing runs before letting signature batches through, and how often progress is sent. */
+const SLICE_MS = 5;
+const PROGRESS_MS = 50;
+const HEX_HASH = /^[0-9a-f]{64}$/;
+
+port.on("message", (message: ToWorker) => {
+  if (message.type === "signatures") {
+    const { id, checks } = message;
+    const valid = new Uint8Array(checks.length / 3);
+    for (let i = 0; i < valid.length; i++)
+      valid[i] = isValid(checks[3 * i]!, checks[3 * i + 1]!, checks[3 * i + 2]!) ? 1 : 0;
+    post({ type: "signatures", id, valid }, [valid.buffer]);
+  } else {
+    jobs.push(new FileJob(message));
+    if (jobs.length === 1) void runJobs();
+  }
+});
+
+function post(message: FromWorker, transfer: ArrayBuffer[] = []): void {
+  port.postMessage(message, transfer);
+}
+
+function isValid(publicKey: string, hash: string, signature: string): boolean {
+  if (!HEX_HASH.test(hash)) return false;
+  const sig = ed25519Signature(signature);
+  if (!sig) return false;
+  try {
+    return verify(null, Buffer.from(hash, "hex"), ed25519PublicKey(publicKey), sig);
+  } catch {
+    return false;
+  }
+}
+
+// ---------- files ----------
+
+const jobs: FileJob[] = [];
+
+class FileJob {
+  readonly control: Int32Array;
+  readonly pathBytes: Buffer;
+  readonly offsets: Int32Array;
+  readonly algorithms: Uint8Array;
+  readonly kinds: Uint8Array;
+  readonly sizes: Float64Array;
+  readonly digests: Uint8Array;
+  readonly errors: [number, string][] = [];
+  bytesUnreported = 0;
+  reportedAt = performance.now();
+
+  constructor(readonly message: FileJobMessage) {
+    this.control = new Int32Array(message.control);
+    this.pathBytes = Buffer.from(message.paths);
+    this.offsets = new Int32Array(message.offsets);
+    this.algorithms = new Uint8Array(message.algorithms);
+    this.kinds = new Uint8Array(message.kinds);
+    this.sizes = new Float64Array(message.sizes);
+    this.digests = new Uint8Array(message.digests);
+  }
+
+  get isCancelled(): boolean {
+    return Atomics.load(this.control, CONTROL_CANCELLED) !== 0;
+  }
+
+  /** Counts bytes read, and sends the count on when enough time has passed. */
+  addBytes(n: number, now: number): void {
+    this.bytesUnreported += n;
+    if (this.bytesUnreported > 0 && now - this.reportedAt >= PROGRESS_MS) this.reportBytes(now);
+  }
+
+  reportBytes(now: number): void {
+    if (this.bytesUnreported > 0) post({ type: "bytes", job: this.message.job, bytes: this.bytesUnreported });
+    this.bytesUnreported = 0;
+    this.reportedAt = now;
+  }
+}
+
+async function runJobs(): Promise<void> {
+  let sliceStart = performance.now();
+  const yieldIfDue = async (now: number) => {
+    if (now - sliceStart < SLICE_MS) return;
+    await new Promise((resolve) => setImmediate(resolve));
+    sliceStart = performance.now();
+  };
+  while (jobs.length > 0) {
+    const job = jobs[0]!;
+    const count = job.kinds.length;
+    for (;;) {
+      if (job.isCancelled) break;
+      const index = Atomics.add(job.control, CONTROL_NEXT, 1);
+      if (index >= count) break;
+      try {
+        await hashFile(job, index, yieldIfDue);
+      } catch (error) {
+        job.kinds[index] = KIND.error;
+        job.errors.push([index, describeIoError(error)]);
+      }
+      await yieldIfDue(performance.now());
+    }
+    job.reportBytes(performance.now());
+    post({ type: "files-done", job: job.message.job, errors: job.errors });
+    jobs.shift();
+  }
+}
+
+/** Hashes file `index` of the job into its shared result slots, or records why it was not read. */
+async function hashFile(job: FileJob, index: number, yieldIfDue: (now: number) => Promise<void>): Promise<void> {
+  const path = job.pathBytes.subarray(job.offsets[index]!, job.offsets[index + 1]!);
+  const linkStats = lstatSync(path, { throwIfNoEntry: false });
+  if (!linkStats) {
+    job.kinds[index] = KIND.missing;
+    return;
+  }
+  if (!linkStats.isFile()) return markNotRegular(job, index, linkStats);
+  let fd: number;
+  try {
+    // O_NOFOLLOW: a link swapped in after lstat is refused; O_NONBLOCK: a FIFO swapped in is not waited on.
+    fd = openSync(path, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "ENOENT") job.kinds[index] = KIND.missing;
+    else if (code === "ELOOP") job.kinds[index] = NOT_REGULAR.symlink;
+    else throw error;
+    return;
+  }
+  try {
+    const stats = fstatSync(fd);
+    if (!stats.isFile()) return markNotRegular(job, index, stats);
+    const mask = job.algorithms[index]!;
+    const hashers: (Hash | null)[] = ALGORITHMS.map((name, a) => (mask & (1 << a) ? createHash(name) : null));
+    let size = 0;
+    for (;;) {
+      if (job.isCancelled) return;
+      const n = readSync(fd, READ_BUFFER, 0, READ_BUFFER.length, null);
+      if (n === 0) break;
+      const chunk = n === READ_BUFFER.length ? READ_BUFFER : READ_BUFFER.subarray(0, n);
+      for (const hasher of hashers) hasher?.update(chunk);
+      size += n;
+      const now = performance.now();
+      job.addBytes(n, now);
+      // A short read of a regular file at its known size is the end: this saves a read per small file.
+      if (n < READ_BUFFER.length && size >= stats.size) break;
+      if (n === READ_BUFFER.length) await yieldIfDue(now);
+    }
+    hashers.forEach((hasher, a) => hasher?.digest().copy(job.digests, index * DIGEST_STRIDE + DIGEST_OFFSET[a]!));
+    job.sizes[index] = size;
+    job.kinds[index] = KIND.file;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function markNotRegular(job: FileJob, index: number, stats: Stats): void {
+  job.kinds[index] = stats.isSymbolicLink()
+    ? NOT_REGULAR.symlink
+    : stats.isFIFO()
+      ? NOT_REGULAR.fifo
+      : stats.isSocket()
+        ? NOT_REGULAR.socket
+        : stats.isBlockDevice() || stats.isCharacterDevice()
+          ? NOT_REGULAR.device
+          : stats.isDirectory()
+            ? NOT_REGULAR.directory
+            : NOT_REGULAR.other;
+}
