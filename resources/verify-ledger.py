@@ -651,7 +651,8 @@ def check_objects(case, objects, report):
     for path in files_under(case, "objects"):
         if path in objects:
             continue
-        if path in interrupted:
+        st = lstat_inside(case, path)
+        if path in interrupted and not isinstance(st, str) and stat.S_ISREG(st.st_mode):
             report.notice(path, "left by an interrupted import; the next writer removes it", "import-interrupted")
         else:
             report.problem(path, "not named by any ledger event", "object-unreferenced")
