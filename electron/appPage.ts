@@ -41,6 +41,39 @@ export function pageCsp(nonce: string): string {
   ].join("; ");
 }
 
+/**
+ * Headers the page itself carries besides its policy: no other window keeps a handle on it
+ * (window.opener), and no device or sensor is available to it, whatever a note or file name
+ * might smuggle in. Writing to the clipboard stays allowed for the copy buttons beside hashes.
+ */
+export const PAGE_HEADERS = {
+  "Cross-Origin-Opener-Policy": "same-origin",
+  "Permissions-Policy": [
+    "accelerometer=()",
+    "autoplay=()",
+    "bluetooth=()",
+    "camera=()",
+    "clipboard-read=()",
+    "clipboard-write=(self)",
+    "display-capture=()",
+    "encrypted-media=()",
+    "geolocation=()",
+    "gyroscope=()",
+    "hid=()",
+    "idle-detection=()",
+    "magnetometer=()",
+    "microphone=()",
+    "midi=()",
+    "payment=()",
+    "publickey-credentials-get=()",
+    "screen-wake-lock=()",
+    "serial=()",
+    "usb=()",
+    "xr-spatial-tracking=()",
+  ].join(", "),
+  "Referrer-Policy": "no-referrer",
+};
+
 /** index.html with a new nonce in place, and the policy that goes with it. Throws when the UI is not built. */
 export async function renderAppPage(appDir: string): Promise<{ html: string; csp: string }> {
   const html = await readFile(path.join(appDir, "index.html"), "utf8");

@@ -11,7 +11,7 @@ import { app, BrowserWindow, ipcMain, protocol, safeStorage, session } from "ele
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { ASSET_PATH, CONTENT_TYPES, DEFAULT_APP_DIR, renderAppPage } from "./appPage.js";
+import { ASSET_PATH, CONTENT_TYPES, DEFAULT_APP_DIR, PAGE_HEADERS, renderAppPage } from "./appPage.js";
 import { registerIpcGateway } from "./ipcGateway.js";
 import { KeyStore, defaultProfileDir, type KeyProtector } from "./services/examiners/keyStore.js";
 import { SightlineService } from "./services/sightlineService.js";
@@ -40,7 +40,12 @@ async function serveApp(request: Request): Promise<Response> {
     if (url.pathname === "/" || url.pathname === "/index.html") {
       const page = await renderAppPage(DEFAULT_APP_DIR);
       return new Response(page.html, {
-        headers: { ...headers, "Content-Type": "text/html; charset=utf-8", "Content-Security-Policy": page.csp },
+        headers: {
+          ...headers,
+          ...PAGE_HEADERS,
+          "Content-Type": "text/html; charset=utf-8",
+          "Content-Security-Policy": page.csp,
+        },
       });
     }
     if (ASSET_PATH.test(url.pathname)) {

@@ -7,10 +7,39 @@ import type http from "node:http";
 import path from "node:path";
 import { pipeline } from "node:stream/promises";
 import { fail } from "../../shared/api/result.js";
-import { CONTENT_TYPES } from "../appPage.js";
 import { openCaseFile } from "../services/vault/caseFileAccess.js";
 import { SightlineError } from "../services/sightlineError.js";
 import { SECURITY_HEADERS, send, statusFor } from "./hostResponses.js";
+
+/**
+ * The types a derivative is served as, by its extension: the images, videos and sounds the viewer
+ * shows, and nothing a browser would run or render as a document (no HTML, SVG, XML or script).
+ */
+const MEDIA_TYPES: Record<string, string> = {
+  ".jpg": "image/jpeg",
+  ".jpeg": "image/jpeg",
+  ".png": "image/png",
+  ".webp": "image/webp",
+  ".gif": "image/gif",
+  ".avif": "image/avif",
+  ".mp4": "video/mp4",
+  ".webm": "video/webm",
+  ".m4a": "audio/mp4",
+  ".mp3": "audio/mpeg",
+  ".wav": "audio/wav",
+  ".ogg": "audio/ogg",
+};
+
+/**
+ * An original (whatever it claims to be) or a derivative of any other type is bytes to download,
+ * never a page: <img> and <video> still show it, a navigation to it only saves it.
+ */
+function mediaHeaders(casePath: string): Record<string, string> {
+  const type = casePath.startsWith("derived/") ? MEDIA_TYPES[path.extname(casePath).toLowerCase()] : undefined;
+  return type
+    ? { "Content-Type": type }
+    : { "Content-Type": "application/octet-stream", "Content-Disposition": "attachment" };
+}
 
 export async function serveCaseFile(req: http.IncomingMessage, res: http.ServerResponse, url: URL): Promise<void> {
   const dir = url.searchParams.get("dir") ?? "";
@@ -30,10 +59,8 @@ export async function serveCaseFile(req: http.IncomingMessage, res: http.ServerR
   const { handle, size } = opened;
   const headers = {
     ...SECURITY_HEADERS,
-    "Content-Type": casePath.startsWith("derived/")
-      ? (CONTENT_TYPES[path.extname(casePath)] ?? "application/octet-stream")
-      : "application/octet-stream",
-    "Content-Security-Policy": "default-src 'none'; sandbox",
+    ...mediaHeaders(casePath),
+    "Content-Security-Policy": "default-src 'none'; frame-ancestors 'none'; sandbox",
     "Accept-Ranges": "bytes",
   };
   // One byte range (what <video> asks for when it seeks); anything else gets the whole file.

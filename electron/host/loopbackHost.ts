@@ -27,7 +27,7 @@ import path from "node:path";
 import type { AddressInfo } from "node:net";
 import { fail } from "../../shared/api/result.js";
 import { dispatch } from "../services/apiDispatch.js";
-import { ASSET_PATH, CONTENT_TYPES, DEFAULT_APP_DIR, renderAppPage } from "../appPage.js";
+import { ASSET_PATH, CONTENT_TYPES, DEFAULT_APP_DIR, PAGE_HEADERS, renderAppPage } from "../appPage.js";
 import { SightlineError } from "../services/sightlineError.js";
 import type { SightlineService } from "../services/sightlineService.js";
 import { serveCaseFile } from "./caseFileRoute.js";
@@ -133,9 +133,9 @@ export async function startLoopbackHost(options: LoopbackHostOptions): Promise<L
     }
     res.writeHead(200, {
       ...SECURITY_HEADERS,
+      ...PAGE_HEADERS,
       "Content-Type": "text/html; charset=utf-8",
       "Content-Security-Policy": page.csp,
-      "Referrer-Policy": "no-referrer",
     });
     res.end(page.html);
   }

@@ -152,3 +152,61 @@ test("case files load with a session cookie made with the token, in ranges, and 
     await host.close();
   }
 });
+
+test("case files are served as media or as downloads, never as pages, with their protective headers", async () => {
+  const root = await tempDir();
+  const service = new SightlineService(new KeyStore(path.join(root, "home")));
+  const host = await startLoopbackHost({ service });
+  try {
+    const dir = path.join(root, "case");
+    await service.createCase({ dir, title: "Types", examiner: "T. Ypes", hashAlgorithms: ["sha256"] });
+    // An "original" that is really a web page: evidence is kept as it came, but never served as a page.
+    await writeFile(path.join(root, "page.html"), "<!doctype html><script>alert(1)</script>");
+    await service.importFiles({ dir, paths: [path.join(root, "page.html")], collection: {} });
+    await service.jobs.settle();
+    const [item] = await service.listItems({ dir });
+    const { objectPath } = await service.getItem({ dir, sha256: item!.sha256 });
+    // Derivatives planted in the case folder (a case may come from someone else).
+    const derived = path.join(dir, "derived", item!.sha256);
+    await mkdir(derived, { recursive: true });
+    const planted: Record<string, string> = {
+      "frame.jpg": "\xff\xd8\xff",
+      "proxy.mp4": "....ftypisom",
+      "scene.svg": '<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>',
+      "page.html": "<script>alert(1)</script>",
+      "feed.xml": "<?xml version='1.0'?><x/>",
+      "code.js": "alert(1)",
+      "app.js.map": "{}",
+    };
+    for (const [name, text] of Object.entries(planted)) await writeFile(path.join(derived, name), text, "latin1");
+    const session = await request(host, "/session", {
+      method: "POST",
+      headers: { Authorization: `Bearer ${host.token}` },
+    });
+    const cookie = String(session.headers["set-cookie"]).split(";")[0]!;
+    const expected: [string, string, boolean][] = [
+      [`derived/${item!.sha256}/frame.jpg`, "image/jpeg", false],
+      [`derived/${item!.sha256}/proxy.mp4`, "video/mp4", false],
+      [`derived/${item!.sha256}/scene.svg`, "application/octet-stream", true],
+      [`derived/${item!.sha256}/page.html`, "application/octet-stream", true],
+      [`derived/${item!.sha256}/feed.xml`, "application/octet-stream", true],
+      [`derived/${item!.sha256}/code.js`, "application/octet-stream", true],
+      [`derived/${item!.sha256}/app.js.map`, "application/octet-stream", true],
+      [objectPath, "application/octet-stream", true],
+    ];
+    for (const [casePath, type, isDownload] of expected) {
+      const r = await request(host, `/files?${new URLSearchParams({ dir, path: casePath })}`, {
+        headers: { Cookie: cookie },
+      });
+      assert.equal(r.status, 200, casePath);
+      assert.equal(r.headers["content-type"], type, casePath);
+      assert.equal(r.headers["content-disposition"], isDownload ? "attachment" : undefined, casePath);
+      assert.equal(r.headers["x-content-type-options"], "nosniff", casePath);
+      assert.match(String(r.headers["content-security-policy"]), /default-src 'none'/, casePath);
+      assert.match(String(r.headers["content-security-policy"]), /frame-ancestors 'none'/, casePath);
+      assert.match(String(r.headers["content-security-policy"]), /\bsandbox\b/, casePath);
+    }
+  } finally {
+    await host.close();
+  }
+});

@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import http from "node:http";
 import net from "node:net";
-import { readFile } from "node:fs/promises";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
 import { DEFAULT_LIMITS } from "../../electron/host/connectionGuard.js";
@@ -130,6 +130,30 @@ describe("loopback host", () => {
       assert.equal((await redeem("x".repeat(code.length))).status, 401, "a made-up code is refused");
     } finally {
       await launched.close();
+    }
+  });
+
+  test("the page keeps other windows off it and has no device or sensor", async () => {
+    const appDir = path.join(root, "app");
+    await mkdir(appDir, { recursive: true });
+    await writeFile(
+      path.join(appDir, "index.html"),
+      `<meta name="sightline-style-nonce" content="__SIGHTLINE_NONCE__">`,
+    );
+    const served = await startLoopbackHost({ service, appDir });
+    try {
+      const page = await fetch(`${served.url}/`);
+      assert.equal(page.status, 200);
+      assert.equal(page.headers.get("cross-origin-opener-policy"), "same-origin");
+      assert.equal(page.headers.get("x-content-type-options"), "nosniff");
+      assert.equal(page.headers.get("referrer-policy"), "no-referrer");
+      assert.match(page.headers.get("content-security-policy") ?? "", /frame-ancestors 'none'/);
+      const permissions = page.headers.get("permissions-policy") ?? "";
+      for (const feature of ["camera", "microphone", "geolocation", "usb", "serial", "hid", "display-capture"]) {
+        assert.match(permissions, new RegExp(`(^|, )${feature}=\\(\\)`), feature);
+      }
+    } finally {
+      await served.close();
     }
   });
 
