@@ -12,18 +12,23 @@ import { fileURLToPath } from "node:url";
 export const DEFAULT_APP_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "app");
 
 /** The only paths besides the page itself: Vite's hashed bundles. */
-export const ASSET_PATH = /^\/assets\/[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
+const ASSET_PATH = /^\/assets\/[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
 
-export const CONTENT_TYPES: Record<string, string> = {
+/** What the bundles may be. No source maps: the app ships none, and none is served if one is left there. */
+const CONTENT_TYPES: Record<string, string> = {
   ".js": "text/javascript; charset=utf-8",
   ".css": "text/css; charset=utf-8",
-  ".map": "application/json",
   ".svg": "image/svg+xml",
   ".woff2": "font/woff2",
   ".jpg": "image/jpeg",
   ".png": "image/png",
   ".mp4": "video/mp4",
 };
+
+/** The type to serve `pathname` as when it names one of the app's bundles, else null (not served). */
+export function assetType(pathname: string): string | null {
+  return ASSET_PATH.test(pathname) ? (CONTENT_TYPES[path.extname(pathname)] ?? null) : null;
+}
 
 /** The page's policy: its own scripts only, styles by nonce, media from itself or blob: URLs it made. */
 export function pageCsp(nonce: string): string {

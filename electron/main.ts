@@ -11,7 +11,7 @@ import { app, BrowserWindow, ipcMain, protocol, safeStorage, session } from "ele
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { ASSET_PATH, CONTENT_TYPES, DEFAULT_APP_DIR, PAGE_HEADERS, renderAppPage } from "./appPage.js";
+import { assetType, DEFAULT_APP_DIR, PAGE_HEADERS, renderAppPage } from "./appPage.js";
 import { registerIpcGateway } from "./ipcGateway.js";
 import { KeyStore, defaultProfileDir, type KeyProtector } from "./services/examiners/keyStore.js";
 import { SightlineService } from "./services/sightlineService.js";
@@ -48,12 +48,13 @@ async function serveApp(request: Request): Promise<Response> {
         },
       });
     }
-    if (ASSET_PATH.test(url.pathname)) {
+    const type = assetType(url.pathname);
+    if (type) {
       const body = await readFile(path.join(DEFAULT_APP_DIR, url.pathname));
       return new Response(body, {
         headers: {
           ...headers,
-          "Content-Type": CONTENT_TYPES[path.extname(url.pathname)] ?? "application/octet-stream",
+          "Content-Type": type,
           "Content-Security-Policy": CONTENT_SECURITY_POLICY,
         },
       });

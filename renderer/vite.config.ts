@@ -13,7 +13,9 @@ export default defineConfig({
   build: {
     outDir: path.join(here, "..", "dist", "app"),
     emptyOutDir: true,
-    sourcemap: true,
+    // No source maps in the shipped app: they hand out the source to whoever loads the page, and
+    // the host serves none (appPage.ts). Debug with `vite build --sourcemap` locally.
+    sourcemap: false,
     chunkSizeWarningLimit: 2000,
   },
   logLevel: "warn",

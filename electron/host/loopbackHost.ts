@@ -27,7 +27,7 @@ import path from "node:path";
 import type { AddressInfo } from "node:net";
 import { fail } from "../../shared/api/result.js";
 import { dispatch } from "../services/apiDispatch.js";
-import { ASSET_PATH, CONTENT_TYPES, DEFAULT_APP_DIR, PAGE_HEADERS, renderAppPage } from "../appPage.js";
+import { assetType, DEFAULT_APP_DIR, PAGE_HEADERS, renderAppPage } from "../appPage.js";
 import { SightlineError } from "../services/sightlineError.js";
 import type { SightlineService } from "../services/sightlineService.js";
 import { serveCaseFile } from "./caseFileRoute.js";
@@ -83,7 +83,8 @@ export async function startLoopbackHost(options: LoopbackHostOptions): Promise<L
     if (req.method === "GET") {
       const pathname = new URL(req.url ?? "/", origin).pathname;
       if (pathname === "/" || pathname === "/index.html") return serveIndex(res);
-      if (ASSET_PATH.test(pathname)) return serveAsset(res, pathname);
+      const type = assetType(pathname);
+      if (type) return serveAsset(res, pathname, type);
       if (pathname === "/favicon.ico") {
         res.writeHead(204, SECURITY_HEADERS);
         return void res.end();
@@ -140,13 +141,13 @@ export async function startLoopbackHost(options: LoopbackHostOptions): Promise<L
     res.end(page.html);
   }
 
-  async function serveAsset(res: http.ServerResponse, pathname: string): Promise<void> {
+  async function serveAsset(res: http.ServerResponse, pathname: string, type: string): Promise<void> {
     const file = path.join(appDir, pathname);
     try {
       const info = await stat(file);
       res.writeHead(200, {
         ...SECURITY_HEADERS,
-        "Content-Type": CONTENT_TYPES[path.extname(file)] ?? "application/octet-stream",
+        "Content-Type": type,
         "Content-Length": info.size,
         "Cache-Control": "no-cache",
       });

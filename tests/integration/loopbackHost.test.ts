@@ -157,6 +157,30 @@ describe("loopback host", () => {
     }
   });
 
+  test("the app's bundles are served, and never a source map left beside them", async () => {
+    const appDir = path.join(root, "app-with-maps");
+    await mkdir(path.join(appDir, "assets"), { recursive: true });
+    await writeFile(
+      path.join(appDir, "assets", "index-abc.js"),
+      "console.log(1);\n//# sourceMappingURL=index-abc.js.map",
+    );
+    await writeFile(path.join(appDir, "assets", "index-abc.js.map"), '{"sources":["../src/App.tsx"]}');
+    await writeFile(path.join(appDir, "assets", "index-abc.css.map"), "{}");
+    const served = await startLoopbackHost({ service, appDir });
+    try {
+      const bundle = await fetch(`${served.url}/assets/index-abc.js`);
+      assert.equal(bundle.status, 200);
+      assert.equal(bundle.headers.get("content-type"), "text/javascript; charset=utf-8");
+      for (const map of ["/assets/index-abc.js.map", "/assets/index-abc.css.map", "/assets/INDEX-ABC.JS.MAP"]) {
+        const r = await fetch(`${served.url}${map}`, { headers: { Authorization: `Bearer ${served.token}` } });
+        assert.equal(r.status, 404, map);
+        assert.doesNotMatch(await r.text(), /sources/, map);
+      }
+    } finally {
+      await served.close();
+    }
+  });
+
   test("a refusal (401, 403) says Connection: close and closes the connection", async () => {
     const refusals = [
       `GET /api/events HTTP/1.1\r\nHost: 127.0.0.1:${host.port}\r\nConnection: keep-alive\r\n\r\n`,
