@@ -4,10 +4,11 @@
  *
  * Window: contextIsolation and sandbox on, nodeIntegration off, a strict
  * Content-Security-Policy on every response, no navigation away from the app,
- * no new windows, no webviews, no permissions granted. The page reaches case
+ * no new windows (an http(s) link goes to the system browser once confirmed),
+ * no webviews, no permissions granted. The page reaches case
  * files only through the gateway's allow-listed read channel.
  */
-import { app, BrowserWindow, ipcMain, protocol, safeStorage, session } from "electron";
+import { app, BrowserWindow, dialog, ipcMain, protocol, safeStorage, session, shell, type WebContents } from "electron";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -15,6 +16,7 @@ import { assetType, DEFAULT_APP_DIR, PAGE_HEADERS, renderAppPage } from "./appPa
 import { registerIpcGateway } from "./ipcGateway.js";
 import { KeyStore, defaultProfileDir, type KeyProtector } from "./services/examiners/keyStore.js";
 import { SightlineService } from "./services/sightlineService.js";
+import { inertText } from "../shared/text/inertText.js";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 /**
@@ -98,15 +100,47 @@ function createWindow(): BrowserWindow {
   return window;
 }
 
+/**
+ * A link the examiner followed (in a note): never opened in the app. An http(s) address goes to
+ * the system browser once the examiner has confirmed it in a dialog that shows it whole; any other
+ * scheme (file:, a custom protocol handler, javascript:) is refused.
+ */
+async function offerToSystemBrowser(contents: WebContents, url: string): Promise<void> {
+  let target: URL;
+  try {
+    target = new URL(url);
+  } catch {
+    return;
+  }
+  if (target.protocol !== "http:" && target.protocol !== "https:") return;
+  const options = {
+    type: "question" as const,
+    buttons: ["Open in browser", "Cancel"],
+    defaultId: 1,
+    cancelId: 1,
+    message: "Open this address in your web browser?",
+    detail: inertText(target.href),
+  };
+  const window = BrowserWindow.fromWebContents(contents);
+  const { response } = await (window ? dialog.showMessageBox(window, options) : dialog.showMessageBox(options));
+  if (response === 0) await shell.openExternal(target.href);
+}
+
 app.on("web-contents-created", (_event, contents) => {
   contents.on("will-navigate", (event, url) => {
-    if (!isAppUrl(url)) event.preventDefault();
+    if (isAppUrl(url)) return;
+    event.preventDefault();
+    void offerToSystemBrowser(contents, url);
   });
   contents.on("will-redirect", (event, url) => {
     if (!isAppUrl(url)) event.preventDefault();
   });
   contents.on("will-attach-webview", (event) => event.preventDefault());
-  contents.setWindowOpenHandler(() => ({ action: "deny" }));
+  // Links in notes open with target=_blank: no window is ever made, the address is offered instead.
+  contents.setWindowOpenHandler(({ url }) => {
+    void offerToSystemBrowser(contents, url);
+    return { action: "deny" };
+  });
 });
 
 void app.whenReady().then(() => {

@@ -180,6 +180,23 @@ test("create a case, import a folder with progress, filter, search, and rebuild 
   await expect(item.locator(".note strong")).toHaveText("Sentinel-2");
   await expect(item.locator(".note img")).toHaveCount(0);
   await expect(item.locator(".note")).toContainText("<img src=x onerror=alert(1)>"); // quoted, as typed
+  // A link in a note opens in a new tab with no handle back; the workbench stays where it was.
+  await page.context().route("https://example.org/**", (route) => route.fulfill({ body: "elsewhere" }));
+  const noteBox = page.getByLabel("Add a note (Markdown)");
+  await noteBox.fill("Compare [the Sentinel-2 scene](https://example.org/s2) and [this](javascript:alert(1)).");
+  await noteBox.press("Control+Enter");
+  const link = item.getByRole("link", { name: "the Sentinel-2 scene" });
+  await expect(link).toHaveAttribute("target", "_blank");
+  await expect(link).toHaveAttribute("rel", "noopener noreferrer");
+  await expect(item.getByRole("link", { name: "this", exact: true })).toHaveCount(0); // not an http(s) link
+  const popup = page.waitForEvent("popup");
+  await link.click();
+  const opened = await popup;
+  await expect(opened).toHaveURL("https://example.org/s2");
+  expect(await opened.evaluate(() => window.opener)).toBeNull();
+  await opened.close();
+  await expect(page).toHaveURL(`${host.url}/`);
+  await expect(item.getByRole("heading", { name: "kidal-roof.jpg" })).toBeVisible();
   await page.getByRole("combobox", { name: "Move to" }).click();
   await page.getByRole("option", { name: "in-review" }).click();
   await page.getByLabel("Why").fill("assigned for geolocation");

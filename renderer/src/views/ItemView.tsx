@@ -21,12 +21,11 @@ import {
   Textarea,
   Title,
 } from "@mantine/core";
-import DOMPurify from "dompurify";
-import { Marked } from "marked";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import type { ItemDetail, NearDuplicateGroup, TimelineEntry } from "../../../shared/api/contract.js";
 import { STATUS_TRANSITIONS, type ItemStatus } from "../../../shared/ledger/events.js";
 import { inertText } from "../../../shared/text/inertText.js";
+import { noteHtml } from "../components/noteHtml.js";
 import { ZoomPan } from "../components/ZoomPan.js";
 import type { Connection } from "../connection.js";
 
@@ -37,20 +36,6 @@ const STATUS_COLOURS: Record<ItemStatus, string> = {
   disputed: "orange",
   rejected: "red",
 };
-
-const escapeHtml = (t: string) =>
-  t.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
-
-// Raw HTML in a note is shown as the text it is, never parsed: a note quoting `<img onerror=…>` stays a quote.
-const markdown = new Marked({ renderer: { html: ({ text }) => escapeHtml(text) } });
-
-/** Markdown from a note, as HTML; DOMPurify then keeps only the formatting tags listed. */
-function noteHtml(text: string): string {
-  return DOMPurify.sanitize(markdown.parse(text, { async: false }) as string, {
-    ALLOWED_TAGS: ["p", "em", "strong", "code", "pre", "ul", "ol", "li", "blockquote", "a", "h3", "h4", "br", "hr"],
-    ALLOWED_ATTR: ["href"],
-  });
-}
 
 /** A URL to show a case file from, or why it cannot be shown. */
 function useFileUrl(connection: Connection, dir: string, path: string | null): [string | null, string | null] {
