@@ -10,7 +10,7 @@
  * event loop every few milliseconds, so signature batches sent meanwhile are
  * answered promptly instead of waiting for the whole file list.
  */
-import { createHash, verify, type Hash } from "node:crypto";
+import crypto, { createHash, verify, type Hash } from "node:crypto";
 import { closeSync, constants, fstatSync, lstatSync, openSync, readSync, type Stats } from "node:fs";
 import { parentPort } from "node:worker_threads";
 import { describeIoError } from "../sightlineError.js";
@@ -23,6 +23,7 @@ import {
   DIGEST_STRIDE,
   KIND,
   NOT_REGULAR,
+  type FileAlgorithm,
   type FileJobMessage,
   type FromWorker,
   type ToWorker,
@@ -36,6 +37,11 @@ const READ_BUFFER = Buffer.allocUnsafe(1 << 20);
 const SLICE_MS = 5;
 const PROGRESS_MS = 50;
 const HEX_HASH = /^[0-9a-f]{64}$/;
+/** One-shot digests (Node 20.12 on) skip making a hasher object per small file; older Nodes stream. */
+const digestOnce: (name: FileAlgorithm, bytes: Buffer) => Buffer =
+  typeof crypto.hash === "function"
+    ? (name, bytes) => crypto.hash(name, bytes, "buffer")
+    : (name, bytes) => crypto.createHash(name).update(bytes).digest();
 
 port.on("message", (message: ToWorker) => {
   if (message.type === "signatures") {
@@ -108,9 +114,11 @@ class FileJob {
   }
 }
 
+type YieldIfDue = (now: number) => Promise<void>;
+
 async function runJobs(): Promise<void> {
   let sliceStart = performance.now();
-  const yieldIfDue = async (now: number) => {
+  const yieldIfDue: YieldIfDue = async (now) => {
     if (now - sliceStart < SLICE_MS) return;
     await new Promise((resolve) => setImmediate(resolve));
     sliceStart = performance.now();
@@ -123,7 +131,8 @@ async function runJobs(): Promise<void> {
       const index = Atomics.add(job.control, CONTROL_NEXT, 1);
       if (index >= count) break;
       try {
-        await hashFile(job, index, yieldIfDue);
+        const reading = hashFile(job, index, yieldIfDue);
+        if (reading) await reading;
       } catch (error) {
         job.kinds[index] = KIND.error;
         job.errors.push([index, describeIoError(error)]);
@@ -136,15 +145,22 @@ async function runJobs(): Promise<void> {
   }
 }
 
-/** Hashes file `index` of the job into its shared result slots, or records why it was not read. */
-async function hashFile(job: FileJob, index: number, yieldIfDue: (now: number) => Promise<void>): Promise<void> {
+/**
+ * Hashes file `index` of the job into its shared result slots, or records why it was not read.
+ * A file that fits in one read is done here and now; a larger one goes on in `hashRest`, whose
+ * promise is returned.
+ */
+function hashFile(job: FileJob, index: number, yieldIfDue: YieldIfDue): Promise<void> | undefined {
   const path = job.pathBytes.subarray(job.offsets[index]!, job.offsets[index + 1]!);
   const linkStats = lstatSync(path, { throwIfNoEntry: false });
   if (!linkStats) {
     job.kinds[index] = KIND.missing;
     return;
   }
-  if (!linkStats.isFile()) return markNotRegular(job, index, linkStats);
+  if (!linkStats.isFile()) {
+    markNotRegular(job, index, linkStats);
+    return;
+  }
   let fd: number;
   try {
     // O_NOFOLLOW: a link swapped in after lstat is refused; O_NONBLOCK: a FIFO swapped in is not waited on.
@@ -156,31 +172,64 @@ async function hashFile(job: FileJob, index: number, yieldIfDue: (now: number) =
     else throw error;
     return;
   }
+  let rest: Promise<void> | undefined;
   try {
     const stats = fstatSync(fd);
-    if (!stats.isFile()) return markNotRegular(job, index, stats);
-    const mask = job.algorithms[index]!;
-    const hashers: (Hash | null)[] = ALGORITHMS.map((name, a) => (mask & (1 << a) ? createHash(name) : null));
-    let size = 0;
-    for (;;) {
-      if (job.isCancelled) return;
-      const n = readSync(fd, READ_BUFFER, 0, READ_BUFFER.length, null);
-      if (n === 0) break;
-      const chunk = n === READ_BUFFER.length ? READ_BUFFER : READ_BUFFER.subarray(0, n);
-      for (const hasher of hashers) hasher?.update(chunk);
-      size += n;
-      const now = performance.now();
-      job.addBytes(n, now);
-      // A short read of a regular file at its known size is the end: this saves a read per small file.
-      if (n < READ_BUFFER.length && size >= stats.size) break;
-      if (n === READ_BUFFER.length) await yieldIfDue(now);
+    if (!stats.isFile()) {
+      markNotRegular(job, index, stats);
+      return;
     }
-    hashers.forEach((hasher, a) => hasher?.digest().copy(job.digests, index * DIGEST_STRIDE + DIGEST_OFFSET[a]!));
+    const n = readSync(fd, READ_BUFFER, 0, READ_BUFFER.length, null);
+    job.addBytes(n, performance.now());
+    if (n < READ_BUFFER.length && n >= stats.size) {
+      // All of it in one read (a short read at the known size is the end): one-shot digests.
+      const bytes = READ_BUFFER.subarray(0, n);
+      forEachAlgorithm(job, index, (name, slot) => digestOnce(name, bytes).copy(job.digests, slot));
+      job.sizes[index] = n;
+      job.kinds[index] = KIND.file;
+      return;
+    }
+    rest = hashRest(job, index, fd, n, yieldIfDue);
+    return rest;
+  } finally {
+    if (!rest) closeSync(fd);
+  }
+}
+
+/** Goes on hashing an open file whose first `firstBytes` are in READ_BUFFER, yielding between reads; closes it. */
+async function hashRest(job: FileJob, index: number, fd: number, firstBytes: number, yieldIfDue: YieldIfDue) {
+  try {
+    const hashers: Hash[] = [];
+    const slots: number[] = [];
+    forEachAlgorithm(job, index, (name, slot) => {
+      hashers.push(createHash(name));
+      slots.push(slot);
+    });
+    let n = firstBytes;
+    let size = 0;
+    while (n > 0) {
+      const chunk = n === READ_BUFFER.length ? READ_BUFFER : READ_BUFFER.subarray(0, n);
+      for (const hasher of hashers) hasher.update(chunk);
+      size += n;
+      await yieldIfDue(performance.now());
+      if (job.isCancelled) return;
+      n = readSync(fd, READ_BUFFER, 0, READ_BUFFER.length, null);
+      job.addBytes(n, performance.now());
+    }
+    hashers.forEach((hasher, h) => hasher.digest().copy(job.digests, slots[h]));
     job.sizes[index] = size;
     job.kinds[index] = KIND.file;
   } finally {
     closeSync(fd);
   }
+}
+
+/** Calls `each` with every algorithm file `index` asks for and the offset of its digest in shared memory. */
+function forEachAlgorithm(job: FileJob, index: number, each: (name: FileAlgorithm, slot: number) => void): void {
+  const mask = job.algorithms[index]!;
+  ALGORITHMS.forEach((name, a) => {
+    if (mask & (1 << a)) each(name, index * DIGEST_STRIDE + DIGEST_OFFSET[a]!);
+  });
 }
 
 function markNotRegular(job: FileJob, index: number, stats: Stats): void {
