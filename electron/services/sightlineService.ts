@@ -29,6 +29,7 @@ import { TOOL } from "./appInfo.js";
 import { CaseStateCache } from "./vault/caseStateCache.js";
 import { ExaminerSettingsStore } from "./examiners/examinerSettings.js";
 import { createCase, readCaseFile, readLedgerEvents } from "./vault/caseStore.js";
+import { trustedExaminers } from "./ledger/caseTrust.js";
 import { importIntoCase, type ImportRequest } from "./import/importPipeline.js";
 import { syncFileSystem } from "./vault/durableFs.js";
 import { JobRegistry } from "./jobRegistry.js";
@@ -97,7 +98,7 @@ export class SightlineService implements SightlineServiceApi {
   async importFiles(input: ApiParsedInput<"importFiles">): Promise<{ jobId: string }> {
     const dir = path.resolve(input.dir);
     const caseFile = await readCaseFile(dir);
-    const key = await this.keyStore.findFor(caseFile.examiners);
+    const key = await this.keyStore.findFor(await trustedExaminers(dir));
     // Take the lock before answering, so "locked" is reported to the caller, not lost in a job.
     const writer = await LedgerWriter.open(dir, { key });
     const info = this.jobs.start(dir, (job, signal) =>
@@ -109,11 +110,11 @@ export class SightlineService implements SightlineServiceApi {
   async beginUpload(input: ApiParsedInput<"beginUpload">): Promise<{ jobId: string; uploadId: string }> {
     const dir = path.resolve(input.dir);
     const caseFile = await readCaseFile(dir);
-    const key = await this.keyStore.findFor(caseFile.examiners);
+    const key = await this.keyStore.findFor(await trustedExaminers(dir));
     const writer = await LedgerWriter.open(dir, { key });
     const stagingDir = path.join(dir, CASE_PATHS.staging);
     try {
-      await mkdir(stagingDir, { recursive: true });
+      await mkdir(stagingDir, { recursive: true, mode: 0o700 });
     } catch (error) {
       await writer.close();
       throw new SightlineError("io-error", `cannot prepare the case for the upload: ${describeIoError(error)}`);
@@ -213,8 +214,16 @@ export class SightlineService implements SightlineServiceApi {
 
   async startVerify({ dir: given }: ApiParsedInput<"startVerify">): Promise<{ jobId: string }> {
     const dir = path.resolve(given);
-    const caseFile = await readCaseFile(dir);
-    const key = await this.keyStore.findFor(caseFile.examiners);
+    await readCaseFile(dir);
+    // A case that cannot be written to (edited outside Sightline, or no key of ours) is still verified;
+    // only the record of the run is left out, and the job says why.
+    const recorder = await trustedExaminers(dir)
+      .then((examiners) => this.keyStore.findFor(examiners))
+      .then((key) => ({ key, reason: null }))
+      .catch((error: unknown) => ({
+        key: null,
+        reason: error instanceof SightlineError ? error.message : String(error),
+      }));
     const info = this.jobs.start(
       dir,
       async (job, signal) => {
@@ -236,7 +245,13 @@ export class SightlineService implements SightlineServiceApi {
           job.verify = verifyResultOf(report);
           job.status = "finished";
           // The run is itself part of the case's history; a case locked by an import is verified, not recorded.
-          const writer = await LedgerWriter.open(dir, { key }).catch(() => null);
+          let notRecorded = recorder.reason;
+          const writer = recorder.key
+            ? await LedgerWriter.open(dir, { key: recorder.key }).catch((error: unknown) => {
+                notRecorded = error instanceof SightlineError ? error.message : String(error);
+                return null;
+              })
+            : null;
           if (writer) {
             try {
               await writer.append([{ type: "verification.run", payload: verificationRunPayload(report) }]);
@@ -245,7 +260,7 @@ export class SightlineService implements SightlineServiceApi {
               await writer.close();
             }
           } else {
-            job.warnings.push("the case was busy (an import is running), so this run is not recorded in the ledger");
+            job.warnings.push(`this run is not recorded in the ledger: ${notRecorded ?? "the case was busy"}`);
           }
         } catch (error) {
           const isCancelled = error instanceof SightlineError && error.code === "cancelled";
@@ -262,7 +277,7 @@ export class SightlineService implements SightlineServiceApi {
   }
 
   async examinerSettings({ dir }: ApiParsedInput<"examinerSettings">): Promise<ExaminerSettingsInfo> {
-    const key = await this.keyStore.findFor((await readCaseFile(path.resolve(dir))).examiners);
+    const key = await this.keyStore.findFor(await trustedExaminers(path.resolve(dir)));
     return { examiner: { name: key.name, keyId: key.keyId }, ...(await this.settings.get(key.keyId)) };
   }
 
@@ -270,7 +285,7 @@ export class SightlineService implements SightlineServiceApi {
     dir,
     veilMediaByDefault,
   }: ApiParsedInput<"setExaminerSettings">): Promise<ExaminerSettingsInfo> {
-    const key = await this.keyStore.findFor((await readCaseFile(path.resolve(dir))).examiners);
+    const key = await this.keyStore.findFor(await trustedExaminers(path.resolve(dir)));
     const saved = await this.settings.set(key.keyId, { veilMediaByDefault });
     return { examiner: { name: key.name, keyId: key.keyId }, ...saved };
   }
@@ -373,8 +388,7 @@ export class SightlineService implements SightlineServiceApi {
 
   /** Appends events under the case's writer lock and tells every window the ledger moved. */
   private async append(dir: string, drafts: EventDraft[]) {
-    const caseFile = await readCaseFile(dir);
-    const key = await this.keyStore.findFor(caseFile.examiners);
+    const key = await this.keyStore.findFor(await trustedExaminers(dir));
     const writer = await LedgerWriter.open(dir, { key });
     try {
       const events = await writer.append(drafts);

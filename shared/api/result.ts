@@ -12,6 +12,8 @@ export type ErrorCode =
   | "unauthorized"
   | "cancelled"
   | "io-error"
+  /** The case folder is not as Sightline wrote it (a link, a file where a folder belongs, case.json against the ledger). */
+  | "tampered"
   | "internal";
 
 export interface ApiError {

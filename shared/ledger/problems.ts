@@ -5,6 +5,14 @@ export type ProblemCode =
   | "ledger-empty"
   | "ledger-malformed-line"
   | "ledger-torn-tail"
+  | "ledger-invalid-text"
+  | "ledger-duplicate-key"
+  | "event-field-unknown"
+  | "event-type-unknown"
+  | "signature-malformed"
+  | "genesis-repeated"
+  | "examiner-key-invalid"
+  | "case-layout-invalid"
   | "genesis-invalid"
   | "event-hash-mismatch"
   | "signer-unknown"
@@ -22,9 +30,11 @@ export type ProblemCode =
   | "object-size-mismatch"
   | "object-unreferenced"
   | "object-path-invalid"
+  | "object-not-regular"
   | "derivative-missing"
   | "derivative-corrupt"
-  | "derivative-path-invalid";
+  | "derivative-path-invalid"
+  | "derivative-not-regular";
 
 export interface Problem {
   code: ProblemCode;
@@ -39,7 +49,7 @@ export interface Problem {
   file?: string;
 }
 
-export type NoticeCode = "import-interrupted" | "event-type-unknown" | "derivative-unreferenced";
+export type NoticeCode = "import-interrupted" | "derivative-unreferenced";
 
 /** Something a verifier should know that is not a sign of tampering. */
 export interface Notice {

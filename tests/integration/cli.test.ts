@@ -107,7 +107,7 @@ describe("sightline import", () => {
 
     const object = path.join(caseDir, "objects", "sha256", digest.slice(0, 2), digest.slice(2));
     assert.equal(await sha256Of(object), digest);
-    assert.equal((await stat(object)).mode & 0o777, 0o444, "objects are read-only");
+    assert.equal((await stat(object)).mode & 0o777, 0o400, "objects are read-only, for the owner only");
     const after = await stat(path.join(media, "video.mp4"));
     assert.equal(after.mtimeMs, before.mtimeMs, "source modification time unchanged");
     assert.equal(after.mode, before.mode);

@@ -111,7 +111,7 @@ describe("import with the media stage", () => {
       const file = path.join(caseDir, d.path);
       assert.equal(await sha256(file), d.sha256, d.path);
       const mode = spawnSync("stat", ["-c", "%a", file], { encoding: "utf8" }).stdout.trim();
-      assert.equal(mode, "444", d.path);
+      assert.equal(mode, "400", d.path);
       assert.ok(d.tool.name && d.tool.version, "the tool and its version are recorded");
     }
   });

@@ -1,5 +1,5 @@
 import { parseArgs } from "node:util";
-import { loadCaseState, readCaseFile } from "../../services/vault/caseStore.js";
+import { loadCaseState } from "../../services/vault/caseStore.js";
 import { syncFileSystem } from "../../services/vault/durableFs.js";
 import { LedgerWriter } from "../../services/ledger/ledgerWriter.js";
 import { removeLeftovers } from "../../services/media/derivativeStore.js";
@@ -7,6 +7,7 @@ import { MediaStage } from "../../services/media/mediaStage.js";
 import { line, type CommandContext } from "../commandContext.js";
 import { inert, jsonForTerminal } from "../terminalText.js";
 import { UsageError } from "../usage.js";
+import { trustedExaminers } from "../../services/ledger/caseTrust.js";
 
 /**
  * `sightline analyse`: runs the media stage for every item that has no
@@ -21,8 +22,7 @@ export async function analyseCommand(args: string[], ctx: CommandContext): Promi
   });
   if (positionals.length !== 1) throw new UsageError("analyse takes exactly one case folder");
   const caseDir = positionals[0]!;
-  const caseFile = await readCaseFile(caseDir);
-  const key = await ctx.keyStore.findFor(caseFile.examiners);
+  const key = await ctx.keyStore.findFor(await trustedExaminers(caseDir));
   const writer = await LedgerWriter.open(caseDir, { key });
   const controller = new AbortController();
   const onSigint = () => controller.abort();

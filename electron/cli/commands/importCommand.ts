@@ -8,6 +8,7 @@ import { LedgerWriter } from "../../services/ledger/ledgerWriter.js";
 import { line, type CommandContext } from "../commandContext.js";
 import { formatBytes, formatDuration, inert, jsonForTerminal } from "../terminalText.js";
 import { UsageError } from "../usage.js";
+import { trustedExaminers } from "../../services/ledger/caseTrust.js";
 
 export async function importCommand(args: string[], ctx: CommandContext): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -39,7 +40,7 @@ export async function importCommand(args: string[], ctx: CommandContext): Promis
   const collection: CollectionInput = parsed.data;
 
   const caseFile = await readCaseFile(caseDir);
-  const key = await ctx.keyStore.findFor(caseFile.examiners);
+  const key = await ctx.keyStore.findFor(await trustedExaminers(caseDir));
   const writer = await LedgerWriter.open(caseDir, { key });
   const controller = new AbortController();
   const onSigint = () => {

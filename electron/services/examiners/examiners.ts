@@ -21,6 +21,7 @@ import type { KeyStore } from "./keyStore.js";
 import { LedgerWriter } from "../ledger/ledgerWriter.js";
 import { nodeLedgerCrypto } from "../ledger/nodeLedgerCrypto.js";
 import { SightlineError, describeIoError } from "../sightlineError.js";
+import { trustedExaminers } from "../ledger/caseTrust.js";
 
 /** Key cards are a few hundred bytes; anything much larger is not one. */
 const MAX_CARD_BYTES = 16 * 1024;
@@ -95,7 +96,7 @@ export async function addExaminer(
   newcomer: Examiner,
 ): Promise<{ seq: number | null; examiners: Examiner[] }> {
   const caseDir = path.resolve(dir);
-  const signer = await keyStore.findFor((await readCaseFile(caseDir)).examiners);
+  const signer = await keyStore.findFor(await trustedExaminers(caseDir));
   // Everything under the case's writer lock, case.json included: two examiners added at once
   // must both end up in it.
   const writer = await LedgerWriter.open(caseDir, { key: signer });

@@ -87,7 +87,7 @@ export async function importIntoCase(
 ): Promise<ImportReport> {
   const caseDir = writer.caseDir;
   const stagingDir = path.join(caseDir, CASE_PATHS.staging);
-  await mkdir(stagingDir, { recursive: true });
+  await mkdir(stagingDir, { recursive: true, mode: 0o700 });
   const progress: ImportProgress = emptyProgress("scanning");
   let lastReport = 0;
   const report = (force = false) => {

@@ -95,7 +95,7 @@ export class UploadSession {
     });
     try {
       // Read-only from the start and flushed on close: the import renames this very file into the vault.
-      await pipeline(body, counter, createWriteStream(file, { flags: "wx", mode: 0o444, flush: true }), { signal });
+      await pipeline(body, counter, createWriteStream(file, { flags: "wx", mode: 0o400, flush: true }), { signal });
       if (slot.bytes !== announced.size) {
         throw new SightlineError("invalid-input", `the upload ended after ${slot.bytes} of ${announced.size} bytes`);
       }

@@ -9,8 +9,9 @@
  * move itself is recorded), and vault objects renamed into place by an import
  * that died before its ledger event are removed (see `importPipeline.ts`).
  */
-import { randomUUID } from "node:crypto";
-import { mkdir, open, readdir, readFile, rm, chmod, stat, type FileHandle } from "node:fs/promises";
+import { createHash, randomUUID } from "node:crypto";
+import { constants } from "node:fs";
+import { lstat, mkdir, open, readdir, readFile, realpath, rm, stat, unlink, type FileHandle } from "node:fs/promises";
 import path from "node:path";
 import lockfile from "proper-lockfile";
 import { CASE_PATHS } from "../../../shared/case/caseFile.js";
@@ -18,10 +19,12 @@ import { applyEvent, emptyCaseState } from "../../../shared/ledger/caseState.js"
 import { hexToBytes } from "../../../shared/ledger/cryptoProvider.js";
 import { eventHash } from "../../../shared/ledger/eventHash.js";
 import type { EventDraft, LedgerEvent, UnsignedEvent } from "../../../shared/ledger/events.js";
+import { isWellFormed } from "../../../shared/ledger/ledgerLine.js";
 import type { ExaminerKey } from "../examiners/keyStore.js";
+import { trustedExaminers } from "./caseTrust.js";
 import { nodeLedgerCrypto } from "./nodeLedgerCrypto.js";
 import { SightlineError } from "../sightlineError.js";
-import { createHash } from "node:crypto";
+import { assertCaseLayout } from "../vault/caseLayout.js";
 import { fsyncDir } from "../vault/durableFs.js";
 
 export interface LedgerWriterOptions {
@@ -57,6 +60,8 @@ export class LedgerWriter {
   /** Takes the case's lock, recovers from any crashed writer, and opens the ledger for appending. */
   static async open(caseDir: string, options: LedgerWriterOptions): Promise<LedgerWriter> {
     const ledgerPath = path.join(caseDir, CASE_PATHS.ledger);
+    // Before the lock: its folder is made beside the ledger, and neither may lead out of the case.
+    await assertCaseLayout(caseDir);
     const compromisedBox: { writer?: LedgerWriter; early?: Error } = {};
     let release: () => Promise<void>;
     try {
@@ -89,7 +94,9 @@ export class LedgerWriter {
     try {
       const opts = { clock: () => new Date(), ...options };
       const torn = await cutTornTail(caseDir);
-      await removeUncommittedObjects(caseDir);
+      const ledgerText = await readFile(ledgerPath, "utf8");
+      await assertTrusted(caseDir, ledgerText, options.key);
+      await removeUncommittedObjects(caseDir, ledgerText);
       const head = await readHead(ledgerPath);
       const handle = await open(ledgerPath, "a");
       const writer = new LedgerWriter(caseDir, handle, release, opts, head);
@@ -138,7 +145,7 @@ export class LedgerWriter {
         ts: clock().toISOString(),
         actor: key.keyId,
         type: draft.type,
-        payload: draft.payload as Record<string, unknown>,
+        payload: wellFormedPayload(draft.payload as Record<string, unknown>),
         prev: hash,
       };
       const eventHashHex = eventHash(unsigned, nodeLedgerCrypto);
@@ -181,7 +188,7 @@ export async function writeGenesis(
   };
   const hash = eventHash(unsigned, nodeLedgerCrypto);
   const event: LedgerEvent = { ...unsigned, hash, sig: key.sign(hexToBytes(hash)) };
-  const handle = await open(ledgerPath, "wx");
+  const handle = await open(ledgerPath, "wx", 0o600);
   try {
     await handle.write(`${JSON.stringify(event)}\n`);
     await handle.sync();
@@ -256,7 +263,7 @@ async function cutTornTail(caseDir: string): Promise<EventDraft<"ledger.recovere
     if (keep === 0) return null; // not even a genesis line: nothing safe to do; verify will say so
     const torn = text.subarray(keep);
     const recoveredDir = path.join(caseDir, CASE_PATHS.recovered);
-    await mkdir(recoveredDir, { recursive: true });
+    await mkdir(recoveredDir, { recursive: true, mode: 0o700 });
     const savedAs = `${CASE_PATHS.recovered}/ledger-tail-${new Date().toISOString().replace(/[:.]/g, "-")}.bin`;
     const out = await open(path.join(caseDir, savedAs), "wx");
     await out.write(torn);
@@ -271,13 +278,46 @@ async function cutTornTail(caseDir: string): Promise<EventDraft<"ledger.recovere
   }
 }
 
+/** The writer's key must be one the ledger itself trusts. */
+async function assertTrusted(caseDir: string, ledgerText: string, key: ExaminerKey): Promise<void> {
+  const entry = (await trustedExaminers(caseDir, ledgerText)).find((e) => e.keyId === key.keyId);
+  if (!entry || entry.publicKey !== key.publicKey) {
+    throw new SightlineError(
+      "no-key",
+      `${key.name}'s key ${key.keyId} is not one this case's ledger trusts; nothing was written (an examiner of the case can add it with "sightline examiner add")`,
+    );
+  }
+}
+
+/** Lone UTF-16 surrogates (from a crafted tag, say) become U+FFFD: every reader must see the same text. */
+function wellFormedPayload(payload: Record<string, unknown>): Record<string, unknown> {
+  if (!/\\u[dD][89a-fA-F]/.test(JSON.stringify(payload))) return payload;
+  const fix = (value: unknown): unknown => {
+    if (typeof value === "string") return isWellFormed(value) ? value : value.replace(/\p{Cs}/gu, "\uFFFD");
+    if (Array.isArray(value)) return value.map(fix);
+    if (typeof value === "object" && value !== null) {
+      return Object.fromEntries(Object.entries(value).map(([k, v]) => [fix(k) as string, fix(v)]));
+    }
+    return value;
+  };
+  return fix(payload) as Record<string, unknown>;
+}
+
+/** An intent entry is exactly one vault object path; nothing else is ever acted on. */
+const INTENT_ENTRY = /^objects\/sha256\/[0-9a-f]{2}\/[0-9a-f]{62}$/;
+/** Intent files are a few KB; anything larger was not written by an import. */
+const MAX_INTENT_BYTES = 16 * 1024 * 1024;
+
 /**
- * An import writes an intent file listing the objects it is about to rename into
- * the vault, and deletes it once their ledger events are written. An intent
- * left behind means the process died in between: objects it lists that the
- * ledger does not name were never part of the case and are removed.
+ * An import writes an intent file listing the objects it is about to rename into the vault,
+ * and deletes it once their ledger events are written. An intent left behind means the
+ * process died in between: objects it lists that the ledger does not name were never part
+ * of the case and are removed. The intent file is as hostile as the rest of the folder
+ * (DESIGN rule 5): an entry is honoured only when it is exactly a vault object path, no
+ * component of it is a link, it is a regular file, and it resolves inside the case. It is
+ * unlinked, never chmod-ed (the folder's write permission is what deletion needs).
  */
-async function removeUncommittedObjects(caseDir: string): Promise<void> {
+async function removeUncommittedObjects(caseDir: string, ledgerText: string): Promise<void> {
   const stagingDir = path.join(caseDir, CASE_PATHS.staging);
   let names: string[];
   try {
@@ -289,8 +329,7 @@ async function removeUncommittedObjects(caseDir: string): Promise<void> {
   const intents = names.filter((n) => n.endsWith(INTENT_SUFFIX));
   if (intents.length > 0) {
     const state = emptyCaseState();
-    const text = await readFile(path.join(caseDir, CASE_PATHS.ledger), "utf8");
-    for (const line of text.split("\n")) {
+    for (const line of ledgerText.split("\n")) {
       if (!line) continue;
       try {
         applyEvent(state, JSON.parse(line) as LedgerEvent);
@@ -299,22 +338,57 @@ async function removeUncommittedObjects(caseDir: string): Promise<void> {
       }
     }
     const named = new Set([...state.items.values()].map((i) => i.objectPath));
+    const caseRoot = await realpath(caseDir);
     for (const intent of intents) {
-      const listed = (await readFile(path.join(stagingDir, intent), "utf8")).split("\n").filter(Boolean);
+      const listed = (await readIntent(path.join(stagingDir, intent))).split("\n");
       for (const objectPath of listed) {
-        if (named.has(objectPath) || !objectPath.startsWith(`${CASE_PATHS.objects}/`) || objectPath.includes(".."))
-          continue;
-        const full = path.join(caseDir, objectPath);
-        await chmod(full, 0o644).catch(() => undefined);
-        await rm(full, { force: true });
+        if (!INTENT_ENTRY.test(objectPath) || named.has(objectPath)) continue;
+        if (await isPlainObjectFile(caseDir, caseRoot, objectPath)) await unlink(path.join(caseDir, objectPath));
       }
       await rm(path.join(stagingDir, intent), { force: true });
     }
   }
   for (const name of names.filter((n) => n.endsWith(STAGED_SUFFIX))) {
-    await rm(path.join(stagingDir, name), { force: true });
+    // rm removes a link itself, never what it points at; a folder of that name is left for verify to report.
+    await rm(path.join(stagingDir, name), { force: true }).catch(() => undefined);
   }
   if (names.length > 0) await fsyncDir(stagingDir);
+}
+
+/** An intent file's text, or "" when it is not a regular file of sane size (it is then ignored). */
+async function readIntent(file: string): Promise<string> {
+  let handle: FileHandle;
+  try {
+    handle = await open(file, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0));
+  } catch {
+    return "";
+  }
+  try {
+    const info = await handle.stat();
+    if (!info.isFile() || info.size > MAX_INTENT_BYTES) return "";
+    return await handle.readFile("utf8");
+  } finally {
+    await handle.close();
+  }
+}
+
+/** True when every component of `objectPath` below the case is a real folder, the last a regular file, all inside the case. */
+async function isPlainObjectFile(caseDir: string, caseRoot: string, objectPath: string): Promise<boolean> {
+  const parts = objectPath.split("/");
+  let current = caseDir;
+  for (let i = 0; i < parts.length; i++) {
+    current = path.join(current, parts[i]!);
+    let info;
+    try {
+      info = await lstat(current);
+    } catch {
+      return false;
+    }
+    const isLast = i === parts.length - 1;
+    if (info.isSymbolicLink() || (isLast ? !info.isFile() : !info.isDirectory())) return false;
+  }
+  const resolved = await realpath(current).catch(() => "");
+  return resolved.startsWith(caseRoot + path.sep);
 }
 
 /** True when a file exists (any type). */

@@ -27,7 +27,7 @@ export function derivedDir(caseDir: string, parent: string): string {
 /** A scratch folder inside the parent's derivative folder, for tools that write files (ffmpeg). */
 export async function scratchDir(caseDir: string, parent: string): Promise<string> {
   const dir = path.join(derivedDir(caseDir, parent), `.work-${randomUUID()}`);
-  await mkdir(dir, { recursive: true });
+  await mkdir(dir, { recursive: true, mode: 0o700 });
   return dir;
 }
 
@@ -48,7 +48,7 @@ async function place(
       await handle.close();
     }
   }
-  await chmod(temp, 0o444);
+  await chmod(temp, 0o400);
   await rename(temp, path.join(derivedDir(caseDir, parent), name));
   return { path: `${CASE_PATHS.derived}/${parent}/${name}`, sha256, size };
 }
@@ -62,7 +62,7 @@ export async function storeDerivativeBytes(
   fsync: boolean,
 ): Promise<StoredDerivative> {
   const dir = derivedDir(caseDir, parent);
-  await mkdir(dir, { recursive: true });
+  await mkdir(dir, { recursive: true, mode: 0o700 });
   const temp = path.join(dir, `.tmp-${randomUUID()}`);
   try {
     await writeFile(temp, bytes, { flag: "wx" });

@@ -3,7 +3,7 @@
  * into state. Writing events goes through `LedgerWriter` only.
  */
 import { randomUUID } from "node:crypto";
-import { mkdir, readdir, readFile } from "node:fs/promises";
+import { chmod, mkdir, readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { CASE_FORMAT_VERSION, CASE_PATHS, CaseFileSchema, type CaseFile } from "../../../shared/case/caseFile.js";
 import { applyEvent, emptyCaseState, type CaseState } from "../../../shared/ledger/caseState.js";
@@ -21,9 +21,48 @@ export interface CreateCaseOptions {
   clock?: () => Date;
 }
 
-/** Makes a new case folder (which must not exist, or be empty) with its genesis event. */
+/**
+ * Kernel and device file systems: Node's recursive mkdir under /proc never returns (it spins at
+ * full CPU), and nothing under them is a place for evidence.
+ */
+const SYSTEM_TREES = ["/proc", "/sys", "/dev"];
+/** Making a case is a few hundred small writes; a file system that takes longer is not usable. */
+const CREATE_TIMEOUT_MS = 30_000;
+
+/**
+ * Makes a new case folder (which must not exist, or be empty) with its genesis event. The
+ * folder is the owner's alone (0700): other local users cannot read evidence or ledgers.
+ */
 export async function createCase(options: CreateCaseOptions): Promise<CaseFile> {
   const dir = path.resolve(options.dir);
+  const system = SYSTEM_TREES.find((root) => dir === root || dir.startsWith(`${root}/`));
+  if (system) {
+    throw new SightlineError(
+      "invalid-input",
+      `cannot create a case under ${system}: it is a system file system, not storage`,
+    );
+  }
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () =>
+        reject(
+          new SightlineError(
+            "io-error",
+            `creating a case in ${dir} took over ${CREATE_TIMEOUT_MS / 1000} s; the file system is not responding`,
+          ),
+        ),
+      CREATE_TIMEOUT_MS,
+    );
+  });
+  try {
+    return await Promise.race([makeCase(dir, options), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+async function makeCase(dir: string, options: CreateCaseOptions): Promise<CaseFile> {
   const clock = options.clock ?? (() => new Date());
   try {
     const entries = await readdir(dir);
@@ -48,13 +87,16 @@ export async function createCase(options: CreateCaseOptions): Promise<CaseFile> 
     examiners: [examiner],
   };
   try {
-    await mkdir(dir, { recursive: true });
+    await mkdir(dir, { recursive: true, mode: 0o700 });
+    await chmod(dir, 0o700); // it may have existed, empty, with the umask's mode
     for (const sub of [CASE_PATHS.objects, CASE_PATHS.derived, CASE_PATHS.exports, CASE_PATHS.staging]) {
-      await mkdir(path.join(dir, sub), { recursive: true });
+      await mkdir(path.join(dir, sub), { recursive: true, mode: 0o700 });
     }
     // The 256 vault shards up front: made during an import, each new folder costs a journal
     // commit that a thousand-photo import would otherwise pay a few hundred times.
-    for (let i = 0; i < 256; i++) await mkdir(path.join(dir, CASE_PATHS.objects, i.toString(16).padStart(2, "0")));
+    for (let i = 0; i < 256; i++) {
+      await mkdir(path.join(dir, CASE_PATHS.objects, i.toString(16).padStart(2, "0")), { mode: 0o700 });
+    }
     await writeGenesis(
       path.join(dir, CASE_PATHS.ledger),
       key,
@@ -67,7 +109,7 @@ export async function createCase(options: CreateCaseOptions): Promise<CaseFile> 
       },
       clock,
     );
-    await writeFileDurably(path.join(dir, CASE_PATHS.caseFile), `${JSON.stringify(caseFile, null, 2)}\n`, dir);
+    await writeFileDurably(path.join(dir, CASE_PATHS.caseFile), `${JSON.stringify(caseFile, null, 2)}\n`, dir, 0o600);
     await fsyncDir(path.dirname(dir));
   } catch (error) {
     throw new SightlineError("io-error", `cannot create a case in ${dir}: ${describeIoError(error)}`);

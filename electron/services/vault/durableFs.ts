@@ -16,9 +16,14 @@ export async function fsyncDir(dir: string): Promise<void> {
 }
 
 /** Writes `data` to `file` atomically: temporary name, fsync, rename, fsync of the folder. */
-export async function writeFileDurably(file: string, data: string | Uint8Array, dir: string): Promise<void> {
+export async function writeFileDurably(
+  file: string,
+  data: string | Uint8Array,
+  dir: string,
+  mode = 0o600,
+): Promise<void> {
   const temp = `${file}.${process.pid}.${Date.now()}.tmp`;
-  await writeFile(temp, data, { flag: "wx" });
+  await writeFile(temp, data, { flag: "wx", mode });
   const handle = await open(temp, "r+");
   try {
     await handle.sync();

@@ -120,7 +120,7 @@ export async function stageObject(candidate: ImportCandidate, options: StageOpti
         "the file changed while it was being read; import it again when nothing is writing to it",
       );
     }
-    await target.chmod(0o444);
+    await target.chmod(0o400);
     if (options.fsync) await target.sync();
     await target.close();
     target = null;
@@ -191,7 +191,7 @@ async function stageSmallObject(candidate: ImportCandidate, options: StageOption
       throw new SightlineError("io-error", "the file was replaced between scanning and reading");
     }
     try {
-      target = await openFd(stagedPath, "wx", 0o444);
+      target = await openFd(stagedPath, "wx", 0o400);
     } catch (error) {
       throw new SightlineError("io-error", `cannot write the staged copy: ${describeIoError(error)}`);
     }
