@@ -34,7 +34,7 @@ export type LedgerEvent<P = Record<string, unknown>> = Omit<z.infer<typeof Ledge
 /** The part of an event its hash covers. */
 export type UnsignedEvent<P = Record<string, unknown>> = Omit<LedgerEvent<P>, "hash" | "sig">;
 
-export const ExaminerSchema = z.object({
+export const ExaminerSchema = z.strictObject({
   keyId: z.string().min(1).max(128),
   name: z.string().min(1).max(256),
   /** Base64 DER SubjectPublicKeyInfo of the Ed25519 public key. */
@@ -42,7 +42,7 @@ export const ExaminerSchema = z.object({
 });
 export type Examiner = z.infer<typeof ExaminerSchema>;
 
-export const CaseCreatedPayload = z.object({
+export const CaseCreatedPayload = z.strictObject({
   caseId: z.string().min(1),
   title: z.string(),
   formatVersion: z.number().int(),
@@ -51,26 +51,26 @@ export const CaseCreatedPayload = z.object({
 });
 export type CaseCreated = z.infer<typeof CaseCreatedPayload>;
 
-export const ExaminerAddedPayload = z.object({ examiner: ExaminerSchema });
+export const ExaminerAddedPayload = z.strictObject({ examiner: ExaminerSchema });
 
 /** Fields of a collection record the examiner may leave out; each one left out is listed in `missing`. */
 export const COLLECTION_FIELDS = ["source", "collectedAt", "method"] as const;
 export type CollectionField = (typeof COLLECTION_FIELDS)[number];
 
-export const CollectionRecordSchema = z.object({
+export const CollectionRecordSchema = z.strictObject({
   sourceUrl: z.string().nullable(),
   sourceAccount: z.string().nullable(),
   /** When the examiner says the material was collected, with its offset, as given. */
   collectedAt: z.string().nullable(),
-  collectedBy: z.object({ name: z.string(), keyId: z.string() }),
-  tool: z.object({ name: z.string(), version: z.string() }),
+  collectedBy: z.strictObject({ name: z.string(), keyId: z.string() }),
+  tool: z.strictObject({ name: z.string(), version: z.string() }),
   method: z.string().nullable(),
   note: z.string().nullable(),
   missing: z.array(z.enum(COLLECTION_FIELDS)),
 });
 export type CollectionRecord = z.infer<typeof CollectionRecordSchema>;
 
-export const ItemImportedPayload = z.object({
+export const ItemImportedPayload = z.strictObject({
   sha256: hex64,
   md5: hex32.optional(),
   sha1: hex40.optional(),
@@ -79,13 +79,13 @@ export const ItemImportedPayload = z.object({
   objectPath: z.string(),
   /** False when the same bytes were already in the vault: this is a further acquisition. */
   isNewObject: z.boolean(),
-  source: z.object({
+  source: z.strictObject({
     originalName: z.string(),
     path: z.string(),
     /** Path under the folder that was imported, with `/` separators; null for a file named directly. */
     relativePath: z.string().nullable(),
     /** Null where the way the file arrived does not tell (a file sent by the workbench page). */
-    fileTimes: z.object({
+    fileTimes: z.strictObject({
       modified: z.string(),
       changed: z.string().nullable(),
       accessed: z.string().nullable(),
@@ -99,7 +99,7 @@ export const ItemImportedPayload = z.object({
      */
     channel: z.enum(["upload"]).optional(),
   }),
-  acquisition: z.object({
+  acquisition: z.strictObject({
     acquiredAt: z.string(),
     host: z.string(),
     user: z.string(),
@@ -109,17 +109,17 @@ export const ItemImportedPayload = z.object({
 });
 export type ItemImported = z.infer<typeof ItemImportedPayload>;
 
-export const LedgerRecoveredPayload = z.object({
+export const LedgerRecoveredPayload = z.strictObject({
   /** Bytes of an unfinished last line found after an interrupted append, moved aside. */
   tornBytes: z.number().int().positive(),
   tornSha256: hex64,
   savedAs: z.string(),
 });
 
-const ToolSchema = z.object({ name: z.string().min(1).max(128), version: z.string().max(128) });
+const ToolSchema = z.strictObject({ name: z.string().min(1).max(128), version: z.string().max(128) });
 
 /** What an item's file says about itself, read once at import (see shared/media/metadata.ts). */
-export const MetadataExtractedPayload = z.object({
+export const MetadataExtractedPayload = z.strictObject({
   sha256: hex64,
   mime: z.string().max(256),
   kind: z.enum(MEDIA_KINDS),
@@ -139,7 +139,7 @@ export type DerivativeRole = (typeof DERIVATIVE_ROLES)[number];
  * `derived/<parent sha256>/`, is named by this event with its own hash, and
  * records the tool, version and parameters that made it, so anyone can make it again.
  */
-export const DerivativeCreatedPayload = z.object({
+export const DerivativeCreatedPayload = z.strictObject({
   parent: hex64,
   role: z.enum(DERIVATIVE_ROLES),
   /** Case-relative path; always `derived/<parent>/<name>` with a plain file name. */
@@ -181,7 +181,7 @@ const safeText = (max: number) =>
     .refine((t) => !/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(t), "must not hold control characters");
 
 /** A note on an item, in Markdown (shown sanitised). */
-export const NoteAddedPayload = z.object({
+export const NoteAddedPayload = z.strictObject({
   sha256: hex64,
   text: safeText(20_000).refine((t) => t.trim().length > 0, "a note needs text"),
 });
@@ -196,14 +196,14 @@ const tag = z
   );
 
 /** Tags added to and removed from an item. */
-export const TagsChangedPayload = z.object({
+export const TagsChangedPayload = z.strictObject({
   sha256: hex64,
   added: z.array(tag).max(50),
   removed: z.array(tag).max(50),
 });
 
 /** A step in the review workflow, with who (the event's actor) and why. */
-export const StatusChangedPayload = z.object({
+export const StatusChangedPayload = z.strictObject({
   sha256: hex64,
   from: z.enum(ITEM_STATUSES),
   to: z.enum(ITEM_STATUSES),
@@ -215,8 +215,8 @@ export const StatusChangedPayload = z.object({
  * what was checked and what was found, so a later reader sees when the case was last proved
  * intact and by whom. The head is the one verified, i.e. the event before this one.
  */
-export const VerificationRunPayload = z.object({
-  head: z.object({ seq: z.number().int().nonnegative(), hash: hex64 }).nullable(),
+export const VerificationRunPayload = z.strictObject({
+  head: z.strictObject({ seq: z.number().int().nonnegative(), hash: hex64 }).nullable(),
   isClean: z.boolean(),
   eventCount: z.number().int().nonnegative(),
   itemCount: z.number().int().nonnegative(),
@@ -226,7 +226,7 @@ export const VerificationRunPayload = z.object({
   /** Every problem found, by code and place (the messages are in the verify report); at most 1,000. */
   problems: z
     .array(
-      z.object({
+      z.strictObject({
         code: z.string().max(64),
         line: z.number().int().optional(),
         item: hex64.optional(),
@@ -236,7 +236,7 @@ export const VerificationRunPayload = z.object({
     .max(1000),
   problemCount: z.number().int().nonnegative(),
   noticeCount: z.number().int().nonnegative(),
-  tool: z.object({ name: z.string(), version: z.string() }),
+  tool: z.strictObject({ name: z.string(), version: z.string() }),
 });
 
 /** Payload schemas of the event types this version understands. */

@@ -1,20 +1,58 @@
 /**
- * Walks a ledger's lines: parses each event, re-computes its hash, checks its
- * signature against the keys the ledger itself has established, checks the
- * chain (seq and prev) and replays it into a case state. Pure: the caller
- * reads the file and passes the text.
+ * Walks a ledger's lines: reads each one strictly (ledgerLine.ts), re-computes its hash,
+ * checks its signature against the keys the ledger itself has established, checks the chain
+ * (seq and prev) and each payload against its type, and replays it into a case state. Pure:
+ * the caller reads the file and passes its bytes. Every problem is reported with its line;
+ * nothing in a line can stop the walk.
  *
- * Trust: the first event (`case.created`) introduces the first examiner key and
- * is signed by it; later keys enter only through `examiner.added` events signed
- * by a key already trusted. A whole ledger rewritten under a new key is only
- * caught against a head hash or case id kept elsewhere (reports print both).
+ * Trust: the first event (`case.created`) introduces the first examiner key and is signed by
+ * it; later keys enter only through `examiner.added` events signed by a key already trusted
+ * (examinerTrust.ts). A whole ledger rewritten under a new key is only caught against a head
+ * hash or case id kept elsewhere (reports print both).
+ *
+ * Signatures of events that introduce no key do not decide anything later in the walk, so a
+ * caller may take them (`deferSignature`) and check them elsewhere, on other threads.
  */
 import { applyEvent, emptyCaseState, type CaseState } from "./caseState.js";
-import { hexToBytes, type LedgerCrypto } from "./cryptoProvider.js";
+import type { LedgerCrypto } from "./cryptoProvider.js";
 import { eventHash } from "./eventHash.js";
-import { CaseCreatedPayload, LedgerEventSchema, PAYLOAD_SCHEMAS, type LedgerEvent } from "./events.js";
-import { keyIdFor } from "./keyId.js";
+import {
+  CaseCreatedPayload,
+  ExaminerAddedPayload,
+  LedgerEventSchema,
+  PAYLOAD_SCHEMAS,
+  type Examiner,
+  type LedgerEvent,
+} from "./events.js";
+import { examinerKeyFault, isSignedBy } from "./examinerTrust.js";
+import { readLedgerLine, type LineFault } from "./ledgerLine.js";
 import type { Notice, Problem } from "./problems.js";
+
+/** A signature check handed to the caller: `sig` must be `signer`'s signature of `hash`. */
+export interface PendingSignature {
+  line: number;
+  seq: number;
+  type: string;
+  signer: Examiner;
+  hash: string;
+  sig: string;
+}
+
+/** What one `item.imported` line recorded of its object; verifyCase holds each against the vault. */
+export interface RecordedAcquisition {
+  line: number;
+  seq: number;
+  sha256: string;
+  size: number;
+  md5?: string;
+  sha1?: string;
+  objectPath: string;
+}
+
+export interface LedgerCheckOptions {
+  /** Takes the signature checks that decide no trust, instead of checking them inline. */
+  deferSignature?: (pending: PendingSignature) => void;
+}
 
 export interface LedgerCheck {
   problems: Problem[];
@@ -22,60 +60,66 @@ export interface LedgerCheck {
   state: CaseState;
   /** The last event's seq and hash as the file stands, whether or not it checks out. */
   head: { seq: number; hash: string } | null;
+  acquisitions: RecordedAcquisition[];
 }
 
 interface ParsedLine {
   line: number;
   event: LedgerEvent;
+  faults: LineFault[];
 }
 
+const FILE = "ledger.jsonl";
+
 /** Checks the full text of a ledger.jsonl file. */
-export function verifyLedgerText(text: string, crypto: LedgerCrypto): LedgerCheck {
+export function verifyLedgerText(text: string, crypto: LedgerCrypto, options: LedgerCheckOptions = {}): LedgerCheck {
+  return verifyLedgerBytes(new TextEncoder().encode(text), crypto, options);
+}
+
+/** The problem a failed signature check is reported as. */
+export function signatureProblem(p: PendingSignature): Problem {
+  return {
+    code: "signature-invalid",
+    line: p.line,
+    seq: p.seq,
+    file: FILE,
+    message: `line ${p.line} (event ${p.seq}, ${p.type}) carries a signature that ${p.signer.name}'s key did not make`,
+  };
+}
+
+/** Checks the bytes of a ledger.jsonl file. */
+export function verifyLedgerBytes(
+  bytes: Uint8Array,
+  crypto: LedgerCrypto,
+  options: LedgerCheckOptions = {},
+): LedgerCheck {
   const problems: Problem[] = [];
   const notices: Notice[] = [];
+  const acquisitions: RecordedAcquisition[] = [];
   const state = emptyCaseState();
-  if (text.length === 0) {
-    problems.push({ code: "ledger-empty", message: "the ledger has no events", file: "ledger.jsonl" });
-    return { problems, notices, state, head: null };
+  if (bytes.length === 0) {
+    problems.push({ code: "ledger-empty", message: "the ledger has no events", file: FILE });
+    return { problems, notices, state, head: null, acquisitions };
   }
-  const rawLines = text.split("\n");
-  const endsClean = rawLines[rawLines.length - 1] === "";
-  if (endsClean) rawLines.pop();
 
-  // Parse everything first: reorder detection needs to know which seqs come later.
-  const parsed: (ParsedLine | null)[] = rawLines.map((raw, index) => {
-    const line = index + 1;
-    const isTail = !endsClean && index === rawLines.length - 1;
-    let json: unknown;
-    try {
-      json = JSON.parse(raw);
-    } catch {
-      problems.push(
-        isTail
-          ? {
-              code: "ledger-torn-tail",
-              line,
-              message: `line ${line} is an unfinished event (no line end): an append was cut short`,
-              file: "ledger.jsonl",
-            }
-          : { code: "ledger-malformed-line", line, message: `line ${line} is not valid JSON`, file: "ledger.jsonl" },
-      );
-      return null;
-    }
-    const shape = LedgerEventSchema.safeParse(json);
-    if (!shape.success) {
-      const issue = shape.error.issues[0];
-      const where = issue && issue.path.length > 0 ? ` (field ${issue.path.join(".")})` : "";
+  // Read every line first: reorder detection needs to know which seqs come later.
+  const parsed: (ParsedLine | null)[] = [];
+  for (let start = 0, line = 1; start < bytes.length; line++) {
+    const end = bytes.indexOf(0x0a, start);
+    if (end < 0) {
+      // The one rule for a cut-off tail (LEDGER.md): bytes after the last line end are an
+      // unfinished append, never an event, until the next writer moves them to recovered/.
       problems.push({
-        code: "ledger-malformed-line",
+        code: "ledger-torn-tail",
         line,
-        message: `line ${line} is not a ledger event${where}`,
-        file: "ledger.jsonl",
+        file: FILE,
+        message: `line ${line} is an unfinished event (no line end): an append was cut short; the next writer moves it to recovered/`,
       });
-      return null;
+      break;
     }
-    return { line, event: shape.data as LedgerEvent };
-  });
+    parsed.push(parseLine(bytes.subarray(start, end), line, problems));
+    start = end + 1;
+  }
 
   const laterSeqs = new Map<number, number>(); // seq -> count of occurrences not yet visited
   for (const p of parsed) if (p) laterSeqs.set(p.event.seq, (laterSeqs.get(p.event.seq) ?? 0) + 1);
@@ -91,125 +135,167 @@ export function verifyLedgerText(text: string, crypto: LedgerCrypto): LedgerChec
     }
     const { line, event } = current;
     laterSeqs.set(event.seq, (laterSeqs.get(event.seq) ?? 1) - 1);
-    const at = { line, seq: event.seq, file: "ledger.jsonl" };
+    const at = { line, seq: event.seq, file: FILE };
+    const report = (code: Problem["code"], message: string, extra: Partial<Problem> = {}) =>
+      problems.push({ code, ...at, message, ...extra });
+    for (const fault of current.faults) report(fault.code, `line ${line} ${fault.reason}`);
 
     // 1. Content against its own hash.
-    const recomputed = eventHash(event, crypto);
+    let recomputed: string | null;
+    try {
+      recomputed = eventHash(event, crypto);
+    } catch {
+      recomputed = null;
+    }
     if (recomputed !== event.hash) {
-      problems.push({
-        code: "event-hash-mismatch",
-        ...at,
-        message: `line ${line} (event ${event.seq}, ${event.type}) does not match its hash: its content was changed after it was written`,
-      });
+      report(
+        "event-hash-mismatch",
+        `line ${line} (event ${event.seq}, ${event.type}) does not match its hash: its content was changed after it was written`,
+      );
     }
 
     // 2. Genesis, or the link to the line before.
     if (index === 0) {
       const genesis = CaseCreatedPayload.safeParse(event.payload);
       if (event.seq !== 0 || event.prev !== null || event.type !== "case.created" || !genesis.success) {
-        problems.push({
-          code: "genesis-invalid",
-          ...at,
-          message: `line 1 is not a case.created event with seq 0 and no prev`,
-        });
+        report("genesis-invalid", "line 1 is not a case.created event with seq 0 and no prev");
       } else if (
-        genesis.data.examiner.keyId !== keyIdFor(genesis.data.examiner.publicKey, crypto) ||
+        examinerKeyFault(genesis.data.examiner, state.examiners, crypto) !== null ||
         event.actor !== genesis.data.examiner.keyId
       ) {
-        problems.push({
-          code: "genesis-invalid",
-          ...at,
-          message: `line 1 names a key id that does not belong to its public key`,
-        });
+        report("genesis-invalid", "line 1 names a key that is not an Ed25519 key whose id its public key gives");
       }
     } else if (event.seq !== expectedSeq) {
       const isReordered = event.seq < expectedSeq || (laterSeqs.get(expectedSeq) ?? 0) > 0;
-      problems.push(
-        isReordered
-          ? {
-              code: "event-out-of-order",
-              ...at,
-              message: `line ${line} holds event ${event.seq} where event ${expectedSeq} belongs: lines were reordered`,
-            }
-          : {
-              code: "event-missing",
-              ...at,
-              message:
-                event.seq - expectedSeq === 1
-                  ? `event ${expectedSeq} is missing before line ${line}: a line was deleted`
-                  : `events ${expectedSeq}–${event.seq - 1} are missing before line ${line}: lines were deleted`,
-            },
-      );
+      if (isReordered) {
+        report(
+          "event-out-of-order",
+          `line ${line} holds event ${event.seq} where event ${expectedSeq} belongs: lines were reordered`,
+        );
+      } else {
+        report(
+          "event-missing",
+          event.seq - expectedSeq === 1
+            ? `event ${expectedSeq} is missing before line ${line}: a line was deleted`
+            : `events ${expectedSeq}–${event.seq - 1} are missing before line ${line}: lines were deleted`,
+        );
+      }
     } else if (previous && event.prev !== previous.event.hash) {
-      problems.push({
-        code: "chain-broken",
-        ...at,
-        message: `line ${line} (event ${event.seq}) does not point to the hash of the event before it`,
-      });
+      report("chain-broken", `line ${line} (event ${event.seq}) does not point to the hash of the event before it`);
     }
     // An earlier seq (a line moved back) does not push the expectation forward: only the lines it displaced are reported.
     expectedSeq = Math.max(expectedSeq, event.seq + 1);
 
     // 3. Signature, by a key the ledger already trusts (genesis trusts its own).
-    const signer =
-      index === 0 && event.type === "case.created"
-        ? CaseCreatedPayload.safeParse(event.payload).data?.examiner
-        : state.examiners.get(event.actor);
+    const isGenesis = index === 0 && event.type === "case.created";
+    const signer = isGenesis
+      ? CaseCreatedPayload.safeParse(event.payload).data?.examiner
+      : state.examiners.get(event.actor);
+    const isSigMalformed = current.faults.some((f) => f.code === "signature-malformed");
     let isSignedByTrustedKey = false;
     if (!signer || signer.keyId !== event.actor) {
-      problems.push({
-        code: "signer-unknown",
-        ...at,
-        message: `line ${line} (event ${event.seq}) is signed by ${event.actor}, which is not an examiner of this case`,
-      });
-    } else if (!safeVerify(crypto, signer.publicKey, event.hash, event.sig)) {
-      problems.push({
-        code: "signature-invalid",
-        ...at,
-        message: `line ${line} (event ${event.seq}) carries a signature that ${signer.name}'s key did not make`,
-      });
-    } else {
-      isSignedByTrustedKey = true;
+      report(
+        "signer-unknown",
+        `line ${line} (event ${event.seq}) is signed by ${event.actor}, which is not an examiner of this case`,
+      );
+    } else if (!isSigMalformed) {
+      const pending: PendingSignature = {
+        line,
+        seq: event.seq,
+        type: event.type,
+        signer,
+        hash: event.hash,
+        sig: event.sig,
+      };
+      const decidesTrust = isGenesis || event.type === "examiner.added";
+      if (!decidesTrust && options.deferSignature) {
+        options.deferSignature(pending);
+      } else if (isSignedBy(crypto, signer.publicKey, event.hash, event.sig)) {
+        isSignedByTrustedKey = true;
+      } else {
+        problems.push(signatureProblem(pending));
+      }
     }
 
-    // 4. Payload shape for the types this version knows.
+    // 4. The payload against its type.
     const schema = PAYLOAD_SCHEMAS[event.type as keyof typeof PAYLOAD_SCHEMAS];
+    let mayApply = true;
     if (!schema) {
-      notices.push({
-        code: "event-type-unknown",
-        line,
-        message: `line ${line} has event type ${event.type}, which this version does not know`,
-      });
+      report(
+        "event-type-unknown",
+        `line ${line} has event type ${event.type}, which this version does not know: it was not checked (a newer Sightline may read it)`,
+      );
     } else if (!schema.safeParse(event.payload).success) {
-      problems.push({
-        code: "payload-invalid",
-        ...at,
-        message: `line ${line} (${event.type}) has a payload that does not match its type`,
+      report("payload-invalid", `line ${line} (${event.type}) has a payload that does not match its type`);
+    } else if (event.type === "case.created" && index > 0) {
+      mayApply = false;
+      report(
+        "genesis-repeated",
+        `line ${line} is a second case.created: a case is created once, and its keys, title and id are not taken from it`,
+      );
+    } else if (event.type === "examiner.added") {
+      const examiner = ExaminerAddedPayload.parse(event.payload).examiner;
+      const fault = examinerKeyFault(examiner, state.examiners, crypto);
+      if (fault) report("examiner-key-invalid", `line ${line} adds an examiner key that cannot be trusted: ${fault}`);
+      // A key enters the trusted set only on a valid signature by a key already in it.
+      mayApply = fault === null && isSignedByTrustedKey;
+    } else if (event.type === "item.imported") {
+      const p = event.payload as unknown as RecordedAcquisition;
+      acquisitions.push({
+        line,
+        seq: event.seq,
+        sha256: p.sha256,
+        size: p.size,
+        ...(p.md5 !== undefined ? { md5: p.md5 } : {}),
+        ...(p.sha1 !== undefined ? { sha1: p.sha1 } : {}),
+        objectPath: p.objectPath,
       });
+      const expected = `objects/sha256/${p.sha256.slice(0, 2)}/${p.sha256.slice(2)}`;
+      if (p.objectPath !== expected) {
+        report(
+          "object-path-invalid",
+          `line ${line} stores item ${p.sha256.slice(0, 12)}… at ${p.objectPath}, not at its hash's path ${expected}`,
+          { item: p.sha256, file: expected },
+        );
+      }
     } else if (event.type === "derivative.created") {
       // A derivative lives in its own parent's folder; a path pointing elsewhere could pass off one item's file as another's.
       const { parent, path } = event.payload as { parent: string; path: string };
       if (!path.startsWith(`derived/${parent}/`) || !state.items.has(parent)) {
-        problems.push({
-          code: "derivative-path-invalid",
-          ...at,
-          file: path,
-          message: `line ${line} names derivative ${path}, which is not in the folder of a known item ${parent.slice(0, 12)}…`,
-        });
+        report(
+          "derivative-path-invalid",
+          `line ${line} names derivative ${path}, which is not in the folder of a known item ${parent.slice(0, 12)}…`,
+          { file: path },
+        );
       }
     }
 
-    // A key enters the trusted set only on a valid signature by a key already in it.
-    if (event.type !== "examiner.added" || isSignedByTrustedKey) applyEvent(state, event);
+    if (mayApply) applyEvent(state, event);
+    else state.head = { seq: event.seq, hash: event.hash };
+    if (!mayApply) state.eventCount++;
     previous = current;
   }
-  return { problems, notices, state, head: state.head };
+  return { problems, notices, state, head: state.head, acquisitions };
 }
 
-function safeVerify(crypto: LedgerCrypto, publicKey: string, hashHex: string, sig: string): boolean {
-  try {
-    return crypto.verifyEd25519(publicKey, hexToBytes(hashHex), sig);
-  } catch {
-    return false;
+function parseLine(bytes: Uint8Array, line: number, problems: Problem[]): ParsedLine | null {
+  const reading = readLedgerLine(bytes);
+  if (!reading.ok) {
+    problems.push({ code: reading.fault.code, line, file: FILE, message: `line ${line} ${reading.fault.reason}` });
+    return null;
   }
+  const shape = LedgerEventSchema.safeParse(reading.value);
+  if (!shape.success) {
+    const issue = shape.error.issues[0];
+    const where = issue && issue.path.length > 0 ? ` (field ${issue.path.join(".")})` : "";
+    problems.push({
+      code: "ledger-malformed-line",
+      line,
+      file: FILE,
+      message: `line ${line} is not a ledger event${where}`,
+    });
+    return null;
+  }
+  // The hash covers the line's own values, not what the schema made of them.
+  return { line, event: reading.value as unknown as LedgerEvent, faults: reading.faults };
 }

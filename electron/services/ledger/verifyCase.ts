@@ -1,21 +1,32 @@
 /**
- * Verification of a whole case folder: the ledger (chain, hashes, signatures,
- * via the pure checker in shared/), `case.json` against the ledger, and every
- * object in the vault re-hashed against what the ledger recorded. Read-only:
- * it never writes to the case.
+ * Verification of a whole case folder: its layout (no links, nothing out of place), the ledger
+ * (strict lines, chain, hashes, signatures, payloads, via the pure checker in shared/),
+ * `case.json` against the ledger, and every object and derivative re-hashed against what each
+ * event recorded. Read-only: it never writes to the case, never follows a link, and reports
+ * every problem with its place instead of stopping at the first.
+ *
+ * Work is spread over the machine (verifyPool.ts): while this thread reads and replays the
+ * ledger, worker threads check the signatures it hands over; then the workers re-hash the files
+ * while this thread waits for nothing but their answers.
  */
-import { createHash } from "node:crypto";
-import { createReadStream } from "node:fs";
-import { readdir, readFile, stat } from "node:fs/promises";
+import { constants } from "node:fs";
+import { open, readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { CASE_PATHS, CaseFileSchema, objectPathFor } from "../../../shared/case/caseFile.js";
 import type { Examiner } from "../../../shared/ledger/events.js";
-import { verifyLedgerText } from "../../../shared/ledger/ledgerVerify.js";
+import { examinerListKey } from "../../../shared/ledger/examinerTrust.js";
+import {
+  signatureProblem,
+  verifyLedgerBytes,
+  type LedgerCheck,
+  type PendingSignature,
+} from "../../../shared/ledger/ledgerVerify.js";
 import type { Notice, Problem } from "../../../shared/ledger/problems.js";
 import { INTENT_SUFFIX, STAGED_SUFFIX } from "./ledgerWriter.js";
 import { nodeLedgerCrypto } from "./nodeLedgerCrypto.js";
 import { SightlineError, describeIoError } from "../sightlineError.js";
-import { sha256File } from "../vault/fileDigest.js";
+import { caseLayoutFaults } from "../vault/caseLayout.js";
+import { VerifyPool, type FileAlgorithm, type FileCheckResult } from "./verifyPool.js";
 
 export interface VerifyReport {
   caseDir: string;
@@ -45,44 +56,261 @@ export interface VerifyProgress {
 export interface VerifyOptions {
   signal?: AbortSignal;
   onProgress?: (progress: VerifyProgress) => void;
+  /** Worker threads to use (default: one per core). */
+  threads?: number;
 }
+
+/** Signatures go to the workers in batches this size: large enough that messaging is noise. */
+const SIGNATURE_BATCH = 512;
+/** case.json is a few KB; a larger one is not a case file and is not read whole. */
+const MAX_CASE_FILE_BYTES = 1024 * 1024;
 
 export async function verifyCase(caseDir: string, options: VerifyOptions = {}): Promise<VerifyReport> {
   const problems: Problem[] = [];
   const notices: Notice[] = [];
+  const cancelled = () => {
+    if (options.signal?.aborted) throw new SightlineError("cancelled", "verification was cancelled");
+  };
 
-  let caseText: string | null = null;
-  try {
-    caseText = await readFile(path.join(caseDir, CASE_PATHS.caseFile), "utf8");
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") {
-      throw new SightlineError("not-a-case", `${caseDir} is not a Sightline case (it has no case.json)`);
-    }
-    throw new SightlineError("io-error", `cannot read case.json: ${describeIoError(error)}`);
+  const layout = await caseLayoutFaults(caseDir);
+  const unsafe = new Set(layout.map((f) => f.file));
+  if (
+    unsafe.has(CASE_PATHS.caseFile) &&
+    layout.some((f) => f.file === CASE_PATHS.caseFile && f.reason === "is missing")
+  ) {
+    throw new SightlineError("not-a-case", `${caseDir} is not a Sightline case (it has no case.json)`);
   }
-
-  let ledgerText: string;
-  try {
-    ledgerText = await readFile(path.join(caseDir, CASE_PATHS.ledger), "utf8");
-  } catch (error) {
+  for (const fault of layout) {
     problems.push({
-      code: "ledger-missing",
-      file: CASE_PATHS.ledger,
-      message: `the ledger cannot be read: ${describeIoError(error)}`,
+      code: "case-layout-invalid",
+      file: fault.file,
+      message: `${fault.file} ${fault.reason}: it is not read or followed`,
     });
-    ledgerText = "";
   }
-  const ledger = ledgerText || problems.length === 0 ? verifyLedgerText(ledgerText, nodeLedgerCrypto) : null;
-  if (ledger) {
-    problems.push(...ledger.problems);
-    notices.push(...ledger.notices);
-  }
-  const state = ledger?.state;
 
-  // case.json must agree with what the ledger established.
+  const caseText = unsafe.has(CASE_PATHS.caseFile)
+    ? null
+    : await readRegularFile(caseDir, CASE_PATHS.caseFile, MAX_CASE_FILE_BYTES);
+  let ledgerBytes: Buffer | null = null;
+  if (!unsafe.has(CASE_PATHS.ledger)) {
+    try {
+      ledgerBytes = await readFile(path.join(caseDir, CASE_PATHS.ledger), {
+        flag: constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0),
+      });
+    } catch (error) {
+      problems.push({
+        code: "ledger-missing",
+        file: CASE_PATHS.ledger,
+        message: `the ledger cannot be read: ${describeIoError(error)}`,
+      });
+    }
+  }
+
+  const pool = VerifyPool.create(options.threads !== undefined ? { threads: options.threads } : {});
+  try {
+    // The ledger, with the signatures that decide no trust checked on the workers meanwhile.
+    const signatureRuns: Promise<void>[] = [];
+    let batch: PendingSignature[] = [];
+    const flush = () => {
+      const sent = batch;
+      batch = [];
+      const run = pool
+        .checkSignatures(sent.map((p) => ({ publicKey: p.signer.publicKey, hash: p.hash, sig: p.sig })))
+        .then((valid) => {
+          valid.forEach((isValid, i) => {
+            if (!isValid) problems.push(signatureProblem(sent[i]!));
+          });
+        });
+      // Awaited below; when verification ends early (cancelled) the closed pool rejects it, and that is no news.
+      run.catch(() => undefined);
+      signatureRuns.push(run);
+    };
+    const ledger: LedgerCheck | null = ledgerBytes
+      ? verifyLedgerBytes(ledgerBytes, nodeLedgerCrypto, {
+          deferSignature: (pending) => {
+            batch.push(pending);
+            if (batch.length === SIGNATURE_BATCH) flush();
+          },
+        })
+      : null;
+    if (batch.length > 0) flush();
+    if (ledger) {
+      problems.push(...ledger.problems);
+      notices.push(...ledger.notices);
+    }
+    const state = ledger?.state;
+    checkCaseFile(caseText, state, problems);
+    cancelled();
+
+    // Objects: each one the ledger names re-hashed with every algorithm any acquisition recorded.
+    const items = state ? [...state.items.values()] : [];
+    const algorithms = new Map<string, Set<FileAlgorithm>>();
+    for (const a of ledger?.acquisitions ?? []) {
+      const set = algorithms.get(a.sha256) ?? algorithms.set(a.sha256, new Set(["sha256"])).get(a.sha256)!;
+      if (a.md5 !== undefined) set.add("md5");
+      if (a.sha1 !== undefined) set.add("sha1");
+    }
+    const progress: VerifyProgress = {
+      objectsDone: 0,
+      objectsTotal: items.length,
+      bytesDone: 0,
+      bytesTotal: items.reduce((n, i) => n + i.size, 0),
+    };
+    const objectResults = await pool
+      .checkFiles(
+        items.map((item) => ({
+          path: path.join(caseDir, objectPathFor(item.sha256)),
+          algorithms: [...(algorithms.get(item.sha256) ?? ["sha256"])],
+        })),
+        {
+          ...(options.signal ? { signal: options.signal } : {}),
+          onBytes: (n) => {
+            progress.bytesDone += n;
+            options.onProgress?.({ ...progress });
+          },
+        },
+      )
+      .catch(rethrowCancelled(options.signal));
+    const found = new Map<string, FileCheckResult>();
+    items.forEach((item, i) => found.set(item.sha256, objectResults[i]!));
+    for (const item of items) {
+      const result = found.get(item.sha256)!;
+      const file = objectPathFor(item.sha256);
+      const at = { item: item.sha256, file };
+      const name = `the original of ${item.displayName} (${item.sha256.slice(0, 12)}…)`;
+      if (result.kind === "missing") {
+        problems.push({ code: "object-missing", ...at, message: `${name} is missing from the vault` });
+      } else if (result.kind === "not-regular") {
+        problems.push({
+          code: "object-not-regular",
+          ...at,
+          message: `${name} is a ${result.what}, not a regular file: it was not read or followed`,
+        });
+      } else if (result.kind === "error") {
+        problems.push({ code: "object-missing", ...at, message: `${name} cannot be read: ${result.message}` });
+      } else if (result.digests.sha256 !== item.sha256) {
+        problems.push({
+          code: "object-corrupt",
+          ...at,
+          message: `${name} no longer matches its SHA-256: its bytes changed`,
+        });
+      }
+      if (result.kind === "file") progress.objectsDone++;
+    }
+    options.onProgress?.({ ...progress });
+    // Each acquisition, against the object as it is: size, MD5 and SHA-1 as that line recorded them.
+    for (const a of ledger?.acquisitions ?? []) {
+      const result = found.get(a.sha256);
+      if (result?.kind !== "file" || result.digests.sha256 !== a.sha256) continue;
+      const at = { line: a.line, seq: a.seq, item: a.sha256, file: objectPathFor(a.sha256) };
+      if (result.size !== a.size) {
+        problems.push({
+          code: "object-size-mismatch",
+          ...at,
+          message: `line ${a.line} records ${a.size} bytes for ${a.sha256.slice(0, 12)}…; the stored object has ${result.size}`,
+        });
+      }
+      const wrong = (["md5", "sha1"] as const).filter((h) => a[h] !== undefined && result.digests[h] !== a[h]);
+      if (wrong.length > 0) {
+        problems.push({
+          code: "object-corrupt",
+          ...at,
+          message: `line ${a.line} records a ${wrong.map((h) => h.toUpperCase().replace("SHA", "SHA-")).join(" and ")} that the stored object ${a.sha256.slice(0, 12)}… does not have`,
+        });
+      }
+    }
+    cancelled();
+
+    // Files in the vault that no event names (read by name only: nothing is opened or followed).
+    const named = new Set(items.map((i) => objectPathFor(i.sha256)));
+    const interrupted = await interruptedImports(caseDir, notices, unsafe.has(CASE_PATHS.staging));
+    for (const relative of await listFiles(caseDir, CASE_PATHS.objects, unsafe)) {
+      if (named.has(relative)) continue;
+      if (interrupted.has(relative)) {
+        notices.push({
+          code: "import-interrupted",
+          file: relative,
+          message: `${relative} was stored by an import that was interrupted before recording it; the next import removes it`,
+        });
+      } else {
+        problems.push({
+          code: "object-unreferenced",
+          file: relative,
+          message: `${relative} is in the vault but no ledger event names it`,
+        });
+      }
+    }
+
+    // Derivatives: each one the ledger names (the latest event for a path), re-hashed.
+    const derivatives = items.flatMap((item) => item.derivatives.map((d) => ({ item, d })));
+    const derivativeResults = await pool
+      .checkFiles(
+        derivatives.map(({ d }) => ({ path: path.join(caseDir, d.path), algorithms: ["sha256"] })),
+        options.signal ? { signal: options.signal } : {},
+      )
+      .catch(rethrowCancelled(options.signal));
+    let derivativesChecked = 0;
+    derivatives.forEach(({ item, d }, i) => {
+      const result = derivativeResults[i]!;
+      const at = { item: item.sha256, file: d.path, seq: d.seq };
+      const name = `the ${d.role} ${d.path} of ${item.displayName}`;
+      if (result.kind === "missing" || result.kind === "error") {
+        problems.push({ code: "derivative-missing", ...at, message: `${name} is missing` });
+      } else if (result.kind === "not-regular") {
+        problems.push({
+          code: "derivative-not-regular",
+          ...at,
+          message: `${name} is a ${result.what}, not a regular file: it was not read or followed`,
+        });
+      } else {
+        derivativesChecked++;
+        if (result.digests.sha256 !== d.sha256) {
+          problems.push({
+            code: "derivative-corrupt",
+            ...at,
+            message: `${name} no longer matches the SHA-256 its event recorded`,
+          });
+        }
+      }
+    });
+    const namedDerivatives = new Set(derivatives.map(({ d }) => d.path));
+    for (const relative of await listFiles(caseDir, CASE_PATHS.derived, unsafe)) {
+      if (namedDerivatives.has(relative)) continue;
+      notices.push({
+        code: "derivative-unreferenced",
+        file: relative,
+        message: `${relative} is not named by any ledger event (left by an interrupted analysis, or added by hand); it is not evidence`,
+      });
+    }
+
+    await Promise.all(signatureRuns);
+    problems.sort(byPlace);
+    return {
+      caseDir,
+      caseId: state?.caseId ?? null,
+      title: state?.title ?? "",
+      isClean: problems.length === 0,
+      problems,
+      notices,
+      head: ledger?.head ?? null,
+      eventCount: state?.eventCount ?? 0,
+      itemCount: items.length,
+      objectsChecked: progress.objectsDone,
+      bytesChecked: progress.bytesDone,
+      derivativesChecked,
+      examiners: state ? [...state.examiners.values()] : [],
+      checkedAt: new Date().toISOString(),
+    };
+  } finally {
+    await pool.close();
+  }
+}
+
+/** case.json must agree with what the ledger established. */
+function checkCaseFile(caseText: string | null, state: LedgerCheck["state"] | undefined, problems: Problem[]): void {
   const caseFile = (() => {
     try {
-      return CaseFileSchema.safeParse(JSON.parse(caseText));
+      return caseText === null ? null : CaseFileSchema.safeParse(JSON.parse(caseText));
     } catch {
       return null;
     }
@@ -93,186 +321,68 @@ export async function verifyCase(caseDir: string, options: VerifyOptions = {}): 
       file: CASE_PATHS.caseFile,
       message: "case.json is not a valid case file",
     });
-  } else if (state) {
-    if (state.caseId !== null && caseFile.data.id !== state.caseId) {
-      problems.push({
-        code: "case-id-mismatch",
-        file: CASE_PATHS.caseFile,
-        message: `case.json names case ${caseFile.data.id} but the ledger was created for ${state.caseId}`,
-      });
-    }
-    if (state.caseId !== null && caseFile.data.title !== state.title) {
-      problems.push({
-        code: "case-title-mismatch",
-        file: CASE_PATHS.caseFile,
-        message: "case.json's title differs from the title the ledger recorded",
-      });
-    }
-    const describe = (list: readonly Examiner[]) =>
-      list
-        .map((e) => `${e.keyId}|${e.publicKey}|${e.name}`)
-        .sort()
-        .join("\n");
-    if (describe(caseFile.data.examiners) !== describe([...state.examiners.values()])) {
-      problems.push({
-        code: "case-keys-mismatch",
-        file: CASE_PATHS.caseFile,
-        message: "case.json's examiner key list differs from the keys the ledger established",
-      });
-    }
+    return;
   }
-
-  // Objects: each one the ledger names, re-hashed; each file in the vault, named.
-  const items = state ? [...state.items.values()] : [];
-  const named = new Set<string>();
-  const progress: VerifyProgress = {
-    objectsDone: 0,
-    objectsTotal: items.length,
-    bytesDone: 0,
-    bytesTotal: items.reduce((n, i) => n + i.size, 0),
-  };
-  for (const item of items) {
-    if (options.signal?.aborted) throw new SightlineError("cancelled", "verification was cancelled");
-    const expectedPath = objectPathFor(item.sha256);
-    named.add(expectedPath);
-    const at = { item: item.sha256, file: expectedPath };
-    if (item.objectPath !== expectedPath) {
-      problems.push({
-        code: "object-path-invalid",
-        ...at,
-        message: `the ledger stores item ${item.sha256.slice(0, 12)}… at ${item.objectPath}, not at its hash's path`,
-      });
-    }
-    const full = path.join(caseDir, expectedPath);
-    let size: number;
-    try {
-      size = (await stat(full)).size;
-    } catch {
-      problems.push({
-        code: "object-missing",
-        ...at,
-        message: `the original of ${item.displayName} (${item.sha256.slice(0, 12)}…) is missing from the vault`,
-      });
-      continue;
-    }
-    if (size !== item.size) {
-      problems.push({
-        code: "object-size-mismatch",
-        ...at,
-        message: `the original of ${item.displayName} is ${size} bytes; the ledger recorded ${item.size}`,
-      });
-    }
-    const digests = await hashFile(full, (n) => {
-      progress.bytesDone += n;
-      options.onProgress?.({ ...progress });
-    });
-    const wrong = (["sha256", "md5", "sha1"] as const).filter((a) => item[a] !== undefined && digests[a] !== item[a]);
-    if (wrong.length > 0) {
-      problems.push({
-        code: "object-corrupt",
-        ...at,
-        message: `the original of ${item.displayName} no longer matches its recorded ${wrong.map((a) => a.toUpperCase().replace("SHA", "SHA-")).join(" and ")}: its bytes changed`,
-      });
-    }
-    progress.objectsDone++;
-    options.onProgress?.({ ...progress });
-  }
-
-  const interrupted = await interruptedImports(caseDir, notices);
-  for (const file of await listFiles(path.join(caseDir, CASE_PATHS.objects))) {
-    const relative = path.relative(caseDir, file).split(path.sep).join("/");
-    if (named.has(relative)) continue;
-    if (interrupted.has(relative)) {
-      notices.push({
-        code: "import-interrupted",
-        file: relative,
-        message: `${relative} was stored by an import that was interrupted before recording it; the next import removes it`,
-      });
-    } else {
-      problems.push({
-        code: "object-unreferenced",
-        file: relative,
-        message: `${relative} is in the vault but no ledger event names it`,
-      });
-    }
-  }
-
-  // Derivatives: each one the ledger names, re-hashed; anything else under derived/ is noted.
-  const namedDerivatives = new Set<string>();
-  let derivativesChecked = 0;
-  for (const item of items) {
-    for (const d of item.derivatives) {
-      if (options.signal?.aborted) throw new SightlineError("cancelled", "verification was cancelled");
-      namedDerivatives.add(d.path);
-      const at = { item: item.sha256, file: d.path, seq: d.seq };
-      let digest: string;
-      try {
-        // SHA-256 only: that is what a derivative event records.
-        digest = (await sha256File(path.join(caseDir, d.path))).sha256;
-      } catch {
-        problems.push({
-          code: "derivative-missing",
-          ...at,
-          message: `the ${d.role} ${d.path} of ${item.displayName} is missing`,
-        });
-        continue;
-      }
-      derivativesChecked++;
-      if (digest !== d.sha256) {
-        problems.push({
-          code: "derivative-corrupt",
-          ...at,
-          message: `the ${d.role} ${d.path} of ${item.displayName} no longer matches the SHA-256 its event recorded`,
-        });
-      }
-    }
-  }
-  for (const file of await listFiles(path.join(caseDir, CASE_PATHS.derived))) {
-    const relative = path.relative(caseDir, file).split(path.sep).join("/");
-    if (namedDerivatives.has(relative)) continue;
-    notices.push({
-      code: "derivative-unreferenced",
-      file: relative,
-      message: `${relative} is not named by any ledger event (left by an interrupted analysis, or added by hand); it is not evidence`,
+  if (!state || state.caseId === null) return;
+  if (caseFile.data.id !== state.caseId) {
+    problems.push({
+      code: "case-id-mismatch",
+      file: CASE_PATHS.caseFile,
+      message: `case.json names case ${caseFile.data.id} but the ledger was created for ${state.caseId}`,
     });
   }
+  if (caseFile.data.title !== state.title) {
+    problems.push({
+      code: "case-title-mismatch",
+      file: CASE_PATHS.caseFile,
+      message: "case.json's title differs from the title the ledger recorded",
+    });
+  }
+  if (examinerListKey(caseFile.data.examiners) !== examinerListKey(state.examiners.values())) {
+    problems.push({
+      code: "case-keys-mismatch",
+      file: CASE_PATHS.caseFile,
+      message: "case.json's examiner key list differs from the keys the ledger established",
+    });
+  }
+}
 
-  return {
-    caseDir,
-    caseId: state?.caseId ?? null,
-    title: state?.title ?? "",
-    isClean: problems.length === 0,
-    problems,
-    notices,
-    head: ledger?.head ?? null,
-    eventCount: state?.eventCount ?? 0,
-    itemCount: items.length,
-    objectsChecked: progress.objectsDone,
-    bytesChecked: progress.bytesDone,
-    derivativesChecked,
-    examiners: state ? [...state.examiners.values()] : [],
-    checkedAt: new Date().toISOString(),
+/** Ledger problems in line order first, then the rest as found: a report reads top to bottom. */
+function byPlace(a: Problem, b: Problem): number {
+  return (a.line ?? Number.MAX_SAFE_INTEGER) - (b.line ?? Number.MAX_SAFE_INTEGER);
+}
+
+function rethrowCancelled(signal: AbortSignal | undefined) {
+  return (error: unknown): never => {
+    if (signal?.aborted) throw new SightlineError("cancelled", "verification was cancelled");
+    throw error;
   };
 }
 
-async function hashFile(
-  file: string,
-  onBytes: (n: number) => void,
-): Promise<{ sha256: string; md5: string; sha1: string }> {
-  const hashers = { sha256: createHash("sha256"), md5: createHash("md5"), sha1: createHash("sha1") };
-  for await (const chunk of createReadStream(file, { highWaterMark: 4 * 1024 * 1024 })) {
-    const bytes = chunk as Buffer;
-    hashers.sha256.update(bytes);
-    hashers.md5.update(bytes);
-    hashers.sha1.update(bytes);
-    onBytes(bytes.length);
+/** A regular file of the case, never through a link, at most `max` bytes; null when it is not one. */
+async function readRegularFile(caseDir: string, relative: string, max: number): Promise<string | null> {
+  let handle;
+  try {
+    handle = await open(
+      path.join(caseDir, relative),
+      constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0),
+    );
+  } catch {
+    return null;
   }
-  return { sha256: hashers.sha256.digest("hex"), md5: hashers.md5.digest("hex"), sha1: hashers.sha1.digest("hex") };
+  try {
+    const info = await handle.stat();
+    if (!info.isFile() || info.size > max) return null;
+    return await handle.readFile("utf8");
+  } finally {
+    await handle.close();
+  }
 }
 
 /** Object paths listed by intent files an interrupted import left, plus notices for staged leftovers. */
-async function interruptedImports(caseDir: string, notices: Notice[]): Promise<Set<string>> {
+async function interruptedImports(caseDir: string, notices: Notice[], isUnsafe: boolean): Promise<Set<string>> {
   const listed = new Set<string>();
+  if (isUnsafe) return listed;
   const stagingDir = path.join(caseDir, CASE_PATHS.staging);
   let names: string[] = [];
   try {
@@ -282,7 +392,7 @@ async function interruptedImports(caseDir: string, notices: Notice[]): Promise<S
   }
   for (const name of names) {
     if (name.endsWith(INTENT_SUFFIX)) {
-      const text = await readFile(path.join(stagingDir, name), "utf8").catch(() => "");
+      const text = (await readRegularFile(caseDir, `${CASE_PATHS.staging}/${name}`, 16 * 1024 * 1024)) ?? "";
       for (const line of text.split("\n")) if (line) listed.add(line);
     } else if (name.endsWith(STAGED_SUFFIX)) {
       notices.push({
@@ -295,18 +405,23 @@ async function interruptedImports(caseDir: string, notices: Notice[]): Promise<S
   return listed;
 }
 
-async function listFiles(dir: string): Promise<string[]> {
+/** Case-relative paths of the entries below `folder`, by name; folders the layout check flagged are not entered. */
+async function listFiles(caseDir: string, folder: string, unsafe: ReadonlySet<string>): Promise<string[]> {
   const out: string[] = [];
-  let entries;
-  try {
-    entries = await readdir(dir, { withFileTypes: true });
-  } catch {
-    return out;
-  }
-  for (const entry of entries) {
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) out.push(...(await listFiles(full)));
-    else out.push(full);
-  }
+  if (unsafe.has(folder) || unsafe.has(folder.split("/")[0]!)) return out;
+  const walk = async (relative: string) => {
+    let entries;
+    try {
+      entries = await readdir(path.join(caseDir, relative), { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const entry of entries) {
+      const child = `${relative}/${entry.name}`;
+      if (entry.isDirectory() && !unsafe.has(child)) await walk(child);
+      else if (!entry.isDirectory() && !unsafe.has(child)) out.push(child);
+    }
+  };
+  await walk(folder);
   return out;
 }
