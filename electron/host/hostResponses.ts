@@ -40,6 +40,7 @@ export function statusFor(code: string): number {
     case "not-a-case":
       return 404;
     case "case-exists":
+    case "tampered":
     case "locked":
     case "cancelled":
       return 409;
