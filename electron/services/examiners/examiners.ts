@@ -15,7 +15,8 @@ import { z } from "zod";
 import { CASE_PATHS, type CaseFile } from "../../../shared/case/caseFile.js";
 import { keyIdFor } from "../../../shared/ledger/keyId.js";
 import type { Examiner } from "../../../shared/ledger/events.js";
-import { loadCaseState, readCaseFile } from "../vault/caseStore.js";
+import { readCaseFile } from "../vault/caseStore.js";
+import { isWellFormed } from "../../../shared/ledger/ledgerLine.js";
 import { writeFileDurably } from "../vault/durableFs.js";
 import type { KeyStore } from "./keyStore.js";
 import { LedgerWriter } from "../ledger/ledgerWriter.js";
@@ -34,8 +35,8 @@ export const KeyCardSchema = z.object({
     .min(1, "the card has no examiner name")
     .max(200, "the examiner name is longer than 200 characters")
     .refine(
-      (n) => !/[\u0000-\u001f\u007f\u202a-\u202e\u2066-\u2069<>]/u.test(n),
-      "the examiner name holds control characters, direction overrides or markup",
+      (n) => !/[\u0000-\u001f\u007f\u202a-\u202e\u2066-\u2069<>]/u.test(n) && isWellFormed(n),
+      "the examiner name holds control characters, direction overrides, markup or broken text",
     ),
   keyId: z.string().max(128),
   publicKey: z.string().max(256),
@@ -101,24 +102,19 @@ export async function addExaminer(
   // must both end up in it.
   const writer = await LedgerWriter.open(caseDir, { key: signer });
   try {
+    // The writer has checked that case.json lists exactly the keys the ledger trusts.
     const caseFile = await readCaseFile(caseDir);
-    const inCaseFile = caseFile.examiners.some((e) => e.keyId === newcomer.keyId);
-    const trusted = (await loadCaseState(caseDir)).examiners.has(newcomer.keyId);
-    if (inCaseFile && trusted) {
+    if (caseFile.examiners.some((e) => e.keyId === newcomer.keyId)) {
       throw new SightlineError(
         "invalid-input",
         `${newcomer.name} (${newcomer.keyId}) is already an examiner of this case`,
       );
     }
-    let seq: number | null = null;
-    if (!trusted) {
-      const [event] = await writer.append([{ type: "examiner.added", payload: { examiner: newcomer } }]);
-      seq = event!.seq;
-    }
-    const next: CaseFile = {
-      ...caseFile,
-      examiners: inCaseFile ? caseFile.examiners : [...caseFile.examiners, newcomer],
-    };
+    const [event] = await writer.append([{ type: "examiner.added", payload: { examiner: newcomer } }]);
+    // case.json copies the examiner as the ledger holds it, so the two always agree.
+    const added = (event!.payload as { examiner: Examiner }).examiner;
+    const seq: number | null = event!.seq;
+    const next: CaseFile = { ...caseFile, examiners: [...caseFile.examiners, added] };
     await writeFileDurably(path.join(caseDir, CASE_PATHS.caseFile), `${JSON.stringify(next, null, 2)}\n`, caseDir);
     return { seq, examiners: next.examiners };
   } finally {

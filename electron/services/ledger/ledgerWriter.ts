@@ -265,7 +265,7 @@ async function cutTornTail(caseDir: string): Promise<EventDraft<"ledger.recovere
     const recoveredDir = path.join(caseDir, CASE_PATHS.recovered);
     await mkdir(recoveredDir, { recursive: true, mode: 0o700 });
     const savedAs = `${CASE_PATHS.recovered}/ledger-tail-${new Date().toISOString().replace(/[:.]/g, "-")}.bin`;
-    const out = await open(path.join(caseDir, savedAs), "wx");
+    const out = await open(path.join(caseDir, savedAs), "wx", 0o600);
     await out.write(torn);
     await out.sync();
     await out.close();
@@ -345,7 +345,8 @@ async function removeUncommittedObjects(caseDir: string, ledgerText: string): Pr
         if (!INTENT_ENTRY.test(objectPath) || named.has(objectPath)) continue;
         if (await isPlainObjectFile(caseDir, caseRoot, objectPath)) await unlink(path.join(caseDir, objectPath));
       }
-      await rm(path.join(stagingDir, intent), { force: true });
+      // A folder named like an intent is not one Sightline wrote; it is left for verify to show.
+      await rm(path.join(stagingDir, intent), { force: true }).catch(() => undefined);
     }
   }
   for (const name of names.filter((n) => n.endsWith(STAGED_SUFFIX))) {

@@ -3,7 +3,7 @@
  * into state. Writing events goes through `LedgerWriter` only.
  */
 import { randomUUID } from "node:crypto";
-import { chmod, mkdir, readdir, readFile } from "node:fs/promises";
+import { chmod, mkdir, readdir, readFile, realpath } from "node:fs/promises";
 import path from "node:path";
 import { CASE_FORMAT_VERSION, CASE_PATHS, CaseFileSchema, type CaseFile } from "../../../shared/case/caseFile.js";
 import { applyEvent, emptyCaseState, type CaseState } from "../../../shared/ledger/caseState.js";
@@ -35,7 +35,9 @@ const CREATE_TIMEOUT_MS = 30_000;
  */
 export async function createCase(options: CreateCaseOptions): Promise<CaseFile> {
   const dir = path.resolve(options.dir);
-  const system = SYSTEM_TREES.find((root) => dir === root || dir.startsWith(`${root}/`));
+  // Through links too: /tmp/x -> /proc/self must be refused like /proc/self itself.
+  const real = await realLocation(dir);
+  const system = SYSTEM_TREES.find((root) => [dir, real].some((d) => d === root || d.startsWith(`${root}/`)));
   if (system) {
     throw new SightlineError(
       "invalid-input",
@@ -59,6 +61,21 @@ export async function createCase(options: CreateCaseOptions): Promise<CaseFile> 
     return await Promise.race([makeCase(dir, options), timeout]);
   } finally {
     clearTimeout(timer);
+  }
+}
+
+/** Where `dir` would be on disk: the real path of its nearest existing ancestor, plus the rest. */
+async function realLocation(dir: string): Promise<string> {
+  const rest: string[] = [];
+  for (let probe = dir; ; ) {
+    try {
+      return path.join(await realpath(probe), ...rest.reverse());
+    } catch {
+      const parent = path.dirname(probe);
+      if (parent === probe) return dir;
+      rest.push(path.basename(probe));
+      probe = parent;
+    }
   }
 }
 
