@@ -114,14 +114,16 @@ class FileJob {
   }
 }
 
-type YieldIfDue = (now: number) => Promise<void>;
+/** A pause to await when the current slice of hashing has run its time, else undefined (no await per file). */
+type YieldIfDue = (now: number) => Promise<void> | undefined;
 
 async function runJobs(): Promise<void> {
   let sliceStart = performance.now();
-  const yieldIfDue: YieldIfDue = async (now) => {
-    if (now - sliceStart < SLICE_MS) return;
-    await new Promise((resolve) => setImmediate(resolve));
-    sliceStart = performance.now();
+  const yieldIfDue: YieldIfDue = (now) => {
+    if (now - sliceStart < SLICE_MS) return undefined;
+    return new Promise<void>((resolve) => setImmediate(resolve)).then(() => {
+      sliceStart = performance.now();
+    });
   };
   while (jobs.length > 0) {
     const job = jobs[0]!;
@@ -137,7 +139,8 @@ async function runJobs(): Promise<void> {
         job.kinds[index] = KIND.error;
         job.errors.push([index, describeIoError(error)]);
       }
-      await yieldIfDue(performance.now());
+      const pause = yieldIfDue(performance.now());
+      if (pause) await pause;
     }
     job.reportBytes(performance.now());
     post({ type: "files-done", job: job.message.job, errors: job.errors });
