@@ -4,13 +4,14 @@
  *
  *   signatures  VerifyPool.checkSignatures over every event   vs  node:crypto verify, cached key,
  *               split evenly over as many threads                  target ratio >= 0.80
- *   objects     VerifyPool.checkFiles, SHA-256 only            vs  xargs -0 -n 1000 -P <threads>
+ *   objects     VerifyPool.checkFiles, SHA-256 only            vs  xargs -0 -P <threads>
  *                                                                  openssl dgst -sha256   target >= 0.80
  *   verifyCase  the whole verification, end to end               target < 20 s for 100,000 events
  *   verify-ledger.py, the standalone checker, on the 5,000 case for reference
  *
  * Ratio = baseline time / Sightline time (higher is better); each figure is the median of
- * BENCH_ROUNDS (default 3) with the order rotated every round. The cases (verifyBenchCase.ts)
+ * BENCH_ROUNDS (default 3), each round doing the work in segments of a few thousand, every way
+ * in turn and the order rotated (see `interleaved`), so bursts of load fall on all alike. The cases (verifyBenchCase.ts)
  * hold 5,000 and 100,000 items; the second is skipped when it is not cached and making it would
  * take over two minutes. VERIFY_BENCH_N=<n> runs that size only. Missed targets are printed as
  * MISSED, not failed: only an error (a wrong answer, a failed tool) exits non-zero. Figures also
@@ -18,7 +19,7 @@
  */
 import { execFileSync, spawnSync } from "node:child_process";
 import { once } from "node:events";
-import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdir, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -49,18 +50,32 @@ interface Row {
   isMissed: boolean;
 }
 
-/** Runs every function `rounds` times, rotating the order each round; the median ms of each. */
-async function medians(runs: (() => Promise<unknown>)[]): Promise<number[]> {
-  const times: number[][] = runs.map(() => []);
+/**
+ * Times ways of doing the same work, interleaved: the work is cut into segments and every way does
+ * each segment in turn, the order rotated per segment and round, so a burst of load from elsewhere
+ * on this shared machine falls on all of them alike. Per way, the median over the rounds of its
+ * total time.
+ */
+async function interleaved(segments: number, ways: ((segment: number) => Promise<unknown>)[]): Promise<number[]> {
+  const totals: number[][] = ways.map(() => []);
   for (let round = 0; round < rounds; round++) {
-    for (let k = 0; k < runs.length; k++) {
-      const which = (k + round) % runs.length;
-      const started = performance.now();
-      await runs[which]!();
-      times[which]!.push(performance.now() - started);
+    const sums = ways.map(() => 0);
+    for (let segment = 0; segment < segments; segment++) {
+      for (let k = 0; k < ways.length; k++) {
+        const which = (k + segment + round) % ways.length;
+        const started = performance.now();
+        await ways[which]!(segment);
+        sums[which]! += performance.now() - started;
+      }
     }
+    sums.forEach((ms, way) => totals[way]!.push(ms));
   }
-  return times.map(median);
+  return totals.map(median);
+}
+
+/** `list` cut into pieces of at most `size`. */
+function segmentsOf<T>(list: readonly T[], size: number): T[][] {
+  return Array.from({ length: Math.ceil(list.length / size) }, (_, i) => list.slice(i * size, (i + 1) * size));
 }
 
 function flatten(checks: readonly SignatureCheck[]): string[] {
@@ -88,7 +103,11 @@ async function measureSignatures(pool: VerifyPool, n: number, checks: SignatureC
     const warm = checks.slice(0, 2000);
     await ours(warm);
     await baseline(warm);
-    const [oursMs, baseMs] = await medians([() => ours(checks), () => baseline(checks)]);
+    const segments = segmentsOf(checks, 2500);
+    const [oursMs, baseMs] = await interleaved(segments.length, [
+      (s) => ours(segments[s]!),
+      (s) => baseline(segments[s]!),
+    ]);
     const ratio = baseMs! / oursMs!;
     return {
       n,
@@ -108,34 +127,44 @@ async function measureObjects(pool: VerifyPool, n: number, contents: BenchCaseCo
   const { objects, bytes } = contents;
   const scratch = path.join(os.tmpdir(), `sightline-verify-bench-run-${process.pid}`);
   await mkdir(scratch, { recursive: true });
-  const list = path.join(scratch, "objects.list");
-  const out = path.join(scratch, "openssl.out");
-  await writeFile(list, objects.map((o) => `${o.path}\0`).join(""));
-  const openssl = (parallel: number) => async () => {
-    execFileSync("sh", ["-c", `xargs -0 -n 1000 -P ${parallel} openssl dgst -sha256 < '${list}' > '${out}'`]);
+  const listOf = (part: readonly { path: string }[]) => part.map((o) => `${o.path}\0`).join("");
+  const segments = segmentsOf(objects, 4000);
+  const lists = segments.map((_, s) => path.join(scratch, `segment-${s}.list`));
+  await Promise.all(segments.map((segment, s) => writeFile(lists[s]!, listOf(segment))));
+  // Each of `parallel` openssl processes takes an equal share of the segment, so none runs alone at the end.
+  const openssl = (parallel: number) => async (s: number) => {
+    const share = Math.ceil(segments[s]!.length / parallel);
+    execFileSync("sh", ["-c", `xargs -0 -n ${share} -P ${parallel} openssl dgst -sha256 < '${lists[s]}' > /dev/null`]);
   };
-  const requests = objects.map((o) => ({ path: o.path, algorithms: ["sha256"] as const }));
-  const ours = async () => {
-    const results = await pool.checkFiles(requests);
+  const ours = async (s: number) => {
+    const segment = segments[s]!;
+    const results = await pool.checkFiles(segment.map((o) => ({ path: o.path, algorithms: ["sha256"] as const })));
     results.forEach((r, i) => {
-      if (r.kind !== "file" || r.digests.sha256 !== objects[i]!.sha256)
-        throw new Error(`VerifyPool: ${objects[i]!.path} came back as ${JSON.stringify(r)}`);
+      if (r.kind !== "file" || r.digests.sha256 !== segment[i]!.sha256)
+        throw new Error(`VerifyPool: ${segment[i]!.path} came back as ${JSON.stringify(r)}`);
     });
   };
   try {
-    // One untimed pass of each: the page cache holds the files, and openssl's answers are checked
-    // (from one process: the lines of parallel ones interleave).
-    await ours();
-    await openssl(1)();
+    // Untimed passes first: the page cache holds the files, the threads' code is compiled (the first
+    // pass over a few thousand files runs half as fast), and openssl's answers are checked (from one
+    // process: the lines of parallel ones interleave).
+    for (let s = 0; s < segments.length; s++) await ours(s);
+    await ours(0);
+    const all = path.join(scratch, "objects.list");
+    await writeFile(all, listOf(objects));
+    const printed = execFileSync("sh", ["-c", `xargs -0 -n 1000 openssl dgst -sha256 < '${all}'`], {
+      encoding: "utf8",
+      maxBuffer: 1 << 30,
+    });
     const digests = new Map(
-      (await readFile(out, "utf8"))
+      printed
         .split("\n")
         .filter(Boolean)
         .map((line) => /^SHA2?-?256\((.*)\)= ([0-9a-f]{64})$/.exec(line)!.slice(1, 3) as [string, string]),
     );
     const wrong = objects.filter((o) => digests.get(o.path) !== o.sha256).length;
     if (wrong > 0) throw new Error(`openssl disagreed on ${wrong} objects`);
-    const [oursMs, parallelMs, serialMs] = await medians([ours, openssl(threads), openssl(1)]);
+    const [oursMs, parallelMs, serialMs] = await interleaved(segments.length, [ours, openssl(threads), openssl(1)]);
     const speed = (ms: number) => `${(bytes / MB / (ms / 1000)).toFixed(0)} MB/s, ${rate(objects.length, ms)} files/s`;
     const ratio = parallelMs! / oursMs!;
     return [
