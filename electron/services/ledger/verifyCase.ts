@@ -156,22 +156,23 @@ export async function verifyCase(caseDir: string, options: VerifyOptions = {}): 
       bytesDone: 0,
       bytesTotal: items.reduce((n, i) => n + i.size, 0),
     };
-    const objectResults = await pool
-      .checkFiles(
-        items.map((item) => ({
-          path: path.join(caseDir, objectPathFor(item.sha256)),
-          algorithms: [...(algorithms.get(item.sha256) ?? ["sha256"])],
-        })),
-        {
-          ...(options.signal ? { signal: options.signal } : {}),
-          onBytes: (n) => {
-            progress.bytesDone += n;
-            options.onProgress?.({ ...progress });
-          },
+    const objectResults = await checkInside(
+      pool,
+      caseDir,
+      unsafe,
+      items.map((item) => ({
+        file: objectPathFor(item.sha256),
+        algorithms: [...(algorithms.get(item.sha256) ?? ["sha256"])],
+      })),
+      {
+        ...(options.signal ? { signal: options.signal } : {}),
+        onBytes: (n) => {
+          progress.bytesDone += n;
+          options.onProgress?.({ ...progress });
         },
-      )
-      .catch(rethrowCancelled(options.signal));
-    const found = new Map<string, FileCheckResult>();
+      },
+    );
+    const found = new Map<string, CaseFileResult>();
     items.forEach((item, i) => found.set(item.sha256, objectResults[i]!));
     for (const item of items) {
       const result = found.get(item.sha256)!;
@@ -184,7 +185,7 @@ export async function verifyCase(caseDir: string, options: VerifyOptions = {}): 
         problems.push({
           code: "object-not-regular",
           ...at,
-          message: `${name} is a ${result.what}, not a regular file: it was not read or followed`,
+          message: notRegular(name, result.what),
         });
       } else if (result.kind === "error") {
         problems.push({ code: "object-missing", ...at, message: `${name} cannot be read: ${result.message}` });
@@ -243,12 +244,13 @@ export async function verifyCase(caseDir: string, options: VerifyOptions = {}): 
 
     // Derivatives: each one the ledger names (the latest event for a path), re-hashed.
     const derivatives = items.flatMap((item) => item.derivatives.map((d) => ({ item, d })));
-    const derivativeResults = await pool
-      .checkFiles(
-        derivatives.map(({ d }) => ({ path: path.join(caseDir, d.path), algorithms: ["sha256"] })),
-        options.signal ? { signal: options.signal } : {},
-      )
-      .catch(rethrowCancelled(options.signal));
+    const derivativeResults = await checkInside(
+      pool,
+      caseDir,
+      unsafe,
+      derivatives.map(({ d }) => ({ file: d.path, algorithms: ["sha256"] })),
+      options.signal ? { signal: options.signal } : {},
+    );
     let derivativesChecked = 0;
     derivatives.forEach(({ item, d }, i) => {
       const result = derivativeResults[i]!;
@@ -260,7 +262,7 @@ export async function verifyCase(caseDir: string, options: VerifyOptions = {}): 
         problems.push({
           code: "derivative-not-regular",
           ...at,
-          message: `${name} is a ${result.what}, not a regular file: it was not read or followed`,
+          message: notRegular(name, result.what),
         });
       } else {
         derivativesChecked++;
@@ -304,6 +306,42 @@ export async function verifyCase(caseDir: string, options: VerifyOptions = {}): 
   } finally {
     await pool.close();
   }
+}
+
+type CaseFileResult = FileCheckResult | { kind: "not-regular"; what: "in a linked folder" };
+
+/**
+ * Hashes case files on the pool, except those below a folder the layout check found to be a
+ * link or not a folder: they are never opened, since their bytes would come from outside the case.
+ */
+async function checkInside(
+  pool: VerifyPool,
+  caseDir: string,
+  unsafe: ReadonlySet<string>,
+  requests: readonly { file: string; algorithms: FileAlgorithm[] }[],
+  options: { signal?: AbortSignal; onBytes?: (n: number) => void },
+): Promise<CaseFileResult[]> {
+  const isReachable = (file: string) => {
+    const parts = file.split("/");
+    for (let i = 1; i < parts.length; i++) if (unsafe.has(parts.slice(0, i).join("/"))) return false;
+    return true;
+  };
+  const results: CaseFileResult[] = requests.map(() => ({ kind: "not-regular", what: "in a linked folder" }));
+  const sent = requests.flatMap((r, i) => (isReachable(r.file) ? [i] : []));
+  const hashed = await pool
+    .checkFiles(
+      sent.map((i) => ({ path: path.join(caseDir, requests[i]!.file), algorithms: requests[i]!.algorithms })),
+      options,
+    )
+    .catch(rethrowCancelled(options.signal));
+  sent.forEach((index, j) => (results[index] = hashed[j]!));
+  return results;
+}
+
+function notRegular(name: string, what: string): string {
+  return what === "in a linked folder"
+    ? `${name} lies in a folder that is a link or not a folder: it was not read or followed`
+    : `${name} is a ${what}, not a regular file: it was not read or followed`;
 }
 
 /** case.json must agree with what the ledger established. */
