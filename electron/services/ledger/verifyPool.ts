@@ -149,8 +149,11 @@ export class VerifyPool {
     if (checks.length === 0) return Promise.resolve([]);
     return new Promise((resolve, reject) => {
       const call: SignatureCall = { valid: new Array<boolean>(checks.length), batchesLeft: 0, resolve, reject };
-      // Big enough that a message is a small fraction of the work, small enough to spread over the threads.
-      const size = Math.min(512, Math.max(32, Math.ceil(checks.length / this.threads.length)));
+      // Batches of at most 512 (a message is then a small fraction of the work), as many as a multiple
+      // of the threads and of equal size, so every thread gets the same share of this call.
+      const threadCount = this.threads.length;
+      const batchCount = Math.ceil(Math.ceil(checks.length / 512) / threadCount) * threadCount;
+      const size = Math.max(32, Math.ceil(checks.length / batchCount));
       for (let offset = 0; offset < checks.length; offset += size) {
         const count = Math.min(size, checks.length - offset);
         const flat = new Array<string>(count * 3);
