@@ -75,13 +75,14 @@ export class SightlineService implements SightlineServiceApi {
     const absolute = path.resolve(dir);
     const caseFile = await readCaseFile(absolute);
     const state = await this.states.get(absolute);
+    // What the ledger says, not case.json (a copy that may have been edited); verify compares the two.
     return {
       dir: absolute,
-      id: caseFile.id,
-      title: caseFile.title,
+      id: state.caseId ?? caseFile.id,
+      title: state.caseId !== null ? state.title : caseFile.title,
       created: caseFile.created,
-      hashAlgorithms: caseFile.hashAlgorithms,
-      examiners: caseFile.examiners,
+      hashAlgorithms: state.caseId !== null ? state.hashAlgorithms : caseFile.hashAlgorithms,
+      examiners: state.caseId !== null ? [...state.examiners.values()] : caseFile.examiners,
       itemCount: state.items.size,
       head: state.head,
       lastVerification: state.lastVerification && {
@@ -97,8 +98,8 @@ export class SightlineService implements SightlineServiceApi {
 
   async importFiles(input: ApiParsedInput<"importFiles">): Promise<{ jobId: string }> {
     const dir = path.resolve(input.dir);
-    const caseFile = await readCaseFile(dir);
     const key = await this.keyStore.findFor(await trustedExaminers(dir));
+    const caseFile = await readCaseFile(dir);
     // Take the lock before answering, so "locked" is reported to the caller, not lost in a job.
     const writer = await LedgerWriter.open(dir, { key });
     const info = this.jobs.start(dir, (job, signal) =>
@@ -109,8 +110,8 @@ export class SightlineService implements SightlineServiceApi {
 
   async beginUpload(input: ApiParsedInput<"beginUpload">): Promise<{ jobId: string; uploadId: string }> {
     const dir = path.resolve(input.dir);
-    const caseFile = await readCaseFile(dir);
     const key = await this.keyStore.findFor(await trustedExaminers(dir));
+    const caseFile = await readCaseFile(dir);
     const writer = await LedgerWriter.open(dir, { key });
     const stagingDir = path.join(dir, CASE_PATHS.staging);
     try {

@@ -101,6 +101,7 @@ export function applyEvent(state: CaseState, event: LedgerEvent): void {
 function applyParsed(state: CaseState, event: LedgerEvent, payload: unknown): void {
   switch (event.type) {
     case "case.created": {
+      if (state.caseId !== null) return; // a case is created once; a second genesis changes nothing
       const p = payload as PayloadOf<"case.created">;
       state.caseId = p.caseId;
       state.title = p.title;

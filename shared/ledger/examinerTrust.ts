@@ -6,9 +6,15 @@
  */
 import { hexToBytes, type LedgerCrypto } from "./cryptoProvider.js";
 import { eventHash } from "./eventHash.js";
-import { CaseCreatedPayload, ExaminerAddedPayload, type Examiner, type LedgerEvent } from "./events.js";
+import {
+  CaseCreatedPayload,
+  ExaminerAddedPayload,
+  LedgerEventSchema,
+  type Examiner,
+  type LedgerEvent,
+} from "./events.js";
 import { keyIdFor } from "./keyId.js";
-import { readLedgerLineText } from "./ledgerLine.js";
+import { readLedgerLine } from "./ledgerLine.js";
 
 /**
  * Base64 of an Ed25519 SubjectPublicKeyInfo in DER: the fixed 12-byte header
@@ -40,38 +46,56 @@ export function isSignedBy(crypto: LedgerCrypto, publicKey: string, hashHex: str
 }
 
 /**
- * The keys the ledger text establishes, checking only what trust depends on: the genesis line
- * and each `examiner.added` (their hash, signature and key id). Cheap on a large ledger: other
- * lines are not parsed unless they could spell an examiner event. Verification checks the rest.
+ * The keys the ledger's bytes establish, by exactly the rule the verifier applies: a line
+ * grants trust only when it reads strictly (no fault), is a well-formed event, matches its
+ * hash, is signed by a key already trusted and is linked in place (seq and prev). Cheap on a
+ * large ledger: other lines are not parsed unless they could spell an examiner event.
+ * Verification checks the rest.
  */
-export function establishTrust(text: string, crypto: LedgerCrypto): Map<string, Examiner> {
+export function establishTrust(bytes: Uint8Array, crypto: LedgerCrypto): Map<string, Examiner> {
   const trusted = new Map<string, Examiner>();
-  let index = 0;
-  for (const line of text.split("\n")) {
-    const isGenesisLine = index++ === 0;
+  let previous: Uint8Array | null = null;
+  for (let start = 0, index = 0; start < bytes.length; index++) {
+    const end = bytes.indexOf(0x0a, start);
+    if (end < 0) break; // an unfinished last line is no event
+    const lineBytes = bytes.subarray(start, end);
+    const before = previous;
+    previous = lineBytes;
+    start = end + 1;
     // "examiner.added" can hide behind \u escapes; a line with neither is not one.
-    if (!isGenesisLine && !line.includes("examiner") && !line.includes("\\u")) continue;
-    const reading = readLedgerLineText(line);
-    if (!reading.ok) continue;
-    const event = reading.value as unknown as LedgerEvent;
-    if (typeof event.hash !== "string" || typeof event.sig !== "string") continue;
-    if (isGenesisLine) {
-      const genesis = CaseCreatedPayload.safeParse(event.payload);
-      if (event.type !== "case.created" || event.seq !== 0 || event.prev !== null || !genesis.success) break;
+    if (index > 0) {
+      const text = lenient.decode(lineBytes);
+      if (!text.includes("examiner") && !text.includes("\\u")) continue;
+    }
+    const event = strictEvent(lineBytes);
+    if (index === 0) {
+      const genesis = CaseCreatedPayload.safeParse(event?.payload);
+      if (!event || event.type !== "case.created" || event.seq !== 0 || event.prev !== null || !genesis.success) break;
       const examiner = genesis.data.examiner;
       if (examinerKeyFault(examiner, trusted, crypto) !== null || event.actor !== examiner.keyId) break;
       if (!hashAndSignatureHold(event, examiner, crypto)) break;
       trusted.set(examiner.keyId, examiner);
       continue;
     }
-    if (event.type !== "examiner.added") continue;
+    if (!event || event.type !== "examiner.added") continue;
     const added = ExaminerAddedPayload.safeParse(event.payload);
     const signer = trusted.get(event.actor);
     if (!added.success || !signer || examinerKeyFault(added.data.examiner, trusted, crypto) !== null) continue;
+    const link = before ? strictEvent(before) : null;
+    if (!link || event.seq !== link.seq + 1 || event.prev !== link.hash) continue;
     if (!hashAndSignatureHold(event, signer, crypto)) continue;
     trusted.set(added.data.examiner.keyId, added.data.examiner);
   }
   return trusted;
+}
+
+const lenient = new TextDecoder("utf-8");
+
+/** The event on a line that reads with no fault at all, or null. */
+function strictEvent(bytes: Uint8Array): LedgerEvent | null {
+  const reading = readLedgerLine(bytes);
+  if (!reading.ok || reading.faults.length > 0 || !LedgerEventSchema.safeParse(reading.value).success) return null;
+  return reading.value as unknown as LedgerEvent;
 }
 
 function hashAndSignatureHold(event: LedgerEvent, signer: Examiner, crypto: LedgerCrypto): boolean {

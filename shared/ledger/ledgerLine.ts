@@ -10,6 +10,9 @@ import type { ProblemCode } from "./problems.js";
 export const LEDGER_FIELDS = ["seq", "id", "ts", "actor", "type", "payload", "prev", "hash", "sig"] as const;
 const FIELD_SET: ReadonlySet<string> = new Set(LEDGER_FIELDS);
 
+/** Events nest a few levels; the bound keeps every walk over a line's value well inside the stack. */
+export const MAX_DEPTH = 64;
+
 /** Canonical padded base64 of exactly 64 bytes: 85 free characters, a last one with its 4 low bits zero, `==`. */
 const SIGNATURE_B64 = /^[A-Za-z0-9+/]{85}[AQgw]==$/;
 
@@ -35,8 +38,18 @@ export function readLedgerLine(bytes: Uint8Array): LineReading {
   return readLedgerLineText(text);
 }
 
-/** As `readLedgerLine`, for text already decoded strictly. */
+/** As `readLedgerLine`, for text already decoded strictly. Never throws. */
 export function readLedgerLineText(text: string): LineReading {
+  try {
+    return readText(text);
+  } catch (error) {
+    // A backstop: no line, however built, may stop the reading of the others.
+    const what = error instanceof RangeError ? "is too large or too deep to read" : "cannot be read";
+    return { ok: false, fault: { code: "ledger-malformed-line", reason: what } };
+  }
+}
+
+function readText(text: string): LineReading {
   if (text.trim() === "") return { ok: false, fault: { code: "ledger-malformed-line", reason: "is empty" } };
   let value: unknown;
   try {
@@ -48,6 +61,9 @@ export function readLedgerLineText(text: string): LineReading {
     return { ok: false, fault: { code: "ledger-malformed-line", reason: "is not a JSON object" } };
   }
   const scan = scanMembers(text);
+  if (scan.maxDepth > MAX_DEPTH) {
+    return { ok: false, fault: { code: "ledger-malformed-line", reason: `nests deeper than ${MAX_DEPTH} levels` } };
+  }
   if (scan.members !== countMembers(value)) {
     return {
       ok: false,
@@ -93,9 +109,10 @@ export function readLedgerLineText(text: string): LineReading {
  * (jsonc-parser's visitor) costs four times `JSON.parse` per line, which on a 100,000-event
  * ledger is seconds of verification spent on counting.
  */
-function scanMembers(text: string): { members: number; seqLiteral: string | null } {
+function scanMembers(text: string): { members: number; maxDepth: number; seqLiteral: string | null } {
   let members = 0;
   let depth = 0;
+  let maxDepth = 0;
   let seqLiteral: string | null = null;
   let lastKeyStart = -1;
   let lastKeyEnd = -1;
@@ -110,7 +127,7 @@ function scanMembers(text: string): { members: number; seqLiteral: string | null
       }
       lastKeyStart = start;
       lastKeyEnd = i;
-    } else if (c === 0x7b /* { */ || c === 0x5b /* [ */) depth++;
+    } else if (c === 0x7b /* { */ || c === 0x5b /* [ */) maxDepth = Math.max(maxDepth, ++depth);
     else if (c === 0x7d /* } */ || c === 0x5d /* ] */) depth--;
     else if (c === 0x3a /* : */) {
       members++;
@@ -122,7 +139,7 @@ function scanMembers(text: string): { members: number; seqLiteral: string | null
       }
     }
   }
-  return { members, seqLiteral };
+  return { members, maxDepth, seqLiteral };
 }
 
 function countMembers(value: unknown): number {

@@ -93,13 +93,13 @@ export function verifyLedgerBytes(
   crypto: LedgerCrypto,
   options: LedgerCheckOptions = {},
 ): LedgerCheck {
-  const problems: Problem[] = [];
+  const problems = new BoundedProblems();
   const notices: Notice[] = [];
   const acquisitions: RecordedAcquisition[] = [];
   const state = emptyCaseState();
   if (bytes.length === 0) {
     problems.push({ code: "ledger-empty", message: "the ledger has no events", file: FILE });
-    return { problems, notices, state, head: null, acquisitions };
+    return { problems: problems.list(), notices, state, head: null, acquisitions };
   }
 
   // Read every line first: reorder detection needs to know which seqs come later.
@@ -136,6 +136,7 @@ export function verifyLedgerBytes(
     const { line, event } = current;
     laterSeqs.set(event.seq, (laterSeqs.get(event.seq) ?? 1) - 1);
     const at = { line, seq: event.seq, file: FILE };
+    const problemsBefore = problems.length;
     const report = (code: Problem["code"], message: string, extra: Partial<Problem> = {}) =>
       problems.push({ code, ...at, message, ...extra });
     for (const fault of current.faults) report(fault.code, `line ${line} ${fault.reason}`);
@@ -237,8 +238,9 @@ export function verifyLedgerBytes(
       const examiner = ExaminerAddedPayload.parse(event.payload).examiner;
       const fault = examinerKeyFault(examiner, state.examiners, crypto);
       if (fault) report("examiner-key-invalid", `line ${line} adds an examiner key that cannot be trusted: ${fault}`);
-      // A key enters the trusted set only on a valid signature by a key already in it.
-      mayApply = fault === null && isSignedByTrustedKey;
+      // A key enters the trusted set only from a line with nothing wrong: its content matches its hash, that
+      // hash is signed by a key already trusted, and it is linked in place (not replayed from another ledger).
+      mayApply = fault === null && isSignedByTrustedKey && problems.length === problemsBefore;
     } else if (event.type === "item.imported") {
       const p = event.payload as unknown as RecordedAcquisition;
       acquisitions.push({
@@ -270,15 +272,52 @@ export function verifyLedgerBytes(
       }
     }
 
+    if (index === 0 && problems.length !== problemsBefore) mayApply = false; // a broken genesis trusts no one
     if (mayApply) applyEvent(state, event);
     else state.head = { seq: event.seq, hash: event.hash };
     if (!mayApply) state.eventCount++;
     previous = current;
   }
-  return { problems, notices, state, head: state.head, acquisitions };
+  return { problems: problems.list(), notices, state, head: state.head, acquisitions };
 }
 
-function parseLine(bytes: Uint8Array, line: number, problems: Problem[]): ParsedLine | null {
+/** Detailed problems kept per code; a ledger of a million blank lines is reported, not held, line by line. */
+const MAX_DETAILED_PER_CODE = 1000;
+
+class BoundedProblems {
+  private readonly kept: Problem[] = [];
+  private readonly counts = new Map<Problem["code"], { count: number; lastLine?: number }>();
+
+  push(problem: Problem): void {
+    const entry = this.counts.get(problem.code) ?? { count: 0 };
+    entry.count++;
+    if (problem.line !== undefined) entry.lastLine = problem.line;
+    this.counts.set(problem.code, entry);
+    if (entry.count <= MAX_DETAILED_PER_CODE) this.kept.push(problem);
+  }
+
+  get length(): number {
+    let n = 0;
+    for (const { count } of this.counts.values()) n += count;
+    return n;
+  }
+
+  list(): Problem[] {
+    const out = [...this.kept];
+    for (const [code, { count, lastLine }] of this.counts) {
+      if (count <= MAX_DETAILED_PER_CODE) continue;
+      out.push({
+        code,
+        file: FILE,
+        ...(lastLine !== undefined ? { line: lastLine } : {}),
+        message: `and ${count - MAX_DETAILED_PER_CODE} more lines with the same problem (${code}), the last at line ${lastLine ?? "?"}`,
+      });
+    }
+    return out;
+  }
+}
+
+function parseLine(bytes: Uint8Array, line: number, problems: BoundedProblems): ParsedLine | null {
   const reading = readLedgerLine(bytes);
   if (!reading.ok) {
     problems.push({ code: reading.fault.code, line, file: FILE, message: `line ${line} ${reading.fault.reason}` });

@@ -39,8 +39,9 @@ export async function importCommand(args: string[], ctx: CommandContext): Promis
   if (!parsed.success) throw new UsageError(parsed.error.issues[0]?.message ?? "invalid collection record");
   const collection: CollectionInput = parsed.data;
 
-  const caseFile = await readCaseFile(caseDir);
+  // The folder's shape and its trusted keys first: a writer reads nothing else of a case until they hold.
   const key = await ctx.keyStore.findFor(await trustedExaminers(caseDir));
+  const caseFile = await readCaseFile(caseDir);
   const writer = await LedgerWriter.open(caseDir, { key });
   const controller = new AbortController();
   const onSigint = () => {

@@ -35,9 +35,10 @@ export const KeyCardSchema = z.object({
     .min(1, "the card has no examiner name")
     .max(200, "the examiner name is longer than 200 characters")
     .refine(
-      (n) => !/[\u0000-\u001f\u007f\u202a-\u202e\u2066-\u2069<>]/u.test(n) && isWellFormed(n),
-      "the examiner name holds control characters, direction overrides, markup or broken text",
-    ),
+      (n) => !/[\u0000-\u001f\u007f\u202a-\u202e\u2066-\u2069<>]/u.test(n),
+      "the examiner name holds control characters, direction overrides or markup",
+    )
+    .refine(isWellFormed, "the examiner name holds broken text (half of a UTF-16 surrogate pair)"),
   keyId: z.string().max(128),
   publicKey: z.string().max(256),
 });

@@ -16,7 +16,7 @@
  * lists that the ledger does not name (`ledgerWriter.ts`), and `verify` reports
  * them as an interrupted import, not as tampering.
  */
-import { existsSync, mkdirSync, renameSync } from "node:fs";
+import { lstatSync, mkdirSync, renameSync } from "node:fs";
 import { mkdir, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -282,7 +282,7 @@ async function commitBatch(
   const plan = [];
   for (const entry of batch) {
     const objectPath = objectPathFor(entry.staged.digests.sha256);
-    const isNewObject = !newPaths.has(objectPath) && !existsSync(path.join(caseDir, objectPath));
+    const isNewObject = !newPaths.has(objectPath) && !isStoredObject(caseDir, objectPath);
     if (isNewObject) newPaths.add(objectPath);
     plan.push({ ...entry, objectPath, isNewObject });
   }
@@ -380,4 +380,21 @@ function safeUserName(): string {
   } catch {
     return "unknown";
   }
+}
+
+/**
+ * True when the vault already holds this object as a regular file. Anything else in its place
+ * (a planted link, a folder, a FIFO) is refused: a link would pass off its target as the original.
+ */
+function isStoredObject(caseDir: string, objectPath: string): boolean {
+  let info;
+  try {
+    info = lstatSync(path.join(caseDir, objectPath));
+  } catch {
+    return false;
+  }
+  if (!info.isFile()) {
+    throw new SightlineError("tampered", `${objectPath} is not a regular file; nothing was written to this case`);
+  }
+  return true;
 }

@@ -3,13 +3,11 @@
  * never `case.json` alone (DESIGN rule 5). `case.json` is a copy to check: when it lists other
  * keys the case was edited outside Sightline, and nothing may be written to it.
  */
-import { readFile } from "node:fs/promises";
-import path from "node:path";
 import { CASE_PATHS } from "../../../shared/case/caseFile.js";
 import type { Examiner } from "../../../shared/ledger/events.js";
 import { establishTrust, examinerListKey } from "../../../shared/ledger/examinerTrust.js";
-import { SightlineError, describeIoError } from "../sightlineError.js";
-import { assertCaseLayout } from "../vault/caseLayout.js";
+import { SightlineError } from "../sightlineError.js";
+import { assertCaseLayout, readCaseText } from "../vault/caseLayout.js";
 import { readCaseFile } from "../vault/caseStore.js";
 import { nodeLedgerCrypto } from "./nodeLedgerCrypto.js";
 
@@ -17,18 +15,11 @@ import { nodeLedgerCrypto } from "./nodeLedgerCrypto.js";
  * The examiners the ledger trusts, after checking that `case.json` lists exactly them.
  * Throws a one-line SightlineError (`tampered`) when the folder or case.json was edited.
  */
-export async function trustedExaminers(caseDir: string, ledgerText?: string): Promise<Examiner[]> {
+export async function trustedExaminers(caseDir: string, ledgerBytes?: Uint8Array): Promise<Examiner[]> {
   await assertCaseLayout(caseDir);
   const caseFile = await readCaseFile(caseDir);
-  let text = ledgerText;
-  if (text === undefined) {
-    try {
-      text = await readFile(path.join(caseDir, CASE_PATHS.ledger), "utf8");
-    } catch (error) {
-      throw new SightlineError("not-a-case", `cannot read the ledger of ${caseDir}: ${describeIoError(error)}`);
-    }
-  }
-  const trusted = establishTrust(text, nodeLedgerCrypto);
+  const bytes = ledgerBytes ?? (await readCaseText(caseDir, CASE_PATHS.ledger));
+  const trusted = establishTrust(bytes, nodeLedgerCrypto);
   if (trusted.size === 0) {
     throw new SightlineError(
       "tampered",

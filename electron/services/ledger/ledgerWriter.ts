@@ -11,7 +11,7 @@
  */
 import { createHash, randomUUID } from "node:crypto";
 import { constants } from "node:fs";
-import { lstat, mkdir, open, readdir, readFile, realpath, rm, stat, unlink, type FileHandle } from "node:fs/promises";
+import { lstat, mkdir, open, readdir, realpath, rm, stat, unlink, type FileHandle } from "node:fs/promises";
 import path from "node:path";
 import lockfile from "proper-lockfile";
 import { CASE_PATHS } from "../../../shared/case/caseFile.js";
@@ -24,7 +24,7 @@ import type { ExaminerKey } from "../examiners/keyStore.js";
 import { trustedExaminers } from "./caseTrust.js";
 import { nodeLedgerCrypto } from "./nodeLedgerCrypto.js";
 import { SightlineError } from "../sightlineError.js";
-import { assertCaseLayout } from "../vault/caseLayout.js";
+import { assertCaseLayout, openCaseOwnFile, readCaseText } from "../vault/caseLayout.js";
 import { fsyncDir } from "../vault/durableFs.js";
 
 export interface LedgerWriterOptions {
@@ -94,11 +94,12 @@ export class LedgerWriter {
     try {
       const opts = { clock: () => new Date(), ...options };
       const torn = await cutTornTail(caseDir);
-      const ledgerText = await readFile(ledgerPath, "utf8");
-      await assertTrusted(caseDir, ledgerText, options.key);
-      await removeUncommittedObjects(caseDir, ledgerText);
+      const ledgerBytes = await readCaseText(caseDir, CASE_PATHS.ledger);
+      await assertTrusted(caseDir, ledgerBytes, options.key);
+      await removeUncommittedObjects(caseDir, ledgerBytes.toString("utf8"));
       const head = await readHead(ledgerPath);
-      const handle = await open(ledgerPath, "a");
+      // Appends go through this one handle, opened without following a link.
+      const handle = await openCaseOwnFile(caseDir, CASE_PATHS.ledger, constants.O_WRONLY | constants.O_APPEND);
       const writer = new LedgerWriter(caseDir, handle, release, opts, head);
       compromisedBox.writer = writer;
       if (compromisedBox.early) writer.compromised = compromisedBox.early;
@@ -250,15 +251,14 @@ async function readLastLine(file: string): Promise<string | null> {
  * truncated to its last complete line.
  */
 async function cutTornTail(caseDir: string): Promise<EventDraft<"ledger.recovered">["payload"] | null> {
-  const ledgerPath = path.join(caseDir, CASE_PATHS.ledger);
-  const handle = await open(ledgerPath, "r+");
+  const handle = await openCaseOwnFile(caseDir, CASE_PATHS.ledger, constants.O_RDWR);
   try {
     const { size } = await handle.stat();
     if (size === 0) return null;
     const last = Buffer.alloc(1);
     await handle.read(last, 0, 1, size - 1);
     if (last[0] === 0x0a) return null;
-    const text = await readFile(ledgerPath);
+    const text = await handle.readFile();
     const keep = text.lastIndexOf(0x0a) + 1;
     if (keep === 0) return null; // not even a genesis line: nothing safe to do; verify will say so
     const torn = text.subarray(keep);
@@ -279,8 +279,8 @@ async function cutTornTail(caseDir: string): Promise<EventDraft<"ledger.recovere
 }
 
 /** The writer's key must be one the ledger itself trusts. */
-async function assertTrusted(caseDir: string, ledgerText: string, key: ExaminerKey): Promise<void> {
-  const entry = (await trustedExaminers(caseDir, ledgerText)).find((e) => e.keyId === key.keyId);
+async function assertTrusted(caseDir: string, ledgerBytes: Uint8Array, key: ExaminerKey): Promise<void> {
+  const entry = (await trustedExaminers(caseDir, ledgerBytes)).find((e) => e.keyId === key.keyId);
   if (!entry || entry.publicKey !== key.publicKey) {
     throw new SightlineError(
       "no-key",

@@ -10,7 +10,7 @@
  * while this thread waits for nothing but their answers.
  */
 import { constants } from "node:fs";
-import { open, readdir, readFile } from "node:fs/promises";
+import { open, readdir } from "node:fs/promises";
 import path from "node:path";
 import { CASE_PATHS, CaseFileSchema, objectPathFor } from "../../../shared/case/caseFile.js";
 import type { Examiner } from "../../../shared/ledger/events.js";
@@ -24,8 +24,8 @@ import {
 import type { Notice, Problem } from "../../../shared/ledger/problems.js";
 import { INTENT_SUFFIX, STAGED_SUFFIX } from "./ledgerWriter.js";
 import { nodeLedgerCrypto } from "./nodeLedgerCrypto.js";
-import { SightlineError, describeIoError } from "../sightlineError.js";
-import { caseLayoutFaults } from "../vault/caseLayout.js";
+import { SightlineError } from "../sightlineError.js";
+import { caseLayoutFaults, readCaseText } from "../vault/caseLayout.js";
 import { VerifyPool, type FileAlgorithm, type FileCheckResult } from "./verifyPool.js";
 
 export interface VerifyReport {
@@ -72,7 +72,10 @@ export async function verifyCase(caseDir: string, options: VerifyOptions = {}): 
     if (options.signal?.aborted) throw new SightlineError("cancelled", "verification was cancelled");
   };
 
-  const layout = await caseLayoutFaults(caseDir);
+  // Entries inside shard folders are reported more precisely below (not regular, or unreferenced).
+  const layout = (await caseLayoutFaults(caseDir)).filter(
+    (f) => !(f.file.startsWith(`${CASE_PATHS.objects}/`) && f.file.split("/").length === 4),
+  );
   const unsafe = new Set(layout.map((f) => f.file));
   if (
     unsafe.has(CASE_PATHS.caseFile) &&
@@ -94,14 +97,12 @@ export async function verifyCase(caseDir: string, options: VerifyOptions = {}): 
   let ledgerBytes: Buffer | null = null;
   if (!unsafe.has(CASE_PATHS.ledger)) {
     try {
-      ledgerBytes = await readFile(path.join(caseDir, CASE_PATHS.ledger), {
-        flag: constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0),
-      });
+      ledgerBytes = await readCaseText(caseDir, CASE_PATHS.ledger);
     } catch (error) {
       problems.push({
         code: "ledger-missing",
         file: CASE_PATHS.ledger,
-        message: `the ledger cannot be read: ${describeIoError(error)}`,
+        message: `the ledger cannot be read: ${error instanceof Error ? error.message : String(error)}`,
       });
     }
   }

@@ -13,9 +13,10 @@
  * Near-duplicates are checked as each picture is hashed, against every picture
  * already in the case and in this import, and announced through `onNearDuplicate`.
  */
-import { readFile, rm } from "node:fs/promises";
+import { lstat, readFile, rm } from "node:fs/promises";
 import path from "node:path";
 import sharp from "sharp";
+import { objectPathFor } from "../../../shared/case/caseFile.js";
 import type { CaseState } from "../../../shared/ledger/caseState.js";
 import type { DerivativeCreated, EventDraft } from "../../../shared/ledger/events.js";
 import type { MediaKind, MediaWarning } from "../../../shared/media/metadata.js";
@@ -24,6 +25,7 @@ import { PhashIndex, type HashedPicture, type NearDuplicateNotice } from "../../
 export type { NearDuplicateNotice };
 import { hashedPictures } from "../../../shared/media/nearDuplicates.js";
 import { syncFileSystem } from "../vault/durableFs.js";
+import { SightlineError } from "../sightlineError.js";
 import type { LedgerWriter } from "../ledger/ledgerWriter.js";
 import { scratchDir, storeDerivativeBytes, storeDerivativeFile, type StoredDerivative } from "./derivativeStore.js";
 import { PHASH_PARAMS, THUMBNAIL_PARAMS, phashOf } from "./imagePixels.js";
@@ -178,7 +180,15 @@ export class MediaStage {
     const { writer, signal } = this.options;
     const caseDir = writer.caseDir;
     const fsync = !this.options.canSyncFileSystem;
-    const file = path.join(caseDir, item.objectPath);
+    // The vault path follows from the hash; the path an event states is never trusted to lead anywhere.
+    const file = path.join(caseDir, objectPathFor(item.sha256));
+    const info = await lstat(file);
+    if (!info.isFile()) {
+      throw new SightlineError(
+        "tampered",
+        `the vault copy of ${item.sha256.slice(0, 12)}… is not a regular file; it is not read`,
+      );
+    }
     const analysis = await analyseFile(file, {
       tools: this.tools,
       sha256: item.sha256,

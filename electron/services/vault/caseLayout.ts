@@ -4,10 +4,11 @@
  * link, so no path inside the case leads out of it. Checked with lstat, never following links.
  * The writer refuses a case that fails (`assertCaseLayout`); verification reports each fault.
  */
-import { lstat, readdir } from "node:fs/promises";
+import { constants } from "node:fs";
+import { lstat, open, readdir, type FileHandle } from "node:fs/promises";
 import path from "node:path";
 import { CASE_PATHS } from "../../../shared/case/caseFile.js";
-import { SightlineError } from "../sightlineError.js";
+import { SightlineError, describeIoError } from "../sightlineError.js";
 
 export interface LayoutFault {
   /** Case-relative path, `/`-separated. */
@@ -45,7 +46,25 @@ export async function caseLayoutFaults(caseDir: string): Promise<LayoutFault[]> 
     }
   }
   // Shard and derivative folders: a link among them would lead every object or derivative in it out of the case.
-  await checkFolderEntries(caseDir, CASE_PATHS.objects, SHARD, "a vault shard folder (two hex digits)", faults);
+  const shards = await checkFolderEntries(
+    caseDir,
+    CASE_PATHS.objects,
+    SHARD,
+    "a vault shard folder (two hex digits)",
+    faults,
+  );
+  // Objects themselves: a link in a shard would pass off its target as an original.
+  for (const shard of shards) {
+    const entries = await readdir(path.join(caseDir, shard), { withFileTypes: true }).catch(() => []);
+    for (const entry of entries) {
+      if (entry.isFile()) continue;
+      const file = `${shard}/${entry.name}`;
+      faults.push({
+        file,
+        reason: entry.isSymbolicLink() ? "is a symbolic link" : `is ${describeDirent(entry)} where only files belong`,
+      });
+    }
+  }
   await checkFolderEntries(caseDir, CASE_PATHS.derived, DERIVED_FOLDER, "an item's folder (its SHA-256)", faults);
   return faults;
 }
@@ -54,6 +73,8 @@ export async function caseLayoutFaults(caseDir: string): Promise<LayoutFault[]> 
 export async function assertCaseLayout(caseDir: string): Promise<void> {
   const faults = await caseLayoutFaults(caseDir);
   if (faults.length === 0) return;
+  const missing = faults.find((f) => f.reason === "is missing");
+  if (missing) throw new SightlineError("not-a-case", `${caseDir} is not a Sightline case (it has no ${missing.file})`);
   const first = faults[0]!;
   const more = faults.length > 1 ? ` (and ${faults.length - 1} more)` : "";
   throw new SightlineError(
@@ -68,13 +89,14 @@ async function checkFolderEntries(
   name: RegExp,
   what: string,
   faults: LayoutFault[],
-): Promise<void> {
-  if (faults.some((f) => f.file === folder || folder.startsWith(`${f.file}/`))) return; // already reported
+): Promise<string[]> {
+  const sound: string[] = [];
+  if (faults.some((f) => f.file === folder || folder.startsWith(`${f.file}/`))) return sound; // already reported
   let entries;
   try {
     entries = await readdir(path.join(caseDir, folder), { withFileTypes: true });
   } catch {
-    return; // absent: nothing in it to check
+    return sound; // absent: nothing in it to check
   }
   for (const entry of entries) {
     const file = `${folder}/${entry.name}`;
@@ -82,7 +104,9 @@ async function checkFolderEntries(
     else if (!entry.isDirectory())
       faults.push({ file, reason: `is ${describeDirent(entry)} where only folders belong` });
     else if (!name.test(entry.name)) faults.push({ file, reason: `is not ${what}` });
+    else sound.push(file);
   }
+  return sound;
 }
 
 type Kind = Expected | "absent" | "link" | "special";
@@ -106,6 +130,61 @@ function describeKind(kind: Kind): string {
   return `a ${kind}`;
 }
 
-function describeDirent(entry: { isFile(): boolean }): string {
+function describeDirent(entry: { isFile(): boolean; isDirectory(): boolean }): string {
+  if (entry.isDirectory()) return "a folder";
   return entry.isFile() ? "a file" : "a special file (FIFO, socket or device)";
+}
+
+/**
+ * Opening flags for a case's own files: never through a link (O_NOFOLLOW), and never waiting
+ * on a FIFO planted in its place (O_NONBLOCK; the regular-file check then refuses it).
+ */
+export const CASE_OPEN_FLAGS = (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0);
+
+/**
+ * Opens one of the case's own files (case.json, the ledger) with `CASE_OPEN_FLAGS` and checks
+ * it is a regular file; throws a one-line SightlineError otherwise.
+ */
+export async function openCaseOwnFile(caseDir: string, relative: string, access: number): Promise<FileHandle> {
+  const full = path.join(caseDir, relative);
+  let handle: FileHandle;
+  try {
+    handle = await open(full, access | CASE_OPEN_FLAGS);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "ENOENT" || code === "ENOTDIR") {
+      throw new SightlineError("not-a-case", `${caseDir} is not a Sightline case (it has no ${relative})`);
+    }
+    if (code === "ELOOP") {
+      throw new SightlineError("tampered", `${relative} is a symbolic link; it is not followed (case ${caseDir})`);
+    }
+    throw new SightlineError("io-error", `cannot open ${full}: ${describeIoError(error)}`);
+  }
+  const info = await handle.stat().catch(() => null);
+  if (!info?.isFile()) {
+    await handle.close();
+    throw new SightlineError("tampered", `${relative} is not a regular file; it is not read (case ${caseDir})`);
+  }
+  return handle;
+}
+
+/** The bytes of one of the case's own files, read as `openCaseOwnFile` opens it; at most `maxBytes`. */
+export async function readCaseText(
+  caseDir: string,
+  relative: string,
+  maxBytes = Number.MAX_SAFE_INTEGER,
+): Promise<Buffer> {
+  const handle = await openCaseOwnFile(caseDir, relative, constants.O_RDONLY);
+  try {
+    const { size } = await handle.stat();
+    if (size > maxBytes) {
+      throw new SightlineError("tampered", `${relative} of ${caseDir} is ${size} bytes, more than such a file can be`);
+    }
+    return await handle.readFile();
+  } catch (error) {
+    if (error instanceof SightlineError) throw error;
+    throw new SightlineError("io-error", `cannot read ${relative} of ${caseDir}: ${describeIoError(error)}`);
+  } finally {
+    await handle.close();
+  }
 }

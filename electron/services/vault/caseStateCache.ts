@@ -9,10 +9,12 @@
  * The state is for display and lookups. It is never a substitute for verification, which reads
  * and checks everything from disk itself, and callers must not change it.
  */
-import { open, stat } from "node:fs/promises";
+import { constants } from "node:fs";
+import { lstat } from "node:fs/promises";
 import path from "node:path";
 import { CASE_PATHS } from "../../../shared/case/caseFile.js";
 import { applyEvent, emptyCaseState, type CaseState } from "../../../shared/ledger/caseState.js";
+import { openCaseOwnFile } from "./caseLayout.js";
 import { parseLedgerLines } from "./caseStore.js";
 import { SightlineError, describeIoError } from "../sightlineError.js";
 
@@ -49,7 +51,7 @@ export class CaseStateCache {
     const file = path.join(dir, CASE_PATHS.ledger);
     let info;
     try {
-      info = await stat(file);
+      info = await lstat(file);
     } catch (error) {
       throw new SightlineError("not-a-case", `cannot read the ledger of ${dir}: ${describeIoError(error)}`);
     }
@@ -86,7 +88,7 @@ export class CaseStateCache {
  * written is left for next time). Null when `offset` is not just after a newline.
  */
 async function readFrom(file: string, offset: number): Promise<{ text: string; end: number } | null> {
-  const handle = await open(file, "r");
+  const handle = await openCaseOwnFile(path.dirname(file), path.basename(file), constants.O_RDONLY);
   try {
     const { size } = await handle.stat();
     const start = Math.max(0, offset - 1);

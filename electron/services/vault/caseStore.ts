@@ -3,11 +3,12 @@
  * into state. Writing events goes through `LedgerWriter` only.
  */
 import { randomUUID } from "node:crypto";
-import { chmod, mkdir, readdir, readFile, realpath } from "node:fs/promises";
+import { chmod, mkdir, readdir, realpath } from "node:fs/promises";
 import path from "node:path";
 import { CASE_FORMAT_VERSION, CASE_PATHS, CaseFileSchema, type CaseFile } from "../../../shared/case/caseFile.js";
 import { applyEvent, emptyCaseState, type CaseState } from "../../../shared/ledger/caseState.js";
 import type { HashAlgorithm, LedgerEvent } from "../../../shared/ledger/events.js";
+import { readCaseText } from "./caseLayout.js";
 import { writeFileDurably, fsyncDir } from "./durableFs.js";
 import type { ExaminerKey } from "../examiners/keyStore.js";
 import { writeGenesis } from "../ledger/ledgerWriter.js";
@@ -67,7 +68,7 @@ export async function createCase(options: CreateCaseOptions): Promise<CaseFile> 
 /** Where `dir` would be on disk: the real path of its nearest existing ancestor, plus the rest. */
 async function realLocation(dir: string): Promise<string> {
   const rest: string[] = [];
-  for (let probe = dir; ; ) {
+  for (let probe = dir; ;) {
     try {
       return path.join(await realpath(probe), ...rest.reverse());
     } catch {
@@ -134,20 +135,13 @@ async function makeCase(dir: string, options: CreateCaseOptions): Promise<CaseFi
   return caseFile;
 }
 
+/** case.json is a few KB; a larger one is not a case file and is not read whole. */
+export const MAX_CASE_FILE_BYTES = 1024 * 1024;
+
 /** Reads and checks `case.json`; a folder without one is not a case. */
 export async function readCaseFile(dir: string): Promise<CaseFile> {
-  let text: string;
-  try {
-    text = await readFile(path.join(dir, CASE_PATHS.caseFile), "utf8");
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT" || (error as NodeJS.ErrnoException).code === "ENOTDIR") {
-      throw new SightlineError("not-a-case", `${dir} is not a Sightline case (it has no case.json)`);
-    }
-    throw new SightlineError(
-      "io-error",
-      `cannot read ${path.join(dir, CASE_PATHS.caseFile)}: ${describeIoError(error)}`,
-    );
-  }
+  // Never through a link, never waiting on a FIFO, never a file larger than a case file can be.
+  const text = (await readCaseText(dir, CASE_PATHS.caseFile, MAX_CASE_FILE_BYTES)).toString("utf8");
   let json: unknown;
   try {
     json = JSON.parse(text);
@@ -166,13 +160,7 @@ export async function readCaseFile(dir: string): Promise<CaseFile> {
 
 /** The ledger's events as written, skipping lines that are not JSON (verification reports those). */
 export async function readLedgerEvents(dir: string): Promise<LedgerEvent[]> {
-  let text: string;
-  try {
-    text = await readFile(path.join(dir, CASE_PATHS.ledger), "utf8");
-  } catch (error) {
-    throw new SightlineError("not-a-case", `cannot read the ledger of ${dir}: ${describeIoError(error)}`);
-  }
-  return parseLedgerLines(text);
+  return parseLedgerLines((await readCaseText(dir, CASE_PATHS.ledger)).toString("utf8"));
 }
 
 /** Ledger lines as events, skipping empty lines and lines that are not JSON (verification reports those). */
