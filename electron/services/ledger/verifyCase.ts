@@ -145,6 +145,7 @@ export async function verifyCase(caseDir: string, options: VerifyOptions = {}): 
 
     // Objects: each one the ledger names re-hashed with every algorithm any acquisition recorded.
     const items = state ? [...state.items.values()] : [];
+    const vaultPath = new Map(items.map((item) => [item.sha256, objectPathFor(item.sha256)]));
     const algorithms = new Map<string, Set<FileAlgorithm>>();
     for (const a of ledger?.acquisitions ?? []) {
       const set = algorithms.get(a.sha256) ?? algorithms.set(a.sha256, new Set(["sha256"])).get(a.sha256)!;
@@ -162,7 +163,7 @@ export async function verifyCase(caseDir: string, options: VerifyOptions = {}): 
       caseDir,
       unsafe,
       items.map((item) => ({
-        file: objectPathFor(item.sha256),
+        file: vaultPath.get(item.sha256)!,
         algorithms: [...(algorithms.get(item.sha256) ?? ["sha256"])],
       })),
       {
@@ -177,7 +178,7 @@ export async function verifyCase(caseDir: string, options: VerifyOptions = {}): 
     items.forEach((item, i) => found.set(item.sha256, objectResults[i]!));
     for (const item of items) {
       const result = found.get(item.sha256)!;
-      const file = objectPathFor(item.sha256);
+      const file = vaultPath.get(item.sha256)!;
       const at = { item: item.sha256, file };
       const name = `the original of ${item.displayName} (${item.sha256.slice(0, 12)}…)`;
       if (result.kind === "missing") {
@@ -204,7 +205,7 @@ export async function verifyCase(caseDir: string, options: VerifyOptions = {}): 
     for (const a of ledger?.acquisitions ?? []) {
       const result = found.get(a.sha256);
       if (result?.kind !== "file" || result.digests.sha256 !== a.sha256) continue;
-      const at = { line: a.line, seq: a.seq, item: a.sha256, file: objectPathFor(a.sha256) };
+      const at = { line: a.line, seq: a.seq, item: a.sha256, file: vaultPath.get(a.sha256)! };
       if (result.size !== a.size) {
         problems.push({
           code: "object-size-mismatch",
@@ -224,7 +225,7 @@ export async function verifyCase(caseDir: string, options: VerifyOptions = {}): 
     cancelled();
 
     // Files in the vault that no event names (read by name only: nothing is opened or followed).
-    const named = new Set(items.map((i) => objectPathFor(i.sha256)));
+    const named = new Set(vaultPath.values());
     const interrupted = await interruptedImports(caseDir, notices, unsafe.has(CASE_PATHS.staging));
     for (const relative of await listFiles(caseDir, CASE_PATHS.objects, unsafe)) {
       if (named.has(relative)) continue;
@@ -323,6 +324,7 @@ async function checkInside(
   options: { signal?: AbortSignal; onBytes?: (n: number) => void },
 ): Promise<CaseFileResult[]> {
   const isReachable = (file: string) => {
+    if (unsafe.size === 0) return true;
     const parts = file.split("/");
     for (let i = 1; i < parts.length; i++) if (unsafe.has(parts.slice(0, i).join("/"))) return false;
     return true;
