@@ -499,7 +499,12 @@ def check(case):
     if not raw_lines:
         report.problem("ledger.jsonl", "the ledger has no complete event", "ledger-empty")
 
-    events = [read_event(raw, number, report) for number, raw in enumerate(raw_lines, 1)]
+    events, faulted = [], set()  # lines with a fault grant no trust, even when they are read
+    for number, raw in enumerate(raw_lines, 1):
+        before = len(report.problems)
+        events.append(read_event(raw, number, report))
+        if len(report.problems) > before:
+            faulted.add(number)
     later = {}
     for e in events:
         if e:
@@ -520,6 +525,7 @@ def check(case):
                 continue
             seq, kind, payload = event["seq"], event["type"], event["payload"]
             later[seq] -= 1
+            problems_before = len(report.problems)
             # 1. Content against its own hash.
             if hashlib.sha256(canonical({k: event[k] for k in HASHED})).hexdigest() != event["hash"]:
                 report.problem(where, "content does not match its hash", "event-hash-mismatch")
@@ -574,7 +580,8 @@ def check(case):
                     why = f"{examiner['keyId']} is already trusted"
                 if why:
                     report.problem(where, f"examiner not added: {why}", "examiner-key-invalid")
-                elif signed:  # a key is trusted only on a valid signature by a key already trusted
+                elif signed and number not in faulted and len(report.problems) == problems_before:
+                    # Trusted only from a line with nothing wrong: hash, signature by a trusted key, link, reading.
                     trusted[examiner["keyId"]] = examiner
             elif kind == "item.imported":
                 items.add(payload["sha256"])
@@ -594,6 +601,9 @@ def check(case):
                     )
                 else:
                     derived[payload["path"]] = (number, payload)
+            if number == 1 and (number in faulted or len(report.problems) > problems_before):
+                trusted.clear()  # a broken genesis trusts no one
+                genesis = None
             previous = event
 
     check_case_file(case, genesis, trusted, report)
