@@ -9,10 +9,8 @@
  * ledger, worker threads check the signatures it hands over; then the workers re-hash the files
  * while this thread waits for nothing but their answers.
  */
-import { constants } from "node:fs";
-import { open, readdir } from "node:fs/promises";
-import path from "node:path";
 import { CASE_PATHS, CaseFileSchema, objectPathFor } from "../../../shared/case/caseFile.js";
+import { MAX_CASE_FILE_BYTES } from "../vault/caseStore.js";
 import type { Examiner } from "../../../shared/ledger/events.js";
 import { examinerListKey } from "../../../shared/ledger/examinerTrust.js";
 import {
@@ -22,11 +20,11 @@ import {
   type PendingSignature,
 } from "../../../shared/ledger/ledgerVerify.js";
 import type { Notice, Problem } from "../../../shared/ledger/problems.js";
-import { INTENT_SUFFIX, STAGED_SUFFIX } from "./ledgerWriter.js";
 import { nodeLedgerCrypto } from "./nodeLedgerCrypto.js";
 import { SightlineError } from "../sightlineError.js";
 import { caseLayoutFaults, readCaseText } from "../vault/caseLayout.js";
-import { VerifyPool, type FileAlgorithm, type FileCheckResult } from "./verifyPool.js";
+import { checkInside, interruptedImports, listFiles, notRegular, type CaseFileResult } from "./verifyFiles.js";
+import { VerifyPool, type FileAlgorithm } from "./verifyPool.js";
 
 export interface VerifyReport {
   caseDir: string;
@@ -62,8 +60,6 @@ export interface VerifyOptions {
 
 /** Signatures go to the workers in batches this size: large enough that messaging is noise. */
 const SIGNATURE_BATCH = 512;
-/** case.json is a few KB; a larger one is not a case file and is not read whole. */
-const MAX_CASE_FILE_BYTES = 1024 * 1024;
 
 export async function verifyCase(caseDir: string, options: VerifyOptions = {}): Promise<VerifyReport> {
   const problems: Problem[] = [];
@@ -93,7 +89,10 @@ export async function verifyCase(caseDir: string, options: VerifyOptions = {}): 
 
   const caseText = unsafe.has(CASE_PATHS.caseFile)
     ? null
-    : await readRegularFile(caseDir, CASE_PATHS.caseFile, MAX_CASE_FILE_BYTES);
+    : await readCaseText(caseDir, CASE_PATHS.caseFile, MAX_CASE_FILE_BYTES).then(
+        (bytes) => bytes.toString("utf8"),
+        () => null,
+      );
   let ledgerBytes: Buffer | null = null;
   if (!unsafe.has(CASE_PATHS.ledger)) {
     try {
@@ -310,43 +309,6 @@ export async function verifyCase(caseDir: string, options: VerifyOptions = {}): 
   }
 }
 
-type CaseFileResult = FileCheckResult | { kind: "not-regular"; what: "in a linked folder" };
-
-/**
- * Hashes case files on the pool, except those below a folder the layout check found to be a
- * link or not a folder: they are never opened, since their bytes would come from outside the case.
- */
-async function checkInside(
-  pool: VerifyPool,
-  caseDir: string,
-  unsafe: ReadonlySet<string>,
-  requests: readonly { file: string; algorithms: FileAlgorithm[] }[],
-  options: { signal?: AbortSignal; onBytes?: (n: number) => void },
-): Promise<CaseFileResult[]> {
-  const isReachable = (file: string) => {
-    if (unsafe.size === 0) return true;
-    const parts = file.split("/");
-    for (let i = 1; i < parts.length; i++) if (unsafe.has(parts.slice(0, i).join("/"))) return false;
-    return true;
-  };
-  const results: CaseFileResult[] = requests.map(() => ({ kind: "not-regular", what: "in a linked folder" }));
-  const sent = requests.flatMap((r, i) => (isReachable(r.file) ? [i] : []));
-  const hashed = await pool
-    .checkFiles(
-      sent.map((i) => ({ path: path.join(caseDir, requests[i]!.file), algorithms: requests[i]!.algorithms })),
-      options,
-    )
-    .catch(rethrowCancelled(options.signal));
-  sent.forEach((index, j) => (results[index] = hashed[j]!));
-  return results;
-}
-
-function notRegular(name: string, what: string): string {
-  return what === "in a linked folder"
-    ? `${name} lies in a folder that is a link or not a folder: it was not read or followed`
-    : `${name} is a ${what}, not a regular file: it was not read or followed`;
-}
-
 /** case.json must agree with what the ledger established. */
 function checkCaseFile(caseText: string | null, state: LedgerCheck["state"] | undefined, problems: Problem[]): void {
   const caseFile = (() => {
@@ -391,78 +353,4 @@ function checkCaseFile(caseText: string | null, state: LedgerCheck["state"] | un
 /** Ledger problems in line order first, then the rest as found: a report reads top to bottom. */
 function byPlace(a: Problem, b: Problem): number {
   return (a.line ?? Number.MAX_SAFE_INTEGER) - (b.line ?? Number.MAX_SAFE_INTEGER);
-}
-
-function rethrowCancelled(signal: AbortSignal | undefined) {
-  return (error: unknown): never => {
-    if (signal?.aborted) throw new SightlineError("cancelled", "verification was cancelled");
-    throw error;
-  };
-}
-
-/** A regular file of the case, never through a link, at most `max` bytes; null when it is not one. */
-async function readRegularFile(caseDir: string, relative: string, max: number): Promise<string | null> {
-  let handle;
-  try {
-    handle = await open(
-      path.join(caseDir, relative),
-      constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0),
-    );
-  } catch {
-    return null;
-  }
-  try {
-    const info = await handle.stat();
-    if (!info.isFile() || info.size > max) return null;
-    return await handle.readFile("utf8");
-  } finally {
-    await handle.close();
-  }
-}
-
-/** Object paths listed by intent files an interrupted import left, plus notices for staged leftovers. */
-async function interruptedImports(caseDir: string, notices: Notice[], isUnsafe: boolean): Promise<Set<string>> {
-  const listed = new Set<string>();
-  if (isUnsafe) return listed;
-  const stagingDir = path.join(caseDir, CASE_PATHS.staging);
-  let names: string[] = [];
-  try {
-    names = await readdir(stagingDir);
-  } catch {
-    return listed;
-  }
-  for (const name of names) {
-    if (name.endsWith(INTENT_SUFFIX)) {
-      const text = (await readRegularFile(caseDir, `${CASE_PATHS.staging}/${name}`, 16 * 1024 * 1024)) ?? "";
-      for (const line of text.split("\n")) if (line) listed.add(line);
-    } else if (name.endsWith(STAGED_SUFFIX)) {
-      notices.push({
-        code: "import-interrupted",
-        file: `${CASE_PATHS.staging}/${name}`,
-        message: `an interrupted import left a partial copy in ${CASE_PATHS.staging}/; it is not evidence and the next import removes it`,
-      });
-    }
-  }
-  return listed;
-}
-
-/** Case-relative paths of the entries below `folder`, by name; folders the layout check flagged are not entered. */
-async function listFiles(caseDir: string, folder: string, unsafe: ReadonlySet<string>): Promise<string[]> {
-  const out: string[] = [];
-  if (unsafe.has(folder) || unsafe.has(folder.split("/")[0]!)) return out;
-  const walk = async (relative: string) => {
-    let entries;
-    try {
-      entries = await readdir(path.join(caseDir, relative), { withFileTypes: true });
-    } catch {
-      return;
-    }
-    for (const entry of entries) {
-      const child = `${relative}/${entry.name}`;
-      if (entry.isDirectory() && !unsafe.has(child)) await walk(child);
-      else if (!entry.isDirectory() && !unsafe.has(child)) out.push(child);
-    }
-  };
-  await walk(folder);
-  return out;
 }
