@@ -95,6 +95,11 @@ export async function startLoopbackHost(options: LoopbackHostOptions): Promise<L
     // directly (streamed, with ranges) instead of through script; nothing else accepts it.
     if (url.pathname === "/files" && req.method === "GET" && credentials.hasFilesCookie(req, port)) {
       guard.prove(req.socket);
+      // Browsers send 127.0.0.1 cookies to every port, so another local server the examiner visits
+      // may hold this one: by cookie, only the cases this host has opened are served.
+      if (!options.service.isOpenedCase(url.searchParams.get("dir") ?? "")) {
+        return send(res, 404, fail("not-found", "no such file in an open case"));
+      }
       return serveCaseFile(req, res, url);
     }
     if (url.pathname === "/launch" && req.method === "POST") return redeemLaunchCode(req, res);

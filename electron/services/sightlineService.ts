@@ -48,6 +48,8 @@ export class SightlineService implements SightlineServiceApi {
   /** Replayed case state, kept between calls; everything here only reads it. */
   private readonly states = new CaseStateCache();
   private readonly uploads = new Map<string, { session: UploadSession; signal: AbortSignal }>();
+  /** Case folders opened through this service: the only ones whose files a page may load by cookie. */
+  private readonly openedCases = new Set<string>();
 
   private readonly settings: ExaminerSettingsStore;
 
@@ -71,9 +73,15 @@ export class SightlineService implements SightlineServiceApi {
     return this.openCase({ dir: input.dir });
   }
 
+  /** True when `dir` was opened through this service (`openCase` or `createCase`) since it started. */
+  isOpenedCase(dir: string): boolean {
+    return this.openedCases.has(path.resolve(dir));
+  }
+
   async openCase({ dir }: ApiParsedInput<"openCase">): Promise<CaseSummary> {
     const absolute = path.resolve(dir);
     const caseFile = await readCaseFile(absolute);
+    this.openedCases.add(absolute);
     const state = await this.states.get(absolute);
     // What the ledger says, not case.json (a copy that may have been edited); verify compares the two.
     return {

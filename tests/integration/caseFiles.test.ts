@@ -91,6 +91,21 @@ test("case files load with a session cookie made with the token, in ranges, and 
     assert.equal(api.status, 401);
     assert.equal((await request(host, "/api/events", { headers: { Cookie: cookie } })).status, 401);
     assert.equal((await request(host, target, { headers: { Cookie: "sightline-files=guess" } })).status, 401);
+    // By cookie, only cases this host opened: another case on disk stays closed, though the token still reads it.
+    const other = path.join(root, "other-case");
+    const elsewhere = new SightlineService(new KeyStore(path.join(root, "home")));
+    await elsewhere.createCase({
+      dir: other,
+      title: "Not opened here",
+      examiner: "F. Iles",
+      hashAlgorithms: ["sha256"],
+    });
+    await elsewhere.importFiles({ dir: other, paths: [path.join(root, "clip.bin")], collection: {} });
+    await elsewhere.jobs.settle();
+    const unopened = `/files?${new URLSearchParams({ dir: other, path: objectPath })}`;
+    const closed = await request(host, unopened, { headers: { Cookie: cookie } });
+    assert.equal(closed.status, 404);
+    assert.match(closed.body.toString(), /open case/);
     // And /files still refuses what is not a case file, cookie or not.
     for (const bad of [
       "case.json",
