@@ -9,8 +9,10 @@ re-computes every event's hash (SHA-256 of the RFC 8785 canonical JSON of the ev
 "hash" and "sig"), walks the chain (seq and prev), checks every Ed25519 signature with openssl
 against the keys the ledger itself established, checks each payload's shape, re-hashes every
 object and derivative (never following a symbolic link or opening anything but a regular
-file), and compares case.json with the ledger. Prints one line per problem and notice, each
-ending in its code, e.g. `PROBLEM line 3: not valid UTF-8 [ledger-invalid-text]`, then the head;
+file), compares case.json with the ledger, and checks the folder's shape (the last paragraph
+of "Reading the ledger": `case-layout-invalid`; nothing below such a folder is opened). Prints
+one line per problem and notice, each ending in its code, e.g.
+`PROBLEM line 3: not valid UTF-8 [ledger-invalid-text]`, then the head;
 exits 0 when there is no problem (notices allowed), 1 otherwise. A problem never stops the
 check: every other problem is still reported.
 
@@ -23,6 +25,7 @@ HASHED = FIELDS[:7]
 HEX64 = re.compile(r"[0-9a-f]{64}")
 OBJECT_PATH = re.compile(r"objects/sha256/([0-9a-f]{2})/([0-9a-f]{62})")
 DERIVED_PATH = re.compile(r"derived/([0-9a-f]{64})/[A-Za-z0-9][A-Za-z0-9._-]{0,127}")
+SHARD = re.compile(r"[0-9a-f]{2}")
 # DER SubjectPublicKeyInfo of an Ed25519 key: this 12-byte header, then the 32-byte key.
 ED25519_SPKI_HEADER = bytes.fromhex("302a300506032b6570032100")
 
@@ -333,6 +336,88 @@ class Signatures:
         return run.returncode == 0
 
 
+# --- The folder's shape (caseLayout.ts) ----------------------------------------------------
+
+# The fixed entries of a case: (path, what it must be, whether it must exist).
+LAYOUT = (
+    ("case.json", "file", True),
+    ("ledger.jsonl", "file", True),
+    ("ledger.jsonl.lock", "folder", False),
+    ("objects", "folder", False),
+    ("objects/sha256", "folder", False),
+    ("derived", "folder", False),
+    ("exports", "folder", False),
+    ("tmp", "folder", False),
+    ("recovered", "folder", False),
+)
+# Folders whose entries must all be real folders with such names.
+NAMED_FOLDERS = (
+    ("objects/sha256", SHARD, "a vault shard folder (two hex digits)"),
+    ("derived", HEX64, "an item's folder (its SHA-256)"),
+)
+
+
+def _kind(st):
+    if stat.S_ISLNK(st.st_mode):
+        return "a symbolic link"
+    if stat.S_ISREG(st.st_mode):
+        return "a file"
+    if stat.S_ISDIR(st.st_mode):
+        return "a folder"
+    return "a special file (FIFO, socket or device)"
+
+
+def behind(flagged, rel):
+    """Whether rel is, or lies below, a path the layout check flagged."""
+    return any(rel == f or rel.startswith(f + "/") for f in flagged)
+
+
+def layout_faults(case):
+    """[(case-relative path, reason)]: every way the folder differs from the shape Sightline writes.
+    Reads names only (os.lstat, never following a link); nothing below a flagged path is examined.
+    Entries inside shard folders are left to the object checks (not regular, or unreferenced)."""
+    faults = []
+    flagged = lambda rel: behind([f for f, _ in faults], rel)
+    for rel, expected, required in LAYOUT:
+        if flagged(rel):
+            continue
+        try:
+            st = os.lstat(os.path.join(case, rel))
+        except FileNotFoundError:
+            if required:
+                faults.append((rel, "is missing"))
+            continue
+        except OSError as error:
+            faults.append((rel, f"cannot be examined ({error.strerror})"))
+            continue
+        if _kind(st) != f"a {expected}":
+            faults.append((rel, f"is {_kind(st)}, not a {expected}"))
+    # A link among shard or item folders would lead every object or derivative in it out of the case.
+    for folder, name, what in NAMED_FOLDERS:
+        if flagged(folder):
+            continue
+        try:
+            entries = sorted(os.listdir(os.path.join(case, folder)))
+        except OSError:
+            continue  # absent: nothing in it to check
+        for entry in entries:
+            rel = f"{folder}/{entry}"
+            try:
+                st = os.lstat(os.path.join(case, rel))
+            except FileNotFoundError:
+                continue
+            except OSError as error:
+                faults.append((rel, f"cannot be examined ({error.strerror})"))
+                continue
+            if stat.S_ISLNK(st.st_mode):
+                faults.append((rel, "is a symbolic link"))
+            elif not stat.S_ISDIR(st.st_mode):
+                faults.append((rel, f"is {_kind(st)} where only folders belong"))
+            elif not name.fullmatch(entry):
+                faults.append((rel, f"is not {what}"))
+    return faults
+
+
 # --- Files in the case folder, never followed out of it ------------------------------------
 
 
@@ -374,8 +459,11 @@ def open_regular(case, rel):
     return f
 
 
-def digest_file(case, rel):
-    """{"size", "sha256", "md5", "sha1"} of a regular file, or "missing" / "not-regular"."""
+def digest_file(case, rel, flagged=()):
+    """{"size", "sha256", "md5", "sha1"} of a regular file, or "missing" / "not-regular", or "behind-flagged"
+    when it lies below a folder the layout check flagged (it is never opened)."""
+    if behind(flagged, os.path.dirname(rel)):
+        return "behind-flagged"
     f = open_regular(case, rel)
     if isinstance(f, str):
         return f
@@ -389,18 +477,21 @@ def digest_file(case, rel):
     return {"size": size, **{name: h.hexdigest() for name, h in hashers.items()}}
 
 
-def files_under(case, rel):
-    """Case-relative paths of everything but real folders below case/rel (not followed into links)."""
+def files_under(case, rel, flagged=()):
+    """Case-relative paths of everything but real folders below case/rel (not followed into links),
+    leaving out what the layout check flagged and everything below it."""
     top = os.path.join(case, rel)
     st = lstat_inside(case, rel)
-    if isinstance(st, str) or not stat.S_ISDIR(st.st_mode):
+    if isinstance(st, str) or not stat.S_ISDIR(st.st_mode) or behind(flagged, rel):
         return []
     found = []
+    relative = lambda root, name: os.path.relpath(os.path.join(root, name), case).replace(os.sep, "/")
     for root, dirs, names in os.walk(top):
         linked = [d for d in dirs if os.path.islink(os.path.join(root, d))]
-        dirs[:] = [d for d in dirs if d not in linked]
+        dirs[:] = [d for d in dirs if d not in linked and relative(root, d) not in flagged]
         for name in names + linked:
-            found.append(os.path.relpath(os.path.join(root, name), case).replace(os.sep, "/"))
+            if relative(root, name) not in flagged:
+                found.append(relative(root, name))
     return sorted(found)
 
 
@@ -432,10 +523,15 @@ class Report:
         self.problems, self.notices = [], []
 
     def problem(self, where, reason, code):
-        self.problems.append(f"PROBLEM {where}: {reason} [{code}]")
+        self.problems.append(f"PROBLEM {printable(where)}: {reason} [{code}]")
 
     def notice(self, where, reason, code):
-        self.notices.append(f"NOTICE {where}: {reason} [{code}]")
+        self.notices.append(f"NOTICE {printable(where)}: {reason} [{code}]")
+
+
+def printable(where):
+    """A file name that is not UTF-8 printed as verify prints it (U+FFFD for each bad byte), not a crash."""
+    return where.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
 def read_event(raw, number, report):
@@ -482,6 +578,10 @@ def read_event(raw, number, report):
 
 def check(case):
     report = Report()
+    flagged = set()
+    for rel, reason in layout_faults(case):
+        report.problem(rel, f"{reason}; it is not read or followed", "case-layout-invalid")
+        flagged.add(rel)
     ledger = open_regular(case, "ledger.jsonl")
     if isinstance(ledger, str):
         report.problem("ledger.jsonl", "missing" if ledger == "missing" else "not a regular file", "ledger-missing")
@@ -607,8 +707,8 @@ def check(case):
             previous = event
 
     check_case_file(case, genesis, trusted, report)
-    check_objects(case, objects, report)
-    check_derivatives(case, derived, report)
+    check_objects(case, objects, report, flagged)
+    check_derivatives(case, derived, report, flagged)
     head = previous if previous is not None else next((e for e in reversed(events) if e), None)
     return report, events, objects, derived, head
 
@@ -639,14 +739,20 @@ def check_case_file(case, genesis, trusted, report):
         report.problem("case.json", "its examiners are not exactly the keys the ledger trusts", "case-keys-mismatch")
 
 
-def check_objects(case, objects, report):
+NOT_OPENED = {
+    "not-regular": "not a regular file (a link, FIFO, device, ...); not opened",
+    "behind-flagged": "lies in a folder that is a link or not a folder; not opened",
+}
+
+
+def check_objects(case, objects, report, flagged):
     for path, acquisitions in sorted(objects.items()):
-        found = digest_file(case, path)
+        found = digest_file(case, path, flagged)
         if found == "missing":
             report.problem(path, "missing", "object-missing")
             continue
-        if found == "not-regular":
-            report.problem(path, "not a regular file (a link, FIFO, device, ...); not opened", "object-not-regular")
+        if found in ("not-regular", "behind-flagged"):
+            report.problem(path, NOT_OPENED[found], "object-not-regular")
             continue
         if found["sha256"] != acquisitions[0][1]["sha256"]:
             report.problem(path, "bytes do not match the recorded SHA-256", "object-corrupt")
@@ -658,7 +764,7 @@ def check_objects(case, objects, report):
                 if algorithm in payload and payload[algorithm] != found[algorithm]:
                     report.problem(f"line {number}", f"{algorithm} does not match the object", "object-corrupt")
     interrupted = interrupted_objects(case)
-    for path in files_under(case, "objects"):
+    for path in files_under(case, "objects", flagged):
         if path in objects:
             continue
         st = lstat_inside(case, path)
@@ -668,16 +774,16 @@ def check_objects(case, objects, report):
             report.problem(path, "not named by any ledger event", "object-unreferenced")
 
 
-def check_derivatives(case, derived, report):
+def check_derivatives(case, derived, report, flagged):
     for path, (number, payload) in sorted(derived.items()):
-        found = digest_file(case, path)
+        found = digest_file(case, path, flagged)
         if found == "missing":
             report.problem(path, f"missing (named on line {number})", "derivative-missing")
-        elif found == "not-regular":
-            report.problem(path, "not a regular file (a link, FIFO, device, ...); not opened", "derivative-not-regular")
+        elif found in ("not-regular", "behind-flagged"):
+            report.problem(path, NOT_OPENED[found], "derivative-not-regular")
         elif found["sha256"] != payload["sha256"] or found["size"] != payload["size"]:
             report.problem(path, "bytes do not match the recorded SHA-256", "derivative-corrupt")
-    for path in files_under(case, "derived"):
+    for path in files_under(case, "derived", flagged):
         if path not in derived:
             report.notice(path, "no event names it (an interrupted analysis leaves such files)",
                           "derivative-unreferenced")

@@ -380,3 +380,75 @@ test("numbers and names where naive JSON differs from RFC 8785 hash as our canon
   assert.equal(ours.json.isClean, true, JSON.stringify(ours.json.problems));
   assert.match(result.stdout, new RegExp(`head ${ours.json.head.seq} ${ours.json.head.hash}$`, "m"));
 });
+
+/** `sightline verify --json` on the same folder: its problems as "<file or line> [<code>]", and its exit code. */
+async function verifyProblems(caseDir: string): Promise<{ code: number | null; found: string[] }> {
+  const { code, json } = await runCliJson<{ problems: { code: string; file?: string; line?: number }[] }>(
+    ["verify", caseDir],
+    base.home,
+  );
+  return { code, found: json.problems.map((p) => `${p.file ?? `line ${p.line}`} [${p.code}]`) };
+}
+
+/** Moves a folder of the case out of it (same files, same bytes) and links it back in; returns where it went. */
+async function linkOut(caseDir: string, folder: string): Promise<string> {
+  const outside = path.join(await tempDir(), "moved");
+  await cp(path.join(caseDir, folder), outside, { recursive: true });
+  await rm(path.join(caseDir, folder), { recursive: true, force: true });
+  await symlink(outside, path.join(caseDir, folder));
+  return outside;
+}
+
+const layoutSpoils: { name: string; spoil: (caseDir: string) => Promise<string[]> }[] = [
+  {
+    name: "a shard folder that is a link out of the case: its object is not opened, though its bytes match",
+    spoil: async (caseDir) => {
+      const shard = path.posix.dirname((await payloadOf(caseDir, 2)).objectPath);
+      const inside = (await readdir(path.join(caseDir, shard))).map((n) => `${shard}/${n} [object-not-regular]`);
+      await linkOut(caseDir, shard);
+      return [`${shard} [case-layout-invalid]`, ...inside];
+    },
+  },
+  {
+    name: "a stray file in objects/sha256, where only shard folders belong",
+    spoil: async (caseDir) => {
+      await writeFile(path.join(caseDir, "objects", "sha256", "stray"), "not a shard");
+      return ["objects/sha256/stray [case-layout-invalid]"];
+    },
+  },
+  {
+    name: "a derived/ entry that is a file, where only items' folders belong",
+    spoil: async (caseDir) => {
+      await mkdir(path.join(caseDir, "derived"), { recursive: true });
+      await writeFile(path.join(caseDir, "derived", "notes.txt"), "not an item's folder");
+      return ["derived/notes.txt [case-layout-invalid]"];
+    },
+  },
+  {
+    name: "tmp as a link: an intent behind it is not read, so the object it names is unreferenced",
+    spoil: async (caseDir) => {
+      const bytes = Buffer.from("staged but never recorded");
+      const sha = createHash("sha256").update(bytes).digest("hex");
+      const objectPath = `objects/sha256/${sha.slice(0, 2)}/${sha.slice(2)}`;
+      await mkdir(path.join(caseDir, path.dirname(objectPath)), { recursive: true });
+      await writeFile(path.join(caseDir, objectPath), bytes);
+      await mkdir(path.join(caseDir, "tmp"), { recursive: true });
+      const outside = await linkOut(caseDir, "tmp");
+      await writeFile(path.join(outside, `${randomUUID()}.intent`), `${objectPath}\n`);
+      return ["tmp [case-layout-invalid]", `${objectPath} [object-unreferenced]`];
+    },
+  },
+];
+
+for (const { name, spoil } of layoutSpoils) {
+  test(`case-layout-invalid, as verify reports it: ${name}`, async () => {
+    const caseDir = await copyCase();
+    const expected = (await spoil(caseDir)).sort();
+    const result = check(caseDir);
+    assert.equal(result.status, 1, result.stdout);
+    assert.deepEqual(problems(result.stdout).sort(), expected, result.stdout);
+    const ours = await verifyProblems(caseDir);
+    assert.equal(ours.code, 1);
+    assert.deepEqual(ours.found.sort(), expected);
+  });
+}
