@@ -363,11 +363,14 @@ function prestaged(
   digests: StagedObject["digests"],
   onBytes: (n: number) => void,
 ): StagedObject {
+  // The host names its staged copies (text); a path of bytes here is not one of them.
+  const stagedPath = candidate.realPath;
+  if (typeof stagedPath !== "string") throw new SightlineError("invalid-input", "not a staged upload");
   onBytes(candidate.size);
   const modified = candidate.uploaded!.modified;
   return {
     candidate,
-    held: { kind: "file", stagedPath: candidate.realPath },
+    held: { kind: "file", stagedPath },
     digests,
     size: candidate.size,
     fileTimes: { modified, changed: modified, accessed: modified, born: null },

@@ -7,16 +7,25 @@
  * files come in through their own paths). A path named directly is followed
  * like `cp` does. Anything but a regular file (FIFO, socket, device) is refused
  * with a reason, without being opened: opening a FIFO would block.
+ *
+ * On Linux a file name is bytes, not text. Names are listed as strings (the fast, common case);
+ * a folder with a name that is not valid UTF-8 is listed again as bytes, and from there on the
+ * path is carried as a Buffer, so the file is opened by its true bytes. What is shown and
+ * recorded (names, display and relative paths) is text, with the invalid bytes as U+FFFD.
  */
-import type { Dirent, Stats } from "node:fs";
+import { isUtf8 } from "node:buffer";
+import type { Stats } from "node:fs";
 import { lstat, readdir, realpath, stat } from "node:fs/promises";
 import path from "node:path";
 import type { HashAlgorithm } from "../../../shared/ledger/events.js";
 import { describeIoError } from "../sightlineError.js";
 
 export interface ImportCandidate {
-  /** The real path to open (symlinks resolved). */
-  realPath: string;
+  /**
+   * The real path to open (symlinks resolved). A Buffer when the path is not valid UTF-8: its
+   * true bytes, never shown or recorded (displayPath, relativePath and originalName are the text).
+   */
+  realPath: FsPath;
   /** The path as the examiner would recognise it. */
   displayPath: string;
   /** Path under the imported folder, `/`-separated; null when the file was named directly. */
@@ -41,6 +50,9 @@ export interface ImportCandidate {
   };
 }
 
+/** A path as the file system takes it: text, or the bytes when they are not valid UTF-8. */
+export type FsPath = string | Buffer;
+
 export interface ScanRefusal {
   displayPath: string;
   reason: string;
@@ -58,16 +70,16 @@ export async function scanImportPaths(paths: readonly string[]): Promise<ScanRes
     const display = given;
     const absolute = path.resolve(given);
     let info: Stats;
-    let real: string;
+    let real: FsPath;
     try {
-      real = await realpath(absolute);
+      real = await realPathOf(absolute);
       info = await stat(real);
     } catch (error) {
       result.refused.push({ displayPath: display, reason: describeIoError(error) });
       continue;
     }
     if (info.isDirectory()) {
-      await walkFolder(real, real, display, new Set([real]), result);
+      await walkFolder(real, real, display, "", new Set([visitKey(real)]), result);
     } else if (info.isFile()) {
       add(result, real, display, null, path.basename(absolute), info);
     } else {
@@ -78,24 +90,24 @@ export async function scanImportPaths(paths: readonly string[]): Promise<ScanRes
 }
 
 async function walkFolder(
-  root: string,
-  dir: string,
+  root: FsPath,
+  dir: FsPath,
   displayDir: string,
+  relativeDir: string,
   visited: Set<string>,
   result: ScanResult,
 ): Promise<void> {
-  let entries: Dirent[];
+  let entries: { name: FsPath; text: string }[];
   try {
-    entries = await readdir(dir, { withFileTypes: true });
+    entries = await listFolder(dir);
   } catch (error) {
     result.refused.push({ displayPath: displayDir, reason: `cannot read folder: ${describeIoError(error)}` });
     return;
   }
-  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   for (const entry of entries) {
-    const full = path.join(dir, entry.name);
-    const display = path.join(displayDir, entry.name);
-    const relative = path.relative(root, full).split(path.sep).join("/");
+    const full = joinName(dir, entry.name);
+    const display = path.join(displayDir, entry.text);
+    const relative = relativeDir === "" ? entry.text : `${relativeDir}/${entry.text}`;
     let info: Stats;
     try {
       info = await lstat(full);
@@ -104,22 +116,22 @@ async function walkFolder(
       continue;
     }
     if (info.isSymbolicLink()) {
-      let target: string;
+      let target: FsPath;
       let targetInfo: Stats;
       try {
-        target = await realpath(full);
+        target = await realPathOf(full);
         targetInfo = await stat(target);
       } catch (error) {
         result.refused.push({ displayPath: display, reason: `broken symbolic link: ${describeIoError(error)}` });
         continue;
       }
-      if (target !== root && !target.startsWith(root + path.sep)) {
+      if (!isWithin(target, root)) {
         result.refused.push({
           displayPath: display,
           reason: "symbolic link to a place outside the imported folder; not followed",
         });
       } else if (targetInfo.isFile()) {
-        add(result, target, display, relative, entry.name, targetInfo);
+        add(result, target, display, relative, entry.text, targetInfo);
       } else if (targetInfo.isDirectory()) {
         result.refused.push({
           displayPath: display,
@@ -133,20 +145,84 @@ async function walkFolder(
         });
       }
     } else if (info.isDirectory()) {
-      if (visited.has(full)) continue;
-      visited.add(full);
-      await walkFolder(root, full, display, visited, result);
+      const key = visitKey(full);
+      if (visited.has(key)) continue;
+      visited.add(key);
+      await walkFolder(root, full, display, relative, visited, result);
     } else if (info.isFile()) {
-      add(result, full, display, relative, entry.name, info);
+      add(result, full, display, relative, entry.text, info);
     } else {
       result.refused.push({ displayPath: display, reason: `not a regular file (${kindOf(info)})` });
     }
   }
 }
 
+/**
+ * The folder's names in name order. Listed as strings; only when one holds U+FFFD (which is how
+ * Node decodes bytes that are not UTF-8) is the folder listed again as bytes, and a name that is
+ * not valid UTF-8 kept as its Buffer, with `text` its decoding (invalid bytes as U+FFFD).
+ */
+async function listFolder(dir: FsPath): Promise<{ name: FsPath; text: string }[]> {
+  const names = await readdir(dir);
+  if (!names.some((name) => name.includes("\uFFFD"))) {
+    names.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    return names.map((name) => ({ name, text: name }));
+  }
+  const raw = await readdir(dir, { encoding: "buffer" });
+  const entries = raw.map((bytes) => {
+    const text = bytes.toString("utf8");
+    return { name: isUtf8(bytes) ? text : bytes, text };
+  });
+  // Two names that are not UTF-8 can decode to the same text: their bytes decide, so the order stays stable.
+  return entries.sort((a, b) =>
+    a.text < b.text ? -1 : a.text > b.text ? 1 : Buffer.compare(asBytes(a.name), asBytes(b.name)),
+  );
+}
+
+/** The real path, as text when it is valid UTF-8 and as its bytes when not. */
+async function realPathOf(file: FsPath): Promise<FsPath> {
+  if (typeof file === "string") {
+    const real = await realpath(file);
+    // Node decodes bytes that are not UTF-8 as U+FFFD: ask again for the bytes.
+    if (!real.includes("\uFFFD")) return real;
+  }
+  const bytes = await realpath(file, { encoding: "buffer" });
+  return isUtf8(bytes) ? bytes.toString("utf8") : bytes;
+}
+
+function joinName(dir: FsPath, name: FsPath): FsPath {
+  if (typeof dir === "string" && typeof name === "string") return path.join(dir, name);
+  const parent = asBytes(dir);
+  const separator = parent.at(-1) === SEPARATOR_BYTE ? [] : [SEPARATOR];
+  return Buffer.concat([parent, ...separator, asBytes(name)]);
+}
+
+/** Whether `target` is `root` or inside it, compared as bytes when either is not text. */
+function isWithin(target: FsPath, root: FsPath): boolean {
+  if (typeof target === "string" && typeof root === "string") {
+    return target === root || target.startsWith(root + path.sep);
+  }
+  const t = asBytes(target);
+  const r = asBytes(root);
+  if (t.equals(r)) return true;
+  return t.length > r.length + 1 && t[r.length] === SEPARATOR_BYTE && t.subarray(0, r.length).equals(r);
+}
+
+function asBytes(file: FsPath): Buffer {
+  return typeof file === "string" ? Buffer.from(file, "utf8") : file;
+}
+
+/** A key for the set of folders walked; a Buffer path (never valid UTF-8) cannot collide with a string one. */
+function visitKey(file: FsPath): string {
+  return typeof file === "string" ? file : `\0${file.toString("latin1")}`;
+}
+
+const SEPARATOR = Buffer.from(path.sep);
+const SEPARATOR_BYTE = SEPARATOR[0]!;
+
 function add(
   result: ScanResult,
-  realPath: string,
+  realPath: FsPath,
   displayPath: string,
   relativePath: string | null,
   originalName: string,

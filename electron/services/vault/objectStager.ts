@@ -13,7 +13,7 @@ import { open, rm, type FileHandle } from "node:fs/promises";
 import path from "node:path";
 import { promisify } from "node:util";
 import type { HashAlgorithm } from "../../../shared/ledger/events.js";
-import type { ImportCandidate } from "../import/importScan.js";
+import type { FsPath, ImportCandidate } from "../import/importScan.js";
 import { STAGED_SUFFIX } from "../ledger/ledgerWriter.js";
 import { SightlineError, describeIoError } from "../sightlineError.js";
 
@@ -48,7 +48,7 @@ export function makeBuffers(): [Buffer, Buffer] {
 /** Thrown when the import was cancelled while this file was being read. */
 export class StageCancelled extends Error {}
 
-async function openSource(file: string): Promise<FileHandle> {
+async function openSource(file: FsPath): Promise<FileHandle> {
   const flags = constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK;
   try {
     return await open(file, flags | constants.O_NOATIME);
@@ -156,7 +156,7 @@ async function writeFully(handle: FileHandle, chunk: Buffer): Promise<void> {
 
 const openFd = promisify(openCallback);
 
-async function openSourceFd(file: string): Promise<number> {
+async function openSourceFd(file: FsPath): Promise<number> {
   const flags = constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK;
   try {
     return await openFd(file, flags | constants.O_NOATIME);
