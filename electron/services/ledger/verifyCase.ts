@@ -226,7 +226,8 @@ export async function verifyCase(caseDir: string, options: VerifyOptions = {}): 
     // Files in the vault that no event names (read by name only: nothing is opened or followed).
     const named = new Set(vaultPath.values());
     const interrupted = await interruptedImports(caseDir, notices, unsafe.has(CASE_PATHS.staging));
-    for (const relative of await listFiles(caseDir, CASE_PATHS.objects, unsafe)) {
+    // All of objects/, not only its sha256/ part: a file anywhere in the vault that no event names is reported.
+    for (const relative of await listFiles(caseDir, "objects", unsafe)) {
       if (named.has(relative)) continue;
       if (interrupted.has(relative)) {
         notices.push({

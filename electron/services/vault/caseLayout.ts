@@ -38,6 +38,8 @@ const DERIVED_FOLDER = /^[0-9a-f]{64}$/;
 export async function caseLayoutFaults(caseDir: string): Promise<LayoutFault[]> {
   const faults: LayoutFault[] = [];
   for (const entry of ENTRIES) {
+    // Below a folder already found wrong nothing is looked at: through a link, it is outside the case.
+    if (faults.some((f) => entry.file.startsWith(`${f.file}/`))) continue;
     const kind = await kindOf(path.join(caseDir, entry.file));
     if (kind === "absent") {
       if (entry.required) faults.push({ file: entry.file, reason: "is missing" });
@@ -119,7 +121,8 @@ async function kindOf(full: string): Promise<Kind> {
     if (info.isDirectory()) return "folder";
     return "special";
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return "absent";
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "ENOENT" || code === "ENOTDIR") return "absent";
     throw new SightlineError("io-error", `cannot examine ${full}: ${(error as Error).message.split("\n")[0]}`);
   }
 }
