@@ -6,39 +6,33 @@
  */
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { createHash, createPrivateKey, generateKeyPairSync, randomUUID, sign, type KeyObject } from "node:crypto";
-import { appendFile, chmod, cp, mkdir, readFile, readdir, rm, symlink, writeFile } from "node:fs/promises";
+import { createHash, generateKeyPairSync, randomUUID } from "node:crypto";
+import { appendFile, cp, mkdir, readFile, readdir, rm, symlink, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { before, test } from "node:test";
-import { canonicalJson } from "../../shared/ledger/canonicalJson.js";
 import { REPO_ROOT, runCliJson } from "../support/cli.js";
 import { makeImportedCase, type CaseFixture } from "../support/caseFixture.js";
 import { tempDir } from "../support/fixtures.js";
+import {
+  appendEvent as appendSignedEvent,
+  flipByte,
+  ledgerLines,
+  ledgerOf,
+  newSigner,
+  payloadAt,
+  profileSigner,
+  rewriteLine,
+  type Signer,
+} from "../support/hostileCase.js";
 
 const script = path.join(REPO_ROOT, "resources", "verify-ledger.py");
-
-interface Signer {
-  keyId: string;
-  name: string;
-  publicKey: string;
-  privateKey: KeyObject;
-}
 
 let base: CaseFixture;
 let examiner: Signer;
 
 before(async () => {
   base = await makeImportedCase([30_000, 5]);
-  // The examiner's key as the CLI stored it in the profile (keyStore.ts: keys/<id>.json, PKCS#8 unsealed).
-  const keysDir = path.join(base.home, "keys");
-  const [file] = (await readdir(keysDir)).filter((n) => n.endsWith(".json"));
-  const stored = JSON.parse(await readFile(path.join(keysDir, file!), "utf8"));
-  examiner = {
-    keyId: stored.keyId,
-    name: stored.name,
-    publicKey: stored.publicKey,
-    privateKey: createPrivateKey({ key: Buffer.from(stored.privateKeyPkcs8, "base64"), format: "der", type: "pkcs8" }),
-  };
+  examiner = await profileSigner(base.home);
 });
 
 /** A fresh copy of the base case to spoil. */
@@ -59,62 +53,9 @@ function problems(stdout: string): string[] {
   return [...stdout.matchAll(/^PROBLEM (.+?): .* \[([a-z-]+)\]$/gm)].map((m) => `${m[1]} [${m[2]}]`);
 }
 
-const ledgerOf = (caseDir: string) => path.join(caseDir, "ledger.jsonl");
-
-async function ledgerLines(caseDir: string): Promise<string[]> {
-  return (await readFile(ledgerOf(caseDir), "utf8")).split("\n").slice(0, -1);
-}
-
-async function rewriteLine(caseDir: string, line: number, edit: (text: string) => string): Promise<void> {
-  const lines = await ledgerLines(caseDir);
-  const edited = edit(lines[line - 1]!);
-  assert.notEqual(edited, lines[line - 1], "the edit must change the line");
-  lines[line - 1] = edited;
-  await writeFile(ledgerOf(caseDir), lines.join("\n") + "\n");
-}
-
-/** Appends an event chained to the last line, hashed with our canonicalJson and signed by `by`; returns its line. */
-async function appendEvent(
-  caseDir: string,
-  type: string,
-  payload: Record<string, unknown>,
-  by: Signer = examiner,
-): Promise<number> {
-  const lines = await ledgerLines(caseDir);
-  const last = JSON.parse(lines[lines.length - 1]!);
-  const unsigned = {
-    seq: last.seq + 1,
-    id: randomUUID(),
-    ts: new Date().toISOString(),
-    actor: by.keyId,
-    type,
-    payload,
-    prev: last.hash,
-  };
-  const hash = createHash("sha256").update(canonicalJson(unsigned)).digest("hex");
-  const sig = sign(null, Buffer.from(hash, "hex"), by.privateKey).toString("base64");
-  await appendFile(ledgerOf(caseDir), JSON.stringify({ ...unsigned, hash, sig }) + "\n");
-  return lines.length + 1;
-}
-
-function newSigner(name: string): Signer {
-  const { publicKey, privateKey } = generateKeyPairSync("ed25519");
-  const spki = publicKey.export({ format: "der", type: "spki" }).toString("base64");
-  const keyId = `ed25519:${createHash("sha256").update(spki).digest("hex").slice(0, 32)}`;
-  return { keyId, name, publicKey: spki, privateKey };
-}
-
-async function payloadOf(caseDir: string, line: number): Promise<Record<string, any>> {
-  return JSON.parse((await ledgerLines(caseDir))[line - 1]!).payload;
-}
-
-async function flipByte(caseDir: string, objectPath: string, at: number): Promise<void> {
-  const file = path.join(caseDir, objectPath);
-  await chmod(file, 0o600);
-  const bytes = await readFile(file);
-  bytes[at] = bytes[at]! ^ 0x01;
-  await writeFile(file, bytes);
-}
+/** Appends a properly chained and signed event, by the case's examiner unless told otherwise; returns its line. */
+const appendEvent = (caseDir: string, type: string, payload: Record<string, unknown>, by: Signer = examiner) =>
+  appendSignedEvent(caseDir, type, payload, by);
 
 test("a clean copy checks out (the control for every case below)", async () => {
   const result = check(await copyCase());
@@ -124,7 +65,7 @@ test("a clean copy checks out (the control for every case below)", async () => {
 
 test("invalid UTF-8 on line 3 and a flipped object byte are both reported", async () => {
   const caseDir = await copyCase();
-  const { objectPath } = await payloadOf(caseDir, 2);
+  const { objectPath } = await payloadAt(caseDir, 2);
   const bytes = await readFile(ledgerOf(caseDir));
   const line3 = bytes.indexOf("\n", bytes.indexOf("\n") + 1) + 1;
   bytes[line3 + 20] = 0xff; // inside the event's id; 0xff is not valid UTF-8 anywhere
@@ -197,7 +138,7 @@ test("a signature that is not canonical padded base64 of 64 bytes is malformed",
 
 test("a second case.created changes nothing: no new title, id or key enters", async () => {
   const caseDir = await copyCase();
-  const genesis = await payloadOf(caseDir, 1);
+  const genesis = await payloadAt(caseDir, 1);
   const intruder = newSigner("Intruder");
   const line = await appendEvent(caseDir, "case.created", {
     ...genesis,
@@ -271,7 +212,7 @@ test("a valid examiner.added is trusted, and case.json must then list exactly th
 test("an event type the checker does not know is a problem, and so is a payload that does not fit its type", async () => {
   const caseDir = await copyCase();
   const unknown = await appendEvent(caseDir, "item.teleported", { sha256: "0".repeat(64) });
-  const imported = await payloadOf(caseDir, 2);
+  const imported = await payloadAt(caseDir, 2);
   const wrongType = await appendEvent(caseDir, "item.imported", { ...imported, size: String(imported.size) });
   const extra = await appendEvent(caseDir, "item.imported", { ...imported, isNewObject: false, origin: "unsaid" });
   assert.deepEqual(problems(check(caseDir).stdout), [
@@ -283,7 +224,7 @@ test("an event type the checker does not know is a problem, and so is a payload 
 
 test("every acquisition is checked against its object: size, md5, sha1 and the vault path", async () => {
   const caseDir = await copyCase();
-  const imported = await payloadOf(caseDir, 2);
+  const imported = await payloadAt(caseDir, 2);
   const again = { ...imported, isNewObject: false };
   const size = await appendEvent(caseDir, "item.imported", { ...again, size: imported.size + 1 });
   const md5 = await appendEvent(caseDir, "item.imported", { ...again, md5: "0".repeat(32) });
@@ -302,7 +243,7 @@ test("every acquisition is checked against its object: size, md5, sha1 and the v
 
 test("an object that is a symbolic link is not followed, even to identical bytes outside the case", async () => {
   const caseDir = await copyCase();
-  const { objectPath } = await payloadOf(caseDir, 2);
+  const { objectPath } = await payloadAt(caseDir, 2);
   const outside = path.join(path.dirname(caseDir), "outside.bin");
   await cp(path.join(caseDir, objectPath), outside);
   await rm(path.join(caseDir, objectPath), { force: true });
@@ -314,7 +255,7 @@ test("an object that is a symbolic link is not followed, even to identical bytes
 
 test("a FIFO in place of an object is reported without blocking", async () => {
   const caseDir = await copyCase();
-  const { objectPath } = await payloadOf(caseDir, 2);
+  const { objectPath } = await payloadAt(caseDir, 2);
   await rm(path.join(caseDir, objectPath), { force: true });
   assert.equal(spawnSync("mkfifo", [path.join(caseDir, objectPath)]).status, 0);
   assert.deepEqual(problems(check(caseDir).stdout), [`${objectPath} [object-not-regular]`]);
@@ -347,7 +288,7 @@ test("an object named by a tmp/*.intent and by no event is an interrupted import
 
 test("numbers and names where naive JSON differs from RFC 8785 hash as our canonicalJson hashes them", async () => {
   const caseDir = await copyCase();
-  const metadata = await payloadOf(caseDir, 4);
+  const metadata = await payloadAt(caseDir, 4);
   // 1/20000 s is 0.00005 (Python writes 5e-05); U+FB33 sorts after U+1F600 in UTF-16 code units, before it in code points.
   const raw = {
     ExposureTime: 0.00005,
@@ -403,7 +344,7 @@ const layoutSpoils: { name: string; spoil: (caseDir: string) => Promise<string[]
   {
     name: "a shard folder that is a link out of the case: its object is not opened, though its bytes match",
     spoil: async (caseDir) => {
-      const shard = path.posix.dirname((await payloadOf(caseDir, 2)).objectPath);
+      const shard = path.posix.dirname((await payloadAt(caseDir, 2)).objectPath);
       const inside = (await readdir(path.join(caseDir, shard))).map((n) => `${shard}/${n} [object-not-regular]`);
       await linkOut(caseDir, shard);
       return [`${shard} [case-layout-invalid]`, ...inside];

@@ -42,37 +42,39 @@ function buildLedger(
   return events;
 }
 
+/** The event after `prev`, by `actor`, chained and signed. */
+function step(prev: LedgerEvent, actor: ReturnType<typeof makeKey>, type: string, payload: Record<string, unknown>) {
+  return signEvent(
+    {
+      seq: prev.seq + 1,
+      id: `e${prev.seq + 1}`,
+      ts: "2026-02-16T10:00:00.000Z",
+      actor: actor.examiner.keyId,
+      type,
+      prev: prev.hash,
+      payload,
+    },
+    actor,
+  );
+}
+
 const text = (events: LedgerEvent[]) => events.map((e) => JSON.stringify(e) + "\n").join("");
 
 test("a colleague added by a trusted examiner may sign; one who added themselves may not", () => {
   const owner = makeKey("Owner");
   const colleague = makeKey("Colleague");
   const intruder = makeKey("Intruder");
-  const next = (prev: LedgerEvent, actor: ReturnType<typeof makeKey>, type: string, payload: Record<string, unknown>) =>
-    signEvent(
-      {
-        seq: prev.seq + 1,
-        id: `e${prev.seq + 1}`,
-        ts: "2026-02-16T10:00:00.000Z",
-        actor: actor.examiner.keyId,
-        type,
-        prev: prev.hash,
-        payload,
-      },
-      actor,
-    );
-
   const good = buildLedger(owner, [
-    (p) => next(p, owner, "examiner.added", { examiner: colleague.examiner }),
-    (p) => next(p, colleague, "examiner.added", { examiner: makeKey("Third").examiner }),
+    (p) => step(p, owner, "examiner.added", { examiner: colleague.examiner }),
+    (p) => step(p, colleague, "examiner.added", { examiner: makeKey("Third").examiner }),
   ]);
   const ok = verifyLedgerText(text(good), nodeLedgerCrypto);
   assert.deepEqual(ok.problems, []);
   assert.equal(ok.state.examiners.size, 3);
 
   const selfEnrolled = buildLedger(owner, [
-    (p) => next(p, intruder, "examiner.added", { examiner: intruder.examiner }),
-    (p) => next(p, intruder, "examiner.added", { examiner: makeKey("Fourth").examiner }),
+    (p) => step(p, intruder, "examiner.added", { examiner: intruder.examiner }),
+    (p) => step(p, intruder, "examiner.added", { examiner: makeKey("Fourth").examiner }),
   ]);
   const bad = verifyLedgerText(text(selfEnrolled), nodeLedgerCrypto);
   assert.deepEqual(
@@ -116,19 +118,6 @@ test("a key is trusted only from a line with nothing wrong, on both the verifier
   const owner = makeKey("Owner");
   const colleague = makeKey("Colleague");
   const mallory = makeKey("Mallory");
-  const step = (prev: LedgerEvent, actor: ReturnType<typeof makeKey>, type: string, payload: Record<string, unknown>) =>
-    signEvent(
-      {
-        seq: prev.seq + 1,
-        id: `e${prev.seq + 1}`,
-        ts: "2026-02-16T10:00:00.000Z",
-        actor: actor.examiner.keyId,
-        type,
-        prev: prev.hash,
-        payload,
-      },
-      actor,
-    );
   const genuine = buildLedger(owner, [(p) => step(p, owner, "examiner.added", { examiner: colleague.examiner })]);
   // Mallory's entry carries the genuine event's hash and signature over content the signature never covered.
   const copied: LedgerEvent = { ...genuine[1]!, payload: { examiner: mallory.examiner } };
