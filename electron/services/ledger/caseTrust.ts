@@ -3,11 +3,12 @@
  * never `case.json` alone (DESIGN rule 5). `case.json` is a copy to check: when it lists other
  * keys the case was edited outside Sightline, and nothing may be written to it.
  */
+import { constants } from "node:fs";
 import { CASE_PATHS } from "../../../shared/case/caseFile.js";
 import type { Examiner } from "../../../shared/ledger/events.js";
 import { establishTrust, examinerListKey } from "../../../shared/ledger/examinerTrust.js";
 import { SightlineError } from "../sightlineError.js";
-import { assertCaseLayout, readCaseText } from "../vault/caseLayout.js";
+import { assertCaseLayout, openCaseOwnFile } from "../vault/caseLayout.js";
 import { readCaseFile } from "../vault/caseStore.js";
 import { nodeLedgerCrypto } from "./nodeLedgerCrypto.js";
 
@@ -15,11 +16,10 @@ import { nodeLedgerCrypto } from "./nodeLedgerCrypto.js";
  * The examiners the ledger trusts, after checking that `case.json` lists exactly them.
  * Throws a one-line SightlineError (`tampered`) when the folder or case.json was edited.
  */
-export async function trustedExaminers(caseDir: string, ledgerBytes?: Uint8Array): Promise<Examiner[]> {
+export async function trustedExaminers(caseDir: string): Promise<Examiner[]> {
   await assertCaseLayout(caseDir);
   const caseFile = await readCaseFile(caseDir);
-  const bytes = ledgerBytes ?? (await readCaseText(caseDir, CASE_PATHS.ledger));
-  const trusted = establishTrust(bytes, nodeLedgerCrypto);
+  const trusted = await ledgerTrust(caseDir);
   if (trusted.size === 0) {
     throw new SightlineError(
       "tampered",
@@ -33,4 +33,29 @@ export async function trustedExaminers(caseDir: string, ledgerBytes?: Uint8Array
     );
   }
   return [...trusted.values()];
+}
+
+/**
+ * The keys a ledger establishes, remembered per case while the file stays as it was: a write asks
+ * twice (to choose the key, then as the writer opens), and on a large case reading the ledger
+ * is the cost. The file's identity includes its ctime, which no one can set back after an edit.
+ */
+const remembered = new Map<string, { stamp: string; trusted: Map<string, Examiner> }>();
+const MAX_REMEMBERED = 4;
+
+async function ledgerTrust(caseDir: string): Promise<Map<string, Examiner>> {
+  const handle = await openCaseOwnFile(caseDir, CASE_PATHS.ledger, constants.O_RDONLY);
+  try {
+    const info = await handle.stat({ bigint: true });
+    const stamp = [info.dev, info.ino, info.size, info.mtimeNs, info.ctimeNs].join(":");
+    const known = remembered.get(caseDir);
+    if (known?.stamp === stamp) return known.trusted;
+    const trusted = establishTrust(await handle.readFile(), nodeLedgerCrypto);
+    remembered.delete(caseDir);
+    if (remembered.size >= MAX_REMEMBERED) remembered.delete(remembered.keys().next().value!);
+    remembered.set(caseDir, { stamp, trusted });
+    return trusted;
+  } finally {
+    await handle.close();
+  }
 }

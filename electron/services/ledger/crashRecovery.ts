@@ -12,7 +12,7 @@ import path from "node:path";
 import { CASE_PATHS } from "../../../shared/case/caseFile.js";
 import { applyEvent, emptyCaseState } from "../../../shared/ledger/caseState.js";
 import type { EventDraft, LedgerEvent } from "../../../shared/ledger/events.js";
-import { openCaseOwnFile } from "../vault/caseLayout.js";
+import { openCaseOwnFile, readCaseText } from "../vault/caseLayout.js";
 import { fsyncDir } from "../vault/durableFs.js";
 
 /** Suffix of the intent files an import writes before renaming objects into the vault. */
@@ -68,7 +68,7 @@ const MAX_INTENT_BYTES = 16 * 1024 * 1024;
  * component of it is a link, it is a regular file, and it resolves inside the case. It is
  * unlinked, never chmod-ed (the folder's write permission is what deletion needs).
  */
-export async function removeUncommittedObjects(caseDir: string, ledgerText: string): Promise<void> {
+export async function removeUncommittedObjects(caseDir: string): Promise<void> {
   const stagingDir = path.join(caseDir, CASE_PATHS.staging);
   let names: string[];
   try {
@@ -80,6 +80,8 @@ export async function removeUncommittedObjects(caseDir: string, ledgerText: stri
   const intents = names.filter((n) => n.endsWith(INTENT_SUFFIX));
   if (intents.length > 0) {
     const state = emptyCaseState();
+    // Only when an intent was left: the ledger names the objects that were committed.
+    const ledgerText = (await readCaseText(caseDir, CASE_PATHS.ledger)).toString("utf8");
     for (const line of ledgerText.split("\n")) {
       if (!line) continue;
       try {

@@ -26,7 +26,7 @@ import { trustedExaminers } from "./caseTrust.js";
 import { cutTornTail, removeUncommittedObjects } from "./crashRecovery.js";
 import { nodeLedgerCrypto } from "./nodeLedgerCrypto.js";
 import { SightlineError } from "../sightlineError.js";
-import { assertCaseLayout, openCaseOwnFile, readCaseText } from "../vault/caseLayout.js";
+import { assertCaseLayout, openCaseOwnFile } from "../vault/caseLayout.js";
 
 export interface LedgerWriterOptions {
   key: ExaminerKey;
@@ -92,9 +92,8 @@ export class LedgerWriter {
     try {
       const opts = { clock: () => new Date(), ...options };
       const torn = await cutTornTail(caseDir);
-      const ledgerBytes = await readCaseText(caseDir, CASE_PATHS.ledger);
-      await assertTrusted(caseDir, ledgerBytes, options.key);
-      await removeUncommittedObjects(caseDir, ledgerBytes.toString("utf8"));
+      await assertTrusted(caseDir, options.key);
+      await removeUncommittedObjects(caseDir);
       const head = await readHead(ledgerPath);
       // Appends go through this one handle, opened without following a link.
       const handle = await openCaseOwnFile(caseDir, CASE_PATHS.ledger, constants.O_WRONLY | constants.O_APPEND);
@@ -243,8 +242,8 @@ async function readLastLine(file: string): Promise<string | null> {
 }
 
 /** The writer's key must be one the ledger itself trusts. */
-async function assertTrusted(caseDir: string, ledgerBytes: Uint8Array, key: ExaminerKey): Promise<void> {
-  const entry = (await trustedExaminers(caseDir, ledgerBytes)).find((e) => e.keyId === key.keyId);
+async function assertTrusted(caseDir: string, key: ExaminerKey): Promise<void> {
+  const entry = (await trustedExaminers(caseDir)).find((e) => e.keyId === key.keyId);
   if (!entry || entry.publicKey !== key.publicKey) {
     throw new SightlineError(
       "no-key",
