@@ -18,14 +18,12 @@ import type {
   NearDuplicateGroup,
   SightlineServiceApi,
   TimelineEntry,
-  VerifyResult,
 } from "../../shared/api/contract.js";
 import { CASE_PATHS, type CaseFile } from "../../shared/case/caseFile.js";
 import { SEARCH_TEXT_LIMIT } from "../../shared/api/contract.js";
 import { findNearDuplicateGroups } from "../../shared/media/nearDuplicates.js";
 import type { ItemState } from "../../shared/ledger/caseState.js";
-import { STATUS_TRANSITIONS, type EventDraft, type PayloadOf } from "../../shared/ledger/events.js";
-import { TOOL } from "./appInfo.js";
+import { STATUS_TRANSITIONS, type EventDraft } from "../../shared/ledger/events.js";
 import { CaseStateCache } from "./vault/caseStateCache.js";
 import { ExaminerSettingsStore } from "./examiners/examinerSettings.js";
 import { createCase, readCaseFile, readLedgerEvents } from "./vault/caseStore.js";
@@ -38,7 +36,8 @@ import type { KeyStore } from "./examiners/keyStore.js";
 import { LedgerWriter } from "./ledger/ledgerWriter.js";
 import { SightlineError, describeIoError } from "./sightlineError.js";
 import { UPLOAD_IDLE_MS, UploadSession } from "./import/uploadSession.js";
-import { verifyCase, type VerifyReport } from "./ledger/verifyCase.js";
+import { verifyCase } from "./ledger/verifyCase.js";
+import { runVerifyJob, verifyRecorder, verifyResultOf } from "./ledger/verifyJob.js";
 
 export type ApiEventListener = (event: ApiEvent) => void;
 
@@ -224,65 +223,11 @@ export class SightlineService implements SightlineServiceApi {
   async startVerify({ dir: given }: ApiParsedInput<"startVerify">): Promise<{ jobId: string }> {
     const dir = path.resolve(given);
     await readCaseFile(dir);
-    // A case that cannot be written to (edited outside Sightline, or no key of ours) is still verified;
-    // only the record of the run is left out, and the job says why.
-    const recorder = await trustedExaminers(dir)
-      .then((examiners) => this.keyStore.findFor(examiners))
-      .then((key) => ({ key, reason: null }))
-      .catch((error: unknown) => ({
-        key: null,
-        reason: error instanceof SightlineError ? error.message : String(error),
-      }));
-    const info = this.jobs.start(
-      dir,
-      async (job, signal) => {
-        job.progress = { ...job.progress, phase: "verifying" };
-        try {
-          const report = await verifyCase(dir, {
-            signal,
-            onProgress: (p) => {
-              job.progress = {
-                ...job.progress,
-                filesTotal: p.objectsTotal,
-                filesDone: p.objectsDone,
-                bytesTotal: p.bytesTotal,
-                bytesDone: p.bytesDone,
-              };
-              this.emit({ type: "job.progress", jobId: job.jobId, progress: job.progress });
-            },
-          });
-          job.verify = verifyResultOf(report);
-          job.status = "finished";
-          // The run is itself part of the case's history; a case locked by an import is verified, not recorded.
-          let notRecorded = recorder.reason;
-          const writer = recorder.key
-            ? await LedgerWriter.open(dir, { key: recorder.key }).catch((error: unknown) => {
-                notRecorded = error instanceof SightlineError ? error.message : String(error);
-                return null;
-              })
-            : null;
-          if (writer) {
-            try {
-              await writer.append([{ type: "verification.run", payload: verificationRunPayload(report) }]);
-              this.emit({ type: "ledger.appended", dir, head: writer.currentHead });
-            } finally {
-              await writer.close();
-            }
-          } else {
-            job.warnings.push(`this run is not recorded in the ledger: ${notRecorded ?? "the case was busy"}`);
-          }
-        } catch (error) {
-          const isCancelled = error instanceof SightlineError && error.code === "cancelled";
-          job.status = isCancelled ? "cancelled" : "failed";
-          job.error = error instanceof SightlineError ? error.message : "verification stopped on an unexpected error";
-        } finally {
-          job.progress = { ...job.progress, phase: "finished", currentFile: null };
-          this.emit({ type: "job.finished", job: { ...job } });
-        }
-      },
-      "verify",
-    );
-    return { jobId: info.jobId };
+    const recorder = await verifyRecorder(dir, this.keyStore);
+    const emit = (event: ApiEvent) => this.emit(event);
+    return {
+      jobId: this.jobs.start(dir, (job, signal) => runVerifyJob(dir, job, signal, recorder, emit), "verify").jobId,
+    };
   }
 
   async examinerSettings({ dir }: ApiParsedInput<"examinerSettings">): Promise<ExaminerSettingsInfo> {
@@ -416,32 +361,6 @@ export class SightlineService implements SightlineServiceApi {
   async verifyCase({ dir }: ApiParsedInput<"verifyCase">) {
     return verifyResultOf(await verifyCase(path.resolve(dir)));
   }
-}
-
-function verifyResultOf(report: VerifyReport): VerifyResult {
-  const { caseDir: _dir, caseId: _id, title: _title, examiners: _examiners, ...result } = report;
-  return result;
-}
-
-function verificationRunPayload(report: VerifyReport): PayloadOf<"verification.run"> {
-  return {
-    head: report.head,
-    isClean: report.isClean,
-    eventCount: report.eventCount,
-    itemCount: report.itemCount,
-    objectsChecked: report.objectsChecked,
-    bytesChecked: report.bytesChecked,
-    derivativesChecked: report.derivativesChecked,
-    problems: report.problems.slice(0, 1000).map((p) => ({
-      code: p.code,
-      ...(p.line !== undefined ? { line: p.line } : {}),
-      ...(p.item !== undefined ? { item: p.item } : {}),
-      ...(p.file !== undefined ? { file: p.file.slice(0, 4096) } : {}),
-    })),
-    problemCount: report.problems.length,
-    noticeCount: report.notices.length,
-    tool: { ...TOOL },
-  };
 }
 
 function summarise(item: ItemState): ItemSummary {
