@@ -189,6 +189,7 @@ test("create a case, import a folder with progress, filter, search, and rebuild 
   await expect(link).toHaveAttribute("target", "_blank");
   await expect(link).toHaveAttribute("rel", "noopener noreferrer");
   await expect(item.getByRole("link", { name: "this", exact: true })).toHaveCount(0); // not an http(s) link
+  await page.screenshot({ path: path.join(SCREENSHOTS, "05b-item-note-link.png") });
   const popup = page.waitForEvent("popup");
   await link.click();
   const opened = await popup;
