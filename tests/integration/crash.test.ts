@@ -107,17 +107,22 @@ describe("recovery by the next writer", () => {
     await chmod(path.join(caseDir, orphan), 0o444);
     await writeFile(path.join(caseDir, "tmp", "0000.intent"), `${orphan}\n`);
     await writeFile(path.join(caseDir, "tmp", "0001.partial"), "half a copy");
+    // An intent killed while it was itself being written, still under its temporary name.
+    const unfinishedIntent = "0002.intent.4242.1795895225017.tmp";
+    await writeFile(path.join(caseDir, "tmp", unfinishedIntent), "objects/sha256/");
     const during = await runCliJson(["verify", caseDir], home);
     assert.equal(during.code, 0);
     assert.deepEqual(during.json.notices.map((n: any) => [n.code, n.file]).sort(), [
       ["import-interrupted", orphan],
       ["import-interrupted", "tmp/0001.partial"],
+      ["import-interrupted", `tmp/${unfinishedIntent}`],
     ]);
     await writeRandomFile(path.join(root, "next.jpg"), 5000);
     assert.equal((await runCli(["import", caseDir, path.join(root, "next.jpg")], home)).code, 0);
     const after = await runCliJson(["verify", caseDir], home);
     assert.equal(after.code, 0);
     assert.deepEqual(after.json.notices, []);
+    assert.deepEqual(await readdir(path.join(caseDir, "tmp")), [], "staging is empty again");
     // (The new import's own object may share the "ff" folder: only the orphan must be gone.)
     assert.ok(
       !(await readdir(path.join(caseDir, "objects/sha256/ff"))).includes("e".repeat(62)),

@@ -54,6 +54,9 @@ export async function cutTornTail(caseDir: string): Promise<EventDraft<"ledger.r
   }
 }
 
+/** An intent still under the temporary name `writeFileDurably` gives it before the rename. */
+export const UNFINISHED_INTENT = /\.intent\.\d+\.\d+\.tmp$/;
+
 /** An intent entry is exactly one vault object path; nothing else is ever acted on. */
 const INTENT_ENTRY = /^objects\/sha256\/[0-9a-f]{2}\/[0-9a-f]{62}$/;
 /** Intent files are a few KB; anything larger was not written by an import. */
@@ -102,7 +105,9 @@ export async function removeUncommittedObjects(caseDir: string): Promise<void> {
       await rm(path.join(stagingDir, intent), { force: true }).catch(() => undefined);
     }
   }
-  for (const name of names.filter((n) => n.endsWith(STAGED_SUFFIX))) {
+  // Staged copies, and intents whose own durable write was cut short (writeFileDurably's temporary
+  // name): an intent not yet in place means no object had been renamed into the vault.
+  for (const name of names.filter((n) => n.endsWith(STAGED_SUFFIX) || UNFINISHED_INTENT.test(n))) {
     // rm removes a link itself, never what it points at; a folder of that name is left for verify to report.
     await rm(path.join(stagingDir, name), { force: true }).catch(() => undefined);
   }

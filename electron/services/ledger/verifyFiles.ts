@@ -9,7 +9,7 @@ import { CASE_PATHS } from "../../../shared/case/caseFile.js";
 import type { Notice } from "../../../shared/ledger/problems.js";
 import { SightlineError } from "../sightlineError.js";
 import { readCaseText } from "../vault/caseLayout.js";
-import { INTENT_SUFFIX, STAGED_SUFFIX } from "./crashRecovery.js";
+import { INTENT_SUFFIX, STAGED_SUFFIX, UNFINISHED_INTENT } from "./crashRecovery.js";
 import type { FileAlgorithm, FileCheckResult, VerifyPool } from "./verifyPool.js";
 
 /** Intent files are a few KB; a larger one was not written by an import and is not read. */
@@ -77,11 +77,11 @@ export async function interruptedImports(caseDir: string, notices: Notice[], isU
         () => "",
       );
       for (const line of text.split("\n")) if (line) listed.add(line);
-    } else if (name.endsWith(STAGED_SUFFIX)) {
+    } else if (name.endsWith(STAGED_SUFFIX) || UNFINISHED_INTENT.test(name)) {
       notices.push({
         code: "import-interrupted",
         file: `${CASE_PATHS.staging}/${name}`,
-        message: `an interrupted import left a partial copy in ${CASE_PATHS.staging}/; it is not evidence and the next import removes it`,
+        message: `an interrupted import left an unfinished file in ${CASE_PATHS.staging}/; it is not evidence and the next import removes it`,
       });
     }
   }
