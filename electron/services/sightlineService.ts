@@ -20,7 +20,6 @@ import type {
   TimelineEntry,
 } from "../../shared/api/contract.js";
 import { CASE_PATHS, type CaseFile } from "../../shared/case/caseFile.js";
-import { SEARCH_TEXT_LIMIT } from "../../shared/api/contract.js";
 import { findNearDuplicateGroups } from "../../shared/media/nearDuplicates.js";
 import type { ItemState } from "../../shared/ledger/caseState.js";
 import { STATUS_TRANSITIONS, type EventDraft } from "../../shared/ledger/events.js";
@@ -37,6 +36,8 @@ import { LedgerWriter } from "./ledger/ledgerWriter.js";
 import { SightlineError, describeIoError } from "./sightlineError.js";
 import { UPLOAD_IDLE_MS, UploadSession } from "./import/uploadSession.js";
 import { verifyCase } from "./ledger/verifyCase.js";
+import { summarise } from "./vault/itemSummary.js";
+import { GeoService } from "./geo/geoService.js";
 import { runVerifyJob, verifyRecorder, verifyResultOf } from "./ledger/verifyJob.js";
 
 export type ApiEventListener = (event: ApiEvent) => void;
@@ -51,10 +52,32 @@ export class SightlineService implements SightlineServiceApi {
   private readonly openedCases = new Set<string>();
 
   private readonly settings: ExaminerSettingsStore;
+  /** Reference imagery, tile layers, snapshots, geolocations, chronolocations, exports (services/geo). */
+  private readonly geo: GeoService;
 
   constructor(private readonly keyStore: KeyStore) {
     this.settings = new ExaminerSettingsStore(keyStore.profileDir);
+    this.geo = new GeoService({
+      keyStore,
+      states: this.states,
+      append: (dir, drafts) => this.append(dir, drafts),
+    });
   }
+
+  inspectReference = (input: ApiParsedInput<"inspectReference">) => this.geo.inspectReference(input);
+  markReference = (input: ApiParsedInput<"markReference">) => this.geo.markReference(input);
+  listReferences = (input: ApiParsedInput<"listReferences">) => this.geo.listReferences(input);
+  tileSources = (input: ApiParsedInput<"tileSources">) => this.geo.tileSources(input);
+  saveTileSource = (input: ApiParsedInput<"saveTileSource">) => this.geo.saveTileSource(input);
+  removeTileSource = (input: ApiParsedInput<"removeTileSource">) => this.geo.removeTileSource(input);
+  tileUrl = (input: ApiParsedInput<"tileUrl">) => this.geo.tileUrl(input);
+  saveMapSnapshot = (input: ApiParsedInput<"saveMapSnapshot">) => this.geo.saveMapSnapshot(input);
+  proposeGeolocation = (input: ApiParsedInput<"proposeGeolocation">) => this.geo.proposeGeolocation(input);
+  reviewGeolocation = (input: ApiParsedInput<"reviewGeolocation">) => this.geo.reviewGeolocation(input);
+  recordChronolocation = (input: ApiParsedInput<"recordChronolocation">) => this.geo.recordChronolocation(input);
+  listGeolocations = (input: ApiParsedInput<"listGeolocations">) => this.geo.listGeolocations(input);
+  caseMap = (input: ApiParsedInput<"caseMap">) => this.geo.caseMap(input);
+  exportGeolocations = (input: ApiParsedInput<"exportGeolocations">) => this.geo.exportGeolocations(input);
 
   /** Subscribes to pushed events; returns the unsubscribe function. */
   onEvent(listener: ApiEventListener): () => void {
@@ -361,48 +384,4 @@ export class SightlineService implements SightlineServiceApi {
   async verifyCase({ dir }: ApiParsedInput<"verifyCase">) {
     return verifyResultOf(await verifyCase(path.resolve(dir)));
   }
-}
-
-function summarise(item: ItemState): ItemSummary {
-  const m = item.metadata;
-  const thumbnail =
-    item.derivatives.find((d) => d.role === "thumbnail") ?? item.derivatives.find((d) => d.role === "poster");
-  return {
-    sha256: item.sha256,
-    name: item.displayName,
-    size: item.size,
-    acquisitionCount: item.acquisitions.length,
-    firstAcquiredAt: item.acquisitions[0]?.ts ?? "",
-    kind: m?.kind ?? null,
-    mime: m?.mime ?? null,
-    capturedAt: m?.metadata.capturedAt ?? null,
-    hasGps: !!m?.metadata.gps,
-    warningCodes: [...new Set(m?.warnings.map((w) => w.code) ?? [])],
-    thumbnailPath: thumbnail?.path ?? null,
-    status: item.status,
-    tags: item.tags,
-    noteCount: item.notes.length,
-    searchText: searchTextOf(item),
-  };
-}
-
-function searchTextOf(item: ItemState): string {
-  const m = item.metadata?.metadata;
-  const parts = [
-    m?.camera?.make,
-    m?.camera?.model,
-    m?.software,
-    m?.capturedAtSource,
-    ...(m?.codecs ?? []),
-    ...item.acquisitions.flatMap((a) => [
-      a.source.originalName,
-      a.source.relativePath,
-      a.collection.sourceUrl,
-      a.collection.sourceAccount,
-      a.collection.method,
-      a.collection.note,
-    ]),
-    ...item.notes.map((n) => n.text),
-  ];
-  return [...new Set(parts.filter((p): p is string => !!p))].join("\n").slice(0, SEARCH_TEXT_LIMIT);
 }

@@ -23,6 +23,7 @@ import {
 } from "../ledger/events.js";
 import type { Notice, Problem } from "../ledger/problems.js";
 import type { Result } from "./result.js";
+import { geoContract } from "./geoContract.js";
 
 const caseDir = z.string().min(1, "a case folder is required").max(4096);
 const sha256 = z.string().regex(/^[0-9a-f]{64}$/, "not a SHA-256 digest (64 lower-case hex digits)");
@@ -281,6 +282,7 @@ export const contract = {
     z.object({ dir: caseDir }),
     "Re-hashes every object and checks every ledger event's hash, chain and signature.",
   ),
+  ...geoContract,
 } as const;
 
 export type ApiMethod = keyof typeof contract;

@@ -7,6 +7,7 @@
  */
 import { z } from "zod";
 import { MEDIA_KINDS, MediaMetadataSchema, MediaWarningSchema } from "../media/metadata.js";
+import { GEO_PAYLOAD_SCHEMAS } from "./geoEvents.js";
 
 export const HASH_ALGORITHMS = ["sha256", "md5", "sha1"] as const;
 export type HashAlgorithm = (typeof HASH_ALGORITHMS)[number];
@@ -130,7 +131,8 @@ export const MetadataExtractedPayload = z.strictObject({
 });
 export type MetadataExtracted = z.infer<typeof MetadataExtractedPayload>;
 
-export const DERIVATIVE_ROLES = ["thumbnail", "keyframe", "poster", "proxy"] as const;
+/** `map-snapshot`: the map as shown when a geolocation was saved (layers, zoom, centre, bounds, time in `params`). */
+export const DERIVATIVE_ROLES = ["thumbnail", "keyframe", "poster", "proxy", "map-snapshot"] as const;
 export type DerivativeRole = (typeof DERIVATIVE_ROLES)[number];
 
 /**
@@ -251,6 +253,7 @@ export const PAYLOAD_SCHEMAS = {
   "tags.changed": TagsChangedPayload,
   "status.changed": StatusChangedPayload,
   "verification.run": VerificationRunPayload,
+  ...GEO_PAYLOAD_SCHEMAS,
 } as const;
 export type KnownEventType = keyof typeof PAYLOAD_SCHEMAS;
 
