@@ -1,0 +1,431 @@
+/**
+ * Satellite scenes for tests and benchmarks, made on the spot with GDAL: band samples are written
+ * from Node into a raw file, described by a small VRT (grid, CRS, band names) and turned into a
+ * GeoTIFF or Cloud-Optimised GeoTIFF by `gdal_translate`. Nothing is downloaded. The scenes look
+ * like a Sentinel-2 L2A extract near Kidal, Mali (reflectance × 10,000 in uint16): bright soil, a
+ * dark ridge running south-west to north-east, a wadi with green banks, a grass field, and in the
+ * "after" scene of a burn pair an elliptical burn scar (NIR low, SWIR high) whose centre is known.
+ *
+ * Hostile scenes are real files too: a JPEG named .tif, a TIFF with no georeferencing, GDAL's own
+ * user-defined projection (ProjectedCSTypeGeoKey 32767), and headers edited to claim absurd sizes.
+ */
+import { execFile } from "node:child_process";
+import { mkdir, open, readFile, rm, stat, truncate, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { promisify } from "node:util";
+import proj4 from "proj4";
+import sharp from "sharp";
+
+const run = promisify(execFile);
+
+/** The fixture area: the outskirts of Kidal, Mali. */
+export const KIDAL = { lat: 18.44, lon: 1.41 } as const;
+
+/** A scene's surface classes, with Sentinel-2 reflectances for B02, B03, B04, B8A, B11, B12. */
+const SURFACE = {
+  soil: [1200, 1600, 2200, 2800, 3800, 3200],
+  ridge: [800, 1000, 1300, 1800, 2400, 2100],
+  ridgeLit: [1500, 1900, 2500, 3000, 4000, 3500],
+  water: [600, 700, 600, 400, 200, 150],
+  vegetation: [400, 800, 500, 3500, 2000, 1000],
+  grass: [700, 1000, 1100, 3000, 2300, 1500],
+  burnt: [500, 600, 700, 800, 3000, 2800],
+} as const;
+type Surface = keyof typeof SURFACE;
+
+/** Sentinel-2 band names and roles in the order the fixtures write them. */
+export const SENTINEL_BANDS = [
+  { name: "B02", role: "blue" },
+  { name: "B03", role: "green" },
+  { name: "B04", role: "red" },
+  { name: "B8A", role: "nir-narrow" },
+  { name: "B11", role: "swir1" },
+  { name: "B12", role: "swir2" },
+] as const;
+
+/** An ellipse in pixels of the scene: centre, semi-axes, rotation clockwise from the x axis. */
+export interface PixelEllipse {
+  cx: number;
+  cy: number;
+  a: number;
+  b: number;
+  rotationDeg: number;
+}
+
+export interface SceneOptions {
+  /** UTM zone EPSG code (326xx or 327xx). Default 32631. */
+  epsg?: number;
+  /** Centre of the scene in WGS 84. Default: Kidal. */
+  centre?: { lat: number; lon: number };
+  width?: number;
+  height?: number;
+  /** Ground size of a pixel in metres. Default 20. */
+  pixelSize?: number;
+  /** How many of SENTINEL_BANDS to write (1–6). Default 6. */
+  bandCount?: number;
+  /** TIFF DateTime tag, "YYYY:MM:DD HH:MM:SS". */
+  dateTime?: string;
+  /** TIFF ImageDescription tag. */
+  description?: string;
+  /** A burn scar to plant (pixels). */
+  burn?: PixelEllipse;
+  /** A Cloud-Optimised GeoTIFF (tiled, with overviews, IFDs first). Default false: a striped GeoTIFF. */
+  cog?: boolean;
+  /** Uncompressed (for a large benchmark file of a known size). Default: DEFLATE. */
+  uncompressed?: boolean;
+  /** A custom PROJ string instead of the EPSG code (GDAL then writes a user-defined CRS). */
+  projString?: string;
+}
+
+/** What a test needs to know about a scene it made. */
+export interface SceneInfo {
+  path: string;
+  epsg: number;
+  width: number;
+  height: number;
+  bandCount: number;
+  pixelSize: number;
+  /** Upper-left corner in the scene's CRS (metres). */
+  origin: { x: number; y: number };
+  /** [minX, minY, maxX, maxY] in the scene's CRS. */
+  bounds: [number, number, number, number];
+}
+
+function utmDef(epsg: number): string {
+  const zone = epsg % 100;
+  if (!((epsg >= 32601 && epsg <= 32660) || (epsg >= 32701 && epsg <= 32760)))
+    throw new Error(`not a UTM EPSG: ${epsg}`);
+  return `+proj=utm +zone=${zone}${epsg > 32700 ? " +south" : ""} +datum=WGS84 +units=m +no_defs`;
+}
+
+/** Projects WGS 84 degrees into a UTM zone (metres). */
+export function toUtm(epsg: number, lat: number, lon: number): { x: number; y: number } {
+  const [x, y] = proj4("EPSG:4326", utmDef(epsg), [lon, lat]);
+  return { x: x!, y: y! };
+}
+
+/** The WGS 84 position of a pixel centre of a scene. */
+export function pixelToLatLon(scene: SceneInfo, px: number, py: number): { lat: number; lon: number } {
+  const x = scene.origin.x + (px + 0.5) * scene.pixelSize;
+  const y = scene.origin.y - (py + 0.5) * scene.pixelSize;
+  const [lon, lat] = proj4(utmDef(scene.epsg), "EPSG:4326", [x, y]);
+  return { lat: lat!, lon: lon! };
+}
+
+/** Deterministic per-pixel texture in [-1, 1]: an integer hash, so every run writes the same bytes. */
+function texture(x: number, y: number): number {
+  let h = Math.imul(x, 374761393) ^ Math.imul(y, 668265263);
+  h = Math.imul(h ^ (h >>> 13), 1274126177);
+  return (((h ^ (h >>> 16)) >>> 0) / 0xffffffff) * 2 - 1;
+}
+
+function insideEllipse(x: number, y: number, e: PixelEllipse): boolean {
+  const t = (e.rotationDeg * Math.PI) / 180;
+  const dx = x - e.cx;
+  const dy = y - e.cy;
+  const u = dx * Math.cos(t) + dy * Math.sin(t);
+  const v = -dx * Math.sin(t) + dy * Math.cos(t);
+  return (u * u) / (e.a * e.a) + (v * v) / (e.b * e.b) <= 1;
+}
+
+/** The grass field the burn pair's scar lies in, in scene fractions, so both dates share it. */
+const FIELD = { cx: 0.36, cy: 0.34, a: 0.2, b: 0.11, rotationDeg: -25 };
+
+function surfaceAt(x: number, y: number, w: number, h: number, burn: PixelEllipse | undefined): Surface {
+  const u = x / w;
+  const v = y / h;
+  if (burn && insideEllipse(x, y, burn)) return "burnt";
+  // Ridge: a band along v = 1 - u (south-west to north-east), lit on its south-east side.
+  const ridge = (u + v - 1) * Math.SQRT1_2;
+  if (Math.abs(ridge) < 0.012) return ridge > 0 ? "ridgeLit" : "ridge";
+  // Wadi: a meandering channel across the lower half with green banks.
+  const wadiV = 0.68 + 0.07 * Math.sin(u * Math.PI * 3);
+  const off = Math.abs(v - wadiV);
+  if (off < 0.006) return "water";
+  if (off < 0.03) return "vegetation";
+  const field = { cx: FIELD.cx * w, cy: FIELD.cy * h, a: FIELD.a * w, b: FIELD.b * h, rotationDeg: FIELD.rotationDeg };
+  if (insideEllipse(x, y, field)) return "grass";
+  return "soil";
+}
+
+/** One row of band-sequential samples for `bandCount` bands, written into `rows[b]` at `offset`. */
+function fillRow(rows: Uint16Array[], y: number, w: number, h: number, burn: PixelEllipse | undefined): void {
+  for (let x = 0; x < w; x++) {
+    const values = SURFACE[surfaceAt(x, y, w, h, burn)];
+    const shade = 1 + 0.06 * texture(x, y) + 0.05 * Math.sin(x / 37) * Math.cos(y / 53);
+    for (let b = 0; b < rows.length; b++) rows[b]![x] = Math.max(1, Math.min(10000, Math.round(values[b]! * shade)));
+  }
+}
+
+function vrtXml(o: {
+  raw: string;
+  width: number;
+  height: number;
+  bandCount: number;
+  srs: string;
+  origin: { x: number; y: number };
+  pixelSize: number;
+}): string {
+  const esc = (t: string) => t.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+  const bands = Array.from({ length: o.bandCount }, (_, b) => {
+    const offset = b * o.width * o.height * 2;
+    return `  <VRTRasterBand dataType="UInt16" band="${b + 1}" subClass="VRTRawRasterBand">
+    <Description>${SENTINEL_BANDS[b]?.name ?? `B${b + 1}`}</Description>
+    <SourceFilename relativeToVRT="1">${esc(path.basename(o.raw))}</SourceFilename>
+    <ImageOffset>${offset}</ImageOffset><PixelOffset>2</PixelOffset><LineOffset>${o.width * 2}</LineOffset>
+    <ByteOrder>LSB</ByteOrder>
+  </VRTRasterBand>`;
+  }).join("\n");
+  return `<VRTDataset rasterXSize="${o.width}" rasterYSize="${o.height}">
+  <SRS>${esc(o.srs)}</SRS>
+  <GeoTransform>${o.origin.x}, ${o.pixelSize}, 0, ${o.origin.y}, 0, ${-o.pixelSize}</GeoTransform>
+${bands}
+</VRTDataset>
+`;
+}
+
+async function gdal(tool: string, args: string[]): Promise<void> {
+  try {
+    await run(tool, args, { maxBuffer: 16 * 1024 * 1024 });
+  } catch (e) {
+    const err = e as { stderr?: string; message: string };
+    throw new Error(`${tool} ${args.join(" ")} failed: ${err.stderr || err.message}`);
+  }
+}
+
+/** The grid a scene with these options has: whole pixels around the centre, in its UTM zone. */
+function sceneGrid(file: string, options: SceneOptions): SceneInfo {
+  const epsg = options.epsg ?? 32631;
+  const width = options.width ?? 512;
+  const height = options.height ?? 512;
+  const pixelSize = options.pixelSize ?? 20;
+  const bandCount = options.bandCount ?? 6;
+  const centre = options.centre ?? KIDAL;
+  const c = toUtm(epsg, centre.lat, centre.lon);
+  const origin = {
+    x: Math.round((c.x - (width * pixelSize) / 2) / pixelSize) * pixelSize,
+    y: Math.round((c.y + (height * pixelSize) / 2) / pixelSize) * pixelSize,
+  };
+  const bounds: SceneInfo["bounds"] = [origin.x, origin.y - height * pixelSize, origin.x + width * pixelSize, origin.y];
+  return { path: file, epsg, width, height, bandCount, pixelSize, origin, bounds };
+}
+
+/**
+ * A multispectral scene (uint16, up to six Sentinel-2-like bands) in a UTM zone, with the grid
+ * rounded to whole pixels around `centre`. Written row by row, so a 10,980 × 10,980 tile never sits
+ * in memory whole.
+ */
+export async function makeScene(file: string, options: SceneOptions = {}): Promise<SceneInfo> {
+  const grid = sceneGrid(file, options);
+  const { width, height, bandCount, pixelSize, origin } = grid;
+  await mkdir(path.dirname(file), { recursive: true });
+  const raw = `${file}.raw`;
+  const vrt = `${file}.vrt`;
+  await writeBandSequential(raw, width, height, bandCount, options.burn);
+  const srs = options.projString ?? `EPSG:${grid.epsg}`;
+  await writeFile(vrt, vrtXml({ raw, width, height, bandCount, srs, origin, pixelSize }));
+  const args = ["-q", "-of", options.cog ? "COG" : "GTiff"];
+  const compress = options.uncompressed ? "NONE" : "DEFLATE";
+  if (options.cog) args.push("-co", `COMPRESS=${compress}`, "-co", "BLOCKSIZE=256", "-co", "BIGTIFF=IF_SAFER");
+  else args.push("-co", `COMPRESS=${compress}`);
+  if (options.dateTime) args.push("-mo", `TIFFTAG_DATETIME=${options.dateTime}`);
+  if (options.description) args.push("-mo", `TIFFTAG_IMAGEDESCRIPTION=${options.description}`);
+  try {
+    await gdal("gdal_translate", [...args, vrt, file]);
+  } finally {
+    await rm(raw, { force: true });
+    await rm(vrt, { force: true });
+  }
+  return grid;
+}
+
+async function writeBandSequential(
+  raw: string,
+  width: number,
+  height: number,
+  bandCount: number,
+  burn: PixelEllipse | undefined,
+): Promise<void> {
+  const handle = await open(raw, "w");
+  try {
+    const rowsPerChunk = Math.max(1, Math.floor((4 * 1024 * 1024) / (width * 2)));
+    const chunk = Array.from({ length: bandCount }, () => new Uint16Array(width * rowsPerChunk));
+    for (let y0 = 0; y0 < height; y0 += rowsPerChunk) {
+      const n = Math.min(rowsPerChunk, height - y0);
+      for (let r = 0; r < n; r++) {
+        const rows = chunk.map((c) => c.subarray(r * width, (r + 1) * width));
+        fillRow(rows, y0 + r, width, height, burn);
+      }
+      for (let b = 0; b < bandCount; b++) {
+        const bytes = Buffer.from(chunk[b]!.buffer, 0, n * width * 2);
+        await handle.write(bytes, 0, bytes.length, (b * height + y0) * width * 2);
+      }
+    }
+  } finally {
+    await handle.close();
+  }
+}
+
+export interface BurnPair {
+  before: SceneInfo;
+  after: SceneInfo;
+  /** The planted scar: its centre on the map and in pixels, its semi-axes in pixels and metres. */
+  scar: { lat: number; lon: number; px: number; py: number; ellipse: PixelEllipse; lengthM: number; widthM: number };
+  /** A point of unburnt soil in both scenes (dNBR near 0 there). */
+  unburnt: { lat: number; lon: number; px: number; py: number };
+  /** Acquisition dates the tests state when marking them. */
+  beforeDate: string;
+  afterDate: string;
+}
+
+/**
+ * Before (15 Feb) and after (17 Feb) scenes of the same grid; the after scene has a burn scar of
+ * about 3.2 km by 1.4 km inside the grass field, so dNBR = NBR(before) − NBR(after) is high there
+ * (≈ 0.9) and near zero on the soil around it.
+ */
+export async function makeBurnPair(dir: string, options: Omit<SceneOptions, "burn"> = {}): Promise<BurnPair> {
+  const width = options.width ?? 512;
+  const height = options.height ?? 512;
+  const pixelSize = options.pixelSize ?? 20;
+  const ellipse: PixelEllipse = {
+    cx: Math.round(FIELD.cx * width),
+    cy: Math.round(FIELD.cy * height),
+    a: 1600 / pixelSize,
+    b: 700 / pixelSize,
+    rotationDeg: FIELD.rotationDeg,
+  };
+  const before = await makeScene(path.join(dir, "before-2026-02-15.tif"), {
+    ...options,
+    dateTime: options.dateTime ?? "2026:02:15 10:32:11",
+  });
+  const after = await makeScene(path.join(dir, "after-2026-02-17.tif"), {
+    ...options,
+    burn: ellipse,
+    dateTime: options.dateTime ?? "2026:02:17 10:32:09",
+  });
+  const centre = pixelToLatLon(after, ellipse.cx, ellipse.cy);
+  const soil = { px: Math.round(width * 0.85), py: Math.round(height * 0.12) };
+  return {
+    before,
+    after,
+    scar: { ...centre, px: ellipse.cx, py: ellipse.cy, ellipse, lengthM: 3200, widthM: 1400 },
+    unburnt: { ...pixelToLatLon(after, soil.px, soil.py), ...soil },
+    beforeDate: "2026-02-15",
+    afterDate: "2026-02-17",
+  };
+}
+
+// --- Hostile scenes -----------------------------------------------------------------------------
+
+/** A JPEG photograph saved under a .tif name. */
+export async function makeNotGeoTiff(file: string): Promise<string> {
+  await mkdir(path.dirname(file), { recursive: true });
+  await sharp({ create: { width: 64, height: 48, channels: 3, background: "#b08040" } })
+    .jpeg()
+    .toFile(file);
+  return file;
+}
+
+/** A plain TIFF (no GeoKeys, no tie points): an image, but not a map. */
+export async function makeUngeoreferencedTiff(file: string): Promise<string> {
+  await mkdir(path.dirname(file), { recursive: true });
+  await sharp({ create: { width: 64, height: 48, channels: 3, background: "#406080" } })
+    .tiff()
+    .toFile(file);
+  return file;
+}
+
+/**
+ * A scene in a custom transverse Mercator centred on the fixture area: GDAL writes it as a
+ * user-defined CRS (ProjectedCSTypeGeoKey 32767) that no EPSG code names.
+ */
+export async function makeUserDefinedProjection(file: string): Promise<SceneInfo> {
+  return makeScene(file, {
+    width: 64,
+    height: 64,
+    bandCount: 3,
+    projString: "+proj=tmerc +lat_0=18 +lon_0=1.4 +k=0.9996 +x_0=500000 +y_0=0 +datum=WGS84 +units=m +no_defs",
+  });
+}
+
+/**
+ * Rewrites ImageWidth and ImageLength of the first IFD of a little-endian classic TIFF in place, as
+ * LONG values: the header then claims a size the file does not hold.
+ */
+async function claimDimensions(file: string, width: number, height: number): Promise<void> {
+  const bytes = await readFile(file);
+  if (bytes.toString("latin1", 0, 2) !== "II" || bytes.readUInt16LE(2) !== 42) throw new Error("not a classic LE TIFF");
+  const ifd = bytes.readUInt32LE(4);
+  const count = bytes.readUInt16LE(ifd);
+  for (let i = 0; i < count; i++) {
+    const at = ifd + 2 + i * 12;
+    const tag = bytes.readUInt16LE(at);
+    if (tag !== 256 && tag !== 257) continue;
+    bytes.writeUInt16LE(4, at + 2);
+    bytes.writeUInt32LE(1, at + 4);
+    bytes.writeUInt32LE(tag === 256 ? width : height, at + 8);
+  }
+  await writeFile(file, bytes);
+}
+
+/** A small GeoTIFF whose header claims 2,000,000 × 2,000,000 pixels. */
+export async function makeAbsurdDimensions(file: string, side = 2_000_000): Promise<string> {
+  await makeScene(file, { width: 64, height: 64, bandCount: 1 });
+  await claimDimensions(file, side, side);
+  return file;
+}
+
+/**
+ * A GeoTIFF with 16 × 16 pixel tiles whose header claims 40,000 × 40,000 pixels: 6.25 million
+ * tiles, each a separate read for a map that opens it.
+ */
+export async function makeHugeTileCount(file: string, side = 40_000): Promise<string> {
+  await mkdir(path.dirname(file), { recursive: true });
+  const src = `${file}.src.tif`;
+  await makeScene(src, { width: 64, height: 64, bandCount: 1 });
+  try {
+    await gdal("gdal_translate", ["-q", "-co", "TILED=YES", "-co", "BLOCKXSIZE=16", "-co", "BLOCKYSIZE=16", src, file]);
+  } finally {
+    await rm(src, { force: true });
+  }
+  await claimDimensions(file, side, side);
+  return file;
+}
+
+/** A Cloud-Optimised GeoTIFF cut short: its header is whole, its full-resolution tiles are not. */
+export async function makeTruncatedTiff(file: string, keepFraction = 0.6): Promise<string> {
+  await makeScene(file, { cog: true });
+  const { size } = await stat(file);
+  await truncate(file, Math.floor(size * keepFraction));
+  return file;
+}
+
+const largeMade = new Map<string, Promise<SceneInfo>>();
+
+/**
+ * A 10,980 × 10,980 Sentinel-2-like COG (10 m pixels, uncompressed, with overviews) of about
+ * `sizeBytes`: as many bands as that takes. Made once per path: a later call (in this process or
+ * another) reuses the file when a `.done` marker beside it names the same size.
+ */
+export function makeLargeCog(file: string, sizeBytes: number, burn = false): Promise<SceneInfo> {
+  const side = 10_980;
+  const perBand = side * side * 2 * (4 / 3);
+  const bandCount = Math.max(1, Math.min(6, Math.round(sizeBytes / perBand)));
+  const options: SceneOptions = { width: side, height: side, pixelSize: 10, bandCount, cog: true, uncompressed: true };
+  if (burn) options.burn = { cx: 0.36 * side, cy: 0.34 * side, a: 160, b: 70, rotationDeg: -25 };
+  const key = `${path.resolve(file)}|${sizeBytes}|${burn}`;
+  let made = largeMade.get(key);
+  if (!made) {
+    made = (async () => {
+      const marker = `${file}.done`;
+      const want = JSON.stringify({ sizeBytes, bandCount, burn });
+      const have = await readFile(marker, "utf8").catch(() => "");
+      if (have === want) return sceneGrid(file, options);
+      const scene = await makeScene(file, options);
+      await writeFile(marker, want);
+      return scene;
+    })();
+    largeMade.set(key, made);
+  }
+  return made;
+}
