@@ -34,7 +34,7 @@ import { Thumbnail } from "../components/Thumbnail.js";
 import { filesFromDrop, filesFromInput, startIntake, type Intake, type PickedFile } from "../intake.js";
 import type { Connection } from "../connection.js";
 import { CaseProjection, syncProjection, type ItemRow } from "../db/projection.js";
-import { ItemView } from "./ItemView.js";
+import { ItemView } from "./item/ItemView.js";
 
 type KindFilter = "all" | "image" | "video" | "other";
 type SortKey = "name" | "kind" | "capturedAt" | "gps" | "status" | "tags" | "sha256" | "size";

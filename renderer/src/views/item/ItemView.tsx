@@ -1,0 +1,204 @@
+/**
+ * One item: the picture or video (veiled until revealed), what the file says
+ * about itself with its warnings, its hashes, its custody timeline, notes, tags
+ * and review status. Every change here is a signed ledger event.
+ */
+import { ActionIcon, Alert, Badge, Box, Button, Group, ScrollArea, Stack, Tabs, Text, Title } from "@mantine/core";
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import type { ItemDetail, NearDuplicateGroup, TimelineEntry } from "../../../../shared/api/contract.js";
+import type { ItemStatus } from "../../../../shared/ledger/events.js";
+import { inertText } from "../../../../shared/text/inertText.js";
+import type { Connection } from "../../connection.js";
+import { CustodyPanel } from "./CustodyPanel.js";
+import { MediaPanel } from "./MediaPanel.js";
+import { MetadataPanel } from "./MetadataPanel.js";
+import { ReviewPanel } from "./ReviewPanel.js";
+
+const STATUS_COLOURS: Record<ItemStatus, string> = {
+  unverified: "gray",
+  "in-review": "blue",
+  verified: "teal",
+  disputed: "orange",
+  rejected: "red",
+};
+
+export function ItemView({
+  connection,
+  dir,
+  sha256,
+  onOpenItem,
+  onClose,
+  defaultRevealed,
+}: {
+  connection: Connection;
+  dir: string;
+  sha256: string;
+  onOpenItem: (sha: string) => void;
+  onClose: () => void;
+  defaultRevealed: boolean;
+}) {
+  const { api } = connection.client;
+  const [item, setItem] = useState<ItemDetail | null>(null);
+  const [timeline, setTimeline] = useState<TimelineEntry[]>([]);
+  const [groups, setGroups] = useState<NearDuplicateGroup[]>([]);
+  const [error, setError] = useState<string | null>(null);
+  const [isRevealed, setRevealed] = useState(defaultRevealed);
+  const [tab, setTab] = useState("metadata");
+  const noteRef = useRef<HTMLTextAreaElement>(null);
+  const statusRef = useRef<HTMLInputElement>(null);
+
+  const load = useCallback(async () => {
+    const [detail, events, near] = await Promise.all([
+      api.getItem({ dir, sha256 }),
+      api.itemTimeline({ dir, sha256 }),
+      api.nearDuplicates({ dir }),
+    ]);
+    if (!detail.ok) return setError(detail.error.message);
+    setItem(detail.value);
+    if (events.ok) setTimeline(events.value);
+    if (near.ok) setGroups(near.value);
+  }, [api, dir, sha256]);
+
+  useEffect(() => {
+    setRevealed(defaultRevealed);
+    void load();
+    const stop = connection.client.onEvent((e) => {
+      if (e.type === "ledger.appended" && e.dir === dir) void load();
+    });
+    return stop;
+  }, [connection, dir, sha256, load, defaultRevealed]);
+
+  const matches = useMemo(() => {
+    const group = groups.find((g) => g.items.some((i) => i.sha256 === sha256));
+    if (!group) return [];
+    return group.links
+      .filter((l) => l.a === sha256 || l.b === sha256)
+      .map((l) => {
+        const other = l.a === sha256 ? l.b : l.a;
+        return {
+          sha256: other,
+          name: group.items.find((i) => i.sha256 === other)?.name ?? other,
+          distance: l.distance,
+        };
+      });
+  }, [groups, sha256]);
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      const target = e.target as HTMLElement;
+      if (target.closest("input, textarea, select, [contenteditable]")) return;
+      if (e.key === "r") setRevealed((r) => !r);
+      else if (e.key === "n" || e.key === "s") {
+        // n: write a note; s: set the status. Both live on the Review tab.
+        e.preventDefault();
+        setTab("review");
+        setTimeout(() => (e.key === "n" ? noteRef : statusRef).current?.focus(), 0);
+      }
+    };
+    window.addEventListener("keydown", onKey);
+    return () => window.removeEventListener("keydown", onKey);
+  });
+
+  if (!item) {
+    return <Box p="md">{error ? <Alert color="red">{inertText(error)}</Alert> : <Text c="dimmed">Loading…</Text>}</Box>;
+  }
+  const warnings = item.metadata?.warnings ?? [];
+
+  return (
+    <Stack gap={0} h="100%" aria-label="Item">
+      <Group
+        px="md"
+        py="xs"
+        justify="space-between"
+        wrap="nowrap"
+        style={{ borderBottom: "1px solid var(--mantine-color-default-border)" }}
+      >
+        <Group gap="sm" wrap="nowrap" style={{ minWidth: 0 }}>
+          <ActionIcon variant="subtle" aria-label="Back to the board" onClick={onClose}>
+            ←
+          </ActionIcon>
+          <Title order={2} size="h4" style={{ minWidth: 0 }}>
+            <Text span inherit truncate>
+              {inertText(item.name)}
+            </Text>
+          </Title>
+          <Badge color={STATUS_COLOURS[item.status]} variant="light" aria-label="Status">
+            {item.status}
+          </Badge>
+          {item.tags.map((t) => (
+            <Badge key={t} variant="outline" color="gray">
+              {t}
+            </Badge>
+          ))}
+        </Group>
+        <Group gap="sm" wrap="nowrap">
+          <Text size="xs" c="dimmed" aria-label="Keyboard shortcuts" visibleFrom="lg">
+            <kbd>j</kbd>/<kbd>k</kbd> next/previous · <kbd>r</kbd> reveal · <kbd>+</kbd>/<kbd>−</kbd>/<kbd>0</kbd> zoom
+            · <kbd>,</kbd>/<kbd>.</kbd> frame · <kbd>n</kbd> note · <kbd>s</kbd> status · <kbd>Esc</kbd> board
+          </Text>
+          <Button size="xs" variant={isRevealed ? "light" : "filled"} onClick={() => setRevealed((r) => !r)}>
+            {isRevealed ? "Veil media" : "Reveal media"}
+          </Button>
+        </Group>
+      </Group>
+      {matches.length > 0 && (
+        <Alert color="yellow" radius={0} title="Near-duplicate" aria-label="Near-duplicate">
+          <Group gap="xs">
+            <Text size="sm">This item looks like</Text>
+            {matches.map((x) => (
+              <Button
+                key={x.sha256}
+                size="compact-sm"
+                variant="light"
+                color="yellow"
+                onClick={() => onOpenItem(x.sha256)}
+              >
+                {inertText(x.name)} ({x.distance} of 64 bits differ)
+              </Button>
+            ))}
+          </Group>
+        </Alert>
+      )}
+      {error && (
+        <Alert color="red" radius={0} withCloseButton onClose={() => setError(null)} role="alert">
+          {inertText(error)}
+        </Alert>
+      )}
+      <Group gap={0} align="stretch" wrap="nowrap" style={{ flex: 1, minHeight: 0 }}>
+        <MediaPanel connection={connection} dir={dir} item={item} isRevealed={isRevealed} />
+        <Box w={460} style={{ borderLeft: "1px solid var(--mantine-color-default-border)", minHeight: 0 }}>
+          <Tabs
+            value={tab}
+            onChange={(v) => setTab(v ?? "metadata")}
+            h="100%"
+            style={{ display: "flex", flexDirection: "column" }}
+          >
+            <Tabs.List>
+              <Tabs.Tab value="metadata">Metadata{warnings.length > 0 ? ` (${warnings.length} ⚠)` : ""}</Tabs.Tab>
+              <Tabs.Tab value="custody">Custody</Tabs.Tab>
+              <Tabs.Tab value="review">Review{item.notes.length ? ` (${item.notes.length})` : ""}</Tabs.Tab>
+            </Tabs.List>
+            <ScrollArea style={{ flex: 1 }} p="sm">
+              <Tabs.Panel value="metadata">
+                <MetadataPanel item={item} />
+              </Tabs.Panel>
+              <Tabs.Panel value="custody">
+                <CustodyPanel item={item} timeline={timeline} />
+              </Tabs.Panel>
+              <Tabs.Panel value="review">
+                <ReviewPanel
+                  connection={connection}
+                  dir={dir}
+                  item={item}
+                  noteRef={noteRef}
+                  statusRef={statusRef}
+                  onError={setError}
+                />
+              </Tabs.Panel>
+            </ScrollArea>
+          </Tabs>
+        </Box>
+      </Group>
+    </Stack>
+  );
+}

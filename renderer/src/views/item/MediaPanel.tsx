@@ -1,0 +1,183 @@
+/**
+ * The item's picture or video (veiled until revealed): an image with zoom and pan, a video with
+ * frame stepping and its keyframes. Images show the original at full resolution; videos the proxy
+ * when the original will not play here.
+ */
+import { Box, Button, Group, ScrollArea, Stack, Text } from "@mantine/core";
+import { useEffect, useMemo, useRef } from "react";
+import type { ItemDetail } from "../../../../shared/api/contract.js";
+import { inertText } from "../../../../shared/text/inertText.js";
+import { ZoomPan } from "../../components/ZoomPan.js";
+import type { Connection } from "../../connection.js";
+import { useFileUrl } from "./useFileUrl.js";
+
+export function MediaPanel({
+  connection,
+  dir,
+  item,
+  isRevealed,
+}: {
+  connection: Connection;
+  dir: string;
+  item: ItemDetail;
+  isRevealed: boolean;
+}) {
+  const videoRef = useRef<HTMLVideoElement>(null);
+  const { derivatives, kind } = item;
+  const thumbnail = derivatives.find((d) => d.role === "thumbnail");
+  const proxy = derivatives.find((d) => d.role === "proxy");
+  const keyframes = derivatives.filter((d) => d.role === "keyframe");
+  const mediaPath = kind === "video" ? (proxy?.path ?? item.objectPath) : item.objectPath;
+  const [mediaUrl, mediaFailure] = useFileUrl(connection, dir, kind === "image" || kind === "video" ? mediaPath : null);
+  const fps = useMemo(() => {
+    const streams = (item.metadata?.metadata.raw.ffprobe as { streams?: { r_frame_rate?: string }[] } | undefined)
+      ?.streams;
+    const rate = streams?.find((s) => s.r_frame_rate && s.r_frame_rate !== "0/0")?.r_frame_rate ?? "25/1";
+    const [n, d] = rate.split("/").map(Number);
+    return n && d ? n / d : 25;
+  }, [item]);
+
+  const step = (frames: number) => {
+    const v = videoRef.current;
+    if (!v) return;
+    v.pause();
+    v.currentTime = Math.max(0, v.currentTime + frames / fps);
+  };
+
+  // , and . step a frame back and forward, unless the examiner is typing.
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if ((e.target as HTMLElement).closest("input, textarea, select, [contenteditable]")) return;
+      if (e.key === ",") step(-1);
+      else if (e.key === ".") step(1);
+    };
+    window.addEventListener("keydown", onKey);
+    return () => window.removeEventListener("keydown", onKey);
+  });
+
+  return (
+    <Stack gap={0} style={{ flex: 1, minWidth: 0, background: "#0b0b0c" }}>
+      <Box style={{ flex: 1, minHeight: 0, position: "relative", overflow: "hidden" }}>
+        {mediaFailure && (
+          <Text c="orange" size="sm" p="md" role="alert">
+            This file cannot be shown here: {inertText(mediaFailure)}. Its bytes are safe in the vault.
+          </Text>
+        )}
+        {kind === "image" && mediaUrl && (
+          <ZoomPan>
+            <img
+              src={mediaUrl}
+              alt={inertText(item.name)}
+              draggable={false}
+              className={isRevealed ? undefined : "media-veiled"}
+              style={{ maxWidth: "100%", maxHeight: "100%", objectFit: "contain" }}
+            />
+          </ZoomPan>
+        )}
+        {kind === "video" && mediaUrl && (
+          <video
+            ref={videoRef}
+            src={mediaUrl}
+            controls
+            muted={!isRevealed}
+            aria-label="Video"
+            className={isRevealed ? undefined : "media-veiled"}
+            style={{ width: "100%", height: "100%", objectFit: "contain" }}
+          />
+        )}
+        {kind !== "image" && kind !== "video" && (
+          <Text c="dimmed" ta="center" mt="xl">
+            No viewer for this kind of file{thumbnail ? "" : " (no preview could be made)"}.
+          </Text>
+        )}
+      </Box>
+      {kind === "video" && (
+        <Stack gap={4} p="xs" style={{ background: "var(--mantine-color-body)" }}>
+          <Group gap="xs">
+            <Button size="compact-sm" variant="default" onClick={() => step(-1)} aria-label="Previous frame">
+              ◀ frame
+            </Button>
+            <Button size="compact-sm" variant="default" onClick={() => step(1)} aria-label="Next frame">
+              frame ▶
+            </Button>
+            <Text size="xs" c="dimmed">
+              {fps.toFixed(2)} fps{proxy ? " · playing the proxy (the original's codec does not play here)" : ""}
+            </Text>
+          </Group>
+          <ScrollArea type="auto" aria-label="Keyframes">
+            <Group gap={4} wrap="nowrap">
+              {keyframes.map((k) => (
+                <KeyframeButton
+                  key={k.path}
+                  connection={connection}
+                  dir={dir}
+                  path={k.path}
+                  time={k.timestampS ?? 0}
+                  isRevealed={isRevealed}
+                  onSeek={(t) => {
+                    if (videoRef.current) videoRef.current.currentTime = t;
+                  }}
+                />
+              ))}
+            </Group>
+          </ScrollArea>
+        </Stack>
+      )}
+    </Stack>
+  );
+}
+
+/** `m:ss.s` for a time in a video. */
+export function videoTimeLabel(time: number): string {
+  return `${Math.floor(time / 60)}:${(time % 60).toFixed(1).padStart(4, "0")}`;
+}
+
+export function KeyframeButton({
+  connection,
+  dir,
+  path,
+  time,
+  isRevealed,
+  isSelected,
+  onSeek,
+}: {
+  connection: Connection;
+  dir: string;
+  path: string;
+  time: number;
+  isRevealed: boolean;
+  isSelected?: boolean;
+  onSeek: (t: number) => void;
+}) {
+  const [url] = useFileUrl(connection, dir, path);
+  const label = videoTimeLabel(time);
+  return (
+    <button
+      type="button"
+      onClick={() => onSeek(time)}
+      aria-label={`Keyframe at ${label}`}
+      aria-pressed={isSelected}
+      style={{
+        padding: 0,
+        border: isSelected ? "2px solid var(--mantine-color-teal-5)" : 0,
+        background: "none",
+        cursor: "pointer",
+        flex: "none",
+      }}
+    >
+      <div style={{ width: 96, height: 54, overflow: "hidden", background: "#111" }}>
+        {url && (
+          <img
+            src={url}
+            alt=""
+            className={isRevealed ? undefined : "media-veiled"}
+            style={{ width: "100%", height: "100%", objectFit: "cover" }}
+          />
+        )}
+      </div>
+      <Text size="xs" c="dimmed" className="mono">
+        {label}
+      </Text>
+    </button>
+  );
+}
