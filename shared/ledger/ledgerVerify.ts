@@ -25,6 +25,7 @@ import {
   type LedgerEvent,
 } from "./events.js";
 import { examinerKeyFault, isSignedBy } from "./examinerTrust.js";
+import { GEO_EVENT_TYPES, GeoChecks, type RecordedExport } from "./geoVerify.js";
 import { readLedgerLine, type LineFault } from "./ledgerLine.js";
 import type { Notice, Problem } from "./problems.js";
 
@@ -61,6 +62,8 @@ export interface LedgerCheck {
   /** The last event's seq and hash as the file stands, whether or not it checks out. */
   head: { seq: number; hash: string } | null;
   acquisitions: RecordedAcquisition[];
+  /** The files `geolocations.exported` lines named, in ledger order. */
+  exports: RecordedExport[];
 }
 
 interface ParsedLine {
@@ -97,9 +100,10 @@ export function verifyLedgerBytes(
   const notices: Notice[] = [];
   const acquisitions: RecordedAcquisition[] = [];
   const state = emptyCaseState();
+  const geo = new GeoChecks();
   if (bytes.length === 0) {
     problems.push({ code: "ledger-empty", message: "the ledger has no events", file: FILE });
-    return { problems: problems.list(), notices, state, head: null, acquisitions };
+    return { problems: problems.list(), notices, state, head: null, acquisitions, exports: [] };
   }
 
   // Read every line first: reorder detection needs to know which seqs come later.
@@ -220,14 +224,17 @@ export function verifyLedgerBytes(
 
     // 4. The payload against its type.
     const schema = PAYLOAD_SCHEMAS[event.type as keyof typeof PAYLOAD_SCHEMAS];
+    const reading = schema?.safeParse(event.payload);
     let mayApply = true;
     if (!schema) {
       report(
         "event-type-unknown",
         `line ${line} has event type ${event.type}, which this version does not know: it was not checked (a newer Sightline may read it)`,
       );
-    } else if (!schema.safeParse(event.payload).success) {
+    } else if (!reading?.success) {
       report("payload-invalid", `line ${line} (${event.type}) has a payload that does not match its type`);
+    } else if (GEO_EVENT_TYPES.has(event.type)) {
+      geo.check(event, line, reading.data as Record<string, unknown>, state, report);
     } else if (event.type === "case.created" && index > 0) {
       mayApply = false;
       report(
@@ -269,6 +276,8 @@ export function verifyLedgerBytes(
           `line ${line} names derivative ${path}, which is not in the folder of a known item ${parent.slice(0, 12)}…`,
           { file: path },
         );
+      } else if ((event.payload as { role: string }).role === "map-snapshot") {
+        geo.noteSnapshot(event.payload as { parent: string; path: string; sha256: string });
       }
     }
 
@@ -278,7 +287,7 @@ export function verifyLedgerBytes(
     if (!mayApply) state.eventCount++;
     previous = current;
   }
-  return { problems: problems.list(), notices, state, head: state.head, acquisitions };
+  return { problems: problems.list(), notices, state, head: state.head, acquisitions, exports: geo.exports };
 }
 
 /** Detailed problems kept per code; a ledger of a million blank lines is reported, not held, line by line. */

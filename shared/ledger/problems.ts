@@ -34,7 +34,14 @@ export type ProblemCode =
   | "derivative-missing"
   | "derivative-corrupt"
   | "derivative-path-invalid"
-  | "derivative-not-regular";
+  | "derivative-not-regular"
+  | "geo-item-unknown"
+  | "geo-reference-broken"
+  | "geo-snapshot-unknown"
+  | "geolocation-self-review"
+  | "export-missing"
+  | "export-corrupt"
+  | "export-not-regular";
 
 export interface Problem {
   code: ProblemCode;
@@ -49,7 +56,7 @@ export interface Problem {
   file?: string;
 }
 
-export type NoticeCode = "import-interrupted" | "derivative-unreferenced";
+export type NoticeCode = "import-interrupted" | "derivative-unreferenced" | "export-unreferenced";
 
 /** Something a verifier should know that is not a sign of tampering. */
 export interface Notice {

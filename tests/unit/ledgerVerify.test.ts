@@ -1,64 +1,11 @@
 /** The pure ledger checker on ledgers built in memory with real Ed25519 keys. */
 import assert from "node:assert/strict";
-import { generateKeyPairSync, sign } from "node:crypto";
 import { test } from "node:test";
 import { nodeLedgerCrypto } from "../../electron/services/ledger/nodeLedgerCrypto.js";
-import { hexToBytes } from "../../shared/ledger/cryptoProvider.js";
-import { eventHash } from "../../shared/ledger/eventHash.js";
-import type { LedgerEvent, UnsignedEvent } from "../../shared/ledger/events.js";
-import { keyIdFor } from "../../shared/ledger/keyId.js";
+import type { LedgerEvent } from "../../shared/ledger/events.js";
 import { establishTrust } from "../../shared/ledger/examinerTrust.js";
 import { verifyLedgerText } from "../../shared/ledger/ledgerVerify.js";
-
-function makeKey(name: string) {
-  const { publicKey, privateKey } = generateKeyPairSync("ed25519");
-  const spki = publicKey.export({ format: "der", type: "spki" }).toString("base64");
-  return { examiner: { keyId: keyIdFor(spki, nodeLedgerCrypto), name, publicKey: spki }, privateKey };
-}
-
-function signEvent(unsigned: UnsignedEvent, key: ReturnType<typeof makeKey>): LedgerEvent {
-  const hash = eventHash(unsigned, nodeLedgerCrypto);
-  return { ...unsigned, hash, sig: sign(null, hexToBytes(hash), key.privateKey).toString("base64") };
-}
-
-function buildLedger(
-  owner: ReturnType<typeof makeKey>,
-  extra: ((prev: LedgerEvent) => LedgerEvent)[] = [],
-): LedgerEvent[] {
-  const genesis = signEvent(
-    {
-      seq: 0,
-      id: "e0",
-      ts: "2026-02-16T09:00:00.000Z",
-      actor: owner.examiner.keyId,
-      type: "case.created",
-      prev: null,
-      payload: { caseId: "c1", title: "T", formatVersion: 1, hashAlgorithms: ["sha256"], examiner: owner.examiner },
-    },
-    owner,
-  );
-  const events = [genesis];
-  for (const make of extra) events.push(make(events[events.length - 1]!));
-  return events;
-}
-
-/** The event after `prev`, by `actor`, chained and signed. */
-function step(prev: LedgerEvent, actor: ReturnType<typeof makeKey>, type: string, payload: Record<string, unknown>) {
-  return signEvent(
-    {
-      seq: prev.seq + 1,
-      id: `e${prev.seq + 1}`,
-      ts: "2026-02-16T10:00:00.000Z",
-      actor: actor.examiner.keyId,
-      type,
-      prev: prev.hash,
-      payload,
-    },
-    actor,
-  );
-}
-
-const text = (events: LedgerEvent[]) => events.map((e) => JSON.stringify(e) + "\n").join("");
+import { buildLedger, ledgerText as text, makeKey, signEvent, step } from "../support/memoryLedger.js";
 
 test("a colleague added by a trusted examiner may sign; one who added themselves may not", () => {
   const owner = makeKey("Owner");

@@ -25,6 +25,7 @@ export async function verifyCommand(args: string[], ctx: CommandContext): Promis
   line(out, `Examiners ${report.examiners.map((e) => `${inert(e.name)} (${e.keyId})`).join(", ") || "none"}`);
   line(out, `Objects   ${report.objectsChecked} of ${report.itemCount} re-hashed, ${formatBytes(report.bytesChecked)}`);
   line(out, `Derived   ${report.derivativesChecked} derivatives (thumbnails, keyframes, proxies) re-hashed`);
+  if (report.exportsChecked > 0) line(out, `Exports   ${report.exportsChecked} exported files re-hashed`);
   for (const notice of report.notices) line(out, `note      ${inert(notice.message)}`);
   if (report.isClean) {
     line(out, "Result    CLEAN: every object matches its hash, and every event its hash, chain and signature");

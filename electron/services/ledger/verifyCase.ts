@@ -23,6 +23,7 @@ import type { Notice, Problem } from "../../../shared/ledger/problems.js";
 import { nodeLedgerCrypto } from "./nodeLedgerCrypto.js";
 import { SightlineError } from "../sightlineError.js";
 import { caseLayoutFaults, readCaseText } from "../vault/caseLayout.js";
+import { checkExports } from "./verifyExports.js";
 import { checkInside, interruptedImports, listFiles, notRegular, type CaseFileResult } from "./verifyFiles.js";
 import { VerifyPool, type FileAlgorithm } from "./verifyPool.js";
 
@@ -40,6 +41,8 @@ export interface VerifyReport {
   objectsChecked: number;
   bytesChecked: number;
   derivativesChecked: number;
+  /** Files in exports/ that ledger events name, re-hashed. */
+  exportsChecked: number;
   examiners: Examiner[];
   checkedAt: string;
 }
@@ -287,6 +290,12 @@ export async function verifyCase(caseDir: string, options: VerifyOptions = {}): 
       });
     }
 
+    const exportsChecked = await checkExports(pool, caseDir, unsafe, ledger?.exports ?? [], {
+      problems,
+      notices,
+      ...(options.signal ? { signal: options.signal } : {}),
+    });
+
     await Promise.all(signatureRuns);
     problems.sort(byPlace);
     return {
@@ -302,6 +311,7 @@ export async function verifyCase(caseDir: string, options: VerifyOptions = {}): 
       objectsChecked: progress.objectsDone,
       bytesChecked: progress.bytesDone,
       derivativesChecked,
+      exportsChecked,
       examiners: state ? [...state.examiners.values()] : [],
       checkedAt: new Date().toISOString(),
     };
