@@ -14,6 +14,7 @@ import type {
   MetadataExtracted,
 } from "./events.js";
 import { PAYLOAD_SCHEMAS, type PayloadOf } from "./events.js";
+import { applyGeoEvent, emptyGeoState, isGeoEventType, type GeoState } from "./geoState.js";
 
 export interface Acquisition {
   seq: number;
@@ -67,6 +68,8 @@ export interface CaseState {
     isClean: boolean;
     problemCount: number;
   } | null;
+  /** Reference imagery, geolocations, chronolocations and their exports (geoState.ts). */
+  geo: GeoState;
 }
 
 export function emptyCaseState(): CaseState {
@@ -80,6 +83,7 @@ export function emptyCaseState(): CaseState {
     head: null,
     eventCount: 0,
     lastVerification: null,
+    geo: emptyGeoState(),
   };
 }
 
@@ -217,6 +221,7 @@ function applyParsed(state: CaseState, event: LedgerEvent, payload: unknown): vo
       return;
     }
     default:
+      if (isGeoEventType(event.type)) applyGeoEvent(state, event, event.type, payload);
       return;
   }
 }
