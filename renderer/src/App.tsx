@@ -18,6 +18,7 @@ import { useCallback, useEffect, useState } from "react";
 import type { CaseSummary, ExaminerSettingsInfo } from "../../shared/api/contract.js";
 import { inertText } from "../../shared/text/inertText.js";
 import type { Connection } from "./connection.js";
+import { MapConnectionContext } from "./views/map/mapConnection.js";
 import { BoardView } from "./views/BoardView.js";
 import { LedgerView } from "./views/LedgerView.js";
 import { StartView } from "./views/StartView.js";
@@ -192,16 +193,18 @@ export function App({ connection, launchFailure }: { connection: Connection | nu
         </Group>
       </AppShell.Header>
       <AppShell.Main>
-        {current && view === "ledger" && <LedgerView connection={connection} dir={current.dir} />}
-        {current && view === "board" && (
-          <BoardView
-            connection={connection}
-            summary={current}
-            onSummary={setCurrent}
-            veilByDefault={settings?.veilMediaByDefault ?? true}
-          />
-        )}
-        {!current && <StartView client={connection.client} onOpen={open} />}
+        <MapConnectionContext.Provider value={connection}>
+          {current && view === "ledger" && <LedgerView connection={connection} dir={current.dir} />}
+          {current && view === "board" && (
+            <BoardView
+              connection={connection}
+              summary={current}
+              onSummary={setCurrent}
+              veilByDefault={settings?.veilMediaByDefault ?? true}
+            />
+          )}
+          {!current && <StartView client={connection.client} onOpen={open} />}
+        </MapConnectionContext.Provider>
       </AppShell.Main>
     </AppShell>
   );

@@ -1,0 +1,61 @@
+/**
+ * Burn indices as OpenLayers style expressions, evaluated per pixel on the GPU.
+ * NBR = (NIR − SWIR2) / (NIR + SWIR2); dNBR = NBR before − NBR after, classed with the USGS
+ * severity thresholds (Key & Benson, FIREMON Landscape Assessment, as used by USGS/MTBS).
+ */
+type Expr = unknown[] | number;
+
+export interface DnbrClass {
+  label: string;
+  /** Lower bound (inclusive); the first class has none. */
+  from: number | null;
+  colour: [number, number, number];
+}
+
+/** The USGS dNBR severity classes and their customary colours, lowest first. */
+export const DNBR_CLASSES: readonly DnbrClass[] = [
+  { label: "Enhanced regrowth", from: null, colour: [122, 135, 55] },
+  { label: "Unburned", from: -0.1, colour: [10, 224, 66] },
+  { label: "Low severity", from: 0.1, colour: [255, 247, 11] },
+  { label: "Moderate-low severity", from: 0.27, colour: [255, 175, 56] },
+  { label: "Moderate-high severity", from: 0.44, colour: [255, 100, 27] },
+  { label: "High severity", from: 0.66, colour: [164, 31, 214] },
+];
+
+/** The class a dNBR value falls in (for legends and tests). */
+export function dnbrClass(value: number): DnbrClass {
+  let found: DnbrClass | undefined;
+  for (const c of DNBR_CLASSES) if (c.from === null || value >= c.from) found = c;
+  return found!;
+}
+
+/** (a − b) / (a + b), zero where both are zero. */
+export function normalisedDifference(a: Expr, b: Expr): Expr {
+  return ["/", ["-", a, b], ["max", ["+", a, b], 1e-6]];
+}
+
+/** NBR as a brown (burnt, −1) to green (vegetated, +1) ramp. */
+export function nbrColourExpression(nir: Expr, swir2: Expr): Expr {
+  return [
+    "interpolate",
+    ["linear"],
+    normalisedDifference(nir, swir2),
+    -0.5,
+    [84, 48, 5, 1],
+    0,
+    [246, 232, 195, 1],
+    0.5,
+    [1, 102, 94, 1],
+  ];
+}
+
+/** dNBR coloured by severity class: `case` steps through the thresholds from the top. */
+export function dnbrColourExpression(nirBefore: Expr, swirBefore: Expr, nirAfter: Expr, swirAfter: Expr): Expr {
+  const d = ["-", normalisedDifference(nirBefore, swirBefore), normalisedDifference(nirAfter, swirAfter)];
+  const steps: unknown[] = [];
+  for (const c of [...DNBR_CLASSES].reverse()) {
+    if (c.from === null) continue;
+    steps.push([">=", d, c.from], [...c.colour, 1]);
+  }
+  return ["case", ...steps, [...DNBR_CLASSES[0]!.colour, 1]];
+}

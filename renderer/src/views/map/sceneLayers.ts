@@ -1,0 +1,201 @@
+/**
+ * Satellite scenes on the map: each marked scene (a GeoTIFF or COG, read in byte ranges by
+ * `ol/source/GeoTIFF`) in the band views its mapped roles allow, computed on the GPU by
+ * `ol/layer/WebGLTile` style expressions. dNBR reads both dates through one GeoTIFF source
+ * (`sources: [before, after]`), so both scenes' bands meet in one expression; OpenLayers requires
+ * the two to share a grid, and says so when they do not.
+ */
+import GeoTIFF from "ol/source/GeoTIFF.js";
+import WebGLTileLayer from "ol/layer/WebGLTile.js";
+import type { Connection } from "../../connection.js";
+import type { ReferenceInfo } from "../../../../shared/api/geoContract.js";
+import type { BandRole, ReferenceMarked } from "../../../../shared/ledger/geoEvents.js";
+import { inertText } from "../../../../shared/text/inertText.js";
+import type { BuiltLayer, LayerOption, LayerView } from "./layerCatalog.js";
+import { isKnownEpsg } from "./projections.js";
+import { DNBR_CLASSES, dnbrColourExpression, nbrColourExpression } from "./burnIndex.js";
+
+type Scene = Extract<ReferenceMarked, { kind: "scene" }>;
+type Expr = unknown[] | number;
+
+const VIEW_NAMES: Record<LayerView, string> = {
+  "as-is": "as stored",
+  "true-colour": "true colour",
+  "false-colour-burn": "false colour (burnt ground)",
+  nbr: "NBR",
+  dnbr: "dNBR",
+};
+
+/** Band number (1-based in the file) for a role, if the verifier mapped one. */
+function bandOf(s: Scene, role: BandRole): number | null {
+  return s.bands.find((b) => b.role === role)?.band ?? null;
+}
+/** The NIR band for burn indices: the narrow NIR (Sentinel-2 B8A, same 20 m grid as SWIR) when mapped. */
+const nirOf = (s: Scene) => bandOf(s, "nir-narrow") ?? bandOf(s, "nir");
+
+/** Which views a scene's band roles allow. */
+export function sceneViews(s: Scene): LayerView[] {
+  const views: LayerView[] = [];
+  if (bandOf(s, "red") && bandOf(s, "green") && bandOf(s, "blue")) views.push("true-colour");
+  else views.push("as-is");
+  if (bandOf(s, "swir2") && nirOf(s) && bandOf(s, "red")) views.push("false-colour-burn");
+  if (bandOf(s, "swir2") && nirOf(s)) views.push("nbr");
+  return views;
+}
+
+const sceneLabel = (r: ReferenceInfo, s: Scene) =>
+  `${inertText(s.provider)} ${s.acquiredOn}${s.sceneId ? ` · ${inertText(s.sceneId).slice(0, 40)}` : ""}`;
+
+function option(r: ReferenceInfo, s: Scene, view: LayerView): LayerOption {
+  const known = isKnownEpsg(s.fileTags.epsg);
+  return {
+    key: `scene:${r.sha256}:${view}`,
+    label: `${sceneLabel(r, s)} — ${VIEW_NAMES[view]}`,
+    group: view === "nbr" ? "Burn views" : "Scenes",
+    ref: {
+      kind: "scene",
+      sha256: r.sha256,
+      provider: s.provider,
+      sceneId: s.sceneId || null,
+      date: s.acquiredOn,
+      template: null,
+    },
+    view,
+    pair: null,
+    attribution: inertText(s.provider),
+    terms: "",
+    host: inertText(r.name),
+    unavailable: known ? null : `its projection (EPSG:${s.fileTags.epsg}) is not one the map knows`,
+  };
+}
+
+const scenesOf = (refs: ReferenceInfo[]) =>
+  refs.flatMap((r) => (r.marked.kind === "scene" ? [{ r, s: r.marked }] : []));
+
+/** Every scene view and every before/after dNBR pair the case's scenes allow (older first). */
+export function sceneOptions(refs: ReferenceInfo[]): LayerOption[] {
+  const scenes = scenesOf(refs);
+  const out = scenes.flatMap(({ r, s }) => sceneViews(s).map((v) => option(r, s, v)));
+  const burnable = scenes
+    .filter(({ s }) => bandOf(s, "swir2") && nirOf(s))
+    .sort((a, b) => a.s.acquiredOn.localeCompare(b.s.acquiredOn));
+  for (let i = 0; i < burnable.length && out.length < 200; i++) {
+    for (let j = i + 1; j < burnable.length; j++) {
+      const before = burnable[i]!;
+      const after = burnable[j]!;
+      if (before.s.acquiredOn === after.s.acquiredOn) continue;
+      const base = option(after.r, after.s, "dnbr");
+      out.push({
+        ...base,
+        key: `dnbr:${before.r.sha256}:${after.r.sha256}`,
+        label: `dNBR ${before.s.acquiredOn} → ${after.s.acquiredOn} (${inertText(after.s.provider)})`,
+        group: "Burn views",
+        pair: { before: before.r.sha256, after: after.r.sha256 },
+        unavailable: option(before.r, before.s, "dnbr").unavailable ?? base.unavailable,
+      });
+    }
+  }
+  return out;
+}
+
+/**
+ * The top of the display range for reflectance bands: 8-bit scenes use their full range; 16-bit
+ * scenes are taken as reflectance × 10,000 (Sentinel-2 L2A, Landsat surface reflectance after
+ * scaling), shown up to 0.3 reflectance like most true-colour renderings; floats as reflectance.
+ */
+function displayMax(s: Scene): number {
+  if (s.fileTags.sampleFormat === "float") return 0.3;
+  return s.fileTags.bitsPerSample <= 8 ? 255 : 3000;
+}
+
+const b = (i: number): Expr => ["band", i];
+const clamp01 = (e: Expr): Expr => ["clamp", e, 0, 1];
+/** Transparent where every listed band is zero or the file's nodata value (outside the scene). */
+function masked(bands: number[], noData: number | null, colour: Expr): Expr {
+  const empty = bands.map((i) => ["==", b(i), noData ?? 0]);
+  return ["case", ["all", ...empty], [0, 0, 0, 0], colour];
+}
+
+/** The three read bands as red, green and blue, stretched from 0 to the `max` style variable. */
+function rgb(noData: number | null): Expr {
+  return masked([1, 2, 3], noData, ["array", ...[1, 2, 3].map((i) => clamp01(["/", b(i), ["var", "max"]])), 1]);
+}
+
+/** The source bands to read and the colour expression over them (band numbers in the expression count from 1 within the read bands). */
+function styleFor(s: Scene, view: LayerView): { bands: number[]; color: Expr } {
+  const noData = s.fileTags.noData;
+  const red = bandOf(s, "red");
+  const nir = nirOf(s);
+  const swir2 = bandOf(s, "swir2");
+  switch (view) {
+    case "true-colour":
+      return { bands: [red!, bandOf(s, "green")!, bandOf(s, "blue")!], color: rgb(noData) };
+    case "false-colour-burn":
+      return { bands: [swir2!, nir!, red!], color: rgb(noData) };
+    case "nbr":
+      return { bands: [nir!, swir2!], color: masked([1, 2], noData, nbrColourExpression(b(1), b(2))) };
+    default: {
+      const n = Math.min(3, s.fileTags.bandCount);
+      const bands = n === 3 ? [1, 2, 3] : [1, 1, 1];
+      return { bands, color: rgb(noData) };
+    }
+  }
+}
+
+export async function buildSceneLayer(
+  connection: Connection,
+  dir: string,
+  opt: LayerOption,
+  refs: ReferenceInfo[],
+  onProblem: (message: string | null) => void,
+): Promise<BuiltLayer> {
+  const find = (sha: string) => {
+    const r = refs.find((x) => x.sha256 === sha);
+    if (!r || r.marked.kind !== "scene") throw new Error("the scene is no longer marked as reference imagery");
+    return { r, s: r.marked };
+  };
+  let source: GeoTIFF;
+  let color: Expr;
+  let max = 255;
+  if (opt.pair) {
+    const before = find(opt.pair.before);
+    const after = find(opt.pair.after);
+    const [urlBefore, urlAfter] = await Promise.all([
+      connection.fileUrl(dir, before.r.objectPath),
+      connection.fileUrl(dir, after.r.objectPath),
+    ]);
+    source = new GeoTIFF({
+      sources: [
+        { url: urlBefore, bands: [nirOf(before.s)!, bandOf(before.s, "swir2")!] },
+        { url: urlAfter, bands: [nirOf(after.s)!, bandOf(after.s, "swir2")!] },
+      ],
+      normalize: false,
+      projection: `EPSG:${after.s.fileTags.epsg}`,
+      transition: 0,
+    });
+    color = masked([1, 2, 3, 4], after.s.fileTags.noData, dnbrColourExpression(b(1), b(2), b(3), b(4)));
+  } else {
+    const { r, s } = find(opt.ref.sha256!);
+    const style = styleFor(s, opt.view);
+    source = new GeoTIFF({
+      sources: [{ url: await connection.fileUrl(dir, r.objectPath), bands: style.bands }],
+      normalize: false,
+      projection: `EPSG:${s.fileTags.epsg}`,
+      transition: 0,
+    });
+    color = style.color;
+    max = displayMax(s);
+  }
+  source.on("change", () => {
+    if (source.getState() === "error") {
+      const e = source.getError();
+      onProblem(
+        `${opt.label} could not be read: ${inertText(e instanceof Error ? e.message : String(e ?? "unknown error")).slice(0, 200)}`,
+      );
+    }
+  });
+  const layer = new WebGLTileLayer({ source, style: { variables: { max }, color: color as never } });
+  return { layer, tileSource: source };
+}
+
+export { DNBR_CLASSES };
