@@ -1,68 +1,74 @@
 /**
  * The where-and-when services behind `geoContract` (shared/api/geoContract.ts): reference imagery,
  * tile layers, map snapshots, geolocations and their reviews, chronolocations, the case map and
- * exports. Every change is a ledger event appended through the facade's writer.
+ * exports. Every change is a ledger event appended through the facade's writer. This class only
+ * delegates: each topic lives in its own module beside it.
  */
 import type { ApiParsedInput, ApiOutput } from "../../../shared/api/contract.js";
-import type { EventDraft, LedgerEvent } from "../../../shared/ledger/events.js";
-import type { KeyStore } from "../examiners/keyStore.js";
-import type { CaseStateCache } from "../vault/caseStateCache.js";
-import { SightlineError } from "../sightlineError.js";
+import { caseMap } from "./caseMap.js";
+import { recordChronolocation } from "./chronolocations.js";
+import { openGeoCase, type GeoServiceTools } from "./geoCase.js";
+import { exportGeolocations } from "./geoExports.js";
+import { listGeolocations, proposeGeolocation, reviewGeolocation } from "./geolocations.js";
+import { saveMapSnapshot } from "./mapSnapshot.js";
+import { inspectReference, listReferences, markReference } from "./references.js";
+import { TileSources } from "./tileSources.js";
 
-export interface GeoServiceTools {
-  keyStore: KeyStore;
-  states: CaseStateCache;
-  /** Appends events under the case's writer lock and tells every window the ledger moved. */
-  append(dir: string, drafts: EventDraft[]): Promise<LedgerEvent[]>;
-}
-
-const notYet = (): never => {
-  throw new SightlineError("internal", "this part of the map is not in this build");
-};
+export type { GeoServiceTools } from "./geoCase.js";
 
 export class GeoService {
-  constructor(private readonly tools: GeoServiceTools) {}
+  private readonly tiles: TileSources;
 
-  async inspectReference(_: ApiParsedInput<"inspectReference">): Promise<ApiOutput<"inspectReference">> {
-    return notYet();
+  constructor(private readonly tools: GeoServiceTools) {
+    this.tiles = new TileSources(tools);
   }
-  async markReference(_: ApiParsedInput<"markReference">): Promise<ApiOutput<"markReference">> {
-    return notYet();
+
+  /** Origins of every configured tile layer (presets and every examiner's own): the page's policy allows exactly these. */
+  tileOrigins(): Promise<string[]> {
+    return this.tiles.origins();
   }
-  async listReferences(_: ApiParsedInput<"listReferences">): Promise<ApiOutput<"listReferences">> {
-    return notYet();
+
+  inspectReference(input: ApiParsedInput<"inspectReference">): Promise<ApiOutput<"inspectReference">> {
+    return inspectReference(this.tools, input);
   }
-  async tileSources(_: ApiParsedInput<"tileSources">): Promise<ApiOutput<"tileSources">> {
-    return notYet();
+  markReference(input: ApiParsedInput<"markReference">): Promise<ApiOutput<"markReference">> {
+    return markReference(this.tools, input);
   }
-  async saveTileSource(_: ApiParsedInput<"saveTileSource">): Promise<ApiOutput<"saveTileSource">> {
-    return notYet();
+  listReferences(input: ApiParsedInput<"listReferences">): Promise<ApiOutput<"listReferences">> {
+    return listReferences(this.tools, input);
   }
-  async removeTileSource(_: ApiParsedInput<"removeTileSource">): Promise<ApiOutput<"removeTileSource">> {
-    return notYet();
+  tileSources(input: ApiParsedInput<"tileSources">): Promise<ApiOutput<"tileSources">> {
+    return this.tiles.list(input);
   }
-  async tileUrl(_: ApiParsedInput<"tileUrl">): Promise<ApiOutput<"tileUrl">> {
-    return notYet();
+  saveTileSource(input: ApiParsedInput<"saveTileSource">): Promise<ApiOutput<"saveTileSource">> {
+    return this.tiles.save(input);
   }
-  async saveMapSnapshot(_: ApiParsedInput<"saveMapSnapshot">): Promise<ApiOutput<"saveMapSnapshot">> {
-    return notYet();
+  removeTileSource(input: ApiParsedInput<"removeTileSource">): Promise<ApiOutput<"removeTileSource">> {
+    return this.tiles.remove(input);
   }
-  async proposeGeolocation(_: ApiParsedInput<"proposeGeolocation">): Promise<ApiOutput<"proposeGeolocation">> {
-    return notYet();
+  tileUrl(input: ApiParsedInput<"tileUrl">): Promise<ApiOutput<"tileUrl">> {
+    return this.tiles.tileUrl(input);
   }
-  async reviewGeolocation(_: ApiParsedInput<"reviewGeolocation">): Promise<ApiOutput<"reviewGeolocation">> {
-    return notYet();
+  saveMapSnapshot(input: ApiParsedInput<"saveMapSnapshot">): Promise<ApiOutput<"saveMapSnapshot">> {
+    return saveMapSnapshot(this.tools, this.tiles, input);
   }
-  async recordChronolocation(_: ApiParsedInput<"recordChronolocation">): Promise<ApiOutput<"recordChronolocation">> {
-    return notYet();
+  proposeGeolocation(input: ApiParsedInput<"proposeGeolocation">): Promise<ApiOutput<"proposeGeolocation">> {
+    return proposeGeolocation(this.tools, this.tiles, input);
   }
-  async listGeolocations(_: ApiParsedInput<"listGeolocations">): Promise<ApiOutput<"listGeolocations">> {
-    return notYet();
+  reviewGeolocation(input: ApiParsedInput<"reviewGeolocation">): Promise<ApiOutput<"reviewGeolocation">> {
+    return reviewGeolocation(this.tools, input);
   }
-  async caseMap(_: ApiParsedInput<"caseMap">): Promise<ApiOutput<"caseMap">> {
-    return notYet();
+  recordChronolocation(input: ApiParsedInput<"recordChronolocation">): Promise<ApiOutput<"recordChronolocation">> {
+    return recordChronolocation(this.tools, input);
   }
-  async exportGeolocations(_: ApiParsedInput<"exportGeolocations">): Promise<ApiOutput<"exportGeolocations">> {
-    return notYet();
+  listGeolocations(input: ApiParsedInput<"listGeolocations">): Promise<ApiOutput<"listGeolocations">> {
+    return listGeolocations(this.tools, input);
+  }
+  caseMap(input: ApiParsedInput<"caseMap">): Promise<ApiOutput<"caseMap">> {
+    return caseMap(this.tools, input);
+  }
+  async exportGeolocations(input: ApiParsedInput<"exportGeolocations">): Promise<ApiOutput<"exportGeolocations">> {
+    const { dir } = await openGeoCase(this.tools, input.dir);
+    return exportGeolocations(this.tools, { ...input, dir });
   }
 }

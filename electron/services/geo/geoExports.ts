@@ -1,0 +1,177 @@
+/**
+ * Exports of a case's geolocations to `exports/` as GeoJSON, KML or CSV (shared/geo/geoExport.ts
+ * renders them; csv-stringify writes the CSV text here, its types being Node's). Each file is
+ * written durably (temporary name, fsync, rename, read-only) and recorded by a
+ * `geolocations.exported` event with its SHA-256 and size, the proposals it holds, what was done
+ * with sensitive places and the ledger head it was made from; verify re-hashes it later.
+ */
+import { createHash } from "node:crypto";
+import { constants } from "node:fs";
+import { chmod, lstat, mkdir, open, rename, unlink } from "node:fs/promises";
+import path from "node:path";
+import { stringify } from "csv-stringify/sync";
+import type { GeolocationInfo } from "../../../shared/api/geoContract.js";
+import type { ApiOutput, ApiParsedInput } from "../../../shared/api/contract.js";
+import { CASE_PATHS } from "../../../shared/case/caseFile.js";
+import {
+  csvTable,
+  geoJsonText,
+  kmlText,
+  planGeoExport,
+  rowsWritten,
+  type GeoExportEntry,
+} from "../../../shared/geo/geoExport.js";
+import type { CaseState } from "../../../shared/ledger/caseState.js";
+import type { EventRef, GeoExportFormat } from "../../../shared/ledger/geoEvents.js";
+import { findGeolocation, type GeolocationRecord } from "../../../shared/ledger/geoState.js";
+import { TOOL } from "../appInfo.js";
+import { SightlineError, describeIoError } from "../sightlineError.js";
+import { assertCaseLayout } from "../vault/caseLayout.js";
+import { fsyncDir } from "../vault/durableFs.js";
+import type { GeoServiceTools } from "./geoService.js";
+
+const EXTENSION: Record<GeoExportFormat, string> = { geojson: "geojson", kml: "kml", csv: "csv" };
+
+/** A proposal as the API describes it, with the examiners' names the ledger gives. */
+export function geolocationInfo(state: CaseState, record: GeolocationRecord): GeolocationInfo {
+  const nameOf = (keyId: string) => state.examiners.get(keyId)?.name ?? keyId;
+  return {
+    ref: record.ref,
+    ts: record.ts,
+    actor: record.actor,
+    actorName: nameOf(record.actor),
+    payload: record.payload,
+    replacedBy: record.replacedBy,
+    reviews: record.reviews.map((r) => ({ ...r, actorName: nameOf(r.actor) })),
+  };
+}
+
+export async function exportGeolocations(
+  tools: Pick<GeoServiceTools, "states" | "append">,
+  input: ApiParsedInput<"exportGeolocations">,
+  clock: () => Date = () => new Date(),
+): Promise<ApiOutput<"exportGeolocations">> {
+  const { dir, format, sensitive } = input;
+  const state = await tools.states.get(dir);
+  if (!state.head || state.caseId === null) throw new SightlineError("not-a-case", `${dir} has no case ledger`);
+  const head: EventRef = { ...state.head };
+  const chosen = chooseProposals(state, input.geolocations);
+  const entries: GeoExportEntry[] = chosen.map((record) => ({
+    info: geolocationInfo(state, record),
+    itemName: state.items.get(record.payload.sha256)?.displayName ?? record.payload.sha256,
+  }));
+  const plan = planGeoExport(entries, sensitive);
+  const written = rowsWritten(plan, format);
+  const now = clock();
+  const meta = { caseId: state.caseId, head, exportedAt: now.toISOString(), sensitive, tool: { ...TOOL } };
+  const text =
+    format === "geojson"
+      ? geoJsonText(plan, meta)
+      : format === "kml"
+        ? kmlText(plan, meta)
+        : // A byte-order mark, so spreadsheet programs read the file as UTF-8 rather than the local code page.
+          stringify(csvTable(plan), { bom: true, record_delimiter: "windows" });
+  const bytes = Buffer.from(text, "utf8");
+  const relative = await writeExport(dir, fileName(state.caseId, now, EXTENSION[format]), bytes);
+  const sha256 = createHash("sha256").update(bytes).digest("hex");
+  const removeFile = () => unlink(path.join(dir, relative)).catch(() => undefined);
+  const [event] = await tools
+    .append(dir, [
+      {
+        type: "geolocations.exported",
+        payload: {
+          format,
+          path: relative,
+          sha256,
+          size: bytes.length,
+          geolocations: written.map((r) => r.ref),
+          sensitive,
+          head,
+          tool: { ...TOOL },
+        },
+      },
+    ])
+    .catch(async (error: unknown) => {
+      await removeFile(); // not recorded, so not evidence: nothing is left for verify to call unreferenced
+      throw error;
+    });
+  return { seq: event!.seq, path: relative, sha256, size: bytes.length, count: written.length };
+}
+
+/** The proposals named (each must exist), or every current one: those no later proposal replaced. */
+function chooseProposals(state: CaseState, refs: EventRef[] | undefined): GeolocationRecord[] {
+  if (refs === undefined) return state.geo.geolocations.filter((g) => g.replacedBy === null);
+  const seen = new Set<string>();
+  const out: GeolocationRecord[] = [];
+  for (const ref of refs) {
+    const record = findGeolocation(state.geo, ref);
+    if (!record) {
+      throw new SightlineError(
+        "invalid-input",
+        `event ${ref.seq} (${ref.hash.slice(0, 12)}…) is not a geolocation of this case; nothing was exported`,
+      );
+    }
+    if (!seen.has(record.ref.hash)) out.push(record);
+    seen.add(record.ref.hash);
+  }
+  return out;
+}
+
+/** `<first 8 of the case id>-geolocations-<UTC time to the millisecond>.<ext>`, plain characters only. */
+export function fileName(caseId: string, at: Date, extension: string): string {
+  const prefix = caseId.replace(/[^A-Za-z0-9]/g, "").slice(0, 8) || "case";
+  const stamp = at.toISOString().replace(/[-:]/g, "").replace(".", "");
+  return `${prefix}-geolocations-${stamp}.${extension}`;
+}
+
+/**
+ * Writes `bytes` into exports/ under `name` (or `name` with `-2`, `-3`… if taken): a temporary
+ * name opened exclusively and never through a link, fsync, read-only, rename, fsync of the folder.
+ * exports/ is made (0700) if absent; the case's shape is checked first, so an exports/ that is a
+ * link or not a folder is refused, not followed.
+ */
+async function writeExport(dir: string, name: string, bytes: Buffer): Promise<string> {
+  await assertCaseLayout(dir);
+  const folder = path.join(dir, CASE_PATHS.exports);
+  await mkdir(folder, { mode: 0o700 }).catch((error: NodeJS.ErrnoException) => {
+    if (error.code !== "EEXIST") throw ioError(`cannot make ${CASE_PATHS.exports}/`, error);
+  });
+  const info = await lstat(folder);
+  if (!info.isDirectory()) {
+    throw new SightlineError("tampered", `${CASE_PATHS.exports} is not a folder (a link?); nothing was exported`);
+  }
+  const temp = path.join(folder, `.${name}.${process.pid}.tmp`);
+  const handle = await open(
+    temp,
+    constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | (constants.O_NOFOLLOW ?? 0),
+    0o600,
+  ).catch((error: unknown) => {
+    throw ioError(`cannot write in ${CASE_PATHS.exports}/`, error);
+  });
+  try {
+    await handle.writeFile(bytes);
+    await handle.sync();
+  } catch (error) {
+    await handle.close();
+    await unlink(temp).catch(() => undefined);
+    throw ioError(`cannot write ${name}`, error);
+  }
+  await handle.close();
+  await chmod(temp, 0o400);
+  const [stem, ext] = [name.slice(0, name.lastIndexOf(".")), name.slice(name.lastIndexOf("."))];
+  for (let n = 1; ; n++) {
+    const final = n === 1 ? name : `${stem}-${n}${ext}`;
+    const taken = await lstat(path.join(folder, final)).then(
+      () => true,
+      () => false,
+    );
+    if (taken) continue;
+    await rename(temp, path.join(folder, final));
+    await fsyncDir(folder);
+    return `${CASE_PATHS.exports}/${final}`;
+  }
+}
+
+function ioError(what: string, error: unknown): SightlineError {
+  return new SightlineError("io-error", `${what}: ${describeIoError(error)}`);
+}
