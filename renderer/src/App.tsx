@@ -19,7 +19,7 @@ import type { CaseSummary, ExaminerSettingsInfo } from "../../shared/api/contrac
 import { inertText } from "../../shared/text/inertText.js";
 import type { Connection } from "./connection.js";
 import { MapConnectionContext } from "./views/map/mapConnection.js";
-import { BoardView } from "./views/BoardView.js";
+import { BoardView } from "./views/board/BoardView.js";
 import { LedgerView } from "./views/LedgerView.js";
 import { StartView } from "./views/StartView.js";
 

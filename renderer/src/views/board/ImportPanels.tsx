@@ -1,0 +1,138 @@
+/** The board's import panels: live progress of a running import, how the last one ended, and the provenance form. */
+import { Box, Button, Card, Group, Progress, Text, TextInput } from "@mantine/core";
+import { useEffect, useState } from "react";
+import { type ImportProgressInfo, type JobInfo } from "../../../../shared/api/contract.js";
+import { inertText } from "../../../../shared/text/inertText.js";
+import { formatBytes, formatDuration } from "../../../../shared/text/units.js";
+import type { CollectionInput } from "../../../../shared/case/collection.js";
+
+/** How the last import ended: counts, then every file that did not come in with why, and the job's warnings. */
+export function ImportSummary({ job }: { job: JobInfo }) {
+  const [isOpen, setOpen] = useState(false);
+  const count = (...statuses: string[]) => job.outcomes.filter((o) => statuses.includes(o.status)).length;
+  const missed = job.outcomes.filter(
+    (o): o is Extract<JobInfo["outcomes"][number], { reason: string }> => "reason" in o,
+  );
+  const shown = missed.slice(0, 500);
+  return (
+    <Box mt="xs">
+      <Group gap="xs" wrap="nowrap">
+        <Text size="sm" c={job.status === "finished" && missed.length === 0 ? "teal" : "orange"} role="status">
+          Import {job.status}: {count("imported")} imported, {count("duplicate")} already in the case, {missed.length}{" "}
+          not imported
+          {job.error ? ` (${inertText(job.error)})` : ""}
+        </Text>
+        {(missed.length > 0 || job.warnings.length > 0) && (
+          <Button size="compact-xs" variant="subtle" onClick={() => setOpen((o) => !o)} aria-expanded={isOpen}>
+            {isOpen ? "Hide details" : "Details"}
+          </Button>
+        )}
+      </Group>
+      {isOpen && (
+        <Box className="import-details" aria-label="Import details" mt={4}>
+          {job.warnings.map((w) => (
+            <Text key={w} size="xs" c="orange">
+              {inertText(w)}
+            </Text>
+          ))}
+          {shown.map((o) => (
+            <Text key={o.displayPath} size="xs" className="mono">
+              <span className="import-path">{inertText(o.displayPath)}</span> — {inertText(o.reason)}
+            </Text>
+          ))}
+          {missed.length > shown.length && (
+            <Text size="xs" c="dimmed">
+              and {missed.length - shown.length} more (every one is in the job's outcome list)
+            </Text>
+          )}
+        </Box>
+      )}
+    </Box>
+  );
+}
+
+export interface RunningImport {
+  id: string;
+  progress: ImportProgressInfo;
+  /** When the current phase began: rate and time left are per phase (receiving, then copying). */
+  phaseStarted: number;
+}
+
+const PHASE_LABEL: Record<ImportProgressInfo["phase"], string> = {
+  receiving: "Receiving",
+  scanning: "Scanning",
+  copying: "Copying and hashing",
+  committing: "Recording",
+  analysing: "Analysing",
+  verifying: "Verifying",
+  finished: "Finishing",
+};
+
+export function ImportProgress({ job, onCancel }: { job: RunningImport; onCancel: () => void }) {
+  const p = job.progress;
+  // Re-render each second so the rate and time left move even between progress events.
+  const [, setTick] = useState(0);
+  useEffect(() => {
+    const timer = setInterval(() => setTick((t) => t + 1), 1000);
+    return () => clearInterval(timer);
+  }, []);
+  const seconds = (Date.now() - job.phaseStarted) / 1000;
+  const rate = seconds > 0.5 ? p.bytesDone / seconds : 0;
+  const left = rate > 0 ? (p.bytesTotal - p.bytesDone) / rate : null;
+  const pct = p.bytesTotal > 0 ? (100 * p.bytesDone) / p.bytesTotal : 0;
+  const isAnalysing = p.phase === "analysing";
+  return (
+    <Card withBorder mt="sm" padding="sm" aria-label="Import progress">
+      <Group justify="space-between" mb={6} wrap="nowrap">
+        <Text size="sm" role="status">
+          {isAnalysing
+            ? `Analysing: metadata, thumbnails and keyframes, ${p.analysing} item(s) left`
+            : `${PHASE_LABEL[p.phase]}: ${p.filesDone} of ${p.filesTotal} files, ${formatBytes(p.bytesDone)} of ${formatBytes(p.bytesTotal)}`}
+          {!isAnalysing && rate > 0 && ` · ${formatBytes(rate)}/s`}
+          {!isAnalysing && left !== null && p.bytesDone > 0 && ` · ${formatDuration(left)} left`}
+        </Text>
+        <Button size="xs" variant="light" color="red" onClick={onCancel}>
+          Cancel
+        </Button>
+      </Group>
+      <Progress value={isAnalysing ? 100 : pct} animated={isAnalysing} aria-label="Import" />
+      {p.currentFile && (
+        <Text size="xs" c="dimmed" mt={4} className="mono" truncate>
+          {inertText(p.currentFile)}
+        </Text>
+      )}
+    </Card>
+  );
+}
+
+const PROVENANCE_FIELDS: { key: keyof CollectionInput; label: string; placeholder: string }[] = [
+  { key: "sourceUrl", label: "Source URL", placeholder: "https://t.me/channel/1234" },
+  { key: "sourceAccount", label: "Source account", placeholder: "@channel or uploader" },
+  { key: "collectedAt", label: "Collected at", placeholder: "2026-02-16T09:12:00+01:00" },
+  { key: "method", label: "Method", placeholder: "downloaded with the Telegram desktop client" },
+  { key: "note", label: "Note", placeholder: "anything a later reader needs to know" },
+];
+
+/** Where the next import came from, recorded with every file it brings in (the collection record). */
+export function ProvenanceFields({
+  value,
+  onChange,
+}: {
+  value: CollectionInput;
+  onChange: (v: CollectionInput) => void;
+}) {
+  return (
+    <Group mt="xs" gap="xs" grow wrap="nowrap" aria-label="Provenance of the next import" role="group">
+      {PROVENANCE_FIELDS.map((f) => (
+        <TextInput
+          key={f.key}
+          size="xs"
+          label={f.label}
+          placeholder={f.placeholder}
+          value={(value[f.key] as string | undefined) ?? ""}
+          onChange={(e) => onChange({ ...value, [f.key]: e.currentTarget.value })}
+        />
+      ))}
+    </Group>
+  );
+}
