@@ -30,16 +30,27 @@ export function assetType(pathname: string): string | null {
   return ASSET_PATH.test(pathname) ? (CONTENT_TYPES[path.extname(pathname)] ?? null) : null;
 }
 
-/** The page's policy: its own scripts only, styles by nonce, media from itself or blob: URLs it made. */
-export function pageCsp(nonce: string): string {
+/** A tile origin as the policy may name it: scheme, plain host, optional port, nothing else. */
+const TILE_ORIGIN =
+  /^https?:\/\/(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*|\[::1\])(?::\d{1,5})?$/;
+
+/**
+ * The page's policy: its own scripts only, styles by nonce, media from itself or blob: URLs it
+ * made. Images and fetches may also go to `tileOrigins`, exactly the origins of the configured
+ * tile layers (services/geo/tileSources.ts): a layer nobody configured stays blocked. An origin
+ * that is not plainly scheme, host and port is left out rather than trusted into the policy.
+ */
+export function pageCsp(nonce: string, tileOrigins: readonly string[] = []): string {
+  const tiles = [...new Set(tileOrigins.filter((o) => TILE_ORIGIN.test(o)))].sort();
+  const extra = tiles.length > 0 ? ` ${tiles.join(" ")}` : "";
   return [
     "default-src 'none'",
     "script-src 'self'",
     `style-src 'self' 'nonce-${nonce}'`,
-    "img-src 'self' blob: data:",
+    `img-src 'self' blob: data:${extra}`,
     "media-src 'self' blob:",
     "font-src 'self'",
-    "connect-src 'self'",
+    `connect-src 'self'${extra}`,
     "base-uri 'none'",
     "form-action 'none'",
     "frame-ancestors 'none'",
@@ -79,9 +90,15 @@ export const PAGE_HEADERS = {
   "Referrer-Policy": "no-referrer",
 };
 
-/** index.html with a new nonce in place, and the policy that goes with it. Throws when the UI is not built. */
-export async function renderAppPage(appDir: string): Promise<{ html: string; csp: string }> {
+/**
+ * index.html with a new nonce in place, and the policy that goes with it (allowing `tileOrigins`,
+ * worked out afresh for each load). Throws when the UI is not built.
+ */
+export async function renderAppPage(
+  appDir: string,
+  tileOrigins: readonly string[] = [],
+): Promise<{ html: string; csp: string }> {
   const html = await readFile(path.join(appDir, "index.html"), "utf8");
   const nonce = randomBytes(16).toString("base64");
-  return { html: html.replaceAll("__SIGHTLINE_NONCE__", nonce), csp: pageCsp(nonce) };
+  return { html: html.replaceAll("__SIGHTLINE_NONCE__", nonce), csp: pageCsp(nonce, tileOrigins) };
 }

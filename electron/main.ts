@@ -34,13 +34,16 @@ export const CONTENT_SECURITY_POLICY = "default-src 'none'; frame-ancestors 'non
 
 const isAppUrl = (url: string) => url.startsWith(`${APP_ORIGIN}/`);
 
+/** Origins of the configured tile layers, asked afresh for each page load (set once the service exists). */
+let tileOrigins: () => Promise<string[]> = async () => [];
+
 async function serveApp(request: Request): Promise<Response> {
   const url = new URL(request.url);
   const headers = { "X-Content-Type-Options": "nosniff", "Cache-Control": "no-store" };
   if (url.host !== "sightline") return new Response("not found", { status: 404, headers });
   try {
     if (url.pathname === "/" || url.pathname === "/index.html") {
-      const page = await renderAppPage(DEFAULT_APP_DIR);
+      const page = await renderAppPage(DEFAULT_APP_DIR, await tileOrigins());
       return new Response(page.html, {
         headers: {
           ...headers,
@@ -164,6 +167,7 @@ void app.whenReady().then(() => {
   );
   session.defaultSession.setDevicePermissionHandler(() => false);
   const service = new SightlineService(new KeyStore(defaultProfileDir(), keychainProtector()));
+  tileOrigins = () => service.tileOrigins();
   registerIpcGateway(ipcMain, service, isAppUrl, () => BrowserWindow.getAllWindows().map((w) => w.webContents));
   createWindow();
   app.on("activate", () => {

@@ -25,6 +25,7 @@ import { stat } from "node:fs/promises";
 import http from "node:http";
 import path from "node:path";
 import type { AddressInfo } from "node:net";
+import { MAX_SNAPSHOT_BYTES } from "../../shared/api/geoContract.js";
 import { fail } from "../../shared/api/result.js";
 import { dispatch } from "../services/apiDispatch.js";
 import { assetType, DEFAULT_APP_DIR, PAGE_HEADERS, renderAppPage } from "../appPage.js";
@@ -60,6 +61,10 @@ export interface LoopbackHostOptions {
 }
 
 const MAX_BODY = 1024 * 1024;
+/** A map snapshot's PNG arrives as base64 in the JSON body: up to MAX_SNAPSHOT_BYTES × 4/3, with room for its params. */
+const MAX_SNAPSHOT_BODY = Math.ceil(MAX_SNAPSHOT_BYTES / 3) * 4 + MAX_BODY;
+/** The one method whose body may exceed MAX_BODY. */
+const LARGE_BODY_METHODS: Record<string, number> = { saveMapSnapshot: MAX_SNAPSHOT_BODY };
 const DRAIN_LIMIT = 64 * 1024 * 1024;
 
 export async function startLoopbackHost(options: LoopbackHostOptions): Promise<LoopbackHost> {
@@ -120,7 +125,7 @@ export async function startLoopbackHost(options: LoopbackHostOptions): Promise<L
     }
     let body: unknown;
     try {
-      body = await readJson(req);
+      body = await readJson(req, LARGE_BODY_METHODS[match[1]!] ?? MAX_BODY);
     } catch (error) {
       return send(res, (error as { status?: number }).status ?? 400, fail("invalid-input", (error as Error).message));
     }
@@ -133,7 +138,7 @@ export async function startLoopbackHost(options: LoopbackHostOptions): Promise<L
   async function serveIndex(res: http.ServerResponse): Promise<void> {
     let page: { html: string; csp: string };
     try {
-      page = await renderAppPage(appDir);
+      page = await renderAppPage(appDir, await options.service.tileOrigins());
     } catch {
       return send(res, 404, fail("not-found", "the workbench UI is not built (run npm run build)"));
     }
@@ -225,21 +230,21 @@ export async function startLoopbackHost(options: LoopbackHostOptions): Promise<L
   };
 }
 
-function readJson(req: http.IncomingMessage): Promise<unknown> {
+function readJson(req: http.IncomingMessage, maxBody = MAX_BODY): Promise<unknown> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
     let isTooLarge = false;
     req.on("data", (chunk: Buffer) => {
       size += chunk.length;
-      if (size > MAX_BODY) {
+      if (size > maxBody) {
         // Answer 413, but keep draining a while so the client can read the answer
         // (closing on unread data makes the kernel reset the connection); past
         // DRAIN_LIMIT the sender is abusive and the connection is cut.
         if (!isTooLarge) {
           isTooLarge = true;
           chunks.length = 0;
-          reject(Object.assign(new Error(`the body is larger than ${MAX_BODY} bytes`), { status: 413 }));
+          reject(Object.assign(new Error(`the body is larger than ${maxBody} bytes`), { status: 413 }));
         }
         if (size > DRAIN_LIMIT) req.destroy();
         return;

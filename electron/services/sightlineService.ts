@@ -64,6 +64,8 @@ export class SightlineService implements SightlineServiceApi {
     });
   }
 
+  /** Origins of every configured tile layer: the page's Content-Security-Policy allows exactly these (not an API method). */
+  tileOrigins = () => this.geo.tileOrigins();
   inspectReference = (input: ApiParsedInput<"inspectReference">) => this.geo.inspectReference(input);
   markReference = (input: ApiParsedInput<"markReference">) => this.geo.markReference(input);
   listReferences = (input: ApiParsedInput<"listReferences">) => this.geo.listReferences(input);
