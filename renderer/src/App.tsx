@@ -19,6 +19,7 @@ import type { CaseSummary, ExaminerSettingsInfo } from "../../shared/api/contrac
 import { inertText } from "../../shared/text/inertText.js";
 import type { Connection } from "./connection.js";
 import { MapConnectionContext } from "./views/map/mapConnection.js";
+import { CaseMapView, type AreaFilter } from "./views/caseMap/CaseMapView.js";
 import { BoardView } from "./views/board/BoardView.js";
 import { LedgerView } from "./views/LedgerView.js";
 import { StartView } from "./views/StartView.js";
@@ -50,10 +51,13 @@ function VerificationBadge({ summary }: { summary: CaseSummary }) {
 
 export function App({ connection, launchFailure }: { connection: Connection | null; launchFailure?: string | null }) {
   const [current, setCurrent] = useState<CaseSummary | null>(null);
-  const [view, setView] = useState<"board" | "ledger">("board");
+  const [view, setView] = useState<"board" | "map" | "ledger">("board");
+  const [area, setArea] = useState<AreaFilter | null>(null);
   const { colorScheme, toggleColorScheme } = useMantineColorScheme();
   const [settings, setSettings] = useState<ExaminerSettingsInfo | null>(null);
   const dir = current?.dir;
+  // An area drawn on one case's map means nothing in another.
+  useEffect(() => setArea(null), [dir]);
 
   // The examiner's own settings follow them from case to case.
   useEffect(() => {
@@ -144,9 +148,10 @@ export function App({ connection, launchFailure }: { connection: Connection | nu
                 size="xs"
                 aria-label="View"
                 value={view}
-                onChange={(v) => setView(v as "board" | "ledger")}
+                onChange={(v) => setView(v as "board" | "map" | "ledger")}
                 data={[
                   { label: "Evidence", value: "board" },
+                  { label: "Map", value: "map" },
                   { label: "Ledger", value: "ledger" },
                 ]}
               />
@@ -201,6 +206,17 @@ export function App({ connection, launchFailure }: { connection: Connection | nu
               summary={current}
               onSummary={setCurrent}
               veilByDefault={settings?.veilMediaByDefault ?? true}
+              area={area}
+              onClearArea={() => setArea(null)}
+            />
+          )}
+          {current && view === "map" && (
+            <CaseMapView
+              connection={connection}
+              dir={current.dir}
+              area={area}
+              onArea={setArea}
+              onShowBoard={() => setView("board")}
             />
           )}
           {!current && <StartView client={connection.client} onOpen={open} />}

@@ -24,12 +24,17 @@ export function BoardView({
   summary,
   onSummary,
   veilByDefault,
+  area = null,
+  onClearArea,
 }: {
   connection: Connection;
   summary: CaseSummary;
   onSummary: (s: CaseSummary) => void;
   /** The examiner's setting: media starts veiled (the default) or shown. */
   veilByDefault: boolean;
+  /** Items inside the area selected on the case map: the board shows only those until cleared. */
+  area?: { items: ReadonlySet<string> } | null;
+  onClearArea?: () => void;
 }) {
   const { client } = connection;
   const dir = summary.dir;
@@ -132,8 +137,8 @@ export function BoardView({
   const items = useMemo(() => building?.rows ?? live ?? [], [building, live]);
   const sorted = useMemo(() => sortItems(items, sort.key, sort.asc), [items, sort]);
   const filtered = useMemo(
-    () => filterItems(sorted, { search, kind, gpsOnly, warningsOnly, status, tag }),
-    [sorted, search, kind, gpsOnly, warningsOnly, status, tag],
+    () => filterItems(sorted, { search, kind, gpsOnly, warningsOnly, status, tag, inside: area?.items ?? null }),
+    [sorted, search, kind, gpsOnly, warningsOnly, status, tag, area],
   );
   const allTags = useMemo(() => [...new Set(items.flatMap((i) => i.tags))].sort(), [items]);
 
@@ -303,6 +308,16 @@ export function BoardView({
             />
           </Group>
           <Group gap="sm" wrap="nowrap">
+            {area && (
+              <Group gap={4} wrap="nowrap" role="status">
+                <Text size="sm" fw={600} style={{ whiteSpace: "nowrap" }}>
+                  {area.items.size} item{area.items.size === 1 ? "" : "s"} in the selected area —
+                </Text>
+                <Button size="compact-xs" variant="subtle" onClick={onClearArea}>
+                  clear
+                </Button>
+              </Group>
+            )}
             <Text size="sm" c="dimmed" aria-label="Item count" aria-live="polite" style={{ whiteSpace: "nowrap" }}>
               {filtered.length} of {items.length} items
             </Text>

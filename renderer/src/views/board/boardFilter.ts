@@ -11,11 +11,15 @@ export interface BoardFilter {
   warningsOnly: boolean;
   status: string | null;
   tag: string | null;
+  /** The items inside an area drawn on the case map, or null for no area filter. */
+  inside?: ReadonlySet<string> | null;
 }
 
 export function filterItems(items: ItemRow[], f: BoardFilter): ItemRow[] {
   const needle = f.search.trim().toLowerCase();
-  const isAll = f.kind === "all" && f.status === null && f.tag === null && !f.gpsOnly && !f.warningsOnly;
+  const inside = f.inside ?? null;
+  const isAll =
+    f.kind === "all" && f.status === null && f.tag === null && !f.gpsOnly && !f.warningsOnly && inside === null;
   if (isAll && needle === "") return items;
   return items.filter(
     (i) =>
@@ -24,7 +28,8 @@ export function filterItems(items: ItemRow[], f: BoardFilter): ItemRow[] {
       (f.tag === null || i.tags.includes(f.tag)) &&
       (!f.gpsOnly || i.gps === 1) &&
       (!f.warningsOnly || i.hasWarnings === 1) &&
-      (needle === "" || i.haystack.includes(needle)),
+      (needle === "" || i.haystack.includes(needle)) &&
+      (inside === null || inside.has(i.sha256)),
   );
 }
 
