@@ -3,7 +3,7 @@
  * about itself with its warnings, its hashes, its custody timeline, notes, tags
  * and review status. Every change here is a signed ledger event.
  */
-import { ActionIcon, Alert, Badge, Box, Button, Group, ScrollArea, Stack, Tabs, Text, Title } from "@mantine/core";
+import { Alert, Badge, Box, Button, Group, ScrollArea, Stack, Tabs, Text } from "@mantine/core";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import type { ItemDetail, NearDuplicateGroup, TimelineEntry } from "../../../../shared/api/contract.js";
 import type { ItemStatus } from "../../../../shared/ledger/events.js";
@@ -13,6 +13,9 @@ import { CustodyPanel } from "./CustodyPanel.js";
 import { MediaPanel } from "./MediaPanel.js";
 import { MetadataPanel } from "./MetadataPanel.js";
 import { ReviewPanel } from "./ReviewPanel.js";
+import { ViewHeader } from "./ViewHeader.js";
+import { GeolocateWorkspace } from "../geolocate/GeolocateWorkspace.js";
+import { ReferencePanel } from "../references/ReferencePanel.js";
 
 const STATUS_COLOURS: Record<ItemStatus, string> = {
   unverified: "gray",
@@ -21,6 +24,9 @@ const STATUS_COLOURS: Record<ItemStatus, string> = {
   disputed: "orange",
   rejected: "red",
 };
+
+/** Keys the board and the item view act on that the "Where and when" workspace keeps to itself. */
+const WORKSPACE_KEYS = new Set(["Escape", "j", "k", "r", "n", "s"]);
 
 export function ItemView({
   connection,
@@ -46,6 +52,7 @@ export function ItemView({
   const [tab, setTab] = useState("metadata");
   const noteRef = useRef<HTMLTextAreaElement>(null);
   const statusRef = useRef<HTMLInputElement>(null);
+  const [isPlacing, setPlacing] = useState(false);
 
   const load = useCallback(async () => {
     const [detail, events, near] = await Promise.all([
@@ -61,6 +68,7 @@ export function ItemView({
 
   useEffect(() => {
     setRevealed(defaultRevealed);
+    setPlacing(false);
     void load();
     const stop = connection.client.onEvent((e) => {
       if (e.type === "ledger.appended" && e.dir === dir) void load();
@@ -86,7 +94,7 @@ export function ItemView({
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       const target = e.target as HTMLElement;
-      if (target.closest("input, textarea, select, [contenteditable]")) return;
+      if (isPlacing || target.closest("input, textarea, select, [contenteditable]")) return;
       if (e.key === "r") setRevealed((r) => !r);
       else if (e.key === "n" || e.key === "s") {
         // n: write a note; s: set the status. Both live on the Review tab.
@@ -103,44 +111,48 @@ export function ItemView({
     return <Box p="md">{error ? <Alert color="red">{inertText(error)}</Alert> : <Text c="dimmed">Loading…</Text>}</Box>;
   }
   const warnings = item.metadata?.warnings ?? [];
+  if (isPlacing) {
+    return (
+      // The board's and the item's single-key shortcuts (Escape, j, k…) stay inside the workspace:
+      // a stray key must not close a form half filled in.
+      <div style={{ height: "100%" }} onKeyDown={(e) => WORKSPACE_KEYS.has(e.key) && e.stopPropagation()}>
+        <GeolocateWorkspace connection={connection} dir={dir} sha256={sha256} onClose={() => setPlacing(false)} />
+      </div>
+    );
+  }
 
   return (
     <Stack gap={0} h="100%" aria-label="Item">
-      <Group
-        px="md"
-        py="xs"
-        justify="space-between"
-        wrap="nowrap"
-        style={{ borderBottom: "1px solid var(--mantine-color-default-border)" }}
-      >
-        <Group gap="sm" wrap="nowrap" style={{ minWidth: 0 }}>
-          <ActionIcon variant="subtle" aria-label="Back to the board" onClick={onClose}>
-            ←
-          </ActionIcon>
-          <Title order={2} size="h4" style={{ minWidth: 0 }}>
-            <Text span inherit truncate>
-              {inertText(item.name)}
-            </Text>
-          </Title>
-          <Badge color={STATUS_COLOURS[item.status]} variant="light" aria-label="Status">
-            {item.status}
-          </Badge>
-          {item.tags.map((t) => (
-            <Badge key={t} variant="outline" color="gray">
-              {t}
+      <ViewHeader
+        backLabel="Back to the board"
+        onBack={onClose}
+        title={item.name}
+        badges={
+          <>
+            <Badge color={STATUS_COLOURS[item.status]} variant="light" aria-label="Status">
+              {item.status}
             </Badge>
-          ))}
-        </Group>
-        <Group gap="sm" wrap="nowrap">
-          <Text size="xs" c="dimmed" aria-label="Keyboard shortcuts" visibleFrom="lg">
-            <kbd>j</kbd>/<kbd>k</kbd> next/previous · <kbd>r</kbd> reveal · <kbd>+</kbd>/<kbd>−</kbd>/<kbd>0</kbd> zoom
-            · <kbd>,</kbd>/<kbd>.</kbd> frame · <kbd>n</kbd> note · <kbd>s</kbd> status · <kbd>Esc</kbd> board
-          </Text>
-          <Button size="xs" variant={isRevealed ? "light" : "filled"} onClick={() => setRevealed((r) => !r)}>
-            {isRevealed ? "Veil media" : "Reveal media"}
+            {item.tags.map((t) => (
+              <Badge key={t} variant="outline" color="gray">
+                {t}
+              </Badge>
+            ))}
+          </>
+        }
+      >
+        <Text size="xs" c="dimmed" aria-label="Keyboard shortcuts" visibleFrom="lg">
+          <kbd>j</kbd>/<kbd>k</kbd> next/previous · <kbd>r</kbd> reveal · <kbd>+</kbd>/<kbd>−</kbd>/<kbd>0</kbd> zoom ·{" "}
+          <kbd>,</kbd>/<kbd>.</kbd> frame · <kbd>n</kbd> note · <kbd>s</kbd> status · <kbd>Esc</kbd> board
+        </Text>
+        {(item.kind === "image" || item.kind === "video") && (
+          <Button size="xs" variant="default" onClick={() => setPlacing(true)}>
+            Where and when
           </Button>
-        </Group>
-      </Group>
+        )}
+        <Button size="xs" variant={isRevealed ? "light" : "filled"} onClick={() => setRevealed((r) => !r)}>
+          {isRevealed ? "Veil media" : "Reveal media"}
+        </Button>
+      </ViewHeader>
       {matches.length > 0 && (
         <Alert color="yellow" radius={0} title="Near-duplicate" aria-label="Near-duplicate">
           <Group gap="xs">
@@ -177,6 +189,7 @@ export function ItemView({
               <Tabs.Tab value="metadata">Metadata{warnings.length > 0 ? ` (${warnings.length} ⚠)` : ""}</Tabs.Tab>
               <Tabs.Tab value="custody">Custody</Tabs.Tab>
               <Tabs.Tab value="review">Review{item.notes.length ? ` (${item.notes.length})` : ""}</Tabs.Tab>
+              <Tabs.Tab value="reference">Reference imagery</Tabs.Tab>
             </Tabs.List>
             <ScrollArea style={{ flex: 1 }} p="sm">
               <Tabs.Panel value="metadata">
@@ -194,6 +207,9 @@ export function ItemView({
                   statusRef={statusRef}
                   onError={setError}
                 />
+              </Tabs.Panel>
+              <Tabs.Panel value="reference">
+                <ReferencePanel dir={dir} item={item} />
               </Tabs.Panel>
             </ScrollArea>
           </Tabs>

@@ -1,0 +1,338 @@
+/**
+ * When the item was made, as far as the sun tells: the place (the current geolocation, or picked)
+ * and the date; a slider over the day with the sun's azimuth and elevation and the shadow
+ * direction drawn on the map; shadows measured on the frame and the times of day they fit; the
+ * claimed times beside the verifier's estimate. Records a chronolocation.recorded event.
+ */
+import {
+  Button,
+  Group,
+  NumberInput,
+  Select,
+  Slider,
+  Stack,
+  Table,
+  Text,
+  TextInput,
+  Textarea,
+  Title,
+} from "@mantine/core";
+import { useEffect, useMemo, useState } from "react";
+import type { ItemDetail } from "../../../../shared/api/contract.js";
+import type { ChronolocationInfo, GeolocationInfo } from "../../../../shared/api/geoContract.js";
+import { sunPosition } from "../../../../shared/geo/sunPosition.js";
+import { calendarDate, type Claim, type LatLonValue } from "../../../../shared/ledger/geoEvents.js";
+import type { Connection } from "../../connection.js";
+import {
+  clockLabel,
+  elevationForRatio,
+  fittingWindows,
+  offsetLabel,
+  offsetOf,
+  pixelRatio,
+  type Window,
+} from "./chronoMath.js";
+import { ClaimsEditor } from "./ClaimsEditor.js";
+import { FormOutcome } from "./FormOutcome.js";
+import { CoordinateField } from "./CoordinateField.js";
+import type { FrameChoice, FrameLine, FrameMark } from "./FramePanel.js";
+import { CLAIM_SOURCE_LABELS } from "./geoLabels.js";
+import { metadataClaims } from "./geolocationDraft.js";
+import { ShadowMeasures, type ShadowDraft, type ShadowResult } from "./ShadowMeasures.js";
+import { EMPTY_OVERLAY, type Overlay, type Picking } from "./workspaceTypes.js";
+
+/** A geolocation's point, or the middle of its area's corners. */
+function placeOf(g: GeolocationInfo | null): LatLonValue | null {
+  const place = g?.payload.place;
+  if (!place) return null;
+  if (place.shape === "point") return { lat: place.lat, lon: place.lon };
+  const n = place.ring.length;
+  return { lat: place.ring.reduce((s, p) => s + p.lat, 0) / n, lon: place.ring.reduce((s, p) => s + p.lon, 0) / n };
+}
+
+function result(s: ShadowDraft, place: LatLonValue | null, date: string, offset: number): ShadowResult {
+  if (!place) return { ok: false, reason: "Set the place first." };
+  if (!calendarDate.safeParse(date).success) return { ok: false, reason: "Set the date first." };
+  if (!s.shadowBase || !s.shadowTip) return { ok: false, reason: "Mark the shadow's base and tip on the frame." };
+  let ratio: number | null;
+  if (s.mode === "known") {
+    if (!s.knownHeightM || !s.shadowLengthM)
+      return { ok: false, reason: "State the object's height and its shadow's length." };
+    ratio = s.shadowLengthM / s.knownHeightM;
+  } else {
+    if (!s.objectBase || !s.objectTop) return { ok: false, reason: "Mark the object's base and top on the frame." };
+    ratio = pixelRatio({ base: s.objectBase, top: s.objectTop }, { base: s.shadowBase, tip: s.shadowTip });
+  }
+  if (!ratio || ratio > 1000) return { ok: false, reason: "The object or its shadow has no length: mark them again." };
+  return {
+    ok: true,
+    ratio,
+    elevationDeg: elevationForRatio(ratio),
+    windows: fittingWindows(place, date, offset, ratio, s.bearingDeg),
+  };
+}
+
+export function ChronolocationPanel({
+  connection,
+  dir,
+  item,
+  geolocation,
+  current,
+  frame,
+  picking,
+  isActive,
+  onOverlay,
+}: {
+  connection: Connection;
+  dir: string;
+  item: ItemDetail;
+  geolocation: GeolocationInfo | null;
+  current: ChronolocationInfo | null;
+  frame: FrameChoice | null;
+  picking: Picking;
+  isActive: boolean;
+  onOverlay: (o: Overlay) => void;
+}) {
+  const captured = item.metadata?.metadata.capturedAt ?? null;
+  const [place, setPlace] = useState<LatLonValue | null>(current?.payload.place ?? placeOf(geolocation));
+  const [date, setDate] = useState(current?.payload.date ?? captured?.slice(0, 10) ?? "");
+  const [offset, setOffset] = useState(offsetOf(captured) ?? 0);
+  const [minute, setMinute] = useState(12 * 60);
+  const [claims, setClaims] = useState<Claim[]>(
+    current?.payload.claims ?? (geolocation?.payload.claims.filter((c) => c.time) || metadataClaims(item)),
+  );
+  const [shadows, setShadows] = useState<ShadowDraft[]>([]);
+  const [estimate, setEstimate] = useState<string | null>(null);
+  const [method, setMethod] = useState(current?.payload.method ?? "");
+  const [problem, setProblem] = useState<string | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+
+  const results = useMemo(() => shadows.map((s) => result(s, place, date, offset)), [shadows, place, date, offset]);
+  const windows = useMemo(
+    () => results.flatMap((r) => (r.ok ? r.windows : [])).sort((a, b) => a.from.localeCompare(b.from)),
+    [results],
+  );
+  const chosen: Window | null =
+    estimate === null ? null : (windows.find((w) => `${w.from}/${w.to}` === estimate) ?? null);
+  const isDateValid = calendarDate.safeParse(date).success;
+  const instant = isDateValid ? Date.parse(`${date}T00:00:00Z`) + (minute - offset) * 60_000 : null;
+  const sun = useMemo(
+    () => (place && instant !== null ? sunPosition(place, new Date(instant)) : null),
+    [place, instant],
+  );
+
+  const overlay = useMemo((): Overlay => {
+    const onFrame = shadows.filter((s) => s.frame && frame && s.frame.image === frame.image);
+    const frameMarks: FrameMark[] = onFrame.flatMap((s) => {
+      const n = shadows.indexOf(s) + 1;
+      return (
+        [
+          [s.objectBase, `${n}B`, "#1c7ed6"],
+          [s.objectTop, `${n}T`, "#1c7ed6"],
+          [s.shadowBase, `${n}S`, "#e8590c"],
+          [s.shadowTip, `${n}E`, "#e8590c"],
+        ] as const
+      ).flatMap(([p, label, colour]) => (p ? [{ id: `${s.id}-${label}`, ...p, label, colour }] : []));
+    });
+    const frameLines: FrameLine[] = onFrame.flatMap((s) => [
+      ...(s.objectBase && s.objectTop
+        ? [{ id: `${s.id}-o`, from: s.objectBase, to: s.objectTop, colour: "#4dabf7" }]
+        : []),
+      ...(s.shadowBase && s.shadowTip
+        ? [{ id: `${s.id}-s`, from: s.shadowBase, to: s.shadowTip, colour: "#ff922b" }]
+        : []),
+    ]);
+    return {
+      ...EMPTY_OVERLAY,
+      frameMarks,
+      frameLines,
+      mapMarkers: place ? [{ id: "chrono-place", ...place, label: "Place", kind: "place" }] : [],
+      sun: place && sun ? { place, azimuthDeg: sun.azimuth, elevationDeg: sun.elevation } : null,
+    };
+  }, [shadows, frame, place, sun]);
+  useEffect(() => {
+    if (isActive) onOverlay(overlay);
+  }, [isActive, overlay, onOverlay]);
+
+  const record = async () => {
+    setProblem(null);
+    setNotice(null);
+    if (!place) return setProblem("Set the place: use the geolocation, pick it on the map or type it.");
+    if (!isDateValid) return setProblem("Set the date (YYYY-MM-DD).");
+    const measured = [];
+    for (const [i, s] of shadows.entries()) {
+      const r = results[i]!;
+      if (!r.ok) return setProblem(`Shadow ${i + 1}: ${r.reason}`);
+      if (!s.what.trim()) return setProblem(`Shadow ${i + 1}: say what casts it.`);
+      measured.push({
+        frame: s.frame!,
+        what: s.what,
+        object: s.mode === "frame" ? { base: s.objectBase!, top: s.objectTop! } : null,
+        knownHeightM: s.mode === "known" ? s.knownHeightM : null,
+        shadow: { base: s.shadowBase!, tip: s.shadowTip! },
+        ratio: r.ratio,
+        shadowBearingDeg: s.bearingDeg,
+        elevationDeg: r.elevationDeg,
+        windows: r.windows,
+      });
+    }
+    const r = await connection.client.api.recordChronolocation({
+      dir,
+      sha256: item.sha256,
+      replaces: current?.ref ?? null,
+      place,
+      date,
+      claims,
+      window: chosen,
+      shadows: measured,
+      method,
+    });
+    if (!r.ok) return setProblem(r.error.message);
+    setNotice(`Recorded as event #${r.value.seq}${current ? `, a revision of #${current.ref.seq}` : ""}.`);
+  };
+
+  const clock = (m: number) => `${String(Math.floor(m / 60)).padStart(2, "0")}:${String(m % 60).padStart(2, "0")}`;
+  return (
+    <Stack gap="sm" aria-label="Chronolocation">
+      <Title order={3} size="h6">
+        Where and which day
+      </Title>
+      <Group align="flex-end" gap="xs" wrap="nowrap">
+        <div style={{ flex: 1 }}>
+          <CoordinateField label="Place for the sun" value={place} onChange={setPlace} />
+        </div>
+        <Button
+          size="xs"
+          variant="default"
+          onClick={() => picking.onMap("the place for the sun", (p) => setPlace(p))}
+          mb={place ? 22 : 0}
+        >
+          Pick on map
+        </Button>
+      </Group>
+      {geolocation && placeOf(geolocation) && (
+        <Button
+          size="compact-xs"
+          variant="subtle"
+          onClick={() => setPlace(placeOf(geolocation))}
+          style={{ alignSelf: "flex-start" }}
+        >
+          Use the current geolocation (#{geolocation.ref.seq})
+        </Button>
+      )}
+      <Group gap="xs" grow align="flex-start">
+        <TextInput
+          label="Date at the place"
+          type="date"
+          value={date}
+          onChange={(e) => setDate(e.currentTarget.value)}
+          error={date && !isDateValid ? "a date is YYYY-MM-DD" : undefined}
+        />
+        <NumberInput
+          label="Offset from UTC (minutes)"
+          description={offsetLabel(offset)}
+          min={-840}
+          max={840}
+          step={15}
+          value={offset}
+          onChange={(v) => setOffset(typeof v === "number" && Number.isInteger(v) ? v : 0)}
+        />
+      </Group>
+      <Text size="sm" id="sun-slider-label">
+        Time of day: {clock(minute)} local ({offsetLabel(offset)}),{" "}
+        {instant !== null ? new Date(instant).toISOString().slice(11, 16) : "--:--"} UTC
+      </Text>
+      <Slider
+        aria-labelledby="sun-slider-label"
+        thumbLabel="Time of day"
+        min={0}
+        max={24 * 60 - 1}
+        step={5}
+        value={minute}
+        onChange={setMinute}
+        label={clock}
+      />
+      <Text size="sm" aria-label="Sun position" className="mono">
+        {sun
+          ? `Sun azimuth ${sun.azimuth.toFixed(1)}° · elevation ${sun.elevation.toFixed(1)}°${sun.elevation <= 0 ? " (below the horizon)" : ` · shadows point ${sun.shadowAzimuth.toFixed(1)}°`}`
+          : "Set the place and the date to see the sun."}
+      </Text>
+      <Title order={3} size="h6">
+        Shadows on the frame
+      </Title>
+      <ShadowMeasures
+        shadows={shadows}
+        results={results}
+        utcOffsetMinutes={offset}
+        onChange={setShadows}
+        picking={picking}
+      />
+      <Title order={3} size="h6">
+        Claimed times and your estimate
+      </Title>
+      <Table withTableBorder verticalSpacing={4} aria-label="Claimed and estimated times">
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th>Claimed</Table.Th>
+            <Table.Th>Estimated from the sun</Table.Th>
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          <Table.Tr>
+            <Table.Td style={{ verticalAlign: "top" }}>
+              {claims.filter((c) => c.time).length === 0 && (
+                <Text size="xs" c="dimmed">
+                  No claimed time.
+                </Text>
+              )}
+              {claims.flatMap((c, i) =>
+                c.time
+                  ? [
+                      <Text key={i} size="xs">
+                        {CLAIM_SOURCE_LABELS[c.source]}: {clockLabel(c.time, offset)} on {c.time.slice(0, 10)}
+                      </Text>,
+                    ]
+                  : [],
+              )}
+            </Table.Td>
+            <Table.Td style={{ verticalAlign: "top" }}>
+              <Text size="xs">
+                {chosen
+                  ? `${clockLabel(chosen.from, offset)} to ${clockLabel(chosen.to, offset)}`
+                  : "No estimate chosen."}
+              </Text>
+            </Table.Td>
+          </Table.Tr>
+        </Table.Tbody>
+      </Table>
+      <Text size="xs" c="dimmed">
+        Posting time is not capture time: a post says only that the picture existed by then.
+      </Text>
+      <Select
+        label="Your estimated window"
+        placeholder={windows.length ? "choose a window the shadows fit" : "measure a shadow first"}
+        data={windows.map((w) => ({
+          value: `${w.from}/${w.to}`,
+          label: `${clockLabel(w.from, offset)} to ${clockLabel(w.to, offset)}`,
+        }))}
+        value={estimate}
+        onChange={setEstimate}
+        clearable
+      />
+      <ClaimsEditor claims={claims} onChange={setClaims} />
+      <Textarea
+        label="Method (chronolocation)"
+        autosize
+        minRows={2}
+        value={method}
+        onChange={(e) => setMethod(e.currentTarget.value)}
+      />
+      <FormOutcome problem={problem} notice={notice} />
+      <Group justify="flex-end">
+        <Button onClick={() => void record()}>
+          {current ? "Save chronolocation revision" : "Record chronolocation"}
+        </Button>
+      </Group>
+    </Stack>
+  );
+}

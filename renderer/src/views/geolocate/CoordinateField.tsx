@@ -1,0 +1,70 @@
+/**
+ * A place typed or pasted in any common notation (decimal, DMS, DDM, MGRS; parseCoordinates),
+ * shown back as decimal, DMS and MGRS so the verifier sees what was understood.
+ */
+import { Stack, Text, TextInput } from "@mantine/core";
+import { useEffect, useState } from "react";
+import { formatDecimal, formatDms, formatMgrs, parseCoordinates } from "../../../../shared/geo/coordinates.js";
+import type { LatLonValue } from "../../../../shared/ledger/geoEvents.js";
+import { inertText } from "../../../../shared/text/inertText.js";
+
+export function coordinateForms(p: LatLonValue): string {
+  return [formatDecimal(p), formatDms(p), formatMgrs(p) ?? "no MGRS at the poles"].join(" · ");
+}
+
+export function CoordinateField({
+  label,
+  value,
+  onChange,
+  description,
+}: {
+  label: string;
+  value: LatLonValue | null;
+  onChange: (p: LatLonValue | null) => void;
+  description?: string;
+}) {
+  const [text, setText] = useState(value ? formatDecimal(value) : "");
+  const [problem, setProblem] = useState<string | null>(null);
+  // A point picked on the map replaces what was typed.
+  useEffect(() => {
+    setText(value ? formatDecimal(value) : "");
+    setProblem(null);
+  }, [value]);
+
+  const commit = () => {
+    if (text.trim() === "") {
+      setProblem(null);
+      return value && onChange(null);
+    }
+    const parsed = parseCoordinates(text);
+    if (!parsed.ok) return setProblem(parsed.reason);
+    setProblem(null);
+    onChange({ lat: parsed.value.point.lat, lon: parsed.value.point.lon });
+  };
+
+  return (
+    <Stack gap={2}>
+      <TextInput
+        label={label}
+        description={description ?? "Decimal, degrees-minutes-seconds or MGRS; Enter to use"}
+        value={text}
+        onChange={(e) => setText(e.currentTarget.value)}
+        onBlur={commit}
+        onKeyDown={(e) => {
+          if (e.key === "Enter") {
+            e.preventDefault();
+            commit();
+          }
+        }}
+        error={problem ? inertText(problem) : undefined}
+        spellCheck={false}
+        className="mono"
+      />
+      {value && (
+        <Text size="xs" c="dimmed" className="mono" aria-label={`${label} in other notations`}>
+          {coordinateForms(value)}
+        </Text>
+      )}
+    </Stack>
+  );
+}

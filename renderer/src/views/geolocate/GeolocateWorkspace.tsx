@@ -1,0 +1,244 @@
+/**
+ * "Where and when" for one item: the frame on one side (the photo, or a keyframe of a video), the
+ * map on the other, and beside them the geolocation form, the history of proposals with their
+ * reviews, and the chronolocation panel. Picks on the frame and the map go to whichever form asked.
+ */
+import { Alert, Box, Button, Group, ScrollArea, Stack, Tabs, Text } from "@mantine/core";
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import type { ExaminerSettingsInfo, ItemDetail } from "../../../../shared/api/contract.js";
+import type { ChronolocationInfo, GeolocationInfo } from "../../../../shared/api/geoContract.js";
+import type { FramePoint, LatLonValue, LayerRef } from "../../../../shared/ledger/geoEvents.js";
+import { inertText } from "../../../../shared/text/inertText.js";
+import type { Connection } from "../../connection.js";
+import { MapWorkspace } from "../map/MapWorkspace.js";
+import type { MapWorkspaceHandle } from "../map/mapTypes.js";
+import { ViewHeader } from "../item/ViewHeader.js";
+import { ChronolocationPanel } from "./ChronolocationPanel.js";
+import { ExportDialog } from "./ExportDialog.js";
+import { FramePanel, frameChoices, type FrameChoice } from "./FramePanel.js";
+import { GeolocationForm } from "./GeolocationForm.js";
+import { GeolocationHistory } from "./GeolocationHistory.js";
+import { EMPTY_OVERLAY, type Overlay, type Picking } from "./workspaceTypes.js";
+
+/** What a clue matched with no imagery layer shown records as its layer. */
+const PLAIN_MAP: LayerRef = {
+  kind: "tiles",
+  sha256: null,
+  provider: "no imagery layer (the map's plain background)",
+  sceneId: null,
+  date: null,
+  template: null,
+};
+
+/** The newest proposal no one has revised: the one a save revises. */
+export function currentOf<T extends { ref: { seq: number }; replacedBy: unknown }>(list: T[]): T | null {
+  return list.filter((g) => g.replacedBy === null).sort((a, b) => b.ref.seq - a.ref.seq)[0] ?? null;
+}
+
+export function GeolocateWorkspace({
+  connection,
+  dir,
+  sha256,
+  onClose,
+}: {
+  connection: Connection;
+  dir: string;
+  sha256: string;
+  onClose: () => void;
+}) {
+  const { api } = connection.client;
+  const [item, setItem] = useState<ItemDetail | null>(null);
+  const [geolocations, setGeolocations] = useState<GeolocationInfo[]>([]);
+  const [chronolocations, setChronolocations] = useState<ChronolocationInfo[]>([]);
+  const [examiner, setExaminer] = useState<ExaminerSettingsInfo["examiner"] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [frame, setFrame] = useState<FrameChoice | null>(null);
+  const [frameImage, setFrameImage] = useState<{ url: string; width: number; height: number } | null>(null);
+  const [tab, setTab] = useState("geolocation");
+  const [overlay, setOverlay] = useState<Overlay>(EMPTY_OVERLAY);
+  const [framePick, setFramePick] = useState<{ label: string; then: (p: FramePoint) => void } | null>(null);
+  const [mapPick, setMapPick] = useState<{ label: string; then: (p: LatLonValue, l: LayerRef) => void } | null>(null);
+  const [isExporting, setExporting] = useState(false);
+  const mapRef = useRef<MapWorkspaceHandle>(null);
+
+  const load = useCallback(async () => {
+    const [detail, geo, settings] = await Promise.all([
+      api.getItem({ dir, sha256 }),
+      api.listGeolocations({ dir, sha256 }),
+      api.examinerSettings({ dir }),
+    ]);
+    if (!detail.ok) return setError(detail.error.message);
+    setItem(detail.value);
+    setFrame((f) => f ?? frameChoices(detail.value)[0] ?? null);
+    if (geo.ok) {
+      setGeolocations(geo.value.geolocations);
+      setChronolocations(geo.value.chronolocations);
+    } else setError(geo.error.message);
+    if (settings.ok) setExaminer(settings.value.examiner);
+  }, [api, dir, sha256]);
+  useEffect(() => {
+    void load();
+    return connection.client.onEvent((e) => {
+      if (e.type === "ledger.appended" && e.dir === dir) void load();
+    });
+  }, [connection, dir, load]);
+
+  const picking = useMemo(
+    (): Picking => ({
+      onFrame: (label, then) => {
+        setMapPick(null);
+        setFramePick({ label, then });
+      },
+      onMap: (label, then) => {
+        setFramePick(null);
+        setMapPick({ label, then });
+      },
+    }),
+    [],
+  );
+  const onOverlay = useCallback((o: Overlay) => setOverlay(o), []);
+
+  if (!item) {
+    return <Box p="md">{error ? <Alert color="red">{inertText(error)}</Alert> : <Text c="dimmed">Loading…</Text>}</Box>;
+  }
+  const current = currentOf(geolocations);
+  const currentChrono = currentOf(chronolocations);
+  const isDrawingArea = overlay.onAreaChange !== null;
+
+  return (
+    <>
+      <Stack gap={0} h="100%" aria-label="Where and when">
+        <ViewHeader backLabel="Back to the item" onBack={onClose} title={`Where and when: ${item.name}`}>
+          <Button size="xs" variant="default" onClick={() => setExporting(true)}>
+            Export geolocations
+          </Button>
+        </ViewHeader>
+        {error && (
+          <Alert color="red" radius={0} withCloseButton onClose={() => setError(null)} role="alert">
+            {inertText(error)}
+          </Alert>
+        )}
+        <Group gap={0} align="stretch" wrap="nowrap" style={{ flex: 1, minHeight: 0 }}>
+          <Box style={{ flex: 1, minWidth: 0 }}>
+            <FramePanel
+              connection={connection}
+              dir={dir}
+              item={item}
+              frame={frame}
+              onFrameChange={setFrame}
+              marks={overlay.frameMarks}
+              lines={overlay.frameLines}
+              pickLabel={framePick?.label ?? null}
+              onPick={(p) => {
+                if (!framePick || !frame) return;
+                framePick.then({ image: frame.image, x: p.x, y: p.y, timestampS: frame.timestampS });
+                setFramePick(null);
+              }}
+              onCancelPick={() => setFramePick(null)}
+              onSize={setFrameImage}
+            />
+          </Box>
+          <Stack
+            gap={0}
+            style={{ flex: 1.2, minWidth: 0, borderLeft: "1px solid var(--mantine-color-default-border)" }}
+          >
+            {(mapPick || isDrawingArea) && (
+              <Group gap="xs" px="xs" py={4} style={{ background: "var(--mantine-color-yellow-light)" }}>
+                <Text size="sm">
+                  {mapPick
+                    ? `Click the map, or move it under the cross-hair and press Enter, to mark ${mapPick.label}.`
+                    : "Click the map to add the area's corners."}
+                </Text>
+                {mapPick && (
+                  <Button size="compact-xs" variant="default" onClick={() => setMapPick(null)}>
+                    Cancel
+                  </Button>
+                )}
+              </Group>
+            )}
+            <Box style={{ flex: 1, minHeight: 0 }}>
+              <MapWorkspace
+                ref={mapRef}
+                dir={dir}
+                label="Map"
+                markers={overlay.mapMarkers}
+                area={overlay.area}
+                sun={overlay.sun}
+                pickMode={isDrawingArea ? "area" : mapPick ? "point" : null}
+                onPick={(p) => {
+                  if (isDrawingArea || !mapPick) return;
+                  mapPick.then(p, mapRef.current?.activeLayer() ?? PLAIN_MAP);
+                  setMapPick(null);
+                }}
+                onAreaChange={overlay.onAreaChange ?? undefined}
+                frame={frameImage && frame ? { ...frameImage, label: frame.label } : null}
+              />
+            </Box>
+          </Stack>
+          <Box w={470} style={{ borderLeft: "1px solid var(--mantine-color-default-border)", minHeight: 0 }}>
+            <Tabs
+              value={tab}
+              onChange={(v) => setTab(v ?? "geolocation")}
+              h="100%"
+              style={{ display: "flex", flexDirection: "column" }}
+            >
+              <Tabs.List>
+                <Tabs.Tab value="geolocation">Geolocation</Tabs.Tab>
+                <Tabs.Tab value="history">History and review ({geolocations.length})</Tabs.Tab>
+                <Tabs.Tab value="chronolocation">Chronolocation</Tabs.Tab>
+              </Tabs.List>
+              <ScrollArea style={{ flex: 1 }} p="sm">
+                <Tabs.Panel value="geolocation">
+                  <GeolocationForm
+                    key={current?.ref.hash ?? "new"}
+                    connection={connection}
+                    dir={dir}
+                    item={item}
+                    current={current}
+                    frame={frame}
+                    mapRef={mapRef}
+                    picking={picking}
+                    isActive={tab === "geolocation"}
+                    onOverlay={onOverlay}
+                  />
+                </Tabs.Panel>
+                <Tabs.Panel value="history">
+                  <GeolocationHistory
+                    connection={connection}
+                    dir={dir}
+                    item={item}
+                    geolocations={geolocations}
+                    examiner={examiner}
+                    isActive={tab === "history"}
+                    onOverlay={onOverlay}
+                  />
+                </Tabs.Panel>
+                <Tabs.Panel value="chronolocation">
+                  <ChronolocationPanel
+                    key={currentChrono?.ref.hash ?? "new"}
+                    connection={connection}
+                    dir={dir}
+                    item={item}
+                    geolocation={current}
+                    current={currentChrono}
+                    frame={frame}
+                    picking={picking}
+                    isActive={tab === "chronolocation"}
+                    onOverlay={onOverlay}
+                  />
+                </Tabs.Panel>
+              </ScrollArea>
+            </Tabs>
+          </Box>
+        </Group>
+        <ExportDialog
+          connection={connection}
+          dir={dir}
+          opened={isExporting}
+          onClose={() => setExporting(false)}
+          preselected={current ? [current.ref] : undefined}
+        />
+      </Stack>
+    </>
+  );
+}

@@ -1,0 +1,45 @@
+/** The bar atop an item's screens: a way back, the title (text from files, shown inert), and the screen's own controls. */
+import { ActionIcon, Group, Text, Title } from "@mantine/core";
+import type { ReactNode } from "react";
+import { inertText } from "../../../../shared/text/inertText.js";
+
+export function ViewHeader({
+  backLabel,
+  onBack,
+  title,
+  badges,
+  children,
+}: {
+  backLabel: string;
+  onBack: () => void;
+  title: string;
+  /** Shown beside the title. */
+  badges?: ReactNode;
+  /** The screen's controls, at the right. */
+  children?: ReactNode;
+}) {
+  return (
+    <Group
+      px="md"
+      py="xs"
+      justify="space-between"
+      wrap="nowrap"
+      style={{ borderBottom: "1px solid var(--mantine-color-default-border)" }}
+    >
+      <Group gap="sm" wrap="nowrap" style={{ minWidth: 0 }}>
+        <ActionIcon variant="subtle" aria-label={backLabel} onClick={onBack}>
+          ←
+        </ActionIcon>
+        <Title order={2} size="h4" style={{ minWidth: 0 }}>
+          <Text span inherit truncate>
+            {inertText(title)}
+          </Text>
+        </Title>
+        {badges}
+      </Group>
+      <Group gap="sm" wrap="nowrap">
+        {children}
+      </Group>
+    </Group>
+  );
+}
