@@ -64,7 +64,8 @@ export async function startTileServer(
   const server: Server = createServer((req, res) => {
     const url = req.url ?? "/";
     requests.push(url);
-    const m = /^\/tiles\/(\d{1,2})\/(\d{1,9})\/(\d{1,9})\.png$/.exec(url);
+    // The path names the tile; a query (a keyed layer's ?access=…) is accepted and ignored.
+    const m = /^\/tiles\/(\d{1,2})\/(\d{1,9})\/(\d{1,9})\.png$/.exec(url.split("?")[0]!);
     const answer = async () => {
       if (current.kind === "fail") {
         res.writeHead(500, { "content-type": "text/plain", "access-control-allow-origin": "*" });
