@@ -9,8 +9,11 @@ re-computes every event's hash (SHA-256 of the RFC 8785 canonical JSON of the ev
 "hash" and "sig"), walks the chain (seq and prev), checks every Ed25519 signature with openssl
 against the keys the ledger itself established, checks each payload's shape, re-hashes every
 object and derivative (never following a symbolic link or opening anything but a regular
-file), compares case.json with the ledger, and checks the folder's shape (the last paragraph
-of "Reading the ledger": `case-layout-invalid`; nothing below such a folder is opened). Prints
+file), compares case.json with the ledger, checks the folder's shape (the last paragraph
+of "Reading the ledger": `case-layout-invalid`; nothing below such a folder is opened), checks
+the where-and-when records across events ("Where and when": reviews by a second examiner,
+references to earlier records of the right type and item, snapshots, imported items) and
+re-hashes every file in exports/ that a `geolocations.exported` event names. Prints
 one line per problem and notice, each ending in its code, e.g.
 `PROBLEM line 3: not valid UTF-8 [ledger-invalid-text]`, then the head;
 exits 0 when there is no problem (notices allowed), 1 otherwise. A problem never stops the
@@ -190,8 +193,98 @@ class OneOf:
         self.values = values
 
 
+class Rule:
+    """A spec that checks more than a JSON type (ranges, lengths, cross-member rules): `fits(value)`."""
+
+
+def _is_number(value):
+    return not isinstance(value, bool) and isinstance(value, (int, float))
+
+
+class Num(Rule):
+    """A number within [low, high]; `above` for a strict lower bound; `integer` for an integral one."""
+
+    def __init__(self, low=None, high=None, integer=False, above=None):
+        self.low, self.high, self.integer, self.above = low, high, integer, above
+
+    def fits(self, value):
+        if not _is_number(value) or (self.integer and not float(value).is_integer()):
+            return False
+        if self.low is not None and value < self.low:
+            return False
+        if self.above is not None and value <= self.above:
+            return False
+        return self.high is None or value <= self.high
+
+
+CONTROLS = re.compile("[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]")
+
+
+class Text(Rule):
+    """A string of at most `max` characters, counted as the schemas (zod) count them: Unicode code points,
+    so an emoji is one; examiner text has no control characters but tab, LF and CR; `required` text is not
+    only white space (as JavaScript's trim sees it); `pattern` must match it whole."""
+
+    def __init__(self, max, examiner=False, required=False, pattern=None):
+        self.max, self.examiner, self.required, self.pattern = max, examiner, required, pattern
+
+    def fits(self, value):
+        if not isinstance(value, str) or len(value) > self.max:
+            return False
+        if (self.examiner or self.required) and CONTROLS.search(value):
+            return False
+        if self.required and not js_trim(value):
+            return False
+        return self.pattern is None or self.pattern.fullmatch(value) is not None
+
+
+# JavaScript's String.prototype.trim removes these (WhiteSpace and LineTerminator), not Python's str.strip set.
+_JS_SPACE = "\t\n\v\f\r \u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000\ufeff"
+
+
+def js_trim(text):
+    return text.strip(_JS_SPACE)
+
+
+class Arr(Rule):
+    def __init__(self, spec, max, min=0):
+        self.spec, self.max, self.min = spec, max, min
+
+    def fits(self, value):
+        return isinstance(value, list) and self.min <= len(value) <= self.max and all(fits(v, self.spec) for v in value)
+
+
+class Tuple(Rule):
+    def __init__(self, *specs):
+        self.specs = specs
+
+    def fits(self, value):
+        return (isinstance(value, list) and len(value) == len(self.specs)
+                and all(fits(v, s) for v, s in zip(value, self.specs)))
+
+
+class AnyOf(Rule):
+    def __init__(self, *specs):
+        self.specs = specs
+
+    def fits(self, value):
+        return any(fits(value, s) for s in self.specs)
+
+
+class Where(Rule):
+    """`spec`, and then `rule(value)` (a rule across members)."""
+
+    def __init__(self, spec, rule):
+        self.spec, self.rule = spec, rule
+
+    def fits(self, value):
+        return fits(value, self.spec) and self.rule(value)
+
+
 def fits(value, spec):
     """Whether a parsed JSON value has the shape `spec` (objects: exactly the listed members)."""
+    if isinstance(spec, Rule):
+        return spec.fits(value)
     if isinstance(spec, Null):
         return value is None or fits(value, spec.spec)
     if isinstance(spec, OneOf):
@@ -261,7 +354,7 @@ PAYLOADS = {
     },
     "derivative.created": {
         "parent": HEX[64],
-        "role": OneOf("thumbnail", "keyframe", "poster", "proxy"),
+        "role": OneOf("thumbnail", "keyframe", "poster", "proxy", "map-snapshot"),
         "path": DERIVED_PATH,
         "sha256": HEX[64],
         "size": int,
@@ -281,6 +374,210 @@ PAYLOADS = {
     "metadata.extracted": dict,
     "verification.run": dict,
 }
+
+
+# --- Where and when (shared/ledger/geoEvents.ts) -------------------------------------------
+
+CALENDAR_DATE = re.compile(r"\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])")
+ISO_INSTANT = re.compile(r"(\d{4})-(\d\d)-(\d\d)T(\d\d):(\d\d)(?::(\d\d)(?:\.(\d{1,9}))?)?(Z|([+-])(\d\d):(\d\d))")
+DERIVED_OR_ORIGINAL = re.compile(r"original|derived/[0-9a-f]{64}/[A-Za-z0-9][A-Za-z0-9._-]{0,127}")
+EXPORT_PATH = re.compile(r"exports/[A-Za-z0-9][A-Za-z0-9._-]{0,127}")
+
+
+def instant_ms(text):
+    """Milliseconds since 1970 of an ISO 8601 instant as JavaScript's Date.parse reads it, or None (NaN):
+    a day past the month's end rolls over (Feb 30 is Mar 2), 24:00 is the next midnight, the fraction is
+    cut to milliseconds; a month, hour, minute or second out of range is NaN."""
+    m = ISO_INSTANT.fullmatch(text)
+    if not m:
+        return None
+    year, month, day, hour, minute = (int(m.group(i)) for i in range(1, 6))
+    second = int(m.group(6) or 0)
+    ms = int((m.group(7) or "0").ljust(3, "0")[:3])
+    if not (1 <= month <= 12 and 1 <= day <= 31 and minute <= 59 and second <= 59):
+        return None
+    if hour > 24 or (hour == 24 and (minute or second or ms)):
+        return None
+    offset = 0
+    if m.group(8) != "Z":
+        oh, om = int(m.group(10)), int(m.group(11))
+        if oh > 23 or om > 59:
+            return None
+        offset = (oh * 60 + om) * (1 if m.group(9) == "+" else -1)
+    # Days from 1970-01-01 to the first of the month (proleptic Gregorian), then the rest as plain arithmetic.
+    y, mo = (year - 1, month + 9) if month <= 2 else (year, month - 3)
+    days = 365 * y + y // 4 - y // 100 + y // 400 + (153 * mo + 2) // 5 - 719468
+    return ((days + day - 1) * 86400 + hour * 3600 + (minute - offset) * 60 + second) * 1000 + ms
+
+
+def examiner_text(max):
+    return Text(max, examiner=True)
+
+
+def required_text(max):
+    return Text(max, required=True)
+
+
+INSTANT = Where(Text(40), lambda t: ISO_INSTANT.fullmatch(t) is not None)
+LATLON = {"lat": Num(-90, 90), "lon": Num(-180, 180)}
+EVENT_REF = {"seq": Num(0, integer=True), "hash": HEX[64]}
+BAND_ROLES = OneOf("coastal", "blue", "green", "red", "red-edge", "nir", "nir-narrow", "swir1", "swir2", "pan",
+                   "thermal", "other")
+FOUR_NUMBERS = Tuple(float, float, float, float)
+POSITIVE_INT = Num(above=0, integer=True)
+SCENE_TAGS = {
+    "width": POSITIVE_INT, "height": POSITIVE_INT, "bandCount": POSITIVE_INT, "bitsPerSample": POSITIVE_INT,
+    "sampleFormat": OneOf("uint", "int", "float", "other"), "epsg": POSITIVE_INT,
+    "bounds": FOUR_NUMBERS, "bounds84": FOUR_NUMBERS, "resolution": Tuple(Num(above=0), Num(above=0)),
+    "isTiled": bool, "overviewCount": Num(0, integer=True),
+    "dateTime": Null(examiner_text(200)), "description": Null(examiner_text(2000)), "noData": Null(float),
+}
+BASEMAP_TAGS = {
+    "tileType": OneOf("png", "jpeg", "webp", "avif", "mvt", "unknown"),
+    "minZoom": Num(0, 30, integer=True), "maxZoom": Num(0, 30, integer=True), "bounds84": FOUR_NUMBERS,
+    "tileCount": Num(0, integer=True), "attribution": Null(examiner_text(2000)), "name": Null(examiner_text(500)),
+}
+REFERENCE_MARKED = AnyOf(
+    {
+        "sha256": HEX[64], "kind": OneOf("scene"), "provider": required_text(200), "sceneId": examiner_text(300),
+        "acquiredOn": CALENDAR_DATE,
+        "bands": Arr({"band": Num(1, 1000, integer=True), "role": BAND_ROLES, "label": examiner_text(100)}, 64),
+        "note": examiner_text(4000), "fileTags": SCENE_TAGS,
+    },
+    {
+        "sha256": HEX[64], "kind": OneOf("basemap"), "provider": required_text(200), "note": examiner_text(4000),
+        "fileTags": BASEMAP_TAGS,
+    },
+)
+CLAIM = {
+    "source": OneOf("metadata", "uploader", "caption", "post-time", "other"), "location": Null(LATLON),
+    "placeName": Null(examiner_text(500)), "time": Null(INSTANT), "detail": examiner_text(2000),
+}
+PLACE = AnyOf(
+    {"shape": OneOf("point"), "lat": Num(-90, 90), "lon": Num(-180, 180)},
+    {"shape": OneOf("area"), "ring": Arr(LATLON, 500, min=3)},
+)
+PIXEL_COORD = Num(0, 1_000_000)
+FRAME_POINT = {"image": DERIVED_OR_ORIGINAL, "x": PIXEL_COORD, "y": PIXEL_COORD, "timestampS": Null(Num(0))}
+LAYER_REF = {
+    "kind": OneOf("scene", "basemap", "tiles"), "sha256": Null(HEX[64]), "provider": examiner_text(200),
+    "sceneId": Null(examiner_text(300)), "date": Null(CALENDAR_DATE), "template": Null(examiner_text(2000)),
+}
+CONFIDENCE = OneOf("verified", "strong-possibility", "possible", "unverified", "false")
+
+
+def located_rules(p):
+    """A located item has a place, a precision and a confidence and no reason it cannot be geolocated;
+    one that cannot be geolocated has none of those three and says why."""
+    if p["outcome"] == "located":
+        return None not in (p["place"], p["precision"], p["confidence"]) and p["cannotReason"] is None
+    return (p["place"], p["precision"], p["confidence"]) == (None, None, None) and (
+        p["cannotReason"] is not None and js_trim(p["cannotReason"]) != "")
+
+
+GEOLOCATION_PROPOSED = Where({
+    "sha256": HEX[64], "replaces": Null(EVENT_REF), "claims": Arr(CLAIM, 20),
+    "outcome": OneOf("located", "cannot-geolocate"), "place": Null(PLACE),
+    "precision": Null({"class": OneOf("exact", "vicinity", "locality", "radius"),
+                       "radiusM": Num(above=0, high=1_000_000)}),
+    "confidence": Null(CONFIDENCE), "cannotReason": Null(examiner_text(4000)),
+    "clues": Arr({"what": required_text(200), "frame": FRAME_POINT, "map": LATLON, "layer": LAYER_REF}, 100),
+    "eliminated": Arr({"place": required_text(500), "location": Null(LATLON), "why": required_text(2000)}, 100),
+    "method": examiner_text(20_000), "sensitive": bool,
+    "snapshot": Null({"path": Text(300), "sha256": HEX[64]}),
+}, located_rules)
+GEOLOCATION_REVIEWED = {
+    "sha256": HEX[64], "geolocation": EVENT_REF, "verdict": OneOf("agree", "disagree"), "reason": required_text(4000),
+}
+
+
+def _in_order(w):
+    start, end = instant_ms(w["from"]), instant_ms(w["to"])
+    return start is not None and end is not None and start <= end
+
+
+TIME_WINDOW = Where({"from": INSTANT, "to": INSTANT}, _in_order)
+PIXEL = {"x": PIXEL_COORD, "y": PIXEL_COORD}
+CHRONOLOCATION_RECORDED = {
+    "sha256": HEX[64], "replaces": Null(EVENT_REF), "place": LATLON, "date": CALENDAR_DATE,
+    "claims": Arr(CLAIM, 20), "window": Null(TIME_WINDOW),
+    "shadows": Arr({
+        "frame": {"image": DERIVED_OR_ORIGINAL, "timestampS": Null(Num(0))}, "what": required_text(200),
+        "object": Null({"base": PIXEL, "top": PIXEL}), "knownHeightM": Null(Num(above=0, high=10_000)),
+        "shadow": {"base": PIXEL, "tip": PIXEL}, "ratio": Num(above=0, high=1000),
+        "shadowBearingDeg": Null(Num(0, 360)), "elevationDeg": Num(0, 90), "windows": Arr(TIME_WINDOW, 8),
+    }, 20),
+    "sunModel": {"name": Text(64), "version": Text(64)}, "method": examiner_text(20_000),
+}
+GEOLOCATIONS_EXPORTED = {
+    "format": OneOf("geojson", "kml", "csv"), "path": EXPORT_PATH, "sha256": HEX[64], "size": Num(0, integer=True),
+    "geolocations": Arr(EVENT_REF, 100_000), "sensitive": OneOf("rounded", "omitted", "included"), "head": EVENT_REF,
+    "tool": {"name": Text(128), "version": Text(128)},
+}
+PAYLOADS.update({
+    "reference.marked": REFERENCE_MARKED,
+    "geolocation.proposed": GEOLOCATION_PROPOSED,
+    "geolocation.reviewed": GEOLOCATION_REVIEWED,
+    "chronolocation.recorded": CHRONOLOCATION_RECORDED,
+    "geolocations.exported": GEOLOCATIONS_EXPORTED,
+})
+
+
+# --- Where and when across events (shared/ledger/geoVerify.ts) ---------------------------
+
+GEO_TYPES = ("reference.marked", "geolocation.proposed", "geolocation.reviewed", "chronolocation.recorded",
+             "geolocations.exported")
+
+
+class GeoChecks:
+    """Reviews, revisions and exports name earlier records of the right type and item; a review is by a
+    second examiner; a proposal's snapshot is an earlier map-snapshot derivative; items were imported."""
+
+    def __init__(self):
+        self.records = {}  # event hash -> (seq, type, item sha256, actor) of proposals and chronolocations
+        self.snapshots = set()  # (parent, path, sha256) of map-snapshot derivatives so far
+        self.exports = {}  # path -> (line, payload); a later event for the same path supersedes
+
+    def check(self, event, number, items, trusted, report):
+        kind, payload, where = event["type"], event["payload"], f"line {number}"
+        if kind == "geolocations.exported":
+            for ref in payload["geolocations"]:
+                self.follow(ref, "geolocation.proposed", None, where, report)
+            self.exports[payload["path"]] = (number, payload)
+            return
+        sha = payload["sha256"]
+        if sha not in items:
+            report.problem(where, f"{kind} names item {sha[:12]}..., which was never imported", "geo-item-unknown")
+        if kind == "geolocation.proposed":
+            if payload["replaces"] is not None:
+                self.follow(payload["replaces"], kind, sha, where, report)
+            snapshot = payload["snapshot"]
+            if snapshot is not None and (sha, snapshot["path"], snapshot["sha256"]) not in self.snapshots:
+                report.problem(where, f"its snapshot {snapshot['path']!r} is no earlier map-snapshot of the item",
+                               "geo-snapshot-unknown")
+        elif kind == "geolocation.reviewed":
+            reviewed = self.follow(payload["geolocation"], "geolocation.proposed", sha, where, report)
+            if reviewed is not None and reviewed[3] == event["actor"]:
+                name = trusted.get(event["actor"], {}).get("name", event["actor"])
+                report.problem(where, f"{name} reviews their own geolocation", "geolocation-self-review")
+        elif kind == "chronolocation.recorded" and payload["replaces"] is not None:
+            self.follow(payload["replaces"], kind, sha, where, report)
+        if kind in ("geolocation.proposed", "chronolocation.recorded"):
+            self.records[event["hash"]] = (event["seq"], kind, sha, event["actor"])
+
+    def follow(self, ref, kind, sha, where, report):
+        """The earlier record `ref` names when it is a `kind` (of item `sha`, unless None), else reported."""
+        found = self.records.get(ref["hash"])
+        if found is None or found[0] != ref["seq"]:
+            why = "no earlier event has that seq and hash"
+        elif found[1] != kind:
+            why = f"it is a {found[1]}"
+        elif sha is not None and found[2] != sha:
+            why = f"it is about item {found[2][:12]}..."
+        else:
+            return found
+        report.problem(where, f"names event {ref['seq']} as a {kind}, but {why}", "geo-reference-broken")
+        return None
 
 
 # --- Keys and signatures -------------------------------------------------------------------
@@ -615,6 +912,7 @@ def check(case):
     objects = {}  # objectPath -> [(line, payload)]
     derived = {}  # path -> (line, payload); a later event for the same path supersedes
     items = set()
+    geo = GeoChecks()
     previous, expected = None, 0
     with tempfile.TemporaryDirectory() as tmp:
         signatures = Signatures(tmp)
@@ -701,6 +999,10 @@ def check(case):
                     )
                 else:
                     derived[payload["path"]] = (number, payload)
+                    if payload["role"] == "map-snapshot":
+                        geo.snapshots.add((payload["parent"], payload["path"], payload["sha256"]))
+            elif kind in GEO_TYPES:
+                geo.check(event, number, items, trusted, report)
             if number == 1 and (number in faulted or len(report.problems) > problems_before):
                 trusted.clear()  # a broken genesis trusts no one
                 genesis = None
@@ -709,6 +1011,7 @@ def check(case):
     check_case_file(case, genesis, trusted, report)
     check_objects(case, objects, report, flagged)
     check_derivatives(case, derived, report, flagged)
+    check_exports(case, geo.exports, report, flagged)
     head = previous if previous is not None else next((e for e in reversed(events) if e), None)
     return report, events, objects, derived, head
 
@@ -787,6 +1090,22 @@ def check_derivatives(case, derived, report, flagged):
         if path not in derived:
             report.notice(path, "no event names it (an interrupted analysis leaves such files)",
                           "derivative-unreferenced")
+
+
+def check_exports(case, exports, report, flagged):
+    """Each file a geolocations.exported names (the latest event for a path) against its SHA-256 and size."""
+    for path, (number, payload) in sorted(exports.items()):
+        found = digest_file(case, path, flagged)
+        if found == "missing":
+            report.problem(path, f"missing (named on line {number})", "export-missing")
+        elif found in ("not-regular", "behind-flagged"):
+            report.problem(path, NOT_OPENED[found], "export-not-regular")
+        elif found["sha256"] != payload["sha256"] or found["size"] != payload["size"]:
+            report.problem(path, f"bytes do not match the SHA-256 and size line {number} recorded", "export-corrupt")
+    for path in files_under(case, "exports", flagged):
+        if path not in exports:
+            report.notice(path, "no event names it (an export interrupted before it was recorded, or added by hand)",
+                          "export-unreferenced")
 
 
 def main(case):

@@ -36,7 +36,7 @@ export const GEO_EVENT_TYPES: ReadonlySet<string> = new Set([
   "geolocations.exported",
 ]);
 
-type Report = (code: ProblemCode, message: string, extra?: { item?: string; file?: string }) => void;
+type Report = (code: ProblemCode, message: string, extra?: { item?: string }) => void;
 
 interface Earlier {
   seq: number;
@@ -83,7 +83,7 @@ export class GeoChecks {
           report(
             "geo-snapshot-unknown",
             `${at} names the map snapshot ${snapshot.path}, which no earlier map-snapshot derivative of item ${short(sha256)} with that SHA-256 recorded`,
-            { item: sha256, file: snapshot.path },
+            { item: sha256 },
           );
         }
         break;

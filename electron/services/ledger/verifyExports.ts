@@ -31,7 +31,7 @@ export async function checkExports(
   let checked = 0;
   exports.forEach((e, i) => {
     const result = results[i]!;
-    const at = { line: e.line, seq: e.seq, file: e.path };
+    const at = { seq: e.seq, file: e.path };
     const name = `the export ${e.path} (line ${e.line})`;
     if (result.kind === "missing" || result.kind === "error") {
       report.problems.push({ code: "export-missing", ...at, message: `${name} is missing` });
