@@ -204,6 +204,19 @@ window.probe = (url) => Promise.all([
       await browser.close();
     }
   });
+
+  test("removing a layer takes its host out of the next page's policy", async () => {
+    const api = geo.analyst.api;
+    const own = valueOf(await api.tileSources({ dir: geo.caseDir })).filter((s) => !s.isPreset);
+    for (const s of own) valueOf(await api.removeTileSource({ dir: geo.caseDir, id: s.id }));
+    assert.deepEqual(
+      valueOf(await api.tileSources({ dir: geo.caseDir })).filter((s) => !s.isPreset),
+      [],
+    );
+    const csp = (await fetch(`${geo.analyst.host.url}/`)).headers.get("content-security-policy") ?? "";
+    assert.ok(!csp.includes(tiles.origin), csp);
+    assert.ok(csp.includes("https://tile.openstreetmap.org"));
+  });
 });
 
 async function pngFile(root: string): Promise<string> {
