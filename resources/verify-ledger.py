@@ -1077,35 +1077,31 @@ def check_objects(case, objects, report, flagged):
             report.problem(path, "not named by any ledger event", "object-unreferenced")
 
 
-def check_derivatives(case, derived, report, flagged):
-    for path, (number, payload) in sorted(derived.items()):
+def check_named_files(case, folder, kind, named, report, flagged, left_by):
+    """Each file under `folder` an event names (path -> (line, payload), the latest event for a path) against
+    the SHA-256 and size that event recorded, as `<kind>-missing`, `-not-regular` and `-corrupt`; a file
+    there that no event names is the notice `<kind>-unreferenced` (`left_by` says what leaves such files)."""
+    for path, (number, payload) in sorted(named.items()):
         found = digest_file(case, path, flagged)
         if found == "missing":
-            report.problem(path, f"missing (named on line {number})", "derivative-missing")
+            report.problem(path, f"missing (named on line {number})", f"{kind}-missing")
         elif found in ("not-regular", "behind-flagged"):
-            report.problem(path, NOT_OPENED[found], "derivative-not-regular")
+            report.problem(path, NOT_OPENED[found], f"{kind}-not-regular")
         elif found["sha256"] != payload["sha256"] or found["size"] != payload["size"]:
-            report.problem(path, "bytes do not match the recorded SHA-256", "derivative-corrupt")
-    for path in files_under(case, "derived", flagged):
-        if path not in derived:
-            report.notice(path, "no event names it (an interrupted analysis leaves such files)",
-                          "derivative-unreferenced")
+            report.problem(path, f"bytes do not match the SHA-256 and size line {number} recorded", f"{kind}-corrupt")
+    for path in files_under(case, folder, flagged):
+        if path not in named:
+            report.notice(path, f"no event names it ({left_by})", f"{kind}-unreferenced")
+
+
+def check_derivatives(case, derived, report, flagged):
+    check_named_files(case, "derived", "derivative", derived, report, flagged,
+                      "an interrupted analysis leaves such files")
 
 
 def check_exports(case, exports, report, flagged):
-    """Each file a geolocations.exported names (the latest event for a path) against its SHA-256 and size."""
-    for path, (number, payload) in sorted(exports.items()):
-        found = digest_file(case, path, flagged)
-        if found == "missing":
-            report.problem(path, f"missing (named on line {number})", "export-missing")
-        elif found in ("not-regular", "behind-flagged"):
-            report.problem(path, NOT_OPENED[found], "export-not-regular")
-        elif found["sha256"] != payload["sha256"] or found["size"] != payload["size"]:
-            report.problem(path, f"bytes do not match the SHA-256 and size line {number} recorded", "export-corrupt")
-    for path in files_under(case, "exports", flagged):
-        if path not in exports:
-            report.notice(path, "no event names it (an export interrupted before it was recorded, or added by hand)",
-                          "export-unreferenced")
+    check_named_files(case, "exports", "export", exports, report, flagged,
+                      "an export interrupted before it was recorded, or a file added by hand")
 
 
 def main(case):
