@@ -61,8 +61,10 @@ export interface SceneOptions {
   height?: number;
   /** Ground size of a pixel in metres. Default 20. */
   pixelSize?: number;
-  /** How many of SENTINEL_BANDS to write (1–6). Default 6. */
+  /** How many of SENTINEL_BANDS to write (1–6), from the first. Default 6. */
   bandCount?: number;
+  /** Which of SENTINEL_BANDS to write, by index, in this order (overrides `bandCount`). */
+  bands?: number[];
   /** TIFF DateTime tag, "YYYY:MM:DD HH:MM:SS". */
   dateTime?: string;
   /** TIFF ImageDescription tag. */
@@ -84,6 +86,8 @@ export interface SceneInfo {
   width: number;
   height: number;
   bandCount: number;
+  /** The Sentinel-2 name of each band written, e.g. ["B04", "B8A", "B12"]. */
+  bandNames: string[];
   pixelSize: number;
   /** Upper-left corner in the scene's CRS (metres). */
   origin: { x: number; y: number };
@@ -148,12 +152,21 @@ function surfaceAt(x: number, y: number, w: number, h: number, burn: PixelEllips
   return "soil";
 }
 
-/** One row of band-sequential samples for `bandCount` bands, written into `rows[b]` at `offset`. */
-function fillRow(rows: Uint16Array[], y: number, w: number, h: number, burn: PixelEllipse | undefined): void {
+/** One row of samples of the bands `which` (indices into SENTINEL_BANDS), written into `rows[b]`. */
+function fillRow(
+  rows: Uint16Array[],
+  which: number[],
+  y: number,
+  w: number,
+  h: number,
+  burn: PixelEllipse | undefined,
+): void {
   for (let x = 0; x < w; x++) {
     const values = SURFACE[surfaceAt(x, y, w, h, burn)];
     const shade = 1 + 0.06 * texture(x, y) + 0.05 * Math.sin(x / 37) * Math.cos(y / 53);
-    for (let b = 0; b < rows.length; b++) rows[b]![x] = Math.max(1, Math.min(10000, Math.round(values[b]! * shade)));
+    for (let b = 0; b < rows.length; b++) {
+      rows[b]![x] = Math.max(1, Math.min(10000, Math.round(values[which[b]!]! * shade)));
+    }
   }
 }
 
@@ -161,21 +174,23 @@ function vrtXml(o: {
   raw: string;
   width: number;
   height: number;
-  bandCount: number;
+  bandNames: string[];
   srs: string;
   origin: { x: number; y: number };
   pixelSize: number;
 }): string {
   const esc = (t: string) => t.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
-  const bands = Array.from({ length: o.bandCount }, (_, b) => {
-    const offset = b * o.width * o.height * 2;
-    return `  <VRTRasterBand dataType="UInt16" band="${b + 1}" subClass="VRTRawRasterBand">
-    <Description>${SENTINEL_BANDS[b]?.name ?? `B${b + 1}`}</Description>
+  const bands = o.bandNames
+    .map((name, b) => {
+      const offset = b * o.width * o.height * 2;
+      return `  <VRTRasterBand dataType="UInt16" band="${b + 1}" subClass="VRTRawRasterBand">
+    <Description>${name}</Description>
     <SourceFilename relativeToVRT="1">${esc(path.basename(o.raw))}</SourceFilename>
     <ImageOffset>${offset}</ImageOffset><PixelOffset>2</PixelOffset><LineOffset>${o.width * 2}</LineOffset>
     <ByteOrder>LSB</ByteOrder>
   </VRTRasterBand>`;
-  }).join("\n");
+    })
+    .join("\n");
   return `<VRTDataset rasterXSize="${o.width}" rasterYSize="${o.height}">
   <SRS>${esc(o.srs)}</SRS>
   <GeoTransform>${o.origin.x}, ${o.pixelSize}, 0, ${o.origin.y}, 0, ${-o.pixelSize}</GeoTransform>
@@ -199,7 +214,10 @@ function sceneGrid(file: string, options: SceneOptions): SceneInfo {
   const width = options.width ?? 512;
   const height = options.height ?? 512;
   const pixelSize = options.pixelSize ?? 20;
-  const bandCount = options.bandCount ?? 6;
+  const which = options.bands ?? Array.from({ length: options.bandCount ?? 6 }, (_, b) => b);
+  if (which.length === 0 || which.some((b) => !SENTINEL_BANDS[b]))
+    throw new Error("bands are indices 0–5 of SENTINEL_BANDS");
+  const bandNames = which.map((b) => SENTINEL_BANDS[b]!.name);
   const centre = options.centre ?? KIDAL;
   const c = toUtm(epsg, centre.lat, centre.lon);
   const origin = {
@@ -207,7 +225,7 @@ function sceneGrid(file: string, options: SceneOptions): SceneInfo {
     y: Math.round((c.y + (height * pixelSize) / 2) / pixelSize) * pixelSize,
   };
   const bounds: SceneInfo["bounds"] = [origin.x, origin.y - height * pixelSize, origin.x + width * pixelSize, origin.y];
-  return { path: file, epsg, width, height, bandCount, pixelSize, origin, bounds };
+  return { path: file, epsg, width, height, bandCount: which.length, bandNames, pixelSize, origin, bounds };
 }
 
 /**
@@ -217,13 +235,14 @@ function sceneGrid(file: string, options: SceneOptions): SceneInfo {
  */
 export async function makeScene(file: string, options: SceneOptions = {}): Promise<SceneInfo> {
   const grid = sceneGrid(file, options);
-  const { width, height, bandCount, pixelSize, origin } = grid;
+  const { width, height, bandNames, pixelSize, origin } = grid;
   await mkdir(path.dirname(file), { recursive: true });
   const raw = `${file}.raw`;
   const vrt = `${file}.vrt`;
-  await writeBandSequential(raw, width, height, bandCount, options.burn);
+  const which = bandNames.map((n) => SENTINEL_BANDS.findIndex((b) => b.name === n));
+  await writeBandSequential(raw, width, height, which, options.burn);
   const srs = options.projString ?? `EPSG:${grid.epsg}`;
-  await writeFile(vrt, vrtXml({ raw, width, height, bandCount, srs, origin, pixelSize }));
+  await writeFile(vrt, vrtXml({ raw, width, height, bandNames, srs, origin, pixelSize }));
   const args = ["-q", "-of", options.cog ? "COG" : "GTiff"];
   const compress = options.uncompressed ? "NONE" : "DEFLATE";
   if (options.cog) args.push("-co", `COMPRESS=${compress}`, "-co", "BLOCKSIZE=256", "-co", "BIGTIFF=IF_SAFER");
@@ -243,9 +262,10 @@ async function writeBandSequential(
   raw: string,
   width: number,
   height: number,
-  bandCount: number,
+  which: number[],
   burn: PixelEllipse | undefined,
 ): Promise<void> {
+  const bandCount = which.length;
   const handle = await open(raw, "w");
   try {
     const rowsPerChunk = Math.max(1, Math.floor((4 * 1024 * 1024) / (width * 2)));
@@ -254,7 +274,7 @@ async function writeBandSequential(
       const n = Math.min(rowsPerChunk, height - y0);
       for (let r = 0; r < n; r++) {
         const rows = chunk.map((c) => c.subarray(r * width, (r + 1) * width));
-        fillRow(rows, y0 + r, width, height, burn);
+        fillRow(rows, which, y0 + r, width, height, burn);
       }
       for (let b = 0; b < bandCount; b++) {
         const bytes = Buffer.from(chunk[b]!.buffer, 0, n * width * 2);
@@ -404,21 +424,24 @@ const largeMade = new Map<string, Promise<SceneInfo>>();
 
 /**
  * A 10,980 × 10,980 Sentinel-2-like COG (10 m pixels, uncompressed, with overviews) of about
- * `sizeBytes`: as many bands as that takes. Made once per path: a later call (in this process or
- * another) reuses the file when a `.done` marker beside it names the same size.
+ * `sizeBytes`: as many bands as that takes, the ones burn views need first (B04 red, B8A NIR, B12
+ * SWIR, then B03, B02, B11; 1 GB holds the first three, enough for false colour, NBR and dNBR).
+ * Made once per path: a later call (in this process or another) reuses the file when a `.done`
+ * marker beside it names the same size and bands.
  */
 export function makeLargeCog(file: string, sizeBytes: number, burn = false): Promise<SceneInfo> {
   const side = 10_980;
   const perBand = side * side * 2 * (4 / 3);
   const bandCount = Math.max(1, Math.min(6, Math.round(sizeBytes / perBand)));
-  const options: SceneOptions = { width: side, height: side, pixelSize: 10, bandCount, cog: true, uncompressed: true };
+  const bands = [2, 3, 5, 1, 0, 4].slice(0, bandCount).sort((a, b) => a - b);
+  const options: SceneOptions = { width: side, height: side, pixelSize: 10, bands, cog: true, uncompressed: true };
   if (burn) options.burn = { cx: 0.36 * side, cy: 0.34 * side, a: 160, b: 70, rotationDeg: -25 };
   const key = `${path.resolve(file)}|${sizeBytes}|${burn}`;
   let made = largeMade.get(key);
   if (!made) {
     made = (async () => {
       const marker = `${file}.done`;
-      const want = JSON.stringify({ sizeBytes, bandCount, burn });
+      const want = JSON.stringify({ sizeBytes, bands, burn });
       const have = await readFile(marker, "utf8").catch(() => "");
       if (have === want) return sceneGrid(file, options);
       const scene = await makeScene(file, options);
