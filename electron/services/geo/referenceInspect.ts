@@ -9,9 +9,7 @@ import type { ReferenceInspection } from "../../../shared/api/geoContract.js";
 import type { ItemState } from "../../../shared/ledger/caseState.js";
 import { SightlineError } from "../sightlineError.js";
 import { openCaseFile } from "../vault/caseFileAccess.js";
-import { inspectBasemap } from "./basemapInspect.js";
 import { DEFAULT_BUDGET_BYTES, RangeReader, withTimeLimit } from "./rangeReader.js";
-import { inspectScene } from "./sceneInspect.js";
 import { isTiffMagic } from "./tiffPrecheck.js";
 
 /** How long one inspection may take. */
@@ -42,8 +40,15 @@ export async function inspectReferenceItem(dir: string, item: ItemState): Promis
         signal,
       });
       const head = await reader.read(0, 16);
-      if (isTiffMagic(head)) return { kind: "scene", tags: await inspectScene(reader) };
-      if (PMTILES_MAGIC.every((b, i) => head[i] === b)) return { kind: "basemap", tags: await inspectBasemap(reader) };
+      // The readers (geotiff, proj4, pmtiles) load on first use: every CLI command starts without them.
+      if (isTiffMagic(head)) {
+        const { inspectScene } = await import("./sceneInspect.js");
+        return { kind: "scene", tags: await inspectScene(reader) };
+      }
+      if (PMTILES_MAGIC.every((b, i) => head[i] === b)) {
+        const { inspectBasemap } = await import("./basemapInspect.js");
+        return { kind: "basemap", tags: await inspectBasemap(reader) };
+      }
       throw new SightlineError(
         "invalid-input",
         `this is ${describeOther(head)}, not a GeoTIFF scene or a PMTiles basemap: only those can be reference imagery`,
