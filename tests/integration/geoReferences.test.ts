@@ -5,6 +5,7 @@
  * nothing to the ledger.
  */
 import assert from "node:assert/strict";
+import { writeFile } from "node:fs/promises";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
 import {
@@ -51,6 +52,12 @@ describe("reference imagery", () => {
     hostile["lambert.tif"] = (
       await makeScene(path.join(h, "lambert.tif"), { width: 32, height: 32, bandCount: 1, projString: "EPSG:2154" })
     ).path;
+    hostile["empty.tif"] = path.join(h, "empty.tif");
+    await writeFile(hostile["empty.tif"], "");
+    hostile["looping.tif"] = path.join(h, "looping.tif");
+    await writeFile(hostile["looping.tif"], loopingTiff());
+    hostile["noise.tif"] = path.join(h, "noise.tif");
+    await writeFile(hostile["noise.tif"], Buffer.concat([Buffer.from("II*\0"), Buffer.alloc(4096, 0xa7)]));
     sha = await geo.importFiles([
       pair.before.path,
       pair.after.path,
@@ -166,6 +173,9 @@ describe("reference imagery", () => {
     ["truncated.tif", /cut short: .* needs \d+ bytes but the file holds \d+/],
     ["vector.pmtiles", /holds vector tiles; only raster basemaps .* are supported/],
     ["lambert.tif", /EPSG:2154, which Sightline does not bundle .*gdalwarp -t_srs/],
+    ["empty.tif", /^this is an empty file, not a GeoTIFF scene/],
+    ["looping.tif", /image directories loop back on themselves/],
+    ["noise.tif", /first image directory lies past its end/],
   ];
   for (const [name, reason] of refusals) {
     test(`${name}: one clear line through the API, quickly, and nothing recorded`, async () => {
@@ -199,3 +209,21 @@ describe("reference imagery", () => {
     assert.equal(notCase.code, "not-a-case");
   });
 });
+
+/** A little-endian TIFF whose one image directory (10 × 10 pixels) names itself as the next one. */
+function loopingTiff(): Buffer {
+  const b = Buffer.alloc(8 + 2 + 2 * 12 + 4);
+  b.write("II", 0, "latin1");
+  b.writeUInt16LE(42, 2);
+  b.writeUInt32LE(8, 4);
+  b.writeUInt16LE(2, 8);
+  for (const [i, tag] of [256, 257].entries()) {
+    const at = 10 + i * 12;
+    b.writeUInt16LE(tag, at);
+    b.writeUInt16LE(3, at + 2);
+    b.writeUInt32LE(1, at + 4);
+    b.writeUInt16LE(10, at + 8);
+  }
+  b.writeUInt32LE(8, 10 + 2 * 12);
+  return b;
+}
