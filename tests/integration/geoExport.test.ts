@@ -5,6 +5,7 @@
  * SHA-256, and verify catches one changed, removed or replaced by a link.
  */
 import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { chmod, lstat, mkdir, readFile, readdir, rm, symlink, writeFile } from "node:fs/promises";
 import path from "node:path";
@@ -14,6 +15,8 @@ import { KeyStore } from "../../electron/services/examiners/keyStore.js";
 import { trustedExaminers } from "../../electron/services/ledger/caseTrust.js";
 import { LedgerWriter } from "../../electron/services/ledger/ledgerWriter.js";
 import { verifyCase } from "../../electron/services/ledger/verifyCase.js";
+import { exportGeolocations } from "../../electron/services/geo/geoExports.js";
+import { CaseStateCache } from "../../electron/services/vault/caseStateCache.js";
 import { SightlineService } from "../../electron/services/sightlineService.js";
 import { loadCaseState, readLedgerEvents } from "../../electron/services/vault/caseStore.js";
 import { createHttpClient } from "../../renderer/api/apiClient.js";
@@ -115,6 +118,18 @@ test("exports over the API: a file in exports/ whose SHA-256 the ledger records;
     assert.equal((await lstat(path.join(caseDir, geojson.path))).mode & 0o777, 0o400);
     assert.equal((await lstat(path.join(caseDir, "exports"))).mode & 0o777, 0o700);
 
+    // GDAL's readers (those QGIS opens these formats with) read each file, at the rounded place.
+    for (const format of ["geojson", "kml", "csv"] as const) {
+      const csvOptions = ["-oo", "X_POSSIBLE_NAMES=longitude", "-oo", "Y_POSSIBLE_NAMES=latitude"];
+      const file = path.join(caseDir, results[format]!.path);
+      const ogr = spawnSync("ogrinfo", ["-ro", "-al", "-q", ...(format === "csv" ? csvOptions : []), file], {
+        encoding: "utf8",
+      });
+      assert.equal(ogr.status, 0, ogr.stderr);
+      assert.equal(ogr.stdout.match(/^OGRFeature/gm)?.length, 1, `${format}: ${ogr.stdout}`);
+      assert.match(ogr.stdout, /POINT \(1\.41 18\.46\)/, format);
+    }
+
     const events = await readLedgerEvents(caseDir);
     const recorded = events.find((e) => e.seq === geojson.seq)!;
     assert.equal(recorded.type, "geolocations.exported");
@@ -177,4 +192,24 @@ test("an exports/ that is a link out of the case is refused, and nothing is writ
   assert.match(refused.message, /exports is a symbolic link/);
   assert.equal((await readFile(path.join(caseDir, "ledger.jsonl"))).length, before);
   assert.deepEqual(await readdir(outside), []);
+});
+
+test("two exports in the same millisecond get two names: an earlier export is never replaced", async () => {
+  const caseDir = await copyCase(base);
+  await appendAs(base.home, caseDir, [{ type: "geolocation.proposed", payload: proposal(photo, { sensitive: true }) }]);
+  const tools = {
+    states: new CaseStateCache(),
+    append: (dir: string, drafts: EventDraft[]) => appendAs(base.home, dir, drafts),
+  };
+  const at = new Date("2026-02-16T12:00:00.123Z");
+  const input = { dir: caseDir, format: "csv", sensitive: "omitted" } as const;
+  const first = await exportGeolocations(tools, input, () => at);
+  const second = await exportGeolocations(tools, { ...input, sensitive: "included" }, () => at);
+  assert.match(first.path, /-geolocations-20260216T120000123Z\.csv$/);
+  assert.equal(second.path, first.path.replace(".csv", "-2.csv"));
+  assert.notEqual(first.sha256, second.sha256);
+  const report = await verifyCase(caseDir, { threads: 1 });
+  assert.deepEqual(report.problems, []);
+  assert.deepEqual(report.notices, [], "no temporary file is left behind");
+  assert.equal(report.exportsChecked, 2);
 });

@@ -7,7 +7,7 @@
  */
 import { createHash } from "node:crypto";
 import { constants } from "node:fs";
-import { chmod, lstat, mkdir, open, rename, unlink } from "node:fs/promises";
+import { chmod, link, lstat, mkdir, open, unlink } from "node:fs/promises";
 import path from "node:path";
 import { stringify } from "csv-stringify/sync";
 import type { GeolocationInfo } from "../../../shared/api/geoContract.js";
@@ -126,7 +126,8 @@ export function fileName(caseId: string, at: Date, extension: string): string {
 
 /**
  * Writes `bytes` into exports/ under `name` (or `name` with `-2`, `-3`… if taken): a temporary
- * name opened exclusively and never through a link, fsync, read-only, rename, fsync of the folder.
+ * name opened exclusively and never through a link, fsync, read-only, then linked under its
+ * final name (never replacing one) and the temporary name removed, fsync of the folder.
  * exports/ is made (0700) if absent; the case's shape is checked first, so an exports/ that is a
  * link or not a folder is refused, not followed.
  */
@@ -159,16 +160,24 @@ async function writeExport(dir: string, name: string, bytes: Buffer): Promise<st
   await handle.close();
   await chmod(temp, 0o400);
   const [stem, ext] = [name.slice(0, name.lastIndexOf(".")), name.slice(name.lastIndexOf("."))];
-  for (let n = 1; ; n++) {
-    const final = n === 1 ? name : `${stem}-${n}${ext}`;
-    const taken = await lstat(path.join(folder, final)).then(
-      () => true,
-      () => false,
-    );
-    if (taken) continue;
-    await rename(temp, path.join(folder, final));
-    await fsyncDir(folder);
-    return `${CASE_PATHS.exports}/${final}`;
+  try {
+    for (let n = 1; ; n++) {
+      const final = n === 1 ? name : `${stem}-${n}${ext}`;
+      // link() never replaces an existing name (EEXIST), where rename() would: an earlier export is never overwritten.
+      const isPlaced = await link(temp, path.join(folder, final)).then(
+        () => true,
+        (error: NodeJS.ErrnoException) => {
+          if (error.code === "EEXIST") return false;
+          throw ioError(`cannot name the export ${final}`, error);
+        },
+      );
+      if (!isPlaced) continue;
+      await unlink(temp);
+      await fsyncDir(folder);
+      return `${CASE_PATHS.exports}/${final}`;
+    }
+  } finally {
+    await unlink(temp).catch(() => undefined);
   }
 }
 
