@@ -196,13 +196,17 @@ test("an exports/ that is a link out of the case is refused, and nothing is writ
 
 test("two exports in the same millisecond get two names: an earlier export is never replaced", async () => {
   const caseDir = await copyCase(base);
-  await appendAs(base.home, caseDir, [{ type: "geolocation.proposed", payload: proposal(photo, { sensitive: true }) }]);
   const tools = {
     states: new CaseStateCache(),
     append: (dir: string, drafts: EventDraft[]) => appendAs(base.home, dir, drafts),
   };
   const at = new Date("2026-02-16T12:00:00.123Z");
   const input = { dir: caseDir, format: "csv", sensitive: "omitted" } as const;
+  await assert.rejects(
+    exportGeolocations(tools, input, () => at),
+    /no geolocation to export yet; nothing was written/,
+  );
+  await appendAs(base.home, caseDir, [{ type: "geolocation.proposed", payload: proposal(photo, { sensitive: true }) }]);
   const first = await exportGeolocations(tools, input, () => at);
   const second = await exportGeolocations(tools, { ...input, sensitive: "included" }, () => at);
   assert.match(first.path, /-geolocations-20260216T120000123Z\.csv$/);

@@ -56,6 +56,9 @@ export async function exportGeolocations(
   if (!state.head || state.caseId === null) throw new SightlineError("not-a-case", `${dir} has no case ledger`);
   const head: EventRef = { ...state.head };
   const chosen = chooseProposals(state, input.geolocations);
+  if (chosen.length === 0) {
+    throw new SightlineError("invalid-input", "this case has no geolocation to export yet; nothing was written");
+  }
   const entries: GeoExportEntry[] = chosen.map((record) => ({
     info: geolocationInfo(state, record),
     itemName: state.items.get(record.payload.sha256)?.displayName ?? record.payload.sha256,
