@@ -99,6 +99,29 @@ describe("reference imagery", () => {
     assert.equal(inspection.tags.description, 'Sentinel-2 L2A <script>alert("x")</script> \u202etxt.exe');
   });
 
+  test("scenes in WGS 84 and Web Mercator are read too; their bounds in degrees agree", async () => {
+    const dir = path.join(geo.root, "crs");
+    const wgs = await makeScene(path.join(dir, "wgs84.tif"), { epsg: 4326, width: 64, height: 64, bandCount: 3 });
+    const merc = await makeScene(path.join(dir, "mercator.tif"), { epsg: 3857, width: 64, height: 64, bandCount: 3 });
+    const shas = await geo.importFiles([wgs.path, merc.path]);
+    for (const [name, scene] of [
+      ["wgs84.tif", wgs],
+      ["mercator.tif", merc],
+    ] as const) {
+      const r = valueOf(await geo.analyst.api.inspectReference({ dir: geo.caseDir, sha256: shas[name]! }));
+      assert.equal(r.kind, "scene");
+      if (r.kind !== "scene") continue;
+      assert.equal(r.tags.epsg, scene.epsg);
+      r.tags.bounds.forEach((v, i) => assert.ok(Math.abs(v - scene.bounds[i]!) < 1e-6, `${name} bounds[${i}]`));
+      const [w, s, e, n] = r.tags.bounds84;
+      assert.ok(
+        w < KIDAL.lon && KIDAL.lon < e && s < KIDAL.lat && KIDAL.lat < n,
+        `${name}: ${r.tags.bounds84.join(",")}`,
+      );
+      if (scene.epsg === 4326) r.tags.bounds84.forEach((v, i) => assert.ok(Math.abs(v - scene.bounds[i]!) < 1e-9));
+    }
+  });
+
   test("a scene is marked with what the verifier states and what the file says; the page's tags are not taken", async () => {
     const api = geo.analyst.api;
     const sha256 = sha["after-2026-02-17.tif"]!;

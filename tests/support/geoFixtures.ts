@@ -53,7 +53,7 @@ export interface PixelEllipse {
 }
 
 export interface SceneOptions {
-  /** UTM zone EPSG code (326xx or 327xx). Default 32631. */
+  /** EPSG code: a UTM zone (326xx, 327xx), 4326 or 3857. Default 32631. */
   epsg?: number;
   /** Centre of the scene in WGS 84. Default: Kidal. */
   centre?: { lat: number; lon: number };
@@ -95,16 +95,18 @@ export interface SceneInfo {
   bounds: [number, number, number, number];
 }
 
-function utmDef(epsg: number): string {
+/** The proj4 definition of a CRS the fixtures write: WGS 84, Web Mercator or a UTM zone. */
+function crsDef(epsg: number): string {
+  if (epsg === 4326 || epsg === 3857) return `EPSG:${epsg}`;
   const zone = epsg % 100;
   if (!((epsg >= 32601 && epsg <= 32660) || (epsg >= 32701 && epsg <= 32760)))
-    throw new Error(`not a UTM EPSG: ${epsg}`);
+    throw new Error(`not a CRS the fixtures write: EPSG:${epsg}`);
   return `+proj=utm +zone=${zone}${epsg > 32700 ? " +south" : ""} +datum=WGS84 +units=m +no_defs`;
 }
 
-/** Projects WGS 84 degrees into a UTM zone (metres). */
-export function toUtm(epsg: number, lat: number, lon: number): { x: number; y: number } {
-  const [x, y] = proj4("EPSG:4326", utmDef(epsg), [lon, lat]);
+/** Projects WGS 84 degrees into the scene's CRS (metres for UTM and Web Mercator). */
+export function toCrs(epsg: number, lat: number, lon: number): { x: number; y: number } {
+  const [x, y] = proj4("EPSG:4326", crsDef(epsg), [lon, lat]);
   return { x: x!, y: y! };
 }
 
@@ -112,7 +114,7 @@ export function toUtm(epsg: number, lat: number, lon: number): { x: number; y: n
 export function pixelToLatLon(scene: SceneInfo, px: number, py: number): { lat: number; lon: number } {
   const x = scene.origin.x + (px + 0.5) * scene.pixelSize;
   const y = scene.origin.y - (py + 0.5) * scene.pixelSize;
-  const [lon, lat] = proj4(utmDef(scene.epsg), "EPSG:4326", [x, y]);
+  const [lon, lat] = proj4(crsDef(scene.epsg), "EPSG:4326", [x, y]);
   return { lat: lat!, lon: lon! };
 }
 
@@ -208,18 +210,19 @@ async function gdal(tool: string, args: string[]): Promise<void> {
   }
 }
 
-/** The grid a scene with these options has: whole pixels around the centre, in its UTM zone. */
+/** The grid a scene with these options has: whole pixels around the centre, in its CRS. */
 function sceneGrid(file: string, options: SceneOptions): SceneInfo {
   const epsg = options.epsg ?? 32631;
   const width = options.width ?? 512;
   const height = options.height ?? 512;
-  const pixelSize = options.pixelSize ?? 20;
+  // A degree-based grid for WGS 84 (about 20 m at the equator), metres otherwise.
+  const pixelSize = options.pixelSize ?? (epsg === 4326 ? 0.0002 : 20);
   const which = options.bands ?? Array.from({ length: options.bandCount ?? 6 }, (_, b) => b);
   if (which.length === 0 || which.some((b) => !SENTINEL_BANDS[b]))
     throw new Error("bands are indices 0–5 of SENTINEL_BANDS");
   const bandNames = which.map((b) => SENTINEL_BANDS[b]!.name);
   const centre = options.centre ?? KIDAL;
-  const c = toUtm(epsg, centre.lat, centre.lon);
+  const c = toCrs(epsg, centre.lat, centre.lon);
   const origin = {
     x: Math.round((c.x - (width * pixelSize) / 2) / pixelSize) * pixelSize,
     y: Math.round((c.y + (height * pixelSize) / 2) / pixelSize) * pixelSize,
