@@ -129,6 +129,15 @@ describe("geolocation records", () => {
       assert.match(errorOf(r).message, reason);
     }
     assert.equal(await geo.ledgerText(), before);
+    // Past the snapshot's own bound the host stops reading the body at all.
+    const host = geo.analyst.host;
+    const oversized = await fetch(`${host.url}/api/saveMapSnapshot`, {
+      method: "POST",
+      headers: { Authorization: `Bearer ${host.token}`, "Content-Type": "application/json" },
+      body: JSON.stringify({ dir: geo.caseDir, sha256: photo, png: "A".repeat(36 * 1024 * 1024), params: params() }),
+    });
+    assert.equal(oversized.status, 413);
+    assert.match(errorOf((await oversized.json()) as never).message, /the body is larger than \d+ bytes/);
     // Only this method takes a large body: a 2 MB note is still refused by the host.
     const note = await api.addNote({ dir: geo.caseDir, sha256: photo, text: "x".repeat(2 * 1024 * 1024) });
     assert.match(errorOf(note).message, /larger than 1048576 bytes/);
