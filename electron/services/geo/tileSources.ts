@@ -190,7 +190,13 @@ export class TileSources {
 
   /** Every origin a configured template loads from: presets and every examiner's own in this profile. */
   async origins(): Promise<string[]> {
-    const templates = [...tilePresets(), ...(await this.store.allSources())].map((s) => s.template);
+    let presets: StoredTileSource[] = [];
+    try {
+      presets = tilePresets();
+    } catch {
+      // A missing or damaged presets file must not stop the page loading: their hosts stay blocked.
+    }
+    const templates = [...presets, ...(await this.store.allSources())].map((s) => s.template);
     const origins = new Set<string>();
     for (const t of templates) {
       try {
