@@ -107,6 +107,13 @@ export function ChronolocationPanel({
   const [problem, setProblem] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
 
+  // A geolocation saved after this panel opened gives the place, unless one was set here.
+  const geolocated = placeOf(geolocation);
+  useEffect(() => {
+    if (geolocated) setPlace((p) => p ?? geolocated);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [geolocation?.ref.hash]);
+
   const results = useMemo(() => shadows.map((s) => result(s, place, date, offset)), [shadows, place, date, offset]);
   const windows = useMemo(
     () => results.flatMap((r) => (r.ok ? r.windows : [])).sort((a, b) => a.from.localeCompare(b.from)),

@@ -92,7 +92,16 @@ export function ExportDialog({
     });
 
   return (
-    <Modal opened={opened} onClose={onClose} title="Export geolocations" size="lg">
+    <Modal
+      opened={opened}
+      onClose={onClose}
+      title="Export geolocations"
+      size="lg"
+      closeButtonProps={{ "aria-label": "Close the export dialog" }}
+      // Scroll locking injects a <style> element without the page's nonce, which the policy
+      // blocks; the workbench page does not scroll behind the dialog anyway.
+      lockScroll={false}
+    >
       <Stack gap="sm">
         <Radio.Group label="Format" value={format} onChange={(v) => setFormat(v as GeoExportFormat)}>
           <Stack gap={4} mt={4}>
@@ -140,7 +149,7 @@ export function ExportDialog({
           </Alert>
         )}
         {written && (
-          <Alert color="teal" title="Written" aria-label="Export written">
+          <Alert color="teal" title="Export written" role="status">
             <Stack gap={4}>
               <Text size="sm">
                 {written.count} geolocation{written.count === 1 ? "" : "s"} to{" "}

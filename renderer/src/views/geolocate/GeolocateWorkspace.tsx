@@ -131,8 +131,9 @@ export function GeolocateWorkspace({
               pickLabel={framePick?.label ?? null}
               onPick={(p) => {
                 if (!framePick || !frame) return;
-                framePick.then({ image: frame.image, x: p.x, y: p.y, timestampS: frame.timestampS });
+                // Cleared first: the form may ask for the next point at once.
                 setFramePick(null);
+                framePick.then({ image: frame.image, x: p.x, y: p.y, timestampS: frame.timestampS });
               }}
               onCancelPick={() => setFramePick(null)}
               onSize={setFrameImage}
@@ -167,8 +168,8 @@ export function GeolocateWorkspace({
                 pickMode={isDrawingArea ? "area" : mapPick ? "point" : null}
                 onPick={(p) => {
                   if (isDrawingArea || !mapPick) return;
-                  mapPick.then(p, mapRef.current?.activeLayer() ?? PLAIN_MAP);
                   setMapPick(null);
+                  mapPick.then(p, mapRef.current?.activeLayer() ?? PLAIN_MAP);
                 }}
                 onAreaChange={overlay.onAreaChange ?? undefined}
                 frame={frameImage && frame ? { ...frameImage, label: frame.label } : null}
@@ -190,7 +191,6 @@ export function GeolocateWorkspace({
               <ScrollArea style={{ flex: 1 }} p="sm">
                 <Tabs.Panel value="geolocation">
                   <GeolocationForm
-                    key={current?.ref.hash ?? "new"}
                     connection={connection}
                     dir={dir}
                     item={item}
@@ -215,7 +215,6 @@ export function GeolocateWorkspace({
                 </Tabs.Panel>
                 <Tabs.Panel value="chronolocation">
                   <ChronolocationPanel
-                    key={currentChrono?.ref.hash ?? "new"}
                     connection={connection}
                     dir={dir}
                     item={item}
