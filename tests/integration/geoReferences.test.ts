@@ -5,7 +5,7 @@
  * nothing to the ledger.
  */
 import assert from "node:assert/strict";
-import { writeFile } from "node:fs/promises";
+import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
 import {
@@ -99,14 +99,23 @@ describe("reference imagery", () => {
     assert.equal(inspection.tags.description, 'Sentinel-2 L2A <script>alert("x")</script> \u202etxt.exe');
   });
 
-  test("scenes in WGS 84 and Web Mercator are read too; their bounds in degrees agree", async () => {
+  test("scenes in WGS 84 and Web Mercator, and a BigTIFF, are read too; their bounds agree", async () => {
     const dir = path.join(geo.root, "crs");
     const wgs = await makeScene(path.join(dir, "wgs84.tif"), { epsg: 4326, width: 64, height: 64, bandCount: 3 });
     const merc = await makeScene(path.join(dir, "mercator.tif"), { epsg: 3857, width: 64, height: 64, bandCount: 3 });
-    const shas = await geo.importFiles([wgs.path, merc.path]);
+    const big = await makeScene(path.join(dir, "bigtiff.tif"), {
+      width: 64,
+      height: 64,
+      bandCount: 2,
+      cog: true,
+      bigTiff: true,
+    });
+    assert.equal((await readFile(big.path)).readUInt16LE(2), 43, "written as BigTIFF");
+    const shas = await geo.importFiles([wgs.path, merc.path, big.path]);
     for (const [name, scene] of [
       ["wgs84.tif", wgs],
       ["mercator.tif", merc],
+      ["bigtiff.tif", big],
     ] as const) {
       const r = valueOf(await geo.analyst.api.inspectReference({ dir: geo.caseDir, sha256: shas[name]! }));
       assert.equal(r.kind, "scene");

@@ -47,6 +47,8 @@ export interface SceneOptions {
   cog?: boolean;
   /** Uncompressed (for a large benchmark file of a known size). Default: DEFLATE. */
   uncompressed?: boolean;
+  /** Written as BigTIFF (64-bit offsets, as GDAL writes scenes past 4 GB) whatever its size. */
+  bigTiff?: boolean;
   /** A custom PROJ string instead of the EPSG code (GDAL then writes a user-defined CRS). */
   projString?: string;
 }
@@ -137,8 +139,9 @@ export async function makeScene(file: string, options: SceneOptions = {}): Promi
   await writeFile(vrt, vrtXml({ raw, width, height, bandNames, srs, origin, pixelSize }));
   const args = ["-q", "-of", options.cog ? "COG" : "GTiff"];
   const compress = options.uncompressed ? "NONE" : "DEFLATE";
-  if (options.cog) args.push("-co", `COMPRESS=${compress}`, "-co", "BLOCKSIZE=256", "-co", "BIGTIFF=IF_SAFER");
-  else args.push("-co", `COMPRESS=${compress}`);
+  const bigTiff = options.bigTiff ? "YES" : "IF_SAFER";
+  if (options.cog) args.push("-co", `COMPRESS=${compress}`, "-co", "BLOCKSIZE=256", "-co", `BIGTIFF=${bigTiff}`);
+  else args.push("-co", `COMPRESS=${compress}`, "-co", `BIGTIFF=${bigTiff}`);
   if (options.dateTime) args.push("-mo", `TIFFTAG_DATETIME=${options.dateTime}`);
   if (options.description) args.push("-mo", `TIFFTAG_IMAGEDESCRIPTION=${options.description}`);
   try {
