@@ -5,7 +5,7 @@
 import type { ApiOutput, ApiParsedInput } from "../../../shared/api/contract.js";
 import type { CaseMapEntry } from "../../../shared/api/geoContract.js";
 import type { Place } from "../../../shared/ledger/geoEvents.js";
-import { currentGeolocation } from "../../../shared/ledger/geoState.js";
+import type { GeolocationRecord } from "../../../shared/ledger/geoState.js";
 import { openGeoCase, type GeoServiceTools } from "./geoCase.js";
 
 /**
@@ -38,10 +38,13 @@ export function placePoint(place: Place): { lat: number; lon: number } {
 
 export async function caseMap(tools: GeoServiceTools, input: ApiParsedInput<"caseMap">): Promise<ApiOutput<"caseMap">> {
   const { state } = await openGeoCase(tools, input.dir);
+  // The current proposal of every item in one pass (asking per item would be items × proposals).
+  const current = new Map<string, GeolocationRecord>();
+  for (const g of state.geo.geolocations) if (g.replacedBy === null) current.set(g.payload.sha256, g);
   const entries: CaseMapEntry[] = [];
   for (const item of state.items.values()) {
     const base = { sha256: item.sha256, name: item.displayName, status: item.status };
-    const g = currentGeolocation(state.geo, item.sha256);
+    const g = current.get(item.sha256);
     if (g && g.payload.outcome === "located" && g.payload.place) {
       entries.push({
         ...base,
