@@ -24,6 +24,9 @@ const HOSTILE_CLUE = "<img src=x onerror=alert(1)> \u202eenim\u202c minaret";
 const HOSTILE_METHOD = "Matched **three** features. <script>alert('m')</script> \u2067ridge\u2069 then the wadi.";
 const PLACE = { lat: 18.441111, lon: 1.407778 };
 
+// The workspace sets frame, map and form side by side: an investigator's wide screen.
+test.use({ viewport: { width: 1920, height: 1080 } });
+
 let geo: GeoCase;
 let pair: BurnPair;
 let sha: Record<string, string>;
@@ -302,6 +305,22 @@ test("geolocate a photo with clues, review it as a second examiner, chronolocate
     } else checkKml(bytes.toString("utf8"));
     await dialog.getByRole("button", { name: "Close", exact: true }).click();
   }
+  // The custody timeline and the ledger say what happened in plain words, codes beside them.
+  await page.getByRole("button", { name: "Back to the item" }).click();
+  await page.getByRole("tab", { name: "Custody" }).click();
+  const timeline = page.getByLabel("Custody timeline");
+  await expect(timeline).toContainText("Geolocation proposed");
+  await expect(timeline).toContainText(
+    "this item at 18.441111, 1.407778, Vicinity (±100 m), strong possibility, 3 clues, sensitive location, with a map snapshot",
+  );
+  await expect(timeline).toContainText("Map snapshot kept");
+  await expect(timeline).toContainText("Chronolocation recorded");
+  await expect(timeline).toContainText("chronolocation.recorded");
+  await page.getByText("Ledger", { exact: true }).click();
+  const ledger = page.getByLabel("Ledger", { exact: true });
+  await expect(ledger.getByText("Geolocations exported").first()).toBeVisible();
+  await expect(ledger.getByText(/1 geolocation as KML to exports\/.*\.kml, sensitive places included/)).toBeVisible();
+  await expect(ledger.getByText("Marked as reference imagery").first()).toBeVisible();
   expect(errors).toEqual([]);
 
   // A second examiner, in their own profile and host, reviews the proposal.

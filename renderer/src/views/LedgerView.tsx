@@ -15,8 +15,9 @@ import {
 import { inertText } from "../../../shared/text/inertText.js";
 import { formatBytes } from "../../../shared/text/units.js";
 import type { Connection } from "../connection.js";
+import { describeGeoEvent, eventTitle } from "./geolocate/geoEventText.js";
 
-/** One line saying what an event did, from fields every version writes. */
+/** One line saying what an event did, from fields every version writes; the code stays in the badge's title and the filter. */
 function describe(entry: TimelineEntry, names: Map<string, string>): string {
   const p = entry.event.payload as Record<string, any>;
   const name = (sha: unknown) => (typeof sha === "string" ? (names.get(sha) ?? `${sha.slice(0, 12)}…`) : "?");
@@ -30,7 +31,9 @@ function describe(entry: TimelineEntry, names: Map<string, string>): string {
     case "metadata.extracted":
       return `metadata of ${name(p.sha256)}: ${p.kind}${p.warnings?.length ? `, ${p.warnings.length} warning(s)` : ""}`;
     case "derivative.created":
-      return `${p.role} of ${name(p.parent)}`;
+      return p.role === "map-snapshot"
+        ? `map snapshot of ${name(p.parent)}, ${p.width}×${p.height} pixels`
+        : `${p.role} of ${name(p.parent)}`;
     case "note.added":
       return `note on ${name(p.sha256)}`;
     case "tags.changed":
@@ -40,7 +43,7 @@ function describe(entry: TimelineEntry, names: Map<string, string>): string {
     case "verification.run":
       return `case verified up to event ${p.head?.seq ?? "?"}: ${p.isClean ? "clean" : `${p.problemCount} problem(s)`}, ${p.objectsChecked} originals and ${p.derivativesChecked} derivatives re-hashed`;
     default:
-      return "";
+      return describeGeoEvent(entry.event.type, p, name) ?? "";
   }
 }
 
@@ -95,7 +98,10 @@ export function LedgerView({ connection, dir }: { connection: Connection; dir: s
     return entries.filter(
       (e) =>
         (type === null || e.event.type === type) &&
-        (needle === "" || `${describe(e, names)} ${e.actorName} ${e.event.hash}`.toLowerCase().includes(needle)),
+        (needle === "" ||
+          `${e.event.type} ${eventTitle(e.event.type, e.event.payload)} ${describe(e, names)} ${e.actorName} ${e.event.hash}`
+            .toLowerCase()
+            .includes(needle)),
     );
   }, [entries, type, search, names]);
 
@@ -136,7 +142,7 @@ export function LedgerView({ connection, dir }: { connection: Connection; dir: s
               aria-label="Event type"
               placeholder="All event types"
               clearable
-              data={types}
+              data={types.map((t) => ({ value: t, label: `${eventTitle(t, {})} · ${t}` }))}
               value={type}
               onChange={setType}
               w={220}
@@ -240,8 +246,8 @@ export function LedgerView({ connection, dir }: { connection: Connection; dir: s
                 <Text size="xs" className="mono">
                   {e.ts.replace("T", " ").slice(0, 19)}Z
                 </Text>
-                <Badge size="sm" variant="light" radius="sm">
-                  {e.type}
+                <Badge size="sm" variant="light" radius="sm" title={e.type} style={{ textTransform: "none" }}>
+                  {eventTitle(e.type, e.payload)}
                 </Badge>
                 <Text size="xs" truncate>
                   {inertText(entry.actorName)}

@@ -25,6 +25,7 @@ import { calendarDate, type Claim, type LatLonValue } from "../../../../shared/l
 import type { Connection } from "../../connection.js";
 import {
   clockLabel,
+  windowLabel,
   elevationForRatio,
   fittingWindows,
   offsetLabel,
@@ -303,11 +304,7 @@ export function ChronolocationPanel({
               )}
             </Table.Td>
             <Table.Td style={{ verticalAlign: "top" }}>
-              <Text size="xs">
-                {chosen
-                  ? `${clockLabel(chosen.from, offset)} to ${clockLabel(chosen.to, offset)}`
-                  : "No estimate chosen."}
-              </Text>
+              <Text size="xs">{chosen ? windowLabel(chosen, offset) : "No estimate chosen."}</Text>
             </Table.Td>
           </Table.Tr>
         </Table.Tbody>
@@ -320,7 +317,7 @@ export function ChronolocationPanel({
         placeholder={windows.length ? "choose a window the shadows fit" : "measure a shadow first"}
         data={windows.map((w) => ({
           value: `${w.from}/${w.to}`,
-          label: `${clockLabel(w.from, offset)} to ${clockLabel(w.to, offset)}`,
+          label: windowLabel(w, offset),
         }))}
         value={estimate}
         onChange={setEstimate}

@@ -86,7 +86,7 @@ function ClaimTime({ claim, index, onChange }: { claim: Claim; index: number; on
       value={claim.time ?? ""}
       onChange={(e) => onChange(e.currentTarget.value.trim() || null)}
       error={valid ? undefined : inertText("a time is ISO 8601 with its offset (Z or +01:00)")}
-      className="mono"
+      classNames={{ input: "mono" }}
     />
   );
 }

@@ -58,7 +58,7 @@ export function CoordinateField({
         }}
         error={problem ? inertText(problem) : undefined}
         spellCheck={false}
-        className="mono"
+        classNames={{ input: "mono" }}
       />
       {value && (
         <Text size="xs" c="dimmed" className="mono" aria-label={`${label} in other notations`}>

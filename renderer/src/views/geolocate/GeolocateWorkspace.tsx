@@ -141,7 +141,7 @@ export function GeolocateWorkspace({
           </Box>
           <Stack
             gap={0}
-            style={{ flex: 1.2, minWidth: 0, borderLeft: "1px solid var(--mantine-color-default-border)" }}
+            style={{ flex: 1.6, minWidth: 0, borderLeft: "1px solid var(--mantine-color-default-border)" }}
           >
             {(mapPick || isDrawingArea) && (
               <Group gap="xs" px="xs" py={4} style={{ background: "var(--mantine-color-yellow-light)" }}>
@@ -176,7 +176,10 @@ export function GeolocateWorkspace({
               />
             </Box>
           </Stack>
-          <Box w={470} style={{ borderLeft: "1px solid var(--mantine-color-default-border)", minHeight: 0 }}>
+          <Box
+            w={440}
+            style={{ flexShrink: 0, borderLeft: "1px solid var(--mantine-color-default-border)", minHeight: 0 }}
+          >
             <Tabs
               value={tab}
               onChange={(v) => setTab(v ?? "geolocation")}

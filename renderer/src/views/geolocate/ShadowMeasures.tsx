@@ -6,7 +6,7 @@
 import { ActionIcon, Box, Button, Group, NumberInput, SegmentedControl, Stack, Text, TextInput } from "@mantine/core";
 import type { FramePoint } from "../../../../shared/ledger/geoEvents.js";
 import { inertText } from "../../../../shared/text/inertText.js";
-import { clockLabel, type Window } from "./chronoMath.js";
+import { windowLabel, type Window } from "./chronoMath.js";
 import type { FramePixel } from "./FramePanel.js";
 import { draftId } from "./geolocationDraft.js";
 import type { Picking } from "./workspaceTypes.js";
@@ -164,9 +164,7 @@ export function ShadowMeasures({
                 Shadow ÷ height = {r.ratio.toFixed(2)} → sun {r.elevationDeg.toFixed(1)}° above the horizon →{" "}
                 {r.windows.length === 0
                   ? "the sun never stands that high (or that low) on this day here"
-                  : r.windows
-                      .map((w) => `${clockLabel(w.from, utcOffsetMinutes)} to ${clockLabel(w.to, utcOffsetMinutes)}`)
-                      .join("; ")}
+                  : r.windows.map((w) => windowLabel(w, utcOffsetMinutes)).join("; ")}
               </Text>
             )}
           </Box>

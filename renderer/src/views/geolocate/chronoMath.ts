@@ -69,6 +69,15 @@ export function clockLabel(iso: string, utcOffsetMinutes: number): string {
     : `${local} local (${offsetLabel(utcOffsetMinutes)}), ${utc} UTC`;
 }
 
+/** `10:53–11:28 local (UTC+01:00), 09:53–10:28 UTC`: a window at the place and in UTC. */
+export function windowLabel(w: Window, utcOffsetMinutes: number): string {
+  const at = (iso: string, offset: number) => new Date(Date.parse(iso) + offset * 60_000).toISOString().slice(11, 16);
+  const utc = `${at(w.from, 0)}–${at(w.to, 0)} UTC`;
+  return utcOffsetMinutes === 0
+    ? `${utc} (local = UTC)`
+    : `${at(w.from, utcOffsetMinutes)}–${at(w.to, utcOffsetMinutes)} local (${offsetLabel(utcOffsetMinutes)}), ${utc}`;
+}
+
 export function offsetLabel(minutes: number): string {
   const sign = minutes < 0 ? "−" : "+";
   const m = Math.abs(minutes);

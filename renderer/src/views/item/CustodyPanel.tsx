@@ -2,6 +2,7 @@
 import { Box, Button, CopyButton, Group, Stack, Table, Text, Title } from "@mantine/core";
 import type { ItemDetail, TimelineEntry } from "../../../../shared/api/contract.js";
 import { inertText } from "../../../../shared/text/inertText.js";
+import { describeGeoEvent, eventTitle } from "../geolocate/geoEventText.js";
 import { Field } from "./Field.js";
 
 /** One acquisition of the bytes: where from, when, by whom, and the collection record as given. */
@@ -97,26 +98,30 @@ export function CustodyPanel({ item, timeline }: { item: ItemDetail; timeline: T
         Timeline, newest first
       </Title>
       <Stack gap={6} aria-label="Custody timeline">
-        {timeline.map(({ event, actorName }) => (
-          <Box key={event.seq} p={6} style={{ borderLeft: "2px solid var(--mantine-color-teal-7)" }}>
-            <Group gap={6} justify="space-between" wrap="nowrap">
-              <Text size="xs" fw={600}>
-                {event.type}
+        {timeline.map(({ event, actorName }) => {
+          const detail = describeGeoEvent(event.type, event.payload, () => "this item");
+          return (
+            <Box key={event.seq} p={6} style={{ borderLeft: "2px solid var(--mantine-color-teal-7)" }}>
+              <Group gap={6} justify="space-between" wrap="nowrap">
+                <Text size="xs" fw={600}>
+                  {eventTitle(event.type, event.payload)}
+                </Text>
+                <Text size="xs" c="dimmed" className="mono">
+                  {event.type} · #{event.seq} · {event.ts.replace("T", " ").slice(0, 19)}Z
+                </Text>
+              </Group>
+              {detail !== null && <Text size="xs">{inertText(detail)}</Text>}
+              <Text size="xs" c="dimmed">
+                by {inertText(actorName)}
+                {event.type === "status.changed" &&
+                  ` · ${String(event.payload.from)} → ${String(event.payload.to)}: ${inertText(String(event.payload.reason))}`}
+                {event.type === "derivative.created" && ` · ${String(event.payload.role)}`}
+                {event.type === "item.imported" &&
+                  ` · from ${inertText(String((event.payload.source as { path: string }).path))}`}
               </Text>
-              <Text size="xs" c="dimmed" className="mono">
-                #{event.seq} · {event.ts.replace("T", " ").slice(0, 19)}Z
-              </Text>
-            </Group>
-            <Text size="xs" c="dimmed">
-              by {inertText(actorName)}
-              {event.type === "status.changed" &&
-                ` · ${String(event.payload.from)} → ${String(event.payload.to)}: ${inertText(String(event.payload.reason))}`}
-              {event.type === "derivative.created" && ` · ${String(event.payload.role)}`}
-              {event.type === "item.imported" &&
-                ` · from ${inertText(String((event.payload.source as { path: string }).path))}`}
-            </Text>
-          </Box>
-        ))}
+            </Box>
+          );
+        })}
       </Stack>
     </Stack>
   );
