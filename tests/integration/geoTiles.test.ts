@@ -10,6 +10,10 @@ import path from "node:path";
 import { after, before, describe, test } from "node:test";
 import { chromium } from "playwright-core";
 import sharp from "sharp";
+import { startLoopbackHost } from "../../electron/host/loopbackHost.js";
+import { KeyStore } from "../../electron/services/examiners/keyStore.js";
+import { SightlineService } from "../../electron/services/sightlineService.js";
+import { createHttpClient } from "../../renderer/api/apiClient.js";
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from "../support/chromium.js";
 import { tempDir } from "../support/fixtures.js";
 import { errorOf, startGeoCase, valueOf, type GeoCase } from "../support/geoHost.js";
@@ -202,6 +206,29 @@ window.probe = (url) => Promise.all([
       );
     } finally {
       await browser.close();
+    }
+  });
+
+  test("someone who is not an examiner of the case is offered the presets, and cannot add a layer", async () => {
+    const service = new SightlineService(new KeyStore(path.join(geo.root, "outsider")));
+    const host = await startLoopbackHost({ service });
+    try {
+      const api = createHttpClient(host.url, host.token).api;
+      const list = valueOf(await api.tileSources({ dir: geo.caseDir }));
+      assert.deepEqual(
+        list.map((s) => s.id),
+        ["esri-world-imagery", "eox-s2cloudless", "osm"],
+      );
+      assert.match(
+        valueOf(await api.tileUrl({ dir: geo.caseDir, id: "osm" })).template,
+        /^https:\/\/tile\.openstreetmap\.org\//,
+      );
+      const refused = errorOf(
+        await api.saveTileSource({ dir: geo.caseDir, name: "x", template: `${tiles.origin}/{z}/{x}/{y}.png` }),
+      );
+      assert.equal(refused.code, "no-key");
+    } finally {
+      await host.close();
     }
   });
 

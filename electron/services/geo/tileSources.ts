@@ -118,8 +118,21 @@ export class TileSources {
     return (await signingExaminer(this.tools, absolute)).keyId;
   }
 
-  private async listFor(keyId: string): Promise<TileSourceInfo[]> {
-    const own = (await this.store.list(keyId)).flatMap((s) => {
+  /**
+   * The examiner's key id, or null when this profile holds no key the case trusts (a reader who
+   * is not one of its examiners): the presets are still offered, own layers are not.
+   */
+  private async readerOf(dir: string): Promise<string | null> {
+    try {
+      return await this.examinerOf(dir);
+    } catch (error) {
+      if (error instanceof SightlineError && error.code === "no-key") return null;
+      throw error;
+    }
+  }
+
+  private async listFor(keyId: string | null): Promise<TileSourceInfo[]> {
+    const own = (keyId ? await this.store.list(keyId) : []).flatMap((s) => {
       try {
         return [infoOf(s, false)];
       } catch {
@@ -130,7 +143,7 @@ export class TileSources {
   }
 
   async list(input: ApiParsedInput<"tileSources">): Promise<ApiOutput<"tileSources">> {
-    return this.listFor(await this.examinerOf(input.dir));
+    return this.listFor(await this.readerOf(input.dir));
   }
 
   async save(input: ApiParsedInput<"saveTileSource">): Promise<ApiOutput<"saveTileSource">> {
@@ -175,9 +188,9 @@ export class TileSources {
 
   /** The template with the key filled in, for the map to fetch with; never recorded anywhere. */
   async tileUrl(input: ApiParsedInput<"tileUrl">): Promise<ApiOutput<"tileUrl">> {
-    const keyId = await this.examinerOf(input.dir);
-    const source =
-      tilePresets().find((p) => p.id === input.id) ?? (await this.store.list(keyId)).find((s) => s.id === input.id);
+    const keyId = await this.readerOf(input.dir);
+    const own = keyId ? await this.store.list(keyId) : [];
+    const source = tilePresets().find((p) => p.id === input.id) ?? own.find((s) => s.id === input.id);
     if (!source) throw new SightlineError("not-found", "no tile layer has that id");
     const { needsKey } = checkTemplate(source.template);
     if (!needsKey) return { template: source.template };
