@@ -14,7 +14,14 @@ import { KeyStore } from "../../electron/services/examiners/keyStore.js";
 import { verifyCase } from "../../electron/services/ledger/verifyCase.js";
 import { SightlineService } from "../../electron/services/sightlineService.js";
 import { REPO_ROOT } from "../support/cli.js";
-import { chronolocation, proposal, review, sceneMarked, snapshotDerivative } from "../support/geoLedger.js";
+import {
+  basemapMarked,
+  chronolocation,
+  proposal,
+  review,
+  sceneMarked,
+  snapshotDerivative,
+} from "../support/geoLedger.js";
 import {
   appendEvent,
   copyCase,
@@ -59,6 +66,7 @@ before(async () => {
   await writeFile(path.join(caseDir, "derived", photo, "map-1.png"), png, { mode: 0o400 });
   await appendEvent(caseDir, "derivative.created", snapshotDerivative(photo, snapSha, png.length), base.examiner);
   await appendEvent(caseDir, "reference.marked", sceneMarked(blob), base.examiner);
+  await appendEvent(caseDir, "reference.marked", basemapMarked(blob), base.examiner);
   const snapshot = { path: `derived/${photo}/map-1.png`, sha256: snapSha };
   const first = await appendEvent(caseDir, "geolocation.proposed", proposal(photo, { snapshot }), base.examiner);
   refs.first = await refAt(caseDir, first);
@@ -231,6 +239,12 @@ const spoils: { name: string; spoil: (caseDir: string) => Promise<string[]> }[] 
           reviewer,
         ),
         await appendEvent(caseDir, "geolocation.proposed", proposal(photo, { method: "bell\u0007" }), base.examiner),
+        await appendEvent(
+          caseDir,
+          "reference.marked",
+          { ...basemapMarked(blob), fileTags: { ...basemapMarked(blob).fileTags, maxZoom: 31 } },
+          base.examiner,
+        ),
       ];
       return lines.map((l) => `line ${l} [payload-invalid]`);
     },

@@ -147,6 +147,25 @@ export function sceneMarked(sha256: string): ReferenceMarked {
   };
 }
 
+/** An offline basemap (PMTiles) marked as reference imagery. */
+export function basemapMarked(sha256: string): ReferenceMarked {
+  return {
+    sha256,
+    kind: "basemap",
+    provider: "OpenStreetMap contributors",
+    note: "offline basemap of the Kidal region",
+    fileTags: {
+      tileType: "png",
+      minZoom: 0,
+      maxZoom: 14,
+      bounds84: [0.5, 17.5, 2.5, 19.5],
+      tileCount: 1365,
+      attribution: "© OpenStreetMap contributors",
+      name: "kidal",
+    },
+  };
+}
+
 /** A `derivative.created` payload for a map snapshot of `parent` (the PNG's hash and size given). */
 export function snapshotDerivative(
   parent: string,
