@@ -7,7 +7,7 @@
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { chmod, mkdir, readFile, rm, symlink, writeFile } from "node:fs/promises";
+import { chmod, mkdir, readFile, rename, rm, symlink, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { before, test } from "node:test";
 import { KeyStore } from "../../electron/services/examiners/keyStore.js";
@@ -159,6 +159,15 @@ const spoils: { name: string; spoil: (caseDir: string) => Promise<string[]> }[] 
       await rm(at(caseDir, exported.csv!), { force: true });
       await symlink(outside, at(caseDir, exported.csv!));
       return [`${exported.kml} [export-missing]`, `${exported.csv} [export-not-regular]`];
+    },
+  },
+  {
+    name: "exports/ moved out of the case and linked back: nothing in it is opened, though its bytes match",
+    spoil: async (caseDir) => {
+      const outside = path.join(path.dirname(caseDir), "exports-elsewhere");
+      await rename(at(caseDir, "exports"), outside);
+      await symlink(outside, at(caseDir, "exports"));
+      return ["exports [case-layout-invalid]", ...Object.values(exported).map((p) => `${p} [export-not-regular]`)];
     },
   },
   {
