@@ -13,7 +13,7 @@ import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import path from "node:path";
-import { makeJpeg } from "../support/mediaCorpus.js";
+import { makeJpeg, makeVideo } from "../support/mediaCorpus.js";
 import { REPO_ROOT } from "../support/cli.js";
 import { makeBurnPair, SENTINEL_BANDS, type BurnPair } from "../support/geoFixtures.js";
 import { startGeoCase, valueOf, type GeoCase } from "../support/geoHost.js";
@@ -37,8 +37,10 @@ test.beforeAll(async () => {
   await makeJpeg(path.join(media, "kidal-roof.jpg"), { width: 1200, height: 800, seed: 3, exif: true });
   pair = await makeBurnPair(path.join(geo.root, "scenes"));
   await makeBasemap(path.join(geo.root, "scenes", "kidal-basemap.pmtiles"), { name: "Kidal offline" });
+  await makeVideo(path.join(media, "village.mp4"), { durationS: 6, scenes: 2, gopFrames: 50 });
   sha = await geo.importFiles([
     path.join(media, "kidal-roof.jpg"),
+    path.join(media, "village.mp4"),
     pair.before.path,
     pair.after.path,
     path.join(geo.root, "scenes", "kidal-basemap.pmtiles"),
@@ -122,14 +124,14 @@ function watch(page: Page): string[] {
   return errors;
 }
 
-async function openWorkspace(page: Page, hostUrl: string, token: string): Promise<void> {
+async function openWorkspace(page: Page, hostUrl: string, token: string, name = "kidal-roof.jpg"): Promise<void> {
   await page.goto(`${hostUrl}/#token=${token}`);
   const open = page.getByLabel("Open case");
   await open.getByLabel("Case folder").fill(geo.caseDir);
   await open.getByRole("button", { name: "Open" }).click();
-  await page.getByRole("gridcell", { name: "kidal-roof.jpg", exact: true }).click();
+  await page.getByRole("gridcell", { name, exact: true }).click();
   await page.getByRole("button", { name: "Where and when" }).click();
-  await expect(page.getByRole("heading", { name: "Where and when: kidal-roof.jpg" })).toBeVisible();
+  await expect(page.getByRole("heading", { name: `Where and when: ${name}` })).toBeVisible();
 }
 
 /** Clicks a point of an element at fractions of its width and height. */
@@ -340,6 +342,43 @@ test("geolocate a photo with clues, review it as a second examiner, chronolocate
   expect(valueOf(await reviewer.api.verifyCase({ dir: geo.caseDir })).problems).toEqual([]);
   expect(secondErrors).toEqual([]);
   await second.close();
+});
+
+test("a video is geolocated on its keyframes: each point names the keyframe and its time", async ({ page }) => {
+  const errors = watch(page);
+  await openWorkspace(page, geo.analyst.host.url, geo.analyst.host.token, "village.mp4");
+  const item = valueOf(await geo.analyst.api.getItem({ dir: geo.caseDir, sha256: sha["village.mp4"]! }));
+  const keyframes = item.derivatives
+    .filter((d) => d.role === "keyframe")
+    .sort((a, b) => (a.timestampS ?? 0) - (b.timestampS ?? 0));
+  expect(keyframes.length).toBeGreaterThan(1);
+  const last = keyframes.at(-1)!;
+  const picker = page.getByRole("region", { name: "Keyframes" }).or(page.getByLabel("Keyframes"));
+  const buttons = picker.getByRole("button", { name: /^Keyframe at / });
+  await expect(buttons).toHaveCount(keyframes.length);
+  await buttons.last().click();
+  await expect(buttons.last()).toHaveAttribute("aria-pressed", "true");
+  const frame = page.getByRole("application", { name: /^Frame: keyframe at / });
+  const image = frame.getByRole("img", { name: /village\.mp4, keyframe at/ });
+  await expect(image).toBeVisible();
+  const form = page.getByLabel("Geolocation form");
+  await form.getByRole("button", { name: "Add a clue" }).click();
+  await clickAt(page, image, 0.5, 0.5);
+  await clickAt(page, page.getByRole("application", { name: "Map", exact: true }), 0.5, 0.5);
+  await form.getByLabel("Clue 1: what it is").fill("water tower");
+  await form.getByLabel("Outcome").getByText("Cannot be geolocated").click();
+  await form
+    .getByLabel("Why it cannot be geolocated")
+    .fill("Only one landmark; the tower type is common in the region.");
+  await form.getByRole("button", { name: "Save geolocation" }).click();
+  await expect(form.getByRole("status")).toContainText("Recorded as event", { timeout: 90_000 });
+  const saved = valueOf(await geo.analyst.api.listGeolocations({ dir: geo.caseDir, sha256: sha["village.mp4"]! }));
+  const proposal = saved.geolocations[0]!.payload;
+  expect(proposal).toMatchObject({ outcome: "cannot-geolocate", place: null, confidence: null });
+  expect(proposal.clues[0]!.frame).toMatchObject({ image: last.path, timestampS: last.timestampS });
+  expect(proposal.clues[0]!.frame.x).toBeCloseTo((last.width ?? 0) / 2, -1);
+  await expectNamedControls(page);
+  expect(errors).toEqual([]);
 });
 
 const require = createRequire(import.meta.url);

@@ -12,18 +12,14 @@ import { inertText } from "../../../../shared/text/inertText.js";
 import type { Connection } from "../../connection.js";
 import type { MapMarker } from "../map/mapTypes.js";
 import { useFileUrl } from "../item/useFileUrl.js";
-import { CONFIDENCE_COLOURS, CONFIDENCE_LABELS, PRECISION_LABELS, radiusLabel, utcLabel } from "./geoLabels.js";
+import { CONFIDENCE_COLOURS, CONFIDENCE_LABELS, precisionLabel, utcLabel } from "./geoLabels.js";
 import { EMPTY_OVERLAY, type Overlay } from "./workspaceTypes.js";
 
 function placeText(g: GeolocationInfo): string {
   const p = g.payload;
   if (p.outcome !== "located" || !p.place) return `Cannot be geolocated: ${p.cannotReason ?? ""}`;
   const where = p.place.shape === "point" ? formatDecimal(p.place) : `an area of ${p.place.ring.length} corners`;
-  const precision = p.precision
-    ? p.precision.class === "radius"
-      ? radiusLabel(p.precision.radiusM)
-      : PRECISION_LABELS[p.precision.class]
-    : "";
+  const precision = p.precision ? precisionLabel(p.precision) : "";
   return `${where} · ${precision}`;
 }
 

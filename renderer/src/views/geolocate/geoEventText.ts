@@ -11,7 +11,7 @@ import type {
   GeolocationsExported,
   ReferenceMarked,
 } from "../../../../shared/ledger/geoEvents.js";
-import { CONFIDENCE_LABELS, PRECISION_LABELS, radiusLabel } from "./geoLabels.js";
+import { CONFIDENCE_LABELS, precisionLabel } from "./geoLabels.js";
 
 /** A short title for each event type, the code itself staying beside it. */
 export const EVENT_TITLES: Record<string, string> = {
@@ -61,11 +61,7 @@ export function describeGeoEvent(type: string, payload: unknown, name: (sha: str
         return `${name(p.sha256)} cannot be geolocated: ${p.cannotReason ?? ""}${revises}`;
       }
       const where = p.place.shape === "point" ? formatDecimal(p.place) : `an area of ${p.place.ring.length} corners`;
-      const precision = p.precision
-        ? p.precision.class === "radius"
-          ? radiusLabel(p.precision.radiusM)
-          : PRECISION_LABELS[p.precision.class]
-        : "";
+      const precision = p.precision ? precisionLabel(p.precision) : "";
       return [
         `${name(p.sha256)} at ${where}`,
         precision,

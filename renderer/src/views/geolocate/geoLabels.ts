@@ -45,6 +45,11 @@ export function radiusLabel(metres: number): string {
   return metres >= 1000 ? `±${(metres / 1000).toLocaleString("en", { maximumFractionDigits: 2 })} km` : `±${metres} m`;
 }
 
+/** A precision in words: the class's own label, or the stated radius. */
+export function precisionLabel(precision: { class: PrecisionClass; radiusM: number }): string {
+  return precision.class === "radius" ? radiusLabel(precision.radiusM) : PRECISION_LABELS[precision.class];
+}
+
 /** `2026-02-16 09:12:44Z` for an ISO instant. */
 export function utcLabel(iso: string): string {
   return `${iso.replace("T", " ").slice(0, 19)}Z`;
