@@ -530,15 +530,19 @@ GEO_TYPES = ("reference.marked", "geolocation.proposed", "geolocation.reviewed",
 
 
 class GeoChecks:
-    """Reviews, revisions and exports name earlier records of the right type and item; a review is by a
-    second examiner; a proposal's snapshot is an earlier map-snapshot derivative; items were imported."""
+    """Reviews, revisions and exports name earlier records of the right type and item, and a record is
+    revised once; a review is by a second examiner; a proposal's snapshot is an earlier map-snapshot
+    derivative; frame points are on the item or its derivatives, clue layers on marked reference imagery;
+    items were imported."""
 
     def __init__(self):
         self.records = {}  # event hash -> (seq, type, item sha256, actor) of proposals and chronolocations
         self.snapshots = set()  # (parent, path, sha256) of map-snapshot derivatives so far
+        self.replaced_by = {}  # hash of a revised record -> seq of the revision
+        self.reference_kinds = {}  # item sha256 -> "scene" or "basemap", as last marked
         self.exports = {}  # path -> (line, payload); a later event for the same path supersedes
 
-    def check(self, event, number, items, trusted, report):
+    def check(self, event, number, items, derived, trusted, report):
         kind, payload, where = event["type"], event["payload"], f"line {number}"
         if kind == "geolocations.exported":
             for ref in payload["geolocations"]:
@@ -548,9 +552,16 @@ class GeoChecks:
         sha = payload["sha256"]
         if sha not in items:
             report.problem(where, f"{kind} names item {sha[:12]}..., which was never imported", "geo-item-unknown")
+        frames_of = lambda what, image: self.frame_on(image, what, sha, derived, where, report)
+        if kind == "reference.marked" and sha in items:
+            self.reference_kinds[sha] = payload["kind"]
         if kind == "geolocation.proposed":
             if payload["replaces"] is not None:
-                self.follow(payload["replaces"], kind, sha, where, report)
+                self.revise(payload["replaces"], event["seq"], kind, sha, where, report)
+            for i, clue in enumerate(payload["clues"], 1):
+                if sha in items:
+                    frames_of(f"clue {i}", clue["frame"]["image"])
+                self.layer_of(clue["layer"], f"clue {i}", where, report)
             snapshot = payload["snapshot"]
             if snapshot is not None and (sha, snapshot["path"], snapshot["sha256"]) not in self.snapshots:
                 report.problem(where, f"its snapshot {snapshot['path']!r} is no earlier map-snapshot of the item",
@@ -560,10 +571,39 @@ class GeoChecks:
             if reviewed is not None and reviewed[3] == event["actor"]:
                 name = trusted.get(event["actor"], {}).get("name", event["actor"])
                 report.problem(where, f"{name} reviews their own geolocation", "geolocation-self-review")
-        elif kind == "chronolocation.recorded" and payload["replaces"] is not None:
-            self.follow(payload["replaces"], kind, sha, where, report)
+        elif kind == "chronolocation.recorded":
+            if payload["replaces"] is not None:
+                self.revise(payload["replaces"], event["seq"], kind, sha, where, report)
+            for i, shadow in enumerate(payload["shadows"], 1):
+                if sha in items:
+                    frames_of(f"shadow {i}", shadow["frame"]["image"])
         if kind in ("geolocation.proposed", "chronolocation.recorded"):
             self.records[event["hash"]] = (event["seq"], kind, sha, event["actor"])
+
+    def revise(self, ref, seq, kind, sha, where, report):
+        if self.follow(ref, kind, sha, where, report) is None:
+            return
+        if ref["hash"] in self.replaced_by:
+            report.problem(where, f"revises event {ref['seq']}, which event {self.replaced_by[ref['hash']]} already "
+                                  "revised", "geo-reference-broken")
+        else:
+            self.replaced_by[ref["hash"]] = seq
+
+    @staticmethod
+    def frame_on(image, what, sha, derived, where, report):
+        """A frame point is on the original or on a derivative of the same item (the latest event per path)."""
+        if image != "original" and not (image in derived and derived[image][1]["parent"] == sha):
+            report.problem(where, f"{what} is on {image!r}, not a derivative of its item", "geo-reference-broken")
+
+    def layer_of(self, layer, what, where, report):
+        """Online tiles name no item; a scene or basemap names an item marked as one."""
+        if layer["kind"] == "tiles":
+            wrong = layer["sha256"] is not None
+        else:
+            wrong = layer["sha256"] is None or self.reference_kinds.get(layer["sha256"]) != layer["kind"]
+        if wrong:
+            report.problem(where, f"{what} is matched on a {layer['kind']} layer that is not such reference imagery",
+                           "geo-reference-broken")
 
     def follow(self, ref, kind, sha, where, report):
         """The earlier record `ref` names when it is a `kind` (of item `sha`, unless None), else reported."""
@@ -1002,7 +1042,7 @@ def check(case):
                     if payload["role"] == "map-snapshot":
                         geo.snapshots.add((payload["parent"], payload["path"], payload["sha256"]))
             elif kind in GEO_TYPES:
-                geo.check(event, number, items, trusted, report)
+                geo.check(event, number, items, derived, trusted, report)
             if number == 1 and (number in faulted or len(report.problems) > problems_before):
                 trusted.clear()  # a broken genesis trusts no one
                 genesis = None

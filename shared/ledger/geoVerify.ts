@@ -4,7 +4,10 @@
  *
  * - Every item a geo event names was imported earlier (`geo-item-unknown`).
  * - A review, a revision (`replaces`), a chronolocation revision and an export name an earlier
- *   event of the right type, by seq and hash, for the same item (`geo-reference-broken`).
+ *   event of the right type, by seq and hash, for the same item; a record is revised once (a
+ *   second revision of it would fork the record); a clue's frame point is on the original or on
+ *   a derivative of the same item, and its layer, unless online tiles, is an item marked as
+ *   reference imagery of that kind (`geo-reference-broken`).
  * - A review is not signed by the examiner who signed the proposal it reviews
  *   (`geolocation-self-review`).
  * - A proposal's `snapshot` is an earlier `map-snapshot` derivative of the same item, with the
@@ -16,7 +19,7 @@
  */
 import type { CaseState } from "./caseState.js";
 import type { LedgerEvent } from "./events.js";
-import type { EventRef, GeolocationsExported } from "./geoEvents.js";
+import type { EventRef, FramePoint, GeolocationsExported, LayerRef } from "./geoEvents.js";
 import type { ProblemCode } from "./problems.js";
 
 /** What one `geolocations.exported` line recorded of its file; verifyCase holds each against exports/. */
@@ -52,6 +55,10 @@ export class GeoChecks {
   private readonly records = new Map<string, Earlier>();
   /** `parent path sha256` of every map-snapshot derivative so far. */
   private readonly snapshots = new Set<string>();
+  /** The seq of the revision that replaced each record, by the replaced record's hash. */
+  private readonly replacedBy = new Map<string, number>();
+  /** What each item was last marked as: scene or basemap. */
+  private readonly referenceKinds = new Map<string, string>();
   readonly exports: RecordedExport[] = [];
 
   /** Notes a valid `derivative.created` of role `map-snapshot` whose path the walk accepted. */
@@ -74,10 +81,19 @@ export class GeoChecks {
         item: sha256,
       });
     }
+    const item = state.items.get(sha256);
     switch (event.type) {
+      case "reference.marked":
+        if (item) this.referenceKinds.set(sha256, payload.kind as string);
+        break;
       case "geolocation.proposed": {
         const replaces = payload.replaces as EventRef | null;
-        if (replaces) this.follow(replaces, "geolocation.proposed", sha256, at, "revises", report);
+        if (replaces) this.revise(replaces, event.seq, "geolocation.proposed", sha256, at, report);
+        const clues = payload.clues as { frame: FramePoint; layer: LayerRef }[];
+        clues.forEach((clue, i) => {
+          if (item) this.frameOn(item.derivatives, clue.frame.image, `clue ${i + 1}`, sha256, at, report);
+          this.layerOf(clue.layer, `clue ${i + 1}`, sha256, at, report);
+        });
         const snapshot = payload.snapshot as { path: string; sha256: string } | null;
         if (snapshot && !this.snapshots.has(`${sha256} ${snapshot.path} ${snapshot.sha256}`)) {
           report(
@@ -103,7 +119,11 @@ export class GeoChecks {
       }
       case "chronolocation.recorded": {
         const replaces = payload.replaces as EventRef | null;
-        if (replaces) this.follow(replaces, "chronolocation.recorded", sha256, at, "revises", report);
+        if (replaces) this.revise(replaces, event.seq, "chronolocation.recorded", sha256, at, report);
+        const shadows = payload.shadows as { frame: { image: FramePoint["image"] } }[];
+        shadows.forEach((shadow, i) => {
+          if (item) this.frameOn(item.derivatives, shadow.frame.image, `shadow ${i + 1}`, sha256, at, report);
+        });
         break;
       }
       default:
@@ -111,6 +131,58 @@ export class GeoChecks {
     }
     if (event.type === "geolocation.proposed" || event.type === "chronolocation.recorded") {
       this.records.set(event.hash, { seq: event.seq, type: event.type, sha256, actor: event.actor });
+    }
+  }
+
+  /** A revision: `ref` must be an earlier record of the item that no other revision replaced. */
+  private revise(ref: EventRef, seq: number, type: string, sha256: string, at: string, report: Report): void {
+    if (!this.follow(ref, type, sha256, at, "revises", report)) return;
+    const earlier = this.replacedBy.get(ref.hash);
+    if (earlier === undefined) {
+      this.replacedBy.set(ref.hash, seq);
+      return;
+    }
+    report(
+      "geo-reference-broken",
+      `${at} revises event ${ref.seq}, which event ${earlier} already revised: a record is revised once, its revision revised after it`,
+      { item: sha256 },
+    );
+  }
+
+  /** A frame point is on the original, or on a derivative of the same item. */
+  private frameOn(
+    derivatives: readonly { path: string }[],
+    image: FramePoint["image"],
+    what: string,
+    sha256: string,
+    at: string,
+    report: Report,
+  ): void {
+    if (image === "original" || derivatives.some((d) => d.path === image)) return;
+    report(
+      "geo-reference-broken",
+      `${at}: ${what} is on ${image}, which is not a derivative of item ${short(sha256)}`,
+      {
+        item: sha256,
+      },
+    );
+  }
+
+  /** A clue's layer: online tiles name no item; a scene or basemap names an item marked as one. */
+  private layerOf(layer: LayerRef, what: string, sha256: string, at: string, report: Report): void {
+    let why: string | null = null;
+    if (layer.kind === "tiles") {
+      if (layer.sha256 !== null) why = "online tiles have no item hash";
+    } else if (layer.sha256 === null) {
+      why = `it is a ${layer.kind} but names no item`;
+    } else if (this.referenceKinds.get(layer.sha256) !== layer.kind) {
+      const marked = this.referenceKinds.get(layer.sha256);
+      why = `item ${short(layer.sha256)} is ${marked ? `marked as a ${marked}` : "not marked as reference imagery"}`;
+    }
+    if (why !== null) {
+      report("geo-reference-broken", `${at}: ${what} is matched on a ${layer.kind} layer, but ${why}`, {
+        item: sha256,
+      });
     }
   }
 

@@ -206,6 +206,43 @@ const spoils: { name: string; spoil: (caseDir: string) => Promise<string[]> }[] 
     },
   },
   {
+    name: "clue and shadow frames off the item, layers on imagery not marked so, records revised twice",
+    spoil: async (caseDir) => {
+      const layer = { kind: "basemap", sha256: blob, provider: "OSM", sceneId: null, date: null, template: null };
+      const clue = (image: string, kind: string) => ({
+        what: "wadi bend",
+        frame: { image, x: 3, y: 4, timestampS: null },
+        map: { lat: 18.44, lon: 1.41 },
+        layer: { ...layer, kind },
+      });
+      const foreign = `derived/${blob}/frame.png`;
+      const withClues = (clues: object[]) => proposal(photo, { clues: clues as never });
+      // Clean: the item's own thumbnail, and the basemap the blob was last marked as.
+      await appendEvent(caseDir, "geolocation.proposed", withClues([clue(base.thumbnail, "basemap")]), base.examiner);
+      const lines = [
+        await appendEvent(caseDir, "geolocation.proposed", withClues([clue(foreign, "basemap")]), base.examiner),
+        await appendEvent(caseDir, "geolocation.proposed", withClues([clue("original", "scene")]), base.examiner),
+        await appendEvent(caseDir, "geolocation.proposed", proposal(photo, { replaces: refs.first! }), base.examiner),
+        await appendEvent(
+          caseDir,
+          "chronolocation.recorded",
+          chronolocation(photo, { replaces: refs.chrono! }),
+          base.examiner,
+        ),
+      ];
+      const c = chronolocation(photo);
+      lines.push(
+        await appendEvent(
+          caseDir,
+          "chronolocation.recorded",
+          { ...c, shadows: [{ ...c.shadows[0]!, frame: { image: foreign, timestampS: null } }] },
+          base.examiner,
+        ),
+      );
+      return lines.map((l) => `line ${l} [geo-reference-broken]`);
+    },
+  },
+  {
     name: "a snapshot no map-snapshot derivative recorded, and items never imported",
     spoil: async (caseDir) => {
       const thumbnail = await readFile(at(caseDir, base.thumbnail));

@@ -200,3 +200,53 @@ test("the located and cannot-geolocate rules are payload rules", () => {
     ["payload-invalid", n],
   ]);
 });
+
+test("clues and shadows: frames on the item or its derivatives, layers on imagery marked as such, one revision each", () => {
+  const keyframe = `derived/${PHOTO}/map-1.png`;
+  const otherFrame = `derived/${OTHER}/map-1.png`;
+  const sceneLayer = { kind: "scene", sha256: SCENE, provider: "S2", sceneId: null, date: null, template: null };
+  const clue = (image: string, layer: object) => ({
+    what: "ridge",
+    frame: { image, x: 1, y: 2, timestampS: null },
+    map: { lat: 18.4, lon: 1.4 },
+    layer,
+  });
+  const withClues = (clues: object[]) => proposal(PHOTO, { clues: clues as never });
+  const events = ledger([
+    by(owner, "derivative.created", () => snapshotDerivative(PHOTO, SNAP, 10)),
+    by(owner, "derivative.created", () => snapshotDerivative(OTHER, SNAP, 10)),
+    by(owner, "reference.marked", () => sceneMarked(SCENE)),
+    // Clean: a keyframe of the item, a marked scene.
+    by(owner, "geolocation.proposed", () => withClues([clue(keyframe, sceneLayer)])),
+    // Another item's derivative.
+    by(owner, "geolocation.proposed", () => withClues([clue(otherFrame, sceneLayer)])),
+    // A scene layer naming an item never marked, a basemap layer naming a scene, tiles with an item hash.
+    by(owner, "geolocation.proposed", () => withClues([clue("original", { ...sceneLayer, sha256: OTHER })])),
+    by(owner, "geolocation.proposed", () => withClues([clue("original", { ...sceneLayer, kind: "basemap" })])),
+    by(owner, "geolocation.proposed", () => withClues([clue("original", { ...sceneLayer, kind: "tiles" })])),
+    // Two revisions of one proposal: the second forks the record.
+    by(owner, "geolocation.proposed", (all) => proposal(PHOTO, { replaces: ref(ofType(all, "geolocation.proposed")) })),
+    by(owner, "geolocation.proposed", (all) => proposal(PHOTO, { replaces: ref(ofType(all, "geolocation.proposed")) })),
+    by(owner, "chronolocation.recorded", () => chronolocation(PHOTO)),
+    by(owner, "chronolocation.recorded", (all) =>
+      chronolocation(PHOTO, { replaces: ref(ofType(all, "chronolocation.recorded")) }),
+    ),
+    by(owner, "chronolocation.recorded", (all) =>
+      chronolocation(PHOTO, { replaces: ref(ofType(all, "chronolocation.recorded")) }),
+    ),
+    by(owner, "chronolocation.recorded", (all) => {
+      const c = chronolocation(PHOTO);
+      return { ...c, shadows: [{ ...c.shadows[0]!, frame: { image: otherFrame, timestampS: null } }] };
+    }),
+  ]);
+  const n = events.length;
+  assert.deepEqual(problems(events), [
+    ["geo-reference-broken", n - 9],
+    ["geo-reference-broken", n - 8],
+    ["geo-reference-broken", n - 7],
+    ["geo-reference-broken", n - 6],
+    ["geo-reference-broken", n - 4],
+    ["geo-reference-broken", n - 1],
+    ["geo-reference-broken", n],
+  ]);
+});
