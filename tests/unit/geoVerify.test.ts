@@ -234,7 +234,7 @@ test("clues and shadows: frames on the item or its derivatives, layers on imager
     by(owner, "chronolocation.recorded", (all) =>
       chronolocation(PHOTO, { replaces: ref(ofType(all, "chronolocation.recorded")) }),
     ),
-    by(owner, "chronolocation.recorded", (all) => {
+    by(owner, "chronolocation.recorded", () => {
       const c = chronolocation(PHOTO);
       return { ...c, shadows: [{ ...c.shadows[0]!, frame: { image: otherFrame, timestampS: null } }] };
     }),
