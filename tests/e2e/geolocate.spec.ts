@@ -277,6 +277,7 @@ test("geolocate a photo with clues, review it as a second examiner, chronolocate
   await page.getByRole("option").first().click();
   await chrono.getByLabel("Method (chronolocation)").fill("Shadow of the lamp post against its height.");
   await expectNamedControls(page);
+  await chrono.getByRole("heading", { name: "Shadows on the frame" }).scrollIntoViewIfNeeded();
   await page.screenshot({ path: path.join(SCREENSHOTS, "geolocate-chronolocation.png") });
   await chrono.getByRole("button", { name: "Record chronolocation" }).click();
   await expect(chrono.getByRole("status")).toContainText("Recorded as event");
@@ -337,6 +338,8 @@ test("geolocate a photo with clues, review it as a second examiner, chronolocate
   await expectNamedControls(second);
   await review.getByRole("button", { name: "Record review" }).click();
   await expect(second.getByRole("article", { name: /Proposal #\d+/ })).toContainText("B. Reviewer, 20");
+  await expect(second.getByText(/^You reviewed this proposal on /)).toBeVisible();
+  await second.screenshot({ path: path.join(SCREENSHOTS, "geolocate-history-reviewed.png") });
   const reviews = valueOf(await reviewer.api.listGeolocations({ dir: geo.caseDir })).geolocations[0]!.reviews;
   expect(reviews.map((r) => [r.actorName, r.payload.verdict])).toEqual([["B. Reviewer", "agree"]]);
   expect(valueOf(await reviewer.api.verifyCase({ dir: geo.caseDir })).problems).toEqual([]);

@@ -52,6 +52,7 @@ export function ClaimsEditor({ claims, onChange }: { claims: Claim[]; onChange: 
           />
           <ClaimTime claim={c} index={i} onChange={(time) => set(i, { time })} />
           <CoordinateField
+            size="xs"
             label={`Claim ${i + 1} position`}
             value={c.location}
             onChange={(location) => set(i, { location })}

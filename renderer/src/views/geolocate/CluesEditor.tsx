@@ -145,6 +145,7 @@ export function EliminatedEditor({
             onChange={(ev) => set(e.id, { why: ev.currentTarget.value })}
           />
           <CoordinateField
+            size="xs"
             label={`Place ${i + 1} position`}
             value={e.location}
             onChange={(location) => set(e.id, { location })}

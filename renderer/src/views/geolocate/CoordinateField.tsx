@@ -17,8 +17,10 @@ export function CoordinateField({
   value,
   onChange,
   description,
+  size,
 }: {
   label: string;
+  size?: "xs" | "sm";
   value: LatLonValue | null;
   onChange: (p: LatLonValue | null) => void;
   description?: string;
@@ -45,6 +47,7 @@ export function CoordinateField({
   return (
     <Stack gap={2}>
       <TextInput
+        size={size}
         label={label}
         description={description ?? "Decimal, degrees-minutes-seconds or MGRS; Enter to use"}
         value={text}

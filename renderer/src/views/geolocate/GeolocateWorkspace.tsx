@@ -185,6 +185,7 @@ export function GeolocateWorkspace({
               onChange={(v) => setTab(v ?? "geolocation")}
               h="100%"
               style={{ display: "flex", flexDirection: "column" }}
+              styles={{ tab: { paddingInline: 10 } }}
             >
               <Tabs.List>
                 <Tabs.Tab value="geolocation">Geolocation</Tabs.Tab>

@@ -190,6 +190,14 @@ function ReviewForm({ connection, dir, proposal: g, examiner }: ProposalProps) {
       </Text>
     );
   }
+  const own = examiner ? g.reviews.find((r) => r.actor === examiner.keyId) : undefined;
+  if (own) {
+    return (
+      <Text size="xs" c="dimmed" mt={6}>
+        You reviewed this proposal on {utcLabel(own.ts)}. A revision of it would need a review of its own.
+      </Text>
+    );
+  }
   const record = async () => {
     setProblem(null);
     const r = await connection.client.api.reviewGeolocation({
