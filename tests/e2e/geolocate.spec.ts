@@ -193,6 +193,13 @@ test("geolocate a photo with clues, review it as a second examiner, chronolocate
   await form.getByLabel("Clue 3: what it is").fill(HOSTILE_CLUE);
   await expect(frame.getByText("3", { exact: true })).toBeVisible();
 
+  // Hostile text pasted as a place: one line saying why, shown as text.
+  await form.getByLabel("Place", { exact: true }).fill("<b>18</b>\u202e N, 1 E");
+  await form.getByLabel("Place", { exact: true }).press("Enter");
+  await expect(form.getByRole("textbox", { name: "Place", exact: true })).toHaveAccessibleDescription(
+    /contains control or invisible characters/,
+  );
+  await expect(page.locator("b", { hasText: "18" })).toHaveCount(0);
   // The place typed in degrees, minutes and seconds, shown back in three notations.
   await form.getByLabel("Place", { exact: true }).fill(`18°26'28"N 1°24'28"E`);
   await form.getByLabel("Place", { exact: true }).press("Enter");
@@ -238,10 +245,30 @@ test("geolocate a photo with clues, review it as a second examiner, chronolocate
   const verified = valueOf(await geo.analyst.api.verifyCase({ dir: geo.caseDir }));
   expect(verified.problems).toEqual([]);
 
-  // History: the proposal, its snapshot from the case, and no review form for its own examiner.
+  // A change saved again is a revision: it names the proposal it replaces, which stays.
+  await form.getByLabel("Confidence").click();
+  await page.getByRole("option", { name: "Verified", exact: true }).click();
+  await form.getByRole("button", { name: "Save revision" }).click();
+  await expect(form.getByRole("status")).toContainText(`a revision of #${listed.geolocations[0]!.ref.seq}`, {
+    timeout: 90_000,
+  });
+  const revised = valueOf(await geo.analyst.api.listGeolocations({ dir: geo.caseDir, sha256: sha["kidal-roof.jpg"]! }));
+  expect(revised.geolocations).toHaveLength(2);
+  const [original, revision] = revised.geolocations;
+  expect(revision!.payload.replaces).toEqual(original!.ref);
+  expect(original!.replacedBy).toEqual(revision!.ref);
+  expect(revision!.payload).toMatchObject({ confidence: "verified", clues: proposal.clues, method: HOSTILE_METHOD });
+
+  // History, newest first: the revision current, the first replaced; its snapshot from the case;
+  // no review form for its own examiner.
   await page.getByRole("tab", { name: /History and review/ }).click();
-  const card = page.getByRole("article", { name: /Proposal #\d+/ });
-  await expect(card).toContainText("Strong possibility");
+  const cards = page.getByRole("article", { name: /Proposal #\d+/ });
+  await expect(cards).toHaveCount(2);
+  await expect(cards.nth(1)).toContainText(`replaced by #${revision!.ref.seq}`);
+  await expect(cards.nth(1)).toContainText("Strong possibility");
+  const card = cards.first();
+  await expect(card).toContainText(`revises #${original!.ref.seq}`);
+  await expect(card).toContainText("Verified");
   await expect(card).toContainText("3 clues");
   await expect(card.getByRole("img", { name: /Map snapshot kept with proposal/ })).toBeVisible();
   await expect(card).toContainText("a second examiner must open the case and review it");
@@ -313,8 +340,9 @@ test("geolocate a photo with clues, review it as a second examiner, chronolocate
   await page.getByRole("tab", { name: "Custody" }).click();
   const timeline = page.getByLabel("Custody timeline");
   await expect(timeline).toContainText("Geolocation proposed");
+  await expect(timeline).toContainText("Geolocation revised");
   await expect(timeline).toContainText(
-    "this item at 18.441111, 1.407778, Vicinity (±100 m), strong possibility, 3 clues, sensitive location, with a map snapshot",
+    "this item at 18.441111, 1.407778, Vicinity (±100 m), verified, 3 clues, sensitive location, with a map snapshot, revising #",
   );
   await expect(timeline).toContainText("Map snapshot kept");
   await expect(timeline).toContainText("Chronolocation recorded");
@@ -337,10 +365,12 @@ test("geolocate a photo with clues, review it as a second examiner, chronolocate
   await review.getByLabel("Why").fill("The ridge and the wadi bend match the 17 February scene.");
   await expectNamedControls(second);
   await review.getByRole("button", { name: "Record review" }).click();
-  await expect(second.getByRole("article", { name: /Proposal #\d+/ })).toContainText("B. Reviewer, 20");
+  await expect(second.getByRole("article", { name: /Proposal #\d+/ }).first()).toContainText("B. Reviewer, 20");
   await expect(second.getByText(/^You reviewed this proposal on /)).toBeVisible();
   await second.screenshot({ path: path.join(SCREENSHOTS, "geolocate-history-reviewed.png") });
-  const reviews = valueOf(await reviewer.api.listGeolocations({ dir: geo.caseDir })).geolocations[0]!.reviews;
+  const reviews = valueOf(await reviewer.api.listGeolocations({ dir: geo.caseDir })).geolocations.find(
+    (g) => g.replacedBy === null,
+  )!.reviews;
   expect(reviews.map((r) => [r.actorName, r.payload.verdict])).toEqual([["B. Reviewer", "agree"]]);
   expect(valueOf(await reviewer.api.verifyCase({ dir: geo.caseDir })).problems).toEqual([]);
   expect(secondErrors).toEqual([]);
