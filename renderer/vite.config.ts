@@ -9,7 +9,28 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 export default defineConfig({
   root: here,
   base: "./",
-  plugins: [react()],
+  plugins: [
+    react(),
+    {
+      // geotiff starts its decoder workers from blob: URLs, which the page's policy refuses; its
+      // worker factory is swapped for one that starts a worker bundled from the app's own origin.
+      name: "geotiff-same-origin-worker",
+      enforce: "pre",
+      resolveId(source, importer) {
+        if (
+          source === "./worker/create.js" &&
+          importer &&
+          /[\\/]geotiff[\\/]dist-module[\\/]pool\.js$/.test(importer)
+        ) {
+          return path.join(here, "src", "views", "map", "geotiffWorker.ts");
+        }
+        return null;
+      },
+    },
+  ],
+  // The decoder worker is one self-contained file: the host serves assets under "default-src 'none'",
+  // which a worker takes as its own policy, so it may not fetch the decoders it would load on demand.
+  worker: { format: "es", rollupOptions: { output: { inlineDynamicImports: true } } },
   build: {
     outDir: path.join(here, "..", "dist", "app"),
     emptyOutDir: true,

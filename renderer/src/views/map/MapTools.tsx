@@ -127,7 +127,8 @@ export function MapTools(props: {
     setGoToError(null);
     const { lat, lon } = r.value.point;
     map?.getView().setCenter(fromLonLat([lon, lat]));
-    if ((map?.getView().getZoom() ?? 0) < 12) map?.getView().setZoom(14);
+    // Close enough to recognise a place; a closer view is kept.
+    if ((map?.getView().getZoom() ?? 0) < 14) map?.getView().setZoom(14);
     onAnnounce(`Moved to ${formatDecimal({ lat, lon })}`);
   };
 

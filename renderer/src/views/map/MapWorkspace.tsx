@@ -8,6 +8,7 @@ import "ol/ol.css";
 import { forwardRef, useEffect, useId, useImperativeHandle, useMemo, useRef, useState } from "react";
 import { Alert, Box, Group, Stack, Text } from "@mantine/core";
 import OlMap from "ol/Map.js";
+import { disposedError } from "ol/DataTile.js";
 import View from "ol/View.js";
 import LayerGroup from "ol/layer/Group.js";
 import VectorLayer from "ol/layer/Vector.js";
@@ -28,6 +29,13 @@ import { CompareBar, useCompare } from "./CompareBar.js";
 import { MapTools } from "./MapTools.js";
 
 registerProjections();
+
+// OpenLayers aborts the reads of scene tiles it drops while the view moves with one shared
+// `disposedError`; geotiff's block reads then reject with it where nothing awaits them. That is
+// not a failure, so it is not reported as one.
+window.addEventListener("unhandledrejection", (e) => {
+  if (e.reason === disposedError) e.preventDefault();
+});
 
 const toLatLon = (coordinate: number[]): LatLonValue => {
   const [lon = 0, lat = 0] = toLonLat(coordinate);

@@ -31,7 +31,8 @@ export function dnbrClass(value: number): DnbrClass {
 
 /** (a − b) / (a + b), zero where both are zero. */
 export function normalisedDifference(a: Expr, b: Expr): Expr {
-  return ["/", ["-", a, b], ["max", ["+", a, b], 1e-6]];
+  // OpenLayers expressions have no max(): clamp keeps the sum off zero.
+  return ["/", ["-", a, b], ["clamp", ["+", a, b], 1e-6, 1e12]];
 }
 
 /** NBR as a brown (burnt, −1) to green (vegetated, +1) ramp. */

@@ -4,18 +4,21 @@
  * loading after SLOW_TILE_MS makes the layer "slow" until tiles arrive again in good time.
  */
 import type TileSource from "ol/source/Tile.js";
+import { inertText } from "../../../../shared/text/inertText.js";
 
 export const SLOW_TILE_MS = 4000;
 
 export interface TileHealth {
   errors: number;
   isSlow: boolean;
+  /** Why the last tile failed, when the source says (a scene's decoder does; an image tile does not). */
+  lastError: string | null;
 }
 
 /** Starts watching; returns a function that stops. `onChange` is called when either figure changes. */
 export function watchTiles(source: TileSource, onChange: (h: TileHealth) => void): () => void {
   const started = new Map<unknown, number>();
-  let health: TileHealth = { errors: 0, isSlow: false };
+  let health: TileHealth = { errors: 0, isSlow: false, lastError: null };
   const set = (next: TileHealth) => {
     if (next.errors === health.errors && next.isSlow === health.isSlow) return;
     health = next;
@@ -31,7 +34,9 @@ export function watchTiles(source: TileSource, onChange: (h: TileHealth) => void
   };
   const onError = (e: { tile: unknown }) => {
     started.delete(e.tile);
-    set({ ...health, errors: health.errors + 1 });
+    const reason = (e.tile as { getError?(): unknown }).getError?.();
+    const lastError = reason instanceof Error ? reason.message : reason ? String(reason) : health.lastError;
+    set({ ...health, errors: health.errors + 1, lastError });
   };
   source.on("tileloadstart", onStart);
   source.on("tileloadend", onEnd);
@@ -61,7 +66,10 @@ export function templateHost(template: string): string {
 
 /** The one line shown for a layer's health, or null when all is well. */
 export function healthMessage(host: string, h: TileHealth): string | null {
-  if (h.errors > 0) return `Tiles from ${host} are failing (${h.errors} error${h.errors === 1 ? "" : "s"})`;
+  if (h.errors > 0) {
+    const why = h.lastError ? `: ${inertText(h.lastError).slice(0, 160)}` : "";
+    return `Tiles from ${host} are failing (${h.errors} error${h.errors === 1 ? "" : "s"})${why}`;
+  }
   if (h.isSlow) return `Tiles from ${host} are slow`;
   return null;
 }
