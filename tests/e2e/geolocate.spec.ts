@@ -410,6 +410,38 @@ test("a video is geolocated on its keyframes: each point names the keyframe and 
   expect(proposal).toMatchObject({ outcome: "cannot-geolocate", place: null, confidence: null });
   expect(proposal.clues[0]!.frame).toMatchObject({ image: last.path, timestampS: last.timestampS });
   expect(proposal.clues[0]!.frame.x).toBeCloseTo((last.width ?? 0) / 2, -1);
+
+  // Revised: located after all, as an area drawn on the map, within a stated radius.
+  const map = page.getByRole("application", { name: "Map", exact: true });
+  await form.getByLabel("Outcome").getByText("Located", { exact: true }).click();
+  await form.getByLabel("Place is").getByText("An area").click();
+  await form.getByRole("button", { name: "Draw the area on the map" }).click();
+  for (const [n, fx, fy] of [
+    [1, 0.3, 0.3],
+    [2, 0.7, 0.35],
+    [3, 0.5, 0.7],
+  ] as const) {
+    await clickAt(page, map, fx, fy);
+    // Each corner counted before the next click (two quick clicks would be a double click).
+    await expect(form.getByText(new RegExp(`^${n} corners? · `))).toBeVisible();
+  }
+  await form.getByRole("button", { name: "Finish the area" }).click();
+  await form.getByLabel("Precision").click();
+  await page.getByRole("option", { name: "Within a radius I state" }).click();
+  await form.getByLabel("Radius in metres").fill("500");
+  await form.getByLabel("Confidence").click();
+  await page.getByRole("option", { name: "Possible", exact: true }).click();
+  await form.getByRole("button", { name: "Save revision" }).click();
+  await expect(form.getByRole("status")).toContainText("a revision of", { timeout: 90_000 });
+  const revised = valueOf(await geo.analyst.api.listGeolocations({ dir: geo.caseDir, sha256: sha["village.mp4"]! }));
+  const area = revised.geolocations.find((g) => g.replacedBy === null)!.payload;
+  expect(area).toMatchObject({
+    outcome: "located",
+    cannotReason: null,
+    confidence: "possible",
+    precision: { class: "radius", radiusM: 500 },
+  });
+  expect(area.place?.shape === "area" && area.place.ring.length).toBe(3);
   await expectNamedControls(page);
   expect(errors).toEqual([]);
 });
