@@ -235,8 +235,9 @@ test("dNBR of a before/after pair shows the burn scar where it was planted; comp
     })
     .toBe(true);
 
-  // Compare: the true-colour scenes of both dates, each mode.
+  // Compare: the true-colour scenes of both dates over the scar, each mode.
   await dnbr.uncheck();
+  await goTo(page, `${pair.scar.lat.toFixed(6)}, ${pair.scar.lon.toFixed(6)}`, 1);
   const trueColour = layers.getByRole("checkbox", { name: /^Copernicus Sentinel-2 2026-02-1\d.* — true colour$/ });
   await trueColour.nth(0).check();
   await trueColour.nth(1).check();
@@ -260,6 +261,26 @@ test("dNBR of a before/after pair shows the burn scar where it was planted; comp
     timeout: 20_000,
   });
   await page.screenshot({ path: path.join(SCREENSHOTS, "map-04-tiles-failing-slow.png") });
+
+  // Overlay: the photo over the after scene in its "Where and when" workspace, rotated, scaled and moved by keyboard.
+  await page.getByText("Evidence", { exact: true }).click();
+  await page.getByRole("gridcell", { name: "kidal-fire.jpg", exact: true }).click();
+  await page.getByRole("button", { name: "Where and when" }).click();
+  // The workspace is narrow: the layer list opens on request.
+  await page.getByRole("button", { name: "Layers", exact: true }).click();
+  const workspaceLayers = page.locator(".layer-panel");
+  await workspaceLayers.getByRole("checkbox", { name: /^Copernicus Sentinel-2 2026-02-17.* — true colour$/ }).check();
+  await page.getByRole("button", { name: "Hide layers" }).click();
+  await goTo(page, `${pair.scar.lat.toFixed(6)}, ${pair.scar.lon.toFixed(6)}`, 1);
+  await page.getByText("Overlay frame", { exact: true }).click();
+  await page.getByRole("slider", { name: "Frame rotation" }).focus();
+  for (let i = 0; i < 12; i++) await page.keyboard.press("ArrowRight");
+  await page.getByRole("slider", { name: "Frame opacity" }).focus();
+  await page.keyboard.press("ArrowLeft");
+  await page.getByRole("button", { name: "Move frame right" }).click();
+  await page.getByRole("button", { name: "Move frame down" }).click();
+  await page.waitForTimeout(1500);
+  await page.screenshot({ path: path.join(SCREENSHOTS, "map-03-compare-overlay.png") });
   expect(errors).toEqual([]);
 });
 

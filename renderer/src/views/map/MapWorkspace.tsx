@@ -6,7 +6,8 @@
  */
 import "ol/ol.css";
 import { forwardRef, useEffect, useId, useImperativeHandle, useMemo, useRef, useState } from "react";
-import { Alert, Box, Group, Stack, Text } from "@mantine/core";
+import { Alert, Box, Button, Group, Stack, Text } from "@mantine/core";
+import { useElementSize } from "@mantine/hooks";
 import OlMap from "ol/Map.js";
 import { disposedError } from "ol/DataTile.js";
 import View from "ol/View.js";
@@ -55,6 +56,10 @@ export const MapWorkspace = forwardRef<MapWorkspaceHandle, MapWorkspaceProps>(fu
   const compare = useCompare(map, layers, props.frame ?? null);
   const [announcement, setAnnouncement] = useState("");
   const helpId = useId();
+  // The layer list sits beside the map when there is room for both, and is opened on request otherwise.
+  const { ref: rowRef, width: rowWidth } = useElementSize();
+  const [panelChoice, setPanelOpen] = useState<boolean | null>(null);
+  const isPanelOpen = panelChoice ?? (rowWidth === 0 || rowWidth >= 960);
   const latest = useRef(props);
   latest.current = props;
 
@@ -182,7 +187,7 @@ export const MapWorkspace = forwardRef<MapWorkspaceHandle, MapWorkspaceProps>(fu
   const hasImagery = layers.choices.length > 0;
   return (
     <Stack gap={6} className="map-workspace">
-      <Group gap="xs" align="flex-start" wrap="nowrap" className="map-row">
+      <Group gap="xs" align="flex-start" wrap="nowrap" className="map-row" ref={rowRef}>
         <Box className="map-frame">
           <div
             ref={targetRef}
@@ -195,6 +200,18 @@ export const MapWorkspace = forwardRef<MapWorkspaceHandle, MapWorkspaceProps>(fu
             onKeyDown={onKeyDown}
           />
           <div className="map-crosshair" aria-hidden="true" />
+          <Button
+            className="layers-toggle"
+            size="compact-xs"
+            variant="default"
+            aria-expanded={isPanelOpen}
+            onClick={() => setPanelOpen(!isPanelOpen)}
+          >
+            {isPanelOpen ? "Hide layers" : "Layers"}
+          </Button>
+          {compare.mode === "swipe" && (
+            <div className="swipe-line" aria-hidden="true" style={{ left: `${compare.position * 100}%` }} />
+          )}
           {layers.isLoaded && !hasImagery && (
             <Alert className="map-message" color="yellow" variant="filled" title="No basemap">
               No basemap: add an offline basemap or a tile layer.
@@ -210,7 +227,7 @@ export const MapWorkspace = forwardRef<MapWorkspaceHandle, MapWorkspaceProps>(fu
             </Stack>
           )}
         </Box>
-        <LayerPanel dir={props.dir} layers={layers} />
+        {isPanelOpen && <LayerPanel dir={props.dir} layers={layers} />}
       </Group>
       <CompareBar compare={compare} layers={layers} frame={props.frame ?? null} />
       <MapTools map={map} onAnnounce={setAnnouncement} onSelectArea={props.onSelectArea} />

@@ -6,7 +6,7 @@
 import type TileSource from "ol/source/Tile.js";
 import { inertText } from "../../../../shared/text/inertText.js";
 
-export const SLOW_TILE_MS = 4000;
+export const SLOW_TILE_MS = 6000;
 
 export interface TileHealth {
   errors: number;

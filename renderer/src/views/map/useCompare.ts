@@ -125,10 +125,20 @@ export function useCompare(map: OlMap | null, layers: MapLayersState, frame: Fra
     };
   }, [map, frameLayer, frameFeature]);
 
+  // The picture's own width, which may differ from the frame's (a proxy or a scaled keyframe).
+  const [naturalWidth, setNaturalWidth] = useState<number | null>(null);
+  useEffect(() => {
+    setNaturalWidth(null);
+    if (!frame) return;
+    const img = new Image();
+    img.onload = () => setNaturalWidth(img.naturalWidth || frame.width);
+    img.src = frame.url;
+  }, [frame]);
+
   const hasPlacedFrame = useRef(false);
   useEffect(() => {
     frameLayer.setVisible(mode === "overlay" && frame !== null);
-    if (!frame || mode !== "overlay") return;
+    if (!frame || mode !== "overlay" || !naturalWidth) return;
     if (!hasPlacedFrame.current && map) {
       hasPlacedFrame.current = true;
       const view = map.getView();
@@ -142,16 +152,14 @@ export function useCompare(map: OlMap | null, layers: MapLayersState, frame: Fra
         new Style({
           image: new Icon({
             src: frame.url,
-            width: frame.width,
-            height: frame.height,
             opacity: overlay.opacity,
-            scale: overlay.metresPerPixel / resolution,
+            scale: (overlay.metresPerPixel * frame.width) / naturalWidth / resolution,
             rotation: (overlay.rotationDeg * Math.PI) / 180,
             rotateWithView: true,
           }),
         }),
     );
-  }, [map, mode, frame, overlay, frameFeature, frameLayer]);
+  }, [map, mode, frame, overlay, frameFeature, frameLayer, naturalWidth]);
 
   return {
     mode,
