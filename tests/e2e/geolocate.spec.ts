@@ -6,14 +6,15 @@
  * from a shadow measured on the frame, and exported as GeoJSON and KML that are checked against
  * the GeoJSON schema and parsed back. Hostile clue names and method text stay text.
  */
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test } from "@playwright/test";
 import { Ajv } from "ajv";
 import { XMLParser } from "fast-xml-parser";
 import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import path from "node:path";
-import { makeJpeg, makeVideo } from "../support/mediaCorpus.js";
+import { makeJpeg } from "../support/mediaCorpus.js";
+import { clickAt, expectNamedControls, openWorkspace, watch } from "./geolocatePage.js";
 import { REPO_ROOT } from "../support/cli.js";
 import { makeBurnPair, SENTINEL_BANDS, type BurnPair } from "../support/geoFixtures.js";
 import { startGeoCase, valueOf, type GeoCase } from "../support/geoHost.js";
@@ -37,10 +38,8 @@ test.beforeAll(async () => {
   await makeJpeg(path.join(media, "kidal-roof.jpg"), { width: 1200, height: 800, seed: 3, exif: true });
   pair = await makeBurnPair(path.join(geo.root, "scenes"));
   await makeBasemap(path.join(geo.root, "scenes", "kidal-basemap.pmtiles"), { name: "Kidal offline" });
-  await makeVideo(path.join(media, "village.mp4"), { durationS: 6, scenes: 2, gopFrames: 50 });
   sha = await geo.importFiles([
     path.join(media, "kidal-roof.jpg"),
-    path.join(media, "village.mp4"),
     pair.before.path,
     pair.after.path,
     path.join(geo.root, "scenes", "kidal-basemap.pmtiles"),
@@ -75,71 +74,6 @@ test.beforeAll(async () => {
 
 test.afterAll(async () => geo?.close());
 
-/** Roles a control must carry a name for, so a screen reader can say what it does. */
-const CONTROL_ROLES = new Set([
-  "button",
-  "textbox",
-  "searchbox",
-  "checkbox",
-  "radio",
-  "slider",
-  "spinbutton",
-  "combobox",
-  "listbox",
-  "tab",
-  "switch",
-  "link",
-  "application",
-  "img",
-]);
-
-/**
- * Every control on the page has an accessible name, by Chromium's own accessibility tree (the
- * names a screen reader gets). axe-core is not among the project's packages; this is the part of
- * its checks the forms can get wrong.
- */
-async function expectNamedControls(page: Page): Promise<void> {
-  const cdp = await page.context().newCDPSession(page);
-  const { nodes } = (await cdp.send("Accessibility.getFullAXTree")) as {
-    nodes: { ignored: boolean; role?: { value: string }; name?: { value: string }; backendDOMNodeId?: number }[];
-  };
-  await cdp.detach();
-  const unnamed = nodes
-    .filter((n) => !n.ignored && CONTROL_ROLES.has(n.role?.value ?? "") && !(n.name?.value ?? "").trim())
-    .map((n) => `${n.role!.value} (node ${n.backendDOMNodeId})`);
-  expect(unnamed, "controls without an accessible name").toEqual([]);
-}
-
-/** Fails the test on any page error, console error or dialog (a script from hostile text would raise one). */
-function watch(page: Page): string[] {
-  const errors: string[] = [];
-  page.on("pageerror", (e) => errors.push(String(e)));
-  page.on("console", (m) => {
-    if (m.type() === "error") errors.push(m.text());
-  });
-  page.on("dialog", (d) => {
-    errors.push(`dialog: ${d.message()}`);
-    void d.dismiss();
-  });
-  return errors;
-}
-
-async function openWorkspace(page: Page, hostUrl: string, token: string, name = "kidal-roof.jpg"): Promise<void> {
-  await page.goto(`${hostUrl}/#token=${token}`);
-  const open = page.getByLabel("Open case");
-  await open.getByLabel("Case folder").fill(geo.caseDir);
-  await open.getByRole("button", { name: "Open" }).click();
-  await page.getByRole("gridcell", { name, exact: true }).click();
-  await page.getByRole("button", { name: "Where and when" }).click();
-  await expect(page.getByRole("heading", { name: `Where and when: ${name}` })).toBeVisible();
-}
-
-/** Clicks a point of an element at fractions of its width and height. */
-async function clickAt(page: Page, selector: ReturnType<Page["getByRole"]>, fx: number, fy: number) {
-  const box = (await selector.boundingBox())!;
-  await page.mouse.click(box.x + box.width * fx, box.y + box.height * fy);
-}
-
 test("geolocate a photo with clues, review it as a second examiner, chronolocate it and export", async ({
   page,
   browser,
@@ -147,7 +81,7 @@ test("geolocate a photo with clues, review it as a second examiner, chronolocate
   test.setTimeout(300_000);
   const errors = watch(page);
   const { host } = geo.analyst;
-  await openWorkspace(page, host.url, host.token);
+  await openWorkspace(page, host.url, host.token, geo.caseDir, "kidal-roof.jpg");
   const frame = page.getByRole("application", { name: /^Frame: photo/ });
   const map = page.getByRole("application", { name: "Map", exact: true });
   const form = page.getByLabel("Geolocation form");
@@ -358,7 +292,7 @@ test("geolocate a photo with clues, review it as a second examiner, chronolocate
   const reviewer = await geo.reviewer();
   const second = await browser.newPage();
   const secondErrors = watch(second);
-  await openWorkspace(second, reviewer.host.url, reviewer.host.token);
+  await openWorkspace(second, reviewer.host.url, reviewer.host.token, geo.caseDir, "kidal-roof.jpg");
   await second.getByRole("tab", { name: /History and review/ }).click();
   const review = second.getByRole("group", { name: /Review proposal #\d+/ });
   await review.getByText("I agree").click();
@@ -375,75 +309,6 @@ test("geolocate a photo with clues, review it as a second examiner, chronolocate
   expect(valueOf(await reviewer.api.verifyCase({ dir: geo.caseDir })).problems).toEqual([]);
   expect(secondErrors).toEqual([]);
   await second.close();
-});
-
-test("a video is geolocated on its keyframes: each point names the keyframe and its time", async ({ page }) => {
-  const errors = watch(page);
-  await openWorkspace(page, geo.analyst.host.url, geo.analyst.host.token, "village.mp4");
-  const item = valueOf(await geo.analyst.api.getItem({ dir: geo.caseDir, sha256: sha["village.mp4"]! }));
-  const keyframes = item.derivatives
-    .filter((d) => d.role === "keyframe")
-    .sort((a, b) => (a.timestampS ?? 0) - (b.timestampS ?? 0));
-  expect(keyframes.length).toBeGreaterThan(1);
-  const last = keyframes.at(-1)!;
-  const picker = page.getByRole("region", { name: "Keyframes" }).or(page.getByLabel("Keyframes"));
-  const buttons = picker.getByRole("button", { name: /^Keyframe at / });
-  await expect(buttons).toHaveCount(keyframes.length);
-  await buttons.last().click();
-  await expect(buttons.last()).toHaveAttribute("aria-pressed", "true");
-  const frame = page.getByRole("application", { name: /^Frame: keyframe at / });
-  const image = frame.getByRole("img", { name: /village\.mp4, keyframe at/ });
-  await expect(image).toBeVisible();
-  const form = page.getByLabel("Geolocation form");
-  await form.getByRole("button", { name: "Add a clue" }).click();
-  await clickAt(page, image, 0.5, 0.5);
-  await clickAt(page, page.getByRole("application", { name: "Map", exact: true }), 0.5, 0.5);
-  await form.getByLabel("Clue 1: what it is").fill("water tower");
-  await form.getByLabel("Outcome").getByText("Cannot be geolocated").click();
-  await form
-    .getByLabel("Why it cannot be geolocated")
-    .fill("Only one landmark; the tower type is common in the region.");
-  await form.getByRole("button", { name: "Save geolocation" }).click();
-  await expect(form.getByRole("status")).toContainText("Recorded as event", { timeout: 90_000 });
-  const saved = valueOf(await geo.analyst.api.listGeolocations({ dir: geo.caseDir, sha256: sha["village.mp4"]! }));
-  const proposal = saved.geolocations[0]!.payload;
-  expect(proposal).toMatchObject({ outcome: "cannot-geolocate", place: null, confidence: null });
-  expect(proposal.clues[0]!.frame).toMatchObject({ image: last.path, timestampS: last.timestampS });
-  expect(proposal.clues[0]!.frame.x).toBeCloseTo((last.width ?? 0) / 2, -1);
-
-  // Revised: located after all, as an area drawn on the map, within a stated radius.
-  const map = page.getByRole("application", { name: "Map", exact: true });
-  await form.getByLabel("Outcome").getByText("Located", { exact: true }).click();
-  await form.getByLabel("Place is").getByText("An area").click();
-  await form.getByRole("button", { name: "Draw the area on the map" }).click();
-  for (const [n, fx, fy] of [
-    [1, 0.3, 0.3],
-    [2, 0.7, 0.35],
-    [3, 0.5, 0.7],
-  ] as const) {
-    await clickAt(page, map, fx, fy);
-    // Each corner counted before the next click (two quick clicks would be a double click).
-    await expect(form.getByText(new RegExp(`^${n} corners? · `))).toBeVisible();
-  }
-  await form.getByRole("button", { name: "Finish the area" }).click();
-  await form.getByLabel("Precision").click();
-  await page.getByRole("option", { name: "Within a radius I state" }).click();
-  await form.getByLabel("Radius in metres").fill("500");
-  await form.getByLabel("Confidence").click();
-  await page.getByRole("option", { name: "Possible", exact: true }).click();
-  await form.getByRole("button", { name: "Save revision" }).click();
-  await expect(form.getByRole("status")).toContainText("a revision of", { timeout: 90_000 });
-  const revised = valueOf(await geo.analyst.api.listGeolocations({ dir: geo.caseDir, sha256: sha["village.mp4"]! }));
-  const area = revised.geolocations.find((g) => g.replacedBy === null)!.payload;
-  expect(area).toMatchObject({
-    outcome: "located",
-    cannotReason: null,
-    confidence: "possible",
-    precision: { class: "radius", radiusM: 500 },
-  });
-  expect(area.place?.shape === "area" && area.place.ring.length).toBe(3);
-  await expectNamedControls(page);
-  expect(errors).toEqual([]);
 });
 
 const require = createRequire(import.meta.url);

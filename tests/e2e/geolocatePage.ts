@@ -1,0 +1,77 @@
+/**
+ * What the where-and-when end-to-end runs share: opening an item's workspace from the start
+ * page, clicking a point of the frame or the map, failing on page errors, and checking that every
+ * control carries an accessible name.
+ */
+import { expect, type Page } from "@playwright/test";
+
+/** Roles a control must carry a name for, so a screen reader can say what it does. */
+const CONTROL_ROLES = new Set([
+  "button",
+  "textbox",
+  "searchbox",
+  "checkbox",
+  "radio",
+  "slider",
+  "spinbutton",
+  "combobox",
+  "listbox",
+  "tab",
+  "switch",
+  "link",
+  "application",
+  "img",
+]);
+
+/**
+ * Every control on the page has an accessible name, by Chromium's own accessibility tree (the
+ * names a screen reader gets). axe-core is not among the project's packages; this is the part of
+ * its checks the forms can get wrong.
+ */
+export async function expectNamedControls(page: Page): Promise<void> {
+  const cdp = await page.context().newCDPSession(page);
+  const { nodes } = (await cdp.send("Accessibility.getFullAXTree")) as {
+    nodes: { ignored: boolean; role?: { value: string }; name?: { value: string }; backendDOMNodeId?: number }[];
+  };
+  await cdp.detach();
+  const unnamed = nodes
+    .filter((n) => !n.ignored && CONTROL_ROLES.has(n.role?.value ?? "") && !(n.name?.value ?? "").trim())
+    .map((n) => `${n.role!.value} (node ${n.backendDOMNodeId})`);
+  expect(unnamed, "controls without an accessible name").toEqual([]);
+}
+
+/** Fails the test on any page error, console error or dialog (a script from hostile text would raise one). */
+export function watch(page: Page): string[] {
+  const errors: string[] = [];
+  page.on("pageerror", (e) => errors.push(String(e)));
+  page.on("console", (m) => {
+    if (m.type() === "error") errors.push(m.text());
+  });
+  page.on("dialog", (d) => {
+    errors.push(`dialog: ${d.message()}`);
+    void d.dismiss();
+  });
+  return errors;
+}
+
+export async function openWorkspace(
+  page: Page,
+  hostUrl: string,
+  token: string,
+  caseDir: string,
+  name: string,
+): Promise<void> {
+  await page.goto(`${hostUrl}/#token=${token}`);
+  const open = page.getByLabel("Open case");
+  await open.getByLabel("Case folder").fill(caseDir);
+  await open.getByRole("button", { name: "Open" }).click();
+  await page.getByRole("gridcell", { name, exact: true }).click();
+  await page.getByRole("button", { name: "Where and when" }).click();
+  await expect(page.getByRole("heading", { name: `Where and when: ${name}` })).toBeVisible();
+}
+
+/** Clicks a point of an element at fractions of its width and height. */
+export async function clickAt(page: Page, selector: ReturnType<Page["getByRole"]>, fx: number, fy: number) {
+  const box = (await selector.boundingBox())!;
+  await page.mouse.click(box.x + box.width * fx, box.y + box.height * fy);
+}
