@@ -241,11 +241,18 @@ test("dNBR of a before/after pair shows the burn scar where it was planted; comp
   const trueColour = layers.getByRole("checkbox", { name: /^Copernicus Sentinel-2 2026-02-1\d.* — true colour$/ });
   await trueColour.nth(0).check();
   await trueColour.nth(1).check();
+  const scarPixel: Record<string, readonly number[]> = {};
   for (const mode of ["Single", "Swipe", "Opacity"]) {
     await page.getByText(mode, { exact: true }).click();
     await page.waitForTimeout(1500);
     await page.screenshot({ path: path.join(SCREENSHOTS, `map-03-compare-${mode.toLowerCase()}.png`) });
+    const s = await mapPixels(page);
+    scarPixel[mode] = s.at(s.width / 2 - 20, s.height / 2); // just left of the swipe line, inside the scar
   }
+  // The after scene is on top: its scar shows in single mode and left of the swipe line; faded to
+  // half over the before scene, the same place is visibly lighter.
+  expect(near(scarPixel.Swipe!, scarPixel.Single!, 8)).toBe(true);
+  expect(near(scarPixel.Opacity!, scarPixel.Single!, 8)).toBe(false);
   await expect(page.getByText(/^Left of the slider: /).or(page.getByText(/faded over/))).toBeVisible();
 
   // Tile servers that fail or stall: one line each, the map still there.

@@ -107,8 +107,12 @@ export function useCompare(map: OlMap | null, layers: MapLayersState, frame: Fra
   useEffect(() => {
     if (!topLayer || mode !== "opacity") return;
     const before = topLayer.getOpacity();
+    topLayer.set("compareOpacity", position);
     topLayer.setOpacity(position);
-    return () => topLayer.setOpacity(before);
+    return () => {
+      topLayer.unset("compareOpacity");
+      topLayer.setOpacity(before);
+    };
   }, [topLayer, mode, position]);
 
   // Overlay: the frame as an Icon sized in ground metres, so it scales with the map.

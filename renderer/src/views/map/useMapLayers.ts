@@ -159,11 +159,11 @@ export function useMapLayers(
   const layers = effective.flatMap((c) => {
     const b = built.current.get(c.key);
     if (!b) return [];
-    b.layer.setOpacity(c.opacity);
+    // Compare's opacity mode fades the top layer over its chosen opacity (useCompare sets it).
+    b.layer.setOpacity((b.layer.get("compareOpacity") as number | undefined) ?? c.opacity);
     b.layer.setVisible(c.visible);
     return [b.layer];
   });
-  const order = layers.map((l) => l.get("key") as string).join("|") + `#${layers.length}`;
   useEffect(() => {
     if (!map) return;
     const current = imagery.getLayers();
@@ -173,7 +173,6 @@ export function useMapLayers(
       current.extend(layers);
     }
   });
-  void order;
 
   // Dispose everything when the map goes.
   useEffect(
