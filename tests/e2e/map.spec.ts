@@ -16,7 +16,7 @@ import { SightlineService } from "../../electron/services/sightlineService.js";
 import { REPO_ROOT } from "../support/cli.js";
 import { makeBurnPair, makeNotGeoTiff, type BurnPair } from "../support/geoFixtures.js";
 import { makeImageCorpus, makeJpeg } from "../support/mediaCorpus.js";
-import { startTileServer, type TileServer } from "../support/tileServer.js";
+import { makeBasemap, startTileServer, type TileServer } from "../support/tileServer.js";
 import { DNBR_CLASSES } from "../../renderer/src/views/map/burnIndex.js";
 
 const SCREENSHOTS = path.join(REPO_ROOT, "tests", "e2e", "screenshots");
@@ -293,10 +293,21 @@ test("dNBR of a before/after pair shows the burn scar where it was planted; comp
 
 test("the case map shows items by status and a drawn box filters the evidence board", async ({ page }) => {
   const errors: string[] = [];
-  const dir = await makeCase("Case map", [path.join(root, "corpus")]);
+  const basemap = await makeBasemap(path.join(root, "basemap", "kidal-offline.pmtiles"), { maxZoom: 6 });
+  const dir = await makeCase("Case map", [path.join(root, "corpus"), basemap.path]);
+  await service.markReference({
+    dir,
+    sha256: await shaOf(dir, "kidal-offline.pmtiles"),
+    kind: "basemap",
+    provider: "Offline test basemap",
+    note: "",
+  });
   await openCase(page, dir, errors);
   await page.getByText("Map", { exact: true }).click();
   await expect(page.getByRole("list", { name: "Status colours" })).toContainText("unverified");
+  // A case with an offline basemap opens on it: no network needed, nothing failing.
+  await expect(page.getByRole("checkbox", { name: "Visible: Offline test basemap (offline)" })).toBeChecked();
+  await expect(page.getByText(/^Tiles from .* are (failing|slow)/)).toHaveCount(0);
   const entries = await service.caseMap({ dir });
   expect(entries.length).toBeGreaterThan(2);
   await goTo(page, "17, -2", 9);
