@@ -108,6 +108,12 @@ function displayMax(s: Scene): number {
   return s.fileTags.bitsPerSample <= 8 ? 255 : 3000;
 }
 
+/**
+ * Byte-range reads in 1 MiB blocks: a full-resolution tile of an uncompressed scene is 0.5–1.5 MB,
+ * which geotiff's default 64 KiB blocks split into dozens of requests.
+ */
+const SOURCE_OPTIONS = { blockSize: 1024 * 1024, cacheSize: 64 };
+
 const b = (i: number): Expr => ["band", i];
 const clamp01 = (e: Expr): Expr => ["clamp", e, 0, 1];
 /** Transparent where every listed band is zero or the file's nodata value (outside the scene). */
@@ -170,6 +176,7 @@ export async function buildSceneLayer(
         { url: urlAfter, bands: [nirOf(after.s)!, bandOf(after.s, "swir2")!] },
       ],
       normalize: false,
+      sourceOptions: SOURCE_OPTIONS,
       projection: `EPSG:${after.s.fileTags.epsg}`,
       transition: 0,
     });
@@ -180,6 +187,7 @@ export async function buildSceneLayer(
     source = new GeoTIFF({
       sources: [{ url: await connection.fileUrl(dir, r.objectPath), bands: style.bands }],
       normalize: false,
+      sourceOptions: SOURCE_OPTIONS,
       projection: `EPSG:${s.fileTags.epsg}`,
       transition: 0,
     });
