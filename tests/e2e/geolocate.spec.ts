@@ -92,8 +92,7 @@ test("geolocate a photo with clues, review it as a second examiner, chronolocate
   await expect(form.getByLabel("Claim 1: who says so")).toHaveValue("The file's metadata");
   await expect(form.getByRole("textbox", { name: "Claim 1 position" })).toHaveValue("18.441100, 1.407800");
 
-  // The after scene over the offline basemap: clues are matched on it.
-  // await page.getByRole("checkbox", { name: /Sentinel-2 L2A 2026-02-17 — true colour/ }).check();
+  // Clues are matched on the layer on top: here the case's offline basemap.
 
   // Clue 1 by mouse: a point on the frame, then on the map.
   await form.getByRole("button", { name: "Add a clue" }).click();
