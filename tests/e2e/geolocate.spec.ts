@@ -289,7 +289,8 @@ test("geolocate a photo with clues, review it as a second examiner, chronolocate
 
   // A second examiner, in their own profile and host, reviews the proposal.
   const reviewer = await geo.reviewer();
-  const second = await browser.newPage();
+  // A context of its own (the axe scan needs one): the reviewer's host, cookie and storage apart.
+  const second = await (await browser.newContext()).newPage();
   const secondErrors = watch(second);
   await openWorkspace(second, reviewer.host.url, reviewer.host.token, geo.caseDir, "kidal-roof.jpg");
   await second.getByRole("tab", { name: /History and review/ }).click();

@@ -4,6 +4,7 @@
  * control carries an accessible name.
  */
 import { expect, type Page } from "@playwright/test";
+import { expectNoAxeViolations } from "./axeScan.js";
 
 /** Roles a control must carry a name for, so a screen reader can say what it does. */
 const CONTROL_ROLES = new Set([
@@ -25,10 +26,9 @@ const CONTROL_ROLES = new Set([
 
 /**
  * Every control on the page has an accessible name, by Chromium's own accessibility tree (the
- * names a screen reader gets). axe-core is not among the project's packages; this is the part of
- * its checks the forms can get wrong.
+ * names a screen reader gets), and an axe-core scan of the screen finds nothing.
  */
-export async function expectNamedControls(page: Page): Promise<void> {
+export async function expectNamedControls(page: Page, screen = "the where-and-when workspace"): Promise<void> {
   const cdp = await page.context().newCDPSession(page);
   const { nodes } = (await cdp.send("Accessibility.getFullAXTree")) as {
     nodes: { ignored: boolean; role?: { value: string }; name?: { value: string }; backendDOMNodeId?: number }[];
@@ -38,6 +38,7 @@ export async function expectNamedControls(page: Page): Promise<void> {
     .filter((n) => !n.ignored && CONTROL_ROLES.has(n.role?.value ?? "") && !(n.name?.value ?? "").trim())
     .map((n) => `${n.role!.value} (node ${n.backendDOMNodeId})`);
   expect(unnamed, "controls without an accessible name").toEqual([]);
+  await expectNoAxeViolations(page, screen);
 }
 
 /** Fails the test on any page error, console error or dialog (a script from hostile text would raise one). */

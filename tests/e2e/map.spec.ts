@@ -5,6 +5,7 @@
  * elsewhere; compare modes; a hostile scene; failing and slow tile servers; the case map filtering
  * the evidence board. Screenshots of each go to tests/e2e/screenshots/.
  */
+import { expectNoAxeViolations } from "./axeScan.js";
 import { expect, test, type Page } from "@playwright/test";
 import { mkdir, mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
@@ -160,6 +161,7 @@ test("dNBR of a before/after pair shows the burn scar where it was planted; comp
   await expect(panel.getByLabel("Acquisition date")).toHaveValue(pair.beforeDate); // from the file's DateTime
   await expect(panel.getByLabel("Band 6")).toHaveValue("swir2"); // the Sentinel-2 L2A preset for six bands
   await page.screenshot({ path: path.join(SCREENSHOTS, "map-01-reference-panel.png") });
+  await expectNoAxeViolations(page, "the reference imagery panel");
   await panel.getByRole("button", { name: "Record as reference imagery" }).click();
   await expect(panel.getByRole("status")).toContainText("Recorded in the ledger");
 
@@ -198,6 +200,7 @@ test("dNBR of a before/after pair shows the burn scar where it was planted; comp
   await expect.poll(centreIsBurnt, { timeout: 30_000 }).toBe(true);
   const shot = await mapPixels(page, path.join(SCREENSHOTS, "map-02-dnbr.png"));
   await page.screenshot({ path: path.join(SCREENSHOTS, "map-02-dnbr-page.png") });
+  await expectNoAxeViolations(page, "the dNBR view");
   // Each screen pixel back to a scene pixel (UTM grid north is within a degree of true north here).
   const groundPerPx = (156_543.034 / 2 ** 14) * Math.cos((pair.scar.lat * Math.PI) / 180);
   const scale = groundPerPx / pair.after.pixelSize;
@@ -323,6 +326,7 @@ test("the case map shows items by status and a drawn box filters the evidence bo
     `${inMali.length} item${inMali.length === 1 ? "" : "s"} in the selected area`,
   );
   await page.screenshot({ path: path.join(SCREENSHOTS, "map-05-case-map.png") });
+  await expectNoAxeViolations(page, "the case map");
   await page.getByRole("button", { name: "Show them on the evidence board" }).click();
   await expect(page.getByLabel("Item count")).toHaveText(new RegExp(`^${inMali.length} of \\d+ items$`));
   for (const e of inMali) await expect(page.getByRole("gridcell", { name: e.name, exact: true })).toBeVisible();

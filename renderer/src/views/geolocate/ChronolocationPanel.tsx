@@ -135,10 +135,10 @@ export function ChronolocationPanel({
       const n = shadows.indexOf(s) + 1;
       return (
         [
-          [s.objectBase, `${n}B`, "#1c7ed6"],
-          [s.objectTop, `${n}T`, "#1c7ed6"],
-          [s.shadowBase, `${n}S`, "#e8590c"],
-          [s.shadowTip, `${n}E`, "#e8590c"],
+          [s.objectBase, `${n}B`, "#1864ab"],
+          [s.objectTop, `${n}T`, "#1864ab"],
+          [s.shadowBase, `${n}S`, "#b03a09"],
+          [s.shadowTip, `${n}E`, "#b03a09"],
         ] as const
       ).flatMap(([p, label, colour]) => (p ? [{ id: `${s.id}-${label}`, ...p, label, colour }] : []));
     });

@@ -117,7 +117,7 @@ export function ExportDialog({
           </Stack>
         </Radio.Group>
         {scope === "selected" && (
-          <ScrollArea.Autosize mah={180} type="auto">
+          <ScrollArea.Autosize mah={180} type="auto" viewportProps={{ tabIndex: 0 }}>
             <Stack gap={4} aria-label="Geolocations to export">
               {proposals.map((g) => (
                 <Checkbox

@@ -256,7 +256,13 @@ export function FramePanel({
         {natural ? ` · image ${natural.width} × ${natural.height}` : ""}
       </Text>
       {item.kind === "video" && (
-        <ScrollArea type="auto" aria-label="Keyframes" style={{ background: "var(--mantine-color-body)" }} p={4}>
+        <ScrollArea
+          type="auto"
+          aria-label="Keyframes"
+          viewportProps={{ tabIndex: 0 }}
+          style={{ background: "var(--mantine-color-body)" }}
+          p={4}
+        >
           <Group gap={4} wrap="nowrap">
             {choices.map((c) => (
               <KeyframeButton

@@ -192,7 +192,7 @@ export function GeolocateWorkspace({
                 <Tabs.Tab value="history">History and review ({geolocations.length})</Tabs.Tab>
                 <Tabs.Tab value="chronolocation">Chronolocation</Tabs.Tab>
               </Tabs.List>
-              <ScrollArea style={{ flex: 1 }} p="sm">
+              <ScrollArea style={{ flex: 1 }} p="sm" viewportProps={{ tabIndex: 0 }}>
                 <Tabs.Panel value="geolocation">
                   <GeolocationForm
                     connection={connection}

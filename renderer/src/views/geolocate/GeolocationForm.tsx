@@ -85,7 +85,7 @@ export function GeolocationForm({
     ];
     const frameMarks: FrameMark[] = draft.clues.flatMap((c, i) =>
       c.frame && frame && c.frame.image === frame.image
-        ? [{ id: c.id, x: c.frame.x, y: c.frame.y, label: String(i + 1), colour: "#e8590c" }]
+        ? [{ id: c.id, x: c.frame.x, y: c.frame.y, label: String(i + 1), colour: "#b03a09" }]
         : [],
     );
     return {

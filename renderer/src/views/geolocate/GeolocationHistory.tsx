@@ -103,7 +103,6 @@ function ProposalCard({ connection, dir, proposal: g, examiner }: ProposalProps)
       style={{
         border: `1px solid var(--mantine-color-${isCurrent ? "teal-7" : "default-border"})`,
         borderRadius: 4,
-        opacity: isCurrent ? 1 : 0.8,
       }}
     >
       <Group justify="space-between" wrap="nowrap" gap="xs">
@@ -120,7 +119,7 @@ function ProposalCard({ connection, dir, proposal: g, examiner }: ProposalProps)
       </Text>
       <Group gap={6} mt={4}>
         {p.confidence && (
-          <Badge color={CONFIDENCE_COLOURS[p.confidence]} variant="filled" size="sm">
+          <Badge color={CONFIDENCE_COLOURS[p.confidence]} variant="light" size="sm">
             {CONFIDENCE_LABELS[p.confidence]}
           </Badge>
         )}
@@ -164,7 +163,7 @@ function ProposalCard({ connection, dir, proposal: g, examiner }: ProposalProps)
           No map snapshot was kept with this proposal.
         </Text>
       )}
-      <Stack gap={4} mt={6} aria-label={`Reviews of proposal #${g.ref.seq}`}>
+      <Stack gap={4} mt={6} role="group" aria-label={`Reviews of proposal #${g.ref.seq}`}>
         {g.reviews.map((r) => (
           <Text key={r.ref.hash} size="xs">
             <Badge size="xs" color={r.payload.verdict === "agree" ? "teal" : "red"} mr={4}>
