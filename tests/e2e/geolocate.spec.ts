@@ -261,6 +261,14 @@ test("geolocate a photo with clues, review it as a second examiner, chronolocate
     const hash = (await dialog.getByLabel("SHA-256 of the export").textContent())!.replace("SHA-256 ", "");
     const bytes = await readFile(path.join(geo.caseDir, written));
     expect(createHash("sha256").update(bytes).digest("hex")).toBe(hash);
+    // A copy saved from the page is the same bytes, under the export's own name.
+    const [download] = await Promise.all([
+      page.waitForEvent("download"),
+      dialog.getByRole("link", { name: "Save a copy of the export" }).click(),
+    ]);
+    expect(download.suggestedFilename()).toBe(written.slice("exports/".length));
+    const saved = await readFile((await download.path())!);
+    expect(createHash("sha256").update(saved).digest("hex")).toBe(hash);
     if (format === "GeoJSON") {
       await expectNamedControls(page);
       await page.screenshot({ path: path.join(SCREENSHOTS, "geolocate-export.png") });

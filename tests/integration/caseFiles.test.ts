@@ -1,7 +1,7 @@
 /**
  * Case files over the loopback host, as <img> and <video> load them: a session cookie set only
  * with the token and accepted only by /files, single byte ranges for seeking, and the same refusals
- * as ever for anything that is not a vault object or derivative.
+ * as ever for anything that is not a vault object, derivative or export.
  */
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";

@@ -68,17 +68,31 @@ describe("readCaseFile", () => {
     assert.equal(derived.buffer.byteLength, derivedBytes.length);
   });
 
-  test("the allow-list is the loopback host's: objects and derivatives only", () => {
+  test("the allow-list is the loopback host's: objects, derivatives and exports only", () => {
     assert.ok(CASE_FILE_PATH.test(OBJECT));
     assert.ok(CASE_FILE_PATH.test(DERIVED));
-    for (const refused of ["case.json", "ledger.jsonl", `objects/sha256/ab/${HASH}`, `derived/${HASH}/.hidden`]) {
+    assert.ok(CASE_FILE_PATH.test("exports/kidal-geolocations-20260216T091200000Z.kml"));
+    for (const refused of [
+      "case.json",
+      "ledger.jsonl",
+      `objects/sha256/ab/${HASH}`,
+      `derived/${HASH}/.hidden`,
+      "exports/.hidden",
+      "exports/../ledger.jsonl",
+      "exports/sub/file.kml",
+      "exports/",
+    ]) {
       assert.ok(!CASE_FILE_PATH.test(refused), refused);
     }
   });
 
   test("paths climbing out with ../ are refused", async () => {
     for (const casePath of ["../secret.txt", `derived/${HASH}/../../case.json`, `derived/${HASH}/..`]) {
-      await assertRefused(readCaseFile(caseDir, casePath), "invalid-input", /is not a vault object or derivative path/);
+      await assertRefused(
+        readCaseFile(caseDir, casePath),
+        "invalid-input",
+        /is not a vault object, derivative or export path/,
+      );
     }
   });
 
@@ -108,7 +122,7 @@ describe("readCaseFile", () => {
     await assertRefused(
       readCaseFile(caseDir, `derived/${OTHER_HASH}/escape.jpg`),
       "invalid-input",
-      /is a link to a file that is not a vault object or derivative of this case/,
+      /is a link to a file that is not a vault object, derivative or export of this case/,
     );
   });
 
@@ -192,7 +206,7 @@ describe("readCaseFile", () => {
       ok: false,
       error: {
         code: "invalid-input",
-        message: '"case.json" is not a vault object or derivative path; nothing else is read from a case',
+        message: '"case.json" is not a vault object, derivative or export path; nothing else is read from a case',
       },
     });
     for (const event of [from("https://evil.example/"), from(`${APP}index.html`, false)]) {

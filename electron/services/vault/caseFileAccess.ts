@@ -1,8 +1,8 @@
 /**
  * Reading one case file for the window (thumbnails, keyframes, proxies, originals), for
  * the Electron shell's IPC channel. The window names a case folder and a case path; both
- * are hostile until shown otherwise (DESIGN rule 5), so only vault objects and
- * derivatives are read, never case.json, the ledger or anything reached by `..` or by a
+ * are hostile until shown otherwise (DESIGN rule 5), so only vault objects,
+ * derivatives and exports are read, never case.json, the ledger or anything reached by `..` or by a
  * symbolic link that leads elsewhere, and never more than a bounded number of bytes.
  */
 import { constants } from "node:fs";
@@ -12,11 +12,12 @@ import { inertText } from "../../../shared/text/inertText.js";
 import { SightlineError, describeIoError } from "../sightlineError.js";
 
 /**
- * The case paths the window may read: a vault object (`objects/sha256/xx/<62 hex>`) or a
- * derivative (`derived/<64 hex>/<safe name>`). The same rule as the loopback host's `/files`.
+ * The case paths the window may read: a vault object (`objects/sha256/xx/<62 hex>`), a
+ * derivative (`derived/<64 hex>/<safe name>`) or an export the app wrote (`exports/<safe name>`,
+ * so an examiner can save a copy of it). The same rule as the loopback host's `/files`.
  */
 export const CASE_FILE_PATH =
-  /^(objects\/sha256\/[0-9a-f]{2}\/[0-9a-f]{62}|derived\/[0-9a-f]{64}\/[A-Za-z0-9][A-Za-z0-9._-]{0,127})$/;
+  /^(objects\/sha256\/[0-9a-f]{2}\/[0-9a-f]{62}|derived\/[0-9a-f]{64}\/[A-Za-z0-9][A-Za-z0-9._-]{0,127}|exports\/[A-Za-z0-9][A-Za-z0-9._-]{0,127})$/;
 
 /**
  * The largest file sent whole. The bytes cross IPC as one structured-clone message, and
@@ -47,7 +48,7 @@ export async function readCaseFile(
   if (!CASE_FILE_PATH.test(casePath)) {
     throw new SightlineError(
       "invalid-input",
-      `"${shown(casePath)}" is not a vault object or derivative path; nothing else is read from a case`,
+      `"${shown(casePath)}" is not a vault object, derivative or export path; nothing else is read from a case`,
     );
   }
   if (!path.isAbsolute(dir) || dir.split(/[\\/]/).includes("..") || dir.includes("\0")) {
@@ -125,7 +126,7 @@ async function resolveInside(caseRoot: string, casePath: string): Promise<string
   if (!CASE_FILE_PATH.test(relative)) {
     throw new SightlineError(
       "invalid-input",
-      `${casePath} is a link to a file that is not a vault object or derivative of this case; refused`,
+      `${casePath} is a link to a file that is not a vault object, derivative or export of this case; refused`,
     );
   }
   return file;

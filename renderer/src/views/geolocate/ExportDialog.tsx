@@ -3,12 +3,25 @@
  * ones chosen, with sensitive places rounded, left out or (with a warning) included as recorded.
  * Shows the file written and its SHA-256, which the geolocations.exported event also records.
  */
-import { Alert, Button, Checkbox, CopyButton, Group, Modal, Radio, ScrollArea, Stack, Text } from "@mantine/core";
+import {
+  Alert,
+  Anchor,
+  Button,
+  Checkbox,
+  CopyButton,
+  Group,
+  Modal,
+  Radio,
+  ScrollArea,
+  Stack,
+  Text,
+} from "@mantine/core";
 import { useEffect, useState } from "react";
 import type { GeolocationInfo } from "../../../../shared/api/geoContract.js";
 import type { EventRef, GeoExportFormat } from "../../../../shared/ledger/geoEvents.js";
 import { inertText } from "../../../../shared/text/inertText.js";
 import type { Connection } from "../../connection.js";
+import { useFileUrl } from "../item/useFileUrl.js";
 import { CONFIDENCE_LABELS, radiusLabel } from "./geoLabels.js";
 
 type Sensitive = "rounded" | "omitted" | "included";
@@ -50,6 +63,8 @@ export function ExportDialog({
   const [problem, setProblem] = useState<string | null>(null);
   const [written, setWritten] = useState<{ path: string; sha256: string; size: number; count: number } | null>(null);
   const [isBusy, setBusy] = useState(false);
+  // The written file, to save a copy of outside the case (the one in exports/ stays, read-only).
+  const [downloadUrl] = useFileUrl(connection, dir, written?.path ?? null);
 
   useEffect(() => {
     if (!opened) return;
@@ -170,6 +185,11 @@ export function ExportDialog({
                   )}
                 </CopyButton>
               </Group>
+              {downloadUrl && (
+                <Anchor href={downloadUrl} download={written.path.slice("exports/".length)} size="sm">
+                  Save a copy of the export
+                </Anchor>
+              )}
             </Stack>
           </Alert>
         )}
