@@ -125,7 +125,9 @@ export async function startLoopbackHost(options: LoopbackHostOptions): Promise<L
     }
     let body: unknown;
     try {
-      body = await readJson(req, LARGE_BODY_METHODS[match[1]!] ?? MAX_BODY);
+      // Own members only: `constructor` or `toString` must not look up Object.prototype's functions.
+      const method = match[1]!;
+      body = await readJson(req, Object.hasOwn(LARGE_BODY_METHODS, method) ? LARGE_BODY_METHODS[method]! : MAX_BODY);
     } catch (error) {
       return send(res, (error as { status?: number }).status ?? 400, fail("invalid-input", (error as Error).message));
     }

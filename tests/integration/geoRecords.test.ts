@@ -138,6 +138,15 @@ describe("geolocation records", () => {
     });
     assert.equal(oversized.status, 413);
     assert.match(errorOf((await oversized.json()) as never).message, /the body is larger than \d+ bytes/);
+    // A method name that is a member every object inherits gets no large body either.
+    for (const name of ["constructor", "toString", "hasOwnProperty"]) {
+      const inherited = await fetch(`${host.url}/api/${name}`, {
+        method: "POST",
+        headers: { Authorization: `Bearer ${host.token}`, "Content-Type": "application/json" },
+        body: JSON.stringify({ pad: "x".repeat(2 * 1024 * 1024) }),
+      });
+      assert.equal(inherited.status, 413, name);
+    }
     // Only this method takes a large body: a 2 MB note is still refused by the host.
     const note = await api.addNote({ dir: geo.caseDir, sha256: photo, text: "x".repeat(2 * 1024 * 1024) });
     assert.match(errorOf(note).message, /larger than 1048576 bytes/);

@@ -5,7 +5,8 @@
  * nothing to the ledger.
  */
 import assert from "node:assert/strict";
-import { readFile, writeFile } from "node:fs/promises";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { gzipSync } from "node:zlib";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
 import {
@@ -23,6 +24,27 @@ import {
 } from "../support/geoFixtures.js";
 import { errorOf, startGeoCase, valueOf, type GeoCase } from "../support/geoHost.js";
 import { makeBasemap, makeVectorBasemap } from "../support/tileServer.js";
+
+/**
+ * A PMTiles archive whose root directory is 10 KB of gzip that inflates to 16 million entries in
+ * 10 MB: the directory a crafted basemap would use to exhaust the reader's memory.
+ */
+async function gzipBombBasemap(file: string): Promise<string> {
+  const root = gzipSync(Buffer.concat([Buffer.from([0x80, 0xc8, 0xd0, 0x07]), Buffer.alloc(10 * 1024 * 1024)]));
+  const header = Buffer.alloc(127);
+  header.write("PMTiles", 0, "latin1");
+  header.writeUInt8(3, 7);
+  header.writeBigUInt64LE(127n, 8);
+  header.writeBigUInt64LE(BigInt(root.length), 16);
+  for (const at of [24, 40, 56]) header.writeBigUInt64LE(BigInt(127 + root.length), at);
+  header.writeUInt8(2, 97); // internal compression: gzip
+  header.writeUInt8(1, 98);
+  header.writeUInt8(2, 99); // png
+  header.writeUInt8(8, 101);
+  await mkdir(path.dirname(file), { recursive: true });
+  await writeFile(file, Buffer.concat([header, root]));
+  return file;
+}
 
 describe("reference imagery", () => {
   let geo: GeoCase;
@@ -56,6 +78,7 @@ describe("reference imagery", () => {
     await writeFile(hostile["empty.tif"], "");
     hostile["looping.tif"] = path.join(h, "looping.tif");
     await writeFile(hostile["looping.tif"], loopingTiff());
+    hostile["bomb.pmtiles"] = await gzipBombBasemap(path.join(h, "bomb.pmtiles"));
     hostile["noise.tif"] = path.join(h, "noise.tif");
     await writeFile(hostile["noise.tif"], Buffer.concat([Buffer.from("II*\0"), Buffer.alloc(4096, 0xa7)]));
     sha = await geo.importFiles([
@@ -208,6 +231,7 @@ describe("reference imagery", () => {
     ["empty.tif", /^this is an empty file, not a GeoTIFF scene/],
     ["looping.tif", /image directories loop back on themselves/],
     ["noise.tif", /first image directory lies past its end/],
+    ["bomb.pmtiles", /directories or metadata do not inflate to under 2 MB/],
   ];
   for (const [name, reason] of refusals) {
     test(`${name}: one clear line through the API, quickly, and nothing recorded`, async () => {

@@ -3,7 +3,9 @@
  * package over bounded byte ranges: its header (tile type, zooms, bounds, tile count) and its JSON
  * metadata (name, attribution). Only raster basemaps are shown by the map; vector tiles are refused.
  */
-import { PMTiles, TileType, type Source } from "pmtiles";
+import { promisify } from "node:util";
+import { gunzip } from "node:zlib";
+import { Compression, PMTiles, SharedPromiseCache, TileType, type Source } from "pmtiles";
 import type { BasemapTags } from "../../../shared/ledger/geoEvents.js";
 import { SightlineError } from "../sightlineError.js";
 import type { RangeReader } from "./rangeReader.js";
@@ -21,6 +23,30 @@ const TILE_TYPES: Record<number, BasemapTags["tileType"]> = {
   [TileType.Avif]: "avif",
 };
 
+/** The most a directory or the metadata may inflate to (real ones hold kilobytes). */
+const MAX_INFLATED_BYTES = 2 * 1024 * 1024;
+const gunzipAsync = promisify(gunzip);
+
+/**
+ * The archive's own directories and metadata, inflated with a bound: the byte ranges read are
+ * bounded, but a few kilobytes of gzip can claim gigabytes, and pmtiles' own decompressor has no
+ * limit (a crafted root directory then builds millions of entries in one synchronous call).
+ */
+async function boundedDecompress(data: ArrayBuffer, compression: Compression): Promise<ArrayBuffer> {
+  if (compression === Compression.None || compression === Compression.Unknown) return data;
+  if (compression !== Compression.Gzip)
+    throw refuse("the basemap's directories use a compression Sightline does not read");
+  let inflated: Buffer;
+  try {
+    inflated = await gunzipAsync(Buffer.from(data), { maxOutputLength: MAX_INFLATED_BYTES });
+  } catch {
+    throw refuse(
+      `the basemap's directories or metadata do not inflate to under ${MAX_INFLATED_BYTES / 1024 / 1024} MB of valid data`,
+    );
+  }
+  return inflated.buffer.slice(inflated.byteOffset, inflated.byteOffset + inflated.byteLength) as ArrayBuffer;
+}
+
 function sourceOver(reader: RangeReader): Source {
   return {
     getKey: () => "reference",
@@ -35,7 +61,13 @@ function text(value: unknown, max: number): string | null {
 }
 
 export async function inspectBasemap(reader: RangeReader): Promise<BasemapTags> {
-  const archive = new PMTiles(sourceOver(reader));
+  // The header cache inflates the root directory with its own decompressor, the archive the metadata
+  // and leaves: both get the bounded one.
+  const archive = new PMTiles(
+    sourceOver(reader),
+    new SharedPromiseCache(100, true, boundedDecompress),
+    boundedDecompress,
+  );
   let header: Awaited<ReturnType<PMTiles["getHeader"]>>;
   try {
     header = await archive.getHeader();
