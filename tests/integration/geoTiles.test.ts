@@ -94,6 +94,13 @@ window.probe = (url) => Promise.all([
     // Changing the name keeps the key; "" removes it, and the map is then told one is needed.
     const renamed = valueOf(await api.saveTileSource({ dir: geo.caseDir, id: mine.id, name: "Renamed", template }));
     assert.equal(renamed.find((s) => s.id === mine.id)?.hasKey, true);
+    // Moved to another host, the layer does not carry the key there: it must be given again.
+    const elsewhere = template.replace(/^http:\/\/127\.0\.0\.1:\d+/, "https://tiles.example.org");
+    const moved = valueOf(
+      await api.saveTileSource({ dir: geo.caseDir, id: mine.id, name: "Moved", template: elsewhere }),
+    );
+    assert.equal(moved.find((s) => s.id === mine.id)?.hasKey, false);
+    valueOf(await api.saveTileSource({ dir: geo.caseDir, id: mine.id, name: "Renamed", template, key: KEY }));
     valueOf(await api.saveTileSource({ dir: geo.caseDir, id: mine.id, name: "Renamed", template, key: "" }));
     assert.match(
       errorOf(await api.tileUrl({ dir: geo.caseDir, id: mine.id })).message,

@@ -148,7 +148,7 @@ export class TileSources {
 
   async save(input: ApiParsedInput<"saveTileSource">): Promise<ApiOutput<"saveTileSource">> {
     const keyId = await this.examinerOf(input.dir);
-    const { needsKey } = checkTemplate(input.template);
+    const { needsKey, origin } = checkTemplate(input.template);
     if (input.key !== undefined && input.key !== "") {
       if (!needsKey) throw refuse("a key was given but the template has no {key} for it to go in");
       if (/[\s\u0000-\u001f\u007f]/.test(input.key)) throw refuse("a key must not hold spaces or control characters");
@@ -160,7 +160,9 @@ export class TileSources {
     const existing = input.id ? sources.find((s) => s.id === input.id) : undefined;
     if (input.id && !existing) throw new SightlineError("not-found", "no layer of yours has that id");
     const id = existing?.id ?? `own-${randomBytes(5).toString("hex")}`;
-    const key = input.key === undefined ? existing?.key : input.key === "" ? undefined : input.key;
+    // A saved key goes only to the host it was saved for: a template moved elsewhere needs it given again.
+    const keptKey = existing && checkTemplate(existing.template).origin === origin ? existing.key : undefined;
+    const key = input.key === undefined ? keptKey : input.key === "" ? undefined : input.key;
     const next: StoredTileSource = {
       id,
       name: input.name.trim(),
