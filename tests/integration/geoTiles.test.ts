@@ -123,6 +123,24 @@ window.probe = (url) => Promise.all([
     const ledger = await geo.ledgerText();
     assert.doesNotMatch(ledger, new RegExp(KEY));
     assert.match(ledger, /access=\{key\}/);
+
+    // A key with a quote and a backslash (escaped in JSON text) is still found, as is its
+    // percent-encoding in lower-case hex; a key too short to tell from ordinary text is refused.
+    const odd = 'Qx"7\\z/Kp';
+    const other = valueOf(await api.saveTileSource({ dir: geo.caseDir, name: "Odd key", template, key: odd }));
+    const oddId = other.find((s) => s.name === "Odd key")!.id;
+    for (const pasted of [
+      template.replace("{key}", odd),
+      template.replace("{key}", encodeURIComponent(odd).toLowerCase()),
+    ]) {
+      const refused = errorOf(
+        await api.saveMapSnapshot({ dir: geo.caseDir, sha256: item!, png, params: snapshotParams(pasted) }),
+      );
+      assert.match(refused.message, /holds a saved access key/);
+    }
+    valueOf(await api.removeTileSource({ dir: geo.caseDir, id: oddId }));
+    const short = errorOf(await api.saveTileSource({ dir: geo.caseDir, name: "Short", template, key: "k1" }));
+    assert.match(short.message, /a key must be at least 4 characters/);
   });
 
   test("templates that are not plain http(s) tile addresses are refused with the reason", async () => {

@@ -70,7 +70,7 @@ export async function proposeGeolocation(
   const { dir: _dir, ...fields } = input;
   const parsed = GeolocationProposedPayload.safeParse(fields);
   if (!parsed.success) throw refuse(parsed.error.issues[0]?.message ?? "the geolocation is not complete");
-  await tiles.refuseKeys([JSON.stringify(parsed.data.clues)]);
+  await tiles.refuseKeys(parsed.data.clues);
   const event = await appendOne(tools, dir, { type: "geolocation.proposed", payload: parsed.data });
   return { seq: event.seq, hash: event.hash };
 }

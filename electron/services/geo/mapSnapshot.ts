@@ -61,7 +61,7 @@ export async function saveMapSnapshot(
   const { dir, state } = await openGeoCase(tools, input.dir);
   const item = itemIn(state, input.sha256);
   const png = await checkedPng(input.png);
-  await tiles.refuseKeys([JSON.stringify(input.params)]);
+  await tiles.refuseKeys(input.params);
   await assertCaseLayout(dir);
   const base = `map-snapshot-${stamp(new Date())}`;
   let name = `${base}.png`;

@@ -152,6 +152,9 @@ export class TileSources {
     if (input.key !== undefined && input.key !== "") {
       if (!needsKey) throw refuse("a key was given but the template has no {key} for it to go in");
       if (/[\s\u0000-\u001f\u007f]/.test(input.key)) throw refuse("a key must not hold spaces or control characters");
+      // Shorter keys would be found inside ordinary text, and the check that keeps keys out of a case
+      // (refuseKeys) would then refuse innocent clue names.
+      if ([...input.key].length < 4) throw refuse("a key must be at least 4 characters");
     }
     if (input.id && tilePresets().some((p) => p.id === input.id)) {
       throw refuse("a preset layer cannot be changed; add a layer of your own instead");
@@ -224,17 +227,30 @@ export class TileSources {
   }
 
   /**
-   * Refuses text bound for a case (snapshot params, clue layers) that holds a key saved in this
-   * profile, as it is or URL-encoded: a template is recorded with `{key}`, never with the key.
+   * Refuses a value bound for a case (snapshot params, clue layers) any of whose strings holds a key
+   * saved in this profile, as it is or URL-encoded (in either case of hex digits): a template is
+   * recorded with `{key}`, never with the key. Strings are read from the value itself, not from its
+   * JSON text, where a key holding `"` or `\` would be escaped out of sight.
    */
-  async refuseKeys(texts: string[]): Promise<void> {
-    const keys = (await this.store.allSources()).flatMap((s) => (s.key ? [s.key, encodeURIComponent(s.key)] : []));
-    for (const text of texts) {
-      if (keys.some((k) => k.length >= 4 && text.includes(k))) {
+  async refuseKeys(value: unknown): Promise<void> {
+    const keys = (await this.store.allSources()).flatMap((s) =>
+      s.key ? [s.key.toLowerCase(), encodeURIComponent(s.key).toLowerCase()] : [],
+    );
+    if (keys.length === 0) return;
+    for (const text of stringsIn(value)) {
+      const lower = text.toLowerCase();
+      if (keys.some((k) => lower.includes(k))) {
         throw refuse(
           "a layer's template holds a saved access key; send the template with {key} where the key goes (keys are never recorded)",
         );
       }
     }
   }
+}
+
+/** Every string in a JSON-like value, at any depth. */
+function* stringsIn(value: unknown): Generator<string> {
+  if (typeof value === "string") yield value;
+  else if (Array.isArray(value)) for (const v of value) yield* stringsIn(v);
+  else if (value !== null && typeof value === "object") for (const v of Object.values(value)) yield* stringsIn(v);
 }
