@@ -26,6 +26,26 @@ import { errorOf, startGeoCase, valueOf, type GeoCase } from "../support/geoHost
 import { makeBasemap, makeVectorBasemap } from "../support/tileServer.js";
 
 /**
+ * A classic TIFF whose width is a LONG8, a BigTIFF-only type whose 8 bytes cannot sit in a classic
+ * entry's 4-byte value field: read inline, it would take the next entry's first bytes as its own.
+ */
+function classicTiffWithLong8Width(): Buffer {
+  const b = Buffer.alloc(8 + 2 + 2 * 12 + 4);
+  b.write("II*\0", 0, "latin1");
+  b.writeUInt32LE(8, 4);
+  b.writeUInt16LE(2, 8);
+  const entry = (at: number, tag: number, type: number, value: number) => {
+    b.writeUInt16LE(tag, at);
+    b.writeUInt16LE(type, at + 2);
+    b.writeUInt32LE(1, at + 4);
+    b.writeUInt32LE(value, at + 8);
+  };
+  entry(10, 256, 16, 64);
+  entry(22, 257, 3, 64);
+  return b;
+}
+
+/**
  * A PMTiles archive whose root directory is 10 KB of gzip that inflates to 16 million entries in
  * 10 MB: the directory a crafted basemap would use to exhaust the reader's memory.
  */
@@ -79,6 +99,8 @@ describe("reference imagery", () => {
     hostile["looping.tif"] = path.join(h, "looping.tif");
     await writeFile(hostile["looping.tif"], loopingTiff());
     hostile["bomb.pmtiles"] = await gzipBombBasemap(path.join(h, "bomb.pmtiles"));
+    hostile["long8.tif"] = path.join(h, "long8.tif");
+    await writeFile(hostile["long8.tif"], classicTiffWithLong8Width());
     hostile["noise.tif"] = path.join(h, "noise.tif");
     await writeFile(hostile["noise.tif"], Buffer.concat([Buffer.from("II*\0"), Buffer.alloc(4096, 0xa7)]));
     sha = await geo.importFiles([
@@ -232,6 +254,7 @@ describe("reference imagery", () => {
     ["looping.tif", /image directories loop back on themselves/],
     ["noise.tif", /first image directory lies past its end/],
     ["bomb.pmtiles", /directories or metadata do not inflate to under 2 MB/],
+    ["long8.tif", /an image has no width or height/],
   ];
   for (const [name, reason] of refusals) {
     test(`${name}: one clear line through the API, quickly, and nothing recorded`, async () => {

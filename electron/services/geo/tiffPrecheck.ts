@@ -104,7 +104,9 @@ export async function precheckTiff(reader: RangeReader): Promise<TiffLayout> {
           `the file claims a tag (${tag}) of ${size} bytes; the limit is ${MAX_TAG_BYTES} (a crafted or damaged header)`,
         );
       }
-      if (n === 1 && (type === 3 || type === 4 || type === 16)) {
+      // LONG8 is a BigTIFF type: in a classic TIFF its 8 bytes cannot sit in the 4-byte value field,
+      // so it is not read inline there (a reader following its offset could see another number).
+      if (n === 1 && (type === 3 || type === 4 || (type === 16 && big))) {
         values.set(tag, u(body, at + 4 + (big ? 8 : 4), type === 3 ? 2 : type === 4 ? 4 : 8));
       }
     }
