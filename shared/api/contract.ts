@@ -23,7 +23,10 @@ import {
 } from "../ledger/events.js";
 import type { Notice, Problem } from "../ledger/problems.js";
 import type { Result } from "./result.js";
+import { exchangeContract } from "./exchangeContract.js";
 import { geoContract } from "./geoContract.js";
+import { reportContract } from "./reportContract.js";
+import { timestampContract } from "./timestampContract.js";
 
 const caseDir = z.string().min(1, "a case folder is required").max(4096);
 const sha256 = z.string().regex(/^[0-9a-f]{64}$/, "not a SHA-256 digest (64 lower-case hex digits)");
@@ -283,6 +286,9 @@ export const contract = {
     "Re-hashes every object and checks every ledger event's hash, chain and signature.",
   ),
   ...geoContract,
+  ...reportContract,
+  ...timestampContract,
+  ...exchangeContract,
 } as const;
 
 export type ApiMethod = keyof typeof contract;

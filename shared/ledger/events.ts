@@ -7,7 +7,10 @@
  */
 import { z } from "zod";
 import { MEDIA_KINDS, MediaMetadataSchema, MediaWarningSchema } from "../media/metadata.js";
+import { EXCHANGE_PAYLOAD_SCHEMAS } from "./exchangeEvents.js";
 import { GEO_PAYLOAD_SCHEMAS } from "./geoEvents.js";
+import { REPORT_PAYLOAD_SCHEMAS } from "./reportEvents.js";
+import { TIMESTAMP_PAYLOAD_SCHEMAS } from "./timestampEvents.js";
 
 export const HASH_ALGORITHMS = ["sha256", "md5", "sha1"] as const;
 export type HashAlgorithm = (typeof HASH_ALGORITHMS)[number];
@@ -254,6 +257,9 @@ export const PAYLOAD_SCHEMAS = {
   "status.changed": StatusChangedPayload,
   "verification.run": VerificationRunPayload,
   ...GEO_PAYLOAD_SCHEMAS,
+  ...REPORT_PAYLOAD_SCHEMAS,
+  ...TIMESTAMP_PAYLOAD_SCHEMAS,
+  ...EXCHANGE_PAYLOAD_SCHEMAS,
 } as const;
 export type KnownEventType = keyof typeof PAYLOAD_SCHEMAS;
 
