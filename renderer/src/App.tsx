@@ -21,7 +21,7 @@ import type { Connection } from "./connection.js";
 import { MapConnectionContext } from "./views/map/mapConnection.js";
 import { CaseMapView, type AreaFilter } from "./views/caseMap/CaseMapView.js";
 import { BoardView } from "./views/board/BoardView.js";
-import { LedgerView } from "./views/LedgerView.js";
+import { LedgerView } from "./views/ledger/LedgerView.js";
 import { StartView } from "./views/StartView.js";
 
 /** When the case was last verified from the workbench, by whom, and what it found. */

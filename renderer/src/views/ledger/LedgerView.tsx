@@ -11,11 +11,11 @@ import {
   type JobInfo,
   type TimelineEntry,
   type VerifyResult,
-} from "../../../shared/api/contract.js";
-import { inertText } from "../../../shared/text/inertText.js";
-import { formatBytes } from "../../../shared/text/units.js";
-import type { Connection } from "../connection.js";
-import { describeGeoEvent, eventTitle } from "./geolocate/geoEventText.js";
+} from "../../../../shared/api/contract.js";
+import { inertText } from "../../../../shared/text/inertText.js";
+import { formatBytes } from "../../../../shared/text/units.js";
+import type { Connection } from "../../connection.js";
+import { describeGeoEvent, eventTitle } from "../geolocate/geoEventText.js";
 
 /** One line saying what an event did, from fields every version writes; the code stays in the badge's title and the filter. */
 function describe(entry: TimelineEntry, names: Map<string, string>): string {
