@@ -9,12 +9,16 @@ import { SightlineError } from "../services/sightlineError.js";
 import { defaultContext, line, type CommandContext } from "./commandContext.js";
 import { analyseCommand } from "./commands/analyseCommand.js";
 import { examinerCommand } from "./commands/examinerCommand.js";
+import { exportCommand } from "./commands/exportCommand.js";
 import { hostCommand } from "./commands/hostCommand.js";
 import { importCommand } from "./commands/importCommand.js";
 import { initCommand } from "./commands/initCommand.js";
 import { inspectCommand } from "./commands/inspectCommand.js";
 import { ledgerCommand } from "./commands/ledgerCommand.js";
+import { openBundleCommand } from "./commands/openBundleCommand.js";
+import { reportCommand } from "./commands/reportCommand.js";
 import { similarCommand } from "./commands/similarCommand.js";
+import { timestampCommand } from "./commands/timestampCommand.js";
 import { verifyCommand } from "./commands/verifyCommand.js";
 import { inert } from "./terminalText.js";
 import { USAGE, UsageError } from "./usage.js";
@@ -27,8 +31,12 @@ const COMMANDS: Record<string, (args: string[], ctx: CommandContext) => Promise<
   inspect: inspectCommand,
   analyse: analyseCommand,
   similar: similarCommand,
+  timestamp: timestampCommand,
   host: hostCommand,
   examiner: examinerCommand,
+  export: exportCommand,
+  "open-bundle": openBundleCommand,
+  report: reportCommand,
 };
 
 export async function runCli(argv: string[], ctx: CommandContext = defaultContext()): Promise<number> {

@@ -21,6 +21,21 @@ Usage:
   sightline examiner add <case-dir> <key-card.json> [--json]
                                      add that examiner to the case, signed by your key in it
   sightline examiner list <case-dir> [--json]
+  sightline report <case-dir> --format pdf|html|json|csv --out FILE [--items SHA256,...]
+                   [--sensitive rounded|withheld|exact] [--graphic veiled|shown] [--json]
+                                     verify the case and write its custody report (kept in the
+                                     case's exports/ and recorded in the ledger too)
+  sightline timestamp <case-dir> [--tsa URL] [--timeout SECONDS] [--json]
+                                     an RFC 3161 timestamp of the ledger head, stored in the case;
+                                     queued (a pending request) when no authority answers
+  sightline timestamp <case-dir> --send-pending | --list | --authorities [--json]
+  sightline timestamp <case-dir> --add-tsa URL --anchors CA.pem [--name NAME] | --remove-tsa URL
+                                     the examiner's time-stamping authorities and trust anchors
+  sightline export <case-dir> --bundle FILE.zip | --bagit DIR [--items SHA256,...] [--json]
+                                     the case (or those items, with a proof of their events) in
+                                     one zip with a README, or as a BagIt bag; recorded in the ledger
+  sightline open-bundle FILE.zip <case-dir> [--json]
+                                     check a bundle completely, then open it as a new case folder
   sightline host   [--port N] [--open]  serve the workbench and its API on 127.0.0.1;
                                      --open shows it in a Chromium app window (npm start)
 
