@@ -13,7 +13,7 @@ file), compares case.json with the ledger, checks the folder's shape (the last p
 of "Reading the ledger": `case-layout-invalid`; nothing below such a folder is opened), checks
 the where-and-when records across events ("Where and when": reviews by a second examiner,
 references to earlier records of the right type and item, snapshots, imported items) and
-re-hashes every file in exports/ that a `geolocations.exported` event names. Prints
+re-hashes every file in exports/ that a `geolocations.exported` or `report.generated` event names. Prints
 one line per problem and notice, each ending in its code, e.g.
 `PROBLEM line 3: not valid UTF-8 [ledger-invalid-text]`, then the head;
 exits 0 when there is no problem (notices allowed), 1 otherwise. A problem never stops the
@@ -522,6 +522,19 @@ PAYLOADS.update({
     "geolocations.exported": GEOLOCATIONS_EXPORTED,
 })
 
+
+# --- Custody reports (shared/ledger/reportEvents.ts) ---------------------------------------
+
+REPORT_GENERATED = {
+    "format": OneOf("pdf", "html", "json", "csv"), "path": EXPORT_PATH, "sha256": HEX[64],
+    "size": Num(0, integer=True), "head": EVENT_REF,
+    "scope": AnyOf({"kind": OneOf("case")}, {"kind": OneOf("items"), "items": Arr(HEX[64], 100_000, min=1)}),
+    "choices": {"sensitive": OneOf("rounded", "withheld", "exact"), "graphic": OneOf("veiled", "shown")},
+    "verification": {"isClean": bool, "problemCount": Num(0, integer=True)},
+    "reportFormatVersion": POSITIVE_INT,
+    "tool": {"name": Where(Text(128), lambda t: len(t) > 0), "version": Text(128)},
+}
+PAYLOADS["report.generated"] = REPORT_GENERATED
 
 # --- Where and when across events (shared/ledger/geoVerify.ts) ---------------------------
 
@@ -1043,6 +1056,8 @@ def check(case):
                         geo.snapshots.add((payload["parent"], payload["path"], payload["sha256"]))
             elif kind in GEO_TYPES:
                 geo.check(event, number, items, derived, trusted, report)
+            elif kind == "report.generated":
+                geo.exports[payload["path"]] = (number, payload)  # its copy in exports/ is re-hashed
             if number == 1 and (number in faulted or len(report.problems) > problems_before):
                 trusted.clear()  # a broken genesis trusts no one
                 genesis = None

@@ -220,6 +220,13 @@ function applyParsed(state: CaseState, event: LedgerEvent, payload: unknown): vo
       };
       return;
     }
+    case "report.generated": {
+      // A report is in the custody timeline of every item it reported on.
+      const p = payload as PayloadOf<"report.generated">;
+      const shas = p.scope.kind === "items" ? new Set(p.scope.items) : state.items.keys();
+      for (const sha of shas) state.items.get(sha)?.eventSeqs.push(event.seq);
+      return;
+    }
     default:
       if (isGeoEventType(event.type)) applyGeoEvent(state, event, event.type, payload);
       return;

@@ -235,6 +235,10 @@ export function verifyLedgerBytes(
       report("payload-invalid", `line ${line} (${event.type}) has a payload that does not match its type`);
     } else if (GEO_EVENT_TYPES.has(event.type)) {
       geo.check(event, line, reading.data as Record<string, unknown>, state, report);
+    } else if (event.type === "report.generated") {
+      // A report's copy in exports/ is re-hashed like a geolocation export.
+      const p = reading.data as { path: string; sha256: string; size: number };
+      geo.exports.push({ line, seq: event.seq, path: p.path, sha256: p.sha256, size: p.size });
     } else if (event.type === "case.created" && index > 0) {
       mayApply = false;
       report(

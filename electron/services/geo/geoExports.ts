@@ -134,7 +134,7 @@ export function fileName(caseId: string, at: Date, extension: string): string {
  * exports/ is made (0700) if absent; the case's shape is checked first, so an exports/ that is a
  * link or not a folder is refused, not followed.
  */
-async function writeExport(dir: string, name: string, bytes: Buffer): Promise<string> {
+export async function writeExport(dir: string, name: string, bytes: Buffer): Promise<string> {
   await assertCaseLayout(dir);
   const folder = path.join(dir, CASE_PATHS.exports);
   await mkdir(folder, { mode: 0o700 }).catch((error: NodeJS.ErrnoException) => {

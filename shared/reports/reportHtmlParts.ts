@@ -1,0 +1,83 @@
+/**
+ * Pieces of the report's HTML: escaping (every string from a file, a ledger or an examiner goes
+ * through `esc`, which also shows control and bidi characters as visible escapes), the style
+ * sheet, and the running header and footer Chromium prints on every page.
+ */
+import { inertText } from "../text/inertText.js";
+import type { CustodyReport, ReportPlace } from "./reportModel.js";
+import { placeWords } from "./reportPlaces.js";
+
+const ENTITIES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
+
+/** Text made inert and escaped for HTML text or a quoted attribute. */
+export function esc(text: string | number | null | undefined): string {
+  return inertText(String(text ?? "")).replace(/[&<>"']/g, (c) => ENTITIES[c]!);
+}
+
+/** Text from people or files, in its own direction (Arabic right to left inside an English page). */
+export const user = (text: string | null | undefined) => `<bdi dir="auto">${esc(text)}</bdi>`;
+/** A hash or id: monospace, never broken across lines (so it can be searched and copied whole). */
+export const mono = (text: string | null | undefined) => `<span class="h">${esc(text)}</span>`;
+export const place = (p: ReportPlace | null) => (p ? esc(placeWords(p)) : "none recorded");
+/** A field the examiner left empty, said so. */
+export const orNot = (text: string | null | undefined) => (text ? user(text) : `<span class="nr">not recorded</span>`);
+
+/** `2026-02-16 09:12:44Z` for an ISO instant (other strings as given). */
+export function utc(iso: string): string {
+  return /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/.test(iso) ? `${iso.replace("T", " ").slice(0, 19)}Z` : iso;
+}
+
+export function rows(pairs: [string, string][]): string {
+  return `<table class="kv">${pairs.map(([k, v]) => `<tr><th scope="row">${esc(k)}</th><td>${v}</td></tr>`).join("")}</table>`;
+}
+
+/**
+ * Fonts Debian ships with Arabic shaping (DejaVu Sans, Noto); Chromium joins the letters and lays
+ * out right-to-left runs itself once the font has the glyphs.
+ */
+export const REPORT_STYLE = `
+@page { size: A4; }
+html { font-family: "DejaVu Sans", "Noto Sans", "Noto Naskh Arabic", "Noto Sans Arabic", sans-serif; font-size: 9.5pt; color: #111; }
+body { margin: 0 auto; max-width: 180mm; line-height: 1.35; }
+h1 { font-size: 17pt; margin: 0 0 2mm; }
+h2 { font-size: 13pt; margin: 6mm 0 2mm; border-bottom: 1px solid #667; }
+h3 { font-size: 10.5pt; margin: 4mm 0 1.5mm; }
+h4 { font-size: 9.5pt; margin: 3mm 0 1mm; }
+.h { font-family: "DejaVu Sans Mono", monospace; font-size: 8pt; white-space: nowrap; }
+.nr { color: #8a4b00; font-style: italic; }
+.kv { border-collapse: collapse; width: 100%; }
+.kv th { text-align: left; vertical-align: top; font-weight: 600; width: 34mm; padding: 0.6mm 2mm 0.6mm 0; }
+.kv td { padding: 0.6mm 0; overflow-wrap: anywhere; }
+.item { break-before: page; }
+.box { border: 1px solid #99a; padding: 2mm 3mm; margin: 2mm 0; break-inside: avoid; }
+.bad { border: 2px solid #a00; background: #fff0f0; }
+.good { border: 2px solid #065; background: #f0fff6; }
+.strand h3 { margin-top: 1mm; }
+.np { color: #555; font-style: italic; }
+figure { margin: 2mm 0; }
+figure img { max-width: 80mm; max-height: 60mm; border: 1px solid #ccc; }
+figcaption { font-size: 8pt; color: #444; }
+.veil { font-weight: 700; color: #7a0000; }
+.tl { border-left: 2px solid #2a7; padding: 0.5mm 0 0.5mm 2mm; margin: 1mm 0; break-inside: avoid; }
+.tl .m { color: #444; font-size: 8pt; }
+.note { white-space: pre-wrap; overflow-wrap: anywhere; }
+ol.toc { columns: 2; font-size: 9pt; }
+a { color: #0b4f8a; text-decoration: none; }
+ul { margin: 1mm 0; padding-left: 5mm; }
+`;
+
+const headerStyle =
+  "font-family: 'DejaVu Sans', sans-serif; font-size: 7pt; color: #333; width: 100%; margin: 0 15mm; display: flex; justify-content: space-between;";
+
+/** The running header: the case and the ledger head hash the report covers, on every page. */
+export function pageHeader(report: CustodyReport): string {
+  const title = report.case.title.length > 70 ? `${report.case.title.slice(0, 70)}…` : report.case.title;
+  const head = report.ledger.head ? `head #${report.ledger.head.seq} ${report.ledger.head.hash}` : "empty ledger";
+  const failed = report.verification.isClean ? "" : " · VERIFICATION FAILED";
+  return `<div style="${headerStyle}"><span>Custody report · <bdi dir="auto">${esc(title)}</bdi>${failed}</span><span style="font-family: 'DejaVu Sans Mono', monospace;">${esc(head)}</span></div>`;
+}
+
+/** The running footer: page numbers and the report's time. */
+export function pageFooter(report: CustodyReport): string {
+  return `<div style="${headerStyle}"><span>${esc(report.tool.name)} ${esc(report.tool.version)} · made ${esc(utc(report.generatedAt))}</span><span>Page <span class="pageNumber"></span> of <span class="totalPages"></span></span></div>`;
+}
