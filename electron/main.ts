@@ -6,13 +6,14 @@
  * Content-Security-Policy on every response, no navigation away from the app,
  * no new windows (an http(s) link goes to the system browser once confirmed),
  * no webviews, no permissions granted. The page reaches case
- * files only through the gateway's allow-listed read channel.
+ * files only through app://sightline/files, in byte ranges, from the cases it has opened.
  */
 import { app, BrowserWindow, dialog, ipcMain, protocol, safeStorage, session, shell, type WebContents } from "electron";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { assetType, DEFAULT_APP_DIR, PAGE_HEADERS, renderAppPage } from "./appPage.js";
+import { caseFileResponse } from "./host/caseFileRange.js";
 import { registerIpcGateway } from "./ipcGateway.js";
 import { KeyStore, defaultProfileDir, type KeyProtector } from "./services/examiners/keyStore.js";
 import { SightlineService } from "./services/sightlineService.js";
@@ -36,11 +37,16 @@ const isAppUrl = (url: string) => url.startsWith(`${APP_ORIGIN}/`);
 
 /** Origins of the configured tile layers, asked afresh for each page load (set once the service exists). */
 let tileOrigins: () => Promise<string[]> = async () => [];
+/** Whether this window has opened the case at a folder (set once the service exists). */
+let isOpenedCase: (dir: string) => boolean = () => false;
 
 async function serveApp(request: Request): Promise<Response> {
   const url = new URL(request.url);
   const headers = { "X-Content-Type-Options": "nosniff", "Cache-Control": "no-store" };
   if (url.host !== "sightline") return new Response("not found", { status: 404, headers });
+  // Case files in byte ranges, as the loopback host's /files serves them (a scene is never read
+  // whole); same origin as the page, so its policy's 'self' already covers them.
+  if (url.pathname === "/files") return caseFileResponse(request, isOpenedCase);
   try {
     if (url.pathname === "/" || url.pathname === "/index.html") {
       const page = await renderAppPage(DEFAULT_APP_DIR, await tileOrigins());
@@ -168,6 +174,7 @@ void app.whenReady().then(() => {
   session.defaultSession.setDevicePermissionHandler(() => false);
   const service = new SightlineService(new KeyStore(defaultProfileDir(), keychainProtector()));
   tileOrigins = () => service.tileOrigins();
+  isOpenedCase = (dir) => service.isOpenedCase(dir);
   registerIpcGateway(ipcMain, service, isAppUrl, () => BrowserWindow.getAllWindows().map((w) => w.webContents));
   createWindow();
   app.on("activate", () => {

@@ -9,8 +9,9 @@ import { createHttpClient, createIpcClient, type ApiClient, type SightlineBridge
 export interface Connection {
   client: ApiClient;
   /**
-   * A URL the page may show a case file (thumbnail, keyframe, proxy, original) from: the host's
-   * own URL in a browser, a blob: URL of the bytes in Electron. Revoking it is harmless either way.
+   * A URL the page may show or read a case file (thumbnail, keyframe, proxy, original, a scene in
+   * byte ranges) from: `/files` of the page's own origin, the loopback host's in a browser and the
+   * app:// protocol's in Electron; both answer Range requests. Revoking it is harmless.
    */
   fileUrl(dir: string, casePath: string): Promise<string>;
   /**
@@ -60,7 +61,6 @@ export function connect(): Connection | null {
   const bridge = (
     window as unknown as {
       sightline?: SightlineBridge & {
-        readFile?(dir: string, p: string): Promise<Uint8Array>;
         pathForFile?(file: File): string;
       };
     }
@@ -69,9 +69,9 @@ export function connect(): Connection | null {
     const client = createIpcClient(bridge);
     return {
       client,
+      // Streamed from the case by the main process (electron/host/caseFileRange.ts), never whole.
       async fileUrl(dir, casePath) {
-        const bytes = await bridge.readFile!(dir, casePath);
-        return URL.createObjectURL(new Blob([bytes as BlobPart]));
+        return `${window.location.origin}/files?${new URLSearchParams({ dir, path: casePath })}`;
       },
       intake: { kind: "paths", pathFor: (file) => bridge.pathForFile!(file) },
     };
