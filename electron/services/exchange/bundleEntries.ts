@@ -90,6 +90,12 @@ export function checkEntries(entries: readonly ZipEntry[], bundleSize: number): 
       );
     }
     folded.set(key, name);
+  }
+  // Then each name and its sizes: a name collision above is the more precise reason.
+  for (const entry of entries) {
+    const name = entry.fileName;
+    const shown = shownEntry(name);
+    const isFolder = name.endsWith("/");
     if (isFolder) {
       const fault = folderFault(name.slice(0, -1));
       if (fault) throw refuse(`the folder entry ${shown} ${fault}`);
