@@ -92,7 +92,7 @@ export function reportHtml(report: CustodyReport, options: ReportHtmlOptions): s
   ];
   return `<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="${esc(csp)}">
+<meta http-equiv="Content-Security-Policy" content="${csp}">
 <meta name="referrer" content="no-referrer">
 <title>Custody report: ${esc(report.case.title)}</title>
 <style>${REPORT_STYLE}</style></head>

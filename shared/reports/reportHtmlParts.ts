@@ -40,8 +40,8 @@ export const REPORT_STYLE = `
 html { font-family: "DejaVu Sans", "Noto Sans", "Noto Naskh Arabic", "Noto Sans Arabic", sans-serif; font-size: 9.5pt; color: #111; }
 body { margin: 0 auto; max-width: 180mm; line-height: 1.35; }
 h1 { font-size: 17pt; margin: 0 0 2mm; }
-h2 { font-size: 13pt; margin: 6mm 0 2mm; border-bottom: 1px solid #667; }
-h3 { font-size: 10.5pt; margin: 4mm 0 1.5mm; }
+h2 { font-size: 13pt; margin: 6mm 0 2mm; border-bottom: 1px solid #667; break-after: avoid; }
+h3 { font-size: 10.5pt; margin: 4mm 0 1.5mm; break-after: avoid; }
 h4 { font-size: 9.5pt; margin: 3mm 0 1mm; }
 .h { font-family: "DejaVu Sans Mono", monospace; font-size: 8pt; white-space: nowrap; }
 .nr { color: #8a4b00; font-style: italic; }

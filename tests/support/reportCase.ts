@@ -24,6 +24,8 @@ export const FRENCH_NOTE = "Vu près de l'Étoile, côté nord; <script>alert('n
 export const CASE_TITLE = "Affaire « Kidal » <script>alert(1)</script>";
 export const FRENCH_NAME = "Café de l'Étoile <b>gras.jpg";
 export const HOSTILE_FILE_NAME = "<img src=x onerror=alert(1)>\u202egpj.exe";
+/** A name a spreadsheet would run as a formula. */
+export const FORMULA_NAME = "=HYPERLINK(1)+2.txt";
 
 export interface ReportCase {
   root: string;
@@ -31,7 +33,7 @@ export interface ReportCase {
   reviewerHome: string;
   caseDir: string;
   /** SHA-256 by role. */
-  items: { photo: string; french: string; video: string; mislabelled: string; hostile: string };
+  items: { photo: string; french: string; video: string; mislabelled: string; hostile: string; formula: string };
 }
 
 export async function appendAs(home: string, caseDir: string, drafts: EventDraft[]): Promise<LedgerEvent[]> {
@@ -58,6 +60,7 @@ export async function makeReportCase(): Promise<ReportCase> {
     video: path.join(media, "clip.mp4"),
     mislabelled: path.join(media, "screenshot.jpg"),
     hostile: path.join(media, HOSTILE_FILE_NAME),
+    formula: path.join(media, FORMULA_NAME),
   };
   await makeJpeg(files.photo, { width: 640, height: 480, seed: 3, exif: true });
   await makeJpeg(files.french, { width: 320, height: 240, seed: 9 });
@@ -66,10 +69,14 @@ export async function makeReportCase(): Promise<ReportCase> {
     .png()
     .toFile(files.mislabelled);
   await writeRandomFile(files.hostile, 5000);
+  await writeFile(files.formula, "plain text\n");
   const items = {} as ReportCase["items"];
   for (const [role, file] of Object.entries(files)) items[role as keyof typeof files] = sha(await readFile(file));
 
-  const init = await runCli(["init", caseDir, "--title", CASE_TITLE, "--examiner", "Amélie Durand"], home);
+  const init = await runCli(
+    ["init", caseDir, "--title", CASE_TITLE, "--examiner", "Amélie Durand", "--hash", "md5,sha1"],
+    home,
+  );
   assert.equal(init.code, 0, init.stderr);
   const imported = await runCli(
     [
