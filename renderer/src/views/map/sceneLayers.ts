@@ -6,6 +6,7 @@
  * the two to share a grid, and says so when they do not.
  */
 import GeoTIFF from "ol/source/GeoTIFF.js";
+import { createXYZ } from "ol/tilegrid.js";
 import WebGLTileLayer from "ol/layer/WebGLTile.js";
 import type { Connection } from "../../connection.js";
 import type { ReferenceInfo } from "../../../../shared/api/geoContract.js";
@@ -114,38 +115,75 @@ function displayMax(s: Scene): number {
  */
 const SOURCE_OPTIONS = { blockSize: 1024 * 1024, cacheSize: 64 };
 
+/**
+ * The map shows scenes in Web Mercator, so OpenLayers reprojects them a view tile at a time, and
+ * each reprojection pays a fixed price besides its pixels (a WebGL context taken from a pool,
+ * shaders compiled, the result read back), which in software rendering outweighs the pixels for
+ * 256-pixel tiles. View tiles of 1024 pixels pay it a sixteenth as often; like OpenLayers' own
+ * grid, the zoom levels stop one past the scene's finest resolution.
+ */
+const VIEW_PROJECTION = "EPSG:3857";
+const VIEW_TILE_SIZE = 1024;
+function reprojectInLargeTiles(source: GeoTIFF): void {
+  const finest = source.getTileGrid()?.getResolutions().at(-1);
+  const sourceProjection = source.getProjection();
+  if (!finest || !sourceProjection) return;
+  const metres = finest * (sourceProjection.getMetersPerUnit() ?? 1);
+  const coarsest = 40_075_016.68 / VIEW_TILE_SIZE;
+  const maxZoom = Math.max(0, Math.ceil(Math.log2(coarsest / metres)) + 1);
+  source.setTileGridForProjection(VIEW_PROJECTION, createXYZ({ tileSize: VIEW_TILE_SIZE, maxZoom }));
+}
+
 const b = (i: number): Expr => ["band", i];
-const clamp01 = (e: Expr): Expr => ["clamp", e, 0, 1];
 /** Transparent where every listed band is zero or the file's nodata value (outside the scene). */
 function masked(bands: number[], noData: number | null, colour: Expr): Expr {
   const empty = bands.map((i) => ["==", b(i), noData ?? 0]);
   return ["case", ["all", ...empty], [0, 0, 0, 0], colour];
 }
 
-/** The three read bands as red, green and blue, stretched from 0 to the `max` style variable. */
-function rgb(noData: number | null): Expr {
-  return masked([1, 2, 3], noData, ["array", ...[1, 2, 3].map((i) => clamp01(["/", b(i), ["var", "max"]])), 1]);
-}
+/**
+ * The three read bands as red, green and blue. The source has already stretched them from 0 to the
+ * display maximum into 8 bits (what the screen shows anyway) and added a fourth band, opaque where
+ * any band differs from the file's nodata value (0 when it names none), computed on the raw values.
+ */
+const RGB: Expr = ["array", b(1), b(2), b(3), b(4)];
 
-/** The source bands to read and the colour expression over them (band numbers in the expression count from 1 within the read bands). */
-function styleFor(s: Scene, view: LayerView): { bands: number[]; color: Expr } {
-  const noData = s.fileTags.noData;
+/**
+ * The source bands to read, the colour expression over them (band numbers in the expression count
+ * from 1 within the read bands), and whether the view is a picture (8-bit, stretched by the source)
+ * or an index computed from the stored values.
+ */
+function styleFor(s: Scene, view: LayerView): { bands: number[]; color: Expr; picture: boolean } {
   const red = bandOf(s, "red");
   const nir = nirOf(s);
   const swir2 = bandOf(s, "swir2");
   switch (view) {
     case "true-colour":
-      return { bands: [red!, bandOf(s, "green")!, bandOf(s, "blue")!], color: rgb(noData) };
+      return { bands: [red!, bandOf(s, "green")!, bandOf(s, "blue")!], color: RGB, picture: true };
     case "false-colour-burn":
-      return { bands: [swir2!, nir!, red!], color: rgb(noData) };
+      return { bands: [swir2!, nir!, red!], color: RGB, picture: true };
     case "nbr":
-      return { bands: [nir!, swir2!], color: masked([1, 2], noData, nbrColourExpression(b(1), b(2))) };
+      return {
+        bands: [nir!, swir2!],
+        color: masked([1, 2], s.fileTags.noData, nbrColourExpression(b(1), b(2))),
+        picture: false,
+      };
     default: {
       const n = Math.min(3, s.fileTags.bandCount);
-      const bands = n === 3 ? [1, 2, 3] : [1, 1, 1];
-      return { bands, color: rgb(noData) };
+      return { bands: n === 3 ? [1, 2, 3] : [1, 1, 1], color: RGB, picture: true };
     }
   }
+}
+
+/**
+ * How a picture view's source reads the scene: stretched from 0 to the display maximum into 8
+ * bits, with nodata made transparent from the raw values. The map reprojects every tile from the
+ * scene's UTM grid into the view, and 8-bit tiles are a quarter of the bytes of the 32-bit floats
+ * OpenLayers otherwise keeps, through both the copies in script and the software renderer; the
+ * screen shows 8 bits per channel either way. Indices (NBR, dNBR) keep the stored values.
+ */
+function pictureSource(s: Scene) {
+  return { min: 0, max: displayMax(s), nodata: s.fileTags.noData ?? 0 };
 }
 
 export async function buildSceneLayer(
@@ -162,7 +200,6 @@ export async function buildSceneLayer(
   };
   let source: GeoTIFF;
   let color: Expr;
-  let max = 255;
   if (opt.pair) {
     const before = find(opt.pair.before);
     const after = find(opt.pair.after);
@@ -184,17 +221,18 @@ export async function buildSceneLayer(
   } else {
     const { r, s } = find(opt.ref.sha256!);
     const style = styleFor(s, opt.view);
+    const url = await connection.fileUrl(dir, r.objectPath);
     source = new GeoTIFF({
-      sources: [{ url: await connection.fileUrl(dir, r.objectPath), bands: style.bands }],
-      normalize: false,
+      sources: [{ url, bands: style.bands, ...(style.picture ? pictureSource(s) : {}) }],
+      normalize: style.picture,
       sourceOptions: SOURCE_OPTIONS,
       projection: `EPSG:${s.fileTags.epsg}`,
       transition: 0,
     });
     color = style.color;
-    max = displayMax(s);
   }
   source.on("change", () => {
+    if (source.getState() === "ready") reprojectInLargeTiles(source);
     if (source.getState() === "error") {
       const e = source.getError();
       onProblem(
@@ -202,7 +240,7 @@ export async function buildSceneLayer(
       );
     }
   });
-  const layer = new WebGLTileLayer({ source, style: { variables: { max }, color: color as never } });
+  const layer = new WebGLTileLayer({ source, style: { color: color as never } });
   return { layer, tileSource: source };
 }
 
