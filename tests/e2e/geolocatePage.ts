@@ -4,6 +4,9 @@
  * control carries an accessible name.
  */
 import { expect, type Page } from "@playwright/test";
+import path from "node:path";
+import { startGeoCase, valueOf, type GeoCase } from "../support/geoHost.js";
+import { makeBasemap } from "../support/tileServer.js";
 import { expectNoAxeViolations } from "./axeScan.js";
 
 /** Roles a control must carry a name for, so a screen reader can say what it does. */
@@ -75,4 +78,27 @@ export async function openWorkspace(
 export async function clickAt(page: Page, selector: ReturnType<Page["getByRole"]>, fx: number, fy: number) {
   const box = (await selector.boundingBox())!;
   await page.mouse.click(box.x + box.width * fx, box.y + box.height * fy);
+}
+
+/**
+ * A case with one item made by `make` (given the folder to write it in; returns its path) and an
+ * offline basemap marked as reference imagery, so the map has something to show with no network.
+ */
+export async function startMediaCase(
+  make: (mediaDir: string) => Promise<string>,
+): Promise<{ geo: GeoCase; sha: Record<string, string> }> {
+  const geo = await startGeoCase();
+  const media = path.join(geo.root, "media");
+  const file = await make(media);
+  await makeBasemap(path.join(media, "kidal-basemap.pmtiles"), { name: "Kidal offline" });
+  const sha = await geo.importFiles([file, path.join(media, "kidal-basemap.pmtiles")]);
+  valueOf(
+    await geo.analyst.api.markReference({
+      dir: geo.caseDir,
+      sha256: sha["kidal-basemap.pmtiles"]!,
+      kind: "basemap",
+      provider: "Kidal offline",
+    }),
+  );
+  return { geo, sha };
 }

@@ -6,9 +6,8 @@
 import { expect, test } from "@playwright/test";
 import path from "node:path";
 import { makeVideo } from "../support/mediaCorpus.js";
-import { startGeoCase, valueOf, type GeoCase } from "../support/geoHost.js";
-import { makeBasemap } from "../support/tileServer.js";
-import { clickAt, expectNamedControls, openWorkspace, watch } from "./geolocatePage.js";
+import { valueOf, type GeoCase } from "../support/geoHost.js";
+import { clickAt, expectNamedControls, openWorkspace, startMediaCase, watch } from "./geolocatePage.js";
 
 test.use({ viewport: { width: 1920, height: 1080 } });
 
@@ -16,21 +15,11 @@ let geo: GeoCase;
 let sha: Record<string, string>;
 
 test.beforeAll(async () => {
-  geo = await startGeoCase();
-  await makeVideo(path.join(geo.root, "media", "village.mp4"), { durationS: 6, scenes: 2, gopFrames: 50 });
-  await makeBasemap(path.join(geo.root, "media", "kidal-basemap.pmtiles"), { name: "Kidal offline" });
-  sha = await geo.importFiles([
-    path.join(geo.root, "media", "village.mp4"),
-    path.join(geo.root, "media", "kidal-basemap.pmtiles"),
-  ]);
-  valueOf(
-    await geo.analyst.api.markReference({
-      dir: geo.caseDir,
-      sha256: sha["kidal-basemap.pmtiles"]!,
-      kind: "basemap",
-      provider: "Kidal offline",
-    }),
-  );
+  ({ geo, sha } = await startMediaCase(async (media) => {
+    const file = path.join(media, "village.mp4");
+    await makeVideo(file, { durationS: 6, scenes: 2, gopFrames: 50 });
+    return file;
+  }));
 });
 
 test.afterAll(async () => geo?.close());

@@ -4,42 +4,24 @@
  * direction drawn on the map; shadows measured on the frame and the times of day they fit; the
  * claimed times beside the verifier's estimate. Records a chronolocation.recorded event.
  */
-import {
-  Button,
-  Group,
-  NumberInput,
-  Select,
-  Slider,
-  Stack,
-  Table,
-  Text,
-  TextInput,
-  Textarea,
-  Title,
-} from "@mantine/core";
+import { Button, Group, NumberInput, Slider, Stack, Text, TextInput, Textarea, Title } from "@mantine/core";
 import { useEffect, useMemo, useState } from "react";
 import type { ItemDetail } from "../../../../shared/api/contract.js";
 import type { ChronolocationInfo, GeolocationInfo } from "../../../../shared/api/geoContract.js";
 import { sunPosition } from "../../../../shared/geo/sunPosition.js";
 import { calendarDate, type Claim, type LatLonValue } from "../../../../shared/ledger/geoEvents.js";
 import type { Connection } from "../../connection.js";
-import {
-  clockLabel,
-  windowLabel,
-  elevationForRatio,
-  fittingWindows,
-  offsetLabel,
-  offsetOf,
-  pixelRatio,
-  type Window,
-} from "./chronoMath.js";
+import { checkChronolocation, estimatedWindow, localClock, type EstimateText } from "./chronoChecks.js";
+import { elevationForRatio, fittingWindows, offsetLabel, offsetOf, pixelRatio, type Window } from "./chronoMath.js";
 import { ClaimsEditor } from "./ClaimsEditor.js";
 import { FormOutcome } from "./FormOutcome.js";
 import { CoordinateField } from "./CoordinateField.js";
 import type { FrameChoice, FrameLine, FrameMark } from "./FramePanel.js";
-import { CLAIM_SOURCE_LABELS } from "./geoLabels.js";
+import { ChronoEstimate } from "./ChronoEstimate.js";
+import { FIELD_IDS, useFormChecks } from "./formChecks.js";
 import { metadataClaims } from "./geolocationDraft.js";
-import { ShadowMeasures, type ShadowDraft, type ShadowResult } from "./ShadowMeasures.js";
+import type { ShadowDraft, ShadowResult } from "./shadowDraft.js";
+import { ShadowMeasures } from "./ShadowMeasures.js";
 import { EMPTY_OVERLAY, type Overlay, type Picking } from "./workspaceTypes.js";
 
 /** A geolocation's point, or the middle of its area's corners. */
@@ -103,10 +85,12 @@ export function ChronolocationPanel({
     current?.payload.claims ?? (geolocation?.payload.claims.filter((c) => c.time) || metadataClaims(item)),
   );
   const [shadows, setShadows] = useState<ShadowDraft[]>([]);
-  const [estimate, setEstimate] = useState<string | null>(null);
+  const [estimate, setEstimate] = useState<EstimateText>(() => ({
+    from: current?.payload.window ? localClock(current.payload.window.from, offsetOf(captured) ?? 0) : "",
+    to: current?.payload.window ? localClock(current.payload.window.to, offsetOf(captured) ?? 0) : "",
+  }));
+  const [chosen, setChosen] = useState<Window | null>(current?.payload.window ?? null);
   const [method, setMethod] = useState(current?.payload.method ?? "");
-  const [problem, setProblem] = useState<string | null>(null);
-  const [notice, setNotice] = useState<string | null>(null);
 
   // A geolocation saved after this panel opened gives the place, unless one was set here.
   const geolocated = placeOf(geolocation);
@@ -120,8 +104,13 @@ export function ChronolocationPanel({
     () => results.flatMap((r) => (r.ok ? r.windows : [])).sort((a, b) => a.from.localeCompare(b.from)),
     [results],
   );
-  const chosen: Window | null =
-    estimate === null ? null : (windows.find((w) => `${w.from}/${w.to}` === estimate) ?? null);
+  const recorded = estimatedWindow(estimate, chosen, date, offset);
+  const { problem, setProblem, notice, setNotice, problems, begin, reportCoordinate } = useFormChecks(
+    useMemo(
+      () => checkChronolocation({ place, date, shadows, results, estimate, claims, method }),
+      [place, date, shadows, results, estimate, claims, method],
+    ),
+  );
   const isDateValid = calendarDate.safeParse(date).success;
   const instant = isDateValid ? Date.parse(`${date}T00:00:00Z`) + (minute - offset) * 60_000 : null;
   const sun = useMemo(
@@ -163,15 +152,11 @@ export function ChronolocationPanel({
   }, [isActive, overlay, onOverlay]);
 
   const record = async () => {
-    setProblem(null);
-    setNotice(null);
-    if (!place) return setProblem("Set the place: use the geolocation, pick it on the map or type it.");
-    if (!isDateValid) return setProblem("Set the date (YYYY-MM-DD).");
+    if (!begin() || !place) return;
     const measured = [];
     for (const [i, s] of shadows.entries()) {
       const r = results[i]!;
       if (!r.ok) return setProblem(`Shadow ${i + 1}: ${r.reason}`);
-      if (!s.what.trim()) return setProblem(`Shadow ${i + 1}: say what casts it.`);
       measured.push({
         frame: s.frame!,
         what: s.what,
@@ -191,7 +176,7 @@ export function ChronolocationPanel({
       place,
       date,
       claims,
-      window: chosen,
+      window: recorded,
       shadows: measured,
       method,
     });
@@ -207,13 +192,20 @@ export function ChronolocationPanel({
       </Title>
       <Group align="flex-end" gap="xs" wrap="nowrap">
         <div style={{ flex: 1 }}>
-          <CoordinateField label="Place for the sun" value={place} onChange={setPlace} />
+          <CoordinateField
+            label="Place for the sun"
+            id={FIELD_IDS.chronoPlace}
+            error={problems.get(FIELD_IDS.chronoPlace)}
+            onProblem={reportCoordinate}
+            value={place}
+            onChange={setPlace}
+          />
         </div>
         <Button
           size="xs"
           variant="default"
           onClick={() => picking.onMap("the place for the sun", (p) => setPlace(p))}
-          mb={place ? 22 : 0}
+          mb={place || problems.has(FIELD_IDS.chronoPlace) ? 22 : 0}
         >
           Pick on map
         </Button>
@@ -230,11 +222,12 @@ export function ChronolocationPanel({
       )}
       <Group gap="xs" grow align="flex-start">
         <TextInput
+          id={FIELD_IDS.chronoDate}
           label="Date at the place"
           type="date"
           value={date}
           onChange={(e) => setDate(e.currentTarget.value)}
-          error={date && !isDateValid ? "a date is YYYY-MM-DD" : undefined}
+          error={problems.get(FIELD_IDS.chronoDate) ?? (date && !isDateValid ? "a date is YYYY-MM-DD" : undefined)}
         />
         <NumberInput
           label="Offset from UTC (minutes)"
@@ -274,57 +267,34 @@ export function ChronolocationPanel({
         utcOffsetMinutes={offset}
         onChange={setShadows}
         picking={picking}
+        problems={problems}
       />
       <Title order={3} size="h6">
         Claimed times and your estimate
       </Title>
-      <Table withTableBorder verticalSpacing={4} aria-label="Claimed and estimated times">
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th>Claimed</Table.Th>
-            <Table.Th>Estimated from the sun</Table.Th>
-          </Table.Tr>
-        </Table.Thead>
-        <Table.Tbody>
-          <Table.Tr>
-            <Table.Td style={{ verticalAlign: "top" }}>
-              {claims.filter((c) => c.time).length === 0 && (
-                <Text size="xs" c="dimmed">
-                  No claimed time.
-                </Text>
-              )}
-              {claims.flatMap((c, i) =>
-                c.time
-                  ? [
-                      <Text key={i} size="xs">
-                        {CLAIM_SOURCE_LABELS[c.source]}: {clockLabel(c.time, offset)} on {c.time.slice(0, 10)}
-                      </Text>,
-                    ]
-                  : [],
-              )}
-            </Table.Td>
-            <Table.Td style={{ verticalAlign: "top" }}>
-              <Text size="xs">{chosen ? windowLabel(chosen, offset) : "No estimate chosen."}</Text>
-            </Table.Td>
-          </Table.Tr>
-        </Table.Tbody>
-      </Table>
-      <Text size="xs" c="dimmed">
-        Posting time is not capture time: a post says only that the picture existed by then.
-      </Text>
-      <Select
-        label="Your estimated window"
-        placeholder={windows.length ? "choose a window the shadows fit" : "measure a shadow first"}
-        data={windows.map((w) => ({
-          value: `${w.from}/${w.to}`,
-          label: windowLabel(w, offset),
-        }))}
-        value={estimate}
-        onChange={setEstimate}
-        clearable
+      <ChronoEstimate
+        claims={claims}
+        windows={windows}
+        offset={offset}
+        estimate={estimate}
+        chosen={recorded === chosen ? chosen : null}
+        recorded={recorded}
+        problems={problems}
+        onEstimate={(e, w) => {
+          setEstimate(e);
+          setChosen(w);
+        }}
       />
-      <ClaimsEditor claims={claims} onChange={setClaims} />
+      <ClaimsEditor
+        formId="chrono"
+        claims={claims}
+        onChange={setClaims}
+        problems={problems}
+        onCoordinateProblem={reportCoordinate}
+      />
       <Textarea
+        id={FIELD_IDS.chronoMethod}
+        error={problems.get(FIELD_IDS.chronoMethod)}
         label="Method (chronolocation)"
         autosize
         minRows={2}

@@ -6,9 +6,25 @@ import { ActionIcon, Box, Button, Group, Select, Stack, Text, TextInput } from "
 import { CLAIM_SOURCES, isoInstant, type Claim, type ClaimSource } from "../../../../shared/ledger/geoEvents.js";
 import { inertText } from "../../../../shared/text/inertText.js";
 import { CoordinateField } from "./CoordinateField.js";
+import { claimFieldId, type FieldProblems } from "./formChecks.js";
 import { CLAIM_SOURCE_LABELS } from "./geoLabels.js";
+import { entryStyle } from "./PointEntry.js";
 
-export function ClaimsEditor({ claims, onChange }: { claims: Claim[]; onChange: (claims: Claim[]) => void }) {
+export function ClaimsEditor({
+  formId,
+  claims,
+  onChange,
+  problems,
+  onCoordinateProblem,
+}: {
+  /** Tells this form's claim fields from another's on the same page. */
+  formId: string;
+  claims: Claim[];
+  onChange: (claims: Claim[]) => void;
+  problems: FieldProblems;
+  onCoordinateProblem: (field: string, reason: string | null) => void;
+}) {
+  const id = (i: number, part: Parameters<typeof claimFieldId>[2]) => claimFieldId(formId, i, part);
   const set = (i: number, patch: Partial<Claim>) => onChange(claims.map((c, j) => (j === i ? { ...c, ...patch } : c)));
   return (
     <Stack gap="xs" aria-label="Claims">
@@ -18,7 +34,7 @@ export function ClaimsEditor({ claims, onChange }: { claims: Claim[]; onChange: 
         </Text>
       )}
       {claims.map((c, i) => (
-        <Box key={i} p={6} style={{ border: "1px solid var(--mantine-color-default-border)", borderRadius: 4 }}>
+        <Box key={i} p={6} style={entryStyle}>
           <Group gap="xs" align="flex-end" wrap="nowrap">
             <Select
               label={`Claim ${i + 1}: who says so`}
@@ -40,19 +56,25 @@ export function ClaimsEditor({ claims, onChange }: { claims: Claim[]; onChange: 
           </Group>
           <TextInput
             size="xs"
+            id={id(i, "detail")}
+            error={problems.get(id(i, "detail"))}
             label="In their words (channel, caption, tag)"
             value={c.detail}
             onChange={(e) => set(i, { detail: e.currentTarget.value })}
           />
           <TextInput
             size="xs"
+            id={id(i, "placeName")}
+            error={problems.get(id(i, "placeName"))}
             label="Place they name"
             value={c.placeName ?? ""}
             onChange={(e) => set(i, { placeName: e.currentTarget.value || null })}
           />
-          <ClaimTime claim={c} index={i} onChange={(time) => set(i, { time })} />
+          <ClaimTime claim={c} index={i} id={id(i, "time")} onChange={(time) => set(i, { time })} />
           <CoordinateField
             size="xs"
+            id={id(i, "location")}
+            onProblem={onCoordinateProblem}
             label={`Claim ${i + 1} position`}
             value={c.location}
             onChange={(location) => set(i, { location })}
@@ -77,11 +99,22 @@ export function ClaimsEditor({ claims, onChange }: { claims: Claim[]; onChange: 
   );
 }
 
-function ClaimTime({ claim, index, onChange }: { claim: Claim; index: number; onChange: (t: string | null) => void }) {
+function ClaimTime({
+  claim,
+  index,
+  id,
+  onChange,
+}: {
+  claim: Claim;
+  index: number;
+  id: string;
+  onChange: (t: string | null) => void;
+}) {
   const valid = claim.time === null || isoInstant.safeParse(claim.time).success;
   return (
     <TextInput
       size="xs"
+      id={id}
       label={`Claim ${index + 1} time`}
       description="ISO 8601 with its offset, e.g. 2026-02-16T09:12:00Z"
       value={claim.time ?? ""}

@@ -9,7 +9,9 @@ import type { LayerRef } from "../../../../shared/ledger/geoEvents.js";
 import { inertText } from "../../../../shared/text/inertText.js";
 import { videoTimeLabel } from "../item/MediaPanel.js";
 import { CoordinateField } from "./CoordinateField.js";
+import { clueFieldId, eliminatedFieldId, type FieldProblems } from "./formChecks.js";
 import { draftId, type ClueDraft, type EliminatedDraft } from "./geolocationDraft.js";
+import { entryStyle, PointEntry, PointRow } from "./PointEntry.js";
 import type { Picking } from "./workspaceTypes.js";
 
 export function layerLabel(layer: LayerRef): string {
@@ -20,10 +22,13 @@ export function CluesEditor({
   clues,
   onChange,
   picking,
+  problems,
 }: {
   clues: ClueDraft[];
   onChange: (update: (clues: ClueDraft[]) => ClueDraft[]) => void;
   picking: Picking;
+  /** Why the form refuses, by the id of the control it concerns. */
+  problems: FieldProblems;
 }) {
   const set = (id: string, patch: Partial<ClueDraft>) =>
     onChange((cs) => cs.map((c) => (c.id === id ? { ...c, ...patch } : c)));
@@ -38,58 +43,44 @@ export function CluesEditor({
   return (
     <Stack gap="xs" aria-label="Clues">
       {clues.map((c, i) => (
-        <Box
+        <PointEntry
           key={c.id}
-          p={6}
-          style={{ border: "1px solid var(--mantine-color-default-border)", borderRadius: 4 }}
-          aria-label={`Clue ${i + 1}`}
-          role="group"
+          name={`Clue ${i + 1}`}
+          number={i + 1}
+          whatLabel={`Clue ${i + 1}: what it is`}
+          placeholder="ridge line, minaret, road bend"
+          what={c.what}
+          whatId={clueFieldId(c.id, "what")}
+          whatError={problems.get(clueFieldId(c.id, "what"))}
+          onWhat={(what) => set(c.id, { what })}
+          onRemove={() => onChange((cs) => cs.filter((x) => x.id !== c.id))}
         >
-          <Group gap="xs" align="flex-end" wrap="nowrap">
-            <Text fw={700} size="sm" w={20} ta="center" aria-hidden>
-              {i + 1}
-            </Text>
-            <TextInput
-              size="xs"
-              label={`Clue ${i + 1}: what it is`}
-              placeholder="ridge line, minaret, road bend"
-              value={c.what}
-              onChange={(e) => set(c.id, { what: e.currentTarget.value })}
-              style={{ flex: 1 }}
-            />
-            <ActionIcon
-              variant="subtle"
-              color="red"
-              aria-label={`Remove clue ${i + 1}`}
-              onClick={() => onChange((cs) => cs.filter((x) => x.id !== c.id))}
-            >
-              ✕
-            </ActionIcon>
-          </Group>
-          <Group gap="xs" mt={4} wrap="nowrap">
-            <Button size="compact-xs" variant="default" onClick={() => markFrame(c.id, i + 1, false)}>
-              {c.frame ? "Move on frame" : "Mark on frame"}
-            </Button>
-            <Text size="xs" c={c.frame ? undefined : "orange"} className="mono">
-              {c.frame
+          <PointRow
+            action={c.frame ? "Move on frame" : "Mark on frame"}
+            onMark={() => markFrame(c.id, i + 1, false)}
+            id={clueFieldId(c.id, "frame")}
+            error={problems.get(clueFieldId(c.id, "frame"))}
+            isMissing={!c.frame}
+            status={
+              c.frame
                 ? `pixel ${Math.round(c.frame.x)}, ${Math.round(c.frame.y)}${c.frame.timestampS !== null ? ` at ${videoTimeLabel(c.frame.timestampS)}` : ""}`
-                : "not on the frame yet"}
-            </Text>
-          </Group>
-          <Group gap="xs" mt={4} wrap="nowrap">
-            <Button size="compact-xs" variant="default" onClick={() => markMap(c.id, i + 1)}>
-              {c.map ? "Move on map" : "Mark on map"}
-            </Button>
-            <Text size="xs" c={c.map ? undefined : "orange"} className="mono">
-              {c.map ? formatDecimal(c.map) : "not on the map yet"}
-            </Text>
-          </Group>
+                : "not on the frame yet"
+            }
+          />
+          <PointRow
+            action={c.map ? "Move on map" : "Mark on map"}
+            onMark={() => markMap(c.id, i + 1)}
+            id={clueFieldId(c.id, "map")}
+            error={problems.get(clueFieldId(c.id, "map"))}
+            isMissing={!c.map}
+            status={c.map ? formatDecimal(c.map) : "not on the map yet"}
+          />
           {c.layer && (
             <Text size="xs" c="dimmed">
               matched on {inertText(layerLabel(c.layer))}
             </Text>
           )}
-        </Box>
+        </PointEntry>
       ))}
       <Button
         size="compact-sm"
@@ -109,19 +100,25 @@ export function CluesEditor({
 export function EliminatedEditor({
   eliminated,
   onChange,
+  problems,
+  onCoordinateProblem,
 }: {
   eliminated: EliminatedDraft[];
   onChange: (e: EliminatedDraft[]) => void;
+  problems: FieldProblems;
+  onCoordinateProblem: (field: string, reason: string | null) => void;
 }) {
   const set = (id: string, patch: Partial<EliminatedDraft>) =>
     onChange(eliminated.map((e) => (e.id === id ? { ...e, ...patch } : e)));
   return (
     <Stack gap="xs" aria-label="Places eliminated">
       {eliminated.map((e, i) => (
-        <Box key={e.id} p={6} style={{ border: "1px solid var(--mantine-color-default-border)", borderRadius: 4 }}>
+        <Box key={e.id} p={6} style={entryStyle}>
           <Group gap="xs" align="flex-end" wrap="nowrap">
             <TextInput
               size="xs"
+              id={eliminatedFieldId(e.id, "place")}
+              error={problems.get(eliminatedFieldId(e.id, "place"))}
               label={`Place ${i + 1} considered`}
               value={e.place}
               onChange={(ev) => set(e.id, { place: ev.currentTarget.value })}
@@ -138,6 +135,8 @@ export function EliminatedEditor({
           </Group>
           <Textarea
             size="xs"
+            id={eliminatedFieldId(e.id, "why")}
+            error={problems.get(eliminatedFieldId(e.id, "why"))}
             label={`Why place ${i + 1} was eliminated`}
             autosize
             minRows={1}
@@ -146,6 +145,8 @@ export function EliminatedEditor({
           />
           <CoordinateField
             size="xs"
+            id={eliminatedFieldId(e.id, "location")}
+            onProblem={onCoordinateProblem}
             label={`Place ${i + 1} position`}
             value={e.location}
             onChange={(location) => set(e.id, { location })}

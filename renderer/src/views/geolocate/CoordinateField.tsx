@@ -18,20 +18,35 @@ export function CoordinateField({
   onChange,
   description,
   size,
+  id,
+  error,
+  onProblem,
 }: {
   label: string;
   size?: "xs" | "sm";
   value: LatLonValue | null;
   onChange: (p: LatLonValue | null) => void;
   description?: string;
+  id?: string;
+  /** Why the form refuses the field, when its text itself is fine (a place is required, say). */
+  error?: string | null;
+  /** Told when the text typed cannot be read (with the reason, labelled) and when it can again. */
+  onProblem?: (field: string, reason: string | null) => void;
 }) {
   const [text, setText] = useState(value ? formatDecimal(value) : "");
-  const [problem, setProblem] = useState<string | null>(null);
+  const [problem, setProblemState] = useState<string | null>(null);
+  const setProblem = (reason: string | null) => {
+    setProblemState(reason);
+    if (id) onProblem?.(id, reason === null ? null : `${label}: ${reason}.`);
+  };
   // A point picked on the map replaces what was typed.
   useEffect(() => {
     setText(value ? formatDecimal(value) : "");
     setProblem(null);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [value]);
+  // A field taken off the form no longer holds the form back.
+  useEffect(() => () => void (id && onProblem?.(id, null)), [id, onProblem]);
 
   const commit = () => {
     if (text.trim() === "") {
@@ -48,6 +63,7 @@ export function CoordinateField({
     <Stack gap={2}>
       <TextInput
         size={size}
+        id={id}
         label={label}
         description={description ?? "Decimal, degrees-minutes-seconds or MGRS; Enter to use"}
         value={text}
@@ -59,7 +75,7 @@ export function CoordinateField({
             commit();
           }
         }}
-        error={problem ? inertText(problem) : undefined}
+        error={problem ? inertText(problem) : error ? inertText(error) : undefined}
         spellCheck={false}
         classNames={{ input: "mono" }}
       />

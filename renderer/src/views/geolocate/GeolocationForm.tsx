@@ -33,7 +33,15 @@ import { CluesEditor, EliminatedEditor } from "./CluesEditor.js";
 import { CoordinateField } from "./CoordinateField.js";
 import type { FrameChoice, FrameMark } from "./FramePanel.js";
 import { CONFIDENCE_LABELS, PRECISION_LABELS } from "./geoLabels.js";
-import { draftFromProposal, emptyDraft, proposalFromDraft, type GeolocationDraft } from "./geolocationDraft.js";
+import { FIELD_IDS, useFormChecks } from "./formChecks.js";
+import {
+  checkGeolocationDraft,
+  draftFromProposal,
+  emptyDraft,
+  MAX_RADIUS_M,
+  proposalFromDraft,
+  type GeolocationDraft,
+} from "./geolocationDraft.js";
 import { saveSnapshot } from "./mapSnapshotSave.js";
 import type { MapRef, Overlay, Picking } from "./workspaceTypes.js";
 
@@ -62,9 +70,10 @@ export function GeolocationForm({
   const { api } = connection.client;
   const [draft, setDraft] = useState<GeolocationDraft>(() => (current ? draftFromProposal(current) : emptyDraft(item)));
   const [isDrawing, setDrawing] = useState(false);
-  const [problem, setProblem] = useState<string | null>(null);
-  const [notice, setNotice] = useState<string | null>(null);
   const [isSaving, setSaving] = useState(false);
+  const { problem, setProblem, notice, setNotice, problems, begin, reportCoordinate } = useFormChecks(
+    useMemo(() => checkGeolocationDraft(draft), [draft]),
+  );
   const set = (patch: Partial<GeolocationDraft>) => setDraft((d) => ({ ...d, ...patch }));
   const located = draft.outcome === "located";
 
@@ -102,8 +111,7 @@ export function GeolocationForm({
   }, [isActive, overlay, onOverlay]);
 
   const save = async () => {
-    setProblem(null);
-    setNotice(null);
+    if (!begin()) return;
     const body = proposalFromDraft(draft, current?.ref ?? null);
     if (!body.ok) return setProblem(body.reason);
     setSaving(true);
@@ -125,7 +133,13 @@ export function GeolocationForm({
       <Title order={3} size="h6">
         What is claimed
       </Title>
-      <ClaimsEditor claims={draft.claims} onChange={(claims) => set({ claims })} />
+      <ClaimsEditor
+        formId="geo"
+        claims={draft.claims}
+        onChange={(claims) => set({ claims })}
+        problems={problems}
+        onCoordinateProblem={reportCoordinate}
+      />
 
       <Title order={3} size="h6">
         What you found
@@ -141,6 +155,8 @@ export function GeolocationForm({
       />
       {!located && (
         <Textarea
+          id={FIELD_IDS.cannotReason}
+          error={problems.get(FIELD_IDS.cannotReason)}
           label="Why it cannot be geolocated"
           autosize
           minRows={2}
@@ -162,20 +178,34 @@ export function GeolocationForm({
           {draft.shape === "point" ? (
             <Group align="flex-end" gap="xs" wrap="nowrap">
               <div style={{ flex: 1 }}>
-                <CoordinateField label="Place" value={draft.point} onChange={(point) => set({ point })} />
+                <CoordinateField
+                  label="Place"
+                  id={FIELD_IDS.place}
+                  error={problems.get(FIELD_IDS.place)}
+                  onProblem={reportCoordinate}
+                  value={draft.point}
+                  onChange={(point) => set({ point })}
+                />
               </div>
               <Button
                 size="xs"
                 variant="default"
                 onClick={() => picking.onMap("the place", (point) => set({ point }))}
-                mb={draft.point ? 22 : 0}
+                mb={draft.point || problems.has(FIELD_IDS.place) ? 22 : 0}
               >
                 Pick on map
               </Button>
             </Group>
           ) : (
             <Group gap="xs">
-              <Button size="xs" variant={isDrawing ? "filled" : "default"} onClick={() => setDrawing((d) => !d)}>
+              <Button
+                size="xs"
+                id={FIELD_IDS.area}
+                variant={isDrawing ? "filled" : "default"}
+                onClick={() => setDrawing((d) => !d)}
+                aria-invalid={problems.has(FIELD_IDS.area) || undefined}
+                aria-describedby={problems.has(FIELD_IDS.area) ? `${FIELD_IDS.area}-error` : undefined}
+              >
                 {isDrawing ? "Finish the area" : "Draw the area on the map"}
               </Button>
               <Button size="xs" variant="subtle" onClick={() => set({ ring: [] })} disabled={draft.ring.length === 0}>
@@ -185,6 +215,11 @@ export function GeolocationForm({
                 {draft.ring.length} corner{draft.ring.length === 1 ? "" : "s"}
                 {isDrawing ? " · click the map to add corners" : ""}
               </Text>
+              {problems.has(FIELD_IDS.area) && (
+                <Text size="xs" c="var(--mantine-color-error)" id={`${FIELD_IDS.area}-error`} w="100%">
+                  {problems.get(FIELD_IDS.area)}
+                </Text>
+              )}
             </Group>
           )}
           <Group gap="xs" grow align="flex-start">
@@ -196,6 +231,8 @@ export function GeolocationForm({
               allowDeselect={false}
             />
             <Select
+              id={FIELD_IDS.confidence}
+              error={problems.get(FIELD_IDS.confidence)}
               label="Confidence"
               placeholder="how sure are you?"
               data={CONFIDENCE_LEVELS.map((c) => ({ value: c, label: CONFIDENCE_LABELS[c] }))}
@@ -205,11 +242,15 @@ export function GeolocationForm({
           </Group>
           {draft.precision === "radius" && (
             <NumberInput
+              id={FIELD_IDS.radius}
+              error={problems.get(FIELD_IDS.radius)}
               label="Radius in metres"
+              description="Up to 1,000 km (1,000,000 m)"
               min={1}
-              max={1_000_000}
-              value={draft.radiusM}
-              onChange={(v) => set({ radiusM: typeof v === "number" ? v : Number(v) || 0 })}
+              max={MAX_RADIUS_M}
+              clampBehavior="none"
+              value={Number.isFinite(draft.radiusM) ? draft.radiusM : ""}
+              onChange={(v) => set({ radiusM: typeof v === "number" ? v : Number.NaN })}
             />
           )}
         </>
@@ -222,12 +263,20 @@ export function GeolocationForm({
         clues={draft.clues}
         onChange={(update) => setDraft((d) => ({ ...d, clues: update(d.clues) }))}
         picking={picking}
+        problems={problems}
       />
       <Title order={3} size="h6">
         Places considered and eliminated
       </Title>
-      <EliminatedEditor eliminated={draft.eliminated} onChange={(eliminated) => set({ eliminated })} />
+      <EliminatedEditor
+        eliminated={draft.eliminated}
+        onChange={(eliminated) => set({ eliminated })}
+        problems={problems}
+        onCoordinateProblem={reportCoordinate}
+      />
       <Textarea
+        id={FIELD_IDS.method}
+        error={problems.get(FIELD_IDS.method)}
         label="Method and reasoning"
         autosize
         minRows={3}

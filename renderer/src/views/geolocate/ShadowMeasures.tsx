@@ -3,45 +3,13 @@
  * for its shadow (base, tip), or a known height and a shadow length; the ratio, the sun elevation
  * it implies and the times of day that fit are worked out as the verifier goes.
  */
-import { ActionIcon, Box, Button, Group, NumberInput, SegmentedControl, Stack, Text, TextInput } from "@mantine/core";
-import type { FramePoint } from "../../../../shared/ledger/geoEvents.js";
+import { Button, Group, NumberInput, SegmentedControl, Stack, Text } from "@mantine/core";
 import { inertText } from "../../../../shared/text/inertText.js";
-import { windowLabel, type Window } from "./chronoMath.js";
-import type { FramePixel } from "./FramePanel.js";
-import { draftId } from "./geolocationDraft.js";
+import { windowLabel } from "./chronoMath.js";
+import { shadowFieldId, type FieldProblems } from "./formChecks.js";
+import { newShadow, type ShadowDraft, type ShadowResult } from "./shadowDraft.js";
+import { PointEntry, PointRow } from "./PointEntry.js";
 import type { Picking } from "./workspaceTypes.js";
-
-export interface ShadowDraft {
-  id: string;
-  what: string;
-  mode: "frame" | "known";
-  frame: Omit<FramePoint, "x" | "y"> | null;
-  objectBase: FramePixel | null;
-  objectTop: FramePixel | null;
-  shadowBase: FramePixel | null;
-  shadowTip: FramePixel | null;
-  knownHeightM: number | null;
-  shadowLengthM: number | null;
-  bearingDeg: number | null;
-}
-
-/** What a measurement works out to, or why it does not yet. */
-export type ShadowResult =
-  { ok: true; ratio: number; elevationDeg: number; windows: Window[] } | { ok: false; reason: string };
-
-export const newShadow = (): ShadowDraft => ({
-  id: draftId(),
-  what: "",
-  mode: "frame",
-  frame: null,
-  objectBase: null,
-  objectTop: null,
-  shadowBase: null,
-  shadowTip: null,
-  knownHeightM: null,
-  shadowLengthM: null,
-  bearingDeg: null,
-});
 
 const STEPS = [
   ["objectBase", "the object's base"],
@@ -56,12 +24,15 @@ export function ShadowMeasures({
   utcOffsetMinutes,
   onChange,
   picking,
+  problems,
 }: {
   shadows: ShadowDraft[];
   results: ShadowResult[];
   utcOffsetMinutes: number;
   onChange: (update: (s: ShadowDraft[]) => ShadowDraft[]) => void;
   picking: Picking;
+  /** Why the chronolocation form refuses, by the id of the control it concerns. */
+  problems: FieldProblems;
 }) {
   const set = (id: string, patch: Partial<ShadowDraft>) =>
     onChange((all) => all.map((s) => (s.id === id ? { ...s, ...patch } : s)));
@@ -81,31 +52,17 @@ export function ShadowMeasures({
       {shadows.map((s, i) => {
         const r = results[i];
         return (
-          <Box
+          <PointEntry
             key={s.id}
-            p={6}
-            role="group"
-            aria-label={`Shadow ${i + 1}`}
-            style={{ border: "1px solid var(--mantine-color-default-border)", borderRadius: 4 }}
+            name={`Shadow ${i + 1}`}
+            whatLabel={`Shadow ${i + 1}: what casts it`}
+            placeholder="lamp post, wall corner"
+            what={s.what}
+            whatId={shadowFieldId(s.id, "what")}
+            whatError={problems.get(shadowFieldId(s.id, "what"))}
+            onWhat={(what) => set(s.id, { what })}
+            onRemove={() => onChange((all) => all.filter((x) => x.id !== s.id))}
           >
-            <Group gap="xs" align="flex-end" wrap="nowrap">
-              <TextInput
-                size="xs"
-                label={`Shadow ${i + 1}: what casts it`}
-                placeholder="lamp post, wall corner"
-                value={s.what}
-                onChange={(e) => set(s.id, { what: e.currentTarget.value })}
-                style={{ flex: 1 }}
-              />
-              <ActionIcon
-                variant="subtle"
-                color="red"
-                aria-label={`Remove shadow ${i + 1}`}
-                onClick={() => onChange((all) => all.filter((x) => x.id !== s.id))}
-              >
-                ✕
-              </ActionIcon>
-            </Group>
             <SegmentedControl
               size="xs"
               mt={4}
@@ -121,6 +78,8 @@ export function ShadowMeasures({
               <Group gap="xs" grow>
                 <NumberInput
                   size="xs"
+                  id={shadowFieldId(s.id, "height")}
+                  error={problems.get(shadowFieldId(s.id, "height"))}
                   label="Object height (m)"
                   min={0.01}
                   value={s.knownHeightM ?? ""}
@@ -128,6 +87,8 @@ export function ShadowMeasures({
                 />
                 <NumberInput
                   size="xs"
+                  id={shadowFieldId(s.id, "length")}
+                  error={problems.get(shadowFieldId(s.id, "length"))}
                   label="Shadow length (m)"
                   min={0.01}
                   value={s.shadowLengthM ?? ""}
@@ -135,16 +96,17 @@ export function ShadowMeasures({
                 />
               </Group>
             )}
-            <Group gap="xs" mt={4}>
-              <Button size="compact-xs" variant="default" onClick={() => measure(s, i + 1)}>
-                {s.shadowTip ? "Measure again on the frame" : "Measure on the frame"}
-              </Button>
-              <Text size="xs" c="dimmed">
-                {STEPS.slice(s.mode === "known" ? 2 : 0)
-                  .map(([key, label]) => `${label} ${s[key] ? "✓" : "—"}`)
-                  .join(" · ")}
-              </Text>
-            </Group>
+            <PointRow
+              action={s.shadowTip ? "Measure again on the frame" : "Measure on the frame"}
+              onMark={() => measure(s, i + 1)}
+              id={shadowFieldId(s.id, "measure")}
+              error={problems.get(shadowFieldId(s.id, "measure"))}
+              isMissing={false}
+              isMono={false}
+              status={STEPS.slice(s.mode === "known" ? 2 : 0)
+                .map(([key, label]) => `${label} ${s[key] ? "✓" : "—"}`)
+                .join(" · ")}
+            />
             <NumberInput
               size="xs"
               label="Shadow direction on the map, degrees from north (optional)"
@@ -154,7 +116,7 @@ export function ShadowMeasures({
               value={s.bearingDeg ?? ""}
               onChange={(v) => set(s.id, { bearingDeg: typeof v === "number" ? v : null })}
             />
-            {r && !r.ok && (
+            {r && !r.ok && !problems.has(shadowFieldId(s.id, "measure")) && (
               <Text size="xs" c="orange" mt={4}>
                 {inertText(r.reason)}
               </Text>
@@ -167,7 +129,7 @@ export function ShadowMeasures({
                   : r.windows.map((w) => windowLabel(w, utcOffsetMinutes)).join("; ")}
               </Text>
             )}
-          </Box>
+          </PointEntry>
         );
       })}
       <Button size="compact-sm" variant="light" onClick={() => onChange((all) => [...all, newShadow()])}>

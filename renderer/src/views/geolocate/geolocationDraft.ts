@@ -16,6 +16,7 @@ import {
   type LayerRef,
   type PrecisionClass,
 } from "../../../../shared/ledger/geoEvents.js";
+import { checkText, claimFieldId, clueFieldId, eliminatedFieldId, FIELD_IDS, type FieldProblem } from "./formChecks.js";
 
 export interface ClueDraft {
   id: string;
@@ -110,31 +111,86 @@ export function draftFromProposal(info: GeolocationInfo): GeolocationDraft {
   };
 }
 
+/** The largest radius a place may be stated with (the ledger's limit): 1,000 km. */
+export const MAX_RADIUS_M = 1_000_000;
+
+/** What the claims say that the ledger would refuse: a time not in ISO 8601 with its offset. */
+export function checkClaims(claims: Claim[], formId: string): FieldProblem[] {
+  return claims.flatMap((c, i) => [
+    ...(c.time !== null && !isoInstant.safeParse(c.time).success
+      ? [
+          {
+            field: claimFieldId(formId, i, "time"),
+            reason: `Claim ${i + 1}'s time is not ISO 8601 with its offset (Z or +01:00).`,
+          },
+        ]
+      : []),
+    ...checkText(claimFieldId(formId, i, "detail"), `Claim ${i + 1}'s words`, c.detail, 2000),
+    ...checkText(claimFieldId(formId, i, "placeName"), `Claim ${i + 1}'s place`, c.placeName ?? "", 500),
+  ]);
+}
+
+/**
+ * Everything the draft lacks or has wrong, each with the control it concerns, in the order of the
+ * form: the claims, the place, its precision and confidence (or why it cannot be geolocated), the
+ * clues, the places eliminated, the method.
+ */
+export function checkGeolocationDraft(d: GeolocationDraft): FieldProblem[] {
+  const located = d.outcome === "located";
+  const problems: FieldProblem[] = checkClaims(d.claims, "geo");
+  if (located) {
+    if (d.shape === "point" && !d.point)
+      problems.push({ field: FIELD_IDS.place, reason: "Pick the place on the map or type its coordinates." });
+    if (d.shape === "area" && d.ring.length < 3)
+      problems.push({ field: FIELD_IDS.area, reason: "Draw the area with at least three corners." });
+    if (!d.confidence) problems.push({ field: FIELD_IDS.confidence, reason: "Say how sure you are (confidence)." });
+    if (d.precision === "radius" && !(Number.isFinite(d.radiusM) && d.radiusM > 0))
+      problems.push({ field: FIELD_IDS.radius, reason: "State the radius as a positive number of metres." });
+    else if (d.precision === "radius" && d.radiusM > MAX_RADIUS_M)
+      problems.push({
+        field: FIELD_IDS.radius,
+        reason: "The radius is over 1,000 km (1,000,000 m): a place that vague is better recorded as not geolocated.",
+      });
+  } else {
+    problems.push(
+      ...checkText(
+        FIELD_IDS.cannotReason,
+        "The reason",
+        d.cannotReason,
+        4000,
+        "Say why the item cannot be geolocated.",
+      ),
+    );
+  }
+  for (const [i, c] of d.clues.entries()) {
+    const n = i + 1;
+    problems.push(
+      ...checkText(clueFieldId(c.id, "what"), `Clue ${n}'s name`, c.what, 200, `Clue ${n}: say what it is.`),
+    );
+    if (!c.frame) problems.push({ field: clueFieldId(c.id, "frame"), reason: `Clue ${n}: mark it on the frame.` });
+    if (!c.map || !c.layer)
+      problems.push({ field: clueFieldId(c.id, "map"), reason: `Clue ${n}: mark it on the map.` });
+  }
+  for (const [i, e] of d.eliminated.entries()) {
+    const n = `Eliminated place ${i + 1}`;
+    problems.push(
+      ...checkText(eliminatedFieldId(e.id, "place"), `${n}'s name`, e.place, 500, `${n}: name it.`),
+      ...checkText(eliminatedFieldId(e.id, "why"), `${n}'s reason`, e.why, 2000, `${n}: say why it was eliminated.`),
+    );
+  }
+  problems.push(...checkText(FIELD_IDS.method, "The method", d.method, 20_000));
+  return problems;
+}
+
 /** The proposal to send, or the first thing missing from it, in a line. */
 export function proposalFromDraft(
   d: GeolocationDraft,
   replaces: EventRef | null,
 ): { ok: true; value: ProposalBody } | { ok: false; reason: string } {
   const located = d.outcome === "located";
-  if (located && d.shape === "point" && !d.point)
-    return { ok: false, reason: "Pick the place on the map or type its coordinates." };
-  if (located && d.shape === "area" && d.ring.length < 3)
-    return { ok: false, reason: "Draw the area with at least three corners." };
-  if (located && !d.confidence) return { ok: false, reason: "Say how sure you are (confidence)." };
-  if (located && d.precision === "radius" && !(d.radiusM > 0))
-    return { ok: false, reason: "State the radius in metres." };
-  if (!located && !d.cannotReason.trim()) return { ok: false, reason: "Say why the item cannot be geolocated." };
-  const clues: Clue[] = [];
-  for (const [i, c] of d.clues.entries()) {
-    if (!c.what.trim()) return { ok: false, reason: `Clue ${i + 1}: say what it is.` };
-    if (!c.frame) return { ok: false, reason: `Clue ${i + 1}: mark it on the frame.` };
-    if (!c.map || !c.layer) return { ok: false, reason: `Clue ${i + 1}: mark it on the map.` };
-    clues.push({ what: c.what, frame: c.frame, map: c.map, layer: c.layer });
-  }
-  for (const [i, e] of d.eliminated.entries()) {
-    if (!e.place.trim() || !e.why.trim())
-      return { ok: false, reason: `Eliminated place ${i + 1}: name it and say why.` };
-  }
+  const [problem] = checkGeolocationDraft(d);
+  if (problem) return { ok: false, reason: problem.reason };
+  const clues: Clue[] = d.clues.map((c) => ({ what: c.what, frame: c.frame!, map: c.map!, layer: c.layer! }));
   return {
     ok: true,
     value: {
