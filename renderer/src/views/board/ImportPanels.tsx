@@ -58,7 +58,8 @@ export interface RunningImport {
   phaseStarted: number;
 }
 
-const PHASE_LABEL: Record<ImportProgressInfo["phase"], string> = {
+/** An import's phases in words; a phase of another kind of job is shown by its name. */
+const PHASE_LABEL: Partial<Record<ImportProgressInfo["phase"], string>> = {
   receiving: "Receiving",
   scanning: "Scanning",
   copying: "Copying and hashing",
@@ -87,7 +88,7 @@ export function ImportProgress({ job, onCancel }: { job: RunningImport; onCancel
         <Text size="sm" role="status">
           {isAnalysing
             ? `Analysing: metadata, thumbnails and keyframes, ${p.analysing} item(s) left`
-            : `${PHASE_LABEL[p.phase]}: ${p.filesDone} of ${p.filesTotal} files, ${formatBytes(p.bytesDone)} of ${formatBytes(p.bytesTotal)}`}
+            : `${PHASE_LABEL[p.phase] ?? p.phase}: ${p.filesDone} of ${p.filesTotal} files, ${formatBytes(p.bytesDone)} of ${formatBytes(p.bytesTotal)}`}
           {!isAnalysing && rate > 0 && ` · ${formatBytes(rate)}/s`}
           {!isAnalysing && left !== null && p.bytesDone > 0 && ` · ${formatDuration(left)} left`}
         </Text>

@@ -1,0 +1,43 @@
+/** What the board shows: its search, filters, sort order and layout, and the rows they leave. */
+import { useMemo, useState } from "react";
+import type { ItemRow } from "../../db/projection.js";
+import { filterItems, sortItems, type KindFilter, type SortKey } from "./boardFilter.js";
+
+export function useBoardFilters(items: ItemRow[], inside: ReadonlySet<string> | null) {
+  const [search, setSearch] = useState("");
+  const [kind, setKind] = useState<KindFilter>("all");
+  const [gpsOnly, setGpsOnly] = useState(false);
+  const [warningsOnly, setWarningsOnly] = useState(false);
+  const [status, setStatus] = useState<string | null>(null);
+  const [tag, setTag] = useState<string | null>(null);
+  const [layout, setLayout] = useState<"grid" | "table">("grid");
+  const [sort, setSort] = useState<{ key: SortKey; asc: boolean }>({ key: "name", asc: true });
+  const sorted = useMemo(() => sortItems(items, sort.key, sort.asc), [items, sort]);
+  const filtered = useMemo(
+    () => filterItems(sorted, { search, kind, gpsOnly, warningsOnly, status, tag, inside }),
+    [sorted, search, kind, gpsOnly, warningsOnly, status, tag, inside],
+  );
+  const allTags = useMemo(() => [...new Set(items.flatMap((i) => i.tags))].sort(), [items]);
+  return {
+    search,
+    setSearch,
+    kind,
+    setKind,
+    gpsOnly,
+    setGpsOnly,
+    warningsOnly,
+    setWarningsOnly,
+    status,
+    setStatus,
+    tag,
+    setTag,
+    layout,
+    setLayout,
+    sort,
+    setSort,
+    filtered,
+    allTags,
+  };
+}
+
+export type BoardFilters = ReturnType<typeof useBoardFilters>;
