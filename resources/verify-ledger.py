@@ -536,6 +536,28 @@ REPORT_GENERATED = {
 }
 PAYLOADS["report.generated"] = REPORT_GENERATED
 
+# --- Cases that travel (shared/ledger/exchangeEvents.ts) ---------------------------------
+
+PLAIN_FILE_NAME = Where(Text(255), lambda t: len(t) > 0 and re.search(r"[/\\\u0000-\u001f\u007f]", t) is None)
+EXCHANGE_FILE = {"name": PLAIN_FILE_NAME, "sha256": HEX[64], "size": Num(0, integer=True)}
+EXCHANGE_TOOL = {"name": Where(Text(128), lambda t: len(t) > 0), "version": Text(128)}
+EXCHANGE_SCOPE = OneOf("case", "items")
+PAYLOADS.update({
+    "bundle.exported": {
+        "file": EXCHANGE_FILE, "head": EVENT_REF, "scope": EXCHANGE_SCOPE, "items": Arr(HEX[64], 100_000),
+        "fileCount": Num(0, integer=True), "payloadBytes": Num(0, integer=True), "tool": EXCHANGE_TOOL,
+    },
+    "bundle.opened": {
+        "file": EXCHANGE_FILE, "head": EVENT_REF, "fileCount": Num(0, integer=True),
+        "payloadBytes": Num(0, integer=True), "tool": EXCHANGE_TOOL,
+    },
+    "bag.exported": {
+        "name": PLAIN_FILE_NAME, "head": EVENT_REF, "scope": EXCHANGE_SCOPE, "items": Arr(HEX[64], 100_000),
+        "payloadOxum": re.compile(r"\d{1,20}\.\d{1,12}"), "manifestSha256": HEX[64], "tagManifestSha256": HEX[64],
+        "tool": EXCHANGE_TOOL,
+    },
+})
+
 # --- Where and when across events (shared/ledger/geoVerify.ts) ---------------------------
 
 GEO_TYPES = ("reference.marked", "geolocation.proposed", "geolocation.reviewed", "chronolocation.recorded",
@@ -1159,6 +1181,83 @@ def check_exports(case, exports, report, flagged):
                       "an export interrupted before it was recorded, or a file added by hand")
 
 
+def check_subset_proof(path):
+    """A subset's proof (docs/EXCHANGE.md, "Subset proofs"): one line per event of the full ledger, the
+    events of the subset in full and the others as {seq, actor, prev, hash, sig, excluded}. Every line
+    links to the one before by prev; an included event's content must give its hash; every signature,
+    included or not, must verify with a key the included case.created and examiner.added events trust.
+    Returns (the first fault or None, head, number of included events, number of excluded ones)."""
+    with open(path, "rb") as f:
+        data = f.read()
+    if not data.endswith(b"\n"):
+        return "the proof does not end with a line end (it is cut short)", None, 0, 0
+    trusted, previous, included, excluded = {}, None, 0, 0
+    with tempfile.TemporaryDirectory() as tmp:
+        signatures = Signatures(tmp)
+        for number, raw in enumerate(data.split(b"\n")[:-1], 1):
+            where = f"line {number} of the proof"
+            try:
+                entry = parse_strict(raw)
+            except Refused as refused:
+                return f"{where}: {refused.reason}", None, included, excluded
+            stub = isinstance(entry, dict) and "excluded" in entry
+            if stub:
+                ok = (set(entry) == {"seq", "actor", "prev", "hash", "sig", "excluded"} and entry["excluded"] is True
+                      and type(entry["seq"]) is int and isinstance(entry["actor"], str)
+                      and isinstance(entry["hash"], str) and HEX64.fullmatch(entry["hash"]) is not None
+                      and (entry["prev"] is None or (isinstance(entry["prev"], str) and HEX64.fullmatch(entry["prev"]))))
+                if not ok:
+                    return f"{where}: not an excluded-event stub of the format", None, included, excluded
+            else:
+                report = Report()
+                if read_event(raw, number, report) is None or report.problems:
+                    return f"{where}: not an event of the format", None, included, excluded
+            if entry["seq"] != number - 1:
+                return f"{where}: seq is {entry['seq']} where {number - 1} belongs (an event is missing)", None, included, excluded
+            if entry["prev"] != (previous["hash"] if previous else None):
+                return f"{where}: prev is not the hash of the line before: the chain is broken", None, included, excluded
+            if not stub:
+                if hashlib.sha256(canonical({k: entry[k] for k in HASHED})).hexdigest() != entry["hash"]:
+                    return f"{where}: its content does not give its hash (it was changed)", None, included, excluded
+                kind, payload = entry["type"], entry["payload"]
+                if kind not in PAYLOADS or not fits(payload, PAYLOADS[kind]):
+                    return f"{where}: payload does not fit {kind}", None, included, excluded
+                if number == 1:
+                    if kind != "case.created" or key_problem(payload["examiner"]) or entry["actor"] != payload["examiner"]["keyId"]:
+                        return f"{where}: not a valid genesis event", None, included, excluded
+                    trusted[payload["examiner"]["keyId"]] = payload["examiner"]
+                elif kind == "case.created":
+                    return f"{where}: a second case.created", None, included, excluded
+            elif number == 1:
+                return f"{where}: the case's creation is withheld; it must be included", None, included, excluded
+            signer, signature = trusted.get(entry["actor"]), canonical_base64(entry["sig"], 64)
+            if signer is None:
+                return f"{where}: signed by {entry['actor']}, a key the included events do not trust", None, included, excluded
+            if signature is None or not signatures.ok(signer["publicKey"], entry["hash"], signature):
+                return f"{where}: its signature does not verify", None, included, excluded
+            if not stub and entry["type"] == "examiner.added":
+                examiner = entry["payload"]["examiner"]
+                if key_problem(examiner) or examiner["keyId"] in trusted:
+                    return f"{where}: an examiner key that is not valid", None, included, excluded
+                trusted[examiner["keyId"]] = examiner
+            excluded, included = excluded + stub, included + (not stub)
+            previous = entry
+    if previous is None:
+        return "the proof is empty", None, 0, 0
+    return None, previous, included, excluded
+
+
+def subset_main(path):
+    fault, head, included, excluded = check_subset_proof(path)
+    if fault:
+        print(f"PROBLEM {fault} [subset-proof-invalid]")
+        print("FAILED: the proof does not hold")
+        return 1
+    print(f"OK: {included} events included, {excluded} withheld, chained from the case's creation to "
+          f"head {head['seq']} {head['hash']}")
+    return 0
+
+
 def main(case):
     report, events, objects, derived, head = check(case)
     for line in report.problems + report.notices:
@@ -1181,6 +1280,9 @@ def canonical_main():
 if __name__ == "__main__":
     if sys.argv[1:] == ["--canonical"]:
         sys.exit(canonical_main())
+    if len(sys.argv) == 3 and sys.argv[1] == "--subset-proof":
+        sys.exit(subset_main(sys.argv[2]))
     if len(sys.argv) != 2 or sys.argv[1].startswith("-"):
-        sys.exit("usage: verify-ledger.py <case-folder>\n       verify-ledger.py --canonical < value.json")
+        sys.exit("usage: verify-ledger.py <case-folder>\n       verify-ledger.py --canonical < value.json\n"
+                 "       verify-ledger.py --subset-proof <ledger-proof.jsonl>")
     sys.exit(main(sys.argv[1]))
