@@ -39,6 +39,7 @@ import { verifyCase } from "./ledger/verifyCase.js";
 import { summarise } from "./vault/itemSummary.js";
 import { GeoService } from "./geo/geoService.js";
 import { runVerifyJob, verifyRecorder, verifyResultOf } from "./ledger/verifyJob.js";
+import { startReportJob } from "./reports/reportJob.js";
 
 export type ApiEventListener = (event: ApiEvent) => void;
 
@@ -244,6 +245,10 @@ export class SightlineService implements SightlineServiceApi {
       this.emit({ type: "job.finished", job: { ...job } });
     }
   }
+
+  /** A custody report as a job (services/reports/reportJob.ts). */
+  generateReport = (input: ApiParsedInput<"generateReport">) =>
+    startReportJob(this.jobs, this.keyStore, input, (event) => this.emit(event));
 
   async startVerify({ dir: given }: ApiParsedInput<"startVerify">): Promise<{ jobId: string }> {
     const dir = path.resolve(given);

@@ -25,7 +25,7 @@ import type { Notice, Problem } from "../ledger/problems.js";
 import type { Result } from "./result.js";
 import { exchangeContract } from "./exchangeContract.js";
 import { geoContract } from "./geoContract.js";
-import { reportContract } from "./reportContract.js";
+import { reportContract, type ReportJobResult } from "./reportContract.js";
 import { timestampContract } from "./timestampContract.js";
 
 const caseDir = z.string().min(1, "a case folder is required").max(4096);
@@ -139,7 +139,7 @@ export type ImportOutcomeInfo =
 
 export interface JobInfo {
   jobId: string;
-  kind: "import" | "verify";
+  kind: "import" | "verify" | "report";
   dir: string;
   status: "running" | "finished" | "failed" | "cancelled";
   progress: ImportProgressInfo;
@@ -148,6 +148,8 @@ export interface JobInfo {
   error?: string;
   /** A verify job's result, once it has finished. */
   verify?: VerifyResult;
+  /** A report job's result, once it has finished. */
+  report?: ReportJobResult;
 }
 
 export interface VerifyResult {
