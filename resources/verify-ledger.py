@@ -721,6 +721,7 @@ LAYOUT = (
     ("exports", "folder", False),
     ("tmp", "folder", False),
     ("recovered", "folder", False),
+    ("timestamps", "folder", False),
 )
 # Folders whose entries must all be real folders with such names.
 NAMED_FOLDERS = (
@@ -948,6 +949,134 @@ def read_event(raw, number, report):
     return None
 
 
+# --- Trusted timestamps (shared/ledger/timestampEvents.ts) -------------------------------------
+
+TIMESTAMP_TYPES = ("timestamp.requested", "timestamp.recorded")
+TSA_URL = re.compile(r"https?://[A-Za-z0-9.\-\[\]:]+(/[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]*)?")
+TOKEN_PATH = re.compile(r"timestamps/\d{1,15}-[0-9a-f]{64}(-[1-9]\d{0,3})?\.tsr")
+PAYLOADS["timestamp.requested"] = {
+    "head": EVENT_REF, "tsaUrl": Where(Text(2000), lambda t: TSA_URL.fullmatch(t) is not None),
+    "imprint": HEX[64], "nonce": HEX[32], "reason": examiner_text(500),
+}
+PAYLOADS["timestamp.recorded"] = {
+    "head": EVENT_REF, "request": Null(EVENT_REF),
+    "tsaUrl": Where(Text(2000), lambda t: TSA_URL.fullmatch(t) is not None),
+    "imprint": HEX[64], "nonce": HEX[32],
+    "token": {"path": TOKEN_PATH, "sha256": HEX[64], "size": Num(above=0, integer=True)},
+    "genTime": INSTANT, "serial": re.compile(r"[0-9a-f]{1,128}"), "tsaName": examiner_text(1000),
+    "policy": re.compile(r"\d+(\.\d+){1,63}"), "signerCertSha256": HEX[64], "anchorSha256": HEX[64],
+}
+OID_SIGNED_DATA = bytes.fromhex("2a864886f70d010702")
+OID_TST_INFO = bytes.fromhex("2a864886f70d0109100104")
+
+
+def der_element(data, pos):
+    """(tag, start, end) of the DER element at `pos`: its tag byte and where its content lies."""
+    if pos + 2 > len(data):
+        raise ValueError("truncated")
+    tag, length, pos = data[pos], data[pos + 1], pos + 2
+    if length & 0x80:
+        count = length & 0x7F
+        if count == 0 or count > 4 or pos + count > len(data):
+            raise ValueError("not DER (indefinite or oversized length)")
+        length, pos = int.from_bytes(data[pos:pos + count], "big"), pos + count
+    if pos + length > len(data):
+        raise ValueError("truncated")
+    return tag, pos, pos + length
+
+
+def der_children(data, element):
+    out, pos = [], element[1]
+    while pos < element[2]:
+        child = der_element(data, pos)
+        out.append(child)
+        pos = child[2]
+    return out
+
+
+def tst_info(token):
+    """{imprint, genTime (ms), serial, nonce} from a TimeStampToken, read only as far as RFC 3161 needs:
+    ContentInfo -> SignedData -> encapContentInfo (id-ct-TSTInfo) -> TSTInfo. The CMS signature and the
+    authority's chain are not checked here: `openssl ts -verify` does that (docs/LEDGER.md)."""
+    content_info = der_children(token, der_element(token, 0))
+    if token[content_info[0][1]:content_info[0][2]] != OID_SIGNED_DATA:
+        raise ValueError("not CMS SignedData")
+    signed = der_children(token, der_element(token, content_info[1][1]))
+    encap = der_children(token, signed[2])
+    if token[encap[0][1]:encap[0][2]] != OID_TST_INFO:
+        raise ValueError("does not hold a TSTInfo")
+    fields = der_children(token, der_element(token, der_element(token, encap[1][1])[1]))
+    imprint = der_children(token, fields[2])[1]
+    gen = token[fields[4][1]:fields[4][2]].decode("ascii")
+    m = re.fullmatch(r"(\d{4})(\d\d)(\d\d)(\d\d)(\d\d)(\d\d)(?:\.(\d+))?Z", gen)
+    if not m:
+        raise ValueError(f"genTime {gen!r} is not a UTC GeneralizedTime")
+    gen_ms = instant_ms(f"{m[1]}-{m[2]}-{m[3]}T{m[4]}:{m[5]}:{m[6]}.{(m[7] or '0')[:3]}Z")
+    hex_int = lambda f: re.sub(r"^(00)+(?=.)", "", token[f[1]:f[2]].hex())  # noqa: E731  (as the event writes it)
+    nonce = next((f for f in fields[5:] if f[0] == 0x02), None)
+    return {
+        "imprint": token[imprint[1]:imprint[2]].hex(), "genTime": gen_ms, "serial": hex_int(fields[3]),
+        "nonce": hex_int(nonce) if nonce else None,
+    }
+
+
+class TimestampChecks:
+    """The heads timestamps name are earlier events of this ledger; each token's file, imprint, nonce and
+    genTime are what its event says; a request no token answers is pending (a notice)."""
+
+    def __init__(self):
+        self.seen = {}  # seq -> (hash, ts) of every event read so far
+        self.requests = {}  # (seq, hash) -> (line, payload)
+        self.answered = set()
+        self.tokens = {}  # path -> (line, payload, head ts)
+
+    def check(self, event, number, report):
+        p, where = event["payload"], f"line {number}"
+        head = self.seen.get(p["head"]["seq"])
+        if p["head"]["seq"] >= event["seq"] or head is None or head[0] != p["head"]["hash"]:
+            report.problem(where, "names a head that is not an earlier event of this ledger", "timestamp-head-unknown")
+            return
+        if event["type"] == "timestamp.requested":
+            self.requests[(event["seq"], event["hash"])] = (number, p)
+            return
+        if p["request"] is not None:
+            asked = self.requests.get((p["request"]["seq"], p["request"]["hash"]))
+            if asked is None or asked[1]["head"] != p["head"] or asked[1]["nonce"] != p["nonce"]:
+                report.problem(where, "answers no earlier request for the same head and nonce",
+                               "timestamp-reference-broken")
+            else:
+                self.answered.add((p["request"]["seq"], p["request"]["hash"]))
+        self.tokens[p["token"]["path"]] = (number, p, head[1])
+
+    def check_tokens(self, case, report, flagged):
+        for key, (number, p) in self.requests.items():
+            if key not in self.answered:
+                report.notice(f"line {number}", "a timestamp request never sent; it proves no time", "timestamp-pending")
+        named = {path: (number, p["token"]) for path, (number, p, _) in self.tokens.items()}
+        check_named_files(case, "timestamps", "timestamp", named, report, flagged,
+                          "a timestamp interrupted before it was recorded, or a file added by hand")
+        for path, (number, p, head_ts) in sorted(self.tokens.items()):
+            found = digest_file(case, path, flagged)
+            if not isinstance(found, dict) or found["sha256"] != p["token"]["sha256"]:
+                continue  # reported above
+            with open_regular(case, path) as f:
+                token = f.read()
+            try:
+                info = tst_info(token)
+            except (ValueError, IndexError, UnicodeDecodeError) as error:
+                report.problem(path, f"not a readable RFC 3161 token ({error})", "timestamp-invalid")
+                continue
+            expected = hashlib.sha256(bytes.fromhex(p["head"]["hash"])).hexdigest()
+            if info["imprint"] != expected or info["imprint"] != p["imprint"]:
+                report.problem(path, f"does not imprint head {p['head']['seq']} (line {number})",
+                               "timestamp-imprint-mismatch")
+            if info["nonce"] != p["nonce"] or info["serial"] != p["serial"] or info["genTime"] != instant_ms(p["genTime"]):
+                report.problem(path, f"holds a nonce, serial or genTime other than line {number} recorded",
+                               "timestamp-invalid")
+            if info["genTime"] is None or info["genTime"] < instant_ms(head_ts):
+                report.problem(path, "issued before the event it covers was written", "timestamp-time-invalid")
+
+
 def check(case):
     report = Report()
     flagged = set()
@@ -988,6 +1117,7 @@ def check(case):
     derived = {}  # path -> (line, payload); a later event for the same path supersedes
     items = set()
     geo = GeoChecks()
+    stamps = TimestampChecks()
     previous, expected = None, 0
     with tempfile.TemporaryDirectory() as tmp:
         signatures = Signatures(tmp)
@@ -1080,6 +1210,9 @@ def check(case):
                 geo.check(event, number, items, derived, trusted, report)
             elif kind == "report.generated":
                 geo.exports[payload["path"]] = (number, payload)  # its copy in exports/ is re-hashed
+            elif kind in TIMESTAMP_TYPES:
+                stamps.check(event, number, report)
+            stamps.seen[seq] = (event["hash"], event["ts"])
             if number == 1 and (number in faulted or len(report.problems) > problems_before):
                 trusted.clear()  # a broken genesis trusts no one
                 genesis = None
@@ -1089,6 +1222,7 @@ def check(case):
     check_objects(case, objects, report, flagged)
     check_derivatives(case, derived, report, flagged)
     check_exports(case, geo.exports, report, flagged)
+    stamps.check_tokens(case, report, flagged)
     head = previous if previous is not None else next((e for e in reversed(events) if e), None)
     return report, events, objects, derived, head
 

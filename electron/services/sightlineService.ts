@@ -38,6 +38,8 @@ import { UPLOAD_IDLE_MS, UploadSession } from "./import/uploadSession.js";
 import { verifyCase } from "./ledger/verifyCase.js";
 import { summarise } from "./vault/itemSummary.js";
 import { GeoService } from "./geo/geoService.js";
+import { TimestampService } from "./timestamps/timestampService.js";
+import { examinerTimestampAnchors } from "./timestamps/tsaSettings.js";
 import { runVerifyJob, verifyRecorder, verifyResultOf } from "./ledger/verifyJob.js";
 import { startReportJob } from "./reports/reportJob.js";
 
@@ -55,10 +57,17 @@ export class SightlineService implements SightlineServiceApi {
   private readonly settings: ExaminerSettingsStore;
   /** Reference imagery, tile layers, snapshots, geolocations, chronolocations, exports (services/geo). */
   private readonly geo: GeoService;
+  /** Trusted timestamps of the ledger head (services/timestamps). */
+  private readonly timestamps: TimestampService;
 
   constructor(private readonly keyStore: KeyStore) {
     this.settings = new ExaminerSettingsStore(keyStore.profileDir);
     this.geo = new GeoService({
+      keyStore,
+      states: this.states,
+      append: (dir, drafts) => this.append(dir, drafts),
+    });
+    this.timestamps = new TimestampService({
       keyStore,
       states: this.states,
       append: (dir, drafts) => this.append(dir, drafts),
@@ -81,6 +90,14 @@ export class SightlineService implements SightlineServiceApi {
   listGeolocations = (input: ApiParsedInput<"listGeolocations">) => this.geo.listGeolocations(input);
   caseMap = (input: ApiParsedInput<"caseMap">) => this.geo.caseMap(input);
   exportGeolocations = (input: ApiParsedInput<"exportGeolocations">) => this.geo.exportGeolocations(input);
+  timestampAuthorities = (input: ApiParsedInput<"timestampAuthorities">) => this.timestamps.timestampAuthorities(input);
+  saveTimestampAuthority = (input: ApiParsedInput<"saveTimestampAuthority">) =>
+    this.timestamps.saveTimestampAuthority(input);
+  removeTimestampAuthority = (input: ApiParsedInput<"removeTimestampAuthority">) =>
+    this.timestamps.removeTimestampAuthority(input);
+  timestampLedger = (input: ApiParsedInput<"timestampLedger">) => this.timestamps.timestampLedger(input);
+  sendPendingTimestamps = (input: ApiParsedInput<"sendPendingTimestamps">) => this.timestamps.sendPendingTimestamps(input);
+  listTimestamps = (input: ApiParsedInput<"listTimestamps">) => this.timestamps.listTimestamps(input);
 
   /** Subscribes to pushed events; returns the unsubscribe function. */
   onEvent(listener: ApiEventListener): () => void {
@@ -389,6 +406,9 @@ export class SightlineService implements SightlineServiceApi {
   }
 
   async verifyCase({ dir }: ApiParsedInput<"verifyCase">) {
-    return verifyResultOf(await verifyCase(path.resolve(dir)));
+    const absolute = path.resolve(dir);
+    return verifyResultOf(
+      await verifyCase(absolute, { timestampAnchorsPem: await examinerTimestampAnchors(this.keyStore, absolute) }),
+    );
   }
 }

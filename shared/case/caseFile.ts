@@ -26,6 +26,8 @@ export const CASE_PATHS = {
   staging: "tmp",
   /** Unfinished ledger tails moved aside by recovery. */
   recovered: "recovered",
+  /** RFC 3161 tokens over ledger heads, each named in a timestamp.recorded event. */
+  timestamps: "timestamps",
 } as const;
 
 /** Vault path of the object with this SHA-256, relative to the case folder. */

@@ -28,6 +28,7 @@ import { examinerKeyFault, isSignedBy } from "./examinerTrust.js";
 import { GEO_EVENT_TYPES, GeoChecks, type RecordedExport } from "./geoVerify.js";
 import { readLedgerLine, type LineFault } from "./ledgerLine.js";
 import type { Notice, Problem } from "./problems.js";
+import { TIMESTAMP_EVENT_TYPES, TimestampChecks, type RecordedTimestamp } from "./timestampVerify.js";
 
 /** A signature check handed to the caller: `sig` must be `signer`'s signature of `hash`. */
 export interface PendingSignature {
@@ -64,6 +65,8 @@ export interface LedgerCheck {
   acquisitions: RecordedAcquisition[];
   /** The files `geolocations.exported` lines named, in ledger order. */
   exports: RecordedExport[];
+  /** The `timestamp.recorded` lines whose head is in this ledger, in ledger order (verifyTimestamps.ts reads their tokens). */
+  timestamps: RecordedTimestamp[];
 }
 
 interface ParsedLine {
@@ -101,9 +104,10 @@ export function verifyLedgerBytes(
   const acquisitions: RecordedAcquisition[] = [];
   const state = emptyCaseState();
   const geo = new GeoChecks();
+  const timestamps = new TimestampChecks();
   if (bytes.length === 0) {
     problems.push({ code: "ledger-empty", message: "the ledger has no events", file: FILE });
-    return { problems: problems.list(), notices, state, head: null, acquisitions, exports: [] };
+    return { problems: problems.list(), notices, state, head: null, acquisitions, exports: [], timestamps: [] };
   }
 
   // Read every line first: reorder detection needs to know which seqs come later.
@@ -235,6 +239,8 @@ export function verifyLedgerBytes(
       report("payload-invalid", `line ${line} (${event.type}) has a payload that does not match its type`);
     } else if (GEO_EVENT_TYPES.has(event.type)) {
       geo.check(event, line, reading.data as Record<string, unknown>, state, report);
+    } else if (TIMESTAMP_EVENT_TYPES.has(event.type)) {
+      timestamps.check(event, line, reading.data as Record<string, unknown>, report);
     } else if (event.type === "report.generated") {
       // A report's copy in exports/ is re-hashed like a geolocation export.
       const p = reading.data as { path: string; sha256: string; size: number };
@@ -289,9 +295,19 @@ export function verifyLedgerBytes(
     if (mayApply) applyEvent(state, event);
     else state.head = { seq: event.seq, hash: event.hash };
     if (!mayApply) state.eventCount++;
+    timestamps.note(event);
     previous = current;
   }
-  return { problems: problems.list(), notices, state, head: state.head, acquisitions, exports: geo.exports };
+  notices.push(...timestamps.pendingNotices());
+  return {
+    problems: problems.list(),
+    notices,
+    state,
+    head: state.head,
+    acquisitions,
+    exports: geo.exports,
+    timestamps: timestamps.recorded,
+  };
 }
 
 /** Detailed problems kept per code; a ledger of a million blank lines is reported, not held, line by line. */

@@ -41,7 +41,16 @@ export type ProblemCode =
   | "geolocation-self-review"
   | "export-missing"
   | "export-corrupt"
-  | "export-not-regular";
+  | "export-not-regular"
+  | "timestamp-head-unknown"
+  | "timestamp-reference-broken"
+  | "timestamp-missing"
+  | "timestamp-not-regular"
+  | "timestamp-corrupt"
+  | "timestamp-invalid"
+  | "timestamp-imprint-mismatch"
+  | "timestamp-signature-invalid"
+  | "timestamp-time-invalid";
 
 export interface Problem {
   code: ProblemCode;
@@ -56,7 +65,13 @@ export interface Problem {
   file?: string;
 }
 
-export type NoticeCode = "import-interrupted" | "derivative-unreferenced" | "export-unreferenced";
+export type NoticeCode =
+  | "import-interrupted"
+  | "derivative-unreferenced"
+  | "export-unreferenced"
+  | "timestamp-pending"
+  | "timestamp-untrusted"
+  | "timestamp-unreferenced";
 
 /** Something a verifier should know that is not a sign of tampering. */
 export interface Notice {

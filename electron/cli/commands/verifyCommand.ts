@@ -1,5 +1,6 @@
 import { parseArgs } from "node:util";
 import { verifyCase } from "../../services/ledger/verifyCase.js";
+import { examinerTimestampAnchors } from "../../services/timestamps/tsaSettings.js";
 import { line, type CommandContext } from "../commandContext.js";
 import { formatBytes, inert, jsonForTerminal } from "../terminalText.js";
 import { UsageError } from "../usage.js";
@@ -11,7 +12,9 @@ export async function verifyCommand(args: string[], ctx: CommandContext): Promis
     options: { json: { type: "boolean", default: false } },
   });
   if (positionals.length !== 1) throw new UsageError("verify takes exactly one case folder");
-  const report = await verifyCase(positionals[0]!);
+  const report = await verifyCase(positionals[0]!, {
+    timestampAnchorsPem: await examinerTimestampAnchors(ctx.keyStore, positionals[0]!),
+  });
   if (values.json) {
     line(ctx.stdout, jsonForTerminal(report));
     return report.isClean ? 0 : 1;
@@ -26,6 +29,9 @@ export async function verifyCommand(args: string[], ctx: CommandContext): Promis
   line(out, `Objects   ${report.objectsChecked} of ${report.itemCount} re-hashed, ${formatBytes(report.bytesChecked)}`);
   line(out, `Derived   ${report.derivativesChecked} derivatives (thumbnails, keyframes, proxies) re-hashed`);
   if (report.exportsChecked > 0) line(out, `Exports   ${report.exportsChecked} exported files re-hashed`);
+  if (report.timestampsChecked > 0) {
+    line(out, `Stamps    ${report.timestampsChecked} RFC 3161 timestamps of the ledger head checked`);
+  }
   for (const notice of report.notices) line(out, `note      ${inert(notice.message)}`);
   if (report.isClean) {
     line(out, "Result    CLEAN: every object matches its hash, and every event its hash, chain and signature");

@@ -24,6 +24,7 @@ import { nodeLedgerCrypto } from "./nodeLedgerCrypto.js";
 import { SightlineError } from "../sightlineError.js";
 import { caseLayoutFaults, readCaseText } from "../vault/caseLayout.js";
 import { checkExports } from "./verifyExports.js";
+import { checkTimestamps } from "./verifyTimestamps.js";
 import { checkInside, interruptedImports, listFiles, notRegular, type CaseFileResult } from "./verifyFiles.js";
 import { VerifyPool, type FileAlgorithm } from "./verifyPool.js";
 
@@ -43,6 +44,8 @@ export interface VerifyReport {
   derivativesChecked: number;
   /** Files in exports/ that ledger events name, re-hashed. */
   exportsChecked: number;
+  /** RFC 3161 tokens in timestamps/ that ledger events name, read and checked. */
+  timestampsChecked: number;
   examiners: Examiner[];
   checkedAt: string;
 }
@@ -59,6 +62,8 @@ export interface VerifyOptions {
   onProgress?: (progress: VerifyProgress) => void;
   /** Worker threads to use (default: one per core). */
   threads?: number;
+  /** PEM trust anchors of the verifying examiner's time-stamping authorities; none: tokens are "not trusted". */
+  timestampAnchorsPem?: readonly string[];
 }
 
 /** Signatures go to the workers in batches this size: large enough that messaging is noise. */
@@ -296,6 +301,14 @@ export async function verifyCase(caseDir: string, options: VerifyOptions = {}): 
       ...(options.signal ? { signal: options.signal } : {}),
     });
 
+    const timestampsChecked = await checkTimestamps(
+      caseDir,
+      unsafe,
+      ledger?.timestamps ?? [],
+      options.timestampAnchorsPem ?? [],
+      { problems, notices },
+    );
+
     await Promise.all(signatureRuns);
     problems.sort(byPlace);
     return {
@@ -312,6 +325,7 @@ export async function verifyCase(caseDir: string, options: VerifyOptions = {}): 
       bytesChecked: progress.bytesDone,
       derivativesChecked,
       exportsChecked,
+      timestampsChecked,
       examiners: state ? [...state.examiners.values()] : [],
       checkedAt: new Date().toISOString(),
     };

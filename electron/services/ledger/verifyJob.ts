@@ -11,18 +11,21 @@ import type { ExaminerKey, KeyStore } from "../examiners/keyStore.js";
 import { SightlineError } from "../sightlineError.js";
 import { trustedExaminers } from "./caseTrust.js";
 import { LedgerWriter } from "./ledgerWriter.js";
+import { examinerTimestampAnchors } from "../timestamps/tsaSettings.js";
 import { verifyCase, type VerifyReport } from "./verifyCase.js";
 
 /** The key that will record the run, or why the run cannot be recorded. */
 export interface VerifyRecorder {
   key: ExaminerKey | null;
   reason: string | null;
+  /** The trust anchors of the examiner's time-stamping authorities, for the timestamps in the case. */
+  timestampAnchorsPem?: string[];
 }
 
 export async function verifyRecorder(dir: string, keyStore: KeyStore): Promise<VerifyRecorder> {
   return trustedExaminers(dir)
     .then((examiners) => keyStore.findFor(examiners))
-    .then((key) => ({ key, reason: null }))
+    .then(async (key) => ({ key, reason: null, timestampAnchorsPem: await examinerTimestampAnchors(keyStore, dir) }))
     .catch((error: unknown) => ({ key: null, reason: messageOf(error) }));
 }
 
@@ -38,6 +41,7 @@ export async function runVerifyJob(
   try {
     const report = await verifyCase(dir, {
       signal,
+      timestampAnchorsPem: recorder.timestampAnchorsPem ?? [],
       onProgress: (p) => {
         job.progress = {
           ...job.progress,

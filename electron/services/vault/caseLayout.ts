@@ -29,6 +29,7 @@ const ENTRIES: readonly { file: string; expected: Expected; required: boolean }[
   { file: CASE_PATHS.exports, expected: "folder", required: false },
   { file: CASE_PATHS.staging, expected: "folder", required: false },
   { file: CASE_PATHS.recovered, expected: "folder", required: false },
+  { file: CASE_PATHS.timestamps, expected: "folder", required: false },
 ];
 
 const SHARD = /^[0-9a-f]{2}$/;
