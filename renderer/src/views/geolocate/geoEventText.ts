@@ -29,6 +29,8 @@ export const EVENT_TITLES: Record<string, string> = {
   "geolocation.reviewed": "Geolocation reviewed",
   "chronolocation.recorded": "Chronolocation recorded",
   "geolocations.exported": "Geolocations exported",
+  "timestamp.recorded": "Timestamp granted",
+  "timestamp.requested": "Timestamp queued",
 };
 
 /** The title of an event, with a map snapshot told apart from other derivatives. */

@@ -16,6 +16,7 @@ import { inertText } from "../../../../shared/text/inertText.js";
 import { formatBytes } from "../../../../shared/text/units.js";
 import type { Connection } from "../../connection.js";
 import { describeGeoEvent, eventTitle } from "../geolocate/geoEventText.js";
+import { TimestampPanel } from "./TimestampPanel.js";
 
 /** One line saying what an event did, from fields every version writes; the code stays in the badge's title and the filter. */
 function describe(entry: TimelineEntry, names: Map<string, string>): string {
@@ -42,6 +43,10 @@ function describe(entry: TimelineEntry, names: Map<string, string>): string {
       return `${name(p.sha256)}: ${p.from} → ${p.to}, "${p.reason}"`;
     case "verification.run":
       return `case verified up to event ${p.head?.seq ?? "?"}: ${p.isClean ? "clean" : `${p.problemCount} problem(s)`}, ${p.objectsChecked} originals and ${p.derivativesChecked} derivatives re-hashed`;
+    case "timestamp.recorded":
+      return `head ${p.head?.seq} timestamped at ${p.genTime} by ${p.tsaName} (RFC 3161 token ${p.token?.path})`;
+    case "timestamp.requested":
+      return `timestamp of head ${p.head?.seq} asked of ${p.tsaUrl}, queued: ${p.reason}`;
     default:
       return describeGeoEvent(entry.event.type, p, name) ?? "";
   }
@@ -187,6 +192,7 @@ export function LedgerView({ connection, dir }: { connection: Connection; dir: s
             {inertText(error)}
           </Text>
         )}
+        <TimestampPanel connection={connection} dir={dir} />
         <section aria-label="Verification result">
           {result && result.isClean && (
             <Alert color="teal" mt="sm" title="Clean" role="status">
@@ -217,7 +223,7 @@ export function LedgerView({ connection, dir }: { connection: Connection; dir: s
         </section>
       </Box>
       <div ref={parent} style={{ flex: 1, overflow: "auto" }} role="table" aria-label="Ledger events">
-        <div style={{ height: virtualizer.getTotalSize(), position: "relative" }}>
+        <div role="rowgroup" style={{ height: virtualizer.getTotalSize(), position: "relative" }}>
           {virtualizer.getVirtualItems().map((vr) => {
             const entry = shown[vr.index]!;
             const e = entry.event;
@@ -240,22 +246,24 @@ export function LedgerView({ connection, dir }: { connection: Connection; dir: s
                   borderBottom: "1px solid var(--mantine-color-default-border)",
                 }}
               >
-                <Text size="xs" className="mono" c="dimmed">
+                <Text role="cell" size="xs" className="mono" c="dimmed">
                   {e.seq}
                 </Text>
-                <Text size="xs" className="mono">
+                <Text role="cell" size="xs" className="mono">
                   {e.ts.replace("T", " ").slice(0, 19)}Z
                 </Text>
-                <Badge size="sm" variant="light" radius="sm" title={e.type} style={{ textTransform: "none" }}>
-                  {eventTitle(e.type, e.payload)}
-                </Badge>
-                <Text size="xs" truncate>
+                <div role="cell">
+                  <Badge size="sm" variant="light" radius="sm" title={e.type} style={{ textTransform: "none" }}>
+                    {eventTitle(e.type, e.payload)}
+                  </Badge>
+                </div>
+                <Text role="cell" size="xs" truncate>
                   {inertText(entry.actorName)}
                 </Text>
-                <Text size="xs" truncate>
+                <Text role="cell" size="xs" truncate>
                   {inertText(describe(entry, names))}
                 </Text>
-                <Text size="xs" className="mono" c="dimmed" title={e.hash}>
+                <Text role="cell" size="xs" className="mono" c="dimmed" title={e.hash}>
                   {e.hash.slice(0, 16)}
                 </Text>
               </div>
