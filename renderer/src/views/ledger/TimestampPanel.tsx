@@ -153,6 +153,7 @@ export function TimestampPanel({ connection, dir }: { connection: Connection; di
                     color={s.status === "recorded" ? "teal" : "orange"}
                     variant="light"
                     title={`event ${s.ref.seq}`}
+                    style={{ flexShrink: 0 }}
                   >
                     {s.status === "recorded" ? "Granted" : "Queued"}
                   </Badge>
