@@ -8,7 +8,7 @@
  */
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
-import { chmod, readFile, readdir, stat, writeFile } from "node:fs/promises";
+import { chmod, readFile, readdir, rm, stat, symlink, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { after, before, test } from "node:test";
 import { KeyStore } from "../../electron/services/examiners/keyStore.js";
@@ -137,6 +137,18 @@ test("verify catches a changed token and a token for another head", async () => 
   );
   assert.notEqual(python.status, 0);
   assert.match(python.stdout + python.stderr, /timestamp/);
+
+  // The token replaced by a link to an intact copy outside the case: never followed, by either checker.
+  const outside = path.join(fixture.root, "outside.tsr");
+  await writeFile(outside, bytes);
+  await rm(file);
+  await symlink(outside, file);
+  const linked = await verifyCase(fixture.caseDir, { timestampAnchorsPem: [tsa.caPem] });
+  assert.ok(linked.problems.some((p) => p.code === "timestamp-not-regular" && p.file === first.token.path));
+  const pythonLinked = await import("node:child_process").then((cp) =>
+    cp.spawnSync("python3", ["resources/verify-ledger.py", fixture.caseDir], { encoding: "utf8" }),
+  );
+  assert.match(pythonLinked.stdout, /timestamp-not-regular/);
 });
 
 test("an authority whose chain ends in a CA the examiner does not trust is refused; nothing is stored", async () => {
