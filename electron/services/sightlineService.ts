@@ -42,6 +42,7 @@ import { TimestampService } from "./timestamps/timestampService.js";
 import { examinerTimestampAnchors } from "./timestamps/tsaSettings.js";
 import { runVerifyJob, verifyRecorder, verifyResultOf } from "./ledger/verifyJob.js";
 import { startReportJob } from "./reports/reportJob.js";
+import { startExportBundleJob, startOpenBundleJob } from "./exchange/bundleJob.js";
 
 export type ApiEventListener = (event: ApiEvent) => void;
 
@@ -266,6 +267,12 @@ export class SightlineService implements SightlineServiceApi {
   /** A custody report as a job (services/reports/reportJob.ts). */
   generateReport = (input: ApiParsedInput<"generateReport">) =>
     startReportJob(this.jobs, this.keyStore, input, (event) => this.emit(event));
+
+  /** Bundles as jobs (services/exchange/bundleJob.ts). */
+  exportBundle = (input: ApiParsedInput<"exportBundle">) =>
+    startExportBundleJob(this.jobs, this.keyStore, input, (event) => this.emit(event));
+  openBundle = (input: ApiParsedInput<"openBundle">) =>
+    startOpenBundleJob(this.jobs, this.keyStore, input, (event) => this.emit(event));
 
   async startVerify({ dir: given }: ApiParsedInput<"startVerify">): Promise<{ jobId: string }> {
     const dir = path.resolve(given);

@@ -23,7 +23,7 @@ import {
 } from "../ledger/events.js";
 import type { Notice, Problem } from "../ledger/problems.js";
 import type { Result } from "./result.js";
-import { exchangeContract } from "./exchangeContract.js";
+import { exchangeContract, type ExchangeJobResult } from "./exchangeContract.js";
 import { geoContract } from "./geoContract.js";
 import { reportContract, type ReportJobResult } from "./reportContract.js";
 import { timestampContract } from "./timestampContract.js";
@@ -139,7 +139,7 @@ export type ImportOutcomeInfo =
 
 export interface JobInfo {
   jobId: string;
-  kind: "import" | "verify" | "report";
+  kind: "import" | "verify" | "report" | "bundle";
   dir: string;
   status: "running" | "finished" | "failed" | "cancelled";
   progress: ImportProgressInfo;
@@ -150,6 +150,8 @@ export interface JobInfo {
   verify?: VerifyResult;
   /** A report job's result, once it has finished. */
   report?: ReportJobResult;
+  /** A bundle job's result (export or open), once it has finished. */
+  exchange?: ExchangeJobResult;
 }
 
 export interface VerifyResult {

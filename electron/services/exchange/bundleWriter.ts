@@ -173,16 +173,26 @@ async function writeZip(
   });
   zip.outputStream.pipe(tee).pipe(output);
   const zipOut = zip.outputStream as unknown as NodeJS.ReadableStream & { destroy(error?: Error): void };
-  const abort = () => zipOut.destroy(new SightlineError("cancelled", "the export was cancelled"));
+  // Tearing down ends the file too: a piped stream does not pass its source's end or error on.
+  const tearDown = (error: Error) => {
+    zipOut.destroy(error);
+    output.destroy(error);
+  };
+  const abort = () => tearDown(new SightlineError("cancelled", "the export was cancelled"));
   options.signal?.addEventListener("abort", abort, { once: true });
+  if (options.signal?.aborted) abort();
   const mtime = new Date(description.exportedAt);
   const files: Promise<BundleFile>[] = sources.map((source) => addSource(zip, source, mtime, progress, options));
   // A failure in one file fails the export; the zip stream is torn down so the writer stops.
   const all = Promise.all(files).catch((error: unknown) => {
-    zipOut.destroy(error as Error);
+    tearDown(error as Error);
     throw error;
   });
-  const race = await Promise.race([all, finished.then(() => null)]);
+  // Whichever fails first is the reason given; the other's later failure is no news.
+  all.catch(() => undefined);
+  const ended = finished.then(() => null);
+  ended.catch(() => undefined);
+  const race = await Promise.race([all, ended]);
   if (race === null) throw new SightlineError("io-error", "the zip stream ended before every file was written");
   const listed = race;
   zip.addBuffer(Buffer.from(formatSums(listed)), BUNDLE_ENTRIES.sums, { compress: false, mtime, mode: 0o100444 });
