@@ -17,6 +17,7 @@ import type { ApiClient } from "../../api/apiClient.js";
 import type { CaseSummary } from "../../../shared/api/contract.js";
 import type { HashAlgorithm } from "../../../shared/ledger/events.js";
 import { inertText } from "../../../shared/text/inertText.js";
+import { OpenBundleCard } from "./exchange/BundleDialog.js";
 
 export function StartView({ client, onOpen }: { client: ApiClient; onOpen: (s: CaseSummary) => void }) {
   const [title, setTitle] = useState("");
@@ -121,6 +122,7 @@ export function StartView({ client, onOpen }: { client: ApiClient; onOpen: (s: C
                 </Group>
               </Stack>
             </Card>
+            <OpenBundleCard client={client} onOpen={onOpen} />
             <Card withBorder padding="lg" aria-label="Recent cases">
               <Title order={3} size="h4" mb="sm">
                 Recent

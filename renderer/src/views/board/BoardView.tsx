@@ -11,6 +11,7 @@ import type { Connection } from "../../connection.js";
 import { ItemView } from "../item/ItemView.js";
 import { BoardToolbar } from "./BoardToolbar.js";
 import { ImportBar } from "./ImportBar.js";
+import { BundleButton } from "../exchange/BundleDialog.js";
 import { ItemGrid } from "./ItemGrid.js";
 import { ItemTable } from "./ItemTable.js";
 import { useBoardFilters } from "./useBoardFilters.js";
@@ -135,6 +136,11 @@ export function BoardView({
           onRevealAll={setRevealAll}
         />
         <ImportBar imports={imports} />
+        <BundleButton
+          client={connection.client}
+          dir={dir}
+          items={{ label: `The ${filtered.length} items the board shows now`, sha256s: filtered.map((r) => r.sha256) }}
+        />
         {syncError && (
           <Text size="sm" c="red" mt="xs" role="alert">
             {inertText(syncError)}

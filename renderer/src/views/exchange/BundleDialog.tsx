@@ -1,0 +1,239 @@
+/**
+ * Bundles from the workbench: "Export bundle" on the board writes the case (or the items the
+ * board shows, with a proof of their events) as one zip beside the case folder; "Open a bundle"
+ * on the start view checks a bundle completely and opens it as a new case folder. Both run as
+ * jobs with progress; the result gives the file, its SHA-256 and the ledger head it holds, which
+ * the sender and the recipient compare. See docs/EXCHANGE.md.
+ */
+import { Alert, Button, Card, Code, Group, Modal, Progress, Radio, Stack, Text, TextInput, Title } from "@mantine/core";
+import { useEffect, useState, type FormEvent } from "react";
+import type { ApiClient } from "../../../api/apiClient.js";
+import type { CaseSummary, JobInfo } from "../../../../shared/api/contract.js";
+import { inertText } from "../../../../shared/text/inertText.js";
+import { formatBytes } from "../../../../shared/text/units.js";
+
+/** Follows one job's progress and end; returns the job as last heard. */
+function useJob(client: ApiClient, initial: JobInfo | null): [JobInfo | null, (job: JobInfo | null) => void] {
+  const [job, setJob] = useState<JobInfo | null>(initial);
+  useEffect(() => {
+    if (!job || job.status !== "running") return;
+    return client.onEvent((e) => {
+      if (e.type === "job.progress" && e.jobId === job.jobId) setJob((j) => j && { ...j, progress: e.progress });
+      if (e.type === "job.finished" && e.job.jobId === job.jobId) setJob(e.job);
+    });
+  }, [client, job]);
+  return [job, setJob];
+}
+
+async function startJob(
+  client: ApiClient,
+  started: { ok: true; value: { jobId: string } } | { ok: false; error: { message: string } },
+) {
+  if (!started.ok) throw new Error(started.error.message);
+  const job = await client.api.getJob({ jobId: started.value.jobId });
+  if (!job.ok) throw new Error(job.error.message);
+  return job.value;
+}
+
+function JobProgress({ job, label }: { job: JobInfo; label: string }) {
+  const p = job.progress;
+  const percent = p.bytesTotal > 0 ? Math.round((100 * p.bytesDone) / p.bytesTotal) : 0;
+  return (
+    <Stack gap={4} aria-live="polite">
+      <Text size="sm">
+        {p.phase === "verifying"
+          ? "Verifying the case…"
+          : `${formatBytes(p.bytesDone)} of ${formatBytes(p.bytesTotal)}`}
+      </Text>
+      <Progress value={percent} aria-label={label} />
+    </Stack>
+  );
+}
+
+function Outcome({ job, verb }: { job: JobInfo; verb: string }) {
+  if (job.status !== "finished") {
+    return (
+      <Alert color="red" role="alert" title={`The bundle was not ${verb}`}>
+        {inertText(job.error ?? `the job was ${job.status}`)}
+      </Alert>
+    );
+  }
+  const x = job.exchange!;
+  return (
+    <Alert color="teal" variant="light" role="status" title={`Bundle ${verb}`}>
+      <Stack gap={4}>
+        <Text size="sm" className="mono">
+          {inertText(x.bundle)}
+        </Text>
+        <Text size="sm">
+          {x.scope === "items" ? `${x.itemCount} item(s) with the proof of their events` : "The whole case"},{" "}
+          {formatBytes(x.size)}, up to ledger event {x.head.seq}.
+        </Text>
+        <Text size="sm">
+          SHA-256 <Code>{x.sha256}</Code>
+        </Text>
+        <Text size="sm">
+          Ledger head <Code>{x.head.hash}</Code>
+        </Text>
+        <Text size="sm">
+          {x.seq !== null ? `Recorded as ledger event ${x.seq}.` : `Not recorded: ${inertText(x.notRecorded ?? "")}`}
+        </Text>
+      </Stack>
+    </Alert>
+  );
+}
+
+/** The board's "Export bundle" button and its dialog. */
+export function BundleButton({
+  client,
+  dir,
+  items,
+}: {
+  client: ApiClient;
+  dir: string;
+  items?: { label: string; sha256s: string[] };
+}) {
+  const [opened, setOpened] = useState(false);
+  const [scope, setScope] = useState<"case" | "items">("case");
+  const [job, setJob] = useJob(client, null);
+  const [problem, setProblem] = useState<string | null>(null);
+  const isRunning = job?.status === "running";
+
+  const run = async () => {
+    setProblem(null);
+    try {
+      const started = await client.api.exportBundle({
+        dir,
+        ...(scope === "items" && items ? { items: items.sha256s } : {}),
+      });
+      setJob(await startJob(client, started));
+    } catch (error) {
+      setProblem((error as Error).message);
+    }
+  };
+
+  return (
+    <>
+      <Button size="xs" variant="default" onClick={() => (setJob(null), setProblem(null), setOpened(true))}>
+        Export bundle
+      </Button>
+      <Modal
+        opened={opened}
+        onClose={() => setOpened(false)}
+        title="Export a bundle"
+        size="lg"
+        closeButtonProps={{ "aria-label": "Close the bundle dialog" }}
+        lockScroll={false}
+      >
+        <Stack gap="sm">
+          <Text size="sm">
+            One zip file, written beside the case folder: the originals, their derivatives and the signed ledger, with a
+            README telling the recipient how to check every file by hand. The export is recorded in the ledger.
+          </Text>
+          <Radio.Group label="What to export" value={scope} onChange={(v) => setScope(v as "case" | "items")}>
+            <Stack gap={4} mt={4}>
+              <Radio value="case" label="The whole case" disabled={isRunning} />
+              {items && items.sha256s.length > 0 && (
+                <Radio
+                  value="items"
+                  label={`${inertText(items.label)}, with a proof that their events belong to the ledger`}
+                  disabled={isRunning}
+                />
+              )}
+            </Stack>
+          </Radio.Group>
+          {isRunning && job && <JobProgress job={job} label="Bundle export progress" />}
+          {problem && (
+            <Alert color="red" role="alert">
+              {inertText(problem)}
+            </Alert>
+          )}
+          {job && job.status !== "running" && <Outcome job={job} verb="written" />}
+          <Group justify="flex-end">
+            {isRunning && job && (
+              <Button variant="default" onClick={() => void client.api.cancelJob({ jobId: job.jobId })}>
+                Cancel
+              </Button>
+            )}
+            <Button variant="default" onClick={() => setOpened(false)}>
+              Close
+            </Button>
+            <Button onClick={() => void run()} loading={isRunning}>
+              Write the bundle
+            </Button>
+          </Group>
+        </Stack>
+      </Modal>
+    </>
+  );
+}
+
+/** The start view's "Open a bundle" card. */
+export function OpenBundleCard({ client, onOpen }: { client: ApiClient; onOpen: (s: CaseSummary) => void }) {
+  const [bundle, setBundle] = useState("");
+  const [dir, setDir] = useState("");
+  const [job, setJob] = useJob(client, null);
+  const [problem, setProblem] = useState<string | null>(null);
+  const isRunning = job?.status === "running";
+
+  const run = async (e: FormEvent) => {
+    e.preventDefault();
+    setProblem(null);
+    try {
+      setJob(await startJob(client, await client.api.openBundle({ bundle, dir })));
+    } catch (error) {
+      setProblem((error as Error).message);
+    }
+  };
+  const openCase = async () => {
+    const r = await client.api.openCase({ dir: job!.exchange!.dir });
+    if (!r.ok) return setProblem(r.error.message);
+    onOpen(r.value);
+  };
+
+  return (
+    <Card withBorder padding="lg" component="form" onSubmit={run} aria-label="Open a bundle">
+      <Stack gap="sm">
+        <Title order={3} size="h4">
+          Open a bundle
+        </Title>
+        <Text size="sm" c="dimmed">
+          Every file is checked against the bundle&apos;s manifest and the case against its ledger before anything is
+          kept.
+        </Text>
+        <TextInput
+          label="Bundle file"
+          required
+          value={bundle}
+          onChange={(e) => setBundle(e.currentTarget.value)}
+          classNames={{ input: "mono" }}
+        />
+        <TextInput
+          label="New case folder"
+          description="Where the case is opened: a new or empty folder"
+          required
+          value={dir}
+          onChange={(e) => setDir(e.currentTarget.value)}
+          classNames={{ input: "mono" }}
+        />
+        {isRunning && job && <JobProgress job={job} label="Bundle check progress" />}
+        {problem && (
+          <Alert color="red" role="alert">
+            {inertText(problem)}
+          </Alert>
+        )}
+        {job && job.status !== "running" && <Outcome job={job} verb="opened" />}
+        <Group justify="flex-end">
+          {job?.status === "finished" && job.exchange?.scope === "case" && (
+            <Button variant="light" onClick={() => void openCase()}>
+              Open the case
+            </Button>
+          )}
+          <Button type="submit" loading={isRunning}>
+            Check and open
+          </Button>
+        </Group>
+      </Stack>
+    </Card>
+  );
+}

@@ -1,0 +1,84 @@
+/**
+ * Bundles from the workbench in Chromium: a bundle opened from the start view (checked, then
+ * opened as a case), and the case exported again from its board, each as a job whose result
+ * shows the file's SHA-256 and the head; the card and the dialog are scanned by axe.
+ */
+import { expect, test, type Page } from "@playwright/test";
+import { AxeBuilder } from "@axe-core/playwright";
+import { mkdir, readFile } from "node:fs/promises";
+import path from "node:path";
+import { startLoopbackHost, type LoopbackHost } from "../../electron/host/loopbackHost.js";
+import { KeyStore } from "../../electron/services/examiners/keyStore.js";
+import { SightlineService } from "../../electron/services/sightlineService.js";
+import { REPO_ROOT, runCli } from "../support/cli.js";
+import { makeExchangeCase, readLedger } from "../support/exchangeCase.js";
+import { watch } from "./geolocatePage.js";
+
+const SCREENSHOTS = path.join(REPO_ROOT, "tests", "e2e", "screenshots");
+
+let c: Awaited<ReturnType<typeof makeExchangeCase>>;
+let bundle: string;
+let host: LoopbackHost;
+let service: SightlineService;
+
+test.beforeAll(async () => {
+  test.setTimeout(180_000);
+  await mkdir(SCREENSHOTS, { recursive: true });
+  c = await makeExchangeCase();
+  bundle = path.join(c.root, "sent.zip");
+  const r = await runCli(["export", c.caseDir, "--bundle", bundle], c.home);
+  expect(r.code, r.stderr).toBe(0);
+  service = new SightlineService(new KeyStore(c.home));
+  host = await startLoopbackHost({ service });
+});
+
+test.afterAll(async () => {
+  await service.jobs.settle();
+  await host.close();
+});
+
+async function expectAccessible(page: Page, selector: string): Promise<void> {
+  const { violations } = await new AxeBuilder({ page })
+    .include(selector)
+    .withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"])
+    .analyze();
+  expect(violations.map((v) => `${v.id}: ${v.help} — ${v.nodes[0]?.target.join(" ")}`)).toEqual([]);
+}
+
+test("open a bundle from the start view, then export the case again from its board", async ({ page }) => {
+  test.setTimeout(180_000);
+  const errors = watch(page);
+  await page.goto(`${host.url}/#token=${host.token}`);
+  const card = page.getByRole("form", { name: "Open a bundle" });
+  await card.getByLabel("Bundle file").fill(bundle);
+  const target = path.join(c.root, "received");
+  await card.getByLabel("New case folder").fill(target);
+  await card.getByRole("button", { name: "Check and open" }).click();
+  const opened = card.getByRole("status");
+  await expect(opened).toContainText("Bundle opened", { timeout: 120_000 });
+  const received = await readLedger(target);
+  expect(received.at(-1).type).toBe("bundle.opened");
+  await expect(opened).toContainText(received.at(-1).payload.file.sha256);
+  await expect(opened).toContainText(`Recorded as ledger event ${received.at(-1).seq}.`);
+  await expectAccessible(page, '[aria-label="Open a bundle"]');
+  await page.screenshot({ path: path.join(SCREENSHOTS, "bundle-open-card.png") });
+
+  await card.getByRole("button", { name: "Open the case" }).click();
+  await expect(page.getByRole("gridcell", { name: "photo.png", exact: true })).toBeVisible();
+  await page.getByRole("button", { name: "Export bundle" }).click();
+  const dialog = page.getByRole("dialog", { name: "Export a bundle" });
+  await expect(dialog.getByRole("radio", { name: "The whole case" })).toBeChecked();
+  await expectAccessible(page, '[role="dialog"]');
+  await dialog.getByRole("button", { name: "Write the bundle" }).click();
+  const written = dialog.getByRole("status");
+  await expect(written).toContainText("Bundle written", { timeout: 120_000 });
+  const event = (await readLedger(target)).at(-1);
+  expect(event.type).toBe("bundle.exported");
+  await expect(written).toContainText(event.payload.file.sha256);
+  await expect(written).toContainText(event.payload.head.hash);
+  const file = path.join(c.root, event.payload.file.name);
+  expect((await readFile(file)).length).toBe(event.payload.file.size);
+  await expectAccessible(page, '[role="dialog"]');
+  await page.screenshot({ path: path.join(SCREENSHOTS, "bundle-export-dialog.png") });
+  expect(errors).toEqual([]);
+});
