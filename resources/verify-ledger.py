@@ -966,6 +966,13 @@ PAYLOADS["timestamp.recorded"] = {
     "genTime": INSTANT, "serial": re.compile(r"[0-9a-f]{1,128}"), "tsaName": examiner_text(1000),
     "policy": re.compile(r"\d+(\.\d+){1,63}"), "signerCertSha256": HEX[64], "anchorSha256": HEX[64],
 }
+# A CASE/UCO export written outside the case (shared/exchange/caseUcoEvent.ts); compare the file you hold with it.
+PAYLOADS["uco.exported"] = {
+    "file": {"name": Where(Text(255), lambda t: re.search(r"[/\\\x00-\x1f\x7f]", t) is None and t != ""),
+             "sha256": HEX[64], "size": Num(0, integer=True)},
+    "head": EVENT_REF, "ontology": {"case": Text(32), "uco": Text(32)},
+    "itemCount": Num(0, integer=True), "actionCount": Num(0, integer=True), "tool": TOOL,
+}
 OID_SIGNED_DATA = bytes.fromhex("2a864886f70d010702")
 OID_TST_INFO = bytes.fromhex("2a864886f70d0109100104")
 

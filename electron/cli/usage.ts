@@ -34,6 +34,8 @@ Usage:
   sightline export <case-dir> --bundle FILE.zip | --bagit DIR [--items SHA256,...] [--json]
                                      the case (or those items, with a proof of their events) in
                                      one zip with a README, or as a BagIt bag; recorded in the ledger
+  sightline export <case-dir> --format case-uco --out FILE.jsonld [--json]
+                                     the case as CASE 1.4.0 / UCO 1.4.0 JSON-LD (recorded in the ledger)
   sightline open-bundle FILE.zip <case-dir> [--json]
                                      check a bundle completely, then open it as a new case folder
   sightline host   [--port N] [--open]  serve the workbench and its API on 127.0.0.1;

@@ -8,6 +8,7 @@
  * of the ledger they received.
  */
 import { z } from "zod";
+import { CASE_UCO_PAYLOAD_SCHEMAS } from "../exchange/caseUcoEvent.js";
 import { EventRefSchema } from "./geoEvents.js";
 
 const hex64 = z.string().regex(/^[0-9a-f]{64}$/);
@@ -80,4 +81,5 @@ export const EXCHANGE_PAYLOAD_SCHEMAS = {
   "bundle.exported": BundleExportedPayload,
   "bundle.opened": BundleOpenedPayload,
   "bag.exported": BagExportedPayload,
+  ...CASE_UCO_PAYLOAD_SCHEMAS,
 } as const;

@@ -2,6 +2,7 @@ import { parseArgs } from "node:util";
 import { trustedExaminers } from "../../services/ledger/caseTrust.js";
 import { exportBag } from "../../services/exchange/bagitWriter.js";
 import { exportBundle } from "../../services/exchange/bundleWriter.js";
+import { exportCaseUco } from "../../services/exchange/caseUcoExport.js";
 import { line, type CommandContext } from "../commandContext.js";
 import { formatBytes, inert, jsonForTerminal } from "../terminalText.js";
 import { UsageError } from "../usage.js";
@@ -15,10 +16,13 @@ export async function exportCommand(args: string[], ctx: CommandContext): Promis
       bundle: { type: "string" },
       bagit: { type: "string" },
       items: { type: "string" },
+      format: { type: "string" },
+      out: { type: "string" },
       json: { type: "boolean", default: false },
     },
   });
   if (positionals.length !== 1) throw new UsageError("export takes exactly one case folder");
+  if (values.format !== undefined) return caseUcoBranch(positionals[0]!, values, ctx);
   const targets = [values.bundle, values.bagit].filter((v) => v !== undefined);
   if (targets.length !== 1) throw new UsageError("export needs one of --bundle FILE.zip or --bagit DIR");
   const caseDir = positionals[0]!;
@@ -94,4 +98,29 @@ export function progressLine(ctx: CommandContext): (text: string | null) => void
     last = now;
     ctx.stderr.write(`\r\x1b[K${text}`);
   };
+}
+
+/** `--format case-uco --out FILE.jsonld`: the case as CASE/UCO JSON-LD (services/exchange/caseUcoExport.ts). */
+async function caseUcoBranch(
+  caseDir: string,
+  values: { format?: string; out?: string; bundle?: string; bagit?: string; items?: string; json?: boolean },
+  ctx: CommandContext,
+): Promise<number> {
+  if (values.format !== "case-uco") throw new UsageError('--format takes "case-uco"');
+  if (values.out === undefined) throw new UsageError("--format case-uco needs --out FILE.jsonld");
+  if (values.bundle !== undefined || values.bagit !== undefined || values.items !== undefined) {
+    throw new UsageError("--format case-uco exports the whole case, without --bundle, --bagit or --items");
+  }
+  const key = await ctx.keyStore.findFor(await trustedExaminers(caseDir));
+  const result = await exportCaseUco({ caseDir, outFile: values.out, key });
+  if (values.json) {
+    line(ctx.stdout, jsonForTerminal({ ...result, event: { seq: result.event.seq, hash: result.event.hash } }));
+    return 0;
+  }
+  line(ctx.stdout, `CASE/UCO  ${inert(result.file)} (CASE 1.4.0, UCO 1.4.0 JSON-LD)`);
+  line(ctx.stdout, `SHA-256   ${result.sha256} (${formatBytes(result.size)})`);
+  line(ctx.stdout, `Holds     ${result.itemCount} items as observables, ${result.actionCount} investigative actions`);
+  line(ctx.stdout, `Head      ${result.head.seq} ${result.head.hash}`);
+  line(ctx.stdout, `Recorded  ledger event ${result.event.seq} (uco.exported)`);
+  return 0;
 }

@@ -10,7 +10,6 @@ import { createHash } from "node:crypto";
 import { createReadStream, createWriteStream, readFileSync } from "node:fs";
 import { link, lstat, open, realpath, unlink } from "node:fs/promises";
 import path from "node:path";
-import { Transform } from "node:stream";
 import {
   BUNDLE_ENTRIES,
   BUNDLE_FORMAT,
@@ -26,6 +25,7 @@ import { LedgerWriter } from "../ledger/ledgerWriter.js";
 import { SightlineError, describeIoError } from "../sightlineError.js";
 import { fsyncDir } from "../vault/durableFs.js";
 import { bundleReadme } from "./bundleReadme.js";
+import { observing } from "./observingStream.js";
 import { subsetSources, wholeCaseSources, type Source } from "./caseSources.js";
 import { takeSnapshot } from "./caseSnapshot.js";
 import { yazl } from "./zipLibraries.js";
@@ -157,12 +157,9 @@ async function writeZip(
   const output = createWriteStream(partial, { flags: "wx", mode: 0o600, highWaterMark: 1 << 20 });
   const whole = createHash("sha256");
   let size = 0;
-  const tee = new Transform({
-    transform(chunk: Buffer, _enc, done) {
-      whole.update(chunk);
-      size += chunk.length;
-      done(null, chunk);
-    },
+  const tee = observing((chunk) => {
+    whole.update(chunk);
+    size += chunk.length;
   });
   const finished = new Promise<void>((resolve, reject) => {
     output.on("close", resolve);
@@ -243,29 +240,25 @@ function addSource(
     zip.addReadStreamLazy(source.path, { ...entryOptions, size: source.size }, (callback) => {
       const hash = createHash("sha256");
       const input = createReadStream(source.file, { highWaterMark: 1 << 20 });
-      const hashing = new Transform({
-        transform(chunk: Buffer, _enc, next) {
+      const hashing = observing(
+        (chunk) => {
           hash.update(chunk);
           progress.bytesDone += chunk.length;
-          next(null, chunk);
         },
-        flush(next) {
+        () => {
           const sha256 = hash.digest("hex");
           if (source.expect !== null && sha256 !== source.expect) {
-            next(
-              new SightlineError(
-                "tampered",
-                `${source.path.slice(BUNDLE_ENTRIES.caseFolder.length + 1)} no longer matches the SHA-256 the case records; run "sightline verify"; no bundle was written`,
-              ),
+            return new SightlineError(
+              "tampered",
+              `${source.path.slice(BUNDLE_ENTRIES.caseFolder.length + 1)} no longer matches the SHA-256 the case records; run "sightline verify"; no bundle was written`,
             );
-            return;
           }
           progress.filesDone++;
           options.onProgress?.({ ...progress });
           resolve({ path: source.path, size: source.size, sha256 });
-          next();
+          return null;
         },
-      });
+      );
       input.on("error", (error) => {
         hashing.destroy(error);
         reject(error);
@@ -276,8 +269,11 @@ function addSource(
   });
 }
 
-/** The target must be new, and outside the case (a bundle inside the case it holds would hold itself). */
-async function assertNewOutside(outFile: string, caseDir: string): Promise<void> {
+/**
+ * The target must be new, and outside the case (a bundle inside the case it holds would hold
+ * itself; a CASE/UCO export is not part of the case it describes). `what` names the file.
+ */
+export async function assertNewOutside(outFile: string, caseDir: string, what = "a bundle"): Promise<void> {
   if (
     await lstat(outFile).then(
       () => true,
@@ -295,7 +291,7 @@ async function assertNewOutside(outFile: string, caseDir: string): Promise<void>
   if (parent === caseReal || parent.startsWith(`${caseReal}${path.sep}`)) {
     throw new SightlineError(
       "invalid-input",
-      "a bundle cannot be written inside the case it holds; choose a folder outside it",
+      `${what} cannot be written inside the case it holds; choose a folder outside it`,
     );
   }
 }

@@ -1,0 +1,195 @@
+/**
+ * CASE/UCO export of a real case (pictures imported and analysed by the real CLI, a status
+ * change, a geolocation): the JSON-LD checked against the vendored CASE 1.4.0 / UCO 1.4.0
+ * ontology files (tests/validators/case-uco/): every class and property it uses is defined
+ * there, every hash method is in UCO's HashNameVocab, and each node meets the properties its
+ * class's own shape requires (sh:minCount 1). Not a SHACL engine: none can be installed here.
+ * The export is a ledger event that verify and verify-ledger.py accept; hostile targets are refused.
+ */
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { createHash } from "node:crypto";
+import { mkdir, readFile, readdir } from "node:fs/promises";
+import path from "node:path";
+import { test } from "node:test";
+import { KeyStore } from "../../electron/services/examiners/keyStore.js";
+import { trustedExaminers } from "../../electron/services/ledger/caseTrust.js";
+import { LedgerWriter } from "../../electron/services/ledger/ledgerWriter.js";
+import { verifyCase } from "../../electron/services/ledger/verifyCase.js";
+import { readLedgerEvents } from "../../electron/services/vault/caseStore.js";
+import { runCli, REPO_ROOT } from "../support/cli.js";
+import { tempDir } from "../support/fixtures.js";
+import { proposal } from "../support/geoLedger.js";
+import { makeJpeg } from "../support/mediaCorpus.js";
+
+const ONTOLOGY = path.join(REPO_ROOT, "tests", "validators", "case-uco");
+/** The vendored files' own prefixes, as the export names them. */
+const PREFIXES: Record<string, string> = { investigation: "case-investigation" };
+
+interface Ontology {
+  terms: Set<string>;
+  /** Class → properties its own shape requires (sh:minCount 1). */
+  required: Map<string, string[]>;
+  /** Each term's definition, as written. */
+  definitions: Map<string, string>;
+}
+
+async function loadOntology(): Promise<Ontology> {
+  const terms = new Set<string>();
+  const required = new Map<string, string[]>();
+  const definitions = new Map<string, string>();
+  for (const name of (await readdir(ONTOLOGY)).filter((f) => f.endsWith(".ttl"))) {
+    const text = await readFile(path.join(ONTOLOGY, name), "utf8");
+    // Each definition starts at column 0 as `prefix:Name` and runs to the next one.
+    const blocks = text.split(/\n(?=[a-z-]+:[A-Za-z_]+\n)/);
+    for (const block of blocks) {
+      const head = /^([a-z-]+):([A-Za-z_]+)\n/.exec(block);
+      if (!head) continue;
+      const term = `${PREFIXES[head[1]!] ?? `uco-${head[1]}`}:${head[2]}`;
+      terms.add(term);
+      definitions.set(term, block);
+      const needs = [...block.matchAll(/\[([^[\]]*?)\]/g)]
+        .map((m) => m[1]!)
+        .filter((shape) => /sh:minCount "1"/.test(shape))
+        .map((shape) => /sh:path ([a-z-]+):([A-Za-z_]+)/.exec(shape))
+        .filter((m): m is RegExpExecArray => m !== null)
+        .map((m) => `${PREFIXES[m[1]!] ?? `uco-${m[1]}`}:${m[2]}`);
+      if (needs.length > 0) required.set(term, needs);
+    }
+  }
+  return { terms, required, definitions };
+}
+
+type JsonNode = Record<string, unknown>;
+
+function* nodes(value: unknown): Generator<JsonNode> {
+  if (Array.isArray(value)) for (const v of value) yield* nodes(v);
+  else if (value && typeof value === "object") {
+    const node = value as JsonNode;
+    if (typeof node["@type"] === "string" && "@id" in node) yield node;
+    for (const [k, v] of Object.entries(node)) if (k !== "@context") yield* nodes(v);
+  }
+}
+
+test("a real case exports as CASE/UCO JSON-LD whose terms and required properties the ontology defines", async () => {
+  const root = await tempDir();
+  const home = path.join(root, "home");
+  const caseDir = path.join(root, "case");
+  const media = path.join(root, "media");
+  await makeJpeg(path.join(media, "kidal <b>roof</b>.jpg"), { width: 320, height: 240, seed: 4, exif: true });
+  await makeJpeg(path.join(media, "mbera-tent.jpg"), { width: 300, height: 200, seed: 9 });
+  assert.equal(
+    (
+      await runCli(
+        ["init", caseDir, "--title", "Kidal <script>x</script>", "--examiner", "A. Analyst", "--hash", "md5,sha1"],
+        home,
+      )
+    ).code,
+    0,
+  );
+  const imported = await runCli(["import", caseDir, media, "--source-url", "https://t.me/kidal/1"], home);
+  assert.equal(imported.code, 0, imported.stderr);
+  const items = (await readLedgerEvents(caseDir)).filter((e) => e.type === "item.imported");
+  const sha = items[0]!.payload.sha256 as string;
+  const key = await new KeyStore(home).findFor(await trustedExaminers(caseDir));
+  const writer = await LedgerWriter.open(caseDir, { key });
+  await writer.append([
+    {
+      type: "status.changed",
+      payload: { sha256: sha, from: "unverified", to: "in-review", reason: "matched the roofline" },
+    },
+    { type: "geolocation.proposed", payload: proposal(sha) },
+  ]);
+  await writer.close();
+
+  const out = path.join(root, "out", "case.jsonld");
+  await mkdir(path.dirname(out));
+  const run = await runCli(["export", caseDir, "--format", "case-uco", "--out", out, "--json"], home);
+  assert.equal(run.code, 0, run.stderr);
+  const bytes = await readFile(out);
+  const doc = JSON.parse(bytes.toString("utf8")) as { "@context": Record<string, string>; "@graph": JsonNode[] };
+  assert.equal(doc["@context"]["uco-core"], "https://ontology.unifiedcyberontology.org/uco/core/");
+  assert.equal(doc["@context"]["case-investigation"], "https://ontology.caseontology.org/case/investigation/");
+
+  const ontology = await loadOntology();
+  // The shape reading finds what UCO requires of a hash, so the check below is not empty.
+  assert.deepEqual(ontology.required.get("uco-types:Hash")?.sort(), ["uco-types:hashMethod", "uco-types:hashValue"]);
+  const all = [...nodes(doc["@graph"])];
+  const unknown = new Set<string>();
+  for (const node of all) {
+    if (!ontology.terms.has(node["@type"] as string)) unknown.add(`class ${node["@type"]}`);
+    for (const key of Object.keys(node))
+      if (!key.startsWith("@") && !ontology.terms.has(key)) unknown.add(`property ${key}`);
+  }
+  assert.deepEqual([...unknown], [], "every class and property is defined in CASE 1.4.0 / UCO 1.4.0");
+  const missing = all.flatMap((node) =>
+    (ontology.required.get(node["@type"] as string) ?? [])
+      .filter((p) => !(p in node))
+      .map((p) => `${node["@id"]} lacks ${p}`),
+  );
+  assert.deepEqual(missing, []);
+  // Hash methods are members of UCO's HashNameVocab, and values typed hexBinary.
+  const hashes = all.filter((n) => n["@type"] === "uco-types:Hash");
+  assert.equal(
+    hashes.length,
+    items.length * 3 +
+      all.filter((n) => String(n["@id"]).startsWith("kb:derived-") && n["@type"] === "uco-observable:ObservableObject")
+        .length,
+  );
+  for (const h of hashes) {
+    const method = h["uco-types:hashMethod"] as { "@type": string; "@value": string };
+    assert.equal(method["@type"], "uco-vocabulary:HashNameVocab");
+    const members = /owl:oneOf \(([^)]*)\)/.exec(ontology.definitions.get(method["@type"]) ?? "")?.[1] ?? "";
+    assert.ok(members.includes(`"${method["@value"]}"`), `${method["@value"]} is a HashNameVocab member`);
+  }
+
+  // Every item an observable with its SHA-256; acquisitions, derivatives, the review and the geolocation actions.
+  for (const e of items) {
+    const obs = all.find((n) => n["@id"] === `kb:item-${e.payload.sha256}`);
+    assert.ok(obs, "each item is an observable");
+    assert.match(JSON.stringify(obs), new RegExp(e.payload.sha256 as string));
+  }
+  const actions = all.filter((n) => n["@type"] === "case-investigation:InvestigativeAction");
+  const names = new Set(actions.map((a) => a["uco-core:name"]));
+  for (const name of ["acquired", "thumbnail made", "review status changed", "geolocated"])
+    assert.ok(names.has(name), name);
+  for (const a of actions) {
+    for (const p of ["uco-action:performer", "uco-action:instrument", "uco-action:startTime"])
+      assert.ok(p in a, `${a["@id"]} ${p}`);
+  }
+  const record = all.find((n) => n["@type"] === "case-investigation:ProvenanceRecord")!;
+  assert.equal((record["uco-core:object"] as unknown[]).length, items.length);
+  assert.match(
+    String(all.find((n) => n["@type"] === "uco-core:Bundle")?.["uco-core:specVersion"]),
+    /CASE 1\.4\.0, UCO 1\.4\.0/,
+  );
+  // Text from the case stays a JSON string: the title's markup is in a value, not in any IRI.
+  assert.ok(all.every((n) => !/[<>\s]/.test(String(n["@id"]))));
+
+  // The export is recorded, and the case still verifies with both checkers.
+  const event = (await readLedgerEvents(caseDir)).at(-1)!;
+  assert.equal(event.type, "uco.exported");
+  assert.deepEqual((event.payload as { file: unknown }).file, {
+    name: "case.jsonld",
+    sha256: createHash("sha256").update(bytes).digest("hex"),
+    size: bytes.length,
+  });
+  assert.equal((await verifyCase(caseDir)).isClean, true);
+  const python = spawnSync("python3", ["resources/verify-ledger.py", caseDir], { cwd: REPO_ROOT, encoding: "utf8" });
+  assert.equal(python.status, 0, python.stdout);
+
+  // An existing file is never replaced, and the case's own folder is refused; nothing is recorded.
+  const count = (await readLedgerEvents(caseDir)).length;
+  const again = await runCli(["export", caseDir, "--format", "case-uco", "--out", out], home);
+  assert.equal(again.code, 1);
+  assert.match(again.stderr, /already exists; nothing was replaced/);
+  const inside = await runCli(
+    ["export", caseDir, "--format", "case-uco", "--out", path.join(caseDir, "exports", "x.jsonld")],
+    home,
+  );
+  assert.equal(inside.code, 1);
+  assert.match(inside.stderr, /cannot be written inside the case it holds/);
+  const bad = await runCli(["export", caseDir, "--format", "rdf", "--out", path.join(root, "y.jsonld")], home);
+  assert.equal(bad.code, 2);
+  assert.equal((await readLedgerEvents(caseDir)).length, count);
+});
