@@ -72,7 +72,7 @@ export class ChromiumPrinter implements ReportPrinter {
         footerTemplate: request.footerHtml,
         margin: { top: "18mm", bottom: "16mm", left: "15mm", right: "15mm" },
         outline: true,
-        tagged: true,
+        tagged: false,
       });
       return new Uint8Array(pdf);
     } finally {

@@ -11,6 +11,7 @@ import type { Connection } from "../../connection.js";
 import { ItemView } from "../item/ItemView.js";
 import { BoardToolbar } from "./BoardToolbar.js";
 import { ImportBar } from "./ImportBar.js";
+import { ReportButton } from "../reports/ReportDialog.js";
 import { BundleButton } from "../exchange/BundleDialog.js";
 import { ItemGrid } from "./ItemGrid.js";
 import { ItemTable } from "./ItemTable.js";
@@ -136,6 +137,11 @@ export function BoardView({
           onRevealAll={setRevealAll}
         />
         <ImportBar imports={imports} />
+        <ReportButton
+          connection={connection}
+          dir={dir}
+          items={{ label: `The ${filtered.length} items the board shows now`, sha256s: filtered.map((r) => r.sha256) }}
+        />
         <BundleButton
           client={connection.client}
           dir={dir}

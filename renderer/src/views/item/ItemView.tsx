@@ -16,6 +16,7 @@ import { ReviewPanel } from "./ReviewPanel.js";
 import { ViewHeader } from "./ViewHeader.js";
 import { GeolocateWorkspace } from "../geolocate/GeolocateWorkspace.js";
 import { ReferencePanel } from "../references/ReferencePanel.js";
+import { ReportButton } from "../reports/ReportDialog.js";
 
 const STATUS_COLOURS: Record<ItemStatus, string> = {
   unverified: "gray",
@@ -144,6 +145,7 @@ export function ItemView({
           <kbd>j</kbd>/<kbd>k</kbd> next/previous · <kbd>r</kbd> reveal · <kbd>+</kbd>/<kbd>−</kbd>/<kbd>0</kbd> zoom ·{" "}
           <kbd>,</kbd>/<kbd>.</kbd> frame · <kbd>n</kbd> note · <kbd>s</kbd> status · <kbd>Esc</kbd> board
         </Text>
+        <ReportButton connection={connection} dir={dir} items={{ label: "This item only", sha256s: [sha256] }} />
         {(item.kind === "image" || item.kind === "video") && (
           <Button size="xs" variant="default" onClick={() => setPlacing(true)}>
             Where and when

@@ -1,0 +1,97 @@
+/**
+ * Custody reports from the workbench in Chromium: from the board (the items it shows, or the whole
+ * case) and from an item's page, as a job with progress; the finished report offered as a
+ * download whose bytes have the SHA-256 the ledger records. The dialog is scanned by axe.
+ */
+import { expect, test, type Page } from "@playwright/test";
+import { createHash } from "node:crypto";
+import { mkdir, readFile } from "node:fs/promises";
+import path from "node:path";
+import { startLoopbackHost, type LoopbackHost } from "../../electron/host/loopbackHost.js";
+import { KeyStore } from "../../electron/services/examiners/keyStore.js";
+import { SightlineService } from "../../electron/services/sightlineService.js";
+import { REPO_ROOT } from "../support/cli.js";
+import { makeReportCase, type ReportCase } from "../support/reportCase.js";
+import { AxeBuilder } from "@axe-core/playwright";
+import { watch } from "./geolocatePage.js";
+
+const SCREENSHOTS = path.join(REPO_ROOT, "tests", "e2e", "screenshots");
+
+let base: ReportCase;
+let host: LoopbackHost;
+let service: SightlineService;
+
+test.beforeAll(async () => {
+  test.setTimeout(180_000);
+  await mkdir(SCREENSHOTS, { recursive: true });
+  base = await makeReportCase();
+  service = new SightlineService(new KeyStore(base.home));
+  host = await startLoopbackHost({ service });
+});
+
+test.afterAll(async () => {
+  await service.jobs.settle();
+  await host.close();
+});
+
+/** axe (WCAG 2.1 A and AA) over the report dialog alone: the board behind it is scanned by its own runs. */
+async function expectAccessibleDialog(page: Page): Promise<void> {
+  const { violations } = await new AxeBuilder({ page })
+    .include('[role="dialog"]')
+    .withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"])
+    .analyze();
+  expect(violations.map((v) => `${v.id}: ${v.help} — ${v.nodes[0]?.target.join(" ")}`)).toEqual([]);
+}
+
+const lastEvent = async () =>
+  JSON.parse((await readFile(path.join(base.caseDir, "ledger.jsonl"), "utf8")).trim().split("\n").at(-1)!);
+
+test("a report of the items the board shows, then of one item from its page, each saved as a download", async ({
+  page,
+}) => {
+  test.setTimeout(180_000);
+  const errors = watch(page);
+  await page.goto(`${host.url}/#token=${host.token}`);
+  const open = page.getByLabel("Open case");
+  await open.getByLabel("Case folder").fill(base.caseDir);
+  await open.getByRole("button", { name: "Open" }).click();
+  await expect(page.getByRole("gridcell", { name: "photo.jpg", exact: true })).toBeVisible();
+
+  await page.getByRole("button", { name: "Custody report" }).click();
+  const dialog = page.getByRole("dialog", { name: "Custody report" });
+  await expect(dialog.getByRole("radio", { name: "The 6 items the board shows now" })).toBeChecked();
+  await dialog.getByRole("radio", { name: /^HTML/ }).check();
+  await expectAccessibleDialog(page);
+  await dialog.getByRole("button", { name: "Make the report" }).click();
+  const made = dialog.getByRole("status");
+  await expect(made).toContainText("Verification at report time: clean.", { timeout: 120_000 });
+  await expect(made).toContainText("6 items");
+  await page.screenshot({ path: path.join(SCREENSHOTS, "report-dialog-board.png") });
+  const event = await lastEvent();
+  expect(event.type).toBe("report.generated");
+  await expect(made).toContainText(event.payload.sha256);
+  const [download] = await Promise.all([
+    page.waitForEvent("download"),
+    dialog.getByRole("link", { name: /Save the report \(HTML/ }).click(),
+  ]);
+  const saved = await readFile((await download.path())!);
+  expect(createHash("sha256").update(saved).digest("hex")).toBe(event.payload.sha256);
+  expect(download.suggestedFilename()).toBe(event.payload.path.slice("exports/".length));
+  await dialog.getByRole("button", { name: "Close the report dialog" }).click();
+
+  // One item, from its page.
+  await page.getByRole("gridcell", { name: "photo.jpg", exact: true }).click();
+  await page.getByRole("button", { name: "Custody report" }).click();
+  const itemDialog = page.getByRole("dialog", { name: "Custody report" });
+  await expect(itemDialog.getByRole("radio", { name: "This item only" })).toBeChecked();
+  await itemDialog.getByRole("radio", { name: "Withheld" }).check();
+  await itemDialog.getByRole("button", { name: "Make the report" }).click();
+  await expect(itemDialog.getByRole("status")).toContainText("1 item,", { timeout: 120_000 });
+  const itemEvent = await lastEvent();
+  expect(itemEvent.payload.scope).toEqual({ kind: "items", items: [base.items.photo] });
+  expect(itemEvent.payload.choices).toEqual({ sensitive: "withheld", graphic: "veiled" });
+  expect(itemEvent.payload.format).toBe("pdf");
+  await expectAccessibleDialog(page);
+  await page.screenshot({ path: path.join(SCREENSHOTS, "report-dialog-item.png") });
+  expect(errors).toEqual([]);
+});
