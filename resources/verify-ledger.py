@@ -558,19 +558,6 @@ PAYLOADS.update({
     },
 })
 
-# --- Custody reports (shared/ledger/reportEvents.ts) ---------------------------------------
-
-REPORT_GENERATED = {
-    "format": OneOf("pdf", "html", "json", "csv"), "path": EXPORT_PATH, "sha256": HEX[64],
-    "size": Num(0, integer=True), "head": EVENT_REF,
-    "scope": AnyOf({"kind": OneOf("case")}, {"kind": OneOf("items"), "items": Arr(HEX[64], 100_000, min=1)}),
-    "choices": {"sensitive": OneOf("rounded", "withheld", "exact"), "graphic": OneOf("veiled", "shown")},
-    "verification": {"isClean": bool, "problemCount": Num(0, integer=True)},
-    "reportFormatVersion": POSITIVE_INT,
-    "tool": {"name": Where(Text(128), lambda t: len(t) > 0), "version": Text(128)},
-}
-PAYLOADS["report.generated"] = REPORT_GENERATED
-
 # --- Where and when across events (shared/ledger/geoVerify.ts) ---------------------------
 
 GEO_TYPES = ("reference.marked", "geolocation.proposed", "geolocation.reviewed", "chronolocation.recorded",
