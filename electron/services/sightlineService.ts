@@ -97,7 +97,8 @@ export class SightlineService implements SightlineServiceApi {
   removeTimestampAuthority = (input: ApiParsedInput<"removeTimestampAuthority">) =>
     this.timestamps.removeTimestampAuthority(input);
   timestampLedger = (input: ApiParsedInput<"timestampLedger">) => this.timestamps.timestampLedger(input);
-  sendPendingTimestamps = (input: ApiParsedInput<"sendPendingTimestamps">) => this.timestamps.sendPendingTimestamps(input);
+  sendPendingTimestamps = (input: ApiParsedInput<"sendPendingTimestamps">) =>
+    this.timestamps.sendPendingTimestamps(input);
   listTimestamps = (input: ApiParsedInput<"listTimestamps">) => this.timestamps.listTimestamps(input);
 
   /** Subscribes to pushed events; returns the unsubscribe function. */
