@@ -11,7 +11,6 @@ import { createHash, type Hash } from "node:crypto";
 import { constants, createReadStream, createWriteStream } from "node:fs";
 import { lstat, mkdir, open, readdir, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { BUNDLE_ENTRIES } from "../../../shared/exchange/bundleFormat.js";
 import type { HashAlgorithm, LedgerEvent } from "../../../shared/ledger/events.js";
@@ -24,6 +23,7 @@ import { fsyncDir } from "../vault/durableFs.js";
 import type { ExportProgress } from "./bundleWriter.js";
 import { takeSnapshot } from "./caseSnapshot.js";
 import { subsetSources, wholeCaseSources, type Source } from "./caseSources.js";
+import { observing } from "./observingStream.js";
 
 export interface ExportBagOptions {
   caseDir: string;
@@ -163,12 +163,9 @@ async function copyHashing(
     await handle.writeFile(source.bytes).finally(() => handle.close());
     progress.bytesDone += source.bytes.length;
   } else {
-    const hashing = new Transform({
-      transform(chunk: Buffer, _enc, next) {
-        for (const h of hashes.values()) h.update(chunk);
-        progress.bytesDone += chunk.length;
-        next(null, chunk);
-      },
+    const hashing = observing((chunk) => {
+      for (const h of hashes.values()) h.update(chunk);
+      progress.bytesDone += chunk.length;
     });
     const handle = await open(target, flags, 0o644);
     await pipeline(

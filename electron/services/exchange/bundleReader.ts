@@ -12,7 +12,7 @@ import { createHash } from "node:crypto";
 import { constants, createReadStream, createWriteStream } from "node:fs";
 import { chmod, lstat, mkdir, open, readdir, rename, rm, stat } from "node:fs/promises";
 import path from "node:path";
-import { Transform, type Readable } from "node:stream";
+import type { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import {
   BUNDLE_ENTRIES,
@@ -31,6 +31,7 @@ import { SightlineError, describeIoError } from "../sightlineError.js";
 import { fsyncDir } from "../vault/durableFs.js";
 import { checkAgainstManifest, checkEntries, describeZipError, refuse, shownEntry } from "./bundleEntries.js";
 import { checkSubset } from "./bundleSubset.js";
+import { observing } from "./observingStream.js";
 import { yauzl } from "./zipLibraries.js";
 
 type ZipFile = InstanceType<typeof yauzl.ZipFile>;
@@ -204,12 +205,9 @@ async function extract(zip: ZipFile, entry: ZipEntry, staging: string, onBytes: 
   const file = path.join(staging, ...entry.fileName.split("/"));
   await mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
   const hash = createHash("sha256");
-  const hashing = new Transform({
-    transform(chunk: Buffer, _enc, next) {
-      hash.update(chunk);
-      onBytes(chunk.length);
-      next(null, chunk);
-    },
+  const hashing = observing((chunk) => {
+    hash.update(chunk);
+    onBytes(chunk.length);
   });
   const handle = await open(
     file,
