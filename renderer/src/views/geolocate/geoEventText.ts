@@ -29,6 +29,7 @@ export const EVENT_TITLES: Record<string, string> = {
   "geolocation.reviewed": "Geolocation reviewed",
   "chronolocation.recorded": "Chronolocation recorded",
   "geolocations.exported": "Geolocations exported",
+  "report.generated": "Custody report generated",
   "timestamp.recorded": "Timestamp granted",
   "timestamp.requested": "Timestamp queued",
 };
