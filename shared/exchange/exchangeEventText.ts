@@ -7,6 +7,7 @@ export const EXCHANGE_EVENT_TITLES: Record<string, string> = {
   "bundle.exported": "Bundle exported",
   "bundle.opened": "Bundle opened",
   "bag.exported": "BagIt bag exported",
+  "uco.exported": "CASE/UCO exported",
 };
 
 const size = (bytes: unknown) =>
@@ -27,6 +28,8 @@ export function describeExchangeEvent(type: string, payload: unknown): string | 
       return `bundle ${p.file?.name} written: ${scope}, ${head}; ${size(p.file?.size)}, SHA-256 ${short(p.file?.sha256)}`;
     case "bundle.opened":
       return `case received in bundle ${p.file?.name} (${size(p.file?.size)}, SHA-256 ${short(p.file?.sha256)}), checked ${head}`;
+    case "uco.exported":
+      return `CASE/UCO file ${p.file?.name} written: ${p.itemCount} item(s), ${p.actionCount} action(s), ${head}; SHA-256 ${short(p.file?.sha256)}`;
     case "bag.exported":
       return `BagIt bag ${p.name} written: ${scope}, ${head}; payload ${p.payloadOxum} (bytes.files)`;
     default:
