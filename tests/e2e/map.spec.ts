@@ -19,6 +19,7 @@ import { makeBurnPair, makeNotGeoTiff, type BurnPair } from "../support/geoFixtu
 import { makeImageCorpus, makeJpeg } from "../support/mediaCorpus.js";
 import { makeBasemap, startTileServer, type TileServer } from "../support/tileServer.js";
 import { DNBR_CLASSES } from "../../renderer/src/views/map/burnIndex.js";
+import { goTo } from "./mapPage.js";
 
 const SCREENSHOTS = path.join(REPO_ROOT, "tests", "e2e", "screenshots");
 const HOSTILE_SCENE = "<img src=x onerror=alert(1)>\u202e.tif";
@@ -91,20 +92,6 @@ const near = (c: readonly number[], ref: readonly number[], tol = 40) =>
   c.every((v, i) => Math.abs(v - ref[i]!) <= tol);
 const BURNT = DNBR_CLASSES.filter((c) => (c.from ?? -1) >= 0.27).map((c) => c.colour);
 const UNBURNED = DNBR_CLASSES.find((c) => c.label === "Unburned")!.colour;
-
-/** Types coordinates into "Go to" and waits for the map to settle there at `zoom`. */
-async function goTo(page: Page, where: string, zoomOuts = 0): Promise<void> {
-  await page.getByLabel("Go to").fill(where);
-  await page.getByRole("button", { name: "Go", exact: true }).click();
-  const map = page.getByRole("application", { name: /map/i }).first();
-  await map.focus();
-  for (let i = 0; i < zoomOuts; i++) {
-    await page.keyboard.press("-");
-    await page.waitForTimeout(300);
-  }
-  // The cross-hair shows while the map has keyboard focus; readings are taken without it.
-  await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
-}
 
 test("dNBR of a before/after pair shows the burn scar where it was planted; compare modes; a hostile scene; failing and slow tiles", async ({
   page,

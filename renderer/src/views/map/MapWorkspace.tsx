@@ -183,7 +183,8 @@ export const MapWorkspace = forwardRef<MapWorkspaceHandle, MapWorkspaceProps>(fu
   );
 
   const shownOptions = layers.choices.flatMap((c) => layers.options.find((o) => o.key === c.key && c.visible) ?? []);
-  const problems = Object.values(layers.problems);
+  // A basemap's "no tiles here" is a notice (dark blue, white text at 6:1), not a failure (red).
+  const problems = Object.entries(layers.problems);
   const hasImagery = layers.choices.length > 0;
   return (
     <Stack gap={6} className="map-workspace">
@@ -219,8 +220,8 @@ export const MapWorkspace = forwardRef<MapWorkspaceHandle, MapWorkspaceProps>(fu
           )}
           {problems.length > 0 && (
             <Stack className="map-problems" gap={4} role="status">
-              {problems.map((p) => (
-                <Alert key={p} color="red" variant="filled" p="xs">
+              {problems.map(([key, p]) => (
+                <Alert key={key} color={key.endsWith(":coverage") ? "blue.9" : "red"} variant="filled" p="xs">
                   {p}
                 </Alert>
               ))}

@@ -4,16 +4,14 @@
  * their band views. Each entry knows what to record about itself (a LayerRef: provider, scene,
  * date, template with `{key}` left in) and how to build its OpenLayers layer.
  *
- * Case files are read through `connection.fileUrl`: in a browser that is the host's /files with
- * byte ranges, so a 2 GB scene is read in pieces. In Electron it is currently a blob: URL of the
- * whole file read over IPC (connection.ts) — a large scene is then held in memory whole.
+ * Case files are read through `connection.fileUrl`: /files of the page's own origin (the loopback
+ * host in a browser, the app:// protocol in Electron), in byte ranges, so a 2 GB scene is read in
+ * pieces. Offline basemaps are built in basemapLayer.ts.
  */
 import type BaseLayer from "ol/layer/Base.js";
 import TileLayer from "ol/layer/Tile.js";
-import WebGLTileLayer from "ol/layer/WebGLTile.js";
 import XYZ from "ol/source/XYZ.js";
 import type TileSource from "ol/source/Tile.js";
-import { PMTilesRasterSource } from "ol-pmtiles";
 import type { Connection } from "../../connection.js";
 import type { ReferenceInfo, TileSourceInfo } from "../../../../shared/api/geoContract.js";
 import type { LayerRef } from "../../../../shared/ledger/geoEvents.js";
@@ -98,11 +96,4 @@ export async function buildTileLayer(
   // Anonymous CORS keeps the canvas readable for snapshots; providers used for this serve CORS headers.
   const source = new XYZ({ url: r.value.template, crossOrigin: "anonymous", maxZoom, transition: 0 });
   return { layer: new TileLayer({ source }), tileSource: source };
-}
-
-export async function buildBasemapLayer(connection: Connection, dir: string, r: ReferenceInfo): Promise<BuiltLayer> {
-  const url = await connection.fileUrl(dir, r.objectPath);
-  const tags = r.marked.kind === "basemap" ? r.marked.fileTags : null;
-  const source = new PMTilesRasterSource({ url, maxZoom: tags?.maxZoom, minZoom: tags?.minZoom, transition: 0 });
-  return { layer: new WebGLTileLayer({ source }), tileSource: source };
 }

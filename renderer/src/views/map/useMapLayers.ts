@@ -9,14 +9,8 @@ import LayerGroup from "ol/layer/Group.js";
 import type BaseLayer from "ol/layer/Base.js";
 import type { Connection } from "../../connection.js";
 import type { ReferenceInfo, TileSourceInfo } from "../../../../shared/api/geoContract.js";
-import {
-  basemapOption,
-  buildBasemapLayer,
-  buildTileLayer,
-  tileOption,
-  type BuiltLayer,
-  type LayerOption,
-} from "./layerCatalog.js";
+import { buildBasemapLayer } from "./basemapLayer.js";
+import { basemapOption, buildTileLayer, tileOption, type BuiltLayer, type LayerOption } from "./layerCatalog.js";
 import { buildSceneLayer, sceneOptions } from "./sceneLayers.js";
 import { healthMessage, watchTiles, type TileHealth } from "./tileHealth.js";
 
@@ -131,6 +125,7 @@ export function useMapLayers(
             connection,
             dir,
             references.find((r) => `basemap:${r.sha256}` === key)!,
+            (line) => setProblem(`${key}:coverage`, line),
           );
         }
         return buildSceneLayer(connection, dir, option, references, (message) => setProblem(key, message));
