@@ -155,16 +155,20 @@ function geolocationHtml(g: ReportGeolocation, images: ReadonlyMap<string, strin
 
 function itemHtml(it: ReportItem, i: number, images: ReadonlyMap<string, string>): string {
   const m = it.metadata;
-  const identity = rows([
-    ["Names", it.names.map(user).join("<br>")],
-    ["Size", sizeWords(it.size)],
+  // The picture beside what the item is, the hashes full width below (a hash is never broken).
+  const identity = `<div class="top">${picture(it.picture, images, it.kind === "video" ? "poster frame" : "thumbnail")}${rows(
+    [
+      ["Names", it.names.map(user).join("<br>")],
+      ["Size", sizeWords(it.size)],
+      ["Type", it.mime ? `${esc(it.mime)} (${esc(it.kind)})` : `<span class="nr">not read</span>`],
+      ["Status", esc(STATUS_WORDS[it.status] ?? it.status)],
+      ["Tags", it.tags.length ? it.tags.map(esc).join(", ") : "none"],
+    ],
+  )}</div>${rows([
     ["SHA-256", mono(it.sha256)],
     ...(it.md5 ? ([["MD5", mono(it.md5)]] as [string, string][]) : []),
     ...(it.sha1 ? ([["SHA-1", mono(it.sha1)]] as [string, string][]) : []),
-    ["Type", it.mime ? `${esc(it.mime)} (${esc(it.kind)})` : `<span class="nr">not read</span>`],
-    ["Status", esc(STATUS_WORDS[it.status] ?? it.status)],
-    ["Tags", it.tags.length ? it.tags.map(esc).join(", ") : "none"],
-  ]);
+  ])}`;
   const acquisitions = it.acquisitions
     .map(
       (a) =>
@@ -241,7 +245,6 @@ function itemHtml(it: ReportItem, i: number, images: ReadonlyMap<string, string>
     )
     .join("");
   return `<section class="item" id="${itemId(i)}"><h2>Item ${i + 1}: ${user(it.names[0] ?? it.sha256)}</h2>
-${picture(it.picture, images, it.kind === "video" ? "poster frame" : "thumbnail")}
 ${identity}
 ${strand("Source analysis: where the file came from", it.strands.source, acquisitions)}
 ${strand("Technical analysis: metadata, hashes, derivatives", it.strands.technical, `<h4>Metadata</h4>${metadata}${warnings}${derivatives}`)}

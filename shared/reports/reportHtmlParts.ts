@@ -56,6 +56,11 @@ h4 { font-size: 9.5pt; margin: 3mm 0 1mm; }
 .np { color: #555; font-style: italic; }
 figure { margin: 2mm 0; }
 figure img { max-width: 80mm; max-height: 60mm; border: 1px solid #ccc; }
+.top { display: flex; gap: 4mm; align-items: flex-start; }
+.top figure { flex: 0 0 auto; max-width: 62mm; margin: 0; }
+.top figure img { max-width: 60mm; max-height: 45mm; }
+.top figcaption .h { white-space: normal; overflow-wrap: anywhere; }
+.top .kv { flex: 1; }
 figcaption { font-size: 8pt; color: #444; }
 .veil { font-weight: 700; color: #7a0000; }
 .tl { border-left: 2px solid #2a7; padding: 0.5mm 0 0.5mm 2mm; margin: 1mm 0; break-inside: avoid; }
