@@ -209,7 +209,8 @@ async function panFrames(page: Page, ms: number): Promise<number[]> {
 async function main(): Promise<void> {
   const service = new SightlineService(new KeyStore(home));
   const { after } = await prepare(service);
-  const host = await startLoopbackHost({ service });
+  // BENCH_MAP_APP_DIR: another build of the UI, to compare figures before and after a change.
+  const host = await startLoopbackHost({ service, appDir: process.env.BENCH_MAP_APP_DIR });
   const { context, page, profile } = await launchChromium();
   const results: Record<string, unknown> = { bytes: BYTES, side: after.width, bands: after.bandCount };
   try {
