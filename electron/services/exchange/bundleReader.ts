@@ -122,6 +122,14 @@ export async function openBundle(options: OpenBundleOptions): Promise<OpenBundle
     return { target, description, bundleSha256, bundleSize, ...receipt };
   } catch (error) {
     if (error instanceof SightlineError) throw error;
+    // A file system's own failure (disk full, permission, the target taken meanwhile) is not the bundle's fault.
+    const code = (error as NodeJS.ErrnoException).code;
+    if (typeof code === "string" && /^E[A-Z]+$/.test(code)) {
+      throw new SightlineError(
+        code === "ENOTEMPTY" || code === "EEXIST" ? "case-exists" : "io-error",
+        `cannot open the bundle into ${target}: ${code === "ENOTEMPTY" ? "the folder was filled meanwhile" : describeIoError(error)}; nothing was kept`,
+      );
+    }
     throw refuse(describeZipError(error as Error));
   } finally {
     zip.close();

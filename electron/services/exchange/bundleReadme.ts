@@ -47,7 +47,7 @@ export function bundleReadme(f: ReadmeFacts): string {
     "bundle.json             The same list with sizes, plus the case id, the ledger head and who",
     "                        exported the bundle, for programs.",
     "verify-ledger.py        A stand-alone checker of the record (Python 3 standard library",
-    "                        and the openssl command; about a thousand readable lines).",
+    "                        and the openssl command; one readable file).",
     "case/case.json          The case's name, id and the public keys of its examiners.",
     isSubset
       ? `case/${SUBSET_PROOF_FILE}  The record of the selected items, with proof it belongs to the full record:`
@@ -91,9 +91,13 @@ export function bundleReadme(f: ReadmeFacts): string {
     "       openssl pkeyutl -verify -pubin -keyform DER -inkey pub.der -rawin -in hash.bin -sigfile sig.bin",
     '   An event\'s hash is the SHA-256 of the event without "hash" and "sig" in RFC 8785',
     "   canonical JSON; verify-ledger.py --canonical prints that form.",
-    "5. A trusted timestamp in case/timestamps/ (if any) is an RFC 3161 token over a ledger",
-    "   head hash; check it with the authority's certificate:",
-    "       openssl ts -verify -digest <head hash> -in case/timestamps/<file>.tsr -CAfile tsa-ca.pem",
+    isSubset ? null : "5. A trusted timestamp in case/timestamps/ (if any) is an RFC 3161 token over the 32",
+    isSubset ? null : "   bytes of a ledger head hash (its file is named <seq>-<hash>.tsr); check it with the",
+    isSubset ? null : "   time-stamping authority's CA certificate:",
+    isSubset ? null : "       printf %s <head hash> | xxd -r -p > head.bin",
+    isSubset
+      ? null
+      : "       openssl ts -verify -token_in -in case/timestamps/<file>.tsr -data head.bin -CAfile tsa-ca.pem",
     "",
     "The full description of the format is in Sightline's docs/LEDGER.md and docs/EXCHANGE.md.",
     "",
