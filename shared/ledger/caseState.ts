@@ -227,6 +227,18 @@ function applyParsed(state: CaseState, event: LedgerEvent, payload: unknown): vo
       for (const sha of shas) state.items.get(sha)?.eventSeqs.push(event.seq);
       return;
     }
+    case "bundle.exported":
+    case "bag.exported": {
+      // A copy that left the case is in the custody timeline of every item it carried.
+      const p = payload as PayloadOf<"bundle.exported">;
+      const shas = p.scope === "items" ? new Set(p.items) : state.items.keys();
+      for (const sha of shas) state.items.get(sha)?.eventSeqs.push(event.seq);
+      return;
+    }
+    case "bundle.opened":
+      // The case as received: every item it holds came with it.
+      for (const item of state.items.values()) item.eventSeqs.push(event.seq);
+      return;
     default:
       if (isGeoEventType(event.type)) applyGeoEvent(state, event, event.type, payload);
       return;
