@@ -7,11 +7,14 @@
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
+import { createWriteStream } from "node:fs";
 import { chmod, mkdir, readdir, readFile, writeFile } from "node:fs/promises";
+import { pipeline } from "node:stream/promises";
 import path from "node:path";
 import { before, describe, test } from "node:test";
 import { runCli, runCliJson } from "../support/cli.js";
 import { makeExchangeCase, readLedger } from "../support/exchangeCase.js";
+import { zipEntries } from "../support/hostileZip.js";
 
 const sha256 = (bytes: Buffer) => createHash("sha256").update(bytes).digest("hex");
 
@@ -88,6 +91,23 @@ describe("bundles", () => {
     assert.match(python, /^OK: /m);
     const names = await readdir(c.root);
     assert.ok(!names.some((n) => n.includes(".opening-")), "no staging folder is left");
+  });
+
+  test("ZIP64 records, as a bundle past 4 GB has them, are read (written here with every record forced to ZIP64)", async () => {
+    const { yazl } = await import("../../electron/services/exchange/zipLibraries.js");
+    const zip = new yazl.ZipFile();
+    for (const entry of await zipEntries(bundle)) {
+      zip.addBuffer(entry.data, entry.name, { compress: false, forceZip64Format: true });
+    }
+    // yazl reads this option (index.js, ZipFile.prototype.end); @types/yazl does not list it.
+    zip.end({ forceZip64Format: true } as Parameters<typeof zip.end>[0]);
+    const file = path.join(c.root, "zip64.zip");
+    await pipeline(zip.outputStream, createWriteStream(file));
+    const listing = execFileSync("zipinfo", ["-v", file], { encoding: "utf8" });
+    assert.match(listing, /zip64/i);
+    const r = await runCliJson(["open-bundle", file, path.join(c.root, "from-zip64")], c.home);
+    assert.equal(r.code, 0, r.stderr);
+    assert.deepEqual(r.json.head, exported.head);
   });
 
   test("opening into a folder that holds anything, or exporting over a file, is refused", async () => {
