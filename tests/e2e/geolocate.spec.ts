@@ -24,6 +24,8 @@ const SCREENSHOTS = path.join(REPO_ROOT, "tests", "e2e", "screenshots");
 const HOSTILE_CLUE = "<img src=x onerror=alert(1)> \u202eenim\u202c minaret";
 const HOSTILE_METHOD = "Matched **three** features. <script>alert('m')</script> \u2067ridge\u2069 then the wadi.";
 const PLACE = { lat: 18.441111, lon: 1.407778 };
+const BEFORE_SCENE_ID = "S2A_MSIL2A_20260215_T31QCV";
+const AFTER_SCENE_ID = "S2B_MSIL2A_20260217_T31QCV";
 
 // The workspace sets frame, map and form side by side: an investigator's wide screen.
 test.use({ viewport: { width: 1920, height: 1080 } });
@@ -46,9 +48,9 @@ test.beforeAll(async () => {
   ]);
   const api = geo.analyst.api;
   const bands = SENTINEL_BANDS.map((b, i) => ({ band: i + 1, role: b.role, label: b.name }));
-  for (const [name, acquiredOn] of [
-    ["before-2026-02-15.tif", pair.beforeDate],
-    ["after-2026-02-17.tif", pair.afterDate],
+  for (const [name, acquiredOn, sceneId] of [
+    ["before-2026-02-15.tif", pair.beforeDate, BEFORE_SCENE_ID],
+    ["after-2026-02-17.tif", pair.afterDate, AFTER_SCENE_ID],
   ] as const) {
     valueOf(
       await api.markReference({
@@ -56,7 +58,7 @@ test.beforeAll(async () => {
         sha256: sha[name]!,
         kind: "scene",
         provider: "Sentinel-2 L2A",
-        sceneId: "",
+        sceneId,
         acquiredOn,
         bands,
       }),
@@ -92,7 +94,17 @@ test("geolocate a photo with clues, review it as a second examiner, chronolocate
   await expect(form.getByLabel("Claim 1: who says so")).toHaveValue("The file's metadata");
   await expect(form.getByRole("textbox", { name: "Claim 1 position" })).toHaveValue("18.441100, 1.407800");
 
-  // Clues are matched on the layer on top: here the case's offline basemap.
+  // Clues are matched on the layer on top: the after scene in true colour, over the scar, above
+  // the case's offline basemap (which the map opens on).
+  await page.getByRole("button", { name: "Layers", exact: true }).click();
+  await page
+    .locator(".layer-panel")
+    .getByRole("checkbox", { name: `Sentinel-2 L2A ${pair.afterDate} · ${AFTER_SCENE_ID} — true colour`, exact: true })
+    .check();
+  await page.getByRole("button", { name: "Hide layers" }).click();
+  await page.getByLabel("Go to").fill(`${pair.scar.lat.toFixed(6)}, ${pair.scar.lon.toFixed(6)}`);
+  await page.getByRole("button", { name: "Go", exact: true }).click();
+  const sceneLabel = `Sentinel-2 L2A · ${AFTER_SCENE_ID} · ${pair.afterDate}`;
 
   // Clue 1 by mouse: a point on the frame, then on the map.
   await form.getByRole("button", { name: "Add a clue" }).click();
@@ -101,7 +113,7 @@ test("geolocate a photo with clues, review it as a second examiner, chronolocate
   await expect(page.getByText(/to mark clue 1 on the map/)).toBeVisible();
   await clickAt(page, map, 0.4, 0.45);
   await form.getByLabel("Clue 1: what it is").fill("ridge line south of the town");
-  await expect(form.getByRole("group", { name: "Clue 1", exact: true })).toContainText("matched on Kidal offline");
+  await expect(form.getByRole("group", { name: "Clue 1", exact: true })).toContainText(`matched on ${sceneLabel}`);
 
   // Clue 2 by keyboard: the cross-hair on the frame moved with the arrow keys, Enter picks; then
   // the map panned with the arrows and Enter picks the point under its cross-hair.
@@ -162,9 +174,17 @@ test("geolocate a photo with clues, review it as a second examiner, chronolocate
     HOSTILE_CLUE,
   ]);
   expect(proposal.clues[1]!.frame).toEqual({ image: "original", ...crossHair, timestampS: null });
-  expect(
-    proposal.clues.every((c) => c.layer.kind === "basemap" && c.layer.sha256 === sha["kidal-basemap.pmtiles"]),
-  ).toBe(true);
+  // The ledger names the scene each clue was matched on: its file, provider, scene id and date.
+  for (const c of proposal.clues) {
+    expect(c.layer).toEqual({
+      kind: "scene",
+      sha256: sha["after-2026-02-17.tif"],
+      provider: "Sentinel-2 L2A",
+      sceneId: AFTER_SCENE_ID,
+      date: pair.afterDate,
+      template: null,
+    });
+  }
   expect(proposal.place).toEqual({ shape: "point", ...PLACE });
   expect(proposal).toMatchObject({ confidence: "strong-possibility", sensitive: true, method: HOSTILE_METHOD });
   expect(proposal.claims[0]).toMatchObject({ source: "metadata", location: { lat: 18.4411, lon: 1.4078 } });
@@ -204,6 +224,22 @@ test("geolocate a photo with clues, review it as a second examiner, chronolocate
   await expect(card).toContainText("Verified");
   await expect(card).toContainText("3 clues");
   await expect(card.getByRole("img", { name: /Map snapshot kept with proposal/ })).toBeVisible();
+  // The current proposal's clues: numbered on the photo and the map, and listed as text.
+  const clueList = card.getByRole("list", { name: `Clues of proposal #${revision!.ref.seq}` });
+  await expect(clueList.getByRole("listitem")).toHaveCount(3);
+  await expect(clueList.getByRole("listitem").nth(1)).toContainText(
+    `road bend at the wadi — on the photo at pixel ${crossHair.x}, ${crossHair.y}; on the map at `,
+  );
+  await expect(clueList).toContainText(`matched on ${sceneLabel}`);
+  for (const n of ["1", "2", "3"]) await expect(frame.getByText(n, { exact: true })).toBeVisible();
+  // The replaced proposal's clues on request, in its own card.
+  await cards
+    .nth(1)
+    .getByRole("button", { name: `Show the clues of #${original!.ref.seq} on the frame and the map` })
+    .click();
+  await expect(cards.nth(1).getByRole("list", { name: `Clues of proposal #${original!.ref.seq}` })).toBeVisible();
+  await expect(clueList).toHaveCount(0);
+  await page.screenshot({ path: path.join(SCREENSHOTS, "geolocate-history-clues.png") });
   await expect(card).toContainText("a second examiner must open the case and review it");
   await expect(card.getByRole("button", { name: "Record review" })).toHaveCount(0);
   // Hostile text is shown as itself, never as markup.

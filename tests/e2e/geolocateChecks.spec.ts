@@ -169,8 +169,47 @@ test("a chronolocation's window must end after it starts", async ({ page }) => {
   const before = valueOf(await geo.analyst.api.listGeolocations({ dir: geo.caseDir })).chronolocations;
   expect(before).toEqual([]);
   await record.click();
-  await expect(chrono.getByRole("status")).toContainText("Recorded as event");
+  await expect(chrono.getByRole("status")).toContainText("Recorded as event", { timeout: 60_000 });
   const [chronolocation] = valueOf(await geo.analyst.api.listGeolocations({ dir: geo.caseDir })).chronolocations;
   expect(chronolocation!.payload.window).toEqual({ from: "2026-02-16T10:15:00.000Z", to: "2026-02-16T10:45:00.000Z" });
+  expect(errors).toEqual([]);
+});
+
+test("the board, the item and the where-and-when screens pass axe in the light scheme too, which is remembered", async ({
+  page,
+}) => {
+  test.setTimeout(180_000);
+  const errors = watch(page);
+  const { url, token } = geo.analyst.host;
+  // The dark scheme is the default, scanned by every other run; the header's switch gives the light one.
+  await page.goto(`${url}/#token=${token}`);
+  await page.getByRole("button", { name: "Use light theme" }).click();
+  await expect(page.getByRole("button", { name: "Use dark theme" })).toBeVisible();
+  await expect(page.locator("html")).toHaveAttribute("data-mantine-color-scheme", "light");
+  // Opened again, the page keeps the examiner's choice.
+  await page.goto("about:blank");
+  await openWorkspace(page, url, token, geo.caseDir, "market.jpg");
+  await expect(page.locator("html")).toHaveAttribute("data-mantine-color-scheme", "light");
+  const form = page.getByLabel("Geolocation form");
+  await form.getByRole("button", { name: "Add a clue" }).click();
+  await page.getByRole("button", { name: "Cancel" }).click();
+  await form.getByRole("button", { name: /^Save (geolocation|revision)$/ }).click();
+  await expect(form.getByRole("alert")).toContainText("Not saved: ");
+  await expectNamedControls(page, "the geolocation form with its refusals, light");
+  await page.screenshot({ path: path.join(REPO_ROOT, "tests", "e2e", "screenshots", "geolocate-form-light.png") });
+  await page.getByRole("tab", { name: /History and review/ }).click();
+  await expectNamedControls(page, "the geolocation history, light");
+  await page.getByRole("tab", { name: "Chronolocation" }).click();
+  await page
+    .getByLabel("Chronolocation")
+    .getByRole("button", { name: /Record chronolocation|Save chronolocation/ })
+    .click();
+  await expectNamedControls(page, "the chronolocation form, light");
+  await page.getByRole("button", { name: "Back to the item" }).click();
+  await expectNamedControls(page, "the item view, light");
+  await page.keyboard.press("Escape");
+  await expect(page.getByRole("gridcell", { name: "market.jpg", exact: true })).toBeVisible();
+  await expectNamedControls(page, "the evidence board, light");
+  await page.screenshot({ path: path.join(REPO_ROOT, "tests", "e2e", "screenshots", "board-light.png") });
   expect(errors).toEqual([]);
 });

@@ -40,7 +40,7 @@ test("a video is geolocated on its keyframes: each point names the keyframe and 
   await expect(buttons.last()).toHaveAttribute("aria-pressed", "true");
   const frame = page.getByRole("application", { name: /^Frame: keyframe at / });
   const image = frame.getByRole("img", { name: /village\.mp4, keyframe at/ });
-  await expect(image).toBeVisible();
+  await expect(image).toBeVisible({ timeout: 30_000 });
   const form = page.getByLabel("Geolocation form");
   await form.getByRole("button", { name: "Add a clue" }).click();
   await clickAt(page, image, 0.5, 0.5);
@@ -89,6 +89,18 @@ test("a video is geolocated on its keyframes: each point names the keyframe and 
     precision: { class: "radius", radiusM: 500 },
   });
   expect(area.place?.shape === "area" && area.place.ring.length).toBe(3);
+
+  // History shows the clue on the keyframe it was taken on, whichever keyframe was showing.
+  await buttons.first().click();
+  await expect(buttons.first()).toHaveAttribute("aria-pressed", "true");
+  await page.getByRole("tab", { name: /History and review/ }).click();
+  await expect(buttons.last()).toHaveAttribute("aria-pressed", "true");
+  await expect(frame.getByText("1", { exact: true })).toBeVisible();
+  const clues = page.getByRole("list", { name: /^Clues of proposal #\d+$/ });
+  await expect(clues.getByRole("listitem")).toHaveCount(1);
+  // Minutes and seconds to a tenth, as the keyframe strip shows them.
+  const at = `${Math.floor(last.timestampS! / 60)}:${(last.timestampS! % 60).toFixed(1).padStart(4, "0")}`;
+  await expect(clues).toContainText(`water tower — on the keyframe at ${at} at pixel`);
   await expectNamedControls(page);
   expect(errors).toEqual([]);
 });

@@ -215,6 +215,8 @@ export function GeolocateWorkspace({
                     examiner={examiner}
                     isActive={tab === "history"}
                     onOverlay={onOverlay}
+                    frame={frame}
+                    onFrameChange={setFrame}
                   />
                 </Tabs.Panel>
                 <Tabs.Panel value="chronolocation">

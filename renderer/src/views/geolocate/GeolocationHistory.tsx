@@ -4,7 +4,7 @@
  * reviews; and the review form, which the examiner who proposed a geolocation is not offered.
  */
 import { Alert, Badge, Box, Button, Group, SegmentedControl, Stack, Text, Textarea } from "@mantine/core";
-import { useEffect, useMemo, useState } from "react";
+import { useEffect, useMemo, useState, type ReactNode } from "react";
 import type { ExaminerSettingsInfo, ItemDetail } from "../../../../shared/api/contract.js";
 import type { GeolocationInfo } from "../../../../shared/api/geoContract.js";
 import { formatDecimal } from "../../../../shared/geo/coordinates.js";
@@ -13,6 +13,8 @@ import type { Connection } from "../../connection.js";
 import type { MapMarker } from "../map/mapTypes.js";
 import { useFileUrl } from "../item/useFileUrl.js";
 import { CONFIDENCE_COLOURS, CONFIDENCE_LABELS, precisionLabel, utcLabel } from "./geoLabels.js";
+import { frameChoices, type FrameChoice } from "./FramePanel.js";
+import { clueFrameMarks, clueMapMarkers, frameForClues, RecordedClues } from "./RecordedClues.js";
 import { EMPTY_OVERLAY, type Overlay } from "./workspaceTypes.js";
 
 function placeText(g: GeolocationInfo): string {
@@ -31,6 +33,8 @@ export function GeolocationHistory({
   examiner,
   isActive,
   onOverlay,
+  frame,
+  onFrameChange,
 }: {
   connection: Connection;
   dir: string;
@@ -39,30 +43,45 @@ export function GeolocationHistory({
   examiner: ExaminerSettingsInfo["examiner"] | null;
   isActive: boolean;
   onOverlay: (o: Overlay) => void;
+  /** The frame shown now, and a way to show another: a proposal's clues are drawn on theirs. */
+  frame: FrameChoice | null;
+  onFrameChange: (f: FrameChoice) => void;
 }) {
   const newestFirst = useMemo(() => [...geolocations].sort((a, b) => b.ref.seq - a.ref.seq), [geolocations]);
+  const choices = useMemo(() => frameChoices(item), [item]);
+  // The proposal whose clues are shown: the current one until another is opened.
+  const [openHash, setOpenHash] = useState<string | null>(null);
+  const opened =
+    newestFirst.find((g) => g.ref.hash === openHash) ?? newestFirst.find((g) => g.replacedBy === null) ?? null;
+  // Opened, its clues go on the frame they were taken on (the first clue's, if none is on this one).
+  useEffect(() => {
+    const next = isActive && opened ? frameForClues(opened, frame, choices) : null;
+    if (next) onFrameChange(next);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [isActive, opened?.ref.hash]);
   const overlay = useMemo(
     (): Overlay => ({
       ...EMPTY_OVERLAY,
-      mapMarkers: newestFirst.flatMap((g): MapMarker[] =>
-        g.payload.place?.shape === "point"
-          ? [
-              {
-                id: g.ref.hash,
-                lat: g.payload.place.lat,
-                lon: g.payload.place.lon,
-                label: `#${g.ref.seq}`,
-                kind: "place",
-              },
-            ]
-          : [],
-      ),
-      area: (() => {
-        const place = newestFirst.find((g) => g.replacedBy === null)?.payload.place;
-        return place?.shape === "area" ? place.ring : null;
-      })(),
+      frameMarks: opened ? clueFrameMarks(opened, frame) : [],
+      mapMarkers: [
+        ...(opened ? clueMapMarkers(opened) : []),
+        ...newestFirst.flatMap((g): MapMarker[] =>
+          g.payload.place?.shape === "point"
+            ? [
+                {
+                  id: g.ref.hash,
+                  lat: g.payload.place.lat,
+                  lon: g.payload.place.lon,
+                  label: `#${g.ref.seq}`,
+                  kind: "place",
+                },
+              ]
+            : [],
+        ),
+      ],
+      area: opened?.payload.place?.shape === "area" ? opened.payload.place.ring : null,
     }),
-    [newestFirst],
+    [newestFirst, opened, frame],
   );
   useEffect(() => {
     if (isActive) onOverlay(overlay);
@@ -78,7 +97,19 @@ export function GeolocationHistory({
   return (
     <Stack gap="sm" aria-label="Geolocation history">
       {newestFirst.map((g) => (
-        <ProposalCard key={g.ref.hash} connection={connection} dir={dir} proposal={g} examiner={examiner} />
+        <ProposalCard
+          key={g.ref.hash}
+          connection={connection}
+          dir={dir}
+          proposal={g}
+          examiner={examiner}
+          clues={
+            g === opened ? (
+              <RecordedClues proposal={g} frame={frame} choices={choices} onFrameChange={onFrameChange} />
+            ) : null
+          }
+          onOpen={g === opened || g.payload.clues.length === 0 ? null : () => setOpenHash(g.ref.hash)}
+        />
       ))}
     </Stack>
   );
@@ -91,7 +122,14 @@ interface ProposalProps {
   examiner: ExaminerSettingsInfo["examiner"] | null;
 }
 
-function ProposalCard({ connection, dir, proposal: g, examiner }: ProposalProps) {
+function ProposalCard({
+  connection,
+  dir,
+  proposal: g,
+  examiner,
+  clues,
+  onOpen,
+}: ProposalProps & { clues: ReactNode; onOpen: (() => void) | null }) {
   const p = g.payload;
   const [snapshotUrl, snapshotFailure] = useFileUrl(connection, dir, p.snapshot?.path ?? null);
   const isCurrent = g.replacedBy === null;
@@ -136,10 +174,16 @@ function ProposalCard({ connection, dir, proposal: g, examiner }: ProposalProps)
       <Text size="xs" mt={2} className="mono">
         {inertText(placeText(g))}
       </Text>
-      {p.clues.length > 0 && (
+      {clues}
+      {!clues && p.clues.length > 0 && (
         <Text size="xs" c="dimmed">
           Clues: {p.clues.map((c, i) => `${i + 1}. ${inertText(c.what)}`).join(" · ")}
         </Text>
+      )}
+      {onOpen && (
+        <Button size="compact-xs" variant="subtle" onClick={onOpen}>
+          Show the clues of #{g.ref.seq} on the frame and the map
+        </Button>
       )}
       {p.method && (
         <Text size="xs" mt={2} style={{ whiteSpace: "pre-wrap" }} lineClamp={6}>
