@@ -10,15 +10,12 @@ import { defaultContext, line, type CommandContext } from "./commandContext.js";
 import { analyseCommand } from "./commands/analyseCommand.js";
 import { examinerCommand } from "./commands/examinerCommand.js";
 import { exportCommand } from "./commands/exportCommand.js";
-import { hostCommand } from "./commands/hostCommand.js";
 import { importCommand } from "./commands/importCommand.js";
 import { initCommand } from "./commands/initCommand.js";
 import { inspectCommand } from "./commands/inspectCommand.js";
 import { ledgerCommand } from "./commands/ledgerCommand.js";
 import { openBundleCommand } from "./commands/openBundleCommand.js";
-import { reportCommand } from "./commands/reportCommand.js";
 import { similarCommand } from "./commands/similarCommand.js";
-import { timestampCommand } from "./commands/timestampCommand.js";
 import { verifyCommand } from "./commands/verifyCommand.js";
 import { inert } from "./terminalText.js";
 import { USAGE, UsageError } from "./usage.js";
@@ -31,12 +28,14 @@ const COMMANDS: Record<string, (args: string[], ctx: CommandContext) => Promise<
   inspect: inspectCommand,
   analyse: analyseCommand,
   similar: similarCommand,
-  timestamp: timestampCommand,
-  host: hostCommand,
+  timestamp: (args, ctx) => import("./commands/timestampCommand.js").then((m) => m.timestampCommand(args, ctx)),
+  // The heavy commands are loaded when used (the host's server and UI, Chromium printing, pkijs):
+  // every other command starts without them, which matters most on a busy machine.
+  host: (args, ctx) => import("./commands/hostCommand.js").then((m) => m.hostCommand(args, ctx)),
   examiner: examinerCommand,
   export: exportCommand,
   "open-bundle": openBundleCommand,
-  report: reportCommand,
+  report: (args, ctx) => import("./commands/reportCommand.js").then((m) => m.reportCommand(args, ctx)),
 };
 
 export async function runCli(argv: string[], ctx: CommandContext = defaultContext()): Promise<number> {

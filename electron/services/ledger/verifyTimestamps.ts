@@ -16,7 +16,6 @@ import { CASE_PATHS } from "../../../shared/case/caseFile.js";
 import type { Notice, Problem } from "../../../shared/ledger/problems.js";
 import type { RecordedTimestamp } from "../../../shared/ledger/timestampVerify.js";
 import { readCaseText } from "../vault/caseLayout.js";
-import { certificatesOfPem, checkToken, TimestampFault } from "../timestamps/rfc3161.js";
 import { listFiles, notRegular } from "./verifyFiles.js";
 
 const MAX_TOKEN_BYTES = 1024 * 1024;
@@ -29,7 +28,11 @@ export async function checkTimestamps(
   anchorsPem: readonly string[],
   report: { problems: Problem[]; notices: Notice[] },
 ): Promise<number> {
-  const anchors = anchorsPem.flatMap((pem): pkijs.Certificate[] => {
+  const named = new Set(recorded.map((t) => t.payload.token.path));
+  // pkijs is loaded only for a case that has timestamps: every other verify starts without it.
+  const { certificatesOfPem, checkToken, TimestampFault } =
+    recorded.length > 0 ? await import("../timestamps/rfc3161.js") : ({} as typeof import("../timestamps/rfc3161.js"));
+  const anchors = (recorded.length > 0 ? anchorsPem : []).flatMap((pem): pkijs.Certificate[] => {
     try {
       return certificatesOfPem(pem);
     } catch {
@@ -104,7 +107,6 @@ export async function checkTimestamps(
       });
     }
   }
-  const named = new Set(recorded.map((t) => t.payload.token.path));
   for (const relative of await listFiles(caseDir, CASE_PATHS.timestamps, unsafe)) {
     if (named.has(relative)) continue;
     report.notices.push({

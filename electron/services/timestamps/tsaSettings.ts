@@ -11,7 +11,6 @@ import { TsaUrlSchema } from "../../../shared/ledger/timestampEvents.js";
 import type { KeyStore } from "../examiners/keyStore.js";
 import { trustedExaminers } from "../ledger/caseTrust.js";
 import { SightlineError } from "../sightlineError.js";
-import { certificatesOfPem, TimestampFault } from "./rfc3161.js";
 
 export const StoredTsaSchema = z.object({
   url: TsaUrlSchema,
@@ -53,6 +52,8 @@ export class TsaSettingsStore {
   async save(keyId: string, tsa: StoredTsa): Promise<StoredTsa[]> {
     const parsed = StoredTsaSchema.safeParse(tsa);
     if (!parsed.success) throw new SightlineError("invalid-input", parsed.error.issues[0]?.message ?? "invalid");
+    // pkijs only when anchors are saved: reading the list (as verify does) needs none of it.
+    const { certificatesOfPem, TimestampFault } = await import("./rfc3161.js");
     try {
       certificatesOfPem(parsed.data.anchorsPem);
     } catch (error) {
