@@ -5,7 +5,7 @@
  * a real one can: garbage, HTTP 500, a slow answer, a huge body, or a token for another query.
  */
 import { execFileSync, spawnSync } from "node:child_process";
-import { mkdtemp, readFile, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
@@ -206,11 +206,13 @@ export async function startLocalTsa(mode: TsaMode = { kind: "grant" }): Promise<
     setMode(next: TsaMode) {
       current = next;
     },
-    close: () =>
-      new Promise<void>((resolve) => {
+    close: async () => {
+      await new Promise<void>((resolve) => {
         server.closeAllConnections();
         server.close(() => resolve());
-      }),
+      });
+      await rm(dir, { recursive: true, force: true });
+    },
   };
 }
 
