@@ -44,8 +44,15 @@ export function createHttpClient(baseUrl: string, token: string, fetchImpl: type
       return { ok: false, error: { code: "io-error", message: `the Sightline host did not answer: ${String(error)}` } };
     }
   });
-  const onEvent = (listener: (event: ApiEvent) => void) => {
+  // One event stream for the whole page, shared by every subscriber: each stream holds an HTTP/1.1
+  // connection for as long as it is open, and Chromium allows six per host, so a stream per view
+  // (the board, its import bar, a report or bundle dialog, the ledger view...) would leave no
+  // connection for the page's images and scene reads, which would then wait for ever.
+  const listeners = new Set<(event: ApiEvent) => void>();
+  let stream: AbortController | null = null;
+  const open = () => {
     const controller = new AbortController();
+    stream = controller;
     void (async () => {
       try {
         const response = await fetchImpl(`${baseUrl}/api/events`, { headers, signal: controller.signal });
@@ -61,15 +68,29 @@ export function createHttpClient(baseUrl: string, token: string, fetchImpl: type
             const message = buffer.slice(0, end);
             buffer = buffer.slice(end + 2);
             for (const row of message.split("\n")) {
-              if (row.startsWith("data: ")) listener(JSON.parse(row.slice(6)) as ApiEvent);
+              if (!row.startsWith("data: ")) continue;
+              const event = JSON.parse(row.slice(6)) as ApiEvent;
+              for (const listener of [...listeners]) listener(event);
             }
           }
         }
       } catch {
-        // Aborted by the caller, or the host went away; the caller sees no more events.
+        // Aborted when the last subscriber left, or the host went away: no more events.
+      } finally {
+        if (stream === controller) stream = null;
       }
     })();
-    return () => controller.abort();
+  };
+  const onEvent = (listener: (event: ApiEvent) => void) => {
+    listeners.add(listener);
+    if (!stream) open();
+    return () => {
+      listeners.delete(listener);
+      if (listeners.size === 0 && stream) {
+        stream.abort();
+        stream = null;
+      }
+    };
   };
   return { api, onEvent };
 }
