@@ -6,13 +6,11 @@
  * with sensitive places and the ledger head it was made from; verify re-hashes it later.
  */
 import { createHash } from "node:crypto";
-import { constants } from "node:fs";
-import { chmod, link, lstat, mkdir, open, unlink } from "node:fs/promises";
+import { unlink } from "node:fs/promises";
 import path from "node:path";
 import { stringify } from "csv-stringify/sync";
 import type { GeolocationInfo } from "../../../shared/api/geoContract.js";
 import type { ApiOutput, ApiParsedInput } from "../../../shared/api/contract.js";
-import { CASE_PATHS } from "../../../shared/case/caseFile.js";
 import {
   csvTable,
   geoJsonText,
@@ -25,9 +23,8 @@ import type { CaseState } from "../../../shared/ledger/caseState.js";
 import type { EventRef, GeoExportFormat } from "../../../shared/ledger/geoEvents.js";
 import { findGeolocation, type GeolocationRecord } from "../../../shared/ledger/geoState.js";
 import { TOOL } from "../appInfo.js";
-import { SightlineError, describeIoError } from "../sightlineError.js";
-import { assertCaseLayout } from "../vault/caseLayout.js";
-import { fsyncDir } from "../vault/durableFs.js";
+import { SightlineError } from "../sightlineError.js";
+import { writeCaseFolderFile } from "../vault/caseFolderFile.js";
 import type { GeoServiceTools } from "./geoService.js";
 
 const EXTENSION: Record<GeoExportFormat, string> = { geojson: "geojson", kml: "kml", csv: "csv" };
@@ -127,63 +124,7 @@ export function fileName(caseId: string, at: Date, extension: string): string {
   return `${prefix}-geolocations-${stamp}.${extension}`;
 }
 
-/**
- * Writes `bytes` into exports/ under `name` (or `name` with `-2`, `-3`… if taken): a temporary
- * name opened exclusively and never through a link, fsync, read-only, then linked under its
- * final name (never replacing one) and the temporary name removed, fsync of the folder.
- * exports/ is made (0700) if absent; the case's shape is checked first, so an exports/ that is a
- * link or not a folder is refused, not followed.
- */
-export async function writeExport(dir: string, name: string, bytes: Buffer): Promise<string> {
-  await assertCaseLayout(dir);
-  const folder = path.join(dir, CASE_PATHS.exports);
-  await mkdir(folder, { mode: 0o700 }).catch((error: NodeJS.ErrnoException) => {
-    if (error.code !== "EEXIST") throw ioError(`cannot make ${CASE_PATHS.exports}/`, error);
-  });
-  const info = await lstat(folder);
-  if (!info.isDirectory()) {
-    throw new SightlineError("tampered", `${CASE_PATHS.exports} is not a folder (a link?); nothing was exported`);
-  }
-  const temp = path.join(folder, `.${name}.${process.pid}.tmp`);
-  const handle = await open(
-    temp,
-    constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | (constants.O_NOFOLLOW ?? 0),
-    0o600,
-  ).catch((error: unknown) => {
-    throw ioError(`cannot write in ${CASE_PATHS.exports}/`, error);
-  });
-  try {
-    await handle.writeFile(bytes);
-    await handle.sync();
-  } catch (error) {
-    await handle.close();
-    await unlink(temp).catch(() => undefined);
-    throw ioError(`cannot write ${name}`, error);
-  }
-  await handle.close();
-  await chmod(temp, 0o400);
-  const [stem, ext] = [name.slice(0, name.lastIndexOf(".")), name.slice(name.lastIndexOf("."))];
-  try {
-    for (let n = 1; ; n++) {
-      const final = n === 1 ? name : `${stem}-${n}${ext}`;
-      // link() never replaces an existing name (EEXIST), where rename() would: an earlier export is never overwritten.
-      const isPlaced = await link(temp, path.join(folder, final)).then(
-        () => true,
-        (error: NodeJS.ErrnoException) => {
-          if (error.code === "EEXIST") return false;
-          throw ioError(`cannot name the export ${final}`, error);
-        },
-      );
-      if (!isPlaced) continue;
-      await unlink(temp);
-      await fsyncDir(folder);
-      return `${CASE_PATHS.exports}/${final}`;
-    }
-  } finally {
-    await unlink(temp).catch(() => undefined);
-  }
-}
-
-function ioError(what: string, error: unknown): SightlineError {
-  return new SightlineError("io-error", `${what}: ${describeIoError(error)}`);
+/** Writes `bytes` into exports/ under `name`, or `name-2`… if taken (vault/caseFolderFile.ts). */
+export function writeExport(dir: string, name: string, bytes: Buffer): Promise<string> {
+  return writeCaseFolderFile(dir, "exports", name, bytes);
 }
