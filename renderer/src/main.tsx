@@ -12,9 +12,22 @@ const theme = createTheme({
   primaryColor: "teal",
   // Filled controls use shade 9 and, hovered, shade 8: both carry white text at 5:1 or more (WCAG AA
   // asks 4.5:1). Mantine's own teal gives 2.5:1 at its default shade, so its two darkest shades are
-  // moved one step darker here.
+  // moved one step darker here. Orange (warnings, missing marks) is darkened the same way: its shade 9
+  // gave 4.3:1 as text on white and under white text.
   primaryShade: 9,
   colors: {
+    orange: [
+      "#fff4e6",
+      "#ffe8cc",
+      "#ffd8a8",
+      "#ffc078",
+      "#ffa94d",
+      "#ff922b",
+      "#fd7e14",
+      "#e8590c",
+      "#c2410c",
+      "#b83d0c",
+    ],
     teal: [
       "#e6fcf5",
       "#c3fae8",
