@@ -262,7 +262,8 @@ describe("reference imagery", () => {
       const before = await geo.ledgerText();
       const started = performance.now();
       const inspected = errorOf(await api.inspectReference({ dir: geo.caseDir, sha256: sha[name]! }));
-      assert.ok(performance.now() - started < 5000, "refused within seconds");
+      // A guard against a hang (a looping directory, a bomb), not a speed check: speed is benched.
+      assert.ok(performance.now() - started < 60_000, "refused, not hung");
       assert.equal(inspected.code, "invalid-input");
       assert.match(inspected.message, reason);
       assert.ok(inspected.message.length < 300, inspected.message);

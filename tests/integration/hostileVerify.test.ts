@@ -59,7 +59,7 @@ interface Report {
  */
 async function verifySpoiled(caseDir: string): Promise<{ report: Report; found: string[] }> {
   await flipByte(caseDir, base.otherObject);
-  const run = await runCliWithin(["verify", caseDir, "--json"], base.home, 20_000);
+  const run = await runCliWithin(["verify", caseDir, "--json"], base.home, 120_000);
   assert.equal(run.timedOut, false, "verify must return promptly");
   assert.doesNotMatch(run.stderr, /unexpected error/);
   assert.equal(run.code, 1, run.stderr);
