@@ -1,17 +1,10 @@
 import { parseArgs } from "node:util";
 import { startLoopbackHost } from "../../host/loopbackHost.js";
-import { onPath } from "../../services/media/mediaTools.js";
 import { SightlineService } from "../../services/sightlineService.js";
+import { findChromium } from "../../services/systemChromium.js";
 import { line, type CommandContext } from "../commandContext.js";
 import { UsageError } from "../usage.js";
 import { openAppWindow, type AppWindow } from "../appWindow.js";
-
-const CHROMIUMS = ["chromium", "chromium-browser", "google-chrome", "google-chrome-stable"];
-
-/** The first Chromium on PATH (SIGHTLINE_CHROMIUM overrides), or null. */
-function findChromium(): string | null {
-  return process.env.SIGHTLINE_CHROMIUM || (CHROMIUMS.map((name) => onPath(name)).find(Boolean) ?? null);
-}
 
 /**
  * Serves the API and the workbench UI on 127.0.0.1 until interrupted. With --open,

@@ -5,8 +5,8 @@
  * the same page header and footer.
  */
 import { chromium, type Browser } from "playwright-core";
-import { onPath } from "../media/mediaTools.js";
 import { SightlineError } from "../sightlineError.js";
+import { findChromium } from "../systemChromium.js";
 
 export interface PrintRequest {
   html: string;
@@ -19,13 +19,6 @@ export interface ReportPrinter {
   /** The PDF bytes of `html`, A4, with the header and footer on every page and a document outline. */
   print(request: PrintRequest): Promise<Uint8Array>;
   close(): Promise<void>;
-}
-
-const CHROMIUMS = ["chromium", "chromium-browser", "google-chrome", "google-chrome-stable"];
-
-/** The first Chromium on PATH (SIGHTLINE_CHROMIUM overrides), or null. */
-export function findChromium(): string | null {
-  return process.env.SIGHTLINE_CHROMIUM || (CHROMIUMS.map((name) => onPath(name)).find(Boolean) ?? null);
 }
 
 /** No GPU, no sandbox (root in CI), and no background connections: the page makes no request at all. */
