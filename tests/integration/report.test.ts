@@ -8,7 +8,7 @@
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { readFile, readdir } from "node:fs/promises";
+import { mkdir, readFile, readdir } from "node:fs/promises";
 import path from "node:path";
 import { before, test } from "node:test";
 import { Ajv } from "ajv";
@@ -80,6 +80,7 @@ test("PDF: every hash in its text, the head hash on every page, the JSON twin eq
 
   // Pages to look at (tests/e2e/screenshots/ is where pictures of the product are kept).
   const shots = path.join(REPO_ROOT, "tests", "e2e", "screenshots");
+  await mkdir(shots, { recursive: true }); // ignored by git: absent in a fresh clone until made
   execFileSync("pdftoppm", ["-png", "-r", "60", "-f", "1", "-l", "1", pdf.out, path.join(shots, "report-pdf-first")]);
   // The photo's notes: the Arabic one must read right to left with its letters joined.
   const notesPage = [...Array(pages).keys()]
