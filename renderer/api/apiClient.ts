@@ -86,10 +86,14 @@ export function createHttpClient(baseUrl: string, token: string, fetchImpl: type
     if (!stream) open();
     return () => {
       listeners.delete(listener);
-      if (listeners.size === 0 && stream) {
-        stream.abort();
-        stream = null;
-      }
+      // Closed a moment later, not at once: a view that listens again straight away (a React
+      // effect re-run) keeps the same stream and misses no event.
+      setTimeout(() => {
+        if (listeners.size === 0 && stream) {
+          stream.abort();
+          stream = null;
+        }
+      }, 1000);
     };
   };
   return { api, onEvent };

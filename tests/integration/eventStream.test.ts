@@ -16,7 +16,7 @@ import { tempDir, writeRandomFile } from "../support/fixtures.js";
 
 const made = tempDir();
 
-test("eight listeners share one event stream, which closes with the last and opens again", async () => {
+test("eight listeners share one event stream, which outlives a listener that comes back at once and closes when none is left", async () => {
   const root = await made;
   const service = new SightlineService(new KeyStore(path.join(root, "home")));
   const host = await startLoopbackHost({ service });
@@ -59,6 +59,8 @@ test("eight listeners share one event stream, which closes with the last and ope
 
     stops.slice(0, 7).forEach((stop) => stop());
     assert.equal(streamsOpened, 1, "the stream stays while a listener remains");
+    // The last listener leaves and another comes at once (a view re-running its effect): the same
+    // stream carries on, and the next job's end reaches the newcomer.
     stops[7]!();
     const again = new Promise<void>((resolve) => {
       const stop = client.onEvent((event) => {
@@ -68,10 +70,15 @@ test("eight listeners share one event stream, which closes with the last and ope
         }
       });
     });
-    assert.equal(streamsOpened, 2, "a listener after the last one left opens a new stream");
-    await new Promise((r) => setTimeout(r, 100));
+    assert.equal(streamsOpened, 1, "a listener straight after the last one keeps the stream");
     assert.ok((await client.api.importFiles({ dir, paths: [file], collection: {} })).ok);
     await again;
+
+    // With no listener for a while the stream closes; the next listener opens a new one.
+    await new Promise((r) => setTimeout(r, 1500));
+    const stop = client.onEvent(() => undefined);
+    assert.equal(streamsOpened, 2, "a listener long after the last one left opens a new stream");
+    stop();
   } finally {
     await host.close();
   }

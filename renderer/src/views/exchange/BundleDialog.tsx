@@ -6,24 +6,12 @@
  * the sender and the recipient compare. See docs/EXCHANGE.md.
  */
 import { Alert, Button, Card, Code, Group, Modal, Progress, Radio, Stack, Text, TextInput, Title } from "@mantine/core";
-import { useEffect, useState, type FormEvent } from "react";
+import { useState, type FormEvent } from "react";
 import type { ApiClient } from "../../../api/apiClient.js";
 import type { CaseSummary, JobInfo } from "../../../../shared/api/contract.js";
 import { inertText } from "../../../../shared/text/inertText.js";
+import { useJob } from "../../components/useJob.js";
 import { formatBytes } from "../../../../shared/text/units.js";
-
-/** Follows one job's progress and end; returns the job as last heard. */
-function useJob(client: ApiClient, initial: JobInfo | null): [JobInfo | null, (job: JobInfo | null) => void] {
-  const [job, setJob] = useState<JobInfo | null>(initial);
-  useEffect(() => {
-    if (!job || job.status !== "running") return;
-    return client.onEvent((e) => {
-      if (e.type === "job.progress" && e.jobId === job.jobId) setJob((j) => j && { ...j, progress: e.progress });
-      if (e.type === "job.finished" && e.job.jobId === job.jobId) setJob(e.job);
-    });
-  }, [client, job]);
-  return [job, setJob];
-}
 
 async function startJob(
   client: ApiClient,
@@ -95,7 +83,7 @@ export function BundleButton({
 }) {
   const [opened, setOpened] = useState(false);
   const [scope, setScope] = useState<"case" | "items">("case");
-  const [job, setJob] = useJob(client, null);
+  const [job, setJob] = useJob(client);
   const [problem, setProblem] = useState<string | null>(null);
   const isRunning = job?.status === "running";
 
@@ -172,7 +160,7 @@ export function BundleButton({
 export function OpenBundleCard({ client, onOpen }: { client: ApiClient; onOpen: (s: CaseSummary) => void }) {
   const [bundle, setBundle] = useState("");
   const [dir, setDir] = useState("");
-  const [job, setJob] = useJob(client, null);
+  const [job, setJob] = useJob(client);
   const [problem, setProblem] = useState<string | null>(null);
   const isRunning = job?.status === "running";
 

@@ -7,10 +7,10 @@
  */
 import { Alert, Anchor, Button, Code, Group, Modal, Progress, Radio, Stack, Text } from "@mantine/core";
 import { useEffect, useState } from "react";
-import type { JobInfo } from "../../../../shared/api/contract.js";
 import type { ReportFormat, ReportGraphic, ReportSensitive } from "../../../../shared/reports/reportModel.js";
 import { inertText } from "../../../../shared/text/inertText.js";
 import type { Connection } from "../../connection.js";
+import { useJob } from "../../components/useJob.js";
 import { useFileUrl } from "../item/useFileUrl.js";
 
 const FORMATS: { value: ReportFormat; label: string }[] = [
@@ -45,7 +45,7 @@ export function ReportDialog({
   const [format, setFormat] = useState<ReportFormat>("pdf");
   const [sensitive, setSensitive] = useState<ReportSensitive>("rounded");
   const [graphic, setGraphic] = useState<ReportGraphic>("veiled");
-  const [job, setJob] = useState<JobInfo | null>(null);
+  const [job, setJob] = useJob(connection.client);
   const [problem, setProblem] = useState<string | null>(null);
   const report = job?.status === "finished" ? (job.report ?? null) : null;
   const [downloadUrl] = useFileUrl(connection, dir, report?.path ?? null);
@@ -60,16 +60,10 @@ export function ReportDialog({
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [opened]);
 
+  const ended = job && job.status !== "running" && job.status !== "finished" ? job : null;
   useEffect(() => {
-    if (!job || job.status !== "running") return;
-    return connection.client.onEvent((e) => {
-      if (e.type === "job.progress" && e.jobId === job.jobId) setJob((j) => j && { ...j, progress: e.progress });
-      if (e.type === "job.finished" && e.job.jobId === job.jobId) {
-        setJob(e.job);
-        if (e.job.status !== "finished") setProblem(e.job.error ?? `the report was ${e.job.status}`);
-      }
-    });
-  }, [connection, job]);
+    if (ended) setProblem(ended.error ?? `the report was ${ended.status}`);
+  }, [ended]);
 
   const run = async () => {
     setProblem(null);
