@@ -11,6 +11,7 @@ import { EXCHANGE_PAYLOAD_SCHEMAS } from "./exchangeEvents.js";
 import { GEO_PAYLOAD_SCHEMAS } from "./geoEvents.js";
 import { REPORT_PAYLOAD_SCHEMAS } from "./reportEvents.js";
 import { TIMESTAMP_PAYLOAD_SCHEMAS } from "./timestampEvents.js";
+import { TRAINING_PAYLOAD_SCHEMAS } from "./trainingEvents.js";
 
 export const HASH_ALGORITHMS = ["sha256", "md5", "sha1"] as const;
 export type HashAlgorithm = (typeof HASH_ALGORITHMS)[number];
@@ -260,6 +261,7 @@ export const PAYLOAD_SCHEMAS = {
   ...REPORT_PAYLOAD_SCHEMAS,
   ...TIMESTAMP_PAYLOAD_SCHEMAS,
   ...EXCHANGE_PAYLOAD_SCHEMAS,
+  ...TRAINING_PAYLOAD_SCHEMAS,
 } as const;
 export type KnownEventType = keyof typeof PAYLOAD_SCHEMAS;
 
