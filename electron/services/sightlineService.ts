@@ -39,6 +39,7 @@ import { verifyCase } from "./ledger/verifyCase.js";
 import { summarise } from "./vault/itemSummary.js";
 import { GeoService } from "./geo/geoService.js";
 import { TimestampService } from "./timestamps/timestampService.js";
+import { TrainingService } from "./training/trainingService.js";
 import { examinerTimestampAnchors } from "./timestamps/tsaSettings.js";
 import { runVerifyJob, verifyRecorder, verifyResultOf } from "./ledger/verifyJob.js";
 import { startReportJob } from "./reports/reportJob.js";
@@ -60,6 +61,8 @@ export class SightlineService implements SightlineServiceApi {
   private readonly geo: GeoService;
   /** Trusted timestamps of the ledger head (services/timestamps). */
   private readonly timestamps: TimestampService;
+  /** Samples, exercises, hints, submission, scoring and scorecards (services/training). */
+  private readonly training: TrainingService;
 
   constructor(private readonly keyStore: KeyStore) {
     this.settings = new ExaminerSettingsStore(keyStore.profileDir);
@@ -73,6 +76,7 @@ export class SightlineService implements SightlineServiceApi {
       states: this.states,
       append: (dir, drafts) => this.append(dir, drafts),
     });
+    this.training = new TrainingService();
   }
 
   /** Origins of every configured tile layer: the page's Content-Security-Policy allows exactly these (not an API method). */
@@ -100,6 +104,15 @@ export class SightlineService implements SightlineServiceApi {
   sendPendingTimestamps = (input: ApiParsedInput<"sendPendingTimestamps">) =>
     this.timestamps.sendPendingTimestamps(input);
   listTimestamps = (input: ApiParsedInput<"listTimestamps">) => this.timestamps.listTimestamps(input);
+  listSamples = (input: ApiParsedInput<"listSamples">) => this.training.listSamples(input);
+  inspectSample = (input: ApiParsedInput<"inspectSample">) => this.training.inspectSample(input);
+  startExercise = (input: ApiParsedInput<"startExercise">) => this.training.startExercise(input);
+  getExercise = (input: ApiParsedInput<"getExercise">) => this.training.getExercise(input);
+  openHint = (input: ApiParsedInput<"openHint">) => this.training.openHint(input);
+  submitExercise = (input: ApiParsedInput<"submitExercise">) => this.training.submitExercise(input);
+  getScorecard = (input: ApiParsedInput<"getScorecard">) => this.training.getScorecard(input);
+  exportScorecard = (input: ApiParsedInput<"exportScorecard">) => this.training.exportScorecard(input);
+  authorSample = (input: ApiParsedInput<"authorSample">) => this.training.authorSample(input);
 
   /** Subscribes to pushed events; returns the unsubscribe function. */
   onEvent(listener: ApiEventListener): () => void {

@@ -27,6 +27,7 @@ import { exchangeContract, type ExchangeJobResult } from "./exchangeContract.js"
 import { geoContract } from "./geoContract.js";
 import { reportContract, type ReportJobResult } from "./reportContract.js";
 import { timestampContract } from "./timestampContract.js";
+import { trainingContract } from "./trainingContract.js";
 
 const caseDir = z.string().min(1, "a case folder is required").max(4096);
 const sha256 = z.string().regex(/^[0-9a-f]{64}$/, "not a SHA-256 digest (64 lower-case hex digits)");
@@ -139,7 +140,7 @@ export type ImportOutcomeInfo =
 
 export interface JobInfo {
   jobId: string;
-  kind: "import" | "verify" | "report" | "bundle";
+  kind: "import" | "verify" | "report" | "bundle" | "exercise";
   dir: string;
   status: "running" | "finished" | "failed" | "cancelled";
   progress: ImportProgressInfo;
@@ -293,6 +294,7 @@ export const contract = {
   ...reportContract,
   ...timestampContract,
   ...exchangeContract,
+  ...trainingContract,
 } as const;
 
 export type ApiMethod = keyof typeof contract;
