@@ -351,6 +351,7 @@ export class SightlineService implements SightlineServiceApi {
       metadata: item.metadata,
       derivatives: item.derivatives,
       notes: item.notes,
+      restores: item.restores,
     };
   }
 

@@ -76,6 +76,8 @@ export interface ItemSummary {
   status: ItemStatus;
   tags: string[];
   noteCount: number;
+  /** What the last verification found wrong with the item, and when; null when it found nothing. */
+  integrity: ItemState["integrity"];
   /**
    * What the board's search matches beyond the fields above: camera, software, codecs,
    * capture-time source, notes, source URLs and accounts, and every name the bytes were
@@ -101,6 +103,8 @@ export interface ItemDetail extends ItemSummary {
   metadata: ItemState["metadata"];
   derivatives: ItemState["derivatives"];
   notes: ItemState["notes"];
+  /** Restores of the vault copy from a later acquisition of the same bytes, oldest first. */
+  restores: ItemState["restores"];
 }
 
 export interface ImportProgressInfo {

@@ -15,6 +15,7 @@ import type {
 } from "./events.js";
 import { PAYLOAD_SCHEMAS, type PayloadOf } from "./events.js";
 import { applyGeoEvent, emptyGeoState, isGeoEventType, type GeoState } from "./geoState.js";
+import { applyVerificationRun, type ItemIntegrity } from "./integrity.js";
 
 export interface Acquisition {
   seq: number;
@@ -46,6 +47,10 @@ export interface ItemState {
   notes: { seq: number; ts: string; actor: string; text: string }[];
   /** Every event that concerns the item, by seq, oldest first: its custody timeline. */
   eventSeqs: number[];
+  /** What the last verification found wrong with the item (integrity.ts); null when it found nothing. */
+  integrity: ItemIntegrity | null;
+  /** Restores of the vault copy (`original.restored`), oldest first. */
+  restores: { seq: number; ts: string; acquisitionSeq: number; damagedKind: string; setAside: string | null }[];
 }
 
 export interface CaseState {
@@ -152,6 +157,8 @@ function applyParsed(state: CaseState, event: LedgerEvent, payload: unknown): vo
           tags: [],
           notes: [],
           eventSeqs: [event.seq],
+          integrity: null,
+          restores: [],
         });
       }
       return;
@@ -218,6 +225,25 @@ function applyParsed(state: CaseState, event: LedgerEvent, payload: unknown): vo
         isClean: p.isClean,
         problemCount: p.problemCount,
       };
+      applyVerificationRun(state.items, { seq: event.seq, ts: event.ts, problems: p.problems }, (sha) => {
+        const seqs = state.items.get(sha)?.eventSeqs;
+        if (seqs && seqs.at(-1) !== event.seq) seqs.push(event.seq);
+      });
+      return;
+    }
+    case "original.restored": {
+      const p = payload as PayloadOf<"original.restored">;
+      const item = state.items.get(p.sha256);
+      if (!item) return;
+      item.restores.push({
+        seq: event.seq,
+        ts: event.ts,
+        acquisitionSeq: p.acquisitionSeq,
+        damagedKind: p.damaged.kind,
+        setAside: p.damaged.setAside,
+      });
+      if (item.integrity) item.integrity.restored = { at: event.ts, seq: event.seq };
+      item.eventSeqs.push(event.seq);
       return;
     }
     case "report.generated": {

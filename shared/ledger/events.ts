@@ -7,9 +7,11 @@
  */
 import { z } from "zod";
 import { MEDIA_KINDS, MediaMetadataSchema, MediaWarningSchema } from "../media/metadata.js";
+import { CollectionRecordSchema } from "./collectionRecord.js";
 import { EXCHANGE_PAYLOAD_SCHEMAS } from "./exchangeEvents.js";
 import { GEO_PAYLOAD_SCHEMAS } from "./geoEvents.js";
 import { REPORT_PAYLOAD_SCHEMAS } from "./reportEvents.js";
+import { RESTORE_PAYLOAD_SCHEMAS } from "./restoreEvents.js";
 import { TIMESTAMP_PAYLOAD_SCHEMAS } from "./timestampEvents.js";
 import { TRAINING_PAYLOAD_SCHEMAS } from "./trainingEvents.js";
 
@@ -58,22 +60,12 @@ export type CaseCreated = z.infer<typeof CaseCreatedPayload>;
 
 export const ExaminerAddedPayload = z.strictObject({ examiner: ExaminerSchema });
 
-/** Fields of a collection record the examiner may leave out; each one left out is listed in `missing`. */
-export const COLLECTION_FIELDS = ["source", "collectedAt", "method"] as const;
-export type CollectionField = (typeof COLLECTION_FIELDS)[number];
-
-export const CollectionRecordSchema = z.strictObject({
-  sourceUrl: z.string().nullable(),
-  sourceAccount: z.string().nullable(),
-  /** When the examiner says the material was collected, with its offset, as given. */
-  collectedAt: z.string().nullable(),
-  collectedBy: z.strictObject({ name: z.string(), keyId: z.string() }),
-  tool: z.strictObject({ name: z.string(), version: z.string() }),
-  method: z.string().nullable(),
-  note: z.string().nullable(),
-  missing: z.array(z.enum(COLLECTION_FIELDS)),
-});
-export type CollectionRecord = z.infer<typeof CollectionRecordSchema>;
+export {
+  COLLECTION_FIELDS,
+  CollectionRecordSchema,
+  type CollectionField,
+  type CollectionRecord,
+} from "./collectionRecord.js";
 
 export const ItemImportedPayload = z.strictObject({
   sha256: hex64,
@@ -262,6 +254,7 @@ export const PAYLOAD_SCHEMAS = {
   ...TIMESTAMP_PAYLOAD_SCHEMAS,
   ...EXCHANGE_PAYLOAD_SCHEMAS,
   ...TRAINING_PAYLOAD_SCHEMAS,
+  ...RESTORE_PAYLOAD_SCHEMAS,
 } as const;
 export type KnownEventType = keyof typeof PAYLOAD_SCHEMAS;
 

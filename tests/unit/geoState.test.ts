@@ -33,6 +33,8 @@ function withItems(...shas: string[]): CaseState {
       tags: [],
       notes: [],
       eventSeqs: [],
+      integrity: null,
+      restores: [],
     });
   }
   return state;

@@ -21,6 +21,7 @@ export function summarise(item: ItemState): ItemSummary {
     status: item.status,
     tags: item.tags,
     noteCount: item.notes.length,
+    integrity: item.integrity,
     searchText: searchTextOf(item),
   };
 }

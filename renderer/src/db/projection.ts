@@ -9,12 +9,15 @@
 import { Dexie, type Table } from "dexie";
 import type { ApiClient } from "../../api/apiClient.js";
 import type { ItemSummary } from "../../../shared/api/contract.js";
+import { hasIntegrityProblem } from "../../../shared/ledger/integrity.js";
 
 export interface ItemRow extends ItemSummary {
   /** Lower-case text the search box matches: name, kind, status, tags, warnings, and the host's search text. */
   haystack: string;
   hasWarnings: 0 | 1;
   gps: 0 | 1;
+  /** 1 when the last verification found a problem with the item that no restore has answered. */
+  integrityFailed: 0 | 1;
 }
 
 interface MetaRow {
@@ -50,6 +53,16 @@ export class CaseProjection extends Dexie {
       items: "sha256, kind, gps, hasWarnings, status, *tags",
       meta: "key",
     });
+    // Version 5 adds each item's integrity (from the last verification) to the row: start again from the ledger.
+    this.version(5)
+      .stores({
+        items: "sha256, kind, gps, hasWarnings, status, *tags",
+        meta: "key",
+      })
+      .upgrade(async (tx) => {
+        await tx.table("items").clear();
+        await tx.table("meta").clear();
+      });
   }
 }
 
@@ -72,6 +85,7 @@ export function toRow(item: ItemSummary): ItemRow {
       .toLowerCase(),
     hasWarnings: item.warningCodes.length > 0 ? 1 : 0,
     gps: item.hasGps ? 1 : 0,
+    integrityFailed: hasIntegrityProblem(item.integrity) ? 1 : 0,
   };
 }
 

@@ -1,5 +1,5 @@
 /**
- * The board's top row: search, filters (kind, GPS, warnings, status, tag), the area selected on
+ * The board's top row: search, filters (kind, GPS, warnings, integrity problems, status, tag), the area selected on
  * the case map, how many items are shown, the media veil and the layout.
  */
 import { Button, Chip, Group, SegmentedControl, Select, Switch, Text, TextInput } from "@mantine/core";
@@ -53,6 +53,11 @@ export function BoardToolbar({
         <Chip size="xs" checked={f.warningsOnly} onChange={f.setWarningsOnly} variant="light" color="orange">
           Has warnings
         </Chip>
+        {(f.integrityCount > 0 || f.integrityOnly) && (
+          <Chip size="xs" checked={f.integrityOnly} onChange={f.setIntegrityOnly} variant="light" color="red">
+            Integrity problems ({f.integrityCount})
+          </Chip>
+        )}
         <Select
           size="xs"
           aria-label="Status"

@@ -1,11 +1,20 @@
-/** The evidence grid: thumbnails in virtualised rows, so tens of thousands of items stay cheap to render. */
+/**
+ * The evidence grid: thumbnails in virtualised rows, so tens of thousands of items stay cheap to
+ * render. For the keyboard it is a WAI-ARIA grid: one tab stop (the current tile, a roving
+ * tabindex), arrow keys between tiles by row and column, Home/End within a row (with Ctrl, the
+ * first and last item), Page Up/Down by a screenful, Enter opens. A tile's one inner control,
+ * Reveal, is reached as the pattern says for widgets in a cell: F2 moves focus to it and Escape
+ * (or F2) back to the tile; `r` or Space toggles it from the tile directly.
+ */
 import { Text } from "@mantine/core";
 import { useVirtualizer } from "@tanstack/react-virtual";
-import { memo, useEffect, useRef, useState } from "react";
+import { memo, useCallback, useEffect, useLayoutEffect, useRef, useState } from "react";
+import { findingWords, openFindings } from "../../../../shared/ledger/integrity.js";
 import { inertText } from "../../../../shared/text/inertText.js";
 import { Thumbnail } from "../../components/Thumbnail.js";
 import type { Connection } from "../../connection.js";
 import { type ItemRow } from "../../db/projection.js";
+import { gridMove } from "./gridKeys.js";
 
 const TILE = 196;
 const TILE_HEIGHT = 212;
@@ -17,6 +26,7 @@ export function ItemGrid({
   isRevealed,
   onToggle,
   onOpen,
+  initialSha,
 }: {
   rows: ItemRow[];
   connection: Connection;
@@ -24,6 +34,8 @@ export function ItemGrid({
   isRevealed: (sha: string) => boolean;
   onToggle: (sha: string) => void;
   onOpen: (sha: string) => void;
+  /** The tile to start from (and focus), e.g. the item just closed. */
+  initialSha?: string | null;
 }) {
   const parent = useRef<HTMLDivElement>(null);
   const [width, setWidth] = useState(1200);
@@ -42,27 +54,107 @@ export function ItemGrid({
     estimateSize: () => TILE_HEIGHT,
     overscan: 3,
   });
+
+  // The current tile, by item (so it stays put when rows are re-sorted or filtered around it).
+  const [activeSha, setActiveSha] = useState<string | null>(initialSha ?? null);
+  const found = activeSha === null ? -1 : rows.findIndex((r) => r.sha256 === activeSha);
+  const active = found >= 0 ? found : 0;
+  const pendingFocus = useRef<string | null>(initialSha ?? null);
+
+  useEffect(() => {
+    if (pendingFocus.current) virtualizer.scrollToIndex(Math.floor(active / columns), { align: "auto" });
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
+  // Focus follows the keyboard once the tile is rendered (a move may first scroll it into view).
+  useLayoutEffect(() => {
+    const sha = pendingFocus.current;
+    if (!sha) return;
+    const el = parent.current?.querySelector<HTMLElement>(`[data-sha="${sha}"]`);
+    if (el) {
+      pendingFocus.current = null;
+      el.focus({ preventScroll: true });
+    }
+  });
+
+  const moveTo = (index: number) => {
+    const target = rows[index];
+    if (!target) return;
+    setActiveSha(target.sha256);
+    pendingFocus.current = target.sha256;
+    virtualizer.scrollToIndex(Math.floor(index / columns), { align: "auto" });
+  };
+
+  const onTileKey = (e: React.KeyboardEvent<HTMLElement>, index: number, sha: string) => {
+    if (e.target !== e.currentTarget) return; // keys inside the tile's Reveal button are its own
+    const pageRows = Math.max(1, Math.floor((parent.current?.clientHeight ?? TILE_HEIGHT) / TILE_HEIGHT));
+    const to = gridMove(e.key, e.ctrlKey || e.metaKey, index, rows.length, columns, pageRows);
+    if (to !== null) {
+      e.preventDefault();
+      moveTo(to);
+    } else if (e.key === "Enter") {
+      e.preventDefault();
+      onOpen(sha);
+    } else if (e.key === "r" || e.key === " ") {
+      e.preventDefault();
+      onToggle(sha);
+    } else if (e.key === "F2") {
+      e.preventDefault();
+      e.currentTarget.querySelector<HTMLElement>(".tile-veil")?.focus();
+    }
+  };
+
+  // One handler for every tile, stable across renders so the memoised tiles do not re-render.
+  const latestKey = useRef(onTileKey);
+  latestKey.current = onTileKey;
+  const onKey = useCallback(
+    (e: React.KeyboardEvent<HTMLElement>, index: number, sha: string) => latestKey.current(e, index, sha),
+    [],
+  );
+
   return (
-    <div ref={parent} style={{ flex: 1, overflow: "auto", padding: 8 }} role="grid" aria-label="Items">
+    <div
+      ref={parent}
+      style={{ flex: 1, overflow: "auto", padding: 8 }}
+      role="grid"
+      aria-label="Items"
+      aria-rowcount={Math.max(1, rowCount)}
+      aria-colcount={columns}
+    >
       {rows.length === 0 && (
-        <Text c="dimmed" ta="center" mt="xl">
-          No items match. Import files or folders above.
-        </Text>
+        <div role="row" aria-rowindex={1}>
+          <Text role="gridcell" c="dimmed" ta="center" mt="xl">
+            No items match. Import files or folders above.
+          </Text>
+        </div>
       )}
       <div style={{ height: virtualizer.getTotalSize(), position: "relative" }}>
         {virtualizer.getVirtualItems().map((vr) => (
-          <div key={vr.key} role="row" className="tile-row" style={{ transform: `translateY(${vr.start}px)` }}>
-            {rows.slice(vr.index * columns, vr.index * columns + columns).map((item) => (
-              <Tile
-                key={item.sha256}
-                item={item}
-                connection={connection}
-                dir={dir}
-                revealed={isRevealed(item.sha256)}
-                onToggle={onToggle}
-                onOpen={onOpen}
-              />
-            ))}
+          <div
+            key={vr.key}
+            role="row"
+            aria-rowindex={vr.index + 1}
+            className="tile-row"
+            style={{ transform: `translateY(${vr.start}px)` }}
+          >
+            {rows.slice(vr.index * columns, vr.index * columns + columns).map((item, col) => {
+              const index = vr.index * columns + col;
+              return (
+                <Tile
+                  key={item.sha256}
+                  item={item}
+                  index={index}
+                  column={col + 1}
+                  isActive={index === active}
+                  connection={connection}
+                  dir={dir}
+                  revealed={isRevealed(item.sha256)}
+                  onToggle={onToggle}
+                  onOpen={onOpen}
+                  onKey={onKey}
+                  onFocusTile={setActiveSha}
+                />
+              );
+            })}
           </div>
         ))}
       </div>
@@ -76,58 +168,85 @@ export function ItemGrid({
  */
 const Tile = memo(function Tile({
   item,
+  index,
+  column,
+  isActive,
   connection,
   dir,
   revealed,
   onToggle,
   onOpen,
+  onKey,
+  onFocusTile,
 }: {
   item: ItemRow;
+  index: number;
+  column: number;
+  isActive: boolean;
   connection: Connection;
   dir: string;
   revealed: boolean;
   onToggle: (sha: string) => void;
   onOpen: (sha: string) => void;
+  onKey: (e: React.KeyboardEvent<HTMLElement>, index: number, sha: string) => void;
+  onFocusTile: (sha: string) => void;
 }) {
   const name = inertText(item.name);
   const warnings = item.warningCodes.length;
+  const findings = item.integrityFailed ? openFindings(item.integrity) : [];
+  const integrityWords = [...new Set(findings.map((f) => findingWords(f.code)))].join("; ");
+  const id = `tile-${item.sha256}`;
   return (
     <div
-      className="tile"
+      className={findings.length > 0 ? "tile tile-integrity-failed" : "tile"}
       role="gridcell"
-      tabIndex={0}
-      aria-label={name}
+      aria-colindex={column}
+      tabIndex={isActive ? 0 : -1}
+      data-sha={item.sha256}
+      // The name is the tile's visible text (the Reveal symbol aside), with what failed when something did.
+      aria-labelledby={`${id}-name ${id}-badges ${id}-time${findings.length > 0 ? ` ${id}-integrity` : ""}`}
+      onFocus={(e) => e.target === e.currentTarget && onFocusTile(item.sha256)}
       onClick={() => onOpen(item.sha256)}
-      onKeyDown={(e) => {
-        if (e.key === "Enter") {
-          e.preventDefault();
-          onOpen(item.sha256);
-        } else if (e.key === "r" || e.key === " ") {
-          e.preventDefault();
-          onToggle(item.sha256);
-        }
-      }}
+      onKeyDown={(e) => onKey(e, index, item.sha256)}
     >
       <div className="tile-media">
         <button
           type="button"
           className="tile-veil"
-          aria-label={revealed ? "Veil" : "Reveal"}
+          tabIndex={-1}
+          aria-label={`${revealed ? "Veil" : "Reveal"} ${name}`}
           title={revealed ? "Veil (r)" : "Reveal (r)"}
           onClick={(e) => {
             e.stopPropagation();
             onToggle(item.sha256);
           }}
+          onKeyDown={(e) => {
+            if (e.key === "Escape" || e.key === "F2") {
+              e.preventDefault();
+              e.stopPropagation();
+              e.currentTarget.closest<HTMLElement>(".tile")?.focus();
+            }
+          }}
         >
           {revealed ? "◐" : "◉"}
         </button>
         <Thumbnail connection={connection} dir={dir} path={item.thumbnailPath} alt={name} isRevealed={revealed} />
+        {findings.length > 0 && (
+          <div className="tile-integrity-words" id={`${id}-integrity`}>
+            {integrityWords}
+          </div>
+        )}
       </div>
       <div className="tile-body">
-        <div className="tile-name" title={name}>
+        <div className="tile-name" title={name} id={`${id}-name`}>
           {name}
         </div>
-        <div className="tile-badges">
+        <div className="tile-badges" id={`${id}-badges`}>
+          {findings.length > 0 && (
+            <span className="pill pill-integrity" title={integrityWords}>
+              Integrity failed
+            </span>
+          )}
           <span className="pill">{item.kind ?? "pending"}</span>
           {item.hasGps && <span className="pill pill-blue">GPS</span>}
           {item.status !== "unverified" && <span className={`pill pill-status-${item.status}`}>{item.status}</span>}
@@ -137,7 +256,9 @@ const Tile = memo(function Tile({
             </span>
           )}
         </div>
-        <div className="tile-time mono">{item.capturedAt ? inertText(item.capturedAt) : "no capture time"}</div>
+        <div className="tile-time mono" id={`${id}-time`}>
+          {item.capturedAt ? inertText(item.capturedAt) : "no capture time"}
+        </div>
       </div>
     </div>
   );

@@ -1,11 +1,16 @@
-/** The evidence table: one virtualised row per item, sortable by column. */
+/**
+ * The evidence table: one virtualised row per item, sortable by column (each header holds its sort
+ * button). One tab stop, the current row: Up/Down, Home/End and Page Up/Down move it, Enter opens.
+ */
 import { Text } from "@mantine/core";
 import { useVirtualizer } from "@tanstack/react-virtual";
-import { useRef } from "react";
+import { useLayoutEffect, useRef, useState } from "react";
+import { findingWords, openFindings } from "../../../../shared/ledger/integrity.js";
 import { inertText } from "../../../../shared/text/inertText.js";
 import { formatBytes } from "../../../../shared/text/units.js";
 import { type ItemRow } from "../../db/projection.js";
 import type { SortKey } from "./boardFilter.js";
+import { listMove } from "./gridKeys.js";
 
 const COLUMNS: { key: SortKey; label: string; width: string }[] = [
   { key: "name", label: "Name", width: "minmax(200px, 2fr)" },
@@ -18,6 +23,13 @@ const COLUMNS: { key: SortKey; label: string; width: string }[] = [
   { key: "sha256", label: "SHA-256", width: "150px" },
 ];
 const TEMPLATE = `${COLUMNS.map((c) => c.width).join(" ")} 120px`;
+const ROW_HEIGHT = 30;
+const HEAD_CELL: React.CSSProperties = {
+  fontSize: 12,
+  fontWeight: 600,
+  background: "var(--mantine-color-default)",
+  borderBottom: "1px solid var(--mantine-color-default-border)",
+};
 
 export function ItemTable({
   rows,
@@ -34,69 +46,96 @@ export function ItemTable({
   const virtualizer = useVirtualizer({
     count: rows.length,
     getScrollElement: () => parent.current,
-    estimateSize: () => 30,
+    estimateSize: () => ROW_HEIGHT,
     overscan: 12,
   });
+  // One tab stop: the current row (a roving tabindex); arrows, Home/End and Page Up/Down move it.
+  const [activeSha, setActiveSha] = useState<string | null>(null);
+  const found = activeSha === null ? -1 : rows.findIndex((r) => r.sha256 === activeSha);
+  const active = found >= 0 ? found : 0;
+  const pendingFocus = useRef<string | null>(null);
+  useLayoutEffect(() => {
+    const sha = pendingFocus.current;
+    const el = sha ? parent.current?.querySelector<HTMLElement>(`[data-sha="${sha}"]`) : null;
+    if (el) {
+      pendingFocus.current = null;
+      el.focus({ preventScroll: true });
+    }
+  });
+  const onRowKey = (e: React.KeyboardEvent<HTMLElement>, index: number, sha: string) => {
+    const pageRows = Math.max(1, Math.floor((parent.current?.clientHeight ?? ROW_HEIGHT) / ROW_HEIGHT) - 1);
+    const to = listMove(e.key, index, rows.length, pageRows);
+    if (to !== null) {
+      e.preventDefault();
+      const target = rows[to]!;
+      setActiveSha(target.sha256);
+      pendingFocus.current = target.sha256;
+      virtualizer.scrollToIndex(to, { align: "auto" });
+    } else if (e.key === "Enter") {
+      e.preventDefault();
+      onOpen(sha);
+    }
+  };
   return (
-    <div ref={parent} style={{ flex: 1, overflow: "auto" }} role="table" aria-label="Items table">
+    <div
+      ref={parent}
+      style={{ flex: 1, overflow: "auto" }}
+      role="table"
+      aria-label="Items table"
+      aria-rowcount={rows.length + 1}
+    >
       <div
         role="row"
+        aria-rowindex={1}
         style={{ display: "grid", gridTemplateColumns: TEMPLATE, position: "sticky", top: 0, zIndex: 1 }}
         className="table-head"
       >
         {COLUMNS.map((c) => (
-          <button
+          <div
             key={c.key}
             role="columnheader"
             aria-sort={sort.key === c.key ? (sort.asc ? "ascending" : "descending") : "none"}
-            onClick={() => onSort({ key: c.key, asc: sort.key === c.key ? !sort.asc : true })}
-            style={{
-              textAlign: "left",
-              padding: "6px 10px",
-              border: 0,
-              font: "inherit",
-              fontSize: 12,
-              fontWeight: 600,
-              color: "inherit",
-              background: "var(--mantine-color-default)",
-              borderBottom: "1px solid var(--mantine-color-default-border)",
-              cursor: "pointer",
-            }}
+            style={HEAD_CELL}
           >
-            {c.label} {sort.key === c.key ? (sort.asc ? "▲" : "▼") : ""}
-          </button>
+            <button
+              type="button"
+              className="table-sort"
+              onClick={() => onSort({ key: c.key, asc: sort.key === c.key ? !sort.asc : true })}
+            >
+              {c.label}
+              <span aria-hidden>{sort.key === c.key ? (sort.asc ? " ▲" : " ▼") : ""}</span>
+            </button>
+          </div>
         ))}
-        <div
-          role="columnheader"
-          style={{
-            padding: "6px 10px",
-            fontSize: 12,
-            fontWeight: 600,
-            background: "var(--mantine-color-default)",
-            borderBottom: "1px solid var(--mantine-color-default-border)",
-          }}
-        >
+        <div role="columnheader" style={{ ...HEAD_CELL, padding: "6px 10px" }}>
           Warnings
         </div>
       </div>
       <div style={{ height: virtualizer.getTotalSize(), position: "relative" }}>
         {virtualizer.getVirtualItems().map((vr) => {
           const r = rows[vr.index]!;
+          const failed = r.integrityFailed === 1;
+          const words = failed
+            ? [...new Set(openFindings(r.integrity).map((f) => findingWords(f.code)))].join("; ")
+            : "";
           return (
             <div
               key={r.sha256}
               role="row"
-              tabIndex={0}
-              aria-label={inertText(r.name)}
+              aria-rowindex={vr.index + 2}
+              tabIndex={vr.index === active ? 0 : -1}
+              data-sha={r.sha256}
+              className={failed ? "table-row table-row-integrity-failed" : "table-row"}
+              onFocus={(e) => e.target === e.currentTarget && setActiveSha(r.sha256)}
               onClick={() => onOpen(r.sha256)}
-              onKeyDown={(e) => e.key === "Enter" && onOpen(r.sha256)}
+              onKeyDown={(e) => onRowKey(e, vr.index, r.sha256)}
               style={{
                 cursor: "pointer",
                 position: "absolute",
                 top: 0,
                 left: 0,
                 right: 0,
-                height: 30,
+                height: ROW_HEIGHT,
                 transform: `translateY(${vr.start}px)`,
                 display: "grid",
                 gridTemplateColumns: TEMPLATE,
@@ -105,7 +144,16 @@ export function ItemTable({
                 borderBottom: "1px solid var(--mantine-color-default-border)",
               }}
             >
-              <Text role="cell" size="sm" px={10} truncate title={inertText(r.name)}>
+              <Text
+                role="cell"
+                size="sm"
+                px={10}
+                truncate
+                title={failed ? `${inertText(r.name)} — ${words}` : inertText(r.name)}
+              >
+                {failed && <span className="pill pill-integrity">Integrity failed</span>}
+                {failed && <span className="visually-hidden">: {words}. </span>}
+                {failed && " "}
                 {inertText(r.name)}
               </Text>
               <Text role="cell" size="sm" px={10}>

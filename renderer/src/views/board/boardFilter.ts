@@ -9,6 +9,8 @@ export interface BoardFilter {
   kind: KindFilter;
   gpsOnly: boolean;
   warningsOnly: boolean;
+  /** Only items the last verification found a problem with (and no restore answered). */
+  integrityOnly?: boolean;
   status: string | null;
   tag: string | null;
   /** The items inside an area drawn on the case map, or null for no area filter. */
@@ -19,7 +21,13 @@ export function filterItems(items: ItemRow[], f: BoardFilter): ItemRow[] {
   const needle = f.search.trim().toLowerCase();
   const inside = f.inside ?? null;
   const isAll =
-    f.kind === "all" && f.status === null && f.tag === null && !f.gpsOnly && !f.warningsOnly && inside === null;
+    f.kind === "all" &&
+    f.status === null &&
+    f.tag === null &&
+    !f.gpsOnly &&
+    !f.warningsOnly &&
+    !f.integrityOnly &&
+    inside === null;
   if (isAll && needle === "") return items;
   return items.filter(
     (i) =>
@@ -28,6 +36,7 @@ export function filterItems(items: ItemRow[], f: BoardFilter): ItemRow[] {
       (f.tag === null || i.tags.includes(f.tag)) &&
       (!f.gpsOnly || i.gps === 1) &&
       (!f.warningsOnly || i.hasWarnings === 1) &&
+      (!f.integrityOnly || i.integrityFailed === 1) &&
       (needle === "" || i.haystack.includes(needle)) &&
       (inside === null || inside.has(i.sha256)),
   );

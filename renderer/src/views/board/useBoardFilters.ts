@@ -8,16 +8,18 @@ export function useBoardFilters(items: ItemRow[], inside: ReadonlySet<string> | 
   const [kind, setKind] = useState<KindFilter>("all");
   const [gpsOnly, setGpsOnly] = useState(false);
   const [warningsOnly, setWarningsOnly] = useState(false);
+  const [integrityOnly, setIntegrityOnly] = useState(false);
   const [status, setStatus] = useState<string | null>(null);
   const [tag, setTag] = useState<string | null>(null);
   const [layout, setLayout] = useState<"grid" | "table">("grid");
   const [sort, setSort] = useState<{ key: SortKey; asc: boolean }>({ key: "name", asc: true });
   const sorted = useMemo(() => sortItems(items, sort.key, sort.asc), [items, sort]);
   const filtered = useMemo(
-    () => filterItems(sorted, { search, kind, gpsOnly, warningsOnly, status, tag, inside }),
-    [sorted, search, kind, gpsOnly, warningsOnly, status, tag, inside],
+    () => filterItems(sorted, { search, kind, gpsOnly, warningsOnly, integrityOnly, status, tag, inside }),
+    [sorted, search, kind, gpsOnly, warningsOnly, integrityOnly, status, tag, inside],
   );
   const allTags = useMemo(() => [...new Set(items.flatMap((i) => i.tags))].sort(), [items]);
+  const integrityCount = useMemo(() => items.filter((i) => i.integrityFailed === 1).length, [items]);
   return {
     search,
     setSearch,
@@ -27,6 +29,9 @@ export function useBoardFilters(items: ItemRow[], inside: ReadonlySet<string> | 
     setGpsOnly,
     warningsOnly,
     setWarningsOnly,
+    integrityOnly,
+    setIntegrityOnly,
+    integrityCount,
     status,
     setStatus,
     tag,
