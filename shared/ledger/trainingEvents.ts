@@ -11,14 +11,14 @@
  */
 import { z } from "zod";
 import { EventRefSchema } from "./geoEvents.js";
-import { BriefingSchema, SampleManifestSchema } from "../training/sampleFormat.js";
+import { BriefingSchema, SampleIdSchema, SampleTitleSchema } from "../training/briefing.js";
 
 const hex64 = z.string().regex(/^[0-9a-f]{64}$/);
 
 export const ExerciseStartedPayload = z.strictObject({
   sample: z.strictObject({
-    id: SampleManifestSchema.shape.id,
-    title: SampleManifestSchema.shape.title,
+    id: SampleIdSchema,
+    title: SampleTitleSchema,
     /** SHA-256 of the package's `sample.json`. */
     manifestSha256: hex64,
   }),
@@ -71,8 +71,8 @@ export const ScorecardExportedPayload = z.strictObject({
 export type ScorecardExported = z.infer<typeof ScorecardExportedPayload>;
 
 export const SampleAuthoredPayload = z.strictObject({
-  id: SampleManifestSchema.shape.id,
-  title: SampleManifestSchema.shape.title,
+  id: SampleIdSchema,
+  title: SampleTitleSchema,
   /** The package's file name as written (the trainer chose where). */
   fileName: z.string().min(1).max(255),
   sha256: hex64,

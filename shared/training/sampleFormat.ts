@@ -17,7 +17,8 @@
  */
 import { z } from "zod";
 import { ITEM_STATUSES } from "../ledger/events.js";
-import { LatLonSchema, TimeWindowSchema, examinerText } from "../ledger/geoEvents.js";
+import { LatLonSchema, TimeWindowSchema, calendarDate } from "../ledger/geoEvents.js";
+import { BriefingSchema, HintSchema, SampleIdSchema, SampleTitleSchema, requiredText } from "./briefing.js";
 
 export const SAMPLE_FORMAT = "sightline-sample/1" as const;
 export const ANSWER_KEY_FORMAT = "sightline-answer-key/1" as const;
@@ -25,7 +26,6 @@ export const ANSWER_KEY_FORMAT = "sightline-answer-key/1" as const;
 export const SAMPLE_EXTENSION = ".sightline-sample" as const;
 
 const hex64 = z.string().regex(/^[0-9a-f]{64}$/, "not a SHA-256 digest (64 lower-case hex digits)");
-const requiredText = (max: number) => examinerText(max).refine((t) => t.trim().length > 0, "must not be empty");
 /** A file's name inside `files/`: plain, no folders, no leading dot. */
 export const sampleFileName = z
   .string()
@@ -40,40 +40,33 @@ export const sampleFileName = z
 export const SAMPLE_FILE_ROLES = ["evidence", "scene", "basemap"] as const;
 export type SampleFileRole = (typeof SAMPLE_FILE_ROLES)[number];
 
-export const SampleFileSchema = z.strictObject({
-  name: sampleFileName,
-  sha256: hex64,
-  size: z.number().int().nonnegative(),
-  role: z.enum(SAMPLE_FILE_ROLES),
-  /** Where the trainee is told it came from (the collection record of its import). */
-  source: requiredText(500),
-});
+export const SampleFileSchema = z
+  .strictObject({
+    name: sampleFileName,
+    sha256: hex64,
+    size: z.number().int().nonnegative(),
+    role: z.enum(SAMPLE_FILE_ROLES),
+    /** Where the trainee is told it came from (the collection record of its import). */
+    source: requiredText(500),
+    /**
+     * A scene's acquisition date (YYYY-MM-DD, UTC) as the trainer states it: the exercise marks the
+     * scene as reference imagery with it. Only for the role `scene`, which needs it.
+     */
+    acquiredOn: calendarDate.optional(),
+  })
+  .refine((f) => (f.role === "scene") === (f.acquiredOn !== undefined), {
+    message: "a scene states its acquisition date (acquiredOn), and only a scene does",
+    path: ["acquiredOn"],
+  });
 export type SampleFile = z.infer<typeof SampleFileSchema>;
 
-/** What the trainee reads before starting: the task, what is claimed, the time allowed. */
-export const BriefingSchema = z.strictObject({
-  task: requiredText(4000),
-  /** What the material claims (a caption, an uploader's words), to verify, not to trust. */
-  claims: z.array(requiredText(1000)).max(20),
-  /** Minutes allowed; null: no limit. */
-  timeAllowedMinutes: z
-    .number()
-    .int()
-    .min(1)
-    .max(7 * 24 * 60)
-    .nullable(),
-});
-export type Briefing = z.infer<typeof BriefingSchema>;
-
-/** A staged hint: the trainee sees its title, and its text only once opened (a `hint.opened` event). */
-export const HintSchema = z.strictObject({ title: requiredText(200), text: requiredText(4000) });
-export type Hint = z.infer<typeof HintSchema>;
+export { BriefingSchema, HintSchema, type Briefing, type Hint } from "./briefing.js";
 
 export const SampleManifestSchema = z.strictObject({
   format: z.literal(SAMPLE_FORMAT),
   /** A stable name for the sample, e.g. "river-compound-burn". */
-  id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, "a sample id is lower-case letters, digits and '-'"),
-  title: requiredText(200),
+  id: SampleIdSchema,
+  title: SampleTitleSchema,
   /** Who made it, for the trainer's list. */
   author: requiredText(200),
   createdAt: z.string().max(40),
@@ -83,6 +76,16 @@ export const SampleManifestSchema = z.strictObject({
   answerKey: z.strictObject({ sha256: hex64, size: z.number().int().positive() }),
 });
 export type SampleManifest = z.infer<typeof SampleManifestSchema>;
+
+/** What a package's author gives; the writer adds the format, the files' and the key's hashes and sizes. */
+export type SampleManifestDraft = Omit<SampleManifest, "format" | "files" | "answerKey">;
+
+/** The names of a package's entries. */
+export const SAMPLE_ENTRIES = {
+  manifest: "sample.json",
+  answerKey: "answer-key.json",
+  filesFolder: "files",
+} as const;
 
 // --- The answer key --------------------------------------------------------------------------------
 

@@ -62,9 +62,39 @@ export interface CheckedEntries {
   files: Map<string, ZipEntry>;
 }
 
-/** Checks every entry's name, type, method and sizes against the rules above and the bundle file's size. */
-export function checkEntries(entries: readonly ZipEntry[], bundleSize: number): CheckedEntries {
-  if (entries.length > MAX_ENTRIES) throw refuse(`it has ${entries.length} entries, more than a case holds`);
+/**
+ * What a kind of zip file may hold: a bundle (below), or a training sample package
+ * (services/training/samplePackage.ts), which shares every other rule of `checkEntries`.
+ */
+export interface ZipEntryRules {
+  /** "bundle", "sample package": how messages name the file. */
+  what: string;
+  maxEntries: number;
+  refuse: (why: string) => SightlineError;
+  /** Why a file entry's name is not one this kind of zip holds, or null. */
+  nameFault: (name: string) => string | null;
+  /** Why a folder entry's name (without its final `/`) is not one it holds, or null. */
+  folderFault: (name: string) => string | null;
+}
+
+const BUNDLE_RULES: ZipEntryRules = {
+  what: "bundle",
+  maxEntries: MAX_ENTRIES,
+  refuse,
+  nameFault,
+  folderFault,
+};
+
+/** Checks every entry's name, type, method and sizes against the rules above and the zip file's size. */
+export function checkEntries(
+  entries: readonly ZipEntry[],
+  bundleSize: number,
+  rules: ZipEntryRules = BUNDLE_RULES,
+): CheckedEntries {
+  const { refuse } = rules;
+  if (entries.length > rules.maxEntries) {
+    throw refuse(`it has ${entries.length} entries, more than a ${rules.what} holds`);
+  }
   const files = new Map<string, ZipEntry>();
   const folded = new Map<string, string>();
   for (const entry of entries) {
@@ -97,14 +127,16 @@ export function checkEntries(entries: readonly ZipEntry[], bundleSize: number): 
     const shown = shownEntry(name);
     const isFolder = name.endsWith("/");
     if (isFolder) {
-      const fault = folderFault(name.slice(0, -1));
+      const fault = rules.folderFault(name.slice(0, -1));
       if (fault) throw refuse(`the folder entry ${shown} ${fault}`);
       continue;
     }
-    const fault = nameFault(name);
+    const fault = rules.nameFault(name);
     if (fault) throw refuse(`the entry ${shown} ${fault}`);
     if (entry.compressionMethod !== 0 && entry.compressionMethod !== 8) {
-      throw refuse(`the entry ${shown} uses compression method ${entry.compressionMethod}, which bundles never use`);
+      throw refuse(
+        `the entry ${shown} uses compression method ${entry.compressionMethod}, which a ${rules.what} never uses`,
+      );
     }
     if (entry.compressionMethod === 0 && entry.compressedSize !== entry.uncompressedSize) {
       throw refuse(
@@ -112,7 +144,7 @@ export function checkEntries(entries: readonly ZipEntry[], bundleSize: number): 
       );
     }
     if (entry.relativeOffsetOfLocalHeader + entry.compressedSize > bundleSize) {
-      throw refuse(`the entry ${shown} claims ${entry.compressedSize} bytes, more than the bundle file holds`);
+      throw refuse(`the entry ${shown} claims ${entry.compressedSize} bytes, more than the ${rules.what} file holds`);
     }
     if (
       entry.compressionMethod === 8 &&

@@ -12,7 +12,6 @@ import { createHash } from "node:crypto";
 import { constants, createReadStream, createWriteStream } from "node:fs";
 import { chmod, lstat, mkdir, open, readdir, rename, rm, stat } from "node:fs/promises";
 import path from "node:path";
-import type { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import {
   BUNDLE_ENTRIES,
@@ -32,10 +31,7 @@ import { fsyncDir } from "../vault/durableFs.js";
 import { checkAgainstManifest, checkEntries, describeZipError, refuse, shownEntry } from "./bundleEntries.js";
 import { checkSubset } from "./bundleSubset.js";
 import { observing } from "./observingStream.js";
-import { yauzl } from "./zipLibraries.js";
-
-type ZipFile = InstanceType<typeof yauzl.ZipFile>;
-type ZipEntry = InstanceType<typeof yauzl.Entry>;
+import { openEntry, openZip, readEntries, readSmallEntry, type ZipEntry, type ZipFile } from "./zipReading.js";
 
 export interface OpenProgress {
   bytesDone: number;
@@ -76,10 +72,10 @@ export async function openBundle(options: OpenBundleOptions): Promise<OpenBundle
   await assertFreeTarget(target);
   const wholeHash = hashFile(bundle);
   wholeHash.catch(() => undefined);
-  const zip = await openZip(bundle);
+  const zip = await openZip(bundle, refuse);
   const staging = path.join(path.dirname(target), `.${path.basename(target)}.opening-${process.pid}-${Date.now()}`);
   try {
-    const checked = checkEntries(await readEntries(zip), info.size);
+    const checked = checkEntries(await readEntries(zip, refuse), info.size);
     const description = parseDescription(await readSmall(zip, checked.files.get(BUNDLE_ENTRIES.description)));
     const sums = parseSums((await readSmall(zip, checked.files.get(BUNDLE_ENTRIES.sums))).toString("utf8"));
     if (!sums) throw refuse("SHA256SUMS is not a list of sha256sum lines");
@@ -149,46 +145,9 @@ async function assertFreeTarget(target: string): Promise<void> {
   }
 }
 
-function openZip(file: string): Promise<ZipFile> {
-  return new Promise((resolve, reject) => {
-    yauzl.open(
-      file,
-      { lazyEntries: true, validateEntrySizes: true, strictFileNames: true, decodeStrings: true, autoClose: false },
-      (error, zip) => (error ? reject(refuse(describeZipError(error))) : resolve(zip)),
-    );
-  });
-}
-
-function readEntries(zip: ZipFile): Promise<ZipEntry[]> {
-  return new Promise((resolve, reject) => {
-    const entries: ZipEntry[] = [];
-    zip.on("entry", (entry: ZipEntry) => {
-      entries.push(entry);
-      zip.readEntry();
-    });
-    zip.on("end", () => resolve(entries));
-    zip.on("error", (error: Error) => reject(refuse(describeZipError(error))));
-    zip.readEntry();
-  });
-}
-
-function openEntry(zip: ZipFile, entry: ZipEntry): Promise<Readable> {
-  return new Promise((resolve, reject) => {
-    zip.openReadStream(entry, (error, stream) => (error ? reject(refuse(describeZipError(error))) : resolve(stream)));
-  });
-}
-
 async function readSmall(zip: ZipFile, entry: ZipEntry | undefined): Promise<Buffer> {
   if (!entry) throw refuse("it has no bundle.json or no SHA256SUMS: it is not a Sightline bundle");
-  if (entry.uncompressedSize > MAX_DESCRIPTION_BYTES) throw refuse(`${shownEntry(entry.fileName)} is too large`);
-  const chunks: Buffer[] = [];
-  const stream = await openEntry(zip, entry);
-  try {
-    for await (const chunk of stream) chunks.push(chunk as Buffer);
-  } catch (error) {
-    throw refuse(describeZipError(error as Error));
-  }
-  return Buffer.concat(chunks);
+  return readSmallEntry(zip, entry, MAX_DESCRIPTION_BYTES, refuse);
 }
 
 function parseDescription(bytes: Buffer): BundleDescription {
@@ -224,7 +183,7 @@ async function extract(zip: ZipFile, entry: ZipEntry, staging: string, onBytes: 
   );
   const output = createWriteStream("", { fd: handle, highWaterMark: 1 << 20 });
   try {
-    await pipeline(await openEntry(zip, entry), hashing, output);
+    await pipeline(await openEntry(zip, entry, refuse), hashing, output);
   } catch (error) {
     if (error instanceof SightlineError) throw error;
     const why = describeZipError(error as Error);
