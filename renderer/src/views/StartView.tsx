@@ -18,6 +18,7 @@ import type { CaseSummary } from "../../../shared/api/contract.js";
 import type { HashAlgorithm } from "../../../shared/ledger/events.js";
 import { inertText } from "../../../shared/text/inertText.js";
 import { OpenBundleCard } from "./exchange/BundleDialog.js";
+import { TrainingStartCard } from "./training/ExerciseStartDialog.js";
 
 export function StartView({ client, onOpen }: { client: ApiClient; onOpen: (s: CaseSummary) => void }) {
   const [title, setTitle] = useState("");
@@ -123,6 +124,7 @@ export function StartView({ client, onOpen }: { client: ApiClient; onOpen: (s: C
               </Stack>
             </Card>
             <OpenBundleCard client={client} onOpen={onOpen} />
+            <TrainingStartCard client={client} onOpen={onOpen} />
             <Card withBorder padding="lg" aria-label="Recent cases">
               <Title order={3} size="h4" mb="sm">
                 Recent
