@@ -3,12 +3,12 @@
  * only fields every version writes; the file name comes back as recorded, for the caller to
  * show inert.
  */
-export const EXCHANGE_EVENT_TITLES: Record<string, string> = {
-  "bundle.exported": "Bundle exported",
-  "bundle.opened": "Bundle opened",
-  "bag.exported": "BagIt bag exported",
-  "uco.exported": "CASE/UCO exported",
-};
+import { EVENT_TITLES } from "../text/plainWords.js";
+
+/** The exchange events' titles, taken from the one list of plain words. */
+export const EXCHANGE_EVENT_TITLES: Record<string, string> = Object.fromEntries(
+  ["bundle.exported", "bundle.opened", "bag.exported", "uco.exported"].map((type) => [type, EVENT_TITLES[type]!]),
+);
 
 const size = (bytes: unknown) =>
   typeof bytes === "number"

@@ -29,7 +29,8 @@ export type MediaKind = (typeof MEDIA_KINDS)[number];
  * - `suspicious-text`: a metadata string holds control characters, bidirectional overrides or markup.
  * - `image-undecodable`: the pixels could not be decoded (truncated or corrupt); no thumbnail.
  * - `video-unreadable`: ffprobe could not read the container.
- * - `no-keyframes`: the decoder reported too few keyframes; frames were sampled at even intervals.
+ * - `no-keyframes`: the video goes longer than `KEYFRAME_GAP_LIMIT_S` (see electron/services/media/keyframes.ts)
+ *   without a keyframe, more than phones and platforms leave; frames were sampled at even intervals.
  * - `tool-missing`: a tool needed for this kind of file (ffmpeg, ffprobe, heif-convert) was not found.
  */
 export const WARNING_CODES = [
@@ -78,6 +79,11 @@ export const MediaMetadataSchema = z.object({
   /** The tag it came from, e.g. `EXIF:DateTimeOriginal+OffsetTimeOriginal`, `QuickTime:com.apple.quicktime.creationdate`. */
   capturedAtSource: z.string().nullable(),
   gps: GpsSchema.nullable(),
+  /**
+   * Where `gps` came from, e.g. `EXIF:GPSLatitude/GPSLongitude`, `XMP:exif:GPSLatitude/GPSLongitude`,
+   * `QuickTime:location`; null without GPS. Absent from events written before it was recorded.
+   */
+  gpsSource: z.string().nullable().optional(),
   camera: z.object({ make: z.string().nullable(), model: z.string().nullable() }).nullable(),
   software: z.string().nullable(),
   /** Stored pixel size (before orientation is applied). */

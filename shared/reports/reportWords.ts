@@ -3,34 +3,13 @@
  * one line on what the event recorded. Reads only fields every version writes; text from payloads
  * comes back as written, for the renderer to escape.
  */
+import { eventTitle, STATUS_LABELS, statusWords } from "../text/plainWords.js";
 import type { ReportChoices } from "./reportModel.js";
 
-export const EVENT_TITLES: Record<string, string> = {
-  "case.created": "Case created",
-  "examiner.added": "Examiner added",
-  "item.imported": "Imported",
-  "metadata.extracted": "Metadata read",
-  "derivative.created": "Derivative made",
-  "note.added": "Note added",
-  "tags.changed": "Tags changed",
-  "status.changed": "Status changed",
-  "verification.run": "Case verified",
-  "ledger.recovered": "Unfinished append set aside",
-  "reference.marked": "Marked as reference imagery",
-  "geolocation.proposed": "Geolocation proposed",
-  "geolocation.reviewed": "Geolocation reviewed",
-  "chronolocation.recorded": "Chronolocation recorded",
-  "geolocations.exported": "Geolocations exported",
-  "report.generated": "Custody report generated",
-};
-
-export const STATUS_WORDS: Record<string, string> = {
-  unverified: "unverified",
-  "in-review": "in review",
-  verified: "verified",
-  disputed: "disputed",
-  rejected: "rejected",
-};
+/** Item statuses for the middle of a sentence ("from unverified to in review"). */
+export const STATUS_WORDS: Record<string, string> = Object.fromEntries(
+  Object.keys(STATUS_LABELS).map((status) => [status, statusWords(status)]),
+);
 
 export const CONFIDENCE_WORDS: Record<string, string> = {
   verified: "verified",
@@ -54,14 +33,7 @@ const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
 /** The line a report's timeline gives an event. */
 export function describeEvent(type: string, payload: Record<string, unknown>): { title: string; detail: string } {
   const p = payload as Record<string, any>;
-  const title =
-    type === "derivative.created" && p.role === "map-snapshot"
-      ? "Map snapshot kept"
-      : type === "geolocation.proposed" && p.replaces
-        ? "Geolocation revised"
-        : type === "chronolocation.recorded" && p.replaces
-          ? "Chronolocation revised"
-          : (EVENT_TITLES[type] ?? type);
+  const title = eventTitle(type, p);
   return { title, detail: detail(type, p) };
 }
 
@@ -82,7 +54,7 @@ function detail(type: string, p: Record<string, any>): string {
       return parts.join("; ");
     }
     case "status.changed":
-      return `from ${STATUS_WORDS[p.from] ?? p.from} to ${STATUS_WORDS[p.to] ?? p.to}: ${String(p.reason)}`;
+      return `from ${statusWords(p.from)} to ${statusWords(p.to)}: ${String(p.reason)}`;
     case "verification.run":
       return p.isClean
         ? `clean: ${p.objectsChecked} objects and ${p.derivativesChecked} derivatives re-hashed`

@@ -148,7 +148,7 @@ describe("import with the media stage", () => {
     assert.equal(metadataOf("village.mp4").metadata.durationS, 12);
   });
 
-  test("a video with a single I-frame is sampled at even intervals, and says so", () => {
+  test("an 8 s clip with a single I-frame is sampled at even intervals, and is not a warning (too short to need more)", () => {
     const keyframes = derivativesOf("one-iframe.mp4").filter((d) => d.role === "keyframe");
     assert.ok(keyframes.length >= 4, `${keyframes.length} frames`);
     assert.equal(keyframes[0].params.method, "even-interval");
@@ -157,7 +157,8 @@ describe("import with the media stage", () => {
       gaps.every((g) => g > 0.3),
       `frames are spread out: ${gaps}`,
     );
-    assert.ok(metadataOf("one-iframe.mp4").warnings.some((w: any) => w.code === "no-keyframes"));
+    // Longer videos with too few keyframes are warned about: tests/integration/metadataGaps.test.ts.
+    assert.ok(!metadataOf("one-iframe.mp4").warnings.some((w: any) => w.code === "no-keyframes"));
   });
 
   test("a codec Chromium cannot play gets an H.264 proxy", async () => {

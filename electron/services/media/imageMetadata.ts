@@ -10,8 +10,9 @@ import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import exifr from "exifr";
 import { imageSize } from "image-size";
-import sharp, { type Metadata } from "sharp";
+import type { Metadata } from "sharp";
 import { exifDateToIso, isoLikeToIso } from "../../../shared/media/captureTime.js";
+import { rescueTiffIptc, sharpHeader, tiffBlockOf, xmpGps } from "./metadataRescue.js";
 import type { Gps, MediaMetadata, MediaWarning } from "../../../shared/media/metadata.js";
 import type { Sniffed } from "./sniffFile.js";
 import type { MediaTools } from "./mediaTools.js";
@@ -89,6 +90,17 @@ async function parseWithFallback(input: string | Uint8Array): Promise<ExifrOutpu
 function oneLine(message: string, max = 80): string {
   const first = message.split("\n")[0]!;
   return first.length > max ? `${first.slice(0, max)}…` : first;
+}
+
+/**
+ * exifr's reason in words: "Segment unreachable: {…json…}" means a block's stated length runs past
+ * the end of the file.
+ */
+function parserWords(message: string): string {
+  const unreachable = /^Segment unreachable:.*"type":"(\w+)"/.exec(message);
+  if (unreachable)
+    return `the ${unreachable[1]!.toUpperCase()} block runs past the end of the file (the file is cut short)`;
+  return oneLine(message, 200);
 }
 
 const ENTITY = /&(lt|gt|amp|quot|apos|#\d{1,7}|#x[0-9a-fA-F]{1,6});/g;
@@ -245,7 +257,8 @@ export async function readImageMetadata(
   let out: ExifrOutput = {};
 
   // Pixel size from the bytes already read (image-size, pure JS); sharp opens the file only
-  // for formats whose EXIF/XMP exifr cannot reach (WebP) or when the header lies further in.
+  // for formats whose EXIF/XMP exifr cannot reach (WebP), when the header lies further in, or
+  // when exifr's first read found no EXIF (PNG) or no IPTC (TIFF) and sharp may find it.
   let header: Metadata | null = null;
   let size: { width: number; height: number } | null = null;
   try {
@@ -254,45 +267,24 @@ export async function readImageMetadata(
   } catch {
     size = null;
   }
-  if (!size || !EXIFR_FORMATS.has(sniffed.ext ?? "")) {
-    try {
-      header = await sharp(file, { failOn: "none" }).metadata();
-      raw.image = {
-        format: header.format,
-        width: header.width,
-        height: header.height,
-        space: header.space,
-        channels: header.channels,
-        depth: header.depth,
-        density: header.density,
-        isProgressive: header.isProgressive,
-        hasProfile: header.hasProfile,
-        hasAlpha: header.hasAlpha,
-        pages: header.pages,
-        orientation: header.orientation,
-      };
-    } catch {
-      header = null;
-    }
-  }
+  if (!size || !EXIFR_FORMATS.has(sniffed.ext ?? "")) header = await sharpHeader(file, raw);
   size ??= header?.width && header.height ? { width: header.width, height: header.height } : null;
 
-  const tiffFromSharp = header?.exif
-    ? header.exif.subarray(0, 6).toString("latin1") === "Exif\0\0"
-      ? header.exif.subarray(6)
-      : header.exif
-    : null;
   try {
     if (sniffed.ext && EXIFR_FORMATS.has(sniffed.ext)) {
       out = await parseWithFallback(sniffed.isWhole ? sniffed.head : file);
       // exifr reads a PNG's chunks only as far as its first read reaches; an eXIf chunk
       // after a large XMP chunk is missed. sharp always finds it: read that block instead.
-      if (tiffFromSharp && !TIFF_BLOCKS.some((k) => Object.keys(block(out, k)).length > 0)) {
-        out = { ...out, ...(await parseWithFallback(tiffFromSharp)) };
+      if (!TIFF_BLOCKS.some((k) => Object.keys(block(out, k)).length > 0)) {
+        header ??= await sharpHeader(file, raw);
+        const tiff = tiffBlockOf(header);
+        if (tiff) out = { ...out, ...(await parseWithFallback(tiff)) };
       }
-    } else if (tiffFromSharp) {
+      if (sniffed.ext === "tif" && Object.keys(block(out, "iptc")).length === 0) await rescueTiffIptc(file, out, raw);
+    } else {
       // WebP and others: sharp found the EXIF block; exifr reads it as the TIFF structure it is.
-      out = await parseWithFallback(tiffFromSharp);
+      const tiff = tiffBlockOf(header);
+      if (tiff) out = await parseWithFallback(tiff);
     }
   } catch (error) {
     warnings.push({
@@ -307,7 +299,7 @@ export async function readImageMetadata(
   if (Array.isArray(errors) && errors.length > 0) {
     warnings.push({
       code: "metadata-unreadable",
-      message: `Part of the metadata could not be read: ${oneLine(String((errors[0] as Error)?.message ?? errors[0]), 200)}.`,
+      message: `Part of the metadata could not be read: ${parserWords(String((errors[0] as Error)?.message ?? errors[0]))}.`,
     });
   }
   for (const [k, v] of Object.entries(out)) if (k !== "errors") raw[k] = v;
@@ -327,9 +319,15 @@ export async function readImageMetadata(
   if (!dimensions && (sniffed.ext === "heic" || sniffed.mime === "image/heif")) {
     dimensions = await heifDimensions(file, tools);
   }
-  const gps = gpsFrom(out);
+  const exifGps = gpsFrom(out);
+  const fromXmp = exifGps ? null : xmpGps(block(out, "exif"));
+  const gps = exifGps ?? fromXmp?.gps ?? null;
+  const gpsSource = exifGps ? "EXIF:GPSLatitude/GPSLongitude" : (fromXmp?.source ?? null);
 
-  const hasDescriptive = DESCRIPTIVE.some((k) => Object.keys(block(out, k)).length > 0) || !!raw.xmpPacket;
+  // XMP comes back as one block per namespace (dc, photoshop, xmpMM…): any of them is descriptive.
+  const xmpNamespaces = Object.keys(out).filter((k) => !NOT_XMP.has(k) && Object.keys(block(out, k)).length > 0);
+  const hasDescriptive =
+    DESCRIPTIVE.some((k) => Object.keys(block(out, k)).length > 0) || xmpNamespaces.length > 0 || !!raw.xmpPacket;
   if (!hasDescriptive && !warnings.some((w) => w.code === "metadata-unreadable")) {
     warnings.push({
       code: "no-metadata",
@@ -355,6 +353,7 @@ export async function readImageMetadata(
       capturedAt: time?.at ?? null,
       capturedAtSource: time?.source ?? null,
       gps,
+      gpsSource,
       camera: make || model ? { make, model } : null,
       software,
       dimensions,

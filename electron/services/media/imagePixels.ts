@@ -14,6 +14,7 @@ import { promisify } from "node:util";
 import sharp, { type Raw, type Sharp } from "sharp";
 import { dctPhashBits, hammingDistance, phashFromBits } from "../../../shared/media/phash.js";
 import type { MediaWarning } from "../../../shared/media/metadata.js";
+import { imageDamageWords } from "./imageDamage.js";
 import { missingToolMessage, type MediaTools } from "./mediaTools.js";
 
 const execFileAsync = promisify(execFile);
@@ -86,8 +87,9 @@ async function render(input: string, failOn: "warning" | "none"): Promise<Render
   return { thumbnail, width: info.width, height: info.height, phash: hash };
 }
 
+/** What is wrong with the picture, in words (imageDamage.ts), from the decoder's error. */
 function reason(error: unknown): string {
-  return ((error as Error)?.message ?? String(error)).split("\n")[0]!.replace(/^Input file /, "");
+  return imageDamageWords((error as Error)?.message ?? String(error));
 }
 
 /** Thumbnail and pHash of the image in `file`; damaged images render as far as they decode, with a warning. */
@@ -108,7 +110,7 @@ export async function renderImage(file: string, ext: string | null, tools: Media
       } catch (error) {
         warnings.push({
           code: "image-undecodable",
-          message: `The HEIC image could not be decoded: ${reason((error as { stderr?: string }).stderr || error)}.`,
+          message: `The HEIC picture could not be decoded: ${reason((error as { stderr?: string }).stderr || error)}.`,
         });
         return { rendered: null, warnings };
       }
@@ -120,11 +122,11 @@ export async function renderImage(file: string, ext: string | null, tools: Media
         const rendered = await render(input, "none");
         warnings.push({
           code: "image-undecodable",
-          message: `The image data is damaged (${reason(strictError)}); the thumbnail shows only what could be decoded.`,
+          message: `The picture is damaged: ${reason(strictError)}. The thumbnail shows only what could be decoded.`,
         });
         return { rendered, warnings };
       } catch (error) {
-        warnings.push({ code: "image-undecodable", message: `The image could not be decoded: ${reason(error)}.` });
+        warnings.push({ code: "image-undecodable", message: `The picture could not be decoded: ${reason(error)}.` });
         return { rendered: null, warnings };
       }
     }

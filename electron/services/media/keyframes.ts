@@ -9,6 +9,14 @@
  * video, with the cuts encoders put I-frames on. A video whose decoder
  * reports too few I-frames (one at the start, or none) is sampled at even
  * intervals instead, decoding every frame once.
+ *
+ * Few keyframes are a warning only when they are too few for the length: when
+ * the video runs longer than `KEYFRAME_GAP_LIMIT_S` without one (from its start
+ * to the first, between two, or from the last to its end). Phones put a
+ * keyframe every 1–2 s, streaming platforms every 2–5 s, and x264/x265 at their
+ * defaults every 250 frames (10.4 s at 23.976 fps, the slowest common rate), so
+ * a longer stretch means an unusual encoder or settings. A clip of a few
+ * seconds with a single keyframe at its start is ordinary and not a warning.
  */
 import { readdir, rm } from "node:fs/promises";
 import path from "node:path";
@@ -18,6 +26,8 @@ import type { MediaWarning } from "../../../shared/media/metadata.js";
 
 /** Keyframes kept per video: regular spacing gives up to half, scene changes the rest. */
 export const MAX_KEYFRAMES = 32;
+/** The longest stretch without a keyframe that common encoders leave (see above), in seconds. */
+export const KEYFRAME_GAP_LIMIT_S = 11;
 export const KEYFRAME_PARAMS = { maxFrames: MAX_KEYFRAMES, longEdge: 640, jpegQscale: 3, sceneThreshold: 0.4 } as const;
 export const PROXY_PARAMS = {
   videoCodec: "libx264",
@@ -79,14 +89,29 @@ function run(
 }
 
 const SHOWINFO_TIME = /\bn:\s*\d+.*\bpts_time:\s*(-?[\d.]+)/;
+/** The first showinfo of the keyframe pass sees every keyframe decoded, before `select` keeps some. */
+const EVERY_KEYFRAME = "Parsed_showinfo_0";
+
+/**
+ * The longest stretch of a video without a keyframe: from its start to the first, between two,
+ * and from the last to its end. The whole length when there is none.
+ */
+export function longestKeyframeGap(keyframeTimes: readonly number[], durationS: number): number {
+  const times = [...keyframeTimes].filter((t) => Number.isFinite(t)).sort((a, b) => a - b);
+  if (times.length === 0) return durationS;
+  let gap = Math.max(times[0]!, durationS - times.at(-1)!);
+  for (let i = 1; i < times.length; i++) gap = Math.max(gap, times[i]! - times[i - 1]!);
+  return gap;
+}
 
 async function dump(
   file: string,
   outDir: string,
   ffmpegPath: string,
   options: { skipNonKey: boolean; select: string; signal?: AbortSignal },
-): Promise<{ frames: Keyframe[]; args: string[] }> {
+): Promise<{ frames: Keyframe[]; args: string[]; keyframeTimes: number[] }> {
   const times: number[] = [];
+  const keyframeTimes: number[] = [];
   const scale = `scale='if(gte(iw,ih),min(${KEYFRAME_PARAMS.longEdge},iw),-2)':'if(gte(iw,ih),-2,min(${KEYFRAME_PARAMS.longEdge},ih))'`;
   const command = ffmpeg(file)
     .setFfmpegPath(ffmpegPath)
@@ -98,7 +123,7 @@ async function dump(
       "-sn",
       "-dn",
       "-vf",
-      `select='${options.select}',${scale},showinfo`,
+      `${options.skipNonKey ? "showinfo," : ""}select='${options.select}',${scale},showinfo`,
       "-fps_mode",
       "vfr",
       "-q:v",
@@ -110,12 +135,15 @@ async function dump(
   const args = await run(command, options.signal, (line) => {
     if (!line.includes("Parsed_showinfo")) return;
     const m = SHOWINFO_TIME.exec(line);
-    if (m) times.push(Math.max(0, Number(m[1])));
+    if (!m) return;
+    if (options.skipNonKey && line.includes(EVERY_KEYFRAME)) keyframeTimes.push(Math.max(0, Number(m[1])));
+    else times.push(Math.max(0, Number(m[1])));
   });
   const files = (await readdir(outDir)).filter((n) => /^frame-\d{5}\.jpg$/.test(n)).sort();
   return {
     frames: files.map((name, i) => ({ file: path.join(outDir, name), timestampS: times[i] ?? 0 })),
     args,
+    keyframeTimes,
   };
 }
 
@@ -144,16 +172,22 @@ export async function extractKeyframes(
   const warnings: MediaWarning[] = [];
   try {
     const first = await dump(file, outDir, tools.ffmpeg.path, { skipNonKey: true, select, signal });
-    // A phone clip of a few seconds may rightly have one I-frame; a longer video with so few was encoded oddly.
+    // Without a known length, the stretch after the last keyframe cannot be measured.
+    const end = durationS && durationS > 0 ? durationS : Math.max(0, ...first.keyframeTimes);
+    const gap = longestKeyframeGap(first.keyframeTimes, end);
+    const isTooSparse = gap > KEYFRAME_GAP_LIMIT_S;
+    // Too few keyframes to search with are topped up by even sampling, whether or not that is a warning.
     const wanted = Math.min(4, Math.floor(duration / interval));
-    if (first.frames.length >= wanted || duration < 4) {
-      return { frames: first.frames, method: "keyframes", args: first.args, warnings };
+    const isEnough = first.frames.length >= wanted || duration < 4;
+    if (isTooSparse) {
+      const count = first.keyframeTimes.length;
+      warnings.push({
+        code: "no-keyframes",
+        message: `The video runs ${gap.toFixed(1)} s without a keyframe (${count === 0 ? "none" : count === 1 ? "only one" : `${count}`} in ${end.toFixed(1)} s); phones and platforms put one at least every ${KEYFRAME_GAP_LIMIT_S - 1} s or so${isEnough ? "" : `, so frames were sampled every ${interval.toFixed(1)} s instead`}.`,
+      });
     }
+    if (isEnough) return { frames: first.frames, method: "keyframes", args: first.args, warnings };
     for (const f of first.frames) await rm(f.file, { force: true });
-    warnings.push({
-      code: "no-keyframes",
-      message: `The decoder reported ${first.frames.length === 0 ? "no" : `only ${first.frames.length}`} keyframe${first.frames.length === 1 ? "" : "s"}; frames were sampled every ${interval.toFixed(1)} s instead.`,
-    });
     const even = await dump(file, outDir, tools.ffmpeg.path, {
       skipNonKey: false,
       select: `isnan(prev_selected_t)+gte(t-prev_selected_t\\,${interval.toFixed(3)})`,

@@ -96,9 +96,10 @@ export async function readVideoMetadata(file: string, tools: MediaTools): Promis
       break;
     }
   }
-  const locationText =
-    str(tags["com.apple.quicktime.location.ISO6709"]) ?? str(tags.location) ?? str(tags["location-eng"]);
+  const locationTag = ["com.apple.quicktime.location.ISO6709", "location", "location-eng"].find((t) => str(tags[t]));
+  const locationText = locationTag ? str(tags[locationTag]) : null;
   const gps = parseIso6709(locationText);
+  const gpsSource = gps && locationTag ? `QuickTime:${locationTag}` : null;
   const make = str(tags["com.apple.quicktime.make"]) ?? str(tags.make) ?? str(tags["com.android.manufacturer"]);
   const model = str(tags["com.apple.quicktime.model"]) ?? str(tags.model) ?? str(tags["com.android.model"]);
   const software = str(tags["com.apple.quicktime.software"]) ?? str(tags.software) ?? str(tags.encoder);
@@ -132,6 +133,7 @@ export async function readVideoMetadata(file: string, tools: MediaTools): Promis
       capturedAt,
       capturedAtSource,
       gps,
+      gpsSource,
       camera: make || model ? { make, model } : null,
       software,
       dimensions: video?.width && video.height ? { width: video.width, height: video.height } : null,

@@ -13,34 +13,8 @@ import type {
 } from "../../../../shared/ledger/geoEvents.js";
 import { CONFIDENCE_LABELS, precisionLabel } from "./geoLabels.js";
 
-/** A short title for each event type, the code itself staying beside it. */
-export const EVENT_TITLES: Record<string, string> = {
-  "case.created": "Case created",
-  "examiner.added": "Examiner added",
-  "item.imported": "Imported",
-  "metadata.extracted": "Metadata read",
-  "derivative.created": "Derivative made",
-  "note.added": "Note added",
-  "tags.changed": "Tags changed",
-  "status.changed": "Status changed",
-  "verification.run": "Case verified",
-  "reference.marked": "Marked as reference imagery",
-  "geolocation.proposed": "Geolocation proposed",
-  "geolocation.reviewed": "Geolocation reviewed",
-  "chronolocation.recorded": "Chronolocation recorded",
-  "geolocations.exported": "Geolocations exported",
-  "report.generated": "Custody report generated",
-  "timestamp.recorded": "Timestamp granted",
-  "timestamp.requested": "Timestamp queued",
-};
-
-/** The title of an event, with a map snapshot told apart from other derivatives. */
-export function eventTitle(type: string, payload: Record<string, unknown>): string {
-  if (type === "derivative.created" && payload.role === "map-snapshot") return "Map snapshot kept";
-  if (type === "geolocation.proposed" && payload.replaces) return "Geolocation revised";
-  if (type === "chronolocation.recorded" && payload.replaces) return "Chronolocation revised";
-  return EVENT_TITLES[type] ?? type;
-}
+// Event titles live with the other plain words, one source for screens and reports.
+export { EVENT_TITLES, eventTitle } from "../../../../shared/text/plainWords.js";
 
 const clock = (iso: string) => `${iso.slice(0, 10)} ${iso.slice(11, 16)}`;
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;

@@ -1,0 +1,110 @@
+/**
+ * What exifr's first read misses and exiftool finds, read another way:
+ *
+ * - IPTC inside a TIFF: exifr's IPTC reader fails on it (MikeKovarik/exifr#96). sharp hands us the
+ *   IPTC-IIM bytes of the TIFF's IPTC-NAA tag; we give them to exifr's own IPTC reader inside the
+ *   Photoshop resource block (APP13 "Photoshop 3.0", resource 0x0404) it reads in a JPEG, so the
+ *   IIM records are parsed by the maintained reader, not by hand.
+ * - GPS written only in XMP (`exif:GPSLatitude` = `16,30.0N`): read by `gpsFromXmp`.
+ */
+import exifr from "exifr";
+import sharp, { type Metadata } from "sharp";
+import { gpsFromXmp } from "../../../shared/media/xmpGps.js";
+import type { Gps } from "../../../shared/media/metadata.js";
+import type { ExifrOutput } from "./imageMetadata.js";
+
+/** Photoshop image resource 0x0404 holds IPTC-IIM. */
+const IPTC_RESOURCE = 0x0404;
+/** An APP13 segment's length field is 16 bits. */
+const MAX_APP13_BODY = 0xffff - 2;
+
+/** A minimal JPEG (SOI, one APP13, EOI) carrying `iim` as Photoshop resource 0x0404, or null when too large. */
+function iimAsJpeg(iim: Buffer): Buffer | null {
+  const pad = iim.length % 2 === 1 ? Buffer.alloc(1) : Buffer.alloc(0);
+  const header = Buffer.alloc(12);
+  header.write("8BIM", 0, "latin1");
+  header.writeUInt16BE(IPTC_RESOURCE, 4);
+  // An empty Pascal name padded to an even length (two zero bytes), then the data's size.
+  header.writeUInt32BE(iim.length, 8);
+  const body = Buffer.concat([Buffer.from("Photoshop 3.0\0", "latin1"), header, iim, pad]);
+  if (body.length > MAX_APP13_BODY) return null;
+  const marker = Buffer.alloc(4);
+  marker.writeUInt16BE(0xffed, 0);
+  marker.writeUInt16BE(body.length + 2, 2);
+  return Buffer.concat([Buffer.from([0xff, 0xd8]), marker, body, Buffer.from([0xff, 0xd9])]);
+}
+
+/** The IPTC records in `iim` (raw IPTC-IIM bytes, as sharp gives them), read by exifr; null when none. */
+export async function iptcFromIim(iim: Buffer | undefined): Promise<Record<string, unknown> | null> {
+  if (!iim || iim.length === 0 || iim[0] !== 0x1c) return null;
+  const jpeg = iimAsJpeg(iim);
+  if (!jpeg) return null;
+  try {
+    const out = (await exifr.parse(jpeg, {
+      tiff: false,
+      xmp: false,
+      icc: false,
+      jfif: false,
+      iptc: true,
+      mergeOutput: false,
+      translateKeys: true,
+      translateValues: false,
+      reviveValues: false,
+      sanitize: true,
+    } as unknown as Parameters<typeof exifr.parse>[1])) as { iptc?: Record<string, unknown> } | undefined;
+    return out?.iptc && Object.keys(out.iptc).length > 0 ? out.iptc : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * GPS from XMP's `exif:` namespace. exifr puts XMP `exif:` properties into the same `exif` block
+ * as the EXIF sub-IFD, but EXIF's own GPS lives in the `gps` block and is numeric: a `GPSLatitude`
+ * string in `exif` can only have come from XMP.
+ */
+export function xmpGps(exifBlock: Record<string, unknown>): { gps: Gps; source: string } | null {
+  if (typeof exifBlock.GPSLatitude !== "string" || typeof exifBlock.GPSLongitude !== "string") return null;
+  const gps = gpsFromXmp(exifBlock);
+  return gps ? { gps, source: "XMP:exif:GPSLatitude/GPSLongitude" } : null;
+}
+
+/** sharp's reading of the image header (EXIF, XMP and IPTC blocks included), noted in `raw.image`; null when it fails. */
+export async function sharpHeader(file: string, raw: Record<string, unknown>): Promise<Metadata | null> {
+  try {
+    const header = await sharp(file, { failOn: "none" }).metadata();
+    raw.image = {
+      format: header.format,
+      width: header.width,
+      height: header.height,
+      space: header.space,
+      channels: header.channels,
+      depth: header.depth,
+      density: header.density,
+      isProgressive: header.isProgressive,
+      hasProfile: header.hasProfile,
+      hasAlpha: header.hasAlpha,
+      pages: header.pages,
+      orientation: header.orientation,
+    };
+    return header;
+  } catch {
+    return null;
+  }
+}
+
+/** The TIFF structure of the EXIF block sharp found, without its `Exif\0\0` prefix. */
+export function tiffBlockOf(header: Metadata | null): Buffer | null {
+  if (!header?.exif) return null;
+  return header.exif.subarray(0, 6).toString("latin1") === "Exif\0\0" ? header.exif.subarray(6) : header.exif;
+}
+
+/** A TIFF's IPTC, which exifr cannot parse there, read from the IIM bytes sharp finds; its failure is then no longer one. */
+export async function rescueTiffIptc(file: string, out: ExifrOutput, raw: Record<string, unknown>): Promise<void> {
+  const iptc = await iptcFromIim((await sharpHeader(file, raw))?.iptc);
+  if (!iptc) return;
+  out.iptc = iptc;
+  if (Array.isArray(out.errors)) {
+    out.errors = out.errors.filter((e) => !/IPTC block could not be parsed/.test(String((e as Error)?.message ?? e)));
+  }
+}
