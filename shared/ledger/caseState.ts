@@ -15,6 +15,12 @@ import type {
 } from "./events.js";
 import { PAYLOAD_SCHEMAS, type PayloadOf } from "./events.js";
 import { applyGeoEvent, emptyGeoState, isGeoEventType, type GeoState } from "./geoState.js";
+import {
+  applyTrainingEvent,
+  emptyTrainingState,
+  isTrainingEventType,
+  type TrainingState,
+} from "../training/exerciseState.js";
 import { applyVerificationRun, type ItemIntegrity } from "./integrity.js";
 
 export interface Acquisition {
@@ -75,6 +81,8 @@ export interface CaseState {
   } | null;
   /** Reference imagery, geolocations, chronolocations and their exports (geoState.ts). */
   geo: GeoState;
+  /** A trainee's exercise and the samples authored from the case (training/exerciseState.ts). */
+  training: TrainingState;
 }
 
 export function emptyCaseState(): CaseState {
@@ -89,6 +97,7 @@ export function emptyCaseState(): CaseState {
     eventCount: 0,
     lastVerification: null,
     geo: emptyGeoState(),
+    training: emptyTrainingState(),
   };
 }
 
@@ -267,6 +276,7 @@ function applyParsed(state: CaseState, event: LedgerEvent, payload: unknown): vo
       return;
     default:
       if (isGeoEventType(event.type)) applyGeoEvent(state, event, event.type, payload);
+      else if (isTrainingEventType(event.type)) applyTrainingEvent(state, event, payload);
       return;
   }
 }
