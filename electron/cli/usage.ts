@@ -7,9 +7,15 @@ export const USAGE = `Sightline: verify photos and videos as evidence.
 Usage:
   sightline init   <case-dir> --title TEXT --examiner NAME [--hash md5,sha1] [--json]
   sightline import <case-dir> <file-or-folder>... [--source-url URL] [--source-account NAME]
-                   [--collected-at TIME] [--method TEXT] [--note TEXT] [--no-analyse] [--json]
+                   [--collected-at TIME [--collected-at-zone ZONE]] [--method TEXT] [--note TEXT]
+                   [--no-analyse] [--restore] [--json]
+                   TIME: 2026-02-16T09:12:00+01:00, 2026-02-16 09:12 or 16/02/2026 09:12
+                   (day/month/year); a TIME without a zone needs ZONE (+01:00, UTC).
                    Each new item's metadata, thumbnail, keyframes (video) and pHash are
                    recorded as it lands; --no-analyse stores and logs the bytes only.
+                   A file with the same bytes as an item whose vault copy is damaged
+                   (missing, changed, cut short) is reported; --restore restores the vault
+                   copy from it, keeping the damaged copy under recovered/ (original.restored).
   sightline verify <case-dir> [--json]
   sightline ledger <case-dir> [--json]
   sightline analyse <case-dir> [--json]

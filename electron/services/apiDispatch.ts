@@ -12,6 +12,8 @@ export async function dispatch(service: SightlineServiceApi, method: string, inp
   const parsed = contract[method].input.safeParse(input ?? {});
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
+    // A refusal written to be read as it is (a form's own words) is not prefixed with the method and field path.
+    if (issue?.code === "custom" && issue.params?.isPlain === true) return fail("invalid-input", issue.message);
     const where = issue && issue.path.length > 0 ? `${issue.path.join(".")}: ` : "";
     return fail("invalid-input", `${method}: ${where}${issue?.message ?? "invalid input"}`);
   }

@@ -232,7 +232,7 @@ describe("sightline import", () => {
       home,
     );
     assert.equal(noZone.code, 2);
-    assert.match(noZone.stderr, /needs a date, a time and a time zone/);
+    assert.match(noZone.stderr, /Collected at: 16 February 2026, 09:12 has no time zone; say which/);
     const badUrl = await runCli(["import", caseDir, path.join(root, "a.jpg"), "--source-url", "not a url"], home);
     assert.equal(badUrl.code, 2);
     const control = await runCli(["import", caseDir, path.join(root, "a.jpg"), "--method", "saved\u0007"], home);

@@ -9,6 +9,8 @@ import { line, type CommandContext } from "../commandContext.js";
 import { formatBytes, formatDuration, inert, jsonForTerminal } from "../terminalText.js";
 import { UsageError } from "../usage.js";
 import { trustedExaminers } from "../../services/ledger/caseTrust.js";
+import { restoreOriginal, type RestoreResult } from "../../services/import/restoreOriginal.js";
+import { DAMAGE_WORDS, vaultDamage } from "../../services/import/vaultDamage.js";
 
 export async function importCommand(args: string[], ctx: CommandContext): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -18,9 +20,11 @@ export async function importCommand(args: string[], ctx: CommandContext): Promis
       "source-url": { type: "string" },
       "source-account": { type: "string" },
       "collected-at": { type: "string" },
+      "collected-at-zone": { type: "string" },
       method: { type: "string" },
       note: { type: "string" },
       "no-analyse": { type: "boolean", default: false },
+      restore: { type: "boolean", default: false },
       json: { type: "boolean", default: false },
     },
   });
@@ -30,6 +34,7 @@ export async function importCommand(args: string[], ctx: CommandContext): Promis
     sourceUrl: values["source-url"],
     sourceAccount: values["source-account"],
     collectedAt: values["collected-at"],
+    collectedAtZone: values["collected-at-zone"],
     method: values.method,
     note: values.note,
   };
@@ -58,7 +63,9 @@ export async function importCommand(args: string[], ctx: CommandContext): Promis
     for (const m of notice.matches.slice(0, 5)) line(ctx.stdout, describeNearDuplicate(notice, m));
   };
   let report;
+  const restores: (RestoreResult | { sha256: string; error: string })[] = [];
   try {
+    const state = await loadCaseState(caseDir);
     const media = values["no-analyse"]
       ? undefined
       : new MediaStage({
@@ -74,7 +81,20 @@ export async function importCommand(args: string[], ctx: CommandContext): Promis
       signal: controller.signal,
       ...(media ? { media } : {}),
       ...(drawer ? { onProgress: drawer.draw } : {}),
+      damageOf: (sha256) => vaultDamage(caseDir, state, sha256),
     });
+    // --restore: each damaged vault copy is restored from the file just acquired (restoreOriginal.ts).
+    for (const o of values.restore ? report.outcomes : []) {
+      if (!("damaged" in o) || !o.damaged) continue;
+      const now = await loadCaseState(caseDir);
+      restores.push(
+        await restoreOriginal(writer, caseFile, now, o.sha256, o.seq).catch((error: unknown) => ({
+          sha256: o.sha256,
+          error: error instanceof Error ? error.message : String(error),
+        })),
+      );
+    }
+    if (restores.length > 0) report.head = writer.currentHead;
   } finally {
     drawer?.clear();
     process.off("SIGINT", onSigint);
@@ -82,9 +102,9 @@ export async function importCommand(args: string[], ctx: CommandContext): Promis
   }
 
   const count = (status: ImportOutcome["status"]) => report.outcomes.filter((o) => o.status === status).length;
-  const hasProblems = report.outcomes.some(
-    (o) => o.status === "refused" || o.status === "failed" || o.status === "cancelled",
-  );
+  const hasProblems =
+    report.outcomes.some((o) => o.status === "refused" || o.status === "failed" || o.status === "cancelled") ||
+    restores.some((r) => "error" in r);
   if (values.json) {
     line(
       ctx.stdout,
@@ -94,6 +114,7 @@ export async function importCommand(args: string[], ctx: CommandContext): Promis
         isCancelled: report.isCancelled,
         head: report.head,
         media: report.media,
+        restores,
       }),
     );
   } else {
@@ -105,6 +126,7 @@ export async function importCommand(args: string[], ctx: CommandContext): Promis
         line(ctx.stdout, `           warning ${w.code}: ${inert(w.message)}`);
       }
     }
+    for (const r of restores) line(ctx.stdout, describeRestore(r));
     for (const s of report.media?.skipped ?? [])
       line(ctx.stdout, `not analysed ${inert(s.displayPath)}: ${inert(s.reason)}`);
     line(
@@ -138,10 +160,18 @@ function describeOutcome(outcome: ImportOutcome): string {
     case "imported":
       return `imported   ${outcome.sha256.slice(0, 16)}  ${name}`;
     case "duplicate":
-      return `duplicate  ${outcome.sha256.slice(0, 16)}  ${name} (same bytes already in the case; acquisition recorded)`;
+      return outcome.damaged
+        ? `damaged    ${outcome.sha256.slice(0, 16)}  ${name}: the case holds these bytes, but ${DAMAGE_WORDS[outcome.damaged]}; acquisition recorded, vault copy left as it is (import with --restore to restore it from this file)`
+        : `duplicate  ${outcome.sha256.slice(0, 16)}  ${name} (same bytes already in the case; acquisition recorded)`;
     default:
       return `${outcome.status.padEnd(10)} ${name}: ${inert(outcome.reason)}`;
   }
+}
+
+function describeRestore(r: RestoreResult | { sha256: string; error: string }): string {
+  if ("error" in r) return `not restored ${r.sha256.slice(0, 16)}: ${inert(r.error)}`;
+  const aside = r.setAside ? `the damaged copy is kept at ${r.setAside}` : "nothing was there to keep";
+  return `restored   ${r.sha256.slice(0, 16)}  vault copy restored from this file (ledger entry ${r.seq}); ${aside}`;
 }
 
 function progressDrawer(stream: NodeJS.WritableStream) {

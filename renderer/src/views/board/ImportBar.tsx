@@ -5,7 +5,8 @@
 import { Button, Group, Text, TextInput } from "@mantine/core";
 import { useRef } from "react";
 import { filesFromInput } from "../../intake.js";
-import { ImportProgress, ImportSummary, ProvenanceFields } from "./ImportPanels.js";
+import { ImportProgress, ImportSummary } from "./ImportPanels.js";
+import { ProvenanceFields } from "./ProvenanceFields.js";
 import type { Imports } from "./useImports.js";
 
 export function ImportBar({ imports: im }: { imports: Imports }) {
@@ -16,7 +17,8 @@ export function ImportBar({ imports: im }: { imports: Imports }) {
     e.currentTarget.value = "";
     void im.importPicked(files);
   };
-  const given = Object.values(im.collection()).length;
+  const given = Object.values(im.provenance).filter((v) => typeof v === "string" && v.trim() !== "").length;
+  const problems = Object.keys(im.check.problems).length;
   return (
     <>
       <Group mt="sm" gap="xs" wrap="nowrap" align="center">
@@ -55,12 +57,13 @@ export function ImportBar({ imports: im }: { imports: Imports }) {
           size="xs"
           variant={im.showProvenance ? "filled" : "default"}
           onClick={() => im.setShowProvenance((v) => !v)}
+          color={problems ? "red" : undefined}
           aria-expanded={im.showProvenance}
         >
-          Provenance{given ? ` (${given})` : ""}
+          Provenance{problems ? ` (${problems} to correct)` : given ? ` (${given})` : ""}
         </Button>
       </Group>
-      {im.showProvenance && <ProvenanceFields value={im.provenance} onChange={im.setProvenance} />}
+      {im.showProvenance && <ProvenanceFields value={im.provenance} check={im.check} onChange={im.setProvenance} />}
       {im.job && <ImportProgress job={im.job} onCancel={im.cancel} />}
       {im.lastJob && !im.job && <ImportSummary job={im.lastJob} />}
     </>

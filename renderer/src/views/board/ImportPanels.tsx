@@ -1,10 +1,9 @@
-/** The board's import panels: live progress of a running import, how the last one ended, and the provenance form. */
-import { Box, Button, Card, Group, Progress, Text, TextInput } from "@mantine/core";
+/** The board's import panels: live progress of a running import and how the last one ended. */
+import { Box, Button, Card, Group, Progress, Text } from "@mantine/core";
 import { useEffect, useState } from "react";
 import { type ImportProgressInfo, type JobInfo } from "../../../../shared/api/contract.js";
 import { inertText } from "../../../../shared/text/inertText.js";
 import { formatBytes, formatDuration } from "../../../../shared/text/units.js";
-import type { CollectionInput } from "../../../../shared/case/collection.js";
 
 /** How the last import ended: counts, then every file that did not come in with why, and the job's warnings. */
 export function ImportSummary({ job }: { job: JobInfo }) {
@@ -103,37 +102,5 @@ export function ImportProgress({ job, onCancel }: { job: RunningImport; onCancel
         </Text>
       )}
     </Card>
-  );
-}
-
-const PROVENANCE_FIELDS: { key: keyof CollectionInput; label: string; placeholder: string }[] = [
-  { key: "sourceUrl", label: "Source URL", placeholder: "https://t.me/channel/1234" },
-  { key: "sourceAccount", label: "Source account", placeholder: "@channel or uploader" },
-  { key: "collectedAt", label: "Collected at", placeholder: "2026-02-16T09:12:00+01:00" },
-  { key: "method", label: "Method", placeholder: "downloaded with the Telegram desktop client" },
-  { key: "note", label: "Note", placeholder: "anything a later reader needs to know" },
-];
-
-/** Where the next import came from, recorded with every file it brings in (the collection record). */
-export function ProvenanceFields({
-  value,
-  onChange,
-}: {
-  value: CollectionInput;
-  onChange: (v: CollectionInput) => void;
-}) {
-  return (
-    <Group mt="xs" gap="xs" grow wrap="nowrap" aria-label="Provenance of the next import" role="group">
-      {PROVENANCE_FIELDS.map((f) => (
-        <TextInput
-          key={f.key}
-          size="xs"
-          label={f.label}
-          placeholder={f.placeholder}
-          value={(value[f.key] as string | undefined) ?? ""}
-          onChange={(e) => onChange({ ...value, [f.key]: e.currentTarget.value })}
-        />
-      ))}
-    </Group>
   );
 }

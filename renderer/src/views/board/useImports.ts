@@ -2,9 +2,9 @@
  * Imports started from the board (by path, picked, or dropped): the running job with its live
  * progress, the last one's summary, and the provenance that goes with the next batch.
  */
-import { useEffect, useRef, useState } from "react";
+import { useEffect, useMemo, useRef, useState } from "react";
 import { emptyProgress, type JobInfo } from "../../../../shared/api/contract.js";
-import type { CollectionInput } from "../../../../shared/case/collection.js";
+import { checkCollection, type CollectionForm, type CollectionInput } from "../../../../shared/case/collection.js";
 import type { Connection } from "../../connection.js";
 import { filesFromDrop, startIntake, type Intake, type PickedFile } from "../../intake.js";
 import type { RunningImport } from "./ImportPanels.js";
@@ -14,7 +14,8 @@ export function useImports(connection: Connection, dir: string, onError: (messag
   const [importPath, setImportPath] = useState("");
   const [job, setJob] = useState<RunningImport | null>(null);
   const [lastJob, setLastJob] = useState<JobInfo | null>(null);
-  const [provenance, setProvenance] = useState<CollectionInput>({});
+  const [provenance, setProvenance] = useState<CollectionForm>({});
+  const check = useMemo(() => checkCollection(provenance), [provenance]);
   const [showProvenance, setShowProvenance] = useState(false);
   const intake = useRef<Intake | null>(null);
 
@@ -47,11 +48,20 @@ export function useImports(connection: Connection, dir: string, onError: (messag
     setShowProvenance(false);
   };
 
-  const collection = (): CollectionInput =>
-    Object.fromEntries(Object.entries(provenance).filter(([, v]) => typeof v === "string" && v.trim() !== ""));
+  const collection = (): CollectionInput => check.collection ?? {};
+
+  /** Whether the provenance may go with an import; if not, the form is shown with its fields marked. */
+  const isProvenanceReady = () => {
+    if (check.collection) return true;
+    setShowProvenance(true);
+    const first = Object.values(check.problems)[0] ?? "";
+    onError(`Nothing was imported: the provenance needs correcting first. ${first}`);
+    return false;
+  };
 
   const importByPath = async () => {
     onError(null);
+    if (!isProvenanceReady()) return;
     const result = await client.api.importFiles({ dir, paths: [importPath], collection: collection() });
     if (!result.ok) return onError(result.error.message);
     track(result.value.jobId);
@@ -60,6 +70,7 @@ export function useImports(connection: Connection, dir: string, onError: (messag
   const importPicked = async (files: PickedFile[]) => {
     onError(null);
     if (files.length === 0) return onError("Nothing to import: no files were dropped or picked.");
+    if (!isProvenanceReady()) return;
     try {
       const started = await startIntake(connection, dir, files, collection());
       intake.current = started;
@@ -91,6 +102,7 @@ export function useImports(connection: Connection, dir: string, onError: (messag
     lastJob,
     provenance,
     setProvenance,
+    check,
     showProvenance,
     setShowProvenance,
     collection,
