@@ -4,6 +4,7 @@
  * images only as data: URIs, the style sheet allowed by its hash, no script at all), and every
  * string from the case is escaped and shown inert (reportHtmlParts.ts).
  */
+import { formatTime } from "../text/times.js";
 import type { CustodyReport, ReportGeolocation, ReportImage, ReportItem, ReportStrand } from "./reportModel.js";
 import { REPORT_STYLE, esc, mono, orNot, place, rows, user, utc } from "./reportHtmlParts.js";
 import { STATUS_WORDS } from "./reportWords.js";
@@ -193,7 +194,7 @@ function itemHtml(it: ReportItem, i: number, images: ReadonlyMap<string, string>
         [
           "Capture time",
           m.capturedAt
-            ? `${user(m.capturedAt)} (${esc(m.capturedAtSource)})`
+            ? `${user(formatTime(m.capturedAt))} (from ${esc(m.capturedAtSource)})`
             : `<span class="nr">none in the file</span>`,
         ],
         ["GPS in the file", m.gps ? place(m.gps) : "none"],

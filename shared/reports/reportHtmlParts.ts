@@ -3,6 +3,7 @@
  * through `esc`, which also shows control and bidi characters as visible escapes), the style
  * sheet, and the running header and footer Chromium prints on every page.
  */
+import { formatTime } from "../text/times.js";
 import { inertText } from "../text/inertText.js";
 import type { CustodyReport, ReportPlace } from "./reportModel.js";
 import { placeWords } from "./reportPlaces.js";
@@ -22,9 +23,9 @@ export const place = (p: ReportPlace | null) => (p ? esc(placeWords(p)) : "none 
 /** A field the examiner left empty, said so. */
 export const orNot = (text: string | null | undefined) => (text ? user(text) : `<span class="nr">not recorded</span>`);
 
-/** `2026-02-16 09:12:44Z` for an ISO instant (other strings as given). */
+/** `2026-02-16 09:12:44 UTC` for an ISO instant, as everywhere in Sightline (shared/text/times.ts); other strings as given. */
 export function utc(iso: string): string {
-  return /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/.test(iso) ? `${iso.replace("T", " ").slice(0, 19)}Z` : iso;
+  return /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/.test(iso) ? formatTime(iso) : iso;
 }
 
 export function rows(pairs: [string, string][]): string {

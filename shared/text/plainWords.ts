@@ -39,10 +39,11 @@ export function warningTitle(code: string): string {
 }
 
 /**
- * A file's warnings for a table cell or a tile: how many, and their titles in order (each code
- * once), with the codes kept for a tooltip or the raw view.
+ * A file's warnings (or their codes, as `ItemSummary.warningCodes` holds them) for a table cell or
+ * a tile: how many, and their titles in order (each code once), with the codes kept for a tooltip
+ * or the raw view.
  */
-export function warningsInWords(warnings: readonly Pick<MediaWarning, "code">[]): {
+export function warningsInWords(warnings: readonly (string | Pick<MediaWarning, "code">)[]): {
   count: number;
   /** "No warnings", "1 warning", "3 warnings". */
   countWords: string;
@@ -50,7 +51,7 @@ export function warningsInWords(warnings: readonly Pick<MediaWarning, "code">[])
   /** The titles in one line, "GPS at 0, 0 · Edited with software", for a hover or a wrap. */
   summary: string;
 } {
-  const codes = [...new Set(warnings.map((w) => w.code))];
+  const codes = [...new Set(warnings.map((w) => (typeof w === "string" ? w : w.code)))];
   const titles = codes.map((code) => ({ words: warningTitle(code), code }));
   const count = warnings.length;
   return {
@@ -114,12 +115,23 @@ export const EVENT_TITLES: Record<string, string> = {
   "sample.authored": "Training sample made",
 };
 
+/** What a `derivative.created` made, by its role. */
+const DERIVATIVE_TITLES: Record<string, string> = {
+  thumbnail: "Thumbnail made",
+  keyframe: "Keyframe taken",
+  poster: "Poster frame taken",
+  proxy: "Playable copy made",
+  "map-snapshot": "Map snapshot kept",
+};
+
 /**
- * The title of an event: a map snapshot told apart from other derivatives, a revision from a first
- * proposal. An unknown type is shown as itself.
+ * The title of an event: a derivative by what it is (a thumbnail, a map snapshot…), a revision
+ * from a first proposal. An unknown type is shown as itself.
  */
 export function eventTitle(type: string, payload: Record<string, unknown> = {}): string {
-  if (type === "derivative.created" && payload.role === "map-snapshot") return "Map snapshot kept";
+  if (type === "derivative.created" && typeof payload.role === "string" && DERIVATIVE_TITLES[payload.role]) {
+    return DERIVATIVE_TITLES[payload.role]!;
+  }
   if (type === "geolocation.proposed" && payload.replaces) return "Geolocation revised";
   if (type === "chronolocation.recorded" && payload.replaces) return "Chronolocation revised";
   return EVENT_TITLES[type] ?? type;

@@ -39,6 +39,8 @@ test("every event type this version writes has a title", () => {
     assert.notEqual(eventTitle(type), type);
   }
   assert.equal(eventTitle("some.future"), "some.future");
+  assert.equal(eventTitle("derivative.created", { role: "thumbnail" }), "Thumbnail made");
+  assert.equal(eventTitle("derivative.created", { role: "a-new-role" }), "Derivative made");
 });
 
 test("every status reads as words, capitalised for a label and lower-case in a sentence", () => {
@@ -81,7 +83,7 @@ test("a file's warnings for a table cell: a count in words and each title once",
   const none = warningsInWords([]);
   assert.equal(none.countWords, "No warnings");
   assert.equal(none.summary, "");
-  const some = warningsInWords([{ code: "gps-zero" }, { code: "editing-software" }, { code: "gps-zero" }]);
+  const some = warningsInWords([{ code: "gps-zero" }, "editing-software", { code: "gps-zero" }]);
   assert.equal(some.count, 3);
   assert.equal(some.countWords, "3 warnings");
   assert.deepEqual(

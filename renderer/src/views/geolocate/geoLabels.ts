@@ -2,6 +2,7 @@
  * Plain words for the where-and-when vocabulary (geoEvents.ts): what the screens show; the codes
  * the ledger records stay secondary.
  */
+import { formatTime } from "../../../../shared/text/times.js";
 import {
   PRECISION_RADIUS_M,
   type ClaimSource,
@@ -50,7 +51,7 @@ export function precisionLabel(precision: { class: PrecisionClass; radiusM: numb
   return precision.class === "radius" ? radiusLabel(precision.radiusM) : PRECISION_LABELS[precision.class];
 }
 
-/** `2026-02-16 09:12:44Z` for an ISO instant. */
+/** `2026-02-16 09:12:44 UTC` for an ISO instant: Sightline's one time format (shared/text/times.ts). */
 export function utcLabel(iso: string): string {
-  return `${iso.replace("T", " ").slice(0, 19)}Z`;
+  return formatTime(iso);
 }

@@ -1,29 +1,32 @@
 /** An item's custody: its hashes, every acquisition of its bytes, and its ledger events newest first. */
-import { Box, Button, CopyButton, Group, Stack, Table, Text, Title } from "@mantine/core";
+import { Box, Button, CopyButton, Group, Stack, Table, Text, Title, Tooltip } from "@mantine/core";
 import type { ItemDetail, TimelineEntry } from "../../../../shared/api/contract.js";
 import { inertText } from "../../../../shared/text/inertText.js";
-import { describeGeoEvent, eventTitle } from "../geolocate/geoEventText.js";
-import { Field } from "./Field.js";
+import { eventHeadline } from "../../../../shared/text/plainWords.js";
+import { formatTime } from "../../../../shared/text/times.js";
+import { describeGeoEvent } from "../geolocate/geoEventText.js";
+import { Field, NotGiven } from "./Field.js";
 
 /** One acquisition of the bytes: where from, when, by whom, and the collection record as given. */
 function AcquisitionCard({ acquisition: a }: { acquisition: ItemDetail["acquisitions"][number] }) {
   const c = a.collection;
   const source = a.source as typeof a.source & { channel?: string };
   const rows: [string, string | null][] = [
-    ["Acquired", `${a.acquisition.acquiredAt.replace("T", " ").slice(0, 19)}Z by ${c.collectedBy.name}`],
+    ["Acquired", `${formatTime(a.acquisition.acquiredAt)} by ${c.collectedBy.name}`],
     [
       "From",
       source.channel === "upload"
         ? `${source.path} (sent by the workbench page; its folder on disk is not known)`
         : source.path,
     ],
-    ["Modified", source.fileTimes.modified],
+    ["File modified", source.fileTimes.modified ? formatTime(source.fileTimes.modified) : null],
     ["Source", [c.sourceUrl, c.sourceAccount].filter(Boolean).join(" · ") || null],
-    ["Collected at", c.collectedAt],
+    ["Collected at", c.collectedAt ? formatTime(c.collectedAt) : null],
     ["Method", c.method],
     ...(c.note ? [["Note", c.note] as [string, string]] : []),
     ["Machine", `${a.acquisition.host} · ${a.acquisition.user} · ${a.acquisition.platform}`],
   ];
+  const missing = rows.filter(([, value]) => value === null).map(([label]) => label.toLowerCase());
   return (
     <Box p={6} style={{ border: "1px solid var(--mantine-color-default-border)", borderRadius: 4 }}>
       <Text size="xs" c="dimmed" className="mono" mb={2}>
@@ -34,15 +37,51 @@ function AcquisitionCard({ acquisition: a }: { acquisition: ItemDetail["acquisit
           <Text span c="dimmed" size="xs">
             {label}:{" "}
           </Text>
-          {value === null ? (
-            <Text span c="orange" size="xs">
-              not recorded
-            </Text>
-          ) : (
-            inertText(value)
-          )}
+          {value === null ? <NotGiven inline>not given at import</NotGiven> : inertText(value)}
         </Text>
       ))}
+      {missing.length > 0 && (
+        <Text size="xs" c="orange" mt={2}>
+          The collection record lacks {missing.join(", ")}: a court may ask where and how this was collected.
+        </Text>
+      )}
+    </Box>
+  );
+}
+
+/** One event of the timeline: what happened in words first; its type code, number and time second. */
+function TimelineEvent({ entry: { event, actorName } }: { entry: TimelineEntry }) {
+  const p = event.payload;
+  const detail = describeGeoEvent(event.type, p, () => "this item");
+  const extra =
+    event.type === "status.changed"
+      ? `Reason: ${String(p.reason)}`
+      : event.type === "derivative.created"
+        ? String(p.role)
+        : event.type === "item.imported"
+          ? `from ${String((p.source as { path: string }).path)}`
+          : null;
+  return (
+    <Box p={6} style={{ borderLeft: "2px solid var(--mantine-color-teal-7)" }}>
+      <Group gap={6} justify="space-between" wrap="nowrap" align="flex-start">
+        <Tooltip label={`Event type: ${event.type}`} openDelay={300}>
+          <Text size="xs" fw={600} data-code={event.type}>
+            {inertText(eventHeadline(event.type, p))}
+          </Text>
+        </Tooltip>
+        <Text size="xs" c="dimmed" className="mono" ta="right" style={{ flexShrink: 0 }}>
+          {formatTime(event.ts)}
+        </Text>
+      </Group>
+      {detail !== null && <Text size="xs">{inertText(detail)}</Text>}
+      <Text size="xs" c="dimmed">
+        by {inertText(actorName)}
+        {extra !== null && ` · ${inertText(extra)}`}
+        {" · "}
+        <span className="mono">
+          {event.type} #{event.seq}
+        </span>
+      </Text>
     </Box>
   );
 }
@@ -98,30 +137,9 @@ export function CustodyPanel({ item, timeline }: { item: ItemDetail; timeline: T
         Timeline, newest first
       </Title>
       <Stack gap={6} aria-label="Custody timeline">
-        {timeline.map(({ event, actorName }) => {
-          const detail = describeGeoEvent(event.type, event.payload, () => "this item");
-          return (
-            <Box key={event.seq} p={6} style={{ borderLeft: "2px solid var(--mantine-color-teal-7)" }}>
-              <Group gap={6} justify="space-between" wrap="nowrap">
-                <Text size="xs" fw={600}>
-                  {eventTitle(event.type, event.payload)}
-                </Text>
-                <Text size="xs" c="dimmed" className="mono">
-                  {event.type} · #{event.seq} · {event.ts.replace("T", " ").slice(0, 19)}Z
-                </Text>
-              </Group>
-              {detail !== null && <Text size="xs">{inertText(detail)}</Text>}
-              <Text size="xs" c="dimmed">
-                by {inertText(actorName)}
-                {event.type === "status.changed" &&
-                  ` · ${String(event.payload.from)} → ${String(event.payload.to)}: ${inertText(String(event.payload.reason))}`}
-                {event.type === "derivative.created" && ` · ${String(event.payload.role)}`}
-                {event.type === "item.imported" &&
-                  ` · from ${inertText(String((event.payload.source as { path: string }).path))}`}
-              </Text>
-            </Box>
-          );
-        })}
+        {timeline.map((entry) => (
+          <TimelineEvent key={entry.event.seq} entry={entry} />
+        ))}
       </Stack>
     </Stack>
   );

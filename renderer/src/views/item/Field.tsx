@@ -1,4 +1,4 @@
-/** One labelled row of an item's facts table. */
+/** One labelled row of an item's facts table, and how a value the record lacks is shown. */
 import { Table, Text } from "@mantine/core";
 
 export function Field({ label, children }: { label: string; children: React.ReactNode }) {
@@ -11,5 +11,17 @@ export function Field({ label, children }: { label: string; children: React.Reac
       </Table.Th>
       <Table.Td>{children}</Table.Td>
     </Table.Tr>
+  );
+}
+
+/**
+ * A value the file or the record does not give: italic, dimmed and in brackets, so it never
+ * reads as a value someone entered ("(not given at import)", never a bare "—").
+ */
+export function NotGiven({ children, inline = false }: { children: React.ReactNode; inline?: boolean }) {
+  return (
+    <Text span={inline} size={inline ? "xs" : "sm"} c="dimmed" fs="italic" data-missing="">
+      ({children})
+    </Text>
   );
 }

@@ -104,6 +104,13 @@ export function MediaPanel({
               {fps.toFixed(2)} fps{proxy ? " · playing the proxy (the original's codec does not play here)" : ""}
             </Text>
           </Group>
+          {keyframes.length > 0 && (
+            <Text size="xs" c="dimmed">
+              {(keyframes[0]!.params as { method?: string } | undefined)?.method === "even-interval"
+                ? `${keyframes.length} frames taken at even intervals: the video has too few keyframes to search with`
+                : `${keyframes.length} keyframes, spread across the video`}
+            </Text>
+          )}
           <ScrollArea type="auto" aria-label="Keyframes">
             <Group gap={4} wrap="nowrap">
               {keyframes.map((k) => (

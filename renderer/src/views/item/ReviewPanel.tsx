@@ -3,6 +3,8 @@ import { Box, Button, Group, Select, Stack, TagsInput, Text, Textarea } from "@m
 import { useState, type RefObject } from "react";
 import type { ItemDetail } from "../../../../shared/api/contract.js";
 import { STATUS_TRANSITIONS, type ItemStatus } from "../../../../shared/ledger/events.js";
+import { statusLabel } from "../../../../shared/text/plainWords.js";
+import { formatTime } from "../../../../shared/text/times.js";
 import { noteHtml } from "../../components/noteHtml.js";
 import type { Connection } from "../../connection.js";
 
@@ -55,7 +57,7 @@ export function ReviewPanel({
           ref={statusRef}
           label="Move to"
           placeholder="status"
-          data={STATUS_TRANSITIONS[item.status].map((s) => ({ value: s, label: s }))}
+          data={STATUS_TRANSITIONS[item.status].map((s) => ({ value: s, label: statusLabel(s) }))}
           value={nextStatus}
           onChange={(v) => setNextStatus(v as ItemStatus | null)}
           w={150}
@@ -98,7 +100,7 @@ export function ReviewPanel({
       {[...item.notes].reverse().map((n) => (
         <Box key={n.seq} p="xs" style={{ border: "1px solid var(--mantine-color-default-border)", borderRadius: 4 }}>
           <Text size="xs" c="dimmed" mb={4} className="mono">
-            #{n.seq} · {n.ts.replace("T", " ").slice(0, 19)}Z
+            #{n.seq} · {formatTime(n.ts)}
           </Text>
           <div className="note" dangerouslySetInnerHTML={{ __html: noteHtml(n.text) }} />
         </Box>
