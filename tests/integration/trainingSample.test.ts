@@ -12,6 +12,7 @@
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
 import { readFile, stat } from "node:fs/promises";
+import sharp from "sharp";
 import path from "node:path";
 import { before, describe, test } from "node:test";
 import { fileURLToPath } from "node:url";
@@ -23,8 +24,9 @@ import { phashOf } from "../../electron/services/media/imagePixels.js";
 import { hammingDistance, NEAR_DUPLICATE_THRESHOLD } from "../../shared/media/phash.js";
 import type { AnswerKey } from "../../shared/training/sampleFormat.js";
 import { tempDir } from "../support/fixtures.js";
-import { POLE_HEIGHT, TIMES, toLatLon, COMPOUND, gridAzimuth } from "../samples/landscape.js";
+import { COMPOUND, gridAzimuth, POLE_HEIGHT, ROAD_CAMERA, ROAD_POLE, TIMES, toLatLon } from "../samples/landscape.js";
 import { sunVector } from "../samples/planView.js";
+import { cameraFrame } from "../samples/renderView.js";
 import { answerKey, EVIDENCE, REFERENCE, SAMPLE_ID, type EvidenceRole } from "../samples/sampleKey.js";
 
 const run = promisify(execFile);
@@ -238,6 +240,50 @@ describe("the shipped training sample", () => {
     const road = key.locations.find((l) => l.sha256 === shaOf("road"))!.place;
     const [rb, ra] = [await bandsAt(before, road), await bandsAt(after, road)];
     assert.ok(Math.abs(nbr(rb) - nbr(ra)) < 0.1, "no burn where the road photo was taken");
+  });
+
+  test("in the committed road photo, a pole's shadow is dark as far as suncalc's sun at the key's window casts it, and lit beyond", async () => {
+    const root = await tempDir("sightline-sample-open-");
+    const read = await readSamplePackage(committed, { extractTo: root });
+    const answer = parseAnswerKey(read.answerKeyBytes, read.manifest);
+    const photo = read.manifest.files.find((f) => f.name === EVIDENCE.road)!;
+    const window = answer.times.find((t) => t.sha256 === photo.sha256)!.window;
+    const { data, info } = await sharp(path.join(root, EVIDENCE.road))
+      .greyscale()
+      .raw()
+      .toBuffer({ resolveWithObject: true });
+    // Where a point on the ground appears in the photo: the camera of the scene description.
+    const cam = cameraFrame(ROAD_CAMERA, info.width);
+    const dot = (a: number[], b: number[]) => a[0]! * b[0]! + a[1]! * b[1]! + a[2]! * b[2]!;
+    const pixel = (x: number, y: number) => {
+      const r = [x - cam.origin[0], y - cam.origin[1], -cam.origin[2]];
+      const depth = dot(r, cam.forward);
+      return {
+        x: info.width / 2 + (cam.focal * dot(r, cam.right)) / depth,
+        y: info.height / 2 - (cam.focal * dot(r, cam.up)) / depth,
+      };
+    };
+    // The darkest of five pixels down the column (the shadow is a thin line across the picture).
+    const darkest = (p: { x: number; y: number }) => {
+      const x = Math.round(p.x);
+      assert.ok(x >= 0 && x < info.width, `${x} inside the photo`);
+      return Math.min(...[-2, -1, 0, 1, 2].map((dy) => data[(Math.round(p.y) + dy) * info.width + x]!));
+    };
+    const median = (v: number[]) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)]!;
+    const place = toLatLon(ROAD_POLE);
+    const along = (instant: string, from: number, to: number) => {
+      const s = shadowAt(instant, place);
+      const length = POLE_HEIGHT * s.ratio;
+      const az = (gridAzimuth(s.azimuth, ROAD_POLE) * Math.PI) / 180;
+      return Array.from({ length: 13 }, (_, i) => {
+        const k = (from + ((to - from) * i) / 12) * length;
+        return darkest(pixel(ROAD_POLE.x + Math.sin(az) * k, ROAD_POLE.y + Math.cos(az) * k));
+      });
+    };
+    // Inside the shortest shadow of the window (its end), and past the tip of the longest (its start).
+    const shade = median(along(window.to, 0.3, 0.9));
+    const beyond = median(along(window.from, 1.1, 1.5));
+    assert.ok(shade < beyond * 0.75, `shadow ${shade}, lit ground beyond its tip ${beyond}`);
   });
 
   test("the committed package opens with Sightline's reader, stays small, and carries the key its files give", async () => {
