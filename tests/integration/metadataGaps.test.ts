@@ -96,6 +96,21 @@ before(async () => {
     "-IPTC:TimeCreated=09:12:44+01:00",
     files.tiffIptc,
   ]);
+  // XMP in WebP and AVIF (exifr reads neither's XMP): a capture time, GPS and an editor.
+  for (const format of ["webp", "avif"] as const) {
+    const file = f(`xmp.${format}`);
+    await sharp({ create: { width: 96, height: 64, channels: 3, background: { r: 20, g: 80, b: 60 } } })
+      .toFormat(format)
+      .toFile(file);
+    await exiftool([
+      "-XMP-exif:DateTimeOriginal=2026:02:16 09:12:44+01:00",
+      "-XMP-exif:GPSLatitude=16,30.0N",
+      "-XMP-exif:GPSLongitude=1,12.5W",
+      "-XMP-xmp:CreatorTool=Adobe Photoshop 25.0",
+      file,
+    ]);
+    files[format] = file;
+  }
   // XMP alone (no EXIF, no IPTC).
   files.xmpOnly = await picture(f("xmp-only.jpg"), "jpeg", 320, 240);
   await exiftool(["-XMP-dc:Title=Market, morning", files.xmpOnly]);
@@ -149,6 +164,25 @@ describe("metadata that exifr's first read misses, against exiftool", () => {
     assert.equal(r.metadata.capturedAt, "2026-02-16T09:12:44+01:00");
     assert.equal(r.metadata.capturedAtSource, "IPTC:DateCreated+TimeCreated");
     assert.ok(!r.warnings.some((w) => w.code === "metadata-unreadable"), JSON.stringify(r.warnings));
+  });
+
+  test("XMP in WebP and AVIF is read: capture time, GPS and editing software, as exiftool reads them", async () => {
+    for (const file of [files.webp!, files.avif!]) {
+      const tool = await exiftoolReading(file);
+      assert.equal(tool["XMP:DateTimeOriginal"], "2026:02:16 09:12:44+01:00");
+      const r = await inspect(file);
+      const name = path.basename(file);
+      assert.equal(r.metadata.capturedAt, "2026-02-16T09:12:44+01:00", name);
+      assert.equal(r.metadata.capturedAtSource, "XMP:exif:DateTimeOriginal", name);
+      assert.ok(Math.abs(r.metadata.gps!.lat - Number(tool["XMP:GPSLatitude"])) < 1e-6, name);
+      assert.equal(r.metadata.gpsSource, "XMP:exif:GPSLatitude/GPSLongitude", name);
+      assert.equal(r.metadata.software, tool["XMP:CreatorTool"], name);
+      assert.deepEqual(
+        r.warnings.map((w) => w.code),
+        ["editing-software"],
+        name,
+      );
+    }
   });
 
   test("a picture with XMP and nothing else is not said to have no metadata", async () => {

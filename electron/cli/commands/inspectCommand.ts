@@ -1,5 +1,7 @@
 import { parseArgs } from "node:util";
 import type { InspectResult } from "../../../shared/media/metadata.js";
+import { warningTitle } from "../../../shared/text/plainWords.js";
+import { formatTime } from "../../../shared/text/times.js";
 import { inspectFile } from "../../services/media/inspectFile.js";
 import { line, type CommandContext } from "../commandContext.js";
 import { formatBytes, formatDuration, inert, jsonForTerminal } from "../terminalText.js";
@@ -12,11 +14,11 @@ function printHuman(r: InspectResult, out: NodeJS.WritableStream): void {
   row("Size", `${formatBytes(r.size)} (${r.size} bytes)`);
   row("SHA-256", r.sha256);
   row("Type", `${r.kind}, ${inert(r.mime)}${m.codecs.length ? ` (${m.codecs.map(inert).join(", ")})` : ""}`);
-  row("Captured", m.capturedAt ? `${inert(m.capturedAt)}  from ${inert(m.capturedAtSource ?? "?")}` : null);
+  row("Captured", m.capturedAt ? `${inert(formatTime(m.capturedAt))}  from ${inert(m.capturedAtSource ?? "?")}` : null);
   row(
     "GPS",
     m.gps
-      ? `${m.gps.lat.toFixed(6)}, ${m.gps.lon.toFixed(6)}${m.gps.altitude !== null ? `, ${m.gps.altitude} m` : ""}`
+      ? `${m.gps.lat.toFixed(6)}, ${m.gps.lon.toFixed(6)}${m.gps.altitude !== null ? `, ${m.gps.altitude} m` : ""}${m.gpsSource ? `  from ${inert(m.gpsSource)}` : ""}`
       : null,
   );
   row("Camera", m.camera ? inert([m.camera.make, m.camera.model].filter(Boolean).join(" ")) : null);
@@ -25,7 +27,7 @@ function printHuman(r: InspectResult, out: NodeJS.WritableStream): void {
   if (m.orientation !== null) row("Orient.", String(m.orientation));
   if (m.durationS !== null) row("Duration", formatDuration(m.durationS));
   if (r.warnings.length === 0) row("Warnings", "none");
-  for (const w of r.warnings) line(out, `warning   ${w.code}: ${inert(w.message)}`);
+  for (const w of r.warnings) line(out, `warning   ${warningTitle(w.code)} (${w.code}): ${inert(w.message)}`);
 }
 
 export async function inspectCommand(args: string[], ctx: CommandContext): Promise<number> {

@@ -12,7 +12,7 @@ import exifr from "exifr";
 import { imageSize } from "image-size";
 import type { Metadata } from "sharp";
 import { exifDateToIso, isoLikeToIso } from "../../../shared/media/captureTime.js";
-import { rescueTiffIptc, sharpHeader, tiffBlockOf, xmpGps } from "./metadataRescue.js";
+import { mergeXmp, rescueTiffIptc, sharpHeader, tiffBlockOf, xmpFromPacket, xmpGps } from "./metadataRescue.js";
 import type { Gps, MediaMetadata, MediaWarning } from "../../../shared/media/metadata.js";
 import type { Sniffed } from "./sniffFile.js";
 import type { MediaTools } from "./mediaTools.js";
@@ -45,6 +45,8 @@ const EXIFR_OPTIONS = {
 
 /** Formats exifr parses from the file itself. */
 const EXIFR_FORMATS = new Set(["jpg", "png", "tif", "heic", "avif", "cr2", "nef", "dng", "arw"]);
+/** Formats whose XMP exifr does not read: sharp hands us the packet. */
+const XMP_VIA_SHARP = new Set(["webp", "avif", "heic"]);
 /** Segments that say something about capture (JFIF, ICC and PNG's header do not). */
 const DESCRIPTIVE = ["ifd0", "exif", "gps", "xmp", "iptc"];
 
@@ -293,8 +295,16 @@ export async function readImageMetadata(
     });
     out = {};
   }
+  // exifr does not reach the XMP of WebP, AVIF and HEIF (nor a PNG's past its first read): sharp
+  // finds the packet, and exifr reads it as it would in a JPEG.
+  const hasXmp = () => Object.keys(out).some((k) => !NOT_XMP.has(k) && Object.keys(block(out, k)).length > 0);
+  if (!hasXmp() && (XMP_VIA_SHARP.has(sniffed.ext ?? "") || (sniffed.ext === "png" && header))) {
+    header ??= await sharpHeader(file, raw);
+    const xmp = await xmpFromPacket(header?.xmp);
+    if (xmp) mergeXmp(out, xmp);
+    else if (header?.xmp) raw.xmpPacket = header.xmp.toString("utf8");
+  }
   decodeXmpEntities(out);
-  if (!EXIFR_FORMATS.has(sniffed.ext ?? "") && header?.xmp) raw.xmpPacket = header.xmp.toString("utf8");
   const errors = out.errors;
   if (Array.isArray(errors) && errors.length > 0) {
     warnings.push({

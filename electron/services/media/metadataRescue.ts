@@ -5,6 +5,8 @@
  *   IPTC-IIM bytes of the TIFF's IPTC-NAA tag; we give them to exifr's own IPTC reader inside the
  *   Photoshop resource block (APP13 "Photoshop 3.0", resource 0x0404) it reads in a JPEG, so the
  *   IIM records are parsed by the maintained reader, not by hand.
+ * - XMP in WebP, AVIF and HEIF, which exifr does not reach: sharp finds the packet, and exifr
+ *   reads it inside the APP1 segment (`http://ns.adobe.com/xap/1.0/`) it reads in a JPEG.
  * - GPS written only in XMP (`exif:GPSLatitude` = `16,30.0N`): read by `gpsFromXmp`.
  */
 import exifr from "exifr";
@@ -15,8 +17,18 @@ import type { ExifrOutput } from "./imageMetadata.js";
 
 /** Photoshop image resource 0x0404 holds IPTC-IIM. */
 const IPTC_RESOURCE = 0x0404;
-/** An APP13 segment's length field is 16 bits. */
-const MAX_APP13_BODY = 0xffff - 2;
+/** A JPEG segment's length field is 16 bits and counts itself. */
+const MAX_SEGMENT_BODY = 0xffff - 2;
+const XMP_APP1 = Buffer.from("http://ns.adobe.com/xap/1.0/\0", "latin1");
+
+/** A minimal JPEG (SOI, one segment `marker` holding `body`, EOI), or null when it does not fit one segment. */
+function oneSegmentJpeg(marker: number, body: Buffer): Buffer | null {
+  if (body.length > MAX_SEGMENT_BODY) return null;
+  const head = Buffer.alloc(4);
+  head.writeUInt16BE(marker, 0);
+  head.writeUInt16BE(body.length + 2, 2);
+  return Buffer.concat([Buffer.from([0xff, 0xd8]), head, body, Buffer.from([0xff, 0xd9])]);
+}
 
 /** A minimal JPEG (SOI, one APP13, EOI) carrying `iim` as Photoshop resource 0x0404, or null when too large. */
 function iimAsJpeg(iim: Buffer): Buffer | null {
@@ -26,12 +38,40 @@ function iimAsJpeg(iim: Buffer): Buffer | null {
   header.writeUInt16BE(IPTC_RESOURCE, 4);
   // An empty Pascal name padded to an even length (two zero bytes), then the data's size.
   header.writeUInt32BE(iim.length, 8);
-  const body = Buffer.concat([Buffer.from("Photoshop 3.0\0", "latin1"), header, iim, pad]);
-  if (body.length > MAX_APP13_BODY) return null;
-  const marker = Buffer.alloc(4);
-  marker.writeUInt16BE(0xffed, 0);
-  marker.writeUInt16BE(body.length + 2, 2);
-  return Buffer.concat([Buffer.from([0xff, 0xd8]), marker, body, Buffer.from([0xff, 0xd9])]);
+  return oneSegmentJpeg(0xffed, Buffer.concat([Buffer.from("Photoshop 3.0\0", "latin1"), header, iim, pad]));
+}
+
+/**
+ * The XMP namespaces in an XMP packet, read by exifr; null when there is none, it does not parse,
+ * or it is larger than one JPEG segment holds (64 KB; the caller then keeps the packet raw).
+ */
+export async function xmpFromPacket(packet: Buffer | undefined): Promise<Record<string, unknown> | null> {
+  if (!packet || packet.length === 0) return null;
+  const jpeg = oneSegmentJpeg(0xffe1, Buffer.concat([XMP_APP1, packet]));
+  if (!jpeg) return null;
+  try {
+    const out = (await exifr.parse(jpeg, {
+      tiff: false,
+      xmp: true,
+      mergeOutput: false,
+      translateKeys: true,
+      translateValues: false,
+      reviveValues: false,
+      sanitize: true,
+    } as unknown as Parameters<typeof exifr.parse>[1])) as Record<string, unknown> | undefined;
+    return out && Object.keys(out).length > 0 ? out : null;
+  } catch {
+    return null;
+  }
+}
+
+/** XMP namespaces merged into exifr's output; XMP's `exif:` properties never replace EXIF's own. */
+export function mergeXmp(out: ExifrOutput, xmp: Record<string, unknown>): void {
+  for (const [ns, value] of Object.entries(xmp)) {
+    if (!value || typeof value !== "object" || Array.isArray(value)) continue;
+    const existing = out[ns];
+    out[ns] = existing && typeof existing === "object" && !Array.isArray(existing) ? { ...value, ...existing } : value;
+  }
 }
 
 /** The IPTC records in `iim` (raw IPTC-IIM bytes, as sharp gives them), read by exifr; null when none. */
