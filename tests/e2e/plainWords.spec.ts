@@ -136,6 +136,14 @@ test("an item's page shows warnings, times, gaps and its timeline in words, with
   await expect(timeline.getByText(/tags\.changed #\d+/).first()).toBeVisible();
   await expectNoAxeViolations(page, "item page, custody");
   await page.screenshot({ path: path.join(SCREENSHOTS, "plain-words-timeline.png") });
+  // The other theme: the same words, still readable by axe's measure.
+  await page.getByRole("button", { name: "Use light theme" }).click();
+  await expectNoAxeViolations(page, "item page, custody, light theme");
+  await page.getByRole("tab", { name: /^Metadata/ }).click();
+  await expect(page.getByLabel("Warnings").getByText("GPS at 0, 0", { exact: true })).toBeVisible();
+  await expectNoAxeViolations(page, "item page, metadata, light theme");
+  await page.screenshot({ path: path.join(SCREENSHOTS, "plain-words-metadata-light.png") });
+  await page.getByRole("button", { name: "Use dark theme" }).click();
 
   // The PNG's GPS was written only in XMP: read, and said to come from there.
   await page.getByRole("button", { name: "Back to the board" }).click();
