@@ -374,6 +374,21 @@ PAYLOADS = {
     "metadata.extracted": dict,
     "verification.run": dict,
 }
+# A damaged original restored from a later acquisition of the same bytes (LEDGER.md, "Restoring a damaged original").
+PAYLOADS["original.restored"] = {
+    "sha256": HEX[64],
+    "objectPath": str,
+    "acquisitionSeq": int,
+    "collection": PAYLOADS["item.imported"]["collection"],
+    "damaged": {
+        "kind": OneOf("missing", "changed", "truncated", "not-a-file"),
+        "sha256": Null(HEX[64]),
+        "size": Null(int),
+        "setAside": Null(re.compile(r"recovered/damaged-[0-9a-f]{64}-\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}-\d{3}Z")),
+    },
+    "foundBySeq": Null(int),
+    "tool": TOOL,
+}
 
 
 # --- Where and when (shared/ledger/geoEvents.ts) -------------------------------------------

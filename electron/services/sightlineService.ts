@@ -28,6 +28,8 @@ import { ExaminerSettingsStore } from "./examiners/examinerSettings.js";
 import { createCase, readCaseFile, readLedgerEvents } from "./vault/caseStore.js";
 import { trustedExaminers } from "./ledger/caseTrust.js";
 import { importIntoCase, type ImportRequest } from "./import/importPipeline.js";
+import { damageWarnings, restoreOriginal } from "./import/restoreOriginal.js";
+import { vaultDamage } from "./import/vaultDamage.js";
 import { syncFileSystem } from "./vault/durableFs.js";
 import { JobRegistry } from "./jobRegistry.js";
 import { MediaStage } from "./media/mediaStage.js";
@@ -247,10 +249,12 @@ export class SightlineService implements SightlineServiceApi {
         signal,
         onNearDuplicate: (notice) => this.emit({ type: "item.nearDuplicate", dir, jobId: job.jobId, notice }),
       });
+      const state = await this.states.get(dir);
       const report = await importIntoCase(writer, caseFile, {
         ...request,
         media,
         signal,
+        damageOf: (sha256) => vaultDamage(dir, state, sha256),
         onProgress: (progress) => {
           job.progress = progress;
           this.emit({ type: "job.progress", jobId: job.jobId, progress });
@@ -261,7 +265,7 @@ export class SightlineService implements SightlineServiceApi {
         },
       });
       job.outcomes = report.outcomes;
-      job.warnings = report.warnings;
+      job.warnings = [...report.warnings, ...damageWarnings(report.outcomes)];
       job.status = report.isCancelled || signal.aborted ? "cancelled" : "finished";
     } catch (error) {
       job.status = "failed";
@@ -410,6 +414,22 @@ export class SightlineService implements SightlineServiceApi {
   }
 
   /** Appends events under the case's writer lock and tells every window the ledger moved. */
+  /** Restores a damaged vault copy from a later acquisition of the same bytes (import/restoreOriginal.ts). */
+  async restoreOriginal({ dir, sha256, acquisitionSeq }: ApiParsedInput<"restoreOriginal">) {
+    const absolute = path.resolve(dir);
+    const key = await this.keyStore.findFor(await trustedExaminers(absolute, { allowDamagedObjects: true }));
+    const caseFile = await readCaseFile(absolute);
+    const writer = await LedgerWriter.open(absolute, { key, isRestoring: true });
+    try {
+      const state = await this.states.get(absolute);
+      const result = await restoreOriginal(writer, caseFile, state, sha256, acquisitionSeq);
+      this.emit({ type: "ledger.appended", dir: absolute, head: writer.currentHead });
+      return result;
+    } finally {
+      await writer.close();
+    }
+  }
+
   private async append(dir: string, drafts: EventDraft[]) {
     const key = await this.keyStore.findFor(await trustedExaminers(dir));
     const writer = await LedgerWriter.open(dir, { key });

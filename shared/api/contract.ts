@@ -8,6 +8,7 @@
 import { z } from "zod";
 import { CollectionInputSchema } from "../case/collection.js";
 import type { Acquisition, ItemState } from "../ledger/caseState.js";
+import type { DamageKind } from "../ledger/restoreEvents.js";
 import type { MediaKind, WarningCode } from "../media/metadata.js";
 import type { NearDuplicateNotice } from "../media/phash.js";
 import {
@@ -139,6 +140,11 @@ export type ImportOutcomeInfo =
       size: number;
       seq: number;
       objectPath: string;
+      /**
+       * The same bytes as an item whose vault copy is damaged: the acquisition is recorded, the vault
+       * copy left as it was; `restoreOriginal` with this outcome's `seq` restores it from this file.
+       */
+      damaged?: DamageKind;
     }
   | { status: "refused" | "failed" | "cancelled"; displayPath: string; reason: string };
 
@@ -273,6 +279,10 @@ export const contract = {
   nearDuplicates: method<NearDuplicateGroup[]>()(
     z.object({ dir: caseDir, threshold: z.number().int().min(0).max(32).optional() }),
     "Groups of items whose pictures (images, video keyframes) are within the pHash threshold of each other.",
+  ),
+  restoreOriginal: method<{ sha256: string; seq: number; damaged: DamageKind; setAside: string | null }>()(
+    z.object({ dir: caseDir, sha256, acquisitionSeq: z.number().int().nonnegative() }),
+    "Restores an item's damaged vault copy from the file of a later acquisition of the same bytes (the acquisition's ledger seq, as an import's outcome gives it), setting the damaged copy aside under recovered/ (an original.restored event). Refused when the file no longer holds the item's exact bytes or the vault copy looks intact.",
   ),
   addNote: method<{ seq: number }>()(
     z.object({ dir: caseDir, sha256, text: NoteAddedPayload.shape.text }),

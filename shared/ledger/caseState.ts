@@ -56,7 +56,14 @@ export interface ItemState {
   /** What the last verification found wrong with the item (integrity.ts); null when it found nothing. */
   integrity: ItemIntegrity | null;
   /** Restores of the vault copy (`original.restored`), oldest first. */
-  restores: { seq: number; ts: string; acquisitionSeq: number; damagedKind: string; setAside: string | null }[];
+  restores: {
+    seq: number;
+    ts: string;
+    acquisitionSeq: number;
+    damagedKind: string;
+    setAside: string | null;
+    foundBySeq: number | null;
+  }[];
 }
 
 export interface CaseState {
@@ -234,10 +241,14 @@ function applyParsed(state: CaseState, event: LedgerEvent, payload: unknown): vo
         isClean: p.isClean,
         problemCount: p.problemCount,
       };
-      applyVerificationRun(state.items, { seq: event.seq, ts: event.ts, problems: p.problems }, (sha) => {
-        const seqs = state.items.get(sha)?.eventSeqs;
-        if (seqs && seqs.at(-1) !== event.seq) seqs.push(event.seq);
-      });
+      applyVerificationRun(
+        state.items,
+        { seq: event.seq, ts: event.ts, verifiedSeq: p.head?.seq ?? -1, problems: p.problems },
+        (sha) => {
+          const seqs = state.items.get(sha)?.eventSeqs;
+          if (seqs && seqs.at(-1) !== event.seq) seqs.push(event.seq);
+        },
+      );
       return;
     }
     case "original.restored": {
@@ -250,6 +261,7 @@ function applyParsed(state: CaseState, event: LedgerEvent, payload: unknown): vo
         acquisitionSeq: p.acquisitionSeq,
         damagedKind: p.damaged.kind,
         setAside: p.damaged.setAside,
+        foundBySeq: p.foundBySeq,
       });
       if (item.integrity) item.integrity.restored = { at: event.ts, seq: event.seq };
       item.eventSeqs.push(event.seq);

@@ -11,6 +11,9 @@ export interface IntegrityFinding {
   file?: string;
 }
 
+import type { CaseState } from "./caseState.js";
+import type { Notice } from "./problems.js";
+
 /** What the last verification found wrong with an item, and when. */
 export interface ItemIntegrity {
   /** When the run that found it was recorded, and its seq. */
@@ -70,8 +73,14 @@ export function hasIntegrityProblem(integrity: ItemIntegrity | null): boolean {
  * changed (so incremental listings pick it up).
  */
 export function applyVerificationRun(
-  items: ReadonlyMap<string, { integrity: ItemIntegrity | null }>,
-  run: { seq: number; ts: string; problems: readonly { code: string; item?: string; file?: string }[] },
+  items: ReadonlyMap<string, { integrity: ItemIntegrity | null; restores: readonly { seq: number; ts: string }[] }>,
+  run: {
+    seq: number;
+    ts: string;
+    /** The last event the run checked: a restore recorded after it (while it ran) answers what it found of the copy. */
+    verifiedSeq: number;
+    problems: readonly { code: string; item?: string; file?: string }[];
+  },
   touch: (sha256: string) => void,
 ): void {
   const found = new Map<string, IntegrityFinding[]>();
@@ -84,11 +93,34 @@ export function applyVerificationRun(
   for (const [sha, item] of items) {
     const findings = found.get(sha);
     if (findings) {
-      item.integrity = { foundAt: run.ts, foundSeq: run.seq, findings, restored: null };
+      const restore = item.restores.at(-1);
+      const restored = restore && restore.seq > run.verifiedSeq ? { at: restore.ts, seq: restore.seq } : null;
+      item.integrity = { foundAt: run.ts, foundSeq: run.seq, findings, restored };
       touch(sha);
     } else if (item.integrity) {
       item.integrity = null;
       touch(sha);
     }
   }
+}
+
+/**
+ * What verify says of each restore, so a reader sees the history of an original: the damage found,
+ * then the restore from a later acquisition, and where the damaged copy is kept. Lines are 1-based.
+ */
+export function restoreNotices(state: CaseState): Notice[] {
+  const notices: Notice[] = [];
+  for (const item of state.items.values()) {
+    for (const r of item.restores) {
+      const found = r.foundBySeq === null ? "found" : `found by the verification at line ${r.foundBySeq + 1}`;
+      const kept = r.setAside ? `the damaged copy is kept at ${r.setAside}` : "nothing was there to keep";
+      notices.push({
+        code: "original-restored",
+        line: r.seq + 1,
+        file: item.objectPath,
+        message: `${item.objectPath}: its vault copy was ${found} damaged (${r.damagedKind}) and restored on ${r.ts} from the acquisition at line ${r.acquisitionSeq + 1}; ${kept}`,
+      });
+    }
+  }
+  return notices;
 }

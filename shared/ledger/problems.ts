@@ -71,7 +71,8 @@ export type NoticeCode =
   | "export-unreferenced"
   | "timestamp-pending"
   | "timestamp-untrusted"
-  | "timestamp-unreferenced";
+  | "timestamp-unreferenced"
+  | "original-restored";
 
 /** Something a verifier should know that is not a sign of tampering. */
 export interface Notice {

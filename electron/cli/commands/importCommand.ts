@@ -9,7 +9,7 @@ import { line, type CommandContext } from "../commandContext.js";
 import { formatBytes, formatDuration, inert, jsonForTerminal } from "../terminalText.js";
 import { UsageError } from "../usage.js";
 import { trustedExaminers } from "../../services/ledger/caseTrust.js";
-import { restoreOriginal, type RestoreResult } from "../../services/import/restoreOriginal.js";
+import { damageWarnings, restoreOriginal, type RestoreResult } from "../../services/import/restoreOriginal.js";
 import { DAMAGE_WORDS, vaultDamage } from "../../services/import/vaultDamage.js";
 
 export async function importCommand(args: string[], ctx: CommandContext): Promise<number> {
@@ -45,9 +45,9 @@ export async function importCommand(args: string[], ctx: CommandContext): Promis
   const collection: CollectionInput = parsed.data;
 
   // The folder's shape and its trusted keys first: a writer reads nothing else of a case until they hold.
-  const key = await ctx.keyStore.findFor(await trustedExaminers(caseDir));
+  const key = await ctx.keyStore.findFor(await trustedExaminers(caseDir, { allowDamagedObjects: values.restore }));
   const caseFile = await readCaseFile(caseDir);
-  const writer = await LedgerWriter.open(caseDir, { key });
+  const writer = await LedgerWriter.open(caseDir, { key, isRestoring: values.restore });
   const controller = new AbortController();
   const onSigint = () => {
     if (controller.signal.aborted) process.exit(130);
@@ -81,7 +81,8 @@ export async function importCommand(args: string[], ctx: CommandContext): Promis
       signal: controller.signal,
       ...(media ? { media } : {}),
       ...(drawer ? { onProgress: drawer.draw } : {}),
-      damageOf: (sha256) => vaultDamage(caseDir, state, sha256),
+      // The command line re-reads a duplicate's vault copy: it has no recorded verification to go by.
+      damageOf: (sha256) => vaultDamage(caseDir, state, sha256, { rehash: true }),
     });
     // --restore: each damaged vault copy is restored from the file just acquired (restoreOriginal.ts).
     for (const o of values.restore ? report.outcomes : []) {
@@ -136,7 +137,8 @@ export async function importCommand(args: string[], ctx: CommandContext): Promis
         `; ledger head ${report.head.seq} ${report.head.hash}`,
     );
   }
-  for (const warning of report.warnings) line(ctx.stderr, `warning: ${warning}`);
+  for (const warning of [...report.warnings, ...(values.restore ? [] : damageWarnings(report.outcomes))])
+    line(ctx.stderr, `warning: ${warning}`);
   return hasProblems ? 1 : 0;
 }
 

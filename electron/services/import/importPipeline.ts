@@ -36,6 +36,7 @@ import { makeBuffers, StageCancelled, stageObject, type StagedObject } from "../
 import type { MediaStage, MediaStageSummary } from "../media/mediaStage.js";
 import { SightlineError, describeIoError } from "../sightlineError.js";
 import { randomUUID } from "node:crypto";
+import type { DamageKind } from "../../../shared/ledger/restoreEvents.js";
 
 export type ImportOutcome =
   | {
@@ -45,6 +46,8 @@ export type ImportOutcome =
       size: number;
       seq: number;
       objectPath: string;
+      /** The item's vault copy is damaged; it was left as it was (see restoreOriginal.ts). */
+      damaged?: DamageKind;
     }
   | { status: "refused" | "failed" | "cancelled"; displayPath: string; reason: string };
 
@@ -65,6 +68,12 @@ export interface ImportRequest {
   batchBytes?: number;
   /** Reads metadata and makes derivatives of each new object as its batch commits. */
   media?: MediaStage;
+  /**
+   * Whether the vault copy of bytes the case already holds is damaged (vaultDamage.ts). Such a
+   * copy is neither replaced nor re-created by an import: the acquisition is recorded and the
+   * outcome says so, for an explicit, recorded restore.
+   */
+  damageOf?: (sha256: string) => Promise<DamageKind | null>;
 }
 
 export interface ImportReport {
@@ -143,17 +152,22 @@ export async function importIntoCase(
     commits = commits.then(async () => {
       progress.phase = "committing";
       report(true);
-      const committed = await commitBatch(writer, current, collection, machine, canSyncFileSystem).catch(
-        async (error: unknown) => {
-          await Promise.all(current.map(({ staged }) => discard(staged)));
-          const reason = error instanceof SightlineError ? error.message : `could not store: ${describeIoError(error)}`;
-          return current.map(({ staged }): ImportOutcome => ({
-            status: "failed",
-            displayPath: staged.candidate.displayPath,
-            reason,
-          }));
-        },
-      );
+      const committed = await commitBatch(
+        writer,
+        current,
+        collection,
+        machine,
+        canSyncFileSystem,
+        request.damageOf,
+      ).catch(async (error: unknown) => {
+        await Promise.all(current.map(({ staged }) => discard(staged)));
+        const reason = error instanceof SightlineError ? error.message : `could not store: ${describeIoError(error)}`;
+        return current.map(({ staged }): ImportOutcome => ({
+          status: "failed",
+          displayPath: staged.candidate.displayPath,
+          reason,
+        }));
+      });
       outcomes.push(...committed);
       if (request.media) {
         const entries = new Map(current.map(({ staged }) => [staged.candidate.displayPath, staged]));
@@ -269,6 +283,7 @@ async function commitBatch(
   collection: CollectionRecord,
   machine: { host: string; user: string; platform: string },
   canSyncFileSystem: boolean,
+  damageOf?: (sha256: string) => Promise<DamageKind | null>,
 ): Promise<ImportOutcome[]> {
   const caseDir = writer.caseDir;
   const stagingDir = path.join(caseDir, CASE_PATHS.staging);
@@ -282,9 +297,10 @@ async function commitBatch(
   const plan = [];
   for (const entry of batch) {
     const objectPath = objectPathFor(entry.staged.digests.sha256);
-    const isNewObject = !newPaths.has(objectPath) && !isStoredObject(caseDir, objectPath);
+    const damaged = (await damageOf?.(entry.staged.digests.sha256)) ?? null;
+    const isNewObject = damaged === null && !newPaths.has(objectPath) && !isStoredObject(caseDir, objectPath);
     if (isNewObject) newPaths.add(objectPath);
-    plan.push({ ...entry, objectPath, isNewObject });
+    plan.push({ ...entry, objectPath, isNewObject, damaged });
   }
 
   // 2. The intent, so a crash between 3 and 4 can be told from tampering and undone.
@@ -347,6 +363,7 @@ async function commitBatch(
     size: item.staged.size,
     seq: events[i]!.seq,
     objectPath: item.objectPath,
+    ...(item.damaged ? { damaged: item.damaged } : {}),
   }));
 }
 

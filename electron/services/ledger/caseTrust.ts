@@ -16,8 +16,12 @@ import { nodeLedgerCrypto } from "./nodeLedgerCrypto.js";
  * The examiners the ledger trusts, after checking that `case.json` lists exactly them.
  * Throws a one-line SightlineError (`tampered`) when the folder or case.json was edited.
  */
-export async function trustedExaminers(caseDir: string): Promise<Examiner[]> {
-  await assertCaseLayout(caseDir);
+export async function trustedExaminers(
+  caseDir: string,
+  /** For a restore: a damaged object in the vault does not stop it (see LedgerWriterOptions.isRestoring). */
+  layout: { allowDamagedObjects?: boolean } = {},
+): Promise<Examiner[]> {
+  await assertCaseLayout(caseDir, layout);
   const caseFile = await readCaseFile(caseDir);
   const trusted = await ledgerTrust(caseDir);
   if (trusted.size === 0) {

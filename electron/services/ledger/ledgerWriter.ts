@@ -24,6 +24,7 @@ import { isWellFormed } from "../../../shared/ledger/ledgerLine.js";
 import type { ExaminerKey } from "../examiners/keyStore.js";
 import { trustedExaminers } from "./caseTrust.js";
 import { cutTornTail, removeUncommittedObjects } from "./crashRecovery.js";
+import { rollBackUnfinishedRestores } from "../import/restoreRecovery.js";
 import { nodeLedgerCrypto } from "./nodeLedgerCrypto.js";
 import { SightlineError } from "../sightlineError.js";
 import { assertCaseLayout, openCaseOwnFile } from "../vault/caseLayout.js";
@@ -33,6 +34,11 @@ export interface LedgerWriterOptions {
   clock?: () => Date;
   /** How long to wait for another writer to finish, in ms. */
   lockWaitMs?: number;
+  /**
+   * A restore is about to replace damaged vault copies: a link, folder or special file where an
+   * object belongs is tolerated (it is set aside, never followed). Every other layout fault still refuses.
+   */
+  isRestoring?: boolean;
 }
 
 export { INTENT_SUFFIX, STAGED_SUFFIX } from "./crashRecovery.js";
@@ -59,7 +65,7 @@ export class LedgerWriter {
   static async open(caseDir: string, options: LedgerWriterOptions): Promise<LedgerWriter> {
     const ledgerPath = path.join(caseDir, CASE_PATHS.ledger);
     // Before the lock: its folder is made beside the ledger, and neither may lead out of the case.
-    await assertCaseLayout(caseDir);
+    await assertCaseLayout(caseDir, { allowDamagedObjects: options.isRestoring === true });
     const compromisedBox: { writer?: LedgerWriter; early?: Error } = {};
     let release: () => Promise<void>;
     try {
@@ -92,7 +98,8 @@ export class LedgerWriter {
     try {
       const opts = { clock: () => new Date(), ...options };
       const torn = await cutTornTail(caseDir);
-      await assertTrusted(caseDir, options.key);
+      await assertTrusted(caseDir, options.key, options.isRestoring === true);
+      await rollBackUnfinishedRestores(caseDir);
       await removeUncommittedObjects(caseDir);
       const head = await readHead(ledgerPath);
       // Appends go through this one handle, opened without following a link.
@@ -242,8 +249,10 @@ async function readLastLine(file: string): Promise<string | null> {
 }
 
 /** The writer's key must be one the ledger itself trusts. */
-async function assertTrusted(caseDir: string, key: ExaminerKey): Promise<void> {
-  const entry = (await trustedExaminers(caseDir)).find((e) => e.keyId === key.keyId);
+async function assertTrusted(caseDir: string, key: ExaminerKey, isRestoring: boolean): Promise<void> {
+  const entry = (await trustedExaminers(caseDir, { allowDamagedObjects: isRestoring })).find(
+    (e) => e.keyId === key.keyId,
+  );
   if (!entry || entry.publicKey !== key.publicKey) {
     throw new SightlineError(
       "no-key",

@@ -9,6 +9,7 @@
  * ledger, worker threads check the signatures it hands over; then the workers re-hash the files
  * while this thread waits for nothing but their answers.
  */
+import { restoreNotices } from "../../../shared/ledger/integrity.js";
 import { CASE_PATHS, CaseFileSchema, objectPathFor } from "../../../shared/case/caseFile.js";
 import { MAX_CASE_FILE_BYTES } from "../vault/caseStore.js";
 import type { Examiner } from "../../../shared/ledger/events.js";
@@ -148,6 +149,7 @@ export async function verifyCase(caseDir: string, options: VerifyOptions = {}): 
     }
     const state = ledger?.state;
     checkCaseFile(caseText, state, problems);
+    if (state) notices.push(...restoreNotices(state));
     cancelled();
 
     // Objects: each one the ledger names re-hashed with every algorithm any acquisition recorded.

@@ -34,6 +34,8 @@ const ENTRIES: readonly { file: string; expected: Expected; required: boolean }[
 
 const SHARD = /^[0-9a-f]{2}$/;
 const DERIVED_FOLDER = /^[0-9a-f]{64}$/;
+/** An entry where a vault object belongs. */
+const OBJECT_ENTRY = /^objects\/sha256\/[0-9a-f]{2}\/[0-9a-f]{62}$/;
 
 /** Every way the case folder differs from the shape Sightline writes. Reads names only. */
 export async function caseLayoutFaults(caseDir: string): Promise<LayoutFault[]> {
@@ -73,8 +75,12 @@ export async function caseLayoutFaults(caseDir: string): Promise<LayoutFault[]> 
 }
 
 /** Throws a one-line SightlineError when the case folder is not safe to write to. */
-export async function assertCaseLayout(caseDir: string): Promise<void> {
-  const faults = await caseLayoutFaults(caseDir);
+export async function assertCaseLayout(
+  caseDir: string,
+  { allowDamagedObjects = false }: { allowDamagedObjects?: boolean } = {},
+): Promise<void> {
+  // A restore sets a damaged object aside without following it: only there is one tolerated.
+  const faults = (await caseLayoutFaults(caseDir)).filter((f) => !(allowDamagedObjects && OBJECT_ENTRY.test(f.file)));
   if (faults.length === 0) return;
   const missing = faults.find((f) => f.reason === "is missing");
   if (missing) throw new SightlineError("not-a-case", `${caseDir} is not a Sightline case (it has no ${missing.file})`);
