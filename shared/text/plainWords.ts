@@ -4,7 +4,7 @@
  * code beside them (a tooltip, the raw view) for those who want it. A code with no words here is
  * shown as itself, so a newer ledger still reads.
  */
-import type { MediaWarning, WarningCode } from "../media/metadata.js";
+import type { WarningCode } from "../media/metadata.js";
 
 /** Words and the code they stand for. */
 export interface Worded {
@@ -43,7 +43,7 @@ export function warningTitle(code: string): string {
  * a tile: how many, and their titles in order (each code once), with the codes kept for a tooltip
  * or the raw view.
  */
-export function warningsInWords(warnings: readonly (string | Pick<MediaWarning, "code">)[]): {
+export function warningsInWords(warnings: readonly (string | { code: string })[]): {
   count: number;
   /** "No warnings", "1 warning", "3 warnings". */
   countWords: string;

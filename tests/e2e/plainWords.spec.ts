@@ -130,6 +130,7 @@ test("an item's page shows warnings, times, gaps and its timeline in words, with
   await expect(timeline.getByText("Tags changed: +smoke", { exact: true })).toBeVisible();
   await expect(timeline.getByText("Status changed: Unverified → In review", { exact: true })).toBeVisible();
   await expect(timeline.getByText(/ UTC$/).first()).toBeVisible();
+  await expect(timeline.getByText(/^read as image\/jpeg; 2 warnings: .*GPS at 0, 0/)).toBeVisible();
   await timeline.getByText("Tags changed: +fire −smoke", { exact: true }).hover();
   await expect(page.getByRole("tooltip")).toHaveText("Event type: tags.changed");
   await page.mouse.move(0, 0);

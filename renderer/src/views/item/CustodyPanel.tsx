@@ -2,7 +2,7 @@
 import { Box, Button, CopyButton, Group, Stack, Table, Text, Title, Tooltip } from "@mantine/core";
 import type { ItemDetail, TimelineEntry } from "../../../../shared/api/contract.js";
 import { inertText } from "../../../../shared/text/inertText.js";
-import { eventHeadline } from "../../../../shared/text/plainWords.js";
+import { eventHeadline, warningsInWords } from "../../../../shared/text/plainWords.js";
 import { formatTime } from "../../../../shared/text/times.js";
 import { describeGeoEvent } from "../geolocate/geoEventText.js";
 import { Field, NotGiven } from "./Field.js";
@@ -49,10 +49,23 @@ function AcquisitionCard({ acquisition: a }: { acquisition: ItemDetail["acquisit
   );
 }
 
+/** One line on what an item's own event recorded, or null when its headline says it all. */
+function itemEventDetail(type: string, p: Record<string, unknown>): string | null {
+  if (type === "metadata.extracted") {
+    const w = warningsInWords(Array.isArray(p.warnings) ? (p.warnings as { code: string }[]) : []);
+    return `read as ${String(p.mime)}; ${w.count === 0 ? "no warnings" : `${w.countWords.toLowerCase()}: ${w.summary}`}`;
+  }
+  if (type === "note.added") {
+    const text = String(p.text ?? "");
+    return text.length > 160 ? `${text.slice(0, 160)}…` : text;
+  }
+  return null;
+}
+
 /** One event of the timeline: what happened in words first; its type code, number and time second. */
 function TimelineEvent({ entry: { event, actorName } }: { entry: TimelineEntry }) {
   const p = event.payload;
-  const detail = describeGeoEvent(event.type, p, () => "this item");
+  const detail = describeGeoEvent(event.type, p, () => "this item") ?? itemEventDetail(event.type, p);
   const extra =
     event.type === "status.changed"
       ? `Reason: ${String(p.reason)}`
