@@ -24,7 +24,16 @@ import { phashOf } from "../../electron/services/media/imagePixels.js";
 import { hammingDistance, NEAR_DUPLICATE_THRESHOLD } from "../../shared/media/phash.js";
 import type { AnswerKey } from "../../shared/training/sampleFormat.js";
 import { tempDir } from "../support/fixtures.js";
-import { COMPOUND, gridAzimuth, POLE_HEIGHT, ROAD_CAMERA, ROAD_POLE, TIMES, toLatLon } from "../samples/landscape.js";
+import {
+  COMPOUND,
+  gridAzimuth,
+  POLE_HEIGHT,
+  ROAD_CAMERA,
+  ROAD_POLE,
+  TIMES,
+  toLatLon,
+  VIDEO_CAMERA,
+} from "../samples/landscape.js";
 import { sunVector } from "../samples/planView.js";
 import { cameraFrame } from "../samples/renderView.js";
 import { answerKey, EVIDENCE, REFERENCE, SAMPLE_ID, type EvidenceRole } from "../samples/sampleKey.js";
@@ -154,7 +163,7 @@ describe("the shipped training sample", () => {
     assert.equal(Date.parse(created), Date.parse(TIMES.videoContainer));
     const answer = key.times.find((t) => t.sha256 === shaOf("video"))!;
     assert.ok(Date.parse(created) - Date.parse(answer.window.to) > 6 * 3600_000, "hours after the key's window");
-    const place = key.locations.find((l) => l.sha256 === shaOf("video"))!.place;
+    const place = toLatLon(VIDEO_CAMERA);
     const then = shadowAt(created, place);
     assert.ok(
       then.azimuth > 45 && then.azimuth < 135,
@@ -170,10 +179,10 @@ describe("the shipped training sample", () => {
   });
 
   test("the shadows the pictures were drawn with fit the sun at the key's time windows (suncalc)", () => {
-    for (const role of ["road", "ridge", "video"] as const) {
-      const instant = { road: TIMES.photoRoad, ridge: TIMES.photoRidge, video: TIMES.video }[role];
+    for (const role of ["road", "video"] as const) {
+      const instant = { road: TIMES.photoRoad, video: TIMES.video }[role];
       const answer = key.times.find((t) => t.sha256 === shaOf(role))!;
-      const place = key.locations.find((l) => l.sha256 === shaOf(role))!.place;
+      const place = toLatLon({ road: ROAD_CAMERA, video: VIDEO_CAMERA }[role]);
       // The sun the renderer lit the view with, back from grid to true azimuth and elevation.
       const v = sunVector(instant);
       const gridAz = (Math.atan2(v[0], v[1]) * 180) / Math.PI;

@@ -4,8 +4,14 @@
  * the model answer). Places and times come from the landscape's description, so the key says what
  * the pictures were really drawn from.
  */
+import geodesic from "geographiclib-geodesic";
+import { sunPosition } from "../../shared/geo/sunPosition.js";
 import type { AnswerKey, SampleManifestDraft } from "../../shared/training/sampleFormat.js";
-import { RIDGE_CAMERA, ROAD_CAMERA, TIMES, toLatLon, VIDEO_CAMERA } from "./landscape.js";
+import { RIDGE_CAMERA, ROAD_CAMERA, TIMES, toLatLon, VIDEO_CAMERA, type Point } from "./landscape.js";
+import { terrainHeight } from "./surface.js";
+
+/** A camera's distance from the compound's centre, rounded to 10 m, for the key's explanations. */
+const fromCompound = (p: Point) => Math.round(Math.hypot(p.x, p.y) / 10) * 10;
 
 export const SAMPLE_ID = "river-compound-burn";
 
@@ -40,7 +46,6 @@ export const SOURCES: Record<EvidenceRole | keyof typeof REFERENCE, string> = {
 /** The time windows of the key, as ISO 8601 with the place's offset. */
 export const WINDOWS = {
   road: { from: "2026-03-14T08:35:00+00:00", to: "2026-03-14T08:50:00+00:00" },
-  ridge: { from: "2026-03-14T08:45:00+00:00", to: "2026-03-14T09:00:00+00:00" },
   video: { from: "2026-03-14T08:25:00+00:00", to: "2026-03-14T08:45:00+00:00" },
 } as const;
 
@@ -49,6 +54,12 @@ export const FALSE_GPS = (() => {
   const truth = toLatLon(RIDGE_CAMERA);
   return { lat: Number((truth.lat + 0.2712).toFixed(6)), lon: Number((truth.lon + 0.2087).toFixed(6)) };
 })();
+
+/** How far the ridge photo's GPS tag is from where it was taken, in whole km (on the WGS 84 ellipsoid). */
+function falseGpsKm(): number {
+  const truth = toLatLon(RIDGE_CAMERA);
+  return Math.round(geodesic.Geodesic.WGS84.Inverse(truth.lat, truth.lon, FALSE_GPS.lat, FALSE_GPS.lon).s12! / 1000);
+}
 
 export function manifestDraft(): SampleManifestDraft {
   return {
@@ -60,8 +71,9 @@ export function manifestDraft(): SampleManifestDraft {
       task:
         "A walled family compound beside a river is said to have been set on fire on the morning of 14 March 2026. " +
         `Five files reached you. Find where and when the road photo (${EVIDENCE.road}) was taken: record a geolocation ` +
-        "with its precision and a chronolocation with its time window, listing the clues you matched. Then check every " +
-        "other file: which are copies, which were edited, which carry metadata that is wrong? Flag each file you would " +
+        "with its precision and a chronolocation with its time window, listing the clues you matched. Find where the " +
+        `view from the hill (${EVIDENCE.ridge}) was really taken, and when the video (${EVIDENCE.video}) was really ` +
+        "filmed. Then check every file: which are copies, which were edited, which carry metadata that is wrong? Flag each file you would " +
         "not rely on (a note saying why, or the status Disputed or Rejected), state your confidence, and submit. " +
         "Two satellite scenes (9 and 16 March) and an offline basemap of the area are in the case as reference imagery.",
       claims: [
@@ -107,10 +119,10 @@ export function manifestDraft(): SampleManifestDraft {
 export function answerKey(sha: Record<EvidenceRole, string>): AnswerKey {
   const road = toLatLon(ROAD_CAMERA);
   const ridge = toLatLon(RIDGE_CAMERA);
-  const video = toLatLon(VIDEO_CAMERA);
+  const roadSun = sunPosition(road, new Date(TIMES.photoRoad));
   const fmt = (p: { lat: number; lon: number }) => ({ lat: Number(p.lat.toFixed(6)), lon: Number(p.lon.toFixed(6)) });
   const roadPlace =
-    "The camera stood on the south edge of the track about 330 m south-west of the compound, looking north-east: the " +
+    `The camera stood on the south edge of the track about ${fromCompound(ROAD_CAMERA)} m south-west of the compound, looking north-east: the ` +
     "compound with the ridge's two summits behind it, the river's tree line on the left, the power line along the track.";
   return {
     format: "sightline-answer-key/1",
@@ -118,26 +130,12 @@ export function answerKey(sha: Record<EvidenceRole, string>): AnswerKey {
     locations: [
       { sha256: sha.road, place: fmt(road), toleranceM: 150, explanation: roadPlace },
       {
-        sha256: sha.reupload,
-        place: fmt(road),
-        toleranceM: 150,
-        explanation: `The same picture as ${EVIDENCE.road}, so the same place. ${roadPlace}`,
-      },
-      {
         sha256: sha.ridge,
         place: fmt(ridge),
-        toleranceM: 200,
+        toleranceM: 250,
         explanation:
-          "Taken from the south slope of the ridge's western summit, about 60 m above the plain and 880 m north-north-west " +
-          "of the compound, looking south: the compound, the river bend on its right, the track beyond. Its GPS tag is false.",
-      },
-      {
-        sha256: sha.video,
-        place: fmt(video),
-        toleranceM: 150,
-        explanation:
-          "Filmed from the open ground about 160 m south-east of the compound, looking north-west, with the ridge's " +
-          "western summit behind the smoke on the right.",
+          `Taken from the south slope of the ridge's western summit, about ${Math.round(terrainHeight(RIDGE_CAMERA.x, RIDGE_CAMERA.y) / 5) * 5} m above the plain and ${fromCompound(RIDGE_CAMERA)} m north-north-west ` +
+          "of the compound, looking south: the compound, the river bend to its right and the fields between. Its GPS tag is false.",
       },
     ],
     times: [
@@ -145,19 +143,13 @@ export function answerKey(sha: Record<EvidenceRole, string>): AnswerKey {
         sha256: sha.road,
         window: WINDOWS.road,
         toleranceMinutes: 20,
-        explanation: `Taken at ${TIMES.photoRoad.slice(11, 16)} UTC (local time; Mali keeps UTC): the sun stood about 108° (east-south-east) and 36° high, as the shadows show.`,
-      },
-      {
-        sha256: sha.ridge,
-        window: WINDOWS.ridge,
-        toleranceMinutes: 20,
-        explanation: `Taken at ${TIMES.photoRidge.slice(11, 16)} UTC, a few minutes after the road photo: the same smoke, a little higher.`,
+        explanation: `Taken at ${TIMES.photoRoad.slice(11, 16)} UTC (local time; Mali keeps UTC): the sun stood about ${Math.round(roadSun.azimuth)}° (east-south-east) and ${Math.round(roadSun.elevation)}° high, as the shadows show.`,
       },
       {
         sha256: sha.video,
         window: WINDOWS.video,
         toleranceMinutes: 20,
-        explanation: `Filmed at about ${TIMES.video.slice(11, 16)} UTC, with the fire at its height: shadows point west-north-west. The container's ${TIMES.videoContainer.slice(11, 16)} UTC is wrong.`,
+        explanation: `Filmed at about ${TIMES.video.slice(11, 16)} UTC from the open ground about ${fromCompound(VIDEO_CAMERA)} m south-east of the compound, with the fire at its height: shadows point west-north-west and the east faces of the walls are lit. The container's ${TIMES.videoContainer.slice(11, 16)} UTC is wrong.`,
       },
     ],
     traps: [
@@ -175,7 +167,7 @@ export function answerKey(sha: Record<EvidenceRole, string>): AnswerKey {
         sha256: sha.ridge,
         kind: "false-gps",
         title: "A photo whose GPS tag lies",
-        explanation: `The GPS tag of ${EVIDENCE.ridge} says ${FALSE_GPS.lat.toFixed(4)}, ${FALSE_GPS.lon.toFixed(4)}, about 37 km north-east, far outside the area the view shows. The view itself matches the ridge above the compound.`,
+        explanation: `The GPS tag of ${EVIDENCE.ridge} says ${FALSE_GPS.lat.toFixed(4)}, ${FALSE_GPS.lon.toFixed(4)}, about ${falseGpsKm()} km north-east, far outside the area the view shows. The view itself matches the ridge above the compound.`,
         statuses: ["disputed"],
         keywords: [
           "false gps",
@@ -195,7 +187,7 @@ export function answerKey(sha: Record<EvidenceRole, string>): AnswerKey {
         sha256: sha.edited,
         kind: "edited-near-duplicate",
         title: "A near-duplicate with an edit",
-        explanation: `power-line-down.jpg is ${EVIDENCE.road} with the pole nearest the compound taken out and the smoke made heavier; its tags name Adobe Photoshop and a save on 15 March. The satellite scene of 16 March and the original still show the power line.`,
+        explanation: `power-line-down.jpg is ${EVIDENCE.road} with the second pole from the camera taken out and the smoke made heavier; its tags name Adobe Photoshop and a save on 15 March. The original, with the same capture time, still shows that pole.`,
         statuses: ["rejected", "disputed"],
         keywords: [
           "edited",
@@ -228,10 +220,10 @@ export function answerKey(sha: Record<EvidenceRole, string>): AnswerKey {
       },
     ],
     modelAnswer: [
-      `Place: ${EVIDENCE.road} was taken from the track about 330 m south-west of a walled compound at about ${road.lat.toFixed(4)} N, ${road.lon.toFixed(4)} E (its own GPS tag agrees). The ridge's high western and lower eastern summits behind the compound, the river's tree line to the west and the power line along the track all match the basemap and both satellite scenes. Precision: within about 100 m.`,
-      `Time: the shadows point west-north-west and the sun is about 36° up in the east-south-east; at this place on 14 March 2026 that fits 08:35–08:50 UTC (local time, as Mali keeps UTC), which agrees with the photo's own capture time of 08:42. The burn index between the scenes of 9 and 16 March shows a fresh scar over the compound and the fields west of it.`,
-      `Traps: ${EVIDENCE.reupload} is the same photo re-uploaded without metadata (a copy, not a second source). power-line-down.jpg is the same photo edited: a pole removed and smoke added, saved by Photoshop on 15 March; the claim that the power line is down is not supported. ${EVIDENCE.ridge} was taken from the ridge above the compound, so its GPS tag, 37 km away, is false. ${EVIDENCE.video} shows morning light although its container says 16:52 UTC; the container date is wrong, the video is consistent with the fire of that morning.`,
+      `Place: ${EVIDENCE.road} was taken from the track about ${fromCompound(ROAD_CAMERA)} m south-west of a walled compound at about ${road.lat.toFixed(4)} N, ${road.lon.toFixed(4)} E (its own GPS tag agrees). The ridge's high western and lower eastern summits behind the compound, the river's tree line to the west and the power line along the track all match the basemap and both satellite scenes. Precision: within about 100 m.`,
+      `Time: the shadows point west-north-west and the sun is about ${Math.round(roadSun.elevation)}° up in the east-south-east; at this place on 14 March 2026 that fits ${WINDOWS.road.from.slice(11, 16)}–${WINDOWS.road.to.slice(11, 16)} UTC (local time, as Mali keeps UTC), which agrees with the photo's own capture time of ${TIMES.photoRoad.slice(11, 16)}. The burn index between the scenes of 9 and 16 March shows a fresh scar over the compound and the fields west of it.`,
+      `Traps: ${EVIDENCE.reupload} is the same photo re-uploaded without metadata (a copy, not a second source). power-line-down.jpg is the same photo edited: a pole removed and smoke added, saved by Photoshop on 15 March; the claim that the power line is down is not supported. ${EVIDENCE.ridge} was taken from the ridge above the compound, so its GPS tag, ${falseGpsKm()} km away, is false. ${EVIDENCE.video} shows morning light although its container says ${TIMES.videoContainer.slice(11, 16)} UTC; the container date is wrong, the video is consistent with the fire of that morning.`,
       "Confidence: the place is verified by at least three independent matches (ridge profile, river bend, road and power line); the time window is a strong possibility from the sun, consistent with the original photo's metadata.",
-    ].join("\n\n"),
+    ].join(" "),
   };
 }
