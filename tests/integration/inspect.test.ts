@@ -21,6 +21,7 @@ import {
   HOSTILE_NAME,
   HOSTILE_STRINGS,
   JPEG_TAGS,
+  makeGapCorpus,
   makeHostileCorpus,
   makeImageCorpus,
   type CorpusFile,
@@ -86,6 +87,7 @@ interface Snapshot {
 
 let home: string;
 let clean: CorpusFile[];
+let gaps: CorpusFile[];
 let hostile: HostileFile[];
 let thumbnailMatch: string;
 let exiftoolRecords: Map<string, Record<string, unknown>>;
@@ -160,8 +162,9 @@ function fromExiftool(rec: Record<string, unknown>): ExpectedMetadata {
     exifDate(rec["EXIF:DateTimeOriginal"], rec["EXIF:OffsetTimeOriginal"]) ??
     exifDate(rec["QuickTime:CreationDate"]) ??
     exifDate(rec["QuickTime:CreateDate"], "Z");
-  const lat = rec["Composite:GPSLatitude"];
-  const lon = rec["Composite:GPSLongitude"];
+  // GPS written only in XMP has no Composite latitude and longitude in exiftool's record.
+  const lat = rec["Composite:GPSLatitude"] ?? rec["XMP:GPSLatitude"];
+  const lon = rec["Composite:GPSLongitude"] ?? rec["XMP:GPSLongitude"];
   const alt = rec["Composite:GPSAltitude"];
   const [width, height] = String(rec["Composite:ImageSize"] ?? "-1 -1")
     .split(/[ x]/)
@@ -224,9 +227,10 @@ const root = await tempDir("sightline-inspect-");
 
 before(async () => {
   home = path.join(root, "home");
-  [clean, hostile] = await Promise.all([
+  [clean, hostile, gaps] = await Promise.all([
     makeImageCorpus(path.join(root, "clean")),
     makeHostileCorpus(path.join(root, "hostile")),
+    makeGapCorpus(path.join(root, "gaps")),
   ]);
   // Control for the thumbnail check: the corpus JPEG with a thumbnail made from its own pixels.
   const jpeg = clean.find((c) => c.format === "jpeg")!.file;
@@ -237,10 +241,12 @@ before(async () => {
   await copyFile(jpeg, thumbnailMatch);
   await run("exiftool", ["-q", "-overwrite_original", `-ThumbnailImage<=${thumb}`, thumbnailMatch]);
 
-  const { stdout } = await run("exiftool", ["-j", "-n", "-G", ...clean.map((c) => c.file)], { maxBuffer: 1 << 24 });
+  const { stdout } = await run("exiftool", ["-j", "-n", "-G", ...[...clean, ...gaps].map((c) => c.file)], {
+    maxBuffer: 1 << 24,
+  });
   exiftoolRecords = new Map((JSON.parse(stdout) as Record<string, unknown>[]).map((r) => [String(r.SourceFile), r]));
 
-  const all = [...clean.map((c) => c.file), ...hostile.map((h) => h.file), thumbnailMatch];
+  const all = [...clean.map((c) => c.file), ...gaps.map((c) => c.file), ...hostile.map((h) => h.file), thumbnailMatch];
   snapshotsBefore = new Map(await Promise.all(all.map(async (f) => [f, await snapshot(f)] as const)));
   const dirs = [...new Set(all.map((f) => path.dirname(f)))];
   listingsBefore = new Map(await Promise.all(dirs.map(async (d) => [d, (await readdir(d)).sort()] as const)));
@@ -292,6 +298,25 @@ describe("sightline inspect: the format corpus, against exiftool and the known v
     assert.deepEqual(
       r.warnings.map((w) => w.code),
       [],
+    );
+  });
+});
+
+describe("sightline inspect: what exifr's first read misses, against exiftool", () => {
+  test("a PNG's EXIF after a large XMP chunk, and GPS written only in XMP, are read as exiftool reads them", () => {
+    for (const c of gaps) {
+      const name = path.basename(c.file);
+      const rec = exiftoolRecords.get(c.file)!;
+      assert.deepEqual(differences(fromExiftool(rec), c.expected), [], `${name}: the file carries what it claims`);
+      const r = parsed(c.file);
+      assert.deepEqual(differences(fromInspect(r), fromExiftool(rec)), [], `${name}: inspect vs exiftool`);
+      assert.deepEqual(differences(fromInspect(r), c.expected), [], `${name}: inspect vs expected`);
+    }
+    const xmpGps = parsed(gaps.find((c) => c.file.endsWith("xmp-gps.jpg"))!.file);
+    assert.equal(
+      xmpGps.metadata.gpsSource,
+      "XMP:exif:GPSLatitude/GPSLongitude",
+      "the fallback says where GPS came from",
     );
   });
 });

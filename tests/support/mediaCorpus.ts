@@ -271,6 +271,70 @@ export async function makeVideo(file: string, options: VideoOptions): Promise<vo
 }
 
 // ---------------------------------------------------------------------------------------------
+// What exifr's first read misses and exiftool finds
+
+/**
+ * Files whose metadata sits where exifr's first read does not reach, each with what exiftool reads:
+ * a PNG whose eXIf chunk follows a 300 kB XMP packet (the file is then read from disk, not whole,
+ * and the chunk lies past the first read), and a JPEG whose GPS is written only in XMP, in the XMP
+ * GPSCoordinate form (`16,30.0N`), with an altitude below sea level.
+ */
+export async function makeGapCorpus(dir: string): Promise<CorpusFile[]> {
+  await mkdir(dir, { recursive: true });
+  const png = path.join(dir, "late-exif.png");
+  const jpeg = path.join(dir, "xmp-gps.jpg");
+  const note = path.join(dir, ".long-note.txt");
+  await Promise.all([writePicture(png, "png", 480, 360, 31), writePicture(jpeg, "jpeg", 480, 360, 32)]);
+  await writeFile(note, "Field notes from the crossing. ".repeat(10_000));
+  await exiftool([`-XMP-dc:Description<=${note}`, png]);
+  await rm(note);
+  await exiftool([
+    "-EXIF:DateTimeOriginal=2026:02:16 09:12:44",
+    "-EXIF:OffsetTimeOriginal=+01:00",
+    "-EXIF:Make=Google",
+    "-EXIF:Model=Pixel 8",
+    png,
+  ]);
+  await exiftool([
+    "-EXIF:DateTimeOriginal=2026:02:16 07:30:00",
+    "-XMP-exif:GPSLatitude=16,30.0N",
+    "-XMP-exif:GPSLongitude=1,12.5W",
+    "-XMP-exif:GPSAltitude=12.5",
+    "-XMP-exif:GPSAltitudeRef#=1",
+    jpeg,
+  ]);
+  const none = { make: null, model: null, software: null };
+  return [
+    {
+      file: png,
+      format: "png",
+      mime: "image/png",
+      expected: {
+        ...none,
+        capturedAt: "2026-02-16T09:12:44+01:00",
+        gps: null,
+        make: "Google",
+        model: "Pixel 8",
+        width: 480,
+        height: 360,
+      },
+    },
+    {
+      file: jpeg,
+      format: "jpeg",
+      mime: "image/jpeg",
+      expected: {
+        ...none,
+        capturedAt: "2026-02-16T07:30:00",
+        gps: { lat: 16.5, lon: -(1 + 12.5 / 60), altitude: -12.5 },
+        width: 480,
+        height: 360,
+      },
+    },
+  ];
+}
+
+// ---------------------------------------------------------------------------------------------
 // One file per format
 
 interface CorpusEntry {
