@@ -4,11 +4,8 @@ import {
   Alert,
   AppShell,
   Badge,
-  Button,
   Group,
-  Menu,
   SegmentedControl,
-  Switch,
   Text,
   Title,
   Tooltip,
@@ -23,31 +20,8 @@ import { CaseMapView, type AreaFilter } from "./views/caseMap/CaseMapView.js";
 import { BoardView } from "./views/board/BoardView.js";
 import { LedgerView } from "./views/ledger/LedgerView.js";
 import { StartView } from "./views/StartView.js";
-
-/** When the case was last verified from the workbench, by whom, and what it found. */
-function VerificationBadge({ summary }: { summary: CaseSummary }) {
-  const v = summary.lastVerification;
-  if (!v) {
-    return (
-      <Badge variant="outline" color="gray" aria-label="Last verification">
-        not verified yet
-      </Badge>
-    );
-  }
-  const when = `${v.ts.replace("T", " ").slice(0, 16)} UTC`;
-  // Events after the last one the run checked, other than the record of the run itself.
-  const since = summary.head ? Math.max(0, summary.head.seq - v.verifiedSeq - 1) : 0;
-  return (
-    <Tooltip
-      label={`Verified up to event ${v.verifiedSeq} by ${inertText(v.examiner)} at ${when}${since > 0 ? `; ${since} event(s) not covered` : ""}`}
-    >
-      <Badge variant="light" color={v.isClean ? "teal" : "red"} aria-label="Last verification">
-        {v.isClean ? `verified ${when}` : `${v.problemCount} problem(s) at ${when}`}
-        {since > 0 ? ` · ${since} since` : ""}
-      </Badge>
-    </Tooltip>
-  );
-}
+import { ExaminerMenu } from "./views/header/ExaminerMenu.js";
+import { VerificationBadge } from "./views/header/VerificationBadge.js";
 
 export function App({ connection, launchFailure }: { connection: Connection | null; launchFailure?: string | null }) {
   const [current, setCurrent] = useState<CaseSummary | null>(null);
@@ -134,7 +108,7 @@ export function App({ connection, launchFailure }: { connection: Connection | nu
                 <VerificationBadge summary={current} />
                 {current.head && (
                   <Tooltip label={`Ledger head ${current.head.seq}: ${current.head.hash}`}>
-                    <Badge variant="light" color="gray" className="mono" aria-label="Ledger head">
+                    <Badge variant="light" color="gray" className="mono" tt="none" aria-label="Ledger head">
                       head {current.head.seq} · {current.head.hash.slice(0, 12)}
                     </Badge>
                   </Tooltip>
@@ -156,32 +130,7 @@ export function App({ connection, launchFailure }: { connection: Connection | nu
                 ]}
               />
             )}
-            {current && settings && (
-              <Menu position="bottom-end" width={300} withinPortal>
-                <Menu.Target>
-                  <Button size="xs" variant="subtle" color="gray" aria-label="Examiner settings">
-                    {inertText(settings.examiner.name)} ▾
-                  </Button>
-                </Menu.Target>
-                <Menu.Dropdown>
-                  <Menu.Label>
-                    Signing as {inertText(settings.examiner.name)}
-                    <Text size="xs" c="dimmed" className="mono">
-                      {settings.examiner.keyId}
-                    </Text>
-                  </Menu.Label>
-                  <Menu.Divider />
-                  <div style={{ padding: "6px 12px 10px" }}>
-                    <Switch
-                      label="Veil media by default"
-                      description="Blurred, greyscale and muted until revealed, in every case you open"
-                      checked={settings.veilMediaByDefault}
-                      onChange={(e) => void setVeil(e.currentTarget.checked)}
-                    />
-                  </div>
-                </Menu.Dropdown>
-              </Menu>
-            )}
+            {current && settings && <ExaminerMenu settings={settings} onVeil={(veil) => void setVeil(veil)} />}
             {current && (
               <ActionIcon variant="subtle" aria-label="Close case" onClick={() => setCurrent(null)} title="Close case">
                 ✕

@@ -5,6 +5,7 @@ import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 import { App } from "./App.js";
 import { connect, redeemLaunchCode } from "./connection.js";
+import { installEscapeLeavesField } from "./keyboard/escapeLeavesField.js";
 
 const nonce = document.querySelector<HTMLMetaElement>('meta[name="sightline-style-nonce"]')?.content ?? "";
 
@@ -57,8 +58,11 @@ const contrastVariables: CSSVariablesResolver = () => ({
     "--mantine-color-dimmed": "var(--mantine-color-gray-7)",
     "--mantine-color-error": "var(--mantine-color-red-9)",
   },
-  dark: { "--mantine-color-dimmed": "#a3a3a3", "--mantine-color-error": "var(--mantine-color-red-4)" },
+  // #b0b0b0: 4.5:1 or more also on a hovered or selected row (#3b3b3b), not only on the page (#242424).
+  dark: { "--mantine-color-dimmed": "#b0b0b0", "--mantine-color-error": "var(--mantine-color-red-4)" },
 });
+
+installEscapeLeavesField();
 
 void redeemLaunchCode().then((launchFailure) =>
   createRoot(document.getElementById("root")!).render(

@@ -6,16 +6,20 @@
 import { AxeBuilder } from "@axe-core/playwright";
 import { expect, type Page } from "@playwright/test";
 
-export async function expectNoAxeViolations(page: Page, view: string): Promise<void> {
+/** Every violation on the page, one line each: the rule, its impact, and up to three places. */
+export async function axeViolations(page: Page): Promise<string[]> {
   const { violations } = await new AxeBuilder({ page })
     .withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"])
     .analyze();
-  const found = violations.map(
+  return violations.map(
     (v) =>
       `${v.id} (${v.impact ?? "?"}): ${v.help} — ${v.nodes
         .slice(0, 3)
         .map((n) => `${n.target.join(" ")} [${(n.failureSummary ?? "").replace(/\s+/g, " ").slice(0, 200)}]`)
         .join(" | ")}`,
   );
-  expect(found, `accessibility violations on ${view}`).toEqual([]);
+}
+
+export async function expectNoAxeViolations(page: Page, view: string): Promise<void> {
+  expect(await axeViolations(page), `accessibility violations on ${view}`).toEqual([]);
 }

@@ -49,7 +49,7 @@ test("collected at: marked as typed, the accepted forms said, the zone asked for
   await page.getByRole("button", { name: "Provenance" }).click();
   const form = page.getByRole("group", { name: "Provenance of the next import" });
   const collectedAt = form.getByRole("textbox", { name: "Collected at" });
-  const zone = form.getByLabel("Time zone", { exact: true });
+  const zone = form.getByRole("combobox", { name: "Time zone" });
   // Before anything is typed, the field says what it takes.
   await expect(form).toContainText("16/02/2026 09:12 (day/month/year), 2026-02-16 09:12 or 2026-02-16T09:12+01:00");
 

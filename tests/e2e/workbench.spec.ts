@@ -86,7 +86,7 @@ test("create a case, import a folder with progress, filter, search, and rebuild 
   await form.getByRole("button", { name: "Create case" }).click();
   await expect(page.getByLabel("Case title")).toHaveText("Kidal burn scar, Feb 2026");
   await expect(page.getByLabel("Item count")).toHaveText("0 of 0 items");
-  await expect(page.getByLabel("Last verification")).toHaveText("not verified yet");
+  await expect(page.getByLabel("Last verification")).toHaveText("Not verified yet");
 
   // Provenance for the next import, then the folder dragged onto the window from the file manager
   // (a real drag through Chromium's input pipeline, so the page walks a real folder).
@@ -242,7 +242,7 @@ test("create a case, import a folder with progress, filter, search, and rebuild 
   await expect(verdict).toContainText("7 originals");
   // The run is itself recorded, signed, in the ledger.
   await expect(ledger.getByText(/case verified up to event \d+: clean/)).toBeVisible();
-  await expect(page.getByLabel("Last verification")).toContainText(/^verified \d{4}-\d\d-\d\d/);
+  await expect(page.getByLabel("Last verification")).toContainText(/^Verified at \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC$/);
   await page.screenshot({ path: path.join(SCREENSHOTS, "08-ledger-verified.png") });
   await page.getByText("Evidence", { exact: true }).click();
 

@@ -46,6 +46,12 @@ export function BoardView({
   const [revealed, setRevealed] = useState<Set<string>>(new Set());
   const [dragDepth, setDragDepth] = useState(0);
   const [openSha, setOpenSha] = useState<string | null>(null);
+  // The item last closed: back on the board, the keyboard lands on its tile.
+  const [closedSha, setClosedSha] = useState<string | null>(null);
+  const closeItem = useCallback(() => {
+    setClosedSha(openSha);
+    setOpenSha(null);
+  }, [openSha]);
 
   const carriesFiles = (e: React.DragEvent) => e.dataTransfer.types.includes("Files");
 
@@ -55,13 +61,13 @@ export function BoardView({
     const onKey = (e: KeyboardEvent) => {
       if ((e.target as HTMLElement).closest("input, textarea, select, [contenteditable]")) return;
       const at = filtered.findIndex((r) => r.sha256 === openSha);
-      if (e.key === "Escape") setOpenSha(null);
+      if (e.key === "Escape") closeItem();
       else if (e.key === "j" && at >= 0 && at < filtered.length - 1) setOpenSha(filtered[at + 1]!.sha256);
       else if (e.key === "k" && at > 0) setOpenSha(filtered[at - 1]!.sha256);
     };
     window.addEventListener("keydown", onKey);
     return () => window.removeEventListener("keydown", onKey);
-  }, [openSha, filtered]);
+  }, [openSha, filtered, closeItem]);
 
   const isRevealed = (sha: string) => revealAll || revealed.has(sha);
   const toggleReveal = useCallback(
@@ -83,7 +89,7 @@ export function BoardView({
           dir={dir}
           sha256={openSha}
           onOpenItem={setOpenSha}
-          onClose={() => setOpenSha(null)}
+          onClose={closeItem}
           defaultRevealed={isRevealed(openSha)}
         />
       </Box>
@@ -161,6 +167,7 @@ export function BoardView({
           isRevealed={isRevealed}
           onToggle={toggleReveal}
           onOpen={setOpenSha}
+          initialSha={closedSha}
         />
       ) : (
         <ItemTable rows={filtered} sort={filters.sort} onSort={filters.setSort} onOpen={setOpenSha} />

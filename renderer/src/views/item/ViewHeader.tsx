@@ -1,6 +1,10 @@
-/** The bar atop an item's screens: a way back, the title (text from files, shown inert), and the screen's own controls. */
+/**
+ * The bar atop an item's screens: a way back, the title (text from files, shown inert), and the
+ * screen's own controls. The title takes the keyboard focus when the screen opens or shows another
+ * item, so a screen reader says where the reader now is and Tab starts from the top of it.
+ */
 import { ActionIcon, Group, Text, Title } from "@mantine/core";
-import type { ReactNode } from "react";
+import { useEffect, useRef, type ReactNode } from "react";
 import { inertText } from "../../../../shared/text/inertText.js";
 
 export function ViewHeader({
@@ -18,6 +22,8 @@ export function ViewHeader({
   /** The screen's controls, at the right. */
   children?: ReactNode;
 }) {
+  const heading = useRef<HTMLHeadingElement>(null);
+  useEffect(() => heading.current?.focus({ preventScroll: true }), [title]);
   return (
     <Group
       px="md"
@@ -30,7 +36,7 @@ export function ViewHeader({
         <ActionIcon variant="subtle" aria-label={backLabel} onClick={onBack}>
           ←
         </ActionIcon>
-        <Title order={2} size="h4" style={{ minWidth: 0 }}>
+        <Title order={2} size="h4" ref={heading} tabIndex={-1} className="view-title" style={{ minWidth: 0 }}>
           <Text span inherit truncate>
             {inertText(title)}
           </Text>

@@ -1,10 +1,9 @@
 /**
- * The case's ledger: every event in order, filterable by type and text, and
- * verification of the whole case with its findings grouped by item.
+ * The case's ledger: every event in order, filterable by type and text, each one opened in full
+ * beside the table, and verification of the whole case with its findings grouped by item.
  */
-import { Alert, Badge, Box, Button, Group, Progress, Select, Stack, Text, TextInput } from "@mantine/core";
-import { useVirtualizer } from "@tanstack/react-virtual";
-import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { Box, Button, Group, Progress, Select, Stack, Text, TextInput } from "@mantine/core";
+import { useCallback, useEffect, useMemo, useState } from "react";
 import {
   emptyProgress,
   type ImportProgressInfo,
@@ -15,44 +14,23 @@ import {
 import { inertText } from "../../../../shared/text/inertText.js";
 import { formatBytes } from "../../../../shared/text/units.js";
 import type { Connection } from "../../connection.js";
-import { describeGeoEvent, eventTitle } from "../geolocate/geoEventText.js";
+import { eventTitle } from "../../../../shared/text/plainWords.js";
+import { EventDetail } from "./EventDetail.js";
+import { describe } from "./eventLine.js";
+import { LedgerTable } from "./LedgerTable.js";
 import { TimestampPanel } from "./TimestampPanel.js";
+import { VerificationFindings } from "./VerificationFindings.js";
 
-/** One line saying what an event did, from fields every version writes; the code stays in the badge's title and the filter. */
-function describe(entry: TimelineEntry, names: Map<string, string>): string {
-  const p = entry.event.payload as Record<string, any>;
-  const name = (sha: unknown) => (typeof sha === "string" ? (names.get(sha) ?? `${sha.slice(0, 12)}…`) : "?");
-  switch (entry.event.type) {
-    case "case.created":
-      return `case "${p.title}" created`;
-    case "examiner.added":
-      return `examiner ${p.examiner?.name} added`;
-    case "item.imported":
-      return `${p.isNewObject ? "imported" : "acquired again"} ${p.source?.originalName} (${p.size} bytes)`;
-    case "metadata.extracted":
-      return `metadata of ${name(p.sha256)}: ${p.kind}${p.warnings?.length ? `, ${p.warnings.length} warning(s)` : ""}`;
-    case "derivative.created":
-      return p.role === "map-snapshot"
-        ? `map snapshot of ${name(p.parent)}, ${p.width}×${p.height} pixels`
-        : `${p.role} of ${name(p.parent)}`;
-    case "note.added":
-      return `note on ${name(p.sha256)}`;
-    case "tags.changed":
-      return `tags of ${name(p.sha256)}: +${(p.added ?? []).join(" +")} -${(p.removed ?? []).join(" -")}`;
-    case "status.changed":
-      return `${name(p.sha256)}: ${p.from} → ${p.to}, "${p.reason}"`;
-    case "verification.run":
-      return `case verified up to event ${p.head?.seq ?? "?"}: ${p.isClean ? "clean" : `${p.problemCount} problem(s)`}, ${p.objectsChecked} originals and ${p.derivativesChecked} derivatives re-hashed`;
-    case "timestamp.recorded":
-      return `head ${p.head?.seq} timestamped at ${p.genTime} by ${p.tsaName} (RFC 3161 token ${p.token?.path})`;
-    case "timestamp.requested":
-      return `timestamp of head ${p.head?.seq} asked of ${p.tsaUrl}, queued: ${p.reason}`;
-    default:
-      return describeGeoEvent(entry.event.type, p, name) ?? "";
-  }
-}
-
-export function LedgerView({ connection, dir }: { connection: Connection; dir: string }) {
+export function LedgerView({
+  connection,
+  dir,
+  onOpenItem,
+}: {
+  connection: Connection;
+  dir: string;
+  /** Opens an item's page (from a verification finding). */
+  onOpenItem?: (sha256: string) => void;
+}) {
   const { api } = connection.client;
   const [entries, setEntries] = useState<TimelineEntry[]>([]);
   const [type, setType] = useState<string | null>(null);
@@ -60,6 +38,13 @@ export function LedgerView({ connection, dir }: { connection: Connection; dir: s
   const [verifying, setVerifying] = useState<{ jobId: string; progress: ImportProgressInfo } | null>(null);
   const [result, setResult] = useState<VerifyResult | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [openSeq, setOpenSeq] = useState<number | null>(null);
+  // Counts each request to open an event, so opening the one already open takes the keyboard to it again.
+  const [openCount, setOpenCount] = useState(0);
+  const openEvent = useCallback((seq: number) => {
+    setOpenSeq(seq);
+    setOpenCount((n) => n + 1);
+  }, []);
 
   /** Shows a finished verify job's outcome, once, if it is the one this view started. */
   const finish = useCallback((job: JobInfo) => {
@@ -121,22 +106,13 @@ export function LedgerView({ connection, dir }: { connection: Connection; dir: s
     if (now.ok && now.value.status !== "running") finish(now.value);
   };
 
-  const parent = useRef<HTMLDivElement>(null);
-  const virtualizer = useVirtualizer({
-    count: shown.length,
-    getScrollElement: () => parent.current,
-    estimateSize: () => 28,
-    overscan: 20,
-  });
-
-  const byItem = useMemo(() => {
-    const groups = new Map<string, VerifyResult["problems"]>();
-    for (const p of result?.problems ?? []) {
-      const key = p.item ? (names.get(p.item) ?? p.item) : "the ledger and case.json";
-      groups.set(key, [...(groups.get(key) ?? []), p]);
-    }
-    return [...groups];
-  }, [result, names]);
+  const opened = openSeq === null ? undefined : entries.find((e) => e.event.seq === openSeq);
+  /** Closing an event puts the keyboard back on its row's button, where the reader was. */
+  const closeEvent = () => {
+    const seq = openSeq;
+    setOpenSeq(null);
+    requestAnimationFrame(() => document.querySelector<HTMLElement>(`.ledger-open[aria-label^="${seq}: "]`)?.focus());
+  };
 
   return (
     <Stack gap={0} h="calc(100vh - 48px)" aria-label="Ledger">
@@ -193,84 +169,14 @@ export function LedgerView({ connection, dir }: { connection: Connection; dir: s
           </Text>
         )}
         <TimestampPanel connection={connection} dir={dir} />
-        <section aria-label="Verification result">
-          {result && result.isClean && (
-            <Alert color="teal" mt="sm" title="Clean" role="status">
-              {result.objectsChecked} originals and {result.derivativesChecked} derivatives re-hashed; every one of{" "}
-              {result.eventCount} events matches its hash, chain and signature. Head {result.head?.seq}{" "}
-              <span className="mono">{result.head?.hash}</span>.
-            </Alert>
-          )}
-          {result && !result.isClean && (
-            <Alert color="red" mt="sm" title={`${result.problems.length} problem(s) found`} role="status">
-              <Stack gap={4}>
-                {byItem.map(([where, problems]) => (
-                  <div key={where}>
-                    <Text size="sm" fw={600}>
-                      {inertText(where)}
-                    </Text>
-                    {problems.map((p, i) => (
-                      <Text key={i} size="xs" className="mono">
-                        {p.code} {p.line !== undefined ? `ledger.jsonl:${p.line}` : inertText(p.file ?? "")} —{" "}
-                        {inertText(p.message)}
-                      </Text>
-                    ))}
-                  </div>
-                ))}
-              </Stack>
-            </Alert>
-          )}
-        </section>
+        <VerificationFindings result={result} names={names} {...(onOpenItem ? { onOpenItem } : {})} />
       </Box>
-      <div ref={parent} style={{ flex: 1, overflow: "auto" }} role="table" aria-label="Ledger events">
-        <div role="rowgroup" style={{ height: virtualizer.getTotalSize(), position: "relative" }}>
-          {virtualizer.getVirtualItems().map((vr) => {
-            const entry = shown[vr.index]!;
-            const e = entry.event;
-            return (
-              <div
-                key={e.seq}
-                role="row"
-                style={{
-                  position: "absolute",
-                  top: 0,
-                  left: 0,
-                  right: 0,
-                  height: 28,
-                  transform: `translateY(${vr.start}px)`,
-                  display: "grid",
-                  gridTemplateColumns: "60px 170px 170px 150px 1fr 130px",
-                  alignItems: "center",
-                  gap: 8,
-                  padding: "0 12px",
-                  borderBottom: "1px solid var(--mantine-color-default-border)",
-                }}
-              >
-                <Text role="cell" size="xs" className="mono" c="dimmed">
-                  {e.seq}
-                </Text>
-                <Text role="cell" size="xs" className="mono">
-                  {e.ts.replace("T", " ").slice(0, 19)}Z
-                </Text>
-                <div role="cell">
-                  <Badge size="sm" variant="light" radius="sm" title={e.type} style={{ textTransform: "none" }}>
-                    {eventTitle(e.type, e.payload)}
-                  </Badge>
-                </div>
-                <Text role="cell" size="xs" truncate>
-                  {inertText(entry.actorName)}
-                </Text>
-                <Text role="cell" size="xs" truncate>
-                  {inertText(describe(entry, names))}
-                </Text>
-                <Text role="cell" size="xs" className="mono" c="dimmed" title={e.hash}>
-                  {e.hash.slice(0, 16)}
-                </Text>
-              </div>
-            );
-          })}
-        </div>
-      </div>
+      <Group gap={0} align="stretch" wrap="nowrap" style={{ flex: 1, minHeight: 0 }}>
+        <LedgerTable shown={shown} total={entries.length} names={names} openSeq={openSeq} onOpen={openEvent} />
+        {opened && (
+          <EventDetail entry={opened} summary={describe(opened, names)} focusKey={openCount} onClose={closeEvent} />
+        )}
+      </Group>
     </Stack>
   );
 }
