@@ -11,7 +11,7 @@
  */
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
-import { readFile, stat } from "node:fs/promises";
+import { readdir, readFile, stat, writeFile } from "node:fs/promises";
 import sharp from "sharp";
 import path from "node:path";
 import { before, describe, test } from "node:test";
@@ -88,6 +88,22 @@ describe("the shipped training sample", () => {
     built = JSON.parse(stdout) as Built;
     const read = await readSamplePackage(built.package);
     key = parseAnswerKey(read.answerKeyBytes, read.manifest);
+  });
+
+  test("the builder refuses bad arguments with a one-line reason and writes nothing", async () => {
+    const root = await tempDir("sightline-sample-args-");
+    const blocker = path.join(root, "a-file");
+    await writeFile(blocker, "not a folder");
+    for (const args of [[], ["--out"], ["--out", root, "--evil"], ["--out", root, "stray"], ["--out", blocker]]) {
+      const result = await run(process.execPath, [builder, ...args]).then(
+        () => null,
+        (e: { code: number; stderr: string }) => e,
+      );
+      assert.ok(result, `${args.join(" ")} is refused`);
+      assert.equal(result.code, 1);
+      assert.match(result.stderr, /^buildTrainingSample: [^\n]+\n$/, `one line: ${result.stderr}`);
+    }
+    assert.deepEqual(await readdir(root), ["a-file"]);
   });
 
   test("the built package opens with Sightline's reader; its key names the evidence files and the places of the story", async () => {

@@ -57,9 +57,9 @@ function log(line: string): void {
 
 export async function buildTrainingSample(o: { out: string; small: boolean; media?: string }) {
   const size = o.small ? SIZES.small : SIZES.full;
+  await mkdir(o.out, { recursive: true });
   const media = o.media ?? (await mkdtemp(path.join(os.tmpdir(), "sightline-sample-")));
   await mkdir(media, { recursive: true });
-  await mkdir(o.out, { recursive: true });
   const at = (name: string) => path.join(media, name);
   try {
     const [width, height] = size.photo;
