@@ -64,3 +64,26 @@ export function isoLikeToIso(text: string | null | undefined): string | null {
 export function hasZone(iso: string): boolean {
   return /(Z|[+-]\d{2}:\d{2})$/.test(iso);
 }
+
+const MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
+const RFC_1123 =
+  /^(?:[A-Za-z]{3},\s*)?(\d{1,2})\s+([A-Za-z]{3})\s+(\d{4})\s+(\d{2}):(\d{2})(?::(\d{2}))?\s*(GMT|UTC?|Z|[+-]\d{4})?$/;
+
+/**
+ * An RFC 1123 date (`Mon, 16 Feb 2026 09:12:44 GMT`), the form the PNG specification recommends
+ * for its `Creation Time` text, in ISO 8601 with the zone it gives (none when it gives none).
+ */
+export function rfc1123ToIso(text: string | null | undefined): string | null {
+  const m = typeof text === "string" ? RFC_1123.exec(text.trim()) : null;
+  if (!m) return null;
+  const month = MONTHS.indexOf(m[2]!.toLowerCase()) + 1;
+  if (month === 0) return null;
+  const zone = !m[7] ? null : /^(GMT|UTC?|Z)$/i.test(m[7]) ? "Z" : m[7];
+  const date = `${m[3]}:${String(month).padStart(2, "0")}:${m[1]!.padStart(2, "0")} ${m[4]}:${m[5]}:${m[6] ?? "00"}`;
+  return exifDateToIso(date, null, zone);
+}
+
+/** A PNG `Creation Time` text in ISO 8601: RFC 1123, EXIF's `YYYY:MM:DD HH:MM:SS` or ISO-like. */
+export function pngTimeToIso(text: string | null | undefined): string | null {
+  return rfc1123ToIso(text) ?? exifDateToIso(text) ?? isoLikeToIso(text);
+}

@@ -20,6 +20,7 @@ import sharp from "sharp";
 import { extractKeyframes, KEYFRAME_GAP_LIMIT_S, longestKeyframeGap } from "../../electron/services/media/keyframes.js";
 import { imageDamageWords } from "../../electron/services/media/imageDamage.js";
 import { locateTool, type MediaTools } from "../../electron/services/media/mediaTools.js";
+import { pngTimeToIso } from "../../shared/media/captureTime.js";
 import type { InspectResult } from "../../shared/media/metadata.js";
 import { gpsFromXmp, xmpCoordinate } from "../../shared/media/xmpGps.js";
 import { runCliJson } from "../support/cli.js";
@@ -111,6 +112,9 @@ before(async () => {
     ]);
     files[format] = file;
   }
+  // A PNG whose only metadata is its `Creation Time` text chunk.
+  files.pngText = await picture(f("creation-time.png"), "png", 160, 120);
+  await exiftool(["-PNG:CreationTime=2026:02:16 09:12:44", files.pngText]);
   // XMP alone (no EXIF, no IPTC).
   files.xmpOnly = await picture(f("xmp-only.jpg"), "jpeg", 320, 240);
   await exiftool(["-XMP-dc:Title=Market, morning", files.xmpOnly]);
@@ -182,6 +186,21 @@ describe("metadata that exifr's first read misses, against exiftool", () => {
         ["editing-software"],
         name,
       );
+    }
+  });
+
+  test("a PNG's Creation Time text is its capture time when nothing else gives one, and is metadata", async () => {
+    const tool = await exiftoolReading(files.pngText!);
+    assert.equal(tool["PNG:CreationTime"], "2026:02:16 09:12:44");
+    const r = await inspect(files.pngText!);
+    assert.equal(r.metadata.capturedAt, "2026-02-16T09:12:44");
+    assert.equal(r.metadata.capturedAtSource, "PNG:CreationTime");
+    assert.deepEqual(r.warnings, []);
+    // The PNG specification recommends RFC 1123 for it.
+    assert.equal(pngTimeToIso("Mon, 16 Feb 2026 09:12:44 GMT"), "2026-02-16T09:12:44Z");
+    assert.equal(pngTimeToIso("16 Feb 2026 09:12 +0100"), "2026-02-16T09:12:00+01:00");
+    for (const bad of ["Mon, 31 Feb 2026 09:12:44 GMT", "16 Foo 2026 09:12:44", "<b>today</b>", ""]) {
+      assert.equal(pngTimeToIso(bad), null, bad);
     }
   });
 

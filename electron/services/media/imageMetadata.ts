@@ -11,7 +11,7 @@ import { promisify } from "node:util";
 import exifr from "exifr";
 import { imageSize } from "image-size";
 import type { Metadata } from "sharp";
-import { exifDateToIso, isoLikeToIso } from "../../../shared/media/captureTime.js";
+import { exifDateToIso, isoLikeToIso, pngTimeToIso } from "../../../shared/media/captureTime.js";
 import { mergeXmp, rescueTiffIptc, sharpHeader, tiffBlockOf, xmpFromPacket, xmpGps } from "./metadataRescue.js";
 import type { Gps, MediaMetadata, MediaWarning } from "../../../shared/media/metadata.js";
 import type { Sniffed } from "./sniffFile.js";
@@ -45,6 +45,16 @@ const EXIFR_OPTIONS = {
 
 /** Formats exifr parses from the file itself. */
 const EXIFR_FORMATS = new Set(["jpg", "png", "tif", "heic", "avif", "cr2", "nef", "dng", "arw"]);
+/** The fields of a PNG's IHDR chunk, as exifr names them (its other `ihdr` keys are text chunks). */
+const PNG_HEADER_FIELDS = new Set([
+  "ImageWidth",
+  "ImageHeight",
+  "BitDepth",
+  "ColorType",
+  "Compression",
+  "Filter",
+  "Interlace",
+]);
 /** Formats whose XMP exifr does not read: sharp hands us the packet. */
 const XMP_VIA_SHARP = new Set(["webp", "avif", "heic"]);
 /** Segments that say something about capture (JFIF, ICC and PNG's header do not). */
@@ -210,7 +220,9 @@ function captureTime(out: ExifrOutput): { at: string; source: string } | null {
     );
     if (at && m) return { at, source: "IPTC:DateCreated+TimeCreated" };
   }
-  return null;
+  // A PNG's `Creation Time` text chunk (exifr returns PNG text with the header fields).
+  const png = pngTimeToIso(str(block(out, "ihdr")["Creation Time"]));
+  return png ? { at: png, source: "PNG:CreationTime" } : null;
 }
 
 function editHistory(out: ExifrOutput): string[] {
@@ -336,8 +348,13 @@ export async function readImageMetadata(
 
   // XMP comes back as one block per namespace (dc, photoshop, xmpMM…): any of them is descriptive.
   const xmpNamespaces = Object.keys(out).filter((k) => !NOT_XMP.has(k) && Object.keys(block(out, k)).length > 0);
+  // PNG text chunks come back with the header's own fields: any other key is a text the file carries.
+  const pngTexts = Object.keys(block(out, "ihdr")).filter((k) => !PNG_HEADER_FIELDS.has(k));
   const hasDescriptive =
-    DESCRIPTIVE.some((k) => Object.keys(block(out, k)).length > 0) || xmpNamespaces.length > 0 || !!raw.xmpPacket;
+    DESCRIPTIVE.some((k) => Object.keys(block(out, k)).length > 0) ||
+    xmpNamespaces.length > 0 ||
+    pngTexts.length > 0 ||
+    !!raw.xmpPacket;
   if (!hasDescriptive && !warnings.some((w) => w.code === "metadata-unreadable")) {
     warnings.push({
       code: "no-metadata",
