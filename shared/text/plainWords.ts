@@ -109,10 +109,10 @@ export const EVENT_TITLES: Record<string, string> = {
   "uco.exported": "CASE/UCO exported",
   "exercise.started": "Exercise started",
   "hint.opened": "Hint opened",
-  "exercise.submitted": "Exercise answers submitted",
+  "exercise.submitted": "Exercise submitted",
   "exercise.scored": "Exercise scored",
   "scorecard.exported": "Scorecard exported",
-  "sample.authored": "Training sample made",
+  "sample.authored": "Training sample authored",
 };
 
 /** What a `derivative.created` made, by its role. */
