@@ -13,6 +13,7 @@ import { BoardToolbar } from "./BoardToolbar.js";
 import { ImportBar } from "./ImportBar.js";
 import { ReportButton } from "../reports/ReportDialog.js";
 import { BundleButton } from "../exchange/BundleDialog.js";
+import { TrainingOnBoard } from "../training/TrainingOnBoard.js";
 import { ItemGrid } from "./ItemGrid.js";
 import { ItemTable } from "./ItemTable.js";
 import { useBoardFilters } from "./useBoardFilters.js";
@@ -153,6 +154,7 @@ export function BoardView({
           dir={dir}
           items={{ label: `The ${filtered.length} items the board shows now`, sha256s: filtered.map((r) => r.sha256) }}
         />
+        <TrainingOnBoard connection={connection} dir={dir} />
         {syncError && (
           <Text size="sm" c="red" mt="xs" role="alert">
             {inertText(syncError)}

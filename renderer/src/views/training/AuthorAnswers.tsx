@@ -194,7 +194,7 @@ export function AuthorAnswers({
             <Group grow align="flex-start">
               <TextInput
                 size="xs"
-                label={`Time answer ${i + 1}: from`}
+                label={`Time answer ${i + 1}: window starts`}
                 description="ISO 8601 with its offset, e.g. 2026-02-16T09:00Z"
                 value={t.from}
                 onChange={(e) => set({ from: e.currentTarget.value })}
@@ -203,7 +203,7 @@ export function AuthorAnswers({
               />
               <TextInput
                 size="xs"
-                label={`Time answer ${i + 1}: to`}
+                label={`Time answer ${i + 1}: window ends`}
                 description="The window's end, with its offset"
                 value={t.to}
                 onChange={(e) => set({ to: e.currentTarget.value })}

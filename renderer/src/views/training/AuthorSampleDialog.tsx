@@ -110,196 +110,201 @@ export function AuthorSampleDialog({
       // Scroll locking injects a <style> element without the page's nonce, which the policy blocks.
       lockScroll={false}
     >
-      <Stack
-        gap="md"
-        component="form"
+      {/* The form says what is wrong itself, beside each field; the browser's bubbles would hide that. */}
+      <form
+        noValidate
         aria-label="Sample to author"
-        onSubmit={(e) => (e.preventDefault(), void write())}
+        onSubmit={(e) => {
+          e.preventDefault();
+          void write();
+        }}
       >
-        <Text size="sm" c="dimmed">
-          The chosen items&apos; original bytes, the briefing, the hints and a separate answer key are packed into one
-          file another trainer can run as an exercise. The case records that it was made.
-        </Text>
-        <SimpleGrid cols={{ base: 1, md: 3 }}>
-          <TextInput
-            label="Title"
-            required
-            value={draft.title}
-            onChange={(e) => set("title", e.currentTarget.value)}
-            error={problemOf("title")}
-          />
-          <TextInput
-            label="Sample id"
-            description="Lower-case letters, digits and '-'"
-            required
-            value={draft.id}
-            onChange={(e) => set("id", e.currentTarget.value)}
-            error={problemOf("id")}
-            classNames={{ input: "mono" }}
-          />
-          <TextInput
-            label="Where to write the package"
-            description="A new file ending in .sightline-sample"
-            required
-            value={draft.out}
-            onChange={(e) => set("out", e.currentTarget.value)}
-            error={problemOf("out")}
-            classNames={{ input: "mono" }}
-          />
-        </SimpleGrid>
+        <Stack gap="md">
+          <Text size="sm" c="dimmed">
+            The chosen items&apos; original bytes, the briefing, the hints and a separate answer key are packed into one
+            file another trainer can run as an exercise. The case records that it was made.
+          </Text>
+          <SimpleGrid cols={{ base: 1, md: 3 }}>
+            <TextInput
+              label="Title"
+              required
+              value={draft.title}
+              onChange={(e) => set("title", e.currentTarget.value)}
+              error={problemOf("title")}
+            />
+            <TextInput
+              label="Sample id"
+              description="Lower-case letters, digits and '-'"
+              required
+              value={draft.id}
+              onChange={(e) => set("id", e.currentTarget.value)}
+              error={problemOf("id")}
+              classNames={{ input: "mono" }}
+            />
+            <TextInput
+              label="Where to write the package"
+              description="A new file ending in .sightline-sample"
+              required
+              value={draft.out}
+              onChange={(e) => set("out", e.currentTarget.value)}
+              error={problemOf("out")}
+              classNames={{ input: "mono" }}
+            />
+          </SimpleGrid>
 
-        <Checkbox.Group
-          label="Items to pack"
-          description="Their original bytes go into the package as the trainee's evidence"
-          value={draft.items}
-          onChange={(v) => set("items", v)}
-          error={problemOf("items")}
-        >
-          <ScrollArea.Autosize mah={180} mt="xs" type="auto">
-            <Stack gap={4}>
-              {items === null && <Text size="sm">Reading the case&apos;s items…</Text>}
-              {(items ?? []).map((i) => (
-                <Checkbox
-                  key={i.sha256}
-                  value={i.sha256}
-                  label={`${inertText(i.name)} (${formatBytes(i.size)}${i.kind ? `, ${i.kind}` : ""})`}
-                />
-              ))}
-            </Stack>
-          </ScrollArea.Autosize>
-        </Checkbox.Group>
-
-        <Divider label="Briefing" labelPosition="left" />
-        <Textarea
-          label="The task"
-          required
-          autosize
-          minRows={3}
-          value={draft.task}
-          onChange={(e) => set("task", e.currentTarget.value)}
-          error={problemOf("briefing.task")}
-        />
-        <SimpleGrid cols={{ base: 1, md: 2 }}>
-          <Textarea
-            label="What is claimed"
-            description="One claim per line (a caption, an uploader's words)"
-            autosize
-            minRows={2}
-            value={draft.claims}
-            onChange={(e) => set("claims", e.currentTarget.value)}
-            error={problemOf("briefing.claims")}
-          />
-          <NumberInput
-            label="Time allowed (minutes)"
-            description="Leave empty for no limit"
-            min={1}
-            value={draft.timeAllowedMinutes}
-            onChange={(v) => set("timeAllowedMinutes", v)}
-            error={problemOf("briefing.timeAllowedMinutes")}
-          />
-        </SimpleGrid>
-
-        <Divider label="Hints, in the order they open" labelPosition="left" />
-        {draft.hints.map((h, i) => (
-          <Paper key={i} withBorder p="sm" radius="sm" role="group" aria-label={`Hint ${i + 1}`}>
-            <Group align="flex-start" wrap="nowrap">
-              <Stack gap="xs" style={{ flex: 1 }}>
-                <TextInput
-                  size="xs"
-                  label={`Hint ${i + 1}: title`}
-                  value={h.title}
-                  onChange={(e) => {
-                    const title = e.currentTarget.value;
-                    patch((d) => ({ ...d, hints: d.hints.map((x, j) => (j === i ? { ...x, title } : x)) }));
-                  }}
-                  error={problemOf(`hints.${i}.title`)}
-                />
-                <Textarea
-                  size="xs"
-                  label={`Hint ${i + 1}: text`}
-                  autosize
-                  minRows={2}
-                  value={h.text}
-                  onChange={(e) => {
-                    const text = e.currentTarget.value;
-                    patch((d) => ({ ...d, hints: d.hints.map((x, j) => (j === i ? { ...x, text } : x)) }));
-                  }}
-                  error={problemOf(`hints.${i}.text`)}
-                />
-              </Stack>
-              <ActionIcon
-                variant="subtle"
-                color="red"
-                aria-label={`Remove hint ${i + 1}`}
-                onClick={() => patch((d) => ({ ...d, hints: d.hints.filter((_, j) => j !== i) }))}
-              >
-                ✕
-              </ActionIcon>
-            </Group>
-          </Paper>
-        ))}
-        <Group>
-          <Button
-            size="xs"
-            variant="light"
-            disabled={draft.hints.length >= 20}
-            onClick={() => patch((d) => ({ ...d, hints: [...d.hints, { title: "", text: "" }] }))}
+          <Checkbox.Group
+            label="Items to pack"
+            description="Their original bytes go into the package as the trainee's evidence"
+            value={draft.items}
+            onChange={(v) => set("items", v)}
+            error={problemOf("items")}
           >
-            Add a hint
-          </Button>
-        </Group>
+            <ScrollArea.Autosize mah={180} mt="xs" type="auto">
+              <Stack gap={4}>
+                {items === null && <Text size="sm">Reading the case&apos;s items…</Text>}
+                {(items ?? []).map((i) => (
+                  <Checkbox
+                    key={i.sha256}
+                    value={i.sha256}
+                    label={`${inertText(i.name)} (${formatBytes(i.size)}${i.kind ? `, ${i.kind}` : ""})`}
+                  />
+                ))}
+              </Stack>
+            </ScrollArea.Autosize>
+          </Checkbox.Group>
 
-        <Divider label="Answer key" labelPosition="left" />
-        <AuthorAnswers draft={draft} patch={patch} items={itemChoices(draft.items, names)} problemOf={problemOf} />
-        <Textarea
-          label="Model answer"
-          description="Shown to the trainee beside the scorecard, after submission"
-          required
-          autosize
-          minRows={4}
-          value={draft.modelAnswer}
-          onChange={(e) => set("modelAnswer", e.currentTarget.value)}
-          error={problemOf("modelAnswer")}
-        />
+          <Divider label="Briefing" labelPosition="left" />
+          <Textarea
+            label="The task"
+            required
+            autosize
+            minRows={3}
+            value={draft.task}
+            onChange={(e) => set("task", e.currentTarget.value)}
+            error={problemOf("briefing.task")}
+          />
+          <SimpleGrid cols={{ base: 1, md: 2 }}>
+            <Textarea
+              label="What is claimed"
+              description="One claim per line (a caption, an uploader's words)"
+              autosize
+              minRows={2}
+              value={draft.claims}
+              onChange={(e) => set("claims", e.currentTarget.value)}
+              error={problemOf("briefing.claims")}
+            />
+            <NumberInput
+              label="Time allowed (minutes)"
+              description="Leave empty for no limit"
+              min={1}
+              value={draft.timeAllowedMinutes}
+              onChange={(v) => set("timeAllowedMinutes", v)}
+              error={problemOf("briefing.timeAllowedMinutes")}
+            />
+          </SimpleGrid>
 
-        {listed.length > 0 && (
-          <Alert color="orange" variant="light" title="Not ready to write" aria-label="Problems with the sample">
-            <List size="sm" spacing={2}>
-              {listed.map(([k, m]) => (
-                <List.Item key={k}>
-                  {whereWords(k)}: {inertText(m)}
-                </List.Item>
-              ))}
-            </List>
-          </Alert>
-        )}
-        {problem && (
-          <Alert color="red" role="alert" title="The sample was not written">
-            {inertText(problem)}
-          </Alert>
-        )}
-        {written && (
-          <Alert color="teal" variant="light" role="status" title="Sample written">
-            <Stack gap={2}>
-              <Code aria-label="Sample package file">{inertText(written.path)}</Code>
-              <Text size="sm">
-                {formatBytes(written.size)}, recorded in this case as ledger event {written.seq}.
-              </Text>
-              <Text size="xs" className="mono">
-                SHA-256 {written.sha256}
-              </Text>
-            </Stack>
-          </Alert>
-        )}
-        <Group justify="flex-end">
-          <Button variant="default" onClick={onClose}>
-            Close
-          </Button>
-          <Button type="submit" loading={busy}>
-            Write the sample
-          </Button>
-        </Group>
-      </Stack>
+          <Divider label="Hints, in the order they open" labelPosition="left" />
+          {draft.hints.map((h, i) => (
+            <Paper key={i} withBorder p="sm" radius="sm" role="group" aria-label={`Hint ${i + 1}`}>
+              <Group align="flex-start" wrap="nowrap">
+                <Stack gap="xs" style={{ flex: 1 }}>
+                  <TextInput
+                    size="xs"
+                    label={`Hint ${i + 1}: title`}
+                    value={h.title}
+                    onChange={(e) => {
+                      const title = e.currentTarget.value;
+                      patch((d) => ({ ...d, hints: d.hints.map((x, j) => (j === i ? { ...x, title } : x)) }));
+                    }}
+                    error={problemOf(`hints.${i}.title`)}
+                  />
+                  <Textarea
+                    size="xs"
+                    label={`Hint ${i + 1}: text`}
+                    autosize
+                    minRows={2}
+                    value={h.text}
+                    onChange={(e) => {
+                      const text = e.currentTarget.value;
+                      patch((d) => ({ ...d, hints: d.hints.map((x, j) => (j === i ? { ...x, text } : x)) }));
+                    }}
+                    error={problemOf(`hints.${i}.text`)}
+                  />
+                </Stack>
+                <ActionIcon
+                  variant="subtle"
+                  color="red"
+                  aria-label={`Remove hint ${i + 1}`}
+                  onClick={() => patch((d) => ({ ...d, hints: d.hints.filter((_, j) => j !== i) }))}
+                >
+                  ✕
+                </ActionIcon>
+              </Group>
+            </Paper>
+          ))}
+          <Group>
+            <Button
+              size="xs"
+              variant="light"
+              disabled={draft.hints.length >= 20}
+              onClick={() => patch((d) => ({ ...d, hints: [...d.hints, { title: "", text: "" }] }))}
+            >
+              Add a hint
+            </Button>
+          </Group>
+
+          <Divider label="Answer key" labelPosition="left" />
+          <AuthorAnswers draft={draft} patch={patch} items={itemChoices(draft.items, names)} problemOf={problemOf} />
+          <Textarea
+            label="Model answer"
+            description="Shown to the trainee beside the scorecard, after submission"
+            required
+            autosize
+            minRows={4}
+            value={draft.modelAnswer}
+            onChange={(e) => set("modelAnswer", e.currentTarget.value)}
+            error={problemOf("modelAnswer")}
+          />
+
+          {listed.length > 0 && (
+            <Alert color="orange" variant="light" title="Not ready to write" role="status">
+              <List size="sm" spacing={2}>
+                {listed.map(([k, m]) => (
+                  <List.Item key={k}>
+                    {whereWords(k)}: {inertText(m)}
+                  </List.Item>
+                ))}
+              </List>
+            </Alert>
+          )}
+          {problem && (
+            <Alert color="red" role="alert" title="The sample was not written">
+              {inertText(problem)}
+            </Alert>
+          )}
+          {written && (
+            <Alert color="teal" variant="light" role="status" title="Sample written">
+              <Stack gap={2}>
+                <Code aria-label="Sample package file">{inertText(written.path)}</Code>
+                <Text size="sm">
+                  {formatBytes(written.size)}, recorded in this case as ledger event {written.seq}.
+                </Text>
+                <Text size="xs" className="mono">
+                  SHA-256 {written.sha256}
+                </Text>
+              </Stack>
+            </Alert>
+          )}
+          <Group justify="flex-end">
+            <Button variant="default" onClick={onClose}>
+              Close
+            </Button>
+            <Button type="submit" loading={busy}>
+              Write the sample
+            </Button>
+          </Group>
+        </Stack>
+      </form>
     </Modal>
   );
 }

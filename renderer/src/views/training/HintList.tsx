@@ -3,7 +3,7 @@
  * (opening is a `hint.opened` event and costs points); hints open in order, so only the next one
  * can be opened. An opened hint's text is shown as text.
  */
-import { Badge, Button, Group, List, Paper, Stack, Text } from "@mantine/core";
+import { Badge, Button, Group, Paper, Stack, Text } from "@mantine/core";
 import { useState } from "react";
 import type { ApiClient } from "../../../api/apiClient.js";
 import type { ExerciseInfo } from "../../../../shared/api/trainingContract.js";
@@ -52,54 +52,52 @@ export function HintList({
   const asked = asking === null ? null : hints[asking];
   return (
     <>
-      <List listStyleType="none" spacing="xs" aria-label="Hints" styles={{ itemWrapper: { width: "100%" } }}>
+      <Stack gap="xs" role="list" aria-label="Hints">
         {hints.map((h) => {
           const title = inertText(h.title);
           return (
-            <List.Item key={h.index}>
-              <Paper withBorder p="xs" radius="sm">
-                <Stack gap={4}>
-                  <Group justify="space-between" wrap="nowrap" gap="xs">
-                    <Text size="sm" fw={600}>
-                      Hint {h.index + 1}: {title}
-                    </Text>
-                    {h.opened ? (
-                      <Badge variant="light" color="orange" style={{ flexShrink: 0 }}>
-                        opened {formatInstant(h.opened.at)}
-                      </Badge>
-                    ) : (
-                      <Button
-                        size="compact-xs"
-                        variant="light"
-                        disabled={h.index !== next || isFrozen}
-                        aria-label={`Open hint ${h.index + 1}: ${title}`}
-                        title={
-                          isFrozen
-                            ? "The work is submitted"
-                            : h.index !== next
-                              ? "Hints open in order: open the ones before it first"
-                              : undefined
-                        }
-                        onClick={() => {
-                          setProblem(null);
-                          setAsking(h.index);
-                        }}
-                      >
-                        Open
-                      </Button>
-                    )}
-                  </Group>
-                  {h.opened && (
-                    <div aria-label={`Text of hint ${h.index + 1}`} role="region">
-                      <InertLines text={h.opened.text} />
-                    </div>
+            <Paper key={h.index} withBorder p="xs" radius="sm" role="listitem">
+              <Stack gap={4}>
+                <Group justify="space-between" wrap="nowrap" gap="xs">
+                  <Text size="sm" fw={600}>
+                    Hint {h.index + 1}: {title}
+                  </Text>
+                  {h.opened ? (
+                    <Badge variant="light" color="orange" style={{ flexShrink: 0 }}>
+                      opened {formatInstant(h.opened.at)}
+                    </Badge>
+                  ) : (
+                    <Button
+                      size="compact-xs"
+                      variant="light"
+                      disabled={h.index !== next || isFrozen}
+                      aria-label={`Open hint ${h.index + 1}: ${title}`}
+                      title={
+                        isFrozen
+                          ? "The work is submitted"
+                          : h.index !== next
+                            ? "Hints open in order: open the ones before it first"
+                            : undefined
+                      }
+                      onClick={() => {
+                        setProblem(null);
+                        setAsking(h.index);
+                      }}
+                    >
+                      Open
+                    </Button>
                   )}
-                </Stack>
-              </Paper>
-            </List.Item>
+                </Group>
+                {h.opened && (
+                  <div aria-label={`Text of hint ${h.index + 1}`} role="region">
+                    <InertLines text={h.opened.text} />
+                  </div>
+                )}
+              </Stack>
+            </Paper>
           );
         })}
-      </List>
+      </Stack>
       <ConfirmDialog
         opened={asked !== null && asked !== undefined}
         title="Open this hint?"

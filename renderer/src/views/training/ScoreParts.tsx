@@ -24,7 +24,7 @@ function Row({ part, line, detail }: { part: ReactNode; line: ScoreLine; detail?
         )}
       </Table.Td>
       <Table.Td style={{ verticalAlign: "top", whiteSpace: "nowrap", textAlign: "right" }}>
-        <Text size="sm" fw={600} c={full ? "teal.8" : line.points > 0 ? undefined : "red.8"}>
+        <Text size="sm" fw={full ? 700 : 500}>
           {formatPoints(line.points)} / {formatPoints(line.maxPoints)}
         </Text>
       </Table.Td>
