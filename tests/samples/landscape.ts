@@ -199,6 +199,23 @@ export function polePositions(): Point[] {
   return out.filter((p) => Math.hypot(p.x, p.y) > 40);
 }
 
+/** The power line's wire, pole top to pole top, sagging half a metre mid-span: one 3-D polyline per span. */
+export function wireSpans(): [number, number, number][][] {
+  const poles = polePositions();
+  const spans: [number, number, number][][] = [];
+  for (let i = 0; i < poles.length - 1; i++) {
+    const a = poles[i]!;
+    const b = poles[i + 1]!;
+    const points: [number, number, number][] = [];
+    for (let k = 0; k <= 24; k++) {
+      const t = k / 24;
+      points.push([a.x + (b.x - a.x) * t, a.y + (b.y - a.y) * t, POLE_HEIGHT - 0.25 - 2 * t * (1 - t)]);
+    }
+    spans.push(points);
+  }
+  return spans;
+}
+
 /** Acacias along the river banks and scattered on the plain, drawn from a fixed seed. */
 function trees(): Crown[] {
   const random = seeded(1403);

@@ -7,7 +7,7 @@
 import { execFile, spawn } from "node:child_process";
 import { promisify } from "node:util";
 import sharp from "sharp";
-import { POLE_HEIGHT, ROAD_POLE, toLatLon, type Camera, type Solid } from "./landscape.js";
+import { POLE_HEIGHT, ROAD_POLE, toLatLon, wireSpans, type Camera, type Solid } from "./landscape.js";
 import { finishView, firePuffs, traceView } from "./renderView.js";
 
 const run = promisify(execFile);
@@ -33,7 +33,7 @@ export async function renderPhoto(file: string, o: PhotoOptions): Promise<void> 
     burnt: true,
     omit: o.omit,
   });
-  const pixels = await finishView(view, firePuffs(o.fire, 0, o.smokeSeed), 5);
+  const pixels = await finishView(view, firePuffs(o.fire, 0, o.smokeSeed), 5, wireSpans());
   await sharp(pixels, { raw: { width: o.width, height: o.height, channels: 3 } })
     .jpeg({ quality: 86, chromaSubsampling: "4:2:0" })
     .toFile(file);
@@ -85,8 +85,9 @@ export async function strippedReupload(from: string, to: string, width: number):
 }
 
 /**
- * The road photo edited: the pole nearest the camera's line to the compound taken out and the smoke
- * made heavier, saved by an editor that keeps the camera's tags and names itself.
+ * The road photo edited: the pole standing before the smoke taken out (its wires left hanging, as a
+ * quick edit leaves them) and the smoke made heavier, saved by an editor that keeps the camera's
+ * tags and names itself.
  */
 export async function editedCopy(original: string, to: string, o: PhotoOptions): Promise<void> {
   const isEditedOut = (s: Solid) =>
@@ -147,8 +148,9 @@ export async function renderVideo(file: string, o: VideoOptions): Promise<void> 
     );
   });
   const frames = Math.round(o.seconds * o.fps);
+  const wires = wireSpans();
   for (let f = 0; f < frames; f++) {
-    const frame = await finishView(view, firePuffs(1, f / o.fps, 11), 4);
+    const frame = await finishView(view, firePuffs(1, f / o.fps, 11), 4, wires);
     if (!ffmpeg.stdin.write(frame)) await new Promise((r) => ffmpeg.stdin.once("drain", r));
   }
   ffmpeg.stdin.end();

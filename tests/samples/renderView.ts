@@ -295,10 +295,36 @@ export function firePuffs(strength: number, seconds: number, seed: number): Puff
   return puffs.sort((a, b) => a.centre[2] - b.centre[2]);
 }
 
-/** Lays puffs over a traced view (hidden where the scene is nearer than the puff) and reduces it to RGB bytes. */
-export async function finishView(view: TracedView, puffs: Puff[], grain = 0): Promise<Buffer> {
+/** Draws thin lines (wires) one pixel wide where nothing nearer hides them. */
+function drawWires(view: TracedView, out: Float32Array, wires: Vec[][]): void {
+  const { width, height } = view;
+  for (const wire of wires) {
+    for (let k = 0; k < wire.length - 1; k++) {
+      const a = view.project(wire[k]!);
+      const b = view.project(wire[k + 1]!);
+      if (!a || !b) continue;
+      const steps = Math.ceil(Math.max(Math.abs(b.x - a.x), Math.abs(b.y - a.y), 1));
+      for (let s = 0; s <= steps; s++) {
+        const t = s / steps;
+        const x = Math.round(a.x + (b.x - a.x) * t);
+        const y = Math.round(a.y + (b.y - a.y) * t);
+        if (x < 0 || y < 0 || x >= width || y >= height) continue;
+        const i = y * width + x;
+        if (view.depth[i]! < a.depth + (b.depth - a.depth) * t) continue;
+        for (let c = 0; c < 3; c++) out[i * 3 + c] = out[i * 3 + c]! * 0.3 + 40 * 0.7;
+      }
+    }
+  }
+}
+
+/**
+ * Lays wires and puffs over a traced view (each hidden where the scene is nearer), adds grain and
+ * the gentle darkening of a phone lens towards the corners, and reduces it to RGB bytes.
+ */
+export async function finishView(view: TracedView, puffs: Puff[], grain = 0, wires: Vec[][] = []): Promise<Buffer> {
   const out = Float32Array.from(view.rgb);
   const { width, height } = view;
+  drawWires(view, out, wires);
   for (const puff of puffs) {
     const c = view.project(puff.centre);
     if (!c) continue;
@@ -320,8 +346,10 @@ export async function finishView(view: TracedView, puffs: Puff[], grain = 0): Pr
   const random = seeded(97);
   const bytes = Buffer.alloc(width * height * 3);
   for (let j = 0; j < bytes.length; j++) {
+    const p = Math.floor(j / 3);
+    const r2 = ((p % width) / width - 0.5) ** 2 + (Math.floor(p / width) / height - 0.5) ** 2;
     const n = grain ? (random() - 0.5) * grain : 0;
-    bytes[j] = Math.max(0, Math.min(255, Math.round(out[j]! + n)));
+    bytes[j] = Math.max(0, Math.min(255, Math.round(out[j]! * (1 - 0.3 * r2) + n)));
   }
   return sharp(bytes, { raw: { width, height, channels: 3 } })
     .resize(width / 2, height / 2, { kernel: "lanczos3" })

@@ -187,7 +187,7 @@ export function answerKey(sha: Record<EvidenceRole, string>): AnswerKey {
         sha256: sha.edited,
         kind: "edited-near-duplicate",
         title: "A near-duplicate with an edit",
-        explanation: `power-line-down.jpg is ${EVIDENCE.road} with the second pole from the camera taken out and the smoke made heavier; its tags name Adobe Photoshop and a save on 15 March. The original, with the same capture time, still shows that pole.`,
+        explanation: `power-line-down.jpg is ${EVIDENCE.road} with the second pole from the camera taken out (its wires still run to where it stood, ending in mid-air) and the smoke made heavier; its tags name Adobe Photoshop and a save on 15 March. The original, with the same capture time, still shows that pole.`,
         statuses: ["rejected", "disputed"],
         keywords: [
           "edited",
