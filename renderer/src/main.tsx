@@ -17,6 +17,32 @@ const theme = createTheme({
   // gave 4.3:1 as text on white and under white text.
   primaryShade: 9,
   colors: {
+    // Yellow ("in review") and green ("verified") status pills are light-variant text on a pale
+    // ground: Mantine's shade 9 gives 2.7:1 (yellow) and 4.2:1 (green) there; these give 5.7 and 5.8.
+    yellow: [
+      "#fff9db",
+      "#fff3bf",
+      "#ffec99",
+      "#ffe066",
+      "#ffd43b",
+      "#fcc419",
+      "#fab005",
+      "#f59f00",
+      "#9c5e00",
+      "#8a5300",
+    ],
+    green: [
+      "#ebfbee",
+      "#d3f9d8",
+      "#b2f2bb",
+      "#8ce99a",
+      "#69db7c",
+      "#51cf66",
+      "#40c057",
+      "#37b24d",
+      "#237a36",
+      "#1f6f31",
+    ],
     orange: [
       "#fff4e6",
       "#ffe8cc",
