@@ -26,6 +26,8 @@ import { VerificationBadge } from "./views/header/VerificationBadge.js";
 export function App({ connection, launchFailure }: { connection: Connection | null; launchFailure?: string | null }) {
   const [current, setCurrent] = useState<CaseSummary | null>(null);
   const [view, setView] = useState<"board" | "map" | "ledger">("board");
+  // An item a ledger finding links to: the board opens it when it appears (once).
+  const [openOnMount, setOpenOnMount] = useState<string | null>(null);
   const [area, setArea] = useState<AreaFilter | null>(null);
   const { colorScheme, toggleColorScheme } = useMantineColorScheme();
   const [settings, setSettings] = useState<ExaminerSettingsInfo | null>(null);
@@ -122,7 +124,10 @@ export function App({ connection, launchFailure }: { connection: Connection | nu
                 size="xs"
                 aria-label="View"
                 value={view}
-                onChange={(v) => setView(v as "board" | "map" | "ledger")}
+                onChange={(v) => {
+                  setOpenOnMount(null);
+                  setView(v as "board" | "map" | "ledger");
+                }}
                 data={[
                   { label: "Evidence", value: "board" },
                   { label: "Map", value: "map" },
@@ -148,7 +153,16 @@ export function App({ connection, launchFailure }: { connection: Connection | nu
       </AppShell.Header>
       <AppShell.Main>
         <MapConnectionContext.Provider value={connection}>
-          {current && view === "ledger" && <LedgerView connection={connection} dir={current.dir} />}
+          {current && view === "ledger" && (
+            <LedgerView
+              connection={connection}
+              dir={current.dir}
+              onOpenItem={(sha) => {
+                setOpenOnMount(sha);
+                setView("board");
+              }}
+            />
+          )}
           {current && view === "board" && (
             <BoardView
               connection={connection}
@@ -157,6 +171,7 @@ export function App({ connection, launchFailure }: { connection: Connection | nu
               veilByDefault={settings?.veilMediaByDefault ?? true}
               area={area}
               onClearArea={() => setArea(null)}
+              openOnMount={openOnMount}
             />
           )}
           {current && view === "map" && (

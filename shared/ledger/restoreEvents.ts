@@ -13,6 +13,14 @@ const hex64 = z.string().regex(/^[0-9a-f]{64}$/);
 export const DAMAGE_KINDS = ["missing", "changed", "truncated", "not-a-file"] as const;
 export type DamageKind = (typeof DAMAGE_KINDS)[number];
 
+/** What is wrong with a vault copy, in words, by kind. */
+export const DAMAGE_WORDS: Record<DamageKind, string> = {
+  missing: "the vault copy is missing",
+  changed: "the vault copy's bytes have changed since import",
+  truncated: "the vault copy's size has changed since import (cut short or added to)",
+  "not-a-file": "the vault copy is not a plain file (a link, folder or device)",
+};
+
 /** Where a damaged copy is set aside: `recovered/damaged-<sha256>-<time>` (time as in ledger-tail names). */
 export const SET_ASIDE_PATTERN = /^recovered\/damaged-[0-9a-f]{64}-\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}-\d{3}Z$/;
 

@@ -10,15 +10,9 @@ import { lstat, open } from "node:fs/promises";
 import path from "node:path";
 import type { CaseState } from "../../../shared/ledger/caseState.js";
 import { ORIGINAL_PROBLEM_CODES, openFindings } from "../../../shared/ledger/integrity.js";
-import type { DamageKind } from "../../../shared/ledger/restoreEvents.js";
+import { DAMAGE_WORDS, type DamageKind } from "../../../shared/ledger/restoreEvents.js";
 
-/** What is wrong with a vault copy, in words, by kind. */
-export const DAMAGE_WORDS: Record<DamageKind, string> = {
-  missing: "the vault copy is missing",
-  changed: "the vault copy's bytes have changed since import",
-  truncated: "the vault copy's size has changed since import (cut short or added to)",
-  "not-a-file": "the vault copy is not a plain file (a link, folder or device)",
-};
+export { DAMAGE_WORDS };
 
 /** The damage of a known item's vault copy, or null when it looks intact (or the item is unknown). */
 export async function vaultDamage(

@@ -11,6 +11,7 @@ import type { Connection } from "../../connection.js";
 import { ItemView } from "../item/ItemView.js";
 import { BoardToolbar } from "./BoardToolbar.js";
 import { ImportBar } from "./ImportBar.js";
+import { RestoreOffer } from "./RestoreOffer.js";
 import { ReportButton } from "../reports/ReportDialog.js";
 import { BundleButton } from "../exchange/BundleDialog.js";
 import { TrainingOnBoard } from "../training/TrainingOnBoard.js";
@@ -27,6 +28,7 @@ export function BoardView({
   veilByDefault,
   area = null,
   onClearArea,
+  openOnMount = null,
 }: {
   connection: Connection;
   summary: CaseSummary;
@@ -36,6 +38,8 @@ export function BoardView({
   /** Items inside the area selected on the case map: the board shows only those until cleared. */
   area?: { items: ReadonlySet<string> } | null;
   onClearArea?: () => void;
+  /** An item to open as the board appears (a ledger finding's link). */
+  openOnMount?: string | null;
 }) {
   const dir = summary.dir;
   const { items, isWriting, syncError, setSyncError } = useCaseProjection(connection, summary, onSummary);
@@ -46,7 +50,7 @@ export function BoardView({
   useEffect(() => setRevealAll(!veilByDefault), [veilByDefault]);
   const [revealed, setRevealed] = useState<Set<string>>(new Set());
   const [dragDepth, setDragDepth] = useState(0);
-  const [openSha, setOpenSha] = useState<string | null>(null);
+  const [openSha, setOpenSha] = useState<string | null>(openOnMount);
   // The item last closed: back on the board, the keyboard lands on its tile.
   const [closedSha, setClosedSha] = useState<string | null>(null);
   const closeItem = useCallback(() => {
@@ -144,6 +148,7 @@ export function BoardView({
           onRevealAll={setRevealAll}
         />
         <ImportBar imports={imports} />
+        <RestoreOffer connection={connection} dir={dir} job={imports.job ? null : imports.lastJob} />
         <ReportButton
           connection={connection}
           dir={dir}

@@ -11,6 +11,8 @@ import { useVirtualizer } from "@tanstack/react-virtual";
 import { memo, useCallback, useEffect, useLayoutEffect, useRef, useState } from "react";
 import { findingWords, openFindings } from "../../../../shared/ledger/integrity.js";
 import { inertText } from "../../../../shared/text/inertText.js";
+import { statusLabel, warningsInWords } from "../../../../shared/text/plainWords.js";
+import { formatTime } from "../../../../shared/text/times.js";
 import { Thumbnail } from "../../components/Thumbnail.js";
 import type { Connection } from "../../connection.js";
 import { type ItemRow } from "../../db/projection.js";
@@ -192,7 +194,7 @@ const Tile = memo(function Tile({
   onFocusTile: (sha: string) => void;
 }) {
   const name = inertText(item.name);
-  const warnings = item.warningCodes.length;
+  const warnings = warningsInWords(item.warningCodes);
   const findings = item.integrityFailed ? openFindings(item.integrity) : [];
   const integrityWords = [...new Set(findings.map((f) => findingWords(f.code)))].join("; ");
   const id = `tile-${item.sha256}`;
@@ -204,7 +206,7 @@ const Tile = memo(function Tile({
       tabIndex={isActive ? 0 : -1}
       data-sha={item.sha256}
       // The name is the tile's visible text (the Reveal symbol aside), with what failed when something did.
-      aria-labelledby={`${id}-name ${id}-badges ${id}-time${findings.length > 0 ? ` ${id}-integrity` : ""}`}
+      aria-labelledby={`${id}-name${findings.length > 0 ? ` ${id}-mark ${id}-integrity` : ""} ${id}-badges ${id}-time`}
       onFocus={(e) => e.target === e.currentTarget && onFocusTile(item.sha256)}
       onClick={() => onOpen(item.sha256)}
       onKeyDown={(e) => onKey(e, index, item.sha256)}
@@ -232,6 +234,11 @@ const Tile = memo(function Tile({
         </button>
         <Thumbnail connection={connection} dir={dir} path={item.thumbnailPath} alt={name} isRevealed={revealed} />
         {findings.length > 0 && (
+          <span className="pill pill-integrity tile-integrity-mark" id={`${id}-mark`} title={integrityWords}>
+            Integrity failed
+          </span>
+        )}
+        {findings.length > 0 && (
           <div className="tile-integrity-words" id={`${id}-integrity`}>
             {integrityWords}
           </div>
@@ -242,22 +249,25 @@ const Tile = memo(function Tile({
           {name}
         </div>
         <div className="tile-badges" id={`${id}-badges`}>
-          {findings.length > 0 && (
-            <span className="pill pill-integrity" title={integrityWords}>
-              Integrity failed
-            </span>
-          )}
           <span className="pill">{item.kind ?? "pending"}</span>
           {item.hasGps && <span className="pill pill-blue">GPS</span>}
-          {item.status !== "unverified" && <span className={`pill pill-status-${item.status}`}>{item.status}</span>}
-          {warnings > 0 && (
-            <span className="pill pill-orange" title={item.warningCodes.join(", ")}>
-              {warnings} warning{warnings === 1 ? "" : "s"}
+          {item.status !== "unverified" && (
+            <span className={`pill pill-status-${item.status}`}>{statusLabel(item.status)}</span>
+          )}
+          {warnings.count > 0 && (
+            <span className="pill pill-orange" title={warnings.summary}>
+              {warnings.countWords}
             </span>
           )}
+          {item.tags.slice(0, 3).map((t) => (
+            <span key={t} className="pill pill-tag">
+              {inertText(t)}
+            </span>
+          ))}
+          {item.tags.length > 3 && <span className="pill pill-tag">+{item.tags.length - 3}</span>}
         </div>
         <div className="tile-time mono" id={`${id}-time`}>
-          {item.capturedAt ? inertText(item.capturedAt) : "no capture time"}
+          {item.capturedAt ? inertText(formatTime(item.capturedAt)) : "no capture time"}
         </div>
       </div>
     </div>

@@ -7,6 +7,8 @@ import { useVirtualizer } from "@tanstack/react-virtual";
 import { useLayoutEffect, useRef, useState } from "react";
 import { findingWords, openFindings } from "../../../../shared/ledger/integrity.js";
 import { inertText } from "../../../../shared/text/inertText.js";
+import { statusLabel, warningsInWords } from "../../../../shared/text/plainWords.js";
+import { formatTime } from "../../../../shared/text/times.js";
 import { formatBytes } from "../../../../shared/text/units.js";
 import { type ItemRow } from "../../db/projection.js";
 import type { SortKey } from "./boardFilter.js";
@@ -115,6 +117,7 @@ export function ItemTable({
         {virtualizer.getVirtualItems().map((vr) => {
           const r = rows[vr.index]!;
           const failed = r.integrityFailed === 1;
+          const warnings = warningsInWords(r.warningCodes);
           const words = failed
             ? [...new Set(openFindings(r.integrity).map((f) => findingWords(f.code)))].join("; ")
             : "";
@@ -160,13 +163,13 @@ export function ItemTable({
                 {r.kind ?? "pending"}
               </Text>
               <Text role="cell" size="xs" px={10} className="mono">
-                {r.capturedAt ? inertText(r.capturedAt) : "—"}
+                {r.capturedAt ? inertText(formatTime(r.capturedAt)) : "—"}
               </Text>
               <Text role="cell" size="sm" px={10}>
                 {r.hasGps ? "yes" : "no"}
               </Text>
               <Text role="cell" size="sm" px={10}>
-                {r.status}
+                {statusLabel(r.status)}
               </Text>
               <Text role="cell" size="sm" px={10} truncate title={inertText(r.tags.join(", "))}>
                 {r.tags.length ? inertText(r.tags.join(", ")) : "—"}
@@ -177,8 +180,15 @@ export function ItemTable({
               <Text role="cell" size="xs" px={10} className="mono">
                 {r.sha256.slice(0, 16)}
               </Text>
-              <Text role="cell" size="xs" px={10} c={r.warningCodes.length ? "orange" : "dimmed"} truncate>
-                {r.warningCodes.join(", ") || "—"}
+              <Text
+                role="cell"
+                size="xs"
+                px={10}
+                c={warnings.count ? "orange" : "dimmed"}
+                truncate
+                title={warnings.summary || undefined}
+              >
+                {warnings.count ? warnings.countWords : "—"}
               </Text>
             </div>
           );

@@ -8,12 +8,14 @@ import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import type { ItemDetail, NearDuplicateGroup, TimelineEntry } from "../../../../shared/api/contract.js";
 import type { ItemStatus } from "../../../../shared/ledger/events.js";
 import { inertText } from "../../../../shared/text/inertText.js";
+import { statusLabel } from "../../../../shared/text/plainWords.js";
 import type { Connection } from "../../connection.js";
 import { CustodyPanel } from "./CustodyPanel.js";
 import { MediaPanel } from "./MediaPanel.js";
 import { MetadataPanel } from "./MetadataPanel.js";
 import { ReviewPanel } from "./ReviewPanel.js";
 import { ViewHeader } from "./ViewHeader.js";
+import { IntegrityBanner } from "./IntegrityBanner.js";
 import { GeolocateWorkspace } from "../geolocate/GeolocateWorkspace.js";
 import { ReferencePanel } from "../references/ReferencePanel.js";
 import { ReportButton } from "../reports/ReportDialog.js";
@@ -131,7 +133,7 @@ export function ItemView({
         badges={
           <>
             <Badge color={STATUS_COLOURS[item.status]} variant="light" aria-label="Status">
-              {item.status}
+              {statusLabel(item.status)}
             </Badge>
             {item.tags.map((t) => (
               <Badge key={t} variant="outline" color="gray">
@@ -155,6 +157,7 @@ export function ItemView({
           {isRevealed ? "Veil media" : "Reveal media"}
         </Button>
       </ViewHeader>
+      <IntegrityBanner item={item} />
       {matches.length > 0 && (
         <Alert color="yellow" radius={0} title="Near-duplicate" aria-label="Near-duplicate">
           <Group gap="xs">

@@ -1,0 +1,134 @@
+/**
+ * A damaged original is impossible to miss: one byte of an original changed on disk, "Verify case"
+ * run from the ledger view; the finding links to its item, whose page carries the integrity banner;
+ * the board marks its tile and table row and filters to it. Then the same file imported again is
+ * offered as a restore, the restore is made through the board, and verification is clean.
+ */
+import { expect, test, type Page } from "@playwright/test";
+import { createHash } from "node:crypto";
+import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { startLoopbackHost, type LoopbackHost } from "../../electron/host/loopbackHost.js";
+import { KeyStore } from "../../electron/services/examiners/keyStore.js";
+import { SightlineService } from "../../electron/services/sightlineService.js";
+import { REPO_ROOT } from "../support/cli.js";
+import { makeJpeg } from "../support/mediaCorpus.js";
+import { expectNoAxeViolations } from "./axeScan.js";
+
+const SCREENSHOTS = path.join(REPO_ROOT, "tests", "e2e", "screenshots");
+
+let root: string;
+let host: LoopbackHost;
+let service: SightlineService;
+let caseDir: string;
+let damagedSource: string;
+let vaultCopy: string;
+
+test.beforeAll(async () => {
+  root = await mkdtemp(path.join(os.tmpdir(), "sightline-e2e-integrity-"));
+  await mkdir(SCREENSHOTS, { recursive: true });
+  service = new SightlineService(new KeyStore(path.join(root, "home")));
+  host = await startLoopbackHost({ service });
+  caseDir = path.join(root, "case");
+  await service.createCase({ dir: caseDir, title: "Kidal market", examiner: "A. Analyst", hashAlgorithms: ["sha256"] });
+  const media = path.join(root, "media");
+  for (const [i, name] of ["kidal-market.jpg", "kidal-road.jpg", "mbera-tent.jpg"].entries()) {
+    await makeJpeg(path.join(media, name), { width: 800, height: 600, seed: 30 + i });
+  }
+  damagedSource = path.join(media, "kidal-market.jpg");
+  await service.importFiles({ dir: caseDir, paths: [media], collection: {} });
+  await service.jobs.settle();
+  const sha = createHash("sha256")
+    .update(await readFile(damagedSource))
+    .digest("hex");
+  vaultCopy = path.join(caseDir, "objects", "sha256", sha.slice(0, 2), sha.slice(2));
+});
+
+test.afterAll(async () => {
+  await service.jobs.settle();
+  await host.close();
+  await rm(root, { recursive: true, force: true });
+});
+
+async function verifyFromLedger(page: Page, expected: RegExp): Promise<void> {
+  await page.getByText("Ledger", { exact: true }).click();
+  await page.getByRole("button", { name: "Verify case" }).click();
+  await expect(page.getByLabel("Verification result")).toContainText(expected, { timeout: 60_000 });
+}
+
+test("a changed original is marked on its tile, row and page, filtered, linked from the ledger, and restored", async ({
+  page,
+}) => {
+  const errors: string[] = [];
+  page.on("pageerror", (e) => errors.push(String(e)));
+  page.on("console", (m) => {
+    if (m.type() === "error") errors.push(m.text());
+  });
+  await page.goto(`${host.url}/#token=${host.token}`);
+  const open = page.getByLabel("Open case", { exact: true });
+  await open.getByLabel("Case folder").fill(caseDir);
+  await open.getByRole("button", { name: "Open", exact: true }).click();
+  await expect(page.getByRole("gridcell")).toHaveCount(3, { timeout: 60_000 });
+  await expect(page.getByText("Integrity failed")).toHaveCount(0);
+
+  // Someone changes one byte of the original in the vault (it is read-only: made writable first).
+  await chmod(vaultCopy, 0o600);
+  const bytes = await readFile(vaultCopy);
+  bytes[2000] = bytes[2000]! ^ 0xff;
+  await writeFile(vaultCopy, bytes);
+
+  await verifyFromLedger(page, /problem/);
+  await expectNoAxeViolations(page, "the ledger view after a failed verification");
+  // The finding names its item as a link, which opens the item's page.
+  await page.getByLabel("Verification result").getByRole("button", { name: "kidal-market.jpg" }).click();
+  const banner = page.getByRole("alert").filter({ hasText: "Integrity failed" });
+  await expect(banner).toBeVisible();
+  await expect(banner).toContainText("The original's bytes have changed since import");
+  await expect(banner).toContainText(/The verification of \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC \(ledger entry \d+\)/);
+  await expect(banner).toContainText("object-corrupt");
+  await expectNoAxeViolations(page, "an item with the integrity banner");
+  await page.screenshot({ path: path.join(SCREENSHOTS, "integrity-item-banner.png") });
+
+  // Back on the board: the tile carries the mark (with what failed in its name), the filter finds it.
+  await page.keyboard.press("Escape");
+  const tile = page.getByRole("gridcell", { name: /kidal-market\.jpg/ });
+  await expect(tile).toContainText("Integrity failed");
+  await expect(tile).toHaveAccessibleName(/kidal-market.jpg Integrity failed The original.s bytes have changed/);
+  await expect(page.getByRole("gridcell", { name: /kidal-road\.jpg/ })).not.toContainText("Integrity failed");
+  await tile.hover();
+  await expect(tile.getByText("The original's bytes have changed since import")).toBeVisible();
+  await page.screenshot({ path: path.join(SCREENSHOTS, "integrity-board.png") });
+  await page.getByText(/Integrity problems \(1\)/).click();
+  await expect(page.getByRole("checkbox", { name: /Integrity problems/ })).toBeChecked();
+  await expect(page.getByLabel("Item count")).toHaveText("1 of 3 items");
+  await expect(page.getByRole("gridcell")).toHaveCount(1);
+  await expectNoAxeViolations(page, "the board filtered to integrity problems");
+  await page.getByText("Table", { exact: true }).click();
+  const row = page.getByRole("row", { name: /kidal-market\.jpg/ });
+  await expect(row).toContainText("Integrity failed");
+  await expect(row.getByRole("cell").first()).toHaveAttribute("title", /bytes have changed/);
+  await expectNoAxeViolations(page, "the table with an integrity mark");
+  await page.getByText(/Integrity problems/).click();
+  await page.getByText("Grid", { exact: true }).click();
+
+  // The same file imported again: the board says the vault copy is damaged and offers the restore.
+  await page.getByLabel("Path to import").fill(damagedSource);
+  await page.getByRole("button", { name: "Import", exact: true }).click();
+  const offer = page.getByRole("alert", { name: "Damaged original: kidal-market.jpg" });
+  await expect(offer).toContainText("the vault copy's bytes have changed since import", { timeout: 60_000 });
+  await expectNoAxeViolations(page, "the board offering a restore");
+  await page.screenshot({ path: path.join(SCREENSHOTS, "integrity-restore-offer.png") });
+  await offer.getByRole("button", { name: "Restore the vault copy from kidal-market.jpg" }).click();
+  await expect(page.getByRole("status", { name: "Original restored: kidal-market.jpg" })).toContainText(
+    /damaged copy is kept at recovered\//,
+  );
+  expect((await readFile(vaultCopy)).equals(await readFile(damagedSource))).toBe(true);
+  await expect(page.getByText("Integrity failed")).toHaveCount(0);
+
+  await verifyFromLedger(page, /Clean/);
+  await page.getByText("Evidence", { exact: true }).click();
+  await expect(page.getByRole("gridcell")).toHaveCount(3);
+  await expect(page.getByText("Integrity failed")).toHaveCount(0);
+  expect(errors).toEqual([]);
+});
