@@ -112,6 +112,11 @@ before(async () => {
     ]);
     files[format] = file;
   }
+  // A HEIC that heif-enc made from a PNG carrying EXIF: exifr calls its Exif item malformed.
+  const source = await picture(f("heic-source.png"), "png", 320, 240);
+  await exiftool(["-EXIF:DateTimeOriginal=2026:02:16 09:12:44", "-EXIF:OffsetTimeOriginal=+01:00", source]);
+  files.heic = f("from-png.heic");
+  await run("heif-enc", ["-q", "60", "-o", files.heic, source]);
   // A PNG whose only metadata is its `Creation Time` text chunk.
   files.pngText = await picture(f("creation-time.png"), "png", 160, 120);
   await exiftool(["-PNG:CreationTime=2026:02:16 09:12:44", files.pngText]);
@@ -187,6 +192,14 @@ describe("metadata that exifr's first read misses, against exiftool", () => {
         name,
       );
     }
+  });
+
+  test("a HEIC whose Exif item exifr calls malformed is read through sharp, without a false warning", async () => {
+    const tool = await exiftoolReading(files.heic!);
+    assert.equal(tool["EXIF:DateTimeOriginal"], "2026:02:16 09:12:44");
+    const r = await inspect(files.heic!);
+    assert.equal(r.metadata.capturedAt, "2026-02-16T09:12:44+01:00");
+    assert.deepEqual(r.warnings, []);
   });
 
   test("a PNG's Creation Time text is its capture time when nothing else gives one, and is metadata", async () => {

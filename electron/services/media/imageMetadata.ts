@@ -292,7 +292,11 @@ export async function readImageMetadata(
       if (!TIFF_BLOCKS.some((k) => Object.keys(block(out, k)).length > 0)) {
         header ??= await sharpHeader(file, raw);
         const tiff = tiffBlockOf(header);
-        if (tiff) out = { ...out, ...(await parseWithFallback(tiff)) };
+        const rescued = tiff ? await parseWithFallback(tiff) : null;
+        // EXIF read this way answers the first read's complaint about the EXIF it could not reach
+        // (exifr calls the Exif item of some HEIF files "Malformed EXIF data"; sharp reads it whole).
+        const isRead = rescued && TIFF_BLOCKS.some((k) => Object.keys(block(rescued, k)).length > 0);
+        if (rescued) out = isRead ? { ...out, errors: undefined, ...rescued } : { ...out, ...rescued };
       }
       if (sniffed.ext === "tif" && Object.keys(block(out, "iptc")).length === 0) await rescueTiffIptc(file, out, raw);
     } else {
