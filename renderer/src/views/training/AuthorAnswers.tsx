@@ -22,20 +22,13 @@ import type { ReactNode } from "react";
 import { ITEM_STATUSES, type ItemStatus } from "../../../../shared/ledger/events.js";
 import { TRAP_KINDS, type TrapKind } from "../../../../shared/training/sampleFormat.js";
 import { inertText } from "../../../../shared/text/inertText.js";
+import { statusLabel } from "../../../../shared/text/plainWords.js";
 import { CoordinateField } from "../geolocate/CoordinateField.js";
 import type { LocationDraft, SampleDraft, TimeDraft, TrapDraft } from "./authorDraft.js";
 import { TRAP_KIND_WORDS } from "./trainingText.js";
 
 type Patch = (change: (d: SampleDraft) => SampleDraft) => void;
 type ItemChoice = { value: string; label: string };
-
-const STATUS_WORDS: Record<ItemStatus, string> = {
-  unverified: "Unverified",
-  "in-review": "In review",
-  verified: "Verified",
-  disputed: "Disputed",
-  rejected: "Rejected",
-};
 
 function replaceAt<T>(list: T[], i: number, value: Partial<T>): T[] {
   return list.map((x, j) => (j === i ? { ...x, ...value } : x));
@@ -275,7 +268,7 @@ export function AuthorAnswers({
               <MultiSelect
                 size="xs"
                 label={`Trap ${i + 1}: statuses that catch it`}
-                data={ITEM_STATUSES.map((s) => ({ value: s, label: STATUS_WORDS[s] }))}
+                data={ITEM_STATUSES.map((s) => ({ value: s, label: statusLabel(s) }))}
                 value={t.statuses}
                 onChange={(v) => set({ statuses: v as ItemStatus[] })}
                 error={problemOf(`traps.${i}.statuses`)}

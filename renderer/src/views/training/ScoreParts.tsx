@@ -8,13 +8,14 @@ import type { ReactNode } from "react";
 import type { Scorecard, ScoreLine } from "../../../../shared/api/trainingContract.js";
 import { formatDecimal } from "../../../../shared/geo/coordinates.js";
 import { inertText } from "../../../../shared/text/inertText.js";
+import { statusWords } from "../../../../shared/text/plainWords.js";
 import { TRAP_KIND_WORDS, formatDistance, formatInstant, formatMinutes, formatPoints } from "./trainingText.js";
 
 function Row({ part, line, detail }: { part: ReactNode; line: ScoreLine; detail?: ReactNode }) {
   const full = line.points >= line.maxPoints;
   return (
     <Table.Tr>
-      <Table.Td style={{ verticalAlign: "top", width: "28%" }}>{part}</Table.Td>
+      <Table.Td style={{ verticalAlign: "top", width: "30%" }}>{part}</Table.Td>
       <Table.Td style={{ verticalAlign: "top" }}>
         <Text size="sm">{inertText(line.summary)}</Text>
         {detail && (
@@ -62,19 +63,12 @@ export function ScoreParts({ card }: { card: Scorecard }) {
             part={<PartName kind="Where" name={l.fileName} />}
             line={l}
             detail={
-              l.given ? (
+              l.given && (
                 <>
                   Your answer {formatDecimal(l.given.place)}
                   {l.distanceM !== null && <>, {formatDistance(l.distanceM)} from the answer</>} (tolerance{" "}
-                  {formatDistance(l.toleranceM)}).{" "}
-                  {l.precisionCovers === null
-                    ? ""
-                    : l.precisionCovers
-                      ? "Your stated precision covers the true place."
-                      : "Your stated precision does not cover the true place."}
+                  {formatDistance(l.toleranceM)}).
                 </>
-              ) : (
-                "No geolocation of this item was recorded."
               )
             }
           />
@@ -93,9 +87,7 @@ export function ScoreParts({ card }: { card: Scorecard }) {
                   )}{" "}
                   (tolerance {formatMinutes(t.toleranceMinutes)}).
                 </>
-              ) : (
-                "No chronolocation of this item was recorded."
-              )
+              ) : null
             }
           />
         ))}
@@ -116,7 +108,8 @@ export function ScoreParts({ card }: { card: Scorecard }) {
                 <Badge size="xs" variant="light" color={t.caught ? "teal" : "red"} mr={6}>
                   {t.caught ? "caught" : "missed"}
                 </Badge>
-                {t.caughtBy?.kind === "status" && `by the status ${t.caughtBy.status} (event ${t.caughtBy.event.seq})`}
+                {t.caughtBy?.kind === "status" &&
+                  `by the status “${statusWords(t.caughtBy.status)}” (event ${t.caughtBy.event.seq})`}
                 {t.caughtBy && t.caughtBy.kind !== "status" && (
                   <>
                     by a {t.caughtBy.kind} (event {t.caughtBy.event.seq}): “{inertText(t.caughtBy.text.slice(0, 200))}”

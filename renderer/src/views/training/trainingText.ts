@@ -2,6 +2,7 @@
  * How the training screens say figures in words: time allowed and left, distances, minutes off,
  * sizes. Pure, so the same sentences read the same wherever they appear.
  */
+import { formatTime } from "../../../../shared/text/times.js";
 
 /** "45 minutes", "1 hour", "2 hours 30 minutes", "3 days". */
 export function formatMinutes(minutes: number): string {
@@ -42,11 +43,9 @@ export function formatPoints(points: number): string {
   return Number.isInteger(points) ? String(points) : points.toFixed(1);
 }
 
-/** An instant as "2026-02-16 09:12 UTC". */
+/** A time as every Sightline screen shows it ("2026-02-16 09:12:44 UTC"; shared/text/times.ts). */
 export function formatInstant(iso: string): string {
-  const t = Date.parse(iso);
-  if (!Number.isFinite(t)) return iso;
-  return `${new Date(t).toISOString().replace("T", " ").slice(0, 16)} UTC`;
+  return formatTime(iso);
 }
 
 /** Plain names of the trap kinds of a sample's answer key. */
