@@ -9,6 +9,8 @@ const ISO = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2})(?::(\d{2})(\.\d+)?)?\s*(Z|[+-
 
 /** Said in place of a zone when the file records none. */
 export const NO_ZONE_WORDS = "no time zone recorded";
+/** The same, where a table cell or a tile has room for a few characters only. */
+export const NO_ZONE_SHORT = "no zone";
 
 export interface TimeParts {
   /** `2026-02-16 09:12:44` (seconds kept, fractions dropped unless asked for). */
@@ -35,13 +37,15 @@ function zoneWords(offset: string | null): string | null {
 
 /**
  * A time as Sightline shows it: `2026-02-16 09:12:44 UTC`, `… UTC+01:00`, or
- * `2026-02-16 09:12:44 (no time zone recorded)`. Text that is not an ISO time comes back as given,
+ * `2026-02-16 09:12:44 (no time zone recorded)`; with `isShort`, for a table cell or a tile,
+ * `… (no zone)` (give the long form on hover). Text that is not an ISO time comes back as given,
  * for the caller to show inert.
  */
-export function formatTime(iso: string, options: { fraction?: boolean } = {}): string {
+export function formatTime(iso: string, options: { fraction?: boolean; isShort?: boolean } = {}): string {
   const parts = timeParts(iso, options);
   if (!parts) return iso;
-  return parts.zone ? `${parts.wallClock} ${parts.zone}` : `${parts.wallClock} (${NO_ZONE_WORDS})`;
+  if (parts.zone) return `${parts.wallClock} ${parts.zone}`;
+  return `${parts.wallClock} (${options.isShort ? NO_ZONE_SHORT : NO_ZONE_WORDS})`;
 }
 
 /** An instant (a `Date` or epoch milliseconds) in UTC, the way `formatTime` shows a ledger time. */
