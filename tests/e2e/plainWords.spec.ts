@@ -99,6 +99,19 @@ test("an item's page shows warnings, times, gaps and its timeline in words, with
   await open.getByRole("button", { name: "Open" }).click();
   const tile = page.getByRole("gridcell", { name: new RegExp(`^${NAME.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}`) });
   await expect(tile).toBeVisible();
+  // The board: status and warnings in words, the tags on the tile, the time with its zone (or none).
+  await expect(tile).toContainText("In review");
+  await expect(tile).toContainText("fire");
+  await expect(tile).not.toContainText("smoke");
+  await expect(tile).toContainText(/2026-02-16 09:12:44 \((no time zone recorded|no zone)\)/);
+  await page.screenshot({ path: path.join(SCREENSHOTS, "plain-words-board.png") });
+  await expect(tile.getByText("2 warnings", { exact: true })).toHaveAttribute("title", /GPS at 0, 0/);
+  await page.getByLabel("Layout").getByText("Table", { exact: true }).click();
+  const warningsCell = page.getByRole("cell", { name: "2 warnings", exact: true });
+  await expect(warningsCell).toHaveAttribute("title", "Edited with software · GPS at 0, 0");
+  await expect(page.getByText("gps-zero, editing-software")).toHaveCount(0);
+  await page.screenshot({ path: path.join(SCREENSHOTS, "plain-words-table.png") });
+  await page.getByLabel("Layout").getByText("Grid", { exact: true }).click();
   await tile.click();
   await expect(page.getByRole("heading", { name: NAME })).toBeVisible();
 
