@@ -10,7 +10,7 @@
 import { expect, test, type Page } from "@playwright/test";
 import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { mkdir, readFile, readdir } from "node:fs/promises";
+import { mkdir, readFile, readdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { Scorecard } from "../../shared/api/trainingContract.js";
 import type { AnswerKey, SampleManifest } from "../../shared/training/sampleFormat.js";
@@ -281,4 +281,51 @@ test("a trainee runs the sample, is scored against the key, and exports the scor
   expect(again.error!.message).toMatch(/submitted/);
   // The refused note is the one failed request (the host answers a refusal with 400), and nothing else.
   expect(errors.filter((e) => !e.includes("status of 400 (Bad Request)"))).toEqual([]);
+});
+
+test("a damaged package is refused in one line, and a package's markup stays text", async ({ page }) => {
+  test.setTimeout(300_000);
+  const errors = watch(page);
+  const { url, token } = seat.host;
+  const hostile = await buildTestSample(path.join(seat.root, "hostile"));
+  const truncated = path.join(seat.root, "truncated.sightline-sample");
+  await writeFile(truncated, (await readFile(hostile)).subarray(0, 4000));
+  await page.goto(`${url}/#token=${token}`);
+  await page.getByRole("button", { name: "Start a training exercise…" }).click();
+  const dialog = page.getByRole("dialog", { name: "Start a training exercise" });
+  const other = dialog.getByRole("textbox", { name: "Open another sample package…" });
+  for (const bad of [truncated, path.join(seat.root, "missing.sightline-sample"), seat.root]) {
+    await other.fill(bad);
+    await dialog.getByRole("button", { name: "Check and add" }).click();
+    await expect(other).toHaveAttribute("aria-invalid", "true");
+    const reason = await other.evaluate(
+      (el) => document.getElementById(el.getAttribute("aria-describedby")!.split(" ")[0]!)?.textContent ?? "",
+    );
+    expect(reason.trim().length).toBeGreaterThan(0);
+    expect(reason).not.toMatch(/\n/);
+  }
+  await expect(dialog.getByRole("radio", { name: /^Compound fire/ })).toHaveCount(0);
+  // Each refusal is one failed request in the console (the host answers 400 or 404), and nothing else.
+  const refusals = errors.splice(0);
+  expect(refusals).toHaveLength(3);
+  for (const r of refusals) expect(r).toMatch(/status of 40[04]/);
+  await other.fill(hostile);
+  await dialog.getByRole("button", { name: "Check and add" }).click();
+  await expect(other).not.toHaveAttribute("aria-invalid", "true");
+  await expect(dialog.getByRole("radio", { name: /^Compound fire near the wadi/ })).toBeChecked();
+  await dialog.getByRole("textbox", { name: "Trainee", exact: true }).fill("<i>T.</i> \u202eTrainee");
+  await dialog.getByRole("textbox", { name: "Trainee's case folder" }).fill(path.join(seat.root, "hostile-case"));
+  await dialog.getByRole("button", { name: "Start the exercise" }).click();
+  const panel = page.getByRole("region", { name: "Exercise" });
+  await expect(panel).toBeVisible({ timeout: 180_000 });
+  // Markup from the package and from the trainee is shown as the characters typed.
+  await expect(panel.getByRole("region", { name: "Briefing" })).toContainText("<b>Taken yesterday</b> in Gao");
+  await expect(panel).toContainText("<i>T.</i> \\u{202E}Trainee");
+  await panel.getByRole("button", { name: "Open hint 1: Look at the ridge" }).click();
+  await page.getByRole("dialog", { name: "Open this hint?" }).getByRole("button", { name: "Open the hint" }).click();
+  await expect(panel.getByRole("region", { name: "Text of hint 1" })).toContainText("runs <i>south-west</i> of");
+  await expect(page.locator("main b, main i")).toHaveCount(0);
+  // Hints open in order: the third waits for the second.
+  await expect(panel.getByRole("button", { name: "Open hint 3: The re-upload" })).toBeDisabled();
+  expect(errors).toEqual([]);
 });
