@@ -18,6 +18,7 @@ import { assertCaseLayout } from "../vault/caseLayout.js";
 import { syncFileSystem } from "../vault/durableFs.js";
 import { appendOne, itemIn, openGeoCase, type GeoServiceTools } from "./geoCase.js";
 import type { TileSources } from "./tileSources.js";
+import { imageDamageWords } from "../media/imageDamage.js";
 
 const PNG_MAGIC = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 const refuse = (message: string) => new SightlineError("invalid-input", message);
@@ -44,7 +45,7 @@ async function checkedPng(base64: string): Promise<{ bytes: Buffer; width: numbe
     await image.resize(32, 32, { fit: "inside" }).raw().toBuffer();
     return { bytes, width: meta.width, height: meta.height };
   } catch (error) {
-    throw refuse(`the snapshot is a damaged PNG: ${(error as Error).message.split("\n")[0]}`);
+    throw refuse(`the snapshot is a damaged PNG: ${imageDamageWords((error as Error).message)}`);
   }
 }
 
