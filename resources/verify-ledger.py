@@ -13,7 +13,9 @@ file), compares case.json with the ledger, checks the folder's shape (the last p
 of "Reading the ledger": `case-layout-invalid`; nothing below such a folder is opened), checks
 the where-and-when records across events ("Where and when": reviews by a second examiner,
 references to earlier records of the right type and item, snapshots, imported items) and
-re-hashes every file in exports/ that a `geolocations.exported` or `report.generated` event names. Prints
+re-hashes every file in exports/ that a `geolocations.exported`, `report.generated` or
+`scorecard.exported` event names, and checks a training exercise ("Training exercises": one start,
+hints among those named, nothing but scoring and exports after submission, the key it started with). Prints
 one line per problem and notice, each ending in its code, e.g.
 `PROBLEM line 3: not valid UTF-8 [ledger-invalid-text]`, then the head;
 exits 0 when there is no problem (notices allowed), 1 otherwise. A problem never stops the
@@ -1099,6 +1101,84 @@ class TimestampChecks:
                 report.problem(path, "issued before the event it covers was written", "timestamp-time-invalid")
 
 
+# --- Training exercises (shared/ledger/trainingEvents.ts, shared/training/exerciseVerify.ts) -----
+
+SAMPLE_ID = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")
+NON_EMPTY = lambda max: Where(Text(max), lambda t: len(t) > 0)  # noqa: E731
+BRIEFING = {
+    "task": required_text(4000), "claims": Arr(required_text(1000), 20),
+    "timeAllowedMinutes": Null(Num(1, 7 * 24 * 60, integer=True)),
+}
+PAYLOADS.update({
+    "exercise.started": {
+        "sample": {"id": SAMPLE_ID, "title": required_text(200), "manifestSha256": HEX[64]},
+        "briefing": BRIEFING, "hintTitles": Arr(NON_EMPTY(200), 20), "answerKeySha256": HEX[64],
+        "trainee": NON_EMPTY(200),
+    },
+    "hint.opened": {"index": Num(0, 19, integer=True), "title": NON_EMPTY(200), "text": NON_EMPTY(4000)},
+    "exercise.submitted": {"head": EVENT_REF, "minutesTaken": Num(0), "hintsOpened": Num(0, 20, integer=True)},
+    "exercise.scored": {
+        "submission": EVENT_REF, "answerKeySha256": HEX[64], "scorecard": dict, "points": float,
+        "maxPoints": Num(above=0), "scoringVersion": POSITIVE_INT,
+    },
+    "scorecard.exported": {
+        "format": OneOf("pdf", "json", "html"), "path": EXPORT_PATH, "sha256": HEX[64],
+        "size": Num(0, integer=True), "scored": EVENT_REF,
+    },
+    "sample.authored": {
+        "id": SAMPLE_ID, "title": required_text(200), "fileName": NON_EMPTY(255), "sha256": HEX[64],
+        "size": POSITIVE_INT, "manifestSha256": HEX[64], "answerKeySha256": HEX[64],
+        "items": Arr(HEX[64], 10_000, min=1),
+    },
+})
+AFTER_SUBMISSION = ("exercise.scored", "scorecard.exported", "verification.run", "report.generated",
+                    "timestamp.requested", "timestamp.recorded", "ledger.recovered")
+
+
+class ExerciseChecks:
+    """One exercise.started, right after case.created; hints only among those it named; one submission,
+    after which only AFTER_SUBMISSION types may follow (the freeze); a score against the key it started with."""
+
+    def __init__(self):
+        self.started = None  # (line, hint count, answer key sha256)
+        self.submitted = None  # line
+
+    def check(self, event, number, fits_payload, report):
+        kind, p, where = event["type"], event["payload"], f"line {number}"
+        if self.submitted is not None and kind not in AFTER_SUBMISSION:
+            report.problem(where, f"{kind} after the exercise was submitted (line {self.submitted}): "
+                           "submitted work is frozen", "exercise-frozen")
+        if not fits_payload:
+            return
+        if kind == "exercise.started":
+            if self.started is not None:
+                report.problem(where, f"a second exercise.started (the first is line {self.started[0]})",
+                               "exercise-repeated")
+                return
+            if event["seq"] != 1:
+                report.problem(where, "an exercise starts right after case.created", "exercise-misplaced")
+            self.started = (number, len(p["hintTitles"]), p["answerKeySha256"])
+        elif kind == "hint.opened":
+            count = self.started[1] if self.started else 0
+            if p["index"] >= count:
+                report.problem(where, f"opens hint {p['index'] + 1}, but the exercise has {count}",
+                               "hint-beyond-count")
+        elif kind == "exercise.submitted":
+            if self.started is None:
+                report.problem(where, "submits an exercise this case never started", "exercise-misplaced")
+            elif self.submitted is not None:
+                report.problem(where, f"submits the exercise again (first on line {self.submitted})",
+                               "exercise-repeated")
+            else:
+                self.submitted = number
+        elif kind == "exercise.scored":
+            if self.submitted is None:
+                report.problem(where, "scores an exercise that was not submitted", "exercise-misplaced")
+            elif p["answerKeySha256"] != self.started[2]:
+                report.problem(where, "scored against an answer key other than the one the exercise started with",
+                               "exercise-key-mismatch")
+
+
 def check(case):
     report = Report()
     flagged = set()
@@ -1140,6 +1220,7 @@ def check(case):
     items = set()
     geo = GeoChecks()
     stamps = TimestampChecks()
+    exercise = ExerciseChecks()
     previous, expected = None, 0
     with tempfile.TemporaryDirectory() as tmp:
         signatures = Signatures(tmp)
@@ -1230,10 +1311,11 @@ def check(case):
                         geo.snapshots.add((payload["parent"], payload["path"], payload["sha256"]))
             elif kind in GEO_TYPES:
                 geo.check(event, number, items, derived, trusted, report)
-            elif kind == "report.generated":
+            elif kind in ("report.generated", "scorecard.exported"):
                 geo.exports[payload["path"]] = (number, payload)  # its copy in exports/ is re-hashed
             elif kind in TIMESTAMP_TYPES:
                 stamps.check(event, number, report)
+            exercise.check(event, number, kind in PAYLOADS and fits(payload, PAYLOADS[kind]), report)
             stamps.seen[seq] = (event["hash"], event["ts"])
             if number == 1 and (number in faulted or len(report.problems) > problems_before):
                 trusted.clear()  # a broken genesis trusts no one

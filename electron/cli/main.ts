@@ -36,6 +36,8 @@ const COMMANDS: Record<string, (args: string[], ctx: CommandContext) => Promise<
   export: exportCommand,
   "open-bundle": openBundleCommand,
   report: (args, ctx) => import("./commands/reportCommand.js").then((m) => m.reportCommand(args, ctx)),
+  exercise: (args, ctx) => import("./commands/exerciseCommand.js").then((m) => m.exerciseCommand(args, ctx)),
+  sample: (args, ctx) => import("./commands/sampleCommand.js").then((m) => m.sampleCommand(args, ctx)),
 };
 
 export async function runCli(argv: string[], ctx: CommandContext = defaultContext()): Promise<number> {

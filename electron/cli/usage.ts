@@ -44,6 +44,18 @@ Usage:
                                      the case as CASE 1.4.0 / UCO 1.4.0 JSON-LD (recorded in the ledger)
   sightline open-bundle FILE.zip <case-dir> [--json]
                                      check a bundle completely, then open it as a new case folder
+  sightline exercise start FILE.sightline-sample <new-case-dir> --trainee NAME [--json]
+                                     a training exercise: a fresh case from the sample, its key
+                                     kept in your profile (only its hash enters the case)
+  sightline exercise hint <case-dir> <n> | submit <case-dir> | score <case-dir> [--json]
+                                     open hint n (in order); submit (freezes the work and scores
+                                     it against the key); show the recorded scorecard
+  sightline exercise export <case-dir> --format pdf|html|json [--json]
+                                     the scorecard in the case's exports/ (recorded in the ledger)
+  sightline sample inspect FILE.sightline-sample [--json]
+                                     check a sample package against its manifest (key not shown)
+  sightline sample author <case-dir> --answers ANSWERS.json --out FILE.sightline-sample [--json]
+                                     pack chosen items with a briefing, hints and answer key
   sightline host   [--port N] [--open]  serve the workbench and its API on 127.0.0.1;
                                      --open shows it in a Chromium app window (npm start)
 

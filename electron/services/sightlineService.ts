@@ -42,6 +42,9 @@ import { summarise } from "./vault/itemSummary.js";
 import { GeoService } from "./geo/geoService.js";
 import { TimestampService } from "./timestamps/timestampService.js";
 import { TrainingService } from "./training/trainingService.js";
+import { ExerciseStore } from "./training/exerciseStore.js";
+import { assertNotFrozen } from "./training/exerciseFreeze.js";
+import { ChromiumPrinter } from "./reports/reportPrinter.js";
 import { examinerTimestampAnchors } from "./timestamps/tsaSettings.js";
 import { runVerifyJob, verifyRecorder, verifyResultOf } from "./ledger/verifyJob.js";
 import { startReportJob } from "./reports/reportJob.js";
@@ -78,7 +81,16 @@ export class SightlineService implements SightlineServiceApi {
       states: this.states,
       append: (dir, drafts) => this.append(dir, drafts),
     });
-    this.training = new TrainingService();
+    this.training = new TrainingService({
+      keyStore,
+      states: this.states,
+      jobs: this.jobs,
+      store: new ExerciseStore(keyStore.profileDir),
+      append: (dir, drafts) => this.append(dir, drafts),
+      emit: (event) => this.emit(event),
+      markReference: (input) => this.geo.markReference(input),
+      makePrinter: () => new ChromiumPrinter(),
+    });
   }
 
   /** Origins of every configured tile layer: the page's Content-Security-Policy allows exactly these (not an API method). */
@@ -165,6 +177,7 @@ export class SightlineService implements SightlineServiceApi {
 
   async importFiles(input: ApiParsedInput<"importFiles">): Promise<{ jobId: string }> {
     const dir = path.resolve(input.dir);
+    assertNotFrozen(await this.states.get(dir), ["item.imported"]);
     const key = await this.keyStore.findFor(await trustedExaminers(dir));
     const caseFile = await readCaseFile(dir);
     // Take the lock before answering, so "locked" is reported to the caller, not lost in a job.
@@ -177,6 +190,7 @@ export class SightlineService implements SightlineServiceApi {
 
   async beginUpload(input: ApiParsedInput<"beginUpload">): Promise<{ jobId: string; uploadId: string }> {
     const dir = path.resolve(input.dir);
+    assertNotFrozen(await this.states.get(dir), ["item.imported"]);
     const key = await this.keyStore.findFor(await trustedExaminers(dir));
     const caseFile = await readCaseFile(dir);
     const writer = await LedgerWriter.open(dir, { key });
@@ -287,8 +301,10 @@ export class SightlineService implements SightlineServiceApi {
     startReportJob(this.jobs, this.keyStore, input, (event) => this.emit(event));
 
   /** Bundles as jobs (services/exchange/bundleJob.ts). */
-  exportBundle = (input: ApiParsedInput<"exportBundle">) =>
-    startExportBundleJob(this.jobs, this.keyStore, input, (event) => this.emit(event));
+  exportBundle = async (input: ApiParsedInput<"exportBundle">) => {
+    assertNotFrozen(await this.states.get(path.resolve(input.dir)), ["bundle.exported"]);
+    return startExportBundleJob(this.jobs, this.keyStore, input, (event) => this.emit(event));
+  };
   openBundle = (input: ApiParsedInput<"openBundle">) =>
     startOpenBundleJob(this.jobs, this.keyStore, input, (event) => this.emit(event));
 
@@ -431,6 +447,7 @@ export class SightlineService implements SightlineServiceApi {
   }
 
   private async append(dir: string, drafts: EventDraft[]) {
+    assertNotFrozen(await this.states.get(path.resolve(dir)), drafts.map((d) => d.type));
     const key = await this.keyStore.findFor(await trustedExaminers(dir));
     const writer = await LedgerWriter.open(dir, { key });
     try {

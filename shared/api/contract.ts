@@ -315,7 +315,8 @@ export type ApiMethod = keyof typeof contract;
 export const API_METHODS = Object.keys(contract) as ApiMethod[];
 export type ApiInput<M extends ApiMethod> = z.input<(typeof contract)[M]["input"]>;
 export type ApiParsedInput<M extends ApiMethod> = z.output<(typeof contract)[M]["input"]>;
-export type ApiOutput<M extends ApiMethod> = NonNullable<(typeof contract)[M]["output"]>;
+/** The value a call returns (`output` is a phantom, optional member: its `undefined` is not part of the value). */
+export type ApiOutput<M extends ApiMethod> = Exclude<(typeof contract)[M]["output"], undefined>;
 
 /** What a client sees: every method, returning a Result. */
 export type SightlineApi = { [M in ApiMethod]: (input: ApiInput<M>) => Promise<Result<ApiOutput<M>>> };

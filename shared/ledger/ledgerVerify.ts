@@ -29,6 +29,7 @@ import { GEO_EVENT_TYPES, GeoChecks, type RecordedExport } from "./geoVerify.js"
 import { readLedgerLine, type LineFault } from "./ledgerLine.js";
 import type { Notice, Problem } from "./problems.js";
 import { TIMESTAMP_EVENT_TYPES, TimestampChecks, type RecordedTimestamp } from "./timestampVerify.js";
+import { ExerciseChecks } from "../training/exerciseVerify.js";
 
 /** A signature check handed to the caller: `sig` must be `signer`'s signature of `hash`. */
 export interface PendingSignature {
@@ -105,6 +106,7 @@ export function verifyLedgerBytes(
   const state = emptyCaseState();
   const geo = new GeoChecks();
   const timestamps = new TimestampChecks();
+  const exercise = new ExerciseChecks();
   if (bytes.length === 0) {
     problems.push({ code: "ledger-empty", message: "the ledger has no events", file: FILE });
     return { problems: problems.list(), notices, state, head: null, acquisitions, exports: [], timestamps: [] };
@@ -241,8 +243,8 @@ export function verifyLedgerBytes(
       geo.check(event, line, reading.data as Record<string, unknown>, state, report);
     } else if (TIMESTAMP_EVENT_TYPES.has(event.type)) {
       timestamps.check(event, line, reading.data as Record<string, unknown>, report);
-    } else if (event.type === "report.generated") {
-      // A report's copy in exports/ is re-hashed like a geolocation export.
+    } else if (event.type === "report.generated" || event.type === "scorecard.exported") {
+      // A report's or scorecard's copy in exports/ is re-hashed like a geolocation export.
       const p = reading.data as { path: string; sha256: string; size: number };
       geo.exports.push({ line, seq: event.seq, path: p.path, sha256: p.sha256, size: p.size });
     } else if (event.type === "case.created" && index > 0) {
@@ -291,6 +293,7 @@ export function verifyLedgerBytes(
       }
     }
 
+    exercise.check(event, line, reading?.success ? (reading.data as Record<string, unknown>) : null, report);
     if (index === 0 && problems.length !== problemsBefore) mayApply = false; // a broken genesis trusts no one
     if (mayApply) applyEvent(state, event);
     else state.head = { seq: event.seq, hash: event.hash };

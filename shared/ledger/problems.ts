@@ -50,7 +50,12 @@ export type ProblemCode =
   | "timestamp-invalid"
   | "timestamp-imprint-mismatch"
   | "timestamp-signature-invalid"
-  | "timestamp-time-invalid";
+  | "timestamp-time-invalid"
+  | "exercise-repeated"
+  | "exercise-misplaced"
+  | "exercise-frozen"
+  | "hint-beyond-count"
+  | "exercise-key-mismatch";
 
 export interface Problem {
   code: ProblemCode;

@@ -92,6 +92,8 @@ export const AFTER_SUBMISSION_TYPES = [
   "report.generated",
   "timestamp.requested",
   "timestamp.recorded",
+  // A crash's torn line moved aside: housekeeping of the file, not work.
+  "ledger.recovered",
 ] as const;
 
 export const TRAINING_PAYLOAD_SCHEMAS = {

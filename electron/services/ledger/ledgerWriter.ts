@@ -26,6 +26,7 @@ import { trustedExaminers } from "./caseTrust.js";
 import { cutTornTail, removeUncommittedObjects } from "./crashRecovery.js";
 import { rollBackUnfinishedRestores } from "../import/restoreRecovery.js";
 import { nodeLedgerCrypto } from "./nodeLedgerCrypto.js";
+import { assertOpenAfter, submissionTime } from "../training/exerciseFreeze.js";
 import { SightlineError } from "../sightlineError.js";
 import { assertCaseLayout, openCaseOwnFile } from "../vault/caseLayout.js";
 
@@ -50,6 +51,8 @@ export class LedgerWriter {
   private released = false;
   private compromised: Error | null = null;
   private appending: Promise<unknown> = Promise.resolve();
+  /** When the case's exercise was submitted (training/exerciseFreeze.ts): what may follow is then limited. */
+  private submittedAt: string | null = null;
 
   private constructor(
     readonly caseDir: string,
@@ -105,6 +108,7 @@ export class LedgerWriter {
       // Appends go through this one handle, opened without following a link.
       const handle = await openCaseOwnFile(caseDir, CASE_PATHS.ledger, constants.O_WRONLY | constants.O_APPEND);
       const writer = new LedgerWriter(caseDir, handle, release, opts, head);
+      writer.submittedAt = await submissionTime(caseDir);
       compromisedBox.writer = writer;
       if (compromisedBox.early) writer.compromised = compromisedBox.early;
       if (torn) await writer.append([{ type: "ledger.recovered", payload: torn }]);
@@ -140,6 +144,10 @@ export class LedgerWriter {
     if (this.compromised) {
       throw new SightlineError("locked", `lost the case lock (${this.compromised.message}); nothing more was written`);
     }
+    assertOpenAfter(
+      this.submittedAt,
+      drafts.map((d) => d.type),
+    );
     const { key, clock } = this.options;
     const events: LedgerEvent[] = [];
     let { seq, hash } = this.head;
@@ -164,6 +172,7 @@ export class LedgerWriter {
     await this.handle.write(text);
     await this.handle.datasync();
     this.head = { seq, hash };
+    this.submittedAt ??= events.find((e) => e.type === "exercise.submitted")?.ts ?? null;
     return events;
   }
 

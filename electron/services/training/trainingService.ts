@@ -6,38 +6,43 @@
  * own module beside it.
  */
 import type { ApiOutput, ApiParsedInput } from "../../../shared/api/contract.js";
-import { SightlineError } from "../sightlineError.js";
+import { startExercise } from "./exerciseStart.js";
+import { getExercise, getScorecard, openHint, submitExercise } from "./exerciseWork.js";
+import { authorSample } from "./sampleAuthoring.js";
+import { inspectSample, listSamples } from "./sampleLibrary.js";
+import { exportScorecard } from "./scorecardExport.js";
+import type { TrainingTools } from "./trainingTools.js";
 
-function notYet(method: string): never {
-  throw new SightlineError("internal", `${method} is not available in this build yet`);
-}
+export type { TrainingTools } from "./trainingTools.js";
 
 export class TrainingService {
+  constructor(private readonly tools: TrainingTools) {}
+
   listSamples(_input: ApiParsedInput<"listSamples">): Promise<ApiOutput<"listSamples">> {
-    return notYet("listSamples");
+    return listSamples();
   }
-  inspectSample(_input: ApiParsedInput<"inspectSample">): Promise<ApiOutput<"inspectSample">> {
-    return notYet("inspectSample");
+  inspectSample(input: ApiParsedInput<"inspectSample">): Promise<ApiOutput<"inspectSample">> {
+    return inspectSample(input.path);
   }
-  startExercise(_input: ApiParsedInput<"startExercise">): Promise<ApiOutput<"startExercise">> {
-    return notYet("startExercise");
+  startExercise(input: ApiParsedInput<"startExercise">): Promise<ApiOutput<"startExercise">> {
+    return startExercise(this.tools, input);
   }
-  getExercise(_input: ApiParsedInput<"getExercise">): Promise<ApiOutput<"getExercise">> {
-    return notYet("getExercise");
+  getExercise(input: ApiParsedInput<"getExercise">): Promise<ApiOutput<"getExercise">> {
+    return getExercise(this.tools, input);
   }
-  openHint(_input: ApiParsedInput<"openHint">): Promise<ApiOutput<"openHint">> {
-    return notYet("openHint");
+  openHint(input: ApiParsedInput<"openHint">): Promise<ApiOutput<"openHint">> {
+    return openHint(this.tools, input);
   }
-  submitExercise(_input: ApiParsedInput<"submitExercise">): Promise<ApiOutput<"submitExercise">> {
-    return notYet("submitExercise");
+  submitExercise(input: ApiParsedInput<"submitExercise">): Promise<ApiOutput<"submitExercise">> {
+    return submitExercise(this.tools, input);
   }
-  getScorecard(_input: ApiParsedInput<"getScorecard">): Promise<ApiOutput<"getScorecard">> {
-    return notYet("getScorecard");
+  getScorecard(input: ApiParsedInput<"getScorecard">): Promise<ApiOutput<"getScorecard">> {
+    return getScorecard(this.tools, input);
   }
-  exportScorecard(_input: ApiParsedInput<"exportScorecard">): Promise<ApiOutput<"exportScorecard">> {
-    return notYet("exportScorecard");
+  exportScorecard(input: ApiParsedInput<"exportScorecard">): Promise<ApiOutput<"exportScorecard">> {
+    return exportScorecard(this.tools, input);
   }
-  authorSample(_input: ApiParsedInput<"authorSample">): Promise<ApiOutput<"authorSample">> {
-    return notYet("authorSample");
+  authorSample(input: ApiParsedInput<"authorSample">): Promise<ApiOutput<"authorSample">> {
+    return authorSample(this.tools, input);
   }
 }
