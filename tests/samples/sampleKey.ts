@@ -77,8 +77,9 @@ export function manifestDraft(): SampleManifestDraft {
         "not rely on (a note saying why, or the status Disputed or Rejected), state your confidence, and submit. " +
         "Two satellite scenes (9 and 16 March) and an offline basemap of the area are in the case as reference imagery.",
       claims: [
-        "A public channel, 14 March 2026 at 11:07 UTC: “Our compound by the river burned this morning, just after eight.”",
-        "A post of 15 March 2026: “The power line is down too”, with the photo power-line-down.jpg.",
+        // Plain sentences, no quotation marks of their own: the workbench shows each claim quoted.
+        `A public channel posted at 11:07 UTC on 14 March 2026 that the family's compound by the river burned that morning, just after eight, with the photo ${EVIDENCE.reupload}.`,
+        `A post of 15 March 2026 says the power line is down too, with the photo ${EVIDENCE.edited}.`,
         `The neighbour who sent ${EVIDENCE.ridge} says he took it from the hill above the compound that morning.`,
         `The resident who filmed ${EVIDENCE.video} says the fire was still burning in the late afternoon.`,
       ],
