@@ -13,6 +13,7 @@ import {
   sha256Of,
   writeSamplePackage,
 } from "../../electron/services/training/samplePackage.js";
+import { listSamples } from "../../electron/services/training/sampleLibrary.js";
 import { tempDir } from "../support/fixtures.js";
 import { hostileZip, zipEntries, type HostileEntry } from "../support/hostileZip.js";
 import { makeSample, type SampleFixture } from "../support/sampleFixture.js";
@@ -206,6 +207,23 @@ describe("sample package", () => {
       hostileZip([...plain, { name: "files/\u202egpj.exe", data: Buffer.from("x") }]),
       /"files\/\\u202egpj\.exe" is not a plain file name/,
     );
+  });
+
+  test("the shipped list holds the packages that pass every check; a damaged one is left out and its reason logged", async () => {
+    const shelf = path.join(work, "shelf");
+    await mkdir(shelf);
+    await writeFile(path.join(shelf, "good.sightline-sample"), await readFile(fixture.sample.path));
+    const whole = await readFile(fixture.sample.path);
+    await writeFile(path.join(shelf, "cut.sightline-sample"), whole.subarray(0, whole.length - 100));
+    await writeFile(path.join(shelf, "notes.txt"), "not a sample");
+    const logged: string[] = [];
+    const list = await listSamples([shelf, path.join(work, "absent")], (l) => logged.push(l));
+    assert.deepEqual(
+      list.map((s) => [path.basename(s.path), s.id, s.shipped, s.hintCount, s.fileCount]),
+      [["good.sightline-sample", "kidal-test", true, 2, 5]],
+    );
+    assert.equal(logged.length, 1);
+    assert.match(logged[0]!, /"cut\.sightline-sample" is left out: this sample package cannot be used: /);
   });
 
   test("unpacking never follows a link already in the target folder", async () => {
