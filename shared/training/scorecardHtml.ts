@@ -8,6 +8,12 @@ import { REPORT_STYLE, esc, mono, rows, user } from "../reports/reportHtmlParts.
 import { formatTime } from "../text/times.js";
 
 const pts = (points: number, max: number) => `${esc(points)} / ${esc(max)}`;
+/** The trainer's text, line by line: each line escaped (its line ends kept as breaks, not shown as escapes). */
+const paragraphs = (text: string) =>
+  text
+    .split(/\r?\n/)
+    .map((l) => user(l))
+    .join("<br>");
 
 function table(head: string[], body: string[][]): string {
   if (body.length === 0) return `<p class="np">None in the answer key.</p>`;
@@ -28,6 +34,8 @@ export function scorecardHtml(info: ScorecardInfo, context: { caseTitle: string;
     ["Score", `<strong>${pts(card.points, card.maxPoints)}</strong>`],
     ["Answer key", mono(info.answerKeySha256)],
     ["Recorded by", `event #${esc(info.scored.seq)} ${mono(info.scored.hash)}`],
+    ["Case", user(context.caseTitle)],
+    ["Ledger head", mono(context.head)],
   ]);
   const locations = table(
     ["File", "Result", "Points"],
@@ -54,13 +62,12 @@ export function scorecardHtml(info: ScorecardInfo, context: { caseTitle: string;
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
 <title>${esc(title)}</title><style>${REPORT_STYLE}</style></head><body>
 <h1>${esc(title)}</h1>
-<p>Case ${user(context.caseTitle)} · ledger head ${mono(context.head)}</p>
 ${overview}
 <h2>Where</h2>${locations}
 <h2>When</h2>${times}
 <h2>Traps</h2>${traps}
 <h2>Reasoning</h2><p>${user(card.reasoning.summary)} ${pts(card.reasoning.points, card.reasoning.maxPoints)}</p>${reasoning}
-<h2>Model answer</h2><div class="box" style="white-space: pre-wrap">${user(card.modelAnswer)}</div>
+<h2>Model answer</h2><div class="box">${paragraphs(card.modelAnswer)}</div>
 </body></html>`;
 }
 
