@@ -263,6 +263,11 @@ test("a trainee runs the sample, is scored against the key, and exports the scor
 
   // Frozen: the board says so, and a change is refused with the service's reason on screen.
   await expect(panel.getByRole("status")).toContainText("the work is frozen");
+  await expect(panel.getByRole("button", { name: "Submit for scoring" })).toHaveCount(0);
+  // The scorecard opens again from the recorded score, as it was.
+  await panel.getByRole("button", { name: "Show the scorecard" }).click();
+  await expect(card.getByLabel("Total points")).toHaveText(total);
+  await card.getByRole("button", { name: "Close the scorecard" }).click();
   expect(errors).toEqual([]);
   await cell(page, photo).click();
   await page.getByRole("tab", { name: /^Review/ }).click();
