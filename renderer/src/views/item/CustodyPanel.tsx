@@ -141,7 +141,7 @@ export function CustodyPanel({ item, timeline }: { item: ItemDetail; timeline: T
       <Title order={3} size="h6">
         Acquisitions
       </Title>
-      <Stack gap={6} aria-label="Acquisitions">
+      <Stack gap={6} role="group" aria-label="Acquisitions">
         {item.acquisitions.map((a) => (
           <AcquisitionCard key={a.seq} acquisition={a} />
         ))}
@@ -149,7 +149,7 @@ export function CustodyPanel({ item, timeline }: { item: ItemDetail; timeline: T
       <Title order={3} size="h6">
         Timeline, newest first
       </Title>
-      <Stack gap={6} aria-label="Custody timeline">
+      <Stack gap={6} role="group" aria-label="Custody timeline">
         {timeline.map((entry) => (
           <TimelineEvent key={entry.event.seq} entry={entry} />
         ))}

@@ -77,7 +77,7 @@ export function MetadataPanel({ item }: { item: ItemDetail }) {
           {warnings.length === 1 ? "One thing" : `${plural(warnings.length, "thing")}`} in this file to look at twice:
         </Text>
       )}
-      <Stack gap={6} aria-label="Warnings">
+      <Stack gap={6} role="group" aria-label="Warnings">
         {warnings.map((w, i) => (
           <Alert key={i} color="orange" variant="light" p="xs" title={<WarningTitle code={w.code} />}>
             <Text size="xs">{inertText(w.message)}</Text>
