@@ -146,6 +146,10 @@ test("a trainee runs the sample, is scored against the key, and exports the scor
   await expect(panel).toContainText("1 of");
   await expectNamedControls(page, "an opened hint");
   await page.screenshot({ path: path.join(SCREENSHOTS, "training-hint.png") });
+  // The same in the light scheme: still axe-clean.
+  await page.getByRole("button", { name: "Use light theme" }).click();
+  await expectNamedControls(page, "an opened hint, light scheme");
+  await page.getByRole("button", { name: "Use dark theme" }).click();
 
   // Geolocate and chronolocate the photo the key answers for: 0.01° north of the answer.
   const located = key.locations.find((l) => key.times.some((t) => t.sha256 === l.sha256)) ?? key.locations[0]!;

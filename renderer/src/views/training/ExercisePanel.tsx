@@ -47,7 +47,7 @@ function Briefing({ exercise, now }: { exercise: ExerciseInfo; now: number }) {
       <Text size="sm" mt={4} aria-label="Time">
         Time allowed: {timeAllowedText(b.timeAllowedMinutes)}. Started {formatInstant(exercise.startedAt)}.
         {left && (
-          <Text span c={left.isOver ? "orange.8" : undefined} fw={600}>
+          <Text span fw={600}>
             {" "}
             {left.text}.
           </Text>
