@@ -99,6 +99,13 @@ test("a changed original is marked on its tile, row and page, filtered, linked f
   await tile.hover();
   await expect(tile.getByText("The original's bytes have changed since import")).toBeVisible();
   await page.screenshot({ path: path.join(SCREENSHOTS, "integrity-board.png") });
+  // The marks read in the light theme too.
+  await page.getByRole("button", { name: "Use light theme" }).click();
+  await expect(page.locator("html")).toHaveAttribute("data-mantine-color-scheme", "light");
+  await tile.hover();
+  await expectNoAxeViolations(page, "the board with an integrity mark, light theme");
+  await page.screenshot({ path: path.join(SCREENSHOTS, "integrity-board-light.png") });
+  await page.getByRole("button", { name: "Use dark theme" }).click();
   await page.getByText(/Integrity problems \(1\)/).click();
   await expect(page.getByRole("checkbox", { name: /Integrity problems/ })).toBeChecked();
   await expect(page.getByLabel("Item count")).toHaveText("1 of 3 items");
