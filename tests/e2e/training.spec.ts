@@ -146,10 +146,9 @@ test("a trainee runs the sample, is scored against the key, and exports the scor
   await expect(panel).toContainText("1 of");
   await expectNamedControls(page, "an opened hint");
   await page.screenshot({ path: path.join(SCREENSHOTS, "training-hint.png") });
-  // The same in the light scheme: still axe-clean.
+  // The same in the light scheme, kept until the scorecard has been read: still axe-clean.
   await page.getByRole("button", { name: "Use light theme" }).click();
   await expectNamedControls(page, "an opened hint, light scheme");
-  await page.getByRole("button", { name: "Use dark theme" }).click();
 
   // Geolocate and chronolocate the photo the key answers for: 0.01° north of the answer.
   const located = key.locations.find((l) => key.times.some((t) => t.sha256 === l.sha256)) ?? key.locations[0]!;
@@ -239,8 +238,8 @@ test("a trainee runs the sample, is scored against the key, and exports the scor
   const total = `${Number.isInteger(sc.points) ? sc.points : sc.points.toFixed(1)} / ${sc.maxPoints}`;
   await expect(card.getByLabel("Total points")).toHaveText(total);
   await expect(card.getByRole("region", { name: "Model answer" })).toContainText(key.modelAnswer.slice(0, 30));
-  await expectNamedControls(page, "the scorecard");
-  await page.screenshot({ path: path.join(SCREENSHOTS, "training-scorecard.png") });
+  await expectNamedControls(page, "the scorecard, light scheme");
+  await page.screenshot({ path: path.join(SCREENSHOTS, "training-scorecard-light.png") });
 
   // Exports: PDF (its text holds the points) and JSON (the same scorecard).
   for (const format of ["PDF", "JSON"] as const) {
@@ -263,6 +262,11 @@ test("a trainee runs the sample, is scored against the key, and exports the scor
       expect(exported.maxPoints).toBe(sc.maxPoints);
     }
   }
+  await card.getByRole("button", { name: "Close the scorecard" }).click();
+  await page.getByRole("button", { name: "Use dark theme" }).click();
+  await panel.getByRole("button", { name: "Show the scorecard" }).click();
+  await expectNamedControls(page, "the scorecard");
+  await page.screenshot({ path: path.join(SCREENSHOTS, "training-scorecard.png") });
   await card.getByRole("button", { name: "Close the scorecard" }).click();
 
   // Frozen: the board says so, and a change is refused with the service's reason on screen.

@@ -71,7 +71,7 @@ export function ScorecardDialog({
               </Title>
               <Text size="sm" c="dimmed">
                 {inertText(card.trainee)} · submitted {formatInstant(card.submittedAt)} after{" "}
-                {formatMinutes(card.minutesTaken)}
+                {card.minutesTaken < 1 ? "less than a minute" : formatMinutes(card.minutesTaken)}
               </Text>
             </Stack>
             <Paper withBorder p="sm" radius="md" style={{ flexShrink: 0, textAlign: "center" }}>
@@ -105,7 +105,7 @@ export function ScorecardDialog({
                 <Text size="sm">
                   Hints: {card.hintsOpened} opened,{" "}
                   {card.hintPenalty > 0 ? `${formatPoints(card.hintPenalty)} points taken off` : "nothing taken off"}.
-                  Time: {formatMinutes(card.minutesTaken)} taken
+                  Time: {card.minutesTaken < 1 ? "less than a minute" : formatMinutes(card.minutesTaken)} taken
                   {card.late ? ", after the time allowed (marked late)" : ", within the time allowed"}.
                 </Text>
               </Stack>
