@@ -38,14 +38,16 @@ function zoneWords(offset: string | null): string | null {
 /**
  * A time as Sightline shows it: `2026-02-16 09:12:44 UTC`, `… UTC+01:00`, or
  * `2026-02-16 09:12:44 (no time zone recorded)`; with `isShort`, for a table cell or a tile,
- * `… (no zone)` (give the long form on hover). Text that is not an ISO time comes back as given,
+ * `2026-02-16 09:12 (no zone)` (give the long form on hover). Text that is not an ISO time comes back as given,
  * for the caller to show inert.
  */
 export function formatTime(iso: string, options: { fraction?: boolean; isShort?: boolean } = {}): string {
   const parts = timeParts(iso, options);
   if (!parts) return iso;
-  if (parts.zone) return `${parts.wallClock} ${parts.zone}`;
-  return `${parts.wallClock} (${options.isShort ? NO_ZONE_SHORT : NO_ZONE_WORDS})`;
+  // The short form keeps the minute: seconds are for the hover.
+  const wallClock = options.isShort ? parts.wallClock.slice(0, 16) : parts.wallClock;
+  if (parts.zone) return `${wallClock} ${parts.zone}`;
+  return `${wallClock} (${options.isShort ? NO_ZONE_SHORT : NO_ZONE_WORDS})`;
 }
 
 /** An instant (a `Date` or epoch milliseconds) in UTC, the way `formatTime` shows a ledger time. */

@@ -19,7 +19,7 @@ import { type ItemRow } from "../../db/projection.js";
 import { gridMove } from "./gridKeys.js";
 
 const TILE = 196;
-const TILE_HEIGHT = 212;
+const TILE_HEIGHT = 230;
 
 export function ItemGrid({
   rows,
@@ -266,8 +266,12 @@ const Tile = memo(function Tile({
           ))}
           {item.tags.length > 3 && <span className="pill pill-tag">+{item.tags.length - 3}</span>}
         </div>
-        <div className="tile-time mono" id={`${id}-time`}>
-          {item.capturedAt ? inertText(formatTime(item.capturedAt)) : "no capture time"}
+        <div
+          className="tile-time mono"
+          id={`${id}-time`}
+          title={item.capturedAt ? inertText(formatTime(item.capturedAt)) : undefined}
+        >
+          {item.capturedAt ? inertText(formatTime(item.capturedAt, { isShort: true })) : "no capture time"}
         </div>
       </div>
     </div>
