@@ -120,6 +120,10 @@ test("an item's page shows warnings, times, gaps and its timeline in words, with
   await page.getByLabel("Layout").getByText("Table", { exact: true }).click();
   const warningsCell = page.getByRole("cell", { name: "2 warnings", exact: true });
   await expect(warningsCell).toHaveAttribute("title", "Edited with software · GPS at 0, 0");
+  await expect(page.getByRole("cell", { name: "2026-02-16 09:12 (no zone)", exact: true })).toHaveAttribute(
+    "title",
+    "2026-02-16 09:12:44 (no time zone recorded)",
+  );
   await expect(page.getByText("gps-zero, editing-software")).toHaveCount(0);
   await page.screenshot({ path: path.join(SCREENSHOTS, "plain-words-table.png") });
   await page.getByLabel("Layout").getByText("Grid", { exact: true }).click();

@@ -162,8 +162,14 @@ export function ItemTable({
               <Text role="cell" size="sm" px={10}>
                 {r.kind ?? "pending"}
               </Text>
-              <Text role="cell" size="xs" px={10} className="mono">
-                {r.capturedAt ? inertText(formatTime(r.capturedAt)) : "—"}
+              <Text
+                role="cell"
+                size="xs"
+                px={10}
+                className="mono"
+                title={r.capturedAt ? inertText(formatTime(r.capturedAt)) : undefined}
+              >
+                {r.capturedAt ? inertText(formatTime(r.capturedAt, { isShort: true })) : "—"}
               </Text>
               <Text role="cell" size="sm" px={10}>
                 {r.hasGps ? "yes" : "no"}
