@@ -133,9 +133,20 @@ test("a changed original is marked on its tile, row and page, filtered, linked f
   expect((await readFile(vaultCopy)).equals(await readFile(damagedSource))).toBe(true);
   await expect(page.getByText("Integrity failed")).toHaveCount(0);
 
+  // Its page says what happened until a verification confirms it.
+  await page.getByRole("gridcell", { name: /^kidal-market\.jpg / }).click();
+  await expect(page.getByRole("alert", { name: "Original restored" })).toContainText(
+    /found this original damaged \(changed\)\. Its vault copy was restored on .* the damaged copy is kept at recovered\//,
+  );
+  await expectNoAxeViolations(page, "an item whose original was restored");
+  await page.keyboard.press("Escape");
+
   await verifyFromLedger(page, /Clean/);
   await page.getByText("Evidence", { exact: true }).click();
   await expect(page.getByRole("gridcell")).toHaveCount(3);
   await expect(page.getByText("Integrity failed")).toHaveCount(0);
+  await page.getByRole("gridcell", { name: /^kidal-market\.jpg / }).click();
+  await expect(page.getByRole("heading", { name: "kidal-market.jpg" })).toBeVisible();
+  await expect(page.getByLabel("Integrity")).toHaveCount(0);
   expect(errors).toEqual([]);
 });
