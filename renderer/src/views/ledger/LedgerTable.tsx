@@ -21,13 +21,11 @@ export const EVENT_DETAIL_ID = "ledger-event-detail";
 
 export function LedgerTable({
   shown,
-  total,
   names,
   openSeq,
   onOpen,
 }: {
   shown: TimelineEntry[];
-  total: number;
   names: Map<string, string>;
   openSeq: number | null;
   onOpen: (seq: number) => void;
@@ -72,11 +70,11 @@ export function LedgerTable({
       role="table"
       aria-label="Ledger events"
       aria-rowcount={shown.length + 1}
-      aria-describedby="ledger-table-count"
+      aria-describedby="ledger-table-help"
       onKeyDown={onKeyDown}
     >
-      <span id="ledger-table-count" hidden>
-        {shown.length} of {total} events; press a row&apos;s number to open the whole event
+      <span id="ledger-table-help" hidden>
+        A row&apos;s number opens the whole event; the arrow keys move between rows.
       </span>
       <div role="rowgroup" className="ledger-head">
         <div role="row" aria-rowindex={1} className="ledger-row" style={{ gridTemplateColumns: COLUMNS }}>

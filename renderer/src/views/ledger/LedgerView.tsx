@@ -172,7 +172,7 @@ export function LedgerView({
         <VerificationFindings result={result} names={names} {...(onOpenItem ? { onOpenItem } : {})} />
       </Box>
       <Group gap={0} align="stretch" wrap="nowrap" style={{ flex: 1, minHeight: 0 }}>
-        <LedgerTable shown={shown} total={entries.length} names={names} openSeq={openSeq} onOpen={openEvent} />
+        <LedgerTable shown={shown} names={names} openSeq={openSeq} onOpen={openEvent} />
         {opened && (
           <EventDetail entry={opened} summary={describe(opened, names)} focusKey={openCount} onClose={closeEvent} />
         )}
