@@ -41,18 +41,15 @@ function iimAsJpeg(iim: Buffer): Buffer | null {
   return oneSegmentJpeg(0xffed, Buffer.concat([Buffer.from("Photoshop 3.0\0", "latin1"), header, iim, pad]));
 }
 
-/**
- * The XMP namespaces in an XMP packet, read by exifr; null when there is none, it does not parse,
- * or it is larger than one JPEG segment holds (64 KB; the caller then keeps the packet raw).
- */
-export async function xmpFromPacket(packet: Buffer | undefined): Promise<Record<string, unknown> | null> {
-  if (!packet || packet.length === 0) return null;
-  const jpeg = oneSegmentJpeg(0xffe1, Buffer.concat([XMP_APP1, packet]));
-  if (!jpeg) return null;
+/** exifr's reading of one segment (`iptc` or `xmp`) of a minimal JPEG; null when it finds nothing or fails. */
+async function readSegment(jpeg: Buffer, segment: "iptc" | "xmp"): Promise<Record<string, unknown> | null> {
   try {
     const out = (await exifr.parse(jpeg, {
       tiff: false,
-      xmp: true,
+      icc: false,
+      jfif: false,
+      xmp: segment === "xmp",
+      iptc: segment === "iptc",
       mergeOutput: false,
       translateKeys: true,
       translateValues: false,
@@ -63,6 +60,16 @@ export async function xmpFromPacket(packet: Buffer | undefined): Promise<Record<
   } catch {
     return null;
   }
+}
+
+/**
+ * The XMP namespaces in an XMP packet, read by exifr; null when there is none, it does not parse,
+ * or it is larger than one JPEG segment holds (64 KB; the caller then keeps the packet raw).
+ */
+export async function xmpFromPacket(packet: Buffer | undefined): Promise<Record<string, unknown> | null> {
+  if (!packet || packet.length === 0) return null;
+  const jpeg = oneSegmentJpeg(0xffe1, Buffer.concat([XMP_APP1, packet]));
+  return jpeg ? readSegment(jpeg, "xmp") : null;
 }
 
 /** XMP namespaces merged into exifr's output; XMP's `exif:` properties never replace EXIF's own. */
@@ -78,24 +85,8 @@ export function mergeXmp(out: ExifrOutput, xmp: Record<string, unknown>): void {
 export async function iptcFromIim(iim: Buffer | undefined): Promise<Record<string, unknown> | null> {
   if (!iim || iim.length === 0 || iim[0] !== 0x1c) return null;
   const jpeg = iimAsJpeg(iim);
-  if (!jpeg) return null;
-  try {
-    const out = (await exifr.parse(jpeg, {
-      tiff: false,
-      xmp: false,
-      icc: false,
-      jfif: false,
-      iptc: true,
-      mergeOutput: false,
-      translateKeys: true,
-      translateValues: false,
-      reviveValues: false,
-      sanitize: true,
-    } as unknown as Parameters<typeof exifr.parse>[1])) as { iptc?: Record<string, unknown> } | undefined;
-    return out?.iptc && Object.keys(out.iptc).length > 0 ? out.iptc : null;
-  } catch {
-    return null;
-  }
+  const iptc = jpeg ? (await readSegment(jpeg, "iptc"))?.iptc : null;
+  return iptc && typeof iptc === "object" && Object.keys(iptc).length > 0 ? (iptc as Record<string, unknown>) : null;
 }
 
 /**
