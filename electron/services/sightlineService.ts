@@ -22,7 +22,9 @@ import type {
 import { CASE_PATHS, type CaseFile } from "../../shared/case/caseFile.js";
 import { findNearDuplicateGroups } from "../../shared/media/nearDuplicates.js";
 import type { ItemState } from "../../shared/ledger/caseState.js";
-import { STATUS_TRANSITIONS, type EventDraft } from "../../shared/ledger/events.js";
+import type { EventDraft } from "../../shared/ledger/events.js";
+import * as itemReview from "./vault/itemReview.js";
+import type { ItemReviewTools } from "./vault/itemReview.js";
 import { CaseStateCache } from "./vault/caseStateCache.js";
 import { ExaminerSettingsStore } from "./examiners/examinerSettings.js";
 import { createCase, readCaseFile, readLedgerEvents } from "./vault/caseStore.js";
@@ -375,39 +377,14 @@ export class SightlineService implements SightlineServiceApi {
     };
   }
 
-  async addNote({ dir, sha256, text }: ApiParsedInput<"addNote">) {
-    await this.itemOf(dir, sha256);
-    const [event] = await this.append(dir, [{ type: "note.added", payload: { sha256, text } }]);
-    return { seq: event!.seq };
-  }
-
-  async changeTags({ dir, sha256, add, remove }: ApiParsedInput<"changeTags">) {
-    const item = await this.itemOf(dir, sha256);
-    const added = [...new Set(add)].filter((t) => !item.tags.includes(t));
-    const removed = [...new Set(remove)].filter((t) => item.tags.includes(t) && !added.includes(t));
-    if (added.length === 0 && removed.length === 0) {
-      throw new SightlineError("invalid-input", "those tags are already as asked: nothing to record");
-    }
-    const [event] = await this.append(dir, [{ type: "tags.changed", payload: { sha256, added, removed } }]);
-    const tags = new Set(item.tags);
-    for (const t of removed) tags.delete(t);
-    for (const t of added) tags.add(t);
-    return { seq: event!.seq, tags: [...tags].sort() };
-  }
-
-  async changeStatus({ dir, sha256, to, reason }: ApiParsedInput<"changeStatus">) {
-    const item = await this.itemOf(dir, sha256);
-    if (!STATUS_TRANSITIONS[item.status].includes(to)) {
-      throw new SightlineError(
-        "invalid-input",
-        `an item ${item.status} cannot become ${to}; from ${item.status} it can become ${STATUS_TRANSITIONS[item.status].join(" or ")}`,
-      );
-    }
-    const [event] = await this.append(dir, [
-      { type: "status.changed", payload: { sha256, from: item.status, to, reason: reason.trim() } },
-    ]);
-    return { seq: event!.seq, status: to };
-  }
+  /** Notes, tags and the status workflow of an item (vault/itemReview.ts). */
+  private readonly review: ItemReviewTools = {
+    itemOf: (dir, sha256) => this.itemOf(dir, sha256),
+    append: (dir, drafts) => this.append(dir, drafts),
+  };
+  addNote = (input: ApiParsedInput<"addNote">) => itemReview.addNote(this.review, input);
+  changeTags = (input: ApiParsedInput<"changeTags">) => itemReview.changeTags(this.review, input);
+  changeStatus = (input: ApiParsedInput<"changeStatus">) => itemReview.changeStatus(this.review, input);
 
   async itemTimeline({ dir, sha256 }: ApiParsedInput<"itemTimeline">): Promise<TimelineEntry[]> {
     await readCaseFile(dir);
@@ -447,7 +424,10 @@ export class SightlineService implements SightlineServiceApi {
   }
 
   private async append(dir: string, drafts: EventDraft[]) {
-    assertNotFrozen(await this.states.get(path.resolve(dir)), drafts.map((d) => d.type));
+    assertNotFrozen(
+      await this.states.get(path.resolve(dir)),
+      drafts.map((d) => d.type),
+    );
     const key = await this.keyStore.findFor(await trustedExaminers(dir));
     const writer = await LedgerWriter.open(dir, { key });
     try {

@@ -1,0 +1,51 @@
+/**
+ * An examiner's review of one item: notes, tags and the status workflow, each a ledger event
+ * appended through the service's `append` (which also keeps a submitted exercise frozen).
+ */
+import type { ApiParsedInput } from "../../../shared/api/contract.js";
+import type { ItemState } from "../../../shared/ledger/caseState.js";
+import { STATUS_TRANSITIONS, type EventDraft, type LedgerEvent } from "../../../shared/ledger/events.js";
+import { SightlineError } from "../sightlineError.js";
+
+export interface ItemReviewTools {
+  /** The item, or a `not-found` refusal. */
+  itemOf(dir: string, sha256: string): Promise<ItemState>;
+  append(dir: string, drafts: EventDraft[]): Promise<LedgerEvent[]>;
+}
+
+export async function addNote(tools: ItemReviewTools, { dir, sha256, text }: ApiParsedInput<"addNote">) {
+  await tools.itemOf(dir, sha256);
+  const [event] = await tools.append(dir, [{ type: "note.added", payload: { sha256, text } }]);
+  return { seq: event!.seq };
+}
+
+export async function changeTags(tools: ItemReviewTools, { dir, sha256, add, remove }: ApiParsedInput<"changeTags">) {
+  const item = await tools.itemOf(dir, sha256);
+  const added = [...new Set(add)].filter((t) => !item.tags.includes(t));
+  const removed = [...new Set(remove)].filter((t) => item.tags.includes(t) && !added.includes(t));
+  if (added.length === 0 && removed.length === 0) {
+    throw new SightlineError("invalid-input", "those tags are already as asked: nothing to record");
+  }
+  const [event] = await tools.append(dir, [{ type: "tags.changed", payload: { sha256, added, removed } }]);
+  const tags = new Set(item.tags);
+  for (const t of removed) tags.delete(t);
+  for (const t of added) tags.add(t);
+  return { seq: event!.seq, tags: [...tags].sort() };
+}
+
+export async function changeStatus(
+  tools: ItemReviewTools,
+  { dir, sha256, to, reason }: ApiParsedInput<"changeStatus">,
+) {
+  const item = await tools.itemOf(dir, sha256);
+  if (!STATUS_TRANSITIONS[item.status].includes(to)) {
+    throw new SightlineError(
+      "invalid-input",
+      `an item ${item.status} cannot become ${to}; from ${item.status} it can become ${STATUS_TRANSITIONS[item.status].join(" or ")}`,
+    );
+  }
+  const [event] = await tools.append(dir, [
+    { type: "status.changed", payload: { sha256, from: item.status, to, reason: reason.trim() } },
+  ]);
+  return { seq: event!.seq, status: to };
+}
