@@ -108,5 +108,6 @@ function printScorecard(ctx: CommandContext, card: Scorecard): void {
   for (const t of card.traps)
     out(`Trap      ${inert(t.title)} (${inert(t.fileName)}): ${inert(t.summary)} ${t.points}/${t.maxPoints}`);
   out(`Reasoning ${inert(card.reasoning.summary)} ${card.reasoning.points}/${card.reasoning.maxPoints}`);
-  out(`Model answer:\n${inert(card.modelAnswer)}`);
+  // Line by line: each line inert, its line ends kept (inertText would show them as escapes).
+  out(`Model answer:\n${card.modelAnswer.split(/\r?\n/).map(inert).join("\n")}`);
 }
