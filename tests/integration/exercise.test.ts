@@ -7,7 +7,7 @@
  */
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { readdir, readFile, writeFile } from "node:fs/promises";
+import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import http from "node:http";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
@@ -17,6 +17,7 @@ import { SightlineService } from "../../electron/services/sightlineService.js";
 import { createHttpClient } from "../../renderer/api/apiClient.js";
 import { tempDir } from "../support/fixtures.js";
 import { errorOf, valueOf } from "../support/geoHost.js";
+import { zipEntries } from "../support/hostileZip.js";
 import { makeSample, SAMPLE_TRUTH, type SampleFixture } from "../support/sampleFixture.js";
 
 let root: string;
@@ -227,6 +228,48 @@ describe("exercise", () => {
     assert.ok(!(await ledger(other)).some((e) => e.type === "exercise.submitted" || e.type === "exercise.scored"));
     await writeFile(stored, original);
     assert.equal(valueOf(await api.submitExercise({ dir: other })).scorecard.points, 0);
+  });
+
+  test("hostile requests: a taken folder, a folder or nothing as the sample, an empty trainee; names packed plain", async () => {
+    const taken = path.join(root, "taken");
+    await mkdir(taken);
+    await writeFile(path.join(taken, "x"), "x");
+    const start = (sample: string, dir: string, trainee = "Tam") => api.startExercise({ sample, dir, trainee });
+    assert.equal(errorOf(await start(fixture.sample.path, taken)).code, "case-exists");
+    assert.match(errorOf(await start(root, path.join(root, "n1"))).message, /is not a sample package file/);
+    assert.match(errorOf(await start(path.join(root, "none"), path.join(root, "n2"))).message, /cannot read/);
+    assert.match(
+      errorOf(await start(fixture.sample.path, path.join(root, "n3"), "  ")).message,
+      /say who the trainee is/,
+    );
+    // A trainer's item whose name carries markup and a bidi override is packed under a plain name.
+    const plain = path.join(root, "authoring");
+    valueOf(await api.createCase({ dir: plain, title: "Authoring", examiner: "Trainer Tess" }));
+    const hostile = path.join(root, "<img src=x onerror=alert(1)>\u202egpj.exe.jpg");
+    await writeFile(hostile, await readFile(fixture.photos[0]!.path));
+    const { jobId } = valueOf(await api.importFiles({ dir: plain, paths: [hostile], collection: {} }));
+    await service.jobs.settle();
+    assert.equal(valueOf(await api.getJob({ jobId })).status, "finished");
+    const author = (out: string) =>
+      api.authorSample({
+        dir: plain,
+        out,
+        id: "plain-names",
+        title: "<b>Names</b>",
+        briefing: { task: "Where?", claims: [], timeAllowedMinutes: null },
+        hints: [],
+        items: [fixture.photos[0]!.sha256],
+        locations: [],
+        times: [],
+        traps: [],
+        modelAnswer: "x",
+      });
+    assert.match(errorOf(await author(path.join(root, "names.zip"))).message, /ends in \.sightline-sample/);
+    const written = valueOf(await author(path.join(root, "names.sightline-sample")));
+    const summary = valueOf(await api.inspectSample({ path: written.path }));
+    assert.equal(summary.title, "<b>Names</b>");
+    const names = (await zipEntries(written.path)).map((e) => e.name);
+    assert.deepEqual(names.slice(2), ["files/img src_x onerror_alert_1___gpj.exe.jpg"]);
   });
 
   test("an ordinary case is no exercise", async () => {
