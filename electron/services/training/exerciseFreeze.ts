@@ -17,41 +17,40 @@ const ALLOWED: ReadonlySet<string> = new Set(AFTER_SUBMISSION_TYPES);
 
 /** Throws when the case holds a submitted exercise and any of `types` may not follow it. */
 export function assertNotFrozen(state: CaseState, types: readonly string[]): void {
-  const submitted = state.training.exercise?.submitted;
-  if (!submitted) return;
-  if (types.every((t) => ALLOWED.has(t))) return;
-  throw new SightlineError(
-    "invalid-input",
-    `This exercise was submitted on ${formatTime(submitted.ts)}; its work is frozen.`,
-  );
+  assertOpenAfter(state.training.exercise?.submitted?.ts ?? null, types);
 }
 
 /**
  * When the case's ledger records `exercise.submitted`, its time; else null. For the ledger writer,
  * which every change passes through (the CLI's imports and analyses too): the file is searched as
  * bytes for the event type (a type inside a payload's text is escaped, and a match is parsed to be
- * sure), and the answer kept while the file stays as it was, so a case without an exercise costs
- * one read per change to the ledger.
+ * sure); what was read is remembered, so each change reads only the lines added since the last.
  */
 export async function submissionTime(caseDir: string): Promise<string | null> {
   const handle = await openCaseOwnFile(caseDir, CASE_PATHS.ledger, constants.O_RDONLY);
   try {
-    const info = await handle.stat({ bigint: true });
-    const stamp = [info.dev, info.ino, info.size, info.mtimeNs, info.ctimeNs].join(":");
+    const info = await handle.stat();
+    const file = `${info.dev}:${info.ino}`;
     const known = remembered.get(caseDir);
-    if (known?.stamp === stamp) return known.at;
-    const bytes = await handle.readFile();
-    const at = findSubmission(bytes);
+    // The ledger only grows: once seen, a submission stays; otherwise only the lines added since are read.
+    // (An edit inside the part already read is verify's to find, as for the case state cache.)
+    const from = known?.file === file && known.size <= info.size ? known.size : 0;
+    let at = from > 0 ? known!.at : null;
+    if (at === null && info.size > from) {
+      const bytes = Buffer.alloc(info.size - from);
+      await handle.read(bytes, 0, bytes.length, from);
+      at = findSubmission(bytes);
+    }
     remembered.delete(caseDir);
     if (remembered.size >= 4) remembered.delete(remembered.keys().next().value!);
-    remembered.set(caseDir, { stamp, at });
+    remembered.set(caseDir, { file, size: info.size, at });
     return at;
   } finally {
     await handle.close();
   }
 }
 
-const remembered = new Map<string, { stamp: string; at: string | null }>();
+const remembered = new Map<string, { file: string; size: number; at: string | null }>();
 const NEEDLE = Buffer.from('"type":"exercise.submitted"');
 
 function findSubmission(bytes: Buffer): string | null {
