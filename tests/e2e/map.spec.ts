@@ -261,7 +261,7 @@ test("dNBR of a before/after pair shows the burn scar where it was planted; comp
 
   // Overlay: the photo over the after scene in its "Where and when" workspace, rotated, scaled and moved by keyboard.
   await page.getByText("Evidence", { exact: true }).click();
-  await page.getByRole("gridcell", { name: /^kidal\-fire\.jpg / }).click();
+  await page.getByRole("gridcell", { name: /^kidal-fire\.jpg / }).click();
   await page.getByRole("button", { name: "Where and when" }).click();
   // The workspace is narrow: the layer list opens on request.
   await page.getByRole("button", { name: "Layers", exact: true }).click();

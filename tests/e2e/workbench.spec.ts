@@ -135,7 +135,7 @@ test("create a case, import a folder with progress, filter, search, and rebuild 
   await expect(page.getByText(HOSTILE, { exact: true }).first()).toBeVisible();
   await expect(page.locator("img[src='x']")).toHaveCount(0);
   // Media is veiled until revealed.
-  const tile = page.getByRole("gridcell", { name: /^kidal\-roof\.jpg / });
+  const tile = page.getByRole("gridcell", { name: /^kidal-roof\.jpg / });
   await expect(tile.locator("img")).toHaveClass(/media-veiled/);
   await page.screenshot({ path: path.join(SCREENSHOTS, "02-board-veiled.png") });
   await tile.getByRole("button", { name: "Reveal" }).click();
@@ -164,7 +164,7 @@ test("create a case, import a folder with progress, filter, search, and rebuild 
 
   // An item: metadata with its source tag, the near-duplicate banner, hashes, review and its timeline.
   await page.getByText("Grid", { exact: true }).click();
-  await page.getByRole("gridcell", { name: /^kidal\-roof\.jpg / }).click();
+  await page.getByRole("gridcell", { name: /^kidal-roof\.jpg / }).click();
   const item = page.getByLabel("Item");
   await expect(item.getByRole("heading", { name: "kidal-roof.jpg" })).toBeVisible();
   await expect(item.getByText("from EXIF:DateTimeOriginal+OffsetTimeOriginal")).toBeVisible();
@@ -251,7 +251,7 @@ test("create a case, import a folder with progress, filter, search, and rebuild 
   await page.getByRole("button", { name: "Examiner settings" }).click();
   await page.getByRole("switch", { name: /Veil media by default/ }).uncheck({ force: true });
   await page.keyboard.press("Escape");
-  const mbera = page.getByRole("gridcell", { name: /^mbera\-tent\.jpg / });
+  const mbera = page.getByRole("gridcell", { name: /^mbera-tent\.jpg / });
   await expect(mbera.locator("img")).not.toHaveClass(/media-veiled/);
 
   // Wipe the projection: on reopening, the board is rebuilt from the ledger.
