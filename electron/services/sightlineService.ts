@@ -3,8 +3,6 @@
  * it through `apiDispatch.ts`; it never imports Electron. Its tools (key store,
  * job registry) come in through the constructor.
  */
-import { randomUUID } from "node:crypto";
-import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import type { Readable } from "node:stream";
 import type {
@@ -14,12 +12,10 @@ import type {
   ExaminerSettingsInfo,
   ItemDetail,
   ItemSummary,
-  JobInfo,
   NearDuplicateGroup,
   SightlineServiceApi,
   TimelineEntry,
 } from "../../shared/api/contract.js";
-import { CASE_PATHS, type CaseFile } from "../../shared/case/caseFile.js";
 import { findNearDuplicateGroups } from "../../shared/media/nearDuplicates.js";
 import type { ItemState } from "../../shared/ledger/caseState.js";
 import type { EventDraft } from "../../shared/ledger/events.js";
@@ -29,16 +25,12 @@ import { CaseStateCache } from "./vault/caseStateCache.js";
 import { ExaminerSettingsStore } from "./examiners/examinerSettings.js";
 import { createCase, readCaseFile, readLedgerEvents } from "./vault/caseStore.js";
 import { trustedExaminers } from "./ledger/caseTrust.js";
-import { importIntoCase, type ImportRequest } from "./import/importPipeline.js";
-import { damageWarnings, restoreOriginal } from "./import/restoreOriginal.js";
-import { vaultDamage } from "./import/vaultDamage.js";
-import { syncFileSystem } from "./vault/durableFs.js";
+import { restoreOriginal } from "./import/restoreOriginal.js";
+import { ImportService } from "./import/importService.js";
 import { JobRegistry } from "./jobRegistry.js";
-import { MediaStage } from "./media/mediaStage.js";
 import type { KeyStore } from "./examiners/keyStore.js";
 import { LedgerWriter } from "./ledger/ledgerWriter.js";
-import { SightlineError, describeIoError } from "./sightlineError.js";
-import { UPLOAD_IDLE_MS, UploadSession } from "./import/uploadSession.js";
+import { SightlineError } from "./sightlineError.js";
 import { verifyCase } from "./ledger/verifyCase.js";
 import { summarise } from "./vault/itemSummary.js";
 import { GeoService } from "./geo/geoService.js";
@@ -59,7 +51,6 @@ export class SightlineService implements SightlineServiceApi {
   readonly jobs = new JobRegistry();
   /** Replayed case state, kept between calls; everything here only reads it. */
   private readonly states = new CaseStateCache();
-  private readonly uploads = new Map<string, { session: UploadSession; signal: AbortSignal }>();
   /** Case folders opened through this service: the only ones whose files a page may load by cookie. */
   private readonly openedCases = new Set<string>();
 
@@ -70,6 +61,8 @@ export class SightlineService implements SightlineServiceApi {
   private readonly timestamps: TimestampService;
   /** Samples, exercises, hints, submission, scoring and scorecards (services/training). */
   private readonly training: TrainingService;
+  /** Imports by path and by upload (services/import). */
+  private readonly imports: ImportService;
 
   constructor(private readonly keyStore: KeyStore) {
     this.settings = new ExaminerSettingsStore(keyStore.profileDir);
@@ -83,6 +76,7 @@ export class SightlineService implements SightlineServiceApi {
       states: this.states,
       append: (dir, drafts) => this.append(dir, drafts),
     });
+    this.imports = new ImportService({ keyStore, states: this.states, jobs: this.jobs, emit: (e) => this.emit(e) });
     this.training = new TrainingService({
       keyStore,
       states: this.states,
@@ -177,126 +171,12 @@ export class SightlineService implements SightlineServiceApi {
     };
   }
 
-  async importFiles(input: ApiParsedInput<"importFiles">): Promise<{ jobId: string }> {
-    const dir = path.resolve(input.dir);
-    assertNotFrozen(await this.states.get(dir), ["item.imported"]);
-    const key = await this.keyStore.findFor(await trustedExaminers(dir));
-    const caseFile = await readCaseFile(dir);
-    // Take the lock before answering, so "locked" is reported to the caller, not lost in a job.
-    const writer = await LedgerWriter.open(dir, { key });
-    const info = this.jobs.start(dir, (job, signal) =>
-      this.runImport(job, signal, writer, caseFile, { paths: input.paths, collection: input.collection }),
-    );
-    return { jobId: info.jobId };
-  }
-
-  async beginUpload(input: ApiParsedInput<"beginUpload">): Promise<{ jobId: string; uploadId: string }> {
-    const dir = path.resolve(input.dir);
-    assertNotFrozen(await this.states.get(dir), ["item.imported"]);
-    const key = await this.keyStore.findFor(await trustedExaminers(dir));
-    const caseFile = await readCaseFile(dir);
-    const writer = await LedgerWriter.open(dir, { key });
-    const stagingDir = path.join(dir, CASE_PATHS.staging);
-    try {
-      await mkdir(stagingDir, { recursive: true, mode: 0o700 });
-    } catch (error) {
-      await writer.close();
-      throw new SightlineError("io-error", `cannot prepare the case for the upload: ${describeIoError(error)}`);
-    }
-    const uploadId = randomUUID();
-    const info = this.jobs.start(dir, async (job, signal) => {
-      const session = new UploadSession(
-        uploadId,
-        stagingDir,
-        input.files,
-        (p) => {
-          job.progress = { ...job.progress, ...p };
-          this.emit({ type: "job.progress", jobId: job.jobId, progress: job.progress });
-        },
-        UPLOAD_IDLE_MS,
-        caseFile.hashAlgorithms,
-      );
-      this.uploads.set(uploadId, { session, signal });
-      job.progress = {
-        ...job.progress,
-        phase: "receiving",
-        filesTotal: input.files.length,
-        bytesTotal: input.files.reduce((n, f) => n + f.size, 0),
-      };
-      await session.settled(signal);
-      const scanned = await session.scanned();
-      await this.runImport(job, signal, writer, caseFile, { paths: [], scanned, collection: input.collection }, () => {
-        this.uploads.delete(uploadId);
-        return session.discard();
-      });
-    });
-    return { jobId: info.jobId, uploadId };
-  }
-
+  importFiles = (input: ApiParsedInput<"importFiles">) => this.imports.importFiles(input);
+  beginUpload = (input: ApiParsedInput<"beginUpload">) => this.imports.beginUpload(input);
   /** The bytes of one announced file (the loopback host's `PUT /upload`). */
-  async receiveUpload(uploadId: string, index: number, body: Readable): Promise<{ bytes: number }> {
-    const upload = this.uploads.get(uploadId);
-    if (!upload) throw new SightlineError("not-found", "no upload with that id is waiting (finished or cancelled)");
-    return upload.session.receive(index, body, upload.signal);
-  }
-
-  async abandonUpload({ uploadId, index, reason }: ApiParsedInput<"abandonUpload">): Promise<{ abandoned: boolean }> {
-    const upload = this.uploads.get(uploadId);
-    if (!upload) throw new SightlineError("not-found", "no upload with that id is waiting (finished or cancelled)");
-    return { abandoned: upload.session.abandon(index, `the page could not send it: ${reason}`) };
-  }
-
-  /** Runs an import inside a job, reporting into it; closes the writer at the end. */
-  private async runImport(
-    job: JobInfo,
-    signal: AbortSignal,
-    writer: LedgerWriter,
-    caseFile: CaseFile,
-    request: Pick<ImportRequest, "paths" | "scanned" | "collection">,
-    /** Runs before the job is announced as finished (an upload removes its staging files). */
-    cleanUp?: () => Promise<void>,
-  ): Promise<void> {
-    const dir = writer.caseDir;
-    try {
-      const media = new MediaStage({
-        writer,
-        state: await this.states.get(dir),
-        canSyncFileSystem: await syncFileSystem(dir),
-        signal,
-        onNearDuplicate: (notice) => this.emit({ type: "item.nearDuplicate", dir, jobId: job.jobId, notice }),
-      });
-      const state = await this.states.get(dir);
-      const report = await importIntoCase(writer, caseFile, {
-        ...request,
-        media,
-        signal,
-        damageOf: (sha256) => vaultDamage(dir, state, sha256),
-        onProgress: (progress) => {
-          job.progress = progress;
-          this.emit({ type: "job.progress", jobId: job.jobId, progress });
-        },
-        onCommitted: (outcomes) => {
-          job.outcomes.push(...outcomes);
-          this.emit({ type: "ledger.appended", dir, head: writer.currentHead });
-        },
-      });
-      job.outcomes = report.outcomes;
-      job.warnings = [...report.warnings, ...damageWarnings(report.outcomes)];
-      job.status = report.isCancelled || signal.aborted ? "cancelled" : "finished";
-    } catch (error) {
-      job.status = "failed";
-      job.error = error instanceof SightlineError ? error.message : "the import stopped on an unexpected error";
-    } finally {
-      // Each step on its own: whatever fails, the lock is released, staging emptied and the end announced.
-      await writer
-        .close()
-        .catch(() => job.warnings.push("the case's lock could not be released cleanly; the next writer recovers it"));
-      await cleanUp?.().catch(() =>
-        job.warnings.push("some staging files could not be removed; the next import removes them"),
-      );
-      this.emit({ type: "job.finished", job: { ...job } });
-    }
-  }
+  receiveUpload = (uploadId: string, index: number, body: Readable) =>
+    this.imports.receiveUpload(uploadId, index, body);
+  abandonUpload = (input: ApiParsedInput<"abandonUpload">) => this.imports.abandonUpload(input);
 
   /** A custody report as a job (services/reports/reportJob.ts). */
   generateReport = (input: ApiParsedInput<"generateReport">) =>

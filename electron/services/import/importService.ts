@@ -1,0 +1,159 @@
+/**
+ * Imports through the API: files by path, and files the page uploads (the loopback host's
+ * `PUT /upload`, staged in the case and then imported like files by path). Each runs in a job
+ * with progress; the ledger lock is taken before the call answers, so "locked" reaches the caller.
+ */
+import { randomUUID } from "node:crypto";
+import { mkdir } from "node:fs/promises";
+import path from "node:path";
+import type { Readable } from "node:stream";
+import type { ApiEvent, ApiParsedInput, JobInfo } from "../../../shared/api/contract.js";
+import { CASE_PATHS, type CaseFile } from "../../../shared/case/caseFile.js";
+import type { KeyStore } from "../examiners/keyStore.js";
+import type { JobRegistry } from "../jobRegistry.js";
+import { trustedExaminers } from "../ledger/caseTrust.js";
+import { LedgerWriter } from "../ledger/ledgerWriter.js";
+import { MediaStage } from "../media/mediaStage.js";
+import { SightlineError, describeIoError } from "../sightlineError.js";
+import { assertNotFrozen } from "../training/exerciseFreeze.js";
+import type { CaseStateCache } from "../vault/caseStateCache.js";
+import { readCaseFile } from "../vault/caseStore.js";
+import { syncFileSystem } from "../vault/durableFs.js";
+import { importIntoCase, type ImportRequest } from "./importPipeline.js";
+import { damageWarnings } from "./restoreOriginal.js";
+import { UPLOAD_IDLE_MS, UploadSession } from "./uploadSession.js";
+import { vaultDamage } from "./vaultDamage.js";
+
+export interface ImportServiceDeps {
+  keyStore: KeyStore;
+  states: CaseStateCache;
+  jobs: JobRegistry;
+  emit: (event: ApiEvent) => void;
+}
+
+export class ImportService {
+  private readonly uploads = new Map<string, { session: UploadSession; signal: AbortSignal }>();
+
+  constructor(private readonly deps: ImportServiceDeps) {}
+
+  async importFiles(input: ApiParsedInput<"importFiles">): Promise<{ jobId: string }> {
+    const dir = path.resolve(input.dir);
+    assertNotFrozen(await this.deps.states.get(dir), ["item.imported"]);
+    const key = await this.deps.keyStore.findFor(await trustedExaminers(dir));
+    const caseFile = await readCaseFile(dir);
+    // Take the lock before answering, so "locked" is reported to the caller, not lost in a job.
+    const writer = await LedgerWriter.open(dir, { key });
+    const info = this.deps.jobs.start(dir, (job, signal) =>
+      this.runImport(job, signal, writer, caseFile, { paths: input.paths, collection: input.collection }),
+    );
+    return { jobId: info.jobId };
+  }
+
+  async beginUpload(input: ApiParsedInput<"beginUpload">): Promise<{ jobId: string; uploadId: string }> {
+    const dir = path.resolve(input.dir);
+    assertNotFrozen(await this.deps.states.get(dir), ["item.imported"]);
+    const key = await this.deps.keyStore.findFor(await trustedExaminers(dir));
+    const caseFile = await readCaseFile(dir);
+    const writer = await LedgerWriter.open(dir, { key });
+    const stagingDir = path.join(dir, CASE_PATHS.staging);
+    try {
+      await mkdir(stagingDir, { recursive: true, mode: 0o700 });
+    } catch (error) {
+      await writer.close();
+      throw new SightlineError("io-error", `cannot prepare the case for the upload: ${describeIoError(error)}`);
+    }
+    const uploadId = randomUUID();
+    const info = this.deps.jobs.start(dir, async (job, signal) => {
+      const session = new UploadSession(
+        uploadId,
+        stagingDir,
+        input.files,
+        (p) => {
+          job.progress = { ...job.progress, ...p };
+          this.deps.emit({ type: "job.progress", jobId: job.jobId, progress: job.progress });
+        },
+        UPLOAD_IDLE_MS,
+        caseFile.hashAlgorithms,
+      );
+      this.uploads.set(uploadId, { session, signal });
+      job.progress = {
+        ...job.progress,
+        phase: "receiving",
+        filesTotal: input.files.length,
+        bytesTotal: input.files.reduce((n, f) => n + f.size, 0),
+      };
+      await session.settled(signal);
+      const scanned = await session.scanned();
+      await this.runImport(job, signal, writer, caseFile, { paths: [], scanned, collection: input.collection }, () => {
+        this.uploads.delete(uploadId);
+        return session.discard();
+      });
+    });
+    return { jobId: info.jobId, uploadId };
+  }
+
+  /** The bytes of one announced file (the loopback host's `PUT /upload`). */
+  async receiveUpload(uploadId: string, index: number, body: Readable): Promise<{ bytes: number }> {
+    const upload = this.uploads.get(uploadId);
+    if (!upload) throw new SightlineError("not-found", "no upload with that id is waiting (finished or cancelled)");
+    return upload.session.receive(index, body, upload.signal);
+  }
+
+  async abandonUpload({ uploadId, index, reason }: ApiParsedInput<"abandonUpload">): Promise<{ abandoned: boolean }> {
+    const upload = this.uploads.get(uploadId);
+    if (!upload) throw new SightlineError("not-found", "no upload with that id is waiting (finished or cancelled)");
+    return { abandoned: upload.session.abandon(index, `the page could not send it: ${reason}`) };
+  }
+
+  /** Runs an import inside a job, reporting into it; closes the writer at the end. */
+  private async runImport(
+    job: JobInfo,
+    signal: AbortSignal,
+    writer: LedgerWriter,
+    caseFile: CaseFile,
+    request: Pick<ImportRequest, "paths" | "scanned" | "collection">,
+    /** Runs before the job is announced as finished (an upload removes its staging files). */
+    cleanUp?: () => Promise<void>,
+  ): Promise<void> {
+    const dir = writer.caseDir;
+    try {
+      const media = new MediaStage({
+        writer,
+        state: await this.deps.states.get(dir),
+        canSyncFileSystem: await syncFileSystem(dir),
+        signal,
+        onNearDuplicate: (notice) => this.deps.emit({ type: "item.nearDuplicate", dir, jobId: job.jobId, notice }),
+      });
+      const state = await this.deps.states.get(dir);
+      const report = await importIntoCase(writer, caseFile, {
+        ...request,
+        media,
+        signal,
+        damageOf: (sha256) => vaultDamage(dir, state, sha256),
+        onProgress: (progress) => {
+          job.progress = progress;
+          this.deps.emit({ type: "job.progress", jobId: job.jobId, progress });
+        },
+        onCommitted: (outcomes) => {
+          job.outcomes.push(...outcomes);
+          this.deps.emit({ type: "ledger.appended", dir, head: writer.currentHead });
+        },
+      });
+      job.outcomes = report.outcomes;
+      job.warnings = [...report.warnings, ...damageWarnings(report.outcomes)];
+      job.status = report.isCancelled || signal.aborted ? "cancelled" : "finished";
+    } catch (error) {
+      job.status = "failed";
+      job.error = error instanceof SightlineError ? error.message : "the import stopped on an unexpected error";
+    } finally {
+      // Each step on its own: whatever fails, the lock is released, staging emptied and the end announced.
+      await writer
+        .close()
+        .catch(() => job.warnings.push("the case's lock could not be released cleanly; the next writer recovers it"));
+      await cleanUp?.().catch(() =>
+        job.warnings.push("some staging files could not be removed; the next import removes them"),
+      );
+      this.deps.emit({ type: "job.finished", job: { ...job } });
+    }
+  }
+}
