@@ -69,7 +69,9 @@ export async function openWorkspace(
   const open = page.getByLabel("Open case");
   await open.getByLabel("Case folder").fill(caseDir);
   await open.getByRole("button", { name: "Open" }).click();
-  await page.getByRole("gridcell", { name, exact: true }).click();
+  // A tile is named by all its visible text, the file name first: "kidal-roof.jpg Image 2026-…".
+  const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  await page.getByRole("gridcell", { name: new RegExp(`^${escaped}( |$)`) }).click();
   await page.getByRole("button", { name: "Where and when" }).click();
   await expect(page.getByRole("heading", { name: `Where and when: ${name}` })).toBeVisible();
 }
