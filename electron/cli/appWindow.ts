@@ -42,7 +42,9 @@ export function openAppWindow(
       `<meta http-equiv="refresh" content="0;url=${target}"><title>Sightline</title>\n`,
     { mode: 0o600, flag: "wx" },
   );
-  const remove = () => rmSync(folder, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
+  // Chromium's helper processes may still be writing to the profile for a moment after the main one
+  // exits: removal retries (ENOTEMPTY) for up to about five seconds before it gives up.
+  const remove = () => rmSync(folder, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
   // A last resort when the process ends any other way than close().
   process.once("exit", remove);
   const browser: ChildProcess = spawn(

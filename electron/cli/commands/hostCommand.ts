@@ -1,6 +1,7 @@
 import { parseArgs } from "node:util";
 import { startLoopbackHost } from "../../host/loopbackHost.js";
 import { SightlineService } from "../../services/sightlineService.js";
+import { describeIoError } from "../../services/sightlineError.js";
 import { findChromium } from "../../services/systemChromium.js";
 import { line, type CommandContext } from "../commandContext.js";
 import { UsageError } from "../usage.js";
@@ -49,10 +50,14 @@ export async function hostCommand(args: string[], ctx: CommandContext): Promise<
     }
   }
   const stop = async () => {
-    await window?.close();
+    let code = 0;
+    await window?.close().catch((error: unknown) => {
+      code = 1;
+      line(ctx.stderr, `The workbench window's temporary folder could not be removed: ${describeIoError(error)}`);
+    });
     await service.jobs.settle();
     await host.close();
-    process.exit(0);
+    process.exit(code);
   };
   process.once("SIGINT", () => void stop());
   process.once("SIGTERM", () => void stop());
