@@ -11,6 +11,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { setTimeout as delay } from "node:timers/promises";
 import { pathToFileURL } from "node:url";
 
 export interface AppWindow {
@@ -22,6 +23,16 @@ export interface AppWindow {
 
 /** How long the browser gets to exit after SIGTERM before it is killed. */
 const EXIT_GRACE_MS = 5_000;
+
+/** Whether any process of the browser's group (the window and its helpers) is still running. */
+function groupAlive(pid: number): boolean {
+  try {
+    process.kill(-pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 /**
  * Starts `chromium` in app mode on `hostUrl` with the launch `code`. `onError` gets one line when
@@ -42,11 +53,9 @@ export function openAppWindow(
       `<meta http-equiv="refresh" content="0;url=${target}"><title>Sightline</title>\n`,
     { mode: 0o600, flag: "wx" },
   );
-  // Chromium's helper processes may still be writing to the profile for a moment after the main one
-  // exits: removal retries (ENOTEMPTY) for up to about five seconds before it gives up.
+  // Chromium's helper processes (zygote, renderers, GPU, network) may still be writing to the profile
+  // for a moment after the main one exits: removal retries (ENOTEMPTY) for a while before it gives up.
   const remove = () => rmSync(folder, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
-  // A last resort when the process ends any other way than close().
-  process.once("exit", remove);
   const browser: ChildProcess = spawn(
     chromium,
     [
@@ -59,8 +68,21 @@ export function openAppWindow(
       "--disable-quic",
       "--window-size=1440,900",
     ],
-    { stdio: "ignore" },
+    // Its own process group, so that the window and every helper it forks are ended together.
+    { stdio: "ignore", detached: true },
   );
+  const signalGroup = (signal: NodeJS.Signals) => {
+    try {
+      if (browser.pid !== undefined) process.kill(-browser.pid, signal);
+    } catch {
+      // The group is already gone.
+    }
+  };
+  // A last resort when the process ends any other way than close().
+  process.once("exit", () => {
+    signalGroup("SIGKILL");
+    remove();
+  });
   const exited = new Promise<void>((resolve) => {
     browser.once("exit", () => resolve());
     browser.once("error", (error) => {
@@ -71,12 +93,14 @@ export function openAppWindow(
   return {
     folder,
     async close() {
-      if (browser.exitCode === null && browser.signalCode === null) {
-        browser.kill("SIGTERM");
-        const timer = setTimeout(() => browser.kill("SIGKILL"), EXIT_GRACE_MS);
-        await exited;
-        clearTimeout(timer);
+      if (browser.pid !== undefined) {
+        signalGroup("SIGTERM");
+        const deadline = Date.now() + EXIT_GRACE_MS;
+        while (groupAlive(browser.pid) && Date.now() < deadline) await delay(50);
+        signalGroup("SIGKILL");
+        while (groupAlive(browser.pid) && Date.now() < deadline + EXIT_GRACE_MS) await delay(50);
       }
+      await exited;
       remove();
     },
   };
