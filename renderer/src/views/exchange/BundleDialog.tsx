@@ -5,13 +5,14 @@
  * jobs with progress; the result gives the file, its SHA-256 and the ledger head it holds, which
  * the sender and the recipient compare. See docs/EXCHANGE.md.
  */
-import { Alert, Button, Card, Code, Group, Modal, Progress, Radio, Stack, Text, TextInput, Title } from "@mantine/core";
+import { Alert, Button, Card, Code, Group, Progress, Radio, Stack, Text, TextInput, Title } from "@mantine/core";
 import { useState, type FormEvent } from "react";
 import type { ApiClient } from "../../../api/apiClient.js";
 import type { CaseSummary, JobInfo } from "../../../../shared/api/contract.js";
 import { inertText } from "../../../../shared/text/inertText.js";
 import { useJob } from "../../components/useJob.js";
 import { formatBytes } from "../../../../shared/text/units.js";
+import { AppModal } from "../../components/AppModal.js";
 
 async function startJob(
   client: ApiClient,
@@ -105,13 +106,12 @@ export function BundleButton({
       <Button size="xs" variant="default" onClick={() => (setJob(null), setProblem(null), setOpened(true))}>
         Export bundle
       </Button>
-      <Modal
+      <AppModal
         opened={opened}
         onClose={() => setOpened(false)}
         title="Export a bundle"
         size="lg"
-        closeButtonProps={{ "aria-label": "Close the bundle dialog" }}
-        lockScroll={false}
+        closeLabel="Close the bundle dialog"
       >
         <Stack gap="sm">
           <Text size="sm">
@@ -151,7 +151,7 @@ export function BundleButton({
             </Button>
           </Group>
         </Stack>
-      </Modal>
+      </AppModal>
     </>
   );
 }

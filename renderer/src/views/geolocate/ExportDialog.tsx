@@ -3,19 +3,7 @@
  * ones chosen, with sensitive places rounded, left out or (with a warning) included as recorded.
  * Shows the file written and its SHA-256, which the geolocations.exported event also records.
  */
-import {
-  Alert,
-  Anchor,
-  Button,
-  Checkbox,
-  CopyButton,
-  Group,
-  Modal,
-  Radio,
-  ScrollArea,
-  Stack,
-  Text,
-} from "@mantine/core";
+import { Alert, Anchor, Button, Checkbox, CopyButton, Group, Radio, ScrollArea, Stack, Text } from "@mantine/core";
 import { useEffect, useState } from "react";
 import type { GeolocationInfo } from "../../../../shared/api/geoContract.js";
 import type { EventRef, GeoExportFormat } from "../../../../shared/ledger/geoEvents.js";
@@ -23,6 +11,7 @@ import { inertText } from "../../../../shared/text/inertText.js";
 import type { Connection } from "../../connection.js";
 import { useFileUrl } from "../item/useFileUrl.js";
 import { CONFIDENCE_LABELS, radiusLabel } from "./geoLabels.js";
+import { AppModal } from "../../components/AppModal.js";
 
 type Sensitive = "rounded" | "omitted" | "included";
 
@@ -107,15 +96,12 @@ export function ExportDialog({
     });
 
   return (
-    <Modal
+    <AppModal
       opened={opened}
       onClose={onClose}
       title="Export geolocations"
       size="lg"
-      closeButtonProps={{ "aria-label": "Close the export dialog" }}
-      // Scroll locking injects a <style> element without the page's nonce, which the policy
-      // blocks; the workbench page does not scroll behind the dialog anyway.
-      lockScroll={false}
+      closeLabel="Close the export dialog"
     >
       <Stack gap="sm">
         <Radio.Group label="Format" value={format} onChange={(v) => setFormat(v as GeoExportFormat)}>
@@ -202,6 +188,6 @@ export function ExportDialog({
           </Button>
         </Group>
       </Stack>
-    </Modal>
+    </AppModal>
   );
 }

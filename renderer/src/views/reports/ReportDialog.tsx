@@ -5,13 +5,14 @@
  * first), and the finished file, kept in the case's exports/, is offered as a download with its
  * SHA-256 and the ledger head it covers. See docs/REPORT.md.
  */
-import { Alert, Anchor, Button, Code, Group, Modal, Progress, Radio, Stack, Text } from "@mantine/core";
+import { Alert, Anchor, Button, Code, Group, Progress, Radio, Stack, Text } from "@mantine/core";
 import { useEffect, useState } from "react";
 import type { ReportFormat, ReportGraphic, ReportSensitive } from "../../../../shared/reports/reportModel.js";
 import { inertText } from "../../../../shared/text/inertText.js";
 import type { Connection } from "../../connection.js";
 import { useJob } from "../../components/useJob.js";
 import { useFileUrl } from "../item/useFileUrl.js";
+import { AppModal } from "../../components/AppModal.js";
 
 const FORMATS: { value: ReportFormat; label: string }[] = [
   { value: "pdf", label: "PDF (to file with a court; the data attached inside)" },
@@ -82,15 +83,7 @@ export function ReportDialog({
   const p = job?.progress;
   const percent = p && p.bytesTotal > 0 ? Math.round((100 * p.bytesDone) / p.bytesTotal) : 0;
   return (
-    <Modal
-      opened={opened}
-      onClose={onClose}
-      title="Custody report"
-      size="lg"
-      closeButtonProps={{ "aria-label": "Close the report dialog" }}
-      // Scroll locking injects a <style> element without the page's nonce, which the policy blocks.
-      lockScroll={false}
-    >
+    <AppModal opened={opened} onClose={onClose} title="Custody report" size="lg" closeLabel="Close the report dialog">
       <Stack gap="sm">
         <Text size="sm">
           The case is verified first; the report is built from its ledger, kept in the case and recorded with its
@@ -182,7 +175,7 @@ export function ReportDialog({
           </Button>
         </Group>
       </Stack>
-    </Modal>
+    </AppModal>
   );
 }
 

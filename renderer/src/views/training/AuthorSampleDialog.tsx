@@ -14,7 +14,6 @@ import {
   Divider,
   Group,
   List,
-  Modal,
   NumberInput,
   Paper,
   ScrollArea,
@@ -32,6 +31,7 @@ import { formatBytes } from "../../../../shared/text/units.js";
 import type { Connection } from "../../connection.js";
 import { AuthorAnswers, itemChoices } from "./AuthorAnswers.js";
 import { EMPTY_DRAFT, checkDraft, whereWords, type SampleDraft } from "./authorDraft.js";
+import { AppModal } from "../../components/AppModal.js";
 
 export function AuthorSampleDialog({
   connection,
@@ -101,14 +101,12 @@ export function AuthorSampleDialog({
 
   const listed = Object.entries(problems).filter(([k]) => shown(k));
   return (
-    <Modal
+    <AppModal
       opened={opened}
       onClose={onClose}
       title="Author a training sample"
       size="min(1100px, 96vw)"
-      closeButtonProps={{ "aria-label": "Close the sample author" }}
-      // Scroll locking injects a <style> element without the page's nonce, which the policy blocks.
-      lockScroll={false}
+      closeLabel="Close the sample author"
     >
       {/* The form says what is wrong itself, beside each field; the browser's bubbles would hide that. */}
       <form
@@ -305,7 +303,7 @@ export function AuthorSampleDialog({
           </Group>
         </Stack>
       </form>
-    </Modal>
+    </AppModal>
   );
 }
 

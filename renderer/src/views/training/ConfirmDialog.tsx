@@ -1,7 +1,8 @@
 /** A question before a step that cannot be taken back (opening a hint, submitting the work). */
-import { Alert, Button, Group, Modal, Stack, Text } from "@mantine/core";
+import { Alert, Button, Group, Stack, Text } from "@mantine/core";
 import type { ReactNode } from "react";
 import { inertText } from "../../../../shared/text/inertText.js";
+import { AppModal } from "../../components/AppModal.js";
 
 export function ConfirmDialog({
   opened,
@@ -24,14 +25,7 @@ export function ConfirmDialog({
   onClose: () => void;
 }) {
   return (
-    <Modal
-      opened={opened}
-      onClose={onClose}
-      title={title}
-      closeButtonProps={{ "aria-label": `Close: ${title}` }}
-      // Scroll locking injects a <style> element without the page's nonce, which the policy blocks.
-      lockScroll={false}
-    >
+    <AppModal opened={opened} onClose={onClose} title={title} closeLabel={`Close: ${title}`}>
       <Stack gap="md">
         <Text size="sm" component="div">
           {children}
@@ -50,6 +44,6 @@ export function ConfirmDialog({
           </Button>
         </Group>
       </Stack>
-    </Modal>
+    </AppModal>
   );
 }

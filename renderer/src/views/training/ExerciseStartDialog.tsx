@@ -4,7 +4,7 @@
  * name and the new case folder. Starting runs as a job (the case made, the sample's files imported
  * and its imagery marked) with progress, and the trainee's case opens when it ends.
  */
-import { Alert, Button, Card, Group, Modal, Progress, Radio, Stack, Text, TextInput, Title } from "@mantine/core";
+import { Alert, Button, Card, Group, Progress, Radio, Stack, Text, TextInput, Title } from "@mantine/core";
 import { useEffect, useState, type FormEvent } from "react";
 import type { ApiClient } from "../../../api/apiClient.js";
 import type { CaseSummary } from "../../../../shared/api/contract.js";
@@ -13,6 +13,7 @@ import { inertText } from "../../../../shared/text/inertText.js";
 import { formatBytes } from "../../../../shared/text/units.js";
 import { useJob } from "../../components/useJob.js";
 import { SampleChoice } from "./SampleChoice.js";
+import { AppModal } from "../../components/AppModal.js";
 
 export function ExerciseStartDialog({
   client,
@@ -91,14 +92,12 @@ export function ExerciseStartDialog({
   const p = job?.progress;
   const percent = p && p.bytesTotal > 0 ? Math.round((100 * p.bytesDone) / p.bytesTotal) : 0;
   return (
-    <Modal
+    <AppModal
       opened={opened}
       onClose={onClose}
       title="Start a training exercise"
       size="xl"
-      closeButtonProps={{ "aria-label": "Close the exercise dialog" }}
-      // Scroll locking injects a <style> element without the page's nonce, which the policy blocks.
-      lockScroll={false}
+      closeLabel="Close the exercise dialog"
     >
       <Stack component="form" gap="md" onSubmit={start} aria-label="Exercise to start">
         <Text size="sm" c="dimmed">
@@ -185,7 +184,7 @@ export function ExerciseStartDialog({
           </Button>
         </Group>
       </Stack>
-    </Modal>
+    </AppModal>
   );
 }
 

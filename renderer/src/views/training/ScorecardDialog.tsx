@@ -3,7 +3,7 @@
  * sentences, hints used and lateness, and the exports (PDF, JSON). The answer key's content is
  * only ever seen here, after the work was frozen (the service refuses the scorecard before).
  */
-import { Alert, Badge, Grid, Group, Modal, Paper, Stack, Text, Title } from "@mantine/core";
+import { Alert, Badge, Grid, Group, Paper, Stack, Text, Title } from "@mantine/core";
 import { useEffect, useState } from "react";
 import type { Connection } from "../../connection.js";
 import type { ScorecardInfo } from "../../../../shared/api/trainingContract.js";
@@ -12,6 +12,7 @@ import { InertLines } from "./InertLines.js";
 import { ScoreParts } from "./ScoreParts.js";
 import { ScorecardExports } from "./ScorecardExports.js";
 import { formatInstant, formatMinutes, formatPoints } from "./trainingText.js";
+import { AppModal } from "../../components/AppModal.js";
 
 export function ScorecardDialog({
   connection,
@@ -43,15 +44,7 @@ export function ScorecardDialog({
 
   const card = info?.scorecard;
   return (
-    <Modal
-      opened
-      onClose={onClose}
-      title="Scorecard"
-      size="min(1280px, 96vw)"
-      closeButtonProps={{ "aria-label": "Close the scorecard" }}
-      // Scroll locking injects a <style> element without the page's nonce, which the policy blocks.
-      lockScroll={false}
-    >
+    <AppModal opened onClose={onClose} title="Scorecard" size="min(1280px, 96vw)" closeLabel="Close the scorecard">
       {problem && (
         <Alert color="red" role="alert">
           {inertText(problem)}
@@ -133,6 +126,6 @@ export function ScorecardDialog({
           <ScorecardExports connection={connection} dir={dir} />
         </Stack>
       )}
-    </Modal>
+    </AppModal>
   );
 }
