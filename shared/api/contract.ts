@@ -282,7 +282,7 @@ export const contract = {
   ),
   restoreOriginal: method<{ sha256: string; seq: number; damaged: DamageKind; setAside: string | null }>()(
     z.object({ dir: caseDir, sha256, acquisitionSeq: z.number().int().nonnegative() }),
-    "Restores an item's damaged vault copy from the file of a later acquisition of the same bytes (the acquisition's ledger seq, as an import's outcome gives it), setting the damaged copy aside under recovered/ (an original.restored event). Refused when the file no longer holds the item's exact bytes or the vault copy looks intact.",
+    "Restores an item's damaged vault copy from the file of a later acquisition of the same bytes (the acquisition's ledger seq, as an import's outcome gives it; a file the page uploaded is read from the copy held in the case when it arrived), setting the damaged copy aside under recovered/ (an original.restored event). Refused when the file no longer holds the item's exact bytes or the vault copy looks intact.",
   ),
   addNote: method<{ seq: number }>()(
     z.object({ dir: caseDir, sha256, text: NoteAddedPayload.shape.text }),

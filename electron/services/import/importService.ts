@@ -20,7 +20,7 @@ import type { CaseStateCache } from "../vault/caseStateCache.js";
 import { readCaseFile } from "../vault/caseStore.js";
 import { syncFileSystem } from "../vault/durableFs.js";
 import { importIntoCase, type ImportRequest } from "./importPipeline.js";
-import { damageWarnings } from "./restoreOriginal.js";
+import { damageWarnings, holdUploadsForRestore } from "./restoreOriginal.js";
 import { UPLOAD_IDLE_MS, UploadSession } from "./uploadSession.js";
 import { vaultDamage } from "./vaultDamage.js";
 
@@ -84,6 +84,7 @@ export class ImportService {
       };
       await session.settled(signal);
       const scanned = await session.scanned();
+      await holdUploadsForRestore(dir, await this.deps.states.get(dir), scanned);
       await this.runImport(job, signal, writer, caseFile, { paths: [], scanned, collection: input.collection }, () => {
         this.uploads.delete(uploadId);
         return session.discard();

@@ -1,7 +1,8 @@
 /**
  * Restoring a damaged original (docs/LEDGER.md, "Restoring a damaged original"): an acquisition
  * of the same bytes as an item whose vault copy is damaged supplies the bytes again. Its file is
- * read again from where it was acquired and hashed; only the item's exact bytes are accepted.
+ * read again from where it was acquired (a file the workbench page sent: from the copy held in
+ * tmp/ when it arrived) and hashed; only the item's exact bytes are accepted.
  *
  * Order, so that a crash at any point loses nothing and leaves the case as before or restored:
  *   1. stage the new copy in tmp/ (read-only, fsynced) and check its SHA-256
@@ -28,7 +29,7 @@ import { SightlineError, describeIoError } from "../sightlineError.js";
 import { fsyncDir, writeFileDurably } from "../vault/durableFs.js";
 import { stageObject } from "../vault/objectStager.js";
 import type { ImportOutcome } from "./importPipeline.js";
-import { scanImportPaths } from "./importScan.js";
+import { scanImportPaths, type ImportCandidate, type ScanResult } from "./importScan.js";
 import { RESTORE_INTENT_SUFFIX, type RestoreIntent } from "./restoreRecovery.js";
 import { DAMAGE_WORDS, fingerprintOf, vaultDamage } from "./vaultDamage.js";
 
@@ -59,12 +60,6 @@ export async function restoreOriginal(
   if (!acquisition) {
     throw new SightlineError("invalid-input", `ledger entry ${acquisitionSeq} is not an acquisition of this item`);
   }
-  if (acquisition.source.channel === "upload") {
-    throw new SightlineError(
-      "invalid-input",
-      "that acquisition was sent by the workbench page, so its file cannot be read again here: import the file by its path (or with sightline import --restore) to restore from it",
-    );
-  }
   // Asked to restore: the copy is re-read, so an intact one is never replaced.
   const damaged = await vaultDamage(caseDir, state, sha256, { rehash: true });
   if (damaged === null) {
@@ -77,12 +72,11 @@ export async function restoreOriginal(
   // 1. The bytes again, from where they were acquired; only the item's exact bytes will do.
   const stagingDir = path.join(caseDir, CASE_PATHS.staging);
   await mkdir(stagingDir, { recursive: true, mode: 0o700 });
-  const scan = await scanImportPaths([acquisition.source.path]);
-  const candidate = scan.files.length === 1 ? scan.files[0]! : null;
-  if (!candidate) {
-    const why = scan.refused[0]?.reason ?? "it is no longer a single file";
-    throw new SightlineError("invalid-input", `cannot read ${acquisition.source.path} again: ${why}`);
-  }
+  // A file the page sent has no path to read again: its bytes were held in the case when it arrived.
+  const candidate =
+    acquisition.source.channel === "upload"
+      ? await heldUploadCandidate(caseDir, sha256)
+      : await candidateAt(acquisition.source.path);
   const staged = await stageObject(candidate, { stagingDir, algorithms: caseFile.hashAlgorithms, fsync: true });
   const stagedPath = staged.held.stagedPath;
   try {
@@ -94,15 +88,76 @@ export async function restoreOriginal(
     }
     // The verification that found the damage, when one did (an import can find a copy missing or cut short itself).
     const foundBySeq = item.integrity && !item.integrity.restored ? item.integrity.foundSeq : null;
-    return await swapIn(writer, item.objectPath, stagedPath, {
+    const result = await swapIn(writer, item.objectPath, stagedPath, {
       sha256,
       damaged,
       acquisitionSeq,
       collection: acquisition.collection,
       foundBySeq,
     });
+    // Restored: bytes held from an upload are no longer needed, whichever acquisition supplied them.
+    await rm(path.join(caseDir, heldUploadPath(sha256)), { force: true }).catch(() => undefined);
+    return result;
   } finally {
     await rm(stagedPath, { force: true }).catch(() => undefined);
+  }
+}
+
+async function candidateAt(sourcePath: string): Promise<ImportCandidate> {
+  const scan = await scanImportPaths([sourcePath]);
+  const candidate = scan.files.length === 1 ? scan.files[0]! : null;
+  if (!candidate) {
+    const why = scan.refused[0]?.reason ?? "it is no longer a single file";
+    throw new SightlineError("invalid-input", `cannot read ${sourcePath} again: ${why}`);
+  }
+  return candidate;
+}
+
+/**
+ * Case-relative path where the bytes of a file sent by the workbench page wait for a restore of
+ * item `sha256` (see `holdUploadsForRestore`). Not a staging name (`.partial`), so no writer's
+ * clean-up removes it; verify does not read it.
+ */
+export function heldUploadPath(sha256: string): string {
+  return `${CASE_PATHS.staging}/restorable-${sha256}`;
+}
+
+/** The held bytes of an upload, as a file to stage: a regular file in tmp/, never followed through a link. */
+async function heldUploadCandidate(caseDir: string, sha256: string): Promise<ImportCandidate> {
+  const relative = heldUploadPath(sha256);
+  const info = await lstat(path.join(caseDir, relative)).catch(() => null);
+  if (!info?.isFile()) {
+    throw new SightlineError(
+      "invalid-input",
+      info
+        ? `${relative} is not a plain file, so it is not read; nothing was restored`
+        : "the bytes that acquisition sent are no longer held in this case: drop or import the file again to restore from it",
+    );
+  }
+  return {
+    realPath: path.join(caseDir, relative),
+    displayPath: relative,
+    relativePath: null,
+    originalName: path.basename(relative),
+    size: info.size,
+    dev: info.dev,
+    ino: info.ino,
+  };
+}
+
+/**
+ * Keeps, for a later restore, the bytes of each uploaded file whose item's vault copy is damaged:
+ * the page never gives the host a path to read them again, and its staged copy (hashed as it
+ * arrived) is removed once the import ends. The staged copy is hard-linked to `heldUploadPath`
+ * (no copy; one per item, and the first one held stays: a restore hashes it again anyway).
+ */
+export async function holdUploadsForRestore(caseDir: string, state: CaseState, scanned: ScanResult): Promise<void> {
+  for (const file of scanned.files) {
+    const staged = file.uploaded?.staged;
+    if (!staged || typeof file.realPath !== "string") continue;
+    if ((await vaultDamage(caseDir, state, staged.digests.sha256)) === null) continue;
+    // Not held (a file system without hard links, say): the restore then asks for the file again.
+    await link(file.realPath, path.join(caseDir, heldUploadPath(staged.digests.sha256))).catch(() => undefined);
   }
 }
 
