@@ -22,7 +22,7 @@ import { startLoopbackHost } from "../../electron/host/loopbackHost.js";
 import { KeyStore } from "../../electron/services/examiners/keyStore.js";
 import { SightlineService } from "../../electron/services/sightlineService.js";
 import { CLI, REPO_ROOT } from "../support/cli.js";
-import { launchChromium, scrollFrames, stats } from "./boardProbe.js";
+import { launchChromium, openBoard, scrollFrames, stats, timeFilters } from "./boardProbe.js";
 
 const COUNT = Number(process.env.BENCH_BOARD_ITEMS ?? 50_000);
 const IMAGES = Math.min(2_000, Math.floor(COUNT / 25));
@@ -71,77 +71,19 @@ const host = await startLoopbackHost({ service });
 const { context, page, profile } = await launchChromium();
 const total = `${COUNT} of ${COUNT} items`;
 
-async function openCase(isFirst: boolean): Promise<number> {
-  // The token stays in the tab's session storage, so a reload comes back to the start screen.
-  if (isFirst) await page.goto(`${host.url}/#token=${host.token}`);
-  else await page.reload();
-  const input = page.getByRole("textbox", { name: "Case folder" }).nth(1);
-  await input.fill(caseDir);
-  const started = Date.now();
-  await page.getByRole("button", { name: "Open", exact: true }).click();
-  await page.getByLabel("Item count").filter({ hasText: total }).waitFor({ timeout: 300_000 });
-  const usable = Date.now() - started;
-  await page.getByText("saving the local index…").waitFor({ state: "hidden", timeout: 300_000 });
-  saved.push(Date.now() - started);
-  return usable;
-}
 /** Per open: until the rebuilt projection was in IndexedDB (the board is usable before that). */
 const saved: number[] = [];
-
-/**
- * Milliseconds from the input event (the click or keystroke reaching the page) to the frame that
- * shows the new count painted: Playwright's own dispatch and actionability waits are not counted.
- */
-async function timeFilter(change: () => Promise<void>, expected: RegExp): Promise<number> {
-  await page.evaluate(() => {
-    const w = window as unknown as { __t: number | null; __done: Promise<number> };
-    const count = document.querySelector('[aria-label="Item count"]')!;
-    const before = count.textContent;
-    w.__t = null;
-    const arm = () => {
-      if (w.__t === null) w.__t = performance.now();
-    };
-    document.addEventListener("pointerdown", arm, { capture: true, once: true });
-    document.addEventListener("input", arm, { capture: true, once: true });
-    w.__done = new Promise((resolve) => {
-      const observer = new MutationObserver(() => {
-        if (count.textContent !== before) {
-          observer.disconnect();
-          // The next frame's callback, then a task after it: the new count has been painted.
-          requestAnimationFrame(() => setTimeout(() => resolve(performance.now() - (w.__t ?? performance.now()))));
-        }
-      });
-      observer.observe(count, { childList: true, subtree: true, characterData: true });
-      setTimeout(() => resolve(-1), 20_000);
-    });
-  });
-  await change();
-  const ms = await page.evaluate(() => (window as unknown as { __done: Promise<number> }).__done);
-  if (ms < 0) {
-    await page.screenshot({ path: path.join(os.tmpdir(), "board-bench-stuck.png") });
-    throw new Error(
-      `the item count did not change within 20 s (now "${await page.getByLabel("Item count").textContent()}")`,
-    );
-  }
-  await page.getByLabel("Item count").filter({ hasText: expected }).waitFor();
-  return ms;
+async function openCase(isFirst: boolean): Promise<number> {
+  const { usableMs, savedMs } = await openBoard(page, host, caseDir, total, isFirst);
+  saved.push(savedMs);
+  return usableMs;
 }
 
 const openMs = await openCase(true);
 const reopenMs = await openCase(false);
 
-const filterTimes: number[] = [];
 if (process.env.BENCH_REVEAL) await page.getByRole("switch", { name: "Reveal media" }).check({ force: true });
-for (let round = 0; round < 3; round++) {
-  filterTimes.push(await timeFilter(() => page.getByText("Images", { exact: true }).click(), /^\d+ of /));
-  filterTimes.push(await timeFilter(() => page.getByText("All", { exact: true }).click(), new RegExp(total)));
-  filterTimes.push(await timeFilter(() => page.getByText("Other", { exact: true }).click(), /^\d+ of /));
-  filterTimes.push(await timeFilter(() => page.getByText("All", { exact: true }).click(), new RegExp(total)));
-  filterTimes.push(await timeFilter(() => page.getByText("Has GPS").click(), /^\d+ of /));
-  filterTimes.push(await timeFilter(() => page.getByText("Has GPS").click(), new RegExp(total)));
-  filterTimes.push(await timeFilter(() => page.getByLabel("Search").fill(`item-0${round}1`), /^\d+ of /));
-  filterTimes.push(await timeFilter(() => page.getByLabel("Search").fill(""), new RegExp(total)));
-}
+const filterTimes = await timeFilters(page, total, (round) => `item-0${round}1`);
 
 const flick = await scrollFrames(page, { pxPerFrame: 120, frames: 240 });
 const dragThrough = await scrollFrames(page, { wholeCaseMs: 4000 });

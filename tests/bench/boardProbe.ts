@@ -1,4 +1,7 @@
-/** What the board benchmarks measure in the page: frame intervals while the grid scrolls. */
+/**
+ * What the board benchmarks measure in the page: the time to open a case to a usable board, the
+ * time from a filter change to the new count painted, and frame intervals while the grid scrolls.
+ */
 import { mkdtemp } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -62,4 +65,95 @@ export async function scrollFrames(
     });
     return intervals.slice(1);
   }, mode);
+}
+
+/**
+ * Opens the case at `caseDir` on the start screen (first time: loads the page with the host's token;
+ * after: reloads it) and waits for the board to show `total` ("N of N items"). Returns the time to
+ * a usable board and the time until the projection was saved in IndexedDB.
+ */
+export async function openBoard(
+  page: Page,
+  host: { url: string; token: string },
+  caseDir: string,
+  total: string,
+  isFirst: boolean,
+): Promise<{ usableMs: number; savedMs: number }> {
+  // The token stays in the tab's session storage, so a reload comes back to the start screen.
+  if (isFirst) await page.goto(`${host.url}/#token=${host.token}`);
+  else await page.reload();
+  const input = page.getByRole("textbox", { name: "Case folder" }).nth(1);
+  await input.fill(caseDir);
+  const started = Date.now();
+  await page.getByRole("button", { name: "Open", exact: true }).click();
+  await page.getByLabel("Item count").filter({ hasText: total }).waitFor({ timeout: 600_000 });
+  const usableMs = Date.now() - started;
+  await page.getByText("saving the local index…").waitFor({ state: "hidden", timeout: 600_000 });
+  return { usableMs, savedMs: Date.now() - started };
+}
+
+/**
+ * Milliseconds from the input event (the click or keystroke reaching the page) to the frame that
+ * shows the new count painted: Playwright's own dispatch and actionability waits are not counted.
+ */
+export async function timeFilter(page: Page, change: () => Promise<void>, expected: RegExp): Promise<number> {
+  await page.evaluate(() => {
+    const w = window as unknown as { __t: number | null; __done: Promise<number> };
+    const count = document.querySelector('[aria-label="Item count"]')!;
+    const before = count.textContent;
+    w.__t = null;
+    const arm = () => {
+      if (w.__t === null) w.__t = performance.now();
+    };
+    document.addEventListener("pointerdown", arm, { capture: true, once: true });
+    document.addEventListener("input", arm, { capture: true, once: true });
+    w.__done = new Promise((resolve) => {
+      const observer = new MutationObserver(() => {
+        if (count.textContent !== before) {
+          observer.disconnect();
+          // The next frame's callback, then a task after it: the new count has been painted.
+          requestAnimationFrame(() => setTimeout(() => resolve(performance.now() - (w.__t ?? performance.now()))));
+        }
+      });
+      observer.observe(count, { childList: true, subtree: true, characterData: true });
+      setTimeout(() => resolve(-1), 20_000);
+    });
+  });
+  await change();
+  const ms = await page.evaluate(() => (window as unknown as { __done: Promise<number> }).__done);
+  if (ms < 0) {
+    await page.screenshot({ path: path.join(os.tmpdir(), "board-bench-stuck.png") });
+    throw new Error(
+      `the item count did not change within 20 s (now "${await page.getByLabel("Item count").textContent()}")`,
+    );
+  }
+  await page.getByLabel("Item count").filter({ hasText: expected }).waitFor();
+  return ms;
+}
+
+/**
+ * The board's filter changes, timed as `timeFilter` does: two kinds (`kinds`, each must change the
+ * count), GPS, and a search for `needle(round)`.
+ */
+export async function timeFilters(
+  page: Page,
+  total: string,
+  needle: (round: number) => string,
+  kinds: [string, string] = ["Images", "Other"],
+  rounds = 3,
+) {
+  const all = new RegExp(total);
+  const times: number[] = [];
+  const t = (change: () => Promise<void>, expected: RegExp) => timeFilter(page, change, expected);
+  for (let round = 0; round < rounds; round++) {
+    times.push(await t(() => page.getByText(kinds[0], { exact: true }).click(), /^\d+ of /));
+    times.push(await t(() => page.getByText("All", { exact: true }).click(), all));
+    times.push(await t(() => page.getByText(kinds[1], { exact: true }).click(), /^\d+ of /));
+    times.push(await t(() => page.getByText("All", { exact: true }).click(), all));
+    times.push(await t(() => page.getByText("Has GPS").click(), /^\d+ of /));
+    times.push(await t(() => page.getByText("Has GPS").click(), all));
+    times.push(await t(() => page.getByLabel("Search").fill(needle(round)), /^\d+ of /));
+    times.push(await t(() => page.getByLabel("Search").fill(""), all));
+  }
+  return times;
 }

@@ -1,30 +1,49 @@
 /**
  * One measured import in its own process, so its peak RSS is the import's
- * alone. argv[2] is JSON {profileDir, caseDir, paths}; the case is created
- * first (not timed); prints JSON {ms, maxRssBytes, outcomes}.
+ * alone. argv[2] is JSON {profileDir, caseDir, paths, marks?}; the case is created
+ * first (not timed); prints JSON {ms, maxRssBytes, outcomes, marks}, where each
+ * mark is the elapsed time and resident memory when that many files were committed.
  */
 import { createCase } from "../../electron/services/vault/caseStore.js";
 import { importIntoCase } from "../../electron/services/import/importPipeline.js";
 import { KeyStore } from "../../electron/services/examiners/keyStore.js";
 import { LedgerWriter } from "../../electron/services/ledger/ledgerWriter.js";
 
-const { profileDir, caseDir, paths } = JSON.parse(process.argv[2]!) as {
+const {
+  profileDir,
+  caseDir,
+  paths,
+  marks = [],
+} = JSON.parse(process.argv[2]!) as {
   profileDir: string;
   caseDir: string;
   paths: string[];
+  marks?: number[];
 };
 const key = await new KeyStore(profileDir).getOrCreate("Bench Examiner");
 const caseFile = await createCase({ dir: caseDir, title: "bench", key, hashAlgorithms: ["sha256"] });
+
+const pending = [...marks].sort((a, b) => a - b);
+const reached: { files: number; ms: number; rssBytes: number }[] = [];
+let committed = 0;
 
 const started = performance.now();
 const writer = await LedgerWriter.open(caseDir, { key });
 const report = await importIntoCase(writer, caseFile, {
   paths,
   collection: { sourceAccount: "bench", method: "bench", collectedAt: "2026-01-01T00:00:00Z" },
+  onCommitted: (outcomes) => {
+    committed += outcomes.length;
+    while (pending.length > 0 && committed >= pending[0]!) {
+      reached.push({ files: pending.shift()!, ms: performance.now() - started, rssBytes: process.memoryUsage().rss });
+    }
+  },
 });
 await writer.close();
 const ms = performance.now() - started;
 
 const statuses: Record<string, number> = {};
 for (const o of report.outcomes) statuses[o.status] = (statuses[o.status] ?? 0) + 1;
-process.stdout.write(JSON.stringify({ ms, maxRssBytes: process.resourceUsage().maxRSS * 1024, outcomes: statuses }));
+process.stdout.write(
+  JSON.stringify({ ms, maxRssBytes: process.resourceUsage().maxRSS * 1024, outcomes: statuses, marks: reached }),
+);

@@ -1,0 +1,134 @@
+/**
+ * A 4 GiB video imported through the workbench in browser mode, both ways the page offers, against
+ * the limit of the machine (openssl dgst -sha256 FILE ∥ cp FILE COPY && sync COPY, started together):
+ *
+ *   upload   the file picked in the page (the same path as a file dropped on the board): Chromium
+ *            reads it and sends its bytes to the loopback host's PUT /upload, which stages, hashes
+ *            and imports them
+ *   by path  the file's path typed into the board's import row: the host reads it from disk
+ *
+ * Each import goes into a fresh case through the real host, Debian's Chromium driven by Playwright,
+ * timed from the pick or the click to the job's end (job.finished). Target >= 0.8 of the limit.
+ * Runs alternate, a `sync` before each, medians of BENCH_ROUNDS (default 5); BENCH_SIZE_MB
+ * (default 4096) shrinks the file for a trial. Figures go to bench-results/import-upload.json.
+ * The board's frame times during such an upload: busyBench.ts with BENCH_BUSY_VIA=upload.
+ */
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import type { JobInfo } from "../../shared/api/contract.js";
+import { startLoopbackHost } from "../../electron/host/loopbackHost.js";
+import { KeyStore } from "../../electron/services/examiners/keyStore.js";
+import { SightlineService } from "../../electron/services/sightlineService.js";
+import { median } from "./benchStats.js";
+import { launchChromium } from "./boardProbe.js";
+import { MB, settle, sh, timeTogether, verdict, writeBlockFile } from "./importLimit.js";
+
+const rounds = Number(process.env.BENCH_ROUNDS ?? 5);
+const bytes = Number(process.env.BENCH_SIZE_MB ?? 4096) * MB;
+const root = await mkdtemp(path.join(os.tmpdir(), "sightline-upload-"));
+const big = path.join(root, "source", "long-video.bin");
+console.log(`making a ${(bytes / 2 ** 30).toFixed(2)} GiB file…`);
+await writeBlockFile(big, bytes);
+
+const service = new SightlineService(new KeyStore(path.join(root, "home")));
+const host = await startLoopbackHost({ service });
+const { context, page, profile } = await launchChromium();
+let finished: ((job: JobInfo) => void) | null = null;
+service.onEvent((event) => {
+  if (event.type === "job.finished") finished?.(event.job);
+});
+
+let cases = 0;
+/** A fresh case open on the board (untimed). */
+async function freshCase(): Promise<string> {
+  const dir = path.join(root, `case-${++cases}`);
+  await service.createCase({ dir, title: "Upload bench", examiner: "Bench", hashAlgorithms: ["sha256"] });
+  if (cases === 1) await page.goto(`${host.url}/#token=${host.token}`);
+  else await page.reload();
+  await page.getByRole("textbox", { name: "Case folder" }).nth(1).fill(dir);
+  await page.getByRole("button", { name: "Open", exact: true }).click();
+  await page.getByLabel("Path to import").waitFor();
+  return dir;
+}
+
+/** Milliseconds from `start` to the end of the import job it begins; the file must be imported. */
+async function timeImport(start: () => Promise<void>): Promise<number> {
+  const dir = await freshCase();
+  settle();
+  const done = new Promise<JobInfo>((resolve) => (finished = resolve));
+  const started = performance.now();
+  await start();
+  const job = await done;
+  const ms = performance.now() - started;
+  const imported = job.outcomes.filter((o) => o.status === "imported").length;
+  if (job.status !== "finished" || imported !== 1) {
+    throw new Error(
+      `the import ended ${job.status} with ${imported} imported: ${job.error ?? job.warnings.join("; ")}`,
+    );
+  }
+  await rm(dir, { recursive: true, force: true });
+  return ms;
+}
+
+const times: Record<"limit" | "upload" | "path", number[]> = { limit: [], upload: [], path: [] };
+const steps: [keyof typeof times, () => Promise<number>][] = [
+  [
+    "limit",
+    async () => {
+      const copy = path.join(root, "copy.bin");
+      const run = await timeTogether([
+        `openssl dgst -sha256 ${sh(big)} >/dev/null`,
+        `cp ${sh(big)} ${sh(copy)} && sync ${sh(copy)}`,
+      ]);
+      await rm(copy, { force: true });
+      return run.ms;
+    },
+  ],
+  ["upload", () => timeImport(() => page.getByLabel("Pick files to import").setInputFiles(big))],
+  [
+    "path",
+    () =>
+      timeImport(async () => {
+        await page.getByLabel("Path to import").fill(big);
+        await page.getByRole("button", { name: "Import", exact: true }).click();
+      }),
+  ],
+];
+try {
+  for (let round = 0; round < rounds; round++) {
+    for (let i = 0; i < steps.length; i++) {
+      const [name, run] = steps[(i + round) % steps.length]!;
+      times[name].push(await run());
+    }
+  }
+} finally {
+  await context.close();
+  await service.jobs.settle();
+  await host.close();
+  await rm(profile, { recursive: true, force: true });
+  await rm(root, { recursive: true, force: true });
+}
+
+const limit = median(times.limit);
+const mb = bytes / MB;
+console.log(`a ${(bytes / 2 ** 30).toFixed(2)} GiB file through the workbench, ${rounds} rounds, medians:`);
+console.log(`  limit (hash ∥ copy + flush) ${(limit / 1000).toFixed(1)} s (${(mb / (limit / 1000)).toFixed(0)} MB/s)`);
+const rows = (["upload", "path"] as const).map((way) => {
+  const ms = median(times[way]);
+  const ratio = limit / ms;
+  const label = way === "upload" ? "dropped (upload from the page)" : "by path";
+  console.log(
+    `  ${verdict(ratio >= 0.8)} ${label.padEnd(31)} ${(ms / 1000).toFixed(1)} s (${(mb / (ms / 1000)).toFixed(0)} MB/s), ratio ${ratio.toFixed(2)} (target >= 0.8)`,
+  );
+  return { way, ms, ratio, target: 0.8 };
+});
+await mkdir("bench-results", { recursive: true });
+await writeFile(
+  "bench-results/import-upload.json",
+  JSON.stringify(
+    { date: new Date().toISOString(), load: os.loadavg(), bytes, rounds, limitMs: limit, times, rows },
+    null,
+    2,
+  ),
+);
