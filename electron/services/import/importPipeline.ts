@@ -16,26 +16,25 @@
  * lists that the ledger does not name (`ledgerWriter.ts`), and `verify` reports
  * them as an interrupted import, not as tampering.
  */
-import { lstatSync, mkdirSync, renameSync } from "node:fs";
-import { mkdir, rm } from "node:fs/promises";
+import { mkdir } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { emptyProgress, type ImportProgressInfo } from "../../../shared/api/contract.js";
-import { CASE_PATHS, objectPathFor, type CaseFile } from "../../../shared/case/caseFile.js";
+import { CASE_PATHS, type CaseFile } from "../../../shared/case/caseFile.js";
 import {
   missingCollectionFields,
   missingFieldsWarning,
   type CollectionInput,
 } from "../../../shared/case/collection.js";
-import type { CollectionRecord, EventDraft } from "../../../shared/ledger/events.js";
+import type { CollectionRecord } from "../../../shared/ledger/events.js";
 import { TOOL } from "../appInfo.js";
-import { fsyncDir, syncFileSystem, writeFileDurably } from "../vault/durableFs.js";
-import { scanImportPaths, type ImportCandidate, type ScanResult } from "./importScan.js";
-import { INTENT_SUFFIX, type LedgerWriter } from "../ledger/ledgerWriter.js";
+import { syncFileSystem } from "../vault/durableFs.js";
+import { scanImportPaths, type ScanResult } from "./importScan.js";
+import type { LedgerWriter } from "../ledger/ledgerWriter.js";
+import { commitBatch, discard, prestaged, safeUserName } from "./importCommit.js";
 import { makeBuffers, StageCancelled, stageObject, type StagedObject } from "../vault/objectStager.js";
 import type { MediaStage, MediaStageSummary } from "../media/mediaStage.js";
 import { SightlineError, describeIoError } from "../sightlineError.js";
-import { randomUUID } from "node:crypto";
 import type { DamageKind } from "../../../shared/ledger/restoreEvents.js";
 
 export type ImportOutcome =
@@ -275,146 +274,4 @@ export async function importIntoCase(
   const order = new Map(scan.files.map((f, i) => [f.displayPath, i]));
   outcomes.sort((a, b) => (order.get(a.displayPath) ?? -1) - (order.get(b.displayPath) ?? -1));
   return { outcomes, warnings: warning ? [warning] : [], isCancelled, head: writer.currentHead, media };
-}
-
-async function commitBatch(
-  writer: LedgerWriter,
-  batch: { staged: StagedObject; acquiredAt: string; order: number }[],
-  collection: CollectionRecord,
-  machine: { host: string; user: string; platform: string },
-  canSyncFileSystem: boolean,
-  damageOf?: (sha256: string) => Promise<DamageKind | null>,
-): Promise<ImportOutcome[]> {
-  const caseDir = writer.caseDir;
-  const stagingDir = path.join(caseDir, CASE_PATHS.staging);
-  // 1. The staged bytes are durable before anything names them (else each was fsynced when staged).
-  const isFsSynced = canSyncFileSystem && (await syncFileSystem(caseDir));
-  if (canSyncFileSystem && !isFsSynced) throw new SightlineError("io-error", "could not flush the case's file system");
-
-  // Within a batch, events follow the order the files were found, whichever stager finished first.
-  batch.sort((a, b) => a.order - b.order);
-  const newPaths = new Set<string>();
-  const plan = [];
-  for (const entry of batch) {
-    const objectPath = objectPathFor(entry.staged.digests.sha256);
-    const damaged = (await damageOf?.(entry.staged.digests.sha256)) ?? null;
-    const isNewObject = damaged === null && !newPaths.has(objectPath) && !isStoredObject(caseDir, objectPath);
-    if (isNewObject) newPaths.add(objectPath);
-    plan.push({ ...entry, objectPath, isNewObject, damaged });
-  }
-
-  // 2. The intent, so a crash between 3 and 4 can be told from tampering and undone.
-  const intent = path.join(stagingDir, `${randomUUID()}${INTENT_SUFFIX}`);
-  if (newPaths.size > 0) await writeFileDurably(intent, [...newPaths].join("\n") + "\n", stagingDir);
-
-  // 3. Into the vault, read-only (the staged copy was made read-only when it was written).
-  const folders = new Set<string>();
-  for (const item of plan) {
-    const held = item.staged.held;
-    if (!item.isNewObject) {
-      await rm(held.stagedPath, { force: true });
-      continue;
-    }
-    const final = path.join(caseDir, item.objectPath);
-    const folder = path.dirname(final);
-    // Metadata calls, a thousand to a batch: synchronous, each costs less than a trip through the thread pool.
-    if (!folders.has(folder)) mkdirSync(folder, { recursive: true });
-    folders.add(folder);
-    renameSync(held.stagedPath, final);
-  }
-  if (!(isFsSynced && (await syncFileSystem(caseDir)))) await Promise.all([...folders].map((dir) => fsyncDir(dir)));
-
-  // 4. The events.
-  const drafts: EventDraft<"item.imported">[] = plan.map(({ staged, acquiredAt, objectPath, isNewObject }) => ({
-    type: "item.imported",
-    payload: {
-      sha256: staged.digests.sha256,
-      ...(staged.digests.md5 ? { md5: staged.digests.md5 } : {}),
-      ...(staged.digests.sha1 ? { sha1: staged.digests.sha1 } : {}),
-      size: staged.size,
-      objectPath,
-      isNewObject,
-      source: staged.candidate.uploaded
-        ? {
-            originalName: staged.candidate.originalName,
-            path: staged.candidate.uploaded.name,
-            relativePath: staged.candidate.relativePath,
-            fileTimes: { modified: staged.candidate.uploaded.modified, changed: null, accessed: null, born: null },
-            channel: "upload" as const,
-          }
-        : {
-            originalName: staged.candidate.originalName,
-            path: path.resolve(staged.candidate.displayPath),
-            relativePath: staged.candidate.relativePath,
-            fileTimes: staged.fileTimes,
-          },
-      acquisition: { acquiredAt, ...machine },
-      collection,
-    },
-  }));
-  const events = await writer.append(drafts);
-
-  // 5. Done: the intent is no longer needed.
-  if (newPaths.size > 0) await rm(intent, { force: true });
-  return plan.map((item, i) => ({
-    status: item.isNewObject ? "imported" : "duplicate",
-    displayPath: item.staged.candidate.displayPath,
-    sha256: item.staged.digests.sha256,
-    size: item.staged.size,
-    seq: events[i]!.seq,
-    objectPath: item.objectPath,
-    ...(item.damaged ? { damaged: item.damaged } : {}),
-  }));
-}
-
-async function discard(staged: StagedObject): Promise<void> {
-  await rm(staged.held.stagedPath, { force: true }).catch(() => undefined);
-}
-
-/**
- * A file the host received, hashed and staged itself (an upload): nothing to read again. Its
- * source record comes from what the page said (see commitBatch), not from these file times.
- */
-function prestaged(
-  candidate: ImportCandidate,
-  digests: StagedObject["digests"],
-  onBytes: (n: number) => void,
-): StagedObject {
-  // The host names its staged copies (text); a path of bytes here is not one of them.
-  const stagedPath = candidate.realPath;
-  if (typeof stagedPath !== "string") throw new SightlineError("invalid-input", "not a staged upload");
-  onBytes(candidate.size);
-  const modified = candidate.uploaded!.modified;
-  return {
-    candidate,
-    held: { kind: "file", stagedPath },
-    digests,
-    size: candidate.size,
-    fileTimes: { modified, changed: modified, accessed: modified, born: null },
-  };
-}
-
-function safeUserName(): string {
-  try {
-    return os.userInfo().username;
-  } catch {
-    return "unknown";
-  }
-}
-
-/**
- * True when the vault already holds this object as a regular file. Anything else in its place
- * (a planted link, a folder, a FIFO) is refused: a link would pass off its target as the original.
- */
-function isStoredObject(caseDir: string, objectPath: string): boolean {
-  let info;
-  try {
-    info = lstatSync(path.join(caseDir, objectPath));
-  } catch {
-    return false;
-  }
-  if (!info.isFile()) {
-    throw new SightlineError("tampered", `${objectPath} is not a regular file; nothing was written to this case`);
-  }
-  return true;
 }
