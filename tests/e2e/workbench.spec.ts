@@ -3,7 +3,7 @@
  * folder of generated media with visible progress, filter and search the
  * board, and reopen after the browser's IndexedDB is wiped.
  */
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test } from "@playwright/test";
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -14,6 +14,7 @@ import { SightlineService } from "../../electron/services/sightlineService.js";
 import { makeJpeg, makeVideo } from "../support/mediaCorpus.js";
 import { REPO_ROOT } from "../support/cli.js";
 import { writeRandomFile } from "../support/randomFile.js";
+import { dropFromDesktop } from "./desktopDrop.js";
 
 const SCREENSHOTS = path.join(REPO_ROOT, "tests", "e2e", "screenshots");
 const HOSTILE = "<img src=x onerror=alert(1)>.jpg";
@@ -40,19 +41,6 @@ test.beforeAll(async () => {
   await makeVideo(path.join(media, "clips", "village.mp4"), { durationS: 8, scenes: 2, gopFrames: 50 });
   await writeFile(path.join(media, "notes.txt"), "not a picture\n");
 });
-
-/**
- * Drags files or folders from "the desktop" onto the window: Chromium's own drag input (through
- * the DevTools protocol), so the page receives real file entries and walks real folders.
- */
-async function dropFromDesktop(page: Page, paths: string[]): Promise<void> {
-  const cdp = await page.context().newCDPSession(page);
-  const data = { items: [], files: paths, dragOperationsMask: 1 };
-  for (const type of ["dragEnter", "dragOver", "drop"] as const) {
-    await cdp.send("Input.dispatchDragEvent", { type, x: 640, y: 500, data });
-  }
-  await cdp.detach();
-}
 
 test.afterAll(async () => {
   await service.jobs.settle();
