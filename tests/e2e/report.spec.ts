@@ -72,7 +72,7 @@ test("a report of the items the board shows, then of one item from its page, eac
   await expect(made).toContainText(event.payload.sha256);
   const [download] = await Promise.all([
     page.waitForEvent("download"),
-    dialog.getByRole("link", { name: /Save the report \(HTML/ }).click(),
+    dialog.getByRole("link", { name: /Save a copy of the report \(HTML/ }).click(),
   ]);
   const saved = await readFile((await download.path())!);
   expect(createHash("sha256").update(saved).digest("hex")).toBe(event.payload.sha256);

@@ -246,7 +246,7 @@ test("a trainee runs the sample, is scored against the key, and exports the scor
     await card.getByRole("button", { name: `Export as ${format}` }).click();
     const done = card.getByRole("status", { name: `Scorecard exported as ${format}` });
     await expect(done).toBeVisible({ timeout: 120_000 });
-    const written = (await done.getByLabel("Exported scorecard file").textContent())!;
+    const written = (await done.getByLabel("Exported file").textContent())!;
     const hash = (await done.getByLabel("SHA-256 of the scorecard export").textContent())!.replace("SHA-256 ", "");
     const file = path.join(caseDir, written);
     const bytes = await readFile(file);

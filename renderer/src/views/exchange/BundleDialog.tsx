@@ -13,6 +13,7 @@ import { inertText } from "../../../../shared/text/inertText.js";
 import { useJob } from "../../components/useJob.js";
 import { formatBytes } from "../../../../shared/text/units.js";
 import { AppModal } from "../../components/AppModal.js";
+import { ExportedFile } from "../../components/ExportedFile.js";
 
 async function startJob(
   client: ApiClient,
@@ -50,16 +51,14 @@ function Outcome({ job, verb }: { job: JobInfo; verb: string }) {
   const x = job.exchange!;
   return (
     <Alert color="teal" variant="light" role="status" title={`Bundle ${verb}`}>
-      <Stack gap={4}>
-        <Text size="sm" className="mono">
-          {inertText(x.bundle)}
-        </Text>
+      <ExportedFile
+        file={{ path: x.bundle, size: x.size, sha256: x.sha256 }}
+        name="the bundle"
+        lead={verb === "opened" ? "Read from" : "Written to"}
+      >
         <Text size="sm">
-          {x.scope === "items" ? `${x.itemCount} item(s) with the proof of their events` : "The whole case"},{" "}
-          {formatBytes(x.size)}, up to ledger event {x.head.seq}.
-        </Text>
-        <Text size="sm">
-          SHA-256 <Code>{x.sha256}</Code>
+          {x.scope === "items" ? `${x.itemCount} item(s) with the proof of their events` : "The whole case"}, up to
+          ledger event {x.head.seq}.
         </Text>
         <Text size="sm">
           Ledger head <Code>{x.head.hash}</Code>
@@ -67,7 +66,7 @@ function Outcome({ job, verb }: { job: JobInfo; verb: string }) {
         <Text size="sm">
           {x.seq !== null ? `Recorded as ledger event ${x.seq}.` : `Not recorded: ${inertText(x.notRecorded ?? "")}`}
         </Text>
-      </Stack>
+      </ExportedFile>
     </Alert>
   );
 }

@@ -3,15 +3,15 @@
  * ones chosen, with sensitive places rounded, left out or (with a warning) included as recorded.
  * Shows the file written and its SHA-256, which the geolocations.exported event also records.
  */
-import { Alert, Anchor, Button, Checkbox, CopyButton, Group, Radio, ScrollArea, Stack, Text } from "@mantine/core";
+import { Alert, Button, Checkbox, Group, Radio, ScrollArea, Stack, Text } from "@mantine/core";
 import { useEffect, useState } from "react";
 import type { GeolocationInfo } from "../../../../shared/api/geoContract.js";
 import type { EventRef, GeoExportFormat } from "../../../../shared/ledger/geoEvents.js";
 import { inertText } from "../../../../shared/text/inertText.js";
 import type { Connection } from "../../connection.js";
-import { useFileUrl } from "../item/useFileUrl.js";
 import { CONFIDENCE_LABELS, radiusLabel } from "./geoLabels.js";
 import { AppModal } from "../../components/AppModal.js";
+import { ExportedFile } from "../../components/ExportedFile.js";
 
 type Sensitive = "rounded" | "omitted" | "included";
 
@@ -52,8 +52,6 @@ export function ExportDialog({
   const [problem, setProblem] = useState<string | null>(null);
   const [written, setWritten] = useState<{ path: string; sha256: string; size: number; count: number } | null>(null);
   const [isBusy, setBusy] = useState(false);
-  // The written file, to save a copy of outside the case (the one in exports/ stays, read-only).
-  const [downloadUrl] = useFileUrl(connection, dir, written?.path ?? null);
 
   useEffect(() => {
     if (!opened) return;
@@ -151,32 +149,11 @@ export function ExportDialog({
         )}
         {written && (
           <Alert color="teal" title="Export written" role="status">
-            <Stack gap={4}>
+            <ExportedFile file={written} name="the export" save={{ connection, dir }}>
               <Text size="sm">
-                {written.count} geolocation{written.count === 1 ? "" : "s"} to{" "}
-                <Text span className="mono" size="sm" aria-label="Exported file">
-                  {inertText(written.path)}
-                </Text>{" "}
-                ({written.size.toLocaleString()} bytes)
+                {written.count} geolocation{written.count === 1 ? "" : "s"}.
               </Text>
-              <Group gap={4} wrap="nowrap">
-                <Text size="xs" className="mono" style={{ wordBreak: "break-all" }} aria-label="SHA-256 of the export">
-                  SHA-256 {written.sha256}
-                </Text>
-                <CopyButton value={written.sha256}>
-                  {({ copied, copy }) => (
-                    <Button size="compact-xs" variant="subtle" onClick={copy} aria-label="Copy the SHA-256">
-                      {copied ? "Copied" : "Copy"}
-                    </Button>
-                  )}
-                </CopyButton>
-              </Group>
-              {downloadUrl && (
-                <Anchor href={downloadUrl} download={written.path.slice("exports/".length)} size="sm">
-                  Save a copy of the export
-                </Anchor>
-              )}
-            </Stack>
+            </ExportedFile>
           </Alert>
         )}
         <Group justify="flex-end">

@@ -5,14 +5,14 @@
  * first), and the finished file, kept in the case's exports/, is offered as a download with its
  * SHA-256 and the ledger head it covers. See docs/REPORT.md.
  */
-import { Alert, Anchor, Button, Code, Group, Progress, Radio, Stack, Text } from "@mantine/core";
+import { Alert, Button, Group, Progress, Radio, Stack, Text } from "@mantine/core";
 import { useEffect, useState } from "react";
 import type { ReportFormat, ReportGraphic, ReportSensitive } from "../../../../shared/reports/reportModel.js";
 import { inertText } from "../../../../shared/text/inertText.js";
 import type { Connection } from "../../connection.js";
 import { useJob } from "../../components/useJob.js";
-import { useFileUrl } from "../item/useFileUrl.js";
 import { AppModal } from "../../components/AppModal.js";
+import { ExportedFile } from "../../components/ExportedFile.js";
 
 const FORMATS: { value: ReportFormat; label: string }[] = [
   { value: "pdf", label: "PDF (to file with a court; the data attached inside)" },
@@ -49,7 +49,6 @@ export function ReportDialog({
   const [job, setJob] = useJob(connection.client);
   const [problem, setProblem] = useState<string | null>(null);
   const report = job?.status === "finished" ? (job.report ?? null) : null;
-  const [downloadUrl] = useFileUrl(connection, dir, report?.path ?? null);
   const isRunning = job?.status === "running";
 
   useEffect(() => {
@@ -145,25 +144,16 @@ export function ReportDialog({
         )}
         {report && (
           <Alert color={report.isClean ? "teal" : "red"} variant="light" role="status" title="Report made">
-            <Stack gap={4}>
+            <ExportedFile file={report} name="the report" seq={report.seq} save={{ connection, dir }}>
               <Text size="sm">
                 {report.isClean
                   ? "Verification at report time: clean."
                   : `Verification FAILED at report time (${report.problemCount} problems); the report says so on every page.`}
               </Text>
               <Text size="sm">
-                {report.itemCount} item{report.itemCount === 1 ? "" : "s"}, up to ledger event {report.head.seq};
-                recorded as event {report.seq}.
+                {report.itemCount} item{report.itemCount === 1 ? "" : "s"}, up to ledger event {report.head.seq}.
               </Text>
-              <Text size="sm">
-                SHA-256 <Code>{report.sha256}</Code>
-              </Text>
-              {downloadUrl && (
-                <Anchor href={downloadUrl} download={report.path.slice("exports/".length)} size="sm">
-                  Save the report ({report.format.toUpperCase()}, {report.size.toLocaleString("en")} bytes)
-                </Anchor>
-              )}
-            </Stack>
+            </ExportedFile>
           </Alert>
         )}
         <Group justify="flex-end">

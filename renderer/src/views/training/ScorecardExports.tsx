@@ -3,36 +3,14 @@
  * exports/ and recorded (`scorecard.exported`); each export shows where it was kept, its SHA-256,
  * and a link to save a copy.
  */
-import { Alert, Anchor, Button, Code, Group, Stack, Text } from "@mantine/core";
+import { Alert, Button, Group, Stack } from "@mantine/core";
 import { useState } from "react";
 import type { Connection } from "../../connection.js";
 import type { ScorecardExportResult } from "../../../../shared/api/trainingContract.js";
 import { inertText } from "../../../../shared/text/inertText.js";
-import { formatBytes } from "../../../../shared/text/units.js";
-import { useFileUrl } from "../item/useFileUrl.js";
+import { ExportedFile } from "../../components/ExportedFile.js";
 
 type Format = "pdf" | "json";
-
-function Written({ connection, dir, result }: { connection: Connection; dir: string; result: ScorecardExportResult }) {
-  const [url] = useFileUrl(connection, dir, result.path);
-  const name = result.path.replace(/^exports\//, "");
-  return (
-    <Stack gap={2}>
-      <Text size="sm">
-        Kept in the case as <Code aria-label="Exported scorecard file">{inertText(result.path)}</Code> (
-        {formatBytes(result.size)}), recorded as ledger event {result.seq}.
-      </Text>
-      <Text size="xs" className="mono" aria-label="SHA-256 of the scorecard export">
-        SHA-256 {result.sha256}
-      </Text>
-      {url && (
-        <Anchor href={url} download={name} size="sm">
-          Save a copy of {inertText(name)}
-        </Anchor>
-      )}
-    </Stack>
-  );
-}
 
 export function ScorecardExports({ connection, dir }: { connection: Connection; dir: string }) {
   const [busy, setBusy] = useState<Format | null>(null);
@@ -86,7 +64,12 @@ export function ScorecardExports({ connection, dir }: { connection: Connection; 
               title={`Scorecard exported as ${f.toUpperCase()}`}
               aria-label={`Scorecard exported as ${f.toUpperCase()}`}
             >
-              <Written connection={connection} dir={dir} result={written[f]} />
+              <ExportedFile
+                file={written[f]}
+                name="the scorecard export"
+                seq={written[f].seq}
+                save={{ connection, dir }}
+              />
             </Alert>
           ),
       )}
