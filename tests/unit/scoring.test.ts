@@ -1,25 +1,19 @@
 /**
- * Scoring (shared/training/scoring.ts), edge by edge. Distances are checked against figures
- * computed independently of geographiclib: Vincenty's worked example from Geoscience Australia's
- * Geodetic Calculations pages (Flinders Peak to Buninyong on the GRS80/WGS 84 ellipsoid:
- * 54,972.271 m; GRS80 and WGS 84 differ by 0.1 mm in the semi-minor axis, far below this figure's
- * last digit), and the length of one minute of latitude at the equator (1,842.905 m, the meridian
- * arc from the ellipsoid's parameters, a = 6378137 m, f = 1/298.257223563).
+ * Scoring (shared/training/scoring.ts with its rubric and measures), edge by edge. Distances are
+ * checked against figures computed independently of geographiclib: Vincenty's worked example from
+ * Geoscience Australia's Geodetic Calculations pages (Flinders Peak to Buninyong on the GRS80/WGS 84
+ * ellipsoid: 54,972.271 m; GRS80 and WGS 84 differ by 0.1 mm in the semi-minor axis, far below this
+ * figure's last digit), and the length of one minute of latitude at the equator (1,842.905 m, the
+ * meridian arc from the ellipsoid's parameters, a = 6378137 m, f = 1/298.257223563).
  */
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import geodesic from "geographiclib-geodesic";
 import type { LedgerEvent } from "../../shared/ledger/events.js";
 import type { AnswerKey } from "../../shared/training/sampleFormat.js";
-import {
-  DEFAULT_WEIGHTS,
-  distanceToPlaceM,
-  geodesicDistanceM,
-  independentMatches,
-  minutesBetween,
-  scoreExercise,
-  type ScoringInput,
-} from "../../shared/training/scoring.js";
+import { DEFAULT_WEIGHTS, scoreExercise, type ScoringInput } from "../../shared/training/scoring.js";
+import { distanceToPlaceM, geodesicDistanceM, minutesBetween } from "../../shared/training/scoringMeasures.js";
+import { independentMatches } from "../../shared/training/scoringRubric.js";
 
 const SHA = { photo: "a".repeat(64), trap: "b".repeat(64), other: "c".repeat(64), scene: "d".repeat(64) };
 const TRUTH = { lat: 18.4412, lon: 1.4101 };
