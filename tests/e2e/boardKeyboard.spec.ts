@@ -159,5 +159,20 @@ test("the grid and the table, driven by keyboard only", async ({ page }) => {
   await expectNoAxeViolations(page, "the table with a row focused");
   await page.keyboard.press("Enter");
   await expect(page.getByRole("heading", { name: "photo-01.jpg" })).toBeVisible();
+  // Escape goes back to the table, onto the row of the item that was open (not the grid's tile).
+  await page.keyboard.press("Escape");
+  await expect(page.getByRole("row", { name: /photo-01\.jpg/ })).toBeFocused();
+  // From a row far down the table too, after j moved on to the next item.
+  await page.keyboard.press("End");
+  await page.keyboard.press("ArrowUp");
+  expect(await focusedName(page)).toMatch(/photo-10\.jpg/);
+  await page.keyboard.press("Enter");
+  await expect(page.getByRole("heading", { name: "photo-10.jpg" })).toBeFocused();
+  await page.keyboard.press("j");
+  await expect(page.getByRole("heading", { name: "photo-11.jpg" })).toBeFocused();
+  await page.keyboard.press("Escape");
+  await expect(page.getByRole("table", { name: "Items table" })).toBeVisible();
+  await expect(page.getByRole("row", { name: /photo-11\.jpg/ })).toBeFocused();
+  await expect(page.getByRole("table", { name: "Items table" }).locator('[role="row"][tabindex="0"]')).toHaveCount(1);
   expect(errors).toEqual([]);
 });

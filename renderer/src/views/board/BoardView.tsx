@@ -51,12 +51,15 @@ export function BoardView({
   const [revealed, setRevealed] = useState<Set<string>>(new Set());
   const [dragDepth, setDragDepth] = useState(0);
   const [openSha, setOpenSha] = useState<string | null>(openOnMount);
-  // The item last closed: back on the board, the keyboard lands on its tile.
-  const [closedSha, setClosedSha] = useState<string | null>(null);
+  // The item last closed: back on the board, the keyboard lands on its tile or table row (in the
+  // layout it was opened from; a switch of layout forgets it, so the switch keeps its own focus).
+  const [closed, setClosed] = useState<{ sha: string; layout: "grid" | "table" } | null>(null);
   const closeItem = useCallback(() => {
-    setClosedSha(openSha);
+    setClosed(openSha ? { sha: openSha, layout: filters.layout } : null);
     setOpenSha(null);
-  }, [openSha]);
+  }, [openSha, filters.layout]);
+  useEffect(() => setClosed(null), [filters.layout]);
+  const closedSha = closed?.layout === filters.layout ? closed.sha : null;
 
   const carriesFiles = (e: React.DragEvent) => e.dataTransfer.types.includes("Files");
 
@@ -177,7 +180,13 @@ export function BoardView({
           initialSha={closedSha}
         />
       ) : (
-        <ItemTable rows={filtered} sort={filters.sort} onSort={filters.setSort} onOpen={setOpenSha} />
+        <ItemTable
+          rows={filtered}
+          sort={filters.sort}
+          onSort={filters.setSort}
+          onOpen={setOpenSha}
+          initialSha={closedSha}
+        />
       )}
     </Stack>
   );

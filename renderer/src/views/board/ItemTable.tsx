@@ -1,10 +1,11 @@
 /**
  * The evidence table: one virtualised row per item, sortable by column (each header holds its sort
- * button). One tab stop, the current row: Up/Down, Home/End and Page Up/Down move it, Enter opens.
+ * button). One tab stop, the current row: Up/Down, Home/End and Page Up/Down move it, Enter opens;
+ * back from the item, the focus is on its row again.
  */
 import { Text } from "@mantine/core";
 import { useVirtualizer } from "@tanstack/react-virtual";
-import { useLayoutEffect, useRef, useState } from "react";
+import { useEffect, useLayoutEffect, useRef, useState } from "react";
 import { findingWords, openFindings } from "../../../../shared/ledger/integrity.js";
 import { inertText } from "../../../../shared/text/inertText.js";
 import { statusLabel, warningsInWords } from "../../../../shared/text/plainWords.js";
@@ -38,11 +39,14 @@ export function ItemTable({
   sort,
   onSort,
   onOpen,
+  initialSha,
 }: {
   rows: ItemRow[];
   sort: { key: SortKey; asc: boolean };
   onSort: (s: { key: SortKey; asc: boolean }) => void;
   onOpen: (sha: string) => void;
+  /** The row to start from (and focus): the item just closed, so Escape from it lands back on its row. */
+  initialSha?: string | null;
 }) {
   const parent = useRef<HTMLDivElement>(null);
   const virtualizer = useVirtualizer({
@@ -52,10 +56,14 @@ export function ItemTable({
     overscan: 12,
   });
   // One tab stop: the current row (a roving tabindex); arrows, Home/End and Page Up/Down move it.
-  const [activeSha, setActiveSha] = useState<string | null>(null);
+  const [activeSha, setActiveSha] = useState<string | null>(initialSha ?? null);
   const found = activeSha === null ? -1 : rows.findIndex((r) => r.sha256 === activeSha);
   const active = found >= 0 ? found : 0;
-  const pendingFocus = useRef<string | null>(null);
+  const pendingFocus = useRef<string | null>(initialSha ?? null);
+  useEffect(() => {
+    if (pendingFocus.current && found >= 0) virtualizer.scrollToIndex(found, { align: "auto" });
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
   useLayoutEffect(() => {
     const sha = pendingFocus.current;
     const el = sha ? parent.current?.querySelector<HTMLElement>(`[data-sha="${sha}"]`) : null;
