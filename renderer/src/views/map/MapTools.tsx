@@ -16,12 +16,13 @@ import { formatDecimal, formatDms, formatMgrs, parseCoordinates } from "../../..
 import type { LatLonValue } from "../../../../shared/ledger/geoEvents.js";
 import { measureStyle, selectionStyle } from "./mapFeatures.js";
 import { formatDistance, measurePath } from "./measure.js";
+import { mercatorZoom, setMercatorZoom } from "./viewProjection.js";
 
 type Notation = "decimal" | "dms" | "mgrs";
 type Tool = "none" | "measure" | "box" | "polygon";
 
-const toLatLon = (c: number[]): LatLonValue => {
-  const [lon = 0, lat = 0] = toLonLat(c);
+const toLatLonIn = (map: OlMap | null, c: number[]): LatLonValue => {
+  const [lon = 0, lat = 0] = toLonLat(c, map?.getView().getProjection());
   return { lat, lon: ((((lon + 180) % 360) + 360) % 360) - 180 };
 };
 
@@ -37,6 +38,8 @@ export function MapTools(props: {
   onSelectArea?: (ring: LatLonValue[] | null) => void;
 }) {
   const { map, onAnnounce, onSelectArea } = props;
+  // In the grid the map is drawn in at the moment (viewProjection.ts).
+  const toLatLon = (c: number[]) => toLatLonIn(map, c);
   const [notation, setNotation] = useState<Notation>("decimal");
   const [pointer, setPointer] = useState<LatLonValue | null>(null);
   const [goTo, setGoTo] = useState("");
@@ -55,10 +58,10 @@ export function MapTools(props: {
       new VectorLayer({ source: measureSource, style: measureStyle, zIndex: 4 }),
     ];
     layers.forEach((l) => map.addLayer(l));
-    const move = map.on("pointermove", (e) => setPointer(toLatLon(e.coordinate)));
+    const move = map.on("pointermove", (e) => setPointer(toLatLonIn(map, e.coordinate)));
     const moveEnd = map.on("moveend", () => {
       const c = map.getView().getCenter();
-      if (c && document.activeElement === map.getTargetElement()) setPointer(toLatLon(c));
+      if (c && document.activeElement === map.getTargetElement()) setPointer(toLatLonIn(map, c));
     });
     return () => {
       map.un("pointermove", move.listener);
@@ -116,7 +119,7 @@ export function MapTools(props: {
     keyboardStart.current = null;
     measureSource.clear();
     measureSource.addFeature(
-      new Feature(new LineString([fromLonLat([from.lon, from.lat]), fromLonLat([c.lon, c.lat])])),
+      new Feature(new LineString([from, c].map((p) => fromLonLat([p.lon, p.lat], map?.getView().getProjection())))),
     );
     showMeasurement([from, c]);
   };
@@ -126,9 +129,10 @@ export function MapTools(props: {
     if (!r.ok) return setGoToError(`Cannot go there: ${r.reason}`);
     setGoToError(null);
     const { lat, lon } = r.value.point;
-    map?.getView().setCenter(fromLonLat([lon, lat]));
-    // Close enough to recognise a place; a closer view is kept.
-    if ((map?.getView().getZoom() ?? 0) < 14) map?.getView().setZoom(14);
+    const view = map?.getView();
+    view?.setCenter(fromLonLat([lon, lat], view.getProjection()));
+    // Close enough to recognise a place (Web Mercator zoom 14, about 9 m a pixel); a closer view is kept.
+    if (view && mercatorZoom(view) < 14) setMercatorZoom(view, 14);
     onAnnounce(`Moved to ${formatDecimal({ lat, lon })}`);
   };
 

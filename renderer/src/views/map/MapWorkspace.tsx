@@ -16,7 +16,7 @@ import VectorLayer from "ol/layer/Vector.js";
 import VectorSource from "ol/source/Vector.js";
 import { defaults as defaultControls, ScaleLine } from "ol/control.js";
 import { boundingExtent } from "ol/extent.js";
-import { fromLonLat, toLonLat, transformExtent } from "ol/proj.js";
+import { fromLonLat, toLonLat, transformExtent, type ProjectionLike } from "ol/proj.js";
 import type { LatLonValue } from "../../../../shared/ledger/geoEvents.js";
 import { formatDecimal } from "../../../../shared/geo/coordinates.js";
 import type { MapWorkspaceHandle, MapWorkspaceProps } from "./mapTypes.js";
@@ -24,6 +24,7 @@ import { useMapConnection } from "./mapConnection.js";
 import { registerProjections } from "./projections.js";
 import { areaFeatures, markerFeatures, sunFeatures } from "./mapFeatures.js";
 import { useMapLayers } from "./useMapLayers.js";
+import { setMercatorZoom, setViewProjection, WEB_MERCATOR } from "./viewProjection.js";
 import { canvasToPng, composeMapCanvas, viewParams } from "./mapSnapshot.js";
 import { LayerPanel } from "./LayerPanel.js";
 import { CompareBar, useCompare } from "./CompareBar.js";
@@ -38,8 +39,8 @@ window.addEventListener("unhandledrejection", (e) => {
   if (e.reason === disposedError) e.preventDefault();
 });
 
-const toLatLon = (coordinate: number[]): LatLonValue => {
-  const [lon = 0, lat = 0] = toLonLat(coordinate);
+const toLatLon = (coordinate: number[], projection: ProjectionLike): LatLonValue => {
+  const [lon = 0, lat = 0] = toLonLat(coordinate, projection);
   return { lat: Math.max(-90, Math.min(90, lat)), lon: ((((lon + 180) % 360) + 360) % 360) - 180 };
 };
 
@@ -86,28 +87,40 @@ export const MapWorkspace = forwardRef<MapWorkspaceHandle, MapWorkspaceProps>(fu
     };
   }, [imagery, sources]);
 
+  // Drawn in the grid of the scene on top, if one is (viewProjection.ts); before the features
+  // below are drawn again in it.
+  const projection =
+    [...layers.choices]
+      .reverse()
+      .filter((c) => c.visible)
+      .map((c) => layers.options.find((o) => o.key === c.key)?.projection)
+      .find((p) => p) ?? WEB_MERCATOR;
+  useEffect(() => {
+    if (map) setViewProjection(map, projection);
+  }, [map, projection]);
+
   useEffect(() => {
     sources.markers.clear();
-    sources.markers.addFeatures(markerFeatures(props.markers ?? []));
-  }, [sources, props.markers]);
+    sources.markers.addFeatures(markerFeatures(props.markers ?? [], projection));
+  }, [sources, props.markers, projection]);
   useEffect(() => {
     sources.area.clear();
-    sources.area.addFeatures(areaFeatures(props.area));
-  }, [sources, props.area]);
+    sources.area.addFeatures(areaFeatures(props.area, projection));
+  }, [sources, props.area, projection]);
   useEffect(() => {
     sources.sun.clear();
-    sources.sun.addFeatures(sunFeatures(props.sun));
-  }, [sources, props.sun]);
+    sources.sun.addFeatures(sunFeatures(props.sun, projection));
+  }, [sources, props.sun, projection]);
 
   // Open on what there is to see: the markers, else the first reference's footprint.
   const hasFitted = useRef(false);
   useEffect(() => {
     if (!map || hasFitted.current || !layers.isLoaded) return;
     hasFitted.current = true;
-    const pts = (props.markers ?? []).map((m) => fromLonLat([m.lon, m.lat]));
+    const drawnIn = map.getView().getProjection();
+    const pts = (props.markers ?? []).map((m) => fromLonLat([m.lon, m.lat], drawnIn));
     const first = layers.references[0]?.marked.fileTags.bounds84;
-    const extent =
-      pts.length > 0 ? boundingExtent(pts) : first ? transformExtent(first, "EPSG:4326", "EPSG:3857") : null;
+    const extent = pts.length > 0 ? boundingExtent(pts) : first ? transformExtent(first, "EPSG:4326", drawnIn) : null;
     if (extent) map.getView().fit(extent, { padding: [40, 40, 40, 40], maxZoom: 15 });
   }, [map, layers.isLoaded, layers.references, props.markers]);
 
@@ -128,7 +141,7 @@ export const MapWorkspace = forwardRef<MapWorkspaceHandle, MapWorkspaceProps>(fu
     if (!map) return;
     const key = map.on("singleclick", (e) => {
       if (compare.isDraggingFrame()) return;
-      pick(toLatLon(e.coordinate), "by click");
+      pick(toLatLon(e.coordinate, map.getView().getProjection()), "by click");
     });
     return () => map.un("singleclick", key.listener);
     // eslint-disable-next-line react-hooks/exhaustive-deps
@@ -139,7 +152,7 @@ export const MapWorkspace = forwardRef<MapWorkspaceHandle, MapWorkspaceProps>(fu
     const centre = map.getView().getCenter();
     if (!centre || !latest.current.pickMode) return;
     e.preventDefault();
-    pick(toLatLon(centre), "at the cross-hair");
+    pick(toLatLon(centre, map.getView().getProjection()), "at the cross-hair");
   };
 
   useImperativeHandle(
@@ -174,9 +187,9 @@ export const MapWorkspace = forwardRef<MapWorkspaceHandle, MapWorkspaceProps>(fu
         return (top && layers.options.find((o) => o.key === top.key)?.ref) ?? null;
       },
       centreOn(p, zoom) {
-        map
-          ?.getView()
-          .animate({ center: fromLonLat([p.lon, p.lat]), zoom: zoom ?? map.getView().getZoom(), duration: 0 });
+        const view = map?.getView();
+        view?.setCenter(fromLonLat([p.lon, p.lat], view.getProjection()));
+        if (view && zoom !== undefined) setMercatorZoom(view, zoom);
       },
     }),
     [map, layers, compare],

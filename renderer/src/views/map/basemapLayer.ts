@@ -7,6 +7,7 @@
  */
 import WebGLTileLayer from "ol/layer/WebGLTile.js";
 import DataTileSource from "ol/source/DataTile.js";
+import { transformExtent } from "ol/proj.js";
 import { createXYZ, extentFromProjection } from "ol/tilegrid.js";
 import type TileGrid from "ol/tilegrid/TileGrid.js";
 import { Compression, PMTiles, SharedPromiseCache } from "pmtiles";
@@ -67,8 +68,14 @@ function watchCoverage(layer: WebGLTileLayer, grid: TileGrid, say: (z: number) =
   layer.on("postrender", (e) => {
     const frame = e.frameState;
     if (!frame?.extent) return;
-    const z = grid.getZForResolution(frame.viewState.resolution);
-    const range = grid.getTileRangeForExtentAndZ(frame.extent, z);
+    // The map may be drawn in a scene's grid (viewProjection.ts): judge in the archive's own.
+    const isMercator = frame.viewState.projection.getCode() === "EPSG:3857";
+    const extent = isMercator ? frame.extent : transformExtent(frame.extent, frame.viewState.projection, "EPSG:3857");
+    const resolution = isMercator
+      ? frame.viewState.resolution
+      : (extent[2]! - extent[0]!) / Math.max(1, frame.size[0]!);
+    const z = grid.getZForResolution(resolution);
+    const range = grid.getTileRangeForExtentAndZ(extent, z);
     if (range.getWidth() * range.getHeight() > MAX_JUDGED_TILES) return;
     let missing = false;
     for (let x = range.minX; x <= range.maxX; x++) {

@@ -37,6 +37,8 @@ export interface LayerOption {
   host: string;
   /** Why it cannot be shown, if it cannot (a keyed layer without its key). */
   unavailable: string | null;
+  /** The grid a scene is stored in ("EPSG:32631"): the map is drawn in it while the scene is on top. */
+  projection: string | null;
 }
 
 export interface BuiltLayer {
@@ -65,6 +67,7 @@ export function tileOption(t: TileSourceInfo): LayerOption {
     terms: inertText(t.terms),
     host: templateHost(t.template),
     unavailable: t.needsKey && !t.hasKey ? "needs a key: add it under Add a tile layer" : null,
+    projection: null,
   };
 }
 
@@ -81,6 +84,7 @@ export function basemapOption(r: ReferenceInfo): LayerOption | null {
     terms: "",
     host: inertText(r.name),
     unavailable: r.marked.fileTags.tileType === "mvt" ? "vector basemaps are not shown yet" : null,
+    projection: null,
   };
 }
 

@@ -6,7 +6,7 @@
 import Feature from "ol/Feature.js";
 import { LineString, Point, Polygon } from "ol/geom.js";
 import type { Geometry } from "ol/geom.js";
-import { fromLonLat } from "ol/proj.js";
+import { fromLonLat, type ProjectionLike } from "ol/proj.js";
 import { Circle, Fill, RegularShape, Stroke, Style, Text } from "ol/style.js";
 import { inertText } from "../../../../shared/text/inertText.js";
 import type { LatLonValue } from "../../../../shared/ledger/geoEvents.js";
@@ -52,9 +52,10 @@ function markerStyle(m: MapMarker): Style {
   });
 }
 
-export function markerFeatures(markers: readonly MapMarker[]): Feature<Geometry>[] {
+/** Features are made in the grid the map is drawn in (viewProjection.ts). */
+export function markerFeatures(markers: readonly MapMarker[], projection: ProjectionLike): Feature<Geometry>[] {
   return markers.map((m) => {
-    const f = new Feature({ geometry: new Point(fromLonLat([m.lon, m.lat])) });
+    const f = new Feature({ geometry: new Point(fromLonLat([m.lon, m.lat], projection)) });
     f.setId(m.id);
     f.setStyle(markerStyle(m));
     return f;
@@ -68,9 +69,12 @@ const areaStyle = new Style({
 });
 
 /** A polygon from an open ring (a line while it has fewer than three points). */
-export function areaFeatures(ring: readonly LatLonValue[] | null | undefined): Feature<Geometry>[] {
+export function areaFeatures(
+  ring: readonly LatLonValue[] | null | undefined,
+  projection: ProjectionLike,
+): Feature<Geometry>[] {
   if (!ring || ring.length === 0) return [];
-  const coords = ring.map((p) => fromLonLat([p.lon, p.lat]));
+  const coords = ring.map((p) => fromLonLat([p.lon, p.lat], projection));
   const first = coords[0]!;
   const geometry =
     coords.length >= 3
@@ -86,9 +90,20 @@ export function areaFeatures(ring: readonly LatLonValue[] | null | undefined): F
 /** Length on screen of the sun and shadow arrows, in CSS pixels, whatever the zoom. */
 const ARROW_PX = 90;
 
-function arrowStyles(azimuthDeg: number, colour: string, label: string, resolution: number, origin: number[]): Style[] {
-  const a = (azimuthDeg * Math.PI) / 180;
-  // Web Mercator is conformal: a bearing from true north is the same angle on the grid near a point.
+/**
+ * `gridNorth` is the angle (radians, clockwise) from the grid's north to true north at the place:
+ * zero in Web Mercator, the meridian convergence in a UTM grid. Both grids are conformal, so a
+ * bearing from true north is that bearing plus `gridNorth` on the grid near the place.
+ */
+function arrowStyles(
+  azimuthDeg: number,
+  colour: string,
+  label: string,
+  resolution: number,
+  origin: number[],
+  gridNorth: number,
+): Style[] {
+  const a = (azimuthDeg * Math.PI) / 180 + gridNorth;
   const [x0 = 0, y0 = 0] = origin;
   const tip = [x0 + Math.sin(a) * ARROW_PX * resolution, y0 + Math.cos(a) * ARROW_PX * resolution];
   return [
@@ -117,9 +132,12 @@ function arrowStyles(azimuthDeg: number, colour: string, label: string, resoluti
 /** The sun's direction (towards the sun) and the shadow's (away from it) at a place, as arrows. */
 export function sunFeatures(
   sun: { place: LatLonValue; azimuthDeg: number; elevationDeg: number } | null | undefined,
+  projection: ProjectionLike,
 ): Feature<Geometry>[] {
   if (!sun) return [];
-  const origin = fromLonLat([sun.place.lon, sun.place.lat]);
+  const origin = fromLonLat([sun.place.lon, sun.place.lat], projection);
+  const [nx = 0, ny = 1] = fromLonLat([sun.place.lon, Math.min(89.9, sun.place.lat + 0.01)], projection);
+  const gridNorth = Math.atan2(nx - origin[0]!, ny - origin[1]!);
   const f = new Feature({ geometry: new Point(origin) });
   const shadowAz = (sun.azimuthDeg + 180) % 360;
   const isUp = sun.elevationDeg > 0;
@@ -131,8 +149,9 @@ export function sunFeatures(
       `Sun ${sun.azimuthDeg.toFixed(0)}°, ${sun.elevationDeg.toFixed(0)}° up`,
       resolution,
       origin,
+      gridNorth,
     ),
-    ...(isUp ? arrowStyles(shadowAz, "#343a40", `Shadow ${shadowAz.toFixed(0)}°`, resolution, origin) : []),
+    ...(isUp ? arrowStyles(shadowAz, "#343a40", `Shadow ${shadowAz.toFixed(0)}°`, resolution, origin, gridNorth) : []),
   ]);
   return [f];
 }

@@ -7,6 +7,7 @@
 import type OlMap from "ol/Map.js";
 import { toLonLat, transformExtent } from "ol/proj.js";
 import type { MapSnapshotParams } from "../../../../shared/api/geoContract.js";
+import { mercatorZoom } from "./viewProjection.js";
 
 /** Composes the map's canvases once the next render completes. */
 export function composeMapCanvas(map: OlMap): Promise<HTMLCanvasElement> {
@@ -88,7 +89,8 @@ export function viewParams(
   if (rotation > 180) rotation -= 360;
   if (rotation < -180) rotation += 360;
   return {
-    zoom: Math.max(0, Math.min(30, view.getZoom() ?? 0)),
+    // As a Web Mercator zoom: the same ground scale whatever grid the map is drawn in.
+    zoom: Math.max(0, Math.min(30, mercatorZoom(view))),
     centre: { lat: clampLat(lat), lon: clampLon(((((lon + 180) % 360) + 360) % 360) - 180) },
     bounds84: [clampLon(w), clampLat(s), clampLon(e), clampLat(n)],
     rotationDeg: rotation,

@@ -15,6 +15,7 @@ import { inertText } from "../../../../shared/text/inertText.js";
 import type { BuiltLayer, LayerOption, LayerView } from "./layerCatalog.js";
 import { isKnownEpsg } from "./projections.js";
 import { DNBR_CLASSES, dnbrColourExpression, nbrColourExpression } from "./burnIndex.js";
+import { warmDecoders } from "./geotiffWorker.js";
 
 type Scene = Extract<ReferenceMarked, { kind: "scene" }>;
 type Expr = unknown[] | number;
@@ -67,6 +68,7 @@ function option(r: ReferenceInfo, s: Scene, view: LayerView): LayerOption {
     terms: "",
     host: inertText(r.name),
     unavailable: known ? null : `its projection (EPSG:${s.fileTags.epsg}) is not one the map knows`,
+    projection: known ? `EPSG:${s.fileTags.epsg}` : null,
   };
 }
 
@@ -193,6 +195,7 @@ export async function buildSceneLayer(
   refs: ReferenceInfo[],
   onProblem: (message: string | null) => void,
 ): Promise<BuiltLayer> {
+  warmDecoders();
   const find = (sha: string) => {
     const r = refs.find((x) => x.sha256 === sha);
     if (!r || r.marked.kind !== "scene") throw new Error("the scene is no longer marked as reference imagery");
