@@ -12,10 +12,10 @@
  *
  * Near-duplicates are checked as each picture is hashed, against every picture
  * already in the case and in this import, and announced through `onNearDuplicate`.
+ * A video's derivatives are made in videoDerivatives.ts.
  */
-import { lstat, readFile, rm } from "node:fs/promises";
+import { lstat } from "node:fs/promises";
 import path from "node:path";
-import sharp from "sharp";
 import { objectPathFor } from "../../../shared/case/caseFile.js";
 import type { CaseState } from "../../../shared/ledger/caseState.js";
 import type { DerivativeCreated, EventDraft } from "../../../shared/ledger/events.js";
@@ -27,19 +27,13 @@ import { hashedPictures } from "../../../shared/media/nearDuplicates.js";
 import { syncFileSystem } from "../vault/durableFs.js";
 import { SightlineError } from "../sightlineError.js";
 import type { LedgerWriter } from "../ledger/ledgerWriter.js";
-import { scratchDir, storeDerivativeBytes, storeDerivativeFile, type StoredDerivative } from "./derivativeStore.js";
-import { PHASH_PARAMS, THUMBNAIL_PARAMS, phashOf } from "./imagePixels.js";
+import { storeDerivativeBytes } from "./derivativeStore.js";
+import { PHASH_PARAMS, THUMBNAIL_PARAMS } from "./imagePixels.js";
 import { analyseFile } from "./inspectFile.js";
-import {
-  KEYFRAME_PARAMS,
-  KeyframesCancelled,
-  PROXY_PARAMS,
-  extractKeyframes,
-  isBrowserPlayable,
-  makeProxy,
-} from "./keyframes.js";
+import { KeyframesCancelled } from "./keyframes.js";
 import { libraryVersion, sharpVersion } from "./libraryVersions.js";
-import { mediaTools, toolVersion, type MediaTools } from "./mediaTools.js";
+import { mediaTools, type MediaTools } from "./mediaTools.js";
+import { derivative, makeVideoDerivatives } from "./videoDerivatives.js";
 
 export interface MediaStageItem {
   sha256: string;
@@ -214,97 +208,19 @@ export class MediaStage {
         );
       }
     } else if ((result.kind === "video" || result.kind === "audio") && analysis.video) {
-      const video = analysis.video;
-      const ffprobe = this.tools.ffprobe;
-      if (ffprobe) toolsUsed.push({ name: "ffprobe", version: await toolVersion(ffprobe) });
-      if (video.hasVideo) {
-        const ffmpegTool = {
-          name: "ffmpeg",
-          version: this.tools.ffmpeg ? await toolVersion(this.tools.ffmpeg) : "missing",
-        };
-        const scratch = await scratchDir(caseDir, item.sha256);
-        try {
-          const frames = await extractKeyframes(file, scratch, result.metadata.durationS, this.tools, signal);
-          warnings.push(...frames.warnings);
-          const args = recordedArgs(frames.args, file, scratch);
-          let index = 0;
-          for (const frame of frames.frames) {
-            index++;
-            const bytes = await readFile(frame.file);
-            const [meta, hash] = await Promise.all([sharp(bytes).metadata(), phashOf(bytes)]);
-            const name = `keyframe-${String(index).padStart(3, "0")}.jpg`;
-            const stored = await storeDerivativeFile(caseDir, item.sha256, name, frame.file, fsync);
-            derivatives.push(
-              derivative(
-                item.sha256,
-                "keyframe",
-                stored,
-                "image/jpeg",
-                meta.width ?? null,
-                meta.height ?? null,
-                frame.timestampS,
-                hash,
-                ffmpegTool,
-                { ...KEYFRAME_PARAMS, method: frames.method, index, ffmpegArgs: args },
-              ),
-            );
-          }
-          const keyframes = derivatives.filter((d) => d.role === "keyframe");
-          if (keyframes.length > 0) {
-            // The poster: the keyframe nearest a tenth of the way in (first frames are often black or a logo).
-            const target = (result.metadata.durationS ?? 0) / 10;
-            const source = keyframes.reduce((a, b) =>
-              Math.abs((b.timestampS ?? 0) - target) < Math.abs((a.timestampS ?? 0) - target) ? b : a,
-            );
-            const { data, info } = await sharp(path.join(caseDir, source.path))
-              .resize(THUMBNAIL_PARAMS.size, THUMBNAIL_PARAMS.size, { fit: "inside", withoutEnlargement: true })
-              .jpeg({ quality: THUMBNAIL_PARAMS.quality })
-              .toBuffer({ resolveWithObject: true });
-            const stored = await storeDerivativeBytes(caseDir, item.sha256, "poster-320.jpg", data, fsync);
-            derivatives.push(
-              derivative(
-                item.sha256,
-                "poster",
-                stored,
-                "image/jpeg",
-                info.width,
-                info.height,
-                source.timestampS,
-                null,
-                sharpTool,
-                { ...THUMBNAIL_PARAMS, from: source.path },
-              ),
-            );
-          }
-          const stream = (result.metadata.raw.ffprobe as { streams?: { codec_type?: string; pix_fmt?: string }[] })
-            ?.streams;
-          const pixelFormat = stream?.find((s) => s.codec_type === "video")?.pix_fmt ?? null;
-          if (!isBrowserPlayable(video.container, video.videoCodec, video.audioCodec, pixelFormat)) {
-            const output = path.join(scratch, "proxy.mp4");
-            try {
-              const proxyArgs = await makeProxy(file, output, !!video.audioCodec, this.tools, signal);
-              const stored = await storeDerivativeFile(caseDir, item.sha256, "proxy-720p.mp4", output, fsync);
-              const dims = result.metadata.dimensions;
-              const height = dims ? Math.min(PROXY_PARAMS.maxHeight, dims.height) : null;
-              const width = dims && height ? Math.round((dims.width * height) / dims.height / 2) * 2 : null;
-              derivatives.push(
-                derivative(item.sha256, "proxy", stored, "video/mp4", width, height, null, null, ffmpegTool, {
-                  ...PROXY_PARAMS,
-                  ffmpegArgs: recordedArgs(proxyArgs, file, scratch),
-                }),
-              );
-            } catch (error) {
-              if (error instanceof KeyframesCancelled) throw error;
-              warnings.push({
-                code: "video-unreadable",
-                message: `No playable proxy could be made: ${(error as Error).message}.`,
-              });
-            }
-          }
-        } finally {
-          await rm(scratch, { recursive: true, force: true });
-        }
-      }
+      const made = await makeVideoDerivatives({
+        caseDir,
+        sha256: item.sha256,
+        file,
+        result,
+        video: analysis.video,
+        tools: this.tools,
+        fsync,
+        ...(signal ? { signal } : {}),
+      });
+      toolsUsed.push(...made.tools);
+      warnings.push(...made.warnings);
+      derivatives.push(...made.derivatives);
     }
 
     this.announce(item, derivatives);
@@ -366,37 +282,4 @@ export class MediaStage {
 
 function pick(item: MediaStageItem) {
   return { sha256: item.sha256, displayPath: item.displayPath };
-}
-
-function derivative(
-  parent: string,
-  role: DerivativeCreated["role"],
-  stored: StoredDerivative,
-  mime: string,
-  width: number | null,
-  height: number | null,
-  timestampS: number | null,
-  phash: string | null,
-  tool: { name: string; version: string },
-  params: Record<string, unknown>,
-): DerivativeCreated {
-  return {
-    parent,
-    role,
-    path: stored.path,
-    sha256: stored.sha256,
-    size: stored.size,
-    mime,
-    width,
-    height,
-    timestampS,
-    phash,
-    tool,
-    params,
-  };
-}
-
-/** A command line as the ledger records it: `{original}` and `{output}` in place of local paths. */
-function recordedArgs(args: readonly string[], original: string, output: string): string[] {
-  return args.map((a) => a.replaceAll(original, "{original}").replaceAll(output, "{output}"));
 }
