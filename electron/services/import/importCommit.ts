@@ -18,6 +18,9 @@ import { SightlineError } from "../sightlineError.js";
 import type { ImportCandidate } from "./importScan.js";
 import type { ImportOutcome } from "./importPipeline.js";
 
+/** Up to this many new vault folders in a batch are fsynced each rather than with a file-system flush. */
+const FEW_FOLDERS = 8;
+
 export async function commitBatch(
   writer: LedgerWriter,
   batch: { staged: StagedObject; acquiredAt: string; order: number }[],
@@ -29,8 +32,13 @@ export async function commitBatch(
   const caseDir = writer.caseDir;
   const stagingDir = path.join(caseDir, CASE_PATHS.staging);
   // 1. The staged bytes are durable before anything names them (else each was fsynced when staged).
-  const isFsSynced = canSyncFileSystem && (await syncFileSystem(caseDir));
-  if (canSyncFileSystem && !isFsSynced) throw new SightlineError("io-error", "could not flush the case's file system");
+  // A batch of large files, each fsynced as it was staged, needs no flush of the whole file
+  // system (which would also write out every other program's pending writes on that disk).
+  const isEachDurable = batch.every(({ staged }) => staged.isDurable);
+  const isFsSynced = canSyncFileSystem && !isEachDurable && (await syncFileSystem(caseDir));
+  if (canSyncFileSystem && !isEachDurable && !isFsSynced) {
+    throw new SightlineError("io-error", "could not flush the case's file system");
+  }
 
   // Within a batch, events follow the order the files were found, whichever stager finished first.
   batch.sort((a, b) => a.order - b.order);
@@ -63,7 +71,11 @@ export async function commitBatch(
     folders.add(folder);
     renameSync(held.stagedPath, final);
   }
-  if (!(isFsSynced && (await syncFileSystem(caseDir)))) await Promise.all([...folders].map((dir) => fsyncDir(dir)));
+  // A few folders are fsynced one by one; many, with one flush of the file system.
+  const isFewFolders = folders.size <= FEW_FOLDERS;
+  if (isFewFolders || !(isFsSynced && (await syncFileSystem(caseDir)))) {
+    await Promise.all([...folders].map((dir) => fsyncDir(dir)));
+  }
 
   // 4. The events.
   const drafts: EventDraft<"item.imported">[] = plan.map(({ staged, acquiredAt, objectPath, isNewObject }) => ({
@@ -132,6 +144,8 @@ export function prestaged(
     digests,
     size: candidate.size,
     fileTimes: { modified, changed: modified, accessed: modified, born: null },
+    // Flushed when it arrived (uploadSession.ts).
+    isDurable: true,
   };
 }
 

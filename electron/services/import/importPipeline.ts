@@ -33,6 +33,7 @@ import { scanImportPaths, type ScanResult } from "./importScan.js";
 import type { LedgerWriter } from "../ledger/ledgerWriter.js";
 import { commitBatch, discard, prestaged, safeUserName } from "./importCommit.js";
 import { makeBuffers, StageCancelled, stageObject, type StagedObject } from "../vault/objectStager.js";
+import { StageThreads } from "../vault/stageThreads.js";
 import type { MediaStage, MediaStageSummary } from "../media/mediaStage.js";
 import { SightlineError, describeIoError } from "../sightlineError.js";
 import type { DamageKind } from "../../../shared/ledger/restoreEvents.js";
@@ -73,6 +74,8 @@ export interface ImportRequest {
    * outcome says so, for an explicit, recorded restore.
    */
   damageOf?: (sha256: string) => Promise<DamageKind | null>;
+  /** The staging threads to use; by default the import starts its own and stops them at the end. */
+  threads?: StageThreads;
 }
 
 export interface ImportReport {
@@ -87,6 +90,8 @@ export interface ImportReport {
 const PROGRESS_INTERVAL_MS = 100;
 /** Files staged at once. */
 const STAGERS = 4;
+/** Staged files from this size on are fsynced each; smaller ones by one flush per batch. */
+const FSYNC_EACH_BYTES = 64 * 1024 * 1024;
 
 export async function importIntoCase(
   writer: LedgerWriter,
@@ -189,8 +194,11 @@ export async function importIntoCase(
     return commits;
   };
 
-  // A few files are staged at once: small files are dominated by per-file system
-  // calls, which overlap on libuv's thread pool; hashing stays on this thread.
+  // A few files are staged at once. Small files are staged whole on the staging threads, and
+  // large files hashed there while this thread reads and writes them (objectStager.ts), so this
+  // thread is left to hand out files and commit batches.
+  const needsThreads = scan.files.some((f) => !f.uploaded?.staged);
+  const threads = request.threads ?? (needsThreads ? new StageThreads() : undefined);
   let next = 0;
   const stager = async () => {
     const buffers = makeBuffers();
@@ -217,7 +225,10 @@ export async function importIntoCase(
               stagingDir,
               algorithms: caseFile.hashAlgorithms,
               buffers,
-              fsync: !canSyncFileSystem,
+              ...(threads ? { threads } : {}),
+              // A large file is fsynced as it is staged (its writeback has run all along, so
+              // little is left); small ones are flushed together by the commit.
+              fsync: !canSyncFileSystem || candidate.size >= FSYNC_EACH_BYTES,
               ...(request.signal ? { signal: request.signal } : {}),
               onBytes: (n) => {
                 bytesSeen += n;
@@ -243,11 +254,15 @@ export async function importIntoCase(
       }
       progress.filesDone++;
       if (batch.length >= batchFiles || batchSize >= batchBytes) void commit();
-      // Small files are read synchronously: let I/O, progress and Ctrl-C through between files.
-      await new Promise((resolve) => setImmediate(resolve));
+      // Without threads small files are read synchronously: let I/O, progress and Ctrl-C through.
+      if (!threads) await new Promise((resolve) => setImmediate(resolve));
     }
   };
-  await Promise.all(Array.from({ length: Math.min(STAGERS, scan.files.length) }, stager));
+  try {
+    await Promise.all(Array.from({ length: Math.min(STAGERS, scan.files.length) }, stager));
+  } finally {
+    if (threads && !request.threads) await threads.close();
+  }
   // What was fully read before a cancel is kept: cancelling loses nothing already done.
   await commit();
   let media: MediaStageSummary | null = null;

@@ -4,20 +4,28 @@
  *
  * The source is opened read-only, without following a last-component symlink,
  * non-blocking (so a FIFO swapped in after the scan cannot hang us) and, where
- * the OS allows, without updating its access time. Reading and writing overlap:
- * while one buffer is being written, the next is read and hashed.
+ * the OS allows, without updating its access time. A large file goes through a
+ * ring of chunks in shared memory: while one chunk is read, the ones before it
+ * are hashed (on the staging threads, stageThreads.ts) and written, so reading,
+ * hashing and writing proceed at once; a chunk is reused only once it is both
+ * hashed and written. Small files are staged whole (smallObject.ts).
  */
-import { createHash, randomUUID, type Hash } from "node:crypto";
-import { closeSync, constants, fstatSync, fsyncSync, open as openCallback, readSync, rmSync, writeSync } from "node:fs";
+import { createHash, randomUUID } from "node:crypto";
+import { constants } from "node:fs";
 import { open, rm, type FileHandle } from "node:fs/promises";
 import path from "node:path";
-import { promisify } from "node:util";
 import type { HashAlgorithm } from "../../../shared/ledger/events.js";
 import type { FsPath, ImportCandidate } from "../import/importScan.js";
 import { STAGED_SUFFIX } from "../ledger/ledgerWriter.js";
 import { SightlineError, describeIoError } from "../sightlineError.js";
+import { SMALL_FILE_BYTES, smallBuffer, stageSmallSync, type FileTimes } from "./smallObject.js";
+import type { ChunkHashing, StageThreads } from "./stageThreads.js";
 
-const CHUNK = 4 * 1024 * 1024;
+export { SMALL_FILE_BYTES } from "./smallObject.js";
+
+/** Chunks in a ring, and each chunk's size: chosen by measuring a 1 GiB import (docs/PERFORMANCE.md). */
+const RING_CHUNKS = 8;
+const CHUNK = 1024 * 1024;
 const WRITEBACK_EVERY = 64 * 1024 * 1024;
 
 export interface StagedObject {
@@ -26,7 +34,9 @@ export interface StagedObject {
   held: { kind: "file"; stagedPath: string };
   digests: Partial<Record<HashAlgorithm, string>> & { sha256: string };
   size: number;
-  fileTimes: { modified: string; changed: string; accessed: string; born: string | null };
+  fileTimes: FileTimes;
+  /** The staged copy was fsynced (the commit then need not flush the file system for it). */
+  isDurable: boolean;
 }
 
 export interface StageOptions {
@@ -37,12 +47,25 @@ export interface StageOptions {
   onBytes?: (bytes: number) => void;
   /** fsync the staged copy before closing it (when the file system cannot be flushed as a whole per batch). */
   fsync: boolean;
-  /** Two buffers reused across files, to spare the allocator. */
-  buffers?: [Buffer, Buffer];
+  /** Buffers reused across files, to spare the allocator (see `makeBuffers`). */
+  buffers?: StageBuffers;
+  /** Where hashing and small files run; without threads, on this thread. */
+  threads?: StageThreads;
 }
 
-export function makeBuffers(): [Buffer, Buffer] {
-  return [Buffer.allocUnsafe(CHUNK), Buffer.allocUnsafe(CHUNK)];
+export interface StageBuffers {
+  /** The large-file ring, in shared memory so the staging threads hash it where it lies. */
+  ring: Uint8Array[];
+  /** For small files staged on this thread. */
+  small: Buffer;
+}
+
+export function makeBuffers(): StageBuffers {
+  const memory = new SharedArrayBuffer(RING_CHUNKS * CHUNK);
+  return {
+    ring: Array.from({ length: RING_CHUNKS }, (_, i) => new Uint8Array(memory, i * CHUNK, CHUNK)),
+    small: smallBuffer(),
+  };
 }
 
 /** Thrown when the import was cancelled while this file was being read. */
@@ -59,8 +82,19 @@ async function openSource(file: FsPath): Promise<FileHandle> {
   }
 }
 
-/** Files up to this size are read and written with synchronous calls (see `stageSmallObject`). */
-export const SMALL_FILE_BYTES = 1024 * 1024;
+/** Hashing on this thread, for a stage without threads (a restore). */
+function hashInPlace(algorithms: readonly HashAlgorithm[]): ChunkHashing {
+  const hashers = algorithms.map((a) => [a, createHash(a)] as const);
+  return {
+    update: (chunk, length) => {
+      for (const [, h] of hashers) h.update(chunk.subarray(0, length));
+      return Promise.resolve();
+    },
+    digests: () =>
+      Promise.resolve(Object.fromEntries(hashers.map(([a, h]) => [a, h.digest("hex")])) as { sha256: string }),
+    drop: () => undefined,
+  };
+}
 
 export async function stageObject(candidate: ImportCandidate, options: StageOptions): Promise<StagedObject> {
   if (candidate.size <= SMALL_FILE_BYTES) return stageSmallObject(candidate, options);
@@ -72,6 +106,9 @@ export async function stageObject(candidate: ImportCandidate, options: StageOpti
   }
   const stagedPath = path.join(options.stagingDir, `${randomUUID()}${STAGED_SUFFIX}`);
   let target: FileHandle | null = null;
+  const inFlight: Promise<void>[] = [];
+  let writeback: Promise<void> | null = null;
+  let hashing: ChunkHashing | null = null;
   try {
     const before = await source.stat({ bigint: false });
     if (!before.isFile()) throw new SightlineError("invalid-input", "not a regular file");
@@ -79,39 +116,46 @@ export async function stageObject(candidate: ImportCandidate, options: StageOpti
       throw new SightlineError("io-error", "the file was replaced between scanning and reading");
     }
     target = await open(stagedPath, "wx", 0o600);
-    const hashers: [HashAlgorithm, Hash][] = options.algorithms.map((a) => [a, createHash(a)]);
-    const buffers = options.buffers ?? makeBuffers();
-    let pendingWrite: Promise<unknown> | null = null;
+    const output = target;
+    const ring = (options.buffers ?? makeBuffers()).ring;
+    hashing = options.threads ? options.threads.hashFile(options.algorithms) : hashInPlace(options.algorithms);
+    let writes: Promise<void> = Promise.resolve();
     let size = 0;
     // Start writeback while we read (an fdatasync every WRITEBACK_EVERY bytes, one at a
     // time), so the disk works during the copy instead of all at the final flush.
-    let writeback: Promise<void> | null = null;
     let writebackAt = 0;
     for (let turn = 0; ; turn++) {
       if (options.signal?.aborted) throw new StageCancelled();
-      const buffer = buffers[turn & 1]!;
+      const slot = turn % ring.length;
+      // The chunk is free once the bytes it held last are hashed and written.
+      if (inFlight[slot]) await inFlight[slot];
+      const chunk = ring[slot]!;
       let bytesRead: number;
       try {
-        ({ bytesRead } = await source.read(buffer, 0, buffer.length, null));
+        ({ bytesRead } = await source.read(chunk, 0, chunk.length, size));
       } catch (error) {
         throw new SightlineError("io-error", `read failed after ${size} bytes: ${describeIoError(error)}`);
       }
       if (bytesRead === 0) break;
-      const chunk = buffer.subarray(0, bytesRead);
-      for (const [, hasher] of hashers) hasher.update(chunk);
-      if (pendingWrite) await pendingWrite;
-      pendingWrite = writeFully(target, chunk);
+      const at = size;
+      const hashed = hashing.update(chunk, bytesRead);
+      writes = writes.then(() => writeFully(output, chunk.subarray(0, bytesRead), at));
+      const done = Promise.all([hashed, writes]).then(() => undefined);
+      done.catch(() => undefined); // awaited when the chunk comes round again, or at the end
+      inFlight[slot] = done;
+      size += bytesRead;
       if (!writeback && size - writebackAt >= WRITEBACK_EVERY) {
         writebackAt = size;
-        writeback = target
-          .datasync()
+        const started = writes.then(() => output.datasync());
+        writeback = started
           .catch(() => undefined) // the commit's flush reports what failed
           .finally(() => (writeback = null));
       }
-      size += bytesRead;
       options.onBytes?.(bytesRead);
     }
-    if (pendingWrite) await pendingWrite;
+    await Promise.all(inFlight);
+    const digests = await hashing.digests();
+    hashing = null;
     if (writeback) await writeback;
     const after = await source.stat();
     if (after.size !== size || after.mtimeMs !== before.mtimeMs) {
@@ -124,20 +168,18 @@ export async function stageObject(candidate: ImportCandidate, options: StageOpti
     if (options.fsync) await target.sync();
     await target.close();
     target = null;
-    const digests = Object.fromEntries(hashers.map(([a, h]) => [a, h.digest("hex")])) as StagedObject["digests"];
     return {
       candidate,
       held: { kind: "file", stagedPath },
       digests,
       size,
-      fileTimes: {
-        modified: before.mtime.toISOString(),
-        changed: before.ctime.toISOString(),
-        accessed: before.atime.toISOString(),
-        born: before.birthtimeMs > 0 ? before.birthtime.toISOString() : null,
-      },
+      fileTimes: timesOf(before),
+      isDurable: options.fsync,
     };
   } catch (error) {
+    hashing?.drop();
+    await Promise.allSettled(inFlight);
+    if (writeback) await writeback;
     if (target) await target.close().catch(() => undefined);
     await rm(stagedPath, { force: true }).catch(() => undefined);
     throw error;
@@ -146,98 +188,56 @@ export async function stageObject(candidate: ImportCandidate, options: StageOpti
   }
 }
 
-async function writeFully(handle: FileHandle, chunk: Buffer): Promise<void> {
+function timesOf(info: { mtime: Date; ctime: Date; atime: Date; birthtime: Date; birthtimeMs: number }): FileTimes {
+  return {
+    modified: info.mtime.toISOString(),
+    changed: info.ctime.toISOString(),
+    accessed: info.atime.toISOString(),
+    born: info.birthtimeMs > 0 ? info.birthtime.toISOString() : null,
+  };
+}
+
+async function writeFully(handle: FileHandle, chunk: Uint8Array, position: number): Promise<void> {
   let offset = 0;
   while (offset < chunk.length) {
-    const { bytesWritten } = await handle.write(chunk, offset, chunk.length - offset, null);
+    const { bytesWritten } = await handle.write(chunk, offset, chunk.length - offset, position + offset);
     offset += bytesWritten;
   }
 }
 
-const openFd = promisify(openCallback);
-
-async function openSourceFd(file: FsPath): Promise<number> {
-  const flags = constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK;
-  try {
-    return await openFd(file, flags | constants.O_NOATIME);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "EPERM") return openFd(file, flags);
-    throw error;
-  }
-}
-
 /**
- * A file of at most SMALL_FILE_BYTES. Opening and creating go through the thread pool, where
- * they overlap with the other stagers' hashing (a create costs more than a round trip there);
- * the reads and writes are synchronous, from one reused buffer, because for files this small a
- * round trip through the pool costs more than the call itself. The copy goes to staging
- * read-only from the start (the commit only renames it), so memory stays bounded by one
- * file whatever the batch holds. Progress and cancellation get through between files.
+ * A file of at most SMALL_FILE_BYTES, staged whole on a staging thread (or here, without
+ * threads): see smallObject.ts. Progress and cancellation get through between files.
  */
 async function stageSmallObject(candidate: ImportCandidate, options: StageOptions): Promise<StagedObject> {
   if (options.signal?.aborted) throw new StageCancelled();
-  let source: number;
-  try {
-    source = await openSourceFd(candidate.realPath);
-  } catch (error) {
-    throw new SightlineError("io-error", `cannot open: ${describeIoError(error)}`);
-  }
   const stagedPath = path.join(options.stagingDir, `${randomUUID()}${STAGED_SUFFIX}`);
-  let target: number | null = null;
+  const request = {
+    realPath: candidate.realPath,
+    dev: candidate.dev,
+    ino: candidate.ino,
+    stagedPath,
+    algorithms: options.algorithms,
+    fsync: options.fsync,
+  };
+  let result;
   try {
-    const before = fstatSync(source);
-    if (!before.isFile()) throw new SightlineError("invalid-input", "not a regular file");
-    if (before.ino !== candidate.ino || before.dev !== candidate.dev) {
-      throw new SightlineError("io-error", "the file was replaced between scanning and reading");
-    }
-    try {
-      target = await openFd(stagedPath, "wx", 0o400);
-    } catch (error) {
-      throw new SightlineError("io-error", `cannot write the staged copy: ${describeIoError(error)}`);
-    }
-    const buffer = (options.buffers ?? makeBuffers())[0];
-    let size = 0;
-    try {
-      // One read more than the expected size tells a file that grew meanwhile.
-      for (let n; (n = readSync(source, buffer, size, buffer.length - size, null)) > 0;) size += n;
-    } catch (error) {
-      throw new SightlineError("io-error", `read failed after ${size} bytes: ${describeIoError(error)}`);
-    }
-    const after = fstatSync(source);
-    if (size > SMALL_FILE_BYTES || after.size !== size || after.mtimeMs !== before.mtimeMs) {
-      throw new SightlineError(
-        "io-error",
-        "the file changed while it was being read; import it again when nothing is writing to it",
-      );
-    }
-    const bytes = buffer.subarray(0, size);
-    const digests = Object.fromEntries(options.algorithms.map((a) => [a, createHash(a).update(bytes).digest("hex")]));
-    try {
-      for (let written = 0; written < size;) written += writeSync(target, bytes, written, size - written);
-      if (options.fsync) fsyncSync(target);
-    } catch (error) {
-      throw new SightlineError("io-error", `cannot write the staged copy: ${describeIoError(error)}`);
-    }
-    closeSync(target);
-    target = null;
-    options.onBytes?.(size);
-    return {
-      candidate,
-      held: { kind: "file", stagedPath },
-      digests: digests as StagedObject["digests"],
-      size,
-      fileTimes: {
-        modified: before.mtime.toISOString(),
-        changed: before.ctime.toISOString(),
-        accessed: before.atime.toISOString(),
-        born: before.birthtimeMs > 0 ? before.birthtime.toISOString() : null,
-      },
-    };
+    result = options.threads
+      ? await options.threads.stageSmall(request)
+      : stageSmallSync(request, (options.buffers ?? makeBuffers()).small);
   } catch (error) {
-    if (target !== null) closeSync(target);
-    rmSync(stagedPath, { force: true });
+    // The thread died mid-file: whatever it had staged goes.
+    await rm(stagedPath, { force: true }).catch(() => undefined);
     throw error;
-  } finally {
-    closeSync(source);
   }
+  if (!result.ok) throw new SightlineError(result.code, result.message);
+  options.onBytes?.(result.size);
+  return {
+    candidate,
+    held: { kind: "file", stagedPath },
+    digests: result.digests,
+    size: result.size,
+    fileTimes: result.fileTimes,
+    isDurable: options.fsync,
+  };
 }

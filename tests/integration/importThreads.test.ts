@@ -1,0 +1,147 @@
+/**
+ * Import with hashing and small-file staging on the staging threads: every digest is of exactly
+ * the bytes stored, whatever the case's algorithms; and a thread that dies, a cancel and a source
+ * that changes, each in the middle of a large file, end with a one-line reason, nothing left in
+ * tmp/, nothing in the vault and nothing in the ledger.
+ */
+import assert from "node:assert/strict";
+import { createHash } from "node:crypto";
+import { copyFile, readdir, readFile, truncate, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { before, describe, test } from "node:test";
+import type { HashAlgorithm } from "../../shared/ledger/events.js";
+import { KeyStore } from "../../electron/services/examiners/keyStore.js";
+import {
+  importIntoCase,
+  type ImportProgress,
+  type ImportReport,
+} from "../../electron/services/import/importPipeline.js";
+import { LedgerWriter } from "../../electron/services/ledger/ledgerWriter.js";
+import { verifyCase } from "../../electron/services/ledger/verifyCase.js";
+import { createCase } from "../../electron/services/vault/caseStore.js";
+import { StageThreads } from "../../electron/services/vault/stageThreads.js";
+import { tempDir, writeRandomFile } from "../support/fixtures.js";
+
+const MB = 1024 * 1024;
+
+describe("import on the staging threads", () => {
+  let root: string;
+  let keys: KeyStore;
+  let big: string;
+  let caseNo = 0;
+
+  before(async () => {
+    root = await tempDir();
+    keys = new KeyStore(path.join(root, "home"));
+    big = path.join(root, "big", "long.bin");
+    // Large enough that the first progress report (after 100 ms) comes while it is still being read.
+    await writeRandomFile(big, 256 * MB);
+  });
+
+  async function importInto(
+    algorithms: HashAlgorithm[],
+    paths: string[],
+    options: { threads?: StageThreads; signal?: AbortSignal; onFirstBytes?: () => void } = {},
+  ): Promise<{ dir: string; report: ImportReport }> {
+    const dir = path.join(root, `case-${++caseNo}`);
+    const key = await keys.getOrCreate("T. Hreads");
+    const caseFile = await createCase({ dir, title: "threads", key, hashAlgorithms: algorithms });
+    const writer = await LedgerWriter.open(dir, { key });
+    let isFirst = true;
+    try {
+      const report = await importIntoCase(writer, caseFile, {
+        paths,
+        collection: { method: "test" },
+        ...(options.threads ? { threads: options.threads } : {}),
+        ...(options.signal ? { signal: options.signal } : {}),
+        onProgress: (p: ImportProgress) => {
+          if (isFirst && p.phase === "copying" && p.bytesDone > 0 && p.bytesDone < p.bytesTotal) {
+            isFirst = false;
+            options.onFirstBytes?.();
+          }
+        },
+      });
+      return { dir, report };
+    } finally {
+      await writer.close();
+    }
+  }
+
+  async function assertNothingKept(dir: string): Promise<void> {
+    assert.deepEqual(
+      (await readdir(path.join(dir, "tmp"))).filter((n) => !n.endsWith(".lock")),
+      [],
+      "no staged leftovers",
+    );
+    const verified = await verifyCase(dir);
+    assert.equal(verified.isClean, true, JSON.stringify(verified.problems));
+    assert.equal(verified.itemCount, 0, "nothing in the ledger");
+    assert.equal(verified.eventCount, 1, "only the case's first event");
+  }
+
+  test("a large file and small ones get md5, sha1 and sha256 of exactly the bytes stored", async () => {
+    const folder = path.join(root, "mixed");
+    await writeRandomFile(path.join(folder, "one.bin"), 3 * MB + 17);
+    await writeRandomFile(path.join(folder, "two.bin"), 200_000);
+    await writeFile(path.join(folder, "empty.bin"), "");
+    await writeRandomFile(path.join(folder, "edge.bin"), MB);
+    const { dir, report } = await importInto(["md5", "sha1"], [folder]);
+    assert.deepEqual(
+      report.outcomes.map((o) => [o.displayPath.split("/").at(-1), o.status, "reason" in o ? o.reason : ""]),
+      ["edge.bin", "empty.bin", "one.bin", "two.bin"].map((n) => [n, "imported", ""]),
+    );
+    const events = (await readFile(path.join(dir, "ledger.jsonl"), "utf8"))
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l) as { type: string; payload: Record<string, string> });
+    for (const e of events.filter((e) => e.type === "item.imported")) {
+      const bytes = await readFile(path.join(dir, e.payload.objectPath!));
+      for (const a of ["sha256", "md5", "sha1"]) {
+        assert.equal(e.payload[a], createHash(a).update(bytes).digest("hex"), `${a} of ${e.payload.objectPath}`);
+      }
+    }
+    assert.equal((await verifyCase(dir)).isClean, true);
+  });
+
+  test("a staging thread that dies mid-file fails the file with one line and keeps nothing", async () => {
+    const threads = new StageThreads(2);
+    try {
+      const { dir, report } = await importInto(["md5"], [big], {
+        threads,
+        onFirstBytes: () => void threads.stopThread(0).then(() => threads.stopThread(1)),
+      });
+      assert.equal(report.outcomes.length, 1);
+      const [outcome] = report.outcomes;
+      assert.equal(outcome!.status, "failed");
+      assert.match((outcome as { reason: string }).reason, /^a staging thread stopped unexpectedly \(exit code \d+\)$/);
+      await assertNothingKept(dir);
+    } finally {
+      await threads.close();
+    }
+  });
+
+  test("a cancel mid-file says so and keeps nothing", async () => {
+    const controller = new AbortController();
+    const { dir, report } = await importInto(["sha1"], [big], {
+      signal: controller.signal,
+      onFirstBytes: () => controller.abort(),
+    });
+    assert.equal(report.isCancelled, true);
+    assert.deepEqual(
+      report.outcomes.map((o) => [o.status, (o as { reason: string }).reason]),
+      [["cancelled", "not imported: the import was cancelled while it was being read"]],
+    );
+    await assertNothingKept(dir);
+  });
+
+  test("a source cut short while it is read fails with one line and keeps nothing", async () => {
+    const copy = path.join(root, "shrinking.bin");
+    await copyFile(big, copy);
+    const { dir, report } = await importInto([], [copy], { onFirstBytes: () => void truncate(copy, MB) });
+    assert.deepEqual(
+      report.outcomes.map((o) => [o.status, (o as { reason: string }).reason]),
+      [["failed", "the file changed while it was being read; import it again when nothing is writing to it"]],
+    );
+    await assertNothingKept(dir);
+  });
+});
