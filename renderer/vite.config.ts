@@ -27,6 +27,19 @@ export default defineConfig({
         return null;
       },
     },
+    {
+      // OpenLayers asks for multisampled WebGL canvases (antialias: true). The map's WebGL layers
+      // draw image tiles, axis-aligned quads that gain nothing from it, and software rendering
+      // (SwiftShader, on machines without a GPU) pays for four samples a pixel on every frame.
+      name: "ol-webgl-single-sample",
+      enforce: "pre",
+      transform(code, id) {
+        if (!/[\\/]ol[\\/]webgl\.js$/.test(id)) return null;
+        const asked = "antialias: SAFARI_BUG_237906 ? false : true,";
+        if (!code.includes(asked)) throw new Error("ol/webgl.js no longer asks for antialias as expected: check it");
+        return code.replace(asked, "antialias: false,");
+      },
+    },
   ],
   // The decoder worker is one self-contained file: the host serves assets under "default-src 'none'",
   // which a worker takes as its own policy, so it may not fetch the decoders it would load on demand.

@@ -3,10 +3,11 @@
  * `ol/source/GeoTIFF`) in the band views its mapped roles allow, computed on the GPU by
  * `ol/layer/WebGLTile` style expressions. dNBR reads both dates through one GeoTIFF source
  * (`sources: [before, after]`), so both scenes' bands meet in one expression; OpenLayers requires
- * the two to share a grid, and says so when they do not.
+ * the two to share a grid, and says so when they do not. The map is drawn in the grid of the scene
+ * on top (viewProjection.ts), so that scene is shown as stored; a scene from another UTM zone
+ * beneath it is reprojected by OpenLayers.
  */
 import GeoTIFF from "ol/source/GeoTIFF.js";
-import { createXYZ } from "ol/tilegrid.js";
 import WebGLTileLayer from "ol/layer/WebGLTile.js";
 import type { Connection } from "../../connection.js";
 import type { ReferenceInfo } from "../../../../shared/api/geoContract.js";
@@ -117,25 +118,6 @@ function displayMax(s: Scene): number {
  */
 const SOURCE_OPTIONS = { blockSize: 1024 * 1024, cacheSize: 64 };
 
-/**
- * The map shows scenes in Web Mercator, so OpenLayers reprojects them a view tile at a time, and
- * each reprojection pays a fixed price besides its pixels (a WebGL context taken from a pool,
- * shaders compiled, the result read back), which in software rendering outweighs the pixels for
- * 256-pixel tiles. View tiles of 1024 pixels pay it a sixteenth as often; like OpenLayers' own
- * grid, the zoom levels stop one past the scene's finest resolution.
- */
-const VIEW_PROJECTION = "EPSG:3857";
-const VIEW_TILE_SIZE = 1024;
-function reprojectInLargeTiles(source: GeoTIFF): void {
-  const finest = source.getTileGrid()?.getResolutions().at(-1);
-  const sourceProjection = source.getProjection();
-  if (!finest || !sourceProjection) return;
-  const metres = finest * (sourceProjection.getMetersPerUnit() ?? 1);
-  const coarsest = 40_075_016.68 / VIEW_TILE_SIZE;
-  const maxZoom = Math.max(0, Math.ceil(Math.log2(coarsest / metres)) + 1);
-  source.setTileGridForProjection(VIEW_PROJECTION, createXYZ({ tileSize: VIEW_TILE_SIZE, maxZoom }));
-}
-
 const b = (i: number): Expr => ["band", i];
 /** Transparent where every listed band is zero or the file's nodata value (outside the scene). */
 function masked(bands: number[], noData: number | null, colour: Expr): Expr {
@@ -179,10 +161,10 @@ function styleFor(s: Scene, view: LayerView): { bands: number[]; color: Expr; pi
 
 /**
  * How a picture view's source reads the scene: stretched from 0 to the display maximum into 8
- * bits, with nodata made transparent from the raw values. The map reprojects every tile from the
- * scene's UTM grid into the view, and 8-bit tiles are a quarter of the bytes of the 32-bit floats
- * OpenLayers otherwise keeps, through both the copies in script and the software renderer; the
- * screen shows 8 bits per channel either way. Indices (NBR, dNBR) keep the stored values.
+ * bits, with nodata made transparent from the raw values. 8-bit tiles are a quarter of the bytes
+ * of the 32-bit floats OpenLayers otherwise keeps, through both the copies in script and the
+ * texture uploads to the software renderer; the screen shows 8 bits per channel either way.
+ * Indices (NBR, dNBR) keep the stored values.
  */
 function pictureSource(s: Scene) {
   return { min: 0, max: displayMax(s), nodata: s.fileTags.noData ?? 0 };
@@ -235,7 +217,6 @@ export async function buildSceneLayer(
     color = style.color;
   }
   source.on("change", () => {
-    if (source.getState() === "ready") reprojectInLargeTiles(source);
     if (source.getState() === "error") {
       const e = source.getError();
       onProblem(
