@@ -6,7 +6,7 @@
  */
 import { formatTime } from "../text/times.js";
 import type { CustodyReport, ReportGeolocation, ReportImage, ReportItem, ReportStrand } from "./reportModel.js";
-import { REPORT_STYLE, esc, mono, orNot, place, rows, user, utc } from "./reportHtmlParts.js";
+import { REPORT_STYLE, esc, mono, orNot, place, reportPageStyle, rows, user, utc } from "./reportHtmlParts.js";
 import { STATUS_WORDS } from "./reportWords.js";
 
 export interface ReportHtmlOptions {
@@ -14,13 +14,54 @@ export interface ReportHtmlOptions {
   images: ReadonlyMap<string, string>;
   /** base64 SHA-256 of a text (for the style sheet's hash in the page's policy). */
   sha256Base64: (text: string) => string;
+  /**
+   * One part of the report, for printing it in pieces (electron/services/reports/reportPdf.ts):
+   * the front matter (with an empty anchor per item, so the contents' links are kept), or items
+   * `from` to `to` (end excluded). Absent: the whole report.
+   */
+  part?: { kind: "front" } | { kind: "items"; from: number; to: number };
+  /** "Page N of M" in the footer (default true); false when the pages are numbered after printing. */
+  pageNumbers?: boolean;
 }
 
 const sizeWords = (n: number) => `${n.toLocaleString("en")} bytes`;
 const itemId = (i: number) => `item-${i + 1}`;
 
 export function reportHtml(report: CustodyReport, options: ReportHtmlOptions): string {
-  const csp = `default-src 'none'; img-src data:; style-src 'sha256-${options.sha256Base64(REPORT_STYLE)}'; base-uri 'none'; form-action 'none'`;
+  const style = `${REPORT_STYLE}${reportPageStyle(report, options.pageNumbers ?? true)}\n`;
+  const csp = `default-src 'none'; img-src data:; style-src 'sha256-${options.sha256Base64(style)}'; base-uri 'none'; form-action 'none'`;
+  const part = options.part;
+  // Chromium writes a named destination only for an anchor that a link of the same page points
+  // to: a part of items carries an empty link to each, so the front matter's links find them.
+  const body =
+    part?.kind === "items"
+      ? [
+          ...report.items.slice(part.from, part.to).map((it, i) => itemHtml(it, part.from + i, options.images)),
+          `<div class="anchors">${report.items
+            .slice(part.from, part.to)
+            .map((_, i) => `<a href="#${itemId(part.from + i)}"></a>`)
+            .join("")}</div>`,
+        ]
+      : [
+          ...frontHtml(report),
+          ...(part?.kind === "front"
+            ? [`<div class="anchors">${report.items.map((_, i) => `<span id="${itemId(i)}"></span>`).join("")}</div>`]
+            : report.items.map((it, i) => itemHtml(it, i, options.images))),
+        ];
+  return `<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="${csp}">
+<meta name="referrer" content="no-referrer">
+<title>Custody report: ${esc(report.case.title)}</title>
+<style>${style}</style></head>
+<body>
+${body.join("\n")}
+</body></html>
+`;
+}
+
+/** The title, contents, summary and verification, examiners, how to re-verify and the examiner's choices. */
+function frontHtml(report: CustodyReport): string[] {
   const v = report.verification;
   const head = report.ledger.head;
   const toc = [
@@ -40,7 +81,7 @@ export function reportHtml(report: CustodyReport, options: ReportHtmlOptions): s
         .join(
           "",
         )}${v.problems.length > 200 ? `<li>… and ${v.problems.length - 200} more (in the JSON twin)</li>` : ""}</ul></div>`;
-  const body = [
+  return [
     `<h1>Custody report</h1>`,
     `<p>${user(report.case.title)}</p>`,
     `<h2>Contents</h2><ol class="toc">${toc.join("")}</ol>`,
@@ -89,18 +130,7 @@ export function reportHtml(report: CustodyReport, options: ReportHtmlOptions): s
         ? "veiled (blurred beyond recognition; the clear picture is not in this report)"
         : "shown, by the examiner's choice"
     }.</li></ul></section>`,
-    ...report.items.map((it, i) => itemHtml(it, i, options.images)),
   ];
-  return `<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="${csp}">
-<meta name="referrer" content="no-referrer">
-<title>Custody report: ${esc(report.case.title)}</title>
-<style>${REPORT_STYLE}</style></head>
-<body>
-${body.join("\n")}
-</body></html>
-`;
 }
 
 function picture(image: ReportImage | null, images: ReadonlyMap<string, string>, what: string): string {

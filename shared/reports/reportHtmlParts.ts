@@ -37,7 +37,6 @@ export function rows(pairs: [string, string][]): string {
  * out right-to-left runs itself once the font has the glyphs.
  */
 export const REPORT_STYLE = `
-@page { size: A4; }
 html { font-family: "DejaVu Sans", "Noto Sans", "Noto Naskh Arabic", "Noto Sans Arabic", sans-serif; font-size: 9.5pt; color: #111; }
 body { margin: 0 auto; max-width: 180mm; line-height: 1.35; }
 h1 { font-size: 17pt; margin: 0 0 2mm; }
@@ -70,20 +69,43 @@ figcaption { font-size: 8pt; color: #444; }
 ol.toc { columns: 2; font-size: 9pt; }
 a { color: #0b4f8a; text-decoration: none; }
 ul { margin: 1mm 0; padding-left: 5mm; }
+.anchors { height: 0; overflow: hidden; }
 `;
 
-const headerStyle =
-  "font-family: 'DejaVu Sans', sans-serif; font-size: 7pt; color: #333; width: 100%; margin: 0 15mm; display: flex; justify-content: space-between;";
-
-/** The running header: the case and the ledger head hash the report covers, on every page. */
-export function pageHeader(report: CustodyReport): string {
-  const title = report.case.title.length > 70 ? `${report.case.title.slice(0, 70)}…` : report.case.title;
-  const head = report.ledger.head ? `head #${report.ledger.head.seq} ${report.ledger.head.hash}` : "empty ledger";
-  const failed = report.verification.isClean ? "" : " · VERIFICATION FAILED";
-  return `<div style="${headerStyle}"><span>Custody report · <bdi dir="auto">${esc(title)}</bdi>${failed}</span><span style="font-family: 'DejaVu Sans Mono', monospace;">${esc(head)}</span></div>`;
+/**
+ * A CSS string literal: every character but letters, digits and spaces as a hex escape, so text
+ * from the case cannot end the string or the rule it sits in.
+ */
+export function cssString(text: string): string {
+  const body = [...text].map((c) => (/[A-Za-z0-9 ]/.test(c) ? c : `\\${c.codePointAt(0)!.toString(16)} `)).join("");
+  return `"${body}"`;
 }
 
-/** The running footer: page numbers and the report's time. */
-export function pageFooter(report: CustodyReport): string {
-  return `<div style="${headerStyle}"><span>${esc(report.tool.name)} ${esc(report.tool.version)} · made ${esc(utc(report.generatedAt))}</span><span>Page <span class="pageNumber"></span> of <span class="totalPages"></span></span></div>`;
+/**
+ * Text from people in a running header, made inert; right-to-left text is isolated in its own
+ * direction (FSI … PDI, as `<bdi>` does in the page), which left-to-right text does not need.
+ */
+const isolated = (text: string) =>
+  /[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]/.test(text) ? `\u2068${inertText(text)}\u2069` : inertText(text);
+
+const marginText = `font-family: "DejaVu Sans", "Noto Sans", sans-serif; font-size: 7pt; color: #333;`;
+
+/**
+ * The page and its running header and footer as CSS margin boxes: the case and the ledger head
+ * hash the report covers at the top of every page, the report's time and "Page N of M" at the
+ * bottom. Laid out with the page itself: Chromium's separate header and footer templates cost as
+ * much again as the page they sit on.
+ */
+export function reportPageStyle(report: CustodyReport, pageNumbers: boolean): string {
+  const title = report.case.title.length > 70 ? `${report.case.title.slice(0, 70)}…` : report.case.title;
+  const head = report.ledger.head ? `head #${report.ledger.head.seq} ${report.ledger.head.hash}` : "empty ledger";
+  const failed = report.verification.isClean ? "" : " \u00b7 VERIFICATION FAILED";
+  const made = `${inertText(report.tool.name)} ${inertText(report.tool.version)} \u00b7 made ${utc(report.generatedAt)}`;
+  return `
+@page { size: A4; margin: 18mm 15mm 16mm 15mm;
+  @top-left { content: ${cssString(`Custody report \u00b7 ${isolated(title)}${failed}`)}; ${marginText} vertical-align: middle; }
+  @top-right { content: ${cssString(head)}; ${marginText} font-family: "DejaVu Sans Mono", monospace; white-space: nowrap; vertical-align: middle; }
+  @bottom-left { content: ${cssString(made)}; ${marginText} vertical-align: middle; }
+  ${pageNumbers ? `@bottom-right { content: "Page " counter(page) " of " counter(pages); ${marginText} vertical-align: middle; }` : ""}
+}`;
 }

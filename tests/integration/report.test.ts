@@ -11,6 +11,7 @@ import { createHash } from "node:crypto";
 import { mkdir, readFile, readdir } from "node:fs/promises";
 import path from "node:path";
 import { before, test } from "node:test";
+import { PDFArray, PDFDict, PDFDocument, PDFName } from "@cantoo/pdf-lib";
 import { Ajv } from "ajv";
 import { REPO_ROOT, runCli } from "../support/cli.js";
 import { tempDir } from "../support/fixtures.js";
@@ -33,14 +34,29 @@ async function copy(): Promise<string> {
   return dir;
 }
 
-async function report(caseDir: string, format: string, extra: string[] = []) {
+async function report(caseDir: string, format: string, extra: string[] = [], env: NodeJS.ProcessEnv = {}) {
   const out = path.join(await tempDir(), `report.${format}`);
-  const r = await runCli(["report", caseDir, "--format", format, "--out", out, "--json", ...extra], base.home);
+  const r = await runCli(["report", caseDir, "--format", format, "--out", out, "--json", ...extra], base.home, { env });
   return { ...r, out, summary: r.stdout ? JSON.parse(r.stdout) : null };
 }
 
 const lastEvent = async (caseDir: string) =>
   JSON.parse((await readFile(path.join(caseDir, "ledger.jsonl"), "utf8")).trim().split("\n").at(-1)!);
+
+/** The named destinations of a PDF (by page number) and the count of links on its first page. */
+async function pdfLinks(file: string) {
+  const doc = await PDFDocument.load(await readFile(file), { updateMetadata: false });
+  const pages = doc.getPages().map((p) => p.ref.toString());
+  const dests = doc.catalog.lookup(PDFName.of("Dests"), PDFDict);
+  const annots = doc.getPages()[0]!.node.lookupMaybe(PDFName.of("Annots"), PDFArray);
+  return {
+    linkCount: annots?.size() ?? 0,
+    pageOf: (name: string) => {
+      const ref = dests.lookupMaybe(PDFName.of(name), PDFArray)?.get(0);
+      return ref ? pages.indexOf(ref.toString()) + 1 : 0;
+    },
+  };
+}
 
 /** The report without what differs between two runs over the same ledger: the times. */
 function timeless(r: any) {
@@ -50,7 +66,8 @@ function timeless(r: any) {
 test("PDF: every hash in its text, the head hash on every page, the JSON twin equals --format json", async () => {
   const [a, b] = [await copy(), await copy()];
   const head = (await lastEvent(a)) as { seq: number; hash: string };
-  const pdf = await report(a, "pdf");
+  // Printed in parts of two items (front matter and three parts), then joined.
+  const pdf = await report(a, "pdf", [], { SIGHTLINE_REPORT_PART_ITEMS: "2" });
   assert.equal(pdf.code, 0, pdf.stderr);
   assert.deepEqual(pdf.summary.head, { seq: head.seq, hash: head.hash });
 
@@ -71,6 +88,15 @@ test("PDF: every hash in its text, the head hash on every page, the JSON twin eq
     const page = execFileSync("pdftotext", ["-f", String(n), "-l", String(n), pdf.out, "-"]).toString("utf8");
     assert.ok(page.includes(head.hash), `page ${n} carries the head hash`);
     assert.match(page, new RegExp(`Page ${n} of ${pages}`));
+  }
+
+  // Every entry of the contents leads to its item's first page, across the joined parts.
+  const links = await pdfLinks(pdf.out);
+  assert.ok(links.linkCount >= 6, `${links.linkCount} links on the contents page`);
+  for (let i = 0; i < json.items.length; i++) {
+    const page = links.pageOf(`item-${i + 1}`);
+    assert.ok(page, `item-${i + 1} is a destination`);
+    assert.match(pageText(pdf.out, page), new RegExp(`Item ${i + 1}: `), `item-${i + 1} leads to page ${page}`);
   }
 
   const detached = path.join(await tempDir(), "twin.json");

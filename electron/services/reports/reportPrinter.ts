@@ -4,15 +4,19 @@
  * `sightline host` finds it); the desktop app can plug in Electron's `webContents.printToPDF` with
  * the same page header and footer.
  */
-import { chromium, type Browser } from "playwright-core";
+import { chromium, type Browser, type Page } from "playwright-core";
 import { SightlineError } from "../sightlineError.js";
 import { findChromium } from "../systemChromium.js";
 
 export interface PrintRequest {
   html: string;
-  /** Chromium header and footer templates (self-styled HTML; `pageNumber` and `totalPages` spans filled in). */
-  headerHtml: string;
-  footerHtml: string;
+  /**
+   * Chromium header and footer templates (self-styled HTML; `pageNumber` and `totalPages` spans
+   * filled in). Absent when the page carries its own in CSS margin boxes, with its size and margins
+   * in its `@page` rule.
+   */
+  headerHtml?: string;
+  footerHtml?: string;
 }
 
 export interface ReportPrinter {
@@ -32,9 +36,14 @@ const CHROMIUM_ARGS = [
   "--disable-sync",
 ];
 
-/** Prints with a headless system Chromium, launched on first use and kept until `close`. */
+/**
+ * Prints with a headless system Chromium, launched on first use and kept until `close`. Prints
+ * may run side by side, each in its own page; a page is kept for the next print (a report is
+ * printed in parts, and a fresh context for each costs about a second).
+ */
 export class ChromiumPrinter implements ReportPrinter {
   private browser: Promise<Browser> | null = null;
+  private readonly idle: Page[] = [];
 
   constructor(private readonly executablePath: string | null = findChromium()) {}
 
@@ -49,33 +58,47 @@ export class ChromiumPrinter implements ReportPrinter {
     return this.browser;
   }
 
+  /** A page that runs no script and from which nothing leaves: every request is refused. */
+  private async page(): Promise<Page> {
+    const kept = this.idle.pop();
+    if (kept) return kept;
+    const context = await (await this.launch()).newContext({ javaScriptEnabled: false, offline: true });
+    await context.route("**/*", (route) => route.abort());
+    return context.newPage();
+  }
+
   async print(request: PrintRequest): Promise<Uint8Array> {
-    const browser = await this.launch();
-    // No script runs in the report, and nothing leaves the page: every request is refused.
-    const context = await browser.newContext({ javaScriptEnabled: false, offline: true });
+    const page = await this.page();
+    let isReusable = false;
     try {
-      await context.route("**/*", (route) => route.abort());
-      const page = await context.newPage();
       await page.setContent(request.html, { waitUntil: "load", timeout: 0 });
-      const pdf = await page.pdf({
-        format: "A4",
-        printBackground: true,
-        displayHeaderFooter: true,
-        headerTemplate: request.headerHtml,
-        footerTemplate: request.footerHtml,
-        margin: { top: "18mm", bottom: "16mm", left: "15mm", right: "15mm" },
-        outline: true,
-        tagged: false,
-      });
+      const templates =
+        request.headerHtml !== undefined || request.footerHtml !== undefined
+          ? {
+              format: "A4",
+              displayHeaderFooter: true,
+              headerTemplate: request.headerHtml ?? "<span></span>",
+              footerTemplate: request.footerHtml ?? "<span></span>",
+              margin: { top: "18mm", bottom: "16mm", left: "15mm", right: "15mm" },
+            }
+          : { preferCSSPageSize: true };
+      const pdf = await page.pdf({ ...templates, printBackground: true, outline: true, tagged: false });
+      isReusable = true;
       return new Uint8Array(pdf);
     } finally {
-      await context.close();
+      if (isReusable && this.browser) this.idle.push(page);
+      else
+        await page
+          .context()
+          .close()
+          .catch(() => undefined);
     }
   }
 
   async close(): Promise<void> {
     const browser = this.browser;
     this.browser = null;
+    this.idle.length = 0;
     if (browser) await (await browser).close();
   }
 }

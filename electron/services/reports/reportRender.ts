@@ -1,26 +1,24 @@
 /**
  * A report model to the bytes of its file: JSON (the model itself), CSV (csv-stringify, with a
  * byte-order mark so spreadsheet programs read UTF-8), HTML (one self-contained page), PDF (that
- * page printed by Chromium, with the JSON twin attached as an embedded file by @cantoo/pdf-lib).
+ * page printed by Chromium in parts and joined, with the JSON twin attached: reportPdf.ts).
  */
 import { createHash } from "node:crypto";
-import { AFRelationship, ParseSpeeds, PDFDocument } from "@cantoo/pdf-lib";
 import { stringify } from "csv-stringify/sync";
 import { reportCsvRows } from "../../../shared/reports/reportCsv.js";
 import { reportHtml } from "../../../shared/reports/reportHtml.js";
-import { pageFooter, pageHeader } from "../../../shared/reports/reportHtmlParts.js";
 import type { CustodyReport, ReportFormat } from "../../../shared/reports/reportModel.js";
+import { printReportPdf, type ReportPart } from "./reportPdf.js";
 import type { ReportPrinter } from "./reportPrinter.js";
-
-/** The name the JSON twin has inside a PDF. */
-export const PDF_JSON_TWIN = "custody-report.json";
 
 export const reportJson = (report: CustodyReport) => `${JSON.stringify(report, null, 2)}\n`;
 
-export function reportHtmlText(report: CustodyReport, images: ReadonlyMap<string, string>): string {
+export function reportHtmlText(report: CustodyReport, images: ReadonlyMap<string, string>, part?: ReportPart): string {
   return reportHtml(report, {
     images,
     sha256Base64: (text) => createHash("sha256").update(text, "utf8").digest("base64"),
+    // A part is one piece of a PDF, numbered once the pieces are joined.
+    ...(part ? { part, pageNumbers: false } : {}),
   });
 }
 
@@ -38,42 +36,7 @@ export async function renderReport(
     case "html":
       return Buffer.from(reportHtmlText(report, images), "utf8");
     case "pdf": {
-      const printed = await printer().print({
-        html: reportHtmlText(report, images),
-        headerHtml: pageHeader(report),
-        footerHtml: pageFooter(report),
-      });
-      return attachJsonTwin(printed, report);
+      return printReportPdf(report, (part) => reportHtmlText(report, images, part), reportJson(report), printer());
     }
   }
-}
-
-/**
- * The PDF with the report's JSON attached (PDF/A-3 style: an embedded file related as its data),
- * written as an incremental update after Chromium's bytes: a full rewrite of a thousand-page PDF
- * took over a minute, the update a fraction of that, and Chromium's pages stay byte for byte.
- */
-export async function attachJsonTwin(pdf: Uint8Array, report: CustodyReport): Promise<Buffer> {
-  const doc = await PDFDocument.load(pdf, {
-    updateMetadata: false,
-    forIncrementalUpdate: true,
-    parseSpeed: ParseSpeeds.Fastest,
-  });
-  const when = new Date(report.generatedAt);
-  doc.setTitle(`Custody report: ${report.case.title}`);
-  doc.setSubject(
-    report.ledger.head ? `Ledger head ${report.ledger.head.seq} ${report.ledger.head.hash}` : "Empty ledger",
-  );
-  doc.setCreator(`${report.tool.name} ${report.tool.version}`);
-  doc.setProducer(`${report.tool.name} ${report.tool.version}`);
-  doc.setCreationDate(when);
-  doc.setModificationDate(when);
-  await doc.attach(Buffer.from(reportJson(report), "utf8"), PDF_JSON_TWIN, {
-    mimeType: "application/json",
-    description: "The same report as data (docs/REPORT.md)",
-    creationDate: when,
-    modificationDate: when,
-    afRelationship: AFRelationship.Data,
-  });
-  return Buffer.from(await doc.commit());
 }
