@@ -1,7 +1,7 @@
 /**
  * `sightline inspect <file>` on real files: it agrees with exiftool on every format of the corpus,
  * survives hostile files with the warning an investigator needs, prints file text inert, never
- * writes, and fails on bad input with one line.
+ * writes. Its usage errors are in inspectUsage.test.ts.
  *
  * Everything is generated once, in `before`: both corpora, exiftool's reading, and every CLI run
  * (two at a time), so the tests themselves only compare.
@@ -15,7 +15,8 @@ import { before, describe, test } from "node:test";
 import { promisify } from "node:util";
 import sharp from "sharp";
 import { InspectResultSchema, type InspectResult, type WarningCode } from "../../shared/media/metadata.js";
-import { runCli, type CliResult } from "../support/cli.js";
+import { RAW_UNSAFE, runCli, type CliResult } from "../support/cli.js";
+import { differences, fromExiftool, fromInspect } from "../support/metadataReadings.js";
 import { tempDir } from "../support/fixtures.js";
 import {
   HOSTILE_NAME,
@@ -26,7 +27,6 @@ import {
   makeImageCorpus,
   type CorpusFile,
   type CorpusFormat,
-  type ExpectedMetadata,
   type HostileFile,
 } from "../support/mediaCorpus.js";
 
@@ -34,8 +34,6 @@ const run = promisify(execFile);
 
 const FORMATS: CorpusFormat[] = ["jpeg", "png", "tiff", "webp", "avif", "heic", "mp4", "mov"];
 const EMPTY_SHA256 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
-/** What a terminal must never receive raw from a file: C0/C1 controls (bar newline), bidi controls, zero-width. */
-const RAW_UNSAFE = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]/u;
 
 /**
  * What each hostile file must make `inspect` say: every `codes` entry, and nothing outside
@@ -130,97 +128,6 @@ function parsed(file: string): InspectResult {
   assert.ok(checked.success, `not an InspectResult: ${checked.error?.message}`);
   return checked.data;
 }
-
-// ---------------------------------------------------------------------------------------------
-// Readings in one shape (ExpectedMetadata), so inspect, exiftool and the corpus compare field by field
-
-function fromInspect(r: InspectResult): ExpectedMetadata {
-  const m = r.metadata;
-  return {
-    capturedAt: m.capturedAt,
-    gps: m.gps,
-    make: m.camera?.make ?? null,
-    model: m.camera?.model ?? null,
-    software: m.software,
-    width: m.dimensions?.width ?? -1,
-    height: m.dimensions?.height ?? -1,
-  };
-}
-
-const text = (v: unknown): string | null => (v === undefined || v === null || v === "" ? null : String(v));
-
-/** "2026:02:16 09:12:44" (+ "+01:00") → "2026-02-16T09:12:44+01:00". */
-function exifDate(date: unknown, offset: unknown = null): string | null {
-  const m = /^(\d{4}):(\d\d):(\d\d) (\d\d:\d\d:\d\d)([+-]\d\d:\d\d|Z)?/.exec(String(date ?? ""));
-  if (!m || m[1] === "0000") return null;
-  return `${m[1]}-${m[2]}-${m[3]}T${m[4]}${m[5] ?? text(offset) ?? ""}`;
-}
-
-/** exiftool -j -n -G's record in the same shape; QuickTime CreateDate is UTC by the format's definition. */
-function fromExiftool(rec: Record<string, unknown>): ExpectedMetadata {
-  const capturedAt =
-    exifDate(rec["EXIF:DateTimeOriginal"], rec["EXIF:OffsetTimeOriginal"]) ??
-    exifDate(rec["QuickTime:CreationDate"]) ??
-    exifDate(rec["QuickTime:CreateDate"], "Z");
-  // GPS written only in XMP has no Composite latitude and longitude in exiftool's record.
-  const lat = rec["Composite:GPSLatitude"] ?? rec["XMP:GPSLatitude"];
-  const lon = rec["Composite:GPSLongitude"] ?? rec["XMP:GPSLongitude"];
-  const alt = rec["Composite:GPSAltitude"];
-  const [width, height] = String(rec["Composite:ImageSize"] ?? "-1 -1")
-    .split(/[ x]/)
-    .map(Number);
-  return {
-    capturedAt,
-    gps:
-      typeof lat === "number" && typeof lon === "number"
-        ? { lat, lon, altitude: typeof alt === "number" ? alt : null }
-        : null,
-    make: text(rec["EXIF:Make"] ?? rec["QuickTime:Make"]),
-    model: text(rec["EXIF:Model"] ?? rec["QuickTime:Model"]),
-    software: text(rec["EXIF:Software"] ?? rec["QuickTime:Software"]),
-    width: width!,
-    height: height!,
-  };
-}
-
-/** The instant and the stated offset (minutes; null when none) of an ISO 8601 time. */
-function instantAndOffset(iso: string): { instant: number; offsetMinutes: number | null } | string {
-  const m = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?)(Z|([+-])(\d\d):?(\d\d))?$/.exec(iso);
-  if (!m) return `not ISO 8601: ${JSON.stringify(iso)}`;
-  const offsetMinutes = !m[2] ? null : m[2] === "Z" ? 0 : (m[3] === "-" ? -1 : 1) * (+m[4]! * 60 + +m[5]!);
-  // Without an offset the wall-clock time is compared as if it were UTC on both sides.
-  const zone = offsetMinutes === null ? "Z" : m[2] === "Z" ? "Z" : `${m[3]}${m[4]}:${m[5]}`;
-  return { instant: Date.parse(`${m[1]}${zone}`), offsetMinutes };
-}
-
-/** Every field where `actual` differs from `reference`, as sentences (GPS within 1e-6). */
-function differences(actual: ExpectedMetadata, reference: ExpectedMetadata): string[] {
-  const out: string[] = [];
-  const a = actual.capturedAt === null ? null : instantAndOffset(actual.capturedAt);
-  const r = reference.capturedAt === null ? null : instantAndOffset(reference.capturedAt);
-  if (typeof a === "string") out.push(`capturedAt ${a}`);
-  else if (
-    (a === null) !== (r === null) ||
-    (a && r && typeof r !== "string" && (a.instant !== r.instant || a.offsetMinutes !== r.offsetMinutes))
-  ) {
-    out.push(`capturedAt ${actual.capturedAt} ≠ ${reference.capturedAt}`);
-  }
-  const close = (x: number | null, y: number | null) => (x === null || y === null ? x === y : Math.abs(x - y) <= 1e-6);
-  const [ga, gr] = [actual.gps, reference.gps];
-  if (
-    (ga === null) !== (gr === null) ||
-    (ga && gr && !(close(ga.lat, gr.lat) && close(ga.lon, gr.lon) && close(ga.altitude, gr.altitude)))
-  ) {
-    out.push(`gps ${JSON.stringify(ga)} ≠ ${JSON.stringify(gr)}`);
-  }
-  for (const key of ["make", "model", "software", "width", "height"] as const) {
-    if (actual[key] !== reference[key])
-      out.push(`${key} ${JSON.stringify(actual[key])} ≠ ${JSON.stringify(reference[key])}`);
-  }
-  return out;
-}
-
-// ---------------------------------------------------------------------------------------------
 
 // Made at module level: a tempDir made inside `before` would be removed when that hook ends.
 const root = await tempDir("sightline-inspect-");
@@ -422,40 +329,5 @@ describe("sightline inspect never writes", () => {
     }
     for (const [dir, was] of listingsBefore) assert.deepEqual((await readdir(dir)).sort(), was, dir);
     await assert.rejects(stat(home), { code: "ENOENT" }, "inspect made no examiner profile");
-  });
-});
-
-describe("sightline inspect: usage errors", () => {
-  const reasonLines = (stderr: string) =>
-    stderr
-      .trim()
-      .split("\n")
-      .filter((l) => !/--help/.test(l));
-
-  test("a missing file: exit 1 or 2, one line naming it (inert), no stack trace", async () => {
-    const root = await tempDir();
-    const missing = path.join(root, "gone-\u202egpj.exe");
-    const r = await runCli(["inspect", missing], home);
-    assert.ok(r.code === 1 || r.code === 2, `exit ${r.code}`);
-    assert.equal(r.stdout, "");
-    assert.doesNotMatch(r.stderr, /\n\s+at /, "no stack trace");
-    assert.equal(reasonLines(r.stderr).length, 1, r.stderr);
-    assert.ok(r.stderr.includes(path.join(root, "gone-\\u{202E}gpj.exe")), r.stderr);
-    assert.doesNotMatch(r.stderr, RAW_UNSAFE);
-  });
-
-  test("a directory: exit 1 or 2 and a one-line reason", async () => {
-    const dir = await tempDir();
-    const r = await runCli(["inspect", dir, "--json"], home);
-    assert.ok(r.code === 1 || r.code === 2, `exit ${r.code}`);
-    assert.equal(r.stdout, "");
-    assert.doesNotMatch(r.stderr, /\n\s+at /, "no stack trace");
-    assert.equal(reasonLines(r.stderr).length, 1, r.stderr);
-    assert.ok(r.stderr.includes(dir), r.stderr);
-  });
-
-  test("no file or two files: exit 2", async () => {
-    assert.equal((await runCli(["inspect"], home)).code, 2);
-    assert.equal((await runCli(["inspect", "a.jpg", "b.jpg"], home)).code, 2);
   });
 });

@@ -5,6 +5,9 @@ import { fileURLToPath } from "node:url";
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..", "..");
 export const CLI = path.join(REPO_ROOT, "dist", "electron", "cli", "main.js");
+/** What a terminal must never receive raw from a file: C0/C1 controls (bar newline), bidi controls, zero-width. */
+export const RAW_UNSAFE =
+  /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]/u;
 
 export interface CliResult {
   code: number | null;
