@@ -7,6 +7,7 @@
 import assert from "node:assert/strict";
 import { createHash, randomBytes } from "node:crypto";
 import { readdir, readFile } from "node:fs/promises";
+import { getEventListeners } from "node:events";
 import http from "node:http";
 import path from "node:path";
 import { PassThrough } from "node:stream";
@@ -333,7 +334,10 @@ describe("uploads from the workbench page", () => {
     const received = session.receive(0, body, new AbortController().signal);
     body.end(Buffer.from("abc"));
     assert.deepEqual(await received, { bytes: 3 });
-    await session.settled(new AbortController().signal);
+    const waiting = new AbortController();
+    await session.settled(waiting.signal);
+    // Each second's wait removed its abort listener (a long upload once piled them up).
+    assert.equal(getEventListeners(waiting.signal, "abort").length, 0);
     const scanned = await session.scanned();
     assert.deepEqual(
       scanned.files.map((f) => f.displayPath),
