@@ -147,6 +147,7 @@ export function buildReport(input: ReportInput): CustodyReport {
         capturedAt: m.metadata.capturedAt,
         capturedAtSource: m.metadata.capturedAtSource,
         gps: m.metadata.gps ? reportPlace(m.metadata.gps, null, isSensitive, choices.sensitive) : null,
+        gpsSource: m.metadata.gps ? (m.metadata.gpsSource ?? null) : null,
         camera: m.metadata.camera
           ? [m.metadata.camera.make, m.metadata.camera.model].filter(Boolean).join(" ") || null
           : null,

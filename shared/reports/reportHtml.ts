@@ -4,6 +4,7 @@
  * images only as data: URIs, the style sheet allowed by its hash, no script at all), and every
  * string from the case is escaped and shown inert (reportHtmlParts.ts).
  */
+import { gpsSourceWords } from "../text/plainWords.js";
 import { formatTime } from "../text/times.js";
 import type { CustodyReport, ReportGeolocation, ReportImage, ReportItem, ReportStrand } from "./reportModel.js";
 import { REPORT_STYLE, esc, mono, orNot, place, reportPageStyle, rows, user, utc } from "./reportHtmlParts.js";
@@ -227,7 +228,7 @@ function itemHtml(it: ReportItem, i: number, images: ReadonlyMap<string, string>
             ? `${user(formatTime(m.capturedAt))} (from ${esc(m.capturedAtSource)})`
             : `<span class="nr">none in the file</span>`,
         ],
-        ["GPS in the file", m.gps ? place(m.gps) : "none"],
+        ["GPS in the file", m.gps ? `${place(m.gps)}, read from ${user(gpsSourceWords(m.gpsSource))}` : "none"],
         ["Camera", orNot(m.camera)],
         ["Software", orNot(m.software)],
         ["Dimensions", orNot(m.dimensions)],
@@ -247,7 +248,10 @@ function itemHtml(it: ReportItem, i: number, images: ReadonlyMap<string, string>
       `<div class="box"><h4>Chronolocation (event ${c.ref.seq})${c.isCurrent ? "" : ", replaced"}</h4>${rows([
         ["Recorded", `${esc(utc(c.at))} by ${user(c.examiner)}`],
         ["Date and place", `${esc(c.date)}, ${place(c.place)}`],
-        ["Window (UTC)", c.window ? `${esc(c.window.from)} to ${esc(c.window.to)}` : "not narrowed by the evidence"],
+        [
+          "Window",
+          c.window ? `${esc(utc(c.window.from))} to ${esc(utc(c.window.to))}` : "not narrowed by the evidence",
+        ],
         [
           "Shadows",
           c.shadows

@@ -214,6 +214,8 @@ export interface ReportItem {
     capturedAt: string | null;
     capturedAtSource: string | null;
     gps: ReportPlace | null;
+    /** The tags the position was read from (`EXIF:GPSLatitude/GPSLongitude`, `XMP:exif:…`, `QuickTime:…`); null without a position. */
+    gpsSource: string | null;
     camera: string | null;
     software: string | null;
     dimensions: string | null;

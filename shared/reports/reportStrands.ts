@@ -6,6 +6,7 @@
  */
 import type { ItemState } from "../ledger/caseState.js";
 import type { ReportGeolocation, ReportChronolocation, ReportItem, ReportStrand, ReportTool } from "./reportModel.js";
+import { formatTime } from "../text/times.js";
 import { placeWords } from "./reportPlaces.js";
 
 function uniqueTools(tools: ReportTool[]): ReportTool[] {
@@ -46,7 +47,7 @@ export function technicalStrand(item: ReportItem, state: ItemState): ReportStran
     findings.push(`read as ${state.metadata.mime} (${state.metadata.kind})`);
     if (item.metadata?.capturedAt)
       findings.push(
-        `capture time in the file: ${item.metadata.capturedAt} (${item.metadata.capturedAtSource ?? "tag not named"})`,
+        `capture time in the file: ${formatTime(item.metadata.capturedAt)} (${item.metadata.capturedAtSource ?? "tag not named"})`,
       );
     for (const w of item.warnings) findings.push(`warning: ${w.message}`);
     methods.push(...state.metadata.tools);

@@ -168,6 +168,26 @@ export function eventWorded(type: string, payload: Record<string, unknown> = {})
 }
 
 /** "1 warning", "2 warnings". */
+/**
+ * Where an item's position was read, in words first and the tags after:
+ * `the EXIF GPS tags (EXIF:GPSLatitude/GPSLongitude)`, `the XMP packet, not the EXIF GPS tags
+ * (XMP:exif:GPSLatitude/GPSLongitude)`, `the video's location tag (QuickTime:…)`. The source comes
+ * from the ledger: show the result inert.
+ */
+export function gpsSourceWords(source: string | null | undefined): string {
+  if (!source) return "tags not named";
+  const family = source.slice(0, source.indexOf(":"));
+  const words =
+    family === "EXIF"
+      ? "the EXIF GPS tags"
+      : family === "XMP"
+        ? "the XMP packet, not the EXIF GPS tags"
+        : family === "QuickTime"
+          ? "the video's location tag"
+          : "a tag";
+  return `${words} (${source})`;
+}
+
 export function plural(n: number, word: string, words = `${word}s`): string {
   return `${n} ${n === 1 ? word : words}`;
 }
