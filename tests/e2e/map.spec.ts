@@ -178,7 +178,8 @@ test("dNBR of a before/after pair shows the burn scar where it was planted; comp
   }
   await expect(page.getByText("Burn indices are unreliable for small, village-scale fires")).toBeVisible();
   await expect(page.getByRole("list", { name: "dNBR severity classes" })).toContainText("High severity");
-  // Go to the scar's centre: the view lands at zoom 14 (9.5 m of Web Mercator per pixel).
+  // Go to the scar's centre: the view lands at Web Mercator zoom 14's ground scale (9.5 m of Web
+  // Mercator per pixel), drawn in the scene's own UTM grid.
   await goTo(page, `${pair.scar.lat.toFixed(6)}, ${pair.scar.lon.toFixed(6)}`);
   const centreIsBurnt = async () => {
     const s = await mapPixels(page);
@@ -188,7 +189,7 @@ test("dNBR of a before/after pair shows the burn scar where it was planted; comp
   const shot = await mapPixels(page, path.join(SCREENSHOTS, "map-02-dnbr.png"));
   await page.screenshot({ path: path.join(SCREENSHOTS, "map-02-dnbr-page.png") });
   await expectNoAxeViolations(page, "the dNBR view");
-  // Each screen pixel back to a scene pixel (UTM grid north is within a degree of true north here).
+  // Each screen pixel back to a scene pixel: the map is drawn in the scene's grid, so the axes are the scene's.
   const groundPerPx = (156_543.034 / 2 ** 14) * Math.cos((pair.scar.lat * Math.PI) / 180);
   const scale = groundPerPx / pair.after.pixelSize;
   const e = pair.scar.ellipse;
