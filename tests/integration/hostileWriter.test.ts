@@ -1,13 +1,13 @@
 /**
- * A writer (`sightline import`, which opens the ledger writer and runs crash recovery) against a
- * hostile case folder (DESIGN rule 5): links, FIFOs and crafted intent files planted with plain
- * file operations must never make it touch anything outside the case, and a folder that is not
- * as Sightline wrote it is refused with one line, nothing written. Also the modes a new case gets,
- * `init` under kernel file systems, and text that is not well-formed UTF-16.
+ * A writer (`sightline import`, which opens the ledger writer) against a hostile case folder
+ * (DESIGN rule 5): a folder that is not as Sightline wrote it is refused with one line, nothing
+ * written; trusted keys come from the ledger, never from case.json. Also the modes a new case gets,
+ * `init` under kernel file systems, and text that is not well-formed UTF-16. Crash recovery in a
+ * hostile folder is in hostileRecovery.test.ts.
  */
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
-import { chmod, copyFile, mkdir, readFile, readdir, rename, rm, stat, symlink, writeFile } from "node:fs/promises";
+import { copyFile, mkdir, readFile, readdir, rename, rm, stat, symlink, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { before, describe, test } from "node:test";
 import { runCli, runCliJson } from "../support/cli.js";
@@ -23,6 +23,10 @@ import {
   newSigner,
   runCliWithin,
   snapshot,
+  COLLECTION_ARGS,
+  importWithin,
+  newFileBeside,
+  outsideWithVictim,
   type HostileBase,
 } from "../support/hostileCase.js";
 
@@ -31,160 +35,10 @@ let newFile: string;
 
 before(async () => {
   base = await makeHostileBase();
-  newFile = path.join(path.dirname(base.caseDir), "new.bin");
-  await writeFile(newFile, "a file imported into the hostile copy");
+  newFile = await newFileBeside(base);
 });
 
-const COLLECTION = [
-  "--source-url",
-  "https://t.me/example/2",
-  "--collected-at",
-  "2026-02-16T09:12:00Z",
-  "--method",
-  "m",
-];
-
-/** `sightline import <caseDir> new.bin`, bounded in time: a FIFO must never make it hang (the bound is
- * a hang guard, generous for a loaded machine, not a speed check). */
-async function importInto(caseDir: string) {
-  const result = await runCliWithin(["import", caseDir, newFile, ...COLLECTION], base.home, 120_000);
-  assert.equal(result.timedOut, false, "import must not hang");
-  return result;
-}
-
-/** An outside folder holding a victim file (0600) that nothing Sightline does may touch. */
-async function outsideWithVictim(): Promise<{ dir: string; victim: string }> {
-  const dir = await tempDir("sightline-outside-");
-  const victim = path.join(dir, "victim.txt");
-  await writeFile(victim, "the victim's own bytes\n", { mode: 0o600 });
-  await chmod(victim, 0o600);
-  return { dir, victim };
-}
-
-const hex = (c: string, n: number) => c.repeat(n);
-
-describe("crash recovery never reaches outside the case", { concurrency: true }, () => {
-  test("an intent entry that is a link to an outside file: the file keeps its mode and bytes", async () => {
-    const caseDir = await copyCase(base);
-    const { dir } = await outsideWithVictim();
-    const before = await snapshot(dir);
-    await symlink(path.join(dir, "victim.txt"), path.join(caseDir, "objects/sha256/k"));
-    await writeFile(path.join(caseDir, "tmp/x.intent"), "objects/sha256/k\n");
-    const result = await importInto(caseDir);
-    // objects/sha256/k is not a shard folder: the writer refuses the case before recovery runs.
-    assert.notEqual(result.code, 0);
-    assert.match(assertOneLine(result.stderr), /objects\/sha256\/k .*nothing was written/);
-    await assertUnchanged(dir, before, "the outside folder");
-  });
-
-  test("a well-formed entry whose shard folder is a link out: refused, the outside file intact", async () => {
-    const caseDir = await copyCase(base);
-    const { dir } = await outsideWithVictim();
-    const name = hex("a", 62);
-    await copyFile(path.join(dir, "victim.txt"), path.join(dir, name));
-    await chmod(path.join(dir, name), 0o600);
-    const before = await snapshot(dir);
-    const ledgerBefore = await readFile(ledgerOf(caseDir));
-    await rm(path.join(caseDir, "objects/sha256/ab"), { recursive: true });
-    await symlink(dir, path.join(caseDir, "objects/sha256/ab"));
-    await writeFile(path.join(caseDir, "tmp/x.intent"), `objects/sha256/ab/${name}\n`);
-    const result = await importInto(caseDir);
-    assert.notEqual(result.code, 0);
-    assert.match(assertOneLine(result.stderr), /objects\/sha256\/ab is a symbolic link.*nothing was written/);
-    assert.deepEqual(await readFile(ledgerOf(caseDir)), ledgerBefore);
-    await assertUnchanged(dir, before, "the outside folder");
-  });
-
-  test("an entry whose object is itself a link: the case is refused, the link not removed through, the target untouched", async () => {
-    const caseDir = await copyCase(base);
-    const { dir, victim } = await outsideWithVictim();
-    const before = await snapshot(dir);
-    const entry = `objects/sha256/cd/${hex("c", 62)}`;
-    await symlink(victim, path.join(caseDir, entry));
-    await writeFile(path.join(caseDir, "tmp/x.intent"), `${entry}\n`);
-    const ledgerBefore = await readFile(ledgerOf(caseDir));
-    const result = await importInto(caseDir);
-    // A link among the objects would pass off its target as an original: the writer refuses the case.
-    assert.notEqual(result.code, 0);
-    assert.match(assertOneLine(result.stderr), new RegExp(`${entry} is a symbolic link.*nothing was written`));
-    assert.deepEqual(await readFile(ledgerOf(caseDir)), ledgerBefore);
-    await assertUnchanged(dir, before, "the outside folder");
-  });
-
-  test("entries with .., absolute paths, trailing spaces, CR or upper-case hex are ignored", async () => {
-    const caseDir = await copyCase(base);
-    const { dir, victim } = await outsideWithVictim();
-    // Real vault objects under names that are almost object paths: none may be removed.
-    const upper = `objects/sha256/EF/${hex("E", 62)}`;
-    const spaced = `objects/sha256/ef/${hex("e", 62)}`;
-    const crlf = `objects/sha256/ee/${hex("d", 62)}`;
-    await mkdir(path.join(caseDir, "objects/sha256/EF"));
-    for (const f of [upper, spaced, crlf]) await writeFile(path.join(caseDir, f), "planted");
-    const relativeOut = path.relative(caseDir, victim);
-    const lines = [
-      `objects/sha256/../../${relativeOut}`,
-      `objects/sha256/ab/../../../${relativeOut}`,
-      victim,
-      `/${spaced}`,
-      `${spaced} `,
-      `${crlf}\r`,
-      upper,
-      `./${spaced}`,
-    ];
-    await writeFile(path.join(caseDir, "tmp/x.intent"), lines.join("\n") + "\n");
-    const before = await snapshot(dir);
-    const result = await importInto(caseDir);
-    // objects/sha256/EF is not a shard name: the writer refuses the folder; without it, it must ignore them all.
-    if (result.code !== 0) assert.match(assertOneLine(result.stderr), /objects\/sha256\/EF/);
-    await assertUnchanged(dir, before, "the outside folder");
-    for (const f of [upper, spaced, crlf]) assert.equal(await readFile(path.join(caseDir, f), "utf8"), "planted", f);
-
-    // The same entries in a folder whose layout is sound: the writer runs recovery and must ignore every one.
-    const sound = await copyCase(base);
-    for (const f of [spaced, crlf]) await writeFile(path.join(sound, f), "planted");
-    await writeFile(path.join(sound, "tmp/x.intent"), lines.join("\n") + "\n");
-    const ok = await importInto(sound);
-    assert.equal(ok.code, 0, ok.stderr);
-    for (const f of [spaced, crlf]) assert.equal(await readFile(path.join(sound, f), "utf8"), "planted", f);
-    await assertUnchanged(dir, before, "the outside folder");
-  });
-
-  test("an intent file that is a link to an outside file, or a FIFO: not read, no hang", async () => {
-    const { dir, victim } = await outsideWithVictim();
-    // The outside file names a real, unrecorded vault object: were it read, that object would go.
-    const caseDir = await copyCase(base);
-    const planted = `objects/sha256/ef/${hex("f", 62)}`;
-    await writeFile(path.join(caseDir, planted), "planted");
-    await writeFile(victim, `${planted}\n`);
-    await chmod(victim, 0o600);
-    const before = await snapshot(dir);
-    await symlink(victim, path.join(caseDir, "tmp/x.intent"));
-    const viaLink = await importInto(caseDir);
-    assert.equal(viaLink.code, 0, viaLink.stderr);
-    assert.equal(await readFile(path.join(caseDir, planted), "utf8"), "planted", "the linked intent was not read");
-    await assertUnchanged(dir, before, "the outside folder");
-
-    const fifoCase = await copyCase(base);
-    mkfifo(path.join(fifoCase, "tmp/x.intent"));
-    const outsideFifo = path.join(dir, "pipe.intent");
-    mkfifo(outsideFifo);
-    await symlink(outsideFifo, path.join(fifoCase, "tmp/y.intent"));
-    const viaFifo = await importInto(fifoCase);
-    assert.equal(viaFifo.code, 0, viaFifo.stderr);
-  });
-
-  test("a folder named like an intent file is ignored or refused with one line, never an unexpected error", async () => {
-    const caseDir = await copyCase(base);
-    await mkdir(path.join(caseDir, "tmp/x.intent"));
-    await writeFile(path.join(caseDir, "tmp/x.intent/inside"), "kept");
-    const ledgerBefore = await readFile(ledgerOf(caseDir));
-    const result = await importInto(caseDir);
-    if (result.code !== 0) {
-      assertOneLine(result.stderr);
-      assert.deepEqual(await readFile(ledgerOf(caseDir)), ledgerBefore);
-    }
-  });
-});
+const importInto = (caseDir: string) => importWithin(base.home, caseDir, newFile);
 
 describe("a writer refuses a case folder that is not as Sightline wrote it", { concurrency: true }, () => {
   const cases: [string, (caseDir: string, outside: string) => Promise<void>, RegExp][] = [
@@ -303,7 +157,7 @@ describe("trusted keys come from the ledger, never from case.json", { concurrenc
     const { keyId, name, publicKey } = JSON.parse(card.stdout);
     await addToCaseJson(caseDir, { keyId, name, publicKey });
     const ledgerBytes = await readFile(ledgerOf(caseDir));
-    const result = await runCliWithin(["import", caseDir, newFile, ...COLLECTION], otherHome, 120_000);
+    const result = await runCliWithin(["import", caseDir, newFile, ...COLLECTION_ARGS], otherHome, 120_000);
     assert.notEqual(result.code, 0);
     assertOneLine(result.stderr);
     assert.deepEqual(await readFile(ledgerOf(caseDir)), ledgerBytes);
@@ -312,7 +166,7 @@ describe("trusted keys come from the ledger, never from case.json", { concurrenc
     const caseFile = JSON.parse(await readFile(file, "utf8"));
     caseFile.examiners = [{ keyId, name, publicKey }];
     await writeFile(file, JSON.stringify(caseFile, null, 2) + "\n");
-    const again = await runCliWithin(["import", caseDir, newFile, ...COLLECTION], otherHome, 120_000);
+    const again = await runCliWithin(["import", caseDir, newFile, ...COLLECTION_ARGS], otherHome, 120_000);
     assert.notEqual(again.code, 0);
     assertOneLine(again.stderr);
     assert.deepEqual(await readFile(ledgerOf(caseDir)), ledgerBytes);
@@ -394,7 +248,7 @@ describe("text that is not well-formed UTF-16", { concurrency: true }, () => {
     // 0xED 0xA0 0x80 is U+D800 encoded as if it were a character (CESU-8): not UTF-8.
     const name = Buffer.concat([Buffer.from("odd-"), Buffer.from([0xed, 0xa0, 0x80]), Buffer.from(".bin")]);
     await writeFile(Buffer.concat([Buffer.from(folder + "/"), name]), createHash("sha256").update("x").digest());
-    const result = await runCliWithin(["import", caseDir, folder, ...COLLECTION], base.home, 120_000);
+    const result = await runCliWithin(["import", caseDir, folder, ...COLLECTION_ARGS], base.home, 120_000);
     assert.equal(result.code, 0, result.stderr + result.stdout);
     const last = (await ledgerLines(caseDir)).map((l) => JSON.parse(l)).filter((e) => e.type === "item.imported");
     assert.match(last.at(-1).payload.source.originalName, /^odd-\ufffd+\.bin$/);

@@ -219,3 +219,37 @@ export function assertOneLine(stderr: string): string {
   assert.doesNotMatch(lines[0]!, /unexpected error/);
   return lines[0]!;
 }
+
+/** Provenance given with every import into a hostile copy. */
+export const COLLECTION_ARGS = [
+  "--source-url",
+  "https://t.me/example/2",
+  "--collected-at",
+  "2026-02-16T09:12:00Z",
+  "--method",
+  "m",
+];
+
+/** A small file beside the base case, for writers to import into hostile copies of it. */
+export async function newFileBeside(base: HostileBase): Promise<string> {
+  const file = path.join(path.dirname(base.caseDir), "new.bin");
+  await writeFile(file, "a file imported into the hostile copy");
+  return file;
+}
+
+/** `sightline import <caseDir> <file>`, bounded in time: a FIFO must never make it hang (the bound is
+ * a hang guard, generous for a loaded machine, not a speed check). */
+export async function importWithin(home: string, caseDir: string, file: string) {
+  const result = await runCliWithin(["import", caseDir, file, ...COLLECTION_ARGS], home, 120_000);
+  assert.equal(result.timedOut, false, "import must not hang");
+  return result;
+}
+
+/** An outside folder holding a victim file (0600) that nothing Sightline does may touch. */
+export async function outsideWithVictim(): Promise<{ dir: string; victim: string }> {
+  const dir = await tempDir("sightline-outside-");
+  const victim = path.join(dir, "victim.txt");
+  await writeFile(victim, "the victim's own bytes\n", { mode: 0o600 });
+  await chmod(victim, 0o600);
+  return { dir, victim };
+}
