@@ -28,9 +28,10 @@ Usage:
                                      add that examiner to the case, signed by your key in it
   sightline examiner list <case-dir> [--json]
   sightline report <case-dir> --format pdf|html|json|csv --out FILE [--items SHA256,...]
-                   [--sensitive rounded|withheld|exact] [--graphic veiled|shown] [--json]
+                   [--sensitive rounded|withheld|exact] [--graphic veiled|shown] [--timestamp] [--json]
                                      verify the case and write its custody report (kept in the
-                                     case's exports/ and recorded in the ledger too)
+                                     case's exports/ and recorded in the ledger too); --timestamp
+                                     also timestamps the head that records it (RFC 3161)
   sightline timestamp <case-dir> [--tsa URL] [--timeout SECONDS] [--json]
                                      an RFC 3161 timestamp of the ledger head, stored in the case;
                                      queued (a pending request) when no authority answers

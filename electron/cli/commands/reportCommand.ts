@@ -1,16 +1,19 @@
 /**
  * `sightline report <case-dir> --format pdf|html|json|csv [--items SHA256,...]
- *  [--sensitive rounded|withheld|exact] [--graphic veiled|shown] --out FILE`
+ *  [--sensitive rounded|withheld|exact] [--graphic veiled|shown] [--timestamp] --out FILE`
  *
  * Verifies the case, makes its custody report, keeps a copy in the case's exports/ recorded by a
  * `report.generated` event, and writes the report to FILE (never over an existing file, never
  * inside the case). A case that fails verification still gets its report, which says so on every
- * page; the exit code is then 1.
+ * page; the exit code is then 1. With --timestamp, the ledger head after the report's event (so the
+ * report's SHA-256) is timestamped by the examiner's time-stamping authorities, as `sightline
+ * timestamp` does; a request no authority answers is queued and the exit code is 1.
  */
 import { constants } from "node:fs";
 import { lstat, open, realpath, unlink } from "node:fs/promises";
 import path from "node:path";
 import { parseArgs } from "node:util";
+import type { TimestampOutcome } from "../../../shared/api/timestampContract.js";
 import {
   REPORT_FORMATS,
   REPORT_GRAPHIC,
@@ -25,6 +28,7 @@ import { SightlineError, describeIoError } from "../../services/sightlineError.j
 import { line, type CommandContext } from "../commandContext.js";
 import { inert, jsonForTerminal } from "../terminalText.js";
 import { UsageError } from "../usage.js";
+import { cliTimestampService, describe } from "./timestampCommand.js";
 
 function oneOf<T extends string>(value: string | undefined, allowed: readonly T[], option: string, fallback?: T): T {
   if (value === undefined && fallback !== undefined) return fallback;
@@ -82,6 +86,7 @@ export async function reportCommand(args: string[], ctx: CommandContext): Promis
       sensitive: { type: "string" },
       graphic: { type: "string" },
       out: { type: "string" },
+      timestamp: { type: "boolean", default: false },
       json: { type: "boolean", default: false },
     },
   });
@@ -94,6 +99,13 @@ export async function reportCommand(args: string[], ctx: CommandContext): Promis
   const out = path.resolve(values.out);
   const items = itemList(values.items);
   await checkOut(out, caseDir);
+  const stamper = values.timestamp ? cliTimestampService(ctx, 30_000) : null;
+  if (stamper && (await stamper.timestampAuthorities({ dir: caseDir })).length === 0) {
+    throw new SightlineError(
+      "invalid-input",
+      "--timestamp needs a time-stamping authority for this examiner (sightline timestamp --add-tsa URL --anchors FILE.pem); no report was made",
+    );
+  }
 
   let printer: ReportPrinter | null = null;
   const outcome = await generateReport(
@@ -126,6 +138,11 @@ export async function reportCommand(args: string[], ctx: CommandContext): Promis
   }
   await handle.close();
 
+  let timestamp: TimestampOutcome | null = null;
+  if (stamper && outcome.seq === null) {
+    ctx.stderr.write("sightline: the report was not recorded in the case, so its head was not timestamped\n");
+  } else if (stamper) timestamp = await stamper.timestampLedger({ dir: caseDir });
+
   const summary = {
     out,
     format,
@@ -137,6 +154,7 @@ export async function reportCommand(args: string[], ctx: CommandContext): Promis
     problemCount: outcome.problemCount,
     recorded: outcome.seq !== null ? { seq: outcome.seq, casePath: outcome.casePath } : null,
     notRecorded: outcome.notRecorded,
+    ...(stamper ? { timestamp } : {}),
   };
   if (values.json) line(ctx.stdout, jsonForTerminal(summary));
   else {
@@ -159,5 +177,6 @@ export async function reportCommand(args: string[], ctx: CommandContext): Promis
         : `Verified  FAILED at report time: ${outcome.problemCount} problem(s), listed in the report`,
     );
   }
-  return outcome.isClean ? 0 : 1;
+  if (timestamp && !values.json) describe(ctx, timestamp);
+  return outcome.isClean && (!stamper || timestamp?.status === "recorded") ? 0 : 1;
 }

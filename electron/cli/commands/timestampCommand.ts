@@ -21,6 +21,25 @@ import { UsageError } from "../usage.js";
 
 const MAX_ANCHORS_BYTES = 200_000;
 
+/** The timestamp service as a command runs it: each append opens the case's writer with this profile's key. */
+export function cliTimestampService(ctx: CommandContext, timeoutMs: number): TimestampService {
+  return new TimestampService({
+    keyStore: ctx.keyStore,
+    states: new CaseStateCache(),
+    append: async (caseDir: string, drafts: EventDraft[]) => {
+      const writer = await LedgerWriter.open(caseDir, {
+        key: await ctx.keyStore.findFor(await trustedExaminers(caseDir)),
+      });
+      try {
+        return await writer.append(drafts);
+      } finally {
+        await writer.close();
+      }
+    },
+    exchange: { timeoutMs },
+  });
+}
+
 export async function timestampCommand(args: string[], ctx: CommandContext): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
@@ -44,21 +63,7 @@ export async function timestampCommand(args: string[], ctx: CommandContext): Pro
   if (!Number.isFinite(timeoutS) || timeoutS <= 0 || timeoutS > 600) {
     throw new UsageError("--timeout is a number of seconds from 0 to 600");
   }
-  const service = new TimestampService({
-    keyStore: ctx.keyStore,
-    states: new CaseStateCache(),
-    append: async (caseDir: string, drafts: EventDraft[]) => {
-      const writer = await LedgerWriter.open(caseDir, {
-        key: await ctx.keyStore.findFor(await trustedExaminers(caseDir)),
-      });
-      try {
-        return await writer.append(drafts);
-      } finally {
-        await writer.close();
-      }
-    },
-    exchange: { timeoutMs: timeoutS * 1000 },
-  });
+  const service = cliTimestampService(ctx, timeoutS * 1000);
   const out = ctx.stdout;
   const print = (value: unknown) => line(out, jsonForTerminal(value));
 
@@ -122,7 +127,7 @@ export async function timestampCommand(args: string[], ctx: CommandContext): Pro
   return outcome.status === "recorded" ? 0 : 1;
 }
 
-function describe(ctx: CommandContext, o: TimestampOutcome): void {
+export function describe(ctx: CommandContext, o: TimestampOutcome): void {
   if (o.status === "recorded") {
     line(ctx.stdout, `Timestamp head ${o.head.seq} ${o.head.hash}`);
     line(ctx.stdout, `Granted   ${o.genTime} by ${inert(o.tsaName)} (${inert(o.tsaUrl)})`);
