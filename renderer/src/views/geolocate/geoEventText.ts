@@ -12,11 +12,11 @@ import type {
   ReferenceMarked,
 } from "../../../../shared/ledger/geoEvents.js";
 import { CONFIDENCE_LABELS, precisionLabel } from "./geoLabels.js";
+import { formatTime } from "../../../../shared/text/times.js";
 
 // Event titles live with the other plain words, one source for screens and reports.
 export { EVENT_TITLES, eventTitle } from "../../../../shared/text/plainWords.js";
 
-const clock = (iso: string) => `${iso.slice(0, 10)} ${iso.slice(11, 16)}`;
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
 
 /**
@@ -57,7 +57,7 @@ export function describeGeoEvent(type: string, payload: unknown, name: (sha: str
     case "chronolocation.recorded": {
       const p = payload as ChronolocationRecorded;
       const window = p.window
-        ? `between ${clock(p.window.from)} and ${clock(p.window.to).slice(11)} UTC`
+        ? `between ${formatTime(p.window.from, { isShort: true })} and ${formatTime(p.window.to, { isShort: true })}`
         : "no window narrowed";
       return `${name(p.sha256)} on ${p.date}: ${window}, ${plural(p.shadows.length, "shadow measurement")}${p.replaces ? `, revising #${p.replaces.seq}` : ""}`;
     }

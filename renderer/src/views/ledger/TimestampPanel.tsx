@@ -8,13 +8,14 @@ import { Badge, Button, Group, List, Stack, Text, TextInput, Textarea, Title } f
 import { useCallback, useEffect, useState } from "react";
 import type { TimestampInfo, TimestampOutcome, TsaInfo } from "../../../../shared/api/timestampContract.js";
 import { inertText } from "../../../../shared/text/inertText.js";
+import { formatTime } from "../../../../shared/text/times.js";
 import type { Connection } from "../../connection.js";
 
 const short = (hash: string) => `${hash.slice(0, 12)}…`;
 
 function outcomeText(o: TimestampOutcome): string {
   return o.status === "recorded"
-    ? `Head ${o.head.seq} timestamped at ${o.genTime} by ${o.tsaName}.`
+    ? `Head ${o.head.seq} timestamped at ${formatTime(o.genTime)} by ${o.tsaName}.`
     : `No authority answered (${o.reason}); the request for head ${o.head.seq} is queued and proves no time until it is sent.`;
 }
 
@@ -160,7 +161,7 @@ export function TimestampPanel({ connection, dir }: { connection: Connection; di
                   <Text size="sm">
                     Head {s.head.seq} <span className="mono">{short(s.head.hash)}</span>
                     {s.status === "recorded"
-                      ? ` · ${s.genTime} · ${inertText(s.tsaName)} · ${s.tokenPath}`
+                      ? ` · ${formatTime(s.genTime)} · ${inertText(s.tsaName)} · ${s.tokenPath}`
                       : ` · not sent yet: ${inertText(s.reason)}`}
                   </Text>
                 </Group>

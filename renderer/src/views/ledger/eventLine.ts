@@ -1,5 +1,6 @@
 /** One line saying what a ledger event did, in words, from fields every version of the format writes. */
 import type { TimelineEntry } from "../../../../shared/api/contract.js";
+import { formatTime } from "../../../../shared/text/times.js";
 import { describeGeoEvent } from "../geolocate/geoEventText.js";
 
 /** What an event did; the code stays in the event column's title and the filter. */
@@ -28,7 +29,7 @@ export function describe(entry: TimelineEntry, names: Map<string, string>): stri
     case "verification.run":
       return `case verified up to event ${p.head?.seq ?? "?"}: ${p.isClean ? "clean" : `${p.problemCount} problem(s)`}, ${p.objectsChecked} originals and ${p.derivativesChecked} derivatives re-hashed`;
     case "timestamp.recorded":
-      return `head ${p.head?.seq} timestamped at ${p.genTime} by ${p.tsaName} (RFC 3161 token ${p.token?.path})`;
+      return `head ${p.head?.seq} timestamped at ${formatTime(String(p.genTime))} by ${p.tsaName} (RFC 3161 token ${p.token?.path})`;
     case "timestamp.requested":
       return `timestamp of head ${p.head?.seq} asked of ${p.tsaUrl}, queued: ${p.reason}`;
     default:
