@@ -13,6 +13,7 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { assetType, DEFAULT_APP_DIR, PAGE_HEADERS, renderAppPage } from "./appPage.js";
+import { ElectronPrinter } from "./electronPrinter.js";
 import { caseFileResponse } from "./host/caseFileRange.js";
 import { registerIpcGateway } from "./ipcGateway.js";
 import { KeyStore, defaultProfileDir, type KeyProtector } from "./services/examiners/keyStore.js";
@@ -172,7 +173,10 @@ void app.whenReady().then(() => {
     (_contents, permission, origin) => permission === "clipboard-sanitized-write" && origin === APP_ORIGIN,
   );
   session.defaultSession.setDevicePermissionHandler(() => false);
-  const service = new SightlineService(new KeyStore(defaultProfileDir(), keychainProtector()));
+  const service = new SightlineService(
+    new KeyStore(defaultProfileDir(), keychainProtector()),
+    () => new ElectronPrinter(),
+  );
   tileOrigins = () => service.tileOrigins();
   isOpenedCase = (dir) => service.isOpenedCase(dir);
   registerIpcGateway(ipcMain, service, isAppUrl, () => BrowserWindow.getAllWindows().map((w) => w.webContents));

@@ -38,7 +38,7 @@ import { TimestampService } from "./timestamps/timestampService.js";
 import { TrainingService } from "./training/trainingService.js";
 import { ExerciseStore } from "./training/exerciseStore.js";
 import { assertNotFrozen } from "./training/exerciseFreeze.js";
-import { ChromiumPrinter } from "./reports/reportPrinter.js";
+import { ChromiumPrinter, type ReportPrinter } from "./reports/reportPrinter.js";
 import { examinerTimestampAnchors } from "./timestamps/tsaSettings.js";
 import { runVerifyJob, verifyRecorder, verifyResultOf } from "./ledger/verifyJob.js";
 import { startReportJob } from "./reports/reportJob.js";
@@ -64,7 +64,14 @@ export class SightlineService implements SightlineServiceApi {
   /** Imports by path and by upload (services/import). */
   private readonly imports: ImportService;
 
-  constructor(private readonly keyStore: KeyStore) {
+  /**
+   * `makePrinter` prints reports and scorecards to PDF: the system Chromium by default (CLI and
+   * browser mode); the desktop app passes its own (electron/electronPrinter.ts).
+   */
+  constructor(
+    private readonly keyStore: KeyStore,
+    private readonly makePrinter: () => ReportPrinter = () => new ChromiumPrinter(),
+  ) {
     this.settings = new ExaminerSettingsStore(keyStore.profileDir);
     this.geo = new GeoService({
       keyStore,
@@ -85,7 +92,7 @@ export class SightlineService implements SightlineServiceApi {
       append: (dir, drafts) => this.append(dir, drafts),
       emit: (event) => this.emit(event),
       markReference: (input) => this.geo.markReference(input),
-      makePrinter: () => new ChromiumPrinter(),
+      makePrinter: () => this.makePrinter(),
     });
   }
 
@@ -180,7 +187,7 @@ export class SightlineService implements SightlineServiceApi {
 
   /** A custody report as a job (services/reports/reportJob.ts). */
   generateReport = (input: ApiParsedInput<"generateReport">) =>
-    startReportJob(this.jobs, this.keyStore, input, (event) => this.emit(event));
+    startReportJob(this.jobs, this.keyStore, input, (event) => this.emit(event), this.makePrinter);
 
   /** Bundles as jobs (services/exchange/bundleJob.ts). */
   exportBundle = async (input: ApiParsedInput<"exportBundle">) => {
