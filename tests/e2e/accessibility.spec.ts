@@ -6,32 +6,23 @@
  * settings. Any violation fails, named with its view and theme;
  * every view is scanned before the test fails, so one run lists all there is to fix.
  */
-import { expect, test, type Page } from "@playwright/test";
-import { mkdir } from "node:fs/promises";
+import { expect, test } from "@playwright/test";
 import path from "node:path";
-import { startLoopbackHost, type LoopbackHost } from "../../electron/host/loopbackHost.js";
-import { KeyStore } from "../../electron/services/examiners/keyStore.js";
-import { SightlineService } from "../../electron/services/sightlineService.js";
-import { REPO_ROOT } from "../support/cli.js";
 import { makeReportCase, type ReportCase } from "../support/reportCase.js";
 import { axeViolations } from "./axeScan.js";
 import { watch } from "./geolocatePage.js";
-
-const SCREENSHOTS = path.join(REPO_ROOT, "tests", "e2e", "screenshots");
+import { gotoWorkbench, openFromStartPage, SCREENSHOTS, startWorkbench, type Workbench } from "./caseSetup.js";
 
 let base: ReportCase;
 let emptyCase: string;
-let host: LoopbackHost;
-let service: SightlineService;
+let workbench: Workbench;
 
 test.beforeAll(async () => {
   test.setTimeout(240_000);
-  await mkdir(SCREENSHOTS, { recursive: true });
   base = await makeReportCase();
-  service = new SightlineService(new KeyStore(base.home));
-  host = await startLoopbackHost({ service });
+  workbench = await startWorkbench(base.home);
   emptyCase = path.join(base.root, "empty-case");
-  const made = await service.createCase({
+  const made = await workbench.service.createCase({
     dir: emptyCase,
     title: "Nothing imported yet",
     examiner: "Amélie Durand",
@@ -40,16 +31,7 @@ test.beforeAll(async () => {
   expect(made.dir).toBe(emptyCase);
 });
 
-test.afterAll(async () => {
-  await service.jobs.settle();
-  await host.close();
-});
-
-async function openCase(page: Page, dir: string) {
-  const open = page.getByLabel("Open case");
-  await open.getByLabel("Case folder").fill(dir);
-  await open.getByRole("button", { name: "Open" }).click();
-}
+test.afterAll(() => workbench.close());
 
 for (const theme of ["dark", "light"] as const) {
   test(`no accessibility violations on any view, ${theme} theme`, async ({ page }) => {
@@ -63,7 +45,7 @@ for (const theme of ["dark", "light"] as const) {
     };
     const shoot = (name: string) => page.screenshot({ path: path.join(SCREENSHOTS, `a11y-${theme}-${name}.png`) });
 
-    await page.goto(`${host.url}/#token=${host.token}`);
+    await gotoWorkbench(page, workbench.host);
     if (theme === "light") await page.getByRole("button", { name: "Use light theme" }).click();
     await expect(page.locator("html")).toHaveAttribute("data-mantine-color-scheme", theme);
     await expect(page.getByLabel("Open case")).toBeVisible();
@@ -76,14 +58,14 @@ for (const theme of ["dark", "light"] as const) {
     await expect(exercise).toBeHidden();
 
     // The empty board first (it also puts the case among the recent ones on the start page).
-    await openCase(page, emptyCase);
+    await openFromStartPage(page, emptyCase);
     await expect(page.getByLabel("Item count")).toHaveText("0 of 0 items");
     await scan("the empty board");
     await page.getByRole("button", { name: "Close case" }).click();
     await expect(page.getByLabel("Recent cases")).toBeVisible();
     await scan("the start page with a recent case");
 
-    await openCase(page, base.caseDir);
+    await openFromStartPage(page, base.caseDir);
     await expect(page.getByLabel("Item count")).toHaveText("6 of 6 items");
     await page.getByRole("button", { name: "Provenance" }).click();
     await scan("the board as a grid, with the provenance form");

@@ -5,37 +5,27 @@
  */
 import { expect, test, type Page } from "@playwright/test";
 import { AxeBuilder } from "@axe-core/playwright";
-import { mkdir, readFile } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { startLoopbackHost, type LoopbackHost } from "../../electron/host/loopbackHost.js";
-import { KeyStore } from "../../electron/services/examiners/keyStore.js";
-import { SightlineService } from "../../electron/services/sightlineService.js";
-import { REPO_ROOT, runCli } from "../support/cli.js";
+import { runCli } from "../support/cli.js";
 import { makeExchangeCase, readLedger } from "../support/exchangeCase.js";
 import { watch } from "./geolocatePage.js";
-
-const SCREENSHOTS = path.join(REPO_ROOT, "tests", "e2e", "screenshots");
+import { gotoWorkbench, SCREENSHOTS, startWorkbench, type Workbench } from "./caseSetup.js";
 
 let c: Awaited<ReturnType<typeof makeExchangeCase>>;
 let bundle: string;
-let host: LoopbackHost;
-let service: SightlineService;
+let workbench: Workbench;
 
 test.beforeAll(async () => {
   test.setTimeout(180_000);
-  await mkdir(SCREENSHOTS, { recursive: true });
   c = await makeExchangeCase();
   bundle = path.join(c.root, "sent.zip");
   const r = await runCli(["export", c.caseDir, "--bundle", bundle], c.home);
   expect(r.code, r.stderr).toBe(0);
-  service = new SightlineService(new KeyStore(c.home));
-  host = await startLoopbackHost({ service });
+  workbench = await startWorkbench(c.home);
 });
 
-test.afterAll(async () => {
-  await service.jobs.settle();
-  await host.close();
-});
+test.afterAll(() => workbench.close());
 
 async function expectAccessible(page: Page, selector: string): Promise<void> {
   const { violations } = await new AxeBuilder({ page })
@@ -48,7 +38,7 @@ async function expectAccessible(page: Page, selector: string): Promise<void> {
 test("open a bundle from the start view, then export the case again from its board", async ({ page }) => {
   test.setTimeout(180_000);
   const errors = watch(page);
-  await page.goto(`${host.url}/#token=${host.token}`);
+  await gotoWorkbench(page, workbench.host);
   const card = page.getByRole("form", { name: "Open a bundle" });
   await card.getByLabel("Bundle file").fill(bundle);
   const target = path.join(c.root, "received");

@@ -7,13 +7,11 @@
 import { expect, test } from "@playwright/test";
 import { mkdir, readFile } from "node:fs/promises";
 import path from "node:path";
-import { REPO_ROOT } from "../support/cli.js";
 import { startGeoCase, type GeoCase } from "../support/geoHost.js";
 import { makeJpeg } from "../support/mediaCorpus.js";
 import { expectNoAxeViolations } from "./axeScan.js";
 import { watch } from "./geolocatePage.js";
-
-const SCREENSHOTS = path.join(REPO_ROOT, "tests", "e2e", "screenshots");
+import { openCase, SCREENSHOTS } from "./caseSetup.js";
 
 let geo: GeoCase;
 let photo: string;
@@ -40,10 +38,7 @@ test("collected at: marked as typed, the accepted forms said, the zone asked for
   page,
 }) => {
   const errors = watch(page);
-  await page.goto(`${geo.analyst.host.url}/#token=${geo.analyst.host.token}`);
-  const open = page.getByLabel("Open case");
-  await open.getByLabel("Case folder").fill(geo.caseDir);
-  await open.getByRole("button", { name: "Open" }).click();
+  await openCase(page, geo.analyst.host, geo.caseDir);
   await expect(page.getByLabel("Item count")).toHaveText("0 of 0 items");
 
   await page.getByRole("button", { name: "Provenance" }).click();

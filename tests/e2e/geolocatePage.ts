@@ -8,6 +8,7 @@ import path from "node:path";
 import { startGeoCase, valueOf, type GeoCase } from "../support/geoHost.js";
 import { makeBasemap } from "../support/tileServer.js";
 import { expectNoAxeViolations } from "./axeScan.js";
+import { openCase } from "./caseSetup.js";
 
 /** Roles a control must carry a name for, so a screen reader can say what it does. */
 const CONTROL_ROLES = new Set([
@@ -65,10 +66,7 @@ export async function openWorkspace(
   caseDir: string,
   name: string,
 ): Promise<void> {
-  await page.goto(`${hostUrl}/#token=${token}`);
-  const open = page.getByLabel("Open case");
-  await open.getByLabel("Case folder").fill(caseDir);
-  await open.getByRole("button", { name: "Open" }).click();
+  await openCase(page, { url: hostUrl, token }, caseDir);
   // A tile is named by all its visible text, the file name first: "kidal-roof.jpg Image 2026-…".
   const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
   await page.getByRole("gridcell", { name: new RegExp(`^${escaped}( |$)`) }).click();

@@ -5,34 +5,23 @@
  * a direction override as its escape); the keyboard walks the rows and Escape goes back to the row.
  */
 import { expect, test, type Page } from "@playwright/test";
-import { mkdir, readFile } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { startLoopbackHost, type LoopbackHost } from "../../electron/host/loopbackHost.js";
-import { KeyStore } from "../../electron/services/examiners/keyStore.js";
-import { SightlineService } from "../../electron/services/sightlineService.js";
-import { REPO_ROOT } from "../support/cli.js";
 import { FRENCH_NOTE, HOSTILE_FILE_NAME, makeReportCase, type ReportCase } from "../support/reportCase.js";
 import { expectNoAxeViolations } from "./axeScan.js";
 import { watch } from "./geolocatePage.js";
-
-const SCREENSHOTS = path.join(REPO_ROOT, "tests", "e2e", "screenshots");
+import { openCase, SCREENSHOTS, startWorkbench, type Workbench } from "./caseSetup.js";
 
 let base: ReportCase;
-let host: LoopbackHost;
-let service: SightlineService;
+let workbench: Workbench;
 
 test.beforeAll(async () => {
   test.setTimeout(180_000);
-  await mkdir(SCREENSHOTS, { recursive: true });
   base = await makeReportCase();
-  service = new SightlineService(new KeyStore(base.home));
-  host = await startLoopbackHost({ service });
+  workbench = await startWorkbench(base.home);
 });
 
-test.afterAll(async () => {
-  await service.jobs.settle();
-  await host.close();
-});
+test.afterAll(() => workbench.close());
 
 const ledgerEvents = async () =>
   (await readFile(path.join(base.caseDir, "ledger.jsonl"), "utf8"))
@@ -41,10 +30,7 @@ const ledgerEvents = async () =>
     .map((l) => JSON.parse(l));
 
 async function openLedger(page: Page) {
-  await page.goto(`${host.url}/#token=${host.token}`);
-  const open = page.getByLabel("Open case");
-  await open.getByLabel("Case folder").fill(base.caseDir);
-  await open.getByRole("button", { name: "Open" }).click();
+  await openCase(page, workbench.host, base.caseDir);
   await expect(page.getByLabel("Item count")).toHaveText("6 of 6 items");
   await page.getByText("Ledger", { exact: true }).click();
   return page.getByRole("table", { name: "Ledger events" });
@@ -55,7 +41,7 @@ test("a ledger row opens to the whole signed event, every field shown and copied
   context,
 }) => {
   const errors = watch(page);
-  await context.grantPermissions(["clipboard-write"], { origin: host.url });
+  await context.grantPermissions(["clipboard-write"], { origin: workbench.host.url });
   const events = await ledgerEvents();
   const table = await openLedger(page);
 

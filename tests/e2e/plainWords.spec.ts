@@ -12,26 +12,21 @@ import { createHash } from "node:crypto";
 import path from "node:path";
 import { promisify } from "node:util";
 import sharp from "sharp";
-import { startLoopbackHost, type LoopbackHost } from "../../electron/host/loopbackHost.js";
-import { KeyStore } from "../../electron/services/examiners/keyStore.js";
-import { SightlineService } from "../../electron/services/sightlineService.js";
-import { REPO_ROOT, runCli } from "../support/cli.js";
+import { runCli } from "../support/cli.js";
 import { tempDir } from "../support/fixtures.js";
 import { appendAs } from "../support/reportCase.js";
 import { expectNoAxeViolations } from "./axeScan.js";
 import { watch } from "./geolocatePage.js";
+import { openCase, SCREENSHOTS, startWorkbench, type Workbench } from "./caseSetup.js";
 
 const run = promisify(execFile);
-const SCREENSHOTS = path.join(REPO_ROOT, "tests", "e2e", "screenshots");
 const NAME = "market <b>fire.jpg";
 
-let host: LoopbackHost;
-let service: SightlineService;
+let workbench: Workbench | undefined;
 let caseDir: string;
 
 test.beforeAll(async () => {
   test.setTimeout(180_000);
-  await mkdir(SCREENSHOTS, { recursive: true });
   const root = await tempDir("sightline-words-");
   const home = path.join(root, "home");
   caseDir = path.join(root, "case");
@@ -80,23 +75,16 @@ test.beforeAll(async () => {
     { type: "tags.changed", payload: { sha256, added: ["fire"], removed: ["smoke"] } },
     { type: "status.changed", payload: { sha256, from: "unverified", to: "in-review", reason: "Checking the smoke" } },
   ]);
-  service = new SightlineService(new KeyStore(home));
-  host = await startLoopbackHost({ service });
+  workbench = await startWorkbench(home);
 });
 
-test.afterAll(async () => {
-  await service?.jobs.settle();
-  await host?.close();
-});
+test.afterAll(() => workbench?.close());
 
 test("an item's page shows warnings, times, gaps and its timeline in words, with the codes second", async ({
   page,
 }) => {
   const errors = watch(page);
-  await page.goto(`${host.url}/#token=${host.token}`);
-  const open = page.getByLabel("Open case");
-  await open.getByLabel("Case folder").fill(caseDir);
-  await open.getByRole("button", { name: "Open" }).click();
+  await openCase(page, workbench!.host, caseDir);
   const tile = page.getByRole("gridcell", { name: new RegExp(`^${NAME.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}`) });
   await expect(tile).toBeVisible();
   // The board: status and warnings in words, the tags on the tile, the time with its zone (or none).

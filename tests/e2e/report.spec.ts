@@ -5,34 +5,23 @@
  */
 import { expect, test, type Page } from "@playwright/test";
 import { createHash } from "node:crypto";
-import { mkdir, readFile } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { startLoopbackHost, type LoopbackHost } from "../../electron/host/loopbackHost.js";
-import { KeyStore } from "../../electron/services/examiners/keyStore.js";
-import { SightlineService } from "../../electron/services/sightlineService.js";
-import { REPO_ROOT } from "../support/cli.js";
 import { makeReportCase, type ReportCase } from "../support/reportCase.js";
 import { AxeBuilder } from "@axe-core/playwright";
 import { watch } from "./geolocatePage.js";
-
-const SCREENSHOTS = path.join(REPO_ROOT, "tests", "e2e", "screenshots");
+import { openCase, SCREENSHOTS, startWorkbench, type Workbench } from "./caseSetup.js";
 
 let base: ReportCase;
-let host: LoopbackHost;
-let service: SightlineService;
+let workbench: Workbench;
 
 test.beforeAll(async () => {
   test.setTimeout(180_000);
-  await mkdir(SCREENSHOTS, { recursive: true });
   base = await makeReportCase();
-  service = new SightlineService(new KeyStore(base.home));
-  host = await startLoopbackHost({ service });
+  workbench = await startWorkbench(base.home);
 });
 
-test.afterAll(async () => {
-  await service.jobs.settle();
-  await host.close();
-});
+test.afterAll(() => workbench.close());
 
 /** axe (WCAG 2.1 A and AA) over the report dialog alone: the board behind it is scanned by its own runs. */
 async function expectAccessibleDialog(page: Page): Promise<void> {
@@ -51,10 +40,7 @@ test("a report of the items the board shows, then of one item from its page, eac
 }) => {
   test.setTimeout(180_000);
   const errors = watch(page);
-  await page.goto(`${host.url}/#token=${host.token}`);
-  const open = page.getByLabel("Open case");
-  await open.getByLabel("Case folder").fill(base.caseDir);
-  await open.getByRole("button", { name: "Open" }).click();
+  await openCase(page, workbench.host, base.caseDir);
   await expect(page.getByRole("gridcell", { name: /^photo\.jpg / })).toBeVisible();
 
   await page.getByRole("button", { name: "Custody report" }).click();

@@ -5,44 +5,22 @@
  * the request is queued and listed as such, then sent. Named controls, axe-clean, screenshots.
  */
 import { expect, test } from "@playwright/test";
-import { mkdir, mkdtemp, rm } from "node:fs/promises";
-import os from "node:os";
 import path from "node:path";
-import { startLoopbackHost, type LoopbackHost } from "../../electron/host/loopbackHost.js";
-import { KeyStore } from "../../electron/services/examiners/keyStore.js";
-import { SightlineService } from "../../electron/services/sightlineService.js";
-import { REPO_ROOT } from "../support/cli.js";
 import { startLocalTsa, type LocalTsa } from "../support/localTsa.js";
 import { expectNoAxeViolations } from "./axeScan.js";
+import { openCase, SCREENSHOTS, startCase, type CaseWorkbench } from "./caseSetup.js";
 
-const SCREENSHOTS = path.join(REPO_ROOT, "tests", "e2e", "screenshots");
-
-let root: string;
-let host: LoopbackHost;
-let service: SightlineService;
+let workbench: CaseWorkbench;
 let tsa: LocalTsa;
-let caseDir: string;
 
 test.beforeAll(async () => {
-  root = await mkdtemp(path.join(os.tmpdir(), "sightline-e2e-ts-"));
-  await mkdir(SCREENSHOTS, { recursive: true });
-  service = new SightlineService(new KeyStore(path.join(root, "home")));
-  host = await startLoopbackHost({ service });
+  workbench = await startCase("sightline-e2e-ts-", "Mbera <b>camp</b>");
   tsa = await startLocalTsa();
-  caseDir = path.join(root, "case");
-  await service.createCase({
-    dir: caseDir,
-    title: "Mbera <b>camp</b>",
-    examiner: "A. Analyst",
-    hashAlgorithms: ["sha256"],
-  });
 });
 
 test.afterAll(async () => {
-  await service.jobs.settle();
-  await host.close();
+  await workbench.close();
   await tsa.close();
-  await rm(root, { recursive: true, force: true });
 });
 
 test("timestamp the ledger from the ledger view; a queued request is listed, then sent", async ({ page }) => {
@@ -51,10 +29,7 @@ test("timestamp the ledger from the ledger view; a queued request is listed, the
   page.on("console", (m) => {
     if (m.type() === "error") errors.push(m.text());
   });
-  await page.goto(`${host.url}/#token=${host.token}`);
-  const open = page.getByLabel("Open case", { exact: true });
-  await open.getByLabel("Case folder").fill(caseDir);
-  await open.getByRole("button", { name: "Open", exact: true }).click();
+  await openCase(page, workbench.host, workbench.caseDir);
   await page.getByText("Ledger", { exact: true }).click();
 
   const panel = page.getByRole("region", { name: "Trusted timestamps" });

@@ -7,13 +7,12 @@
 import { expect, test } from "@playwright/test";
 import { mkdir } from "node:fs/promises";
 import path from "node:path";
-import { REPO_ROOT } from "../support/cli.js";
 import { startGeoCase, valueOf, type GeoCase } from "../support/geoHost.js";
 import { makeJpeg } from "../support/mediaCorpus.js";
 import { expectNamedControls, watch } from "./geolocatePage.js";
+import { openCase, SCREENSHOTS } from "./caseSetup.js";
 import { readAnswerKey } from "./trainingPage.js";
 
-const SCREENSHOTS = path.join(REPO_ROOT, "tests", "e2e", "screenshots");
 const HOSTILE_TITLE = "<b>Wadi</b> fire \u202eexe.gpj";
 const HOSTILE_HINT = "Look <img src=x onerror=alert(1)> at the ridge";
 
@@ -36,11 +35,7 @@ test.afterAll(async () => geo?.close());
 test("a trainer authors a sample from a case, told what is wrong where, and the package holds it", async ({ page }) => {
   test.setTimeout(300_000);
   const errors = watch(page);
-  const { host } = geo.analyst;
-  await page.goto(`${host.url}/#token=${host.token}`);
-  const open = page.getByLabel("Open case");
-  await open.getByLabel("Case folder").fill(geo.caseDir);
-  await open.getByRole("button", { name: "Open" }).click();
+  await openCase(page, geo.analyst.host, geo.caseDir);
   await page.getByRole("button", { name: "Author a training sample…" }).click();
   const dialog = page.getByRole("dialog", { name: "Author a training sample" });
   await expect(dialog.getByRole("checkbox", { name: /^wadi-photo\.jpg/ })).toBeVisible();

@@ -4,30 +4,22 @@
  * board, and reopen after the browser's IndexedDB is wiped.
  */
 import { expect, test } from "@playwright/test";
-import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
-import os from "node:os";
+import { writeFile } from "node:fs/promises";
 import path from "node:path";
 import sharp from "sharp";
-import { startLoopbackHost, type LoopbackHost } from "../../electron/host/loopbackHost.js";
-import { KeyStore } from "../../electron/services/examiners/keyStore.js";
-import { SightlineService } from "../../electron/services/sightlineService.js";
 import { makeJpeg, makeVideo } from "../support/mediaCorpus.js";
-import { REPO_ROOT } from "../support/cli.js";
 import { writeRandomFile } from "../support/randomFile.js";
 import { dropFromDesktop } from "./desktopDrop.js";
+import { gotoWorkbench, SCREENSHOTS, startWorkbenchIn, type WorkbenchRoot } from "./caseSetup.js";
+import { watch } from "./geolocatePage.js";
 
-const SCREENSHOTS = path.join(REPO_ROOT, "tests", "e2e", "screenshots");
 const HOSTILE = "<img src=x onerror=alert(1)>.jpg";
 
-let root: string;
-let host: LoopbackHost;
-let service: SightlineService;
+let workbench: WorkbenchRoot;
 
 test.beforeAll(async () => {
-  root = await mkdtemp(path.join(os.tmpdir(), "sightline-e2e-"));
-  await mkdir(SCREENSHOTS, { recursive: true });
-  service = new SightlineService(new KeyStore(path.join(root, "home")));
-  host = await startLoopbackHost({ service });
+  workbench = await startWorkbenchIn("sightline-e2e-");
+  const { root } = workbench;
   const media = path.join(root, "media");
   await makeJpeg(path.join(media, "kidal-roof.jpg"), { width: 1200, height: 800, seed: 3, exif: true });
   await sharp(path.join(media, "kidal-roof.jpg"))
@@ -42,26 +34,15 @@ test.beforeAll(async () => {
   await writeFile(path.join(media, "notes.txt"), "not a picture\n");
 });
 
-test.afterAll(async () => {
-  await service.jobs.settle();
-  await host.close();
-  await rm(root, { recursive: true, force: true });
-});
+test.afterAll(() => workbench.close());
 
 test("create a case, import a folder with progress, filter, search, and rebuild after IndexedDB is wiped", async ({
   page,
 }) => {
-  const errors: string[] = [];
-  page.on("pageerror", (e) => errors.push(String(e)));
+  const { root, host, service } = workbench;
   // A Content-Security-Policy violation, a failed request or any other console error fails the test.
-  page.on("console", (m) => {
-    if (m.type() === "error") errors.push(m.text());
-  });
-  page.on("dialog", (d) => {
-    errors.push(`dialog: ${d.message()}`);
-    void d.dismiss();
-  });
-  await page.goto(`${host.url}/#token=${host.token}`);
+  const errors = watch(page);
+  await gotoWorkbench(page, host);
   await expect(page).toHaveURL(`${host.url}/`); // the token leaves the address bar at once
   await page.screenshot({ path: path.join(SCREENSHOTS, "01-start.png") });
 

@@ -1,0 +1,100 @@
+/**
+ * What the end-to-end runs set up before and around the page: the real service with its own
+ * examiner profile behind a real loopback host on 127.0.0.1, a case made in a temporary folder
+ * with files imported, and the workbench page opened with the host's token, a case opened from
+ * the start page by its folder. Screenshots go to SCREENSHOTS, made here.
+ */
+import type { Page } from "@playwright/test";
+import { mkdir, mkdtemp, rm } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { startLoopbackHost, type LoopbackHost } from "../../electron/host/loopbackHost.js";
+import { KeyStore } from "../../electron/services/examiners/keyStore.js";
+import { SightlineService } from "../../electron/services/sightlineService.js";
+import { REPO_ROOT } from "../support/cli.js";
+
+export const SCREENSHOTS = path.join(REPO_ROOT, "tests", "e2e", "screenshots");
+
+export interface Workbench {
+  service: SightlineService;
+  host: LoopbackHost;
+  /** Lets the service's jobs end, then closes the host (and removes a folder the set-up made). */
+  close(): Promise<void>;
+}
+
+/** The service, its examiner keys kept in `home`, behind a loopback host. */
+export async function startWorkbench(home: string): Promise<Workbench> {
+  await mkdir(SCREENSHOTS, { recursive: true });
+  const service = new SightlineService(new KeyStore(home));
+  const host = await startLoopbackHost({ service });
+  return {
+    service,
+    host,
+    async close() {
+      await service.jobs.settle();
+      await host.close();
+    },
+  };
+}
+
+export interface WorkbenchRoot extends Workbench {
+  /** A new temporary folder, removed by `close`; the examiner's profile is its home/. */
+  root: string;
+}
+
+/** A workbench in a temporary folder of its own (`prefix` names it, as mkdtemp does). */
+export async function startWorkbenchIn(prefix: string): Promise<WorkbenchRoot> {
+  const root = await mkdtemp(path.join(os.tmpdir(), prefix));
+  const workbench = await startWorkbench(path.join(root, "home"));
+  return {
+    ...workbench,
+    root,
+    async close() {
+      await workbench.close();
+      await rm(root, { recursive: true, force: true });
+    },
+  };
+}
+
+export interface CaseWorkbench extends WorkbenchRoot {
+  /** The case, at root/case, made by "A. Analyst" with SHA-256 only. */
+  caseDir: string;
+  /** Imports files or folders into the case, as the board's import does, and waits for it to end. */
+  importPaths(paths: string[]): Promise<void>;
+}
+
+/** A workbench in a temporary folder with a new case titled `title`. */
+export async function startCase(prefix: string, title: string): Promise<CaseWorkbench> {
+  const workbench = await startWorkbenchIn(prefix);
+  const caseDir = path.join(workbench.root, "case");
+  await workbench.service.createCase({ dir: caseDir, title, examiner: "A. Analyst", hashAlgorithms: ["sha256"] });
+  return {
+    ...workbench,
+    caseDir,
+    async importPaths(paths) {
+      await workbench.service.importFiles({ dir: caseDir, paths, collection: {} });
+      await workbench.service.jobs.settle();
+    },
+  };
+}
+
+/** Where the page is served from and the token it must present. */
+type HostAddress = Pick<LoopbackHost, "url" | "token">;
+
+/** The workbench page, with the host's token in the address's fragment as the host hands it out. */
+export async function gotoWorkbench(page: Page, host: HostAddress): Promise<void> {
+  await page.goto(`${host.url}/#token=${host.token}`);
+}
+
+/** The workbench page with a case opened from the start page by its folder. */
+export async function openCase(page: Page, host: HostAddress, dir: string): Promise<void> {
+  await gotoWorkbench(page, host);
+  await openFromStartPage(page, dir);
+}
+
+/** Opens a case by its folder from the start page the workbench shows now. */
+export async function openFromStartPage(page: Page, dir: string): Promise<void> {
+  const open = page.getByLabel("Open case", { exact: true });
+  await open.getByLabel("Case folder").fill(dir);
+  await open.getByRole("button", { name: "Open", exact: true }).click();
+}
