@@ -112,6 +112,21 @@ before(async () => {
     ]);
     files[format] = file;
   }
+  // The same in WebP, AVIF and HEIF with over 64 KB of XMP (more than one JPEG segment holds).
+  const heifSource = await picture(f("large-xmp-source.png"), "png", 160, 120);
+  for (const format of ["webp", "avif", "heic"] as const) {
+    const file = f(`large-xmp.${format}`);
+    if (format === "webp") await sharp(heifSource).webp().toFile(file);
+    else await run("heif-enc", [...(format === "avif" ? ["-A"] : []), "-q", "50", "-o", file, heifSource]);
+    await exiftool([
+      `-XMP-dc:Description<=${f("long.txt")}`,
+      "-XMP-exif:DateTimeOriginal=2026:02:16 09:12:44+01:00",
+      "-XMP-exif:GPSLatitude=16,30.0N",
+      "-XMP-exif:GPSLongitude=1,12.5W",
+      file,
+    ]);
+    files[`large-${format}`] = file;
+  }
   // A HEIC that heif-enc made from a PNG carrying EXIF: exifr calls its Exif item malformed.
   const source = await picture(f("heic-source.png"), "png", 320, 240);
   await exiftool(["-EXIF:DateTimeOriginal=2026:02:16 09:12:44", "-EXIF:OffsetTimeOriginal=+01:00", source]);
@@ -191,6 +206,21 @@ describe("metadata that exifr's first read misses, against exiftool", () => {
         ["editing-software"],
         name,
       );
+    }
+  });
+
+  test("XMP over 64 KB in WebP, AVIF and HEIF is read, not kept raw: capture time and GPS as exiftool reads them", async () => {
+    for (const format of ["webp", "avif", "heic"]) {
+      const file = files[`large-${format}`]!;
+      const tool = await exiftoolReading(file);
+      assert.equal(tool["XMP:DateTimeOriginal"], "2026:02:16 09:12:44+01:00", "exiftool reads what was written");
+      assert.ok(String(tool["XMP:Description"]).length > 64 * 1024, "the packet is larger than a JPEG segment");
+      const r = await inspect(file);
+      assert.equal(r.metadata.capturedAt, "2026-02-16T09:12:44+01:00", format);
+      assert.equal(r.metadata.capturedAtSource, "XMP:exif:DateTimeOriginal", format);
+      assert.ok(Math.abs(r.metadata.gps!.lat - Number(tool["XMP:GPSLatitude"])) < 1e-6, format);
+      assert.ok(Math.abs(r.metadata.gps!.lon - Number(tool["XMP:GPSLongitude"])) < 1e-6, format);
+      assert.equal(r.metadata.gpsSource, "XMP:exif:GPSLatitude/GPSLongitude", format);
     }
   });
 

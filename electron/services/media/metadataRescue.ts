@@ -41,6 +41,15 @@ function iimAsJpeg(iim: Buffer): Buffer | null {
   return oneSegmentJpeg(0xffed, Buffer.concat([Buffer.from("Photoshop 3.0\0", "latin1"), header, iim, pad]));
 }
 
+/** How a segment's values are read: as written (no revived dates, no translated values), keys named. */
+const SEGMENT_OPTIONS = {
+  mergeOutput: false,
+  translateKeys: true,
+  translateValues: false,
+  reviveValues: false,
+  sanitize: true,
+} as const;
+
 /** exifr's reading of one segment (`iptc` or `xmp`) of a minimal JPEG; null when it finds nothing or fails. */
 async function readSegment(jpeg: Buffer, segment: "iptc" | "xmp"): Promise<Record<string, unknown> | null> {
   try {
@@ -50,11 +59,7 @@ async function readSegment(jpeg: Buffer, segment: "iptc" | "xmp"): Promise<Recor
       jfif: false,
       xmp: segment === "xmp",
       iptc: segment === "iptc",
-      mergeOutput: false,
-      translateKeys: true,
-      translateValues: false,
-      reviveValues: false,
-      sanitize: true,
+      ...SEGMENT_OPTIONS,
     } as unknown as Parameters<typeof exifr.parse>[1])) as Record<string, unknown> | undefined;
     return out && Object.keys(out).length > 0 ? out : null;
   } catch {
@@ -62,14 +67,30 @@ async function readSegment(jpeg: Buffer, segment: "iptc" | "xmp"): Promise<Recor
   }
 }
 
+/** XMP packets larger than this are kept raw, not parsed (a hostile file can claim any size). */
+export const MAX_XMP_PACKET_BYTES = 8 * 1024 * 1024;
+
 /**
  * The XMP namespaces in an XMP packet, read by exifr; null when there is none, it does not parse,
- * or it is larger than one JPEG segment holds (64 KB; the caller then keeps the packet raw).
+ * or it is larger than MAX_XMP_PACKET_BYTES (the caller then keeps the packet raw). A packet that
+ * fits one JPEG segment is read as exifr reads a JPEG's; a larger one (WebP, AVIF and HEIF carry
+ * XMP of any size, where a JPEG would split it over extended-XMP segments) as an XMP sidecar.
  */
 export async function xmpFromPacket(packet: Buffer | undefined): Promise<Record<string, unknown> | null> {
-  if (!packet || packet.length === 0) return null;
+  if (!packet || packet.length === 0 || packet.length > MAX_XMP_PACKET_BYTES) return null;
   const jpeg = oneSegmentJpeg(0xffe1, Buffer.concat([XMP_APP1, packet]));
-  return jpeg ? readSegment(jpeg, "xmp") : null;
+  return jpeg ? readSegment(jpeg, "xmp") : readXmpSidecar(packet);
+}
+
+async function readXmpSidecar(packet: Buffer): Promise<Record<string, unknown> | null> {
+  try {
+    const out = (await exifr.sidecar(packet, SEGMENT_OPTIONS, "xmp")) as Record<string, unknown> | undefined;
+    // The namespace declarations come back as a block of their own; they say nothing of the picture.
+    const namespaces = Object.entries(out ?? {}).filter(([k]) => k !== "xmlns");
+    return namespaces.length > 0 ? Object.fromEntries(namespaces) : null;
+  } catch {
+    return null;
+  }
 }
 
 /** XMP namespaces merged into exifr's output; XMP's `exif:` properties never replace EXIF's own. */
