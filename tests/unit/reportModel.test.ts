@@ -1,12 +1,13 @@
 /**
  * The pure parts of custody reports: places rounded or withheld as chosen, formula-like CSV cells
- * made text, HTML text escaped and made inert, and the re-verification paragraph naming the head.
+ * made text, HTML text escaped and made inert, running-header text that cannot leave its CSS
+ * string, and the re-verification paragraph naming the head.
  */
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { reverificationText } from "../../shared/reports/buildReport.js";
 import { csvCell } from "../../shared/reports/reportCsv.js";
-import { esc, user } from "../../shared/reports/reportHtmlParts.js";
+import { cssString, esc, user } from "../../shared/reports/reportHtmlParts.js";
 import { placeWords, reportPlace } from "../../shared/reports/reportPlaces.js";
 
 test("a sensitive point is rounded to two decimals with its radius widened, withheld, or exact by choice", () => {
@@ -68,4 +69,15 @@ test("the re-verification paragraph names the documented format, the checker and
   assert.match(text, /docs\/LEDGER\.md/);
   assert.match(text, /resources\/verify-ledger\.py/);
   assert.match(text, new RegExp(`event 41, whose hash is ${"ab".repeat(32)}`));
+});
+
+test("text in a running header's CSS string cannot end the string or its rule", () => {
+  const hostile = 'a"; } @page { @top-left { content: url(http://x/) } } \\ \n\u202E';
+  const css = cssString(hostile);
+  assert.match(css, /^"[A-Za-z0-9 \\]*"$/, "only letters, digits, spaces and escapes inside the quotes");
+  assert.doesNotMatch(css.slice(1, -1), /["{};\n(]/);
+  // Each escape is a backslash, hex digits and one space: read back, the text is the same.
+  const back = css.slice(1, -1).replace(/\\([0-9a-f]+) /g, (_, hex: string) => String.fromCodePoint(parseInt(hex, 16)));
+  assert.equal(back, hostile);
+  assert.equal(cssString("Kidal 2026"), '"Kidal 2026"');
 });
