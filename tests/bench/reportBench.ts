@@ -10,7 +10,7 @@
  * (median printed).
  */
 import { execFileSync } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { mkdir, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { KeyStore } from "../../electron/services/examiners/keyStore.js";
@@ -46,6 +46,29 @@ async function cachedCase(): Promise<{ caseDir: string; home: string }> {
 
 const { caseDir, home } = await cachedCase();
 
+/**
+ * CPU seconds (user + system) of this process's descendants still running (Chromium and its
+ * helpers), from /proc: on a machine shared with other work, wall time says little, CPU time more.
+ */
+function childrenCpuSeconds(): number {
+  const children = new Map<number, number[]>();
+  const cpu = new Map<number, number>();
+  for (const name of readdirSync("/proc")) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const stat = readFileSync(`/proc/${name}/stat`, "utf8");
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      const parent = Number(fields[1]);
+      cpu.set(Number(name), (Number(fields[11]) + Number(fields[12])) / 100);
+      children.set(parent, [...(children.get(parent) ?? []), Number(name)]);
+    } catch {
+      // gone meanwhile
+    }
+  }
+  const sum = (pid: number): number => (children.get(pid) ?? []).reduce((t, c) => t + (cpu.get(c) ?? 0) + sum(c), 0);
+  return sum(process.pid);
+}
+
 /** One report of a fresh copy of the case, with the seconds each phase took. */
 async function round(): Promise<{ total: number; phases: Record<string, number>; pages: number; bytes: number }> {
   const copy = path.join(await tempDir("sightline-report-bench-"), "case");
@@ -77,6 +100,7 @@ async function round(): Promise<{ total: number; phases: Record<string, number>;
     close: () => inner.close(),
   };
   const started = performance.now();
+  const cpuBefore = (process.cpuUsage().user + process.cpuUsage().system) / 1e6;
   try {
     const outcome = await generateReport(
       { dir: copy, format: "pdf", choices: { sensitive: "rounded", graphic: "veiled" } },
@@ -99,6 +123,8 @@ async function round(): Promise<{ total: number; phases: Record<string, number>;
     phases["printing (parts side by side)"] = printWall;
     phases["html + join + attach"] = (phases.rendering ?? 0) - printWall;
     phases["sum of part prints"] = printing;
+    phases["Chromium CPU (all processes)"] = childrenCpuSeconds();
+    phases["this process CPU"] = (process.cpuUsage().user + process.cpuUsage().system) / 1e6 - cpuBefore;
     delete phases.rendering;
     return { total, phases, pages, bytes: outcome.bytes.length };
   } finally {
