@@ -13,7 +13,7 @@ import exifr from "exifr";
 import sharp, { type Metadata } from "sharp";
 import { gpsFromXmp } from "../../../shared/media/xmpGps.js";
 import type { Gps } from "../../../shared/media/metadata.js";
-import type { ExifrOutput } from "./imageMetadata.js";
+import type { ExifrOutput } from "./exifrValues.js";
 
 /** Photoshop image resource 0x0404 holds IPTC-IIM. */
 const IPTC_RESOURCE = 0x0404;
