@@ -32,7 +32,13 @@ import { syncFileSystem } from "../vault/durableFs.js";
 import { scanImportPaths, type ScanResult } from "./importScan.js";
 import type { LedgerWriter } from "../ledger/ledgerWriter.js";
 import { commitBatch, discard, prestaged, safeUserName } from "./importCommit.js";
-import { makeBuffers, StageCancelled, stageObject, type StagedObject } from "../vault/objectStager.js";
+import {
+  makeBuffers,
+  SMALL_FILE_BYTES,
+  StageCancelled,
+  stageObject,
+  type StagedObject,
+} from "../vault/objectStager.js";
 import { StageThreads } from "../vault/stageThreads.js";
 import type { MediaStage, MediaStageSummary } from "../media/mediaStage.js";
 import { SightlineError, describeIoError } from "../sightlineError.js";
@@ -92,6 +98,8 @@ const PROGRESS_INTERVAL_MS = 100;
 const STAGERS = 4;
 /** Staged files from this size on are fsynced each; smaller ones by one flush per batch. */
 const FSYNC_EACH_BYTES = 64 * 1024 * 1024;
+/** Fewer small files than this are staged without starting the staging threads. */
+const FEW_FILES = 16;
 
 export async function importIntoCase(
   writer: LedgerWriter,
@@ -197,7 +205,9 @@ export async function importIntoCase(
   // A few files are staged at once. Small files are staged whole on the staging threads, and
   // large files hashed there while this thread reads and writes them (objectStager.ts), so this
   // thread is left to hand out files and commit batches.
-  const needsThreads = scan.files.some((f) => !f.uploaded?.staged);
+  // A handful of small files is staged here: starting threads would cost more than it saves.
+  const toRead = scan.files.filter((f) => !f.uploaded?.staged);
+  const needsThreads = toRead.length >= FEW_FILES || toRead.some((f) => f.size > SMALL_FILE_BYTES);
   const threads = request.threads ?? (needsThreads ? new StageThreads() : undefined);
   let next = 0;
   const stager = async () => {
