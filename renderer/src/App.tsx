@@ -19,7 +19,7 @@ import { MapConnectionContext } from "./views/map/mapConnection.js";
 import { CaseMapView, type AreaFilter } from "./views/caseMap/CaseMapView.js";
 import { BoardView } from "./views/board/BoardView.js";
 import { LedgerView } from "./views/ledger/LedgerView.js";
-import { StartView } from "./views/StartView.js";
+import { StartView } from "./views/start/StartView.js";
 import { ExaminerMenu } from "./views/header/ExaminerMenu.js";
 import { VerificationBadge } from "./views/header/VerificationBadge.js";
 

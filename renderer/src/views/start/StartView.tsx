@@ -1,0 +1,72 @@
+/**
+ * Start: create a case, open a case folder or a bundle, start a training exercise, or pick a
+ * recent case. The new-case form and the recent list are in this folder.
+ */
+import { Alert, Button, Card, Container, Group, SimpleGrid, Stack, Text, TextInput, Title } from "@mantine/core";
+import { useState } from "react";
+import type { ApiClient } from "../../../api/apiClient.js";
+import type { CaseSummary } from "../../../../shared/api/contract.js";
+import { inertText } from "../../../../shared/text/inertText.js";
+import { OpenBundleCard } from "../exchange/BundleDialog.js";
+import { TrainingStartCard } from "../training/ExerciseStartDialog.js";
+import { NewCaseCard } from "./NewCaseCard.js";
+import { RecentCases, type RecentCase } from "./RecentCases.js";
+
+export function StartView({ client, onOpen }: { client: ApiClient; onOpen: (s: CaseSummary) => void }) {
+  const [openDir, setOpenDir] = useState("");
+  const [error, setError] = useState<string | null>(null);
+  const recent = JSON.parse(localStorage.getItem("sightline-recent") ?? "[]") as RecentCase[];
+
+  const open = async (target: string) => {
+    setError(null);
+    const result = await client.api.openCase({ dir: target });
+    if (!result.ok) return setError(result.error.message);
+    onOpen(result.value);
+  };
+
+  return (
+    <Container size="lg" py="xl">
+      <Stack gap="lg">
+        <div>
+          <Title order={2}>Cases</Title>
+          <Text c="dimmed" size="sm">
+            Each case is a folder: originals stored once under their SHA-256, and a signed ledger of everything done to
+            them.
+          </Text>
+        </div>
+        {error && (
+          <Alert color="red" title="That did not work" role="alert" withCloseButton onClose={() => setError(null)}>
+            {inertText(error)}
+          </Alert>
+        )}
+        <SimpleGrid cols={{ base: 1, md: 2 }} spacing="lg">
+          <NewCaseCard client={client} onOpen={onOpen} onError={setError} />
+          <Stack gap="lg">
+            <Card withBorder padding="lg" aria-label="Open case">
+              <Stack gap="sm">
+                <Title order={3} size="h4">
+                  Open a case folder
+                </Title>
+                <Group align="flex-end" wrap="nowrap">
+                  <TextInput
+                    label="Case folder"
+                    value={openDir}
+                    onChange={(e) => setOpenDir(e.currentTarget.value)}
+                    classNames={{ input: "mono" }}
+                    style={{ flex: 1 }}
+                  />
+                  <Button variant="light" onClick={() => void open(openDir)} disabled={!openDir}>
+                    Open
+                  </Button>
+                </Group>
+              </Stack>
+            </Card>
+            <OpenBundleCard client={client} onOpen={onOpen} />
+            <TrainingStartCard client={client} onOpen={onOpen} />
+            <RecentCases recent={recent} onOpen={(dir) => void open(dir)} />
+          </Stack>
+        </SimpleGrid>
+      </Stack>
+    </Container>
+  );
+}
