@@ -1097,7 +1097,8 @@ class TimestampChecks:
             if info["nonce"] != p["nonce"] or info["serial"] != p["serial"] or info["genTime"] != instant_ms(p["genTime"]):
                 report.problem(path, f"holds a nonce, serial or genTime other than line {number} recorded",
                                "timestamp-invalid")
-            if info["genTime"] is None or info["genTime"] < instant_ms(head_ts):
+            # Compared to the second: genTime need be no finer (RFC 3161 2.4.2) and may be truncated.
+            if info["genTime"] is None or info["genTime"] // 1000 < instant_ms(head_ts) // 1000:
                 report.problem(path, "issued before the event it covers was written", "timestamp-time-invalid")
 
 

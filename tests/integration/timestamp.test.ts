@@ -104,7 +104,13 @@ test("verify catches a changed token and a token for another head", async () => 
 
   // A second examiner's signed event that names the current head but carries the first token's bytes.
   const key = await new KeyStore(fixture.home).findFor(await trustedExaminers(fixture.caseDir));
-  const writer = await LedgerWriter.open(fixture.caseDir, { key });
+  // The head it names is a note written two seconds after the token was issued (genTime is
+  // compared to the second, so a head written in the token's own second would not be later).
+  const later = () => new Date(Date.parse(first.genTime) + 2_000);
+  const writer = await LedgerWriter.open(fixture.caseDir, { key, clock: later });
+  const item = (await readLedgerEvents(fixture.caseDir)).find((e) => e.type === "item.imported")!;
+  const itemSha = (item.payload as { sha256: string }).sha256;
+  await writer.append([{ type: "note.added", payload: { sha256: itemSha, text: "written after the first token" } }]);
   const head = writer.currentHead!;
   const copied = `timestamps/${head.seq}-${head.hash}.tsr`;
   const bytes = await readFile(path.join(fixture.caseDir, first.token.path));

@@ -92,7 +92,10 @@ export async function checkTimestamps(
       problem("timestamp-signature-invalid", `${name}: ${result.signatureFault}`);
       continue;
     }
-    if (Date.parse(facts.genTime) < Date.parse(t.headTs)) {
+    // Compared to the second: a genTime need be no finer (RFC 3161 §2.4.2), and an authority that
+    // writes whole seconds (openssl does) truncates, so a token issued in the same second as the
+    // event would otherwise look earlier than it.
+    if (wholeSecond(facts.genTime) < wholeSecond(t.headTs)) {
       problem(
         "timestamp-time-invalid",
         `${name} was issued at ${facts.genTime}, before the event it covers was written (${t.headTs})`,
@@ -133,4 +136,9 @@ async function readToken(caseDir: string, unsafe: ReadonlySet<string>, relative:
   } catch (error) {
     return `file that cannot be read (${(error as Error).message.split("\n")[0]})`;
   }
+}
+
+/** An ISO 8601 instant's whole second since 1970, the resolution at which a genTime is compared. */
+function wholeSecond(iso: string): number {
+  return Math.floor(Date.parse(iso) / 1000);
 }
