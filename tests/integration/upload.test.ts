@@ -17,8 +17,8 @@ import { KeyStore } from "../../electron/services/examiners/keyStore.js";
 import { SightlineService } from "../../electron/services/sightlineService.js";
 import { UploadSession } from "../../electron/services/import/uploadSession.js";
 import { createHttpClient, type ApiClient } from "../../renderer/api/apiClient.js";
-import type { JobInfo } from "../../shared/api/contract.js";
 import type { LedgerEvent } from "../../shared/ledger/events.js";
+import { finishedJob } from "../support/apiJobs.js";
 import { tempDir } from "../support/fixtures.js";
 
 function put(
@@ -54,24 +54,6 @@ function putAndBreak(host: LoopbackHost, query: string, bytes: Buffer, announced
     req.on("error", () => resolve());
     req.write(bytes, () => setTimeout(() => req.destroy(), 100));
     req.on("close", () => resolve());
-  });
-}
-
-function finishedJob(client: ApiClient, jobId: string): Promise<JobInfo> {
-  return new Promise((resolve) => {
-    const stop = client.onEvent((event) => {
-      if (event.type === "job.finished" && event.job.jobId === jobId) {
-        stop();
-        resolve(event.job);
-      }
-    });
-    // The job may have ended before the subscription: ask once too.
-    void client.api.getJob({ jobId }).then((r) => {
-      if (r.ok && r.value.status !== "running") {
-        stop();
-        resolve(r.value);
-      }
-    });
   });
 }
 

@@ -11,27 +11,9 @@ import { describe, test } from "node:test";
 import { startLoopbackHost } from "../../electron/host/loopbackHost.js";
 import { KeyStore } from "../../electron/services/examiners/keyStore.js";
 import { SightlineService } from "../../electron/services/sightlineService.js";
-import { createHttpClient, type ApiClient } from "../../renderer/api/apiClient.js";
-import type { JobInfo } from "../../shared/api/contract.js";
+import { createHttpClient } from "../../renderer/api/apiClient.js";
+import { finishedJob } from "../support/apiJobs.js";
 import { tempDir, writeRandomFile } from "../support/fixtures.js";
-
-function finishedJob(client: ApiClient, jobId: string): Promise<JobInfo> {
-  return new Promise((resolve) => {
-    const stop = client.onEvent((event) => {
-      if (event.type === "job.finished" && event.job.jobId === jobId) {
-        stop();
-        resolve(event.job);
-      }
-    });
-    // The job may have ended before the subscription: ask once too.
-    void client.api.getJob({ jobId }).then((r) => {
-      if (r.ok && r.value.status !== "running") {
-        stop();
-        resolve(r.value);
-      }
-    });
-  });
-}
 
 describe("verification as a job", () => {
   test("reports progress, returns the result per problem, and records a signed verification.run", async () => {
