@@ -6,20 +6,16 @@
  */
 import { expect, test, type Page } from "@playwright/test";
 import { createHash } from "node:crypto";
-import { chmod, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
-import os from "node:os";
+import { chmod, readdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { startLoopbackHost, type LoopbackHost } from "../../electron/host/loopbackHost.js";
-import { KeyStore } from "../../electron/services/examiners/keyStore.js";
-import { SightlineService } from "../../electron/services/sightlineService.js";
-import { REPO_ROOT } from "../support/cli.js";
+import type { LoopbackHost } from "../../electron/host/loopbackHost.js";
+import type { SightlineService } from "../../electron/services/sightlineService.js";
 import { makeJpeg } from "../support/mediaCorpus.js";
 import { expectNoAxeViolations } from "./axeScan.js";
+import { SCREENSHOTS, startCase, type CaseWorkbench } from "./caseSetup.js";
 import { dropFromDesktop } from "./desktopDrop.js";
 
-const SCREENSHOTS = path.join(REPO_ROOT, "tests", "e2e", "screenshots");
-
-let root: string;
+let workbench: CaseWorkbench;
 let host: LoopbackHost;
 let service: SightlineService;
 let caseDir: string;
@@ -27,19 +23,14 @@ let source: string;
 let vaultCopy: string;
 
 test.beforeAll(async () => {
-  root = await mkdtemp(path.join(os.tmpdir(), "sightline-e2e-integrity-upload-"));
-  await mkdir(SCREENSHOTS, { recursive: true });
-  service = new SightlineService(new KeyStore(path.join(root, "home")));
-  host = await startLoopbackHost({ service });
-  caseDir = path.join(root, "case");
-  await service.createCase({ dir: caseDir, title: "Mbera camp", examiner: "A. Analyst", hashAlgorithms: ["sha256"] });
-  const media = path.join(root, "media");
+  workbench = await startCase("sightline-e2e-integrity-upload-", "Mbera camp");
+  ({ service, host, caseDir } = workbench);
+  const media = path.join(workbench.root, "media");
   for (const [i, name] of ["mbera-tent.jpg", "mbera-water-point.jpg"].entries()) {
     await makeJpeg(path.join(media, name), { width: 800, height: 600, seed: 50 + i });
   }
   source = path.join(media, "mbera-tent.jpg");
-  await service.importFiles({ dir: caseDir, paths: [media], collection: {} });
-  await service.jobs.settle();
+  await workbench.importPaths([media]);
   const sha = createHash("sha256")
     .update(await readFile(source))
     .digest("hex");
@@ -47,9 +38,7 @@ test.beforeAll(async () => {
 });
 
 test.afterAll(async () => {
-  await service.jobs.settle();
-  await host.close();
-  await rm(root, { recursive: true, force: true });
+  await workbench.close();
 });
 
 async function verifyFromLedger(page: Page, expected: RegExp): Promise<void> {
