@@ -6,6 +6,7 @@
  */
 import { z } from "zod";
 import type { EventRef } from "../ledger/geoEvents.js";
+import type { TimestampOutcome } from "./timestampContract.js";
 import { REPORT_FORMATS, REPORT_GRAPHIC, REPORT_SENSITIVE, type ReportFormat } from "../reports/reportModel.js";
 
 const caseDir = z.string().min(1, "a case folder is required").max(4096);
@@ -31,6 +32,11 @@ export interface ReportJobResult {
   /** Verification at report time: a failed one is stated on every page of the report. */
   isClean: boolean;
   problemCount: number;
+  /**
+   * Asked with `timestamp`: the head recording the report, timestamped (`recorded`: authority and
+   * time) or queued because no authority answered.
+   */
+  timestamp?: TimestampOutcome;
 }
 
 export const GenerateReportInput = z.object({
@@ -40,6 +46,8 @@ export const GenerateReportInput = z.object({
   items: z.array(sha256).min(1, "choose at least one item").max(100_000).optional(),
   sensitive: z.enum(REPORT_SENSITIVE).default("rounded"),
   graphic: z.enum(REPORT_GRAPHIC).default("veiled"),
+  /** Timestamp the head that records the report (RFC 3161), as `sightline report --timestamp`. */
+  timestamp: z.boolean().default(false),
 });
 
 export const reportContract = {

@@ -8,6 +8,7 @@ import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { makeReportCase, type ReportCase } from "../support/reportCase.js";
+import { startLocalTsa } from "../support/localTsa.js";
 import { AxeBuilder } from "@axe-core/playwright";
 import { watch } from "./geolocatePage.js";
 import { openCase, SCREENSHOTS, startWorkbench, type Workbench } from "./caseSetup.js";
@@ -80,4 +81,70 @@ test("a report of the items the board shows, then of one item from its page, eac
   await expectAccessibleDialog(page);
   await page.screenshot({ path: path.join(SCREENSHOTS, "report-dialog-item.png") });
   expect(errors).toEqual([]);
+});
+
+test("Timestamp this report: unavailable without an authority; granted by the local authority, then queued when it is down", async ({
+  page,
+}) => {
+  test.setTimeout(180_000);
+  const tsa = await startLocalTsa();
+  try {
+    const errors = watch(page);
+    await openCase(page, workbench.host, base.caseDir);
+    await page.getByRole("button", { name: "Custody report" }).click();
+    const dialog = page.getByRole("dialog", { name: "Custody report" });
+    const stamp = dialog.getByRole("checkbox", { name: "Timestamp this report" });
+    await expect(stamp).toBeDisabled();
+    await expect(dialog.getByText(/Not available: no time-stamping authority is set up for you/)).toBeVisible();
+    await dialog.getByRole("button", { name: "Close the report dialog" }).click();
+    // The API refuses it too, before any work.
+    await expect(
+      workbench.service.generateReport({
+        dir: base.caseDir,
+        format: "json",
+        sensitive: "rounded",
+        graphic: "veiled",
+        timestamp: true,
+      }),
+    ).rejects.toThrow(/no time-stamping authority is configured for this examiner/);
+
+    // The examiner sets up the authority (the ledger view's form, tested in timestamp.spec.ts).
+    await workbench.service.saveTimestampAuthority({
+      dir: base.caseDir,
+      url: tsa.url,
+      name: "Local <i>TSA</i>",
+      anchorsPem: tsa.caPem,
+    });
+    await page.getByRole("button", { name: "Custody report" }).click();
+    await expect(stamp).toBeEnabled();
+    await stamp.check();
+    await dialog.getByRole("radio", { name: /^JSON/ }).check();
+    await dialog.getByRole("radio", { name: "The whole case" }).check();
+    await dialog.getByRole("button", { name: "Make the report" }).click();
+    const made = dialog.getByRole("status");
+    await expect(made).toContainText(/Head \d+ timestamped at .* by CN=Local Time-Stamping Authority/, {
+      timeout: 120_000,
+    });
+    const [generated, recorded] = (await readFile(path.join(base.caseDir, "ledger.jsonl"), "utf8"))
+      .trim()
+      .split("\n")
+      .slice(-2)
+      .map((l) => JSON.parse(l));
+    expect(generated.type).toBe("report.generated");
+    expect(recorded.type).toBe("timestamp.recorded");
+    expect(recorded.payload.head).toEqual({ seq: generated.seq, hash: generated.hash });
+    await expect(made).toContainText(`Head ${generated.seq} timestamped`);
+    await expectAccessibleDialog(page);
+    await page.screenshot({ path: path.join(SCREENSHOTS, "report-dialog-timestamp.png") });
+
+    tsa.setMode({ kind: "status", status: 503 });
+    await dialog.getByRole("button", { name: "Make the report" }).click();
+    await expect(made).toContainText(/queued and proves no time until it is sent/, { timeout: 120_000 });
+    const last = await lastEvent();
+    expect(last.type).toBe("timestamp.requested");
+    await page.screenshot({ path: path.join(SCREENSHOTS, "report-dialog-timestamp-queued.png") });
+    expect(errors).toEqual([]);
+  } finally {
+    await tsa.close();
+  }
 });

@@ -2,16 +2,25 @@
  * A custody report as a workbench job: verification with progress, then the report built,
  * rendered, kept in exports/ and recorded; the job's `report` names the file for the page to
  * offer. In the workbench a report must be recorded (the file the page offers is the copy in the
- * case), so a case this profile cannot write to fails the job with the reason.
+ * case), so a case this profile cannot write to fails the job with the reason. Asked to, the job
+ * then timestamps the head that records the report (its SHA-256), as `sightline report
+ * --timestamp` does: the job's `report.timestamp` says granted (authority, time) or queued.
  */
 import path from "node:path";
 import type { ApiEvent, ApiParsedInput, JobInfo } from "../../../shared/api/contract.js";
+import type { TimestampOutcome } from "../../../shared/api/timestampContract.js";
 import type { KeyStore } from "../examiners/keyStore.js";
 import type { JobRegistry } from "../jobRegistry.js";
 import { SightlineError } from "../sightlineError.js";
 import { readCaseFile } from "../vault/caseStore.js";
 import { ChromiumPrinter, type ReportPrinter } from "./reportPrinter.js";
 import { generateReport } from "./reportService.js";
+
+/** The examiner's authorities and a timestamp of the head (the service's TimestampService). */
+export interface ReportStamper {
+  timestampAuthorities(input: { dir: string }): Promise<unknown[]>;
+  timestampLedger(input: { dir: string }): Promise<TimestampOutcome>;
+}
 
 const PHASE_WORDS = {
   verifying: "verifying the case",
@@ -26,12 +35,20 @@ export async function startReportJob(
   input: ApiParsedInput<"generateReport">,
   emit: (event: ApiEvent) => void,
   makePrinter: () => ReportPrinter = () => new ChromiumPrinter(),
+  stamper?: ReportStamper,
 ): Promise<{ jobId: string }> {
   const resolved = { ...input, dir: path.resolve(input.dir) };
   await readCaseFile(resolved.dir);
+  // Refused before any work, as the CLI refuses --timestamp: a report made but never stamped is not what was asked.
+  if (input.timestamp && (!stamper || (await stamper.timestampAuthorities({ dir: resolved.dir })).length === 0)) {
+    throw new SightlineError(
+      "invalid-input",
+      "no time-stamping authority is configured for this examiner, so the report cannot be timestamped; add one in the ledger view first",
+    );
+  }
   const info = jobs.start(
     resolved.dir,
-    (job, signal) => runReportJob(job, signal, keyStore, resolved, emit, makePrinter),
+    (job, signal) => runReportJob(job, signal, keyStore, resolved, emit, makePrinter, stamper),
     "report",
   );
   return { jobId: info.jobId };
@@ -44,6 +61,7 @@ async function runReportJob(
   input: ApiParsedInput<"generateReport">,
   emit: (event: ApiEvent) => void,
   makePrinter: () => ReportPrinter,
+  stamper: ReportStamper | undefined,
 ): Promise<void> {
   let printer: ReportPrinter | null = null;
   const dir = input.dir;
@@ -91,6 +109,18 @@ async function runReportJob(
       isClean: outcome.isClean,
       problemCount: outcome.problemCount,
     };
+    if (input.timestamp && stamper) {
+      job.progress = { ...job.progress, currentFile: "timestamping the head that records the report" };
+      emit({ type: "job.progress", jobId: job.jobId, progress: job.progress });
+      const stamped = await stamper.timestampLedger({ dir }).catch((error: unknown) => {
+        // The report is made and recorded: a timestamp that could not even be queued is a warning, not a failure.
+        job.warnings.push(`the report's head was not timestamped: ${(error as Error).message}`);
+        return null;
+      });
+      if (stamped) job.report.timestamp = stamped;
+      if (stamped?.status === "queued")
+        job.warnings.push(`no time-stamping authority answered, so the timestamp is queued: ${stamped.reason}`);
+    }
     if (!outcome.isClean)
       job.warnings.push(
         `verification failed at report time (${outcome.problemCount} problems); the report says so on every page`,

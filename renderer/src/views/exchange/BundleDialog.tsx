@@ -71,15 +71,20 @@ function Outcome({ job, verb }: { job: JobInfo; verb: string }) {
   );
 }
 
-/** The board's "Export bundle" button and its dialog. */
+/**
+ * The board's "Export bundle" button and its dialog. With `buttonLabel` (the board's "Export
+ * selected…") the button is for those items, and the dialog opens on them rather than the case.
+ */
 export function BundleButton({
   client,
   dir,
   items,
+  buttonLabel,
 }: {
   client: ApiClient;
   dir: string;
   items?: { label: string; sha256s: string[] };
+  buttonLabel?: string;
 }) {
   const [opened, setOpened] = useState(false);
   const [scope, setScope] = useState<"case" | "items">("case");
@@ -102,8 +107,17 @@ export function BundleButton({
 
   return (
     <>
-      <Button size="xs" variant="default" onClick={() => (setJob(null), setProblem(null), setOpened(true))}>
-        Export bundle
+      <Button
+        size="xs"
+        variant="default"
+        onClick={() => {
+          setJob(null);
+          setProblem(null);
+          setScope(buttonLabel && items && items.sha256s.length > 0 ? "items" : "case");
+          setOpened(true);
+        }}
+      >
+        {buttonLabel ?? "Export bundle"}
       </Button>
       <AppModal
         opened={opened}

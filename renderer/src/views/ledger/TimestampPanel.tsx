@@ -13,7 +13,8 @@ import type { Connection } from "../../connection.js";
 
 const short = (hash: string) => `${hash.slice(0, 12)}…`;
 
-function outcomeText(o: TimestampOutcome): string {
+/** One timestamp attempt in words (also the report dialog's "Timestamp this report" result). */
+export function outcomeText(o: TimestampOutcome): string {
   return o.status === "recorded"
     ? `Head ${o.head.seq} timestamped at ${formatTime(o.genTime)} by ${o.tsaName}.`
     : `No authority answered (${o.reason}); the request for head ${o.head.seq} is queued and proves no time until it is sent.`;

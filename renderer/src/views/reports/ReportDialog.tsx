@@ -3,9 +3,11 @@
  * (its filters and map area), or of one item from its page. The examiner picks the format and
  * what to do with sensitive places and graphic pictures; the report runs as a job (verification
  * first), and the finished file, kept in the case's exports/, is offered as a download with its
- * SHA-256 and the ledger head it covers. See docs/REPORT.md.
+ * SHA-256 and the ledger head it covers. With "Timestamp this report" (offered when the examiner
+ * has a time-stamping authority) the head recording the report is timestamped after it. See
+ * docs/REPORT.md.
  */
-import { Alert, Button, Group, Progress, Radio, Stack, Text } from "@mantine/core";
+import { Alert, Button, Checkbox, Group, Progress, Radio, Stack, Text } from "@mantine/core";
 import { useEffect, useState } from "react";
 import type { ReportFormat, ReportGraphic, ReportSensitive } from "../../../../shared/reports/reportModel.js";
 import { inertText } from "../../../../shared/text/inertText.js";
@@ -13,6 +15,7 @@ import type { Connection } from "../../connection.js";
 import { useJob } from "../../components/useJob.js";
 import { AppModal } from "../../components/AppModal.js";
 import { ExportedFile } from "../../components/ExportedFile.js";
+import { outcomeText } from "../ledger/TimestampPanel.js";
 
 const FORMATS: { value: ReportFormat; label: string }[] = [
   { value: "pdf", label: "PDF (to file with a court; the data attached inside)" },
@@ -48,6 +51,9 @@ export function ReportDialog({
   const [graphic, setGraphic] = useState<ReportGraphic>("veiled");
   const [job, setJob] = useJob(connection.client);
   const [problem, setProblem] = useState<string | null>(null);
+  const [stamp, setStamp] = useState(false);
+  /** How many time-stamping authorities the examiner has; null while asking. */
+  const [authorities, setAuthorities] = useState<number | null>(null);
   const report = job?.status === "finished" ? (job.report ?? null) : null;
   const isRunning = job?.status === "running";
 
@@ -56,6 +62,8 @@ export function ReportDialog({
     setJob(null);
     setProblem(null);
     setScope(items && items.sha256s.length > 0 ? "items" : "case");
+    setAuthorities(null);
+    void api.timestampAuthorities({ dir }).then((r) => setAuthorities(r.ok ? r.value.length : 0));
     // items are read when the dialog opens, not followed while it is open.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [opened]);
@@ -72,6 +80,7 @@ export function ReportDialog({
       format,
       sensitive,
       graphic,
+      timestamp: stamp && (authorities ?? 0) > 0,
       ...(scope === "items" && items ? { items: items.sha256s } : {}),
     });
     if (!r.ok) return setProblem(r.error.message);
@@ -129,6 +138,17 @@ export function ReportDialog({
             <Radio value="shown" label="Shown as recorded" disabled={isRunning} />
           </Stack>
         </Radio.Group>
+        <Checkbox
+          label="Timestamp this report"
+          description={
+            authorities === 0
+              ? "Not available: no time-stamping authority is set up for you. Add one under Trusted timestamps in the ledger view."
+              : "After the report is recorded, a time-stamping authority signs the time of the ledger head that records it (RFC 3161)."
+          }
+          checked={stamp && (authorities ?? 0) > 0}
+          disabled={isRunning || !authorities}
+          onChange={(e) => setStamp(e.currentTarget.checked)}
+        />
         {isRunning && p && (
           <Stack gap={4} aria-live="polite">
             <Text size="sm">
@@ -153,6 +173,11 @@ export function ReportDialog({
               <Text size="sm">
                 {report.itemCount} item{report.itemCount === 1 ? "" : "s"}, up to ledger event {report.head.seq}.
               </Text>
+              {report.timestamp && (
+                <Text size="sm" fw={report.timestamp.status === "recorded" ? undefined : 700}>
+                  {inertText(outcomeText(report.timestamp))}
+                </Text>
+              )}
             </ExportedFile>
           </Alert>
         )}
@@ -169,13 +194,24 @@ export function ReportDialog({
   );
 }
 
-/** A button that opens the report dialog: the one line board and item pages mount. */
-export function ReportButton(props: { connection: Connection; dir: string; items?: ReportItems }) {
+/**
+ * A button that opens the report dialog: the one line board and item pages mount. The board's
+ * selection bar mounts a second one with `buttonLabel` "Report on selected…" and the selected items.
+ */
+export function ReportButton({
+  buttonLabel,
+  ...props
+}: {
+  connection: Connection;
+  dir: string;
+  items?: ReportItems;
+  buttonLabel?: string;
+}) {
   const [opened, setOpened] = useState(false);
   return (
     <>
       <Button size="xs" variant="default" onClick={() => setOpened(true)}>
-        Custody report
+        {buttonLabel ?? "Custody report"}
       </Button>
       <ReportDialog {...props} opened={opened} onClose={() => setOpened(false)} />
     </>
