@@ -187,7 +187,7 @@ export class SightlineService implements SightlineServiceApi {
 
   /** A custody report as a job (services/reports/reportJob.ts). */
   generateReport = (input: ApiParsedInput<"generateReport">) =>
-    startReportJob(this.jobs, this.keyStore, input, (event) => this.emit(event), this.makePrinter);
+    startReportJob(this.jobs, this.keyStore, input, (event) => this.emit(event), this.makePrinter, this.timestamps);
 
   /** Bundles as jobs (services/exchange/bundleJob.ts). */
   exportBundle = async (input: ApiParsedInput<"exportBundle">) => {
