@@ -9,7 +9,7 @@
  *
  * The case is generated once and cached in $TMPDIR/sightline-bench-data: 50,000 small files (2,000 of
  * them JPEGs with thumbnails, the rest unrecognised bytes), imported and analysed by the real CLI.
- * BENCH_BOARD_ITEMS changes the count. Figures also go to bench-results/board.json.
+ * BENCH_BOARD_ITEMS changes the count; BENCH_APP_DIR serves the UI from a copy of dist/app. Figures also go to bench-results/board.json.
  */
 import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -67,7 +67,8 @@ async function makeCase(): Promise<void> {
 
 await makeCase();
 const service = new SightlineService(new KeyStore(home));
-const host = await startLoopbackHost({ service });
+// BENCH_APP_DIR serves a UI built elsewhere (a copy of dist/app), so a build in this tree mid-run leaves it alone.
+const host = await startLoopbackHost({ service, appDir: process.env.BENCH_APP_DIR || undefined });
 const { context, page, profile } = await launchChromium();
 const total = `${COUNT} of ${COUNT} items`;
 

@@ -4,7 +4,7 @@
  * thousands of items scroll smoothly. Imports run as jobs with live progress.
  */
 import { Box, Stack, Text } from "@mantine/core";
-import { useCallback, useEffect, useState } from "react";
+import { useCallback, useEffect, useMemo, useState } from "react";
 import type { CaseSummary } from "../../../../shared/api/contract.js";
 import { inertText } from "../../../../shared/text/inertText.js";
 import type { Connection } from "../../connection.js";
@@ -17,6 +17,8 @@ import { BundleButton } from "../exchange/BundleDialog.js";
 import { TrainingOnBoard } from "../training/TrainingOnBoard.js";
 import { ItemGrid } from "./ItemGrid.js";
 import { ItemTable } from "./ItemTable.js";
+import { SelectionBar } from "./SelectionBar.js";
+import { useBoardSelection } from "./useBoardSelection.js";
 import { useBoardFilters } from "./useBoardFilters.js";
 import { useCaseProjection } from "./useCaseProjection.js";
 import { useImports } from "./useImports.js";
@@ -45,6 +47,12 @@ export function BoardView({
   const { items, isWriting, syncError, setSyncError } = useCaseProjection(connection, summary, onSummary);
   const filters = useBoardFilters(items, area?.items ?? null);
   const { filtered } = filters;
+  const selection = useBoardSelection(filtered);
+  // What the board shows, for the report and bundle buttons: made once per change of the rows shown.
+  const shownItems = useMemo(
+    () => ({ label: `The ${filtered.length} items the board shows now`, sha256s: filtered.map((r) => r.sha256) }),
+    [filtered],
+  );
   const imports = useImports(connection, dir, setSyncError);
   const [revealAll, setRevealAll] = useState(!veilByDefault);
   useEffect(() => setRevealAll(!veilByDefault), [veilByDefault]);
@@ -152,16 +160,8 @@ export function BoardView({
         />
         <ImportBar imports={imports} />
         <RestoreOffer connection={connection} dir={dir} job={imports.job ? null : imports.lastJob} />
-        <ReportButton
-          connection={connection}
-          dir={dir}
-          items={{ label: `The ${filtered.length} items the board shows now`, sha256s: filtered.map((r) => r.sha256) }}
-        />
-        <BundleButton
-          client={connection.client}
-          dir={dir}
-          items={{ label: `The ${filtered.length} items the board shows now`, sha256s: filtered.map((r) => r.sha256) }}
-        />
+        <ReportButton connection={connection} dir={dir} items={shownItems} />
+        <BundleButton client={connection.client} dir={dir} items={shownItems} />
         <TrainingOnBoard connection={connection} dir={dir} />
         {syncError && (
           <Text size="sm" c="red" mt="xs" role="alert">
@@ -169,6 +169,7 @@ export function BoardView({
           </Text>
         )}
       </Box>
+      <SelectionBar connection={connection} dir={dir} selection={selection} shown={filtered} />
       {filters.layout === "grid" ? (
         <ItemGrid
           rows={filtered}
@@ -178,6 +179,7 @@ export function BoardView({
           onToggle={toggleReveal}
           onOpen={setOpenSha}
           initialSha={closedSha}
+          selection={selection}
         />
       ) : (
         <ItemTable
@@ -186,6 +188,7 @@ export function BoardView({
           onSort={filters.setSort}
           onOpen={setOpenSha}
           initialSha={closedSha}
+          selection={selection}
         />
       )}
     </Stack>

@@ -4,7 +4,9 @@
  * tabindex), arrow keys between tiles by row and column, Home/End within a row (with Ctrl, the
  * first and last item), Page Up/Down by a screenful, Enter opens. A tile's one inner control,
  * Reveal, is reached as the pattern says for widgets in a cell: F2 moves focus to it and Escape
- * (or F2) back to the tile; `r` or Space toggles it from the tile directly.
+ * (or F2) back to the tile; `r` toggles it from the tile directly. The grid is multi-selectable
+ * (selectionKeys.ts): Space toggles the tile's item, Shift with a move or a click selects a range,
+ * Ctrl+A every item shown, Escape clears; each tile's checkbox does the same by mouse.
  */
 import { Text } from "@mantine/core";
 import { useVirtualizer } from "@tanstack/react-virtual";
@@ -17,6 +19,8 @@ import { Thumbnail } from "../../components/Thumbnail.js";
 import type { Connection } from "../../connection.js";
 import { type ItemRow } from "../../db/projection.js";
 import { gridMove } from "./gridKeys.js";
+import { selectionAfterMove, selectionClick, selectionKey } from "./selectionKeys.js";
+import type { BoardSelection } from "./useBoardSelection.js";
 
 const TILE = 196;
 const TILE_HEIGHT = 230;
@@ -29,6 +33,7 @@ export function ItemGrid({
   onToggle,
   onOpen,
   initialSha,
+  selection,
 }: {
   rows: ItemRow[];
   connection: Connection;
@@ -38,6 +43,7 @@ export function ItemGrid({
   onOpen: (sha: string) => void;
   /** The tile to start from (and focus), e.g. the item just closed. */
   initialSha?: string | null;
+  selection: BoardSelection;
 }) {
   const parent = useRef<HTMLDivElement>(null);
   const [width, setWidth] = useState(1200);
@@ -93,10 +99,13 @@ export function ItemGrid({
     if (to !== null) {
       e.preventDefault();
       moveTo(to);
+      selectionAfterMove(e, selection, to, rows[to]!.sha256);
+    } else if (selectionKey(e, selection, sha)) {
+      e.preventDefault();
     } else if (e.key === "Enter") {
       e.preventDefault();
       onOpen(sha);
-    } else if (e.key === "r" || e.key === " ") {
+    } else if (e.key === "r") {
       e.preventDefault();
       onToggle(sha);
     } else if (e.key === "F2") {
@@ -112,6 +121,19 @@ export function ItemGrid({
     (e: React.KeyboardEvent<HTMLElement>, index: number, sha: string) => latestKey.current(e, index, sha),
     [],
   );
+  // A click opens the item; with Shift or Ctrl it selects instead. The checkbox only selects.
+  const onTileClick = (e: React.MouseEvent, index: number, sha: string, isCheckbox: boolean) => {
+    if (selectionClick(e, selection, index, sha)) return;
+    if (isCheckbox) selection.toggle(sha);
+    else onOpen(sha);
+  };
+  const latestClick = useRef(onTileClick);
+  latestClick.current = onTileClick;
+  const onClick = useCallback(
+    (e: React.MouseEvent, index: number, sha: string, isCheckbox: boolean) =>
+      latestClick.current(e, index, sha, isCheckbox),
+    [],
+  );
 
   return (
     <div
@@ -119,6 +141,7 @@ export function ItemGrid({
       style={{ flex: 1, overflow: "auto", padding: 8 }}
       role="grid"
       aria-label="Items"
+      aria-multiselectable
       aria-rowcount={Math.max(1, rowCount)}
       aria-colcount={columns}
     >
@@ -150,8 +173,9 @@ export function ItemGrid({
                   connection={connection}
                   dir={dir}
                   revealed={isRevealed(item.sha256)}
+                  isSelected={selection.selected.has(item.sha256)}
                   onToggle={onToggle}
-                  onOpen={onOpen}
+                  onClick={onClick}
                   onKey={onKey}
                   onFocusTile={setActiveSha}
                 />
@@ -176,8 +200,9 @@ const Tile = memo(function Tile({
   connection,
   dir,
   revealed,
+  isSelected,
   onToggle,
-  onOpen,
+  onClick,
   onKey,
   onFocusTile,
 }: {
@@ -188,8 +213,9 @@ const Tile = memo(function Tile({
   connection: Connection;
   dir: string;
   revealed: boolean;
+  isSelected: boolean;
   onToggle: (sha: string) => void;
-  onOpen: (sha: string) => void;
+  onClick: (e: React.MouseEvent, index: number, sha: string, isCheckbox: boolean) => void;
   onKey: (e: React.KeyboardEvent<HTMLElement>, index: number, sha: string) => void;
   onFocusTile: (sha: string) => void;
 }) {
@@ -200,15 +226,16 @@ const Tile = memo(function Tile({
   const id = `tile-${item.sha256}`;
   return (
     <div
-      className={findings.length > 0 ? "tile tile-integrity-failed" : "tile"}
+      className={`tile${findings.length > 0 ? " tile-integrity-failed" : ""}${isSelected ? " tile-selected" : ""}`}
       role="gridcell"
       aria-colindex={column}
+      aria-selected={isSelected}
       tabIndex={isActive ? 0 : -1}
       data-sha={item.sha256}
       // The name is the tile's visible text (the Reveal symbol aside), with what failed when something did.
       aria-labelledby={`${id}-name${findings.length > 0 ? ` ${id}-mark ${id}-integrity` : ""} ${id}-badges ${id}-time`}
       onFocus={(e) => e.target === e.currentTarget && onFocusTile(item.sha256)}
-      onClick={() => onOpen(item.sha256)}
+      onClick={(e) => onClick(e, index, item.sha256, false)}
       onKeyDown={(e) => onKey(e, index, item.sha256)}
     >
       <div className="tile-media">
@@ -245,8 +272,23 @@ const Tile = memo(function Tile({
         )}
       </div>
       <div className="tile-body">
-        <div className="tile-name" title={name} id={`${id}-name`}>
-          {name}
+        <div className="tile-head">
+          <input
+            type="checkbox"
+            className="tile-check"
+            tabIndex={-1}
+            checked={isSelected}
+            aria-label={`Select ${name}`}
+            onClick={(e) => {
+              e.stopPropagation();
+              onClick(e, index, item.sha256, true);
+            }}
+            // The click above did the change; React asks for a handler on a controlled checkbox.
+            onChange={() => undefined}
+          />
+          <div className="tile-name" title={name} id={`${id}-name`}>
+            {name}
+          </div>
         </div>
         <div className="tile-badges" id={`${id}-badges`}>
           <span className="pill">{item.kind ?? "pending"}</span>

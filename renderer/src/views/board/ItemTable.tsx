@@ -1,7 +1,8 @@
 /**
  * The evidence table: one virtualised row per item, sortable by column (each header holds its sort
  * button). One tab stop, the current row: Up/Down, Home/End and Page Up/Down move it, Enter opens;
- * back from the item, the focus is on its row again.
+ * back from the item, the focus is on its row again. Rows are selected as in the grid
+ * (selectionKeys.ts): Space, Shift with a move or a click, Ctrl+A, Escape, or each row's checkbox.
  */
 import { Text } from "@mantine/core";
 import { useVirtualizer } from "@tanstack/react-virtual";
@@ -14,6 +15,8 @@ import { formatBytes } from "../../../../shared/text/units.js";
 import { type ItemRow } from "../../db/projection.js";
 import type { SortKey } from "./boardFilter.js";
 import { listMove } from "./gridKeys.js";
+import { selectionAfterMove, selectionClick, selectionKey } from "./selectionKeys.js";
+import type { BoardSelection } from "./useBoardSelection.js";
 
 const COLUMNS: { key: SortKey; label: string; width: string }[] = [
   { key: "name", label: "Name", width: "minmax(200px, 2fr)" },
@@ -25,7 +28,7 @@ const COLUMNS: { key: SortKey; label: string; width: string }[] = [
   { key: "size", label: "Size", width: "90px" },
   { key: "sha256", label: "SHA-256", width: "150px" },
 ];
-const TEMPLATE = `${COLUMNS.map((c) => c.width).join(" ")} 120px`;
+const TEMPLATE = `34px ${COLUMNS.map((c) => c.width).join(" ")} 120px`;
 const ROW_HEIGHT = 30;
 const HEAD_CELL: React.CSSProperties = {
   fontSize: 12,
@@ -40,6 +43,7 @@ export function ItemTable({
   onSort,
   onOpen,
   initialSha,
+  selection,
 }: {
   rows: ItemRow[];
   sort: { key: SortKey; asc: boolean };
@@ -47,6 +51,7 @@ export function ItemTable({
   onOpen: (sha: string) => void;
   /** The row to start from (and focus): the item just closed, so Escape from it lands back on its row. */
   initialSha?: string | null;
+  selection: BoardSelection;
 }) {
   const parent = useRef<HTMLDivElement>(null);
   const virtualizer = useVirtualizer({
@@ -81,6 +86,9 @@ export function ItemTable({
       setActiveSha(target.sha256);
       pendingFocus.current = target.sha256;
       virtualizer.scrollToIndex(to, { align: "auto" });
+      selectionAfterMove(e, selection, to, target.sha256);
+    } else if (selectionKey(e, selection, sha)) {
+      e.preventDefault();
     } else if (e.key === "Enter") {
       e.preventDefault();
       onOpen(sha);
@@ -100,6 +108,9 @@ export function ItemTable({
         style={{ display: "grid", gridTemplateColumns: TEMPLATE, position: "sticky", top: 0, zIndex: 1 }}
         className="table-head"
       >
+        <div role="columnheader" style={HEAD_CELL}>
+          <span className="visually-hidden">Selected</span>
+        </div>
         {COLUMNS.map((c) => (
           <div
             key={c.key}
@@ -125,6 +136,7 @@ export function ItemTable({
         {virtualizer.getVirtualItems().map((vr) => {
           const r = rows[vr.index]!;
           const failed = r.integrityFailed === 1;
+          const isSelected = selection.selected.has(r.sha256);
           const warnings = warningsInWords(r.warningCodes);
           const words = failed
             ? [...new Set(openFindings(r.integrity).map((f) => findingWords(f.code)))].join("; ")
@@ -136,9 +148,11 @@ export function ItemTable({
               aria-rowindex={vr.index + 2}
               tabIndex={vr.index === active ? 0 : -1}
               data-sha={r.sha256}
-              className={failed ? "table-row table-row-integrity-failed" : "table-row"}
+              className={`table-row${failed ? " table-row-integrity-failed" : ""}${isSelected ? " table-row-selected" : ""}`}
               onFocus={(e) => e.target === e.currentTarget && setActiveSha(r.sha256)}
-              onClick={() => onOpen(r.sha256)}
+              onClick={(e) => {
+                if (!selectionClick(e, selection, vr.index, r.sha256)) onOpen(r.sha256);
+              }}
               onKeyDown={(e) => onRowKey(e, vr.index, r.sha256)}
               style={{
                 cursor: "pointer",
@@ -155,6 +169,20 @@ export function ItemTable({
                 borderBottom: "1px solid var(--mantine-color-default-border)",
               }}
             >
+              <div role="cell" className="table-check">
+                <input
+                  type="checkbox"
+                  tabIndex={-1}
+                  checked={isSelected}
+                  aria-label={`Select ${inertText(r.name)}`}
+                  onClick={(e) => {
+                    e.stopPropagation();
+                    if (!selectionClick(e, selection, vr.index, r.sha256)) selection.toggle(r.sha256);
+                  }}
+                  // The click above did the change; React asks for a handler on a controlled checkbox.
+                  onChange={() => undefined}
+                />
+              </div>
               <Text
                 role="cell"
                 size="sm"
