@@ -20,6 +20,8 @@ export const CSV_COLUMNS = [
   "source_urls",
   "not_recorded",
   "capture_time_in_file",
+  "gps_in_file",
+  "gps_source",
   "warnings",
   "geolocation",
   "geolocation_confidence",
@@ -58,6 +60,9 @@ export function reportCsvRows(report: CustodyReport): string[][] {
       [...new Set(it.acquisitions.map((a) => a.sourceUrl).filter((u) => u !== null))].join(" | "),
       [...new Set(it.acquisitions.flatMap((a) => a.notRecorded))].join("; "),
       it.metadata?.capturedAt ?? null,
+      // The position the file itself carries (as the sensitive choice allows), and the tags it was read from.
+      it.metadata?.gps ? placeWords(it.metadata.gps) : null,
+      it.metadata?.gps ? it.metadata.gpsSource : null,
       it.warnings.map((w) => w.code).join(" "),
       geo ? (geo.outcome === "located" && geo.place ? placeWords(geo.place) : "cannot be geolocated") : null,
       geo?.confidence ?? null,

@@ -20,9 +20,26 @@ export interface ReportHtmlOptions {
    * the front matter (with an empty anchor per item, so the contents' links are kept), or items
    * `from` to `to` (end excluded). Absent: the whole report.
    */
-  part?: { kind: "front" } | { kind: "items"; from: number; to: number };
+  part?: { kind: "front"; pages?: ContentsPages } | { kind: "items"; from: number; to: number };
   /** "Page N of M" in the footer (default true); false when the pages are numbered after printing. */
   pageNumbers?: boolean;
+}
+
+/**
+ * The page of each contents entry (by its anchor id), once the parts are printed; a front part
+ * printed without it keeps the numbers' room empty, so both prints lay out the same pages.
+ */
+export type ContentsPages = Readonly<Record<string, number>>;
+
+/** The contents, in order: the PDF's outline is made of the same entries (reportOutline.ts). */
+export function contentsEntries(report: CustodyReport): { id: string; title: string; name?: string }[] {
+  return [
+    { id: "summary", title: "Summary and verification" },
+    { id: "examiners", title: "Examiners" },
+    { id: "reverify", title: "How to re-verify without Sightline" },
+    { id: "choices", title: "The examiner's choices for this report" },
+    ...report.items.map((it, i) => ({ id: itemId(i), title: `Item ${i + 1}`, name: it.names[0] ?? it.sha256 })),
+  ];
 }
 
 const sizeWords = (n: number) => `${n.toLocaleString("en")} bytes`;
@@ -44,7 +61,7 @@ export function reportHtml(report: CustodyReport, options: ReportHtmlOptions): s
             .join("")}</div>`,
         ]
       : [
-          ...frontHtml(report),
+          ...frontHtml(report, part?.kind === "front" ? (part.pages ?? {}) : null),
           ...(part?.kind === "front"
             ? [`<div class="anchors">${report.items.map((_, i) => `<span id="${itemId(i)}"></span>`).join("")}</div>`]
             : report.items.map((it, i) => itemHtml(it, i, options.images))),
@@ -62,18 +79,16 @@ ${body.join("\n")}
 }
 
 /** The title, contents, summary and verification, examiners, how to re-verify and the examiner's choices. */
-function frontHtml(report: CustodyReport): string[] {
+function frontHtml(report: CustodyReport, pages: ContentsPages | null): string[] {
   const v = report.verification;
   const head = report.ledger.head;
-  const toc = [
-    `<li><a href="#summary">Summary and verification</a></li>`,
-    `<li><a href="#examiners">Examiners</a></li>`,
-    `<li><a href="#reverify">How to re-verify without Sightline</a></li>`,
-    `<li><a href="#choices">The examiner's choices for this report</a></li>`,
-    ...report.items.map(
-      (it, i) => `<li><a href="#${itemId(i)}">Item ${i + 1}: ${user(it.names[0] ?? it.sha256)}</a></li>`,
-    ),
-  ];
+  // Pages only in a PDF: the HTML format has none.
+  const toc = contentsEntries(report).map(
+    (e) =>
+      `<li><a href="#${e.id}">${esc(e.title)}${e.name === undefined ? "" : `: ${user(e.name)}`}</a>${
+        pages ? `<span class="pg">${pages[e.id] ?? ""}</span>` : ""
+      }</li>`,
+  );
   const verdict = v.isClean
     ? `<div class="box good"><strong>Verification at report time: CLEAN.</strong> Every event matches its hash, chain and signature; ${v.objectsChecked} originals (${sizeWords(v.bytesChecked)}), ${v.derivativesChecked} derivatives and ${v.exportsChecked} exports were re-hashed and match.</div>`
     : `<div class="box bad"><strong>Verification at report time: FAILED, ${v.problems.length} problem${v.problems.length === 1 ? "" : "s"}.</strong> What this report says comes from a ledger or vault that does not check out; each problem is listed below. Do not rely on it without knowing why.<ul>${v.problems

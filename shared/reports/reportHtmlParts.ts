@@ -66,7 +66,10 @@ figcaption { font-size: 8pt; color: #444; }
 .tl { border-left: 2px solid #2a7; padding: 0.5mm 0 0.5mm 2mm; margin: 1mm 0; break-inside: avoid; }
 .tl .m { color: #444; font-size: 8pt; }
 .note { white-space: pre-wrap; overflow-wrap: anywhere; }
-ol.toc { columns: 2; font-size: 9pt; }
+ol.toc { columns: 2; font-size: 9pt; list-style: none; padding-left: 0; }
+ol.toc li { display: flex; gap: 2mm; break-inside: avoid; }
+ol.toc li a { flex: 1; min-width: 0; overflow-wrap: anywhere; }
+ol.toc .pg { flex: 0 0 10mm; text-align: right; }
 a { color: #0b4f8a; text-decoration: none; }
 ul { margin: 1mm 0; padding-left: 5mm; }
 .anchors { height: 0; overflow: hidden; }

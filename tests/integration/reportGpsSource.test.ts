@@ -93,4 +93,26 @@ test("PDF and HTML: each item's GPS says which tags it was read from", async () 
   }
 });
 
+test("CSV: gps_in_file and gps_source say the position and the tags it was read from, empty without one", async () => {
+  const rows = JSON.parse(
+    execFileSync("python3", [
+      "-c",
+      "import csv,json,sys; print(json.dumps(list(csv.reader(open(sys.argv[1], encoding='utf-8-sig', newline='')))))",
+      await report("csv"),
+    ]).toString(),
+  ) as string[][];
+  const header = rows[0]!;
+  const byName = new Map(rows.slice(1).map((row) => [row[header.indexOf("names")], row]));
+  const at = (name: string, column: string) => {
+    assert.ok(header.includes(column), `the CSV has a ${column} column`);
+    return byName.get(name)![header.indexOf(column)];
+  };
+  assert.equal(at("exif-gps.jpg", "gps_source"), "EXIF:GPSLatitude/GPSLongitude");
+  assert.match(at("exif-gps.jpg", "gps_in_file")!, /^18\.44° N, 1\.41° E/);
+  assert.equal(at("xmp-gps.jpg", "gps_source"), "XMP:exif:GPSLatitude/GPSLongitude");
+  assert.match(at("xmp-gps.jpg", "gps_in_file")!, /^16\.50?\d*° N, 1\.2\d*° W/);
+  assert.equal(at("no-gps.jpg", "gps_source"), "");
+  assert.equal(at("no-gps.jpg", "gps_in_file"), "");
+});
+
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");

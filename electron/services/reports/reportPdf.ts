@@ -9,26 +9,31 @@
  * parts can be printed on several cores at once. What a single print gave is kept: the running
  * header with the case and head hash on every page (CSS margin boxes of each part), the contents'
  * links to every item (named destinations gathered from the parts), selectable text.
+ *
+ * The contents' page numbers: the front matter is printed first with their room left empty; once
+ * the items are printed, where each item's destination fell is known, and the front matter alone
+ * is printed again with the numbers (the same layout, so the same number of pages). The joined
+ * document gets an outline of the same entries (reportOutline.ts).
  */
 import { availableParallelism } from "node:os";
 import {
   AFRelationship,
   PDFArray,
-  PDFDict,
   PDFDocument,
-  PDFName,
   PDFRef,
   ParseSpeeds,
   StandardFonts,
   rgb,
 } from "@cantoo/pdf-lib";
+import type { ContentsPages } from "../../../shared/reports/reportHtml.js";
 import type { CustodyReport } from "../../../shared/reports/reportModel.js";
+import { addOutline, contentsPages, destinations } from "./reportOutline.js";
 import type { ReportPrinter } from "./reportPrinter.js";
 
 /** The name the JSON twin has inside a PDF. */
 export const PDF_JSON_TWIN = "custody-report.json";
 
-export type ReportPart = { kind: "front" } | { kind: "items"; from: number; to: number };
+export type ReportPart = { kind: "front"; pages?: ContentsPages } | { kind: "items"; from: number; to: number };
 
 /**
  * Items per printed part: small enough to stay in Chromium's fast range, large enough that a
@@ -61,17 +66,25 @@ export async function printReportPdf(
   };
   const lanes = Math.max(1, Math.min(3, availableParallelism(), wanted.length));
   await Promise.all(Array.from({ length: lanes }, worker));
-  return joinParts(printed, report, json);
+  const parts = await Promise.all(printed.slice(1).map(load));
+  let front = await load(printed[0]!);
+  // Twice at most: a second print that came out a different length would move the items' pages.
+  for (let round = 0; round < 2; round++) {
+    const pages = contentsPages(front, parts);
+    const numbered = await load(await printer.print({ html: partHtml({ kind: "front", pages }) }));
+    const isSameLength = numbered.getPageCount() === front.getPageCount();
+    front = numbered;
+    if (isSameLength) break;
+  }
+  return joinParts(front, parts, report, json);
 }
 
+const load = (bytes: Uint8Array) => PDFDocument.load(bytes, { updateMetadata: false, parseSpeed: ParseSpeeds.Fastest });
+
 /** The parts as one document: pages in order, named destinations kept, pages numbered, the JSON attached. */
-async function joinParts(printed: Uint8Array[], report: CustodyReport, json: string): Promise<Buffer> {
-  const load = (bytes: Uint8Array) =>
-    PDFDocument.load(bytes, { updateMetadata: false, parseSpeed: ParseSpeeds.Fastest });
-  const doc = await load(printed[0]!);
+async function joinParts(doc: PDFDocument, parts: PDFDocument[], report: CustodyReport, json: string): Promise<Buffer> {
   const dests = destinations(doc);
-  for (const bytes of printed.slice(1)) {
-    const part = await load(bytes);
+  for (const part of parts) {
     const copied = await doc.copyPages(part, part.getPageIndices());
     const pageRefs = new Map(part.getPages().map((p, i) => [p.ref.toString(), copied[i]!.ref]));
     for (const page of copied) doc.addPage(page);
@@ -87,6 +100,7 @@ async function joinParts(printed: Uint8Array[], report: CustodyReport, json: str
     }
   }
   await numberPages(doc);
+  addOutline(doc, report);
   const when = new Date(report.generatedAt);
   doc.setTitle(`Custody report: ${report.case.title}`);
   doc.setSubject(
@@ -105,11 +119,6 @@ async function joinParts(printed: Uint8Array[], report: CustodyReport, json: str
     afRelationship: AFRelationship.Data,
   });
   return Buffer.from(await doc.save({ useObjectStreams: false }));
-}
-
-/** The catalog's named destinations (Chromium writes one per element id that a link points to). */
-function destinations(doc: PDFDocument): PDFDict | undefined {
-  return doc.catalog.lookupMaybe(PDFName.of("Dests"), PDFDict);
 }
 
 /**
