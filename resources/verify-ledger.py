@@ -372,6 +372,14 @@ PAYLOADS = {
     "note.added": {"sha256": HEX[64], "text": str},
     "tags.changed": {"sha256": HEX[64], "added": [str], "removed": [str]},
     "status.changed": {"sha256": HEX[64], "from": STATUSES, "to": STATUSES, "reason": str},
+    "warning.acknowledged": {
+        "sha256": HEX[64],
+        "code": OneOf("empty-file", "unknown-format", "extension-mismatch", "no-metadata", "metadata-unreadable",
+                      "metadata-truncated", "editing-software", "captured-after-modified", "gps-zero",
+                      "thumbnail-mismatch", "suspicious-text", "image-undecodable", "video-unreadable",
+                      "no-keyframes", "tool-missing"),
+        "remark": str,
+    },
     # Known types whose payload is only required to be an object here.
     "metadata.extracted": dict,
     "verification.run": dict,

@@ -260,6 +260,7 @@ export class SightlineService implements SightlineServiceApi {
       metadata: item.metadata,
       derivatives: item.derivatives,
       notes: item.notes,
+      acknowledgements: item.acknowledgements,
       restores: item.restores,
     };
   }
@@ -272,6 +273,8 @@ export class SightlineService implements SightlineServiceApi {
   addNote = (input: ApiParsedInput<"addNote">) => itemReview.addNote(this.review, input);
   changeTags = (input: ApiParsedInput<"changeTags">) => itemReview.changeTags(this.review, input);
   changeStatus = (input: ApiParsedInput<"changeStatus">) => itemReview.changeStatus(this.review, input);
+  acknowledgeWarning = (input: ApiParsedInput<"acknowledgeWarning">) =>
+    itemReview.acknowledgeWarning(this.review, input);
 
   async itemTimeline({ dir, sha256 }: ApiParsedInput<"itemTimeline">): Promise<TimelineEntry[]> {
     await readCaseFile(dir);

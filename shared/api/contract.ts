@@ -17,6 +17,7 @@ import {
   NoteAddedPayload,
   StatusChangedPayload,
   TagsChangedPayload,
+  WarningAcknowledgedPayload,
   type Examiner,
   type HashAlgorithm,
   type ItemStatus,
@@ -104,6 +105,8 @@ export interface ItemDetail extends ItemSummary {
   metadata: ItemState["metadata"];
   derivatives: ItemState["derivatives"];
   notes: ItemState["notes"];
+  /** Warnings of the metadata acknowledged with a remark, oldest first. */
+  acknowledgements: ItemState["acknowledgements"];
   /** Restores of the vault copy from a later acquisition of the same bytes, oldest first. */
   restores: ItemState["restores"];
 }
@@ -295,6 +298,15 @@ export const contract = {
   changeStatus: method<{ seq: number; status: ItemStatus }>()(
     z.object({ dir: caseDir, sha256, to: z.enum(ITEM_STATUSES), reason: StatusChangedPayload.shape.reason }),
     "Moves an item along the review workflow, saying why (a status.changed event).",
+  ),
+  acknowledgeWarning: method<{ seq: number }>()(
+    z.object({
+      dir: caseDir,
+      sha256,
+      code: WarningAcknowledgedPayload.shape.code,
+      remark: WarningAcknowledgedPayload.shape.remark,
+    }),
+    "Acknowledges one warning of an item's metadata with what the examiner makes of it (a warning.acknowledged event); once per warning.",
   ),
   itemTimeline: method<TimelineEntry[]>()(
     z.object({ dir: caseDir, sha256 }),

@@ -10,6 +10,7 @@
 import { z } from "zod";
 import type { EventRef, LatLonValue } from "../ledger/geoEvents.js";
 import type { ItemStatus } from "../ledger/events.js";
+import type { WarningCode } from "../media/metadata.js";
 import {
   BriefingSchema,
   HintSchema,
@@ -98,10 +99,11 @@ export interface TrapScore extends ScoreLine {
   kind: TrapKind;
   title: string;
   caught: boolean;
-  /** What showed the trap was caught: the status set, or the note or tag that named it. */
+  /** What showed the trap was caught: the status set, the note or tag that named it, or the warning acknowledged (its remark). */
   caughtBy:
     | { kind: "status"; status: ItemStatus; event: EventRef }
     | { kind: "note" | "tag"; text: string; event: EventRef }
+    | { kind: "warning"; code: WarningCode; text: string; event: EventRef }
     | null;
 }
 

@@ -51,6 +51,8 @@ export interface ItemState {
   status: ItemStatus;
   tags: string[];
   notes: { seq: number; ts: string; actor: string; text: string }[];
+  /** Warnings acknowledged (`warning.acknowledged`), oldest first. */
+  acknowledgements: { seq: number; ts: string; actor: string; code: string; remark: string }[];
   /** Every event that concerns the item, by seq, oldest first: its custody timeline. */
   eventSeqs: number[];
   /** What the last verification found wrong with the item (integrity.ts); null when it found nothing. */
@@ -172,6 +174,7 @@ function applyParsed(state: CaseState, event: LedgerEvent, payload: unknown): vo
           status: "unverified",
           tags: [],
           notes: [],
+          acknowledgements: [],
           eventSeqs: [event.seq],
           integrity: null,
           restores: [],
@@ -209,6 +212,14 @@ function applyParsed(state: CaseState, event: LedgerEvent, payload: unknown): vo
       const item = state.items.get(p.sha256);
       if (!item) return;
       item.notes.push({ seq: event.seq, ts: event.ts, actor: event.actor, text: p.text });
+      item.eventSeqs.push(event.seq);
+      return;
+    }
+    case "warning.acknowledged": {
+      const p = payload as PayloadOf<"warning.acknowledged">;
+      const item = state.items.get(p.sha256);
+      if (!item) return;
+      item.acknowledgements.push({ seq: event.seq, ts: event.ts, actor: event.actor, code: p.code, remark: p.remark });
       item.eventSeqs.push(event.seq);
       return;
     }

@@ -6,7 +6,7 @@
  * of that hash, by the key named in `actor`. Event types are past-tense facts.
  */
 import { z } from "zod";
-import { MEDIA_KINDS, MediaMetadataSchema, MediaWarningSchema } from "../media/metadata.js";
+import { MEDIA_KINDS, MediaMetadataSchema, MediaWarningSchema, WARNING_CODES } from "../media/metadata.js";
 import { CollectionRecordSchema } from "./collectionRecord.js";
 import { EXCHANGE_PAYLOAD_SCHEMAS } from "./exchangeEvents.js";
 import { GEO_PAYLOAD_SCHEMAS } from "./geoEvents.js";
@@ -209,6 +209,16 @@ export const StatusChangedPayload = z.strictObject({
 });
 
 /**
+ * A warning on an item (its latest `metadata.extracted`) seen and answered by the examiner: the
+ * warning's code and what the examiner makes of it. Once per code per item.
+ */
+export const WarningAcknowledgedPayload = z.strictObject({
+  sha256: hex64,
+  code: z.enum(WARNING_CODES),
+  remark: safeText(4000).refine((t) => t.trim().length > 0, "an acknowledgement needs a remark"),
+});
+
+/**
  * A verification of the whole case, as run from the workbench (`sightline verify` only reads):
  * what was checked and what was found, so a later reader sees when the case was last proved
  * intact and by whom. The head is the one verified, i.e. the event before this one.
@@ -248,6 +258,7 @@ export const PAYLOAD_SCHEMAS = {
   "note.added": NoteAddedPayload,
   "tags.changed": TagsChangedPayload,
   "status.changed": StatusChangedPayload,
+  "warning.acknowledged": WarningAcknowledgedPayload,
   "verification.run": VerificationRunPayload,
   ...GEO_PAYLOAD_SCHEMAS,
   ...REPORT_PAYLOAD_SCHEMAS,

@@ -55,6 +55,8 @@ function detail(type: string, p: Record<string, any>): string {
     }
     case "status.changed":
       return `from ${statusWords(p.from)} to ${statusWords(p.to)}: ${String(p.reason)}`;
+    case "warning.acknowledged":
+      return `${String(p.code)}: ${String(p.remark)}`;
     case "verification.run":
       return p.isClean
         ? `clean: ${p.objectsChecked} objects and ${p.derivativesChecked} derivatives re-hashed`

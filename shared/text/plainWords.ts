@@ -93,6 +93,7 @@ export const EVENT_TITLES: Record<string, string> = {
   "note.added": "Note added",
   "tags.changed": "Tags changed",
   "status.changed": "Status changed",
+  "warning.acknowledged": "Warning acknowledged",
   "verification.run": "Case verified",
   "ledger.recovered": "Unfinished append set aside",
   "reference.marked": "Marked as reference imagery",

@@ -18,6 +18,7 @@
 import { z } from "zod";
 import { ITEM_STATUSES } from "../ledger/events.js";
 import { LatLonSchema, TimeWindowSchema, calendarDate } from "../ledger/geoEvents.js";
+import { WARNING_CODES, type WarningCode } from "../media/metadata.js";
 import { BriefingSchema, HintSchema, SampleIdSchema, SampleTitleSchema, requiredText } from "./briefing.js";
 
 export const SAMPLE_FORMAT = "sightline-sample/1" as const;
@@ -124,7 +125,8 @@ export type TrapKind = (typeof TRAP_KINDS)[number];
 
 /**
  * A trap in the material. It counts as caught when the trainee, on that item, set one of
- * `statuses`, or wrote a note or a tag containing one of `keywords` (case-insensitive), before
+ * `statuses`, wrote a note or a tag containing one of `keywords` (case-insensitive), or
+ * acknowledged one of `warnings` (by default the warning its kind raises, TRAP_WARNINGS), before
  * submitting.
  */
 export const TrapSchema = z.strictObject({
@@ -135,8 +137,27 @@ export const TrapSchema = z.strictObject({
   explanation: requiredText(4000),
   statuses: z.array(z.enum(ITEM_STATUSES)).max(5),
   keywords: z.array(requiredText(100)).max(20),
+  /** The metadata warnings whose acknowledgement on the item catches the trap; absent: TRAP_WARNINGS[kind]. */
+  warnings: z.array(z.enum(WARNING_CODES)).max(20).optional(),
 });
 export type Trap = z.infer<typeof TrapSchema>;
+
+/**
+ * The warning the workbench raises for a trap of each kind, when the key names none: a stripped
+ * re-upload has no metadata, an edit names its editing software, a lying GPS may say 0, 0. A GPS
+ * tag pointing elsewhere and a container date at odds with the pictures raise no warning of their
+ * own: a note, a tag or a status must say so.
+ */
+export const TRAP_WARNINGS: Record<TrapKind, readonly WarningCode[]> = {
+  "stripped-reupload": ["no-metadata"],
+  "false-gps": ["gps-zero"],
+  "edited-near-duplicate": ["editing-software"],
+  "container-date-mismatch": [],
+  other: [],
+};
+
+/** The warnings whose acknowledgement catches `trap`. */
+export const trapWarnings = (trap: Trap): readonly WarningCode[] => trap.warnings ?? TRAP_WARNINGS[trap.kind];
 
 /** Points for each part of the scorecard (the defaults in scoring.ts when absent). */
 export const ScoringWeightsSchema = z.strictObject({

@@ -15,7 +15,8 @@ import {
 import type { AnswerKey, ScoringWeights } from "./sampleFormat.js";
 import { round, scoreLocation, scoreReasoning, scoreTime, scoreTrap } from "./scoringRubric.js";
 
-export const SCORING_VERSION = 1;
+/** 2: an acknowledged metadata warning catches a trap too (version 1 knew statuses, notes and tags). */
+export const SCORING_VERSION = 2;
 
 /** Points per location answer, per time answer, per trap, for the reasoning, and off per hint. */
 export const DEFAULT_WEIGHTS: ScoringWeights = { location: 40, time: 20, trap: 10, reasoning: 20, hintPenalty: 5 };

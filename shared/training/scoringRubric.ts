@@ -6,9 +6,15 @@
  */
 import type { LocationScore, ReasoningScore, TimeScore, TrapScore } from "../api/trainingContract.js";
 import type { LedgerEvent } from "../ledger/events.js";
-import { NoteAddedPayload, StatusChangedPayload, TagsChangedPayload } from "../ledger/events.js";
+import {
+  NoteAddedPayload,
+  StatusChangedPayload,
+  TagsChangedPayload,
+  WarningAcknowledgedPayload,
+} from "../ledger/events.js";
 import type { ChronolocationRecorded, Clue, EventRef, GeolocationProposed } from "../ledger/geoEvents.js";
-import type { AnswerKey, ScoringWeights } from "./sampleFormat.js";
+import { warningTitle } from "../text/plainWords.js";
+import { trapWarnings, type AnswerKey, type ScoringWeights } from "./sampleFormat.js";
 import {
   distanceToPlaceM,
   geodesicDistanceM,
@@ -146,6 +152,7 @@ export function scoreTrap(
 ): TrapScore {
   const keywords = trap.keywords.map((k) => k.toLocaleLowerCase());
   const names = (text: string) => keywords.some((k) => text.toLocaleLowerCase().includes(k));
+  const warnings = trapWarnings(trap);
   let caughtBy: TrapScore["caughtBy"] = null;
   for (const event of events) {
     if (caughtBy) break;
@@ -161,13 +168,20 @@ export function scoreTrap(
       const p = TagsChangedPayload.safeParse(event.payload).data;
       const tag = p?.sha256 === trap.sha256 ? p.added.find(names) : undefined;
       if (tag !== undefined) caughtBy = { kind: "tag", text: tag, event: refOf(event) };
+    } else if (event.type === "warning.acknowledged") {
+      const p = WarningAcknowledgedPayload.safeParse(event.payload).data;
+      if (p?.sha256 === trap.sha256 && warnings.includes(p.code)) {
+        caughtBy = { kind: "warning", code: p.code, text: p.remark, event: refOf(event) };
+      }
     }
   }
   const how = !caughtBy
     ? "Not flagged."
     : caughtBy.kind === "status"
       ? `Caught: marked ${caughtBy.status}.`
-      : `Caught: named in a ${caughtBy.kind}.`;
+      : caughtBy.kind === "warning"
+        ? `Caught: the warning “${warningTitle(caughtBy.code)}” (${caughtBy.code}) acknowledged.`
+        : `Caught: named in a ${caughtBy.kind}.`;
   return {
     id: trap.id,
     sha256: trap.sha256,

@@ -195,6 +195,22 @@ test("a trainee runs the sample, is scored against the key, and exports the scor
   await expect(page.getByText(`Looks like a ${trap.keywords[0]}`)).toBeVisible();
   await page.getByRole("button", { name: "Back to the board" }).click();
 
+  // Another trap caught by acknowledging the warning the workbench raised on its item (the shipped
+  // sample's edit names Adobe Photoshop); the sample the test packs has one trap only.
+  const warned = key.traps.find((t) => t.id !== trap.id && t.kind === "edited-near-duplicate");
+  if (warned) {
+    await cell(page, nameOf(warned.sha256)).click();
+    await page.getByRole("tab", { name: /^Metadata/ }).click();
+    const remark = page.getByRole("textbox", { name: "What you make of: Edited with software" });
+    await remark.fill("Saved by Photoshop: compare with the camera's own file.");
+    await expectNamedControls(page, "a warning to acknowledge");
+    await page.screenshot({ path: path.join(SCREENSHOTS, "training-warning.png") });
+    await page.getByRole("button", { name: "Acknowledge: Edited with software" }).click();
+    await expect(page.getByRole("group", { name: "Warnings" })).toContainText("Acknowledged");
+    await expect(remark).toHaveCount(0);
+    await page.getByRole("button", { name: "Back to the board" }).click();
+  }
+
   // Submission: a confirmation that says the work will be frozen, then the scorecard.
   await panel.getByRole("button", { name: "Submit for scoring" }).click();
   const submit = page.getByRole("dialog", { name: "Submit for scoring?" });
@@ -230,7 +246,16 @@ test("a trainee runs the sample, is scored against the key, and exports the scor
   expect(caught.caught).toBe(true);
   expect(caught.caughtBy).toMatchObject({ kind: "note" });
   await expect(parts.getByRole("row", { name: new RegExp(trap.title.slice(0, 20)) })).toContainText("caught");
-  for (const other of key.traps.filter((t) => t.id !== trap.id))
+  if (warned) {
+    expect(sc.traps.find((x) => x.id === warned.id)!.caughtBy).toMatchObject({
+      kind: "warning",
+      code: "editing-software",
+    });
+    await expect(parts.getByRole("row", { name: new RegExp(warned.title.slice(0, 20)) })).toContainText(
+      "by acknowledging the warning “Edited with software”",
+    );
+  }
+  for (const other of key.traps.filter((t) => t.id !== trap.id && t.id !== warned?.id))
     expect(sc.traps.find((x) => x.id === other.id)!.caught).toBe(false);
   expect(sc.hintsOpened).toBe(1);
   await expect(card.getByLabel("Hints and time")).toContainText("1 hint opened");

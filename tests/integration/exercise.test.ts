@@ -6,7 +6,7 @@
  * the workbench's store is refused at submission and nothing is scored.
  */
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import http from "node:http";
 import path from "node:path";
@@ -15,6 +15,7 @@ import { startLoopbackHost, type LoopbackHost } from "../../electron/host/loopba
 import { KeyStore } from "../../electron/services/examiners/keyStore.js";
 import { SightlineService } from "../../electron/services/sightlineService.js";
 import { createHttpClient } from "../../renderer/api/apiClient.js";
+import { REPO_ROOT } from "../support/cli.js";
 import { tempDir } from "../support/fixtures.js";
 import { errorOf, valueOf } from "../support/geoHost.js";
 import { zipEntries } from "../support/hostileZip.js";
@@ -138,6 +139,29 @@ describe("exercise", () => {
     assert.equal((await ledger(dir)).length, count, "no second event");
   });
 
+  test("a warning of the item is acknowledged once, with a remark; others are refused in one line", async () => {
+    const warnings = valueOf(await api.getItem({ dir, sha256: trap() })).metadata!.warnings.map((w) => w.code);
+    assert.ok(warnings.includes("no-metadata"), warnings.join());
+    const absent = errorOf(await api.acknowledgeWarning({ dir, sha256: trap(), code: "gps-zero", remark: "zero?" }));
+    assert.match(absent.message, /^this item has no warning gps-zero to acknowledge$/);
+    const empty = errorOf(await api.acknowledgeWarning({ dir, sha256: trap(), code: "no-metadata", remark: "  " }));
+    assert.doesNotMatch(empty.message, /\n/);
+    assert.match(empty.message, /remark/);
+    const hostile = "<b>Stripped</b> \u202efwd";
+    const { seq } = valueOf(
+      await api.acknowledgeWarning({ dir, sha256: trap(), code: "no-metadata", remark: hostile }),
+    );
+    const again = errorOf(await api.acknowledgeWarning({ dir, sha256: trap(), code: "no-metadata", remark: "again" }));
+    assert.match(again.message, new RegExp(`already acknowledged \\(event #${seq}\\)`));
+    const detail = valueOf(await api.getItem({ dir, sha256: trap() }));
+    assert.deepEqual(
+      detail.acknowledgements.map((a) => [a.seq, a.code, a.remark]),
+      [[seq, "no-metadata", hostile]],
+    );
+    const timeline = valueOf(await api.itemTimeline({ dir, sha256: trap() }));
+    assert.equal(timeline[0]!.event.type, "warning.acknowledged");
+  });
+
   test("the work is submitted, frozen and scored against the key", async () => {
     valueOf(
       await api.proposeGeolocation({
@@ -173,6 +197,7 @@ describe("exercise", () => {
     assert.equal(card.times[0]!.minutesOff, 0);
     assert.equal(card.times[0]!.points, 20);
     assert.equal(card.traps[0]!.caught, true);
+    assert.equal(card.traps[0]!.caughtBy?.kind, "warning", "the acknowledgement came before the note");
     assert.equal(card.hintsOpened, 1);
     // Reasoning: a confidence, but no clues listed, so 1 of 3 parts of 20; one hint costs 5.
     assert.equal(card.reasoning.points, 6.67);
@@ -187,12 +212,24 @@ describe("exercise", () => {
     const frozen = /^This exercise was submitted on .+; its work is frozen\.$/;
     assert.match(errorOf(await api.addNote({ dir, sha256: trap(), text: "late thought" })).message, frozen);
     assert.match(errorOf(await api.openHint({ dir, index: 1 })).message, frozen);
+    const open = [];
+    for (const { sha256 } of valueOf(await api.listItems({ dir }))) {
+      const item = valueOf(await api.getItem({ dir, sha256 }));
+      const done = new Set(item.acknowledgements.map((a) => a.code));
+      open.push(...(item.metadata?.warnings ?? []).filter((w) => !done.has(w.code)).map((w) => ({ sha256, ...w })));
+    }
+    assert.ok(open.length > 0, "a warning left to acknowledge");
+    const late = await api.acknowledgeWarning({ dir, sha256: open[0]!.sha256, code: open[0]!.code, remark: "late" });
+    assert.match(errorOf(late).message, frozen);
     assert.match(
       errorOf(await api.importFiles({ dir, paths: [fixture.photos[2]!.path], collection: {} })).message,
       frozen,
     );
     assert.match(errorOf(await api.submitExercise({ dir })).message, /submitted on .+ and scored/);
     assert.equal(valueOf(await api.verifyCase({ dir })).isClean, true);
+    const script = path.join(REPO_ROOT, "resources", "verify-ledger.py");
+    const checked = spawnSync("python3", [script, dir], { encoding: "utf8" });
+    assert.equal(checked.status, 0, checked.stdout + checked.stderr);
   });
 
   test("the scorecard exports as JSON, HTML and PDF with every text inert", async () => {

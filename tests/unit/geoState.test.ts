@@ -32,6 +32,7 @@ function withItems(...shas: string[]): CaseState {
       status: "unverified",
       tags: [],
       notes: [],
+      acknowledgements: [],
       eventSeqs: [],
       integrity: null,
       restores: [],

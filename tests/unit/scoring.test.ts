@@ -259,6 +259,32 @@ describe("traps", () => {
     const elsewhere = score([event("note.added", { sha256: SHA.other, text: "stripped" })]);
     assert.equal(elsewhere.traps[0]!.caught, false, "a note on another item");
   });
+  test("an acknowledged warning the trap's kind raises catches it; another warning or item does not; the key may name its own", () => {
+    const ack = (sha256: string, code: string) =>
+      event("warning.acknowledged", { sha256, code, remark: "Forwarded through a messenger?" });
+    const byKind = score([ack(SHA.trap, "no-metadata")]).traps[0]!;
+    assert.deepEqual(byKind.caughtBy, {
+      kind: "warning",
+      code: "no-metadata",
+      text: "Forwarded through a messenger?",
+      event: { seq, hash: seq.toString(16).padStart(64, "0") },
+    });
+    assert.equal(byKind.points, DEFAULT_WEIGHTS.trap);
+    assert.match(byKind.summary, /“No metadata in the file” \(no-metadata\) acknowledged/);
+    assert.equal(score([ack(SHA.trap, "gps-zero")]).traps[0]!.caught, false, "a warning its kind does not raise");
+    assert.equal(score([ack(SHA.other, "no-metadata")]).traps[0]!.caught, false, "the warning on another item");
+    const own = key();
+    own.traps[0] = { ...own.traps[0]!, warnings: ["thumbnail-mismatch"] };
+    assert.equal(score([ack(SHA.trap, "thumbnail-mismatch")], { key: own }).traps[0]!.caught, true);
+    assert.equal(score([ack(SHA.trap, "no-metadata")], { key: own }).traps[0]!.caught, false, "the key's list rules");
+    const none = key();
+    none.traps[0] = { ...none.traps[0]!, kind: "container-date-mismatch" };
+    assert.equal(
+      score([ack(SHA.trap, "no-metadata")], { key: none }).traps[0]!.caught,
+      false,
+      "a kind with no warning",
+    );
+  });
 });
 
 describe("reasoning, hints, lateness, weights", () => {

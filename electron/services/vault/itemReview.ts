@@ -1,6 +1,7 @@
 /**
- * An examiner's review of one item: notes, tags and the status workflow, each a ledger event
- * appended through the service's `append` (which also keeps a submitted exercise frozen).
+ * An examiner's review of one item: notes, tags, the status workflow and acknowledged warnings,
+ * each a ledger event appended through the service's `append` (which also keeps a submitted
+ * exercise frozen).
  */
 import type { ApiParsedInput } from "../../../shared/api/contract.js";
 import type { ItemState } from "../../../shared/ledger/caseState.js";
@@ -48,4 +49,23 @@ export async function changeStatus(
     { type: "status.changed", payload: { sha256, from: item.status, to, reason: reason.trim() } },
   ]);
   return { seq: event!.seq, status: to };
+}
+
+/** A warning of the item's latest metadata, acknowledged with a remark; once per warning. */
+export async function acknowledgeWarning(
+  tools: ItemReviewTools,
+  { dir, sha256, code, remark }: ApiParsedInput<"acknowledgeWarning">,
+) {
+  const item = await tools.itemOf(dir, sha256);
+  if (!(item.metadata?.warnings ?? []).some((w) => w.code === code)) {
+    throw new SightlineError("invalid-input", `this item has no warning ${code} to acknowledge`);
+  }
+  const earlier = item.acknowledgements.find((a) => a.code === code);
+  if (earlier) {
+    throw new SightlineError("invalid-input", `the warning ${code} was already acknowledged (event #${earlier.seq})`);
+  }
+  const [event] = await tools.append(dir, [
+    { type: "warning.acknowledged", payload: { sha256, code, remark: remark.trim() } },
+  ]);
+  return { seq: event!.seq };
 }

@@ -2,7 +2,7 @@
 import { Box, Button, CopyButton, Group, Stack, Table, Text, Title, Tooltip } from "@mantine/core";
 import type { ItemDetail, TimelineEntry } from "../../../../shared/api/contract.js";
 import { inertText } from "../../../../shared/text/inertText.js";
-import { eventHeadline, warningsInWords } from "../../../../shared/text/plainWords.js";
+import { eventHeadline, warningTitle, warningsInWords } from "../../../../shared/text/plainWords.js";
 import { formatTime } from "../../../../shared/text/times.js";
 import { describeGeoEvent } from "../geolocate/geoEventText.js";
 import { Field, NotGiven } from "./Field.js";
@@ -55,6 +55,7 @@ function itemEventDetail(type: string, p: Record<string, unknown>): string | nul
     const w = warningsInWords(Array.isArray(p.warnings) ? (p.warnings as { code: string }[]) : []);
     return `read as ${String(p.mime)}; ${w.count === 0 ? "no warnings" : `${w.countWords.toLowerCase()}: ${w.summary}`}`;
   }
+  if (type === "warning.acknowledged") return `${warningTitle(String(p.code))}: ${String(p.remark ?? "")}`;
   if (type === "note.added") {
     const text = String(p.text ?? "");
     return text.length > 160 ? `${text.slice(0, 160)}…` : text;

@@ -198,7 +198,7 @@ export function ItemView({
             </Tabs.List>
             <ScrollArea style={{ flex: 1 }} p="sm">
               <Tabs.Panel value="metadata">
-                <MetadataPanel item={item} />
+                <MetadataPanel connection={connection} dir={dir} item={item} onError={setError} />
               </Tabs.Panel>
               <Tabs.Panel value="custody">
                 <CustodyPanel item={item} timeline={timeline} />

@@ -1,13 +1,16 @@
 /**
- * What the file says about itself: its warnings in words (each code beside them), the fields the
- * workbench reads with the tag each came from, and the raw record.
+ * What the file says about itself: its warnings in words (each code beside them, each to be
+ * acknowledged with a remark), the fields the workbench reads with the tag each came from, and the
+ * raw record.
  */
 import { Alert, Group, Stack, Table, Text, Tooltip } from "@mantine/core";
 import type { ItemDetail } from "../../../../shared/api/contract.js";
 import { inertText } from "../../../../shared/text/inertText.js";
 import { plural, warningTitle } from "../../../../shared/text/plainWords.js";
 import { formatTime } from "../../../../shared/text/times.js";
+import type { Connection } from "../../connection.js";
 import { Field, NotGiven } from "./Field.js";
+import { WarningAcknowledge } from "./WarningAcknowledge.js";
 
 /** The raw metadata record as a tree of folding sections; every value shown as inert text. */
 function RawTree({ value, name, depth = 0 }: { value: unknown; name: string; depth?: number }) {
@@ -66,7 +69,17 @@ function Source({ tag, note }: { tag: string | null | undefined; note?: string }
   );
 }
 
-export function MetadataPanel({ item }: { item: ItemDetail }) {
+export function MetadataPanel({
+  connection,
+  dir,
+  item,
+  onError,
+}: {
+  connection: Connection;
+  dir: string;
+  item: ItemDetail;
+  onError: (message: string) => void;
+}) {
   const m = item.metadata?.metadata;
   const warnings = item.metadata?.warnings ?? [];
   const gpsFromXmp = m?.gpsSource?.startsWith("XMP:");
@@ -81,6 +94,7 @@ export function MetadataPanel({ item }: { item: ItemDetail }) {
         {warnings.map((w, i) => (
           <Alert key={i} color="orange" variant="light" p="xs" title={<WarningTitle code={w.code} />}>
             <Text size="xs">{inertText(w.message)}</Text>
+            <WarningAcknowledge connection={connection} dir={dir} item={item} code={w.code} onError={onError} />
           </Alert>
         ))}
       </Stack>

@@ -26,6 +26,8 @@ export function describe(entry: TimelineEntry, names: Map<string, string>): stri
       return `tags of ${name(p.sha256)}: +${(p.added ?? []).join(" +")} -${(p.removed ?? []).join(" -")}`;
     case "status.changed":
       return `${name(p.sha256)}: ${p.from} → ${p.to}, "${p.reason}"`;
+    case "warning.acknowledged":
+      return `${name(p.sha256)}: warning ${p.code} acknowledged, "${p.remark}"`;
     case "verification.run":
       return `case verified up to event ${p.head?.seq ?? "?"}: ${p.isClean ? "clean" : `${p.problemCount} problem(s)`}, ${p.objectsChecked} originals and ${p.derivativesChecked} derivatives re-hashed`;
     case "timestamp.recorded":

@@ -8,7 +8,7 @@ import type { ReactNode } from "react";
 import type { Scorecard, ScoreLine } from "../../../../shared/api/trainingContract.js";
 import { formatDecimal } from "../../../../shared/geo/coordinates.js";
 import { inertText } from "../../../../shared/text/inertText.js";
-import { statusWords } from "../../../../shared/text/plainWords.js";
+import { statusWords, warningTitle } from "../../../../shared/text/plainWords.js";
 import { TRAP_KIND_WORDS, formatDistance, formatInstant, formatMinutes, formatPoints } from "./trainingText.js";
 
 function Row({ part, line, detail }: { part: ReactNode; line: ScoreLine; detail?: ReactNode }) {
@@ -112,7 +112,10 @@ export function ScoreParts({ card }: { card: Scorecard }) {
                   `by the status “${statusWords(t.caughtBy.status)}” (event ${t.caughtBy.event.seq})`}
                 {t.caughtBy && t.caughtBy.kind !== "status" && (
                   <>
-                    by a {t.caughtBy.kind} (event {t.caughtBy.event.seq}): “{inertText(t.caughtBy.text.slice(0, 200))}”
+                    {t.caughtBy.kind === "warning"
+                      ? `by acknowledging the warning “${warningTitle(t.caughtBy.code)}”`
+                      : `by a ${t.caughtBy.kind}`}{" "}
+                    (event {t.caughtBy.event.seq}): “{inertText(t.caughtBy.text.slice(0, 200))}”
                   </>
                 )}
               </>
