@@ -7,8 +7,16 @@
  * the examiners `uco-identity:Identity` nodes in an `case-investigation:Examiner` role; the whole
  * under one `case-investigation:ProvenanceRecord`. Pure: the caller reads the ledger and writes
  * the text. Text from the case goes into JSON string values only (never into IRIs).
+ *
+ * A geolocation is a `uco-location:Location`: a point has one LatLongCoordinatesFacet; an area
+ * (UCO 1.4.0 has no polygon) has a LatLongCoordinatesFacet at the middle of its corners and a
+ * facet of its own typed `sightline:AreaFacet` and `uco-core:Facet` (the way the CASE examples'
+ * location.json adds `acme:InternalLocationFacet`) with every corner in order, and the polygon as
+ * an OGC GeoSPARQL WKT literal. docs/EXCHANGE.md says so.
  */
 import type { LedgerEvent } from "../ledger/events.js";
+import type { Place } from "../ledger/geoEvents.js";
+import { centroid } from "../reports/reportPlaces.js";
 
 export const CASE_VERSION = "1.4.0";
 export const UCO_VERSION = "1.4.0";
@@ -27,6 +35,8 @@ export const CASE_UCO_CONTEXT = {
   "uco-types": `${UCO}types/`,
   "uco-vocabulary": `${UCO}vocabulary/`,
   xsd: "http://www.w3.org/2001/XMLSchema#",
+  geo: "http://www.opengis.net/ont/geosparql#",
+  sightline: "urn:sightline:terms:",
 } as const;
 
 type Node = Record<string, unknown> & { "@id": string; "@type": string };
@@ -60,6 +70,40 @@ function fileNode(id: string, name: string, size: number, hashes: [string, strin
         "@type": "uco-observable:ContentDataFacet",
         "uco-observable:sizeInBytes": size,
         "uco-observable:hash": hashes.map(([algorithm, value]) => hashNode(`${id}-${algorithm}`, algorithm, value)),
+      },
+    ],
+  };
+}
+
+const decimal = (v: number) => ({ "@type": "xsd:decimal", "@value": String(v) });
+const latLong = (p: { lat: number; lon: number }) => ({
+  "uco-location:latitude": decimal(p.lat),
+  "uco-location:longitude": decimal(p.lon),
+});
+
+/** A geolocation's place as a Location: a point, or an area with all its corners. */
+function locationNode(id: string, place: Place): Node {
+  if (place.shape === "point") {
+    return {
+      "@id": id,
+      "@type": "uco-location:Location",
+      "uco-core:hasFacet": [
+        { "@id": `${id}-latlong`, "@type": "uco-location:LatLongCoordinatesFacet", ...latLong(place) },
+      ],
+    };
+  }
+  // WKT: longitude first, the ring closed by repeating its first corner (OGC 06-103r4).
+  const ring = [...place.ring, place.ring[0]!].map((p) => `${p.lon} ${p.lat}`).join(", ");
+  return {
+    "@id": id,
+    "@type": "uco-location:Location",
+    "uco-core:hasFacet": [
+      { "@id": `${id}-latlong`, "@type": "uco-location:LatLongCoordinatesFacet", ...latLong(centroid(place.ring)) },
+      {
+        "@id": `${id}-area`,
+        "@type": ["sightline:AreaFacet", "uco-core:Facet"],
+        "sightline:corners": { "@list": place.ring.map(latLong) },
+        "geo:asWKT": { "@type": "geo:wktLiteral", "@value": `POLYGON((${ring}))` },
       },
     ],
   };
@@ -156,23 +200,11 @@ export function caseUcoDocument(input: CaseUcoInput): { "@context": typeof CASE_
       action["uco-action:result"] = [ref(derived)];
     } else if (e.type === "geolocation.proposed" && p.place) {
       action["uco-action:object"] = [ref(item(p.sha256))];
-      const point = p.place.shape === "point" ? p.place : p.place.ring[0];
       const location = `kb:location-${e.hash}`;
-      graph.push({
-        "@id": location,
-        "@type": "uco-location:Location",
-        "uco-core:hasFacet": [
-          {
-            "@id": `${location}-latlong`,
-            "@type": "uco-location:LatLongCoordinatesFacet",
-            "uco-location:latitude": { "@type": "xsd:decimal", "@value": String(point.lat) },
-            "uco-location:longitude": { "@type": "xsd:decimal", "@value": String(point.lon) },
-          },
-        ],
-      });
+      graph.push(locationNode(location, p.place as Place));
       action["uco-action:result"] = [ref(location)];
       action["uco-core:description"] =
-        `${action["uco-core:description"]}; confidence ${p.confidence}, precision ${p.precision?.class}${p.place.shape === "area" ? " (an area; its first corner given)" : ""}`;
+        `${action["uco-core:description"]}; confidence ${p.confidence}, precision ${p.precision?.class}${p.place.shape === "area" ? ` (an area of ${p.place.ring.length} corners; its coordinates facet is their middle)` : ""}`;
     } else {
       action["uco-action:object"] = [ref(item(p.sha256))];
       if (e.type === "status.changed")

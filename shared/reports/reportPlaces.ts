@@ -13,7 +13,7 @@ import type { ReportPlace, ReportSensitive } from "./reportModel.js";
 const round2 = (v: number) => Math.round(v * 100) / 100;
 
 /** The arithmetic mean of a ring's corners: near enough to the middle once rounded to ~1 km. */
-function centroid(ring: readonly LatLonValue[]): LatLonValue {
+export function centroid(ring: readonly LatLonValue[]): LatLonValue {
   const lat = ring.reduce((n, p) => n + p.lat, 0) / ring.length;
   const lon = ring.reduce((n, p) => n + p.lon, 0) / ring.length;
   return { lat, lon };

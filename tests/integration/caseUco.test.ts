@@ -62,6 +62,14 @@ async function loadOntology(): Promise<Ontology> {
 
 type JsonNode = Record<string, unknown>;
 
+/** An area drawn on the map: four corners, not closed. */
+const AREA = [
+  { lat: 18.44, lon: 1.4 },
+  { lat: 18.44, lon: 1.41 },
+  { lat: 18.45, lon: 1.41 },
+  { lat: 18.45, lon: 1.4 },
+];
+
 function* nodes(value: unknown): Generator<JsonNode> {
   if (Array.isArray(value)) for (const v of value) yield* nodes(v);
   else if (value && typeof value === "object") {
@@ -99,6 +107,10 @@ test("a real case exports as CASE/UCO JSON-LD whose terms and required propertie
       payload: { sha256: sha, from: "unverified", to: "in-review", reason: "matched the roofline" },
     },
     { type: "geolocation.proposed", payload: proposal(sha) },
+    {
+      type: "geolocation.proposed",
+      payload: proposal(items[1]!.payload.sha256 as string, { place: { shape: "area", ring: AREA } }),
+    },
   ]);
   await writer.close();
 
@@ -157,6 +169,30 @@ test("a real case exports as CASE/UCO JSON-LD whose terms and required propertie
     for (const p of ["uco-action:performer", "uco-action:instrument", "uco-action:startTime"])
       assert.ok(p in a, `${a["@id"]} ${p}`);
   }
+  // An area keeps every corner: its coordinates facet is their middle, its own facet lists them in order and as WKT.
+  const areaAction = actions.find((a) => /an area of 4 corners/.test(String(a["uco-core:description"])));
+  assert.ok(areaAction, "the area's geolocation is an action that says it is an area");
+  const resultId = (areaAction["uco-action:result"] as { "@id": string }[])[0]!["@id"];
+  const area = doc["@graph"].find((n) => n["@id"] === resultId)!;
+  assert.equal(area["@type"], "uco-location:Location");
+  const [middle, corners] = area["uco-core:hasFacet"] as JsonNode[];
+  const value = (v: unknown) => Number((v as { "@value": string })["@value"]);
+  assert.equal(middle!["@type"], "uco-location:LatLongCoordinatesFacet");
+  assert.ok(Math.abs(value(middle!["uco-location:latitude"]) - 18.445) < 1e-9);
+  assert.ok(Math.abs(value(middle!["uco-location:longitude"]) - 1.405) < 1e-9);
+  assert.deepEqual(corners!["@type"], ["sightline:AreaFacet", "uco-core:Facet"]);
+  assert.deepEqual(
+    (corners!["sightline:corners"] as { "@list": JsonNode[] })["@list"].map((c) => [
+      value(c["uco-location:latitude"]),
+      value(c["uco-location:longitude"]),
+    ]),
+    AREA.map((c) => [c.lat, c.lon]),
+  );
+  assert.deepEqual(corners!["geo:asWKT"], {
+    "@type": "geo:wktLiteral",
+    "@value": "POLYGON((1.4 18.44, 1.41 18.44, 1.41 18.45, 1.4 18.45, 1.4 18.44))",
+  });
+  assert.equal(doc["@context"]["geo"], "http://www.opengis.net/ont/geosparql#");
   const record = all.find((n) => n["@type"] === "case-investigation:ProvenanceRecord")!;
   assert.equal((record["uco-core:object"] as unknown[]).length, items.length);
   assert.match(
