@@ -121,6 +121,11 @@ export interface ImportProgressInfo {
   currentFile: string | null;
   /** Items waiting for, or in, the media stage. */
   analysing: number;
+  /**
+   * An import by path: false while the folders are still being walked (filesTotal and bytesTotal
+   * are what was found so far), true once they are the totals. Absent for other jobs.
+   */
+  isScanComplete?: boolean;
 }
 
 /** An examiner's own settings, with who they belong to. */
@@ -157,7 +162,12 @@ export interface JobInfo {
   dir: string;
   status: "running" | "finished" | "failed" | "cancelled";
   progress: ImportProgressInfo;
+  /** A bounded list (an import lists at most a thousand files that came in and a thousand that did not). */
   outcomes: ImportOutcomeInfo[];
+  /** An import's outcomes counted by status, every file included, once it has finished. */
+  outcomeCounts?: Record<ImportOutcomeInfo["status"], number>;
+  /** Outcomes counted but not in `outcomes` (each acquisition is in the ledger). */
+  outcomesLeftOff?: number;
   warnings: string[];
   error?: string;
   /** A verify job's result, once it has finished. */

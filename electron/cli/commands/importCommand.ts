@@ -4,6 +4,7 @@ import { loadCaseState, readCaseFile } from "../../services/vault/caseStore.js";
 import { syncFileSystem } from "../../services/vault/durableFs.js";
 import { MediaStage, type NearDuplicateNotice } from "../../services/media/mediaStage.js";
 import { importIntoCase, type ImportOutcome, type ImportProgress } from "../../services/import/importPipeline.js";
+import { missedCount } from "../../services/import/importOutcomes.js";
 import { LedgerWriter } from "../../services/ledger/ledgerWriter.js";
 import { line, type CommandContext } from "../commandContext.js";
 import { formatBytes, formatDuration, inert, jsonForTerminal } from "../terminalText.js";
@@ -102,15 +103,15 @@ export async function importCommand(args: string[], ctx: CommandContext): Promis
     await writer.close();
   }
 
-  const count = (status: ImportOutcome["status"]) => report.outcomes.filter((o) => o.status === status).length;
-  const hasProblems =
-    report.outcomes.some((o) => o.status === "refused" || o.status === "failed" || o.status === "cancelled") ||
-    restores.some((r) => "error" in r);
+  const count = (status: ImportOutcome["status"]) => report.counts[status];
+  const hasProblems = missedCount(report.counts) > 0 || restores.some((r) => "error" in r);
   if (values.json) {
     line(
       ctx.stdout,
       jsonForTerminal({
         outcomes: report.outcomes,
+        counts: report.counts,
+        outcomesLeftOff: report.outcomesLeftOff,
         warnings: report.warnings,
         isCancelled: report.isCancelled,
         head: report.head,
@@ -126,6 +127,9 @@ export async function importCommand(args: string[], ctx: CommandContext): Promis
       for (const w of analysed.get(outcome.sha256)?.warnings ?? []) {
         line(ctx.stdout, `           warning ${w.code}: ${inert(w.message)}`);
       }
+    }
+    if (report.outcomesLeftOff > 0) {
+      line(ctx.stdout, `and ${report.outcomesLeftOff} more not listed here (each acquisition is in the ledger)`);
     }
     for (const r of restores) line(ctx.stdout, describeRestore(r));
     for (const s of report.media?.skipped ?? [])
@@ -191,9 +195,12 @@ function progressDrawer(stream: NodeJS.WritableStream) {
       const left = rate > 0 ? (p.bytesTotal - p.bytesDone) / rate : Number.NaN;
       const pct = p.bytesTotal > 0 ? Math.floor((100 * p.bytesDone) / p.bytesTotal) : 0;
       const current = p.currentFile ? inert(p.currentFile).slice(-40) : "";
-      stream.write(
-        `\r\x1b[K${p.phase} ${p.filesDone}/${p.filesTotal} files, ${formatBytes(p.bytesDone)}/${formatBytes(p.bytesTotal)} (${pct}%), ${formatBytes(rate)}/s, ${formatDuration(left)} left ${current}`,
-      );
+      // While the folders are still walked the totals are what was found so far: no share or time left yet.
+      const tail =
+        p.isScanComplete === false
+          ? `${p.filesDone} of ${p.filesTotal} files found so far, ${formatBytes(p.bytesDone)}, ${formatBytes(rate)}/s`
+          : `${p.filesDone}/${p.filesTotal} files, ${formatBytes(p.bytesDone)}/${formatBytes(p.bytesTotal)} (${pct}%), ${formatBytes(rate)}/s, ${formatDuration(left)} left`;
+      stream.write(`\r\x1b[K${p.phase} ${tail} ${current}`);
       drawn = true;
     },
     clear() {

@@ -29,7 +29,9 @@ import {
 import type { CollectionRecord } from "../../../shared/ledger/events.js";
 import { TOOL } from "../appInfo.js";
 import { syncFileSystem } from "../vault/durableFs.js";
-import { scanImportPaths, type ScanResult } from "./importScan.js";
+import { walkImportPaths, type ScanEntry, type ScanResult } from "./importScan.js";
+import { OutcomeTally, type OutcomeCounts } from "./importOutcomes.js";
+import { ScanQueue } from "./scanQueue.js";
 import type { LedgerWriter } from "../ledger/ledgerWriter.js";
 import { commitBatch, discard, prestaged, safeUserName } from "./importCommit.js";
 import {
@@ -82,10 +84,19 @@ export interface ImportRequest {
   damageOf?: (sha256: string) => Promise<DamageKind | null>;
   /** The staging threads to use; by default the import starts its own and stops them at the end. */
   threads?: StageThreads;
+  /** Entries the folder walk may find ahead of the stagers (default 4,096). */
+  walkAhead?: number;
+  /** Outcomes listed of each kind, files in and files not (default KEPT_OUTCOMES, importOutcomes.ts). */
+  outcomesKept?: number;
 }
 
 export interface ImportReport {
+  /** The outcomes listed (a bounded number: importOutcomes.ts), refusals first, then in the order found. */
   outcomes: ImportOutcome[];
+  /** Every file's outcome, counted. */
+  counts: OutcomeCounts;
+  /** Outcomes counted but not listed; each acquisition is in the ledger. */
+  outcomesLeftOff: number;
   warnings: string[];
   isCancelled: boolean;
   head: { seq: number; hash: string };
@@ -98,6 +109,8 @@ const PROGRESS_INTERVAL_MS = 100;
 const STAGERS = 4;
 /** Staged files from this size on are fsynced each; smaller ones by one flush per batch. */
 const FSYNC_EACH_BYTES = 64 * 1024 * 1024;
+/** Batches filled ahead of the one being committed, at most. */
+const COMMITS_AHEAD = 2;
 /** Fewer small files than this are staged without starting the staging threads. */
 const FEW_FILES = 16;
 
@@ -119,15 +132,18 @@ export async function importIntoCase(
   };
   report(true);
 
-  const scan = request.scanned ?? (await scanImportPaths(request.paths));
-  const outcomes: ImportOutcome[] = scan.refused.map((r) => ({
-    status: "refused",
-    displayPath: r.displayPath,
-    reason: r.reason,
-  }));
+  // The walk runs ahead of the stagers by a bounded number of entries: files are stored as they
+  // are found, and the totals grow until the walk ends (progress.isScanComplete).
+  const source = request.scanned ? listed(request.scanned) : walkImportPaths(request.paths);
+  const queue = new ScanQueue(source, request.walkAhead ?? 4096, () => {
+    progress.filesTotal = queue.found;
+    progress.bytesTotal = queue.bytes;
+    progress.isScanComplete = queue.isDone;
+    report(queue.isDone);
+  });
+  const tally = new OutcomeTally(request.outcomesKept);
+  await queue.filled(FEW_FILES);
   progress.phase = "copying";
-  progress.filesTotal = scan.files.length;
-  progress.bytesTotal = scan.totalBytes;
   report(true);
 
   const missing = missingCollectionFields(request.collection);
@@ -155,6 +171,10 @@ export async function importIntoCase(
   let isCancelled = false;
   // Commits run one after another, in the order batches fill, whatever the stagers do meanwhile.
   let commits: Promise<void> = Promise.resolve();
+  // Batches filled and not yet committed. The stagers wait while there are COMMITS_AHEAD of them,
+  // so staged copies (in memory and in tmp/) do not pile up when the disk flushes slower than
+  // files are read.
+  const waitingCommits: Promise<void>[] = [];
 
   const commit = () => {
     if (batch.length === 0) return commits;
@@ -180,7 +200,8 @@ export async function importIntoCase(
           reason,
         }));
       });
-      outcomes.push(...committed);
+      // commitBatch answers in the batch's order (sorted by `order`).
+      current.forEach(({ order }, i) => tally.add(committed[i]!, order));
       if (request.media) {
         const entries = new Map(current.map(({ staged }) => [staged.candidate.displayPath, staged]));
         for (const o of committed) {
@@ -199,6 +220,10 @@ export async function importIntoCase(
       request.onCommitted?.(committed);
       progress.phase = "copying";
     });
+    const done = commits;
+    waitingCommits.push(done);
+    const settled = () => void waitingCommits.splice(waitingCommits.indexOf(done), 1);
+    done.then(settled, settled);
     return commits;
   };
 
@@ -206,23 +231,27 @@ export async function importIntoCase(
   // large files hashed there while this thread reads and writes them (objectStager.ts), so this
   // thread is left to hand out files and commit batches.
   // A handful of small files is staged here: starting threads would cost more than it saves.
-  const toRead = scan.files.filter((f) => !f.uploaded?.staged);
-  const needsThreads = toRead.length >= FEW_FILES || toRead.some((f) => f.size > SMALL_FILE_BYTES);
+  const waiting = queue.waitingFiles().map((e) => ("file" in e ? e.file : null)!);
+  const toRead = waiting.filter((f) => !f.uploaded?.staged);
+  const needsThreads = !queue.isDone || toRead.length >= FEW_FILES || toRead.some((f) => f.size > SMALL_FILE_BYTES);
   const threads = request.threads ?? (needsThreads ? new StageThreads() : undefined);
-  let next = 0;
   const stager = async () => {
     const buffers = makeBuffers();
     for (;;) {
-      const index = next++;
-      const candidate = scan.files[index];
-      if (!candidate) return;
+      const entry = await queue.take();
+      if (!entry) return;
+      const index = entry.order;
+      if ("refused" in entry) {
+        tally.add({ status: "refused", ...entry.refused }, index);
+        continue;
+      }
+      const candidate = entry.file;
       if (request.signal?.aborted) {
         isCancelled = true;
-        outcomes.push({
-          status: "cancelled",
-          displayPath: candidate.displayPath,
-          reason: "not imported: the import was cancelled",
-        });
+        tally.add(
+          { status: "cancelled", displayPath: candidate.displayPath, reason: "not imported: the import was cancelled" },
+          index,
+        );
         continue;
       }
       progress.currentFile = candidate.displayPath;
@@ -252,24 +281,22 @@ export async function importIntoCase(
         progress.bytesDone += candidate.size - bytesSeen;
         if (error instanceof StageCancelled) {
           isCancelled = true;
-          outcomes.push({
-            status: "cancelled",
-            displayPath: candidate.displayPath,
-            reason: "not imported: the import was cancelled while it was being read",
-          });
+          const reason = "not imported: the import was cancelled while it was being read";
+          tally.add({ status: "cancelled", displayPath: candidate.displayPath, reason }, index);
           continue;
         }
         const reason = error instanceof SightlineError ? error.message : describeIoError(error);
-        outcomes.push({ status: "failed", displayPath: candidate.displayPath, reason });
+        tally.add({ status: "failed", displayPath: candidate.displayPath, reason }, index);
       }
       progress.filesDone++;
       if (batch.length >= batchFiles || batchSize >= batchBytes) void commit();
+      while (waitingCommits.length >= COMMITS_AHEAD) await waitingCommits[0];
       // Without threads small files are read synchronously: let I/O, progress and Ctrl-C through.
       if (!threads) await new Promise((resolve) => setImmediate(resolve));
     }
   };
   try {
-    await Promise.all(Array.from({ length: Math.min(STAGERS, scan.files.length) }, stager));
+    await Promise.all(Array.from({ length: STAGERS }, stager));
   } finally {
     if (threads && !request.threads) await threads.close();
   }
@@ -295,8 +322,20 @@ export async function importIntoCase(
   progress.phase = "finished";
   progress.currentFile = null;
   report(true);
-  // Outcomes in the order the files were found (refusals first), not the order stagers finished.
-  const order = new Map(scan.files.map((f, i) => [f.displayPath, i]));
-  outcomes.sort((a, b) => (order.get(a.displayPath) ?? -1) - (order.get(b.displayPath) ?? -1));
-  return { outcomes, warnings: warning ? [warning] : [], isCancelled, head: writer.currentHead, media };
+  return {
+    // In the order the files were found (refusals first), not the order stagers finished.
+    outcomes: tally.list(),
+    counts: tally.counts,
+    outcomesLeftOff: tally.leftOff,
+    warnings: warning ? [warning] : [],
+    isCancelled,
+    head: writer.currentHead,
+    media,
+  };
+}
+
+/** Files already listed (uploads held in staging), refusals first, as the walk would give them. */
+async function* listed(scan: ScanResult): AsyncGenerator<ScanEntry> {
+  for (const refused of scan.refused) yield { refused };
+  for (const file of scan.files) yield { file };
 }

@@ -1,7 +1,8 @@
 /**
- * Turns the paths an examiner names into the list of files to import.
+ * Turns the paths an examiner names into the files to import, found one at a time while the
+ * import stores the ones before (a hundred thousand files are not listed before the first is read).
  *
- * Folders are walked recursively in name order. Inside a folder, a symbolic
+ * Folders are walked depth first in name order. Inside a folder, a symbolic
  * link is followed only when its target is inside the same folder (a link to a
  * file is imported through the link's path; a link to a folder is skipped, its
  * files come in through their own paths). A path named directly is followed
@@ -64,8 +65,40 @@ export interface ScanResult {
   totalBytes: number;
 }
 
+/** One thing the walk found: a file to import, or something refused with its reason. */
+export type ScanEntry = { file: ImportCandidate } | { refused: ScanRefusal };
+
+/** Every file and refusal at once (a restore's single file; small lists). Imports stream `walkImportPaths`. */
 export async function scanImportPaths(paths: readonly string[]): Promise<ScanResult> {
   const result: ScanResult = { files: [], refused: [], totalBytes: 0 };
+  for await (const entry of walkImportPaths(paths)) {
+    if ("file" in entry) {
+      result.files.push(entry.file);
+      result.totalBytes += entry.file.size;
+    } else {
+      result.refused.push(entry.refused);
+    }
+  }
+  return result;
+}
+
+/** A folder being walked: its names in order and how far the walk has got through them. */
+interface Frame {
+  dir: FsPath;
+  displayDir: string;
+  relativeDir: string;
+  entries: { name: FsPath; text: string }[];
+  next: number;
+}
+
+/**
+ * The files under the named paths, one at a time, as they are found: depth first, in name order.
+ * Memory follows the depth of the tree and the width of one folder's listing, never the number of
+ * files: a consumer that stops pulling stops the walk. The walk keeps its own stack (no recursion),
+ * so a tree nested thousands deep is walked until its paths are too long for the system, and that
+ * folder is refused with the system's reason.
+ */
+export async function* walkImportPaths(paths: readonly string[]): AsyncGenerator<ScanEntry> {
   for (const given of paths) {
     const display = given;
     const absolute = path.resolve(given);
@@ -75,86 +108,98 @@ export async function scanImportPaths(paths: readonly string[]): Promise<ScanRes
       real = await realPathOf(absolute);
       info = await stat(real);
     } catch (error) {
-      result.refused.push({ displayPath: display, reason: describeIoError(error) });
+      yield { refused: { displayPath: display, reason: describeIoError(error) } };
       continue;
     }
     if (info.isDirectory()) {
-      await walkFolder(real, real, display, "", new Set([visitKey(real)]), result);
+      yield* walkFolder(real, display);
     } else if (info.isFile()) {
-      add(result, real, display, null, path.basename(absolute), info);
+      yield { file: candidate(real, display, null, path.basename(absolute), info) };
     } else {
-      result.refused.push({ displayPath: display, reason: `not a regular file (${kindOf(info)})` });
+      yield { refused: { displayPath: display, reason: `not a regular file (${kindOf(info)})` } };
     }
   }
-  return result;
 }
 
-async function walkFolder(
-  root: FsPath,
-  dir: FsPath,
-  displayDir: string,
-  relativeDir: string,
-  visited: Set<string>,
-  result: ScanResult,
-): Promise<void> {
-  let entries: { name: FsPath; text: string }[];
-  try {
-    entries = await listFolder(dir);
-  } catch (error) {
-    result.refused.push({ displayPath: displayDir, reason: `cannot read folder: ${describeIoError(error)}` });
-    return;
-  }
-  for (const entry of entries) {
-    const full = joinName(dir, entry.name);
-    const display = path.join(displayDir, entry.text);
-    const relative = relativeDir === "" ? entry.text : `${relativeDir}/${entry.text}`;
+async function* walkFolder(root: FsPath, displayRoot: string): AsyncGenerator<ScanEntry> {
+  const visited = new Set([visitKey(root)]);
+  const stack: Frame[] = [];
+  const open = async function* (dir: FsPath, displayDir: string, relativeDir: string): AsyncGenerator<ScanEntry> {
+    try {
+      stack.push({ dir, displayDir, relativeDir, entries: await listFolder(dir), next: 0 });
+    } catch (error) {
+      yield { refused: { displayPath: displayDir, reason: `cannot read folder: ${describeIoError(error)}` } };
+    }
+  };
+  yield* open(root, displayRoot, "");
+  while (stack.length > 0) {
+    const frame = stack.at(-1)!;
+    const entry = frame.entries[frame.next++];
+    if (!entry) {
+      stack.pop();
+      continue;
+    }
+    const full = joinName(frame.dir, entry.name);
+    const display = path.join(frame.displayDir, entry.text);
+    const relative = frame.relativeDir === "" ? entry.text : `${frame.relativeDir}/${entry.text}`;
     let info: Stats;
     try {
       info = await lstat(full);
     } catch (error) {
-      result.refused.push({ displayPath: display, reason: describeIoError(error) });
+      yield { refused: { displayPath: display, reason: describeIoError(error) } };
       continue;
     }
     if (info.isSymbolicLink()) {
-      let target: FsPath;
-      let targetInfo: Stats;
-      try {
-        target = await realPathOf(full);
-        targetInfo = await stat(target);
-      } catch (error) {
-        result.refused.push({ displayPath: display, reason: `broken symbolic link: ${describeIoError(error)}` });
-        continue;
-      }
-      if (!isWithin(target, root)) {
-        result.refused.push({
-          displayPath: display,
-          reason: "symbolic link to a place outside the imported folder; not followed",
-        });
-      } else if (targetInfo.isFile()) {
-        add(result, target, display, relative, entry.text, targetInfo);
-      } else if (targetInfo.isDirectory()) {
-        result.refused.push({
-          displayPath: display,
-          reason:
-            "symbolic link to a folder inside the imported folder; its files are imported through their own paths",
-        });
-      } else {
-        result.refused.push({
-          displayPath: display,
-          reason: `symbolic link to something that is not a regular file (${kindOf(targetInfo)})`,
-        });
-      }
+      yield await linkEntry(root, full, display, relative, entry.text);
     } else if (info.isDirectory()) {
       const key = visitKey(full);
       if (visited.has(key)) continue;
       visited.add(key);
-      await walkFolder(root, full, display, relative, visited, result);
+      yield* open(full, display, relative);
     } else if (info.isFile()) {
-      add(result, full, display, relative, entry.text, info);
+      yield { file: candidate(full, display, relative, entry.text, info) };
     } else {
-      result.refused.push({ displayPath: display, reason: `not a regular file (${kindOf(info)})` });
+      yield { refused: { displayPath: display, reason: `not a regular file (${kindOf(info)})` } };
     }
   }
+}
+
+/** A link inside an imported folder: its file when the target is a file inside that folder, else why not. */
+async function linkEntry(
+  root: FsPath,
+  full: FsPath,
+  display: string,
+  relative: string,
+  name: string,
+): Promise<ScanEntry> {
+  let target: FsPath;
+  let targetInfo: Stats;
+  try {
+    target = await realPathOf(full);
+    targetInfo = await stat(target);
+  } catch (error) {
+    return { refused: { displayPath: display, reason: `broken symbolic link: ${describeIoError(error)}` } };
+  }
+  if (!isWithin(target, root)) {
+    return {
+      refused: { displayPath: display, reason: "symbolic link to a place outside the imported folder; not followed" },
+    };
+  }
+  if (targetInfo.isFile()) return { file: candidate(target, display, relative, name, targetInfo) };
+  if (targetInfo.isDirectory()) {
+    return {
+      refused: {
+        displayPath: display,
+        reason: "symbolic link to a folder inside the imported folder; its files are imported through their own paths",
+      },
+    };
+  }
+  return {
+    refused: {
+      displayPath: display,
+      reason: `symbolic link to something that is not a regular file (${kindOf(targetInfo)})`,
+    },
+  };
 }
 
 /**
@@ -220,24 +265,14 @@ function visitKey(file: FsPath): string {
 const SEPARATOR = Buffer.from(path.sep);
 const SEPARATOR_BYTE = SEPARATOR[0]!;
 
-function add(
-  result: ScanResult,
+function candidate(
   realPath: FsPath,
   displayPath: string,
   relativePath: string | null,
   originalName: string,
   info: Stats,
-): void {
-  result.files.push({
-    realPath,
-    displayPath,
-    relativePath,
-    originalName,
-    size: info.size,
-    dev: info.dev,
-    ino: info.ino,
-  });
-  result.totalBytes += info.size;
+): ImportCandidate {
+  return { realPath, displayPath, relativePath, originalName, size: info.size, dev: info.dev, ino: info.ino };
 }
 
 function kindOf(info: Stats): string {

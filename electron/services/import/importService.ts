@@ -19,6 +19,7 @@ import { assertNotFrozen } from "../training/exerciseFreeze.js";
 import type { CaseStateCache } from "../vault/caseStateCache.js";
 import { readCaseFile } from "../vault/caseStore.js";
 import { syncFileSystem } from "../vault/durableFs.js";
+import { KEPT_OUTCOMES } from "./importOutcomes.js";
 import { importIntoCase, type ImportRequest } from "./importPipeline.js";
 import { damageWarnings, holdUploadsForRestore } from "./restoreOriginal.js";
 import { UPLOAD_IDLE_MS, UploadSession } from "./uploadSession.js";
@@ -93,11 +94,16 @@ export class ImportService {
     return { jobId: info.jobId, uploadId };
   }
 
-  /** The bytes of one announced file (the loopback host's `PUT /upload`). */
-  async receiveUpload(uploadId: string, index: number, body: Readable): Promise<{ bytes: number }> {
+  /** The bytes of one announced file, or of one range of it (the loopback host's `PUT /upload`). */
+  async receiveUpload(
+    uploadId: string,
+    index: number,
+    body: Readable,
+    range: { start: number; length: number } | null = null,
+  ): Promise<{ bytes: number }> {
     const upload = this.uploads.get(uploadId);
     if (!upload) throw new SightlineError("not-found", "no upload with that id is waiting (finished or cancelled)");
-    return upload.session.receive(index, body, upload.signal);
+    return upload.session.receive(index, body, upload.signal, range);
   }
 
   async abandonUpload({ uploadId, index, reason }: ApiParsedInput<"abandonUpload">): Promise<{ abandoned: boolean }> {
@@ -136,11 +142,14 @@ export class ImportService {
           this.deps.emit({ type: "job.progress", jobId: job.jobId, progress });
         },
         onCommitted: (outcomes) => {
-          job.outcomes.push(...outcomes);
+          // While it runs, the job lists the first files committed; the report's bounded list replaces them.
+          job.outcomes.push(...outcomes.slice(0, Math.max(0, KEPT_OUTCOMES - job.outcomes.length)));
           this.deps.emit({ type: "ledger.appended", dir, head: writer.currentHead });
         },
       });
       job.outcomes = report.outcomes;
+      job.outcomeCounts = report.counts;
+      job.outcomesLeftOff = report.outcomesLeftOff;
       job.warnings = [...report.warnings, ...damageWarnings(report.outcomes)];
       job.status = report.isCancelled || signal.aborted ? "cancelled" : "finished";
     } catch (error) {
