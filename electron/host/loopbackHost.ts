@@ -14,7 +14,8 @@
  *   POST /session        sets an HttpOnly, SameSite=Strict cookie for /files only (a secret of its own)
  *   GET  /files?dir&path a case's original or derivative, by its case path (token or that cookie),
  *                        with single byte ranges so a video can seek without loading the file
- *   PUT  /upload?id&index the bytes of one file announced by `beginUpload` (token required)
+ *   PUT  /upload?id&index the bytes of one file announced by `beginUpload` (token required);
+ *        with &offset&length, one range of them (a large file comes as several ranges at once)
  *   GET  /, /assets/*    the workbench UI itself (no token: it holds no data; the page
  *                        reads the token from the address's #fragment, which is never sent)
  */
@@ -184,6 +185,11 @@ export async function startLoopbackHost(options: LoopbackHostOptions): Promise<L
     options.onLaunchCodeRedeemed?.();
   }
 
+  /** A decimal whole number from a query parameter, or -1. */
+  function wholeNumber(text: string | null): number {
+    return text !== null && /^[0-9]{1,15}$/.test(text) ? Number(text) : -1;
+  }
+
   async function receiveUpload(req: http.IncomingMessage, res: http.ServerResponse, url: URL): Promise<void> {
     const id = url.searchParams.get("id") ?? "";
     const index = Number(url.searchParams.get("index") ?? "");
@@ -191,8 +197,17 @@ export async function startLoopbackHost(options: LoopbackHostOptions): Promise<L
       req.resume();
       return send(res, 400, fail("invalid-input", "an upload needs id=<upload id>&index=<file number>"));
     }
+    // A range of a large file (the page sends several at once): offset and length, both or neither.
+    const offset = url.searchParams.get("offset");
+    const length = url.searchParams.get("length");
+    const range =
+      offset === null && length === null ? null : { start: wholeNumber(offset), length: wholeNumber(length) };
+    if (range && (range.start < 0 || range.length < 1)) {
+      req.resume();
+      return send(res, 400, fail("invalid-input", "a range of an upload needs offset=<byte> and length=<bytes>"));
+    }
     try {
-      const value = await options.service.receiveUpload(id, index, req);
+      const value = await options.service.receiveUpload(id, index, req, range);
       send(res, 200, { ok: true, value });
     } catch (error) {
       const known = error instanceof SightlineError;

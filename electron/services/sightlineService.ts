@@ -180,9 +180,9 @@ export class SightlineService implements SightlineServiceApi {
 
   importFiles = (input: ApiParsedInput<"importFiles">) => this.imports.importFiles(input);
   beginUpload = (input: ApiParsedInput<"beginUpload">) => this.imports.beginUpload(input);
-  /** The bytes of one announced file (the loopback host's `PUT /upload`). */
-  receiveUpload = (uploadId: string, index: number, body: Readable) =>
-    this.imports.receiveUpload(uploadId, index, body);
+  /** The bytes of one announced file, or of one range of it (the loopback host's `PUT /upload`). */
+  receiveUpload = (uploadId: string, index: number, body: Readable, range?: { start: number; length: number } | null) =>
+    this.imports.receiveUpload(uploadId, index, body, range);
   abandonUpload = (input: ApiParsedInput<"abandonUpload">) => this.imports.abandonUpload(input);
 
   /** A custody report as a job (services/reports/reportJob.ts). */

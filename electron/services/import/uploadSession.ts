@@ -3,20 +3,23 @@
  * file's path on disk). The page announces the files first (name, size, modification time), then
  * sends each one's bytes; they are written to the case's staging folder under a name of our own
  * (`upload-<id>-<n>.partial`, never the page's name, so a hostile name cannot reach the file
- * system), hashed as they arrive, and the ordinary import pipeline commits them from there without
- * reading them again (a rename into the vault). Whatever happens, the staging
+ * system), hashed as they arrive (a large file on the staging threads, written in 1 MiB writes and
+ * flushed once: streamStager.ts; a large file may come as several ranges at once:
+ * uploadAssembly.ts), and the ordinary import pipeline commits them from there without reading
+ * them again (a rename into the vault). Whatever happens, the staging
  * files are removed afterwards, and a writer opening the case removes any a crash left behind.
  */
-import { createHash } from "node:crypto";
-import { createWriteStream } from "node:fs";
 import { rm, stat } from "node:fs/promises";
 import path from "node:path";
-import { Transform, type Readable } from "node:stream";
-import { pipeline } from "node:stream/promises";
+import type { Readable } from "node:stream";
 import type { HashAlgorithm } from "../../../shared/ledger/events.js";
 import type { ImportCandidate, ScanResult } from "./importScan.js";
 import { STAGED_SUFFIX } from "../ledger/ledgerWriter.js";
 import { SightlineError, describeIoError } from "../sightlineError.js";
+import { SMALL_FILE_BYTES } from "../vault/smallObject.js";
+import { StageThreads } from "../vault/stageThreads.js";
+import { StreamStager } from "../vault/streamStager.js";
+import { UploadAssembly } from "./uploadAssembly.js";
 
 export interface AnnouncedFile {
   /** The name as the page knows it; a dropped folder's files carry their path under it, `/`-separated. */
@@ -34,7 +37,7 @@ export interface UploadProgress {
 
 type Slot =
   | { state: "waiting" }
-  | { state: "receiving"; bytes: number }
+  | { state: "receiving"; bytes: number; file: string; assembly: Promise<UploadAssembly> }
   | { state: "received"; file: string; digests: Partial<Record<HashAlgorithm, string>> & { sha256: string } }
   | { state: "failed"; reason: string };
 
@@ -48,6 +51,7 @@ export class UploadSession {
   private lastActivity = Date.now();
   private lastReport = 0;
   private wake: (() => void) | null = null;
+  private threads: StageThreads | null = null;
 
   constructor(
     readonly id: string,
@@ -66,63 +70,83 @@ export class UploadSession {
   }
 
   /**
-   * Writes one file's bytes to staging. Refuses an index it does not expect, a second send of the
-   * same file, and a body longer or shorter than announced (the file is then not imported, and
-   * says why).
+   * Writes one file's bytes, or one range of them (`range`: see uploadAssembly.ts), to staging.
+   * Refuses an index it does not expect, a second send of the same file or bytes, and a body
+   * longer or shorter than announced (the file is then not imported, and says why).
    */
-  async receive(index: number, body: Readable, signal: AbortSignal): Promise<{ bytes: number }> {
+  async receive(
+    index: number,
+    body: Readable,
+    signal: AbortSignal,
+    range: { start: number; length: number } | null = null,
+  ): Promise<{ bytes: number }> {
     const announced = this.files[index];
     if (!announced) throw new SightlineError("invalid-input", `this upload has no file number ${index}`);
-    if (this.slots[index]!.state !== "waiting") {
+    const slot = this.slots[index]!;
+    if (slot.state === "failed") throw new SightlineError("invalid-input", slot.reason);
+    if (slot.state === "received" || (slot.state === "receiving" && range === null)) {
       throw new SightlineError("invalid-input", `file number ${index} of this upload was already sent`);
     }
     if (signal.aborted) throw new SightlineError("cancelled", "the import was cancelled");
-    const slot: Slot & { state: "receiving" } = { state: "receiving", bytes: 0 };
-    this.slots[index] = slot;
-    const file = this.stagingFile(index);
-    const hashers = this.algorithms.map((a) => [a, createHash(a)] as const);
-    const counter = new Transform({
-      transform: (chunk: Buffer, _encoding, done) => {
-        for (const [, h] of hashers) h.update(chunk);
-        slot.bytes += chunk.length;
-        this.bytesDone += chunk.length;
+    let receiving: Slot & { state: "receiving" };
+    if (slot.state === "waiting") {
+      // Taken before the first await, so a second range arriving meanwhile joins this file.
+      const file = this.stagingFile(index);
+      const assembly = StreamStager.create(file, this.algorithms, this.threadsFor(announced.size)).then(
+        (stager) => new UploadAssembly(announced.size, stager),
+      );
+      receiving = { state: "receiving", bytes: 0, file, assembly };
+      this.slots[index] = receiving;
+    } else {
+      receiving = slot;
+    }
+    const onAbort = () => body.destroy(new SightlineError("cancelled", "the import was cancelled"));
+    signal.addEventListener("abort", onAbort, { once: true });
+    let assembly: UploadAssembly | null = null;
+    try {
+      assembly = await receiving.assembly;
+      const result = await assembly.receive(body, range, (n) => {
+        receiving.bytes += n;
+        this.bytesDone += n;
         const now = Date.now();
         this.lastActivity = now;
-        if (slot.bytes > announced.size) {
-          done(new SightlineError("invalid-input", `more bytes arrived than the ${announced.size} announced`));
-          return;
-        }
         // Progress a few times a second, not for every 64 KiB of the body.
         if (now - this.lastReport >= PROGRESS_INTERVAL_MS) this.report(announced.name);
-        done(null, chunk);
-      },
-    });
-    try {
-      // Read-only from the start and flushed on close: the import renames this very file into the vault.
-      // A 1 MiB write buffer lets the stream gather the body's small chunks into fewer, larger writes.
-      const output = createWriteStream(file, { flags: "wx", mode: 0o400, flush: true, highWaterMark: 1 << 20 });
-      await pipeline(body, counter, output, { signal });
-      if (slot.bytes !== announced.size) {
-        throw new SightlineError("invalid-input", `the upload ended after ${slot.bytes} of ${announced.size} bytes`);
-      }
-      const digests = Object.fromEntries(hashers.map(([a, h]) => [a, h.digest("hex")])) as { sha256: string };
-      this.slots[index] = { state: "received", file, digests };
-      return { bytes: slot.bytes };
+      });
+      if (result.digests) this.slots[index] = { state: "received", file: receiving.file, digests: result.digests };
+      return { bytes: result.bytes };
     } catch (error) {
+      const current = this.slots[index]!;
       const reason = signal.aborted
         ? "cancelled before it had arrived"
         : error instanceof SightlineError
           ? error.message
-          : `the upload broke off after ${slot.bytes} of ${announced.size} bytes (${describeIoError(error)})`;
-      this.bytesDone -= slot.bytes;
-      this.slots[index] = { state: "failed", reason };
-      await rm(file, { force: true });
+          : `the upload broke off after ${receiving.bytes} of ${announced.size} bytes (${describeIoError(error)})`;
+      if (current === receiving) {
+        this.bytesDone -= receiving.bytes;
+        this.slots[index] = { state: "failed", reason };
+      }
+      if (assembly) await assembly.fail(new SightlineError("invalid-input", reason));
+      await rm(receiving.file, { force: true });
       if (signal.aborted) throw new SightlineError("cancelled", "the import was cancelled");
       throw error instanceof SightlineError ? error : new SightlineError("io-error", reason);
     } finally {
+      signal.removeEventListener("abort", onAbort);
       this.report(null);
       this.wake?.();
     }
+  }
+
+  /** The staging threads while a large file arrives (a test stops one as a crash would). */
+  get stagingThreads(): StageThreads | null {
+    return this.threads;
+  }
+
+  /** Staging threads hash files larger than a small one; a small file is hashed here, as it arrives. */
+  private threadsFor(size: number): StageThreads | undefined {
+    if (size <= SMALL_FILE_BYTES) return undefined;
+    this.threads ??= new StageThreads(2);
+    return this.threads;
   }
 
   /** Gives up a file the page says it cannot send; false when it has already arrived or failed. */
@@ -148,6 +172,16 @@ export class UploadSession {
    * `idleMs` without a byte are given up, each with a reason. Resolves early when `signal` aborts.
    */
   async settled(signal: AbortSignal): Promise<void> {
+    try {
+      await this.waitSettled(signal);
+    } finally {
+      // Nothing more is hashed once every file has arrived or failed (or the import is cancelled).
+      await this.threads?.close();
+      this.threads = null;
+    }
+  }
+
+  private async waitSettled(signal: AbortSignal): Promise<void> {
     for (;;) {
       if (signal.aborted) return;
       const open = this.slots.filter((s) => s.state === "waiting" || s.state === "receiving");
@@ -219,8 +253,10 @@ export class UploadSession {
     return result;
   }
 
-  /** Removes every staging file of this session. */
+  /** Removes every staging file of this session, and stops its staging threads. */
   async discard(): Promise<void> {
+    await this.threads?.close();
+    this.threads = null;
     await Promise.all(this.files.map((_, i) => rm(this.stagingFile(i), { force: true })));
   }
 }

@@ -24,9 +24,9 @@ import type { ChunkHashing, StageThreads } from "./stageThreads.js";
 export { SMALL_FILE_BYTES } from "./smallObject.js";
 
 /** Chunks in a ring, and each chunk's size: chosen by measuring a 1 GiB import (docs/PERFORMANCE.md). */
-const RING_CHUNKS = 8;
-const CHUNK = 1024 * 1024;
-const WRITEBACK_EVERY = 64 * 1024 * 1024;
+export const RING_CHUNKS = 8;
+export const CHUNK = 1024 * 1024;
+export const WRITEBACK_EVERY = 64 * 1024 * 1024;
 
 export interface StagedObject {
   candidate: ImportCandidate;
@@ -82,8 +82,8 @@ async function openSource(file: FsPath): Promise<FileHandle> {
   }
 }
 
-/** Hashing on this thread, for a stage without threads (a restore). */
-function hashInPlace(algorithms: readonly HashAlgorithm[]): ChunkHashing {
+/** Hashing on this thread, for a stage without threads (a restore, a small upload). */
+export function hashInPlace(algorithms: readonly HashAlgorithm[]): ChunkHashing {
   const hashers = algorithms.map((a) => [a, createHash(a)] as const);
   return {
     update: (chunk, length) => {
@@ -197,7 +197,7 @@ function timesOf(info: { mtime: Date; ctime: Date; atime: Date; birthtime: Date;
   };
 }
 
-async function writeFully(handle: FileHandle, chunk: Uint8Array, position: number): Promise<void> {
+export async function writeFully(handle: FileHandle, chunk: Uint8Array, position: number): Promise<void> {
   let offset = 0;
   while (offset < chunk.length) {
     const { bytesWritten } = await handle.write(chunk, offset, chunk.length - offset, position + offset);

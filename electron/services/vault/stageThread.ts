@@ -37,11 +37,12 @@ port.on("message", (message: ToStageThread) => {
       hashers.set(message.id, createHash(message.algorithm));
       return;
     case "chunk":
-      hashers.get(message.id)!.update(new Uint8Array(message.memory, message.offset, message.length));
+      // A file dropped meanwhile (a failed upload) has no hasher left: the chunk is simply acknowledged.
+      hashers.get(message.id)?.update(new Uint8Array(message.memory, message.offset, message.length));
       port.postMessage({ type: "ack", ack: message.ack } satisfies FromStageThread);
       return;
     case "end": {
-      const digest = hashers.get(message.id)!.digest("hex");
+      const digest = hashers.get(message.id)?.digest("hex");
       hashers.delete(message.id);
       port.postMessage({ type: "ack", ack: message.ack, digest } satisfies FromStageThread);
       return;
