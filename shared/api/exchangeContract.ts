@@ -14,10 +14,14 @@ const method =
   <O>() =>
   <I extends z.ZodType>(input: I, doc: string): MethodSpec<I, O> => ({ input, doc });
 
-/** What a finished bundle job wrote or opened (`JobInfo.exchange`). */
+/** What a finished bundle (or CASE/UCO export) job wrote or opened (`JobInfo.exchange`). */
 export interface ExchangeJobResult {
-  /** The bundle file: written beside the case folder, or the one opened. */
+  /** The bundle file: written beside the case folder, or the one opened; for `format` "case-uco", the JSON-LD file written beside the case folder. */
   bundle: string;
+  /** "case-uco": a CASE/UCO export (exportCaseUco); absent: a bundle. */
+  format?: "case-uco";
+  /** A CASE/UCO export's investigative actions. */
+  actionCount?: number;
   sha256: string;
   size: number;
   /** The case folder exported, or the new one opened. */
@@ -40,6 +44,10 @@ export const exchangeContract = {
       items: z.array(sha256).min(1, "choose at least one item").max(100_000).optional(),
     }),
     "Writes the case (or the items, with a proof of their events) as a bundle beside the case folder, as a job; recorded as bundle.exported; the job's `exchange` names the file.",
+  ),
+  exportCaseUco: method<{ jobId: string }>()(
+    z.object({ dir: folder }),
+    "Writes the whole case as CASE/UCO JSON-LD beside the case folder, as a job (as `sightline export --format case-uco`); recorded as uco.exported; the job's `exchange` names the file, with format case-uco.",
   ),
   openBundle: method<{ jobId: string }>()(
     z.object({ bundle: folder, dir: folder }),

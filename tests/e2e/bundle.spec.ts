@@ -1,16 +1,18 @@
 /**
  * Bundles from the workbench in Chromium: a bundle opened from the start view (checked, then
  * opened as a case), and the case exported again from its board, each as a job whose result
- * shows the file's SHA-256 and the head; the card and the dialog are scanned by axe.
+ * shows the file's SHA-256 and the head; the case exported as CASE/UCO JSON-LD beside its folder.
+ * The card and the dialogs are scanned by axe.
  */
 import { expect, test, type Page } from "@playwright/test";
 import { AxeBuilder } from "@axe-core/playwright";
+import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { runCli } from "../support/cli.js";
 import { makeExchangeCase, readLedger } from "../support/exchangeCase.js";
 import { watch } from "./geolocatePage.js";
-import { gotoWorkbench, SCREENSHOTS, startWorkbench, type Workbench } from "./caseSetup.js";
+import { gotoWorkbench, openCase, SCREENSHOTS, startWorkbench, type Workbench } from "./caseSetup.js";
 
 let c: Awaited<ReturnType<typeof makeExchangeCase>>;
 let bundle: string;
@@ -70,5 +72,34 @@ test("open a bundle from the start view, then export the case again from its boa
   expect((await readFile(file)).length).toBe(event.payload.file.size);
   await expectAccessible(page, '[role="dialog"]');
   await page.screenshot({ path: path.join(SCREENSHOTS, "bundle-export-dialog.png") });
+  expect(errors).toEqual([]);
+});
+
+test("export the case as CASE/UCO JSON-LD from its board: written beside the case and recorded", async ({ page }) => {
+  test.setTimeout(180_000);
+  const errors = watch(page);
+  await openCase(page, workbench.host, c.caseDir);
+  await expect(page.getByRole("gridcell", { name: /^photo\.png / })).toBeVisible();
+  await page.getByRole("button", { name: "Export CASE/UCO" }).click();
+  const dialog = page.getByRole("dialog", { name: "Export as CASE/UCO" });
+  await expectAccessible(page, '[role="dialog"]');
+  await dialog.getByRole("button", { name: "Write the CASE/UCO file" }).click();
+  const written = dialog.getByRole("status");
+  await expect(written).toContainText("CASE/UCO file written", { timeout: 120_000 });
+  const event = (await readLedger(c.caseDir)).at(-1);
+  expect(event.type).toBe("uco.exported");
+  await expect(written).toContainText(event.payload.file.sha256);
+  await expect(written).toContainText(event.payload.head.hash);
+  await expect(written).toContainText(`${event.payload.itemCount} item`);
+  const file = path.join(path.dirname(c.caseDir), event.payload.file.name);
+  expect(event.payload.file.name).toMatch(/-case-uco-\d{8}T\d{6}Z\.jsonld$/);
+  const bytes = await readFile(file);
+  expect(createHash("sha256").update(bytes).digest("hex")).toBe(event.payload.file.sha256);
+  const doc = JSON.parse(bytes.toString("utf8"));
+  expect(doc["@graph"].some((n: { "@type": string }) => n["@type"] === "case-investigation:ProvenanceRecord")).toBe(
+    true,
+  );
+  await expectAccessible(page, '[role="dialog"]');
+  await page.screenshot({ path: path.join(SCREENSHOTS, "case-uco-export-dialog.png") });
   expect(errors).toEqual([]);
 });

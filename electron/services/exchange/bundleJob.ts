@@ -1,7 +1,7 @@
 /**
  * Bundles as workbench jobs: export (the file written beside the case folder, named after it and
  * the time) and open, each with progress, cancellation of an export, and a result in the job's
- * `exchange`.
+ * `exchange`; and the case as CASE/UCO JSON-LD, written beside the case folder the same way.
  */
 import path from "node:path";
 import type { ApiEvent, ApiParsedInput, JobInfo } from "../../../shared/api/contract.js";
@@ -13,6 +13,7 @@ import { SightlineError } from "../sightlineError.js";
 import { readCaseFile } from "../vault/caseStore.js";
 import { openBundle } from "./bundleReader.js";
 import { exportBundle } from "./bundleWriter.js";
+import { exportCaseUco } from "./caseUcoExport.js";
 
 type Emit = (event: ApiEvent) => void;
 
@@ -26,14 +27,7 @@ export async function startExportBundleJob(
   const dir = path.resolve(input.dir);
   const caseFile = await readCaseFile(dir);
   const key = await keyStore.findFor(await trustedExaminers(dir));
-  const stamp = clock()
-    .toISOString()
-    .replace(/[-:]/g, "")
-    .replace(/\.\d+Z$/, "Z");
-  const outFile = path.join(
-    path.dirname(dir),
-    `${path.basename(dir)}-${input.items ? "items" : "bundle"}-${stamp}.zip`,
-  );
+  const outFile = besideCase(dir, input.items ? "items" : "bundle", "zip", clock);
   const info = jobs.start(
     dir,
     (job, signal) =>
@@ -56,6 +50,53 @@ export async function startExportBundleJob(
           head: result.head,
           scope: input.items ? "items" : "case",
           itemCount: input.items?.length ?? 0,
+          seq: result.event.seq,
+          notRecorded: null,
+        };
+      }),
+    "bundle",
+  );
+  return { jobId: info.jobId };
+}
+
+/** `<case folder>-<what>-<UTC time>.<ext>`, in the folder that holds the case. */
+function besideCase(dir: string, what: string, ext: string, clock: () => Date): string {
+  const stamp = clock()
+    .toISOString()
+    .replace(/[-:]/g, "")
+    .replace(/\.\d+Z$/, "Z");
+  return path.join(path.dirname(dir), `${path.basename(dir)}-${what}-${stamp}.${ext}`);
+}
+
+export async function startCaseUcoJob(
+  jobs: JobRegistry,
+  keyStore: KeyStore,
+  input: ApiParsedInput<"exportCaseUco">,
+  emit: Emit,
+  clock: () => Date = () => new Date(),
+): Promise<{ jobId: string }> {
+  const dir = path.resolve(input.dir);
+  const caseFile = await readCaseFile(dir);
+  const key = await keyStore.findFor(await trustedExaminers(dir));
+  const outFile = besideCase(dir, "case-uco", "jsonld", clock);
+  const info = jobs.start(
+    dir,
+    (job) =>
+      run(job, emit, async () => {
+        progress(job, emit, "copying", 0, 0, 0, 0);
+        const result = await exportCaseUco({ caseDir: dir, outFile, key });
+        emit({ type: "ledger.appended", dir, head: { seq: result.event.seq, hash: result.event.hash } });
+        return {
+          bundle: result.file,
+          format: "case-uco",
+          actionCount: result.actionCount,
+          sha256: result.sha256,
+          size: result.size,
+          dir,
+          caseId: caseFile.id,
+          head: result.head,
+          scope: "case",
+          itemCount: result.itemCount,
           seq: result.event.seq,
           notRecorded: null,
         };
@@ -123,7 +164,7 @@ async function run(job: JobInfo, emit: Emit, work: () => Promise<ExchangeJobResu
   } catch (error) {
     const cancelled = error instanceof SightlineError && error.code === "cancelled";
     job.status = cancelled ? "cancelled" : "failed";
-    job.error = error instanceof SightlineError ? error.message : "the bundle job stopped on an unexpected error";
+    job.error = error instanceof SightlineError ? error.message : "the export job stopped on an unexpected error";
   } finally {
     emit({ type: "job.finished", job: { ...job } });
   }

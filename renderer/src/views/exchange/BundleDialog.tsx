@@ -5,15 +5,17 @@
  * jobs with progress; the result gives the file, its SHA-256 and the ledger head it holds, which
  * the sender and the recipient compare. See docs/EXCHANGE.md.
  */
-import { Alert, Button, Card, Code, Group, Progress, Radio, Stack, Text, TextInput, Title } from "@mantine/core";
+import { Alert, Button, Card, Code, Group, Radio, Stack, Text, TextInput, Title } from "@mantine/core";
 import { useState, type FormEvent } from "react";
 import type { ApiClient } from "../../../api/apiClient.js";
 import type { CaseSummary, JobInfo } from "../../../../shared/api/contract.js";
 import { inertText } from "../../../../shared/text/inertText.js";
 import { useJob } from "../../components/useJob.js";
-import { formatBytes } from "../../../../shared/text/units.js";
 import { AppModal } from "../../components/AppModal.js";
 import { ExportedFile } from "../../components/ExportedFile.js";
+import { FolderField } from "../../components/FolderField.js";
+import { JobProgress } from "../../components/JobProgress.js";
+import { CaseUcoButton } from "./CaseUcoButton.js";
 
 async function startJob(
   client: ApiClient,
@@ -23,21 +25,6 @@ async function startJob(
   const job = await client.api.getJob({ jobId: started.value.jobId });
   if (!job.ok) throw new Error(job.error.message);
   return job.value;
-}
-
-function JobProgress({ job, label }: { job: JobInfo; label: string }) {
-  const p = job.progress;
-  const percent = p.bytesTotal > 0 ? Math.round((100 * p.bytesDone) / p.bytesTotal) : 0;
-  return (
-    <Stack gap={4} aria-live="polite">
-      <Text size="sm">
-        {p.phase === "verifying"
-          ? "Verifying the case…"
-          : `${formatBytes(p.bytesDone)} of ${formatBytes(p.bytesTotal)}`}
-      </Text>
-      <Progress value={percent} aria-label={label} />
-    </Stack>
-  );
 }
 
 function Outcome({ job, verb }: { job: JobInfo; verb: string }) {
@@ -119,6 +106,8 @@ export function BundleButton({
       >
         {buttonLabel ?? "Export bundle"}
       </Button>
+      {/* The whole case's other export sits beside the board's own button (not the selection's). */}
+      {!buttonLabel && <CaseUcoButton client={client} dir={dir} />}
       <AppModal
         opened={opened}
         onClose={() => setOpened(false)}
@@ -209,13 +198,11 @@ export function OpenBundleCard({ client, onOpen }: { client: ApiClient; onOpen: 
           onChange={(e) => setBundle(e.currentTarget.value)}
           classNames={{ input: "mono" }}
         />
-        <TextInput
+        <FolderField
           label="New case folder"
           description="Where the case is opened: a new or empty folder"
-          required
           value={dir}
-          onChange={(e) => setDir(e.currentTarget.value)}
-          classNames={{ input: "mono" }}
+          onChange={setDir}
         />
         {isRunning && job && <JobProgress job={job} label="Bundle check progress" />}
         {problem && (
