@@ -42,7 +42,7 @@ import { ChromiumPrinter, type ReportPrinter } from "./reports/reportPrinter.js"
 import { examinerTimestampAnchors } from "./timestamps/tsaSettings.js";
 import { runVerifyJob, verifyRecorder, verifyResultOf } from "./ledger/verifyJob.js";
 import { startReportJob } from "./reports/reportJob.js";
-import { startExportBundleJob, startOpenBundleJob } from "./exchange/bundleJob.js";
+import { startCaseUcoJob, startExportBundleJob, startOpenBundleJob } from "./exchange/bundleJob.js";
 
 export type ApiEventListener = (event: ApiEvent) => void;
 
@@ -188,6 +188,10 @@ export class SightlineService implements SightlineServiceApi {
   /** A custody report as a job (services/reports/reportJob.ts). */
   generateReport = (input: ApiParsedInput<"generateReport">) =>
     startReportJob(this.jobs, this.keyStore, input, (event) => this.emit(event), this.makePrinter, this.timestamps);
+
+  /** The case as CASE/UCO JSON-LD, as a job (services/exchange/bundleJob.ts). */
+  exportCaseUco = (input: ApiParsedInput<"exportCaseUco">) =>
+    startCaseUcoJob(this.jobs, this.keyStore, input, (event) => this.emit(event));
 
   /** Bundles as jobs (services/exchange/bundleJob.ts). */
   exportBundle = async (input: ApiParsedInput<"exportBundle">) => {
