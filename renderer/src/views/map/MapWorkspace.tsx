@@ -80,6 +80,25 @@ export const MapWorkspace = forwardRef<MapWorkspaceHandle, MapWorkspaceProps>(fu
       controls: defaultControls({ attribution: false, rotate: true }).extend([new ScaleLine()]),
       keyboardEventTarget: target,
     });
+    // Each finished load (every tile the view needs loaded and drawn) is marked on the page's
+    // performance timeline with the frames drawn on the way and the tiles in view: DevTools and
+    // the map benchmark read it. Only the latest of each is kept, so a long session does not
+    // fill the timeline.
+    let frames = 0;
+    let tiles = 0;
+    const mark = (name: string, detail?: object) => {
+      performance.clearMarks(name);
+      performance.mark(name, { detail });
+    };
+    m.on("loadstart", () => {
+      frames = 0;
+      mark("sightline:map-loadstart");
+    });
+    m.on("postrender", (e) => {
+      frames++;
+      tiles = Object.values(e.frameState?.wantedTiles ?? {}).reduce((n, t) => n + Object.keys(t).length, 0);
+    });
+    m.on("loadend", () => mark("sightline:map-loadend", { frames, tiles }));
     setMap(m);
     return () => {
       m.setTarget(undefined);

@@ -7,7 +7,7 @@
  * on top (viewProjection.ts), so that scene is shown as stored; a scene from another UTM zone
  * beneath it is reprojected by OpenLayers.
  */
-import GeoTIFF from "ol/source/GeoTIFF.js";
+import type GeoTIFF from "ol/source/GeoTIFF.js";
 import WebGLTileLayer from "ol/layer/WebGLTile.js";
 import type { Connection } from "../../connection.js";
 import type { ReferenceInfo } from "../../../../shared/api/geoContract.js";
@@ -17,6 +17,7 @@ import type { BuiltLayer, LayerOption, LayerView } from "./layerCatalog.js";
 import { isKnownEpsg } from "./projections.js";
 import { DNBR_CLASSES, dnbrColourExpression, nbrColourExpression } from "./burnIndex.js";
 import { warmDecoders } from "./geotiffWorker.js";
+import { BatchedGeoTIFF } from "./batchedGeoTiff.js";
 
 type Scene = Extract<ReferenceMarked, { kind: "scene" }>;
 type Expr = unknown[] | number;
@@ -192,7 +193,7 @@ export async function buildSceneLayer(
       connection.fileUrl(dir, before.r.objectPath),
       connection.fileUrl(dir, after.r.objectPath),
     ]);
-    source = new GeoTIFF({
+    source = new BatchedGeoTIFF({
       sources: [
         { url: urlBefore, bands: [nirOf(before.s)!, bandOf(before.s, "swir2")!] },
         { url: urlAfter, bands: [nirOf(after.s)!, bandOf(after.s, "swir2")!] },
@@ -207,7 +208,7 @@ export async function buildSceneLayer(
     const { r, s } = find(opt.ref.sha256!);
     const style = styleFor(s, opt.view);
     const url = await connection.fileUrl(dir, r.objectPath);
-    source = new GeoTIFF({
+    source = new BatchedGeoTIFF({
       sources: [{ url, bands: style.bands, ...(style.picture ? pictureSource(s) : {}) }],
       normalize: style.picture,
       sourceOptions: SOURCE_OPTIONS,
