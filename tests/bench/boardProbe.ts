@@ -132,6 +132,24 @@ export async function timeFilter(page: Page, change: () => Promise<void>, expect
 }
 
 /**
+ * Milliseconds from now to the next frame painted, when nothing changes (the same wait `timeFilter`
+ * ends with), `rounds` times: on a loaded machine with software rendering this floor alone can be
+ * most of a filter's time, so the bench prints it beside the filter's.
+ */
+export async function frameFloor(page: Page, rounds = 15): Promise<number[]> {
+  return page.evaluate(async (n) => {
+    const waits: number[] = [];
+    for (let i = 0; i < n; i++) {
+      const start = performance.now();
+      await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve)));
+      waits.push(performance.now() - start);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    return waits;
+  }, rounds);
+}
+
+/**
  * The board's filter changes, timed as `timeFilter` does: two kinds (`kinds`, each must change the
  * count), GPS, and a search for `needle(round)`.
  */

@@ -3,8 +3,9 @@
  * the item list, indexed for the board's filters, kept with the ledger head it
  * reflects. When the head the host reports differs (an import landed, the
  * database was wiped, another window changed the case) it is rebuilt from the
- * host, which replays the ledger. Views read it with live queries, so every
- * open view updates when it changes.
+ * host, which replays the ledger. The board reads the whole table once when it
+ * opens a case whose projection is current, and afterwards applies the rows
+ * each sync changed (re-reading 100,000 rows after every event cost seconds).
  */
 import { Dexie, type Table } from "dexie";
 import type { ApiClient } from "../../api/apiClient.js";
@@ -32,7 +33,10 @@ export class CaseProjection extends Dexie {
   constructor(caseId: string) {
     // Relaxed durability: the projection is rebuilt from the ledger whenever its head is off, so a
     // write lost in a crash costs a rebuild, never evidence; Chromium then skips a flush per write.
-    super(`sightline-case-${caseId}`, { chromeTransactionDurability: "relaxed" });
+    // No query cache: the board reads the whole table and keeps its own copy, and Dexie's default
+    // cache deep-cloned every read (at 100,000 rows, over a second and as much again in garbage
+    // collection on each reopen) and held another copy of the rows besides.
+    super(`sightline-case-${caseId}`, { chromeTransactionDurability: "relaxed", cache: "disabled" });
     this.version(2).stores({
       items: "sha256, name, kind, capturedAt, gps, hasWarnings, size, firstAcquiredAt, status, *tags",
       meta: "key",
@@ -64,6 +68,25 @@ export class CaseProjection extends Dexie {
         await tx.table("meta").clear();
       });
   }
+}
+
+/** `rows` with `changed` put in place (by SHA-256) or added at the end: a case never loses an item. */
+export function withChangedRows(rows: ItemRow[], changed: ItemRow[]): ItemRow[] {
+  if (changed.length === 0) return rows;
+  // A few rows (a note, a tag): a scan each; many (an import): one map of the rows.
+  let indexOf = (sha: string) => rows.findIndex((r) => r.sha256 === sha);
+  if (changed.length > 16) {
+    const at = new Map<string, number>();
+    for (let i = 0; i < rows.length; i++) at.set(rows[i]!.sha256, i);
+    indexOf = (sha) => at.get(sha) ?? -1;
+  }
+  const next = rows.slice();
+  for (const row of changed) {
+    const i = indexOf(row.sha256);
+    if (i < 0) next.push(row);
+    else next[i] = row;
+  }
+  return next;
 }
 
 /** Rows written to IndexedDB per slice during a rebuild: about a frame's worth of cloning. */
@@ -105,9 +128,9 @@ export async function syncProjection(
    * Chromium many seconds, and the board can show and filter them from memory meanwhile.
    */
   onRebuild?: (rows: ItemRow[]) => void,
-): Promise<"current" | "updated" | "rebuilt"> {
+): Promise<{ outcome: "current" | "updated" | "rebuilt"; rows: ItemRow[] }> {
   const stored = (await db.meta.get("head"))?.value as { seq: number; hash: string } | null | undefined;
-  if (stored && head && stored.hash === head.hash) return "current";
+  if (stored && head && stored.hash === head.hash) return { outcome: "current", rows: [] };
   let continues = false;
   if (stored && head && stored.seq < head.seq) {
     const at = await client.api.ledgerEvents({ dir, afterSeq: stored.seq - 1, limit: 1 });
@@ -121,7 +144,7 @@ export async function syncProjection(
       await db.items.bulkPut(rows);
       await db.meta.put({ key: "head", value: head });
     });
-    return "updated";
+    return { outcome: "updated", rows };
   }
   // A rebuild: the rows go to the board at once, then to IndexedDB in slices with a frame between
   // them (cloning rows into IndexedDB holds the page's thread), and the head last, so a rebuild cut
@@ -136,5 +159,5 @@ export async function syncProjection(
     await db.items.bulkPut(rows.slice(at, at + REBUILD_SLICE));
   }
   await db.meta.put({ key: "head", value: head });
-  return "rebuilt";
+  return { outcome: "rebuilt", rows };
 }

@@ -60,7 +60,7 @@ export function ItemGrid({
     count: rowCount,
     getScrollElement: () => parent.current,
     estimateSize: () => TILE_HEIGHT,
-    overscan: 3,
+    overscan: 2,
   });
 
   // The current tile, by item (so it stays put when rows are re-sorted or filtered around it).

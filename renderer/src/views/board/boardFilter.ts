@@ -1,5 +1,5 @@
 /** The board's filters and sort order over the projection's rows: pure, so their cost can be measured. */
-import { type ItemRow } from "../../db/projection.js";
+import type { ItemRow } from "../../db/projection.js";
 
 export type KindFilter = "all" | "image" | "video" | "other";
 export type SortKey = "name" | "kind" | "capturedAt" | "gps" | "status" | "tags" | "sha256" | "size";
@@ -40,6 +40,88 @@ export function filterItems(items: ItemRow[], f: BoardFilter): ItemRow[] {
       (needle === "" || i.haystack.includes(needle)) &&
       (inside === null || inside.has(i.sha256)),
   );
+}
+
+/**
+ * The rows in a shape one filter pass reads quickly at 100,000 items: every row's search text in one
+ * string (a NUL between rows, so no match spans two), the offset where each row's text starts, and
+ * the yes/no fields as bytes. Built once per change of the rows (or their order), not per keystroke.
+ */
+export interface BoardIndex {
+  rows: ItemRow[];
+  text: string;
+  /** Where row i's text starts in `text`; one entry more than rows, the end. */
+  starts: Int32Array;
+  /** 1 image, 2 video, 0 anything else. */
+  kind: Uint8Array;
+  /** Bit 1 GPS, bit 2 warnings, bit 4 an open integrity problem. */
+  flags: Uint8Array;
+}
+
+const GPS = 1;
+const WARNINGS = 2;
+const INTEGRITY = 4;
+
+export function indexRows(rows: ItemRow[]): BoardIndex {
+  const n = rows.length;
+  const starts = new Int32Array(n + 1);
+  const kind = new Uint8Array(n);
+  const flags = new Uint8Array(n);
+  const parts: string[] = new Array<string>(n);
+  let offset = 0;
+  for (let i = 0; i < n; i++) {
+    const r = rows[i]!;
+    starts[i] = offset;
+    parts[i] = r.haystack;
+    offset += r.haystack.length + 1;
+    kind[i] = r.kind === "image" ? 1 : r.kind === "video" ? 2 : 0;
+    flags[i] =
+      (r.gps === 1 ? GPS : 0) | (r.hasWarnings === 1 ? WARNINGS : 0) | (r.integrityFailed === 1 ? INTEGRITY : 0);
+  }
+  starts[n] = offset;
+  return { rows, text: parts.join("\0"), starts, kind, flags };
+}
+
+/**
+ * The same answer as `filterItems`, from the index: the search is a run of `indexOf` over the one
+ * string (each match skips to the next row), so a needle costs one scan of the text rather than a
+ * call per row, and the other filters compare bytes.
+ */
+export function filterIndexed(index: BoardIndex, f: BoardFilter): ItemRow[] {
+  const { rows, text, starts, kind, flags } = index;
+  const n = rows.length;
+  const needle = f.search.trim().toLowerCase();
+  const inside = f.inside ?? null;
+  const wantKind = f.kind === "image" ? 1 : f.kind === "video" ? 2 : f.kind === "other" ? 0 : -1;
+  const wantFlags = (f.gpsOnly ? GPS : 0) | (f.warningsOnly ? WARNINGS : 0) | (f.integrityOnly ? INTEGRITY : 0);
+  const byRow = wantKind >= 0 || wantFlags !== 0 || f.status !== null || f.tag !== null || inside !== null;
+  if (!byRow && needle === "") return rows;
+  // A NUL in the needle could match across the separator: the plain filter answers that one.
+  if (needle.includes("\0")) return filterItems(rows, f);
+  const keep = (i: number): boolean => {
+    if (wantKind >= 0 && kind[i] !== wantKind) return false;
+    if ((flags[i]! & wantFlags) !== wantFlags) return false;
+    const r = rows[i]!;
+    return (
+      (f.status === null || r.status === f.status) &&
+      (f.tag === null || r.tags.includes(f.tag)) &&
+      (inside === null || inside.has(r.sha256))
+    );
+  };
+  const out: ItemRow[] = [];
+  if (needle === "") {
+    for (let i = 0; i < n; i++) if (keep(i)) out.push(rows[i]!);
+    return out;
+  }
+  let row = 0;
+  let at = text.indexOf(needle);
+  while (at >= 0) {
+    // The row holding this match: rows only move forward, so the walk is one pass in all.
+    while (starts[row + 1]! <= at) row++;
+    if (!byRow || keep(row)) out.push(rows[row]!);
+    at = text.indexOf(needle, starts[row + 1]!);
+  }
+  return out;
 }
 
 /**

@@ -1,7 +1,7 @@
 /** What the board shows: its search, filters, sort order and layout, and the rows they leave. */
 import { useMemo, useState } from "react";
 import type { ItemRow } from "../../db/projection.js";
-import { filterItems, sortItems, type KindFilter, type SortKey } from "./boardFilter.js";
+import { filterIndexed, indexRows, sortItems, type KindFilter, type SortKey } from "./boardFilter.js";
 
 export function useBoardFilters(items: ItemRow[], inside: ReadonlySet<string> | null) {
   const [search, setSearch] = useState("");
@@ -14,9 +14,10 @@ export function useBoardFilters(items: ItemRow[], inside: ReadonlySet<string> | 
   const [layout, setLayout] = useState<"grid" | "table">("grid");
   const [sort, setSort] = useState<{ key: SortKey; asc: boolean }>({ key: "name", asc: true });
   const sorted = useMemo(() => sortItems(items, sort.key, sort.asc), [items, sort]);
+  const index = useMemo(() => indexRows(sorted), [sorted]);
   const filtered = useMemo(
-    () => filterItems(sorted, { search, kind, gpsOnly, warningsOnly, integrityOnly, status, tag, inside }),
-    [sorted, search, kind, gpsOnly, warningsOnly, integrityOnly, status, tag, inside],
+    () => filterIndexed(index, { search, kind, gpsOnly, warningsOnly, integrityOnly, status, tag, inside }),
+    [index, search, kind, gpsOnly, warningsOnly, integrityOnly, status, tag, inside],
   );
   const allTags = useMemo(() => [...new Set(items.flatMap((i) => i.tags))].sort(), [items]);
   const integrityCount = useMemo(() => items.filter((i) => i.integrityFailed === 1).length, [items]);

@@ -1,38 +1,62 @@
 /**
  * The board's rows: the case's Dexie projection kept at the ledger head (now, whenever the ledger
- * moves, and when an import finishes), read live; while a rebuilt projection is being written,
- * the rows in memory stand in for it.
+ * moves, and when an import finishes). The rows live in memory: read from IndexedDB once when the
+ * stored projection is current, taken straight from the host on a rebuild (while they are written
+ * to IndexedDB behind the board), and after that each sync puts only the rows it changed in place.
+ * Re-reading the whole table after every event, as a live query does, cost seconds at 100,000 items.
  */
-import { useLiveQuery } from "dexie-react-hooks";
 import { useEffect, useMemo, useState } from "react";
 import type { CaseSummary } from "../../../../shared/api/contract.js";
 import type { Connection } from "../../connection.js";
-import { CaseProjection, syncProjection, type ItemRow } from "../../db/projection.js";
+import { CaseProjection, syncProjection, withChangedRows, type ItemRow } from "../../db/projection.js";
+
+const NO_ROWS: ItemRow[] = [];
 
 export function useCaseProjection(connection: Connection, summary: CaseSummary, onSummary: (s: CaseSummary) => void) {
   const { client } = connection;
   const dir = summary.dir;
   const db = useMemo(() => new CaseProjection(summary.id), [summary.id]);
   const [syncError, setSyncError] = useState<string | null>(null);
+  const [items, setItems] = useState<ItemRow[]>(NO_ROWS);
+  // While a rebuilt projection is being written, the board works from the rows in memory.
+  const [isWriting, setWriting] = useState(false);
 
   useEffect(() => {
     let alive = true;
-    // One sync at a time: events come in bursts during an import, and two syncs racing could
-    // leave the older one's rows (and head) last. A request made while one runs queues one more.
-    let running: Promise<void> | null = null;
-    let again = false;
+    // Whether `items` holds the whole case yet (the first sync reads or rebuilds it).
+    let isLoaded = false;
+    setItems(NO_ROWS);
     const syncOnce = async () => {
       const opened = await client.api.openCase({ dir });
       if (!opened.ok) return setSyncError(opened.error.message);
       if (!alive) return;
       onSummary(opened.value);
-      let isRebuilding = false;
-      await syncProjection(db, client, dir, opened.value.head, (rows) => {
-        isRebuilding = true;
-        if (alive) setBuilding({ rows, isWritten: false });
-      }).catch((e: Error) => setSyncError(e.message));
-      if (isRebuilding && alive) setBuilding((b) => b && { ...b, isWritten: true });
+      try {
+        const synced = await syncProjection(db, client, dir, opened.value.head, (rows) => {
+          if (!alive) return;
+          isLoaded = true;
+          setWriting(true);
+          setItems(rows);
+        });
+        if (!alive || synced.outcome === "rebuilt") return;
+        if (!isLoaded) {
+          const rows = await db.items.toArray();
+          if (!alive) return;
+          isLoaded = true;
+          setItems(rows);
+        } else if (synced.outcome === "updated") {
+          setItems((previous) => withChangedRows(previous, synced.rows));
+        }
+      } catch (e) {
+        setSyncError((e as Error).message);
+      } finally {
+        if (alive) setWriting(false);
+      }
     };
+    // One sync at a time: events come in bursts during an import, and two syncs racing could
+    // leave the older one's rows (and head) last. A request made while one runs queues one more.
+    let running: Promise<void> | null = null;
+    let again = false;
     const refresh = async () => {
       if (running) {
         again = true;
@@ -62,15 +86,5 @@ export function useCaseProjection(connection: Connection, summary: CaseSummary, 
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [db, dir]);
 
-  // While a rebuilt projection is being written, the board works from the rows in memory (and the
-  // live query rests, rather than re-reading the table after every slice); it returns to the live
-  // query once that reflects the written rows.
-  const [building, setBuilding] = useState<{ rows: ItemRow[]; isWritten: boolean } | null>(null);
-  const isWriting = building !== null && !building.isWritten;
-  const live = useLiveQuery<ItemRow[] | undefined>(() => (isWriting ? undefined : db.items.toArray()), [db, isWriting]);
-  useEffect(() => {
-    if (building?.isWritten && live && live.length >= building.rows.length) setBuilding(null);
-  }, [building, live]);
-  const items = useMemo(() => building?.rows ?? live ?? [], [building, live]);
   return { items, isWriting, syncError, setSyncError };
 }
