@@ -4,6 +4,7 @@ import { useState, type FormEvent } from "react";
 import type { ApiClient } from "../../../api/apiClient.js";
 import type { CaseSummary } from "../../../../shared/api/contract.js";
 import type { HashAlgorithm } from "../../../../shared/ledger/events.js";
+import { FolderField } from "../../components/FolderField.js";
 
 export function NewCaseCard({
   client,
@@ -48,14 +49,7 @@ export function NewCaseCard({
           value={examiner}
           onChange={(e) => setExaminer(e.currentTarget.value)}
         />
-        <TextInput
-          label="Case folder"
-          description="A new, empty folder on this computer"
-          required
-          value={dir}
-          onChange={(e) => setDir(e.currentTarget.value)}
-          classNames={{ input: "mono" }}
-        />
+        <FolderField label="Case folder" value={dir} onChange={setDir} />
         <Group gap="lg">
           <Text size="sm">Hashes</Text>
           <Checkbox label="SHA-256" checked disabled aria-describedby="sha256-always" />

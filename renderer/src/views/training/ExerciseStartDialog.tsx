@@ -4,13 +4,14 @@
  * name and the new case folder. Starting runs as a job (the case made, the sample's files imported
  * and its imagery marked) with progress, and the trainee's case opens when it ends.
  */
-import { Alert, Button, Card, Group, Progress, Radio, Stack, Text, TextInput, Title } from "@mantine/core";
+import { Alert, Button, Card, Group, Radio, Stack, Text, TextInput, Title } from "@mantine/core";
 import { useEffect, useState, type FormEvent } from "react";
 import type { ApiClient } from "../../../api/apiClient.js";
 import type { CaseSummary } from "../../../../shared/api/contract.js";
 import type { SampleSummary } from "../../../../shared/api/trainingContract.js";
 import { inertText } from "../../../../shared/text/inertText.js";
-import { formatBytes } from "../../../../shared/text/units.js";
+import { FolderField } from "../../components/FolderField.js";
+import { JobProgress } from "../../components/JobProgress.js";
 import { useJob } from "../../components/useJob.js";
 import { SampleChoice } from "./SampleChoice.js";
 import { AppModal } from "../../components/AppModal.js";
@@ -89,8 +90,6 @@ export function ExerciseStartDialog({
     setJob(j.value);
   };
 
-  const p = job?.progress;
-  const percent = p && p.bytesTotal > 0 ? Math.round((100 * p.bytesDone) / p.bytesTotal) : 0;
   return (
     <AppModal
       opened={opened}
@@ -150,26 +149,9 @@ export function ExerciseStartDialog({
             onChange={(e) => setTrainee(e.currentTarget.value)}
             disabled={isRunning}
           />
-          <TextInput
-            label="Trainee's case folder"
-            description="A new, empty folder on this computer"
-            required
-            value={dir}
-            onChange={(e) => setDir(e.currentTarget.value)}
-            classNames={{ input: "mono" }}
-            disabled={isRunning}
-          />
+          <FolderField label="Trainee's case folder" value={dir} onChange={setDir} disabled={isRunning} />
         </Group>
-        {isRunning && p && (
-          <Stack gap={4} aria-live="polite">
-            <Text size="sm">
-              {p.currentFile
-                ? `Importing ${inertText(p.currentFile)}…`
-                : `${formatBytes(p.bytesDone)} of ${formatBytes(p.bytesTotal)}`}
-            </Text>
-            <Progress value={percent} aria-label="Exercise setup progress" />
-          </Stack>
-        )}
+        {isRunning && job && <JobProgress job={job} label="Exercise setup progress" />}
         {problem && (
           <Alert color="red" role="alert" title="The exercise was not started">
             {inertText(problem)}
