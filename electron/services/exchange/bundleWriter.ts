@@ -29,6 +29,7 @@ import { observing } from "./observingStream.js";
 import { subsetSources, wholeCaseSources, type Source } from "./caseSources.js";
 import { takeSnapshot } from "./caseSnapshot.js";
 import { yazl } from "./zipLibraries.js";
+import { zipDigest, type ZipDigest } from "./zipDigest.js";
 
 export interface ExportProgress {
   filesDone: number;
@@ -155,12 +156,25 @@ async function writeZip(
 ): Promise<{ written: { sha256: string; size: number }; files: BundleFile[] }> {
   const zip = new yazl.ZipFile();
   const output = createWriteStream(partial, { flags: "wx", mode: 0o600, highWaterMark: 1 << 20 });
-  const whole = createHash("sha256");
-  let size = 0;
-  const tee = observing((chunk) => {
-    whole.update(chunk);
-    size += chunk.length;
-  });
+  const whole = zipDigest();
+  try {
+    return await writeZipHashed(zip, output, whole, sources, description, progress, options, partial);
+  } finally {
+    await whole.close();
+  }
+}
+
+async function writeZipHashed(
+  zip: InstanceType<typeof yazl.ZipFile>,
+  output: ReturnType<typeof createWriteStream>,
+  whole: ZipDigest,
+  sources: readonly Source[],
+  description: Omit<BundleDescription, "files">,
+  progress: ExportProgress,
+  options: ExportBundleOptions,
+  partial: string,
+): Promise<{ written: { sha256: string; size: number }; files: BundleFile[] }> {
+  const tee = whole.stream;
   const finished = new Promise<void>((resolve, reject) => {
     output.on("close", resolve);
     output.on("error", reject);
@@ -211,7 +225,7 @@ async function writeZip(
   } finally {
     await handle.close();
   }
-  return { written: { sha256: whole.digest("hex"), size }, files: listed };
+  return { written: await whole.result(), files: listed };
 }
 
 function addSource(
