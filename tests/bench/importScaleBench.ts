@@ -49,7 +49,8 @@ try {
     const runs: WorkerResult[] = [];
     for (let r = 0; r < (n <= 10_000 ? rounds : 1); r++) {
       await rm(path.join(root, "case"), { recursive: true, force: true });
-      const result = timeSightline(root, folders, n, n === largest ? { marks: counts } : {});
+      // Mark 1: when the first batch is in the ledger (the walk streams into the stagers).
+      const result = timeSightline(root, folders, n, n === largest ? { marks: [1, ...counts] } : {});
       runs.push(result);
       if (n === largest) marks = result.marks;
     }
@@ -62,19 +63,26 @@ try {
   }
   console.log(`  inside the ${largest.toLocaleString("en")}-file import:`);
   let previous = { files: 0, ms: 0 };
+  const first = marks.find((m) => m.files === 1);
+  if (first) {
+    console.log(
+      `    first batch in the ledger after ${(first.ms / 1000).toFixed(1)} s, RSS ${(first.rssBytes / MB).toFixed(0)} MB`,
+    );
+  }
   for (const m of marks) {
+    if (m.files === 1) continue;
     const stretch = (m.ms - previous.ms) / (m.files - previous.files);
     console.log(
       `    ${m.files.toLocaleString("en").padStart(7)} committed after ${(m.ms / 1000).toFixed(1)} s, ${stretch.toFixed(3)} ms a file since ${previous.files.toLocaleString("en")}, RSS ${(m.rssBytes / MB).toFixed(0)} MB`,
     );
     previous = m;
   }
-  const first = rows[0]!;
+  const smallest = rows[0]!;
   const last = rows.at(-1)!;
-  const growth = last.perFileMs / first.perFileMs;
+  const growth = last.perFileMs / smallest.perFileMs;
   const peak = Math.max(...rows.map((r) => r.peakRssMB));
   console.log(
-    `  ${verdict(growth <= 1.2)} time per file at ${last.files.toLocaleString("en")} is ${growth.toFixed(2)}× that at ${first.files.toLocaleString("en")} (target <= 1.2)`,
+    `  ${verdict(growth <= 1.2)} time per file at ${last.files.toLocaleString("en")} is ${growth.toFixed(2)}× that at ${smallest.files.toLocaleString("en")} (target <= 1.2)`,
   );
   console.log(`  ${verdict(peak < 300)} peak RSS ${peak.toFixed(0)} MB at most (target < 300 MB)`);
 

@@ -42,8 +42,8 @@ const report = await importIntoCase(writer, caseFile, {
 await writer.close();
 const ms = performance.now() - started;
 
-const statuses: Record<string, number> = {};
-for (const o of report.outcomes) statuses[o.status] = (statuses[o.status] ?? 0) + 1;
+// Counted over every file (report.outcomes lists a bounded number of them).
+const statuses: Record<string, number> = Object.fromEntries(Object.entries(report.counts).filter(([, n]) => n > 0));
 process.stdout.write(
   JSON.stringify({ ms, maxRssBytes: process.resourceUsage().maxRSS * 1024, outcomes: statuses, marks: reached }),
 );
