@@ -18,17 +18,9 @@ import { InspectResultSchema, type InspectResult, type WarningCode } from "../..
 import { RAW_UNSAFE, runCli, type CliResult } from "../support/cli.js";
 import { differences, fromExiftool, fromInspect } from "../support/metadataReadings.js";
 import { tempDir } from "../support/fixtures.js";
-import {
-  HOSTILE_NAME,
-  HOSTILE_STRINGS,
-  JPEG_TAGS,
-  makeGapCorpus,
-  makeHostileCorpus,
-  makeImageCorpus,
-  type CorpusFile,
-  type CorpusFormat,
-  type HostileFile,
-} from "../support/mediaCorpus.js";
+import { makeGapCorpus, makeImageCorpus } from "../support/formatCorpus.js";
+import { HOSTILE_NAME, HOSTILE_STRINGS, makeHostileCorpus, type HostileFile } from "../support/hostileCorpus.js";
+import { JPEG_TAGS, type CorpusFile, type CorpusFormat } from "../support/mediaCorpus.js";
 
 const run = promisify(execFile);
 

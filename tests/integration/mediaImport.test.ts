@@ -18,7 +18,8 @@ import { createHttpClient } from "../../renderer/api/apiClient.js";
 import type { ApiEvent } from "../../shared/api/contract.js";
 import { CLI, REPO_ROOT, runCli, runCliJson } from "../support/cli.js";
 import { tempDir, writeRandomFile } from "../support/fixtures.js";
-import { JPEG_TAGS, makeHostileCorpus, makeJpeg, makeVideo } from "../support/mediaCorpus.js";
+import { makeHostileCorpus } from "../support/hostileCorpus.js";
+import { JPEG_TAGS, makeJpeg, makeVideo } from "../support/mediaCorpus.js";
 
 const sha256 = async (file: string) =>
   createHash("sha256")

@@ -2,16 +2,18 @@
  * Real media files with known metadata, made on the spot for tests and benchmarks: pictures drawn
  * with sharp, tags written by exiftool, HEIC encoded by heif-enc, video by ffmpeg. Nothing is
  * downloaded. Every `expected` value here was checked against `exiftool -j -n` when it was written,
- * and `tests/integration/inspect.test.ts` checks it again on every run.
+ * and `tests/integration/inspect.test.ts` checks it again on every run. One file per format and the
+ * files exifr's first read misses are in formatCorpus.ts; files made to break readers in
+ * hostileCorpus.ts.
  */
 import { execFile } from "node:child_process";
-import { copyFile, mkdir, mkdtemp, readFile, rm, utimes, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import sharp from "sharp";
 
-const run = promisify(execFile);
+export const run = promisify(execFile);
 
 /** What a correct reader must report for a file. */
 export interface ExpectedMetadata {
@@ -33,14 +35,6 @@ export interface CorpusFile {
   format: CorpusFormat;
   mime: string;
   expected: ExpectedMetadata;
-}
-
-export interface HostileFile {
-  /** Short stable id, e.g. `zero-byte`. */
-  name: string;
-  file: string;
-  /** What the file does to a reader, in one sentence. */
-  why: string;
 }
 
 export interface VideoOptions {
@@ -139,7 +133,7 @@ export function picturePixels(width: number, height: number, seed: number): Buff
 
 type SharpFormat = "jpeg" | "png" | "tiff" | "webp" | "avif";
 
-async function writePicture(
+export async function writePicture(
   file: string,
   format: SharpFormat,
   width: number,
@@ -155,12 +149,15 @@ async function writePicture(
 // ---------------------------------------------------------------------------------------------
 // Tags
 
-async function exiftool(args: string[]): Promise<void> {
+export async function exiftool(args: string[]): Promise<void> {
   await run("exiftool", ["-overwrite_original", "-q", "-q", ...args], { maxBuffer: 16 * 1024 * 1024 });
 }
 
 /** exiftool arguments for `tags`; XMP gets CreatorTool (same as Software) and a title, IPTC a caption and place. */
-function tagArgs(tags: Omit<ExpectedMetadata, "width" | "height">, has: { xmp: boolean; iptc: boolean }): string[] {
+export function tagArgs(
+  tags: Omit<ExpectedMetadata, "width" | "height">,
+  has: { xmp: boolean; iptc: boolean },
+): string[] {
   const args: string[] = [];
   if (tags.capturedAt) {
     const m = /^(\d{4})-(\d\d)-(\d\d)T(\d\d:\d\d:\d\d)(Z|[+-]\d\d:\d\d)?$/.exec(tags.capturedAt);
@@ -268,462 +265,4 @@ export async function makeVideo(file: string, options: VideoOptions): Promise<vo
   }
   if (options.location) args.push("-metadata", `location=${options.location}`);
   await run("ffmpeg", [...args, file]);
-}
-
-// ---------------------------------------------------------------------------------------------
-// What exifr's first read misses and exiftool finds
-
-/**
- * Files whose metadata sits where exifr's first read does not reach, each with what exiftool reads:
- * a PNG whose eXIf chunk follows a 300 kB XMP packet (the file is then read from disk, not whole,
- * and the chunk lies past the first read), and a JPEG whose GPS is written only in XMP, in the XMP
- * GPSCoordinate form (`16,30.0N`), with an altitude below sea level.
- */
-export async function makeGapCorpus(dir: string): Promise<CorpusFile[]> {
-  await mkdir(dir, { recursive: true });
-  const png = path.join(dir, "late-exif.png");
-  const jpeg = path.join(dir, "xmp-gps.jpg");
-  const note = path.join(dir, ".long-note.txt");
-  await Promise.all([writePicture(png, "png", 480, 360, 31), writePicture(jpeg, "jpeg", 480, 360, 32)]);
-  await writeFile(note, "Field notes from the crossing. ".repeat(10_000));
-  await exiftool([`-XMP-dc:Description<=${note}`, png]);
-  await rm(note);
-  await exiftool([
-    "-EXIF:DateTimeOriginal=2026:02:16 09:12:44",
-    "-EXIF:OffsetTimeOriginal=+01:00",
-    "-EXIF:Make=Google",
-    "-EXIF:Model=Pixel 8",
-    png,
-  ]);
-  await exiftool([
-    "-EXIF:DateTimeOriginal=2026:02:16 07:30:00",
-    "-XMP-exif:GPSLatitude=16,30.0N",
-    "-XMP-exif:GPSLongitude=1,12.5W",
-    "-XMP-exif:GPSAltitude=12.5",
-    "-XMP-exif:GPSAltitudeRef#=1",
-    jpeg,
-  ]);
-  const none = { make: null, model: null, software: null };
-  return [
-    {
-      file: png,
-      format: "png",
-      mime: "image/png",
-      expected: {
-        ...none,
-        capturedAt: "2026-02-16T09:12:44+01:00",
-        gps: null,
-        make: "Google",
-        model: "Pixel 8",
-        width: 480,
-        height: 360,
-      },
-    },
-    {
-      file: jpeg,
-      format: "jpeg",
-      mime: "image/jpeg",
-      expected: {
-        ...none,
-        capturedAt: "2026-02-16T07:30:00",
-        gps: { lat: 16.5, lon: -(1 + 12.5 / 60), altitude: -12.5 },
-        width: 480,
-        height: 360,
-      },
-    },
-  ];
-}
-
-// ---------------------------------------------------------------------------------------------
-// One file per format
-
-interface CorpusEntry {
-  name: string;
-  format: Exclude<CorpusFormat, "mp4" | "mov">;
-  mime: string;
-  seed: number;
-  expected: ExpectedMetadata;
-}
-
-/** Offsets from -05:00 to +05:30 (and +00:00), every quadrant of the globe, one altitude below sea level. */
-const IMAGE_CORPUS: CorpusEntry[] = [
-  {
-    name: "kidal.jpg",
-    format: "jpeg",
-    mime: "image/jpeg",
-    seed: 11,
-    expected: { ...JPEG_TAGS, width: 640, height: 480 },
-  },
-  {
-    name: "mbera.png",
-    format: "png",
-    mime: "image/png",
-    seed: 12,
-    expected: {
-      capturedAt: "2026-02-14T17:40:03+00:00",
-      gps: { lat: 15.6453, lon: -5.7431, altitude: null },
-      make: "Google",
-      model: "Pixel 8",
-      software: "HDR+ 1.0.540104767zd",
-      width: 480,
-      height: 640,
-    },
-  },
-  {
-    name: "sao-paulo.tiff",
-    format: "tiff",
-    mime: "image/tiff",
-    seed: 13,
-    expected: {
-      capturedAt: "2026-01-30T06:05:59-03:00",
-      gps: { lat: -23.5505, lon: -46.6333, altitude: 760 },
-      make: "NIKON CORPORATION",
-      model: "NIKON Z 6",
-      software: "Ver.03.00",
-      width: 600,
-      height: 400,
-    },
-  },
-  {
-    name: "delhi.webp",
-    format: "webp",
-    mime: "image/webp",
-    seed: 14,
-    expected: {
-      capturedAt: "2025-12-31T23:59:30+05:30",
-      gps: { lat: 28.6139, lon: 77.209, altitude: 216.5 },
-      make: "samsung",
-      model: "SM-S918B",
-      software: "S918BXXU3BWK5",
-      width: 512,
-      height: 384,
-    },
-  },
-  {
-    name: "dead-sea.avif",
-    format: "avif",
-    mime: "image/avif",
-    seed: 15,
-    expected: {
-      capturedAt: "2026-02-01T12:00:00+02:00",
-      gps: { lat: 31.559, lon: 35.4732, altitude: -430 },
-      make: "Xiaomi",
-      model: "23049PCD8G",
-      software: "MIUI 14.0.6",
-      width: 400,
-      height: 300,
-    },
-  },
-  {
-    name: "new-york.heic",
-    format: "heic",
-    mime: "image/heic",
-    seed: 16,
-    expected: {
-      capturedAt: "2026-02-10T22:15:01-05:00",
-      gps: { lat: 40.7128, lon: -74.006, altitude: 10 },
-      make: "Apple",
-      model: "iPhone 15 Pro",
-      software: "17.2.1",
-      width: 640,
-      height: 360,
-    },
-  },
-];
-
-/**
- * The MP4's location is stored by ffmpeg as 16.16 fixed point (`loci`), so it is chosen exactly
- * representable (multiples of 1/16 with four decimals): readers then agree to 1e-6, not 1.5e-5.
- */
-const MP4_EXPECTED: ExpectedMetadata = {
-  capturedAt: "2026-02-16T08:12:44Z",
-  gps: { lat: -23.5625, lon: -46.625, altitude: 760 },
-  make: null,
-  model: null,
-  software: null,
-  width: 320,
-  height: 240,
-};
-
-/** The MOV holds both the UTC `creation_time` and Apple's zoned `creationdate`: the zoned one is the answer. */
-const MOV_EXPECTED: ExpectedMetadata = {
-  capturedAt: "2026-02-16T20:12:44+11:00",
-  gps: { lat: -33.8688, lon: 151.2093, altitude: 12 },
-  make: "Apple",
-  model: "iPhone 15 Pro",
-  software: "17.2.1",
-  width: 320,
-  height: 240,
-};
-
-/** Six pictures (JPEG, PNG, TIFF, WebP, AVIF, HEIC), an MP4 and an Apple-tagged MOV, in `dir`. */
-export async function makeImageCorpus(dir: string): Promise<CorpusFile[]> {
-  await mkdir(dir, { recursive: true });
-  const pictures = IMAGE_CORPUS.map(async (entry): Promise<CorpusFile> => {
-    const file = path.join(dir, entry.name);
-    const { width, height } = entry.expected;
-    if (entry.format === "heic") {
-      const png = path.join(dir, `.${entry.name}.png`);
-      await writePicture(png, "png", width, height, entry.seed);
-      await run("heif-enc", ["-q", "80", "-o", file, png]);
-      await rm(png);
-    } else {
-      await writePicture(file, entry.format, width, height, entry.seed);
-    }
-    // IPTC only where the format defines it (PNG has no standard place; WebP and HEIF none).
-    const has = { xmp: true, iptc: entry.format === "jpeg" || entry.format === "tiff" };
-    await exiftool([...tagArgs(entry.expected, has), file]);
-    return { file, format: entry.format, mime: entry.mime, expected: entry.expected };
-  });
-  const mp4 = path.join(dir, "convoy.mp4");
-  const mov = path.join(dir, "sydney.mov");
-  const videos = [
-    makeVideo(mp4, { durationS: 2, creationTime: "2026-02-16T08:12:44Z", location: "-23.5625-046.6250+760.000/" }),
-    makeVideo(mov, {
-      durationS: 2,
-      audio: true,
-      creationTime: "2026-02-16T09:12:44Z",
-      appleKeys: {
-        make: "Apple",
-        model: "iPhone 15 Pro",
-        software: "17.2.1",
-        creationdate: "2026-02-16T20:12:44+1100",
-        location: "-33.8688+151.2093+012.000/",
-      },
-    }),
-  ];
-  const files = await Promise.all(pictures);
-  await Promise.all(videos);
-  return [
-    ...files,
-    { file: mp4, format: "mp4", mime: "video/mp4", expected: MP4_EXPECTED },
-    { file: mov, format: "mov", mime: "video/quicktime", expected: MOV_EXPECTED },
-  ];
-}
-
-// ---------------------------------------------------------------------------------------------
-// Hostile files
-
-/**
- * Strings a viewer must show inert: markup, terminal escapes, a bell and right-to-left overrides.
- * The XMP ones hold markup and a bidi override only: XML 1.0 cannot carry C0 controls (exiftool
- * writes them as "."), and the EXIF ones stay alone as the file's Make/Model/Software.
- */
-export const HOSTILE_STRINGS = {
-  make: "<img src=x onerror=alert(1)>",
-  model: "<script>alert(1)</script>\u0007",
-  software: "\u001b[31mRED\u001b[0m \u202eexe.gpj",
-  description: "caption \u202egpj.exe <b>bold</b>",
-  xmpTitle: '<script>alert("xmp")</script>\u202e',
-  /** Markup alone, which XML stores as `&lt;…&gt;`: a reader must decode it to see it. */
-  xmpMarkup: "<script>alert(document.domain)</script>",
-  /** Every character XML escapes, in the field `software` falls back to when EXIF has none. */
-  creatorTool: `Tom & Jerry's "Editor" <2.0>`,
-} as const;
-
-/** The name of the hostile file whose name is the attack (a JPEG whose real extension is `.exe`). */
-export const HOSTILE_NAME = "<img src=x onerror=alert(1)>\u202egpj.exe";
-
-/** Index of the first byte of the JPEG segment `marker` whose payload starts with `signature`. */
-function jpegSegment(bytes: Buffer, marker: number, signature = ""): { start: number; length: number } {
-  let at = 2;
-  while (at + 4 <= bytes.length && bytes[at] === 0xff) {
-    const length = bytes.readUInt16BE(at + 2);
-    const payload = bytes.subarray(at + 4, at + 4 + signature.length).toString("latin1");
-    if (bytes[at + 1] === marker && payload === signature) return { start: at, length: length + 2 };
-    if (bytes[at + 1] === 0xda) break;
-    at += 2 + length;
-  }
-  throw new Error(`JPEG segment 0x${marker.toString(16)} "${signature}" not found`);
-}
-
-const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
-  let c = n;
-  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-  return c >>> 0;
-});
-
-function crc32(bytes: Buffer): number {
-  let c = 0xffffffff;
-  for (const b of bytes) c = CRC_TABLE[(c ^ b) & 0xff]! ^ (c >>> 8);
-  return (c ^ 0xffffffff) >>> 0;
-}
-
-/** `png` with an uncompressed iTXt `XML:com.adobe.xmp` chunk holding `xmp`, placed right after IHDR. */
-function withPngXmp(png: Buffer, xmp: string): Buffer {
-  const data = Buffer.concat([Buffer.from("XML:com.adobe.xmp\0\0\0\0\0", "latin1"), Buffer.from(xmp, "utf8")]);
-  const chunk = Buffer.alloc(12 + data.length);
-  chunk.writeUInt32BE(data.length, 0);
-  chunk.write("iTXt", 4, "latin1");
-  data.copy(chunk, 8);
-  chunk.writeUInt32BE(crc32(chunk.subarray(4, 8 + data.length)), 8 + data.length);
-  const afterIhdr = 8 + 12 + png.readUInt32BE(8);
-  return Buffer.concat([png.subarray(0, afterIhdr), chunk, png.subarray(afterIhdr)]);
-}
-
-/** An XMP packet of about `bytes` bytes: a 20,000-item keyword bag and a description that fills the rest. */
-function hugeXmp(bytes: number): string {
-  const subjects = Array.from({ length: 20_000 }, (_, i) => `<rdf:li>keyword-${i}</rdf:li>`).join("");
-  const filler = "smoke over the road north of the market ";
-  const description = filler.repeat(Math.max(0, Math.ceil((bytes - subjects.length) / filler.length)));
-  return (
-    '<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?><x:xmpmeta xmlns:x="adobe:ns:meta/">' +
-    '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"><rdf:Description rdf:about=""' +
-    ' xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:xmp="http://ns.adobe.com/xap/1.0/">' +
-    "<xmp:CreatorTool>Sightline hostile corpus</xmp:CreatorTool>" +
-    `<dc:description><rdf:Alt><rdf:li xml:lang="x-default">${description}</rdf:li></rdf:Alt></dc:description>` +
-    `<dc:subject><rdf:Bag>${subjects}</rdf:Bag></dc:subject>` +
-    '</rdf:Description></rdf:RDF></x:xmpmeta><?xpacket end="w"?>'
-  );
-}
-
-function xorRange(bytes: Buffer, start: number, length: number): Buffer {
-  const out = Buffer.from(bytes);
-  for (let i = start; i < start + length; i++) out[i] = out[i]! ^ 0xff;
-  return out;
-}
-
-function withBytes(bytes: Buffer, start: number, replacement: Buffer): Buffer {
-  const out = Buffer.from(bytes);
-  replacement.copy(out, start);
-  return out;
-}
-
-/**
- * Files that try to break a reader or fool the person reading its output, each with the reason.
- * All are generated; the one made from a name (`name-attack`) falls back to a name without `<>` where
- * the file system refuses them.
- */
-export async function makeHostileCorpus(dir: string): Promise<HostileFile[]> {
-  await mkdir(dir, { recursive: true });
-  const work = await mkdtemp(path.join(os.tmpdir(), "sightline-hostile-"));
-  try {
-    const base = path.join(work, "base.jpg");
-    const other = path.join(work, "other.jpg");
-    const png = path.join(work, "picture.png");
-    const mp4 = path.join(work, "clip.mp4");
-    await Promise.all([
-      makeJpeg(base, { width: 320, height: 240, seed: 21, exif: true }),
-      makeJpeg(other, { width: 160, height: 120, seed: 99 }),
-      writePicture(png, "png", 320, 240, 22),
-      makeVideo(mp4, { durationS: 2, creationTime: "2026-02-16T08:12:44Z" }),
-    ]);
-    const baseBytes = await readFile(base);
-    const out: HostileFile[] = [];
-    const add = async (name: string, fileName: string, why: string, make: (file: string) => Promise<void>) => {
-      const file = path.join(dir, fileName);
-      await make(file);
-      out.push({ name, file, why });
-    };
-    const bytes = (data: Buffer | string) => (file: string) => writeFile(file, data);
-    const jpegWith = (args: string[]) => async (file: string) => {
-      await copyFile(base, file);
-      await exiftool([...args, file]);
-    };
-
-    const sos = jpegSegment(baseBytes, 0xda);
-    const entropyStart = sos.start + sos.length;
-    const entropyMiddle = entropyStart + Math.floor((baseBytes.length - 2 - entropyStart) / 2);
-    const exif = jpegSegment(baseBytes, 0xe1, "Exif\0\0");
-    const mp4Bytes = await readFile(mp4);
-
-    await Promise.all([
-      add("zero-byte", "empty.jpg", "zero bytes named .jpg", bytes("")),
-      add("truncated-jpeg", "truncated.jpg", "the first half of a JPEG: EXIF intact, scan cut off", (file) =>
-        writeFile(file, baseBytes.subarray(0, Math.floor(baseBytes.length / 2))),
-      ),
-      add(
-        "corrupt-entropy",
-        "corrupt-entropy.jpg",
-        "64 bytes mid-scan flipped to FF 00 pairs: 256 one-bits, for which no JPEG Huffman table has a code",
-        (file) => writeFile(file, withBytes(baseBytes, entropyMiddle, Buffer.from("ff00".repeat(32), "hex"))),
-      ),
-      add("corrupt-exif", "corrupt-exif.jpg", "APP1 EXIF: TIFF header and IFD0 start (16 bytes) inverted", (f) =>
-        writeFile(f, xorRange(baseBytes, exif.start + 10, 16)),
-      ),
-      add("png-as-jpg", "png-named.jpg", "a PNG named .jpg", (file) => copyFile(png, file)),
-      add("mp4-as-jpg", "video-named.jpg", "an MP4 named .jpg", (file) => copyFile(mp4, file)),
-      add("random-as-mp4", "random.mp4", "64 KB of (seeded) random bytes named .mp4", (file) => {
-        const rand = mulberry32(4242);
-        return writeFile(file, Buffer.from(Array.from({ length: 65_536 }, () => Math.floor(rand() * 256))));
-      }),
-      add("text-as-png", "text.png", "plain text named .png", bytes("This is not a picture.\nIt is a note.\n")),
-      add("truncated-mp4", "truncated.mp4", "the first 30% of an MP4 whose moov box is at the end", (file) =>
-        writeFile(file, mp4Bytes.subarray(0, Math.floor(mp4Bytes.length * 0.3))),
-      ),
-      add(
-        "huge-xmp",
-        "huge-xmp.png",
-        "a PNG with a ~10 MB XMP packet in one iTXt chunk (a JPEG APP1 segment holds at most 64 KB)",
-        async (file) => writeFile(file, withPngXmp(await readFile(png), hugeXmp(10 * 1024 * 1024))),
-      ),
-      add(
-        "markup-metadata",
-        "markup-metadata.jpg",
-        "markup, terminal escapes, a bell and RLO overrides in Make, Model, Software, ImageDescription and XMP",
-        jpegWith([
-          "-XMP-xmp:CreatorTool=",
-          `-EXIF:Make=${HOSTILE_STRINGS.make}`,
-          `-EXIF:Model=${HOSTILE_STRINGS.model}`,
-          `-EXIF:Software=${HOSTILE_STRINGS.software}`,
-          `-EXIF:ImageDescription=${HOSTILE_STRINGS.description}`,
-          `-XMP-dc:Title=${HOSTILE_STRINGS.xmpTitle}`,
-          `-XMP-dc:Description=${HOSTILE_STRINGS.description}`,
-        ]),
-      ),
-      add(
-        "xmp-markup",
-        "xmp-markup.jpg",
-        "markup only in XMP dc:title, and & ' \" < > in CreatorTool (no EXIF Software), all stored as XML entities",
-        jpegWith([
-          "-EXIF:Software=",
-          `-XMP-xmp:CreatorTool=${HOSTILE_STRINGS.creatorTool}`,
-          `-XMP-dc:Title=${HOSTILE_STRINGS.xmpMarkup}`,
-        ]),
-      ),
-      add(
-        "gps-zero",
-        "gps-zero.jpg",
-        "GPS tags present and exactly 0, 0",
-        jpegWith(["-GPSLatitude=0", "-GPSLongitude=0"]),
-      ),
-      add(
-        "photoshop",
-        "photoshop.jpg",
-        'Software "Adobe Photoshop 25.0 (Windows)"',
-        jpegWith(["-XMP-xmp:CreatorTool=", "-EXIF:Software=Adobe Photoshop 25.0 (Windows)"]),
-      ),
-      add(
-        "thumbnail-mismatch",
-        "thumbnail-mismatch.jpg",
-        "the EXIF thumbnail is a different picture",
-        jpegWith([`-ThumbnailImage<=${other}`]),
-      ),
-    ]);
-    // After every exiftool run, which would reset it: modified 2025-06-01, captured 2026-02-16.
-    await add(
-      "captured-after-modified",
-      "future-capture.jpg",
-      "DateTimeOriginal 2026-02-16T09:12:44+01:00, modification time 2025-06-01T00:00:00Z",
-      async (file) => {
-        await copyFile(base, file);
-        const mtime = new Date("2025-06-01T00:00:00Z");
-        await utimes(file, mtime, mtime);
-      },
-    );
-    // Windows refuses `<>` in names: there the markup becomes `_` and the bidi override stays.
-    let named = path.join(dir, HOSTILE_NAME);
-    await copyFile(base, named).catch(async () => {
-      named = path.join(dir, HOSTILE_NAME.replace(/[<>:"/\\|?*]/g, "_"));
-      await copyFile(base, named);
-    });
-    out.push({
-      name: "name-attack",
-      file: named,
-      why: "markup and an RLO override in the name, which shows as …exe.jpg; a JPEG whose real extension is .exe",
-    });
-    return out.sort((a, b) => a.name.localeCompare(b.name));
-  } finally {
-    await rm(work, { recursive: true, force: true });
-  }
 }
