@@ -7,36 +7,26 @@
 import assert from "node:assert/strict";
 import { chmod, copyFile, mkdir, readFile, rm, symlink, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { before, describe, test } from "node:test";
+import { describe, test } from "node:test";
 import {
   assertOneLine,
   assertUnchanged,
   copyCase,
+  hostileSuite,
   ledgerOf,
-  makeHostileBase,
   mkfifo,
   snapshot,
-  importWithin,
-  newFileBeside,
   outsideWithVictim,
-  type HostileBase,
 } from "../support/hostileCase.js";
 
-let base: HostileBase;
-let newFile: string;
-
-before(async () => {
-  base = await makeHostileBase();
-  newFile = await newFileBeside(base);
-});
-
-const importInto = (caseDir: string) => importWithin(base.home, caseDir, newFile);
+const suite = hostileSuite();
+const importInto = suite.importInto;
 
 const hex = (c: string, n: number) => c.repeat(n);
 
 describe("crash recovery never reaches outside the case", { concurrency: true }, () => {
   test("an intent entry that is a link to an outside file: the file keeps its mode and bytes", async () => {
-    const caseDir = await copyCase(base);
+    const caseDir = await copyCase(suite.base);
     const { dir } = await outsideWithVictim();
     const before = await snapshot(dir);
     await symlink(path.join(dir, "victim.txt"), path.join(caseDir, "objects/sha256/k"));
@@ -49,7 +39,7 @@ describe("crash recovery never reaches outside the case", { concurrency: true },
   });
 
   test("a well-formed entry whose shard folder is a link out: refused, the outside file intact", async () => {
-    const caseDir = await copyCase(base);
+    const caseDir = await copyCase(suite.base);
     const { dir } = await outsideWithVictim();
     const name = hex("a", 62);
     await copyFile(path.join(dir, "victim.txt"), path.join(dir, name));
@@ -67,7 +57,7 @@ describe("crash recovery never reaches outside the case", { concurrency: true },
   });
 
   test("an entry whose object is itself a link: the case is refused, the link not removed through, the target untouched", async () => {
-    const caseDir = await copyCase(base);
+    const caseDir = await copyCase(suite.base);
     const { dir, victim } = await outsideWithVictim();
     const before = await snapshot(dir);
     const entry = `objects/sha256/cd/${hex("c", 62)}`;
@@ -83,7 +73,7 @@ describe("crash recovery never reaches outside the case", { concurrency: true },
   });
 
   test("entries with .., absolute paths, trailing spaces, CR or upper-case hex are ignored", async () => {
-    const caseDir = await copyCase(base);
+    const caseDir = await copyCase(suite.base);
     const { dir, victim } = await outsideWithVictim();
     // Real vault objects under names that are almost object paths: none may be removed.
     const upper = `objects/sha256/EF/${hex("E", 62)}`;
@@ -111,7 +101,7 @@ describe("crash recovery never reaches outside the case", { concurrency: true },
     for (const f of [upper, spaced, crlf]) assert.equal(await readFile(path.join(caseDir, f), "utf8"), "planted", f);
 
     // The same entries in a folder whose layout is sound: the writer runs recovery and must ignore every one.
-    const sound = await copyCase(base);
+    const sound = await copyCase(suite.base);
     for (const f of [spaced, crlf]) await writeFile(path.join(sound, f), "planted");
     await writeFile(path.join(sound, "tmp/x.intent"), lines.join("\n") + "\n");
     const ok = await importInto(sound);
@@ -123,7 +113,7 @@ describe("crash recovery never reaches outside the case", { concurrency: true },
   test("an intent file that is a link to an outside file, or a FIFO: not read, no hang", async () => {
     const { dir, victim } = await outsideWithVictim();
     // The outside file names a real, unrecorded vault object: were it read, that object would go.
-    const caseDir = await copyCase(base);
+    const caseDir = await copyCase(suite.base);
     const planted = `objects/sha256/ef/${hex("f", 62)}`;
     await writeFile(path.join(caseDir, planted), "planted");
     await writeFile(victim, `${planted}\n`);
@@ -135,7 +125,7 @@ describe("crash recovery never reaches outside the case", { concurrency: true },
     assert.equal(await readFile(path.join(caseDir, planted), "utf8"), "planted", "the linked intent was not read");
     await assertUnchanged(dir, before, "the outside folder");
 
-    const fifoCase = await copyCase(base);
+    const fifoCase = await copyCase(suite.base);
     mkfifo(path.join(fifoCase, "tmp/x.intent"));
     const outsideFifo = path.join(dir, "pipe.intent");
     mkfifo(outsideFifo);
@@ -145,7 +135,7 @@ describe("crash recovery never reaches outside the case", { concurrency: true },
   });
 
   test("a folder named like an intent file is ignored or refused with one line, never an unexpected error", async () => {
-    const caseDir = await copyCase(base);
+    const caseDir = await copyCase(suite.base);
     await mkdir(path.join(caseDir, "tmp/x.intent"));
     await writeFile(path.join(caseDir, "tmp/x.intent/inside"), "kept");
     const ledgerBefore = await readFile(ledgerOf(caseDir));

@@ -9,36 +9,26 @@ import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
 import { copyFile, mkdir, readFile, readdir, rename, rm, stat, symlink, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { before, describe, test } from "node:test";
+import { describe, test } from "node:test";
 import { runCli, runCliJson } from "../support/cli.js";
 import { tempDir } from "../support/fixtures.js";
 import {
   assertOneLine,
   assertUnchanged,
   copyCase,
+  hostileSuite,
   ledgerLines,
   ledgerOf,
-  makeHostileBase,
   mkfifo,
   newSigner,
   runCliWithin,
   snapshot,
   COLLECTION_ARGS,
-  importWithin,
-  newFileBeside,
   outsideWithVictim,
-  type HostileBase,
 } from "../support/hostileCase.js";
 
-let base: HostileBase;
-let newFile: string;
-
-before(async () => {
-  base = await makeHostileBase();
-  newFile = await newFileBeside(base);
-});
-
-const importInto = (caseDir: string) => importWithin(base.home, caseDir, newFile);
+const suite = hostileSuite();
+const importInto = suite.importInto;
 
 describe("a writer refuses a case folder that is not as Sightline wrote it", { concurrency: true }, () => {
   const cases: [string, (caseDir: string, outside: string) => Promise<void>, RegExp][] = [
@@ -107,7 +97,7 @@ describe("a writer refuses a case folder that is not as Sightline wrote it", { c
   ];
   for (const [what, spoil, message] of cases) {
     test(`${what}: one line naming it, nothing written inside or outside`, async () => {
-      const caseDir = await copyCase(base);
+      const caseDir = await copyCase(suite.base);
       const { dir } = await outsideWithVictim();
       await spoil(caseDir, dir);
       const [inside, outside] = [await snapshot(caseDir), await snapshot(dir)];
@@ -133,7 +123,7 @@ describe("trusted keys come from the ledger, never from case.json", { concurrenc
   }
 
   test("case.json lists a key the ledger never added: import refused, ledger unchanged, verify says so", async () => {
-    const caseDir = await copyCase(base);
+    const caseDir = await copyCase(suite.base);
     const { keyId, name, publicKey } = newSigner("Extra Examiner");
     await addToCaseJson(caseDir, { keyId, name, publicKey });
     const ledgerBytes = await readFile(ledgerOf(caseDir));
@@ -141,7 +131,7 @@ describe("trusted keys come from the ledger, never from case.json", { concurrenc
     assert.notEqual(result.code, 0);
     assert.match(assertOneLine(result.stderr), /case\.json's examiner list differs.*nothing was written/);
     assert.deepEqual(await readFile(ledgerOf(caseDir)), ledgerBytes);
-    const verify = await runCliJson(["verify", caseDir], base.home);
+    const verify = await runCliJson(["verify", caseDir], suite.base.home);
     assert.equal(verify.code, 1);
     assert.deepEqual(
       verify.json.problems.map((p: any) => `${p.code} ${p.file}`),
@@ -150,14 +140,14 @@ describe("trusted keys come from the ledger, never from case.json", { concurrenc
   });
 
   test("a second profile's key written into case.json only: that profile cannot write", async () => {
-    const caseDir = await copyCase(base);
+    const caseDir = await copyCase(suite.base);
     const otherHome = path.join(await tempDir(), "home");
     const card = await runCli(["examiner", "key", "--name", "B. Outsider"], otherHome);
     assert.equal(card.code, 0, card.stderr);
     const { keyId, name, publicKey } = JSON.parse(card.stdout);
     await addToCaseJson(caseDir, { keyId, name, publicKey });
     const ledgerBytes = await readFile(ledgerOf(caseDir));
-    const result = await runCliWithin(["import", caseDir, newFile, ...COLLECTION_ARGS], otherHome, 120_000);
+    const result = await runCliWithin(["import", caseDir, suite.newFile, ...COLLECTION_ARGS], otherHome, 120_000);
     assert.notEqual(result.code, 0);
     assertOneLine(result.stderr);
     assert.deepEqual(await readFile(ledgerOf(caseDir)), ledgerBytes);
@@ -166,7 +156,7 @@ describe("trusted keys come from the ledger, never from case.json", { concurrenc
     const caseFile = JSON.parse(await readFile(file, "utf8"));
     caseFile.examiners = [{ keyId, name, publicKey }];
     await writeFile(file, JSON.stringify(caseFile, null, 2) + "\n");
-    const again = await runCliWithin(["import", caseDir, newFile, ...COLLECTION_ARGS], otherHome, 120_000);
+    const again = await runCliWithin(["import", caseDir, suite.newFile, ...COLLECTION_ARGS], otherHome, 120_000);
     assert.notEqual(again.code, 0);
     assertOneLine(again.stderr);
     assert.deepEqual(await readFile(ledgerOf(caseDir)), ledgerBytes);
@@ -175,17 +165,18 @@ describe("trusted keys come from the ledger, never from case.json", { concurrenc
 
 describe("modes and where a case may be made", { concurrency: true }, () => {
   test("a new case is 0700; originals and derivatives 0400; case.json, the ledger and every other file 0600", async () => {
-    const mode = async (relative: string) => ((await stat(path.join(base.caseDir, relative))).mode & 0o777).toString(8);
+    const mode = async (relative: string) =>
+      ((await stat(path.join(suite.base.caseDir, relative))).mode & 0o777).toString(8);
     assert.equal(await mode("."), "700");
-    assert.equal(await mode(base.jpegObject), "400");
-    assert.equal(await mode(base.otherObject), "400");
-    assert.equal(await mode(base.thumbnail), "400");
+    assert.equal(await mode(suite.base.jpegObject), "400");
+    assert.equal(await mode(suite.base.otherObject), "400");
+    assert.equal(await mode(suite.base.thumbnail), "400");
     assert.equal(await mode("case.json"), "600");
     assert.equal(await mode("ledger.jsonl"), "600");
   });
 
   test("the torn tail the next writer saves under recovered/ is 0600, like every file that is not evidence", async () => {
-    const caseDir = await copyCase(base);
+    const caseDir = await copyCase(suite.base);
     await writeFile(ledgerOf(caseDir), '{"seq":99,"id":"cut-sh', { flag: "a" });
     const result = await importInto(caseDir);
     assert.equal(result.code, 0, result.stderr);
@@ -222,7 +213,7 @@ describe("modes and where a case may be made", { concurrency: true }, () => {
 
 describe("text that is not well-formed UTF-16", { concurrency: true }, () => {
   test("a key card whose name holds a lone surrogate is refused with one line; the case stays writable and clean", async () => {
-    const caseDir = await copyCase(base);
+    const caseDir = await copyCase(suite.base);
     const otherHome = path.join(await tempDir(), "home");
     const made = await runCli(["examiner", "key", "--name", "B. Newcomer"], otherHome);
     assert.equal(made.code, 0, made.stderr);
@@ -230,29 +221,29 @@ describe("text that is not well-formed UTF-16", { concurrency: true }, () => {
     // The CLI's argv cannot carry a lone surrogate; a key card's JSON can.
     await writeFile(card, made.stdout.replace('"B. Newcomer"', '"B. New\\ud800comer"'));
     const linesBefore = (await ledgerLines(caseDir)).length;
-    const added = await runCli(["examiner", "add", caseDir, card], base.home);
+    const added = await runCli(["examiner", "add", caseDir, card], suite.base.home);
     assert.equal(added.code, 1, added.stderr);
     assertOneLine(added.stderr);
     assert.match(added.stderr, /broken text/);
     assert.equal((await ledgerLines(caseDir)).length, linesBefore, "nothing was written");
-    const verify = await runCliJson(["verify", caseDir], base.home);
+    const verify = await runCliJson(["verify", caseDir], suite.base.home);
     assert.deepEqual(verify.json.problems, [], "verify is clean after adding the examiner");
     const next = await importInto(caseDir);
     assert.equal(next.code, 0, `the case stays writable: ${next.stderr}`);
   });
 
   test("file names are bytes: a name that is not UTF-8 is imported, written as U+FFFD, and verifies clean", async () => {
-    const caseDir = await copyCase(base);
+    const caseDir = await copyCase(suite.base);
     const folder = path.join(path.dirname(caseDir), "odd-names");
     await mkdir(folder);
     // 0xED 0xA0 0x80 is U+D800 encoded as if it were a character (CESU-8): not UTF-8.
     const name = Buffer.concat([Buffer.from("odd-"), Buffer.from([0xed, 0xa0, 0x80]), Buffer.from(".bin")]);
     await writeFile(Buffer.concat([Buffer.from(folder + "/"), name]), createHash("sha256").update("x").digest());
-    const result = await runCliWithin(["import", caseDir, folder, ...COLLECTION_ARGS], base.home, 120_000);
+    const result = await runCliWithin(["import", caseDir, folder, ...COLLECTION_ARGS], suite.base.home, 120_000);
     assert.equal(result.code, 0, result.stderr + result.stdout);
     const last = (await ledgerLines(caseDir)).map((l) => JSON.parse(l)).filter((e) => e.type === "item.imported");
     assert.match(last.at(-1).payload.source.originalName, /^odd-\ufffd+\.bin$/);
-    const verify = await runCliJson(["verify", caseDir], base.home);
+    const verify = await runCliJson(["verify", caseDir], suite.base.home);
     assert.deepEqual(verify.json.problems, []);
   });
 });

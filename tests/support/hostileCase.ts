@@ -10,6 +10,7 @@ import { execFileSync, spawn } from "node:child_process";
 import { createHash, createPrivateKey, generateKeyPairSync, randomUUID, sign, type KeyObject } from "node:crypto";
 import { appendFile, chmod, lstat, readFile, readdir, readlink, writeFile } from "node:fs/promises";
 import path from "node:path";
+import { before } from "node:test";
 import { eventHash } from "../../shared/ledger/eventHash.js";
 import { nodeLedgerCrypto } from "../../electron/services/ledger/nodeLedgerCrypto.js";
 import { CLI, REPO_ROOT, runCli, type CliResult } from "./cli.js";
@@ -252,4 +253,33 @@ export async function outsideWithVictim(): Promise<{ dir: string; victim: string
   await writeFile(victim, "the victim's own bytes\n", { mode: 0o600 });
   await chmod(victim, 0o600);
   return { dir, victim };
+}
+
+/**
+ * The set-up the hostile writer test files share: before their tests, the base case and a new file
+ * beside it; `importInto(caseDir)` imports that file into a hostile copy, with the hang guard.
+ */
+export function hostileSuite(): {
+  readonly base: HostileBase;
+  readonly newFile: string;
+  importInto: (caseDir: string) => ReturnType<typeof importWithin>;
+} {
+  let made: { base: HostileBase; newFile: string } | null = null;
+  before(async () => {
+    const base = await makeHostileBase();
+    made = { base, newFile: await newFileBeside(base) };
+  });
+  const ready = () => {
+    assert.ok(made, "the hostile base is made before the tests");
+    return made;
+  };
+  return {
+    get base() {
+      return ready().base;
+    },
+    get newFile() {
+      return ready().newFile;
+    },
+    importInto: (caseDir) => importWithin(ready().base.home, caseDir, ready().newFile),
+  };
 }
