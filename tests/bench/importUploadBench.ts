@@ -12,8 +12,13 @@
  * Runs alternate, a `sync` before each, medians of BENCH_ROUNDS (default 5); BENCH_SIZE_MB
  * (default 4096) shrinks the file for a trial. Figures go to bench-results/import-upload.json.
  * The board's frame times during such an upload: busyBench.ts with BENCH_BUSY_VIA=upload.
+ *
+ * "Chromium alone" is the share of the upload that is the browser's: the same file picked in a
+ * page of a bare loopback server that only counts the bytes, sent the way the workbench sends
+ * it (16 MiB ranges, four at once). The upload cannot be faster than that, whatever the host does.
  */
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import http from "node:http";
 import os from "node:os";
 import path from "node:path";
 import type { JobInfo } from "../../shared/api/contract.js";
@@ -34,6 +39,25 @@ await writeBlockFile(big, bytes);
 const service = new SightlineService(new KeyStore(path.join(root, "home")));
 const host = await startLoopbackHost({ service });
 const { context, page, profile } = await launchChromium();
+/** A loopback server that serves a file picker and throws away what is sent to it, counting it. */
+let sunk = 0;
+const sink = http.createServer((req, res) => {
+  if (req.method === "GET") {
+    res.writeHead(200, { "Content-Type": "text/html" }).end('<input type="file" aria-label="File">');
+    return;
+  }
+  let received = 0;
+  req.on("data", (chunk: Buffer) => {
+    received += chunk.length;
+    sunk += chunk.length;
+  });
+  req.on("end", () => res.writeHead(200).end(String(received)));
+});
+await new Promise<void>((resolve) => sink.listen(0, "127.0.0.1", resolve));
+const sinkUrl = `http://127.0.0.1:${(sink.address() as { port: number }).port}/`;
+const sinkPage = await context.newPage();
+await sinkPage.goto(sinkUrl);
+await sinkPage.getByLabel("File").setInputFiles(big);
 let finished: ((job: JobInfo) => void) | null = null;
 service.onEvent((event) => {
   if (event.type === "job.finished") finished?.(event.job);
@@ -71,7 +95,12 @@ async function timeImport(start: () => Promise<void>): Promise<number> {
   return ms;
 }
 
-const times: Record<"limit" | "upload" | "path", number[]> = { limit: [], upload: [], path: [] };
+const times: Record<"limit" | "upload" | "path" | "chromium", number[]> = {
+  limit: [],
+  upload: [],
+  path: [],
+  chromium: [],
+};
 const steps: [keyof typeof times, () => Promise<number>][] = [
   [
     "limit",
@@ -86,6 +115,33 @@ const steps: [keyof typeof times, () => Promise<number>][] = [
     },
   ],
   ["upload", () => timeImport(() => page.getByLabel("Pick files to import").setInputFiles(big))],
+  [
+    "chromium",
+    async () => {
+      settle();
+      sunk = 0;
+      const started = performance.now();
+      const sent = await sinkPage.evaluate(async (url) => {
+        const file = (document.querySelector("input") as HTMLInputElement).files![0]!;
+        const range = 16 * 1024 * 1024;
+        let next = 0;
+        let total = 0;
+        const sender = async () => {
+          while (next < file.size) {
+            const at = next;
+            next += range;
+            const answer = await fetch(`${url}?at=${at}`, { method: "PUT", body: file.slice(at, at + range) });
+            const received = Number(await answer.text());
+            total += received;
+          }
+        };
+        await Promise.all([sender(), sender(), sender(), sender()]);
+        return total;
+      }, sinkUrl);
+      if (sent !== bytes || sunk !== bytes) throw new Error(`the browser sent ${sent} (${sunk}) of ${bytes} bytes`);
+      return performance.now() - started;
+    },
+  ],
   [
     "path",
     () =>
@@ -104,6 +160,7 @@ try {
   }
 } finally {
   await context.close();
+  sink.close();
   await service.jobs.settle();
   await host.close();
   await rm(profile, { recursive: true, force: true });
@@ -112,7 +169,9 @@ try {
 
 const limit = median(times.limit);
 const mb = bytes / MB;
-console.log(`a ${(bytes / 2 ** 30).toFixed(2)} GiB file through the workbench, ${rounds} rounds, medians:`);
+console.log(
+  `a ${(bytes / 2 ** 30).toFixed(2)} GiB file through the workbench, ${rounds} rounds, medians (load average ${os.loadavg()[0]!.toFixed(1)}):`,
+);
 console.log(`  limit (hash ∥ copy + flush) ${(limit / 1000).toFixed(1)} s (${(mb / (limit / 1000)).toFixed(0)} MB/s)`);
 const rows = (["upload", "path"] as const).map((way) => {
   const ms = median(times[way]);
@@ -123,11 +182,17 @@ const rows = (["upload", "path"] as const).map((way) => {
   );
   return { way, ms, ratio, target: 0.8 };
 });
+const browserMs = median(times.chromium);
+console.log(
+  `  Chromium alone (reads the file and sends it over loopback, nothing stored) ${(browserMs / 1000).toFixed(1)} s (${(mb / (browserMs / 1000)).toFixed(0)} MB/s): ` +
+    `the browser's share of the upload ${((browserMs / median(times.upload)) * 100).toFixed(0)} %, ` +
+    `the best an upload could do ${(limit / browserMs).toFixed(2)} of the limit`,
+);
 await mkdir("bench-results", { recursive: true });
 await writeFile(
   "bench-results/import-upload.json",
   JSON.stringify(
-    { date: new Date().toISOString(), load: os.loadavg(), bytes, rounds, limitMs: limit, times, rows },
+    { date: new Date().toISOString(), load: os.loadavg(), bytes, rounds, limitMs: limit, browserMs, times, rows },
     null,
     2,
   ),

@@ -53,8 +53,8 @@ export class UploadAssembly {
 
   /**
    * Receives one range's body. `range` absent: the whole file in one body. Resolves once the
-   * range's bytes are hashed and written; for the range that completes the file, once the file
-   * is also flushed to disk (then `digests` is set).
+   * range's bytes have arrived; for the range that completes the file, once the whole file is
+   * hashed, written and flushed to disk (then `digests` is set).
    */
   async receive(
     body: Readable,
@@ -112,8 +112,11 @@ export class UploadAssembly {
             : `the range at ${start} ended after ${got} of its ${length} bytes`,
         );
       }
-      await this.until(() => this.frontier >= end);
-      if (this.frontier < this.size) return { bytes: length };
+      // A range is answered once it has arrived, so the page sends the next while this one waits
+      // to be hashed (memory stays bounded by holding ranges back, above); the range that brings
+      // the file's last bytes is answered once the whole file is hashed, written and flushed.
+      if (this.received < this.size) return { bytes: length };
+      await this.until(() => this.frontier >= this.size);
       this.finishing ??= this.stager.finish().then((r) => r.digests);
       return { bytes: length, digests: await this.finishing };
     } catch (error) {
