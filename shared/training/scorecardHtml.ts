@@ -6,6 +6,7 @@
 import type { Scorecard, ScorecardInfo } from "../api/trainingContract.js";
 import { REPORT_STYLE, esc, mono, rows, user } from "../reports/reportHtmlParts.js";
 import { formatTime } from "../text/times.js";
+import { timeTakenText } from "./durations.js";
 
 const pts = (points: number, max: number) => `${esc(points)} / ${esc(max)}`;
 /** The trainer's text, line by line: each line escaped (its line ends kept as breaks, not shown as escapes). */
@@ -29,7 +30,7 @@ export function scorecardHtml(info: ScorecardInfo, context: { caseTitle: string;
     ["Trainee", user(card.trainee)],
     ["Sample", `${user(card.sample.title)} (${mono(card.sample.id)})`],
     ["Submitted", esc(formatTime(card.submittedAt))],
-    ["Time taken", `${esc(card.minutesTaken)} minutes${card.late ? " — <strong>late</strong>" : ""}`],
+    ["Time taken", `${esc(timeTakenText(card.minutesTaken))}${card.late ? " — <strong>late</strong>" : ""}`],
     ["Hints opened", `${esc(card.hintsOpened)} (−${esc(card.hintPenalty)} points)`],
     ["Score", `<strong>${pts(card.points, card.maxPoints)}</strong>`],
     ["Answer key", mono(info.answerKeySha256)],

@@ -240,6 +240,8 @@ describe("exercise", () => {
     const page = await readFile(path.join(dir, html.path), "utf8");
     assert.ok(page.includes("&lt;b&gt;at 08:30&lt;/b&gt;"));
     assert.ok(!page.includes("<b>at"));
+    // The time taken in the words the scorecard on screen uses (the test submits within minutes).
+    assert.match(page, /<th scope="row">Time taken<\/th><td>(less than a minute|\d+ minutes?)</);
     const pdf = valueOf(await api.exportScorecard({ dir, format: "pdf" }));
     const text = execFileSync("pdftotext", [path.join(dir, pdf.path), "-"], { encoding: "utf8" });
     assert.match(text, /Scorecard: Where was the convoy\?/);

@@ -11,7 +11,7 @@ import { inertText } from "../../../../shared/text/inertText.js";
 import { InertLines } from "./InertLines.js";
 import { ScoreParts } from "./ScoreParts.js";
 import { ScorecardExports } from "./ScorecardExports.js";
-import { formatInstant, formatMinutes, formatPoints } from "./trainingText.js";
+import { formatInstant, formatPoints, timeTakenText } from "./trainingText.js";
 import { AppModal } from "../../components/AppModal.js";
 
 export function ScorecardDialog({
@@ -64,7 +64,7 @@ export function ScorecardDialog({
               </Title>
               <Text size="sm" c="dimmed">
                 {inertText(card.trainee)} · submitted {formatInstant(card.submittedAt)} after{" "}
-                {card.minutesTaken < 1 ? "less than a minute" : formatMinutes(card.minutesTaken)}
+                {timeTakenText(card.minutesTaken)}
               </Text>
             </Stack>
             <Paper withBorder p="sm" radius="md" style={{ flexShrink: 0, textAlign: "center" }}>
@@ -98,7 +98,7 @@ export function ScorecardDialog({
                 <Text size="sm">
                   Hints: {card.hintsOpened} opened,{" "}
                   {card.hintPenalty > 0 ? `${formatPoints(card.hintPenalty)} points taken off` : "nothing taken off"}.
-                  Time: {card.minutesTaken < 1 ? "less than a minute" : formatMinutes(card.minutesTaken)} taken
+                  Time: {timeTakenText(card.minutesTaken)} taken
                   {card.late ? ", after the time allowed (marked late)" : ", within the time allowed"}.
                 </Text>
               </Stack>

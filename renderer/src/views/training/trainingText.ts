@@ -2,17 +2,10 @@
  * How the training screens say figures in words: time allowed and left, distances, minutes off,
  * sizes. Pure, so the same sentences read the same wherever they appear.
  */
+import { formatMinutes } from "../../../../shared/training/durations.js";
 import { formatTime } from "../../../../shared/text/times.js";
 
-/** "45 minutes", "1 hour", "2 hours 30 minutes", "3 days". */
-export function formatMinutes(minutes: number): string {
-  const m = Math.round(Math.abs(minutes));
-  if (m < 60) return `${m} minute${m === 1 ? "" : "s"}`;
-  if (m >= 48 * 60 && m % (24 * 60) === 0) return `${m / (24 * 60)} days`;
-  const h = Math.floor(m / 60);
-  const rest = m % 60;
-  return `${h} hour${h === 1 ? "" : "s"}${rest ? ` ${rest} minute${rest === 1 ? "" : "s"}` : ""}`;
-}
+export { formatMinutes, timeTakenText } from "../../../../shared/training/durations.js";
 
 /** The time allowed, as a briefing says it. */
 export function timeAllowedText(minutes: number | null): string {
