@@ -119,7 +119,10 @@ describe("uploads of a large file in ranges", () => {
 
   test("overlapping, out-of-bounds, short and long ranges fail that file with a reason; the others import", async () => {
     const size = 3 * MiB;
-    const files = ["overlap.mp4", "past.mp4", "short.mp4", "long.mp4", "good.jpg"].map((name) => ({ name, size }));
+    const files = ["overlap.mp4", "past.mp4", "short.mp4", "long.mp4", "good.jpg", "tiny.mp4"].map((name) => ({
+      name,
+      size,
+    }));
     const { dir, uploadId, done } = await begin(files);
     const q = (index: number, offset: number | string, length: number | string) =>
       `id=${uploadId}&index=${index}&offset=${offset}&length=${length}`;
@@ -170,6 +173,11 @@ describe("uploads of a large file in ranges", () => {
       parts.map((p) => p.status),
       [200, 200],
     );
+    const tiny = await put(host, q(5, 0, 1000), randomBytes(1000));
+    assert.deepEqual(
+      [tiny.status, tiny.body.error?.message],
+      [400, "a range must be at least 1 MiB long, except the file's last"],
+    );
     // A file once failed stays failed: a later range is refused with its reason.
     const late = await put(host, q(2, 2 * MiB, MiB), randomBytes(MiB));
     assert.equal(late.status, 400);
@@ -178,7 +186,7 @@ describe("uploads of a large file in ranges", () => {
     assert.equal(job.status, "finished", job.error);
     const byName = new Map(job.outcomes.map((o) => [o.displayPath, o]));
     assert.equal(byName.get("good.jpg")?.status, "imported");
-    for (const name of ["overlap.mp4", "past.mp4", "short.mp4", "long.mp4"]) {
+    for (const name of ["overlap.mp4", "past.mp4", "short.mp4", "long.mp4", "tiny.mp4"]) {
       const o = byName.get(name)!;
       assert.equal(o.status, "refused", name);
       assert.ok("reason" in o && o.reason.length > 0 && !o.reason.includes("\n"), `${name}: ${JSON.stringify(o)}`);

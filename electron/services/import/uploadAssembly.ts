@@ -20,6 +20,7 @@ import { StreamStager } from "../vault/streamStager.js";
 
 /** Bytes received ahead of the next expected offset, at most, before ranges further ahead are held back. */
 export const MAX_AHEAD_BYTES = 64 * 1024 * 1024;
+const MIN_RANGE_BYTES = 1024 * 1024;
 /** Bytes of the next range waiting for the stager, at most, before its connection is read further. */
 const CURRENT_QUEUE_BYTES = 4 * 1024 * 1024;
 
@@ -74,6 +75,10 @@ export class UploadAssembly {
       );
     }
     const end = start + length;
+    // Tiny ranges would make the list of ranges (searched for overlaps) as long as the file.
+    if (!whole && length < MIN_RANGE_BYTES && end !== this.size) {
+      throw new SightlineError("invalid-input", "a range must be at least 1 MiB long, except the file's last");
+    }
     if (this.declared.some((d) => start < d.end && d.start < end)) {
       throw new SightlineError("invalid-input", `the range ${start}+${length} overlaps bytes already sent`);
     }
