@@ -8,13 +8,12 @@
 import { expect, test } from "@playwright/test";
 import { mkdir } from "node:fs/promises";
 import path from "node:path";
-import { REPO_ROOT } from "../support/cli.js";
 import { startGeoCase, type GeoCase } from "../support/geoHost.js";
 import { makeJpeg } from "../support/mediaCorpus.js";
 import { expectNoAxeViolations } from "./axeScan.js";
+import { openCase, SCREENSHOTS } from "./caseSetup.js";
 import { watch } from "./geolocatePage.js";
 
-const SCREENSHOTS = path.join(REPO_ROOT, "tests", "e2e", "screenshots");
 const NAMES = ["a-market.jpg", "b-bridge.jpg", "c-school.jpg"];
 
 let geo: GeoCase;
@@ -37,10 +36,7 @@ test("focus goes to an item's heading and back to its tile; Escape leaves a fiel
 }) => {
   const errors = watch(page);
   await context.grantPermissions(["clipboard-write"], { origin: geo.analyst.host.url });
-  await page.goto(`${geo.analyst.host.url}/#token=${geo.analyst.host.token}`);
-  const open = page.getByLabel("Open case");
-  await open.getByLabel("Case folder").fill(geo.caseDir);
-  await open.getByRole("button", { name: "Open" }).click();
+  await openCase(page, geo.analyst.host, geo.caseDir);
   await expect(page.getByLabel("Item count")).toHaveText("3 of 3 items");
 
   // The board's sort puts the newest first; whichever tile is second, it is the one that comes back.
