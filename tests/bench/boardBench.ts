@@ -5,6 +5,7 @@
  *   reopen    the same with the projection already in IndexedDB
  *   filter    from a filter change to the count on screen (median and worst of several changes)   target < 100 ms,
  *             printed with the floor: the wait for the next painted frame when nothing changes
+ *   select    Ctrl+A on the grid to "N selected" painted, and Escape to the selection cleared
  *   scroll    frame intervals (median, 95th percentile) at a fast flick, and with the scrollbar dragged
  *             through the whole case in 4 s
  *
@@ -23,7 +24,15 @@ import { startLoopbackHost } from "../../electron/host/loopbackHost.js";
 import { KeyStore } from "../../electron/services/examiners/keyStore.js";
 import { SightlineService } from "../../electron/services/sightlineService.js";
 import { CLI, REPO_ROOT } from "../support/cli.js";
-import { frameFloor, launchChromium, openBoard, scrollFrames, stats, timeFilters } from "./boardProbe.js";
+import {
+  frameFloor,
+  launchChromium,
+  openBoard,
+  scrollFrames,
+  stats,
+  timeFilters,
+  timeSelectAll,
+} from "./boardProbe.js";
 
 const COUNT = Number(process.env.BENCH_BOARD_ITEMS ?? 50_000);
 const IMAGES = Math.min(2_000, Math.floor(COUNT / 25));
@@ -87,6 +96,7 @@ const reopenMs = await openCase(false);
 if (process.env.BENCH_REVEAL) await page.getByRole("switch", { name: "Reveal media" }).check({ force: true });
 const floorTimes = await frameFloor(page);
 const filterTimes = await timeFilters(page, total, (round) => `item-0${round}1`);
+const selectAll = await timeSelectAll(page);
 
 const flick = await scrollFrames(page, { pxPerFrame: 120, frames: 240 });
 const dragThrough = await scrollFrames(page, { wholeCaseMs: 4000 });
@@ -109,6 +119,8 @@ const results = {
   reopenMs,
   filterMs: filter,
   frameFloorMs: floor,
+  selectAllMs: selectAll.selectMs,
+  clearSelectionMs: selectAll.clearMs,
   load: os.loadavg(),
   scrollFlickFrameMs: flickStats,
   scrollWholeCaseFrameMs: dragStats,
@@ -126,6 +138,9 @@ console.log(
     .loadavg()
     .map((l) => l.toFixed(1))
     .join(" ")}`,
+);
+console.log(
+  `  Ctrl+A selects all ${COUNT} items: ${selectAll.selectMs.toFixed(0)} ms to the selection bar painted; Escape clears in ${selectAll.clearMs.toFixed(0)} ms`,
 );
 console.log(
   `  scroll 120 px a frame (a fast flick, 7,200 px/s): frame interval median ${flickStats.median.toFixed(1)} ms, p95 ${flickStats.p95.toFixed(1)} ms over ${flick.length} frames`,

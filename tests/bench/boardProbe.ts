@@ -132,6 +132,42 @@ export async function timeFilter(page: Page, change: () => Promise<void>, expect
 }
 
 /**
+ * Milliseconds from Ctrl+A on the grid's current tile to the frame showing "N selected" painted,
+ * then from Escape to the selection bar gone: selecting every item shown, and clearing it.
+ */
+export async function timeSelectAll(page: Page): Promise<{ selectMs: number; clearMs: number }> {
+  await page.locator('[role="gridcell"][tabindex="0"]').focus();
+  const timed = async (key: string, isDone: "shown" | "gone") => {
+    // Armed and awaited before the key is sent: the key may reach the page before a script not yet run.
+    await page.evaluate((done) => {
+      const w = window as unknown as { __selectDone: Promise<number> };
+      let start = 0;
+      document.addEventListener("keydown", () => (start = performance.now()), { capture: true, once: true });
+      w.__selectDone = new Promise<number>((resolve) => {
+        const check = () => {
+          const bar = document.querySelector('[role="region"][aria-label="Selection"]');
+          return done === "shown" ? bar !== null : bar === null;
+        };
+        const observer = new MutationObserver(() => {
+          if (start === 0 || !check()) return;
+          observer.disconnect();
+          requestAnimationFrame(() => setTimeout(() => resolve(performance.now() - start)));
+        });
+        observer.observe(document.body, { childList: true, subtree: true });
+        setTimeout(() => resolve(-1), 20_000);
+      });
+    }, isDone);
+    await page.keyboard.press(key);
+    return page.evaluate(() => (window as unknown as { __selectDone: Promise<number> }).__selectDone);
+  };
+  const selectMs = await timed("Control+a", "shown");
+  if (selectMs < 0) throw new Error("Ctrl+A on the grid did not show the selection bar within 20 s");
+  const clearMs = await timed("Escape", "gone");
+  if (clearMs < 0) throw new Error("Escape on the grid did not clear the selection within 20 s");
+  return { selectMs, clearMs };
+}
+
+/**
  * Milliseconds from now to the next frame painted, when nothing changes (the same wait `timeFilter`
  * ends with), `rounds` times: on a loaded machine with software rendering this floor alone can be
  * most of a filter's time, so the bench prints it beside the filter's.
