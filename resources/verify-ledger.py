@@ -369,16 +369,17 @@ PAYLOADS = {
         "params": dict,
     },
     "ledger.recovered": {"tornBytes": int, "tornSha256": HEX[64], "savedAs": str},
-    "note.added": {"sha256": HEX[64], "text": str},
+    # Free text as the schemas have it (shared/ledger/events.ts): no control characters, not only white space.
+    "note.added": {"sha256": HEX[64], "text": Text(20000, required=True)},
     "tags.changed": {"sha256": HEX[64], "added": [str], "removed": [str]},
-    "status.changed": {"sha256": HEX[64], "from": STATUSES, "to": STATUSES, "reason": str},
+    "status.changed": {"sha256": HEX[64], "from": STATUSES, "to": STATUSES, "reason": Text(4000, required=True)},
     "warning.acknowledged": {
         "sha256": HEX[64],
         "code": OneOf("empty-file", "unknown-format", "extension-mismatch", "no-metadata", "metadata-unreadable",
                       "metadata-truncated", "editing-software", "captured-after-modified", "gps-zero",
                       "thumbnail-mismatch", "suspicious-text", "image-undecodable", "video-unreadable",
                       "no-keyframes", "tool-missing"),
-        "remark": str,
+        "remark": Text(4000, required=True),
     },
     # Known types whose payload is only required to be an object here.
     "metadata.extracted": dict,
