@@ -4,24 +4,21 @@ import { useEffect, useState } from "react";
 import { type ImportProgressInfo, type JobInfo } from "../../../../shared/api/contract.js";
 import { inertText } from "../../../../shared/text/inertText.js";
 import { formatBytes, formatDuration } from "../../../../shared/text/units.js";
+import { importCounts } from "./importCounts.js";
 
 /** How the last import ended: counts, then every file that did not come in with why, and the job's warnings. */
 export function ImportSummary({ job }: { job: JobInfo }) {
   const [isOpen, setOpen] = useState(false);
-  const count = (...statuses: string[]) => job.outcomes.filter((o) => statuses.includes(o.status)).length;
-  const missed = job.outcomes.filter(
-    (o): o is Extract<JobInfo["outcomes"][number], { reason: string }> => "reason" in o,
-  );
+  const { imported, duplicate, missedCount, missed } = importCounts(job);
   const shown = missed.slice(0, 500);
   return (
     <Box mt="xs">
       <Group gap="xs" wrap="nowrap">
-        <Text size="sm" c={job.status === "finished" && missed.length === 0 ? "teal" : "orange"} role="status">
-          Import {job.status}: {count("imported")} imported, {count("duplicate")} already in the case, {missed.length}{" "}
-          not imported
+        <Text size="sm" c={job.status === "finished" && missedCount === 0 ? "teal" : "orange"} role="status">
+          Import {job.status}: {imported} imported, {duplicate} already in the case, {missedCount} not imported
           {job.error ? ` (${inertText(job.error)})` : ""}
         </Text>
-        {(missed.length > 0 || job.warnings.length > 0) && (
+        {(missedCount > 0 || job.warnings.length > 0) && (
           <Button size="compact-xs" variant="subtle" onClick={() => setOpen((o) => !o)} aria-expanded={isOpen}>
             {isOpen ? "Hide details" : "Details"}
           </Button>
@@ -39,9 +36,9 @@ export function ImportSummary({ job }: { job: JobInfo }) {
               <span className="import-path">{inertText(o.displayPath)}</span> — {inertText(o.reason)}
             </Text>
           ))}
-          {missed.length > shown.length && (
+          {missedCount > shown.length && (
             <Text size="xs" c="dimmed">
-              and {missed.length - shown.length} more (every one is in the job's outcome list)
+              and {missedCount - shown.length} more not listed here
             </Text>
           )}
         </Box>
@@ -81,15 +78,17 @@ export function ImportProgress({ job, onCancel }: { job: RunningImport; onCancel
   const left = rate > 0 ? (p.bytesTotal - p.bytesDone) / rate : null;
   const pct = p.bytesTotal > 0 ? (100 * p.bytesDone) / p.bytesTotal : 0;
   const isAnalysing = p.phase === "analysing";
+  // While the folders are still being walked the totals are what was found so far: no time left yet.
+  const isWalking = p.isScanComplete === false;
   return (
     <Card withBorder mt="sm" padding="sm" aria-label="Import progress">
       <Group justify="space-between" mb={6} wrap="nowrap">
         <Text size="sm" role="status">
           {isAnalysing
             ? `Analysing: metadata, thumbnails and keyframes, ${p.analysing} item(s) left`
-            : `${PHASE_LABEL[p.phase] ?? p.phase}: ${p.filesDone} of ${p.filesTotal} files, ${formatBytes(p.bytesDone)} of ${formatBytes(p.bytesTotal)}`}
+            : `${PHASE_LABEL[p.phase] ?? p.phase}: ${p.filesDone} of ${p.filesTotal} files${isWalking ? " found so far" : ""}, ${formatBytes(p.bytesDone)} of ${formatBytes(p.bytesTotal)}`}
           {!isAnalysing && rate > 0 && ` · ${formatBytes(rate)}/s`}
-          {!isAnalysing && left !== null && p.bytesDone > 0 && ` · ${formatDuration(left)} left`}
+          {!isAnalysing && !isWalking && left !== null && p.bytesDone > 0 && ` · ${formatDuration(left)} left`}
         </Text>
         <Button size="xs" variant="light" color="red" onClick={onCancel}>
           Cancel
