@@ -17,7 +17,7 @@ import type {
   TimelineEntry,
 } from "../../shared/api/contract.js";
 import { findNearDuplicateGroups } from "../../shared/media/nearDuplicates.js";
-import type { ItemState } from "../../shared/ledger/caseState.js";
+import type { CaseState, ItemState } from "../../shared/ledger/caseState.js";
 import type { EventDraft } from "../../shared/ledger/events.js";
 import * as itemReview from "./vault/itemReview.js";
 import type { ItemReviewTools } from "./vault/itemReview.js";
@@ -272,7 +272,7 @@ export class SightlineService implements SightlineServiceApi {
   /** Notes, tags and the status workflow of an item (vault/itemReview.ts). */
   private readonly review: ItemReviewTools = {
     itemOf: (dir, sha256) => this.itemOf(dir, sha256),
-    append: (dir, drafts) => this.append(dir, drafts),
+    append: (dir, drafts, recheck) => this.append(dir, drafts, recheck),
   };
   addNote = (input: ApiParsedInput<"addNote">) => itemReview.addNote(this.review, input);
   changeTags = (input: ApiParsedInput<"changeTags">) => itemReview.changeTags(this.review, input);
@@ -317,7 +317,11 @@ export class SightlineService implements SightlineServiceApi {
     }
   }
 
-  private async append(dir: string, drafts: EventDraft[]) {
+  /**
+   * `recheck` runs under the lock, on the state as the ledger then stands: a rule such as "once
+   * per warning" checked before the lock could pass twice for two requests at once.
+   */
+  private async append(dir: string, drafts: EventDraft[], recheck?: (state: CaseState) => void) {
     assertNotFrozen(
       await this.states.get(path.resolve(dir)),
       drafts.map((d) => d.type),
@@ -325,6 +329,7 @@ export class SightlineService implements SightlineServiceApi {
     const key = await this.keyStore.findFor(await trustedExaminers(dir));
     const writer = await LedgerWriter.open(dir, { key });
     try {
+      recheck?.(await this.states.get(path.resolve(dir)));
       const events = await writer.append(drafts);
       this.emit({ type: "ledger.appended", dir, head: writer.currentHead });
       return events;

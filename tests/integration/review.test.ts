@@ -4,6 +4,7 @@
  * item's custody timeline lists every event about it, newest first.
  */
 import assert from "node:assert/strict";
+import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { test } from "node:test";
 import { startLoopbackHost } from "../../electron/host/loopbackHost.js";
@@ -11,6 +12,7 @@ import { KeyStore } from "../../electron/services/examiners/keyStore.js";
 import { SightlineService } from "../../electron/services/sightlineService.js";
 import { createHttpClient } from "../../renderer/api/apiClient.js";
 import { runCliJson } from "../support/cli.js";
+import { makeImportedCase } from "../support/caseFixture.js";
 import { tempDir } from "../support/fixtures.js";
 import { makeJpeg } from "../support/mediaCorpus.js";
 
@@ -97,4 +99,32 @@ test("notes, tags and status changes are ledger events, in workflow order, on th
     await service.jobs.settle();
     await host.close();
   }
+});
+
+test("two acknowledgements of one warning sent at once record one event; the other is refused in one line", async () => {
+  const { caseDir: dir, home } = await makeImportedCase([20_000]);
+  const service = new SightlineService(new KeyStore(home));
+  const [item] = await service.listItems({ dir });
+  const code = item!.warningCodes[0]!;
+  assert.ok(code, "the random file has a warning");
+  const ledgerLength = async () => (await readFile(path.join(dir, "ledger.jsonl"), "utf8")).split("\n").length;
+  const before = await ledgerLength();
+  const sent = ["first", "second", "third"].map((remark) =>
+    service.acknowledgeWarning({ dir, sha256: item!.sha256, code, remark }),
+  );
+  const outcomes = await Promise.allSettled(sent);
+  const recorded = outcomes.filter((o) => o.status === "fulfilled");
+  const refused = outcomes.flatMap((o) => (o.status === "rejected" ? [String((o.reason as Error).message)] : []));
+  assert.equal(recorded.length, 1, JSON.stringify(outcomes));
+  const { seq } = (recorded[0] as PromiseFulfilledResult<{ seq: number }>).value;
+  assert.deepEqual(refused, [
+    `the warning ${code} was already acknowledged (event #${seq})`,
+    `the warning ${code} was already acknowledged (event #${seq})`,
+  ]);
+  assert.equal(await ledgerLength(), before + 1);
+  const detail = await service.getItem({ dir, sha256: item!.sha256 });
+  assert.deepEqual(
+    detail.acknowledgements.map((a) => a.seq),
+    [seq],
+  );
 });

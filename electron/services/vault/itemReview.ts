@@ -4,14 +4,15 @@
  * exercise frozen).
  */
 import type { ApiParsedInput } from "../../../shared/api/contract.js";
-import type { ItemState } from "../../../shared/ledger/caseState.js";
+import type { CaseState, ItemState } from "../../../shared/ledger/caseState.js";
 import { STATUS_TRANSITIONS, type EventDraft, type LedgerEvent } from "../../../shared/ledger/events.js";
 import { SightlineError } from "../sightlineError.js";
 
 export interface ItemReviewTools {
   /** The item, or a `not-found` refusal. */
   itemOf(dir: string, sha256: string): Promise<ItemState>;
-  append(dir: string, drafts: EventDraft[]): Promise<LedgerEvent[]>;
+  /** `recheck` runs under the case's writer lock, before anything is written; it refuses by throwing. */
+  append(dir: string, drafts: EventDraft[], recheck?: (state: CaseState) => void): Promise<LedgerEvent[]>;
 }
 
 export async function addNote(tools: ItemReviewTools, { dir, sha256, text }: ApiParsedInput<"addNote">) {
@@ -51,21 +52,29 @@ export async function changeStatus(
   return { seq: event!.seq, status: to };
 }
 
-/** A warning of the item's latest metadata, acknowledged with a remark; once per warning. */
+/**
+ * A warning of the item's latest metadata, acknowledged with a remark; once per warning. Checked
+ * again under the writer's lock, so two requests at once (a double Enter, two windows) record one.
+ */
 export async function acknowledgeWarning(
   tools: ItemReviewTools,
   { dir, sha256, code, remark }: ApiParsedInput<"acknowledgeWarning">,
 ) {
-  const item = await tools.itemOf(dir, sha256);
-  if (!(item.metadata?.warnings ?? []).some((w) => w.code === code)) {
-    throw new SightlineError("invalid-input", `this item has no warning ${code} to acknowledge`);
-  }
-  const earlier = item.acknowledgements.find((a) => a.code === code);
-  if (earlier) {
-    throw new SightlineError("invalid-input", `the warning ${code} was already acknowledged (event #${earlier.seq})`);
-  }
-  const [event] = await tools.append(dir, [
-    { type: "warning.acknowledged", payload: { sha256, code, remark: remark.trim() } },
-  ]);
+  const refuse = (item: ItemState | undefined) => {
+    if (!item) throw new SightlineError("not-found", `no item ${sha256} in this case`);
+    if (!(item.metadata?.warnings ?? []).some((w) => w.code === code)) {
+      throw new SightlineError("invalid-input", `this item has no warning ${code} to acknowledge`);
+    }
+    const earlier = item.acknowledgements.find((a) => a.code === code);
+    if (earlier) {
+      throw new SightlineError("invalid-input", `the warning ${code} was already acknowledged (event #${earlier.seq})`);
+    }
+  };
+  refuse(await tools.itemOf(dir, sha256));
+  const [event] = await tools.append(
+    dir,
+    [{ type: "warning.acknowledged", payload: { sha256, code, remark: remark.trim() } }],
+    (state) => refuse(state.items.get(sha256)),
+  );
   return { seq: event!.seq };
 }

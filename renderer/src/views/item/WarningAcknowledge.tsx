@@ -54,7 +54,8 @@ export function WarningAcknowledge({
         maxLength={4000}
         onChange={(e) => setRemark(e.currentTarget.value)}
         onKeyDown={(e) => {
-          if (e.key === "Enter" && remark.trim()) void acknowledge();
+          // Not while one is on its way: a second Enter would send the same acknowledgement again.
+          if (e.key === "Enter" && remark.trim() && !isBusy) void acknowledge();
         }}
       />
       <Button
