@@ -7,8 +7,8 @@
  */
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { mkdirSync, writeFileSync } from "node:fs";
-import { mkdir, readFile, rm } from "node:fs/promises";
+import { mkdirSync, symlinkSync, writeFileSync } from "node:fs";
+import { mkdir, readdir, readFile, rm } from "node:fs/promises";
 import net from "node:net";
 import path from "node:path";
 import { before, describe, test } from "node:test";
@@ -21,6 +21,7 @@ import {
 } from "../../electron/services/import/importPipeline.js";
 import { LedgerWriter } from "../../electron/services/ledger/ledgerWriter.js";
 import { verifyCase } from "../../electron/services/ledger/verifyCase.js";
+import { CASE_PATHS } from "../../shared/case/caseFile.js";
 import { createCase } from "../../electron/services/vault/caseStore.js";
 import { tempDir } from "../support/fixtures.js";
 import { mkfifo } from "../support/hostileCase.js";
@@ -216,6 +217,78 @@ describe("the streaming folder walk", () => {
     );
     assert.ok((await importedPaths(dir)).includes("z-late/new.bin"));
     assert.ok(!(await importedPaths(dir)).some((p) => p.startsWith("y-gone/")));
+    await rm(tree, { recursive: true });
+  });
+
+  // A hang guard, generous for a loaded machine; not a speed check.
+  test(
+    "a tree that starts with more refusals than the walk runs ahead is imported, not waited on",
+    { timeout: 120_000 },
+    async () => {
+      const tree = path.join(root, "links-first");
+      mkdirSync(tree);
+      // 4,100 broken links sort before the one file: the walk stops at 4,096 pending entries.
+      for (let i = 0; i < 4100; i++) symlinkSync("missing", path.join(tree, `a${String(i).padStart(4, "0")}`));
+      put(path.join(tree, "z.bin"));
+      const { dir, report } = await importInto([tree]);
+      assert.deepEqual(report.counts, { imported: 1, duplicate: 0, refused: 4100, failed: 0, cancelled: 0 });
+      assert.deepEqual(await importedPaths(dir), ["z.bin"]);
+      // A walk allowed fewer entries ahead than the files the import looks for before it starts.
+      const few = path.join(root, "few-ahead");
+      for (let i = 0; i < 10; i++) put(path.join(few, `f${i}.bin`));
+      const second = await importInto([few], { walkAhead: 4 });
+      assert.equal(second.report.counts.imported, 10);
+      await rm(tree, { recursive: true });
+    },
+  );
+
+  test("an error during the import ends it with nothing left staging, committing or staged", async () => {
+    const tree = path.join(root, "failing");
+    for (let d = 0; d < 4; d++)
+      for (let i = 0; i < 30; i++) put(path.join(tree, `d${d}/f${String(i).padStart(2, "0")}.bin`), 2000);
+    let commits = 0;
+    await assert.rejects(
+      importInto([tree], {
+        batchFiles: 5,
+        walkAhead: 16,
+        onCommitted: () => {
+          commits++;
+          throw new Error("the caller's handler failed");
+        },
+      }),
+      /the caller's handler failed/,
+    );
+    const dir = path.join(root, `case-${caseNo}`);
+    // When the import has answered, nothing is still staging: tmp/ holds no staged copy.
+    const staging = await readdir(path.join(dir, CASE_PATHS.staging));
+    assert.deepEqual(staging, [], "no staged copy left behind");
+    assert.equal(commits, 1, "no batch committed after the failure");
+    assert.equal((await importedPaths(dir)).length, 5, "the batch committed before the failure stays");
+    assert.equal((await verifyCase(dir)).isClean, true);
+    await rm(tree, { recursive: true });
+  });
+
+  test("a cancel during the walk ends the walk: the folders not reached are not read", async () => {
+    const tree = path.join(root, "cancel-walk");
+    for (let d = 0; d < 30; d++)
+      for (let i = 0; i < 10; i++) put(path.join(tree, `d${String(d).padStart(2, "0")}/f${i}.bin`));
+    const abort = new AbortController();
+    let latest: ImportProgress | null = null;
+    const { dir, report } = await importInto([tree], {
+      batchFiles: 4,
+      walkAhead: 16,
+      signal: abort.signal,
+      onProgress: (p) => (latest = p),
+      onCommitted: () => abort.abort(),
+    });
+    assert.equal(report.isCancelled, true);
+    const counted = Object.values(report.counts).reduce((a, b) => a + b, 0);
+    // Cancelled at the first commit, with the walk at most 16 entries ahead: far from all 300 found.
+    assert.ok(counted < 100, `${counted} files counted`);
+    assert.equal((latest as ImportProgress | null)?.filesTotal, counted, "every file found has its outcome");
+    assert.equal((await importedPaths(dir)).length, report.counts.imported);
+    assert.ok(report.counts.cancelled > 0);
+    assert.equal((await verifyCase(dir)).isClean, true);
     await rm(tree, { recursive: true });
   });
 });

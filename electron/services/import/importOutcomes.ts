@@ -1,12 +1,13 @@
 /**
  * What an import tells its caller about each file, kept to a bounded size: every status is
- * counted, but only the first `KEPT_OUTCOMES` files that came in and the first `KEPT_OUTCOMES`
- * that did not (or whose vault copy is damaged) are listed. An import of a hundred thousand files
- * then holds a few thousand outcomes, not a hundred thousand; the ledger has every acquisition.
+ * counted, but only the first `KEPT_OUTCOMES` files found that came in, the first that did not,
+ * and the first whose vault copy is damaged are listed ("first" in the walk's order, refusals
+ * before files, whatever order the stagers finish in). An import of a hundred thousand files then
+ * holds a few thousand outcomes, not a hundred thousand; the ledger has every acquisition.
  */
 import type { ImportOutcome } from "./importPipeline.js";
 
-/** Outcomes listed of each kind: files that came in, and files that did not or need a look. */
+/** Outcomes listed of each kind: files that came in, files that did not, files with a damaged vault copy. */
 export const KEPT_OUTCOMES = 1000;
 
 export type OutcomeCounts = Record<ImportOutcome["status"], number>;
@@ -20,29 +21,77 @@ export function missedCount(counts: OutcomeCounts): number {
   return counts.refused + counts.failed + counts.cancelled;
 }
 
+type Keyed = { outcome: ImportOutcome; key: number };
+
+/**
+ * The `kept` entries of lowest key among all added, in at most twice that memory: entries are
+ * gathered until there are twice as many, then sorted and cut back (each add costs O(log kept)
+ * on average, whatever the order they arrive in).
+ */
+class LowestKept {
+  private entries: Keyed[] = [];
+
+  constructor(private readonly kept: number) {}
+
+  add(entry: Keyed): void {
+    this.entries.push(entry);
+    if (this.entries.length >= 2 * this.kept) this.trim();
+  }
+
+  get length(): number {
+    return Math.min(this.entries.length, this.kept);
+  }
+
+  list(): Keyed[] {
+    this.trim();
+    return this.entries;
+  }
+
+  private trim(): void {
+    this.entries.sort((a, b) => a.key - b.key);
+    this.entries.length = Math.min(this.entries.length, this.kept);
+  }
+}
+
 export class OutcomeTally {
   readonly counts = noOutcomes();
-  /** Outcomes counted but not listed. */
-  leftOff = 0;
-  private readonly stored: { outcome: ImportOutcome; key: number }[] = [];
-  private readonly notable: { outcome: ImportOutcome; key: number }[] = [];
+  /** Files whose vault copy is damaged, every one counted (listed or not). */
+  damaged = 0;
+  private added = 0;
+  private readonly stored: LowestKept;
+  private readonly notable: LowestKept;
+  private readonly damagedKept: LowestKept;
 
-  constructor(private readonly kept = KEPT_OUTCOMES) {}
+  constructor(kept = KEPT_OUTCOMES) {
+    this.stored = new LowestKept(kept);
+    this.notable = new LowestKept(kept);
+    this.damagedKept = new LowestKept(kept);
+  }
 
   /** `order` is where the walk found the file: refusals are listed first, then files in that order. */
   add(outcome: ImportOutcome, order: number): void {
     this.counts[outcome.status]++;
-    const isNotable = "reason" in outcome || !!outcome.damaged;
-    const list = isNotable ? this.notable : this.stored;
-    if (list.length >= this.kept) {
-      this.leftOff++;
-      return;
-    }
-    list.push({ outcome, key: outcome.status === "refused" ? order - Number.MAX_SAFE_INTEGER : order });
+    this.added++;
+    const isDamaged = "damaged" in outcome && !!outcome.damaged;
+    if (isDamaged) this.damaged++;
+    const list = isDamaged ? this.damagedKept : "reason" in outcome ? this.notable : this.stored;
+    list.add({ outcome, key: outcome.status === "refused" ? order - Number.MAX_SAFE_INTEGER : order });
+  }
+
+  /** Outcomes counted but not listed. */
+  get leftOff(): number {
+    return this.added - this.stored.length - this.notable.length - this.damagedKept.length;
+  }
+
+  /** Damaged copies counted but not listed. */
+  get damagedLeftOff(): number {
+    return this.damaged - this.damagedKept.length;
   }
 
   /** The listed outcomes: refusals first, then in the order the files were found. */
   list(): ImportOutcome[] {
-    return [...this.notable, ...this.stored].sort((a, b) => a.key - b.key).map((k) => k.outcome);
+    return [...this.notable.list(), ...this.stored.list(), ...this.damagedKept.list()]
+      .sort((a, b) => a.key - b.key)
+      .map((k) => k.outcome);
   }
 }

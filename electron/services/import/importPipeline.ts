@@ -169,6 +169,17 @@ export async function importIntoCase(
   let batch: { staged: StagedObject; acquiredAt: string; order: number }[] = [];
   let batchSize = 0;
   let isCancelled = false;
+  // The first unexpected error (the walk's, a commit's): the stagers stop taking files, the batches
+  // not yet committed are discarded, and the import ends with it once nothing is running.
+  const failure: { error?: unknown; isFailed: boolean } = { isFailed: false };
+  const fail = (error: unknown) => {
+    if (!failure.isFailed) Object.assign(failure, { error, isFailed: true });
+    queue.stop();
+  };
+  // A cancel ends the walk: the folders not walked yet are not read, what was found is counted.
+  const stopWalk = () => queue.stop();
+  request.signal?.addEventListener("abort", stopWalk, { once: true });
+  if (request.signal?.aborted) stopWalk();
   // Commits run one after another, in the order batches fill, whatever the stagers do meanwhile.
   let commits: Promise<void> = Promise.resolve();
   // Batches filled and not yet committed. The stagers wait while there are COMMITS_AHEAD of them,
@@ -182,49 +193,58 @@ export async function importIntoCase(
     batch = [];
     batchSize = 0;
     commits = commits.then(async () => {
-      progress.phase = "committing";
-      report(true);
-      const committed = await commitBatch(
-        writer,
-        current,
-        collection,
-        machine,
-        canSyncFileSystem,
-        request.damageOf,
-      ).catch(async (error: unknown) => {
-        await Promise.all(current.map(({ staged }) => discard(staged)));
-        const reason = error instanceof SightlineError ? error.message : `could not store: ${describeIoError(error)}`;
-        return current.map(({ staged }): ImportOutcome => ({
-          status: "failed",
-          displayPath: staged.candidate.displayPath,
-          reason,
-        }));
-      });
-      // commitBatch answers in the batch's order (sorted by `order`).
-      current.forEach(({ order }, i) => tally.add(committed[i]!, order));
-      if (request.media) {
-        const entries = new Map(current.map(({ staged }) => [staged.candidate.displayPath, staged]));
-        for (const o of committed) {
-          const staged = entries.get(o.displayPath);
-          if (!staged || (o.status !== "imported" && o.status !== "duplicate")) continue;
-          request.media.add({
-            sha256: o.sha256,
-            objectPath: o.objectPath,
-            originalName: staged.candidate.originalName,
-            displayPath: o.displayPath,
-            modifiedAt: new Date(staged.candidate.uploaded?.modified ?? staged.fileTimes.modified),
-          });
-        }
-        progress.analysing = request.media.queued;
+      if (failure.isFailed) return discardAll(current);
+      try {
+        await commitOne(current);
+      } catch (error) {
+        // Anything but the store failing (commitBatch's own errors are outcomes): the import stops.
+        fail(error);
+        await discardAll(current);
       }
-      request.onCommitted?.(committed);
-      progress.phase = "copying";
     });
     const done = commits;
     waitingCommits.push(done);
-    const settled = () => void waitingCommits.splice(waitingCommits.indexOf(done), 1);
-    done.then(settled, settled);
+    void done.then(() => waitingCommits.splice(waitingCommits.indexOf(done), 1));
     return commits;
+  };
+  const commitOne = async (current: typeof batch) => {
+    progress.phase = "committing";
+    report(true);
+    const committed = await commitBatch(
+      writer,
+      current,
+      collection,
+      machine,
+      canSyncFileSystem,
+      request.damageOf,
+    ).catch(async (error: unknown) => {
+      await Promise.all(current.map(({ staged }) => discard(staged)));
+      const reason = error instanceof SightlineError ? error.message : `could not store: ${describeIoError(error)}`;
+      return current.map(({ staged }): ImportOutcome => ({
+        status: "failed",
+        displayPath: staged.candidate.displayPath,
+        reason,
+      }));
+    });
+    // commitBatch answers in the batch's order (sorted by `order`).
+    current.forEach(({ order }, i) => tally.add(committed[i]!, order));
+    if (request.media) {
+      const entries = new Map(current.map(({ staged }) => [staged.candidate.displayPath, staged]));
+      for (const o of committed) {
+        const staged = entries.get(o.displayPath);
+        if (!staged || (o.status !== "imported" && o.status !== "duplicate")) continue;
+        request.media.add({
+          sha256: o.sha256,
+          objectPath: o.objectPath,
+          originalName: staged.candidate.originalName,
+          displayPath: o.displayPath,
+          modifiedAt: new Date(staged.candidate.uploaded?.modified ?? staged.fileTimes.modified),
+        });
+      }
+      progress.analysing = request.media.queued;
+    }
+    request.onCommitted?.(committed);
+    progress.phase = "copying";
   };
 
   // A few files are staged at once. Small files are staged whole on the staging threads, and
@@ -237,9 +257,9 @@ export async function importIntoCase(
   const threads = request.threads ?? (needsThreads ? new StageThreads() : undefined);
   const stager = async () => {
     const buffers = makeBuffers();
-    for (;;) {
+    while (!failure.isFailed) {
       const entry = await queue.take();
-      if (!entry) return;
+      if (!entry || failure.isFailed) return;
       const index = entry.order;
       if ("refused" in entry) {
         tally.add({ status: "refused", ...entry.refused }, index);
@@ -296,12 +316,21 @@ export async function importIntoCase(
     }
   };
   try {
-    await Promise.all(Array.from({ length: STAGERS }, stager));
+    // Each stager ends on its own: one failing stops the others at their next file, and every one
+    // has ended (nothing staging, nothing committing) before the import answers.
+    await Promise.all(Array.from({ length: STAGERS }, () => stager().catch(fail)));
   } finally {
     if (threads && !request.threads) await threads.close();
+    request.signal?.removeEventListener("abort", stopWalk);
   }
-  // What was fully read before a cancel is kept: cancelling loses nothing already done.
+  // What was fully read before a cancel is kept: cancelling loses nothing already done. After a
+  // failure, this and every batch queued behind it are discarded instead.
   await commit();
+  if (failure.isFailed) {
+    // Nothing is left running or staged: the analysis of what was committed ends too.
+    await request.media?.finish().catch(() => undefined);
+    throw failure.error;
+  }
   let media: MediaStageSummary | null = null;
   if (request.media) {
     progress.phase = "analysing";
@@ -327,11 +356,24 @@ export async function importIntoCase(
     outcomes: tally.list(),
     counts: tally.counts,
     outcomesLeftOff: tally.leftOff,
-    warnings: warning ? [warning] : [],
+    warnings: [...(warning ? [warning] : []), ...unlistedDamage(tally.damagedLeftOff)],
     isCancelled,
     head: writer.currentHead,
     media,
   };
+}
+
+/** The damaged vault copies past those listed (each listed one has its own warning: restoreOriginal.ts). */
+function unlistedDamage(count: number): string[] {
+  if (count === 0) return [];
+  const files = count === 1 ? "1 more file holds" : `${count} more files hold`;
+  return [
+    `${files} bytes whose vault copy in the case is damaged (not listed here; each is in the ledger): verify the case to list them, then restore each from its file`,
+  ];
+}
+
+async function discardAll(staged: readonly { staged: StagedObject }[]): Promise<void> {
+  await Promise.all(staged.map((s) => discard(s.staged)));
 }
 
 /** Files already listed (uploads held in staging), refusals first, as the walk would give them. */

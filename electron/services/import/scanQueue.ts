@@ -21,6 +21,7 @@ export class ScanQueue {
   private wakeTakers: (() => void)[] = [];
   private wakeWalk: (() => void) | null = null;
   private failure: unknown = null;
+  private isStopped = false;
 
   constructor(
     source: AsyncIterable<ScanEntry>,
@@ -51,11 +52,24 @@ export class ScanQueue {
     }
   }
 
-  /** Resolves once `count` files are found or the walk has ended, whichever is first. */
+  /**
+   * Resolves once `count` files are found, the walk has ended, or the walk waits for entries to be
+   * taken (it stops at `limit` pending entries, refusals included: a tree that starts with thousands
+   * of links out or FIFOs would otherwise never be started on).
+   */
   async filled(count: number): Promise<void> {
-    while (!this.isDone && this.found < count) {
+    while (!this.isDone && this.found < count && this.pending.length - this.head < this.limit) {
       await new Promise<void>((resolve) => this.wakeTakers.push(resolve));
     }
+  }
+
+  /**
+   * Ends the walk at the next entry (a cancel, or the import failing): the folders not walked yet
+   * are not read, and the entries already found are still given out by `take`.
+   */
+  stop(): void {
+    this.isStopped = true;
+    this.wakeWalk?.();
   }
 
   /** Files found and not taken yet. */
@@ -73,10 +87,12 @@ export class ScanQueue {
         this.pending.push(entry);
         this.wake();
         this.onFound();
-        while (this.pending.length - this.head >= this.limit) {
+        while (!this.isStopped && this.pending.length - this.head >= this.limit) {
           await new Promise<void>((resolve) => (this.wakeWalk = resolve));
           this.wakeWalk = null;
         }
+        // Leaving the loop ends the walk through the generator's return(): no further folder is read.
+        if (this.isStopped) break;
       }
     } catch (error) {
       // The walk turns every file-system error into a refusal; anything else ends the import.
