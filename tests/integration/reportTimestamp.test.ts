@@ -2,12 +2,16 @@
  * `sightline report --timestamp` against a real RFC 3161 authority on this machine (openssl ts
  * behind tests/support/localTsa.ts): the head that records the report is timestamped, so the
  * token covers the report's SHA-256; without an authority the report is refused before any work;
- * an authority that is down leaves the report made and the request queued (exit 1).
+ * an authority that is down leaves the report made and the request queued (exit 1); a ledger that
+ * moved on after the report still has the report's own head stamped.
  */
 import assert from "node:assert/strict";
 import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { after, before, test } from "node:test";
+import { cliTimestampService } from "../../electron/cli/commands/timestampCommand.js";
+import { KeyStore } from "../../electron/services/examiners/keyStore.js";
+import { SightlineService } from "../../electron/services/sightlineService.js";
 import { readLedgerEvents } from "../../electron/services/vault/caseStore.js";
 import { makeImportedCase, type CaseFixture } from "../support/caseFixture.js";
 import { runCli } from "../support/cli.js";
@@ -78,4 +82,37 @@ test("--timestamp without an authority is refused before any work; one that is d
   assert.match(queued.stdout, /QUEUED\s+head \d+ [0-9a-f]{64}/);
   const last = (await readLedgerEvents(fixture.caseDir)).at(-1)!;
   assert.equal(last.type, "timestamp.requested");
+});
+
+test("the head that recorded a report is the one timestamped, even when the ledger has moved on since", async () => {
+  tsa.setMode({ kind: "grant" });
+  const fixture = await caseWithTsa();
+  const made = await runCli(["report", fixture.caseDir, "--format", "json", "--out", await reportOut()], fixture.home);
+  assert.equal(made.code, 0, made.stderr);
+  const generated = (await readLedgerEvents(fixture.caseDir)).at(-1)!;
+  assert.equal(generated.type, "report.generated");
+  const keyStore = new KeyStore(fixture.home);
+  const service = new SightlineService(keyStore);
+  const sha256 = (await service.listItems({ dir: fixture.caseDir }))[0]!.sha256;
+  await service.addNote({ dir: fixture.caseDir, sha256, text: "Written after the report." });
+  // The CLI's own stamper, as `sightline report --timestamp` uses it.
+  const stamper = cliTimestampService(
+    { stdout: process.stdout, stderr: process.stderr, keyStore, isInteractive: false },
+    30_000,
+  );
+  const reportHead = { seq: generated.seq, hash: generated.hash };
+  const past = await stamper
+    .timestampLedger({ dir: fixture.caseDir }, { seq: generated.seq + 5, hash: generated.hash })
+    .catch((e: Error) => e.message);
+  assert.equal(past, `event #${generated.seq + 5} is past the ledger's head (#${generated.seq + 1})`);
+  const stamped = await stamper.timestampLedger({ dir: fixture.caseDir }, reportHead);
+  assert.equal(stamped.status, "recorded");
+  assert.deepEqual(stamped.head, reportHead);
+  const recorded = (await readLedgerEvents(fixture.caseDir)).at(-1)!;
+  const p = recorded.payload as unknown as { head: unknown; imprint: string; token: { path: string } };
+  assert.deepEqual(p.head, reportHead);
+  const check = opensslVerifies(path.join(fixture.caseDir, p.token.path), p.imprint, tsa.caFile);
+  assert.ok(check.ok, check.output);
+  const verified = await runCli(["verify", fixture.caseDir, "--json"], fixture.home);
+  assert.equal(verified.code, 0, verified.stdout);
 });

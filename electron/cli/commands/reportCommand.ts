@@ -141,7 +141,10 @@ export async function reportCommand(args: string[], ctx: CommandContext): Promis
   let timestamp: TimestampOutcome | null = null;
   if (stamper && outcome.seq === null) {
     ctx.stderr.write("sightline: the report was not recorded in the case, so its head was not timestamped\n");
-  } else if (stamper) timestamp = await stamper.timestampLedger({ dir: caseDir });
+  } else if (stamper && outcome.hash !== null && outcome.seq !== null) {
+    // The event that recorded the report, even if another writer has moved the ledger on since.
+    timestamp = await stamper.timestampLedger({ dir: caseDir }, { seq: outcome.seq, hash: outcome.hash });
+  }
 
   const summary = {
     out,

@@ -19,7 +19,8 @@ import { generateReport } from "./reportService.js";
 /** The examiner's authorities and a timestamp of the head (the service's TimestampService). */
 export interface ReportStamper {
   timestampAuthorities(input: { dir: string }): Promise<unknown[]>;
-  timestampLedger(input: { dir: string }): Promise<TimestampOutcome>;
+  /** `of`: the head to stamp, the one that records the report, even if the ledger has moved on since. */
+  timestampLedger(input: { dir: string }, of?: { seq: number; hash: string }): Promise<TimestampOutcome>;
 }
 
 const PHASE_WORDS = {
@@ -92,7 +93,7 @@ async function runReportJob(
         onAppended: (head) => emit({ type: "ledger.appended", dir, head }),
       },
     );
-    if (outcome.seq === null || outcome.casePath === null || outcome.head === null) {
+    if (outcome.seq === null || outcome.hash === null || outcome.casePath === null || outcome.head === null) {
       throw new SightlineError(
         "no-key",
         `the report could not be recorded in the case: ${outcome.notRecorded ?? "unknown reason"}`,
@@ -112,11 +113,13 @@ async function runReportJob(
     if (input.timestamp && stamper) {
       job.progress = { ...job.progress, currentFile: "timestamping the head that records the report" };
       emit({ type: "job.progress", jobId: job.jobId, progress: job.progress });
-      const stamped = await stamper.timestampLedger({ dir }).catch((error: unknown) => {
-        // The report is made and recorded: a timestamp that could not even be queued is a warning, not a failure.
-        job.warnings.push(`the report's head was not timestamped: ${(error as Error).message}`);
-        return null;
-      });
+      const stamped = await stamper
+        .timestampLedger({ dir }, { seq: outcome.seq, hash: outcome.hash })
+        .catch((error: unknown) => {
+          // The report is made and recorded: a timestamp that could not even be queued is a warning, not a failure.
+          job.warnings.push(`the report's head was not timestamped: ${(error as Error).message}`);
+          return null;
+        });
       if (stamped) job.report.timestamp = stamped;
       if (stamped?.status === "queued")
         job.warnings.push(`no time-stamping authority answered, so the timestamp is queued: ${stamped.reason}`);

@@ -65,6 +65,8 @@ export interface ReportOutcome {
   /** The copy kept in the case and the event recording it; null when the report could not be recorded. */
   casePath: string | null;
   seq: number | null;
+  /** That event's hash: with `seq`, the head a timestamp of the report covers. */
+  hash: string | null;
   notRecorded: string | null;
   head: EventRef | null;
   isClean: boolean;
@@ -105,6 +107,7 @@ export async function generateReport(request: ReportRequest, tools: ReportTools)
       fileName,
       casePath: null,
       seq: null,
+      hash: null,
       notRecorded,
       head: report.ledger.head,
       isClean: report.verification.isClean,
@@ -136,7 +139,7 @@ export async function generateReport(request: ReportRequest, tools: ReportTools)
         },
       ]);
       tools.onAppended?.(writer.currentHead);
-      return { ...outcome, casePath, seq: event!.seq, notRecorded: null };
+      return { ...outcome, casePath, seq: event!.seq, hash: event!.hash, notRecorded: null };
     } catch (error) {
       // Not recorded, so not evidence: nothing is left in exports/ for verify to call unreferenced.
       await unlink(path.join(dir, casePath)).catch(() => undefined);

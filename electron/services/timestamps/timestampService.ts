@@ -71,7 +71,14 @@ export class TimestampService {
     return (await this.settings.remove(await this.examinerKeyId(path.resolve(dir)), url)).map(describeTsa);
   }
 
-  async timestampLedger({ dir: given, tsaUrl: chosen }: ApiParsedInput<"timestampLedger">): Promise<TimestampOutcome> {
+  /**
+   * Timestamps the ledger's head, or `of`: a head the caller recorded (a report's `report.generated`),
+   * which the ledger may have moved past by now; the token then covers exactly that event.
+   */
+  async timestampLedger(
+    { dir: given, tsaUrl: chosen }: ApiParsedInput<"timestampLedger">,
+    of?: EventRef,
+  ): Promise<TimestampOutcome> {
     const dir = path.resolve(given);
     await readCaseFile(dir);
     const configured = await this.settings.list(await this.examinerKeyId(dir));
@@ -84,8 +91,12 @@ export class TimestampService {
           : "no time-stamping authority is configured for this examiner; add one with its trust anchors first",
       );
     }
-    const head = (await this.tools.states.get(dir)).head;
-    if (!head) throw new SightlineError("not-a-case", `${dir} has no ledger head to timestamp`);
+    const current = (await this.tools.states.get(dir)).head;
+    if (!current) throw new SightlineError("not-a-case", `${dir} has no ledger head to timestamp`);
+    if (of && of.seq > current.seq) {
+      throw new SightlineError("invalid-input", `event #${of.seq} is past the ledger's head (#${current.seq})`);
+    }
+    const head = of ?? current;
     const nonce = newNonce();
     const reasons: string[] = [];
     for (const tsa of authorities) {
