@@ -128,9 +128,15 @@ export async function syncProjection(
    * Chromium many seconds, and the board can show and filter them from memory meanwhile.
    */
   onRebuild?: (rows: ItemRow[]) => void,
-): Promise<{ outcome: "current" | "updated" | "rebuilt"; rows: ItemRow[] }> {
+): Promise<{
+  outcome: "current" | "updated" | "rebuilt";
+  rows: ItemRow[];
+  /** The head the stored projection was at before: "updated" rows are the changes since it. */
+  from: { seq: number; hash: string } | null;
+}> {
   const stored = (await db.meta.get("head"))?.value as { seq: number; hash: string } | null | undefined;
-  if (stored && head && stored.hash === head.hash) return { outcome: "current", rows: [] };
+  const from = stored ?? null;
+  if (stored && head && stored.hash === head.hash) return { outcome: "current", rows: [], from };
   let continues = false;
   if (stored && head && stored.seq < head.seq) {
     const at = await client.api.ledgerEvents({ dir, afterSeq: stored.seq - 1, limit: 1 });
@@ -144,7 +150,7 @@ export async function syncProjection(
       await db.items.bulkPut(rows);
       await db.meta.put({ key: "head", value: head });
     });
-    return { outcome: "updated", rows };
+    return { outcome: "updated", rows, from };
   }
   // A rebuild: the rows go to the board at once, then to IndexedDB in slices with a frame between
   // them (cloning rows into IndexedDB holds the page's thread), and the head last, so a rebuild cut
@@ -159,5 +165,5 @@ export async function syncProjection(
     await db.items.bulkPut(rows.slice(at, at + REBUILD_SLICE));
   }
   await db.meta.put({ key: "head", value: head });
-  return { outcome: "rebuilt", rows };
+  return { outcome: "rebuilt", rows, from };
 }

@@ -4,6 +4,8 @@
  * stored projection is current, taken straight from the host on a rebuild (while they are written
  * to IndexedDB behind the board), and after that each sync puts only the rows it changed in place.
  * Re-reading the whole table after every event, as a live query does, cost seconds at 100,000 items.
+ * IndexedDB is shared by every window of the workbench: when another window has already brought
+ * the projection past the head these rows were taken at, the table is read again.
  */
 import { useEffect, useMemo, useState } from "react";
 import type { CaseSummary } from "../../../../shared/api/contract.js";
@@ -25,6 +27,8 @@ export function useCaseProjection(connection: Connection, summary: CaseSummary, 
     let alive = true;
     // Whether `items` holds the whole case yet (the first sync reads or rebuilds it).
     let isLoaded = false;
+    // The hash of the head `items` was taken at.
+    let applied: string | null = null;
     setItems(NO_ROWS);
     const syncOnce = async () => {
       const opened = await client.api.openCase({ dir });
@@ -38,13 +42,20 @@ export function useCaseProjection(connection: Connection, summary: CaseSummary, 
           setWriting(true);
           setItems(rows);
         });
-        if (!alive || synced.outcome === "rebuilt") return;
-        if (!isLoaded) {
+        if (!alive) return;
+        const head = opened.value.head?.hash ?? null;
+        // Rows changed since a head other than ours (another window moved the table) would leave gaps.
+        const isBehind = applied !== (synced.outcome === "updated" ? synced.from?.hash : head);
+        if (synced.outcome === "rebuilt") {
+          applied = head;
+        } else if (!isLoaded || isBehind) {
           const rows = await db.items.toArray();
           if (!alive) return;
           isLoaded = true;
+          applied = head;
           setItems(rows);
         } else if (synced.outcome === "updated") {
+          applied = head;
           setItems((previous) => withChangedRows(previous, synced.rows));
         }
       } catch (e) {
