@@ -34,7 +34,11 @@ interface Range {
 
 export class UploadAssembly {
   private readonly ranges = new Map<number, Range>();
-  private readonly declared: { start: number; end: number }[] = [];
+  /** Ranges announced that end past the frontier (those before it are done, and no range may start there). */
+  private declared: { start: number; end: number }[] = [];
+  /** Rejects when the file fails, so a range whose connection has gone quiet stops waiting for bytes. */
+  private readonly failed: Promise<never>;
+  private rejectFailed: (error: Error) => void = () => undefined;
   private readonly listeners = new Set<() => void>();
   /** Bytes passed to the stager, in order: everything before this offset is hashed or being hashed. */
   private frontier = 0;
@@ -50,7 +54,10 @@ export class UploadAssembly {
   constructor(
     readonly size: number,
     private readonly stager: StreamStager,
-  ) {}
+  ) {
+    this.failed = new Promise<never>((_, reject) => (this.rejectFailed = reject));
+    this.failed.catch(() => undefined);
+  }
 
   /**
    * Receives one range's body. `range` absent: the whole file in one body. Resolves once the
@@ -79,15 +86,20 @@ export class UploadAssembly {
     if (!whole && length < MIN_RANGE_BYTES && end !== this.size) {
       throw new SightlineError("invalid-input", "a range must be at least 1 MiB long, except the file's last");
     }
-    if (this.declared.some((d) => start < d.end && d.start < end)) {
+    this.declared = this.declared.filter((d) => d.end > this.frontier);
+    if (start < this.frontier || this.declared.some((d) => start < d.end && d.start < end)) {
       throw new SightlineError("invalid-input", `the range ${start}+${length} overlaps bytes already sent`);
     }
     this.declared.push({ start, end });
     const own: Range = { start, length, queue: [], queuedBytes: 0 };
     this.ranges.set(start, own);
     let got = 0;
+    const chunks = (body as AsyncIterable<Buffer>)[Symbol.asyncIterator]();
     try {
-      for await (const chunk of body as AsyncIterable<Buffer>) {
+      for (;;) {
+        const next = await Promise.race([chunks.next(), this.failed]);
+        if (next.done) break;
+        const chunk = next.value;
         if (this.failure) throw this.failure;
         if (got + chunk.length > length) {
           throw new SightlineError(
@@ -123,10 +135,16 @@ export class UploadAssembly {
       if (this.received < this.size) return { bytes: length };
       await this.until(() => this.frontier >= this.size);
       this.finishing ??= this.stager.finish().then((r) => r.digests);
-      return { bytes: length, digests: await this.finishing };
+      const digests = await this.finishing;
+      // A failure of this file meanwhile (a duplicate range, an abandon) wins over the digests.
+      if (this.failure) throw this.failure;
+      return { bytes: length, digests };
     } catch (error) {
       await this.fail(error instanceof Error ? error : new Error(String(error)));
       throw this.failure ?? error;
+    } finally {
+      // As `for await` would: the rest of the body is not read (the host drains it before answering).
+      void chunks.return?.().catch(() => undefined);
     }
   }
 
@@ -195,6 +213,7 @@ export class UploadAssembly {
     if (this.failure) return;
     this.failure = error;
     this.notify();
+    this.rejectFailed(error);
     for (const range of this.ranges.values()) range.queue.length = 0;
     this.queued = 0;
     await this.stager.abort();

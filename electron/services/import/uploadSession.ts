@@ -90,9 +90,18 @@ export class UploadSession {
     if (signal.aborted) throw new SightlineError("cancelled", "the import was cancelled");
     let receiving: Slot & { state: "receiving" };
     if (slot.state === "waiting") {
+      // One file at a time (the page sends them so): each file being received holds its own ring
+      // and ranges held in memory, so memory is bounded per session, not per file.
+      const other = this.slots.findIndex((s) => s.state === "receiving");
+      if (other >= 0) {
+        throw new SightlineError(
+          "invalid-input",
+          `file number ${other} of this upload is still arriving; send one file at a time`,
+        );
+      }
       // Taken before the first await, so a second range arriving meanwhile joins this file.
       const file = this.stagingFile(index);
-      const assembly = StreamStager.create(file, this.algorithms, this.threadsFor(announced.size)).then(
+      const assembly = StreamStager.create(file, announced.size, this.algorithms, this.threadsFor(announced.size)).then(
         (stager) => new UploadAssembly(announced.size, stager),
       );
       receiving = { state: "receiving", bytes: 0, file, assembly };
@@ -100,7 +109,11 @@ export class UploadSession {
     } else {
       receiving = slot;
     }
-    const onAbort = () => body.destroy(new SightlineError("cancelled", "the import was cancelled"));
+    const onAbort = () => {
+      body.destroy(new SightlineError("cancelled", "the import was cancelled"));
+      // Other ranges of the file, held back waiting for this one or already answered, fail with it.
+      void this.failReceiving(index, "cancelled before it had arrived");
+    };
     signal.addEventListener("abort", onAbort, { once: true });
     let assembly: UploadAssembly | null = null;
     try {
@@ -113,7 +126,13 @@ export class UploadSession {
         // Progress a few times a second, not for every 64 KiB of the body.
         if (now - this.lastReport >= PROGRESS_INTERVAL_MS) this.report(announced.name);
       });
-      if (result.digests) this.slots[index] = { state: "received", file: receiving.file, digests: result.digests };
+      if (result.digests) {
+        const current = this.slots[index]!;
+        // The file failed meanwhile (abandoned, given up when idle): it is not received.
+        if (current !== receiving)
+          throw new SightlineError("invalid-input", current.state === "failed" ? current.reason : "the file failed");
+        this.slots[index] = { state: "received", file: receiving.file, digests: result.digests };
+      }
       return { bytes: result.bytes };
     } catch (error) {
       const current = this.slots[index]!;
@@ -149,13 +168,40 @@ export class UploadSession {
     return this.threads;
   }
 
-  /** Gives up a file the page says it cannot send; false when it has already arrived or failed. */
+  /**
+   * Gives up a file the page says it cannot send, part-sent or not (its ranges still arriving are
+   * refused with `reason`, its staged bytes removed); false when it has already arrived or failed.
+   */
   abandon(index: number, reason: string): boolean {
-    if (this.slots[index]?.state !== "waiting") return false;
+    const state = this.slots[index]?.state;
+    if (state === "waiting") {
+      this.slots[index] = { state: "failed", reason };
+      this.report(null);
+      this.wake?.();
+      return true;
+    }
+    if (state !== "receiving") return false;
+    void this.failReceiving(index, reason);
+    return true;
+  }
+
+  /**
+   * Fails a file being received: marked failed at once (so nothing marks it received after), its
+   * assembly failed (ranges held back or still reading are refused with `reason`), its staged copy removed.
+   */
+  private async failReceiving(index: number, reason: string): Promise<void> {
+    const slot = this.slots[index];
+    if (slot?.state !== "receiving") return;
+    this.bytesDone -= slot.bytes;
     this.slots[index] = { state: "failed", reason };
     this.report(null);
     this.wake?.();
-    return true;
+    try {
+      await (await slot.assembly).fail(new SightlineError("invalid-input", reason));
+    } catch {
+      // The stager was never made (the staging file could not be created): nothing to stop.
+    }
+    await rm(slot.file, { force: true });
   }
 
   private report(current: string | null): void {
@@ -183,19 +229,20 @@ export class UploadSession {
 
   private async waitSettled(signal: AbortSignal): Promise<void> {
     for (;;) {
-      if (signal.aborted) return;
+      if (signal.aborted) {
+        await this.failAllReceiving("cancelled before it had arrived");
+        return;
+      }
       const open = this.slots.filter((s) => s.state === "waiting" || s.state === "receiving");
       if (open.length === 0) return;
       if (Date.now() - this.lastActivity > this.idleMs) {
+        // Waiting and part-sent files alike: a range answered leaves no connection whose break would end it.
+        const reason = `the page sent nothing for ${this.idleMs >= 1000 ? `${Math.round(this.idleMs / 1000)} s` : `${this.idleMs} ms`}`;
         this.slots.forEach((s, i) => {
-          if (s.state === "waiting") {
-            this.slots[i] = {
-              state: "failed",
-              reason: `the page sent nothing for ${this.idleMs >= 1000 ? `${Math.round(this.idleMs / 1000)} s` : `${this.idleMs} ms`}`,
-            };
-          }
+          if (s.state === "waiting") this.slots[i] = { state: "failed", reason };
         });
-        if (this.slots.every((s) => s.state !== "receiving")) return;
+        await this.failAllReceiving(reason);
+        return;
       }
       await new Promise<void>((resolve) => {
         // However the wait ends (time, a file settled, abort), its abort listener goes: one a second
@@ -211,6 +258,10 @@ export class UploadSession {
         signal.addEventListener("abort", done, { once: true });
       });
     }
+  }
+
+  private async failAllReceiving(reason: string): Promise<void> {
+    await Promise.all(this.slots.map((_, i) => this.failReceiving(i, reason)));
   }
 
   /** The received files as the import pipeline's input; the failed ones as refusals with their reason. */

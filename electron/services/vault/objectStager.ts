@@ -61,11 +61,70 @@ export interface StageBuffers {
 }
 
 export function makeBuffers(): StageBuffers {
-  const memory = new SharedArrayBuffer(RING_CHUNKS * CHUNK);
-  return {
-    ring: Array.from({ length: RING_CHUNKS }, (_, i) => new Uint8Array(memory, i * CHUNK, CHUNK)),
-    small: smallBuffer(),
-  };
+  return { ring: makeRing(), small: smallBuffer() };
+}
+
+/** A ring in shared memory for a file of at most `fileSize` bytes: no more chunks than the file fills. */
+export function makeRing(fileSize = Infinity): Uint8Array[] {
+  const chunks = Math.max(1, Math.min(RING_CHUNKS, Math.ceil(fileSize / CHUNK)));
+  const chunk = Math.max(1, Math.min(CHUNK, fileSize));
+  const memory = new SharedArrayBuffer(chunks * chunk);
+  return Array.from({ length: chunks }, (_, i) => new Uint8Array(memory, i * chunk, chunk));
+}
+
+/**
+ * Hashes each chunk of a ring while writing it at its place in the file (writes in order, one
+ * after another), with writeback started every WRITEBACK_EVERY bytes (one fdatasync at a time) so
+ * the disk works during the copy instead of all at the final flush. A chunk is free again once
+ * both are done.
+ */
+export class RingWriter {
+  private readonly inFlight: (Promise<void> | undefined)[] = [];
+  private writes: Promise<void> = Promise.resolve();
+  private writeback: Promise<void> | null = null;
+  private writebackAt = 0;
+  /** Bytes dispatched so far: the file position of the next chunk. */
+  size = 0;
+
+  constructor(
+    private readonly output: FileHandle,
+    private readonly hashing: ChunkHashing,
+  ) {}
+
+  /** Resolves once ring slot `slot` is free (rejects if its last chunk failed). */
+  async free(slot: number): Promise<void> {
+    if (this.inFlight[slot]) await this.inFlight[slot];
+  }
+
+  dispatch(slot: number, chunk: Uint8Array, length: number): void {
+    const at = this.size;
+    const output = this.output;
+    const hashed = this.hashing.update(chunk, length);
+    this.writes = this.writes.then(() => writeFully(output, chunk.subarray(0, length), at));
+    const done = Promise.all([hashed, this.writes]).then(() => undefined);
+    done.catch(() => undefined); // awaited when the chunk comes round again, or at the end
+    this.inFlight[slot] = done;
+    this.size += length;
+    if (!this.writeback && this.size - this.writebackAt >= WRITEBACK_EVERY) {
+      this.writebackAt = this.size;
+      this.writeback = this.writes
+        .then(() => output.datasync())
+        .catch(() => undefined) // the final flush reports what failed
+        .finally(() => (this.writeback = null));
+    }
+  }
+
+  /** Every chunk hashed and written; rejects with the first failure. */
+  async written(): Promise<void> {
+    await Promise.all(this.inFlight);
+    if (this.writeback) await this.writeback;
+  }
+
+  /** Waits out whatever is in flight, failed or not (before closing the file on a failure). */
+  async settle(): Promise<void> {
+    await Promise.allSettled(this.inFlight);
+    if (this.writeback) await this.writeback;
+  }
 }
 
 /** Thrown when the import was cancelled while this file was being read. */
@@ -106,8 +165,7 @@ export async function stageObject(candidate: ImportCandidate, options: StageOpti
   }
   const stagedPath = path.join(options.stagingDir, `${randomUUID()}${STAGED_SUFFIX}`);
   let target: FileHandle | null = null;
-  const inFlight: Promise<void>[] = [];
-  let writeback: Promise<void> | null = null;
+  let writer: RingWriter | null = null;
   let hashing: ChunkHashing | null = null;
   try {
     const before = await source.stat({ bigint: false });
@@ -116,47 +174,29 @@ export async function stageObject(candidate: ImportCandidate, options: StageOpti
       throw new SightlineError("io-error", "the file was replaced between scanning and reading");
     }
     target = await open(stagedPath, "wx", 0o600);
-    const output = target;
     const ring = (options.buffers ?? makeBuffers()).ring;
     hashing = options.threads ? options.threads.hashFile(options.algorithms) : hashInPlace(options.algorithms);
-    let writes: Promise<void> = Promise.resolve();
-    let size = 0;
-    // Start writeback while we read (an fdatasync every WRITEBACK_EVERY bytes, one at a
-    // time), so the disk works during the copy instead of all at the final flush.
-    let writebackAt = 0;
+    const ringWriter = new RingWriter(target, hashing);
+    writer = ringWriter;
     for (let turn = 0; ; turn++) {
       if (options.signal?.aborted) throw new StageCancelled();
       const slot = turn % ring.length;
-      // The chunk is free once the bytes it held last are hashed and written.
-      if (inFlight[slot]) await inFlight[slot];
+      await ringWriter.free(slot);
       const chunk = ring[slot]!;
       let bytesRead: number;
       try {
-        ({ bytesRead } = await source.read(chunk, 0, chunk.length, size));
+        ({ bytesRead } = await source.read(chunk, 0, chunk.length, ringWriter.size));
       } catch (error) {
-        throw new SightlineError("io-error", `read failed after ${size} bytes: ${describeIoError(error)}`);
+        throw new SightlineError("io-error", `read failed after ${ringWriter.size} bytes: ${describeIoError(error)}`);
       }
       if (bytesRead === 0) break;
-      const at = size;
-      const hashed = hashing.update(chunk, bytesRead);
-      writes = writes.then(() => writeFully(output, chunk.subarray(0, bytesRead), at));
-      const done = Promise.all([hashed, writes]).then(() => undefined);
-      done.catch(() => undefined); // awaited when the chunk comes round again, or at the end
-      inFlight[slot] = done;
-      size += bytesRead;
-      if (!writeback && size - writebackAt >= WRITEBACK_EVERY) {
-        writebackAt = size;
-        const started = writes.then(() => output.datasync());
-        writeback = started
-          .catch(() => undefined) // the commit's flush reports what failed
-          .finally(() => (writeback = null));
-      }
+      ringWriter.dispatch(slot, chunk, bytesRead);
       options.onBytes?.(bytesRead);
     }
-    await Promise.all(inFlight);
+    await ringWriter.written();
     const digests = await hashing.digests();
     hashing = null;
-    if (writeback) await writeback;
+    const size = ringWriter.size;
     const after = await source.stat();
     if (after.size !== size || after.mtimeMs !== before.mtimeMs) {
       throw new SightlineError(
@@ -178,8 +218,7 @@ export async function stageObject(candidate: ImportCandidate, options: StageOpti
     };
   } catch (error) {
     hashing?.drop();
-    await Promise.allSettled(inFlight);
-    if (writeback) await writeback;
+    await writer?.settle();
     if (target) await target.close().catch(() => undefined);
     await rm(stagedPath, { force: true }).catch(() => undefined);
     throw error;

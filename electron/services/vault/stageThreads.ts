@@ -99,6 +99,9 @@ export class StageThreads {
       },
       digests: async () => {
         const hex = await Promise.all(lanes.map(({ id, thread }) => send(thread, (ack) => ({ type: "end", id, ack }))));
+        // A lane dropped meanwhile (a failed upload) has no digest: never a digest of part of the file.
+        if (hex.some((h) => h === undefined))
+          throw new SightlineError("io-error", "the file was given up while it was hashed");
         return Object.fromEntries(lanes.map(({ algorithm }, i) => [algorithm, hex[i]!])) as { sha256: string };
       },
       drop: () => {

@@ -9,99 +9,93 @@
  */
 import { open, rm, type FileHandle } from "node:fs/promises";
 import type { HashAlgorithm } from "../../../shared/ledger/events.js";
-import { CHUNK, RING_CHUNKS, WRITEBACK_EVERY, hashInPlace, writeFully } from "./objectStager.js";
+import { RingWriter, hashInPlace, makeRing } from "./objectStager.js";
 import type { ChunkHashing, StageThreads } from "./stageThreads.js";
+
+type Staged = { digests: Partial<Record<HashAlgorithm, string>> & { sha256: string }; size: number };
 
 export class StreamStager {
   private readonly ring: Uint8Array[];
-  private readonly inFlight: (Promise<void> | undefined)[] = [];
+  private readonly writer: RingWriter;
   private slot = 0;
   private fill = 0;
-  /** Bytes handed to the ring so far (the file position of the current chunk's start). */
-  private written = 0;
-  private writes: Promise<void> = Promise.resolve();
-  private writeback: Promise<void> | null = null;
-  private writebackAt = 0;
   private handle: FileHandle | null;
+  /** A `finish` under way: `abort` waits for it before closing the file under it. */
+  private finishing: Promise<Staged> | null = null;
 
   private constructor(
     readonly file: string,
     handle: FileHandle,
+    size: number,
     private readonly hashing: ChunkHashing,
   ) {
     this.handle = handle;
-    const memory = new SharedArrayBuffer(RING_CHUNKS * CHUNK);
-    this.ring = Array.from({ length: RING_CHUNKS }, (_, i) => new Uint8Array(memory, i * CHUNK, CHUNK));
+    // No larger than the file: a small upload does not hold a whole ring.
+    this.ring = makeRing(size);
+    this.writer = new RingWriter(handle, hashing);
   }
 
-  /** Creates `file` (it must not exist), read-only from the start: the bytes go in through this handle. */
+  /**
+   * Creates `file` (it must not exist), read-only from the start: the bytes go in through this
+   * handle. `size` is the most it will hold (the ring is no larger).
+   */
   static async create(
     file: string,
+    size: number,
     algorithms: readonly HashAlgorithm[],
     threads?: StageThreads,
   ): Promise<StreamStager> {
     const handle = await open(file, "wx", 0o400);
-    return new StreamStager(file, handle, threads ? threads.hashFile(algorithms) : hashInPlace(algorithms));
+    return new StreamStager(file, handle, size, threads ? threads.hashFile(algorithms) : hashInPlace(algorithms));
   }
 
   get size(): number {
-    return this.written + this.fill;
+    return this.writer.size + this.fill;
   }
 
   /** Takes the next bytes of the file; resolves once they are copied into the ring. Never called twice at once. */
   async push(bytes: Uint8Array): Promise<void> {
     for (let offset = 0; offset < bytes.length;) {
       // The chunk is free once the bytes it held last are hashed and written.
-      if (this.fill === 0 && this.inFlight[this.slot]) await this.inFlight[this.slot];
-      const n = Math.min(CHUNK - this.fill, bytes.length - offset);
-      this.ring[this.slot]!.set(bytes.subarray(offset, offset + n), this.fill);
+      if (this.fill === 0) await this.writer.free(this.slot);
+      const chunk = this.ring[this.slot]!;
+      const n = Math.min(chunk.length - this.fill, bytes.length - offset);
+      chunk.set(bytes.subarray(offset, offset + n), this.fill);
       this.fill += n;
       offset += n;
-      if (this.fill === CHUNK) this.dispatch();
+      if (this.fill === chunk.length) this.dispatch();
     }
   }
 
   private dispatch(): void {
-    const output = this.handle!;
-    const chunk = this.ring[this.slot]!;
-    const length = this.fill;
-    const at = this.written;
-    const hashed = this.hashing.update(chunk, length);
-    this.writes = this.writes.then(() => writeFully(output, chunk.subarray(0, length), at));
-    const done = Promise.all([hashed, this.writes]).then(() => undefined);
-    done.catch(() => undefined); // awaited when the chunk comes round again, or at the end
-    this.inFlight[this.slot] = done;
-    this.written += length;
+    this.writer.dispatch(this.slot, this.ring[this.slot]!, this.fill);
     this.fill = 0;
     this.slot = (this.slot + 1) % this.ring.length;
-    if (!this.writeback && this.written - this.writebackAt >= WRITEBACK_EVERY) {
-      // Start writeback during the copy (one fdatasync at a time), so the disk works meanwhile.
-      this.writebackAt = this.written;
-      this.writeback = this.writes
-        .then(() => output.datasync())
-        .catch(() => undefined) // the final fsync reports what failed
-        .finally(() => (this.writeback = null));
-    }
   }
 
   /** Writes what is left, flushes the file to disk, closes it: the digests and size of the bytes stored. */
-  async finish(): Promise<{ digests: Partial<Record<HashAlgorithm, string>> & { sha256: string }; size: number }> {
+  finish(): Promise<Staged> {
+    this.finishing ??= this.finishNow();
+    return this.finishing;
+  }
+
+  private async finishNow(): Promise<Staged> {
     if (this.fill > 0) this.dispatch();
-    await Promise.all(this.inFlight);
+    await this.writer.written();
     const digests = await this.hashing.digests();
-    if (this.writeback) await this.writeback;
-    const handle = this.handle!;
+    const handle = this.handle;
+    if (!handle) throw new Error("the staged copy was given up");
     await handle.sync();
     this.handle = null;
     await handle.close();
-    return { digests, size: this.written };
+    return { digests, size: this.writer.size };
   }
 
-  /** Stops, and removes the staged copy. */
+  /** Stops, and removes the staged copy (after a `finish` under way has let go of the file). */
   async abort(): Promise<void> {
     this.hashing.drop();
-    await Promise.allSettled(this.inFlight);
-    if (this.writeback) await this.writeback;
+    await this.writer.settle();
+    await this.finishing?.catch(() => undefined);
     const handle = this.handle;
     this.handle = null;
     if (handle) await handle.close().catch(() => undefined);
