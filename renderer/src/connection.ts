@@ -27,8 +27,8 @@ export interface Connection {
 
 const TOKEN_KEY = "sightline-token";
 /** A file larger than this goes as ranges of this size, so many at once (measured: see docs/PERFORMANCE.md). */
-const UPLOAD_RANGE_BYTES = 16 * 1024 * 1024;
-const UPLOAD_RANGES_AT_ONCE = 4;
+export const UPLOAD_RANGE_BYTES = 16 * 1024 * 1024;
+export const UPLOAD_RANGES_AT_ONCE = 4;
 
 /**
  * In browser mode, a window `sightline host --open` started arrives with a one-time launch code
@@ -104,52 +104,65 @@ export function connect(): Connection | null {
     },
     intake: {
       kind: "upload",
-      async send(uploadId, index, file, signal) {
-        const put = async (body: Blob, range: { offset: number; length: number } | null, stop: AbortSignal) => {
-          const query = new URLSearchParams({ id: uploadId, index: String(index) });
-          if (range) {
-            query.set("offset", String(range.offset));
-            query.set("length", String(range.length));
-          }
-          const response = await fetch(`${base}/upload?${query}`, {
-            method: "PUT",
-            body,
-            signal: stop,
-            headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/octet-stream" },
-          });
-          if (!response.ok) {
-            const answer = (await response.json().catch(() => null)) as { error?: { message?: string } } | null;
-            throw new Error(answer?.error?.message ?? `the host answered ${response.status}`);
-          }
-        };
-        if (file.size <= UPLOAD_RANGE_BYTES) return put(file, null, signal);
-        // Chromium sends one request's body at a fraction of the disk's speed (about 30 MB/s measured
-        // over loopback); several ranges at once go several times faster. The host puts them in order.
-        const stop = new AbortController();
-        const onAbort = () => stop.abort();
-        signal.addEventListener("abort", onAbort, { once: true });
-        let next = 0;
-        const sender = async () => {
-          while (next < file.size && !stop.signal.aborted) {
-            const offset = next;
-            const length = Math.min(UPLOAD_RANGE_BYTES, file.size - offset);
-            next += length;
-            await put(file.slice(offset, offset + length), { offset, length }, stop.signal);
-          }
-        };
-        try {
-          await Promise.all(
-            Array.from({ length: UPLOAD_RANGES_AT_ONCE }, () =>
-              sender().catch((error: unknown) => {
-                stop.abort(); // one range failed: the host has given the file up; stop the others
-                throw error;
-              }),
-            ),
-          );
-        } finally {
-          signal.removeEventListener("abort", onAbort);
-        }
-      },
+      send: uploadSender(base, token),
     },
+  };
+}
+
+/**
+ * Sends one announced file's bytes to the loopback host at `base`: one PUT, or for a large file
+ * several ranges at once. Rejects with the host's reason when it refuses the file.
+ */
+export function uploadSender(
+  base: string,
+  token: string,
+): (uploadId: string, index: number, file: Blob, signal: AbortSignal) => Promise<void> {
+  return async (uploadId, index, file, signal) => {
+    // A signal aborted already never fires "abort": nothing is sent at all.
+    signal.throwIfAborted();
+    const put = async (body: Blob, range: { offset: number; length: number } | null, stop: AbortSignal) => {
+      const query = new URLSearchParams({ id: uploadId, index: String(index) });
+      if (range) {
+        query.set("offset", String(range.offset));
+        query.set("length", String(range.length));
+      }
+      const response = await fetch(`${base}/upload?${query}`, {
+        method: "PUT",
+        body,
+        signal: stop,
+        headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/octet-stream" },
+      });
+      if (!response.ok) {
+        const answer = (await response.json().catch(() => null)) as { error?: { message?: string } } | null;
+        throw new Error(answer?.error?.message ?? `the host answered ${response.status}`);
+      }
+    };
+    if (file.size <= UPLOAD_RANGE_BYTES) return put(file, null, signal);
+    // Chromium sends one request's body at a fraction of the disk's speed (about 30 MB/s measured
+    // over loopback); several ranges at once go several times faster. The host puts them in order.
+    const stop = new AbortController();
+    const onAbort = () => stop.abort();
+    signal.addEventListener("abort", onAbort, { once: true });
+    let next = 0;
+    const sender = async () => {
+      while (next < file.size && !stop.signal.aborted) {
+        const offset = next;
+        const length = Math.min(UPLOAD_RANGE_BYTES, file.size - offset);
+        next += length;
+        await put(file.slice(offset, offset + length), { offset, length }, stop.signal);
+      }
+    };
+    try {
+      await Promise.all(
+        Array.from({ length: UPLOAD_RANGES_AT_ONCE }, () =>
+          sender().catch((error: unknown) => {
+            stop.abort(); // one range failed: the host has given the file up; stop the others
+            throw error;
+          }),
+        ),
+      );
+    } finally {
+      signal.removeEventListener("abort", onAbort);
+    }
   };
 }

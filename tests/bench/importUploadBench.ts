@@ -15,7 +15,8 @@
  *
  * "Chromium alone" is the share of the upload that is the browser's: the same file picked in a
  * page of a bare loopback server that only counts the bytes, sent the way the workbench sends
- * it (16 MiB ranges, four at once). The upload cannot be faster than that, whatever the host does.
+ * it (ranges of the size and number the page uses: renderer/src/connection.ts). The upload
+ * cannot be faster than that, whatever the host does.
  */
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import http from "node:http";
@@ -25,6 +26,7 @@ import type { JobInfo } from "../../shared/api/contract.js";
 import { startLoopbackHost } from "../../electron/host/loopbackHost.js";
 import { KeyStore } from "../../electron/services/examiners/keyStore.js";
 import { SightlineService } from "../../electron/services/sightlineService.js";
+import { UPLOAD_RANGE_BYTES, UPLOAD_RANGES_AT_ONCE } from "../../renderer/src/connection.js";
 import { median } from "./benchStats.js";
 import { launchChromium } from "./boardProbe.js";
 import { MB, settle, sh, timeTogether, verdict, writeBlockFile } from "./importLimit.js";
@@ -121,23 +123,25 @@ const steps: [keyof typeof times, () => Promise<number>][] = [
       settle();
       sunk = 0;
       const started = performance.now();
-      const sent = await sinkPage.evaluate(async (url) => {
-        const file = (document.querySelector("input") as HTMLInputElement).files![0]!;
-        const range = 16 * 1024 * 1024;
-        let next = 0;
-        let total = 0;
-        const sender = async () => {
-          while (next < file.size) {
-            const at = next;
-            next += range;
-            const answer = await fetch(`${url}?at=${at}`, { method: "PUT", body: file.slice(at, at + range) });
-            const received = Number(await answer.text());
-            total += received;
-          }
-        };
-        await Promise.all([sender(), sender(), sender(), sender()]);
-        return total;
-      }, sinkUrl);
+      const sent = await sinkPage.evaluate(
+        async ({ url, range, atOnce }) => {
+          const file = (document.querySelector("input") as HTMLInputElement).files![0]!;
+          let next = 0;
+          let total = 0;
+          const sender = async () => {
+            while (next < file.size) {
+              const at = next;
+              next += range;
+              const answer = await fetch(`${url}?at=${at}`, { method: "PUT", body: file.slice(at, at + range) });
+              const received = Number(await answer.text());
+              total += received;
+            }
+          };
+          await Promise.all(Array.from({ length: atOnce }, sender));
+          return total;
+        },
+        { url: sinkUrl, range: UPLOAD_RANGE_BYTES, atOnce: UPLOAD_RANGES_AT_ONCE },
+      );
       if (sent !== bytes || sunk !== bytes) throw new Error(`the browser sent ${sent} (${sunk}) of ${bytes} bytes`);
       return performance.now() - started;
     },

@@ -17,6 +17,7 @@ import { UploadSession } from "../../electron/services/import/uploadSession.js";
 import { CHUNK } from "../../electron/services/vault/objectStager.js";
 import { StageThreads } from "../../electron/services/vault/stageThreads.js";
 import { createHttpClient, type ApiClient } from "../../renderer/api/apiClient.js";
+import { UPLOAD_RANGE_BYTES, uploadSender } from "../../renderer/src/connection.js";
 import { finishedJob } from "../support/apiJobs.js";
 import { tempDir } from "../support/fixtures.js";
 import { openPut, put } from "../support/uploadHost.js";
@@ -81,6 +82,37 @@ describe("uploads that stop part-way", () => {
       ],
     );
     assert.deepEqual(await readdir(path.join(dir, "tmp")), []);
+  });
+
+  test("the page's sender: a file whose cancel came before its turn sends nothing; a large one goes in ranges", async () => {
+    const dir = path.join(root, "sender");
+    assert.ok((await client.api.createCase({ dir, title: "Sender", examiner: "S. Ender" })).ok);
+    const size = UPLOAD_RANGE_BYTES + 5;
+    const bytes = randomBytes(size);
+    const begun = await client.api.beginUpload({
+      dir,
+      files: ["early.mp4", "sent.mp4"].map((name) => ({ name, size, lastModified: 0 })),
+      collection: {},
+    });
+    assert.ok(begun.ok, JSON.stringify(begun));
+    const { jobId, uploadId } = begun.value;
+    const done = finishedJob(client, jobId);
+    const send = uploadSender(host.url.replace(/\/$/, ""), host.token);
+    const cancelled = new AbortController();
+    cancelled.abort();
+    await assert.rejects(send(uploadId, 0, new Blob([bytes]), cancelled.signal), { name: "AbortError" });
+    // Nothing of it arrived: the file is still waiting, so it can be given up.
+    const abandoned = await client.api.abandonUpload({ uploadId, index: 0, reason: "cancelled" });
+    assert.deepEqual(abandoned, { ok: true, value: { abandoned: true } });
+    await send(uploadId, 1, new Blob([bytes]), new AbortController().signal);
+    const job = await done;
+    assert.deepEqual(
+      job.outcomes.map((o) => [o.displayPath, o.status]),
+      [
+        ["early.mp4", "refused"],
+        ["sent.mp4", "imported"],
+      ],
+    );
   });
 
   test("a page that goes quiet after two of three ranges were answered: the file is given up with a reason", async () => {
