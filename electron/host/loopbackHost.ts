@@ -64,8 +64,17 @@ export interface LoopbackHostOptions {
 const MAX_BODY = 1024 * 1024;
 /** A map snapshot's PNG arrives as base64 in the JSON body: up to MAX_SNAPSHOT_BYTES × 4/3, with room for its params. */
 const MAX_SNAPSHOT_BODY = Math.ceil(MAX_SNAPSHOT_BYTES / 3) * 4 + MAX_BODY;
-/** The one method whose body may exceed MAX_BODY. */
-const LARGE_BODY_METHODS: Record<string, number> = { saveMapSnapshot: MAX_SNAPSHOT_BODY };
+/**
+ * "Report on selected" and "Export selected" send up to 100,000 item digests (the contracts'
+ * bound: reportContract.ts, exchangeContract.ts), each `"<64 hex>",` in the JSON, with room for the rest.
+ */
+const MAX_SELECTED_ITEMS_BODY = 100_000 * (64 + 3) + MAX_BODY;
+/** The methods whose body may exceed MAX_BODY. */
+const LARGE_BODY_METHODS: Record<string, number> = {
+  saveMapSnapshot: MAX_SNAPSHOT_BODY,
+  generateReport: MAX_SELECTED_ITEMS_BODY,
+  exportBundle: MAX_SELECTED_ITEMS_BODY,
+};
 const DRAIN_LIMIT = 64 * 1024 * 1024;
 
 export async function startLoopbackHost(options: LoopbackHostOptions): Promise<LoopbackHost> {
