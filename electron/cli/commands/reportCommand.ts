@@ -119,6 +119,7 @@ export async function reportCommand(args: string[], ctx: CommandContext): Promis
     },
   ).finally(() => printer?.close());
   if (ctx.isInteractive) ctx.stderr.write("\r");
+  for (const warning of outcome.warnings) ctx.stderr.write(`sightline: ${warning}\n`);
 
   // Exclusive create, never through a link: an existing file is never replaced.
   const handle = await open(
@@ -157,6 +158,7 @@ export async function reportCommand(args: string[], ctx: CommandContext): Promis
     problemCount: outcome.problemCount,
     recorded: outcome.seq !== null ? { seq: outcome.seq, casePath: outcome.casePath } : null,
     notRecorded: outcome.notRecorded,
+    warnings: outcome.warnings,
     ...(stamper ? { timestamp } : {}),
   };
   if (values.json) line(ctx.stdout, jsonForTerminal(summary));

@@ -124,6 +124,7 @@ async function runReportJob(
       if (stamped?.status === "queued")
         job.warnings.push(`no time-stamping authority answered, so the timestamp is queued: ${stamped.reason}`);
     }
+    job.warnings.push(...outcome.warnings);
     if (!outcome.isClean)
       job.warnings.push(
         `verification failed at report time (${outcome.problemCount} problems); the report says so on every page`,

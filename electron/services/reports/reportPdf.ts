@@ -16,15 +16,7 @@
  * document gets an outline of the same entries (reportOutline.ts).
  */
 import { availableParallelism } from "node:os";
-import {
-  AFRelationship,
-  PDFArray,
-  PDFDocument,
-  PDFRef,
-  ParseSpeeds,
-  StandardFonts,
-  rgb,
-} from "@cantoo/pdf-lib";
+import { AFRelationship, PDFArray, PDFDocument, PDFRef, ParseSpeeds, StandardFonts, rgb } from "@cantoo/pdf-lib";
 import type { ContentsPages } from "../../../shared/reports/reportHtml.js";
 import type { CustodyReport } from "../../../shared/reports/reportModel.js";
 import { addOutline, contentsPages, destinations } from "./reportOutline.js";
@@ -50,6 +42,7 @@ export async function printReportPdf(
   partHtml: (part: ReportPart) => string,
   json: string,
   printer: ReportPrinter,
+  warn: (text: string) => void = () => undefined,
 ): Promise<Buffer> {
   const wanted: ReportPart[] = [{ kind: "front" }];
   const per = itemsPerPart();
@@ -67,14 +60,20 @@ export async function printReportPdf(
   const lanes = Math.max(1, Math.min(3, availableParallelism(), wanted.length));
   await Promise.all(Array.from({ length: lanes }, worker));
   const parts = await Promise.all(printed.slice(1).map(load));
-  let front = await load(printed[0]!);
+  const plain = await load(printed[0]!);
+  let front = plain;
   // Twice at most: a second print that came out a different length would move the items' pages.
-  for (let round = 0; round < 2; round++) {
+  let isSettled = false;
+  for (let round = 0; round < 2 && !isSettled; round++) {
     const pages = contentsPages(front, parts);
     const numbered = await load(await printer.print({ html: partHtml({ kind: "front", pages }) }));
-    const isSameLength = numbered.getPageCount() === front.getPageCount();
+    isSettled = numbered.getPageCount() === front.getPageCount();
     front = numbered;
-    if (isSameLength) break;
+  }
+  if (!isSettled) {
+    // Numbers worked out for another length would send the reader to the wrong pages: none is better.
+    front = plain;
+    warn("the contents list no page numbers: the front matter changed length each time they were added");
   }
   return joinParts(front, parts, report, json);
 }

@@ -27,6 +27,8 @@ export async function renderReport(
   format: ReportFormat,
   images: ReadonlyMap<string, string>,
   printer: () => ReportPrinter,
+  /** Told what a PDF had to leave out (a job warning). */
+  warn?: (text: string) => void,
 ): Promise<Buffer> {
   switch (format) {
     case "json":
@@ -36,7 +38,13 @@ export async function renderReport(
     case "html":
       return Buffer.from(reportHtmlText(report, images), "utf8");
     case "pdf": {
-      return printReportPdf(report, (part) => reportHtmlText(report, images, part), reportJson(report), printer());
+      return printReportPdf(
+        report,
+        (part) => reportHtmlText(report, images, part),
+        reportJson(report),
+        printer(),
+        warn,
+      );
     }
   }
 }

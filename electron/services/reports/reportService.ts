@@ -72,6 +72,8 @@ export interface ReportOutcome {
   isClean: boolean;
   problemCount: number;
   itemCount: number;
+  /** What the report had to leave out, in words (the job's warnings). */
+  warnings: string[];
 }
 
 const EXTENSIONS: Record<ReportFormat, string> = { pdf: "pdf", html: "html", json: "json", csv: "csv" };
@@ -97,7 +99,8 @@ export async function generateReport(request: ReportRequest, tools: ReportTools)
   try {
     const { report, pictures } = await verifiedReport(dir, request, tools);
     tools.onProgress?.("rendering");
-    const bytes = await renderReport(report, request.format, pictures, tools.printer);
+    const warnings: string[] = [];
+    const bytes = await renderReport(report, request.format, pictures, tools.printer, (w) => warnings.push(w));
     const sha256 = createHash("sha256").update(bytes).digest("hex");
     const fileName = reportFileName(report.case.id, new Date(report.generatedAt), request.format);
     const outcome: ReportOutcome = {
@@ -113,6 +116,7 @@ export async function generateReport(request: ReportRequest, tools: ReportTools)
       isClean: report.verification.isClean,
       problemCount: report.verification.problems.length,
       itemCount: report.items.length,
+      warnings,
     };
     if (!writer || !report.ledger.head) {
       outcome.notRecorded ??= "the ledger has no events to name";
