@@ -10,7 +10,6 @@ import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
 import { chmod, lstat, readdir, readFile, rm, symlink, writeFile } from "node:fs/promises";
-import http from "node:http";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
 import { startLoopbackHost, type LoopbackHost } from "../../electron/host/loopbackHost.js";
@@ -22,28 +21,9 @@ import { finishedJob } from "../support/apiJobs.js";
 import { REPO_ROOT, runCliJson } from "../support/cli.js";
 import { readLedger } from "../support/exchangeCase.js";
 import { tempDir } from "../support/fixtures.js";
+import { put } from "../support/uploadHost.js";
 
 const sha256Of = (bytes: Buffer) => createHash("sha256").update(bytes).digest("hex");
-
-function put(host: LoopbackHost, query: string, body: Buffer): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const req = http.request(
-      {
-        host: "127.0.0.1",
-        port: host.port,
-        path: `/upload?${query}`,
-        method: "PUT",
-        headers: { Authorization: `Bearer ${host.token}` },
-      },
-      (res) => {
-        res.resume();
-        res.on("end", () => resolve(res.statusCode ?? 0));
-      },
-    );
-    req.on("error", reject);
-    req.end(body);
-  });
-}
 
 type Acquired = Extract<ImportOutcomeInfo, { seq: number }>;
 
@@ -74,7 +54,7 @@ describe("restoring a damaged original from a file the page sent", () => {
     });
     assert.ok(begun.ok, JSON.stringify(begun));
     const done = finishedJob(client, begun.value.jobId);
-    assert.equal(await put(host, `id=${begun.value.uploadId}&index=0`, bytes), 200);
+    assert.equal((await put(host, `id=${begun.value.uploadId}&index=0`, bytes)).status, 200);
     const job = await done;
     assert.equal(job.status, "finished", job.error);
     return job;

@@ -12,34 +12,14 @@ import http from "node:http";
 import path from "node:path";
 import { PassThrough } from "node:stream";
 import { after, before, describe, test } from "node:test";
-import { startLoopbackHost, type LoopbackHost } from "../../electron/host/loopbackHost.js";
-import { KeyStore } from "../../electron/services/examiners/keyStore.js";
+import type { LoopbackHost } from "../../electron/host/loopbackHost.js";
 import { SightlineService } from "../../electron/services/sightlineService.js";
 import { UploadSession } from "../../electron/services/import/uploadSession.js";
-import { createHttpClient, type ApiClient } from "../../renderer/api/apiClient.js";
+import type { ApiClient } from "../../renderer/api/apiClient.js";
 import type { LedgerEvent } from "../../shared/ledger/events.js";
 import { finishedJob } from "../support/apiJobs.js";
 import { tempDir } from "../support/fixtures.js";
-
-function put(
-  host: LoopbackHost,
-  query: string,
-  body: Buffer,
-  headers: Record<string, string> = { Authorization: `Bearer ${host.token}` },
-): Promise<{ status: number; body: { ok: boolean; error?: { code: string; message: string } } }> {
-  return new Promise((resolve, reject) => {
-    const req = http.request(
-      { host: "127.0.0.1", port: host.port, path: `/upload?${query}`, method: "PUT", headers },
-      (res) => {
-        let text = "";
-        res.on("data", (d: Buffer) => (text += d.toString()));
-        res.on("end", () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(text) }));
-      },
-    );
-    req.on("error", reject);
-    req.end(body);
-  });
-}
+import { put, startUploadHost } from "../support/uploadHost.js";
 
 /** Sends `bytes` then breaks the connection, as a page that is closed mid-upload does. */
 function putAndBreak(host: LoopbackHost, query: string, bytes: Buffer, announced: number): Promise<void> {
@@ -65,18 +45,13 @@ describe("uploads from the workbench page", () => {
   let service: SightlineService;
   let client: ApiClient;
   let root: string;
+  let close: () => Promise<void>;
   let caseNo = 0;
 
   before(async () => {
-    root = await tempDir();
-    service = new SightlineService(new KeyStore(path.join(root, "home")));
-    host = await startLoopbackHost({ service });
-    client = createHttpClient(host.url, host.token);
+    ({ host, service, client, root, close } = await startUploadHost());
   });
-  after(async () => {
-    await service.jobs.settle();
-    await host.close();
-  });
+  after(() => close());
 
   async function newCase(hashAlgorithms: ("md5" | "sha1")[] = []): Promise<string> {
     const dir = path.join(root, `case-${++caseNo}`);

@@ -10,17 +10,15 @@ import { readdir } from "node:fs/promises";
 import path from "node:path";
 import { PassThrough, Readable } from "node:stream";
 import { after, before, describe, test } from "node:test";
-import { startLoopbackHost, type LoopbackHost } from "../../electron/host/loopbackHost.js";
-import { KeyStore } from "../../electron/services/examiners/keyStore.js";
-import { SightlineService } from "../../electron/services/sightlineService.js";
+import type { LoopbackHost } from "../../electron/host/loopbackHost.js";
 import { UploadSession } from "../../electron/services/import/uploadSession.js";
 import { CHUNK } from "../../electron/services/vault/objectStager.js";
 import { StageThreads } from "../../electron/services/vault/stageThreads.js";
-import { createHttpClient, type ApiClient } from "../../renderer/api/apiClient.js";
+import type { ApiClient } from "../../renderer/api/apiClient.js";
 import { UPLOAD_RANGE_BYTES, uploadSender } from "../../renderer/src/connection.js";
 import { finishedJob } from "../support/apiJobs.js";
 import { tempDir } from "../support/fixtures.js";
-import { openPut, put } from "../support/uploadHost.js";
+import { openPut, put, startUploadHost } from "../support/uploadHost.js";
 
 const MiB = 1024 * 1024;
 const threeMiB = [{ name: "clip.mp4", size: 3 * MiB, lastModified: 0 }];
@@ -36,20 +34,14 @@ const newSession = (staging: string, files = threeMiB, idleMs?: number) =>
 
 describe("uploads that stop part-way", () => {
   let host: LoopbackHost;
-  let service: SightlineService;
   let client: ApiClient;
   let root: string;
+  let close: () => Promise<void>;
 
   before(async () => {
-    root = await tempDir();
-    service = new SightlineService(new KeyStore(path.join(root, "home")));
-    host = await startLoopbackHost({ service });
-    client = createHttpClient(host.url, host.token);
+    ({ host, client, root, close } = await startUploadHost());
   });
-  after(async () => {
-    await service.jobs.settle();
-    await host.close();
-  });
+  after(() => close());
 
   test("a part-sent file the page gives up is refused with its reason, its open range too; the next file imports", async () => {
     const dir = path.join(root, "abandon");

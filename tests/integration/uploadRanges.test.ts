@@ -8,69 +8,38 @@
 import assert from "node:assert/strict";
 import { createHash, randomBytes } from "node:crypto";
 import { readdir, readFile } from "node:fs/promises";
-import http from "node:http";
 import path from "node:path";
 import { PassThrough } from "node:stream";
 import { after, before, describe, test } from "node:test";
-import { startLoopbackHost, type LoopbackHost } from "../../electron/host/loopbackHost.js";
-import { KeyStore } from "../../electron/services/examiners/keyStore.js";
+import type { LoopbackHost } from "../../electron/host/loopbackHost.js";
 import { SightlineService } from "../../electron/services/sightlineService.js";
-import { UploadSession } from "../../electron/services/import/uploadSession.js";
-import { createHttpClient, type ApiClient } from "../../renderer/api/apiClient.js";
+import { UploadSession, type UploadProgress } from "../../electron/services/import/uploadSession.js";
+import type { ApiClient } from "../../renderer/api/apiClient.js";
 import { finishedJob } from "../support/apiJobs.js";
 import { tempDir } from "../support/fixtures.js";
-
-type Answer = { status: number; body: { ok: boolean; error?: { code: string; message: string } } };
-
-/** Starts a PUT whose body is written through the returned stream; resolves with the host's answer. */
-function openPut(host: LoopbackHost, query: string): { body: PassThrough; answer: Promise<Answer> } {
-  const body = new PassThrough();
-  const answer = new Promise<Answer>((resolve, reject) => {
-    const req = http.request(
-      {
-        host: "127.0.0.1",
-        port: host.port,
-        path: `/upload?${query}`,
-        method: "PUT",
-        headers: { Authorization: `Bearer ${host.token}` },
-      },
-      (res) => {
-        let text = "";
-        res.on("data", (d: Buffer) => (text += d.toString()));
-        res.on("end", () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(text) }));
-      },
-    );
-    req.on("error", reject);
-    body.pipe(req);
-  });
-  return { body, answer };
-}
-
-function put(host: LoopbackHost, query: string, bytes: Buffer): Promise<Answer> {
-  const { body, answer } = openPut(host, query);
-  body.end(bytes);
-  return answer;
-}
+import { openPut, put, startUploadHost } from "../support/uploadHost.js";
 
 const MiB = 1024 * 1024;
+
+/** A session's progress callback, and a promise that resolves once its first bytes have arrived. */
+function firstBytes(): { onProgress: (p: UploadProgress) => void; bytes: Promise<void> } {
+  let arrived: () => void = () => undefined;
+  const bytes = new Promise<void>((resolve) => (arrived = resolve));
+  return { onProgress: (p) => p.bytesDone > 0 && arrived(), bytes };
+}
 
 describe("uploads of a large file in ranges", () => {
   let host: LoopbackHost;
   let service: SightlineService;
   let client: ApiClient;
   let root: string;
+  let close: () => Promise<void>;
   let caseNo = 0;
 
   before(async () => {
-    root = await tempDir();
-    service = new SightlineService(new KeyStore(path.join(root, "home")));
-    host = await startLoopbackHost({ service });
-    client = createHttpClient(host.url, host.token);
+    ({ host, service, client, root, close } = await startUploadHost());
   });
-  after(async () => {
-    await service.jobs.settle();
-    await host.close();
-  });
+  after(() => close());
 
   async function begin(files: { name: string; size: number }[], hashAlgorithms: ("md5" | "sha1")[] = []) {
     const dir = path.join(root, `case-${++caseNo}`);
@@ -204,25 +173,27 @@ describe("uploads of a large file in ranges", () => {
       { name: "a.mp4", size: 8 * MiB, lastModified: 0 },
       { name: "b.mp4", size: 8 * MiB, lastModified: 0 },
     ];
-    const session = new UploadSession("00000000-0000-0000-0000-000000000002", staging, files, () => undefined);
+    const arrived = firstBytes();
+    const session = new UploadSession("00000000-0000-0000-0000-000000000002", staging, files, arrived.onProgress);
     const body = new PassThrough();
     const receiving = session.receive(0, body, new AbortController().signal, { start: 0, length: 8 * MiB });
     receiving.catch(() => undefined);
     body.write(randomBytes(3 * MiB));
-    while (!session.stagingThreads) await new Promise((r) => setTimeout(r, 10));
-    await session.stagingThreads.stopThread(0);
+    await arrived.bytes;
+    await session.stagingThreads!.stopThread(0);
     body.end(randomBytes(5 * MiB));
     await assert.rejects(receiving, /a staging thread stopped unexpectedly \(exit code \d+\)/);
     assert.deepEqual(await readdir(staging), []);
     await session.discard();
 
-    const second = new UploadSession("00000000-0000-0000-0000-000000000003", staging, files, () => undefined);
+    const started = firstBytes();
+    const second = new UploadSession("00000000-0000-0000-0000-000000000003", staging, files, started.onProgress);
     const cancel = new AbortController();
     const range = new PassThrough();
     const cut = second.receive(1, range, cancel.signal, { start: MiB, length: 7 * MiB });
     cut.catch(() => undefined);
     range.write(randomBytes(2 * MiB + 17));
-    await new Promise((r) => setTimeout(r, 20));
+    await started.bytes;
     cancel.abort();
     await assert.rejects(cut, /the import was cancelled/);
     await second.settled(cancel.signal);

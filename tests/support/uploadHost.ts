@@ -3,8 +3,13 @@
  * (tests/integration/upload*.test.ts, restoreUpload.test.ts).
  */
 import http from "node:http";
+import path from "node:path";
 import { PassThrough } from "node:stream";
-import type { LoopbackHost } from "../../electron/host/loopbackHost.js";
+import { startLoopbackHost, type LoopbackHost } from "../../electron/host/loopbackHost.js";
+import { KeyStore } from "../../electron/services/examiners/keyStore.js";
+import { SightlineService } from "../../electron/services/sightlineService.js";
+import { createHttpClient, type ApiClient } from "../../renderer/api/apiClient.js";
+import { tempDir } from "./fixtures.js";
 
 export type UploadAnswer = { status: number; body: { ok: boolean; error?: { code: string; message: string } } };
 
@@ -40,4 +45,30 @@ export function put(
   const { body, answer } = openPut(host, query, headers);
   body.end(bytes);
   return answer;
+}
+
+export interface UploadHost {
+  root: string;
+  service: SightlineService;
+  host: LoopbackHost;
+  client: ApiClient;
+  /** Waits for the service's jobs, then stops the host. */
+  close(): Promise<void>;
+}
+
+/** A service with a fresh profile under a new temporary folder (`root`), behind a loopback host. */
+export async function startUploadHost(): Promise<UploadHost> {
+  const root = await tempDir();
+  const service = new SightlineService(new KeyStore(path.join(root, "home")));
+  const host = await startLoopbackHost({ service });
+  return {
+    root,
+    service,
+    host,
+    client: createHttpClient(host.url, host.token),
+    async close() {
+      await service.jobs.settle();
+      await host.close();
+    },
+  };
 }
