@@ -31,7 +31,10 @@ export function zipDigest(): ZipDigest {
   const fail = (error: Error) => {
     failure ??= error;
     for (const f of failed.splice(0)) f(failure);
-    waiting?.();
+    // Cleared before it runs: a "done" arriving after the failure must not release the chunk again.
+    const go = waiting;
+    waiting = null;
+    go?.();
   };
   worker.on("message", (m: { done: number } | { sha256: string }) => {
     if ("done" in m) {
@@ -51,7 +54,10 @@ export function zipDigest(): ZipDigest {
       if (failure) return next(failure);
       size += chunk.length;
       inFlight += chunk.length;
-      worker.postMessage(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.length));
+      // An exact copy, handed over: posting a view would copy its whole backing buffer (often a
+      // shared pool far larger than the chunk), which the in-flight count would not see.
+      const copy = new Uint8Array(chunk);
+      worker.postMessage(copy, [copy.buffer]);
       if (inFlight <= MAX_IN_FLIGHT) return next(null, chunk);
       waiting = () => next(failure, failure ? undefined : chunk);
     },
