@@ -36,9 +36,8 @@ export class UploadAssembly {
   private readonly ranges = new Map<number, Range>();
   /** Ranges announced that end past the frontier (those before it are done, and no range may start there). */
   private declared: { start: number; end: number }[] = [];
-  /** Rejects when the file fails, so a range whose connection has gone quiet stops waiting for bytes. */
-  private readonly failed: Promise<never>;
-  private rejectFailed: (error: Error) => void = () => undefined;
+  /** Ranges waiting for their next bytes: told when the file fails, so a connection gone quiet cannot keep it open. */
+  private readonly reading = new Set<(error: Error) => void>();
   private readonly listeners = new Set<() => void>();
   /** Bytes passed to the stager, in order: everything before this offset is hashed or being hashed. */
   private frontier = 0;
@@ -54,10 +53,7 @@ export class UploadAssembly {
   constructor(
     readonly size: number,
     private readonly stager: StreamStager,
-  ) {
-    this.failed = new Promise<never>((_, reject) => (this.rejectFailed = reject));
-    this.failed.catch(() => undefined);
-  }
+  ) {}
 
   /**
    * Receives one range's body. `range` absent: the whole file in one body. Resolves once the
@@ -97,7 +93,7 @@ export class UploadAssembly {
     const chunks = (body as AsyncIterable<Buffer>)[Symbol.asyncIterator]();
     try {
       for (;;) {
-        const next = await Promise.race([chunks.next(), this.failed]);
+        const next = await this.nextChunk(chunks);
         if (next.done) break;
         const chunk = next.value;
         if (this.failure) throw this.failure;
@@ -146,6 +142,27 @@ export class UploadAssembly {
       // As `for await` would: the rest of the body is not read (the host drains it before answering).
       void chunks.return?.().catch(() => undefined);
     }
+  }
+
+  /**
+   * The body's next bytes, or the file's failure if it comes first. (Not `Promise.race` with one
+   * lasting promise: each race would leave a reaction on it holding its chunk until the file ends.)
+   */
+  private nextChunk(chunks: AsyncIterator<Buffer>): Promise<IteratorResult<Buffer>> {
+    return new Promise((resolve, reject) => {
+      const stop = (error: Error) => reject(error);
+      this.reading.add(stop);
+      chunks.next().then(
+        (result) => {
+          this.reading.delete(stop);
+          resolve(result);
+        },
+        (error: unknown) => {
+          this.reading.delete(stop);
+          reject(error instanceof Error ? error : new Error(String(error)));
+        },
+      );
+    });
   }
 
   /** The range holding the next expected offset, once it has been announced. */
@@ -213,7 +230,8 @@ export class UploadAssembly {
     if (this.failure) return;
     this.failure = error;
     this.notify();
-    this.rejectFailed(error);
+    for (const stop of this.reading) stop(error);
+    this.reading.clear();
     for (const range of this.ranges.values()) range.queue.length = 0;
     this.queued = 0;
     await this.stager.abort();
