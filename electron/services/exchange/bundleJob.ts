@@ -24,10 +24,13 @@ export async function startExportBundleJob(
   emit: Emit,
   clock: () => Date = () => new Date(),
 ): Promise<{ jobId: string }> {
-  const dir = path.resolve(input.dir);
-  const caseFile = await readCaseFile(dir);
-  const key = await keyStore.findFor(await trustedExaminers(dir));
-  const outFile = besideCase(dir, input.items ? "items" : "bundle", "zip", clock);
+  const { dir, caseFile, key, outFile } = await exportSetup(
+    keyStore,
+    input.dir,
+    input.items ? "items" : "bundle",
+    "zip",
+    clock,
+  );
   const info = jobs.start(
     dir,
     (job, signal) =>
@@ -59,6 +62,14 @@ export async function startExportBundleJob(
   return { jobId: info.jobId };
 }
 
+/** Before an export job starts: the case, the examiner's key that will record it, and the file it writes. */
+async function exportSetup(keyStore: KeyStore, given: string, what: string, ext: string, clock: () => Date) {
+  const dir = path.resolve(given);
+  const caseFile = await readCaseFile(dir);
+  const key = await keyStore.findFor(await trustedExaminers(dir));
+  return { dir, caseFile, key, outFile: besideCase(dir, what, ext, clock) };
+}
+
 /** `<case folder>-<what>-<UTC time>.<ext>`, in the folder that holds the case. */
 function besideCase(dir: string, what: string, ext: string, clock: () => Date): string {
   const stamp = clock()
@@ -75,10 +86,7 @@ export async function startCaseUcoJob(
   emit: Emit,
   clock: () => Date = () => new Date(),
 ): Promise<{ jobId: string }> {
-  const dir = path.resolve(input.dir);
-  const caseFile = await readCaseFile(dir);
-  const key = await keyStore.findFor(await trustedExaminers(dir));
-  const outFile = besideCase(dir, "case-uco", "jsonld", clock);
+  const { dir, caseFile, key, outFile } = await exportSetup(keyStore, input.dir, "case-uco", "jsonld", clock);
   const info = jobs.start(
     dir,
     (job) =>

@@ -11,11 +11,11 @@ import type { ApiClient } from "../../../api/apiClient.js";
 import type { CaseSummary, JobInfo } from "../../../../shared/api/contract.js";
 import { inertText } from "../../../../shared/text/inertText.js";
 import { useJob } from "../../components/useJob.js";
-import { AppModal } from "../../components/AppModal.js";
 import { ExportedFile } from "../../components/ExportedFile.js";
 import { FolderField } from "../../components/FolderField.js";
 import { JobProgress } from "../../components/JobProgress.js";
 import { CaseUcoButton } from "./CaseUcoButton.js";
+import { ExportModal } from "./ExportModal.js";
 
 async function startJob(
   client: ApiClient,
@@ -108,52 +108,46 @@ export function BundleButton({
       </Button>
       {/* The whole case's other export sits beside the board's own button (not the selection's). */}
       {!buttonLabel && <CaseUcoButton client={client} dir={dir} />}
-      <AppModal
+      <ExportModal
         opened={opened}
         onClose={() => setOpened(false)}
         title="Export a bundle"
-        size="lg"
         closeLabel="Close the bundle dialog"
+        intro="One zip file, written beside the case folder: the originals, their derivatives and the signed ledger, with a README telling the recipient how to check every file by hand. The export is recorded in the ledger."
       >
-        <Stack gap="sm">
-          <Text size="sm">
-            One zip file, written beside the case folder: the originals, their derivatives and the signed ledger, with a
-            README telling the recipient how to check every file by hand. The export is recorded in the ledger.
-          </Text>
-          <Radio.Group label="What to export" value={scope} onChange={(v) => setScope(v as "case" | "items")}>
-            <Stack gap={4} mt={4}>
-              <Radio value="case" label="The whole case" disabled={isRunning} />
-              {items && items.sha256s.length > 0 && (
-                <Radio
-                  value="items"
-                  label={`${inertText(items.label)}, with a proof that their events belong to the ledger`}
-                  disabled={isRunning}
-                />
-              )}
-            </Stack>
-          </Radio.Group>
-          {isRunning && job && <JobProgress job={job} label="Bundle export progress" />}
-          {problem && (
-            <Alert color="red" role="alert">
-              {inertText(problem)}
-            </Alert>
-          )}
-          {job && job.status !== "running" && <Outcome job={job} verb="written" />}
-          <Group justify="flex-end">
-            {isRunning && job && (
-              <Button variant="default" onClick={() => void client.api.cancelJob({ jobId: job.jobId })}>
-                Cancel
-              </Button>
+        <Radio.Group label="What to export" value={scope} onChange={(v) => setScope(v as "case" | "items")}>
+          <Stack gap={4} mt={4}>
+            <Radio value="case" label="The whole case" disabled={isRunning} />
+            {items && items.sha256s.length > 0 && (
+              <Radio
+                value="items"
+                label={`${inertText(items.label)}, with a proof that their events belong to the ledger`}
+                disabled={isRunning}
+              />
             )}
-            <Button variant="default" onClick={() => setOpened(false)}>
-              Close
+          </Stack>
+        </Radio.Group>
+        {isRunning && job && <JobProgress job={job} label="Bundle export progress" />}
+        {problem && (
+          <Alert color="red" role="alert">
+            {inertText(problem)}
+          </Alert>
+        )}
+        {job && job.status !== "running" && <Outcome job={job} verb="written" />}
+        <Group justify="flex-end">
+          {isRunning && job && (
+            <Button variant="default" onClick={() => void client.api.cancelJob({ jobId: job.jobId })}>
+              Cancel
             </Button>
-            <Button onClick={() => void run()} loading={isRunning}>
-              Write the bundle
-            </Button>
-          </Group>
-        </Stack>
-      </AppModal>
+          )}
+          <Button variant="default" onClick={() => setOpened(false)}>
+            Close
+          </Button>
+          <Button onClick={() => void run()} loading={isRunning}>
+            Write the bundle
+          </Button>
+        </Group>
+      </ExportModal>
     </>
   );
 }

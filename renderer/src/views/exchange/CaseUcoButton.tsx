@@ -4,14 +4,14 @@
  * recorded as uco.exported, as `sightline export --format case-uco` does; the result gives the
  * file, its SHA-256 and the ledger head it holds. See docs/LEDGER.md, "CASE/UCO exports".
  */
-import { Alert, Button, Code, Group, Stack, Text } from "@mantine/core";
+import { Alert, Button, Code, Group, Text } from "@mantine/core";
 import { useState } from "react";
 import type { ApiClient } from "../../../api/apiClient.js";
 import { inertText } from "../../../../shared/text/inertText.js";
-import { AppModal } from "../../components/AppModal.js";
 import { ExportedFile } from "../../components/ExportedFile.js";
 import { JobProgress } from "../../components/JobProgress.js";
 import { useJob } from "../../components/useJob.js";
+import { ExportModal } from "./ExportModal.js";
 
 export function CaseUcoButton({ client, dir }: { client: ApiClient; dir: string }) {
   const [opened, setOpened] = useState(false);
@@ -34,53 +34,46 @@ export function CaseUcoButton({ client, dir }: { client: ApiClient; dir: string 
       <Button size="xs" variant="default" onClick={() => (setJob(null), setProblem(null), setOpened(true))}>
         Export CASE/UCO
       </Button>
-      <AppModal
+      <ExportModal
         opened={opened}
         onClose={() => setOpened(false)}
         title="Export as CASE/UCO"
-        size="lg"
         closeLabel="Close the CASE/UCO dialog"
+        intro="One JSON-LD file in the terms of CASE 1.4.0 and UCO 1.4.0, written beside the case folder, for forensic platforms to take the case in: every item with its hashes, and every acquisition, derivative, review and geolocation as an investigative action. The export is recorded in the ledger."
       >
-        <Stack gap="sm">
-          <Text size="sm">
-            One JSON-LD file in the terms of CASE 1.4.0 and UCO 1.4.0, written beside the case folder, for forensic
-            platforms to take the case in: every item with its hashes, and every acquisition, derivative, review and
-            geolocation as an investigative action. The export is recorded in the ledger.
-          </Text>
-          {isRunning && job && <JobProgress job={job} label="CASE/UCO export progress" />}
-          {(problem || (job && job.status !== "running" && job.status !== "finished")) && (
-            <Alert color="red" role="alert" title="Nothing was exported">
-              {inertText(problem ?? job?.error ?? `the job was ${job?.status}`)}
-            </Alert>
-          )}
-          {x && (
-            <Alert color="teal" variant="light" role="status" title="CASE/UCO file written">
-              <ExportedFile
-                file={{ path: x.bundle, size: x.size, sha256: x.sha256 }}
-                name="the CASE/UCO file"
-                lead="Written to"
-                {...(x.seq !== null ? { seq: x.seq } : {})}
-              >
-                <Text size="sm">
-                  {x.itemCount} item{x.itemCount === 1 ? "" : "s"} and {x.actionCount ?? 0} investigative actions, up to
-                  ledger event {x.head.seq}.
-                </Text>
-                <Text size="sm">
-                  Ledger head <Code>{x.head.hash}</Code>
-                </Text>
-              </ExportedFile>
-            </Alert>
-          )}
-          <Group justify="flex-end">
-            <Button variant="default" onClick={() => setOpened(false)}>
-              Close
-            </Button>
-            <Button onClick={() => void run()} loading={isRunning}>
-              Write the CASE/UCO file
-            </Button>
-          </Group>
-        </Stack>
-      </AppModal>
+        {isRunning && job && <JobProgress job={job} label="CASE/UCO export progress" />}
+        {(problem || (job && job.status !== "running" && job.status !== "finished")) && (
+          <Alert color="red" role="alert" title="Nothing was exported">
+            {inertText(problem ?? job?.error ?? `the job was ${job?.status}`)}
+          </Alert>
+        )}
+        {x && (
+          <Alert color="teal" variant="light" role="status" title="CASE/UCO file written">
+            <ExportedFile
+              file={{ path: x.bundle, size: x.size, sha256: x.sha256 }}
+              name="the CASE/UCO file"
+              lead="Written to"
+              {...(x.seq !== null ? { seq: x.seq } : {})}
+            >
+              <Text size="sm">
+                {x.itemCount} item{x.itemCount === 1 ? "" : "s"} and {x.actionCount ?? 0} investigative actions, up to
+                ledger event {x.head.seq}.
+              </Text>
+              <Text size="sm">
+                Ledger head <Code>{x.head.hash}</Code>
+              </Text>
+            </ExportedFile>
+          </Alert>
+        )}
+        <Group justify="flex-end">
+          <Button variant="default" onClick={() => setOpened(false)}>
+            Close
+          </Button>
+          <Button onClick={() => void run()} loading={isRunning}>
+            Write the CASE/UCO file
+          </Button>
+        </Group>
+      </ExportModal>
     </>
   );
 }
