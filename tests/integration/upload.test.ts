@@ -46,19 +46,14 @@ describe("uploads from the workbench page", () => {
   let client: ApiClient;
   let root: string;
   let close: () => Promise<void>;
-  let caseNo = 0;
+  let makeCase: (title: string, examiner: string, hashAlgorithms?: ("md5" | "sha1")[]) => Promise<string>;
 
   before(async () => {
-    ({ host, service, client, root, close } = await startUploadHost());
+    ({ host, service, client, root, close, newCase: makeCase } = await startUploadHost());
   });
   after(() => close());
 
-  async function newCase(hashAlgorithms: ("md5" | "sha1")[] = []): Promise<string> {
-    const dir = path.join(root, `case-${++caseNo}`);
-    const made = await client.api.createCase({ dir, title: "Uploads", examiner: "U. Ploader", hashAlgorithms });
-    assert.ok(made.ok, JSON.stringify(made));
-    return dir;
-  }
+  const newCase = (hashAlgorithms: ("md5" | "sha1")[] = []) => makeCase("Uploads", "U. Ploader", hashAlgorithms);
 
   const ledgerOf = async (dir: string) => (await service.ledgerEvents({ dir })).map((e) => e.event);
 

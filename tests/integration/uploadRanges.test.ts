@@ -32,19 +32,16 @@ describe("uploads of a large file in ranges", () => {
   let host: LoopbackHost;
   let service: SightlineService;
   let client: ApiClient;
-  let root: string;
   let close: () => Promise<void>;
-  let caseNo = 0;
+  let newCase: (title: string, examiner: string, hashAlgorithms?: ("md5" | "sha1")[]) => Promise<string>;
 
   before(async () => {
-    ({ host, service, client, root, close } = await startUploadHost());
+    ({ host, service, client, close, newCase } = await startUploadHost());
   });
   after(() => close());
 
   async function begin(files: { name: string; size: number }[], hashAlgorithms: ("md5" | "sha1")[] = []) {
-    const dir = path.join(root, `case-${++caseNo}`);
-    const made = await client.api.createCase({ dir, title: "Ranges", examiner: "R. Anger", hashAlgorithms });
-    assert.ok(made.ok, JSON.stringify(made));
+    const dir = await newCase("Ranges", "R. Anger", hashAlgorithms);
     const begun = await client.api.beginUpload({
       dir,
       files: files.map((f) => ({ ...f, lastModified: 0 })),

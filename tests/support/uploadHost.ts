@@ -54,6 +54,8 @@ export interface UploadHost {
   client: ApiClient;
   /** Waits for the service's jobs, then stops the host. */
   close(): Promise<void>;
+  /** A new case under `root` (case-1, case-2, …), made through the API; its folder. */
+  newCase(title: string, examiner: string, hashAlgorithms?: ("md5" | "sha1")[]): Promise<string>;
 }
 
 /** A service with a fresh profile under a new temporary folder (`root`), behind a loopback host. */
@@ -61,14 +63,22 @@ export async function startUploadHost(): Promise<UploadHost> {
   const root = await tempDir();
   const service = new SightlineService(new KeyStore(path.join(root, "home")));
   const host = await startLoopbackHost({ service });
+  const client = createHttpClient(host.url, host.token);
+  let caseNo = 0;
   return {
     root,
     service,
     host,
-    client: createHttpClient(host.url, host.token),
+    client,
     async close() {
       await service.jobs.settle();
       await host.close();
+    },
+    async newCase(title, examiner, hashAlgorithms = []) {
+      const dir = path.join(root, `case-${++caseNo}`);
+      const made = await client.api.createCase({ dir, title, examiner, hashAlgorithms });
+      if (!made.ok) throw new Error(`the case was not made: ${made.error.message}`);
+      return dir;
     },
   };
 }
