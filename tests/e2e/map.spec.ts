@@ -10,7 +10,6 @@ import { expect, test, type Page } from "@playwright/test";
 import { mkdir, mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import sharp from "sharp";
 import { startLoopbackHost, type LoopbackHost } from "../../electron/host/loopbackHost.js";
 import { KeyStore } from "../../electron/services/examiners/keyStore.js";
 import { SightlineService } from "../../electron/services/sightlineService.js";
@@ -19,8 +18,7 @@ import { makeBurnPair, makeNotGeoTiff, type BurnPair } from "../support/geoFixtu
 import { makeImageCorpus } from "../support/formatCorpus.js";
 import { makeJpeg } from "../support/mediaCorpus.js";
 import { makeBasemap, startTileServer, type TileServer } from "../support/tileServer.js";
-import { DNBR_CLASSES } from "../../renderer/src/views/map/burnIndex.js";
-import { goTo } from "./mapPage.js";
+import { centreIsBurnt, goTo, mapPixels, near, scarCounts, UNBURNED } from "./mapPage.js";
 
 const SCREENSHOTS = path.join(REPO_ROOT, "tests", "e2e", "screenshots");
 const HOSTILE_SCENE = "<img src=x onerror=alert(1)>\u202e.tif";
@@ -76,23 +74,6 @@ async function openCase(page: Page, dir: string, errors: string[]): Promise<void
   await open.getByRole("button", { name: "Open" }).click();
   await expect(page.getByLabel("Case title")).toBeVisible();
 }
-
-/** The rendered map as RGBA pixels (Chromium's own composited output of every layer canvas). */
-async function mapPixels(page: Page, file?: string) {
-  const target = page.locator(".map-target");
-  const png = await target.screenshot(file ? { path: file } : {});
-  const { data, info } = await sharp(png).ensureAlpha().raw().toBuffer({ resolveWithObject: true });
-  const at = (x: number, y: number) => {
-    const i = (Math.round(y) * info.width + Math.round(x)) * 4;
-    return [data[i]!, data[i + 1]!, data[i + 2]!] as const;
-  };
-  return { width: info.width, height: info.height, at };
-}
-
-const near = (c: readonly number[], ref: readonly number[], tol = 40) =>
-  c.every((v, i) => Math.abs(v - ref[i]!) <= tol);
-const BURNT = DNBR_CLASSES.filter((c) => (c.from ?? -1) >= 0.27).map((c) => c.colour);
-const UNBURNED = DNBR_CLASSES.find((c) => c.label === "Unburned")!.colour;
 
 test("dNBR of a before/after pair shows the burn scar where it was planted; compare modes; a hostile scene; failing and slow tiles", async ({
   page,
@@ -182,39 +163,12 @@ test("dNBR of a before/after pair shows the burn scar where it was planted; comp
   // Go to the scar's centre: the view lands at Web Mercator zoom 14's ground scale (9.5 m of Web
   // Mercator per pixel), drawn in the scene's own UTM grid.
   await goTo(page, `${pair.scar.lat.toFixed(6)}, ${pair.scar.lon.toFixed(6)}`);
-  const centreIsBurnt = async () => {
-    const s = await mapPixels(page);
-    return BURNT.some((c) => near(s.at(s.width / 2, s.height / 2), c));
-  };
-  await expect.poll(centreIsBurnt, { timeout: 30_000 }).toBe(true);
+  await expect.poll(() => centreIsBurnt(page), { timeout: 30_000 }).toBe(true);
   const shot = await mapPixels(page, path.join(SCREENSHOTS, "map-02-dnbr.png"));
   await page.screenshot({ path: path.join(SCREENSHOTS, "map-02-dnbr-page.png") });
   await expectNoAxeViolations(page, "the dNBR view");
   // Each screen pixel back to a scene pixel: the map is drawn in the scene's grid, so the axes are the scene's.
-  const groundPerPx = (156_543.034 / 2 ** 14) * Math.cos((pair.scar.lat * Math.PI) / 180);
-  const scale = groundPerPx / pair.after.pixelSize;
-  const e = pair.scar.ellipse;
-  const ellipseRadius = (x: number, y: number) => {
-    const t = (e.rotationDeg * Math.PI) / 180;
-    const dx = (x - shot.width / 2) * scale;
-    const dy = (y - shot.height / 2) * scale;
-    const u = dx * Math.cos(t) + dy * Math.sin(t);
-    const v = -dx * Math.sin(t) + dy * Math.cos(t);
-    return Math.sqrt((u * u) / (e.a * e.a) + (v * v) / (e.b * e.b));
-  };
-  let burntInside = 0;
-  let unburntInside = 0;
-  let burntOutside = 0;
-  for (let y = 0; y < shot.height; y += 2) {
-    for (let x = 0; x < shot.width; x += 2) {
-      const isBurnt = BURNT.some((c) => near(shot.at(x, y), c, 30));
-      const r = ellipseRadius(x, y);
-      if (r < 0.85) {
-        if (isBurnt) burntInside++;
-        else unburntInside++;
-      } else if (r > 1.15 && isBurnt) burntOutside++;
-    }
-  }
+  const { burntInside, unburntInside, burntOutside } = scarCounts(shot, pair);
   expect(burntInside).toBeGreaterThan(5000);
   expect(unburntInside).toBe(0);
   expect(burntOutside).toBe(0);

@@ -64,6 +64,13 @@ export function LayerPanel({ dir, layers }: { dir: string; layers: MapLayersStat
     (c) => c.key.startsWith("dnbr:") || c.key.endsWith(":nbr") || c.key.endsWith(":false-colour-burn"),
   );
   const showsDnbr = layers.choices.some((c) => c.key.startsWith("dnbr:") && c.visible);
+  const gridNotes = [
+    ...new Set(
+      layers.choices.flatMap((c) =>
+        c.visible && c.key.startsWith("dnbr:") ? (layers.options.find((o) => o.key === c.key)?.gridNote ?? []) : [],
+      ),
+    ),
+  ];
   const label = (key: string) => layers.options.find((o) => o.key === key)?.label ?? key;
 
   return (
@@ -122,6 +129,11 @@ export function LayerPanel({ dir, layers }: { dir: string; layers: MapLayersStat
           </Stack>
         ))}
         {showsDnbr && <DnbrLegend />}
+        {gridNotes.map((note) => (
+          <Text key={note} size="xs" className="dnbr-grid-note">
+            {note}
+          </Text>
+        ))}
         {showsBurn && <BurnCaveat />}
         {GROUPS.map((g) => {
           const items = layers.options.filter((o) => o.group === g);

@@ -39,6 +39,8 @@ export interface LayerOption {
   unavailable: string | null;
   /** The grid a scene is stored in ("EPSG:32631"): the map is drawn in it while the scene is on top. */
   projection: string | null;
+  /** For a dNBR pair on different grids: how the after scene is brought onto the before scene's grid. */
+  gridNote?: string | null;
 }
 
 export interface BuiltLayer {

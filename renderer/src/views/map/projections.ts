@@ -12,13 +12,17 @@ export const UTM_EPSG_CODES: readonly number[] = Array.from({ length: 60 }, (_, 
 
 let isRegistered = false;
 
+/** The proj4 definition of a CRS the map knows (see isKnownEpsg). */
+export function proj4Def(code: number): string {
+  if (code === 4326 || code === 3857) return `EPSG:${code}`;
+  const zone = code % 100;
+  return `+proj=utm +zone=${zone}${code > 32700 ? " +south" : ""} +datum=WGS84 +units=m +no_defs +type=crs`;
+}
+
 /** Registers the UTM zones with proj4 and OpenLayers (once; later calls do nothing). */
 export function registerProjections(): void {
   if (isRegistered) return;
-  for (let zone = 1; zone <= 60; zone++) {
-    proj4.defs(`EPSG:${32600 + zone}`, `+proj=utm +zone=${zone} +datum=WGS84 +units=m +no_defs +type=crs`);
-    proj4.defs(`EPSG:${32700 + zone}`, `+proj=utm +zone=${zone} +south +datum=WGS84 +units=m +no_defs +type=crs`);
-  }
+  for (const code of UTM_EPSG_CODES) proj4.defs(`EPSG:${code}`, proj4Def(code));
   register(proj4);
   isRegistered = true;
 }

@@ -1,9 +1,11 @@
 /**
  * Satellite scenes on the map: each marked scene (a GeoTIFF or COG, read in byte ranges by
  * `ol/source/GeoTIFF`) in the band views its mapped roles allow, computed on the GPU by
- * `ol/layer/WebGLTile` style expressions. dNBR reads both dates through one GeoTIFF source
- * (`sources: [before, after]`), so both scenes' bands meet in one expression; OpenLayers requires
- * the two to share a grid, and says so when they do not. The map is drawn in the grid of the scene
+ * `ol/layer/WebGLTile` style expressions. dNBR of two scenes on one grid reads both dates through
+ * one GeoTIFF source (`sources: [before, after]`), so both scenes' bands meet in one expression;
+ * OpenLayers requires that they share a grid. Two scenes on different grids (another origin,
+ * pixel size or UTM zone) are compared on the before scene's grid, the after scene resampled to
+ * it (resampledPair.ts, gridMapping.ts); pairs that cannot be compared say why. The map is drawn in the grid of the scene
  * on top (viewProjection.ts), so that scene is shown as stored; a scene from another UTM zone
  * beneath it is reprojected by OpenLayers.
  */
@@ -18,6 +20,8 @@ import { isKnownEpsg } from "./projections.js";
 import { DNBR_CLASSES, dnbrColourExpression, nbrColourExpression } from "./burnIndex.js";
 import { warmDecoders } from "./geotiffWorker.js";
 import { BatchedGeoTIFF } from "./batchedGeoTiff.js";
+import { gridOf, pairGrids } from "./gridMapping.js";
+import { ResampledPairGeoTIFF } from "./resampledPair.js";
 
 type Scene = Extract<ReferenceMarked, { kind: "scene" }>;
 type Expr = unknown[] | number;
@@ -90,13 +94,18 @@ export function sceneOptions(refs: ReferenceInfo[]): LayerOption[] {
       const after = burnable[j]!;
       if (before.s.acquiredOn === after.s.acquiredOn) continue;
       const base = option(after.r, after.s, "dnbr");
+      const unknown = option(before.r, before.s, "dnbr").unavailable ?? base.unavailable;
+      const plan = unknown ? null : pairGrids(before.s.fileTags, after.s.fileTags);
       out.push({
         ...base,
         key: `dnbr:${before.r.sha256}:${after.r.sha256}`,
         label: `dNBR ${before.s.acquiredOn} → ${after.s.acquiredOn} (${inertText(after.s.provider)})`,
         group: "Burn views",
         pair: { before: before.r.sha256, after: after.r.sha256 },
-        unavailable: option(before.r, before.s, "dnbr").unavailable ?? base.unavailable,
+        unavailable: unknown ?? (plan?.kind === "refused" ? plan.reason : null),
+        // Compared on the before scene's grid, so the map is drawn in it.
+        projection: `EPSG:${before.s.fileTags.epsg}`,
+        gridNote: plan?.kind === "resampled" ? plan.note : null,
       });
     }
   }
@@ -171,6 +180,46 @@ function pictureSource(s: Scene) {
   return { min: 0, max: displayMax(s), nodata: s.fileTags.noData ?? 0 };
 }
 
+/**
+ * The dNBR source and colour of a before/after pair: both read through one GeoTIFF source when they
+ * share a grid; otherwise the before scene's source, its tiles completed with the after scene
+ * resampled to them. Bands 1–2 are the before scene's NIR and SWIR, 3–4 the after scene's;
+ * transparent where either date has no data, so ground outside one scene never reads as unburnt.
+ */
+function pairSource(before: Scene, urlBefore: string, after: Scene, urlAfter: string) {
+  const plan = pairGrids(before.fileTags, after.fileTags);
+  if (plan.kind === "refused") throw new Error(`these two scenes cannot be compared: ${plan.reason}`);
+  const beforeBands = [nirOf(before)!, bandOf(before, "swir2")!];
+  const afterBands: [number, number] = [nirOf(after)!, bandOf(after, "swir2")!];
+  const dnbr = dnbrColourExpression(b(1), b(2), b(3), b(4));
+  const common = { normalize: false, sourceOptions: SOURCE_OPTIONS, transition: 0 };
+  if (plan.kind === "same-grid") {
+    const source = new BatchedGeoTIFF({
+      ...common,
+      sources: [
+        { url: urlBefore, bands: beforeBands },
+        { url: urlAfter, bands: afterBands },
+      ],
+      projection: `EPSG:${after.fileTags.epsg}`,
+    });
+    return { source, color: masked([1, 2, 3, 4], after.fileTags.noData, dnbr) };
+  }
+  const afterNoData = after.fileTags.noData ?? 0;
+  const source = new ResampledPairGeoTIFF(
+    { ...common, sources: [{ url: urlBefore, bands: beforeBands }], projection: `EPSG:${before.fileTags.epsg}` },
+    before.fileTags.epsg,
+    {
+      url: urlAfter,
+      bands: afterBands,
+      grid: gridOf(after.fileTags),
+      noData: afterNoData,
+      sourceOptions: SOURCE_OPTIONS,
+    },
+  );
+  const empty = (i: number, v: number) => ["all", ["==", b(i), v], ["==", b(i + 1), v]];
+  return { source, color: ["case", ["any", empty(1, 0), empty(3, afterNoData)], [0, 0, 0, 0], dnbr] as Expr };
+}
+
 export async function buildSceneLayer(
   connection: Connection,
   dir: string,
@@ -193,17 +242,7 @@ export async function buildSceneLayer(
       connection.fileUrl(dir, before.r.objectPath),
       connection.fileUrl(dir, after.r.objectPath),
     ]);
-    source = new BatchedGeoTIFF({
-      sources: [
-        { url: urlBefore, bands: [nirOf(before.s)!, bandOf(before.s, "swir2")!] },
-        { url: urlAfter, bands: [nirOf(after.s)!, bandOf(after.s, "swir2")!] },
-      ],
-      normalize: false,
-      sourceOptions: SOURCE_OPTIONS,
-      projection: `EPSG:${after.s.fileTags.epsg}`,
-      transition: 0,
-    });
-    color = masked([1, 2, 3, 4], after.s.fileTags.noData, dnbrColourExpression(b(1), b(2), b(3), b(4)));
+    ({ source, color } = pairSource(before.s, urlBefore, after.s, urlAfter));
   } else {
     const { r, s } = find(opt.ref.sha256!);
     const style = styleFor(s, opt.view);

@@ -1,0 +1,115 @@
+/**
+ * dNBR of scenes on different pixel grids, in real Chromium against the real host: the before
+ * scene of a burn pair with two after scenes that gdalwarp put on other grids (the same UTM zone
+ * with a shifted origin and 30 m pixels; the neighbouring UTM zone), each compared on the before
+ * scene's grid, the scar read back from the rendered map where it was planted; a scene elsewhere
+ * that cannot be paired says why. Screenshots go to tests/e2e/screenshots/.
+ */
+import { expect, test } from "@playwright/test";
+import path from "node:path";
+import { expectNoAxeViolations } from "./axeScan.js";
+import { openCase, SCREENSHOTS, startCase, type CaseWorkbench } from "./caseSetup.js";
+import { centreIsBurnt, goTo, mapPixels, scarCounts } from "./mapPage.js";
+import { makeBurnPair, makeScene, type BurnPair } from "../support/geoFixtures.js";
+import { warpAfter } from "../support/geoCrossGrid.js";
+import type { BandRole } from "../../shared/ledger/geoEvents.js";
+
+const ROLES: BandRole[] = ["blue", "green", "red", "nir-narrow", "swir1", "swir2"];
+
+let bench: CaseWorkbench;
+let pair: BurnPair;
+
+test.beforeAll(async () => {
+  bench = await startCase("sightline-map-grid-", "Kidal burn, three providers");
+  const scenes = path.join(bench.root, "scenes");
+  pair = await makeBurnPair(scenes, { cog: true });
+  const shifted = await warpAfter(pair, path.join(scenes, "planet-2026-02-17.tif"), "shifted");
+  const zone30 = await warpAfter(pair, path.join(scenes, "landsat-2026-02-17.tif"), "other-zone");
+  const elsewhere = await makeScene(path.join(scenes, "gao-2026-02-20.tif"), {
+    centre: { lat: 16.27, lon: 0.05 },
+    width: 64,
+    height: 64,
+  });
+  const files = [pair.before.path, shifted.path, zone30.path, elsewhere.path];
+  await bench.importPaths(files);
+  const events = await bench.service.ledgerEvents({ dir: bench.caseDir });
+  const shaOf = (file: string) =>
+    (
+      events.find(
+        (x) =>
+          x.event.type === "item.imported" &&
+          (x.event.payload as { source: { originalName: string } }).source.originalName === path.basename(file),
+      )!.event.payload as { sha256: string }
+    ).sha256;
+  const marks: [string, string, string][] = [
+    [pair.before.path, "Copernicus Sentinel-2", pair.beforeDate],
+    [shifted.path, "Planet", pair.afterDate],
+    [zone30.path, "Landsat", pair.afterDate],
+    [elsewhere.path, "Gao provider", "2026-02-20"],
+  ];
+  for (const [file, provider, acquiredOn] of marks)
+    await bench.service.markReference({
+      dir: bench.caseDir,
+      sha256: shaOf(file),
+      kind: "scene",
+      provider,
+      sceneId: "",
+      acquiredOn,
+      bands: ROLES.map((role, i) => ({ band: i + 1, role, label: `B${i + 1}` })),
+      note: "",
+    });
+});
+
+test.afterAll(() => bench.close());
+
+test("dNBR of after scenes on another grid and in another UTM zone shows the scar where it was planted", async ({
+  page,
+}) => {
+  const errors: string[] = [];
+  page.on("pageerror", (e) => errors.push(String(e)));
+  await openCase(page, bench.host, bench.caseDir);
+  await expect(page.getByLabel("Case title")).toBeVisible();
+  await page.getByText("Map", { exact: true }).click();
+  const layers = page.locator(".layer-panel");
+
+  // A scene of another place pairs with nothing: one plain sentence each, never a blank map.
+  await expect(layers.getByText("Cannot be shown: the two scenes do not cover any of the same ground")).toHaveCount(3);
+  await expect(
+    layers.getByRole("checkbox", { name: `dNBR ${pair.beforeDate} → 2026-02-20 (Gao provider)`, exact: true }),
+  ).toBeDisabled();
+
+  for (const [provider, note, shot] of [
+    ["Planet", "After scene resampled to the before scene's 20 m grid, bilinear.", "map-05-dnbr-shifted-grid"],
+    [
+      "Landsat",
+      "After scene resampled to the before scene's 20 m grid (reprojected from EPSG:32630), bilinear.",
+      "map-06-dnbr-other-zone",
+    ],
+  ] as const) {
+    const dnbr = layers.getByRole("checkbox", {
+      name: `dNBR ${pair.beforeDate} → ${pair.afterDate} (${provider})`,
+      exact: true,
+    });
+    await dnbr.check();
+    for (const shown of await layers.getByRole("checkbox", { name: /^Visible: / }).all()) {
+      const name = (await shown.getAttribute("aria-label")) ?? "";
+      if (!name.includes(`(${provider})`)) await shown.uncheck();
+    }
+    await expect(page.getByRole("list", { name: "dNBR severity classes" })).toBeVisible();
+    await expect(layers.getByText(note, { exact: true })).toBeVisible();
+    // Out past Web Mercator zoom 14 first ("Go to" keeps a closer view; the case opened on the small scene).
+    await page.getByRole("application", { name: /map/i }).first().focus();
+    for (let i = 0; i < 3; i++) await page.keyboard.press("-");
+    await goTo(page, `${pair.scar.lat.toFixed(6)}, ${pair.scar.lon.toFixed(6)}`);
+    await expect.poll(() => centreIsBurnt(page), { timeout: 30_000 }).toBe(true);
+    const pixels = await mapPixels(page, path.join(SCREENSHOTS, `${shot}.png`));
+    await page.screenshot({ path: path.join(SCREENSHOTS, `${shot}-page.png`) });
+    const counts = scarCounts(pixels, pair);
+    expect(counts.burntInside, provider).toBeGreaterThan(5000);
+    expect(counts.unburntInside, provider).toBe(0);
+    expect(counts.burntOutside, provider).toBe(0);
+    await dnbr.uncheck();
+  }
+  await expectNoAxeViolations(page, "the map with cross-grid pairs");
+  expect(errors).toEqual([]);
+});
