@@ -1,7 +1,7 @@
 import { parseArgs } from "node:util";
 import { CollectionInputSchema, type CollectionInput } from "../../../shared/case/collection.js";
 import { loadCaseState, readCaseFile } from "../../services/vault/caseStore.js";
-import { syncFileSystem } from "../../services/vault/durableFs.js";
+import { canSyncFileSystem } from "../../services/vault/durableFs.js";
 import { MediaStage, type NearDuplicateNotice } from "../../services/media/mediaStage.js";
 import { importIntoCase, type ImportOutcome, type ImportProgress } from "../../services/import/importPipeline.js";
 import { missedCount } from "../../services/import/importOutcomes.js";
@@ -72,7 +72,7 @@ export async function importCommand(args: string[], ctx: CommandContext): Promis
       : new MediaStage({
           writer,
           state: await loadCaseState(caseDir),
-          canSyncFileSystem: await syncFileSystem(caseDir),
+          canSyncFileSystem: await canSyncFileSystem(),
           signal: controller.signal,
           onNearDuplicate: announce,
         });

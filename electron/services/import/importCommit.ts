@@ -3,7 +3,7 @@
  * renames into the vault, the batch's events, intent removed. Also the staged-upload stand-in
  * for a read, and the checks on what already sits at an object's path.
  */
-import { lstatSync, mkdirSync, renameSync } from "node:fs";
+import { lstatSync, mkdirSync, renameSync, writeFileSync } from "node:fs";
 import { rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -21,24 +21,76 @@ import type { ImportOutcome } from "./importPipeline.js";
 /** Up to this many new vault folders in a batch are fsynced each rather than with a file-system flush. */
 const FEW_FOLDERS = 8;
 
+type BatchEntry = { staged: StagedObject; acquiredAt: string; order: number };
+
+/** A batch's flush, started as soon as the batch is full (`startBatchFlush`). */
+export interface BatchFlush {
+  /** The intent written before the flush, naming every object the batch may add; null if none was written. */
+  intent: string | null;
+  /** The objects that intent names. */
+  listed: ReadonlySet<string>;
+  /** True once the staged copies and the intent are durable; false where each copy was fsynced instead. */
+  flushed: Promise<boolean>;
+}
+
+/**
+ * Starts making a full batch durable while the batches before it are still being committed, so
+ * the disk writes this batch's bytes while the one before is renamed, signed and appended. The
+ * intent goes out in the same flush as the staged copies, instead of with two fsyncs of its own.
+ *
+ * The intent names every object of the batch not in the vault now: a superset of those the commit
+ * will add (an earlier batch may add some first). That is safe, because recovery removes only the
+ * listed objects the ledger does not name: those an earlier batch recorded stay. Until the flush
+ * has finished nothing is renamed, so an intent cut short by a crash names nothing that exists.
+ */
+export function startBatchFlush(caseDir: string, batch: readonly BatchEntry[], canSyncFileSystem: boolean): BatchFlush {
+  const isEachDurable = batch.every(({ staged }) => staged.isDurable);
+  if (!canSyncFileSystem || isEachDurable) return { intent: null, listed: new Set(), flushed: Promise.resolve(false) };
+  const listed = new Set<string>();
+  for (const { staged } of batch) {
+    const objectPath = objectPathFor(staged.digests.sha256);
+    if (isAbsent(path.join(caseDir, objectPath))) listed.add(objectPath);
+  }
+  let intent: string | null = path.join(caseDir, CASE_PATHS.staging, `${randomUUID()}${INTENT_SUFFIX}`);
+  try {
+    if (listed.size > 0) writeFileSync(intent, [...listed].join("\n") + "\n", { flag: "wx", mode: 0o600 });
+    else intent = null;
+  } catch {
+    // The commit writes its own intent, durably, as where the file system cannot be flushed.
+    intent = null;
+    listed.clear();
+  }
+  const flushed = syncFileSystem(caseDir).then((isSynced) => {
+    if (!isSynced) throw new SightlineError("io-error", "could not flush the case's file system");
+    return true;
+  });
+  flushed.catch(() => undefined); // the commit awaits it and reports the failure
+  return { intent, listed, flushed };
+}
+
+/** Removes a batch's intent when nothing of the batch was renamed into the vault (a discarded batch). */
+export async function dropBatchFlush(flush: BatchFlush | undefined): Promise<void> {
+  if (!flush?.intent) return;
+  await flush.flushed.catch(() => undefined);
+  await rm(flush.intent, { force: true }).catch(() => undefined);
+}
+
 export async function commitBatch(
   writer: LedgerWriter,
-  batch: { staged: StagedObject; acquiredAt: string; order: number }[],
+  batch: BatchEntry[],
   collection: CollectionRecord,
   machine: { host: string; user: string; platform: string },
   canSyncFileSystem: boolean,
   damageOf?: (sha256: string) => Promise<DamageKind | null>,
+  started?: BatchFlush,
 ): Promise<ImportOutcome[]> {
   const caseDir = writer.caseDir;
   const stagingDir = path.join(caseDir, CASE_PATHS.staging);
   // 1. The staged bytes are durable before anything names them (else each was fsynced when staged).
   // A batch of large files, each fsynced as it was staged, needs no flush of the whole file
   // system (which would also write out every other program's pending writes on that disk).
-  const isEachDurable = batch.every(({ staged }) => staged.isDurable);
-  const isFsSynced = canSyncFileSystem && !isEachDurable && (await syncFileSystem(caseDir));
-  if (canSyncFileSystem && !isEachDurable && !isFsSynced) {
-    throw new SightlineError("io-error", "could not flush the case's file system");
-  }
+  const flush = started ?? startBatchFlush(caseDir, batch, canSyncFileSystem);
+  const isFsSynced = await flush.flushed;
 
   // Within a batch, events follow the order the files were found, whichever stager finished first.
   batch.sort((a, b) => a.order - b.order);
@@ -52,9 +104,13 @@ export async function commitBatch(
     plan.push({ ...entry, objectPath, isNewObject, damaged });
   }
 
-  // 2. The intent, so a crash between 3 and 4 can be told from tampering and undone.
+  // 2. The intent, so a crash between 3 and 4 can be told from tampering and undone: the one
+  // flushed with the staged copies, or else (no flush, or an object gone from the vault since)
+  // one written durably now.
+  const isListed = [...newPaths].every((p) => flush.listed.has(p));
   const intent = path.join(stagingDir, `${randomUUID()}${INTENT_SUFFIX}`);
-  if (newPaths.size > 0) await writeFileDurably(intent, [...newPaths].join("\n") + "\n", stagingDir);
+  const hasOwnIntent = newPaths.size > 0 && !isListed;
+  if (hasOwnIntent) await writeFileDurably(intent, [...newPaths].join("\n") + "\n", stagingDir);
 
   // 3. Into the vault, read-only (the staged copy was made read-only when it was written).
   const folders = new Set<string>();
@@ -107,8 +163,9 @@ export async function commitBatch(
   }));
   const events = await writer.append(drafts);
 
-  // 5. Done: the intent is no longer needed.
-  if (newPaths.size > 0) await rm(intent, { force: true });
+  // 5. Done: the intents are no longer needed.
+  if (hasOwnIntent) await rm(intent, { force: true });
+  if (flush.intent) await rm(flush.intent, { force: true });
   return plan.map((item, i) => ({
     status: item.isNewObject ? "imported" : "duplicate",
     displayPath: item.staged.candidate.displayPath,
@@ -154,6 +211,16 @@ export function safeUserName(): string {
     return os.userInfo().username;
   } catch {
     return "unknown";
+  }
+}
+
+/** True when nothing at all is at `file` (not even a link or a folder). */
+function isAbsent(file: string): boolean {
+  try {
+    lstatSync(file);
+    return false;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "ENOENT";
   }
 }
 

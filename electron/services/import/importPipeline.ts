@@ -28,12 +28,20 @@ import {
 } from "../../../shared/case/collection.js";
 import type { CollectionRecord } from "../../../shared/ledger/events.js";
 import { TOOL } from "../appInfo.js";
-import { syncFileSystem } from "../vault/durableFs.js";
+import { canSyncFileSystem as probeSyncFileSystem } from "../vault/durableFs.js";
 import { walkImportPaths, type ScanEntry, type ScanResult } from "./importScan.js";
 import { OutcomeTally, type OutcomeCounts } from "./importOutcomes.js";
 import { ScanQueue } from "./scanQueue.js";
 import type { LedgerWriter } from "../ledger/ledgerWriter.js";
-import { commitBatch, discard, prestaged, safeUserName } from "./importCommit.js";
+import {
+  commitBatch,
+  discard,
+  dropBatchFlush,
+  prestaged,
+  safeUserName,
+  startBatchFlush,
+  type BatchFlush,
+} from "./importCommit.js";
 import {
   makeBuffers,
   SMALL_FILE_BYTES,
@@ -165,7 +173,7 @@ export async function importIntoCase(
   const batchFiles = request.batchFiles ?? 256;
   const batchBytes = request.batchBytes ?? 512 * 1024 * 1024;
   // With a whole-file-system flush per batch, staged copies need no fsync of their own.
-  const canSyncFileSystem = await syncFileSystem(caseDir);
+  const canSyncFileSystem = await probeSyncFileSystem();
   let batch: { staged: StagedObject; acquiredAt: string; order: number }[] = [];
   let batchSize = 0;
   let isCancelled = false;
@@ -192,14 +200,16 @@ export async function importIntoCase(
     const current = batch;
     batch = [];
     batchSize = 0;
+    // Its bytes start for the disk now, while the batches before it are committed.
+    const flush = failure.isFailed ? undefined : startBatchFlush(caseDir, current, canSyncFileSystem);
     commits = commits.then(async () => {
-      if (failure.isFailed) return discardAll(current);
+      if (failure.isFailed) return discardAll(current, flush);
       try {
-        await commitOne(current);
+        await commitOne(current, flush);
       } catch (error) {
         // Anything but the store failing (commitBatch's own errors are outcomes): the import stops.
         fail(error);
-        await discardAll(current);
+        await discardAll(current, flush);
       }
     });
     const done = commits;
@@ -207,7 +217,7 @@ export async function importIntoCase(
     void done.then(() => waitingCommits.splice(waitingCommits.indexOf(done), 1));
     return commits;
   };
-  const commitOne = async (current: typeof batch) => {
+  const commitOne = async (current: typeof batch, flush: BatchFlush | undefined) => {
     progress.phase = "committing";
     report(true);
     const committed = await commitBatch(
@@ -217,6 +227,7 @@ export async function importIntoCase(
       machine,
       canSyncFileSystem,
       request.damageOf,
+      flush,
     ).catch(async (error: unknown) => {
       await Promise.all(current.map(({ staged }) => discard(staged)));
       const reason = error instanceof SightlineError ? error.message : `could not store: ${describeIoError(error)}`;
@@ -372,8 +383,9 @@ function unlistedDamage(count: number): string[] {
   ];
 }
 
-async function discardAll(staged: readonly { staged: StagedObject }[]): Promise<void> {
+async function discardAll(staged: readonly { staged: StagedObject }[], flush?: BatchFlush): Promise<void> {
   await Promise.all(staged.map((s) => discard(s.staged)));
+  await dropBatchFlush(flush);
 }
 
 /** Files already listed (uploads held in staging), refusals first, as the walk would give them. */

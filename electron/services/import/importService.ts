@@ -18,7 +18,7 @@ import { SightlineError, describeIoError } from "../sightlineError.js";
 import { assertNotFrozen } from "../training/exerciseFreeze.js";
 import type { CaseStateCache } from "../vault/caseStateCache.js";
 import { readCaseFile } from "../vault/caseStore.js";
-import { syncFileSystem } from "../vault/durableFs.js";
+import { canSyncFileSystem } from "../vault/durableFs.js";
 import { KEPT_OUTCOMES } from "./importOutcomes.js";
 import { importIntoCase, type ImportRequest } from "./importPipeline.js";
 import { damageWarnings, holdUploadsForRestore } from "./restoreOriginal.js";
@@ -127,7 +127,7 @@ export class ImportService {
       const media = new MediaStage({
         writer,
         state: await this.deps.states.get(dir),
-        canSyncFileSystem: await syncFileSystem(dir),
+        canSyncFileSystem: await canSyncFileSystem(),
         signal,
         onNearDuplicate: (notice) => this.deps.emit({ type: "item.nearDuplicate", dir, jobId: job.jobId, notice }),
       });

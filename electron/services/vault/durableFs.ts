@@ -53,3 +53,19 @@ export async function syncFileSystem(dir: string): Promise<boolean> {
 }
 
 let isSyncfsUnavailable = false;
+let syncfsProbe: Promise<boolean> | null = null;
+
+/**
+ * Whether `syncFileSystem` can be used here, asked once per process and without flushing anything:
+ * `sync -f` on /proc (a file system with nothing to write) tells whether this system's `sync`
+ * offers syncfs(2). Probing on the case itself would flush every pending write on that disk
+ * (the case's and every other program's) before an import has written a byte.
+ */
+export function canSyncFileSystem(): Promise<boolean> {
+  if (process.platform !== "linux" || isSyncfsUnavailable) return Promise.resolve(false);
+  syncfsProbe ??= execFileAsync("sync", ["-f", "/proc"]).then(
+    () => true,
+    () => false,
+  );
+  return syncfsProbe;
+}
