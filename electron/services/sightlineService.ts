@@ -22,6 +22,7 @@ import type { EventDraft } from "../../shared/ledger/events.js";
 import * as itemReview from "./vault/itemReview.js";
 import type { ItemReviewTools } from "./vault/itemReview.js";
 import { CaseStateCache } from "./vault/caseStateCache.js";
+import { CaseFactsCheckpoints } from "./vault/caseFactsCheckpoint.js";
 import { ExaminerSettingsStore } from "./examiners/examinerSettings.js";
 import { createCase, readCaseFile, readLedgerEvents } from "./vault/caseStore.js";
 import { trustedExaminers } from "./ledger/caseTrust.js";
@@ -49,8 +50,8 @@ export type ApiEventListener = (event: ApiEvent) => void;
 export class SightlineService implements SightlineServiceApi {
   private readonly listeners = new Set<ApiEventListener>();
   readonly jobs = new JobRegistry();
-  /** Replayed case state, kept between calls; everything here only reads it. */
-  private readonly states = new CaseStateCache();
+  /** Replayed case state, kept between calls (checkpointed in the profile); everything here only reads it. */
+  private readonly states: CaseStateCache;
   /** Case folders opened through this service: the only ones whose files a page may load by cookie. */
   private readonly openedCases = new Set<string>();
 
@@ -72,6 +73,9 @@ export class SightlineService implements SightlineServiceApi {
     private readonly keyStore: KeyStore,
     private readonly makePrinter: () => ReportPrinter = () => new ChromiumPrinter(),
   ) {
+    this.states = new CaseStateCache({
+      checkpoints: new CaseFactsCheckpoints(path.join(keyStore.profileDir, "ledger-checkpoints")),
+    });
     this.settings = new ExaminerSettingsStore(keyStore.profileDir);
     this.geo = new GeoService({
       keyStore,
@@ -156,24 +160,26 @@ export class SightlineService implements SightlineServiceApi {
     const absolute = path.resolve(dir);
     const caseFile = await readCaseFile(absolute);
     this.openedCases.add(absolute);
-    const state = await this.states.get(absolute);
+    // A new session opening an unchanged case answers from the checkpoint and replays behind it.
+    const facts = await this.states.facts(absolute);
     // What the ledger says, not case.json (a copy that may have been edited); verify compares the two.
     return {
       dir: absolute,
-      id: state.caseId ?? caseFile.id,
-      title: state.caseId !== null ? state.title : caseFile.title,
+      id: facts.caseId ?? caseFile.id,
+      title: facts.caseId !== null ? facts.title : caseFile.title,
       created: caseFile.created,
-      hashAlgorithms: state.caseId !== null ? state.hashAlgorithms : caseFile.hashAlgorithms,
-      examiners: state.caseId !== null ? [...state.examiners.values()] : caseFile.examiners,
-      itemCount: state.items.size,
-      head: state.head,
-      lastVerification: state.lastVerification && {
-        seq: state.lastVerification.seq,
-        ts: state.lastVerification.ts,
-        examiner: state.examiners.get(state.lastVerification.actor)?.name ?? state.lastVerification.actor,
-        verifiedSeq: state.lastVerification.verifiedSeq,
-        isClean: state.lastVerification.isClean,
-        problemCount: state.lastVerification.problemCount,
+      hashAlgorithms: facts.caseId !== null ? facts.hashAlgorithms : caseFile.hashAlgorithms,
+      examiners: facts.caseId !== null ? facts.examiners : caseFile.examiners,
+      itemCount: facts.itemCount,
+      head: facts.head,
+      lastVerification: facts.lastVerification && {
+        seq: facts.lastVerification.seq,
+        ts: facts.lastVerification.ts,
+        examiner:
+          facts.examiners.find((e) => e.keyId === facts.lastVerification!.actor)?.name ?? facts.lastVerification.actor,
+        verifiedSeq: facts.lastVerification.verifiedSeq,
+        isClean: facts.lastVerification.isClean,
+        problemCount: facts.lastVerification.problemCount,
       },
     };
   }

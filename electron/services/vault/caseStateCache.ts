@@ -8,13 +8,20 @@
  *
  * The state is for display and lookups. It is never a substitute for verification, which reads
  * and checks everything from disk itself, and callers must not change it.
+ *
+ * With checkpoints (caseFactsCheckpoint.ts), `facts` answers for a case not yet in memory from the
+ * checkpoint of its ledger when the ledger is exactly the bytes it was made from, and replays the
+ * ledger a moment later, behind the answer; each state that moved gets a new checkpoint a moment
+ * after it moved, off the caller's path.
  */
+import { createHash, type Hash } from "node:crypto";
 import { constants } from "node:fs";
 import { lstat } from "node:fs/promises";
 import path from "node:path";
 import { CASE_PATHS } from "../../../shared/case/caseFile.js";
 import { applyEvent, emptyCaseState, type CaseState } from "../../../shared/ledger/caseState.js";
 import { openCaseOwnFile } from "./caseLayout.js";
+import { caseFactsOf, type CaseFacts, type CaseFactsCheckpoints } from "./caseFactsCheckpoint.js";
 import { parseLedgerLines } from "./caseStore.js";
 import { SightlineError, describeIoError } from "../sightlineError.js";
 
@@ -25,6 +32,23 @@ interface Entry {
   ino: number;
   mtimeMs: number;
   size: number;
+  /** SHA-256 fed with the ledger's first `offset` bytes: what a checkpoint of `state` covers. */
+  hasher: Hash;
+  /** The ledger's first line, with its newline (names the checkpoint); null until read. */
+  genesis: Buffer | null;
+  /** `offset` at the state's last checkpoint, 0 when it has none. */
+  checkpointed: number;
+}
+
+export interface CaseStateCacheOptions {
+  /** Where the facts of states are checkpointed (a folder of the app's profile); nowhere when absent. */
+  checkpoints?: CaseFactsCheckpoints;
+  /**
+   * How long after a state moved its checkpoint is written (the moves of an import come in bursts),
+   * and after `facts` answered from a checkpoint the ledger is replayed (so the calls that follow an
+   * open, such as the board reading its projection, go first).
+   */
+  checkpointDelayMs?: number;
 }
 
 /** Cases kept; the workbench has one open at a time, the CLI and tests a few. */
@@ -34,6 +58,14 @@ export class CaseStateCache {
   private readonly entries = new Map<string, Entry>();
   /** The latest refresh per case: calls queue behind it, so new lines are never applied twice. */
   private readonly queue = new Map<string, Promise<CaseState>>();
+  /** Checkpoints waiting for their moment, by case. */
+  private readonly pending = new Map<string, NodeJS.Timeout>();
+  /** Replays waiting for their moment after `facts` answered from a checkpoint, by case. */
+  private readonly warming = new Map<string, NodeJS.Timeout>();
+  /** Checkpoints being written. */
+  private readonly writing = new Set<Promise<void>>();
+
+  constructor(private readonly options: CaseStateCacheOptions = {}) {}
 
   get(dir: string): Promise<CaseState> {
     const before = this.queue.get(dir) ?? Promise.resolve(null);
@@ -45,6 +77,30 @@ export class CaseStateCache {
         if (this.queue.get(dir) === next) this.queue.delete(dir);
       });
     return next;
+  }
+
+  /**
+   * The case summary's part of the state: from the checkpoint when the case is not in memory and its
+   * ledger is exactly what the checkpoint was made from (the state is then replayed a moment later),
+   * else from the state.
+   */
+  async facts(dir: string): Promise<CaseFacts> {
+    if (!this.entries.has(dir) && !this.queue.has(dir) && this.options.checkpoints) {
+      const facts = await this.options.checkpoints.load(dir, CASE_PATHS.ledger);
+      if (facts) {
+        if (!this.warming.has(dir)) {
+          const timer = setTimeout(() => {
+            this.warming.delete(dir);
+            // A failure here is met again, and reported, by the next call that needs the state.
+            if (!this.entries.has(dir)) this.get(dir).catch(() => undefined);
+          }, this.options.checkpointDelayMs ?? 3000);
+          timer.unref();
+          this.warming.set(dir, timer);
+        }
+        return facts;
+      }
+    }
+    return caseFactsOf(await this.get(dir));
   }
 
   private async refresh(dir: string): Promise<CaseState> {
@@ -61,33 +117,82 @@ export class CaseStateCache {
     }
     // Same size but touched, smaller, or another file: not an append, so replay it all.
     if (!entry || entry.ino !== info.ino || info.size <= entry.size) {
-      entry = { state: emptyCaseState(), offset: 0, ino: info.ino, mtimeMs: 0, size: 0 };
+      entry = fromStart(info.ino);
     }
-    const grown = await readFrom(file, entry.offset);
+    let grown = await readFrom(file, entry.offset);
     if (grown === null) {
       // The byte before the cached end is no longer a newline: the ledger was rewritten.
-      entry = { state: emptyCaseState(), offset: 0, ino: info.ino, mtimeMs: 0, size: 0 };
-      const all = (await readFrom(file, 0))!;
-      applyLines(entry.state, all.text);
-      entry.offset = all.end;
-    } else {
-      applyLines(entry.state, grown.text);
-      entry.offset = grown.end;
+      entry = fromStart(info.ino);
+      grown = (await readFrom(file, 0))!;
     }
+    // State, offset and hash change together, with no wait between them (a checkpoint may be taken at any wait).
+    applyLines(entry.state, grown.bytes.toString("utf8"));
+    entry.hasher.update(grown.bytes);
+    if (entry.offset === 0 && grown.bytes.length > 0)
+      entry.genesis = Buffer.from(grown.bytes.subarray(0, grown.bytes.indexOf(0x0a) + 1));
+    entry.offset = grown.end;
     entry.mtimeMs = info.mtimeMs;
     entry.size = info.size;
     this.entries.delete(dir);
     this.entries.set(dir, entry);
     if (this.entries.size > MAX_CASES) this.entries.delete(this.entries.keys().next().value!);
+    if (entry.offset !== entry.checkpointed) this.scheduleCheckpoint(dir);
     return entry.state;
+  }
+
+  private scheduleCheckpoint(dir: string): void {
+    if (!this.options.checkpoints || this.pending.has(dir)) return;
+    const timer = setTimeout(() => this.checkpoint(dir), this.options.checkpointDelayMs ?? 3000);
+    timer.unref();
+    this.pending.set(dir, timer);
+  }
+
+  /** Writes the checkpoint of `dir`'s state as it is at this moment (taken without a wait, so consistent). */
+  private checkpoint(dir: string): void {
+    this.pending.delete(dir);
+    const entry = this.entries.get(dir);
+    const checkpoints = this.options.checkpoints;
+    if (!entry?.genesis || !checkpoints || entry.offset === entry.checkpointed) return;
+    const offset = entry.offset;
+    const written = checkpoints
+      .save(entry.genesis, caseFactsOf(entry.state), offset, entry.hasher.copy().digest("hex"))
+      .then(() => {
+        entry.checkpointed = Math.max(entry.checkpointed, offset);
+      })
+      // A checkpoint that cannot be written costs the next session a full replay, nothing more.
+      .catch(() => undefined)
+      .finally(() => this.writing.delete(written));
+    this.writing.add(written);
+  }
+
+  /** Writes the checkpoints still waiting for their moment now, and waits for all being written. */
+  async writeCheckpoints(): Promise<void> {
+    for (const [dir, timer] of this.pending) {
+      clearTimeout(timer);
+      this.checkpoint(dir);
+    }
+    await Promise.all([...this.writing]);
   }
 }
 
+function fromStart(ino: number): Entry {
+  return {
+    state: emptyCaseState(),
+    offset: 0,
+    ino,
+    mtimeMs: 0,
+    size: 0,
+    hasher: createHash("sha256"),
+    genesis: null,
+    checkpointed: 0,
+  };
+}
+
 /**
- * The complete lines from `offset` on, and the offset after the last of them (a line still being
- * written is left for next time). Null when `offset` is not just after a newline.
+ * The complete lines from `offset` on, each with its newline, and the offset after the last of them
+ * (a line still being written is left for next time). Null when `offset` is not just after a newline.
  */
-async function readFrom(file: string, offset: number): Promise<{ text: string; end: number } | null> {
+async function readFrom(file: string, offset: number): Promise<{ bytes: Buffer; end: number } | null> {
   const handle = await openCaseOwnFile(path.dirname(file), path.basename(file), constants.O_RDONLY);
   try {
     const { size } = await handle.stat();
@@ -103,8 +208,8 @@ async function readFrom(file: string, offset: number): Promise<{ text: string; e
     if (offset > 0 && bytes[0] !== 0x0a) return null;
     const body = offset > 0 ? bytes.subarray(1) : bytes;
     const lastNewline = body.lastIndexOf(0x0a);
-    if (lastNewline < 0) return { text: "", end: offset };
-    return { text: body.subarray(0, lastNewline).toString("utf8"), end: offset + lastNewline + 1 };
+    if (lastNewline < 0) return { bytes: Buffer.alloc(0), end: offset };
+    return { bytes: body.subarray(0, lastNewline + 1), end: offset + lastNewline + 1 };
   } finally {
     await handle.close();
   }

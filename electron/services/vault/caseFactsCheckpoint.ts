@@ -1,0 +1,174 @@
+/**
+ * What a case's summary needs of its replayed state (title, examiners, item count, head, last
+ * verification), checkpointed so that a new session of the workbench can open a case whose ledger
+ * has not changed since without replaying it first. Replaying 202,001 events took about 10 s on an
+ * idle machine; checking a checkpoint takes one read and SHA-256 of the ledger, well under a second.
+ * The rest of the state is replayed behind the open (caseStateCache.ts).
+ *
+ * Checkpoints are kept in the app's profile folder, never in the case: a case folder is hostile
+ * input (it may come from a bundle or a colleague's drive), the profile is the user's own, beside
+ * their keys. Each is named by the SHA-256 of the ledger's first line (the case's genesis event) and
+ * holds the facts, the number of ledger bytes they were replayed from and the SHA-256 of exactly
+ * those bytes. It is believed only when the whole ledger on disk is, byte for byte, what it was
+ * made from (read and hashed again each time: a ledger rewritten, shortened, extended or edited
+ * anywhere is replayed instead), and only by a build whose replay code made it (the fingerprint).
+ * Anything unreadable about a checkpoint means a replay, never an error.
+ *
+ * A whole state was tried as a checkpoint too (V8's serialisation, 163 MB at 100,000 items): loading
+ * it cost nearly as much as replaying the ledger (the 4 million objects are the cost, not the
+ * parsing) and writing it held the process for seconds, so only the facts are kept.
+ *
+ * Like the cache it feeds, the facts are for display: verification never reads them.
+ */
+import { createHash } from "node:crypto";
+import { constants } from "node:fs";
+import { mkdir, readdir, readFile, rename, rm, writeFile, type FileHandle } from "node:fs/promises";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import type { Examiner } from "../../../shared/ledger/events.js";
+import type { CaseState } from "../../../shared/ledger/caseState.js";
+import { openCaseOwnFile } from "./caseLayout.js";
+
+/** Raised when the file's layout or the facts' shape changes. */
+const FORMAT = 1;
+/** Bytes read at a time while hashing a ledger. */
+const CHUNK = 8 << 20;
+/** A checkpoint file is a few hundred bytes, more with many examiners; anything past this is not one. */
+const MAX_FILE = 1 << 20;
+
+/** The case summary's part of the replayed state. */
+export interface CaseFacts {
+  caseId: string | null;
+  title: string;
+  hashAlgorithms: CaseState["hashAlgorithms"];
+  examiners: Examiner[];
+  itemCount: number;
+  head: CaseState["head"];
+  lastVerification: CaseState["lastVerification"];
+}
+
+export function caseFactsOf(state: CaseState): CaseFacts {
+  return {
+    caseId: state.caseId,
+    title: state.title,
+    hashAlgorithms: state.hashAlgorithms,
+    examiners: [...state.examiners.values()],
+    itemCount: state.items.size,
+    head: state.head,
+    lastVerification: state.lastVerification,
+  };
+}
+
+interface Checkpoint {
+  format: number;
+  /** SHA-256 of the compiled replay code (shared/) that made the facts. */
+  replay: string;
+  /** Ledger bytes the facts were replayed from: whole lines, ending just after a newline. */
+  offset: number;
+  /** SHA-256 of those bytes. */
+  prefixSha256: string;
+  facts: CaseFacts;
+}
+
+let replayFingerprint: Promise<string | null> | null = null;
+
+/**
+ * The SHA-256 of every compiled file of shared/ (the replay, its schemas and everything they use), so
+ * a build that replays differently never takes another build's facts; null when it cannot be read.
+ */
+function fingerprint(): Promise<string | null> {
+  replayFingerprint ??= (async () => {
+    try {
+      const root = fileURLToPath(new URL("../../../shared/", import.meta.url));
+      const names = (await readdir(root, { recursive: true })).filter((n) => n.endsWith(".js")).sort();
+      const hash = createHash("sha256");
+      for (const name of names) hash.update(`${name}\n`).update(await readFile(path.join(root, name)));
+      return hash.digest("hex");
+    } catch {
+      return null;
+    }
+  })();
+  return replayFingerprint;
+}
+
+export class CaseFactsCheckpoints {
+  /** `dir`: a folder of the app's own (the profile's `ledger-checkpoints`), created when first written. */
+  constructor(private readonly dir: string) {}
+
+  private fileFor(genesisLine: Buffer): string {
+    return path.join(this.dir, `${createHash("sha256").update(genesisLine).digest("hex")}.json`);
+  }
+
+  /**
+   * The facts of the ledger `ledgerName` of `caseDir` from its checkpoint, when there is one and the
+   * ledger is exactly the bytes it was made from; null otherwise.
+   */
+  async load(caseDir: string, ledgerName: string): Promise<CaseFacts | null> {
+    const replay = await fingerprint();
+    if (!replay) return null;
+    try {
+      const ledger = await openCaseOwnFile(caseDir, ledgerName, constants.O_RDONLY);
+      try {
+        const genesis = await firstLine(ledger);
+        if (!genesis) return null;
+        const file = this.fileFor(genesis);
+        const text = await readFile(file, "utf8").catch(() => null);
+        if (text === null || text.length > MAX_FILE) return null;
+        const checkpoint = JSON.parse(text) as Checkpoint;
+        if (checkpoint.format !== FORMAT || checkpoint.replay !== replay) return null;
+        const { size } = await ledger.stat();
+        if (size !== checkpoint.offset || !(await hashesTo(ledger, size, checkpoint.prefixSha256))) return null;
+        return checkpoint.facts;
+      } finally {
+        await ledger.close();
+      }
+    } catch {
+      return null;
+    }
+  }
+
+  /**
+   * Writes the checkpoint of `facts`, replayed from the ledger's first `offset` bytes whose SHA-256
+   * is `prefixSha256`, the first line of them being `genesisLine`. Written whole under a temporary
+   * name and renamed, so a reader finds the old checkpoint or the new one, never a part.
+   */
+  async save(genesisLine: Buffer, facts: CaseFacts, offset: number, prefixSha256: string): Promise<void> {
+    const replay = await fingerprint();
+    if (!replay) return;
+    const checkpoint: Checkpoint = { format: FORMAT, replay, offset, prefixSha256, facts };
+    const file = this.fileFor(genesisLine);
+    const temporary = `${file}.${process.pid}.tmp`;
+    await mkdir(this.dir, { recursive: true, mode: 0o700 });
+    try {
+      await writeFile(temporary, JSON.stringify(checkpoint), { mode: 0o600 });
+      await rename(temporary, file);
+    } catch (error) {
+      await rm(temporary, { force: true });
+      throw error;
+    }
+  }
+}
+
+/** The ledger's first line with its newline, or null when it has none in its first 64 KiB. */
+async function firstLine(ledger: FileHandle): Promise<Buffer | null> {
+  const buffer = Buffer.alloc(1 << 16);
+  const { bytesRead } = await ledger.read(buffer, 0, buffer.length, 0);
+  const end = buffer.subarray(0, bytesRead).indexOf(0x0a);
+  return end < 0 ? null : buffer.subarray(0, end + 1);
+}
+
+/** Whether the first `length` bytes of `file` end with a newline and have the SHA-256 `expected`. */
+async function hashesTo(file: FileHandle, length: number, expected: string): Promise<boolean> {
+  if (length <= 0) return false;
+  const hasher = createHash("sha256");
+  const buffer = Buffer.allocUnsafe(Math.min(CHUNK, length));
+  let last = 0;
+  for (let at = 0; at < length;) {
+    const { bytesRead } = await file.read(buffer, 0, Math.min(buffer.length, length - at), at);
+    if (bytesRead === 0) return false;
+    hasher.update(buffer.subarray(0, bytesRead));
+    last = buffer[bytesRead - 1]!;
+    at += bytesRead;
+  }
+  return last === 0x0a && hasher.digest("hex") === expected;
+}
