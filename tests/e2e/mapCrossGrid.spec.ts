@@ -3,13 +3,15 @@
  * scene of a burn pair with two after scenes that gdalwarp put on other grids (the same UTM zone
  * with a shifted origin and 30 m pixels; the neighbouring UTM zone), each compared on the before
  * scene's grid, the scar read back from the rendered map where it was planted; a scene elsewhere
- * that cannot be paired says why. Screenshots go to tests/e2e/screenshots/.
+ * that cannot be paired says why. "North up" turns the view by the grid convergence. Screenshots go
+ * to tests/e2e/screenshots/.
  */
 import { expect, test } from "@playwright/test";
 import path from "node:path";
 import { expectNoAxeViolations } from "./axeScan.js";
 import { openCase, SCREENSHOTS, startCase, type CaseWorkbench } from "./caseSetup.js";
 import { centreIsBurnt, goTo, mapPixels, scarCounts } from "./mapPage.js";
+import proj4 from "proj4";
 import { makeBurnPair, makeScene, type BurnPair } from "../support/geoFixtures.js";
 import { warpAfter } from "../support/geoCrossGrid.js";
 import type { BandRole } from "../../shared/ledger/geoEvents.js";
@@ -112,4 +114,48 @@ test("dNBR of after scenes on another grid and in another UTM zone shows the sca
   }
   await expectNoAxeViolations(page, "the map with cross-grid pairs");
   expect(errors).toEqual([]);
+});
+
+test("North up turns the view by the grid convergence at its centre, and the arrow shows true north", async ({
+  page,
+}) => {
+  await openCase(page, bench.host, bench.caseDir);
+  await expect(page.getByLabel("Case title")).toBeVisible();
+  await page.getByText("Map", { exact: true }).click();
+  const layers = page.locator(".layer-panel");
+  await layers.getByRole("checkbox", { name: "Copernicus Sentinel-2 2026-02-15 — true colour", exact: true }).check();
+  for (const shown of await layers.getByRole("checkbox", { name: /^Visible: / }).all()) {
+    const name = (await shown.getAttribute("aria-label")) ?? "";
+    if (!name.includes("Copernicus")) await shown.uncheck();
+  }
+  const { lat, lon } = pair.scar;
+  await goTo(page, `${lat.toFixed(6)}, ${lon.toFixed(6)}`);
+  // Drawn in the scene's grid (UTM zone 31): true north, by proj4 on the centre and a point 0.01° north of it.
+  const utm = "+proj=utm +zone=31 +datum=WGS84 +units=m +no_defs";
+  const [x0 = 0, y0 = 0] = proj4("EPSG:4326", utm, [Number(lon.toFixed(6)), Number(lat.toFixed(6))]);
+  const [x1 = 0, y1 = 0] = proj4("EPSG:4326", utm, [Number(lon.toFixed(6)), Number(lat.toFixed(6)) + 0.01]);
+  const northDeg = (Math.atan2(x1 - x0, y1 - y0) * 180) / Math.PI;
+  // The textbook convergence of transverse Mercator, atan(tan(λ − λ0) sin φ), agrees (zone 31: λ0 = 3°E).
+  const rad = Math.PI / 180;
+  const textbook = Math.atan(Math.tan((lon - 3) * rad) * Math.sin(lat * rad)) / rad;
+  expect(Math.abs(Math.abs(northDeg) - Math.abs(textbook))).toBeLessThan(0.01);
+  expect(Math.abs(northDeg)).toBeGreaterThan(0.3);
+
+  const arrow = page.getByRole("img", { name: /^True north: / });
+  const rotation = async () => Number(await arrow.getAttribute("data-view-rotation-deg"));
+  expect(await rotation()).toBe(0);
+  await expect(arrow).toHaveAttribute(
+    "aria-label",
+    `True north: ${Math.abs(northDeg).toFixed(1)}° ${northDeg > 0 ? "right" : "left"} of up`,
+  );
+  await page.getByText("North up", { exact: true }).click();
+  await expect.poll(async () => Math.abs((await rotation()) + northDeg)).toBeLessThan(0.01);
+  await expect(arrow).toHaveAttribute("aria-label", "True north: straight up");
+  await page.screenshot({ path: path.join(SCREENSHOTS, "map-07-north-up-page.png") });
+  await expectNoAxeViolations(page, "the map turned north up");
+  // Back to grid up by keyboard.
+  await page.getByRole("radio", { name: "North up" }).focus();
+  await page.keyboard.press("ArrowLeft");
+  await expect(page.getByRole("radio", { name: "Grid up" })).toBeChecked();
+  await expect.poll(rotation).toBe(0);
 });

@@ -29,6 +29,7 @@ import { canvasToPng, composeMapCanvas, viewParams } from "./mapSnapshot.js";
 import { LayerPanel } from "./LayerPanel.js";
 import { CompareBar, useCompare } from "./CompareBar.js";
 import { MapTools } from "./MapTools.js";
+import { NorthUp } from "./NorthUp.js";
 
 registerProjections();
 
@@ -75,9 +76,11 @@ export const MapWorkspace = forwardRef<MapWorkspaceHandle, MapWorkspaceProps>(fu
         new VectorLayer({ source: sources.sun }),
         new VectorLayer({ source: sources.markers, declutter: false }),
       ],
-      view: new View({ center: fromLonLat([0, 15]), zoom: 3, maxZoom: 22 }),
+      // Rotation unconstrained: OpenLayers otherwise snaps turns under 5° back to 0, and "North up" turns by the convergence.
+      view: new View({ center: fromLonLat([0, 15]), zoom: 3, maxZoom: 22, constrainRotation: false }),
       // Attribution is shown by the workspace as plain text: OpenLayers' control renders it as HTML.
-      controls: defaultControls({ attribution: false, rotate: true }).extend([new ScaleLine()]),
+      // North up or grid up, and where true north is, are shown by NorthUp instead of OpenLayers' rotate control.
+      controls: defaultControls({ attribution: false, rotate: false }).extend([new ScaleLine()]),
       keyboardEventTarget: target,
     });
     // Each finished load (every tile the view needs loaded and drawn) is marked on the page's
@@ -233,6 +236,7 @@ export const MapWorkspace = forwardRef<MapWorkspaceHandle, MapWorkspaceProps>(fu
             onKeyDown={onKeyDown}
           />
           <div className="map-crosshair" aria-hidden="true" />
+          <NorthUp map={map} />
           <Button
             className="layers-toggle"
             size="compact-xs"

@@ -72,6 +72,8 @@ export function setViewProjection(map: OlMap, code: string): void {
     center: centre,
     resolution: ground / groundResolution(code, 1, centre),
     rotation: old.getRotation(),
+    // Small turns kept as they are ("North up" turns by the grid convergence, often under 1°).
+    constrainRotation: false,
     maxZoom: old.getMaxZoom(),
   });
   for (const layer of map.getAllLayers()) {
