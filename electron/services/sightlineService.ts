@@ -17,7 +17,7 @@ import type {
   TimelineEntry,
 } from "../../shared/api/contract.js";
 import { findNearDuplicateGroups } from "../../shared/media/nearDuplicates.js";
-import type { CaseState, ItemState } from "../../shared/ledger/caseState.js";
+import type { ItemState } from "../../shared/ledger/caseState.js";
 import type { EventDraft } from "../../shared/ledger/events.js";
 import * as itemReview from "./vault/itemReview.js";
 import type { ItemReviewTools } from "./vault/itemReview.js";
@@ -30,6 +30,7 @@ import { restoreOriginal } from "./import/restoreOriginal.js";
 import { ImportService } from "./import/importService.js";
 import { JobRegistry } from "./jobRegistry.js";
 import type { KeyStore } from "./examiners/keyStore.js";
+import type { AppendRecheck } from "./ledger/caseAppend.js";
 import { LedgerWriter } from "./ledger/ledgerWriter.js";
 import { SightlineError } from "./sightlineError.js";
 import { verifyCase } from "./ledger/verifyCase.js";
@@ -80,12 +81,12 @@ export class SightlineService implements SightlineServiceApi {
     this.geo = new GeoService({
       keyStore,
       states: this.states,
-      append: (dir, drafts) => this.append(dir, drafts),
+      append: (dir, drafts, recheck) => this.append(dir, drafts, recheck),
     });
     this.timestamps = new TimestampService({
       keyStore,
       states: this.states,
-      append: (dir, drafts) => this.append(dir, drafts),
+      append: (dir, drafts, recheck) => this.append(dir, drafts, recheck),
     });
     this.imports = new ImportService({ keyStore, states: this.states, jobs: this.jobs, emit: (e) => this.emit(e) });
     this.training = new TrainingService({
@@ -93,7 +94,7 @@ export class SightlineService implements SightlineServiceApi {
       states: this.states,
       jobs: this.jobs,
       store: new ExerciseStore(keyStore.profileDir),
-      append: (dir, drafts) => this.append(dir, drafts),
+      append: (dir, drafts, recheck) => this.append(dir, drafts, recheck),
       emit: (event) => this.emit(event),
       markReference: (input) => this.geo.markReference(input),
       makePrinter: () => this.makePrinter(),
@@ -306,7 +307,6 @@ export class SightlineService implements SightlineServiceApi {
     return item;
   }
 
-  /** Appends events under the case's writer lock and tells every window the ledger moved. */
   /** Restores a damaged vault copy from a later acquisition of the same bytes (import/restoreOriginal.ts). */
   async restoreOriginal({ dir, sha256, acquisitionSeq }: ApiParsedInput<"restoreOriginal">) {
     const absolute = path.resolve(dir);
@@ -324,10 +324,11 @@ export class SightlineService implements SightlineServiceApi {
   }
 
   /**
+   * Appends events under the case's writer lock and tells every window the ledger moved.
    * `recheck` runs under the lock, on the state as the ledger then stands: a rule such as "once
    * per warning" checked before the lock could pass twice for two requests at once.
    */
-  private async append(dir: string, drafts: EventDraft[], recheck?: (state: CaseState) => void) {
+  private async append(dir: string, drafts: EventDraft[], recheck?: AppendRecheck) {
     assertNotFrozen(
       await this.states.get(path.resolve(dir)),
       drafts.map((d) => d.type),
@@ -335,7 +336,7 @@ export class SightlineService implements SightlineServiceApi {
     const key = await this.keyStore.findFor(await trustedExaminers(dir));
     const writer = await LedgerWriter.open(dir, { key });
     try {
-      recheck?.(await this.states.get(path.resolve(dir)));
+      await recheck?.(await this.states.get(path.resolve(dir)));
       const events = await writer.append(drafts);
       this.emit({ type: "ledger.appended", dir, head: writer.currentHead });
       return events;

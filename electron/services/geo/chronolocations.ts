@@ -4,6 +4,7 @@
  * (suncalc, at the version installed: its azimuth convention changed between versions).
  */
 import type { ApiOutput, ApiParsedInput } from "../../../shared/api/contract.js";
+import type { CaseState } from "../../../shared/ledger/caseState.js";
 import { ChronolocationRecordedPayload } from "../../../shared/ledger/geoEvents.js";
 import { libraryVersion } from "../media/libraryVersions.js";
 import { SightlineError } from "../sightlineError.js";
@@ -18,16 +19,18 @@ export async function recordChronolocation(
 ): Promise<ApiOutput<"recordChronolocation">> {
   const { dir, state } = await openGeoCase(tools, input.dir);
   const item = itemIn(state, input.sha256);
-  if (input.replaces) {
+  const checkReplaced = (now: CaseState) => {
+    if (!input.replaces) return;
     const ref = input.replaces;
-    const old = state.geo.chronolocations.find((c) => c.ref.seq === ref.seq && c.ref.hash === ref.hash);
+    const old = now.geo.chronolocations.find((c) => c.ref.seq === ref.seq && c.ref.hash === ref.hash);
     if (!old || old.payload.sha256 !== item.sha256) {
       throw refuse(`event ${ref.seq} is not a chronolocation of this item, so it cannot be replaced`);
     }
     if (old.replacedBy) {
       throw refuse(`that chronolocation was already replaced (by event ${old.replacedBy.seq}); revise the current one`);
     }
-  }
+  };
+  checkReplaced(state);
   input.shadows.forEach((s, i) => checkFrameImage(item, s.frame.image, `shadow measurement ${i + 1}`));
   const { dir: _dir, ...fields } = input;
   const parsed = ChronolocationRecordedPayload.safeParse({
@@ -35,6 +38,7 @@ export async function recordChronolocation(
     sunModel: { name: "suncalc", version: libraryVersion("suncalc") },
   });
   if (!parsed.success) throw refuse(parsed.error.issues[0]?.message ?? "the chronolocation is not complete");
-  const event = await appendOne(tools, dir, { type: "chronolocation.recorded", payload: parsed.data });
+  // Again under the lock: two revisions of one chronolocation sent at once must not both be written.
+  const event = await appendOne(tools, dir, { type: "chronolocation.recorded", payload: parsed.data }, checkReplaced);
   return { seq: event.seq, hash: event.hash };
 }

@@ -6,6 +6,7 @@ import path from "node:path";
 import type { CaseState, ItemState } from "../../../shared/ledger/caseState.js";
 import type { EventDraft, LedgerEvent } from "../../../shared/ledger/events.js";
 import type { ExaminerKey, KeyStore } from "../examiners/keyStore.js";
+import type { AppendRecheck, CaseAppend } from "../ledger/caseAppend.js";
 import { trustedExaminers } from "../ledger/caseTrust.js";
 import { SightlineError } from "../sightlineError.js";
 import type { CaseStateCache } from "../vault/caseStateCache.js";
@@ -14,8 +15,8 @@ import { readCaseFile } from "../vault/caseStore.js";
 export interface GeoServiceTools {
   keyStore: KeyStore;
   states: CaseStateCache;
-  /** Appends events under the case's writer lock and tells every window the ledger moved. */
-  append(dir: string, drafts: EventDraft[]): Promise<LedgerEvent[]>;
+  /** Appends events under the case's writer lock and tells every window the ledger moved (ledger/caseAppend.ts). */
+  append: CaseAppend;
 }
 
 /** The case's absolute folder and replayed state; throws `not-a-case` when it holds no case. */
@@ -40,9 +41,14 @@ export function examinerName(state: CaseState, keyId: string): string {
   return state.examiners.get(keyId)?.name ?? keyId;
 }
 
-/** Appends one event and returns it. */
-export async function appendOne(tools: GeoServiceTools, dir: string, draft: EventDraft): Promise<LedgerEvent> {
-  const [event] = await tools.append(dir, [draft]);
+/** Appends one event and returns it; `recheck` runs under the writer's lock first. */
+export async function appendOne(
+  tools: GeoServiceTools,
+  dir: string,
+  draft: EventDraft,
+  recheck?: AppendRecheck,
+): Promise<LedgerEvent> {
+  const [event] = await tools.append(dir, [draft], recheck);
   if (!event) throw new SightlineError("internal", "the ledger did not record the event");
   return event;
 }

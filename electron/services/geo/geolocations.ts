@@ -47,15 +47,17 @@ export async function proposeGeolocation(
 ): Promise<ApiOutput<"proposeGeolocation">> {
   const { dir, state } = await openGeoCase(tools, input.dir);
   const item = itemIn(state, input.sha256);
-  if (input.replaces) {
-    const old = findGeolocation(state.geo, input.replaces);
+  const checkReplaced = (now: CaseState) => {
+    if (!input.replaces) return;
+    const old = findGeolocation(now.geo, input.replaces);
     if (!old || old.payload.sha256 !== item.sha256) {
       throw refuse(`event ${input.replaces.seq} is not a geolocation of this item, so it cannot be replaced`);
     }
     if (old.replacedBy) {
       throw refuse(`that geolocation was already replaced (by event ${old.replacedBy.seq}); revise the current one`);
     }
-  }
+  };
+  checkReplaced(state);
   if (input.snapshot) {
     const { path, sha256 } = input.snapshot;
     const d = item.derivatives.find((x) => x.path === path);
@@ -71,7 +73,8 @@ export async function proposeGeolocation(
   const parsed = GeolocationProposedPayload.safeParse(fields);
   if (!parsed.success) throw refuse(parsed.error.issues[0]?.message ?? "the geolocation is not complete");
   await tiles.refuseKeys(parsed.data.clues);
-  const event = await appendOne(tools, dir, { type: "geolocation.proposed", payload: parsed.data });
+  // Again under the lock: two revisions of one geolocation sent at once must not both be written.
+  const event = await appendOne(tools, dir, { type: "geolocation.proposed", payload: parsed.data }, checkReplaced);
   return { seq: event.seq, hash: event.hash };
 }
 
@@ -81,28 +84,40 @@ export async function reviewGeolocation(
 ): Promise<ApiOutput<"reviewGeolocation">> {
   const { dir, state } = await openGeoCase(tools, input.dir);
   itemIn(state, input.sha256);
-  const target = findGeolocation(state.geo, input.geolocation);
-  if (!target || target.payload.sha256 !== input.sha256) {
-    throw new SightlineError("not-found", `event ${input.geolocation.seq} is not a geolocation of this item`);
-  }
-  if (target.replacedBy) {
-    throw refuse(
-      `this geolocation was replaced by a revision (event ${target.replacedBy.seq}); review the current one`,
-    );
-  }
+  const checkCurrent = (now: CaseState) => {
+    const target = findGeolocation(now.geo, input.geolocation);
+    if (!target || target.payload.sha256 !== input.sha256) {
+      throw new SightlineError("not-found", `event ${input.geolocation.seq} is not a geolocation of this item`);
+    }
+    if (target.replacedBy) {
+      throw refuse(
+        `this geolocation was replaced by a revision (event ${target.replacedBy.seq}); review the current one`,
+      );
+    }
+    return target;
+  };
+  const target = checkCurrent(state);
   const reviewer = await signingExaminer(tools, dir);
   if (reviewer.keyId === target.actor) {
     throw refuse("a second examiner must review this geolocation; you proposed it");
   }
-  const event = await appendOne(tools, dir, {
-    type: "geolocation.reviewed",
-    payload: {
-      sha256: input.sha256,
-      geolocation: input.geolocation,
-      verdict: input.verdict,
-      reason: input.reason.trim(),
+  const event = await appendOne(
+    tools,
+    dir,
+    {
+      type: "geolocation.reviewed",
+      payload: {
+        sha256: input.sha256,
+        geolocation: input.geolocation,
+        verdict: input.verdict,
+        reason: input.reason.trim(),
+      },
     },
-  });
+    // Again under the lock: a revision written by another window meanwhile replaces the target.
+    (now) => {
+      checkCurrent(now);
+    },
+  );
   return { seq: event.seq, hash: event.hash };
 }
 

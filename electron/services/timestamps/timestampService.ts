@@ -7,13 +7,15 @@
  * no time); `sendPendingTimestamps` sends those later.
  */
 import { createHash } from "node:crypto";
+import { unlink } from "node:fs/promises";
 import path from "node:path";
 import type { ApiOutput, ApiParsedInput } from "../../../shared/api/contract.js";
 import type { TimestampInfo, TimestampOutcome, TsaInfo } from "../../../shared/api/timestampContract.js";
-import type { EventDraft, LedgerEvent } from "../../../shared/ledger/events.js";
+import type { LedgerEvent } from "../../../shared/ledger/events.js";
 import type { EventRef } from "../../../shared/ledger/geoEvents.js";
 import type { TimestampRecorded, TimestampRequested } from "../../../shared/ledger/timestampEvents.js";
 import type { KeyStore } from "../examiners/keyStore.js";
+import type { CaseAppend } from "../ledger/caseAppend.js";
 import { trustedExaminers } from "../ledger/caseTrust.js";
 import { SightlineError } from "../sightlineError.js";
 import type { CaseStateCache } from "../vault/caseStateCache.js";
@@ -35,7 +37,8 @@ import { TsaSettingsStore, type StoredTsa } from "./tsaSettings.js";
 export interface TimestampTools {
   keyStore: KeyStore;
   states: CaseStateCache;
-  append(dir: string, drafts: EventDraft[]): Promise<LedgerEvent[]>;
+  /** Appends under the case's writer lock; `recheck` runs under the lock first (ledger/caseAppend.ts). */
+  append: CaseAppend;
   exchange?: TsaExchangeOptions;
 }
 
@@ -236,7 +239,20 @@ export class TimestampService {
       signerCertSha256: facts.signerCertSha256,
       anchorSha256: check.anchorSha256,
     };
-    const [event] = await this.tools.append(dir, [{ type: "timestamp.recorded", payload }]);
+    // Under the lock: a queued request answered meanwhile (two windows sending the pending
+    // requests at once) is not answered twice; the token stored for it is taken back.
+    const answered = async () => {
+      if (request && !pendingRequests(await readLedgerEvents(dir)).some((e) => e.seq === request.seq)) {
+        throw refuse(`request #${request.seq} was answered by another request meanwhile`);
+      }
+    };
+    let event: LedgerEvent | undefined;
+    try {
+      [event] = await this.tools.append(dir, [{ type: "timestamp.recorded", payload }], answered);
+    } catch (error) {
+      await unlink(path.join(dir, tokenPath)).catch(() => undefined);
+      throw error;
+    }
     return {
       status: "recorded",
       ref: refOf(event!),

@@ -82,9 +82,20 @@ export async function openHint(
       "the hints kept for this exercise are not the ones it started with; no hint was opened",
     );
   }
-  const [event] = await tools.append(dir, [
-    { type: "hint.opened", payload: { index: input.index, title: hint.title, text: hint.text } },
-  ]);
+  // Under the lock: two requests opening one hint at once (two windows) must not both record it.
+  const [event] = await tools.append(
+    dir,
+    [{ type: "hint.opened", payload: { index: input.index, title: hint.title, text: hint.text } }],
+    (now) => {
+      const earlier = now.training.exercise?.hints[input.index];
+      if (earlier) {
+        throw new SightlineError(
+          "invalid-input",
+          `hint ${input.index + 1} was opened by another request meanwhile (event #${earlier.ref.seq}); it is shown once the exercise is reloaded`,
+        );
+      }
+    },
+  );
   return { seq: event!.seq, title: hint.title, text: hint.text };
 }
 
@@ -94,24 +105,34 @@ export async function submitExercise(
 ): Promise<ScorecardInfo> {
   const { dir, state } = await caseOf(tools, input.dir);
   const exercise = exerciseOf(state);
-  if (exercise.scored) {
-    throw new SightlineError(
-      "invalid-input",
-      `This exercise was submitted on ${formatTime(exercise.submitted!.ts)} and scored; it cannot be submitted again.`,
-    );
-  }
+  refuseScored(exercise);
   const answerKeySha256 = exercise.started.payload.answerKeySha256;
   // The key first: a key changed in the store refuses the submission, and nothing is frozen or scored.
   const key = await tools.store.answerKey(answerKeySha256);
   if (!exercise.submitted) {
     const head = state.head!;
     const minutesTaken = Math.max(0, (Date.now() - Date.parse(exercise.started.ts)) / 60_000);
-    await tools.append(dir, [
-      {
-        type: "exercise.submitted",
-        payload: { head, minutesTaken, hintsOpened: exercise.hints.length },
+    // Under the lock: of two submissions sent at once (two windows), one is written.
+    await tools.append(
+      dir,
+      [{ type: "exercise.submitted", payload: { head, minutesTaken, hintsOpened: exercise.hints.length } }],
+      (now) => {
+        const submitted = now.training.exercise?.submitted;
+        if (submitted) {
+          throw new SightlineError(
+            "invalid-input",
+            `This exercise was submitted on ${formatTime(submitted.ts)} by another request; it cannot be submitted again.`,
+          );
+        }
+        // The submission names the head and counts the hints: both must be the ledger's as written.
+        if (now.head?.hash !== head.hash) {
+          throw new SightlineError(
+            "invalid-input",
+            `the case changed while the submission was on its way (event #${now.head?.seq}); nothing was submitted: submit again`,
+          );
+        }
       },
-    ]);
+    );
   }
   // Scored from the ledger as written: the events before the submission, and the submission itself.
   const events = await readLedgerEvents(dir);
@@ -134,20 +155,34 @@ export async function submitExercise(
   if (!(scorecard.maxPoints > 0)) {
     throw new SightlineError("invalid-input", "the answer key's weights give no points to earn; nothing was scored");
   }
-  const [event] = await tools.append(dir, [
-    {
-      type: "exercise.scored",
-      payload: {
-        submission: submitted.ref,
-        answerKeySha256,
-        scorecard: scorecard as unknown as Record<string, unknown>,
-        points: scorecard.points,
-        maxPoints: scorecard.maxPoints,
-        scoringVersion: SCORING_VERSION,
+  const [event] = await tools.append(
+    dir,
+    [
+      {
+        type: "exercise.scored",
+        payload: {
+          submission: submitted.ref,
+          answerKeySha256,
+          scorecard: scorecard as unknown as Record<string, unknown>,
+          points: scorecard.points,
+          maxPoints: scorecard.maxPoints,
+          scoringVersion: SCORING_VERSION,
+        },
       },
-    },
-  ]);
+    ],
+    // Under the lock: a submitted exercise retried from two windows is scored once.
+    (now) => refuseScored(now.training.exercise!),
+  );
   return { scorecard, scored: { seq: event!.seq, hash: event!.hash }, answerKeySha256 };
+}
+
+function refuseScored(exercise: ExerciseRecord): void {
+  if (exercise.scored) {
+    throw new SightlineError(
+      "invalid-input",
+      `This exercise was submitted on ${formatTime(exercise.submitted!.ts)} and scored; it cannot be submitted again.`,
+    );
+  }
 }
 
 export async function getScorecard(

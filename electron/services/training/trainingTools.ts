@@ -1,7 +1,7 @@
 /** What the training services start from: the facade's tools, passed in through its constructor. */
 import type { ApiEvent, ApiOutput, ApiParsedInput } from "../../../shared/api/contract.js";
-import type { EventDraft, LedgerEvent } from "../../../shared/ledger/events.js";
 import type { KeyStore } from "../examiners/keyStore.js";
+import type { CaseAppend } from "../ledger/caseAppend.js";
 import type { JobRegistry } from "../jobRegistry.js";
 import type { ReportPrinter } from "../reports/reportPrinter.js";
 import type { CaseStateCache } from "../vault/caseStateCache.js";
@@ -12,8 +12,11 @@ export interface TrainingTools {
   states: CaseStateCache;
   jobs: JobRegistry;
   store: ExerciseStore;
-  /** Appends events under the case's writer lock (refusing what a submitted exercise freezes). */
-  append(dir: string, drafts: EventDraft[]): Promise<LedgerEvent[]>;
+  /**
+   * Appends events under the case's writer lock (refusing what a submitted exercise freezes);
+   * `recheck` runs under the lock first (ledger/caseAppend.ts).
+   */
+  append: CaseAppend;
   emit(event: ApiEvent): void;
   /** The geo service's marking of reference imagery. */
   markReference(input: ApiParsedInput<"markReference">): Promise<ApiOutput<"markReference">>;

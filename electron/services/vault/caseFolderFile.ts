@@ -7,6 +7,7 @@
  * folder fsynced. The folder is made (0700) if absent; the case's shape is checked first, so a
  * folder that is a link or not a folder is refused, not followed.
  */
+import { randomBytes } from "node:crypto";
 import { constants } from "node:fs";
 import { chmod, link, lstat, mkdir, open, unlink } from "node:fs/promises";
 import path from "node:path";
@@ -34,7 +35,9 @@ export async function writeCaseFolderFile(
   if (!(await lstat(absolute)).isDirectory()) {
     throw new SightlineError("tampered", `${relative} is not a folder (a link?); nothing was written`);
   }
-  const temp = path.join(absolute, `.${name}.${process.pid}.${Date.now()}.tmp`);
+  // Random, not only pid and time: two writes of one name in the same millisecond (two windows
+  // exporting, two tokens for one head) would otherwise meet at the same temporary name.
+  const temp = path.join(absolute, `.${name}.${process.pid}.${randomBytes(6).toString("hex")}.tmp`);
   const handle = await open(
     temp,
     constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | (constants.O_NOFOLLOW ?? 0),

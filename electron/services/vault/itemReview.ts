@@ -4,15 +4,16 @@
  * exercise frozen).
  */
 import type { ApiParsedInput } from "../../../shared/api/contract.js";
-import type { CaseState, ItemState } from "../../../shared/ledger/caseState.js";
-import { STATUS_TRANSITIONS, type EventDraft, type LedgerEvent } from "../../../shared/ledger/events.js";
+import type { ItemState } from "../../../shared/ledger/caseState.js";
+import { STATUS_TRANSITIONS } from "../../../shared/ledger/events.js";
+import type { CaseAppend } from "../ledger/caseAppend.js";
 import { SightlineError } from "../sightlineError.js";
 
 export interface ItemReviewTools {
   /** The item, or a `not-found` refusal. */
   itemOf(dir: string, sha256: string): Promise<ItemState>;
-  /** `recheck` runs under the case's writer lock, before anything is written; it refuses by throwing. */
-  append(dir: string, drafts: EventDraft[], recheck?: (state: CaseState) => void): Promise<LedgerEvent[]>;
+  /** `recheck` runs under the case's writer lock, before anything is written (ledger/caseAppend.ts). */
+  append: CaseAppend;
 }
 
 export async function addNote(tools: ItemReviewTools, { dir, sha256, text }: ApiParsedInput<"addNote">) {
@@ -28,7 +29,18 @@ export async function changeTags(tools: ItemReviewTools, { dir, sha256, add, rem
   if (added.length === 0 && removed.length === 0) {
     throw new SightlineError("invalid-input", "those tags are already as asked: nothing to record");
   }
-  const [event] = await tools.append(dir, [{ type: "tags.changed", payload: { sha256, added, removed } }]);
+  // Under the lock: the tags must still be as this request saw them, or two windows adding one
+  // tag at once would both record it.
+  const [event] = await tools.append(dir, [{ type: "tags.changed", payload: { sha256, added, removed } }], (state) => {
+    const now = state.items.get(sha256)?.tags ?? [];
+    const moved = added.find((t) => now.includes(t)) ?? removed.find((t) => !now.includes(t));
+    if (moved !== undefined) {
+      throw new SightlineError(
+        "invalid-input",
+        `the tag ${moved} was ${now.includes(moved) ? "added" : "removed"} by another change meanwhile; nothing was recorded, look again and retry`,
+      );
+    }
+  });
   const tags = new Set(item.tags);
   for (const t of removed) tags.delete(t);
   for (const t of added) tags.add(t);
@@ -46,9 +58,22 @@ export async function changeStatus(
       `an item ${item.status} cannot become ${to}; from ${item.status} it can become ${STATUS_TRANSITIONS[item.status].join(" or ")}`,
     );
   }
-  const [event] = await tools.append(dir, [
-    { type: "status.changed", payload: { sha256, from: item.status, to, reason: reason.trim() } },
-  ]);
+  const from = item.status;
+  // Under the lock: the status must still be `from`, or two windows changing it from the same
+  // status would both be written, the second naming a `from` the item no longer had.
+  const [event] = await tools.append(
+    dir,
+    [{ type: "status.changed", payload: { sha256, from, to, reason: reason.trim() } }],
+    (state) => {
+      const now = state.items.get(sha256);
+      if (now && now.status !== from) {
+        throw new SightlineError(
+          "invalid-input",
+          `the item became ${now.status} by another change while this one was on its way; nothing was recorded`,
+        );
+      }
+    },
+  );
   return { seq: event!.seq, status: to };
 }
 
