@@ -168,6 +168,8 @@ export interface JobInfo {
   outcomeCounts?: Record<ImportOutcomeInfo["status"], number>;
   /** Outcomes counted but not in `outcomes` (each acquisition is in the ledger). */
   outcomesLeftOff?: number;
+  /** An import's files not imported can all be paged through with `listNotImported`, however many. */
+  hasNotImportedList?: boolean;
   warnings: string[];
   error?: string;
   /** A verify job's result, once it has finished. */
@@ -176,6 +178,15 @@ export interface JobInfo {
   report?: ReportJobResult;
   /** A bundle job's result (export or open), once it has finished. */
   exchange?: ExchangeJobResult;
+}
+
+/** One page of an import's files not imported (`listNotImported`). */
+export interface NotImportedPage {
+  outcomes: { status: "refused" | "failed" | "cancelled"; displayPath: string; reason: string }[];
+  /** The cursor of the next page, or null after the last. */
+  next: number | null;
+  /** Files not imported in all (refused, failed and cancelled), once the job has finished. */
+  total: number | null;
 }
 
 export interface VerifyResult {
@@ -275,6 +286,14 @@ export const contract = {
   cancelJob: method<JobInfo>()(
     z.object({ jobId: z.string().min(1).max(64) }),
     "Cancels a running job; files already read are kept.",
+  ),
+  listNotImported: method<NotImportedPage>()(
+    z.object({
+      jobId: z.string().uuid(),
+      cursor: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).default(0),
+      limit: z.number().int().min(1).max(1000).default(1000),
+    }),
+    "One page of the files an import job did not bring in (refused, failed, cancelled), each with its reason: every one, however many. Start at cursor 0 and pass back `next` until it is null.",
   ),
   listItems: method<ItemSummary[]>()(
     z.object({ dir: caseDir, changedAfterSeq: z.number().int().min(-1).optional() }),

@@ -1,3 +1,5 @@
+import { randomUUID } from "node:crypto";
+import { rm } from "node:fs/promises";
 import { parseArgs } from "node:util";
 import { CollectionInputSchema, type CollectionInput } from "../../../shared/case/collection.js";
 import { loadCaseState, readCaseFile } from "../../services/vault/caseStore.js";
@@ -5,6 +7,7 @@ import { canSyncFileSystem } from "../../services/vault/durableFs.js";
 import { MediaStage, type NearDuplicateNotice } from "../../services/media/mediaStage.js";
 import { importIntoCase, type ImportOutcome, type ImportProgress } from "../../services/import/importPipeline.js";
 import { missedCount } from "../../services/import/importOutcomes.js";
+import { notImportedPath, readNotImported, type NotImported } from "../../services/import/notImportedLog.js";
 import { LedgerWriter } from "../../services/ledger/ledgerWriter.js";
 import { line, type CommandContext } from "../commandContext.js";
 import { formatBytes, formatDuration, inert, jsonForTerminal } from "../terminalText.js";
@@ -64,6 +67,8 @@ export async function importCommand(args: string[], ctx: CommandContext): Promis
     for (const m of notice.matches.slice(0, 5)) line(ctx.stdout, describeNearDuplicate(notice, m));
   };
   let report;
+  // Every file not imported is printed, however many: the import keeps them in a list on disk.
+  const listId = randomUUID();
   const restores: (RestoreResult | { sha256: string; error: string })[] = [];
   try {
     const state = await loadCaseState(caseDir);
@@ -79,6 +84,7 @@ export async function importCommand(args: string[], ctx: CommandContext): Promis
     report = await importIntoCase(writer, caseFile, {
       paths,
       collection,
+      notImportedId: listId,
       signal: controller.signal,
       ...(media ? { media } : {}),
       ...(drawer ? { onProgress: drawer.draw } : {}),
@@ -105,10 +111,15 @@ export async function importCommand(args: string[], ctx: CommandContext): Promis
 
   const count = (status: ImportOutcome["status"]) => report.counts[status];
   const hasProblems = missedCount(report.counts) > 0 || restores.some((r) => "error" in r);
-  if (values.json) {
-    line(
-      ctx.stdout,
-      jsonForTerminal({
+  const listFile = notImportedPath(caseDir, listId);
+  // With the full list, the bounded one gives only the files that came in; without it (it could
+  // not be kept: a warning says why), the bounded list is all there is.
+  const isListed = report.hasNotImportedList;
+  const listed = isListed ? report.outcomes.filter((o) => !("reason" in o)) : report.outcomes;
+  const leftOff = isListed ? count("imported") + count("duplicate") - listed.length : report.outcomesLeftOff;
+  try {
+    if (values.json) {
+      const head = jsonForTerminal({
         outcomes: report.outcomes,
         counts: report.counts,
         outcomesLeftOff: report.outcomesLeftOff,
@@ -117,33 +128,54 @@ export async function importCommand(args: string[], ctx: CommandContext): Promis
         head: report.head,
         media: report.media,
         restores,
-      }),
-    );
-  } else {
-    const analysed = new Map((report.media?.analysed ?? []).map((a) => [a.sha256, a]));
-    for (const outcome of report.outcomes) {
-      line(ctx.stdout, describeOutcome(outcome));
-      if (outcome.status !== "imported") continue;
-      for (const w of analysed.get(outcome.sha256)?.warnings ?? []) {
-        line(ctx.stdout, `           warning ${w.code}: ${inert(w.message)}`);
+      });
+      // The files not imported are written out a page at a time, not gathered first.
+      ctx.stdout.write(`${head.slice(0, -2)},\n  "notImported": [`);
+      let separator = "\n    ";
+      for (const o of isListed ? pages(listFile) : []) {
+        ctx.stdout.write(separator + jsonForTerminal(o).replaceAll("\n", "\n    "));
+        separator = ",\n    ";
       }
+      line(ctx.stdout, `${separator === "\n    " ? "" : "\n  "}]\n}`);
+    } else {
+      if (isListed) for (const o of pages(listFile)) line(ctx.stdout, describeOutcome({ ...o }));
+      const analysed = new Map((report.media?.analysed ?? []).map((a) => [a.sha256, a]));
+      for (const outcome of listed) {
+        line(ctx.stdout, describeOutcome(outcome));
+        if (outcome.status !== "imported") continue;
+        for (const w of analysed.get(outcome.sha256)?.warnings ?? []) {
+          line(ctx.stdout, `           warning ${w.code}: ${inert(w.message)}`);
+        }
+      }
+      if (leftOff > 0) {
+        line(ctx.stdout, `and ${leftOff} more not listed here (each acquisition is in the ledger)`);
+      }
+      for (const r of restores) line(ctx.stdout, describeRestore(r));
+      for (const s of report.media?.skipped ?? [])
+        line(ctx.stdout, `not analysed ${inert(s.displayPath)}: ${inert(s.reason)}`);
+      line(
+        ctx.stdout,
+        `${count("imported")} imported, ${count("duplicate")} already in the case, ${count("refused")} refused, ${count("failed")} failed` +
+          (report.isCancelled ? `, ${count("cancelled")} cancelled` : "") +
+          `; ledger head ${report.head.seq} ${report.head.hash}`,
+      );
     }
-    if (report.outcomesLeftOff > 0) {
-      line(ctx.stdout, `and ${report.outcomesLeftOff} more not listed here (each acquisition is in the ledger)`);
-    }
-    for (const r of restores) line(ctx.stdout, describeRestore(r));
-    for (const s of report.media?.skipped ?? [])
-      line(ctx.stdout, `not analysed ${inert(s.displayPath)}: ${inert(s.reason)}`);
-    line(
-      ctx.stdout,
-      `${count("imported")} imported, ${count("duplicate")} already in the case, ${count("refused")} refused, ${count("failed")} failed` +
-        (report.isCancelled ? `, ${count("cancelled")} cancelled` : "") +
-        `; ledger head ${report.head.seq} ${report.head.hash}`,
-    );
+  } finally {
+    // Printed: the command line leaves no list behind in the case.
+    await rm(listFile, { force: true }).catch(() => undefined);
   }
   for (const warning of [...report.warnings, ...(values.restore ? [] : damageWarnings(report.outcomes))])
     line(ctx.stderr, `warning: ${warning}`);
   return hasProblems ? 1 : 0;
+}
+
+/** Every entry of a list of files not imported, read a page at a time. */
+function* pages(file: string): Generator<NotImported> {
+  for (let cursor: number | null = 0; cursor !== null;) {
+    const page = readNotImported(file, cursor, 1000);
+    yield* page.outcomes;
+    cursor = page.next;
+  }
 }
 
 function timeIn(seconds: number | null): string {

@@ -6,6 +6,7 @@
  * holds a few thousand outcomes, not a hundred thousand; the ledger has every acquisition.
  */
 import type { ImportOutcome } from "./importPipeline.js";
+import type { NotImportedLog } from "./notImportedLog.js";
 
 /** Outcomes listed of each kind: files that came in, files that did not, files with a damaged vault copy. */
 export const KEPT_OUTCOMES = 1000;
@@ -62,7 +63,11 @@ export class OutcomeTally {
   private readonly notable: LowestKept;
   private readonly damagedKept: LowestKept;
 
-  constructor(kept = KEPT_OUTCOMES) {
+  /** `log`, where given, receives every file not imported, listed here or not. */
+  constructor(
+    kept = KEPT_OUTCOMES,
+    private readonly log?: NotImportedLog,
+  ) {
     this.stored = new LowestKept(kept);
     this.notable = new LowestKept(kept);
     this.damagedKept = new LowestKept(kept);
@@ -74,6 +79,7 @@ export class OutcomeTally {
     this.added++;
     const isDamaged = "damaged" in outcome && !!outcome.damaged;
     if (isDamaged) this.damaged++;
+    if ("reason" in outcome) this.log?.add(outcome);
     const list = isDamaged ? this.damagedKept : "reason" in outcome ? this.notable : this.stored;
     list.add({ outcome, key: outcome.status === "refused" ? order - Number.MAX_SAFE_INTEGER : order });
   }

@@ -31,6 +31,7 @@ import { TOOL } from "../appInfo.js";
 import { canSyncFileSystem as probeSyncFileSystem } from "../vault/durableFs.js";
 import { walkImportPaths, type ScanEntry, type ScanResult } from "./importScan.js";
 import { OutcomeTally, type OutcomeCounts } from "./importOutcomes.js";
+import { NotImportedLog, notImportedPath, pruneNotImported } from "./notImportedLog.js";
 import { ScanQueue } from "./scanQueue.js";
 import type { LedgerWriter } from "../ledger/ledgerWriter.js";
 import {
@@ -96,6 +97,11 @@ export interface ImportRequest {
   walkAhead?: number;
   /** Outcomes listed of each kind, files in and files not (default KEPT_OUTCOMES, importOutcomes.ts). */
   outcomesKept?: number;
+  /**
+   * Keeps every file not imported, with its reason, in the case's list for this id (a UUID;
+   * notImportedLog.ts), for the caller to page through however many there are.
+   */
+  notImportedId?: string;
 }
 
 export interface ImportReport {
@@ -105,6 +111,8 @@ export interface ImportReport {
   counts: OutcomeCounts;
   /** Outcomes counted but not listed; each acquisition is in the ledger. */
   outcomesLeftOff: number;
+  /** Whether every file not imported is in the list for `notImportedId` (see notImportedLog.ts). */
+  hasNotImportedList: boolean;
   warnings: string[];
   isCancelled: boolean;
   head: { seq: number; hash: string };
@@ -149,7 +157,11 @@ export async function importIntoCase(
     progress.isScanComplete = queue.isDone;
     report(queue.isDone);
   });
-  const tally = new OutcomeTally(request.outcomesKept);
+  const listWarnings: string[] = [];
+  const notImported = request.notImportedId
+    ? await openNotImported(caseDir, request.notImportedId, listWarnings)
+    : null;
+  const tally = new OutcomeTally(request.outcomesKept, notImported ?? undefined);
   await queue.filled(FEW_FILES);
   progress.phase = "copying";
   report(true);
@@ -336,7 +348,10 @@ export async function importIntoCase(
   }
   // What was fully read before a cancel is kept: cancelling loses nothing already done. After a
   // failure, this and every batch queued behind it are discarded instead.
-  await commit();
+  await commit().finally(() => {
+    const incomplete = notImported?.close();
+    if (incomplete) listWarnings.push(incomplete);
+  });
   if (failure.isFailed) {
     // Nothing is left running or staged: the analysis of what was committed ends too.
     await request.media?.finish().catch(() => undefined);
@@ -367,11 +382,23 @@ export async function importIntoCase(
     outcomes: tally.list(),
     counts: tally.counts,
     outcomesLeftOff: tally.leftOff,
-    warnings: [...(warning ? [warning] : []), ...unlistedDamage(tally.damagedLeftOff)],
+    hasNotImportedList: notImported !== null && listWarnings.length === 0,
+    warnings: [...(warning ? [warning] : []), ...unlistedDamage(tally.damagedLeftOff), ...listWarnings],
     isCancelled,
     head: writer.currentHead,
     media,
   };
+}
+
+/** The list of files not imported for this id, after older lists are pruned; null (and a warning) if it cannot be made. */
+async function openNotImported(caseDir: string, id: string, warnings: string[]): Promise<NotImportedLog | null> {
+  await pruneNotImported(caseDir).catch(() => undefined);
+  try {
+    return new NotImportedLog(notImportedPath(caseDir, id));
+  } catch (error) {
+    warnings.push(error instanceof Error ? error.message : String(error));
+    return null;
+  }
 }
 
 /** The damaged vault copies past those listed (each listed one has its own warning: restoreOriginal.ts). */

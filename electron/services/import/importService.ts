@@ -7,7 +7,7 @@ import { randomUUID } from "node:crypto";
 import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import type { Readable } from "node:stream";
-import type { ApiEvent, ApiParsedInput, JobInfo } from "../../../shared/api/contract.js";
+import type { ApiEvent, ApiParsedInput, JobInfo, NotImportedPage } from "../../../shared/api/contract.js";
 import { CASE_PATHS, type CaseFile } from "../../../shared/case/caseFile.js";
 import type { KeyStore } from "../examiners/keyStore.js";
 import type { JobRegistry } from "../jobRegistry.js";
@@ -19,7 +19,8 @@ import { assertNotFrozen } from "../training/exerciseFreeze.js";
 import type { CaseStateCache } from "../vault/caseStateCache.js";
 import { readCaseFile } from "../vault/caseStore.js";
 import { canSyncFileSystem } from "../vault/durableFs.js";
-import { KEPT_OUTCOMES } from "./importOutcomes.js";
+import { KEPT_OUTCOMES, missedCount } from "./importOutcomes.js";
+import { notImportedPath, readNotImported } from "./notImportedLog.js";
 import { importIntoCase, type ImportRequest } from "./importPipeline.js";
 import { damageWarnings, holdUploadsForRestore } from "./restoreOriginal.js";
 import { UPLOAD_IDLE_MS, UploadSession } from "./uploadSession.js";
@@ -112,6 +113,20 @@ export class ImportService {
     return { abandoned: upload.session.abandon(index, `the page could not send it: ${reason}`) };
   }
 
+  /** One page of an import job's files not imported, from the list the import kept (notImportedLog.ts). */
+  async listNotImported({ jobId, cursor, limit }: ApiParsedInput<"listNotImported">): Promise<NotImportedPage> {
+    const job = this.deps.jobs.get(jobId);
+    if (job.kind !== "import") throw new SightlineError("invalid-input", "that job is not an import");
+    if (job.status === "running") {
+      throw new SightlineError("invalid-input", "the import is still running; its full list is ready when it ends");
+    }
+    if (!job.hasNotImportedList) {
+      throw new SightlineError("not-found", "this import kept no full list of the files it did not bring in");
+    }
+    const page = readNotImported(notImportedPath(job.dir, jobId), cursor, limit);
+    return { ...page, total: job.outcomeCounts ? missedCount(job.outcomeCounts) : null };
+  }
+
   /** Runs an import inside a job, reporting into it; closes the writer at the end. */
   private async runImport(
     job: JobInfo,
@@ -136,6 +151,7 @@ export class ImportService {
         ...request,
         media,
         signal,
+        notImportedId: job.jobId,
         damageOf: (sha256) => vaultDamage(dir, state, sha256),
         onProgress: (progress) => {
           job.progress = progress;
@@ -150,6 +166,7 @@ export class ImportService {
       job.outcomes = report.outcomes;
       job.outcomeCounts = report.counts;
       job.outcomesLeftOff = report.outcomesLeftOff;
+      job.hasNotImportedList = report.hasNotImportedList;
       job.warnings = [...report.warnings, ...damageWarnings(report.outcomes)];
       job.status = report.isCancelled || signal.aborted ? "cancelled" : "finished";
     } catch (error) {
