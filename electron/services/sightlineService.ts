@@ -236,6 +236,8 @@ export class SightlineService implements SightlineServiceApi {
     return this.jobs.get(jobId);
   }
 
+  listNotImported = (input: ApiParsedInput<"listNotImported">) => this.imports.listNotImported(input);
+
   async cancelJob({ jobId }: ApiParsedInput<"cancelJob">) {
     return this.jobs.cancel(jobId);
   }
