@@ -28,15 +28,20 @@ export async function gdalGrid(file: string): Promise<PixelGrid> {
 }
 
 /**
- * The pair's after scene warped to another grid, as a Cloud-Optimised GeoTIFF (DEFLATE, 256-pixel
- * tiles, overviews) at `file`. "shifted": EPSG of the before scene, 30 m pixels, origin 7.3 and
- * 4.6 before-pixels east and south of the before scene's. "other-zone": the next UTM zone west,
- * 20 m pixels.
+ * The pair's after scene warped to another grid, as a Cloud-Optimised GeoTIFF (DEFLATE unless
+ * `compress` says otherwise, 256-pixel tiles, overviews) at `file`. "shifted": EPSG of the before
+ * scene, 30 m pixels, origin 7.3 and 4.6 before-pixels east and south of the before scene's.
+ * "other-zone": the next UTM zone west, 20 m pixels.
  */
-export async function warpAfter(pair: BurnPair, file: string, kind: CrossGridKind): Promise<SceneInfo> {
+export async function warpAfter(
+  pair: Pick<BurnPair, "before" | "after">,
+  file: string,
+  kind: CrossGridKind,
+  compress = "DEFLATE",
+): Promise<SceneInfo> {
   const before = pair.before;
-  const args = ["-q", "-overwrite", "-r", "bilinear", "-dstnodata", "0", "-of", "COG"];
-  args.push("-co", "COMPRESS=DEFLATE", "-co", "BLOCKSIZE=256");
+  const args = ["-q", "-overwrite", "-r", "bilinear", "-dstnodata", "0", "-of", "COG", "-wm", "500"];
+  args.push("-co", `COMPRESS=${compress}`, "-co", "BLOCKSIZE=256", "-co", "BIGTIFF=IF_SAFER");
   if (kind === "shifted") {
     const res = 30;
     const x0 = before.origin.x + 7.3 * before.pixelSize;
@@ -49,14 +54,19 @@ export async function warpAfter(pair: BurnPair, file: string, kind: CrossGridKin
     args.push("-t_srs", `EPSG:${before.epsg - (before.epsg % 100) + zone}`, "-tr", "20", "20", "-tap");
   }
   await run("gdalwarp", [...args, pair.after.path, file], { maxBuffer: 16 * 1024 * 1024 });
+  return warpedScene(file, pair.after);
+}
+
+/** What a test needs to know about a scene warped from `from` (same bands) to the grid GDAL reads in `file`. */
+export async function warpedScene(file: string, from: SceneInfo): Promise<SceneInfo> {
   const g = await gdalGrid(file);
   return {
     path: file,
     epsg: g.epsg,
     width: g.width,
     height: g.height,
-    bandCount: pair.after.bandCount,
-    bandNames: pair.after.bandNames,
+    bandCount: from.bandCount,
+    bandNames: from.bandNames,
     pixelSize: g.resX,
     origin: { x: g.originX, y: g.originY },
     bounds: [g.originX, g.originY - g.height * g.resY, g.originX + g.width * g.resX, g.originY],
