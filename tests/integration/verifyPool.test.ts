@@ -279,21 +279,90 @@ describe("VerifyPool", () => {
 });
 
 describe("VerifyPool failures", () => {
-  test("a thread that dies rejects the calls in flight, and every later call, with one line", async () => {
+  test("a thread that dies mid-file: that file is not checked, with the reason; the rest are, and the pool goes on", async () => {
+    const dir = await tempDir();
+    const big = path.join(dir, "big.bin");
+    await writeRandomFile(big, 96 * MiB);
+    const small = await Promise.all(
+      Array.from({ length: 12 }, async (_, i) => {
+        const file = path.join(dir, `small-${i}.bin`);
+        await writeFile(file, `small file ${i}`);
+        return file;
+      }),
+    );
+    const files = [big, ...small];
+    const pool = VerifyPool.create({ threads: 1 });
+    try {
+      let stopping: Promise<void> | null = null;
+      // Stopped as a crash would, while it reads the big file (progress comes only from inside a file).
+      const results = await pool.checkFiles(
+        files.map((file) => ({ path: file, algorithms: ["sha256"] as const })),
+        { onBytes: () => void (stopping ??= pool.stopThread(0)) },
+      );
+      await stopping;
+      assert.ok(stopping, "the thread was stopped while it read");
+      const reason =
+        /^verification thread 1 stopped unexpectedly \(exit code \d+\) while reading it; it was not checked$/;
+      const notChecked = results.flatMap((r, i) => (r.kind === "error" ? [i] : []));
+      assert.ok(notChecked.includes(0), `the big file, being read, is not checked: ${JSON.stringify(results[0])}`);
+      for (const [i, result] of results.entries()) {
+        if (result.kind === "error") {
+          assert.match(result.message, reason);
+          continue;
+        }
+        // Never intact unless it is: every file reported as read has its true digest.
+        assert.equal(result.kind, "file", `${i}: ${JSON.stringify(result)}`);
+        assert.equal(result.digests.sha256, digest("sha256", await readFile(files[i]!)));
+      }
+      assert.ok(results.filter((r) => r.kind === "file").length >= small.length - 1, "the replacement took the rest");
+      const again = await pool.checkFiles([{ path: big, algorithms: ["sha256"] }]);
+      assert.deepEqual(again[0], {
+        kind: "file",
+        size: 96 * MiB,
+        digests: { sha256: digest("sha256", await readFile(big)) },
+      });
+    } finally {
+      await pool.close();
+    }
+  });
+
+  test("a thread that dies while checking signatures: its batches are checked again on another", async () => {
     const pool = VerifyPool.create({ threads: 2 });
+    try {
+      const key = newKey();
+      const checks = Array.from({ length: 4000 }, (_, i) => signed(key, `e${i}`));
+      checks[1234] = { ...checks[1234]!, sig: checks[1235]!.sig };
+      const checking = pool.checkSignatures(checks);
+      await pool.stopThread(0);
+      const valid = await checking;
+      assert.equal(valid.length, 4000);
+      assert.deepEqual(
+        valid.flatMap((v, i) => (v ? [] : [i])),
+        [1234],
+      );
+      assert.deepEqual(await pool.checkSignatures([signed(key, "later")]), [true]);
+    } finally {
+      await pool.close();
+    }
+  });
+
+  test("threads that keep dying stop the pool: the call in flight and later calls reject with one line", async () => {
+    const pool = VerifyPool.create({ threads: 1 });
     const key = newKey();
     const checking = assert.rejects(
-      pool.checkSignatures(Array.from({ length: 4000 }, (_, i) => signed(key, `e${i}`))),
+      pool.checkSignatures(Array.from({ length: 20_000 }, (_, i) => signed(key, `e${i}`))),
       (error: Error) => {
-        assert.match(error.message, /^verification thread 1 stopped unexpectedly \(exit code \d+\)$/);
+        assert.match(error.message, /^verification thread 1 stopped unexpectedly \(exit code \d+\)/);
+        assert.doesNotMatch(error.message, /\n/);
         return true;
       },
     );
-    // Stands in for a crash: the pool sees a thread exit it did not ask for.
-    const { threads } = pool as unknown as { threads: { worker: { terminate(): Promise<number> } }[] };
-    await threads[0]!.worker.terminate();
+    for (let i = 0; i < 12; i++) await pool.stopThread(0);
     await checking;
-    await assert.rejects(pool.checkFiles([{ path: "/", algorithms: [] }]), /verification thread 1 stopped/);
+    await assert.rejects(
+      pool.checkFiles([{ path: "/", algorithms: [] }]),
+      /verification threads keep failing, so verification stopped$/,
+    );
     await pool.close();
   });
 

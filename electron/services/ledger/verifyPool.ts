@@ -11,6 +11,12 @@
  * memory once; every thread takes the next file from a shared index, so the
  * files, large and small, spread over the threads to the end, and results are
  * written back into shared memory rather than sent per file. See verifyWorker.ts.
+ *
+ * A thread that dies (a crash, or `stopThread`) is replaced, and what it was doing is answered
+ * plainly: the file it was reading is "not checked" with the reason, never intact, while the other
+ * threads (and its replacement) take the files left; its signature batches are checked again on
+ * another thread once. Only when threads keep dying does the pool give up: every call in flight
+ * and every later one then rejects with one line.
  */
 import os from "node:os";
 import { Worker } from "node:worker_threads";
@@ -95,6 +101,10 @@ export type FromWorker =
 interface Thread {
   readonly worker: Worker;
   readonly number: number;
+  /** Set when it died or was stopped: its messages and exit no longer count. */
+  isLost: boolean;
+  /** File checks it was sent and has not finished (by job). */
+  readonly fileJobs: Set<number>;
   /** Signatures sent and not yet answered: batches go to the thread with the fewest. */
   signaturesQueued: number;
   /** Tasks in flight; an idle thread does not keep the process alive. */
@@ -113,12 +123,17 @@ interface SignatureBatch {
   offset: number;
   count: number;
   thread: Thread;
+  checks: string[];
+  /** Sent again after its thread died; a second death fails the call. */
+  isRetry: boolean;
 }
 
 interface FileCall {
   message: FileJobMessage;
   threadsLeft: number;
   errors: Map<number, string>;
+  /** Why files a dead thread had taken were not checked; their slots are still pending. */
+  lostReason: string | null;
   isSettled: boolean;
   onBytes: ((n: number) => void) | undefined;
   resolve: (results: FileCheckResult[]) => void;
@@ -136,8 +151,10 @@ export class VerifyPool {
   private readonly batches = new Map<number, SignatureBatch>();
   private readonly fileCalls = new Map<number, FileCall>();
   private nextId = 1;
-  /** Set once a thread fails or the pool is closed; every later call rejects with it. */
+  /** Set once threads keep failing or the pool is closed; every later call rejects with it. */
   private failure: Error | null = null;
+  /** Threads that died and were replaced; past MAX_REPLACEMENTS the pool gives up. */
+  private replacements = 0;
 
   private constructor(threadCount: number) {
     this.threads = Array.from({ length: threadCount }, (_, i) => this.spawn(i + 1));
@@ -163,13 +180,8 @@ export class VerifyPool {
           flat[3 * i + 1] = text(check?.hash);
           flat[3 * i + 2] = text(check?.sig);
         }
-        const thread = this.threads.reduce((a, b) => (b.signaturesQueued < a.signaturesQueued ? b : a));
-        const id = this.nextId++;
-        this.batches.set(id, { call, offset, count, thread });
         call.batchesLeft++;
-        thread.signaturesQueued += count;
-        this.taskStarted(thread);
-        thread.worker.postMessage({ type: "signatures", id, checks: flat } satisfies ToWorker);
+        this.sendBatch({ call, offset, count, thread: this.threads[0]!, checks: flat, isRetry: false });
       }
     });
   }
@@ -199,6 +211,7 @@ export class VerifyPool {
         message,
         threadsLeft: this.threads.length,
         errors: new Map(),
+        lostReason: null,
         isSettled: false,
         onBytes,
         resolve,
@@ -207,11 +220,13 @@ export class VerifyPool {
       };
       signal?.addEventListener("abort", onAbort, { once: true });
       this.fileCalls.set(message.job, call);
-      for (const thread of this.threads) {
-        this.taskStarted(thread);
-        thread.worker.postMessage(message satisfies ToWorker);
-      }
+      for (const thread of this.threads) this.sendFiles(thread, message);
     });
+  }
+
+  /** Stops thread `index` (0-based) as a crash would; the pool answers it as it answers a crash. */
+  async stopThread(index: number): Promise<void> {
+    await this.threads[index]?.worker.terminate();
   }
 
   /** Stops the threads; calls still in flight reject. */
@@ -222,17 +237,70 @@ export class VerifyPool {
 
   private spawn(number: number): Thread {
     const worker = new Worker(new URL("./verifyWorker.js", import.meta.url));
-    const thread: Thread = { worker, number, signaturesQueued: 0, tasks: 0 };
+    const thread: Thread = { worker, number, isLost: false, fileJobs: new Set(), signaturesQueued: 0, tasks: 0 };
     worker.unref();
-    worker.on("message", (message: FromWorker) => this.receive(thread, message));
+    worker.on("message", (message: FromWorker) => {
+      if (!thread.isLost) this.receive(thread, message);
+    });
     worker.on("error", (error) => {
       const reason = String(error?.message ?? error).split("\n")[0];
-      this.failWith(new Error(`verification thread ${number} failed: ${reason}`));
+      this.lose(thread, `verification thread ${number} failed: ${reason}`);
     });
     worker.on("exit", (code) => {
-      this.failWith(new Error(`verification thread ${number} stopped unexpectedly (exit code ${code})`));
+      this.lose(thread, `verification thread ${number} stopped unexpectedly (exit code ${code})`);
     });
     return thread;
+  }
+
+  /** Sends a signature batch to the thread with the fewest queued. */
+  private sendBatch(batch: SignatureBatch): void {
+    const thread = this.threads.reduce((a, b) => (b.signaturesQueued < a.signaturesQueued ? b : a));
+    const id = this.nextId++;
+    batch.thread = thread;
+    this.batches.set(id, batch);
+    thread.signaturesQueued += batch.count;
+    this.taskStarted(thread);
+    thread.worker.postMessage({ type: "signatures", id, checks: batch.checks } satisfies ToWorker);
+  }
+
+  /** Has `thread` take files of the check from the shared index until none are left. */
+  private sendFiles(thread: Thread, message: FileJobMessage): void {
+    thread.fileJobs.add(message.job);
+    this.taskStarted(thread);
+    thread.worker.postMessage(message satisfies ToWorker);
+  }
+
+  /**
+   * A thread died: a replacement takes its place and joins the file checks it was part of (the
+   * file it was reading stays pending: "not checked", with `reason`); its signature batches go to
+   * other threads once. Past MAX_REPLACEMENTS, or once the pool is closed, everything fails instead.
+   */
+  private lose(thread: Thread, reason: string): void {
+    if (thread.isLost || this.failure) return;
+    thread.isLost = true;
+    void thread.worker.terminate();
+    if (++this.replacements > MAX_REPLACEMENTS) {
+      this.failWith(new Error(`${reason}; the verification threads keep failing, so verification stopped`));
+      return;
+    }
+    const index = this.threads.indexOf(thread);
+    const replacement = this.spawn(thread.number);
+    this.threads[index] = replacement;
+    for (const job of thread.fileJobs) {
+      const call = this.fileCalls.get(job);
+      if (!call) continue;
+      call.lostReason ??= `${reason} while reading it; it was not checked`;
+      this.sendFiles(replacement, call.message);
+    }
+    for (const [id, batch] of [...this.batches]) {
+      if (batch.thread !== thread) continue;
+      this.batches.delete(id);
+      if (batch.isRetry) {
+        batch.call.reject(new Error(`${reason} while checking signatures, twice; they were not checked`));
+        continue;
+      }
+      this.sendBatch({ ...batch, isRetry: true });
+    }
   }
 
   private receive(thread: Thread, message: FromWorker): void {
@@ -260,6 +328,7 @@ export class VerifyPool {
       return;
     }
     for (const [index, text] of message.errors) call.errors.set(index, text);
+    thread.fileJobs.delete(message.job);
     this.taskEnded(thread);
     if (--call.threadsLeft > 0) return;
     this.fileCalls.delete(message.job);
@@ -285,6 +354,9 @@ export class VerifyPool {
     if (--thread.tasks === 0) thread.worker.unref();
   }
 }
+
+/** Threads replaced in one pool's life before it gives up (a thread that dies on every file would loop). */
+const MAX_REPLACEMENTS = 8;
 
 function text(value: unknown): string {
   return typeof value === "string" ? value : "";
@@ -352,6 +424,6 @@ function decodeResults(call: FileCall): FileCheckResult[] {
     }
     if (kind === KIND.missing) return { kind: "missing" };
     if (kind >= NOT_REGULAR_BASE) return { kind: "not-regular", what: NOT_REGULAR_WHAT[kind - NOT_REGULAR_BASE]! };
-    return { kind: "error", message: call.errors.get(i) ?? "the file was not checked" };
+    return { kind: "error", message: call.errors.get(i) ?? call.lostReason ?? "the file was not checked" };
   });
 }
