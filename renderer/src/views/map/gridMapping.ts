@@ -208,13 +208,18 @@ export function sampleBilinear(
 ): void {
   const n = positions.length / 2;
   const bands = win?.bands ?? [];
-  const isEmpty = (idx: number) => bands.every((band) => band[idx] === noData);
+  const nb = bands.length;
+  // Plain loops: this runs for every pixel of every tile shown.
+  const isEmpty = (idx: number) => {
+    for (let k = 0; k < nb; k++) if (bands[k]![idx] !== noData) return false;
+    return true;
+  };
   for (let p = 0; p < n; p++) {
     const fx = positions[2 * p]!;
     const fy = positions[2 * p + 1]!;
     const o = p * stride + offset;
     if (!win || !(fx >= 0 && fy >= 0 && fx <= imageWidth && fy <= imageHeight)) {
-      for (let b = 0; b < bands.length || b < 2; b++) out[o + b] = noData;
+      for (let k = 0; k < Math.max(nb, 2); k++) out[o + k] = noData;
       continue;
     }
     const px = Math.min(Math.max(fx - 0.5 - win.x0, 0), win.width - 1);
@@ -226,16 +231,17 @@ export function sampleBilinear(
     const u = px - i0;
     const v = py - j0;
     const a = j0 * win.width + i0;
-    const bb = j0 * win.width + i1;
+    const b = j0 * win.width + i1;
     const c = j1 * win.width + i0;
     const d = j1 * win.width + i1;
-    if (isEmpty(a) || isEmpty(bb) || isEmpty(c) || isEmpty(d)) {
+    if (isEmpty(a) || isEmpty(b) || isEmpty(c) || isEmpty(d)) {
       const nearest = Math.round(py) * win.width + Math.round(px);
-      bands.forEach((band, k) => (out[o + k] = band[nearest]!));
+      for (let k = 0; k < nb; k++) out[o + k] = bands[k]![nearest]!;
       continue;
     }
-    bands.forEach((band, k) => {
-      out[o + k] = (1 - v) * ((1 - u) * band[a]! + u * band[bb]!) + v * ((1 - u) * band[c]! + u * band[d]!);
-    });
+    for (let k = 0; k < nb; k++) {
+      const band = bands[k]!;
+      out[o + k] = (1 - v) * ((1 - u) * band[a]! + u * band[b]!) + v * ((1 - u) * band[c]! + u * band[d]!);
+    }
   }
 }
