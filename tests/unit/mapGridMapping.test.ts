@@ -171,6 +171,8 @@ for (const kind of ["shifted", "other-zone"] as const) {
 test("pairs on one grid share it; on another grid are resampled with a note; far apart or far finer are refused", () => {
   const b = tagsOf(pair.before);
   assert.deepEqual(pairGrids(b, tagsOf(pair.after)), { kind: "same-grid" });
+  // The same grid, but a striped file beside a COG: OpenLayers cannot read them as one source.
+  assert.equal(pairGrids(b, { ...tagsOf(pair.after), overviewCount: 3 }).kind, "resampled");
   const shifted = pairGrids(b, tagsOf(warped.shifted!, 0));
   assert.equal(shifted.kind, "resampled");
   assert.match(shifted.kind === "resampled" ? shifted.note : "", /before scene's 20 m grid, bilinear/);

@@ -71,7 +71,13 @@ export function pairGrids(before: SceneTags, after: SceneTags): PairPlan {
     Math.abs(a.originY - b.originY) < tol &&
     a.width === b.width &&
     a.height === b.height;
-  if (sameGrid) return { kind: "same-grid" };
+  // One GeoTIFF source also needs the two files' reduced-resolution images to match.
+  if (sameGrid && before.overviewCount === after.overviewCount) return { kind: "same-grid" };
+  if (sameGrid)
+    return {
+      kind: "resampled",
+      note: "After scene read on the before scene's grid (the two files' overviews differ).",
+    };
   const how = a.epsg === b.epsg ? "" : ` (reprojected from EPSG:${b.epsg})`;
   return {
     kind: "resampled",
