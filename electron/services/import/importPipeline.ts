@@ -19,18 +19,14 @@
 import { mkdir } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { emptyProgress, type ImportProgressInfo } from "../../../shared/api/contract.js";
+import { emptyProgress } from "../../../shared/api/contract.js";
 import { CASE_PATHS, type CaseFile } from "../../../shared/case/caseFile.js";
-import {
-  missingCollectionFields,
-  missingFieldsWarning,
-  type CollectionInput,
-} from "../../../shared/case/collection.js";
+import { missingCollectionFields, missingFieldsWarning } from "../../../shared/case/collection.js";
 import type { CollectionRecord } from "../../../shared/ledger/events.js";
 import { TOOL } from "../appInfo.js";
 import { canSyncFileSystem as probeSyncFileSystem } from "../vault/durableFs.js";
 import { walkImportPaths, type ScanEntry, type ScanResult } from "./importScan.js";
-import { OutcomeTally, type OutcomeCounts } from "./importOutcomes.js";
+import { OutcomeTally } from "./importOutcomes.js";
 import { NotImportedLog, notImportedPath, pruneNotImported } from "./notImportedLog.js";
 import { ScanQueue } from "./scanQueue.js";
 import type { LedgerWriter } from "../ledger/ledgerWriter.js";
@@ -51,74 +47,11 @@ import {
   type StagedObject,
 } from "../vault/objectStager.js";
 import { StageThreads } from "../vault/stageThreads.js";
-import type { MediaStage, MediaStageSummary } from "../media/mediaStage.js";
+import type { MediaStageSummary } from "../media/mediaStage.js";
 import { SightlineError, describeIoError } from "../sightlineError.js";
-import type { DamageKind } from "../../../shared/ledger/restoreEvents.js";
+import type { ImportOutcome, ImportProgress, ImportReport, ImportRequest } from "./importTypes.js";
 
-export type ImportOutcome =
-  | {
-      status: "imported" | "duplicate";
-      displayPath: string;
-      sha256: string;
-      size: number;
-      seq: number;
-      objectPath: string;
-      /** The item's vault copy is damaged; it was left as it was (see restoreOriginal.ts). */
-      damaged?: DamageKind;
-    }
-  | { status: "refused" | "failed" | "cancelled"; displayPath: string; reason: string };
-
-/** The job's progress as the API reports it (the pipeline uses its scanning…finished phases). */
-export type ImportProgress = ImportProgressInfo;
-
-export interface ImportRequest {
-  paths: readonly string[];
-  /** Files already listed (uploads held in staging); used instead of scanning `paths`. */
-  scanned?: ScanResult;
-  collection: CollectionInput;
-  signal?: AbortSignal;
-  onProgress?: (progress: ImportProgress) => void;
-  /** Called as soon as a batch's events are in the ledger. */
-  onCommitted?: (outcomes: ImportOutcome[]) => void;
-  /** Commit after this many files or bytes, whichever comes first. */
-  batchFiles?: number;
-  batchBytes?: number;
-  /** Reads metadata and makes derivatives of each new object as its batch commits. */
-  media?: MediaStage;
-  /**
-   * Whether the vault copy of bytes the case already holds is damaged (vaultDamage.ts). Such a
-   * copy is neither replaced nor re-created by an import: the acquisition is recorded and the
-   * outcome says so, for an explicit, recorded restore.
-   */
-  damageOf?: (sha256: string) => Promise<DamageKind | null>;
-  /** The staging threads to use; by default the import starts its own and stops them at the end. */
-  threads?: StageThreads;
-  /** Entries the folder walk may find ahead of the stagers (default 4,096). */
-  walkAhead?: number;
-  /** Outcomes listed of each kind, files in and files not (default KEPT_OUTCOMES, importOutcomes.ts). */
-  outcomesKept?: number;
-  /**
-   * Keeps every file not imported, with its reason, in the case's list for this id (a UUID;
-   * notImportedLog.ts), for the caller to page through however many there are.
-   */
-  notImportedId?: string;
-}
-
-export interface ImportReport {
-  /** The outcomes listed (a bounded number: importOutcomes.ts), refusals first, then in the order found. */
-  outcomes: ImportOutcome[];
-  /** Every file's outcome, counted. */
-  counts: OutcomeCounts;
-  /** Outcomes counted but not listed; each acquisition is in the ledger. */
-  outcomesLeftOff: number;
-  /** Whether every file not imported is in the list for `notImportedId` (see notImportedLog.ts). */
-  hasNotImportedList: boolean;
-  warnings: string[];
-  isCancelled: boolean;
-  head: { seq: number; hash: string };
-  /** What the media stage did, when one ran. */
-  media: MediaStageSummary | null;
-}
+export type { ImportOutcome, ImportProgress, ImportReport, ImportRequest } from "./importTypes.js";
 
 const PROGRESS_INTERVAL_MS = 100;
 /** Files staged at once. */
