@@ -20,6 +20,16 @@
  */
 import os from "node:os";
 import { Worker } from "node:worker_threads";
+import {
+  CONTROL_CANCELLED,
+  decodeResults,
+  encodeFiles,
+  type FileCheckRequest,
+  type FileCheckResult,
+  type FileJobMessage,
+  type FromWorker,
+  type ToWorker,
+} from "./verifyProtocol.js";
 
 /** One event's signature to check: `hash` is signed as its 32 raw bytes. */
 export interface SignatureCheck {
@@ -31,19 +41,7 @@ export interface SignatureCheck {
   sig: string;
 }
 
-export type FileAlgorithm = "sha256" | "md5" | "sha1";
-
-export interface FileCheckRequest {
-  /** An absolute path; a symbolic link at its last step is reported, never followed. */
-  path: string;
-  algorithms: readonly FileAlgorithm[];
-}
-
-export type FileCheckResult =
-  | { kind: "file"; size: number; digests: { sha256?: string; md5?: string; sha1?: string } }
-  | { kind: "missing" }
-  | { kind: "not-regular"; what: "symlink" | "fifo" | "socket" | "device" | "directory" | "other" }
-  | { kind: "error"; message: string };
+export type { FileAlgorithm, FileCheckRequest, FileCheckResult } from "./verifyProtocol.js";
 
 export interface FileCheckOptions {
   /** Cancels the check: it rejects with an AbortError and the threads stop reading within a chunk. */
@@ -51,50 +49,6 @@ export interface FileCheckOptions {
   /** Bytes read since the last call, reported a few times a second. */
   onBytes?: (n: number) => void;
 }
-
-// ---------- between the pool and its threads (verifyWorker.ts) ----------
-
-export const ALGORITHMS = ["sha256", "md5", "sha1"] as const satisfies readonly FileAlgorithm[];
-const DIGEST_LENGTH = [32, 16, 20] as const;
-/** Each file's digests sit in one 68-byte slot of shared memory: SHA-256, then MD5, then SHA-1. */
-export const DIGEST_OFFSET = [0, 32, 48] as const;
-export const DIGEST_STRIDE = 68;
-/** The shared control words of a file check: the next file to take, and the cancel flag. */
-export const CONTROL_NEXT = 0;
-export const CONTROL_CANCELLED = 1;
-/** A file's outcome in shared memory; not-regular files take the codes from NOT_REGULAR_BASE on. */
-export const KIND = { pending: 0, file: 1, missing: 2, error: 3 } as const;
-const NOT_REGULAR_WHAT = ["symlink", "fifo", "socket", "device", "directory", "other"] as const;
-type NotRegularWhat = (typeof NOT_REGULAR_WHAT)[number];
-const NOT_REGULAR_BASE = 4;
-export const NOT_REGULAR = Object.fromEntries(NOT_REGULAR_WHAT.map((w, i) => [w, NOT_REGULAR_BASE + i])) as Record<
-  NotRegularWhat,
-  number
->;
-
-export interface FileJobMessage {
-  type: "files";
-  job: number;
-  /** Int32 words, see CONTROL_NEXT and CONTROL_CANCELLED. */
-  control: SharedArrayBuffer;
-  /** Every path's UTF-8 bytes, one after another; file i is paths[offsets[i], offsets[i+1]). */
-  paths: SharedArrayBuffer;
-  offsets: SharedArrayBuffer;
-  /** One bit per entry of ALGORITHMS, per file. */
-  algorithms: SharedArrayBuffer;
-  /** Results: one KIND or NOT_REGULAR code, one Float64 size and one digest slot per file. */
-  kinds: SharedArrayBuffer;
-  sizes: SharedArrayBuffer;
-  digests: SharedArrayBuffer;
-}
-
-/** `checks` is flat: publicKey, hash, sig, publicKey, hash, sig, ... */
-export type ToWorker = { type: "signatures"; id: number; checks: string[] } | FileJobMessage;
-
-export type FromWorker =
-  | { type: "signatures"; id: number; valid: Uint8Array }
-  | { type: "bytes"; job: number; bytes: number }
-  | { type: "files-done"; job: number; errors: [index: number, message: string][] };
 
 // ---------- the pool ----------
 
@@ -332,7 +286,7 @@ export class VerifyPool {
     this.taskEnded(thread);
     if (--call.threadsLeft > 0) return;
     this.fileCalls.delete(message.job);
-    settle(call, () => call.resolve(decodeResults(call)));
+    settle(call, () => call.resolve(decodeResults(call.message, call.errors, call.lostReason)));
   }
 
   /** Rejects everything in flight and every later call with `error`; the first failure wins. */
@@ -371,59 +325,4 @@ function settle(call: FileCall, action: () => void): void {
 
 function abortError(): Error {
   return new DOMException("checking the files was cancelled", "AbortError");
-}
-
-function encodeFiles(job: number, files: readonly FileCheckRequest[]): FileJobMessage {
-  const count = files.length;
-  let pathBytes = 0;
-  for (const file of files) {
-    if (typeof file?.path !== "string" || file.path.includes("\0")) throw new TypeError("a file path is not a string");
-    pathBytes += Buffer.byteLength(file.path);
-  }
-  const message: FileJobMessage = {
-    type: "files",
-    job,
-    control: new SharedArrayBuffer(2 * Int32Array.BYTES_PER_ELEMENT),
-    paths: new SharedArrayBuffer(pathBytes),
-    offsets: new SharedArrayBuffer((count + 1) * Int32Array.BYTES_PER_ELEMENT),
-    algorithms: new SharedArrayBuffer(count),
-    kinds: new SharedArrayBuffer(count),
-    sizes: new SharedArrayBuffer(count * Float64Array.BYTES_PER_ELEMENT),
-    digests: new SharedArrayBuffer(count * DIGEST_STRIDE),
-  };
-  const paths = Buffer.from(message.paths);
-  const offsets = new Int32Array(message.offsets);
-  const masks = new Uint8Array(message.algorithms);
-  let at = 0;
-  files.forEach((file, i) => {
-    offsets[i] = at;
-    at += paths.write(file.path, at);
-    for (const name of file.algorithms) {
-      const a = ALGORITHMS.indexOf(name);
-      if (a < 0) throw new TypeError(`unknown hash algorithm ${String(name)}`);
-      masks[i]! |= 1 << a;
-    }
-  });
-  offsets[count] = at;
-  return message;
-}
-
-function decodeResults(call: FileCall): FileCheckResult[] {
-  const kinds = new Uint8Array(call.message.kinds);
-  const sizes = new Float64Array(call.message.sizes);
-  const masks = new Uint8Array(call.message.algorithms);
-  const digests = Buffer.from(call.message.digests);
-  return Array.from(kinds, (kind, i): FileCheckResult => {
-    if (kind === KIND.file) {
-      const found: { sha256?: string; md5?: string; sha1?: string } = {};
-      ALGORITHMS.forEach((name, a) => {
-        const start = i * DIGEST_STRIDE + DIGEST_OFFSET[a]!;
-        if (masks[i]! & (1 << a)) found[name] = digests.toString("hex", start, start + DIGEST_LENGTH[a]!);
-      });
-      return { kind: "file", size: sizes[i]!, digests: found };
-    }
-    if (kind === KIND.missing) return { kind: "missing" };
-    if (kind >= NOT_REGULAR_BASE) return { kind: "not-regular", what: NOT_REGULAR_WHAT[kind - NOT_REGULAR_BASE]! };
-    return { kind: "error", message: call.errors.get(i) ?? call.lostReason ?? "the file was not checked" };
-  });
 }

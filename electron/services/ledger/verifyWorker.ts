@@ -27,7 +27,7 @@ import {
   type FileJobMessage,
   type FromWorker,
   type ToWorker,
-} from "./verifyPool.js";
+} from "./verifyProtocol.js";
 
 if (!parentPort) throw new Error("verifyWorker.js runs only as a worker thread of the verification pool");
 const port = parentPort;
