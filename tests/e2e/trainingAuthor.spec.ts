@@ -96,6 +96,17 @@ test("a trainer authors a sample from a case, told what is wrong where, and the 
   await dialog.getByRole("textbox", { name: "Trap 1: title" }).fill("A stripped copy");
   await dialog.getByRole("textbox", { name: "Trap 1: keywords that catch it" }).fill("stripped, re-upload");
   await dialog.getByRole("textbox", { name: "Trap 1: explanation" }).fill("No metadata at all.");
+  // The kind brings the warning it raises; the trainer adds another, by keyboard alone.
+  const warnings = dialog.getByRole("group", { name: "Trap 1" });
+  await expect(warnings.getByText("No metadata in the file", { exact: true })).toBeVisible();
+  const warningField = dialog.getByLabel("Trap 1: warnings whose acknowledgement catches it", { exact: true });
+  await warningField.focus();
+  await page.keyboard.type("Edited");
+  await page.keyboard.press("ArrowDown");
+  await page.keyboard.press("Enter");
+  await page.keyboard.press("Tab");
+  await expect(warnings.getByText("Edited with software", { exact: true })).toBeVisible();
+  await expect(dialog).toBeVisible();
   await dialog.getByRole("textbox", { name: "Model answer" }).fill("At the wadi bend, about 09:30 UTC.");
   await expect(problems).toHaveCount(0);
   await expect(page.locator("img[src='x']")).toHaveCount(0);
@@ -127,6 +138,7 @@ test("a trainer authors a sample from a case, told what is wrong where, and the 
     sha256: sha["forwarded.jpg"],
     kind: "stripped-reupload",
     keywords: ["stripped", "re-upload"],
+    warnings: ["no-metadata", "editing-software"],
   });
   const inspected = valueOf(await geo.analyst.api.inspectSample({ path: out }));
   expect(inspected).toMatchObject({ id: "wadi-fire", hintCount: 1, fileCount: 2 });

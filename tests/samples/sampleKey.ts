@@ -74,7 +74,8 @@ export function manifestDraft(): SampleManifestDraft {
         "with its precision and a chronolocation with its time window, listing the clues you matched. Find where the " +
         `view from the hill (${EVIDENCE.ridge}) was really taken, and when the video (${EVIDENCE.video}) was really ` +
         "filmed. Then check every file: which are copies, which were edited, which carry metadata that is wrong? Flag each file you would " +
-        "not rely on (a note saying why, or the status Disputed or Rejected), state your confidence, and submit. " +
+        "not rely on (a note saying why, the status Disputed or Rejected, or, where Sightline warns about it, the " +
+        "warning acknowledged with a remark), state your confidence, and submit. " +
         "Two satellite scenes (9 and 16 March) and an offline basemap of the area are in the case as reference imagery.",
       claims: [
         // Plain sentences, no quotation marks of their own: the workbench shows each claim quoted.

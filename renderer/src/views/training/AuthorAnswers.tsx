@@ -1,7 +1,8 @@
 /**
  * The answers of a sample being authored: where items were made (a place typed in any notation,
  * with a tolerance), when (a window of instants with their offsets, with a tolerance in minutes),
- * and the traps (their kind, the statuses and keywords that count as catching them). Each answer
+ * and the traps (their kind, the statuses, keywords and acknowledged warnings that count as
+ * catching them). Each answer
  * is about one of the items chosen for the sample; problems are shown beside their fields.
  */
 import {
@@ -20,9 +21,10 @@ import {
 } from "@mantine/core";
 import type { ReactNode } from "react";
 import { ITEM_STATUSES, type ItemStatus } from "../../../../shared/ledger/events.js";
-import { TRAP_KINDS, type TrapKind } from "../../../../shared/training/sampleFormat.js";
+import { WARNING_CODES, type WarningCode } from "../../../../shared/media/metadata.js";
+import { TRAP_KINDS, TRAP_WARNINGS, type TrapKind } from "../../../../shared/training/sampleFormat.js";
 import { inertText } from "../../../../shared/text/inertText.js";
-import { statusLabel } from "../../../../shared/text/plainWords.js";
+import { statusLabel, warningTitle } from "../../../../shared/text/plainWords.js";
 import { CoordinateField } from "../geolocate/CoordinateField.js";
 import type { LocationDraft, SampleDraft, TimeDraft, TrapDraft } from "./authorDraft.js";
 import { TRAP_KIND_WORDS } from "./trainingText.js";
@@ -233,6 +235,7 @@ export function AuthorAnswers({
           explanation: "",
           statuses: ["disputed"],
           keywords: "",
+          warnings: [...TRAP_WARNINGS.other],
         })}
       >
         {(t, i, set) => (
@@ -245,7 +248,7 @@ export function AuthorAnswers({
                 data={TRAP_KINDS.map((k) => ({ value: k, label: TRAP_KIND_WORDS[k] ?? k }))}
                 value={t.kind}
                 allowDeselect={false}
-                onChange={(v) => v && set({ kind: v as TrapKind })}
+                onChange={(v) => v && set(kindChange(t, v as TrapKind))}
               />
               <TextInput
                 size="xs"
@@ -282,11 +285,28 @@ export function AuthorAnswers({
                 error={problemOf(`traps.${i}.keywords`)}
               />
             </Group>
+            <MultiSelect
+              size="xs"
+              label={`Trap ${i + 1}: warnings whose acknowledgement catches it`}
+              description="A trainee who acknowledges one of these warnings on the item, with a remark, has caught the trap"
+              data={WARNING_CODES.map((c) => ({ value: c, label: warningTitle(c) }))}
+              value={t.warnings}
+              onChange={(v) => set({ warnings: v as WarningCode[] })}
+              error={problemOf(`traps.${i}.warnings`)}
+              searchable
+            />
           </>
         )}
       </AnswerSection>
     </Stack>
   );
+}
+
+/** A new kind brings its own warnings, unless the trainer already chose others than the old kind's. */
+function kindChange(trap: TrapDraft, kind: TrapKind): Partial<TrapDraft> {
+  const old = TRAP_WARNINGS[trap.kind];
+  const isDefault = trap.warnings.length === old.length && old.every((w) => trap.warnings.includes(w));
+  return isDefault ? { kind, warnings: [...TRAP_WARNINGS[kind]] } : { kind };
 }
 
 /** The items offered to the answers: those chosen for the sample, by name (shown inert). */

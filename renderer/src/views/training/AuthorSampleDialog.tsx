@@ -88,6 +88,19 @@ export function AuthorSampleDialog({
   };
   const set = <K extends keyof SampleDraft>(k: K, v: SampleDraft[K]) => patch((d) => ({ ...d, [k]: v }));
 
+  /** The sample's title, id and package file: required one-line fields (id and file in monospace). */
+  const headField = (k: "title" | "id" | "out", label: string, description?: string) => (
+    <TextInput
+      label={label}
+      description={description}
+      required
+      value={draft[k]}
+      onChange={(e) => set(k, e.currentTarget.value)}
+      error={problemOf(k)}
+      classNames={k === "title" ? undefined : { input: "mono" }}
+    />
+  );
+
   const write = async () => {
     setIsTried(true);
     setProblem(null);
@@ -123,31 +136,9 @@ export function AuthorSampleDialog({
             file another trainer can run as an exercise. The case records that it was made.
           </Text>
           <SimpleGrid cols={{ base: 1, md: 3 }}>
-            <TextInput
-              label="Title"
-              required
-              value={draft.title}
-              onChange={(e) => set("title", e.currentTarget.value)}
-              error={problemOf("title")}
-            />
-            <TextInput
-              label="Sample id"
-              description="Lower-case letters, digits and '-'"
-              required
-              value={draft.id}
-              onChange={(e) => set("id", e.currentTarget.value)}
-              error={problemOf("id")}
-              classNames={{ input: "mono" }}
-            />
-            <TextInput
-              label="Where to write the package"
-              description="A new file ending in .sightline-sample"
-              required
-              value={draft.out}
-              onChange={(e) => set("out", e.currentTarget.value)}
-              error={problemOf("out")}
-              classNames={{ input: "mono" }}
-            />
+            {headField("title", "Title")}
+            {headField("id", "Sample id", "Lower-case letters, digits and '-'")}
+            {headField("out", "Where to write the package", "A new file ending in .sightline-sample")}
           </SimpleGrid>
 
           <Checkbox.Group

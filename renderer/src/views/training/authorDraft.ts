@@ -7,6 +7,7 @@
 import { AuthorSampleInput } from "../../../../shared/api/trainingContract.js";
 import type { LatLonValue } from "../../../../shared/ledger/geoEvents.js";
 import type { ItemStatus } from "../../../../shared/ledger/events.js";
+import type { WarningCode } from "../../../../shared/media/metadata.js";
 import { SAMPLE_EXTENSION, type TrapKind } from "../../../../shared/training/sampleFormat.js";
 
 export interface LocationDraft {
@@ -31,6 +32,8 @@ export interface TrapDraft {
   statuses: ItemStatus[];
   /** Comma-separated, as typed. */
   keywords: string;
+  /** The warnings whose acknowledgement catches it; starts as its kind's (TRAP_WARNINGS). */
+  warnings: WarningCode[];
 }
 export interface SampleDraft {
   id: string;
@@ -107,6 +110,7 @@ export function draftToInput(dir: string, d: SampleDraft): unknown {
         .split(",")
         .map((k) => k.trim())
         .filter((k) => k !== ""),
+      warnings: t.warnings,
     })),
     modelAnswer: d.modelAnswer,
   };
