@@ -269,7 +269,8 @@ export async function verifyCase(caseDir: string, options: VerifyOptions = {}): 
       const at = { item: item.sha256, file: d.path, seq: d.seq };
       const name = `the ${d.role} ${d.path} of ${item.displayName}`;
       if (result.kind === "missing" || result.kind === "error") {
-        problems.push({ code: "derivative-missing", ...at, message: `${name} is missing` });
+        const why = result.kind === "error" ? `cannot be read: ${result.message}` : "is missing";
+        problems.push({ code: "derivative-missing", ...at, message: `${name} ${why}` });
       } else if (result.kind === "not-regular") {
         problems.push({
           code: "derivative-not-regular",

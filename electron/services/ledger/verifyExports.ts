@@ -34,7 +34,8 @@ export async function checkExports(
     const at = { seq: e.seq, file: e.path };
     const name = `the export ${e.path} (line ${e.line})`;
     if (result.kind === "missing" || result.kind === "error") {
-      report.problems.push({ code: "export-missing", ...at, message: `${name} is missing` });
+      const why = result.kind === "error" ? `cannot be read: ${result.message}` : "is missing";
+      report.problems.push({ code: "export-missing", ...at, message: `${name} ${why}` });
     } else if (result.kind === "not-regular") {
       report.problems.push({ code: "export-not-regular", ...at, message: notRegular(name, result.what) });
     } else {
