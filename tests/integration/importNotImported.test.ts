@@ -19,7 +19,13 @@ import { tempDir } from "../support/fixtures.js";
 
 /** Refused cheaply: a link to nothing. More than the job's own list of a thousand. */
 const BROKEN = 1_203;
-const HOSTILE = ["<img src=x onerror=alert(1)>.jpg", "bell\u0007\u001b[31mred.jpg", "\u202egpj.exe", "..%2f..%2fetc"];
+const HOSTILE = [
+  "<img src=x onerror=alert(1)>.jpg",
+  "new\nline.jpg",
+  "bell\u0007\u001b[31mred.jpg",
+  "\u202egpj.exe",
+  "..%2f..%2fetc",
+];
 
 describe("files not imported, every one with its reason", () => {
   let root: string;
