@@ -30,7 +30,11 @@ async function caseWithItems() {
 
 /** A cache of a new session: nothing in memory, checkpoints in `folder`. */
 const session = (folder: string) =>
-  new CaseStateCache({ checkpoints: new CaseFactsCheckpoints(folder), checkpointDelayMs: 60_000 });
+  new CaseStateCache({
+    checkpoints: new CaseFactsCheckpoints(folder),
+    checkpointDelayMs: 60_000,
+    replayDelayMs: 60_000,
+  });
 
 test("a checkpoint answers for exactly the ledger it was made from, and for no other", async () => {
   const { dir, ledger, folder, service } = await caseWithItems();
@@ -98,7 +102,7 @@ test("a new session's open answers from the checkpoint, then replays the ledger 
   const later = new SightlineService(new KeyStore(home));
   assert.deepEqual(await later.openCase({ dir }), before);
   // The items need the whole state: replayed on demand, and the same as a full replay.
-  const cache = new CaseStateCache({ checkpoints: new CaseFactsCheckpoints(folder), checkpointDelayMs: 0 });
+  const cache = new CaseStateCache({ checkpoints: new CaseFactsCheckpoints(folder), replayDelayMs: 0 });
   assert.equal((await cache.facts(dir)).head!.seq, before.head!.seq);
   assert.deepEqual(await cache.get(dir), await loadCaseState(dir));
   assert.deepEqual(await later.listItems({ dir }), await service.listItems({ dir }));

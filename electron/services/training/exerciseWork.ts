@@ -32,8 +32,10 @@ export async function getExercise(
   tools: TrainingTools,
   input: ApiParsedInput<"getExercise">,
 ): Promise<ExerciseInfo | null> {
-  const { dir, state } = await caseOf(tools, input.dir);
-  const exercise = state.training.exercise;
+  const dir = path.resolve(input.dir);
+  await readCaseFile(dir);
+  // From the case's facts: a new session has them from its checkpoint, without waiting for a replay.
+  const exercise = (await tools.states.facts(dir)).exercise;
   if (!exercise) return null;
   const started = exercise.started;
   const allowed = started.payload.briefing.timeAllowedMinutes;

@@ -1,6 +1,6 @@
 /**
  * What a case's summary needs of its replayed state (title, examiners, item count, head, last
- * verification), checkpointed so that a new session of the workbench can open a case whose ledger
+ * verification, a trainee's exercise), checkpointed so that a new session of the workbench can open a case whose ledger
  * has not changed since without replaying it first. Replaying 202,001 events took about 10 s on an
  * idle machine; checking a checkpoint takes one read and SHA-256 of the ledger, well under a second.
  * The rest of the state is replayed behind the open (caseStateCache.ts).
@@ -30,7 +30,7 @@ import type { CaseState } from "../../../shared/ledger/caseState.js";
 import { openCaseOwnFile } from "./caseLayout.js";
 
 /** Raised when the file's layout or the facts' shape changes. */
-const FORMAT = 1;
+const FORMAT = 2;
 /** Bytes read at a time while hashing a ledger. */
 const CHUNK = 8 << 20;
 /** A checkpoint file is a few hundred bytes, more with many examiners; anything past this is not one. */
@@ -45,6 +45,8 @@ export interface CaseFacts {
   itemCount: number;
   head: CaseState["head"];
   lastVerification: CaseState["lastVerification"];
+  /** A trainee's exercise (the page asks for it as it opens a case). */
+  exercise: CaseState["training"]["exercise"];
 }
 
 export function caseFactsOf(state: CaseState): CaseFacts {
@@ -56,6 +58,7 @@ export function caseFactsOf(state: CaseState): CaseFacts {
     itemCount: state.items.size,
     head: state.head,
     lastVerification: state.lastVerification,
+    exercise: state.training.exercise,
   };
 }
 

@@ -43,12 +43,14 @@ interface Entry {
 export interface CaseStateCacheOptions {
   /** Where the facts of states are checkpointed (a folder of the app's profile); nowhere when absent. */
   checkpoints?: CaseFactsCheckpoints;
-  /**
-   * How long after a state moved its checkpoint is written (the moves of an import come in bursts),
-   * and after `facts` answered from a checkpoint the ledger is replayed (so the calls that follow an
-   * open, such as the board reading its projection, go first).
-   */
+  /** How long after a state moved its checkpoint is written (the moves of an import come in bursts): 3 s. */
   checkpointDelayMs?: number;
+  /**
+   * How long after `facts` answered from a checkpoint the ledger is replayed: 10 s, so that what
+   * follows an open (the board reading its projection from IndexedDB, about 4 s at 100,000 items)
+   * does not share the machine with it.
+   */
+  replayDelayMs?: number;
 }
 
 /** Cases kept; the workbench has one open at a time, the CLI and tests a few. */
@@ -60,6 +62,8 @@ export class CaseStateCache {
   private readonly queue = new Map<string, Promise<CaseState>>();
   /** Checkpoints waiting for their moment, by case. */
   private readonly pending = new Map<string, NodeJS.Timeout>();
+  /** Facts from checkpoints found to hold for the ledger with the identity `stamp`, by case. */
+  private readonly checked = new Map<string, { stamp: string; facts: Promise<CaseFacts | null> }>();
   /** Replays waiting for their moment after `facts` answered from a checkpoint, by case. */
   private readonly warming = new Map<string, NodeJS.Timeout>();
   /** Checkpoints being written. */
@@ -86,14 +90,14 @@ export class CaseStateCache {
    */
   async facts(dir: string): Promise<CaseFacts> {
     if (!this.entries.has(dir) && !this.queue.has(dir) && this.options.checkpoints) {
-      const facts = await this.options.checkpoints.load(dir, CASE_PATHS.ledger);
+      const facts = await this.checkedFacts(dir, this.options.checkpoints);
       if (facts) {
         if (!this.warming.has(dir)) {
           const timer = setTimeout(() => {
             this.warming.delete(dir);
             // A failure here is met again, and reported, by the next call that needs the state.
             if (!this.entries.has(dir)) this.get(dir).catch(() => undefined);
-          }, this.options.checkpointDelayMs ?? 3000);
+          }, this.options.replayDelayMs ?? 10_000);
           timer.unref();
           this.warming.set(dir, timer);
         }
@@ -101,6 +105,28 @@ export class CaseStateCache {
       }
     }
     return caseFactsOf(await this.get(dir));
+  }
+
+  /**
+   * The checkpoint's facts, checked against the ledger once while the ledger keeps its identity
+   * (inode, size, time of change: the same test as for the state in memory). The page asks for a
+   * case's summary and exercise several times as it opens the case; each check reads the whole ledger.
+   */
+  private checkedFacts(dir: string, checkpoints: CaseFactsCheckpoints): Promise<CaseFacts | null> {
+    return lstat(path.join(dir, CASE_PATHS.ledger)).then(
+      (info) => {
+        const stamp = `${info.ino}:${info.size}:${info.mtimeMs}`;
+        let known = this.checked.get(dir);
+        if (known?.stamp !== stamp) {
+          known = { stamp, facts: checkpoints.load(dir, CASE_PATHS.ledger) };
+          this.checked.delete(dir);
+          this.checked.set(dir, known);
+          if (this.checked.size > MAX_CASES) this.checked.delete(this.checked.keys().next().value!);
+        }
+        return known.facts;
+      },
+      () => null,
+    );
   }
 
   private async refresh(dir: string): Promise<CaseState> {
@@ -135,6 +161,7 @@ export class CaseStateCache {
     entry.size = info.size;
     this.entries.delete(dir);
     this.entries.set(dir, entry);
+    this.checked.delete(dir);
     if (this.entries.size > MAX_CASES) this.entries.delete(this.entries.keys().next().value!);
     if (entry.offset !== entry.checkpointed) this.scheduleCheckpoint(dir);
     return entry.state;
