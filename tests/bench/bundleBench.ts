@@ -13,7 +13,14 @@
  * two alternating. BENCH_BUNDLE_GB (default 2) sets the case size; the issue's target figure is
  * 10 GB. Cases are random bytes in 256 MiB files imported with the real CLI, kept for the next run
  * under BENCH_DATA (default /tmp/sightline-bench-data/bundle-<size>GiB). Each ratio prints PASS
- * or MISS against its target; figures go to bench-results/bundle.json.
+ * or MISS against its target, with the load averages at the start and end; figures go to
+ * bench-results/bundle.json.
+ *
+ * Disk: the cached cases (the size and a quarter of it), and while measuring at most about 3x the
+ * case: the bundle and one other output (zip -0's zip, the opened case or unzip's folder), each
+ * removed before the next step. For BENCH_BUNDLE_GB=10, about 12.5 GiB kept and 30 GiB at the
+ * peak (making the 10 GiB case the first time needs 2x its size while its media are imported).
+ * Remove /tmp/sightline-bench-data/bundle-* to reclaim the cached cases.
  */
 import { execFileSync, spawnSync } from "node:child_process";
 import { mkdir, rm, stat, writeFile } from "node:fs/promises";
@@ -107,13 +114,18 @@ async function measure(size: number): Promise<Measured> {
     const zipFile = path.join(root, `zip-${round}.zip`);
     const opened = path.join(root, `opened-${round}`);
     const unzipped = path.join(root, `unzipped-${round}`);
+    // Each step's output is removed before the next, so the disk holds at most the case, the
+    // bundle and one more copy (about 3x the case: 30 GiB for the 10 GiB case).
+    const gone = (p: string) => rm(p, { recursive: true, force: true });
     const exported = worker(["export", caseDir, bundle, home]);
     results.write.push(exported.wallMs);
     exportRss = Math.max(exportRss, exported.maxRssKiB);
     results.zip.push(timed("zip", ["-0", "-r", "-q", zipFile, ...files], caseDir));
+    await gone(zipFile);
     const open = worker(["open", bundle, opened, home]);
     results.open.push(open.wallMs);
     openRss = Math.max(openRss, open.maxRssKiB);
+    await gone(opened);
     results.unzip.push(
       timed("sh", [
         "-c",
@@ -123,7 +135,10 @@ async function measure(size: number): Promise<Measured> {
         unzipped,
       ]),
     );
-    await Promise.all([zipFile, opened, unzipped, bundle].map((p) => rm(p, { recursive: true, force: true })));
+    await Promise.all([unzipped, bundle].map(gone));
+    console.error(
+      `${size} GiB round ${round + 1}/${rounds}: write ${(exported.wallMs / 1000).toFixed(1)} s, zip -0 ${(results.zip.at(-1)! / 1000).toFixed(1)} s, open ${(open.wallMs / 1000).toFixed(1)} s, unzip + sha256sum ${(results.unzip.at(-1)! / 1000).toFixed(1)} s; load ${os.loadavg()[0]!.toFixed(1)}`,
+    );
   }
   const m = (v: number[]) => median(v) / 1000;
   return {
@@ -139,8 +154,10 @@ async function measure(size: number): Promise<Measured> {
   };
 }
 
+const loadAtStart = os.loadavg();
 const rows: Measured[] = [];
 for (const size of [gib / 4, gib]) rows.push(await measure(size));
+const loadAtEnd = os.loadavg();
 for (const r of rows) {
   const mark = (ratio: number) => (ratio >= TARGET ? "PASS" : "MISS");
   console.log(
@@ -157,5 +174,10 @@ const [small, large] = rows as [Measured, Measured];
 console.log(
   `memory from ${small.gib} to ${large.gib} GiB: export ${small.exportRssMiB.toFixed(0)} -> ${large.exportRssMiB.toFixed(0)} MiB, open ${small.openRssMiB.toFixed(0)} -> ${large.openRssMiB.toFixed(0)} MiB`,
 );
+const loads = (l: number[]) => l.map((n) => n.toFixed(1)).join(" ");
+console.log(`load averages (1, 5, 15 min): ${loads(loadAtStart)} at the start, ${loads(loadAtEnd)} at the end`);
 await mkdir(path.join(REPO_ROOT, "bench-results"), { recursive: true });
-await writeFile(path.join(REPO_ROOT, "bench-results", "bundle.json"), `${JSON.stringify({ rounds, rows }, null, 2)}\n`);
+await writeFile(
+  path.join(REPO_ROOT, "bench-results", "bundle.json"),
+  `${JSON.stringify({ rounds, rows, loadAtStart, loadAtEnd }, null, 2)}\n`,
+);

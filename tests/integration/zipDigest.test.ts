@@ -2,7 +2,8 @@
  * The bundle zip's digest thread (electron/services/exchange/zipDigest.ts): chunks that are small
  * views into one large buffer (as Node's pooled buffers are) are hashed as exactly their own bytes,
  * and pass through unchanged; a thread that stops while a chunk may be held back ends the stream
- * with one clear error instead of leaving it waiting.
+ * with one clear error instead of leaving it waiting; each file's digest is of its own bytes at its place in
+ * the zip, and a zip cut short of a file gives a reason, not a digest.
  */
 import assert from "node:assert/strict";
 import { createHash, randomBytes } from "node:crypto";
@@ -53,4 +54,33 @@ test("a hashing thread stopped while a chunk may be held back ends the stream wi
   assert.equal(errors.length, 1, errors.map(String).join("; "));
   assert.match(errors[0]!.message, /the zip hashing thread stopped/);
   await assert.rejects(digest.result(), /the zip hashing thread stopped/);
+});
+
+test("a file's digest is of its bytes at its place in the zip, whatever the chunks' bounds", async () => {
+  const header = Buffer.from("local header");
+  const file = randomBytes(3 << 20);
+  const second = randomBytes(5000);
+  const between = Buffer.from("data descriptor, next header");
+  const zip = Buffer.concat([header, file, between, second, Buffer.from("central directory")]);
+  // Chunks that cut across the files' bounds, as a zip stream's may.
+  const chunks: Buffer[] = [];
+  for (let at = 0; at < zip.length; at += 700_001) chunks.push(zip.subarray(at, at + 700_001));
+  const digest = zipDigest();
+  const first = digest.fileAt(header.length, file.length);
+  const other = digest.fileAt(header.length + file.length + between.length, second.length);
+  await pipeline(Readable.from(chunks), digest.stream, new Writable({ write: (_c, _e, next) => next() }));
+  const { sha256 } = await digest.result();
+  assert.equal(await first, createHash("sha256").update(file).digest("hex"));
+  assert.equal(await other, createHash("sha256").update(second).digest("hex"));
+  assert.equal(sha256, createHash("sha256").update(zip).digest("hex"));
+});
+
+test("a zip that ends before a file's bytes are all in it fails with a reason instead of a digest", async () => {
+  const digest = zipDigest();
+  const file = digest.fileAt(10, 1 << 20);
+  file.catch(() => undefined);
+  await pipeline(Readable.from([randomBytes(1000)]), digest.stream, new Writable({ write: (_c, _e, next) => next() }));
+  await assert.rejects(digest.result(), /file 0 ended 1047586 bytes short in the zip/);
+  await assert.rejects(file, /bytes short in the zip/);
+  await digest.close();
 });

@@ -27,6 +27,7 @@ import { fsyncDir } from "../vault/durableFs.js";
 import { bundleReadme } from "./bundleReadme.js";
 import { observing } from "./observingStream.js";
 import { subsetSources, wholeCaseSources, type Source } from "./caseSources.js";
+import { syncAhead } from "./syncAhead.js";
 import { takeSnapshot } from "./caseSnapshot.js";
 import { yazl } from "./zipLibraries.js";
 import { zipDigest, type ZipDigest } from "./zipDigest.js";
@@ -175,6 +176,7 @@ async function writeZipHashed(
   partial: string,
 ): Promise<{ written: { sha256: string; size: number }; files: BundleFile[] }> {
   const tee = whole.stream;
+  const ahead = syncAhead(output);
   const finished = new Promise<void>((resolve, reject) => {
     output.on("close", resolve);
     output.on("error", reject);
@@ -182,7 +184,7 @@ async function writeZipHashed(
     tee.on("error", reject);
     (zip as unknown as NodeJS.EventEmitter).on("error", reject);
   });
-  zip.outputStream.pipe(tee).pipe(output);
+  zip.outputStream.pipe(tee).pipe(ahead).pipe(output);
   const zipOut = zip.outputStream as unknown as NodeJS.ReadableStream & { destroy(error?: Error): void };
   // Tearing down ends the file too: a piped stream does not pass its source's end or error on.
   const tearDown = (error: Error) => {
@@ -193,7 +195,7 @@ async function writeZipHashed(
   options.signal?.addEventListener("abort", abort, { once: true });
   if (options.signal?.aborted) abort();
   const mtime = new Date(description.exportedAt);
-  const files: Promise<BundleFile>[] = sources.map((source) => addSource(zip, source, mtime, progress, options));
+  const files: Promise<BundleFile>[] = sources.map((source) => addSource(zip, whole, source, mtime, progress, options));
   // A failure in one file fails the export; the zip stream is torn down so the writer stops.
   const all = Promise.all(files).catch((error: unknown) => {
     tearDown(error as Error);
@@ -230,6 +232,7 @@ async function writeZipHashed(
 
 function addSource(
   zip: InstanceType<typeof yazl.ZipFile>,
+  whole: ZipDigest,
   source: Source,
   mtime: Date,
   progress: ExportProgress,
@@ -252,33 +255,33 @@ function addSource(
   }
   return new Promise<BundleFile>((resolve, reject) => {
     zip.addReadStreamLazy(source.path, { ...entryOptions, size: source.size }, (callback) => {
-      const hash = createHash("sha256");
-      const input = createReadStream(source.file, { highWaterMark: 1 << 20 });
-      const hashing = observing(
-        (chunk) => {
-          hash.update(chunk);
-          progress.bytesDone += chunk.length;
-        },
-        () => {
-          const sha256 = hash.digest("hex");
-          if (source.expect !== null && sha256 !== source.expect) {
-            return new SightlineError(
+      // yazl asks for the stream just after writing the entry's local header: the file's bytes
+      // are the zip's from here on (stored), and its SHA-256 is taken from them on the hashing thread.
+      const start = (zip as unknown as { outputStreamCursor: number }).outputStreamCursor;
+      whole.fileAt(start, source.size).then((sha256) => {
+        if (source.expect !== null && sha256 !== source.expect) {
+          reject(
+            new SightlineError(
               "tampered",
               `${source.path.slice(BUNDLE_ENTRIES.caseFolder.length + 1)} no longer matches the SHA-256 the case records; run "sightline verify"; no bundle was written`,
-            );
-          }
-          progress.filesDone++;
-          options.onProgress?.({ ...progress });
-          resolve({ path: source.path, size: source.size, sha256 });
-          return null;
-        },
-      );
+            ),
+          );
+          return;
+        }
+        progress.filesDone++;
+        options.onProgress?.({ ...progress });
+        resolve({ path: source.path, size: source.size, sha256 });
+      }, reject);
+      const input = createReadStream(source.file, { highWaterMark: 1 << 20 });
+      const counting = observing((chunk) => {
+        progress.bytesDone += chunk.length;
+      });
       input.on("error", (error) => {
-        hashing.destroy(error);
+        counting.destroy(error);
         reject(error);
       });
-      hashing.on("error", reject);
-      callback(null, input.pipe(hashing));
+      counting.on("error", reject);
+      callback(null, input.pipe(counting));
     });
   });
 }

@@ -1,69 +1,109 @@
 /**
- * The SHA-256 of a bundle's zip, taken on a thread of its own while the zip is written: the main
- * thread already hashes every file it puts in (and yazl its CRC-32), so the whole zip's digest
- * there was a second full pass on the same core. Each chunk on its way to the file is copied to
- * the hashing thread (a copy costs far less than hashing it); at most `MAX_IN_FLIGHT` bytes wait
- * there, beyond which the stream holds its chunk until the thread catches up, so memory stays
- * flat whatever the bundle's size.
+ * The SHA-256 of a bundle's zip, and of every file in it, taken on a thread of its own from the
+ * zip's own bytes as they go to the file. The main thread reads, computes yazl's CRC-32 and
+ * writes; hashing on it as well made it the bottleneck, and on a busy machine the export fell
+ * well behind `zip -0` (which only computes a CRC).
+ *
+ * The bytes reach the thread through a ring in shared memory (zipRing.ts) instead of one message
+ * per chunk: posting a message per chunk cost the main thread about as much as the hashing it
+ * saved. Each piece in the ring is tagged with the file it belongs to, found by its place in the
+ * zip: a stored entry's bytes are the file's bytes, from the offset yazl has reached when it asks
+ * for the file's stream (just after the entry's local header) for the file's size. A file's digest
+ * is thus of the bytes that went into the zip. At most the ring's size waits for the thread, so
+ * memory stays flat whatever the bundle's size.
  */
+import { createHash } from "node:crypto";
 import { Transform } from "node:stream";
 import { Worker } from "node:worker_threads";
+import { RingWriter, TAG_END, TAG_ZIP, type ThreadMessage } from "./zipRing.js";
 
-const MAX_IN_FLIGHT = 32 << 20;
+const EMPTY_SHA256 = createHash("sha256").digest("hex");
 
 export interface ZipDigest {
   /** Pass the zip through this on its way to the file. */
   stream: Transform;
+  /**
+   * The file whose `size` bytes are the zip's bytes from offset `start` on (files in zip order);
+   * resolves with their SHA-256 once they have passed.
+   */
+  fileAt(start: number, size: number): Promise<string>;
   /** The digest and byte count, once the stream has ended. */
   result(): Promise<{ sha256: string; size: number }>;
   /** Stops the thread (after a failure; `result` stops it itself). */
   close(): Promise<void>;
 }
 
+interface PendingFile {
+  index: number;
+  start: number;
+  size: number;
+  resolve: (sha256: string) => void;
+  reject: (error: Error) => void;
+}
+
 export function zipDigest(): ZipDigest {
-  const worker = new Worker(new URL("./zipHashThread.js", import.meta.url));
+  const ring = new RingWriter();
+  const worker = new Worker(new URL("./zipHashThread.js", import.meta.url), { workerData: ring.shared });
+  /** Files not yet hashed whole, in zip order; the thread answers by index. */
+  const files: PendingFile[] = [];
+  let nextIndex = 0;
   let size = 0;
-  let inFlight = 0;
-  let waiting: (() => void) | null = null;
   let digest: ((sha256: string) => void) | null = null;
   let failure: Error | null = null;
   const failed: ((error: Error) => void)[] = [];
   const fail = (error: Error) => {
     failure ??= error;
+    ring.fail(failure);
     for (const f of failed.splice(0)) f(failure);
-    // Cleared before it runs: a "done" arriving after the failure must not release the chunk again.
-    const go = waiting;
-    waiting = null;
-    go?.();
+    for (const file of files.splice(0)) file.reject(failure);
   };
-  worker.on("message", (m: { done: number } | { sha256: string }) => {
-    if ("done" in m) {
-      inFlight -= m.done;
-      if (waiting && inFlight <= MAX_IN_FLIGHT / 2) {
-        const go = waiting;
-        waiting = null;
-        go();
-      }
-    } else digest?.(m.sha256);
+  worker.on("message", (m: ThreadMessage) => {
+    if ("file" in m) {
+      const at = files.findIndex((f) => f.index === m.file);
+      if (at >= 0) files.splice(at, 1)[0]!.resolve(m.sha256);
+    } else if ("error" in m) fail(new Error(m.error));
+    else digest?.(m.sha256);
   });
   worker.on("error", fail);
   worker.on("exit", (code) => fail(new Error(`the zip hashing thread stopped (exit ${code})`)));
 
+  /** Copies the chunk at zip offset `from` into the ring, each part under the file it lies in. */
+  const put = async (chunk: Buffer, from: number) => {
+    let at = 0;
+    for (const file of files) {
+      if (at >= chunk.length) break;
+      const end = file.start + file.size;
+      if (end <= from + at) continue;
+      const begin = Math.max(file.start - from, at);
+      if (begin >= chunk.length) break;
+      if (begin > at) await ring.put(TAG_ZIP, 0, chunk.subarray(at, begin));
+      const stop = Math.min(end - from, chunk.length);
+      await ring.put(file.index, file.size, chunk.subarray(begin, stop));
+      at = stop;
+    }
+    if (at < chunk.length) await ring.put(TAG_ZIP, 0, chunk.subarray(at));
+  };
+
   const stream = new Transform({
     transform(chunk: Buffer, _encoding, next) {
       if (failure) return next(failure);
+      const from = size;
       size += chunk.length;
-      inFlight += chunk.length;
-      // An exact copy, handed over: posting a view would copy its whole backing buffer (often a
-      // shared pool far larger than the chunk), which the in-flight count would not see.
-      const copy = new Uint8Array(chunk);
-      worker.postMessage(copy, [copy.buffer]);
-      if (inFlight <= MAX_IN_FLIGHT) return next(null, chunk);
-      waiting = () => next(failure, failure ? undefined : chunk);
+      put(chunk, from).then(
+        () => next(failure, failure ? undefined : chunk),
+        (error: Error) => next(error),
+      );
     },
   });
   return {
     stream,
+    fileAt: (start, fileSize) => {
+      if (fileSize === 0) return Promise.resolve(EMPTY_SHA256);
+      if (failure) return Promise.reject(failure);
+      return new Promise<string>((resolve, reject) => {
+        files.push({ index: nextIndex++, start, size: fileSize, resolve, reject });
+      });
+    },
     result: () =>
       new Promise<{ sha256: string; size: number }>((resolve, reject) => {
         if (failure) return reject(failure);
@@ -73,7 +113,7 @@ export function zipDigest(): ZipDigest {
           void worker.terminate();
           resolve({ sha256, size });
         };
-        worker.postMessage("end");
+        ring.put(TAG_END, 0, Buffer.alloc(0)).catch(fail);
       }),
     close: async () => {
       await worker.terminate();

@@ -1,17 +1,44 @@
 /**
- * The thread that hashes a bundle's zip as it is written (zipDigest.ts): SHA-256 of every chunk
- * it is sent, in order, each acknowledged with its length so the writer can bound what is in
- * flight; "end" answers with the digest.
+ * The thread that hashes a bundle's zip as it is written (zipDigest.ts): the SHA-256 of every
+ * byte read from the ring (zipRing.ts), in order, and of each file's bytes under its tag. A file's
+ * digest is posted once its whole size has arrived; bytes past a file's size, or another file's
+ * bytes before it is whole, are an error. TAG_END answers with the zip's digest.
  */
-import { createHash } from "node:crypto";
-import { parentPort } from "node:worker_threads";
+import { createHash, type Hash } from "node:crypto";
+import { parentPort, workerData } from "node:worker_threads";
+import { TAG_END, TAG_ZIP, readRing, type SharedRing, type ThreadMessage } from "./zipRing.js";
 
-const hash = createHash("sha256");
-parentPort!.on("message", (message: Uint8Array | "end") => {
-  if (message === "end") {
-    parentPort!.postMessage({ sha256: hash.digest("hex") });
-    return;
+const post = (message: ThreadMessage) => parentPort!.postMessage(message);
+const zip = createHash("sha256");
+let current: { index: number; hash: Hash; left: number } | null = null;
+
+readRing(workerData as SharedRing, (tag, fileSize, bytes) => {
+  if (tag === TAG_END) {
+    if (current) {
+      post({ error: `file ${current.index} ended ${current.left} bytes short in the zip` });
+      return false;
+    }
+    post({ sha256: zip.digest("hex") });
+    return false;
   }
-  hash.update(message);
-  parentPort!.postMessage({ done: message.byteLength });
+  zip.update(bytes);
+  if (tag === TAG_ZIP) {
+    if (current) {
+      post({ error: `file ${current.index} ended ${current.left} bytes short in the zip` });
+      return false;
+    }
+    return true;
+  }
+  current ??= { index: tag, hash: createHash("sha256"), left: fileSize };
+  if (current.index !== tag || bytes.length > current.left) {
+    post({ error: `the bytes of file ${tag} did not arrive in order in the zip` });
+    return false;
+  }
+  current.hash.update(bytes);
+  current.left -= bytes.length;
+  if (current.left === 0) {
+    post({ file: tag, sha256: current.hash.digest("hex") });
+    current = null;
+  }
+  return true;
 });
