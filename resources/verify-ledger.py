@@ -13,8 +13,8 @@ file), compares case.json with the ledger, checks the folder's shape (the last p
 of "Reading the ledger": `case-layout-invalid`; nothing below such a folder is opened), checks
 the where-and-when records across events ("Where and when": reviews by a second examiner,
 references to earlier records of the right type and item, snapshots, imported items) and
-re-hashes every file in exports/ that a `geolocations.exported`, `report.generated` or
-`scorecard.exported` event names, and checks a training exercise ("Training exercises": one start,
+re-hashes every file in exports/ that a `geolocations.exported`, `report.generated`,
+`scorecard.exported` or `uco.exported` event names, and checks a training exercise ("Training exercises": one start,
 hints among those named, nothing but scoring and exports after submission, the key it started with). Prints
 one line per problem and notice, each ending in its code, e.g.
 `PROBLEM line 3: not valid UTF-8 [ledger-invalid-text]`, then the head;
@@ -992,10 +992,12 @@ PAYLOADS["timestamp.recorded"] = {
     "genTime": INSTANT, "serial": re.compile(r"[0-9a-f]{1,128}"), "tsaName": examiner_text(1000),
     "policy": re.compile(r"\d+(\.\d+){1,63}"), "signerCertSha256": HEX[64], "anchorSha256": HEX[64],
 }
-# A CASE/UCO export written outside the case (shared/exchange/caseUcoEvent.ts); compare the file you hold with it.
+# A CASE/UCO export (shared/exchange/caseUcoEvent.ts): its copy in exports/ (`path`, absent before
+# exports were kept in the case) is re-hashed; compare any copy you hold with `file`.
 PAYLOADS["uco.exported"] = {
     "file": {"name": Where(Text(255), lambda t: re.search(r"[/\\\x00-\x1f\x7f]", t) is None and t != ""),
              "sha256": HEX[64], "size": Num(0, integer=True)},
+    "path": Opt(EXPORT_PATH),
     "head": EVENT_REF, "ontology": {"case": Text(32), "uco": Text(32)},
     "itemCount": Num(0, integer=True), "actionCount": Num(0, integer=True), "tool": TOOL,
 }
@@ -1323,6 +1325,8 @@ def check(case):
                 geo.check(event, number, items, derived, trusted, report)
             elif kind in ("report.generated", "scorecard.exported"):
                 geo.exports[payload["path"]] = (number, payload)  # its copy in exports/ is re-hashed
+            elif kind == "uco.exported" and "path" in payload:
+                geo.exports[payload["path"]] = (number, {"path": payload["path"], **payload["file"]})
             elif kind in TIMESTAMP_TYPES:
                 stamps.check(event, number, report)
             exercise.check(event, number, kind in PAYLOADS and fits(payload, PAYLOADS[kind]), report)

@@ -41,8 +41,9 @@ Usage:
   sightline export <case-dir> --bundle FILE.zip | --bagit DIR [--items SHA256,...] [--json]
                                      the case (or those items, with a proof of their events) in
                                      one zip with a README, or as a BagIt bag; recorded in the ledger
-  sightline export <case-dir> --format case-uco --out FILE.jsonld [--json]
-                                     the case as CASE 1.4.0 / UCO 1.4.0 JSON-LD (recorded in the ledger)
+  sightline export <case-dir> --format case-uco [--out FILE.jsonld] [--json]
+                                     the case as CASE 1.4.0 / UCO 1.4.0 JSON-LD, kept in exports/
+                                     (and copied to FILE); recorded in the ledger
   sightline open-bundle FILE.zip <case-dir> [--json]
                                      check a bundle completely, then open it as a new case folder
   sightline exercise start FILE.sightline-sample <new-case-dir> --trainee NAME [--json]

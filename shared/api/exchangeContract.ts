@@ -16,7 +16,7 @@ const method =
 
 /** What a finished bundle (or CASE/UCO export) job wrote or opened (`JobInfo.exchange`). */
 export interface ExchangeJobResult {
-  /** The bundle file: written beside the case folder, or the one opened; for `format` "case-uco", the JSON-LD file written beside the case folder. */
+  /** The bundle file: written beside the case folder, or the one opened; for `format` "case-uco", the JSON-LD file kept in the case's exports/. */
   bundle: string;
   /** "case-uco": a CASE/UCO export (exportCaseUco); absent: a bundle. */
   format?: "case-uco";
@@ -47,7 +47,7 @@ export const exchangeContract = {
   ),
   exportCaseUco: method<{ jobId: string }>()(
     z.object({ dir: folder }),
-    "Writes the whole case as CASE/UCO JSON-LD beside the case folder, as a job (as `sightline export --format case-uco`); recorded as uco.exported; the job's `exchange` names the file, with format case-uco.",
+    "Writes the whole case as CASE/UCO JSON-LD into the case's exports/, as a job (as `sightline export --format case-uco`); recorded as uco.exported; the job's `exchange` names the file, with format case-uco.",
   ),
   openBundle: method<{ jobId: string }>()(
     z.object({ bundle: folder, dir: folder }),

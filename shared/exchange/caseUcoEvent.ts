@@ -1,6 +1,6 @@
 /**
  * The ledger event of a CASE/UCO export (docs/LEDGER.md, "Cases that travel"): the JSON-LD file
- * written, by name, SHA-256 and size, the ledger head it was built from, the ontology versions
+ * written, by name, SHA-256 and size, the copy kept in the case's exports/, the ledger head it was built from, the ontology versions
  * it targets and how many items and actions it holds. Spread into EXCHANGE_PAYLOAD_SCHEMAS.
  */
 import { z } from "zod";
@@ -18,6 +18,14 @@ export const UcoExportedPayload = z.strictObject({
     sha256: z.string().regex(/^[0-9a-f]{64}$/),
     size: z.number().int().nonnegative(),
   }),
+  /**
+   * The copy kept in the case, `exports/<plain name>`, which verify re-hashes; absent from events
+   * written before exports were kept in the case (the file then lay outside it only).
+   */
+  path: z
+    .string()
+    .regex(/^exports\/[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/)
+    .optional(),
   head: EventRefSchema,
   /** The CASE and UCO releases the document's classes and properties are taken from. */
   ontology: z.strictObject({ case: z.string().max(32), uco: z.string().max(32) }),

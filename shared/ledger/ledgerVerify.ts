@@ -247,6 +247,10 @@ export function verifyLedgerBytes(
       // A report's or scorecard's copy in exports/ is re-hashed like a geolocation export.
       const p = reading.data as { path: string; sha256: string; size: number };
       geo.exports.push({ line, seq: event.seq, path: p.path, sha256: p.sha256, size: p.size });
+    } else if (event.type === "uco.exported") {
+      // A CASE/UCO export's copy in exports/ likewise (events from before it was kept there name none).
+      const p = reading.data as { path?: string; file: { sha256: string; size: number } };
+      if (p.path !== undefined) geo.exports.push({ line, seq: event.seq, path: p.path, ...p.file });
     } else if (event.type === "case.created" && index > 0) {
       mayApply = false;
       report(

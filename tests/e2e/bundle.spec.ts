@@ -7,7 +7,7 @@
 import { expect, test, type Page } from "@playwright/test";
 import { AxeBuilder } from "@axe-core/playwright";
 import { createHash } from "node:crypto";
-import { readFile } from "node:fs/promises";
+import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { runCli } from "../support/cli.js";
 import { makeExchangeCase, readLedger } from "../support/exchangeCase.js";
@@ -75,7 +75,9 @@ test("open a bundle from the start view, then export the case again from its boa
   expect(errors).toEqual([]);
 });
 
-test("export the case as CASE/UCO JSON-LD from its board: written beside the case and recorded", async ({ page }) => {
+test("export the case as CASE/UCO JSON-LD from its board: kept in the case's exports/ and recorded", async ({
+  page,
+}) => {
   test.setTimeout(180_000);
   const errors = watch(page);
   await openCase(page, workbench.host, c.caseDir);
@@ -91,8 +93,12 @@ test("export the case as CASE/UCO JSON-LD from its board: written beside the cas
   await expect(written).toContainText(event.payload.file.sha256);
   await expect(written).toContainText(event.payload.head.hash);
   await expect(written).toContainText(`${event.payload.itemCount} item`);
-  const file = path.join(path.dirname(c.caseDir), event.payload.file.name);
-  expect(event.payload.file.name).toMatch(/-case-uco-\d{8}T\d{6}Z\.jsonld$/);
+  // Kept in the case's exports/, by the path the event names, and nothing written beside the case.
+  expect(event.payload.path).toMatch(/^exports\/[A-Za-z0-9]+-case-uco-\d{8}T\d{9}Z\.jsonld$/);
+  expect(event.payload.file.name).toBe(path.basename(event.payload.path));
+  await expect(written).toContainText(event.payload.path);
+  const file = path.join(c.caseDir, event.payload.path);
+  expect((await readdir(path.dirname(c.caseDir))).filter((n) => n.endsWith(".jsonld"))).toEqual([]);
   const bytes = await readFile(file);
   expect(createHash("sha256").update(bytes).digest("hex")).toBe(event.payload.file.sha256);
   const doc = JSON.parse(bytes.toString("utf8"));

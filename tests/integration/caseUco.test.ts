@@ -9,7 +9,7 @@
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { mkdir, readFile, readdir } from "node:fs/promises";
+import { appendFile, chmod, mkdir, readFile, readdir } from "node:fs/promises";
 import path from "node:path";
 import { test } from "node:test";
 import { KeyStore } from "../../electron/services/examiners/keyStore.js";
@@ -210,9 +210,16 @@ test("a real case exports as CASE/UCO JSON-LD whose terms and required propertie
     sha256: createHash("sha256").update(bytes).digest("hex"),
     size: bytes.length,
   });
-  assert.equal((await verifyCase(caseDir)).isClean, true);
+  // The same bytes are kept in the case's exports/, by the path the event names.
+  const kept = (event.payload as { path: string }).path;
+  assert.match(kept, /^exports\/[A-Za-z0-9]+-case-uco-\d{8}T\d{9}Z\.jsonld$/);
+  assert.deepEqual(await readFile(path.join(caseDir, kept)), bytes);
+  const verified = await verifyCase(caseDir);
+  assert.equal(verified.isClean, true);
+  assert.ok(verified.exportsChecked >= 1, "verify re-hashed the copy in exports/");
   const python = spawnSync("python3", ["resources/verify-ledger.py", caseDir], { cwd: REPO_ROOT, encoding: "utf8" });
   assert.equal(python.status, 0, python.stdout);
+  const exportsBefore = await readdir(path.join(caseDir, "exports"));
 
   // An existing file is never replaced, and the case's own folder is refused; nothing is recorded.
   const count = (await readLedgerEvents(caseDir)).length;
@@ -228,4 +235,73 @@ test("a real case exports as CASE/UCO JSON-LD whose terms and required propertie
   const bad = await runCli(["export", caseDir, "--format", "rdf", "--out", path.join(root, "y.jsonld")], home);
   assert.equal(bad.code, 2);
   assert.equal((await readLedgerEvents(caseDir)).length, count);
+  assert.deepEqual(
+    await readdir(path.join(caseDir, "exports")),
+    exportsBefore,
+    "a refused export leaves nothing in exports/",
+  );
+});
+
+test("without --out the export is kept in exports/ only; verify re-hashes it, and an older event without a path still verifies", async () => {
+  const root = await tempDir();
+  const home = path.join(root, "home");
+  const caseDir = path.join(root, "case");
+  await makeJpeg(path.join(root, "media", "a.jpg"), { width: 64, height: 48, seed: 2 });
+  assert.equal((await runCli(["init", caseDir, "--title", "Kept", "--examiner", "A. Analyst"], home)).code, 0);
+  assert.equal((await runCli(["import", caseDir, path.join(root, "media"), "--no-analyse"], home)).code, 0);
+
+  // An event as Sightline wrote it before exports were kept in the case: a file outside, no path.
+  const key = await new KeyStore(home).findFor(await trustedExaminers(caseDir));
+  const writer = await LedgerWriter.open(caseDir, { key });
+  const head = writer.currentHead!;
+  await writer.append([
+    {
+      type: "uco.exported",
+      payload: {
+        file: { name: "old.jsonld", sha256: "a".repeat(64), size: 10 },
+        head: { seq: head.seq, hash: head.hash },
+        ontology: { case: "1.4.0", uco: "1.4.0" },
+        itemCount: 1,
+        actionCount: 1,
+        tool: { name: "Sightline", version: "0.1.0" },
+      },
+    },
+  ]);
+  await writer.close();
+  const python = () =>
+    spawnSync("python3", ["resources/verify-ledger.py", caseDir], { cwd: REPO_ROOT, encoding: "utf8" });
+  assert.equal((await verifyCase(caseDir)).isClean, true);
+  const before = python();
+  assert.equal(before.status, 0, before.stdout);
+
+  const run = await runCli(["export", caseDir, "--format", "case-uco", "--json"], home);
+  assert.equal(run.code, 0, run.stderr);
+  const result = JSON.parse(run.stdout) as { file: string; casePath: string; sha256: string };
+  assert.equal(result.file, path.join(caseDir, result.casePath));
+  assert.deepEqual(
+    await readdir(root).then((names) => names.sort()),
+    ["case", "home", "media"],
+    "nothing beside the case",
+  );
+  const event = (await readLedgerEvents(caseDir)).at(-1)!;
+  assert.equal((event.payload as { path: string }).path, result.casePath);
+  assert.equal(
+    createHash("sha256")
+      .update(await readFile(result.file))
+      .digest("hex"),
+    result.sha256,
+  );
+  assert.equal((await verifyCase(caseDir)).isClean, true);
+
+  // A copy changed after it was written is found by both checkers.
+  await chmod(result.file, 0o600);
+  await appendFile(result.file, " ");
+  const verified = await verifyCase(caseDir);
+  assert.deepEqual(
+    verified.problems.map((p) => [p.code, p.file]),
+    [["export-corrupt", result.casePath]],
+  );
+  const checked = python();
+  assert.equal(checked.status, 1, checked.stdout);
+  assert.match(checked.stdout, /\[export-corrupt\]/);
 });

@@ -100,24 +100,27 @@ export function progressLine(ctx: CommandContext): (text: string | null) => void
   };
 }
 
-/** `--format case-uco --out FILE.jsonld`: the case as CASE/UCO JSON-LD (services/exchange/caseUcoExport.ts). */
+/**
+ * `--format case-uco [--out FILE.jsonld]`: the case as CASE/UCO JSON-LD, kept in the case's exports/
+ * and, with --out, copied outside it too (services/exchange/caseUcoExport.ts).
+ */
 async function caseUcoBranch(
   caseDir: string,
   values: { format?: string; out?: string; bundle?: string; bagit?: string; items?: string; json?: boolean },
   ctx: CommandContext,
 ): Promise<number> {
   if (values.format !== "case-uco") throw new UsageError('--format takes "case-uco"');
-  if (values.out === undefined) throw new UsageError("--format case-uco needs --out FILE.jsonld");
   if (values.bundle !== undefined || values.bagit !== undefined || values.items !== undefined) {
     throw new UsageError("--format case-uco exports the whole case, without --bundle, --bagit or --items");
   }
   const key = await ctx.keyStore.findFor(await trustedExaminers(caseDir));
-  const result = await exportCaseUco({ caseDir, outFile: values.out, key });
+  const result = await exportCaseUco({ caseDir, key, ...(values.out !== undefined ? { outFile: values.out } : {}) });
   if (values.json) {
     line(ctx.stdout, jsonForTerminal({ ...result, event: { seq: result.event.seq, hash: result.event.hash } }));
     return 0;
   }
   line(ctx.stdout, `CASE/UCO  ${inert(result.file)} (CASE 1.4.0, UCO 1.4.0 JSON-LD)`);
+  if (values.out !== undefined) line(ctx.stdout, `Kept as   ${inert(result.casePath)} in the case`);
   line(ctx.stdout, `SHA-256   ${result.sha256} (${formatBytes(result.size)})`);
   line(ctx.stdout, `Holds     ${result.itemCount} items as observables, ${result.actionCount} investigative actions`);
   line(ctx.stdout, `Head      ${result.head.seq} ${result.head.hash}`);

@@ -1,7 +1,7 @@
 /**
  * Bundles as workbench jobs: export (the file written beside the case folder, named after it and
  * the time) and open, each with progress, cancellation of an export, and a result in the job's
- * `exchange`; and the case as CASE/UCO JSON-LD, written beside the case folder the same way.
+ * `exchange`; and the case as CASE/UCO JSON-LD, kept in the case's exports/.
  */
 import path from "node:path";
 import type { ApiEvent, ApiParsedInput, JobInfo } from "../../../shared/api/contract.js";
@@ -86,13 +86,14 @@ export async function startCaseUcoJob(
   emit: Emit,
   clock: () => Date = () => new Date(),
 ): Promise<{ jobId: string }> {
-  const { dir, caseFile, key, outFile } = await exportSetup(keyStore, input.dir, "case-uco", "jsonld", clock);
+  const { dir, caseFile, key } = await exportSetup(keyStore, input.dir, "case-uco", "jsonld", clock);
   const info = jobs.start(
     dir,
     (job) =>
       run(job, emit, async () => {
         progress(job, emit, "copying", 0, 0, 0, 0);
-        const result = await exportCaseUco({ caseDir: dir, outFile, key });
+        // Kept in the case's exports/ like the other exports, where verify re-hashes it.
+        const result = await exportCaseUco({ caseDir: dir, key, clock });
         emit({ type: "ledger.appended", dir, head: { seq: result.event.seq, hash: result.event.hash } });
         return {
           bundle: result.file,

@@ -1,8 +1,10 @@
 /**
- * `sightline export <case-dir> --format case-uco --out FILE.jsonld`: the case as CASE/UCO JSON-LD
- * (shared/exchange/caseUco.ts), built from the ledger as it stands, written to a new file outside
- * the case (under a temporary name, fsynced, then linked into place: an existing file is never
- * replaced), and recorded as a `uco.exported` event with the file's SHA-256 and the head it holds.
+ * `sightline export <case-dir> --format case-uco [--out FILE.jsonld]`: the case as CASE/UCO JSON-LD
+ * (shared/exchange/caseUco.ts), built from the ledger as it stands, kept in the case's `exports/`
+ * like every other export (vault/caseFolderFile.ts: temporary name, fsync, linked into place,
+ * read-only) and, with `--out`, also written to a new file outside the case the same way (an
+ * existing file is never replaced); recorded as a `uco.exported` event with the file's SHA-256,
+ * the copy's path in exports/ (which verify re-hashes) and the head it holds.
  */
 import { createHash } from "node:crypto";
 import { constants } from "node:fs";
@@ -14,13 +16,17 @@ import type { LedgerEvent } from "../../../shared/ledger/events.js";
 import { TOOL } from "../appInfo.js";
 import type { ExaminerKey } from "../examiners/keyStore.js";
 import { LedgerWriter } from "../ledger/ledgerWriter.js";
+import { fileName, writeExport } from "../geo/geoExports.js";
 import { assertNewOutside } from "./bundleWriter.js";
 import { SightlineError, describeIoError } from "../sightlineError.js";
 import { fsyncDir } from "../vault/durableFs.js";
 import { loadCaseState, readLedgerEvents } from "../vault/caseStore.js";
 
 export interface CaseUcoExportResult {
+  /** The copy outside the case when one was asked for, else the one in exports/ (absolute paths). */
   file: string;
+  /** The copy kept in the case, `exports/<name>`. */
+  casePath: string;
   sha256: string;
   size: number;
   head: { seq: number; hash: string };
@@ -31,12 +37,14 @@ export interface CaseUcoExportResult {
 
 export async function exportCaseUco(options: {
   caseDir: string;
-  outFile: string;
+  /** A copy outside the case as well (the CLI's --out); absent: the copy in exports/ only. */
+  outFile?: string;
   key: ExaminerKey;
+  clock?: () => Date;
 }): Promise<CaseUcoExportResult> {
   const caseDir = path.resolve(options.caseDir);
-  const outFile = path.resolve(options.outFile);
-  await assertNewOutside(outFile, caseDir, "a CASE/UCO export");
+  const outFile = options.outFile === undefined ? null : path.resolve(options.outFile);
+  if (outFile) await assertNewOutside(outFile, caseDir, "a CASE/UCO export");
   const writer = await LedgerWriter.open(caseDir, { key: options.key });
   try {
     const state = await loadCaseState(caseDir);
@@ -46,23 +54,41 @@ export async function exportCaseUco(options: {
     const examiners = new Map([...state.examiners.values()].map((e) => [e.keyId, e.name]));
     const document = caseUcoDocument({ caseId: state.caseId, title: state.title, events, examiners, tool: TOOL, head });
     const bytes = Buffer.from(`${JSON.stringify(document, null, 2)}\n`, "utf8");
-    await writeNew(outFile, bytes);
+    // The geolocation exports' naming, `<case id>-case-uco-<UTC time>.jsonld`: plain characters only.
+    const at = (options.clock ?? (() => new Date()))();
+    const name = fileName(state.caseId, at, "jsonld").replace("-geolocations-", "-case-uco-");
+    const casePath = await writeExport(caseDir, name, bytes);
+    // Not recorded, so not evidence: nothing is left in exports/ for verify to call unreferenced.
+    const removeCopy = () => unlink(path.join(caseDir, casePath)).catch(() => undefined);
+    if (outFile) {
+      try {
+        await writeNew(outFile, bytes);
+      } catch (error) {
+        await removeCopy();
+        throw error;
+      }
+    }
     const types = document["@graph"].map((n) => n["@type"]);
     const payload: UcoExported = {
       file: {
-        name: path.basename(outFile),
+        name: path.basename(outFile ?? casePath),
         sha256: createHash("sha256").update(bytes).digest("hex"),
         size: bytes.length,
       },
+      path: casePath,
       head: { seq: head.seq, hash: head.hash },
       ontology: { case: CASE_VERSION, uco: UCO_VERSION },
       itemCount: new Set(events.filter((e) => e.type === "item.imported").map((e) => e.payload.sha256)).size,
       actionCount: types.filter((t) => t === "case-investigation:InvestigativeAction").length,
       tool: { ...TOOL },
     };
-    const [event] = await writer.append([{ type: "uco.exported", payload }]);
+    const [event] = await writer.append([{ type: "uco.exported", payload }]).catch(async (error: unknown) => {
+      await removeCopy();
+      throw error;
+    });
     return {
-      file: outFile,
+      file: outFile ?? path.join(caseDir, casePath),
+      casePath,
       ...payload.file,
       head: payload.head,
       itemCount: payload.itemCount,

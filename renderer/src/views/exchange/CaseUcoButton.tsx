@@ -1,7 +1,7 @@
 /**
  * "Export CASE/UCO" beside "Export bundle": the whole case as CASE/UCO JSON-LD (the
- * Cyber-investigation Analysis Standard Expression), written beside the case folder as a job and
- * recorded as uco.exported, as `sightline export --format case-uco` does; the result gives the
+ * Cyber-investigation Analysis Standard Expression), kept in the case's exports/ folder (where
+ * verify re-hashes it) as a job and recorded as uco.exported, as `sightline export --format case-uco` does; the result gives the
  * file, its SHA-256 and the ledger head it holds. See docs/LEDGER.md, "CASE/UCO exports".
  */
 import { Alert, Button, Code, Group, Text } from "@mantine/core";
@@ -39,7 +39,7 @@ export function CaseUcoButton({ client, dir }: { client: ApiClient; dir: string 
         onClose={() => setOpened(false)}
         title="Export as CASE/UCO"
         closeLabel="Close the CASE/UCO dialog"
-        intro="One JSON-LD file in the terms of CASE 1.4.0 and UCO 1.4.0, written beside the case folder, for forensic platforms to take the case in: every item with its hashes, and every acquisition, derivative, review and geolocation as an investigative action. The export is recorded in the ledger."
+        intro="One JSON-LD file in the terms of CASE 1.4.0 and UCO 1.4.0, kept in the case's exports folder, for forensic platforms to take the case in: every item with its hashes, and every acquisition, derivative, review and geolocation as an investigative action. The export is recorded in the ledger, and verification re-checks the file."
       >
         {isRunning && job && <JobProgress job={job} label="CASE/UCO export progress" />}
         {(problem || (job && job.status !== "running" && job.status !== "finished")) && (
@@ -50,9 +50,9 @@ export function CaseUcoButton({ client, dir }: { client: ApiClient; dir: string 
         {x && (
           <Alert color="teal" variant="light" role="status" title="CASE/UCO file written">
             <ExportedFile
-              file={{ path: x.bundle, size: x.size, sha256: x.sha256 }}
+              file={{ path: inCase(x.bundle, dir), size: x.size, sha256: x.sha256 }}
               name="the CASE/UCO file"
-              lead="Written to"
+              lead="Kept in the case as"
               {...(x.seq !== null ? { seq: x.seq } : {})}
             >
               <Text size="sm">
@@ -76,4 +76,10 @@ export function CaseUcoButton({ client, dir }: { client: ApiClient; dir: string 
       </ExportModal>
     </>
   );
+}
+
+/** The file's path within the case (`exports/…`), as the ledger event names it. */
+function inCase(file: string, dir: string): string {
+  const prefix = dir.replace(/[\\/]+$/, "");
+  return file.startsWith(`${prefix}/`) || file.startsWith(`${prefix}\\`) ? file.slice(prefix.length + 1) : file;
 }
