@@ -10,3 +10,18 @@ const CHROMIUMS = ["chromium", "chromium-browser", "google-chrome", "google-chro
 export function findChromium(): string | null {
   return process.env.SIGHTLINE_CHROMIUM || (CHROMIUMS.map((name) => onPath(name)).find(Boolean) ?? null);
 }
+
+/**
+ * How Sightline launches it headless (the report printer, and the tests and benchmarks): no GPU, no
+ * sandbox (root in CI), and none of the background connections that pile up on a closed network,
+ * so a page it prints makes no request of its own.
+ */
+export const HEADLESS_CHROMIUM_ARGS: readonly string[] = [
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];

@@ -6,7 +6,7 @@
  */
 import { chromium, type Browser, type Page } from "playwright-core";
 import { SightlineError } from "../sightlineError.js";
-import { findChromium } from "../systemChromium.js";
+import { findChromium, HEADLESS_CHROMIUM_ARGS } from "../systemChromium.js";
 
 export interface PrintRequest {
   html: string;
@@ -24,17 +24,6 @@ export interface ReportPrinter {
   print(request: PrintRequest): Promise<Uint8Array>;
   close(): Promise<void>;
 }
-
-/** No GPU, no sandbox (root in CI), and no background connections: the page makes no request at all. */
-const CHROMIUM_ARGS = [
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
 
 /**
  * Prints with a headless system Chromium, launched on first use and kept until `close`. Prints
@@ -54,7 +43,11 @@ export class ChromiumPrinter implements ReportPrinter {
         "no Chromium was found to print the PDF (install chromium or set SIGHTLINE_CHROMIUM); HTML, JSON and CSV need none",
       );
     }
-    this.browser ??= chromium.launch({ executablePath: this.executablePath, args: CHROMIUM_ARGS, headless: true });
+    this.browser ??= chromium.launch({
+      executablePath: this.executablePath,
+      args: [...HEADLESS_CHROMIUM_ARGS],
+      headless: true,
+    });
     return this.browser;
   }
 
