@@ -70,7 +70,9 @@ export function zipDigest(): ZipDigest {
   /** Copies the chunk at zip offset `from` into the ring, each part under the file it lies in. */
   const put = async (chunk: Buffer, from: number) => {
     let at = 0;
-    for (const file of files) {
+    // A copy: a file the thread finishes during an await below leaves `files`, which must not
+    // shift the files still to come in this chunk.
+    for (const file of [...files]) {
       if (at >= chunk.length) break;
       const end = file.start + file.size;
       if (end <= from + at) continue;
