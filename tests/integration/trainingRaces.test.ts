@@ -1,12 +1,14 @@
 /**
  * An exercise driven from two windows at once through the real service: one hint opened twice,
- * one exercise submitted twice, and a hint opened while the submission is on its way. The rules
+ * one exercise submitted twice, a hint opened while the submission is on its way, and two
+ * samples authored to one package name. The rules
  * (hints once each, one submission that counts every hint opened before it) are checked again
  * under the case's writer lock, so exactly one request is written and the other is refused in one
  * line; the case verifies clean afterwards.
  */
 import assert from "node:assert/strict";
-import { readFile } from "node:fs/promises";
+import { createHash } from "node:crypto";
+import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { before, test } from "node:test";
 import { KeyStore } from "../../electron/services/examiners/keyStore.js";
@@ -93,4 +95,40 @@ test("a hint opened while the submission is on its way is counted, or the submis
     );
   }
   await assertVerifies(dir);
+});
+
+test("two samples authored to one file name at once: one package is written and recorded, the other refused", async () => {
+  const dir = await startExercise("author-twice");
+  const out = path.join(root, "race.sightline-sample");
+  const items = fixture.photos.map((p) => p.sha256);
+  const authored = (modelAnswer: string) =>
+    service.authorSample({
+      dir,
+      out,
+      id: "race",
+      title: "Race",
+      briefing: fixture.draft.briefing,
+      hints: [],
+      items,
+      locations: [],
+      times: [],
+      traps: [],
+      modelAnswer,
+    });
+  const { won, refused } = await settleRace([authored("the first answer"), authored("the second answer")]);
+  assert.equal(won.length, 1, JSON.stringify({ refused }));
+  assert.deepEqual(refused, [`${out} already exists; choose another name for the package`]);
+  // The file on disk is the package the case recorded, not one written over it.
+  const bytes = await readFile(out);
+  assert.equal(createHash("sha256").update(bytes).digest("hex"), won[0]!.sha256);
+  const recorded = await eventsOf(dir, "sample.authored");
+  assert.deepEqual(
+    recorded.map((e) => e.payload.sha256),
+    [won[0]!.sha256],
+  );
+  assert.deepEqual(
+    (await readdir(root)).filter((n) => n.includes(".writing-")),
+    [],
+    "no partial package left",
+  );
 });

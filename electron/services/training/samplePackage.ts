@@ -8,9 +8,9 @@
  * duplicates, links) before a byte is read, then every file and the key are checked against the
  * manifest's SHA-256 and size; anything wrong refuses the whole package in one line.
  */
-import { createHash } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import { constants, createReadStream, createWriteStream } from "node:fs";
-import { open, rename, rm, stat } from "node:fs/promises";
+import { link, open, rename, rm, stat } from "node:fs/promises";
 import path from "node:path";
 import { Writable } from "node:stream";
 import { pipeline } from "node:stream/promises";
@@ -123,14 +123,27 @@ export async function writeSamplePackage(options: WriteSampleOptions): Promise<W
   checkManifestAgainstKey(manifest.data, key.data, invalid);
   const manifestBytes = Buffer.from(`${JSON.stringify(manifest.data, null, 1)}\n`);
 
-  const partial = path.join(path.dirname(out), `.${path.basename(out)}.writing-${process.pid}-${Date.now()}`);
+  // Random, not only pid and time: two packages for one name written at once must not share it.
+  const partial = path.join(
+    path.dirname(out),
+    `.${path.basename(out)}.writing-${process.pid}-${randomBytes(6).toString("hex")}`,
+  );
   try {
     await writeZip(partial, manifest.data, manifestBytes, keyBytes, options.files);
     // What was written is what a reader will see: a file changed while it was packed is caught here.
     const read = await readSamplePackage(partial);
     if (read.manifestSha256 !== sha256Of(manifestBytes)) throw refuseSample("the package read back differs");
     await assertAbsent(out);
-    await rename(partial, out);
+    // link() refuses a name that exists, at the moment of naming: rename() would replace a package
+    // another request named meanwhile (whose ledger event would then name bytes no longer there).
+    // A file system without hard links (FAT, exFAT on a memory stick) gets rename() after the check.
+    await link(partial, out).catch(async (error: NodeJS.ErrnoException) => {
+      if (error.code === "EEXIST") {
+        throw new SightlineError("case-exists", `${out} already exists; choose another name for the package`);
+      }
+      if (error.code !== "EPERM" && error.code !== "ENOTSUP" && error.code !== "EOPNOTSUPP") throw error;
+      await rename(partial, out);
+    });
     return {
       path: out,
       sha256: read.sha256,
