@@ -12,6 +12,7 @@ import {
   mercatorZoom,
   resolutionForMercatorZoom,
   setMercatorZoom,
+  trueNorthAngle,
 } from "../../renderer/src/views/map/viewProjection.js";
 
 registerProjections();
@@ -46,4 +47,22 @@ test("far south (EPSG:32733, Namibia) the same holds", () => {
   const r = resolutionForMercatorZoom("EPSG:32733", 10, centre);
   const ground = getPointResolution("EPSG:32733", r, centre, "m");
   assert.ok(Math.abs(ground / groundAt(10, place[1]!) - 1) < 0.002);
+});
+
+test("true north at the view's centre is off grid north by the transverse Mercator convergence", () => {
+  // γ = atan(tan(λ − λ0) · sin φ) (the sphere's figure; the ellipsoid differs by far under 0.02° within a zone).
+  const convergence = (lon: number, lat: number, centralMeridian: number) =>
+    (Math.atan(Math.tan(((lon - centralMeridian) * Math.PI) / 180) * Math.sin((lat * Math.PI) / 180)) * 180) / Math.PI;
+  for (const [code, lon, lat, cm] of [
+    ["EPSG:32631", 1.41, 18.44, 3], // Kidal, west of zone 31's central meridian
+    ["EPSG:32631", 5.9, 60, 3], // a zone edge at high latitude
+    ["EPSG:32630", 1.41, 18.44, -3], // Kidal seen from the next zone west
+    ["EPSG:32733", 13.2, -8.8, 15], // Luanda, southern hemisphere
+  ] as const) {
+    const view = new View({ projection: code, center: fromLonLat([lon, lat], code), zoom: 10 });
+    const north = (trueNorthAngle(view) * 180) / Math.PI;
+    // True north lies clockwise of grid north by −γ (east of grid north west of the central meridian in the north).
+    assert.ok(Math.abs(north + convergence(lon, lat, cm)) < 0.02, `${code} at ${lon}, ${lat}: ${north}°`);
+  }
+  assert.equal(trueNorthAngle(new View({ center: fromLonLat(KIDAL), zoom: 10 })), 0); // Web Mercator: meridians are vertical
 });

@@ -9,24 +9,7 @@ import { useEffect, useState } from "react";
 import { Box, SegmentedControl, Stack, Text } from "@mantine/core";
 import type OlMap from "ol/Map.js";
 import type View from "ol/View.js";
-import { fromLonLat, toLonLat } from "ol/proj.js";
-
-/**
- * The angle (radians, clockwise) from the grid's north to true north at the view's centre:
- * where a point a little north of the centre lies in the grid.
- */
-export function trueNorthAngle(view: View): number {
-  const projection = view.getProjection();
-  const centre = view.getCenter();
-  if (!centre) return 0;
-  const [lon = 0, lat = 0] = toLonLat(centre, projection);
-  // A step north that stays on the globe near the poles.
-  const step = lat > 89.9 ? -0.001 : 0.001;
-  const [x = 0, y = 0] = fromLonLat([lon, lat + step], projection);
-  const dx = (x - centre[0]!) * Math.sign(step);
-  const dy = (y - centre[1]!) * Math.sign(step);
-  return Math.atan2(dx, dy);
-}
+import { trueNorthAngle } from "./viewProjection.js";
 
 const degrees = (rad: number) => (rad * 180) / Math.PI;
 
