@@ -29,8 +29,11 @@ let committed = 0;
 
 const started = performance.now();
 const writer = await LedgerWriter.open(caseDir, { key });
+const batchFiles = Number(process.env.BENCH_BATCH_FILES ?? 0);
 const report = await importIntoCase(writer, caseFile, {
   paths,
+  // BENCH_BATCH_FILES: another batch size than the import's own, to compare.
+  ...(batchFiles > 0 ? { batchFiles } : {}),
   collection: { sourceAccount: "bench", method: "bench", collectedAt: "2026-01-01T00:00:00Z" },
   onCommitted: (outcomes) => {
     committed += outcomes.length;

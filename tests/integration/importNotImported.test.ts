@@ -1,15 +1,18 @@
 /**
  * Every file an import did not bring in keeps its reason, past the thousand the job lists: over
- * real HTTP on 127.0.0.1 the API pages through all of them (hostile names as they are, never cut),
+ * real HTTP on 127.0.0.1 the API pages through all of them (hostile names as they are, never cut;
+ * the list kept outside the case),
  * and the real `sightline import` prints every one, inert, and writes them all with --json.
  */
 import assert from "node:assert/strict";
 import { symlinkSync, writeFileSync } from "node:fs";
 import { mkdir, readdir, writeFile } from "node:fs/promises";
+import os from "node:os";
 import path from "node:path";
 import { before, describe, test } from "node:test";
 import { startLoopbackHost } from "../../electron/host/loopbackHost.js";
 import { KeyStore } from "../../electron/services/examiners/keyStore.js";
+import { notImportedPath } from "../../electron/services/import/notImportedLog.js";
 import { SightlineService } from "../../electron/services/sightlineService.js";
 import { createHttpClient } from "../../renderer/api/apiClient.js";
 import type { NotImportedPage } from "../../shared/api/contract.js";
@@ -105,12 +108,14 @@ describe("files not imported, every one with its reason", () => {
     await service.createCase({ dir, title: "Damaged", examiner: "D. Amaged", hashAlgorithms: ["sha256"] });
     const { jobId } = await service.importFiles({ dir, paths: [media], collection: {} });
     await service.jobs.settle();
-    const list = (await readdir(path.join(dir, "tmp"))).find((n) => n.endsWith(".not-imported.jsonl"))!;
-    assert.equal(list, `${jobId}.not-imported.jsonl`);
-    await writeFile(
-      path.join(dir, "tmp", list),
-      '{"status":"refused","displayPath":"a","reason":"b"}\n<b>not json</b>\n',
+    // Kept outside the case, in this process's own temporary folder.
+    assert.deepEqual(
+      (await readdir(path.join(dir, "tmp"))).filter((n) => n.includes("not-imported")),
+      [],
     );
+    const list = notImportedPath(jobId);
+    assert.ok(list.startsWith(os.tmpdir()));
+    await writeFile(list, '{"status":"refused","displayPath":"a","reason":"b"}\n<b>not json</b>\n');
     await assert.rejects(service.listNotImported({ jobId, cursor: 0, limit: 1000 }), /damaged at byte 52$/);
   });
 

@@ -111,10 +111,11 @@ export async function importCommand(args: string[], ctx: CommandContext): Promis
 
   const count = (status: ImportOutcome["status"]) => report.counts[status];
   const hasProblems = missedCount(report.counts) > 0 || restores.some((r) => "error" in r);
-  const listFile = notImportedPath(caseDir, listId);
+  const listFile = notImportedPath(listId);
   // With the full list, the bounded one gives only the files that came in; without it (it could
   // not be kept: a warning says why), the bounded list is all there is.
   const isListed = report.hasNotImportedList;
+  const hasList = isListed && missedCount(report.counts) > 0;
   const listed = isListed ? report.outcomes.filter((o) => !("reason" in o)) : report.outcomes;
   const leftOff = isListed ? count("imported") + count("duplicate") - listed.length : report.outcomesLeftOff;
   try {
@@ -132,13 +133,13 @@ export async function importCommand(args: string[], ctx: CommandContext): Promis
       // The files not imported are written out a page at a time, not gathered first.
       ctx.stdout.write(`${head.slice(0, -2)},\n  "notImported": [`);
       let separator = "\n    ";
-      for (const o of isListed ? pages(listFile) : []) {
+      for (const o of hasList ? pages(listFile) : []) {
         ctx.stdout.write(separator + jsonForTerminal(o).replaceAll("\n", "\n    "));
         separator = ",\n    ";
       }
       line(ctx.stdout, `${separator === "\n    " ? "" : "\n  "}]\n}`);
     } else {
-      if (isListed) for (const o of pages(listFile)) line(ctx.stdout, describeOutcome({ ...o }));
+      if (hasList) for (const o of pages(listFile)) line(ctx.stdout, describeOutcome({ ...o }));
       const analysed = new Map((report.media?.analysed ?? []).map((a) => [a.sha256, a]));
       for (const outcome of listed) {
         line(ctx.stdout, describeOutcome(outcome));
@@ -161,7 +162,7 @@ export async function importCommand(args: string[], ctx: CommandContext): Promis
       );
     }
   } finally {
-    // Printed: the command line leaves no list behind in the case.
+    // Printed: the command line leaves no list behind.
     await rm(listFile, { force: true }).catch(() => undefined);
   }
   for (const warning of [...report.warnings, ...(values.restore ? [] : damageWarnings(report.outcomes))])

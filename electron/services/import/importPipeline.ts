@@ -91,9 +91,7 @@ export async function importIntoCase(
     report(queue.isDone);
   });
   const listWarnings: string[] = [];
-  const notImported = request.notImportedId
-    ? await openNotImported(caseDir, request.notImportedId, listWarnings)
-    : null;
+  const notImported = request.notImportedId ? await openNotImported(request.notImportedId, listWarnings) : null;
   const tally = new OutcomeTally(request.outcomesKept, notImported ?? undefined);
   await queue.filled(FEW_FILES);
   progress.phase = "copying";
@@ -324,10 +322,10 @@ export async function importIntoCase(
 }
 
 /** The list of files not imported for this id, after older lists are pruned; null (and a warning) if it cannot be made. */
-async function openNotImported(caseDir: string, id: string, warnings: string[]): Promise<NotImportedLog | null> {
-  await pruneNotImported(caseDir).catch(() => undefined);
+async function openNotImported(id: string, warnings: string[]): Promise<NotImportedLog | null> {
   try {
-    return new NotImportedLog(notImportedPath(caseDir, id));
+    await pruneNotImported().catch(() => undefined);
+    return new NotImportedLog(notImportedPath(id));
   } catch (error) {
     warnings.push(error instanceof Error ? error.message : String(error));
     return null;

@@ -123,8 +123,10 @@ export class ImportService {
     if (!job.hasNotImportedList) {
       throw new SightlineError("not-found", "this import kept no full list of the files it did not bring in");
     }
-    const page = readNotImported(notImportedPath(job.dir, jobId), cursor, limit);
-    return { ...page, total: job.outcomeCounts ? missedCount(job.outcomeCounts) : null };
+    const total = job.outcomeCounts ? missedCount(job.outcomeCounts) : null;
+    // A list is made on the first file not imported: none, nothing to read.
+    if (total === 0) return { outcomes: [], next: null, total };
+    return { ...readNotImported(notImportedPath(jobId), cursor, limit), total };
   }
 
   /** Runs an import inside a job, reporting into it; closes the writer at the end. */

@@ -3,18 +3,19 @@
  * disk rather than in memory: a phone dump of 100,000 files with 20,000 refused lists all 20,000,
  * while the import itself holds only a bounded list (importOutcomes.ts).
  *
- * One JSON object a line, in the order the import decided them, in the case's `tmp/` folder as
- * `<id>.not-imported.jsonl` (never evidence, never part of the ledger: a refused file changes
- * nothing in the case). Written with synchronous appends of at most LOG_CHUNK bytes, so memory
- * stays bounded however many files are refused. Read back a page at a time from a byte cursor.
- * The newest KEPT_LOGS lists of a case are kept for the examiner to page through and save; older
- * ones are removed when an import starts.
+ * One JSON object a line, in the order the import decided them, as `<id>.not-imported.jsonl` in
+ * a folder of this process's own under the system's temporary folder (made private by mkdtemp,
+ * removed when the process exits). Not in the case: the list is the job's answer, like the job
+ * itself it lasts as long as the process, and a refused file changes nothing in the case. Written
+ * with synchronous appends of at most LOG_CHUNK bytes, so memory stays bounded however many files
+ * are refused; created on the first file not imported. Read back a page at a time from a byte
+ * cursor. The newest KEPT_LOGS lists are kept; older ones are removed when an import starts.
  */
-import { closeSync, constants, fstatSync, openSync, readSync, writeSync } from "node:fs";
+import { closeSync, constants, fstatSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from "node:fs";
 import { readdir, rm, stat } from "node:fs/promises";
+import os from "node:os";
 import path from "node:path";
 import { z } from "zod";
-import { CASE_PATHS } from "../../../shared/case/caseFile.js";
 import { SightlineError, describeIoError } from "../sightlineError.js";
 
 export const NOT_IMPORTED_SUFFIX = ".not-imported.jsonl";
@@ -22,8 +23,8 @@ export const NOT_IMPORTED_SUFFIX = ".not-imported.jsonl";
 const LOG_NAME = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\.not-imported\.jsonl$/;
 /** Lines gathered before one append. */
 const LOG_CHUNK = 64 * 1024;
-/** Lists kept per case (the newest). */
-const KEPT_LOGS = 10;
+/** Lists kept (the newest), whichever cases they came from. */
+const KEPT_LOGS = 20;
 /** The longest page one read returns. */
 export const MAX_PAGE = 1000;
 /** The longest line read back (a reason and a path, each bounded by the file system). */
@@ -36,26 +37,32 @@ export const NotImportedSchema = z.strictObject({
 });
 export type NotImported = z.infer<typeof NotImportedSchema>;
 
-export function notImportedPath(caseDir: string, id: string): string {
-  const name = `${id}${NOT_IMPORTED_SUFFIX}`;
-  if (!LOG_NAME.test(name)) throw new SightlineError("invalid-input", "not an import id");
-  return path.join(caseDir, CASE_PATHS.staging, name);
+let folder: string | null = null;
+
+/** This process's folder for the lists, made on first use and removed when the process exits. */
+function listsFolder(): string {
+  if (folder) return folder;
+  const made = mkdtempSync(path.join(os.tmpdir(), "sightline-not-imported-"));
+  process.once("exit", () => rmSync(made, { recursive: true, force: true }));
+  folder = made;
+  return made;
 }
 
-/** Appends the files not imported to the list (created new; never follows a link). */
+/** Where the list for one import id is kept (a UUID: nothing else reaches a path). */
+export function notImportedPath(id: string): string {
+  const name = `${id}${NOT_IMPORTED_SUFFIX}`;
+  if (!LOG_NAME.test(name)) throw new SightlineError("invalid-input", "not an import id");
+  return path.join(listsFolder(), name);
+}
+
+/** Appends the files not imported to the list, created new on the first one (never following a link). */
 export class NotImportedLog {
-  private readonly fd: number;
+  private fd: number | null = null;
   private pending = "";
   private failure: string | null = null;
   count = 0;
 
-  constructor(readonly file: string) {
-    try {
-      this.fd = openSync(file, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o600);
-    } catch (error) {
-      throw new SightlineError("io-error", `cannot keep the list of files not imported: ${describeIoError(error)}`);
-    }
-  }
+  constructor(readonly file: string) {}
 
   add(outcome: NotImported): void {
     this.count++;
@@ -67,7 +74,8 @@ export class NotImportedLog {
   /** Writes what is pending and closes the list; returns the reason the list is incomplete, if it is. */
   close(): string | null {
     this.flush();
-    closeSync(this.fd);
+    if (this.fd !== null) closeSync(this.fd);
+    this.fd = null;
     return this.failure;
   }
 
@@ -76,6 +84,8 @@ export class NotImportedLog {
     const bytes = Buffer.from(this.pending, "utf8");
     this.pending = "";
     try {
+      const flags = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW;
+      this.fd ??= openSync(this.file, flags, 0o600);
       for (let written = 0; written < bytes.length;) written += writeSync(this.fd, bytes, written);
     } catch (error) {
       // The import goes on: its counts stay right, only the written list is short.
@@ -158,9 +168,9 @@ function damaged(at: number): SightlineError {
   return new SightlineError("io-error", `the list of files not imported is damaged at byte ${at}`);
 }
 
-/** Removes a case's older lists, keeping the newest KEPT_LOGS - 1 so the next import makes KEPT_LOGS. */
-export async function pruneNotImported(caseDir: string): Promise<void> {
-  const dir = path.join(caseDir, CASE_PATHS.staging);
+/** Removes older lists, keeping the newest KEPT_LOGS - 1 so the next import makes KEPT_LOGS. */
+export async function pruneNotImported(): Promise<void> {
+  const dir = listsFolder();
   const names = (await readdir(dir).catch(() => [] as string[])).filter((n) => LOG_NAME.test(n));
   if (names.length < KEPT_LOGS) return;
   const dated = await Promise.all(
