@@ -22,6 +22,8 @@ export interface ExchangeJobResult {
   format?: "case-uco";
   /** A CASE/UCO export's investigative actions. */
   actionCount?: number;
+  /** A CASE/UCO export's path within the case (`exports/…`), as its `uco.exported` event names it. */
+  casePath?: string;
   sha256: string;
   size: number;
   /** The case folder exported, or the new one opened. */

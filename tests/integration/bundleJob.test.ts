@@ -50,6 +50,17 @@ describe("bundle jobs", () => {
     assert.equal((await readLedger(target)).at(-1).type, "bundle.opened");
   });
 
+  test("a CASE/UCO job names its copy by the path in the case the event records, however the folder was spelled", async () => {
+    const { jobId } = await service.exportCaseUco({ dir: `${c.caseDir}/exports/../.` });
+    const job = await done(jobId);
+    assert.equal(job.status, "finished", job.error);
+    const event = (await readLedger(c.caseDir)).at(-1);
+    assert.equal(event.type, "uco.exported");
+    assert.match(job.exchange!.casePath!, /^exports\/[A-Za-z0-9]+-case-uco-\d{8}T\d{9}Z\.jsonld$/);
+    assert.equal(job.exchange!.casePath, event.payload.path);
+    assert.equal(job.exchange!.bundle, path.join(c.caseDir, event.payload.path));
+  });
+
   test("a hostile or missing bundle fails the job with the reason", async () => {
     const job = await done(
       (await service.openBundle({ bundle: path.join(c.root, "no-such.zip"), dir: path.join(c.root, "x") })).jobId,

@@ -243,16 +243,8 @@ test("a real case exports as CASE/UCO JSON-LD whose terms and required propertie
 });
 
 test("without --out the export is kept in exports/ only; verify re-hashes it, and an older event without a path still verifies", async () => {
-  const root = await tempDir();
-  const home = path.join(root, "home");
-  const caseDir = path.join(root, "case");
-  await makeJpeg(path.join(root, "media", "a.jpg"), { width: 64, height: 48, seed: 2 });
-  assert.equal((await runCli(["init", caseDir, "--title", "Kept", "--examiner", "A. Analyst"], home)).code, 0);
-  assert.equal((await runCli(["import", caseDir, path.join(root, "media"), "--no-analyse"], home)).code, 0);
-
+  const { root, home, caseDir, writer } = await oneItemCase("Kept", 2);
   // An event as Sightline wrote it before exports were kept in the case: a file outside, no path.
-  const key = await new KeyStore(home).findFor(await trustedExaminers(caseDir));
-  const writer = await LedgerWriter.open(caseDir, { key });
   const head = writer.currentHead!;
   await writer.append([
     {
@@ -305,3 +297,38 @@ test("without --out the export is kept in exports/ only; verify re-hashes it, an
   assert.equal(checked.status, 1, checked.stdout);
   assert.match(checked.stdout, /\[export-corrupt\]/);
 });
+
+test("an export the ledger refuses to record leaves no copy, in the case or at --out", async () => {
+  const { root, home, caseDir, writer } = await oneItemCase("Frozen", 3);
+  // A submission in the ledger: the writer refuses a uco.exported after it, under its lock,
+  // after both copies were written.
+  const head = writer.currentHead!;
+  await writer.append([
+    {
+      type: "exercise.submitted",
+      payload: { head: { seq: head.seq, hash: head.hash }, minutesTaken: 1, hintsOpened: 0 },
+    },
+  ]);
+  await writer.close();
+  const exportsBefore = await readdir(path.join(caseDir, "exports")).catch(() => []);
+
+  const out = path.join(root, "out", "case.jsonld");
+  await mkdir(path.dirname(out));
+  const run = await runCli(["export", caseDir, "--format", "case-uco", "--out", out], home);
+  assert.equal(run.code === 0, false, run.stdout);
+  assert.match(run.stderr, /frozen/);
+  assert.deepEqual(await readdir(path.dirname(out)), [], "nothing left outside the case");
+  assert.deepEqual(await readdir(path.join(caseDir, "exports")).catch(() => []), exportsBefore);
+});
+
+/** A case of one imported picture, made by the real CLI, and a writer open on its ledger. */
+async function oneItemCase(title: string, seed: number) {
+  const root = await tempDir();
+  const home = path.join(root, "home");
+  const caseDir = path.join(root, "case");
+  await makeJpeg(path.join(root, "media", "a.jpg"), { width: 64, height: 48, seed });
+  assert.equal((await runCli(["init", caseDir, "--title", title, "--examiner", "A. Analyst"], home)).code, 0);
+  assert.equal((await runCli(["import", caseDir, path.join(root, "media"), "--no-analyse"], home)).code, 0);
+  const key = await new KeyStore(home).findFor(await trustedExaminers(caseDir));
+  return { root, home, caseDir, writer: await LedgerWriter.open(caseDir, { key }) };
+}

@@ -99,6 +99,7 @@ export async function startCaseUcoJob(
           bundle: result.file,
           format: "case-uco",
           actionCount: result.actionCount,
+          casePath: result.casePath,
           sha256: result.sha256,
           size: result.size,
           dir,

@@ -56,8 +56,7 @@ export async function exportCaseUco(options: {
     const bytes = Buffer.from(`${JSON.stringify(document, null, 2)}\n`, "utf8");
     // The geolocation exports' naming, `<case id>-case-uco-<UTC time>.jsonld`: plain characters only.
     const at = (options.clock ?? (() => new Date()))();
-    const name = fileName(state.caseId, at, "jsonld").replace("-geolocations-", "-case-uco-");
-    const casePath = await writeExport(caseDir, name, bytes);
+    const casePath = await writeExport(caseDir, fileName(state.caseId, "case-uco", at, "jsonld"), bytes);
     // Not recorded, so not evidence: nothing is left in exports/ for verify to call unreferenced.
     const removeCopy = () => unlink(path.join(caseDir, casePath)).catch(() => undefined);
     if (outFile) {
@@ -83,7 +82,9 @@ export async function exportCaseUco(options: {
       tool: { ...TOOL },
     };
     const [event] = await writer.append([{ type: "uco.exported", payload }]).catch(async (error: unknown) => {
+      // Neither copy is recorded: the one outside the case (written just above, by this call) goes too.
       await removeCopy();
+      if (outFile) await unlink(outFile).catch(() => undefined);
       throw error;
     });
     return {

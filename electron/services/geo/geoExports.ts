@@ -72,7 +72,7 @@ export async function exportGeolocations(
         : // A byte-order mark, so spreadsheet programs read the file as UTF-8 rather than the local code page.
           stringify(csvTable(plan), { bom: true, record_delimiter: "windows" });
   const bytes = Buffer.from(text, "utf8");
-  const relative = await writeExport(dir, fileName(state.caseId, now, EXTENSION[format]), bytes);
+  const relative = await writeExport(dir, fileName(state.caseId, "geolocations", now, EXTENSION[format]), bytes);
   const sha256 = createHash("sha256").update(bytes).digest("hex");
   const removeFile = () => unlink(path.join(dir, relative)).catch(() => undefined);
   const [event] = await tools
@@ -117,11 +117,11 @@ function chooseProposals(state: CaseState, refs: EventRef[] | undefined): Geoloc
   return out;
 }
 
-/** `<first 8 of the case id>-geolocations-<UTC time to the millisecond>.<ext>`, plain characters only. */
-export function fileName(caseId: string, at: Date, extension: string): string {
+/** `<first 8 of the case id>-<kind>-<UTC time to the millisecond>.<ext>`, plain characters only. */
+export function fileName(caseId: string, kind: "geolocations" | "case-uco", at: Date, extension: string): string {
   const prefix = caseId.replace(/[^A-Za-z0-9]/g, "").slice(0, 8) || "case";
   const stamp = at.toISOString().replace(/[-:]/g, "").replace(".", "");
-  return `${prefix}-geolocations-${stamp}.${extension}`;
+  return `${prefix}-${kind}-${stamp}.${extension}`;
 }
 
 /** Writes `bytes` into exports/ under `name`, or `name-2`… if taken (vault/caseFolderFile.ts). */

@@ -50,7 +50,7 @@ export function CaseUcoButton({ client, dir }: { client: ApiClient; dir: string 
         {x && (
           <Alert color="teal" variant="light" role="status" title="CASE/UCO file written">
             <ExportedFile
-              file={{ path: inCase(x.bundle, dir), size: x.size, sha256: x.sha256 }}
+              file={{ path: x.casePath ?? x.bundle, size: x.size, sha256: x.sha256 }}
               name="the CASE/UCO file"
               lead="Kept in the case as"
               {...(x.seq !== null ? { seq: x.seq } : {})}
@@ -76,10 +76,4 @@ export function CaseUcoButton({ client, dir }: { client: ApiClient; dir: string 
       </ExportModal>
     </>
   );
-}
-
-/** The file's path within the case (`exports/…`), as the ledger event names it. */
-function inCase(file: string, dir: string): string {
-  const prefix = dir.replace(/[\\/]+$/, "");
-  return file.startsWith(`${prefix}/`) || file.startsWith(`${prefix}\\`) ? file.slice(prefix.length + 1) : file;
 }
