@@ -12,10 +12,18 @@ import os from "node:os";
 import path from "node:path";
 import { after, before, test } from "node:test";
 import { promisify } from "node:util";
+import { fromFile } from "geotiff";
 import proj4 from "proj4";
 import { makeBurnPair, type BurnPair, type SceneInfo } from "../support/geoFixtures.js";
 import { gdalGrid, gdalTransform, warpAfter } from "../support/geoCrossGrid.js";
-import { pairGrids, sampleBilinear, samplePositions, windowFor } from "../../renderer/src/views/map/gridMapping.js";
+import {
+  imageLevels,
+  levelFor,
+  pairGrids,
+  sampleBilinear,
+  samplePositions,
+  windowFor,
+} from "../../renderer/src/views/map/gridMapping.js";
 import { proj4Def } from "../../renderer/src/views/map/projections.js";
 import type { SceneTags } from "../../shared/ledger/geoEvents.js";
 
@@ -60,6 +68,22 @@ function tagsOf(s: SceneInfo, noData: number | null = null): SceneTags {
   };
 }
 
+/** The positions of the before scene's `pixels` centres agree with `gdaltransform before.tif to` within 0.01 pixel. */
+async function assertLikeGdaltransform(positions: Float64Array, to: string, pixels: [number, number][]) {
+  const b = pair.before;
+  const gdal = await gdalTransform(
+    b.path,
+    to,
+    pixels.map(([i, j]) => [i + 0.5, j + 0.5]),
+  );
+  pixels.forEach(([i, j], n) => {
+    const k = (j * b.width + i) * 2;
+    const [gx, gy] = gdal[n]!;
+    assert.ok(Math.abs(positions[k]! - gx) < 0.01, `x of (${i}, ${j}): ${positions[k]} vs GDAL ${gx}`);
+    assert.ok(Math.abs(positions[k + 1]! - gy) < 0.01, `y of (${i}, ${j}): ${positions[k + 1]} vs GDAL ${gy}`);
+  });
+}
+
 for (const kind of ["shifted", "other-zone"] as const) {
   test(`before pixel centres land where gdaltransform puts them in the ${kind} after scene`, async () => {
     const b = pair.before;
@@ -77,17 +101,7 @@ for (const kind of ["shifted", "other-zone"] as const) {
       [pair.scar.px, pair.scar.py],
       [241, 9],
     ];
-    const gdal = await gdalTransform(
-      b.path,
-      a.path,
-      pixels.map(([i, j]) => [i + 0.5, j + 0.5]),
-    );
-    pixels.forEach(([i, j], n) => {
-      const k = (j * b.width + i) * 2;
-      const [gx, gy] = gdal[n]!;
-      assert.ok(Math.abs(positions[k]! - gx) < 0.01, `x of (${i}, ${j}): ${positions[k]} vs GDAL ${gx}`);
-      assert.ok(Math.abs(positions[k + 1]! - gy) < 0.01, `y of (${i}, ${j}): ${positions[k + 1]} vs GDAL ${gy}`);
-    });
+    await assertLikeGdaltransform(positions, a.path, pixels);
     if (kind === "shifted") {
       // 7.3 and 4.6 before pixels of 20 m into 30 m pixels, at the before scene's first pixel centre.
       assert.ok(Math.abs(positions[0]! - (10 - 146) / 30) < 1e-9);
@@ -201,4 +215,87 @@ test("positions outside the after scene, and nodata neighbours, give nodata, nev
   const mid = new Float32Array(1);
   sampleBilinear(new Float64Array([1, 1]), 3, 3, { bands: [band], x0: 0, y0: 0, width: 3, height: 3 }, 0, mid, 1, 0);
   assert.equal(mid[0], (10 + 20 + 30 + 40) / 4);
+});
+
+test("read from an overview whose width and height round differently, before pixel centres land where gdaltransform puts them", async () => {
+  // 1000 × 1001 pixels over the before scene's ground: its 2× overview is 500 × 501, so one overview
+  // pixel spans 2 full pixels across but 1001/501 down.
+  const b = pair.before;
+  const full = path.join(dir, "after-1000x1001.tif");
+  const [x0, y0, x1, y1] = b.bounds.map(String);
+  await run("gdalwarp", [
+    ...["-q", "-overwrite", "-r", "bilinear", "-dstnodata", "0", "-co", "TILED=YES"],
+    ...["-te", x0!, y0!, x1!, y1!, "-ts", "1000", "1001", pair.after.path, full],
+  ]);
+  await run("gdaladdo", ["-q", "-r", "average", full, "2", "4"]);
+  const overview = path.join(dir, "after-1000x1001-ovr.tif");
+  await run("gdal_translate", ["-q", "-oo", "OVERVIEW_LEVEL=0", full, overview]);
+  const tiff = await fromFile(full);
+  const images = await Promise.all(Array.from({ length: await tiff.getImageCount() }, (_, i) => tiff.getImage(i)));
+  const levels = imageLevels(images);
+  assert.deepEqual(
+    levels.map((l) => [l.image.getWidth(), l.image.getHeight()]),
+    [
+      [1000, 1001],
+      [500, 501],
+      [250, 251],
+    ],
+  );
+  const positions = samplePositions(b.bounds, b.width, b.height, b.epsg, await gdalGrid(full));
+  // A before pixel (20 m) spans 3.9 after pixels: the 2× overview is the coarsest no coarser.
+  const level = levelFor(levels, positions);
+  assert.equal(level.image.getHeight(), 501);
+  assert.equal(level.fx, 2);
+  const pixels: [number, number][] = [
+    [0, 0],
+    [b.width - 1, b.height - 1],
+    [0, b.height - 1],
+    [128, 200],
+    [pair.scar.px, pair.scar.py],
+  ];
+  await assertLikeGdaltransform(positions, overview, pixels);
+});
+
+test("a pixel with nodata in one band only is empty, never averaged in; a NaN nodata is found", () => {
+  // 2 × 2 pixels of two bands; the top-right pixel is nodata in the second band only.
+  const nir = new Float32Array([100, 200, 300, 400]);
+  const swir = new Float32Array([10, 0, 30, 40]);
+  const win = { bands: [nir, swir], x0: 0, y0: 0, width: 2, height: 2 };
+  const out = new Float32Array(4).fill(-1);
+  // Nearest the top-right pixel (nearest decides: empty), and nearest the bottom-left one (kept).
+  sampleBilinear(new Float64Array([1.4, 0.6, 0.6, 1.4]), 2, 2, win, 0, out, 2, 0);
+  assert.deepEqual([...out], [0, 0, 300, 30]);
+  const nan = new Float32Array([100, 200, 300, 400]);
+  const nanSwir = new Float32Array([10, NaN, 30, 40]);
+  const fromNaN = new Float32Array(4).fill(-1);
+  sampleBilinear(
+    new Float64Array([1.4, 0.6, 0.6, 0.6]),
+    2,
+    2,
+    { bands: [nan, nanSwir], x0: 0, y0: 0, width: 2, height: 2 },
+    NaN,
+    fromNaN,
+    2,
+    0,
+  );
+  // Nearest to the top-right pixel (NaN in the second band): empty in both bands.
+  assert.ok(Number.isNaN(fromNaN[0]) && Number.isNaN(fromNaN[1]), `${[...fromNaN]}`);
+  assert.deepEqual([...fromNaN.slice(2)], [100, 10]);
+});
+
+test("pixel sizes in degrees are compared in metres at the latitude of the overlap", () => {
+  const b = tagsOf(pair.before);
+  // 0.00027° is 30 m across at the equator but 15 m at 60° N: beside a 2 m scene there, 7.5× apart.
+  const at60 = (t: SceneTags, res: number, epsg: number): SceneTags => ({
+    ...t,
+    epsg,
+    resolution: [res, res],
+    bounds84: [10, 59.9, 10.1, 60.1],
+  });
+  const metric = at60(b, 2, b.epsg);
+  const degrees = at60(b, 0.00027, 4326);
+  assert.equal(pairGrids(metric, degrees).kind, "resampled");
+  const atEquator = (t: SceneTags): SceneTags => ({ ...t, bounds84: [10, -0.1, 10.1, 0.1] });
+  const refused = pairGrids(atEquator(metric), atEquator(degrees));
+  assert.match(refused.kind === "refused" ? refused.reason : "", /2 m and 30.1 m/);
 });

@@ -53,7 +53,11 @@ export function pairGrids(before: SceneTags, after: SceneTags): PairPlan {
   const [w2, s2, e2, n2] = after.bounds84;
   if (Math.min(e1, e2) <= Math.max(w1, w2) || Math.min(n1, n2) <= Math.max(s1, s2))
     return { kind: "refused", reason: "the two scenes do not cover any of the same ground" };
-  const sizeOf = (t: SceneTags) => (t.epsg === 4326 ? t.resolution[0] * 111_320 : t.resolution[0]);
+  // A degree of longitude is 111.32 km at the equator and cos(latitude) of that elsewhere: taken at
+  // the middle of the ground both scenes cover.
+  const midLat = (Math.max(s1, s2) + Math.min(n1, n2)) / 2;
+  const sizeOf = (t: SceneTags) =>
+    t.epsg === 4326 ? t.resolution[0] * 111_320 * Math.cos((midLat * Math.PI) / 180) : t.resolution[0];
   const ratio = sizeOf(after) / sizeOf(before);
   if (ratio > MAX_RESOLUTION_RATIO || ratio < 1 / MAX_RESOLUTION_RATIO)
     return {
@@ -83,6 +87,43 @@ export function pairGrids(before: SceneTags, after: SceneTags): PairPlan {
     kind: "resampled",
     note: `After scene resampled to the before scene's ${metres(sizeOf(before))} grid${how}, bilinear.`,
   };
+}
+
+/** An image of the after scene (full resolution or an overview) and how many full-resolution pixels one of its pixels spans, across and down. */
+export interface ImageLevel<T = unknown> {
+  image: T;
+  fx: number;
+  fy: number;
+}
+
+/**
+ * The levels of a file's images, full resolution first. Overviews are ceil(W / 2^k) × ceil(H / 2^k),
+ * so the ratios across and down differ whenever the width and height round differently
+ * (1000 × 1001 → 500 × 501): each axis keeps its own.
+ */
+export function imageLevels<T extends { getWidth(): number; getHeight(): number }>(images: T[]): ImageLevel<T>[] {
+  const sorted = [...images].sort((a, b) => b.getWidth() - a.getWidth());
+  const full = sorted[0]!;
+  return sorted.map((image) => ({
+    image,
+    fx: full.getWidth() / image.getWidth(),
+    fy: full.getHeight() / image.getHeight(),
+  }));
+}
+
+/**
+ * The coarsest level no coarser than `step` full-resolution pixels across, and the positions
+ * (full-resolution pixel/line, changed in place) as pixel/line of that level.
+ */
+export function levelFor<T>(levels: ImageLevel<T>[], positions: Float64Array): ImageLevel<T> {
+  const step = Math.hypot(positions[2]! - positions[0]!, positions[3]! - positions[1]!);
+  const level = levels.filter((l) => l.fx <= Math.max(1, step)).pop() ?? levels[0]!;
+  if (level.fx !== 1 || level.fy !== 1)
+    for (let k = 0; k < positions.length; k += 2) {
+      positions[k]! /= level.fx;
+      positions[k + 1]! /= level.fy;
+    }
+  return level;
 }
 
 /** Node indices along one side of a tile: every `step` pixels, and the last pixel. */
@@ -198,9 +239,11 @@ export function windowFor(positions: Float64Array, imageWidth: number, imageHeig
 
 /**
  * The after scene's bands at each position, bilinear between the four nearest pixel centres, into
- * `out` (band `b` of pixel `p` at `p * stride + offset + b`). Outside the image, and where a
- * neighbour is nodata in every band, the nearest pixel decides: `noData` outside or where that
- * pixel is nodata, so no-overlap stays transparent and is never read as unburnt ground.
+ * `out` (band `b` of pixel `p` at `p * stride + offset + b`). A pixel is empty when any of its
+ * bands holds `noData` (NaN included): a value of one band is never averaged with another band's
+ * nodata. Outside the image, and where a neighbour is empty, the nearest pixel decides: `noData`
+ * in every band outside or where that pixel is empty, so no-overlap stays transparent and is never
+ * read as unburnt ground.
  */
 export function sampleBilinear(
   positions: Float64Array,
@@ -216,9 +259,13 @@ export function sampleBilinear(
   const bands = win?.bands ?? [];
   const nb = bands.length;
   // Plain loops: this runs for every pixel of every tile shown.
+  const noDataIsNaN = Number.isNaN(noData);
   const isEmpty = (idx: number) => {
-    for (let k = 0; k < nb; k++) if (bands[k]![idx] !== noData) return false;
-    return true;
+    for (let k = 0; k < nb; k++) {
+      const v = bands[k]![idx]!;
+      if (noDataIsNaN ? Number.isNaN(v) : v === noData) return true;
+    }
+    return false;
   };
   for (let p = 0; p < n; p++) {
     const fx = positions[2 * p]!;
@@ -242,7 +289,8 @@ export function sampleBilinear(
     const d = j1 * win.width + i1;
     if (isEmpty(a) || isEmpty(b) || isEmpty(c) || isEmpty(d)) {
       const nearest = Math.round(py) * win.width + Math.round(px);
-      for (let k = 0; k < nb; k++) out[o + k] = bands[k]![nearest]!;
+      const isGone = isEmpty(nearest);
+      for (let k = 0; k < nb; k++) out[o + k] = isGone ? noData : bands[k]![nearest]!;
       continue;
     }
     for (let k = 0; k < nb; k++) {

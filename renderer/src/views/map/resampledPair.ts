@@ -4,7 +4,8 @@
  * source reads the before scene's NIR and SWIR as usual, on the before scene's own tile grid, and
  * each of its tiles is completed with the after scene's NIR and SWIR at the same places on the
  * ground: the after scene's window under the tile is read with geotiff (in byte ranges, from the
- * overview nearest the tile's resolution, decoded in the same workers) and sampled bilinearly at
+ * overview nearest the tile's resolution, decoded in a worker pool of its own: OpenLayers keeps its
+ * pool private to its GeoTIFF module) and sampled bilinearly at
  * each before pixel's centre (gridMapping.ts). The tile then has four bands, as the same-grid dNBR
  * has, and one WebGL expression takes the difference.
  */
@@ -13,7 +14,15 @@ import type { Options } from "ol/source/GeoTIFF.js";
 import type { Loader } from "ol/source/DataTile.js";
 import { toSize } from "ol/size.js";
 import { BatchedGeoTIFF } from "./batchedGeoTiff.js";
-import { samplePositions, sampleBilinear, windowFor, type PixelGrid } from "./gridMapping.js";
+import {
+  imageLevels,
+  levelFor,
+  samplePositions,
+  sampleBilinear,
+  windowFor,
+  type ImageLevel,
+  type PixelGrid,
+} from "./gridMapping.js";
 
 export interface AfterScene {
   url: string;
@@ -24,10 +33,11 @@ export interface AfterScene {
   sourceOptions: { blockSize: number; cacheSize: number };
 }
 
+/** One pool for every cross-grid pair on the map, started on the first after-scene read. */
 let pool: Pool | undefined;
 
 /** The after scene's images, full resolution first, and how many full-resolution pixels each pixel spans. */
-async function openAfter(after: AfterScene): Promise<{ image: GeoTIFFImage; factor: number }[]> {
+async function openAfter(after: AfterScene): Promise<ImageLevel<GeoTIFFImage>[]> {
   const tiff: GeoTiffFile = await fromUrl(after.url, after.sourceOptions);
   const count = await tiff.getImageCount();
   const images: GeoTIFFImage[] = [];
@@ -36,15 +46,13 @@ async function openAfter(after: AfterScene): Promise<{ image: GeoTIFFImage; fact
     const type = Number(image.fileDirectory.getValue("NewSubfileType") ?? 0);
     if ((type & 4) === 0) images.push(image);
   }
-  images.sort((a, b) => b.getWidth() - a.getWidth());
-  const full = images[0]!.getWidth();
-  return images.map((image) => ({ image, factor: full / image.getWidth() }));
+  return imageLevels(images);
 }
 
 export class ResampledPairGeoTIFF extends BatchedGeoTIFF {
   private readonly after: AfterScene;
   private readonly beforeEpsg: number;
-  private afterImages: Promise<{ image: GeoTIFFImage; factor: number }[]> | null = null;
+  private afterImages: Promise<ImageLevel<GeoTIFFImage>[]> | null = null;
 
   constructor(options: Options, beforeEpsg: number, after: AfterScene) {
     super(options);
@@ -58,12 +66,10 @@ export class ResampledPairGeoTIFF extends BatchedGeoTIFF {
     const images = await this.afterImages;
     const { grid } = this.after;
     const positions = samplePositions(extent, width, height, this.beforeEpsg, grid);
-    // The after pixels one before pixel spans, and the coarsest overview no coarser than that.
-    const step = Math.hypot(positions[2]! - positions[0]!, positions[3]! - positions[1]!);
-    const level = images.filter((l) => l.factor <= Math.max(1, step)).pop() ?? images[0]!;
+    // The coarsest overview no coarser than the after pixels one before pixel spans.
+    const level = levelFor(images, positions);
     const w = level.image.getWidth();
     const h = level.image.getHeight();
-    if (level.factor !== 1) for (let k = 0; k < positions.length; k++) positions[k]! /= level.factor;
     const window = windowFor(positions, w, h);
     let win = null;
     if (window) {
@@ -102,10 +108,16 @@ export class ResampledPairGeoTIFF extends BatchedGeoTIFF {
         loader(z, x, y, options) as Promise<ArrayLike<number>>,
         this.readAfter(extent, width, height, out, options.signal),
       ]);
+      // Where either date has no data all four bands are 0, which the colour expression makes
+      // transparent (NBR is undefined there anyway); no NaN comparison reaches the GPU.
+      const noData = this.after.noData;
+      const noDataIsNaN = Number.isNaN(noData);
       for (let p = 0, q = 0; p < width * height; p++, q += beforeStride) {
-        const isEmpty = hasAlpha && before[q + 2] === 0;
+        const a = out[p * 4 + 2]!;
+        const isEmpty = (hasAlpha && before[q + 2] === 0) || (noDataIsNaN ? Number.isNaN(a) : a === noData);
         out[p * 4] = isEmpty ? 0 : before[q]!;
         out[p * 4 + 1] = isEmpty ? 0 : before[q + 1]!;
+        if (isEmpty) out[p * 4 + 2] = out[p * 4 + 3] = 0;
       }
       return out;
     });

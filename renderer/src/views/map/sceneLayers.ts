@@ -216,8 +216,9 @@ function pairSource(before: Scene, urlBefore: string, after: Scene, urlAfter: st
       sourceOptions: SOURCE_OPTIONS,
     },
   );
-  const empty = (i: number, v: number) => ["all", ["==", b(i), v], ["==", b(i + 1), v]];
-  return { source, color: ["case", ["any", empty(1, 0), empty(3, afterNoData)], [0, 0, 0, 0], dnbr] as Expr };
+  // The source writes 0 into all four bands where either date has no data (resampledPair.ts).
+  const zero = (i: number) => ["all", ["==", b(i), 0], ["==", b(i + 1), 0]];
+  return { source, color: ["case", ["any", zero(1), zero(3)], [0, 0, 0, 0], dnbr] as Expr };
 }
 
 export async function buildSceneLayer(
