@@ -65,7 +65,7 @@ export function ImportBar({ imports: im }: { imports: Imports }) {
       </Group>
       {im.showProvenance && <ProvenanceFields value={im.provenance} check={im.check} onChange={im.setProvenance} />}
       {im.job && <ImportProgress job={im.job} onCancel={im.cancel} />}
-      {im.lastJob && !im.job && <ImportSummary job={im.lastJob} />}
+      {im.lastJob && !im.job && <ImportSummary job={im.lastJob} fetchNotImported={im.fetchNotImported} />}
     </>
   );
 }

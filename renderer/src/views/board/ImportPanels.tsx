@@ -5,12 +5,30 @@ import { type ImportProgressInfo, type JobInfo } from "../../../../shared/api/co
 import { inertText } from "../../../../shared/text/inertText.js";
 import { formatBytes, formatDuration } from "../../../../shared/text/units.js";
 import { importCounts } from "./importCounts.js";
+import { NotImportedDialog } from "./NotImportedDialog.js";
+import { downloadText, notImportedCsv, readAllNotImported, type FetchNotImported } from "./notImportedList.js";
 
-/** How the last import ended: counts, then every file that did not come in with why, and the job's warnings. */
-export function ImportSummary({ job }: { job: JobInfo }) {
+/**
+ * How the last import ended: counts, the files that did not come in with why (the first ones here,
+ * every one in a list of their own or a CSV file when the job keeps its full list), and warnings.
+ */
+export function ImportSummary({ job, fetchNotImported }: { job: JobInfo; fetchNotImported: FetchNotImported }) {
   const [isOpen, setOpen] = useState(false);
+  const [isListOpen, setListOpen] = useState(false);
+  const [saving, setSaving] = useState<string | null>(null);
   const { imported, duplicate, missedCount, missed } = importCounts(job);
   const shown = missed.slice(0, 500);
+  const hasList = job.hasNotImportedList === true && missedCount > 0;
+  const save = async () => {
+    setSaving("Reading the list…");
+    try {
+      const all = await readAllNotImported(fetchNotImported);
+      downloadText(notImportedCsv(all), `not-imported-${job.jobId}.csv`, "text/csv");
+      setSaving(`Saved the list of ${all.length} files not imported.`);
+    } catch (error) {
+      setSaving(`The list could not be saved: ${(error as Error).message}`);
+    }
+  };
   return (
     <Box mt="xs">
       <Group gap="xs" wrap="nowrap">
@@ -23,7 +41,30 @@ export function ImportSummary({ job }: { job: JobInfo }) {
             {isOpen ? "Hide details" : "Details"}
           </Button>
         )}
+        {hasList && (
+          <>
+            <Button size="compact-xs" variant="subtle" onClick={() => setListOpen(true)}>
+              Show all {missedCount} files not imported
+            </Button>
+            <Button
+              size="compact-xs"
+              variant="subtle"
+              onClick={() => void save()}
+              loading={saving === "Reading the list…"}
+            >
+              Save the list…
+            </Button>
+          </>
+        )}
       </Group>
+      {saving && (
+        <Text size="xs" c="dimmed" role="status">
+          {inertText(saving)}
+        </Text>
+      )}
+      {isListOpen && (
+        <NotImportedDialog fetchPage={fetchNotImported} expected={missedCount} onClose={() => setListOpen(false)} />
+      )}
       {isOpen && (
         <Box className="import-details" aria-label="Import details" mt={4}>
           {job.warnings.map((w) => (
@@ -39,6 +80,7 @@ export function ImportSummary({ job }: { job: JobInfo }) {
           {missedCount > shown.length && (
             <Text size="xs" c="dimmed">
               and {missedCount - shown.length} more not listed here
+              {hasList ? ": show all of them, or save the list" : ""}
             </Text>
           )}
         </Box>

@@ -2,7 +2,7 @@
  * Imports started from the board (by path, picked, or dropped): the running job with its live
  * progress, the last one's summary, and the provenance that goes with the next batch.
  */
-import { useEffect, useMemo, useRef, useState } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { emptyProgress, type JobInfo } from "../../../../shared/api/contract.js";
 import { checkCollection, type CollectionForm, type CollectionInput } from "../../../../shared/case/collection.js";
 import type { Connection } from "../../connection.js";
@@ -89,6 +89,13 @@ export function useImports(connection: Connection, dir: string, onError: (messag
     }
   };
 
+  /** One page of the last import's files not imported. */
+  const lastJobId = lastJob?.jobId;
+  const fetchNotImported = useCallback(
+    (cursor: number, limit: number) => client.api.listNotImported({ jobId: lastJobId ?? "", cursor, limit }),
+    [client, lastJobId],
+  );
+
   const cancel = () => {
     if (!job) return;
     intake.current?.abort();
@@ -109,6 +116,7 @@ export function useImports(connection: Connection, dir: string, onError: (messag
     importByPath,
     importPicked,
     importDropped,
+    fetchNotImported,
     cancel,
   };
 }
