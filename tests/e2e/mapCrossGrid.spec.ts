@@ -158,4 +158,18 @@ test("North up turns the view by the grid convergence at its centre, and the arr
   await page.keyboard.press("ArrowLeft");
   await expect(page.getByRole("radio", { name: "Grid up" })).toBeChecked();
   await expect.poll(rotation).toBe(0);
+  // OpenLayers' turn gesture (Alt+Shift held while dragging) leaves Grid up where it is.
+  const box = (await page.locator(".ol-viewport").boundingBox())!;
+  const [cx, cy] = [box.x + box.width / 2, box.y + box.height / 2];
+  await page.keyboard.down("Alt");
+  await page.keyboard.down("Shift");
+  await page.mouse.move(cx + 120, cy);
+  await page.mouse.down();
+  await page.mouse.move(cx + 60, cy - 100, { steps: 8 });
+  await page.mouse.move(cx, cy - 120, { steps: 8 });
+  await page.mouse.up();
+  await page.keyboard.up("Shift");
+  await page.keyboard.up("Alt");
+  expect(await rotation()).toBe(0);
+  await expect(page.getByRole("radio", { name: "Grid up" })).toBeChecked();
 });

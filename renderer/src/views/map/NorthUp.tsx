@@ -3,12 +3,18 @@
  * with "Grid up" the grid's north is up and true north is off by the grid convergence: up to about
  * 3° at the edge of a UTM zone, more at high latitude. "North up" turns the view so that true
  * north is up at the map's centre (the view's rotation follows the centre as the map moves), and
- * the arrow always shows where true north is. In Web Mercator the two are the same.
+ * the arrow always shows where true north is. In Web Mercator the two are the same. The view keeps
+ * the chosen orientation: OpenLayers' turn gestures (Alt+Shift+drag, a two-finger twist) are off
+ * while this control is shown, and a turn from anywhere else is undone, so "Grid up" always means
+ * the grid's north is up (SegmentedControl does not fire for the value already chosen, so choosing
+ * it again could not undo a stray turn).
  */
 import { useEffect, useState } from "react";
 import { Box, SegmentedControl, Stack, Text } from "@mantine/core";
 import type OlMap from "ol/Map.js";
 import type View from "ol/View.js";
+import DragRotate from "ol/interaction/DragRotate.js";
+import PinchRotate from "ol/interaction/PinchRotate.js";
 import { trueNorthAngle } from "./viewProjection.js";
 
 const degrees = (rad: number) => (rad * 180) / Math.PI;
@@ -31,10 +37,8 @@ export function NorthUp({ map }: { map: OlMap | null }) {
     if (!map) return;
     let view = map.getView();
     const align = () => {
-      if (orientation === "north") {
-        const want = -trueNorthAngle(view);
-        if (Math.abs(view.getRotation() - want) > 1e-9) view.setRotation(want);
-      }
+      const want = orientation === "north" ? -trueNorthAngle(view) : 0;
+      if (Math.abs(view.getRotation() - want) > 1e-9) view.setRotation(want);
       setShown({ north: trueNorthAngle(view) + view.getRotation(), rotation: view.getRotation() });
     };
     const watch = (v: View) => {
@@ -52,13 +56,18 @@ export function NorthUp({ map }: { map: OlMap | null }) {
       watch(view);
       align();
     };
+    const turns = map
+      .getInteractions()
+      .getArray()
+      .filter((i) => i instanceof DragRotate || i instanceof PinchRotate);
+    turns.forEach((i) => i.setActive(false));
     watch(view);
     map.on("change:view", swapped);
-    if (orientation === "grid") view.setRotation(0);
     align();
     return () => {
       unwatch(view);
       map.un("change:view", swapped);
+      turns.forEach((i) => i.setActive(true));
     };
   }, [map, orientation]);
 
