@@ -36,14 +36,18 @@ export function useNotImportedRows(fetchPage: FetchNotImported, expected: number
     const cursor = next.current;
     if (isLoading.current || cursor === null || error !== null || rows.length > wanted) return;
     isLoading.current = true;
-    void fetchPage(cursor, PAGE).then((page) => {
-      isLoading.current = false;
-      if (!page.ok) return setError(page.error.message);
-      next.current = page.value.next;
-      if (page.value.total !== null) setTotal(page.value.total);
-      setRows((r) => [...r, ...page.value.outcomes]);
-      setComplete(page.value.next === null);
-    });
+    void fetchPage(cursor, PAGE).then(
+      (page) => {
+        isLoading.current = false;
+        if (!page.ok) return setError(page.error.message);
+        next.current = page.value.next;
+        if (page.value.total !== null) setTotal(page.value.total);
+        setRows((r) => [...r, ...page.value.outcomes]);
+        setComplete(page.value.next === null);
+      },
+      // The host gone (the window outlived it): said once, in the dialog, not left reading.
+      (error: Error) => setError(error.message),
+    );
   }, [fetchPage, rows.length, wanted, error]);
   return {
     rows,
