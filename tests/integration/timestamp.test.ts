@@ -16,6 +16,8 @@ import { trustedExaminers } from "../../electron/services/ledger/caseTrust.js";
 import { LedgerWriter } from "../../electron/services/ledger/ledgerWriter.js";
 import { verifyCase } from "../../electron/services/ledger/verifyCase.js";
 import { imprintOf } from "../../electron/services/timestamps/rfc3161.js";
+import { TimestampService } from "../../electron/services/timestamps/timestampService.js";
+import { CaseStateCache } from "../../electron/services/vault/caseStateCache.js";
 import { readLedgerEvents } from "../../electron/services/vault/caseStore.js";
 import type { TimestampRecorded } from "../../shared/ledger/timestampEvents.js";
 import { makeImportedCase, type CaseFixture } from "../support/caseFixture.js";
@@ -264,4 +266,44 @@ test("addresses that are not http(s), carry credentials or markup are refused; a
   assert.equal(none.code, 1);
   assert.match(none.stderr, /no time-stamping authority is configured/);
   assert.equal((await runCli(["timestamp", fixture.caseDir, "--tsa", "file:///x"], fixture.home)).code, 1);
+});
+
+test("a token is kept when its event was written and the append failed after it, and taken back when nothing was written", async () => {
+  tsa.setMode({ kind: "grant" });
+  const fixture = await caseWithTsa();
+  const dir = fixture.caseDir;
+  const keyStore = new KeyStore(fixture.home);
+  const states = new CaseStateCache();
+  // The service's own append path (writer lock, recheck under it, append), then a failure after
+  // the event is in the ledger, as when the writer cannot be closed.
+  const service = (failure: "after-write" | "before-write") =>
+    new TimestampService({
+      keyStore,
+      states,
+      append: async (caseDir, drafts, recheck) => {
+        const writer = await LedgerWriter.open(caseDir, {
+          key: await keyStore.findFor(await trustedExaminers(caseDir)),
+        });
+        try {
+          await recheck?.(await states.get(caseDir));
+          if (failure === "before-write") throw new Error("the disk is full");
+          await writer.append(drafts);
+        } finally {
+          await writer.close();
+        }
+        throw new Error("the case's lock could not be released");
+      },
+    });
+
+  await assert.rejects(service("after-write").timestampLedger({ dir }), /lock could not be released/);
+  const event = await lastEvent(dir);
+  assert.equal(event.type, "timestamp.recorded");
+  const tokenPath = (event.payload as unknown as TimestampRecorded).token.path;
+  assert.ok((await stat(path.join(dir, tokenPath))).isFile(), "the token the ledger names is kept");
+  assert.equal((await verifyCase(dir)).isClean, true);
+
+  const tokens = await readdir(path.join(dir, "timestamps"));
+  await assert.rejects(service("before-write").timestampLedger({ dir }), /the disk is full/);
+  assert.deepEqual(await readdir(path.join(dir, "timestamps")), tokens, "a token nothing names is taken back");
+  assert.equal((await lastEvent(dir)).seq, event.seq);
 });

@@ -11,6 +11,7 @@ import { unlink } from "node:fs/promises";
 import path from "node:path";
 import type { ApiOutput, ApiParsedInput } from "../../../shared/api/contract.js";
 import type { TimestampInfo, TimestampOutcome, TsaInfo } from "../../../shared/api/timestampContract.js";
+import type { CaseState } from "../../../shared/ledger/caseState.js";
 import type { LedgerEvent } from "../../../shared/ledger/events.js";
 import type { EventRef } from "../../../shared/ledger/geoEvents.js";
 import type { TimestampRecorded, TimestampRequested } from "../../../shared/ledger/timestampEvents.js";
@@ -132,7 +133,12 @@ export class TimestampService {
     await readCaseFile(dir);
     const configured = await this.settings.list(await this.examinerKeyId(dir));
     const outcomes: TimestampOutcome[] = [];
-    for (const pending of pendingRequests(await readLedgerEvents(dir))) {
+    const events = await readLedgerEvents(dir);
+    const known: PendingView = {
+      head: events.at(-1) ?? null,
+      pending: new Set(pendingRequests(events).map((e) => e.seq)),
+    };
+    for (const pending of pendingRequests(events)) {
       const p = pending.payload;
       const tsa = configured.find((t) => t.url === p.tsaUrl);
       const reasons: string[] = [];
@@ -141,7 +147,7 @@ export class TimestampService {
         : (reasons.push("that authority is no longer configured for this examiner"), null);
       outcomes.push(
         token && tsa
-          ? await this.record(dir, tsa, p.head, p.nonce, token, refOf(pending))
+          ? await this.record(dir, tsa, p.head, p.nonce, token, refOf(pending), known)
           : { status: "queued", ref: refOf(pending), head: p.head, tsaUrl: p.tsaUrl, reason: reasons.join("; ") },
       );
     }
@@ -200,7 +206,10 @@ export class TimestampService {
     }
   }
 
-  /** Checks the token against the head, nonce and anchors; stores it and records it. */
+  /**
+   * Checks the token against the head, nonce and anchors; stores it and records it. A queued
+   * `request` is answered only if `known` (the requests pending as of a ledger head) still says so.
+   */
   private async record(
     dir: string,
     tsa: StoredTsa,
@@ -208,6 +217,7 @@ export class TimestampService {
     nonce: string,
     token: Buffer,
     request: EventRef | null,
+    known?: PendingView,
   ): Promise<TimestampOutcome> {
     const refuse = (why: string) =>
       new SightlineError("invalid-input", `${tsa.name}'s timestamp was refused: ${why}; nothing was recorded`);
@@ -240,18 +250,39 @@ export class TimestampService {
       anchorSha256: check.anchorSha256,
     };
     // Under the lock: a queued request answered meanwhile (two windows sending the pending
-    // requests at once) is not answered twice; the token stored for it is taken back.
-    const answered = async () => {
-      if (request && !pendingRequests(await readLedgerEvents(dir)).some((e) => e.seq === request.seq)) {
-        throw refuse(`request #${request.seq} was answered by another request meanwhile`);
+    // requests at once) is not answered twice; the token stored for it is taken back. The ledger
+    // is read again only when its head moved since `known` was read (another window appended).
+    let isChecked = false;
+    const answered = async (state: CaseState) => {
+      if (request && known) {
+        const now = state.head;
+        if (now?.seq !== known.head?.seq || now?.hash !== known.head?.hash) {
+          const events = await readLedgerEvents(dir);
+          Object.assign(known, {
+            head: events.at(-1) ?? null,
+            pending: new Set(pendingRequests(events).map((e) => e.seq)),
+          });
+        }
+        if (!known.pending.has(request.seq)) {
+          throw refuse(`request #${request.seq} was answered by another request meanwhile`);
+        }
       }
+      isChecked = true;
     };
     let event: LedgerEvent | undefined;
     try {
       [event] = await this.tools.append(dir, [{ type: "timestamp.recorded", payload }], answered);
     } catch (error) {
-      await unlink(path.join(dir, tokenPath)).catch(() => undefined);
+      // The token goes only if the event naming it was not written: an error can also come
+      // after the event is in the ledger (the writer failing to close), and then the ledger needs it.
+      if (!isChecked || !(await namesToken(dir, tokenPath))) {
+        await unlink(path.join(dir, tokenPath)).catch(() => undefined);
+      }
       throw error;
+    }
+    if (request && known) {
+      known.head = event!;
+      known.pending.delete(request.seq);
     }
     return {
       status: "recorded",
@@ -262,6 +293,23 @@ export class TimestampService {
       genTime: facts.genTime,
       tokenPath,
     };
+  }
+}
+
+/** The requests pending as of a ledger head (null: an empty ledger). */
+interface PendingView {
+  head: EventRef | null;
+  pending: Set<number>;
+}
+
+/** Whether a `timestamp.recorded` in the case's ledger names the token at `tokenPath`; when unsure, true. */
+async function namesToken(dir: string, tokenPath: string): Promise<boolean> {
+  try {
+    return (await readLedgerEvents(dir)).some(
+      (e) => e.type === "timestamp.recorded" && (e.payload as unknown as TimestampRecorded).token.path === tokenPath,
+    );
+  } catch {
+    return true;
   }
 }
 
