@@ -126,6 +126,19 @@ test("geolocations: two revisions of one proposal at once, and a review of one j
     const writer = await LedgerWriter.open(dir, { key });
     let review: Promise<unknown>;
     let revision: EventRef;
+    // The review asks for the case's writer (and so waits on the lock held here) only once its
+    // first check, on the state it read, has passed: that call is what the revision waits for.
+    const open = LedgerWriter.open.bind(LedgerWriter);
+    let isAtLock = false;
+    let reachedLock!: () => void;
+    const atLock = new Promise<void>((resolve) => (reachedLock = resolve));
+    LedgerWriter.open = (caseDir, options) => {
+      if (options.key.keyId !== key.keyId) {
+        isAtLock = true;
+        reachedLock();
+      }
+      return open(caseDir, options);
+    };
     try {
       review = reviewer.service.reviewGeolocation({
         dir,
@@ -135,12 +148,13 @@ test("geolocations: two revisions of one proposal at once, and a review of one j
         reason: "the ridge matches",
       });
       review.catch(() => undefined);
-      // Let the review make its first check (it only reads) before the revision lands.
-      await new Promise((resolve) => setTimeout(resolve, 400));
+      await Promise.race([atLock, review.catch(() => undefined)]);
+      assert.ok(isAtLock, "the review passed its first check and waits on the lock");
       const { dir: _dir, ...payload } = proposal(current, "revised while the review was on its way");
       const [written] = await writer.append([{ type: "geolocation.proposed", payload }]);
       revision = { seq: written!.seq, hash: written!.hash };
     } finally {
+      LedgerWriter.open = open;
       await writer.close();
     }
     const reviewed = await settleRace([review]);
