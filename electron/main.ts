@@ -18,6 +18,7 @@ import { caseFileResponse } from "./host/caseFileRange.js";
 import { registerIpcGateway } from "./ipcGateway.js";
 import { KeyStore, defaultProfileDir, type KeyProtector } from "./services/examiners/keyStore.js";
 import { SightlineService } from "./services/sightlineService.js";
+import { writePendingCheckpoints } from "./services/vault/caseStateCache.js";
 import { inertText } from "../shared/text/inertText.js";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -183,6 +184,17 @@ void app.whenReady().then(() => {
   createWindow();
   app.on("activate", () => {
     if (BrowserWindow.getAllWindows().length === 0) createWindow();
+  });
+});
+
+// The checkpoints of cases changed in the last seconds are written before the app ends (at most 2 s).
+let checkpointsWritten = false;
+app.on("before-quit", (event) => {
+  if (checkpointsWritten) return;
+  event.preventDefault();
+  void writePendingCheckpoints(2000).finally(() => {
+    checkpointsWritten = true;
+    app.quit();
   });
 });
 

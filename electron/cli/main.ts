@@ -80,4 +80,9 @@ process.stdout.on("error", (error: NodeJS.ErrnoException) => {
 });
 
 const exitCode = await runCli(process.argv.slice(2));
-if (process.argv[2] !== "host") process.exitCode = exitCode;
+if (process.argv[2] !== "host") {
+  process.exitCode = exitCode;
+  // A case the command changed gets its checkpoint now rather than never (the process ends first).
+  const { writePendingCheckpoints } = await import("../services/vault/caseStateCache.js");
+  await writePendingCheckpoints(2000);
+}

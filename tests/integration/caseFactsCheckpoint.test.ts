@@ -5,7 +5,9 @@
  * compared with a full replay of the ledger as it is on disk.
  */
 import assert from "node:assert/strict";
-import { readFile, readdir, writeFile } from "node:fs/promises";
+import { execFileSync } from "node:child_process";
+import { createHash } from "node:crypto";
+import { mkdir, readFile, readdir, rm, stat, symlink, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { test } from "node:test";
 import { CaseStateCache } from "../../electron/services/vault/caseStateCache.js";
@@ -13,7 +15,9 @@ import { CaseFactsCheckpoints, caseFactsOf } from "../../electron/services/vault
 import { loadCaseState } from "../../electron/services/vault/caseStore.js";
 import { KeyStore } from "../../electron/services/examiners/keyStore.js";
 import { SightlineService } from "../../electron/services/sightlineService.js";
+import { runCli } from "../support/cli.js";
 import { tempDir, writeRandomFile } from "../support/fixtures.js";
+import { makeSample } from "../support/sampleFixture.js";
 
 async function caseWithItems() {
   const root = await tempDir();
@@ -106,4 +110,111 @@ test("a new session's open answers from the checkpoint, then replays the ledger 
   assert.equal((await cache.facts(dir)).head!.seq, before.head!.seq);
   assert.deepEqual(await cache.get(dir), await loadCaseState(dir));
   assert.deepEqual(await later.listItems({ dir }), await service.listItems({ dir }));
+});
+
+const replayedFacts = async (dir: string) => caseFactsOf(await loadCaseState(dir));
+
+test("a hint opened while a checkpoint is written: the checkpoint holds the facts of its own bytes", async () => {
+  const root = await tempDir();
+  const fixture = await makeSample(path.join(root, "sample"));
+  const service = new SightlineService(new KeyStore(path.join(root, "home")));
+  const dir = path.join(root, "trainee");
+  await service.startExercise({ sample: fixture.sample.path, dir, trainee: "Tam Trainee" });
+  await service.jobs.settle();
+  const ledger = path.join(dir, "ledger.jsonl");
+  // A profile folder not made yet, and deep: making it takes longer than applying a line, so the line
+  // is applied while the checkpoint is being written.
+  const folder = path.join(root, ...Array.from({ length: 40 }, (_, i) => `p${i}`), "checkpoints");
+  const cache = session(folder);
+  await cache.get(dir);
+  const before = await readFile(ledger);
+  await service.openHint({ dir, index: 0 });
+  // The checkpoint of the bytes before the hint is written while the cache applies the hint's line.
+  await Promise.all([cache.writeCheckpoints(), cache.get(dir)]);
+  assert.equal((await cache.get(dir)).training.exercise?.hints.length, 1, "the hint is applied");
+  // The ledger cut back to the checkpoint's bytes (a tail truncated): the checkpoint is believed, and
+  // must say what a replay of those bytes says (no hint opened).
+  await writeFile(ledger, before);
+  assert.ok(await new CaseFactsCheckpoints(folder).load(dir, "ledger.jsonl"), "the checkpoint is believed");
+  const facts = await session(folder).facts(dir);
+  assert.deepEqual(facts, await replayedFacts(dir));
+  assert.equal(facts.exercise?.hints.length, 0);
+});
+
+test("an edit in place that keeps the size and puts the modification time back is seen", async () => {
+  const { dir, ledger, folder, root } = await caseWithItems();
+  const first = session(folder);
+  await first.get(dir);
+  await first.writeCheckpoints();
+  // The first answer comes from the checkpoint (a title planted in it shows).
+  const [name] = await readdir(folder);
+  const checkpoint = JSON.parse(await readFile(path.join(folder, name!), "utf8"));
+  checkpoint.facts.title = "from the checkpoint";
+  await writeFile(path.join(folder, name!), JSON.stringify(checkpoint));
+  const facts = session(folder);
+  const states = new CaseStateCache();
+  const { mtimeMs, ctimeMs, size } = await stat(ledger);
+  assert.equal((await facts.facts(dir)).title, "from the checkpoint");
+  await states.get(dir);
+  const times = path.join(root, "times");
+  await writeFile(times, "");
+  execFileSync("touch", ["-r", ledger, times]);
+  const seen = await stat(ledger);
+  assert.deepEqual([seen.mtimeMs, seen.ctimeMs, seen.size], [mtimeMs, ctimeMs, size], "the ledger is still");
+  const edited = await readFile(ledger);
+  edited[edited.indexOf("Checkpoint")] = 0x58;
+  // Written until the status-change time moves (it ticks with the kernel's clock), the modification
+  // time put back to the nanosecond each time.
+  do {
+    await writeFile(ledger, edited);
+    execFileSync("touch", ["-r", times, ledger]);
+  } while ((await stat(ledger)).ctimeMs === ctimeMs);
+  assert.equal((await stat(ledger)).mtimeMs, mtimeMs, "the modification time is the old one");
+  assert.equal((await facts.facts(dir)).title, "Xheckpoint");
+  assert.deepEqual(await states.get(dir), await loadCaseState(dir));
+});
+
+test("saves of one checkpoint asked for together end with the newest, under names of their own", async () => {
+  const { dir, ledger, folder } = await caseWithItems();
+  const bytes = await readFile(ledger);
+  const facts = await replayedFacts(dir);
+  const genesis = bytes.subarray(0, bytes.indexOf(0x0a) + 1);
+  const ends = [...bytes.entries()].filter(([, b]) => b === 0x0a).map(([at]) => at + 1);
+  const checkpoints = new CaseFactsCheckpoints(folder);
+  const sha256 = (length: number) => createHash("sha256").update(bytes.subarray(0, length)).digest("hex");
+  await Promise.all(ends.map((end) => checkpoints.save(genesis, { ...facts, title: `at ${end}` }, end, sha256(end))));
+  assert.equal((await checkpoints.load(dir, "ledger.jsonl"))?.title, `at ${bytes.length}`);
+  assert.equal((await readdir(folder)).length, 1, "no temporary file left");
+});
+
+test("a FIFO, a device, a link or a folder in a checkpoint's place is never read", async () => {
+  const { dir, folder } = await caseWithItems();
+  const first = session(folder);
+  await first.get(dir);
+  await first.writeCheckpoints();
+  const [name] = await readdir(folder);
+  const file = path.join(folder, name!);
+  const makers: [string, () => Promise<unknown>][] = [
+    ["a FIFO", async () => execFileSync("mkfifo", [file])],
+    ["a link to /dev/zero", () => symlink("/dev/zero", file)],
+    ["a folder", () => mkdir(file)],
+  ];
+  for (const [what, make] of makers) {
+    await rm(file, { recursive: true, force: true });
+    await make();
+    assert.equal(await new CaseFactsCheckpoints(folder).load(dir, "ledger.jsonl"), null, what);
+    assert.deepEqual(await session(folder).facts(dir), await replayedFacts(dir), what);
+  }
+});
+
+test("a checkpoint waiting for its moment is written as the CLI exits", async () => {
+  const root = await tempDir();
+  const fixture = await makeSample(path.join(root, "sample"));
+  const home = path.join(root, "home");
+  const dir = path.join(root, "trainee");
+  const started = await runCli(["exercise", "start", fixture.sample.path, dir, "--trainee", "Tam Trainee"], home);
+  assert.equal(started.code, 0, started.stderr);
+  const facts = await new CaseFactsCheckpoints(path.join(home, "ledger-checkpoints")).load(dir, "ledger.jsonl");
+  assert.deepEqual(facts, await replayedFacts(dir));
+  assert.equal(facts!.exercise?.hints.length, 0);
 });

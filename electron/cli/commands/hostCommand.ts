@@ -1,6 +1,7 @@
 import { parseArgs } from "node:util";
 import { startLoopbackHost } from "../../host/loopbackHost.js";
 import { SightlineService } from "../../services/sightlineService.js";
+import { writePendingCheckpoints } from "../../services/vault/caseStateCache.js";
 import { describeIoError } from "../../services/sightlineError.js";
 import { findChromium } from "../../services/systemChromium.js";
 import { line, type CommandContext } from "../commandContext.js";
@@ -57,6 +58,7 @@ export async function hostCommand(args: string[], ctx: CommandContext): Promise<
     });
     await service.jobs.settle();
     await host.close();
+    await writePendingCheckpoints(2000);
     process.exit(code);
   };
   process.once("SIGINT", () => void stop());

@@ -10,9 +10,12 @@
  * their keys. Each is named by the SHA-256 of the ledger's first line (the case's genesis event) and
  * holds the facts, the number of ledger bytes they were replayed from and the SHA-256 of exactly
  * those bytes. It is believed only when the whole ledger on disk is, byte for byte, what it was
- * made from (read and hashed again each time: a ledger rewritten, shortened, extended or edited
- * anywhere is replayed instead), and only by a build whose replay code made it (the fingerprint).
- * Anything unreadable about a checkpoint means a replay, never an error.
+ * made from (a ledger rewritten, shortened, extended or edited anywhere is replayed instead), and
+ * only by a build whose replay code made it (the fingerprint). `load` reads and hashes the whole
+ * ledger on every call; the state cache calls it once per identity of the ledger file (inode, size,
+ * modification and status-change times, caseStateCache.ts), so a session hashes the ledger again
+ * whenever any of these has changed since its last check. Anything unreadable about a checkpoint
+ * means a replay, never an error.
  *
  * A whole state was tried as a checkpoint too (V8's serialisation, 163 MB at 100,000 items): loading
  * it cost nearly as much as replaying the ledger (the 4 million objects are the cost, not the
@@ -20,9 +23,9 @@
  *
  * Like the cache it feeds, the facts are for display: verification never reads them.
  */
-import { createHash } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import { constants } from "node:fs";
-import { mkdir, readdir, readFile, rename, rm, writeFile, type FileHandle } from "node:fs/promises";
+import { mkdir, open, readdir, readFile, rename, rm, writeFile, type FileHandle } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Examiner } from "../../../shared/ledger/events.js";
@@ -64,7 +67,7 @@ export function caseFactsOf(state: CaseState): CaseFacts {
 
 interface Checkpoint {
   format: number;
-  /** SHA-256 of the compiled replay code (shared/) that made the facts. */
+  /** SHA-256 of the compiled replay code (fingerprint()) that made the facts. */
   replay: string;
   /** Ledger bytes the facts were replayed from: whole lines, ending just after a newline. */
   offset: number;
@@ -76,8 +79,17 @@ interface Checkpoint {
 let replayFingerprint: Promise<string | null> | null = null;
 
 /**
- * The SHA-256 of every compiled file of shared/ (the replay, its schemas and everything they use), so
- * a build that replays differently never takes another build's facts; null when it cannot be read.
+ * The compiled files outside shared/ that decide what is replayed and what the facts hold: which
+ * ledger lines are read and applied (caseStateCache.js, caseStore.js's parseLedgerLines) and what is
+ * taken from the state (this file's caseFactsOf).
+ */
+const REPLAY_FILES = ["caseStateCache.js", "caseStore.js", "caseFactsCheckpoint.js"];
+
+/**
+ * The SHA-256 of every compiled file of shared/ (the replay, its schemas and everything they use)
+ * and of REPLAY_FILES, so a build that replays differently never takes another build's facts; null
+ * when any of them cannot be read. The code itself rather than the app's version: a build made
+ * from changed sources keeps its version number until a release, the code changes with it.
  */
 function fingerprint(): Promise<string | null> {
   replayFingerprint ??= (async () => {
@@ -85,7 +97,9 @@ function fingerprint(): Promise<string | null> {
       const root = fileURLToPath(new URL("../../../shared/", import.meta.url));
       const names = (await readdir(root, { recursive: true })).filter((n) => n.endsWith(".js")).sort();
       const hash = createHash("sha256");
-      for (const name of names) hash.update(`${name}\n`).update(await readFile(path.join(root, name)));
+      for (const name of names) hash.update(`shared/${name}\n`).update(await readFile(path.join(root, name)));
+      for (const name of REPLAY_FILES)
+        hash.update(`vault/${name}\n`).update(await readFile(fileURLToPath(new URL(`./${name}`, import.meta.url))));
       return hash.digest("hex");
     } catch {
       return null;
@@ -97,6 +111,9 @@ function fingerprint(): Promise<string | null> {
 export class CaseFactsCheckpoints {
   /** `dir`: a folder of the app's own (the profile's `ledger-checkpoints`), created when first written. */
   constructor(private readonly dir: string) {}
+
+  /** The save in progress or last made, by checkpoint file: saves of one file are made one after another. */
+  private readonly saving = new Map<string, Promise<void>>();
 
   private fileFor(genesisLine: Buffer): string {
     return path.join(this.dir, `${createHash("sha256").update(genesisLine).digest("hex")}.json`);
@@ -114,9 +131,8 @@ export class CaseFactsCheckpoints {
       try {
         const genesis = await firstLine(ledger);
         if (!genesis) return null;
-        const file = this.fileFor(genesis);
-        const text = await readFile(file, "utf8").catch(() => null);
-        if (text === null || text.length > MAX_FILE) return null;
+        const text = await readCheckpointFile(this.fileFor(genesis));
+        if (text === null) return null;
         const checkpoint = JSON.parse(text) as Checkpoint;
         if (checkpoint.format !== FORMAT || checkpoint.replay !== replay) return null;
         const { size } = await ledger.stat();
@@ -132,23 +148,58 @@ export class CaseFactsCheckpoints {
 
   /**
    * Writes the checkpoint of `facts`, replayed from the ledger's first `offset` bytes whose SHA-256
-   * is `prefixSha256`, the first line of them being `genesisLine`. Written whole under a temporary
-   * name and renamed, so a reader finds the old checkpoint or the new one, never a part.
+   * is `prefixSha256`, the first line of them being `genesisLine`. The facts are copied before this
+   * returns (the state they come from moves on while the file is written). Written whole under a
+   * temporary name of random bytes and renamed, so a reader finds the old checkpoint or the new one,
+   * never a part; saves of one case's checkpoint are renamed in the order they were asked for, so an
+   * older one never replaces a newer one.
    */
-  async save(genesisLine: Buffer, facts: CaseFacts, offset: number, prefixSha256: string): Promise<void> {
+  save(genesisLine: Buffer, facts: CaseFacts, offset: number, prefixSha256: string): Promise<void> {
+    const copy = structuredClone(facts);
+    const file = this.fileFor(genesisLine);
+    const next = (this.saving.get(file) ?? Promise.resolve())
+      .catch(() => undefined)
+      .then(() => this.write(file, copy, offset, prefixSha256));
+    this.saving.set(file, next);
+    void next
+      .catch(() => undefined)
+      .then(() => {
+        if (this.saving.get(file) === next) this.saving.delete(file);
+      });
+    return next;
+  }
+
+  private async write(file: string, facts: CaseFacts, offset: number, prefixSha256: string): Promise<void> {
     const replay = await fingerprint();
     if (!replay) return;
     const checkpoint: Checkpoint = { format: FORMAT, replay, offset, prefixSha256, facts };
-    const file = this.fileFor(genesisLine);
-    const temporary = `${file}.${process.pid}.tmp`;
+    const temporary = `${file}.${randomBytes(12).toString("hex")}.tmp`;
     await mkdir(this.dir, { recursive: true, mode: 0o700 });
     try {
-      await writeFile(temporary, JSON.stringify(checkpoint), { mode: 0o600 });
+      await writeFile(temporary, JSON.stringify(checkpoint), { mode: 0o600, flag: "wx" });
       await rename(temporary, file);
     } catch (error) {
-      await rm(temporary, { force: true });
+      // EEXIST: the name is another's (12 random bytes make that all but impossible): not ours to remove.
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST") await rm(temporary, { force: true });
       throw error;
     }
+  }
+}
+
+/**
+ * A checkpoint file's text, or null when it is not a regular file of at most MAX_FILE bytes (looked
+ * at before reading: a FIFO, a device or a link put in its place is never read).
+ */
+async function readCheckpointFile(file: string): Promise<string | null> {
+  const handle = await open(file, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK).catch(() => null);
+  if (!handle) return null;
+  try {
+    const info = await handle.stat();
+    if (!info.isFile() || info.size > MAX_FILE) return null;
+    const bytes = await handle.readFile();
+    return bytes.length > MAX_FILE ? null : bytes.toString("utf8");
+  } finally {
+    await handle.close();
   }
 }
 

@@ -2,7 +2,9 @@
  * The replayed state of recently used cases, kept between API calls. The ledger only grows, so
  * when it has grown since the last call only the new lines are read and applied; a ledger that
  * shrank, was replaced, was touched without growing, or no longer ends where the cached part
- * ended is replayed from the start. (An edit inside the cached part that also makes the file
+ * ended is replayed from the start. The ledger's identity is its inode, size, and times of
+ * modification and of status change: the status-change time cannot be set back (`utimes` sets it
+ * to now), so an edit in place that keeps the size and puts the modification time back is seen too. (An edit inside the cached part that also makes the file
  * grow is not noticed here; the head hash the workbench compares, and verification, are.)
  * With 50,000 items a full replay takes seconds, and the workbench asks after every import batch.
  *
@@ -31,6 +33,7 @@ interface Entry {
   offset: number;
   ino: number;
   mtimeMs: number;
+  ctimeMs: number;
   size: number;
   /** SHA-256 fed with the ledger's first `offset` bytes: what a checkpoint of `state` covers. */
   hasher: Hash;
@@ -55,6 +58,28 @@ export interface CaseStateCacheOptions {
 
 /** Cases kept; the workbench has one open at a time, the CLI and tests a few. */
 const MAX_CASES = 4;
+
+/** Caches with a checkpoint waiting for its moment or being written. */
+const withCheckpoints = new Set<CaseStateCache>();
+
+/**
+ * Writes every checkpoint of this process still waiting for its moment now, and waits for them and
+ * those being written, at most `timeoutMs`: called as the app quits, the host shuts down and the CLI
+ * exits, so that a change made in the last seconds of a session is not replayed in full by the next.
+ * A checkpoint not written by then costs the next session a replay, nothing more.
+ */
+export async function writePendingCheckpoints(timeoutMs = 2000): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, timeoutMs);
+    timer.unref();
+  });
+  try {
+    await Promise.race([Promise.all([...withCheckpoints].map((cache) => cache.writeCheckpoints())), late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
 
 export class CaseStateCache {
   private readonly entries = new Map<string, Entry>();
@@ -109,13 +134,14 @@ export class CaseStateCache {
 
   /**
    * The checkpoint's facts, checked against the ledger once while the ledger keeps its identity
-   * (inode, size, time of change: the same test as for the state in memory). The page asks for a
+   * (inode, size, times of modification and status change: the same test as for the state in memory),
+   * and again whenever it has changed. The page asks for a
    * case's summary and exercise several times as it opens the case; each check reads the whole ledger.
    */
   private checkedFacts(dir: string, checkpoints: CaseFactsCheckpoints): Promise<CaseFacts | null> {
     return lstat(path.join(dir, CASE_PATHS.ledger)).then(
       (info) => {
-        const stamp = `${info.ino}:${info.size}:${info.mtimeMs}`;
+        const stamp = `${info.ino}:${info.size}:${info.mtimeMs}:${info.ctimeMs}`;
         let known = this.checked.get(dir);
         if (known?.stamp !== stamp) {
           known = { stamp, facts: checkpoints.load(dir, CASE_PATHS.ledger) };
@@ -138,7 +164,13 @@ export class CaseStateCache {
       throw new SightlineError("not-a-case", `cannot read the ledger of ${dir}: ${describeIoError(error)}`);
     }
     let entry = this.entries.get(dir);
-    if (entry && entry.ino === info.ino && entry.size === info.size && entry.mtimeMs === info.mtimeMs) {
+    if (
+      entry &&
+      entry.ino === info.ino &&
+      entry.size === info.size &&
+      entry.mtimeMs === info.mtimeMs &&
+      entry.ctimeMs === info.ctimeMs
+    ) {
       return entry.state;
     }
     // Same size but touched, smaller, or another file: not an append, so replay it all.
@@ -158,6 +190,7 @@ export class CaseStateCache {
       entry.genesis = Buffer.from(grown.bytes.subarray(0, grown.bytes.indexOf(0x0a) + 1));
     entry.offset = grown.end;
     entry.mtimeMs = info.mtimeMs;
+    entry.ctimeMs = info.ctimeMs;
     entry.size = info.size;
     this.entries.delete(dir);
     this.entries.set(dir, entry);
@@ -172,14 +205,22 @@ export class CaseStateCache {
     const timer = setTimeout(() => this.checkpoint(dir), this.options.checkpointDelayMs ?? 3000);
     timer.unref();
     this.pending.set(dir, timer);
+    withCheckpoints.add(this);
   }
 
-  /** Writes the checkpoint of `dir`'s state as it is at this moment (taken without a wait, so consistent). */
+  /**
+   * Writes the checkpoint of `dir`'s state as it is at this moment: offset, hash and facts are taken
+   * without a wait (`save` copies the facts before its first wait), so they agree even when a refresh
+   * applies new lines while the file is being written.
+   */
   private checkpoint(dir: string): void {
     this.pending.delete(dir);
     const entry = this.entries.get(dir);
     const checkpoints = this.options.checkpoints;
-    if (!entry?.genesis || !checkpoints || entry.offset === entry.checkpointed) return;
+    if (!entry?.genesis || !checkpoints || entry.offset === entry.checkpointed) {
+      if (this.pending.size === 0 && this.writing.size === 0) withCheckpoints.delete(this);
+      return;
+    }
     const offset = entry.offset;
     const written = checkpoints
       .save(entry.genesis, caseFactsOf(entry.state), offset, entry.hasher.copy().digest("hex"))
@@ -188,7 +229,10 @@ export class CaseStateCache {
       })
       // A checkpoint that cannot be written costs the next session a full replay, nothing more.
       .catch(() => undefined)
-      .finally(() => this.writing.delete(written));
+      .finally(() => {
+        this.writing.delete(written);
+        if (this.pending.size === 0 && this.writing.size === 0) withCheckpoints.delete(this);
+      });
     this.writing.add(written);
   }
 
@@ -208,6 +252,7 @@ function fromStart(ino: number): Entry {
     offset: 0,
     ino,
     mtimeMs: 0,
+    ctimeMs: 0,
     size: 0,
     hasher: createHash("sha256"),
     genesis: null,
