@@ -5,6 +5,7 @@
  * and the real `sightline import` prints every one, inert, and writes them all with --json.
  */
 import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
 import { symlinkSync, writeFileSync } from "node:fs";
 import { mkdir, readdir, writeFile } from "node:fs/promises";
 import os from "node:os";
@@ -146,4 +147,43 @@ describe("files not imported, every one with its reason", () => {
     assert.equal(json.json.notImported.length, BROKEN);
     assert.deepEqual(new Set(json.json.notImported.map((o) => o.displayPath)), names);
   });
+});
+
+test("an import's list folder left by a process that died is removed when the next process makes its own", async () => {
+  const root = await tempDir();
+  const tmp = path.join(root, "system-tmp");
+  await mkdir(tmp);
+  // A process that has ended: its id is free (its folder was left, as by a kill or power loss).
+  const dead = spawnSync(process.execPath, ["-e", ""]).pid!;
+  const left = path.join(tmp, `sightline-not-imported-${dead}-AbC123`);
+  await mkdir(left);
+  await writeFile(
+    path.join(left, "x.not-imported.jsonl"),
+    '{"status":"refused","displayPath":"/home/a/b","reason":"c"}\n',
+  );
+  // Kept: a running process's folder (this one's), a link under a dead process's name, other names.
+  const live = path.join(tmp, `sightline-not-imported-${process.pid}-XyZ789`);
+  await mkdir(live);
+  await mkdir(path.join(root, "elsewhere"));
+  await writeFile(path.join(root, "elsewhere", "keep"), "kept");
+  symlinkSync(path.join(root, "elsewhere"), path.join(tmp, `sightline-not-imported-${dead}-link00`));
+  await mkdir(path.join(tmp, "sightline-not-imported-xyz"));
+
+  const home = path.join(root, "home");
+  const dir = path.join(root, "case");
+  const media = path.join(root, "media");
+  await mkdir(media);
+  symlinkSync(path.join(root, "nowhere.jpg"), path.join(media, "gone.jpg"));
+  assert.equal((await runCli(["init", dir, "--title", "Left", "--examiner", "C. Li"], home)).code, 0);
+  const run = await runCli(["import", dir, media, "--no-analyse"], home, { env: { TMPDIR: tmp } });
+  assert.match(run.stdout, /0 imported, 0 already in the case, 1 refused, 0 failed/, run.stderr);
+  assert.deepEqual(
+    (await readdir(tmp)).sort(),
+    [
+      `sightline-not-imported-${dead}-link00`,
+      `sightline-not-imported-${process.pid}-XyZ789`,
+      "sightline-not-imported-xyz",
+    ].sort(),
+  );
+  assert.deepEqual(await readdir(path.join(root, "elsewhere")), ["keep"]);
 });

@@ -11,7 +11,18 @@
  * are refused; created on the first file not imported. Read back a page at a time from a byte
  * cursor. The newest KEPT_LOGS lists are kept; older ones are removed when an import starts.
  */
-import { closeSync, constants, fstatSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from "node:fs";
+import {
+  closeSync,
+  constants,
+  fstatSync,
+  lstatSync,
+  mkdtempSync,
+  openSync,
+  readdirSync,
+  readSync,
+  rmSync,
+  writeSync,
+} from "node:fs";
 import { readdir, rm, stat } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -39,13 +50,54 @@ export type NotImported = z.infer<typeof NotImportedSchema>;
 
 let folder: string | null = null;
 
-/** This process's folder for the lists, made on first use and removed when the process exits. */
+/** `sightline-not-imported-<pid>-<random>`: the process the folder belongs to is in its name. */
+const FOLDER_PREFIX = "sightline-not-imported-";
+const FOLDER_NAME = /^sightline-not-imported-(\d+)-[A-Za-z0-9]{6}$/;
+
+/**
+ * This process's folder for the lists, made on first use and removed when the process exits.
+ * A process that was killed (or lost power) left its folder, holding source paths of the
+ * examiner's other folders: those of processes no longer running are removed when the next is made.
+ */
 function listsFolder(): string {
   if (folder) return folder;
-  const made = mkdtempSync(path.join(os.tmpdir(), "sightline-not-imported-"));
+  removeDeadFolders(os.tmpdir());
+  const made = mkdtempSync(path.join(os.tmpdir(), `${FOLDER_PREFIX}${process.pid}-`));
   process.once("exit", () => rmSync(made, { recursive: true, force: true }));
   folder = made;
   return made;
+}
+
+/** Removes this user's list folders in `dir` whose process is not running (a real folder, never a link). */
+export function removeDeadFolders(dir: string): void {
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const pid = FOLDER_NAME.exec(name)?.[1];
+    if (!pid || isRunning(Number(pid))) continue;
+    try {
+      const info = lstatSync(path.join(dir, name));
+      if (!info.isDirectory() || info.uid !== process.getuid?.()) continue;
+      rmSync(path.join(dir, name), { recursive: true, force: true });
+    } catch {
+      // Gone meanwhile, or not ours to remove: left.
+    }
+  }
+}
+
+function isRunning(pid: number): boolean {
+  if (pid === process.pid) return true;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: a process of another user has that id now; its folder (if ours) is left.
+    return (error as NodeJS.ErrnoException).code !== "ESRCH";
+  }
 }
 
 /** Where the list for one import id is kept (a UUID: nothing else reaches a path). */
