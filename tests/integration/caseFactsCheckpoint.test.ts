@@ -5,8 +5,9 @@
  * compared with a full replay of the ledger as it is on disk.
  */
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import { createHash } from "node:crypto";
+import { once } from "node:events";
 import { mkdir, readFile, readdir, rm, stat, symlink, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { test } from "node:test";
@@ -15,7 +16,8 @@ import { CaseFactsCheckpoints, caseFactsOf } from "../../electron/services/vault
 import { loadCaseState } from "../../electron/services/vault/caseStore.js";
 import { KeyStore } from "../../electron/services/examiners/keyStore.js";
 import { SightlineService } from "../../electron/services/sightlineService.js";
-import { runCli } from "../support/cli.js";
+import { createHttpClient } from "../../renderer/api/apiClient.js";
+import { CLI, runCli } from "../support/cli.js";
 import { tempDir, writeRandomFile } from "../support/fixtures.js";
 import { makeSample } from "../support/sampleFixture.js";
 
@@ -217,4 +219,28 @@ test("a checkpoint waiting for its moment is written as the CLI exits", async ()
   const facts = await new CaseFactsCheckpoints(path.join(home, "ledger-checkpoints")).load(dir, "ledger.jsonl");
   assert.deepEqual(facts, await replayedFacts(dir));
   assert.equal(facts!.exercise?.hints.length, 0);
+});
+
+test("a checkpoint waiting for its moment is written as the host shuts down", async () => {
+  const { dir, root } = await caseWithItems();
+  const home = path.join(root, "host-home");
+  const host = spawn(process.execPath, [CLI, "host", "--json"], {
+    env: { ...process.env, CI: "1", SIGHTLINE_HOME: home },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  const exited = new Promise<number | null>((resolve) => host.on("exit", (code) => resolve(code)));
+  let stderr = "";
+  host.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+  try {
+    const [first] = (await once(host.stdout, "data")) as [Buffer];
+    const { url, token } = JSON.parse(first.toString().split("\n")[0]!) as { url: string; token: string };
+    const { api } = createHttpClient(url, token);
+    const opened = await api.openCase({ dir });
+    assert.ok(opened.ok, stderr);
+  } finally {
+    host.kill("SIGTERM");
+  }
+  assert.equal(await exited, 0, stderr);
+  const facts = await new CaseFactsCheckpoints(path.join(home, "ledger-checkpoints")).load(dir, "ledger.jsonl");
+  assert.deepEqual(facts, await replayedFacts(dir));
 });
