@@ -11,7 +11,7 @@ import { randomUUID } from "node:crypto";
 import { CASE_PATHS, objectPathFor } from "../../../shared/case/caseFile.js";
 import type { CollectionRecord, EventDraft } from "../../../shared/ledger/events.js";
 import type { DamageKind } from "../../../shared/ledger/restoreEvents.js";
-import { fsyncDir, syncFileSystem, writeFileDurably } from "../vault/durableFs.js";
+import { fsyncDir, fsyncPath, syncFileSystem, writeFileDurably } from "../vault/durableFs.js";
 import type { StagedObject } from "../vault/objectStager.js";
 import { INTENT_SUFFIX, type LedgerWriter } from "../ledger/ledgerWriter.js";
 import { SightlineError } from "../sightlineError.js";
@@ -29,7 +29,7 @@ export interface BatchFlush {
   intent: string | null;
   /** The objects that intent names. */
   listed: ReadonlySet<string>;
-  /** True once the staged copies and the intent are durable; false where each copy was fsynced instead. */
+  /** True once the staged copies and the intent are durable by one flush; false where each was fsynced instead. */
   flushed: Promise<boolean>;
 }
 
@@ -60,9 +60,15 @@ export function startBatchFlush(caseDir: string, batch: readonly BatchEntry[], c
     intent = null;
     listed.clear();
   }
-  const flushed = syncFileSystem(caseDir).then((isSynced) => {
-    if (!isSynced) throw new SightlineError("io-error", "could not flush the case's file system");
-    return true;
+  // Where the flush fails (`sync -f` refused on this disk, or the disk's writeback failed), each
+  // staged copy and the intent are fsynced instead, as where the file system cannot be flushed:
+  // the batch goes on or fails on its own files, and later flushes are not tried (durableFs.ts).
+  const flushed = syncFileSystem(caseDir).then(async (isSynced) => {
+    if (isSynced) return true;
+    const copies = batch.filter(({ staged }) => !staged.isDurable).map(({ staged }) => staged.held.stagedPath);
+    for (const file of [...copies, ...(intent ? [intent] : [])]) await fsyncPath(file);
+    await fsyncDir(path.join(caseDir, CASE_PATHS.staging));
+    return false;
   });
   flushed.catch(() => undefined); // the commit awaits it and reports the failure
   return { intent, listed, flushed };

@@ -6,8 +6,13 @@ import { promisify } from "node:util";
 const execFileAsync = promisify(execFile);
 
 /** fsyncs a folder so that names created or renamed in it survive a crash. */
-export async function fsyncDir(dir: string): Promise<void> {
-  const handle = await open(dir, "r");
+export function fsyncDir(dir: string): Promise<void> {
+  return fsyncPath(dir);
+}
+
+/** fsyncs a file or folder, opened for reading (a read-only staged copy too). */
+export async function fsyncPath(file: string): Promise<void> {
+  const handle = await open(file, "r");
   try {
     await handle.sync();
   } finally {
@@ -59,7 +64,10 @@ let syncfsProbe: Promise<boolean> | null = null;
  * Whether `syncFileSystem` can be used here, asked once per process and without flushing anything:
  * `sync -f` on /proc (a file system with nothing to write) tells whether this system's `sync`
  * offers syncfs(2). Probing on the case itself would flush every pending write on that disk
- * (the case's and every other program's) before an import has written a byte.
+ * (the case's and every other program's) before an import has written a byte. So a "true" here
+ * does not promise the case's disk can be flushed: where `sync -f` then fails there, the import
+ * fsyncs each file instead (importCommit.ts `startBatchFlush`), and `syncFileSystem` answers
+ * false from then on in this process.
  */
 export function canSyncFileSystem(): Promise<boolean> {
   if (process.platform !== "linux" || isSyncfsUnavailable) return Promise.resolve(false);
