@@ -1,5 +1,5 @@
 /** What an import is asked (ImportRequest), what it answers (ImportReport) and its outcome per file (importPipeline.ts). */
-import type { ImportProgressInfo } from "../../../shared/api/contract.js";
+import type { ImportOutcomeInfo, ImportProgressInfo } from "../../../shared/api/contract.js";
 import type { CollectionInput } from "../../../shared/case/collection.js";
 import type { DamageKind } from "../../../shared/ledger/restoreEvents.js";
 import type { MediaStage, MediaStageSummary } from "../media/mediaStage.js";
@@ -7,18 +7,8 @@ import type { StageThreads } from "../vault/stageThreads.js";
 import type { OutcomeCounts } from "./importOutcomes.js";
 import type { ScanResult } from "./importScan.js";
 
-export type ImportOutcome =
-  | {
-      status: "imported" | "duplicate";
-      displayPath: string;
-      sha256: string;
-      size: number;
-      seq: number;
-      objectPath: string;
-      /** The item's vault copy is damaged; it was left as it was (see restoreOriginal.ts). */
-      damaged?: DamageKind;
-    }
-  | { status: "refused" | "failed" | "cancelled"; displayPath: string; reason: string };
+/** One file's outcome: the same shape the API reports (see ImportOutcomeInfo for the fields). */
+export type ImportOutcome = ImportOutcomeInfo;
 
 /** The job's progress as the API reports it (the pipeline uses its scanning…finished phases). */
 export type ImportProgress = ImportProgressInfo;
