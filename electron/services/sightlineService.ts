@@ -146,6 +146,16 @@ export class SightlineService implements SightlineServiceApi {
     for (const listener of this.listeners) listener(event);
   }
 
+  /**
+   * Lets the service's jobs end and its case cache finish what it writes in the examiner's profile
+   * (checkpoints), with nothing scheduled after: for an owner that removes the profile next. Not part
+   * of the API (the dispatcher only calls the contract's methods).
+   */
+  async close(): Promise<void> {
+    await this.jobs.settle();
+    await this.states.close();
+  }
+
   async createCase(input: ApiParsedInput<"createCase">): Promise<CaseSummary> {
     const key = await this.keyStore.getOrCreate(input.examiner);
     await createCase({ dir: input.dir, title: input.title, key, hashAlgorithms: input.hashAlgorithms });

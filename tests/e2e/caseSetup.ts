@@ -33,6 +33,9 @@ export async function startWorkbench(home: string): Promise<Workbench> {
     async close() {
       await service.jobs.settle();
       await host.close();
+      // The service's case cache writes checkpoints in `home` a moment after a change: finish them,
+      // and stop any later one, before a caller removes the folder.
+      await service.close();
     },
   };
 }

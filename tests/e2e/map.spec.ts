@@ -44,6 +44,7 @@ test.afterAll(async () => {
   await service.jobs.settle();
   await host.close();
   await Promise.all(servers.map((s) => s.close()));
+  await service.close();
   await rm(root, { recursive: true, force: true });
 });
 

@@ -36,6 +36,7 @@ test.beforeAll(async () => {
 test.afterAll(async () => {
   await service.jobs.settle();
   await host.close();
+  await service.close();
   await rm(root, { recursive: true, force: true });
 });
 

@@ -52,6 +52,7 @@ export async function startTrainingSeat(): Promise<TrainingSeat> {
     async close() {
       await service.jobs.settle();
       await host.close();
+      await service.close();
     },
   };
 }

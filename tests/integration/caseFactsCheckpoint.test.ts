@@ -244,3 +244,25 @@ test("a checkpoint waiting for its moment is written as the host shuts down", as
   const facts = await new CaseFactsCheckpoints(path.join(home, "ledger-checkpoints")).load(dir, "ledger.jsonl");
   assert.deepEqual(facts, await replayedFacts(dir));
 });
+
+test("a closed cache writes the checkpoint it was waiting to write, and starts nothing after", async () => {
+  const { dir, folder } = await caseWithItems();
+  const cache = session(folder);
+  await cache.get(dir);
+  await cache.close();
+  const written = await readdir(folder);
+  assert.equal(written.length, 1, "the waiting checkpoint is written by close");
+
+  // A new session that answers from that checkpoint would replay and checkpoint again later; once
+  // closed it schedules neither, so its owner may remove the folder.
+  await rm(folder, { recursive: true });
+  const next = new CaseStateCache({
+    checkpoints: new CaseFactsCheckpoints(folder),
+    checkpointDelayMs: 0,
+    replayDelayMs: 0,
+  });
+  await next.close();
+  await next.get(dir);
+  await next.writeCheckpoints();
+  await assert.rejects(readdir(folder), { code: "ENOENT" }, "nothing written after close");
+});

@@ -99,6 +99,7 @@ export async function startGeoCase(options: { appDir?: string } = {}): Promise<G
         if (!s) continue;
         await s.service.jobs.settle();
         await s.host.close();
+        await s.service.close();
       }
     },
   };

@@ -73,6 +73,7 @@ export async function startUploadHost(): Promise<UploadHost> {
     async close() {
       await service.jobs.settle();
       await host.close();
+      await service.close();
     },
     async newCase(title, examiner, hashAlgorithms = []) {
       const dir = path.join(root, `case-${++caseNo}`);

@@ -93,6 +93,8 @@ export class CaseStateCache {
   private readonly warming = new Map<string, NodeJS.Timeout>();
   /** Checkpoints being written. */
   private readonly writing = new Set<Promise<void>>();
+  /** Set by `close`: no checkpoint or deferred replay is started after it. */
+  private closed = false;
 
   constructor(private readonly options: CaseStateCacheOptions = {}) {}
 
@@ -117,7 +119,7 @@ export class CaseStateCache {
     if (!this.entries.has(dir) && !this.queue.has(dir) && this.options.checkpoints) {
       const facts = await this.checkedFacts(dir, this.options.checkpoints);
       if (facts) {
-        if (!this.warming.has(dir)) {
+        if (!this.warming.has(dir) && !this.closed) {
           const timer = setTimeout(() => {
             this.warming.delete(dir);
             // A failure here is met again, and reported, by the next call that needs the state.
@@ -201,7 +203,7 @@ export class CaseStateCache {
   }
 
   private scheduleCheckpoint(dir: string): void {
-    if (!this.options.checkpoints || this.pending.has(dir)) return;
+    if (!this.options.checkpoints || this.closed || this.pending.has(dir)) return;
     const timer = setTimeout(() => this.checkpoint(dir), this.options.checkpointDelayMs ?? 3000);
     timer.unref();
     this.pending.set(dir, timer);
@@ -234,6 +236,18 @@ export class CaseStateCache {
         if (this.pending.size === 0 && this.writing.size === 0) withCheckpoints.delete(this);
       });
     this.writing.add(written);
+  }
+
+  /**
+   * Ends the cache's work behind the caller's back: replays waiting for their moment are dropped,
+   * checkpoints waiting for theirs are written now, and none is scheduled after this; resolves once
+   * nothing more will be written in the profile (a service's owner calls it before removing it).
+   */
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const timer of this.warming.values()) clearTimeout(timer);
+    this.warming.clear();
+    await this.writeCheckpoints();
   }
 
   /** Writes the checkpoints still waiting for their moment now, and waits for all being written. */
