@@ -7,37 +7,30 @@
  */
 import { SightlineError } from "../services/sightlineError.js";
 import { defaultContext, line, type CommandContext } from "./commandContext.js";
-import { analyseCommand } from "./commands/analyseCommand.js";
-import { examinerCommand } from "./commands/examinerCommand.js";
-import { exportCommand } from "./commands/exportCommand.js";
-import { importCommand } from "./commands/importCommand.js";
-import { initCommand } from "./commands/initCommand.js";
-import { inspectCommand } from "./commands/inspectCommand.js";
-import { ledgerCommand } from "./commands/ledgerCommand.js";
-import { openBundleCommand } from "./commands/openBundleCommand.js";
-import { similarCommand } from "./commands/similarCommand.js";
-import { verifyCommand } from "./commands/verifyCommand.js";
 import { inert } from "./terminalText.js";
 import { USAGE, UsageError } from "./usage.js";
 
-const COMMANDS: Record<string, (args: string[], ctx: CommandContext) => Promise<number>> = {
-  init: initCommand,
-  import: importCommand,
-  verify: verifyCommand,
-  ledger: ledgerCommand,
-  inspect: inspectCommand,
-  analyse: analyseCommand,
-  similar: similarCommand,
-  timestamp: (args, ctx) => import("./commands/timestampCommand.js").then((m) => m.timestampCommand(args, ctx)),
-  // The heavy commands are loaded when used (the host's server and UI, Chromium printing, pkijs):
-  // every other command starts without them, which matters most on a busy machine.
-  host: (args, ctx) => import("./commands/hostCommand.js").then((m) => m.hostCommand(args, ctx)),
-  examiner: examinerCommand,
-  export: exportCommand,
-  "open-bundle": openBundleCommand,
-  report: (args, ctx) => import("./commands/reportCommand.js").then((m) => m.reportCommand(args, ctx)),
-  exercise: (args, ctx) => import("./commands/exerciseCommand.js").then((m) => m.exerciseCommand(args, ctx)),
-  sample: (args, ctx) => import("./commands/sampleCommand.js").then((m) => m.sampleCommand(args, ctx)),
+type Command = (args: string[], ctx: CommandContext) => Promise<number>;
+
+// Each command's module is loaded when that command runs, not before: sharp, exifr, ffmpeg, the PDF
+// and zip writers, the host's server and Chromium printing cost most of a second to load together,
+// and `--help`, `ledger` or `verify` need none of them (tests/bench/cliBench.ts measures it).
+const COMMANDS: Record<string, () => Promise<Command>> = {
+  init: () => import("./commands/initCommand.js").then((m) => m.initCommand),
+  import: () => import("./commands/importCommand.js").then((m) => m.importCommand),
+  verify: () => import("./commands/verifyCommand.js").then((m) => m.verifyCommand),
+  ledger: () => import("./commands/ledgerCommand.js").then((m) => m.ledgerCommand),
+  inspect: () => import("./commands/inspectCommand.js").then((m) => m.inspectCommand),
+  analyse: () => import("./commands/analyseCommand.js").then((m) => m.analyseCommand),
+  similar: () => import("./commands/similarCommand.js").then((m) => m.similarCommand),
+  timestamp: () => import("./commands/timestampCommand.js").then((m) => m.timestampCommand),
+  host: () => import("./commands/hostCommand.js").then((m) => m.hostCommand),
+  examiner: () => import("./commands/examinerCommand.js").then((m) => m.examinerCommand),
+  export: () => import("./commands/exportCommand.js").then((m) => m.exportCommand),
+  "open-bundle": () => import("./commands/openBundleCommand.js").then((m) => m.openBundleCommand),
+  report: () => import("./commands/reportCommand.js").then((m) => m.reportCommand),
+  exercise: () => import("./commands/exerciseCommand.js").then((m) => m.exerciseCommand),
+  sample: () => import("./commands/sampleCommand.js").then((m) => m.sampleCommand),
 };
 
 export async function runCli(argv: string[], ctx: CommandContext = defaultContext()): Promise<number> {
@@ -51,10 +44,12 @@ export async function runCli(argv: string[], ctx: CommandContext = defaultContex
     line(ctx.stdout, `${TOOL.name} ${TOOL.version}`);
     return 0;
   }
-  const command = COMMANDS[name];
+  const load = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
   try {
-    if (!command) throw new UsageError(`unknown command "${inert(name)}"`);
-    return await command(args, ctx);
+    if (!load) throw new UsageError(`unknown command "${inert(name)}"`);
+    return await (
+      await load()
+    )(args, ctx);
   } catch (error) {
     if (error instanceof UsageError || (error as { code?: string }).code?.startsWith("ERR_PARSE_ARGS")) {
       line(ctx.stderr, `sightline: ${inert((error as Error).message)}`);
@@ -83,6 +78,9 @@ const exitCode = await runCli(process.argv.slice(2));
 if (process.argv[2] !== "host") {
   process.exitCode = exitCode;
   // A case the command changed gets its checkpoint now rather than never (the process ends first).
-  const { writePendingCheckpoints } = await import("../services/vault/caseStateCache.js");
-  await writePendingCheckpoints(2000);
+  // Help, the version and an unknown name open no case, and start without loading the cache.
+  if (Object.hasOwn(COMMANDS, process.argv[2] ?? "")) {
+    const { writePendingCheckpoints } = await import("../services/vault/caseStateCache.js");
+    await writePendingCheckpoints(2000);
+  }
 }

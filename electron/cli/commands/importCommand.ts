@@ -4,7 +4,7 @@ import { parseArgs } from "node:util";
 import { CollectionInputSchema, type CollectionInput } from "../../../shared/case/collection.js";
 import { loadCaseState, readCaseFile } from "../../services/vault/caseStore.js";
 import { canSyncFileSystem } from "../../services/vault/durableFs.js";
-import { MediaStage, type NearDuplicateNotice } from "../../services/media/mediaStage.js";
+import type { NearDuplicateNotice } from "../../services/media/mediaStage.js";
 import { importIntoCase, type ImportOutcome, type ImportProgress } from "../../services/import/importPipeline.js";
 import { missedCount } from "../../services/import/importOutcomes.js";
 import { notImportedPath, readNotImported, type NotImported } from "../../services/import/notImportedLog.js";
@@ -72,9 +72,10 @@ export async function importCommand(args: string[], ctx: CommandContext): Promis
   const restores: (RestoreResult | { sha256: string; error: string })[] = [];
   try {
     const state = await loadCaseState(caseDir);
+    // The media stage (sharp, exifr, ffmpeg, file-type) is loaded only when the import analyses.
     const media = values["no-analyse"]
       ? undefined
-      : new MediaStage({
+      : new (await import("../../services/media/mediaStage.js")).MediaStage({
           writer,
           state: await loadCaseState(caseDir),
           canSyncFileSystem: await canSyncFileSystem(),
