@@ -13,10 +13,21 @@ import os from "node:os";
 import path from "node:path";
 import { setTimeout as delay } from "node:timers/promises";
 import { pathToFileURL } from "node:url";
+import type { Readable, Writable } from "node:stream";
+import { CdpPipe } from "../host/cdpPipe.js";
+import { windowFilesOver, type WindowFiles } from "../host/windowFiles.js";
+import { HEADLESS_CHROMIUM_ARGS } from "../services/systemChromium.js";
 
 export interface AppWindow {
   /** The temporary folder holding the launcher page and the Chromium profile. */
   folder: string;
+  /**
+   * The files the window's page holds, by their paths on disk (windowFiles.ts), asked over the
+   * browser's DevTools pipe: `--remote-debugging-pipe` opens no port, only this process holds it.
+   */
+  files: WindowFiles;
+  /** The DevTools pipe itself (the tests set a page's file input through it, as a drop would). */
+  pipe: CdpPipe;
   /** Ends the browser (waiting a little for it to go) and deletes the folder. Safe to call twice. */
   close(): Promise<void>;
 }
@@ -43,6 +54,8 @@ export function openAppWindow(
   hostUrl: string,
   code: string,
   onError: (message: string) => void,
+  /** Test-only: a headless window, with the headless arguments the report printer uses. */
+  options: { headless?: boolean } = {},
 ): AppWindow {
   const folder = mkdtempSync(path.join(os.tmpdir(), "sightline-window-")); // mode 0700
   const launcher = path.join(folder, "launch.html");
@@ -67,10 +80,15 @@ export function openAppWindow(
       "--disable-sync",
       "--disable-quic",
       "--window-size=1440,900",
+      "--remote-debugging-pipe",
+      ...(options.headless ? ["--headless=new", ...HEADLESS_CHROMIUM_ARGS] : []),
     ],
-    // Its own process group, so that the window and every helper it forks are ended together.
-    { stdio: "ignore", detached: true },
+    // Its own process group, so that the window and every helper it forks are ended together. The
+    // DevTools pipe is fds 3 (commands to the browser) and 4 (its answers).
+    { stdio: ["ignore", "ignore", "ignore", "pipe", "pipe"], detached: true },
   );
+  const pipe = new CdpPipe(browser.stdio[3] as Writable, browser.stdio[4] as Readable);
+  browser.once("exit", () => pipe.close());
   const signalGroup = (signal: NodeJS.Signals) => {
     try {
       if (browser.pid !== undefined) process.kill(-browser.pid, signal);
@@ -92,7 +110,10 @@ export function openAppWindow(
   });
   return {
     folder,
+    pipe,
+    files: windowFilesOver(pipe, new URL(hostUrl).origin),
     async close() {
+      pipe.close();
       if (browser.pid !== undefined) {
         signalGroup("SIGTERM");
         const deadline = Date.now() + EXIT_GRACE_MS;

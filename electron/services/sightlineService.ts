@@ -5,6 +5,7 @@
  */
 import path from "node:path";
 import type { Readable } from "node:stream";
+import type { WindowFiles } from "../host/windowFiles.js";
 import type {
   ApiEvent,
   ApiParsedInput,
@@ -201,6 +202,21 @@ export class SightlineService implements SightlineServiceApi {
   receiveUpload = (uploadId: string, index: number, body: Readable, range?: { start: number; length: number } | null) =>
     this.imports.receiveUpload(uploadId, index, body, range);
   abandonUpload = (input: ApiParsedInput<"abandonUpload">) => this.imports.abandonUpload(input);
+  /** The files of the host's own window, when `sightline host --open` made one (electron/host/windowFiles.ts). */
+  windowFiles: WindowFiles | null = null;
+  /** Files the page holds, imported by the paths its browser gives for them, or a reason the page sends them. */
+  importWindowFiles = async (input: ApiParsedInput<"importWindowFiles">) => {
+    const resolved = this.windowFiles
+      ? await this.windowFiles.resolve(input.intakeId, input.files)
+      : { reason: "this workbench has no window of its own to ask for paths" };
+    if ("reason" in resolved) return { jobId: null, reason: resolved.reason };
+    const { jobId } = await this.imports.importFiles({
+      dir: input.dir,
+      paths: resolved.paths,
+      collection: input.collection,
+    });
+    return { jobId, reason: null };
+  };
 
   /** A custody report as a job (services/reports/reportJob.ts). */
   generateReport = (input: ApiParsedInput<"generateReport">) =>

@@ -1,7 +1,10 @@
 /**
  * Files the examiner drops on the window or picks, turned into an import job: by path in
- * Electron, by sending the bytes to the loopback host in a browser (see `Connection.intake`).
+ * Electron; in a browser, by path too when the host opened this window itself and its browser can
+ * say where each file is (`importWindowFiles`), else by sending the bytes to the loopback host (see
+ * `Connection.intake`).
  */
+import { HELD_FILES_GLOBAL } from "../../shared/api/contract.js";
 import type { CollectionInput } from "../../shared/case/collection.js";
 import type { Connection } from "./connection.js";
 
@@ -69,11 +72,10 @@ export async function startIntake(
     if (!result.ok) throw new Error(result.error.message);
     return { jobId: result.value.jobId, sending: Promise.resolve(), abort: () => undefined };
   }
-  const result = await client.api.beginUpload({
-    dir,
-    files: files.map(({ file, name }) => ({ name, size: file.size, lastModified: file.lastModified })),
-    collection,
-  });
+  const announced = files.map(({ file, name }) => ({ name, size: file.size, lastModified: file.lastModified }));
+  const byPath = await fromWindow(connection, dir, files, announced, collection);
+  if (byPath) return { jobId: byPath, sending: Promise.resolve(), abort: () => undefined };
+  const result = await client.api.beginUpload({ dir, files: announced, collection });
   if (!result.ok) throw new Error(result.error.message);
   const { jobId, uploadId } = result.value;
   const controller = new AbortController();
@@ -93,4 +95,34 @@ export async function startIntake(
   })();
   sending.catch(() => undefined);
   return { jobId, sending, abort: () => controller.abort() };
+}
+
+/**
+ * Loose files (not a folder's, whose place under it a path import would not keep) offered to the host
+ * by path: the page keeps the File objects under a random id while the host asks its browser which
+ * file on disk each one is. The job's id, or null when the host cannot take them (this is not its own
+ * window, or a file is not one on disk as dropped): the bytes are sent instead.
+ */
+async function fromWindow(
+  { client }: Connection,
+  dir: string,
+  files: PickedFile[],
+  announced: { name: string; size: number; lastModified: number }[],
+  collection: CollectionInput,
+): Promise<string | null> {
+  if (files.some(({ name }) => name.includes("/"))) return null;
+  const scope = globalThis as unknown as Record<string, Map<string, File[]> | undefined>;
+  const held = (scope[HELD_FILES_GLOBAL] ??= new Map<string, File[]>());
+  const intakeId = crypto.randomUUID();
+  held.set(
+    intakeId,
+    files.map(({ file }) => file),
+  );
+  try {
+    const result = await client.api.importWindowFiles({ dir, intakeId, files: announced, collection });
+    if (!result.ok) throw new Error(result.error.message);
+    return result.value.jobId;
+  } finally {
+    held.delete(intakeId);
+  }
 }

@@ -202,6 +202,30 @@ export interface VerifyResult {
   checkedAt: string;
 }
 
+/**
+ * The page's Map (intake id → File[]) of the files of an intake, which the host of its own window can
+ * take by path (importWindowFiles).
+ */
+export const HELD_FILES_GLOBAL = "__sightlineHeldFiles";
+
+/** The files of a drop or a pick as the page announces them (beginUpload, importWindowFiles). */
+const pageFiles = z
+  .array(
+    z.object({
+      /** The name as the page knows it: a dropped folder's files carry their path under it, `/`-separated. */
+      name: z.string().min(1).max(4096),
+      size: z
+        .number()
+        .int()
+        .nonnegative()
+        .max(2 ** 50),
+      /** `File.lastModified`, in milliseconds since 1970. */
+      lastModified: z.number().int().min(0).max(8.64e15),
+    }),
+  )
+  .min(1)
+  .max(100_000);
+
 /** Events the Node side pushes to the renderer. */
 export type ApiEvent =
   | { type: "job.progress"; jobId: string; progress: ImportProgressInfo }
@@ -242,25 +266,20 @@ export const contract = {
   beginUpload: method<{ jobId: string; uploadId: string }>()(
     z.object({
       dir: caseDir,
-      files: z
-        .array(
-          z.object({
-            /** The name as the page knows it: a dropped folder's files carry their path under it, `/`-separated. */
-            name: z.string().min(1).max(4096),
-            size: z
-              .number()
-              .int()
-              .nonnegative()
-              .max(2 ** 50),
-            /** `File.lastModified`, in milliseconds since 1970. */
-            lastModified: z.number().int().min(0).max(8.64e15),
-          }),
-        )
-        .min(1)
-        .max(100_000),
+      files: pageFiles,
       collection: CollectionInputSchema,
     }),
     "Starts an import of files the page holds (dropped or picked in browser mode): send each one's bytes with PUT /upload?id=…&index=…; the import runs once all have arrived, as one job.",
+  ),
+  importWindowFiles: method<{ jobId: string; reason: null } | { jobId: null; reason: string }>()(
+    z.object({
+      dir: caseDir,
+      /** A random UUID the page made and keeps its File objects under, in `globalThis[HELD_FILES_GLOBAL]`. */
+      intakeId: z.string().uuid(),
+      files: pageFiles,
+      collection: CollectionInputSchema,
+    }),
+    "Imports by path the files the page holds under an intake id (dropped or picked in the host's own window, `sightline host --open`): the host asks its browser which file on disk each File is. Answers a job, or a reason why not (another browser, a file made by a script, a file changed since): the page then sends the bytes with beginUpload.",
   ),
   abandonUpload: method<{ abandoned: boolean }>()(
     z.object({

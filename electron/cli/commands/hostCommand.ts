@@ -48,6 +48,8 @@ export async function hostCommand(args: string[], ctx: CommandContext): Promise<
       line(ctx.stderr, "No Chromium found (set SIGHTLINE_CHROMIUM): open the Workbench address above in a browser.");
     } else {
       window = openAppWindow(chromium, host.url, host.issueLaunchCode(), (message) => line(ctx.stderr, message));
+      // Files dropped or picked in this window are imported by their paths (host/windowFiles.ts).
+      service.windowFiles = window.files;
     }
   }
   const stop = async () => {

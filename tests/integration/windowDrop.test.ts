@@ -1,0 +1,172 @@
+/**
+ * Files picked in the host's own window (`sightline host --open`) imported by their paths: a real
+ * loopback host, the real app window (headless Chromium) with its DevTools pipe, files set on a
+ * file input of the workbench page through that pipe (`DOM.setFileInputFiles`, as a pick or a drop
+ * hands them over), kept by the page under an intake id, and `importWindowFiles` called over HTTP as
+ * the page calls it. Files the browser cannot place on disk, changed since, or with lying sizes
+ * are refused with one line (the page then sends them).
+ */
+import assert from "node:assert/strict";
+import { createHash, randomBytes, randomUUID } from "node:crypto";
+import { rm, utimes, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { setTimeout as delay } from "node:timers/promises";
+import { after, before, describe, test } from "node:test";
+import { openAppWindow, type AppWindow } from "../../electron/cli/appWindow.js";
+import { HELD_FILES_GLOBAL } from "../../shared/api/contract.js";
+import type { LedgerEvent } from "../../shared/ledger/events.js";
+import { finishedJob } from "../support/apiJobs.js";
+import { CHROMIUM_PATH } from "../support/chromium.js";
+import { startUploadHost, type UploadHost } from "../support/uploadHost.js";
+
+const imported = (events: LedgerEvent[]) =>
+  events.filter((e) => e.type === "item.imported").map((e) => e.payload as Record<string, any>);
+
+describe("files picked in the host's own window", () => {
+  let up: UploadHost;
+  let window: AppWindow;
+  let sessionId: string;
+
+  /** Runs `expression` in the workbench page; its value. */
+  const evaluate = async (expression: string, byValue = true) => {
+    const answer = (await window.pipe.send(
+      "Runtime.evaluate",
+      { expression, returnByValue: byValue, awaitPromise: true },
+      sessionId,
+    )) as { result: { value?: unknown; objectId?: string }; exceptionDetails?: unknown };
+    assert.equal(answer.exceptionDetails, undefined, JSON.stringify(answer.exceptionDetails));
+    return answer.result;
+  };
+
+  /** Sets `paths` on a new file input of the page and keeps its Files under a new intake id. */
+  const pick = async (paths: string[]) => {
+    const input = await evaluate(
+      `(() => { const i = document.createElement("input"); i.type = "file"; i.multiple = true; document.body.append(i); return i; })()`,
+      false,
+    );
+    await window.pipe.send("DOM.setFileInputFiles", { objectId: input.objectId, files: paths }, sessionId);
+    const intakeId = randomUUID();
+    const announced = (
+      await evaluate(
+        `(() => { const i = document.querySelector("input[type=file]:last-of-type"); const files = [...i.files]; i.remove();
+          (globalThis[${JSON.stringify(HELD_FILES_GLOBAL)}] ??= new Map()).set(${JSON.stringify(intakeId)}, files);
+          return files.map((f) => ({ name: f.name, size: f.size, lastModified: f.lastModified })); })()`,
+      )
+    ).value as { name: string; size: number; lastModified: number }[];
+    return { intakeId, announced };
+  };
+
+  before(async () => {
+    up = await startUploadHost();
+    window = openAppWindow(CHROMIUM_PATH, up.host.url, up.host.issueLaunchCode(), (m) => assert.fail(m), {
+      headless: true,
+    });
+    up.service.windowFiles = window.files;
+    // The launcher page sends the window on to the host: wait for the workbench page.
+    for (let tries = 0; ; tries++) {
+      const { targetInfos } = (await window.pipe.send("Target.getTargets")) as {
+        targetInfos: { targetId: string; type: string; url: string }[];
+      };
+      const page = targetInfos.find((t) => t.type === "page" && t.url.startsWith(`${up.host.url}/`));
+      if (page) {
+        ({ sessionId } = (await window.pipe.send("Target.attachToTarget", {
+          targetId: page.targetId,
+          flatten: true,
+        })) as { sessionId: string });
+        break;
+      }
+      assert.ok(tries < 300, "the window never reached the host");
+      await delay(100);
+    }
+    for (let tries = 0; (await evaluate("document.readyState")).value !== "complete"; tries++) {
+      assert.ok(tries < 300, "the workbench page never loaded");
+      await delay(100);
+    }
+  });
+  after(async () => {
+    await window?.close();
+    await up?.close();
+  });
+
+  test("a picked file is imported by its path: the ledger names where it was, its bytes hash right", async () => {
+    const dir = await up.newCase("Window", "W. Indow");
+    const source = path.join(up.root, "clip \u202egpj.mp4");
+    const bytes = randomBytes(300_000);
+    await writeFile(source, bytes);
+    const { intakeId, announced } = await pick([source]);
+    const answer = await up.client.api.importWindowFiles({ dir, intakeId, files: announced, collection: {} });
+    assert.ok(answer.ok, JSON.stringify(answer));
+    assert.equal(answer.value.reason, null);
+    const job = await finishedJob(up.client, answer.value.jobId!);
+    assert.equal(job.outcomeCounts?.imported, 1, JSON.stringify(job));
+    const [item] = imported((await up.service.ledgerEvents({ dir })).map((e) => e.event));
+    assert.equal(item?.source.path, source);
+    assert.equal(item?.source.channel, undefined);
+    assert.equal(item?.sha256, createHash("sha256").update(bytes).digest("hex"));
+  });
+
+  test("a file changed on disk since the pick is refused with one line, and nothing is imported", async () => {
+    const dir = await up.newCase("Changed", "W. Indow");
+    const source = path.join(up.root, "changed.bin");
+    await writeFile(source, randomBytes(1000));
+    const { intakeId, announced } = await pick([source]);
+    await writeFile(source, randomBytes(1200));
+    await utimes(source, new Date(), new Date(Date.now() + 5000));
+    const answer = await up.client.api.importWindowFiles({ dir, intakeId, files: announced, collection: {} });
+    assert.ok(answer.ok, JSON.stringify(answer));
+    assert.equal(answer.value.jobId, null);
+    assert.match(answer.value.reason!, /^"changed\.bin": it has changed on disk since it was dropped$/);
+    assert.equal(imported((await up.service.ledgerEvents({ dir })).map((e) => e.event)).length, 0);
+  });
+
+  test("a lying page, a foreign id, a file gone and a file made by a script are refused with a reason", async () => {
+    const dir = await up.newCase("Hostile", "W. Indow");
+    const source = path.join(up.root, "kept.bin");
+    await writeFile(source, randomBytes(1000));
+    const call = (intakeId: string, files: { name: string; size: number; lastModified: number }[]) =>
+      up.client.api.importWindowFiles({ dir, intakeId, files, collection: {} });
+    const reasonOf = async (answer: ReturnType<typeof call>) => {
+      const got = await answer;
+      assert.ok(got.ok, JSON.stringify(got));
+      assert.equal(got.value.jobId, null);
+      assert.doesNotMatch(got.value.reason!, /\n/);
+      return got.value.reason!;
+    };
+
+    const lied = await pick([source]);
+    const bigger = [{ ...lied.announced[0]!, size: 999_999 }];
+    assert.match(await reasonOf(call(lied.intakeId, bigger)), /announced another size or time/);
+    assert.match(await reasonOf(call(randomUUID(), lied.announced)), /no page of the window holds files/);
+    assert.match(await reasonOf(call(lied.intakeId, [...lied.announced, ...lied.announced])), /another number/);
+
+    const gone = await pick([source]);
+    await rm(source);
+    assert.match(await reasonOf(call(gone.intakeId, gone.announced)), /no longer where it was dropped from/);
+
+    const madeId = randomUUID();
+    await evaluate(
+      `(globalThis[${JSON.stringify(HELD_FILES_GLOBAL)}] ??= new Map()).set(${JSON.stringify(madeId)}, [new File(["x"], "made.txt", { lastModified: 5 })])`,
+    );
+    assert.match(await reasonOf(call(madeId, [{ name: "made.txt", size: 1, lastModified: 5 }])), /knows no path/);
+
+    const newline = path.join(up.root, "line\nbreak.bin");
+    await writeFile(newline, "x");
+    const odd = await pick([newline]);
+    assert.match(await reasonOf(call(odd.intakeId, odd.announced)), /cannot be named plainly/);
+    assert.equal(imported((await up.service.ledgerEvents({ dir })).map((e) => e.event)).length, 0);
+  });
+
+  test("a host without a window of its own, and a window gone, answer with a reason", async () => {
+    const dir = await up.newCase("Gone", "W. Indow");
+    const files = [{ name: "a.bin", size: 1, lastModified: 1 }];
+    const own = up.service.windowFiles;
+    up.service.windowFiles = null;
+    const none = await up.client.api.importWindowFiles({ dir, intakeId: randomUUID(), files, collection: {} });
+    up.service.windowFiles = own;
+    assert.ok(none.ok && none.value.jobId === null && /no window of its own/.test(none.value.reason!));
+    await window.close();
+    const gone = await up.client.api.importWindowFiles({ dir, intakeId: randomUUID(), files, collection: {} });
+    assert.ok(gone.ok && gone.value.jobId === null, JSON.stringify(gone));
+    assert.match(gone.value.reason!, /closed/);
+  });
+});
