@@ -41,14 +41,14 @@ describe("files picked in the host's own window", () => {
   /** Sets `paths` on a new file input of the page and keeps its Files under a new intake id. */
   const pick = async (paths: string[]) => {
     const input = await evaluate(
-      `(() => { const i = document.createElement("input"); i.type = "file"; i.multiple = true; document.body.append(i); return i; })()`,
+      `(() => { const i = document.createElement("input"); i.type = "file"; i.multiple = true; i.id = "test-pick"; document.body.append(i); return i; })()`,
       false,
     );
     await window.pipe.send("DOM.setFileInputFiles", { objectId: input.objectId, files: paths }, sessionId);
     const intakeId = randomUUID();
     const announced = (
       await evaluate(
-        `(() => { const i = document.querySelector("input[type=file]:last-of-type"); const files = [...i.files]; i.remove();
+        `(() => { const i = document.getElementById("test-pick"); const files = [...i.files]; i.remove();
           (globalThis[${JSON.stringify(HELD_FILES_GLOBAL)}] ??= new Map()).set(${JSON.stringify(intakeId)}, files);
           return files.map((f) => ({ name: f.name, size: f.size, lastModified: f.lastModified })); })()`,
       )
@@ -103,6 +103,37 @@ describe("files picked in the host's own window", () => {
     assert.equal(item?.source.path, source);
     assert.equal(item?.source.channel, undefined);
     assert.equal(item?.sha256, createHash("sha256").update(bytes).digest("hex"));
+  });
+
+  test("the workbench page itself takes a picked file by path: its import is the file on disk, not an upload", async () => {
+    const dir = await up.newCase("Board", "W. Indow");
+    const source = path.join(up.root, "board pick.bin");
+    const bytes = randomBytes(200_000);
+    await writeFile(source, bytes);
+    // The page has signed in with its launch code; the case is opened as the examiner would.
+    const opened = await evaluate(`(async () => {
+      for (let i = 0; i < 300 && !document.querySelector('[aria-label="Open case"]'); i++) await new Promise((r) => setTimeout(r, 100));
+      const card = document.querySelector('[aria-label="Open case"]');
+      const input = card.querySelector("input");
+      Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, "value").set.call(input, ${JSON.stringify(dir)});
+      input.dispatchEvent(new Event("input", { bubbles: true }));
+      await new Promise((r) => setTimeout(r, 50));
+      [...card.querySelectorAll("button")].find((b) => b.textContent.trim() === "Open").click();
+      for (let i = 0; i < 300 && !document.querySelector('[aria-label="Pick files to import"]'); i++) await new Promise((r) => setTimeout(r, 100));
+      return !!document.querySelector('[aria-label="Pick files to import"]');
+    })()`);
+    assert.equal(opened.value, true, "the board never opened");
+    const picker = await evaluate(`document.querySelector('[aria-label="Pick files to import"]')`, false);
+    await window.pipe.send("DOM.setFileInputFiles", { objectId: picker.objectId, files: [source] }, sessionId);
+    let items: Record<string, any>[] = [];
+    for (let tries = 0; items.length === 0; tries++) {
+      assert.ok(tries < 600, "the picked file was never imported");
+      await delay(100);
+      items = imported((await up.service.ledgerEvents({ dir })).map((e) => e.event));
+    }
+    assert.equal(items[0]!.source.path, source);
+    assert.equal(items[0]!.source.channel, undefined);
+    assert.equal(items[0]!.sha256, createHash("sha256").update(bytes).digest("hex"));
   });
 
   test("a file changed on disk since the pick is refused with one line, and nothing is imported", async () => {
