@@ -245,6 +245,9 @@ export class SightlineService implements SightlineServiceApi {
   }
 
   async examinerSettings({ dir }: ApiParsedInput<"examinerSettings">): Promise<ExaminerSettingsInfo> {
+    // Asked as a case opens: the facts' checkpoint (or the replay) establishes the trusted keys on
+    // the way, so they are not read from the whole ledger a second time (caseStateCache.ts).
+    await this.states.facts(path.resolve(dir)).catch(() => undefined);
     const key = await this.keyStore.findFor(await trustedExaminers(path.resolve(dir)));
     return { examiner: { name: key.name, keyId: key.keyId }, ...(await this.settings.get(key.keyId)) };
   }

@@ -53,43 +53,125 @@ export function isSignedBy(crypto: LedgerCrypto, publicKey: string, hashHex: str
  * Verification checks the rest.
  */
 export function establishTrust(bytes: Uint8Array, crypto: LedgerCrypto): Map<string, Examiner> {
-  const trusted = new Map<string, Examiner>();
-  let previous: Uint8Array | null = null;
-  for (let start = 0, index = 0; start < bytes.length; index++) {
-    const end = bytes.indexOf(0x0a, start);
-    if (end < 0) break; // an unfinished last line is no event
-    const lineBytes = bytes.subarray(start, end);
-    const before = previous;
-    previous = lineBytes;
-    start = end + 1;
-    // "examiner.added" can hide behind \u escapes; a line with neither is not one.
-    if (index > 0) {
-      const text = lenient.decode(lineBytes);
-      if (!text.includes("examiner") && !text.includes("\\u")) continue;
-    }
-    const event = strictEvent(lineBytes);
-    if (index === 0) {
-      const genesis = CaseCreatedPayload.safeParse(event?.payload);
-      if (!event || event.type !== "case.created" || event.seq !== 0 || event.prev !== null || !genesis.success) break;
-      const examiner = genesis.data.examiner;
-      if (examinerKeyFault(examiner, trusted, crypto) !== null || event.actor !== examiner.keyId) break;
-      if (!hashAndSignatureHold(event, examiner, crypto)) break;
-      trusted.set(examiner.keyId, examiner);
-      continue;
-    }
-    if (!event || event.type !== "examiner.added") continue;
-    const added = ExaminerAddedPayload.safeParse(event.payload);
-    const signer = trusted.get(event.actor);
-    if (!added.success || !signer || examinerKeyFault(added.data.examiner, trusted, crypto) !== null) continue;
-    const link = before ? strictEvent(before) : null;
-    if (!link || event.seq !== link.seq + 1 || event.prev !== link.hash) continue;
-    if (!hashAndSignatureHold(event, signer, crypto)) continue;
-    trusted.set(added.data.examiner.keyId, added.data.examiner);
-  }
-  return trusted;
+  return new TrustBuilder(crypto).feed(bytes).trusted;
 }
 
-const lenient = new TextDecoder("utf-8");
+/**
+ * `establishTrust` fed a ledger a part at a time, each part whole lines (what follows the last
+ * newline of a part is not read), as a replay reads a growing ledger. Also tells where each trusted
+ * key was established: the byte offset of its line, so that a record of the result can be checked
+ * against those lines alone (`trustFromLines`).
+ */
+export class TrustBuilder {
+  readonly trusted = new Map<string, Examiner>();
+  /**
+   * Where each trusted key was established, in the order they were: the byte offsets of its line
+   * and of the line before it (null for the genesis line).
+   */
+  readonly establishedAt = new Map<string, { at: number; before: number | null }>();
+  /** Bytes of whole lines read so far. */
+  private offset = 0;
+  private previous: Uint8Array | null = null;
+  private previousAt: number | null = null;
+  /** Set when the first line is no valid genesis event: nothing is ever trusted then. */
+  private isEnded = false;
+
+  constructor(private readonly crypto: LedgerCrypto) {}
+
+  feed(bytes: Uint8Array): this {
+    let previous = this.previous;
+    let previousAt = this.previousAt;
+    let start = 0;
+    while (start < bytes.length && !this.isEnded) {
+      const end = bytes.indexOf(0x0a, start);
+      if (end < 0) break; // an unfinished last line is no event
+      const lineBytes = bytes.subarray(start, end);
+      const at = this.offset + start;
+      const [before, beforeAt] = [previous, previousAt];
+      [previous, previousAt] = [lineBytes, at];
+      start = end + 1;
+      // "examiner.added" can hide behind \u escapes; a line with neither is not one.
+      if (at > 0 && !mayNameExaminer(lineBytes)) continue;
+      const granted = grantedBy(lineBytes, before, at === 0, this.trusted, this.crypto);
+      if (granted) {
+        this.trusted.set(granted.keyId, granted);
+        this.establishedAt.set(granted.keyId, { at, before: beforeAt });
+      } else if (at === 0) this.isEnded = true;
+    }
+    this.offset += start;
+    // A copy: the part read may be large, and only its last line is needed next time.
+    this.previous = previous ? previous.slice() : null;
+    this.previousAt = previousAt;
+    return this;
+  }
+}
+
+/**
+ * The keys established by `lines` — the genesis line, then each line said to establish a key
+ * with the line before it in the ledger — when every one of them does by the rule, in order;
+ * null when any does not. The lines come from a ledger already known to be the bytes a
+ * `TrustBuilder` read, so this repeats its decisions for those lines only.
+ */
+export function trustFromLines(
+  lines: readonly { line: Uint8Array; before: Uint8Array | null }[],
+  crypto: LedgerCrypto,
+): Map<string, Examiner> | null {
+  const trusted = new Map<string, Examiner>();
+  for (const [index, { line, before }] of lines.entries()) {
+    if ((index === 0) !== (before === null)) return null;
+    const granted = grantedBy(line, before, index === 0, trusted, crypto);
+    if (!granted) return null;
+    trusted.set(granted.keyId, granted);
+  }
+  return trusted.size > 0 ? trusted : null;
+}
+
+/** The examiner a line newly establishes, given the keys trusted before it and the line before it. */
+function grantedBy(
+  lineBytes: Uint8Array,
+  before: Uint8Array | null,
+  isGenesis: boolean,
+  trusted: ReadonlyMap<string, Examiner>,
+  crypto: LedgerCrypto,
+): Examiner | null {
+  const event = strictEvent(lineBytes);
+  if (isGenesis) {
+    const genesis = CaseCreatedPayload.safeParse(event?.payload);
+    if (!event || event.type !== "case.created" || event.seq !== 0 || event.prev !== null || !genesis.success) {
+      return null;
+    }
+    const examiner = genesis.data.examiner;
+    if (examinerKeyFault(examiner, trusted, crypto) !== null || event.actor !== examiner.keyId) return null;
+    return hashAndSignatureHold(event, examiner, crypto) ? examiner : null;
+  }
+  if (!event || event.type !== "examiner.added") return null;
+  const added = ExaminerAddedPayload.safeParse(event.payload);
+  const signer = trusted.get(event.actor);
+  if (!added.success || !signer || examinerKeyFault(added.data.examiner, trusted, crypto) !== null) return null;
+  const link = before ? strictEvent(before) : null;
+  if (!link || event.seq !== link.seq + 1 || event.prev !== link.hash) return null;
+  return hashAndSignatureHold(event, signer, crypto) ? added.data.examiner : null;
+}
+
+const EXAMINER = new TextEncoder().encode("examiner");
+
+/**
+ * Whether the line's text holds "examiner" or "\u". Searched in the bytes (both are ASCII, and an
+ * ASCII byte in UTF-8 is always that character, so this is the test on the decoded text) without
+ * decoding each line: the rare "x" first, then its neighbours.
+ */
+function mayNameExaminer(line: Uint8Array): boolean {
+  for (let at = line.indexOf(0x5c); at >= 0; at = line.indexOf(0x5c, at + 1)) {
+    if (line[at + 1] === 0x75) return true;
+  }
+  for (let at = line.indexOf(0x78, 1); at >= 0; at = line.indexOf(0x78, at + 1)) {
+    if (at + EXAMINER.length - 1 > line.length) return false;
+    let isMatch = true;
+    for (let i = 0; i < EXAMINER.length && isMatch; i++) isMatch = line[at - 1 + i] === EXAMINER[i];
+    if (isMatch) return true;
+  }
+  return false;
+}
 
 /** The event on a line that reads with no fault at all, or null. */
 function strictEvent(bytes: Uint8Array): LedgerEvent | null {

@@ -4,6 +4,9 @@
  *   open      from opening the case to the board showing "50000 of 50000 items" (first open builds the projection)
  *   reopen    the same with the projection already in IndexedDB
  *   session   the same in a new session of the app (a new service: the ledger not yet replayed in memory)
+ *   host      a new session's host alone, in a fresh process: the page's opening calls (openCase and
+ *             examinerSettings together) answered, and how the trusted keys were learnt (from the
+ *             case-facts checkpoint, from a replay, or by reading the whole ledger)
  *   filter    from a filter change to the count on screen (median and worst of several changes)   target < 100 ms,
  *             printed with the floor: the wait for the next painted frame when nothing changes
  *   select    Ctrl+A on the grid to "N selected" painted, and Escape to the selection cleared
@@ -14,7 +17,7 @@
  * them JPEGs with thumbnails, the rest unrecognised bytes), imported and analysed by the real CLI.
  * BENCH_BOARD_ITEMS changes the count; BENCH_APP_DIR serves the UI from a copy of dist/app. Figures also go to bench-results/board.json.
  */
-import { spawnSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
 import { mkdir, readdir, rename, rm, writeFile } from "node:fs/promises";
@@ -114,7 +117,27 @@ async function reopenInNewSession(): Promise<number> {
   host = await startLoopbackHost({ service, port, token, appDir: process.env.BENCH_APP_DIR || undefined });
   return openCase(false);
 }
+/**
+ * A new session's host alone: a fresh Node process (nothing of the case in memory, module state
+ * included) answers the calls the page makes as it opens a case, timed inside it.
+ */
+function hostNewSession(): { openMs: number; trustSource: string | null } {
+  const url = (file: string) => JSON.stringify(new URL(file, import.meta.url).href);
+  const script = `
+    const { SightlineService } = await import(${url("../../electron/services/sightlineService.js")});
+    const { KeyStore } = await import(${url("../../electron/services/examiners/keyStore.js")});
+    const { ledgerTrustSource } = await import(${url("../../electron/services/ledger/caseTrust.js")});
+    const service = new SightlineService(new KeyStore(${JSON.stringify(home)}));
+    const dir = ${JSON.stringify(caseDir)};
+    const started = performance.now();
+    await Promise.all([service.openCase({ dir }), service.examinerSettings({ dir })]);
+    process.stdout.write(JSON.stringify({ openMs: performance.now() - started, trustSource: ledgerTrustSource(dir) }));
+    process.exit(0);`;
+  return JSON.parse(execFileSync(process.execPath, ["--input-type=module", "-e", script], { encoding: "utf8" }));
+}
+
 const sessionMs = await reopenInNewSession();
+const hostSession = hostNewSession();
 
 if (process.env.BENCH_REVEAL) await page.getByRole("switch", { name: "Reveal media" }).check({ force: true });
 const floorTimes = await frameFloor(page);
@@ -142,6 +165,8 @@ const results = {
   openSavedMs: saved[0],
   reopenMs,
   reopenNewSessionMs: sessionMs,
+  hostNewSessionOpenMs: hostSession.openMs,
+  hostNewSessionTrust: hostSession.trustSource,
   filterMs: filter,
   frameFloorMs: floor,
   selectAllMs: selectAll?.selectMs ?? null,
@@ -154,6 +179,9 @@ const results = {
 console.log(`board, ${COUNT} items in Chromium:`);
 console.log(
   `  open (first, builds the projection) ${(openMs / 1000).toFixed(2)} s to a usable board, ${(saved[0]! / 1000).toFixed(2)} s until the projection is saved in IndexedDB; reopen ${(reopenMs / 1000).toFixed(2)} s; reopen in a new session of the app (projection current, ledger unchanged) ${(sessionMs / 1000).toFixed(2)} s`,
+);
+console.log(
+  `  a new session's host alone (fresh process): openCase + examinerSettings answered in ${(hostSession.openMs / 1000).toFixed(2)} s, trusted keys learnt ${hostSession.trustSource === "ledger" ? "by reading the whole ledger" : `from the ${hostSession.trustSource}`}`,
 );
 console.log(
   `  filter → count on screen: median ${filter.median.toFixed(0)} ms, worst ${filter.max.toFixed(0)} ms over ${filterTimes.length} changes (target < 100 ms) ${filter.max < 100 ? "PASS" : "MISS"}`,

@@ -3,7 +3,7 @@
  * never `case.json` alone (DESIGN rule 5). `case.json` is a copy to check: when it lists other
  * keys the case was edited outside Sightline, and nothing may be written to it.
  */
-import { constants } from "node:fs";
+import { constants, type BigIntStats } from "node:fs";
 import { CASE_PATHS } from "../../../shared/case/caseFile.js";
 import type { Examiner } from "../../../shared/ledger/events.js";
 import { establishTrust, examinerListKey } from "../../../shared/ledger/examinerTrust.js";
@@ -23,7 +23,16 @@ export async function trustedExaminers(
 ): Promise<Examiner[]> {
   await assertCaseLayout(caseDir, layout);
   const caseFile = await readCaseFile(caseDir);
-  const trusted = await ledgerTrust(caseDir);
+  let trusted = await ledgerTrust(caseDir);
+  // Keys learnt from a checkpoint or a replay that disagree with case.json: read the ledger itself
+  // before calling the case edited (a checkpoint in the profile is the user's own, but not proof).
+  if (
+    examinerListKey(caseFile.examiners) !== examinerListKey(trusted.values()) &&
+    remembered.get(caseDir)?.source !== "ledger"
+  ) {
+    remembered.delete(caseDir);
+    trusted = await ledgerTrust(caseDir);
+  }
   if (trusted.size === 0) {
     throw new SightlineError(
       "tampered",
@@ -44,20 +53,52 @@ export async function trustedExaminers(
  * twice (to choose the key, then as the writer opens), and on a large case reading the ledger
  * is the cost. The file's identity includes its ctime, which no one can set back after an edit.
  */
-const remembered = new Map<string, { stamp: string; trusted: Map<string, Examiner> }>();
+const remembered = new Map<string, { stamp: string; trusted: Map<string, Examiner>; source: TrustSource }>();
 const MAX_REMEMBERED = 4;
+
+/** How the keys remembered for a ledger were learnt: read from it here, or while it was replayed or checked against a checkpoint. */
+export type TrustSource = "ledger" | "replay" | "checkpoint";
+
+/** How the keys remembered for `caseDir`'s ledger were learnt, or null when none are (shown by tests and benchmarks). */
+export function ledgerTrustSource(caseDir: string): TrustSource | null {
+  return remembered.get(caseDir)?.source ?? null;
+}
+
+/** A ledger file's identity as the trust remembered for it is keyed (from a `stat` with `bigint`). */
+export function ledgerStamp(info: BigIntStats): string {
+  return [info.dev, info.ino, info.size, info.mtimeNs, info.ctimeNs].join(":");
+}
+
+/**
+ * Remembers the keys established by exactly the ledger of `caseDir` whose identity is `stamp`,
+ * learnt while its bytes were read for another reason: the replay of the case state, or a
+ * case-facts checkpoint found to hold for those bytes (caseStateCache.ts). A session's first write or
+ * examiner lookup then does not read the whole ledger again. Only the same identity is answered.
+ */
+export function rememberLedgerTrust(
+  caseDir: string,
+  stamp: string,
+  trusted: ReadonlyMap<string, Examiner>,
+  source: Exclude<TrustSource, "ledger">,
+): void {
+  if (trusted.size === 0 || remembered.get(caseDir)?.stamp === stamp) return;
+  remember(caseDir, stamp, new Map(trusted), source);
+}
+
+function remember(caseDir: string, stamp: string, trusted: Map<string, Examiner>, source: TrustSource): void {
+  remembered.delete(caseDir);
+  if (remembered.size >= MAX_REMEMBERED) remembered.delete(remembered.keys().next().value!);
+  remembered.set(caseDir, { stamp, trusted, source });
+}
 
 async function ledgerTrust(caseDir: string): Promise<Map<string, Examiner>> {
   const handle = await openCaseOwnFile(caseDir, CASE_PATHS.ledger, constants.O_RDONLY);
   try {
-    const info = await handle.stat({ bigint: true });
-    const stamp = [info.dev, info.ino, info.size, info.mtimeNs, info.ctimeNs].join(":");
+    const stamp = ledgerStamp(await handle.stat({ bigint: true }));
     const known = remembered.get(caseDir);
     if (known?.stamp === stamp) return known.trusted;
     const trusted = establishTrust(await handle.readFile(), nodeLedgerCrypto);
-    remembered.delete(caseDir);
-    if (remembered.size >= MAX_REMEMBERED) remembered.delete(remembered.keys().next().value!);
-    remembered.set(caseDir, { stamp, trusted });
+    remember(caseDir, stamp, trusted, "ledger");
     return trusted;
   } finally {
     await handle.close();

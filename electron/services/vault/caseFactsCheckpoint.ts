@@ -22,6 +22,14 @@
  * parsing) and writing it held the process for seconds, so only the facts are kept.
  *
  * Like the cache it feeds, the facts are for display: verification never reads them.
+ *
+ * A checkpoint also says where in those bytes each key the ledger trusts was established (the
+ * offsets of its line and of the line before it). A load that believes the facts reads those few
+ * lines and applies the trust rule to them again (shared/ledger/examinerTrust.ts): when every one
+ * establishes its key, the keys are remembered for exactly that ledger (caseTrust.ts), so the
+ * session's examiner lookup and first write do not read the whole ledger once more. A checkpoint
+ * cannot make a key trusted that the ledger does not establish; one that leaves a key out is
+ * caught by case.json's list, and the ledger is then read in full.
  */
 import { createHash, randomBytes } from "node:crypto";
 import { constants } from "node:fs";
@@ -30,14 +38,19 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Examiner } from "../../../shared/ledger/events.js";
 import type { CaseState } from "../../../shared/ledger/caseState.js";
+import { trustFromLines } from "../../../shared/ledger/examinerTrust.js";
+import { ledgerStamp, rememberLedgerTrust } from "../ledger/caseTrust.js";
+import { nodeLedgerCrypto } from "../ledger/nodeLedgerCrypto.js";
 import { openCaseOwnFile } from "./caseLayout.js";
 
 /** Raised when the file's layout or the facts' shape changes. */
-const FORMAT = 2;
+const FORMAT = 3;
 /** Bytes read at a time while hashing a ledger. */
 const CHUNK = 8 << 20;
 /** A checkpoint file is a few hundred bytes, more with many examiners; anything past this is not one. */
 const MAX_FILE = 1 << 20;
+/** A ledger line read back to check a trusted key: an examiner.added line and the one before it. */
+const MAX_LINE = 1 << 20;
 
 /** The case summary's part of the replayed state. */
 export interface CaseFacts {
@@ -74,6 +87,14 @@ interface Checkpoint {
   /** SHA-256 of those bytes. */
   prefixSha256: string;
   facts: CaseFacts;
+  /** Where each trusted key was established, in order: offsets of its line and of the line before. */
+  trust: TrustOrigin[];
+}
+
+/** Byte offsets of a line that established a trusted key and of the line before it (none for the genesis line). */
+export interface TrustOrigin {
+  at: number;
+  before: number | null;
 }
 
 let replayFingerprint: Promise<string | null> | null = null;
@@ -135,8 +156,11 @@ export class CaseFactsCheckpoints {
         if (text === null) return null;
         const checkpoint = JSON.parse(text) as Checkpoint;
         if (checkpoint.format !== FORMAT || checkpoint.replay !== replay) return null;
-        const { size } = await ledger.stat();
+        const info = await ledger.stat({ bigint: true });
+        const size = Number(info.size);
         if (size !== checkpoint.offset || !(await hashesTo(ledger, size, checkpoint.prefixSha256))) return null;
+        const trusted = await trustAt(ledger, checkpoint.trust, size);
+        if (trusted) rememberLedgerTrust(caseDir, ledgerStamp(info), trusted, "checkpoint");
         return checkpoint.facts;
       } finally {
         await ledger.close();
@@ -154,12 +178,19 @@ export class CaseFactsCheckpoints {
    * never a part; saves of one case's checkpoint are renamed in the order they were asked for, so an
    * older one never replaces a newer one.
    */
-  save(genesisLine: Buffer, facts: CaseFacts, offset: number, prefixSha256: string): Promise<void> {
+  save(
+    genesisLine: Buffer,
+    facts: CaseFacts,
+    offset: number,
+    prefixSha256: string,
+    trust: readonly TrustOrigin[] = [],
+  ): Promise<void> {
     const copy = structuredClone(facts);
+    const origins = trust.map(({ at, before }) => ({ at, before }));
     const file = this.fileFor(genesisLine);
     const next = (this.saving.get(file) ?? Promise.resolve())
       .catch(() => undefined)
-      .then(() => this.write(file, copy, offset, prefixSha256));
+      .then(() => this.write(file, copy, offset, prefixSha256, origins));
     this.saving.set(file, next);
     void next
       .catch(() => undefined)
@@ -169,10 +200,16 @@ export class CaseFactsCheckpoints {
     return next;
   }
 
-  private async write(file: string, facts: CaseFacts, offset: number, prefixSha256: string): Promise<void> {
+  private async write(
+    file: string,
+    facts: CaseFacts,
+    offset: number,
+    prefixSha256: string,
+    trust: TrustOrigin[],
+  ): Promise<void> {
     const replay = await fingerprint();
     if (!replay) return;
-    const checkpoint: Checkpoint = { format: FORMAT, replay, offset, prefixSha256, facts };
+    const checkpoint: Checkpoint = { format: FORMAT, replay, offset, prefixSha256, facts, trust };
     const temporary = `${file}.${randomBytes(12).toString("hex")}.tmp`;
     await mkdir(this.dir, { recursive: true, mode: 0o700 });
     try {
@@ -225,4 +262,39 @@ async function hashesTo(file: FileHandle, length: number, expected: string): Pro
     at += bytesRead;
   }
   return last === 0x0a && hasher.digest("hex") === expected;
+}
+
+/**
+ * The keys established by the lines at `origins` of a ledger already found to be the checkpoint's
+ * bytes (`size` of them), checked by the trust rule; null when the origins are not a list of such
+ * lines or any line does not establish its key.
+ */
+async function trustAt(ledger: FileHandle, origins: unknown, size: number): Promise<Map<string, Examiner> | null> {
+  if (!Array.isArray(origins) || origins.length === 0 || origins.length > 1000) return null;
+  const lines: { line: Uint8Array; before: Uint8Array | null }[] = [];
+  for (const origin of origins as unknown[]) {
+    const { at, before } = (origin ?? {}) as Partial<TrustOrigin>;
+    const isOffset = (n: unknown): n is number => Number.isSafeInteger(n) && (n as number) >= 0 && (n as number) < size;
+    if (!isOffset(at) || (before !== null && (!isOffset(before) || before >= at))) return null;
+    if ((before === null) !== (at === 0)) return null;
+    const line = await lineAt(ledger, at, size);
+    const previous = before === null ? null : await lineAt(ledger, before, size);
+    // The line before must end just where this one starts.
+    if (!line || (before !== null && (!previous || before + previous.length + 1 !== at))) return null;
+    lines.push({ line, before: previous });
+  }
+  return trustFromLines(lines, nodeLedgerCrypto);
+}
+
+/** The line starting at `at` (just after a newline, or at 0), without its newline; null when it is not one. */
+async function lineAt(file: FileHandle, at: number, size: number): Promise<Buffer | null> {
+  if (at > 0) {
+    const mark = Buffer.alloc(1);
+    await file.read(mark, 0, 1, at - 1);
+    if (mark[0] !== 0x0a) return null;
+  }
+  const buffer = Buffer.alloc(Math.min(MAX_LINE, size - at));
+  const { bytesRead } = await file.read(buffer, 0, buffer.length, at);
+  const end = buffer.subarray(0, bytesRead).indexOf(0x0a);
+  return end < 0 ? null : buffer.subarray(0, end);
 }

@@ -15,6 +15,11 @@
  * checkpoint of its ledger when the ledger is exactly the bytes it was made from, and replays the
  * ledger a moment later, behind the answer; each state that moved gets a new checkpoint a moment
  * after it moved, off the caller's path.
+ *
+ * The keys the ledger trusts are established from the same bytes as they are applied (TrustBuilder):
+ * once a state covers the whole ledger, they are remembered for that ledger (caseTrust.ts), and each
+ * checkpoint says where they were established, so that neither the examiner lookup nor the first write of a session
+ * reads the whole ledger again.
  */
 import { createHash, type Hash } from "node:crypto";
 import { constants } from "node:fs";
@@ -22,6 +27,9 @@ import { lstat } from "node:fs/promises";
 import path from "node:path";
 import { CASE_PATHS } from "../../../shared/case/caseFile.js";
 import { applyEvent, emptyCaseState, type CaseState } from "../../../shared/ledger/caseState.js";
+import { TrustBuilder } from "../../../shared/ledger/examinerTrust.js";
+import { ledgerStamp, rememberLedgerTrust } from "../ledger/caseTrust.js";
+import { nodeLedgerCrypto } from "../ledger/nodeLedgerCrypto.js";
 import { openCaseOwnFile } from "./caseLayout.js";
 import { caseFactsOf, type CaseFacts, type CaseFactsCheckpoints } from "./caseFactsCheckpoint.js";
 import { parseLedgerLines } from "./caseStore.js";
@@ -41,6 +49,8 @@ interface Entry {
   genesis: Buffer | null;
   /** `offset` at the state's last checkpoint, 0 when it has none. */
   checkpointed: number;
+  /** The keys the first `offset` bytes establish, and where. */
+  trust: TrustBuilder;
 }
 
 export interface CaseStateCacheOptions {
@@ -160,8 +170,10 @@ export class CaseStateCache {
   private async refresh(dir: string): Promise<CaseState> {
     const file = path.join(dir, CASE_PATHS.ledger);
     let info;
+    let stamp;
     try {
       info = await lstat(file);
+      stamp = ledgerStamp(await lstat(file, { bigint: true }));
     } catch (error) {
       throw new SightlineError("not-a-case", `cannot read the ledger of ${dir}: ${describeIoError(error)}`);
     }
@@ -188,6 +200,7 @@ export class CaseStateCache {
     // State, offset and hash change together, with no wait between them (a checkpoint may be taken at any wait).
     applyLines(entry.state, grown.bytes.toString("utf8"));
     entry.hasher.update(grown.bytes);
+    entry.trust.feed(grown.bytes);
     if (entry.offset === 0 && grown.bytes.length > 0)
       entry.genesis = Buffer.from(grown.bytes.subarray(0, grown.bytes.indexOf(0x0a) + 1));
     entry.offset = grown.end;
@@ -197,6 +210,8 @@ export class CaseStateCache {
     this.entries.delete(dir);
     this.entries.set(dir, entry);
     this.checked.delete(dir);
+    // Read to the end of the file whose identity was taken before reading: the keys are its keys.
+    if (entry.offset === info.size) rememberLedgerTrust(dir, stamp, entry.trust.trusted, "replay");
     if (this.entries.size > MAX_CASES) this.entries.delete(this.entries.keys().next().value!);
     if (entry.offset !== entry.checkpointed) this.scheduleCheckpoint(dir);
     return entry.state;
@@ -225,7 +240,9 @@ export class CaseStateCache {
     }
     const offset = entry.offset;
     const written = checkpoints
-      .save(entry.genesis, caseFactsOf(entry.state), offset, entry.hasher.copy().digest("hex"))
+      .save(entry.genesis, caseFactsOf(entry.state), offset, entry.hasher.copy().digest("hex"), [
+        ...entry.trust.establishedAt.values(),
+      ])
       .then(() => {
         entry.checkpointed = Math.max(entry.checkpointed, offset);
       })
@@ -271,6 +288,7 @@ function fromStart(ino: number): Entry {
     hasher: createHash("sha256"),
     genesis: null,
     checkpointed: 0,
+    trust: new TrustBuilder(nodeLedgerCrypto),
   };
 }
 

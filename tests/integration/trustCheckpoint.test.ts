@@ -1,0 +1,145 @@
+/**
+ * The keys a case trusts, in a new session (a fresh process): learnt from the case-facts checkpoint
+ * when the ledger is exactly its bytes, else while the ledger is replayed, and read from the whole
+ * ledger only when neither holds. Whatever the checkpoint says, the keys are those the ledger
+ * establishes: a crafted list of origins, a truncated checkpoint, one of another case or another
+ * build, or a ledger with one more line never changes them.
+ */
+import assert from "node:assert/strict";
+import { execFile } from "node:child_process";
+import { cp, readFile, readdir, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { test } from "node:test";
+import { pathToFileURL } from "node:url";
+import { promisify } from "node:util";
+import { addExaminer } from "../../electron/services/examiners/examiners.js";
+import { KeyStore } from "../../electron/services/examiners/keyStore.js";
+import { nodeLedgerCrypto } from "../../electron/services/ledger/nodeLedgerCrypto.js";
+import { SightlineService } from "../../electron/services/sightlineService.js";
+import { writePendingCheckpoints } from "../../electron/services/vault/caseStateCache.js";
+import { establishTrust } from "../../shared/ledger/examinerTrust.js";
+import { tempDir, writeRandomFile } from "../support/fixtures.js";
+
+const run = promisify(execFile);
+const dist = (file: string) => pathToFileURL(path.join(import.meta.dirname, "..", "..", file)).href;
+
+/** A case with two examiners, items and a note after the second examiner joined; its checkpoint written. */
+async function twoExaminerCase(title = "Trust") {
+  const root = await tempDir();
+  const home = path.join(root, "home");
+  const keyStore = new KeyStore(home);
+  const service = new SightlineService(keyStore);
+  const dir = path.join(root, "case");
+  await service.createCase({ dir, title, examiner: "A. Analyst", hashAlgorithms: ["sha256"] });
+  const colleague = await new KeyStore(path.join(root, "colleague")).create("B. Verifier");
+  await addExaminer(dir, keyStore, { name: colleague.name, keyId: colleague.keyId, publicKey: colleague.publicKey });
+  await writeRandomFile(path.join(root, "media", "a.bin"), 1000);
+  await service.importFiles({ dir, paths: [path.join(root, "media")], collection: {} });
+  await service.jobs.settle();
+  const [item] = await service.listItems({ dir });
+  await service.addNote({ dir, sha256: item!.sha256, text: "after the colleague joined" });
+  await service.openCase({ dir });
+  await writePendingCheckpoints(10_000);
+  const folder = path.join(home, "ledger-checkpoints");
+  const [name] = await readdir(folder);
+  return { root, home, dir, service, ledger: path.join(dir, "ledger.jsonl"), file: path.join(folder, name!) };
+}
+
+/**
+ * New sessions: one fresh process opens each case (with its own profile) and asks for the examiner's
+ * settings, as the page does, then says how the trusted keys were learnt and which they are. The keys
+ * are remembered per case folder, so the cases of one process do not see each other's.
+ */
+async function newSessions(cases: readonly { home: string; dir: string }[]) {
+  const script = `
+    const { SightlineService } = await import(${JSON.stringify(dist("electron/services/sightlineService.js"))});
+    const { KeyStore } = await import(${JSON.stringify(dist("electron/services/examiners/keyStore.js"))});
+    const { trustedExaminers, ledgerTrustSource } = await import(${JSON.stringify(dist("electron/services/ledger/caseTrust.js"))});
+    const answers = [];
+    for (const { home, dir } of ${JSON.stringify(cases)}) {
+      const service = new SightlineService(new KeyStore(home));
+      await Promise.all([service.openCase({ dir }), service.examinerSettings({ dir })]);
+      const source = ledgerTrustSource(dir);
+      answers.push({ source, keys: (await trustedExaminers(dir)).map((e) => e.keyId).sort() });
+    }
+    process.stdout.write(JSON.stringify(answers));
+    process.exit(0);`;
+  const { stdout } = await run(process.execPath, ["--input-type=module", "-e", script], { timeout: 120_000 });
+  return JSON.parse(stdout) as { source: string | null; keys: string[] }[];
+}
+
+const ledgerKeys = async (ledger: string) =>
+  [...establishTrust(await readFile(ledger), nodeLedgerCrypto).keys()].sort();
+
+/** A copy of the case and of its profile, the checkpoint then changed by `change`. */
+async function copyOf(made: Awaited<ReturnType<typeof twoExaminerCase>>, name: string) {
+  const home = path.join(made.root, `${name}-home`);
+  const dir = path.join(made.root, `${name}-case`);
+  await cp(made.home, home, { recursive: true });
+  await cp(made.dir, dir, { recursive: true });
+  return { home, dir, file: path.join(home, "ledger-checkpoints", path.basename(made.file)) };
+}
+
+test("a new session learns the trusted keys from a checkpoint that holds, and never others than the ledger's", async () => {
+  const made = await twoExaminerCase();
+  const keys = await ledgerKeys(made.ledger);
+  assert.equal(keys.length, 2);
+  const text = await readFile(made.file, "utf8");
+  const original = JSON.parse(text);
+  assert.equal(original.trust.length, 2, "where both keys were established");
+  assert.equal(original.trust[0].at, 0);
+  const lines = (await readFile(made.ledger, "utf8")).split("\n");
+  const offsetOf = (index: number) => lines.slice(0, index).reduce((n, l) => n + Buffer.byteLength(l) + 1, 0);
+  const [genesis, added] = original.trust;
+  const note = { at: offsetOf(lines.length - 2), before: offsetOf(lines.length - 3) };
+  const other = await tempDir();
+  const otherService = new SightlineService(new KeyStore(path.join(other, "home")));
+  await otherService.createCase({
+    dir: path.join(other, "case"),
+    title: "Another",
+    examiner: "C. Other",
+    hashAlgorithms: ["sha256"],
+  });
+  await otherService.openCase({ dir: path.join(other, "case") });
+  await writePendingCheckpoints(10_000);
+  const [otherName] = await readdir(path.join(other, "home", "ledger-checkpoints"));
+  const otherCheckpoint = await readFile(path.join(other, "home", "ledger-checkpoints", otherName!));
+
+  const crafted = (trust: unknown) => (file: string) => writeFile(file, JSON.stringify({ ...original, trust }));
+  const variants: [string, string, (file: string, dir: string) => Promise<void>][] = [
+    ["the checkpoint as written", "checkpoint", async () => undefined],
+    // Origins that do not hold: the keys are read from the ledger.
+    ["the colleague left out", "ledger", crafted([genesis])],
+    ["a note's line as an origin", "ledger", crafted([genesis, note])],
+    ["the line before off by one", "ledger", crafted([genesis, { at: added.at, before: added.before + 1 }])],
+    ["the genesis line twice", "ledger", crafted([genesis, genesis])],
+    ["offsets past the end", "ledger", crafted([genesis, { at: 1e12, before: 0 }])],
+    ["not numbers", "ledger", crafted([genesis, { at: "0", before: null }])],
+    ["not a list", "ledger", crafted({ at: 0 })],
+    ["no origins", "ledger", crafted([])],
+    // A checkpoint not believed at all: the keys come with the replay.
+    ["a truncated checkpoint", "replay", (file) => writeFile(file, text.slice(0, text.length - 40))],
+    ["another build's", "replay", (file) => writeFile(file, JSON.stringify({ ...original, replay: "0".repeat(64) }))],
+    ["another case's", "replay", (file) => writeFile(file, otherCheckpoint)],
+    [
+      "a ledger with one more line",
+      "replay",
+      async (_file, dir) => {
+        const ledger = path.join(dir, "ledger.jsonl");
+        const last = (await readFile(ledger, "utf8")).trimEnd().split("\n").at(-1)!;
+        // A copy of the last line: a line more, whatever it holds (the replay reads past it).
+        await writeFile(ledger, `${last}\n`, { flag: "a" });
+      },
+    ],
+  ];
+  const cases = [];
+  for (const [index, [, , change]] of variants.entries()) {
+    const copy = await copyOf(made, `v${index}`);
+    await change(copy.file, copy.dir);
+    cases.push(copy);
+  }
+  const answers = await newSessions(cases);
+  for (const [index, [what, source]] of variants.entries()) {
+    assert.deepEqual(answers[index], { source, keys }, what);
+  }
+});
