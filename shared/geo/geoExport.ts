@@ -13,6 +13,7 @@ import type { Feature, FeatureCollection, Point, Polygon, Position } from "geojs
 import type { GeolocationInfo } from "../api/geoContract.js";
 import type { EventRef, GeoExportFormat, LatLonValue } from "../ledger/geoEvents.js";
 import { SENSITIVE_HANDLING } from "../ledger/geoEvents.js";
+import { csvSafeInert } from "../text/csvSafe.js";
 import { inertText } from "../text/inertText.js";
 
 export type SensitiveHandling = (typeof SENSITIVE_HANDLING)[number];
@@ -282,8 +283,7 @@ export const CSV_COLUMNS = [
  * Controls and bidi overrides are made visible (inertText). Numbers are written as numbers.
  */
 export function spreadsheetSafe(text: string): string {
-  const inert = inertText(text);
-  return /^[=+\-@\t\r]/.test(text) || /^[=+\-@]/.test(inert) ? `'${inert}` : inert;
+  return csvSafeInert(text);
 }
 
 /** The CSV table, header first: every proposal, with empty coordinates for those without a place. */

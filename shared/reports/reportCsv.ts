@@ -3,6 +3,7 @@
  * into text on the Node side. A cell a spreadsheet would take as a formula (starting with = + - @,
  * a tab or a carriage return) is prefixed with ' so it stays text (OWASP's CSV injection advice).
  */
+import { csvSafe } from "../text/csvSafe.js";
 import type { CustodyReport } from "./reportModel.js";
 import { placeWords } from "./reportPlaces.js";
 
@@ -34,10 +35,9 @@ export const CSV_COLUMNS = [
   "verification",
 ] as const;
 
-/** A cell that starts like a formula, made text. */
+/** A cell that starts like a formula, made text (csvSafe). */
 export function csvCell(value: string | number | null): string {
-  const text = value === null ? "" : String(value);
-  return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
+  return csvSafe(value === null ? "" : String(value));
 }
 
 export function reportCsvRows(report: CustodyReport): string[][] {

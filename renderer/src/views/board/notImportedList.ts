@@ -6,7 +6,7 @@ import { stringify } from "csv-stringify/browser/esm/sync";
 import { useCallback, useEffect, useRef, useState } from "react";
 import type { NotImportedPage } from "../../../../shared/api/contract.js";
 import type { Result } from "../../../../shared/api/result.js";
-import { inertText } from "../../../../shared/text/inertText.js";
+import { csvSafeInert } from "../../../../shared/text/csvSafe.js";
 
 export type NotImportedOutcome = NotImportedPage["outcomes"][number];
 /** One page of the job's list from `cursor` (0 first, then the page's `next`). */
@@ -74,11 +74,10 @@ export async function readAllNotImported(fetchPage: FetchNotImported): Promise<N
  * A text cell a spreadsheet cannot run: a cell starting with = + - @ is taken as a formula by Excel,
  * LibreOffice and Google Sheets (OWASP "CSV injection"), so it is prefixed with ' and shown as typed.
  * Controls and bidi overrides become visible escapes (inertText) first, so none starts a cell unseen.
- * Written here rather than taken from the report's CSV, whose module brings the map's exports along.
+ * The guard is shared/text/csvSafe.ts, which also counts a TAB or CR first.
  */
 export function csvText(text: string): string {
-  const inert = inertText(text);
-  return /^[=+\-@]/.test(inert) ? `'${inert}` : inert;
+  return csvSafeInert(text);
 }
 
 /** The list as CSV text: a header, then one row per file (name, path, reason), every cell quoted. */
