@@ -340,7 +340,7 @@ PAYLOADS = {
             "path": str,
             "relativePath": Null(str),
             "fileTimes": {"modified": str, "changed": Null(str), "accessed": Null(str), "born": Null(str)},
-            "channel": Opt(OneOf("upload")),
+            "channel": Opt(OneOf("upload", "window")),
         },
         "acquisition": {"acquiredAt": str, "host": str, "user": str, "platform": str},
         "collection": {

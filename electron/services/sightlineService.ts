@@ -210,11 +210,10 @@ export class SightlineService implements SightlineServiceApi {
       ? await this.windowFiles.resolve(input.intakeId, input.files)
       : { reason: "this workbench has no window of its own to ask for paths" };
     if ("reason" in resolved) return { jobId: null, reason: resolved.reason };
-    const { jobId } = await this.imports.importFiles({
-      dir: input.dir,
-      paths: resolved.paths,
-      collection: input.collection,
-    });
+    const { jobId } = await this.imports.importFiles(
+      { dir: input.dir, paths: resolved.paths, collection: input.collection },
+      "window",
+    );
     return { jobId, reason: null };
   };
 

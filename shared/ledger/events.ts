@@ -92,9 +92,11 @@ export const ItemImportedPayload = z.strictObject({
      * How the bytes arrived. Absent: read from `path` on the acquiring machine. `upload`: sent by the
      * workbench page (files dropped or picked in a browser), which knows each file's name, its path under
      * a dropped folder, and its modification time, but not where the file was on disk; `path` then holds
-     * the name as the page gave it.
+     * the name as the page gave it. `window`: read from `path` on the acquiring machine, which the
+     * examiner dropped or picked in the workbench's own window (`sightline host --open`; its browser
+     * named the file's path).
      */
-    channel: z.enum(["upload"]).optional(),
+    channel: z.enum(["upload", "window"]).optional(),
   }),
   acquisition: z.strictObject({
     acquiredAt: z.string(),

@@ -7,6 +7,7 @@
  * are refused with one line (the page then sends them).
  */
 import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
 import { createHash, randomBytes, randomUUID } from "node:crypto";
 import { rm, utimes, writeFile } from "node:fs/promises";
 import path from "node:path";
@@ -17,6 +18,7 @@ import { HELD_FILES_GLOBAL } from "../../shared/api/contract.js";
 import type { LedgerEvent } from "../../shared/ledger/events.js";
 import { finishedJob } from "../support/apiJobs.js";
 import { CHROMIUM_PATH } from "../support/chromium.js";
+import { REPO_ROOT } from "../support/cli.js";
 import { startUploadHost, type UploadHost } from "../support/uploadHost.js";
 
 const imported = (events: LedgerEvent[]) =>
@@ -101,8 +103,13 @@ describe("files picked in the host's own window", () => {
     assert.equal(job.outcomeCounts?.imported, 1, JSON.stringify(job));
     const [item] = imported((await up.service.ledgerEvents({ dir })).map((e) => e.event));
     assert.equal(item?.source.path, source);
-    assert.equal(item?.source.channel, undefined);
+    assert.equal(item?.source.channel, "window");
     assert.equal(item?.sha256, createHash("sha256").update(bytes).digest("hex"));
+    // The stand-alone checker knows the channel.
+    const checked = execFileSync("python3", [path.join(REPO_ROOT, "resources/verify-ledger.py"), dir], {
+      encoding: "utf8",
+    });
+    assert.doesNotMatch(checked, /unexpected|not one of/i);
   });
 
   test("the workbench page itself takes a picked file by path: its import is the file on disk, not an upload", async () => {
@@ -132,7 +139,7 @@ describe("files picked in the host's own window", () => {
       items = imported((await up.service.ledgerEvents({ dir })).map((e) => e.event));
     }
     assert.equal(items[0]!.source.path, source);
-    assert.equal(items[0]!.source.channel, undefined);
+    assert.equal(items[0]!.source.channel, "window");
     assert.equal(items[0]!.sha256, createHash("sha256").update(bytes).digest("hex"));
   });
 

@@ -89,6 +89,8 @@ export async function commitBatch(
   canSyncFileSystem: boolean,
   damageOf?: (sha256: string) => Promise<DamageKind | null>,
   started?: BatchFlush,
+  /** How files read by path were handed over (the ledger's `source.channel`; absent: named by path). */
+  channel?: "window",
 ): Promise<ImportOutcome[]> {
   const caseDir = writer.caseDir;
   const stagingDir = path.join(caseDir, CASE_PATHS.staging);
@@ -162,6 +164,7 @@ export async function commitBatch(
             path: path.resolve(staged.candidate.displayPath),
             relativePath: staged.candidate.relativePath,
             fileTimes: staged.fileTimes,
+            ...(channel ? { channel } : {}),
           },
       acquisition: { acquiredAt, ...machine },
       collection,

@@ -171,6 +171,7 @@ export async function importIntoCase(
       canSyncFileSystem,
       request.damageOf,
       flush,
+      request.channel,
     ).catch(async (error: unknown) => {
       await Promise.all(current.map(({ staged }) => discard(staged)));
       const reason = error instanceof SightlineError ? error.message : `could not store: ${describeIoError(error)}`;

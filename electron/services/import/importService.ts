@@ -38,7 +38,8 @@ export class ImportService {
 
   constructor(private readonly deps: ImportServiceDeps) {}
 
-  async importFiles(input: ApiParsedInput<"importFiles">): Promise<{ jobId: string }> {
+  /** `channel`: `window` for files dropped in the host's own window, taken by path (host/windowFiles.ts). */
+  async importFiles(input: ApiParsedInput<"importFiles">, channel?: "window"): Promise<{ jobId: string }> {
     const dir = path.resolve(input.dir);
     assertNotFrozen(await this.deps.states.get(dir), ["item.imported"]);
     const key = await this.deps.keyStore.findFor(await trustedExaminers(dir));
@@ -46,7 +47,7 @@ export class ImportService {
     // Take the lock before answering, so "locked" is reported to the caller, not lost in a job.
     const writer = await LedgerWriter.open(dir, { key });
     const info = this.deps.jobs.start(dir, (job, signal) =>
-      this.runImport(job, signal, writer, caseFile, { paths: input.paths, collection: input.collection }),
+      this.runImport(job, signal, writer, caseFile, { paths: input.paths, collection: input.collection, channel }),
     );
     return { jobId: info.jobId };
   }
@@ -135,7 +136,7 @@ export class ImportService {
     signal: AbortSignal,
     writer: LedgerWriter,
     caseFile: CaseFile,
-    request: Pick<ImportRequest, "paths" | "scanned" | "collection">,
+    request: Pick<ImportRequest, "paths" | "scanned" | "collection" | "channel">,
     /** Runs before the job is announced as finished (an upload removes its staging files). */
     cleanUp?: () => Promise<void>,
   ): Promise<void> {

@@ -18,6 +18,8 @@ export interface ImportRequest {
   /** Files already listed (uploads held in staging); used instead of scanning `paths`. */
   scanned?: ScanResult;
   collection: CollectionInput;
+  /** `window`: the paths are of files dropped in the host's own window (the ledger's `source.channel`). */
+  channel?: "window";
   signal?: AbortSignal;
   onProgress?: (progress: ImportProgress) => void;
   /** Called as soon as a batch's events are in the ledger. */
