@@ -2,6 +2,7 @@
 import { execFile } from "node:child_process";
 import { open, rename, writeFile } from "node:fs/promises";
 import { promisify } from "node:util";
+import { flushFileSystem } from "./fileSystemFlush.js";
 
 const execFileAsync = promisify(execFile);
 
@@ -41,14 +42,17 @@ export async function writeFileDurably(
 
 /**
  * Flushes the whole file system holding `dir` (syncfs(2), through coreutils'
- * `sync -f`): one call instead of an fsync per file and per folder, which is
+ * `sync -f`, run by a shell kept for the purpose: fileSystemFlush.ts): one call instead of an fsync per file and per folder, which is
  * what makes a batch of a thousand small files cost about what `cp -r && sync`
  * does. Returns false where that is not available (then callers fsync each
  * file and folder themselves).
  */
 export async function syncFileSystem(dir: string): Promise<boolean> {
   if (process.platform !== "linux" || isSyncfsUnavailable) return false;
+  const flushed = await flushFileSystem(dir);
+  if (flushed === true) return true;
   try {
+    // No shell to run it (or `sync -f` failed there): once more, started from here.
     await execFileAsync("sync", ["-f", dir]);
     return true;
   } catch {
