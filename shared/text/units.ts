@@ -19,3 +19,8 @@ export function formatDuration(seconds: number): string {
   if (s < 3600) return `${Math.floor(s / 60)}m${String(s % 60).padStart(2, "0")}s`;
   return `${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, "0")}m`;
 }
+
+/** A count as the workbench shows it: thousands separated by commas ("1,206 files"), as in reports. */
+export function formatCount(count: number): string {
+  return count.toLocaleString("en");
+}

@@ -23,6 +23,8 @@ const HOSTILE = [
   "-2+3.jpg",
 ];
 const BROKEN = 1_200 + HOSTILE.length;
+/** The count as the board shows it, with a thousands separator. */
+const SHOWN = BROKEN.toLocaleString("en");
 /** The list's rows are this tall (NotImportedDialog.tsx). */
 const ROW_HEIGHT = 44;
 
@@ -48,7 +50,7 @@ test("all files not imported: listed as the list scrolls, to the last one, and s
   await page.getByLabel("Path to import").fill(media);
   await page.getByRole("button", { name: "Import", exact: true }).click();
   await expect(page.getByText(/^Import finished/)).toContainText(
-    `3 imported, 0 already in the case, ${BROKEN} not imported`,
+    `3 imported, 0 already in the case, ${SHOWN} not imported`,
     { timeout: 120_000 },
   );
 
@@ -57,7 +59,7 @@ test("all files not imported: listed as the list scrolls, to the last one, and s
     page.waitForEvent("download"),
     page.getByRole("button", { name: "Save the list…" }).click(),
   ]);
-  await expect(page.getByText(`Saved the list of ${BROKEN} files not imported.`)).toBeVisible();
+  await expect(page.getByText(`Saved the list of ${SHOWN} files not imported.`)).toBeVisible();
   await page.screenshot({ path: path.join(SCREENSHOTS, "import-not-imported-summary.png") });
   const csv = await readFile((await download.path())!, "utf8");
   const lines = csv.split("\r\n").filter((l) => l !== "");
@@ -78,8 +80,8 @@ test("all files not imported: listed as the list scrolls, to the last one, and s
   expect(csv).toContain('"\\u{202E}gpj.exe"');
   expect(csv).not.toMatch(/[\u202e\u0000-\u0009\u000b\u000c\u000e-\u001f]/);
 
-  await page.getByRole("button", { name: `Show all ${BROKEN} files not imported` }).click();
-  const dialog = page.getByRole("dialog", { name: `All ${BROKEN} files not imported` });
+  await page.getByRole("button", { name: `Show all ${SHOWN} files not imported` }).click();
+  const dialog = page.getByRole("dialog", { name: `All ${SHOWN} files not imported` });
   const list = dialog.getByRole("list", { name: "Files not imported" });
   await expect(list.getByRole("listitem").first()).toContainText("broken symbolic link");
 
@@ -90,7 +92,7 @@ test("all files not imported: listed as the list scrolls, to the last one, and s
     await page.keyboard.press("End");
     await expect(last).toContainText("broken symbolic link", { timeout: 1_000 });
   }).toPass({ timeout: 60_000 });
-  await expect(dialog.getByText(`${BROKEN} files`, { exact: true })).toBeVisible();
+  await expect(dialog.getByText(`${SHOWN} files`, { exact: true })).toBeVisible();
   const [lastName] = rows.at(-1)!;
   await expect(last).toContainText(lastName!);
   await page.screenshot({ path: path.join(SCREENSHOTS, "import-not-imported-end.png") });

@@ -3,7 +3,7 @@ import { Box, Button, Card, Group, Progress, Text } from "@mantine/core";
 import { useEffect, useState } from "react";
 import { type ImportProgressInfo, type JobInfo } from "../../../../shared/api/contract.js";
 import { inertText } from "../../../../shared/text/inertText.js";
-import { formatBytes, formatDuration } from "../../../../shared/text/units.js";
+import { formatBytes, formatCount, formatDuration } from "../../../../shared/text/units.js";
 import { importCounts } from "./importCounts.js";
 import { NotImportedDialog } from "./NotImportedDialog.js";
 import { downloadText, notImportedCsv, readAllNotImported, type FetchNotImported } from "./notImportedList.js";
@@ -24,7 +24,7 @@ export function ImportSummary({ job, fetchNotImported }: { job: JobInfo; fetchNo
     try {
       const all = await readAllNotImported(fetchNotImported);
       downloadText(notImportedCsv(all), `not-imported-${job.jobId}.csv`, "text/csv");
-      setSaving(`Saved the list of ${all.length} files not imported.`);
+      setSaving(`Saved the list of ${formatCount(all.length)} files not imported.`);
     } catch (error) {
       setSaving(`The list could not be saved: ${(error as Error).message}`);
     }
@@ -33,7 +33,8 @@ export function ImportSummary({ job, fetchNotImported }: { job: JobInfo; fetchNo
     <Box mt="xs">
       <Group gap="xs" wrap="nowrap">
         <Text size="sm" c={job.status === "finished" && missedCount === 0 ? "teal" : "orange"} role="status">
-          Import {job.status}: {imported} imported, {duplicate} already in the case, {missedCount} not imported
+          Import {job.status}: {formatCount(imported)} imported, {formatCount(duplicate)} already in the case,{" "}
+          {formatCount(missedCount)} not imported
           {job.error ? ` (${inertText(job.error)})` : ""}
         </Text>
         {(missedCount > 0 || job.warnings.length > 0) && (
@@ -44,7 +45,7 @@ export function ImportSummary({ job, fetchNotImported }: { job: JobInfo; fetchNo
         {hasList && (
           <>
             <Button size="compact-xs" variant="subtle" onClick={() => setListOpen(true)}>
-              Show all {missedCount} files not imported
+              Show all {formatCount(missedCount)} files not imported
             </Button>
             <Button
               size="compact-xs"
@@ -79,7 +80,7 @@ export function ImportSummary({ job, fetchNotImported }: { job: JobInfo; fetchNo
           ))}
           {missedCount > shown.length && (
             <Text size="xs" c="dimmed">
-              and {missedCount - shown.length} more not listed here
+              and {formatCount(missedCount - shown.length)} more not listed here
               {hasList ? ": show all of them, or save the list" : ""}
             </Text>
           )}
@@ -127,8 +128,8 @@ export function ImportProgress({ job, onCancel }: { job: RunningImport; onCancel
       <Group justify="space-between" mb={6} wrap="nowrap">
         <Text size="sm" role="status">
           {isAnalysing
-            ? `Analysing: metadata, thumbnails and keyframes, ${p.analysing} item(s) left`
-            : `${PHASE_LABEL[p.phase] ?? p.phase}: ${p.filesDone} of ${p.filesTotal} files${isWalking ? " found so far" : ""}, ${formatBytes(p.bytesDone)} of ${formatBytes(p.bytesTotal)}`}
+            ? `Analysing: metadata, thumbnails and keyframes, ${formatCount(p.analysing)} item(s) left`
+            : `${PHASE_LABEL[p.phase] ?? p.phase}: ${formatCount(p.filesDone)} of ${formatCount(p.filesTotal)} files${isWalking ? " found so far" : ""}, ${formatBytes(p.bytesDone)} of ${formatBytes(p.bytesTotal)}`}
           {!isAnalysing && rate > 0 && ` · ${formatBytes(rate)}/s`}
           {!isAnalysing && !isWalking && left !== null && p.bytesDone > 0 && ` · ${formatDuration(left)} left`}
         </Text>

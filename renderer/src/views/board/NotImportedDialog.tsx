@@ -7,6 +7,7 @@ import { Alert, Text } from "@mantine/core";
 import { useVirtualizer } from "@tanstack/react-virtual";
 import { useEffect, useRef } from "react";
 import { inertText } from "../../../../shared/text/inertText.js";
+import { formatCount } from "../../../../shared/text/units.js";
 import { AppModal } from "../../components/AppModal.js";
 import { fileNameOf, useNotImportedRows, type FetchNotImported } from "./notImportedList.js";
 
@@ -39,7 +40,7 @@ export function NotImportedDialog({
       opened
       onClose={onClose}
       size="xl"
-      title={`All ${list.total} files not imported`}
+      title={`All ${formatCount(list.total)} files not imported`}
       closeLabel="Close the list of files not imported"
     >
       {list.error && (
@@ -48,7 +49,9 @@ export function NotImportedDialog({
         </Alert>
       )}
       <Text size="xs" c="dimmed" mb={4} role="status">
-        {list.rows.length < list.total ? `${list.rows.length} of ${list.total} read so far` : `${list.total} files`}
+        {list.rows.length < list.total
+          ? `${formatCount(list.rows.length)} of ${formatCount(list.total)} read so far`
+          : `${formatCount(list.total)} files`}
       </Text>
       <div
         ref={parent}
