@@ -17,6 +17,7 @@ import { openAppWindow, type AppWindow } from "../../electron/cli/appWindow.js";
 import { HELD_FILES_GLOBAL } from "../../shared/api/contract.js";
 import type { LedgerEvent } from "../../shared/ledger/events.js";
 import { finishedJob } from "../support/apiJobs.js";
+import { attachWindowPage, type WindowPage } from "../support/appWindowPage.js";
 import { CHROMIUM_PATH } from "../support/chromium.js";
 import { REPO_ROOT } from "../support/cli.js";
 import { startUploadHost, type UploadHost } from "../support/uploadHost.js";
@@ -27,18 +28,8 @@ const imported = (events: LedgerEvent[]) =>
 describe("files picked in the host's own window", () => {
   let up: UploadHost;
   let window: AppWindow;
-  let sessionId: string;
-
-  /** Runs `expression` in the workbench page; its value. */
-  const evaluate = async (expression: string, byValue = true) => {
-    const answer = (await window.pipe.send(
-      "Runtime.evaluate",
-      { expression, returnByValue: byValue, awaitPromise: true },
-      sessionId,
-    )) as { result: { value?: unknown; objectId?: string }; exceptionDetails?: unknown };
-    assert.equal(answer.exceptionDetails, undefined, JSON.stringify(answer.exceptionDetails));
-    return answer.result;
-  };
+  let page: WindowPage;
+  const evaluate = (expression: string, byValue = true) => page.evaluate(expression, byValue);
 
   /** Sets `paths` on a new file input of the page and keeps its Files under a new intake id. */
   const pick = async (paths: string[]) => {
@@ -46,7 +37,7 @@ describe("files picked in the host's own window", () => {
       `(() => { const i = document.createElement("input"); i.type = "file"; i.multiple = true; i.id = "test-pick"; document.body.append(i); return i; })()`,
       false,
     );
-    await window.pipe.send("DOM.setFileInputFiles", { objectId: input.objectId, files: paths }, sessionId);
+    await page.setFiles(input.objectId!, paths);
     const intakeId = randomUUID();
     const announced = (
       await evaluate(
@@ -64,26 +55,7 @@ describe("files picked in the host's own window", () => {
       headless: true,
     });
     up.service.windowFiles = window.files;
-    // The launcher page sends the window on to the host: wait for the workbench page.
-    for (let tries = 0; ; tries++) {
-      const { targetInfos } = (await window.pipe.send("Target.getTargets")) as {
-        targetInfos: { targetId: string; type: string; url: string }[];
-      };
-      const page = targetInfos.find((t) => t.type === "page" && t.url.startsWith(`${up.host.url}/`));
-      if (page) {
-        ({ sessionId } = (await window.pipe.send("Target.attachToTarget", {
-          targetId: page.targetId,
-          flatten: true,
-        })) as { sessionId: string });
-        break;
-      }
-      assert.ok(tries < 300, "the window never reached the host");
-      await delay(100);
-    }
-    for (let tries = 0; (await evaluate("document.readyState")).value !== "complete"; tries++) {
-      assert.ok(tries < 300, "the workbench page never loaded");
-      await delay(100);
-    }
+    page = await attachWindowPage(window, up.host.url);
   });
   after(async () => {
     await window?.close();
@@ -118,20 +90,8 @@ describe("files picked in the host's own window", () => {
     const bytes = randomBytes(200_000);
     await writeFile(source, bytes);
     // The page has signed in with its launch code; the case is opened as the examiner would.
-    const opened = await evaluate(`(async () => {
-      for (let i = 0; i < 300 && !document.querySelector('[aria-label="Open case"]'); i++) await new Promise((r) => setTimeout(r, 100));
-      const card = document.querySelector('[aria-label="Open case"]');
-      const input = card.querySelector("input");
-      Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, "value").set.call(input, ${JSON.stringify(dir)});
-      input.dispatchEvent(new Event("input", { bubbles: true }));
-      await new Promise((r) => setTimeout(r, 50));
-      [...card.querySelectorAll("button")].find((b) => b.textContent.trim() === "Open").click();
-      for (let i = 0; i < 300 && !document.querySelector('[aria-label="Pick files to import"]'); i++) await new Promise((r) => setTimeout(r, 100));
-      return !!document.querySelector('[aria-label="Pick files to import"]');
-    })()`);
-    assert.equal(opened.value, true, "the board never opened");
-    const picker = await evaluate(`document.querySelector('[aria-label="Pick files to import"]')`, false);
-    await window.pipe.send("DOM.setFileInputFiles", { objectId: picker.objectId, files: [source] }, sessionId);
+    await page.openCase(dir);
+    await page.pickOnBoard([source]);
     let items: Record<string, any>[] = [];
     for (let tries = 0; items.length === 0; tries++) {
       assert.ok(tries < 600, "the picked file was never imported");
