@@ -1,12 +1,13 @@
 /**
  * Import with hashing and small-file staging on the staging threads: every digest is of exactly
- * the bytes stored, whatever the case's algorithms; and a thread that dies, a cancel and a source
- * that changes, each in the middle of a large file, end with a one-line reason, nothing left in
- * tmp/, nothing in the vault and nothing in the ledger.
+ * the bytes stored, whatever the case's algorithms; a thread that dies is replaced and the import
+ * goes on (the small files it held staged again, a large file it was hashing failed with one
+ * line); a cancel and a source that changes, each in the middle of a large file, end with a
+ * one-line reason, nothing left in tmp/, nothing in the vault and nothing in the ledger.
  */
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
-import { copyFile, readdir, readFile, truncate, writeFile } from "node:fs/promises";
+import { copyFile, mkdir, readdir, readFile, stat, truncate, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { before, describe, test } from "node:test";
 import type { HashAlgorithm } from "../../shared/ledger/events.js";
@@ -41,7 +42,13 @@ describe("import on the staging threads", () => {
   async function importInto(
     algorithms: HashAlgorithm[],
     paths: string[],
-    options: { threads?: StageThreads; signal?: AbortSignal; onFirstBytes?: () => void } = {},
+    options: {
+      threads?: StageThreads;
+      signal?: AbortSignal;
+      onFirstBytes?: () => void;
+      batchFiles?: number;
+      onCommitted?: () => void;
+    } = {},
   ): Promise<{ dir: string; report: ImportReport }> {
     const dir = path.join(root, `case-${++caseNo}`);
     const key = await keys.getOrCreate("T. Hreads");
@@ -54,6 +61,8 @@ describe("import on the staging threads", () => {
         collection: { method: "test" },
         ...(options.threads ? { threads: options.threads } : {}),
         ...(options.signal ? { signal: options.signal } : {}),
+        ...(options.batchFiles ? { batchFiles: options.batchFiles } : {}),
+        ...(options.onCommitted ? { onCommitted: options.onCommitted } : {}),
         onProgress: (p: ImportProgress) => {
           if (isFirst && p.phase === "copying" && p.bytesDone > 0 && p.bytesDone < p.bytesTotal) {
             isFirst = false;
@@ -67,7 +76,8 @@ describe("import on the staging threads", () => {
     }
   }
 
-  async function assertNothingKept(dir: string): Promise<void> {
+  /** The case verifies clean with `items` files in it, and nothing is left in tmp/. */
+  async function assertKept(dir: string, items: number): Promise<void> {
     assert.deepEqual(
       (await readdir(path.join(dir, "tmp"))).filter((n) => !n.endsWith(".lock")),
       [],
@@ -75,8 +85,8 @@ describe("import on the staging threads", () => {
     );
     const verified = await verifyCase(dir);
     assert.equal(verified.isClean, true, JSON.stringify(verified.problems));
-    assert.equal(verified.itemCount, 0, "nothing in the ledger");
-    assert.equal(verified.eventCount, 1, "only the case's first event");
+    assert.equal(verified.itemCount, items, "the files in the ledger");
+    assert.equal(verified.eventCount, 1 + items, "the case's first event and one a file");
   }
 
   test("a large file and small ones get md5, sha1 and sha256 of exactly the bytes stored", async () => {
@@ -103,18 +113,91 @@ describe("import on the staging threads", () => {
     assert.equal((await verifyCase(dir)).isClean, true);
   });
 
-  test("a staging thread that dies mid-file fails the file with one line and keeps nothing", async () => {
+  test("staging threads that die mid-file fail that file with one line; the small files go on", async () => {
+    const folder = path.join(root, "beside-big");
+    for (let i = 0; i < 20; i++) await writeRandomFile(path.join(folder, `s${i}.bin`), 30_000 + i);
     const threads = new StageThreads(2);
     try {
-      const { dir, report } = await importInto(["md5"], [big], {
+      const { dir, report } = await importInto(["md5"], [big, folder], {
         threads,
         onFirstBytes: () => void threads.stopThread(0).then(() => threads.stopThread(1)),
       });
-      assert.equal(report.outcomes.length, 1);
-      const [outcome] = report.outcomes;
-      assert.equal(outcome!.status, "failed");
-      assert.match((outcome as { reason: string }).reason, /^a staging thread stopped unexpectedly \(exit code \d+\)$/);
-      await assertNothingKept(dir);
+      const failed = report.outcomes.filter((o) => o.status === "failed");
+      assert.deepEqual(
+        failed.map((o) => o.displayPath),
+        [big],
+      );
+      assert.match(
+        (failed[0] as { reason: string }).reason,
+        /^a staging thread stopped unexpectedly \(exit code \d+\)$/,
+      );
+      assert.equal(report.counts.imported, 20, JSON.stringify(report.outcomes));
+      await assertKept(dir, 20);
+    } finally {
+      await threads.close();
+    }
+  });
+
+  test("a staging thread killed while small files are staged is replaced, and every file is imported", async () => {
+    const folder = path.join(root, "many-small");
+    for (let i = 0; i < 120; i++) await writeRandomFile(path.join(folder, `m${i}.bin`), 20_000 + i);
+    const threads = new StageThreads(2);
+    let kills = 0;
+    try {
+      const { dir, report } = await importInto(["sha1"], [folder], {
+        threads,
+        // After the first batch, while the rest are staged: the kill drops what that thread held.
+        // (A large file a dying thread was hashing fails with one line instead: the test above.)
+        batchFiles: 8,
+        onCommitted: () => {
+          if (kills++ === 0) void threads.stopThread(0);
+        },
+      });
+      assert.ok(kills > 3, "the import went on after the kill");
+      assert.deepEqual(
+        report.counts.imported,
+        120,
+        JSON.stringify(report.outcomes.filter((o) => o.status !== "imported")),
+      );
+      await assertKept(dir, 120);
+    } finally {
+      await threads.close();
+    }
+  });
+
+  test("the small files a dying thread held are staged again on its replacement, from a fresh copy", async () => {
+    const folder = path.join(root, "held");
+    const staging = path.join(root, "held-staging");
+    await mkdir(staging, { recursive: true });
+    const threads = new StageThreads(1);
+    try {
+      const requests = [];
+      for (let i = 0; i < 8; i++) {
+        const file = path.join(folder, `h${i}.bin`);
+        await writeRandomFile(file, 50_000 + i);
+        const info = await stat(file);
+        const stagedPath = path.join(staging, `h${i}.partial`);
+        requests.push({ file, stagedPath, info });
+      }
+      // All eight are sent to the only thread, which is killed before it can answer them all.
+      const answers = requests.map(({ file, stagedPath, info }) =>
+        threads.stageSmall({
+          realPath: file,
+          dev: info.dev,
+          ino: info.ino,
+          stagedPath,
+          algorithms: ["sha256"],
+          fsync: false,
+        }),
+      );
+      await threads.stopThread(0);
+      const results = await Promise.all(answers);
+      for (const [i, result] of results.entries()) {
+        assert.equal(result.ok, true, JSON.stringify(result));
+        const bytes: Buffer = await readFile(requests[i]!.stagedPath);
+        assert.deepEqual(bytes, await readFile(requests[i]!.file));
+        assert.equal(result.ok && result.digests.sha256, createHash("sha256").update(bytes).digest("hex"));
+      }
     } finally {
       await threads.close();
     }
@@ -131,7 +214,7 @@ describe("import on the staging threads", () => {
       report.outcomes.map((o) => [o.status, (o as { reason: string }).reason]),
       [["cancelled", "not imported: the import was cancelled while it was being read"]],
     );
-    await assertNothingKept(dir);
+    await assertKept(dir, 0);
   });
 
   test("a source cut short while it is read fails with one line and keeps nothing", async () => {
@@ -142,6 +225,6 @@ describe("import on the staging threads", () => {
       report.outcomes.map((o) => [o.status, (o as { reason: string }).reason]),
       [["failed", "the file changed while it was being read; import it again when nothing is writing to it"]],
     );
-    await assertNothingKept(dir);
+    await assertKept(dir, 0);
   });
 });

@@ -5,9 +5,14 @@
  * per algorithm while the main thread reads the next chunk and writes the last one, and small
  * files are staged whole on the threads while the main thread commits.
  *
- * A thread that dies fails what it was doing with a one-line reason, and every later request
- * too: the import stops staging, keeps nothing half-done, and says why.
+ * A thread that dies (a crash, or `stopThread`) is replaced and the import goes on: the small files
+ * it held are staged once more on another thread (their half-written copies removed first), and
+ * the large files it was hashing fail with a one-line reason (their hash state is gone; the
+ * stager removes their staged copies). A thread that dies again while staging a file retried fails
+ * that file; after REPLACEMENTS deaths every request fails, so a thread that cannot start does not
+ * loop.
  */
+import { rmSync } from "node:fs";
 import os from "node:os";
 import { Worker } from "node:worker_threads";
 import type { HashAlgorithm } from "../../../shared/ledger/events.js";
@@ -21,9 +26,14 @@ interface Pending {
   reject: (error: Error) => void;
 }
 
+/** Threads started in place of dead ones, at most, before the threads give up. */
+const REPLACEMENTS = 8;
+
 interface Thread {
   worker: Worker;
   number: number;
+  /** Why it stopped, once it has: what it held is failed or sent elsewhere, and nothing more is sent to it. */
+  death: Error | null;
   /** Requests sent and not yet answered: new small files go to the least loaded thread. */
   load: number;
 }
@@ -42,11 +52,18 @@ export class StageThreads {
   private readonly threads: Thread[];
   private readonly small = new Map<
     number,
-    { thread: Thread; resolve: (r: SmallStageResult) => void; reject: (e: Error) => void }
+    {
+      thread: Thread;
+      request: SmallStageRequest;
+      isRetry: boolean;
+      resolve: (r: SmallStageResult) => void;
+      reject: (e: Error) => void;
+    }
   >();
   private readonly acks = new Map<number, Pending>();
   private nextId = 1;
   private failure: Error | null = null;
+  private replaced = 0;
 
   /** `count` threads (by default one per core, at least two so hashing overlaps a copy). */
   constructor(count = Math.max(2, Math.min(4, os.availableParallelism()))) {
@@ -60,13 +77,20 @@ export class StageThreads {
   /** Stages one small file on the least loaded thread. */
   stageSmall(request: SmallStageRequest): Promise<SmallStageResult> {
     if (this.failure) return Promise.reject(this.failure);
+    return new Promise((resolve, reject) => this.sendSmall({ request, isRetry: false, resolve, reject }));
+  }
+
+  private sendSmall(call: {
+    request: SmallStageRequest;
+    isRetry: boolean;
+    resolve: (r: SmallStageResult) => void;
+    reject: (e: Error) => void;
+  }): void {
     const thread = this.threads.reduce((a, b) => (b.load < a.load ? b : a));
     const id = this.nextId++;
     thread.load++;
-    return new Promise((resolve, reject) => {
-      this.small.set(id, { thread, resolve, reject });
-      thread.worker.postMessage({ type: "small", id, request } satisfies ToStageThread);
-    });
+    this.small.set(id, { ...call, thread });
+    thread.worker.postMessage({ type: "small", id, request: call.request } satisfies ToStageThread);
   }
 
   /** Starts hashing one large file, each algorithm on its own thread where there are enough. */
@@ -81,6 +105,7 @@ export class StageThreads {
     });
     const send = (thread: Thread, message: (ack: number) => ToStageThread): Promise<string | undefined> => {
       if (this.failure) return Promise.reject(this.failure);
+      if (thread.death) return Promise.reject(thread.death);
       const ack = this.nextId++;
       return new Promise((resolve, reject) => {
         this.acks.set(ack, { thread, resolve, reject });
@@ -106,14 +131,19 @@ export class StageThreads {
       },
       drop: () => {
         if (this.failure) return;
-        for (const { id, thread } of lanes) thread.worker.postMessage({ type: "drop", id } satisfies ToStageThread);
+        for (const { id, thread } of lanes)
+          if (!thread.death) thread.worker.postMessage({ type: "drop", id } satisfies ToStageThread);
       },
     };
   }
 
   /** Stops one thread as a crash would (the import's answer to a thread that dies is tested with it). */
   async stopThread(index: number): Promise<void> {
-    await this.threads[index]?.worker.terminate();
+    const thread = this.threads[index];
+    if (!thread) return;
+    await thread.worker.terminate();
+    // The exit is handled (the thread replaced) before this answers.
+    this.died(thread, new SightlineError("io-error", "a staging thread stopped unexpectedly (exit code 1)"));
   }
 
   /** Stops the threads; requests still in flight fail. */
@@ -124,19 +154,54 @@ export class StageThreads {
 
   private spawn(number: number): Thread {
     const worker = new Worker(new URL("./stageThread.js", import.meta.url));
-    const thread: Thread = { worker, number, load: 0 };
+    const thread: Thread = { worker, number, load: 0, death: null };
     worker.on("message", (message: FromStageThread) => this.receive(thread, message));
     worker.on("error", (error: Error) => {
       const reason = String(error?.message ?? error).split("\n")[0];
-      this.fail(new SightlineError("io-error", `a staging thread failed: ${reason}`));
+      this.died(thread, new SightlineError("io-error", `a staging thread failed: ${reason}`));
     });
     worker.on("exit", (code) => {
-      this.fail(new SightlineError("io-error", `a staging thread stopped unexpectedly (exit code ${code})`));
+      this.died(thread, new SightlineError("io-error", `a staging thread stopped unexpectedly (exit code ${code})`));
     });
     return thread;
   }
 
+  /** A thread died: another takes its place, and what it held is retried or failed (see the top). */
+  private died(thread: Thread, reason: Error): void {
+    if (thread.death || this.failure) return;
+    thread.death = reason;
+    void thread.worker.terminate().catch(() => undefined);
+    if (++this.replaced > REPLACEMENTS) {
+      this.fail(reason);
+      return;
+    }
+    const at = this.threads.indexOf(thread);
+    if (at >= 0) this.threads[at] = this.spawn(thread.number);
+    for (const [ack, pending] of this.acks) {
+      if (pending.thread !== thread) continue;
+      this.acks.delete(ack);
+      pending.reject(reason);
+    }
+    for (const [id, call] of this.small) {
+      if (call.thread !== thread) continue;
+      this.small.delete(id);
+      if (call.isRetry) {
+        call.reject(reason);
+        continue;
+      }
+      // The copy it was writing (created exclusively) is half-done or absent: the retry makes it anew.
+      try {
+        rmSync(call.request.stagedPath, { force: true });
+      } catch (error) {
+        call.reject(error as Error);
+        continue;
+      }
+      this.sendSmall({ ...call, isRetry: true });
+    }
+  }
+
   private receive(thread: Thread, message: FromStageThread): void {
+    if (thread.death) return;
     if (message.type === "small") {
       const call = this.small.get(message.id);
       if (!call) return;
