@@ -6,11 +6,14 @@
  *            reads it and sends its bytes to the loopback host's PUT /upload, which stages, hashes
  *            and imports them
  *   by path  the file's path typed into the board's import row: the host reads it from disk
+ *   window   the file picked on the board of the host's own window (`sightline host --open`, its
+ *            Chromium headless here, driven over its DevTools pipe): the host asks that browser
+ *            where the file is and imports it by path (electron/host/windowFiles.ts)
  *
  * Each import goes into a fresh case through the real host, Debian's Chromium driven by Playwright,
  * timed from the pick or the click to the job's end (job.finished). Target >= 0.8 of the limit.
  * Runs alternate, a `sync` before each, medians of BENCH_ROUNDS (default 5); BENCH_SIZE_MB
- * (default 4096) shrinks the file for a trial. Figures go to bench-results/import-upload.json.
+ * (default 1024; the issue's 4 GiB is BENCH_SIZE_MB=4096) sets the file's size. Figures go to bench-results/import-upload.json.
  * The board's frame times during such an upload: busyBench.ts with BENCH_BUSY_VIA=upload.
  *
  * "Chromium alone" is the share of the upload that is the browser's: the same file picked in a
@@ -23,16 +26,19 @@ import http from "node:http";
 import os from "node:os";
 import path from "node:path";
 import type { JobInfo } from "../../shared/api/contract.js";
+import { openAppWindow } from "../../electron/cli/appWindow.js";
 import { startLoopbackHost } from "../../electron/host/loopbackHost.js";
 import { KeyStore } from "../../electron/services/examiners/keyStore.js";
 import { SightlineService } from "../../electron/services/sightlineService.js";
 import { UPLOAD_RANGE_BYTES, UPLOAD_RANGES_AT_ONCE } from "../../renderer/src/connection.js";
+import { attachWindowPage } from "../support/appWindowPage.js";
+import { CHROMIUM_PATH } from "../support/chromium.js";
 import { median } from "./benchStats.js";
 import { launchChromium } from "./boardProbe.js";
 import { MB, settle, sh, timeTogether, verdict, writeBlockFile } from "./importLimit.js";
 
 const rounds = Number(process.env.BENCH_ROUNDS ?? 5);
-const bytes = Number(process.env.BENCH_SIZE_MB ?? 4096) * MB;
+const bytes = Number(process.env.BENCH_SIZE_MB ?? 1024) * MB;
 const root = await mkdtemp(path.join(os.tmpdir(), "sightline-upload-"));
 const big = path.join(root, "source", "long-video.bin");
 console.log(`making a ${(bytes / 2 ** 30).toFixed(2)} GiB file…`);
@@ -41,6 +47,13 @@ await writeBlockFile(big, bytes);
 const service = new SightlineService(new KeyStore(path.join(root, "home")));
 const host = await startLoopbackHost({ service });
 const { context, page, profile } = await launchChromium();
+// The host's own window, as `sightline host --open` opens it (headless here), with its DevTools pipe.
+const appWindow = openAppWindow(CHROMIUM_PATH, host.url, host.issueLaunchCode(), (m) => console.error(m), {
+  headless: true,
+});
+service.windowFiles = appWindow.files;
+const windowPage = await attachWindowPage(appWindow, host.url);
+let windowCases = 0;
 /** A loopback server that serves a file picker and throws away what is sent to it, counting it. */
 let sunk = 0;
 const sink = http.createServer((req, res) => {
@@ -78,9 +91,18 @@ async function freshCase(): Promise<string> {
   return dir;
 }
 
+/** A fresh case open on the board of the host's own window (untimed). */
+async function freshWindowCase(): Promise<string> {
+  const dir = path.join(root, `case-${++cases}`);
+  await service.createCase({ dir, title: "Window bench", examiner: "Bench", hashAlgorithms: ["sha256"] });
+  if (windowCases++ > 0) await windowPage.reload();
+  await windowPage.openCase(dir);
+  return dir;
+}
+
 /** Milliseconds from `start` to the end of the import job it begins; the file must be imported. */
-async function timeImport(start: () => Promise<void>): Promise<number> {
-  const dir = await freshCase();
+async function timeImport(start: () => Promise<void>, open: () => Promise<string> = freshCase): Promise<number> {
+  const dir = await open();
   settle();
   const done = new Promise<JobInfo>((resolve) => (finished = resolve));
   const started = performance.now();
@@ -97,10 +119,11 @@ async function timeImport(start: () => Promise<void>): Promise<number> {
   return ms;
 }
 
-const times: Record<"limit" | "upload" | "path" | "chromium", number[]> = {
+const times: Record<"limit" | "upload" | "path" | "window" | "chromium", number[]> = {
   limit: [],
   upload: [],
   path: [],
+  window: [],
   chromium: [],
 };
 const steps: [keyof typeof times, () => Promise<number>][] = [
@@ -117,6 +140,7 @@ const steps: [keyof typeof times, () => Promise<number>][] = [
     },
   ],
   ["upload", () => timeImport(() => page.getByLabel("Pick files to import").setInputFiles(big))],
+  ["window", () => timeImport(() => windowPage.pickOnBoard([big]), freshWindowCase)],
   [
     "chromium",
     async () => {
@@ -164,6 +188,7 @@ try {
   }
 } finally {
   await context.close();
+  await appWindow.close();
   sink.close();
   await service.jobs.settle();
   await host.close();
@@ -177,10 +202,15 @@ console.log(
   `a ${(bytes / 2 ** 30).toFixed(2)} GiB file through the workbench, ${rounds} rounds, medians (load average ${os.loadavg()[0]!.toFixed(1)}):`,
 );
 console.log(`  limit (hash ∥ copy + flush) ${(limit / 1000).toFixed(1)} s (${(mb / (limit / 1000)).toFixed(0)} MB/s)`);
-const rows = (["upload", "path"] as const).map((way) => {
+const labels = {
+  upload: "dropped (upload from the page)",
+  window: "dropped in the host's window",
+  path: "by path",
+} as const;
+const rows = (["upload", "window", "path"] as const).map((way) => {
   const ms = median(times[way]);
   const ratio = limit / ms;
-  const label = way === "upload" ? "dropped (upload from the page)" : "by path";
+  const label = labels[way];
   console.log(
     `  ${verdict(ratio >= 0.8)} ${label.padEnd(31)} ${(ms / 1000).toFixed(1)} s (${(mb / (ms / 1000)).toFixed(0)} MB/s), ratio ${ratio.toFixed(2)} (target >= 0.8)`,
   );
