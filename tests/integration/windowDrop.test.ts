@@ -9,7 +9,7 @@
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { createHash, randomBytes, randomUUID } from "node:crypto";
-import { rm, utimes, writeFile } from "node:fs/promises";
+import { mkdir, rm, utimes, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { setTimeout as delay } from "node:timers/promises";
 import { after, before, describe, test } from "node:test";
@@ -101,6 +101,38 @@ describe("files picked in the host's own window", () => {
     assert.equal(items[0]!.source.path, source);
     assert.equal(items[0]!.source.channel, "window");
     assert.equal(items[0]!.sha256, createHash("sha256").update(bytes).digest("hex"));
+  });
+
+  test("dropped on the window: a loose file goes by path, a folder's files are sent (their place under it kept)", async () => {
+    const loose = path.join(up.root, "dropped.bin");
+    const folder = path.join(up.root, "dropped folder");
+    await mkdir(folder);
+    await writeFile(loose, randomBytes(50_000));
+    await writeFile(path.join(folder, "inner.bin"), randomBytes(40_000));
+    const itemsOf = async (dir: string, count: number) => {
+      for (let tries = 0; ; tries++) {
+        const items = imported((await up.service.ledgerEvents({ dir })).map((e) => e.event));
+        if (items.length >= count) return items;
+        assert.ok(tries < 600, "the dropped files were never imported");
+        await delay(100);
+      }
+    };
+    const dir = await up.newCase("Dropped", "W. Indow");
+    await page.reload();
+    await page.openCase(dir);
+    await page.dropOnWindow([loose]);
+    const [item] = await itemsOf(dir, 1);
+    assert.deepEqual([item!.source.path, item!.source.channel], [loose, "window"]);
+
+    const folderCase = await up.newCase("Dropped folder", "W. Indow");
+    await page.reload();
+    await page.openCase(folderCase);
+    await page.dropOnWindow([folder]);
+    const [inner] = await itemsOf(folderCase, 1);
+    assert.deepEqual(
+      [inner!.source.path, inner!.source.relativePath, inner!.source.channel],
+      ["dropped folder/inner.bin", "dropped folder/inner.bin", "upload"],
+    );
   });
 
   test("a file changed on disk since the pick is refused with one line, and nothing is imported", async () => {

@@ -18,6 +18,8 @@ export interface WindowPage {
   setFiles(objectId: string, paths: string[]): Promise<void>;
   /** Sets `paths` on the board's "Pick files to import" input, as a pick or a drop hands them over. */
   pickOnBoard(paths: string[]): Promise<void>;
+  /** Drags files or folders from "the desktop" onto the window (Chromium's own drag input, real entries). */
+  dropOnWindow(paths: string[]): Promise<void>;
 }
 
 /** Waits for the window's launcher to reach the host at `hostUrl`, and attaches to that page. */
@@ -88,6 +90,12 @@ export async function attachWindowPage(window: AppWindow, hostUrl: string): Prom
     async pickOnBoard(paths) {
       const picker = await evaluate(`document.querySelector('[aria-label="Pick files to import"]')`, false);
       await setFiles(picker.objectId!, paths);
+    },
+    async dropOnWindow(paths) {
+      const data = { items: [], files: paths, dragOperationsMask: 1 };
+      for (const type of ["dragEnter", "dragOver", "drop"]) {
+        await window.pipe.send("Input.dispatchDragEvent", { type, x: 640, y: 500, data }, sessionId);
+      }
     },
   };
 }
