@@ -540,6 +540,30 @@ GEOLOCATIONS_EXPORTED = {
     "geolocations": Arr(EVENT_REF, 100_000), "sensitive": OneOf("rounded", "omitted", "included"), "head": EVENT_REF,
     "tool": {"name": Text(128), "version": Text(128)},
 }
+# A map snapshot's params are recorded as the page sent them, except a dNBR layer's `resampling`
+# (SnapshotResamplingSchema): which scene was resampled onto which scene's grid, and how.
+EPSG_CODE = Num(1, 999_999, integer=True)
+SCENE_ON_DATE = {"sha256": HEX[64], "date": CALENDAR_DATE}
+SNAPSHOT_RESAMPLING = {
+    "resampled": SCENE_ON_DATE, "onto": SCENE_ON_DATE,
+    "grid": {
+        "epsg": EPSG_CODE, "pixelSize": Tuple(Num(above=0, high=10_000_000), Num(above=0, high=10_000_000)),
+        "width": Num(1, 10_000_000, integer=True), "height": Num(1, 10_000_000, integer=True),
+    },
+    "fromEpsg": EPSG_CODE, "method": OneOf("nearest", "bilinear"),
+}
+
+
+def _snapshot_resampling_fits(payload):
+    layers = payload["params"].get("layers")
+    if payload["role"] != "map-snapshot" or not isinstance(layers, list):
+        return True
+    return all(fits(layer["resampling"], SNAPSHOT_RESAMPLING) for layer in layers
+               if isinstance(layer, dict) and "resampling" in layer)
+
+
+PAYLOADS["derivative.created"] = Where(PAYLOADS["derivative.created"], _snapshot_resampling_fits)
+
 PAYLOADS.update({
     "reference.marked": REFERENCE_MARKED,
     "geolocation.proposed": GEOLOCATION_PROPOSED,

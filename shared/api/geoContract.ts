@@ -20,6 +20,7 @@ import {
   PlaceSchema,
   PrecisionSchema,
   SENSITIVE_HANDLING,
+  SnapshotResamplingSchema,
   calendarDate,
   examinerText,
   isoInstant,
@@ -30,6 +31,7 @@ import {
   type GeolocationReviewed,
   type ReferenceMarked,
   type SceneTags,
+  type SnapshotResampling,
 } from "../ledger/geoEvents.js";
 import type { ItemStatus } from "../ledger/events.js";
 
@@ -76,6 +78,8 @@ export const SnapshotLayerSchema = LayerRefSchema.extend({
   visible: z.boolean(),
   /** For dNBR: the before and after scenes. */
   pair: z.strictObject({ before: sha256, after: sha256 }).nullable(),
+  /** For a dNBR whose scenes are on different pixel grids: how one was resampled onto the other. */
+  resampling: SnapshotResamplingSchema.optional(),
 });
 
 /** Everything needed to show the same map again: written into the snapshot's `derivative.created` params. */
@@ -113,6 +117,8 @@ export interface GeolocationInfo {
   /** The proposal that revised this one, if any: only a proposal no one replaced is current. */
   replacedBy: EventRef | null;
   reviews: { ref: EventRef; ts: string; actor: string; actorName: string; payload: GeolocationReviewed }[];
+  /** How the dNBR layers of its map snapshot were resampled (from the snapshot's params); absent when none was. */
+  snapshotResampling?: SnapshotResampling[];
 }
 
 export interface ChronolocationInfo {

@@ -9,7 +9,7 @@ import { z } from "zod";
 import { MEDIA_KINDS, MediaMetadataSchema, MediaWarningSchema, WARNING_CODES } from "../media/metadata.js";
 import { CollectionRecordSchema } from "./collectionRecord.js";
 import { EXCHANGE_PAYLOAD_SCHEMAS } from "./exchangeEvents.js";
-import { GEO_PAYLOAD_SCHEMAS } from "./geoEvents.js";
+import { GEO_PAYLOAD_SCHEMAS, SnapshotResamplingSchema } from "./geoEvents.js";
 import { REPORT_PAYLOAD_SCHEMAS } from "./reportEvents.js";
 import { RESTORE_PAYLOAD_SCHEMAS } from "./restoreEvents.js";
 import { TIMESTAMP_PAYLOAD_SCHEMAS } from "./timestampEvents.js";
@@ -139,26 +139,39 @@ export type DerivativeRole = (typeof DERIVATIVE_ROLES)[number];
  * `derived/<parent sha256>/`, is named by this event with its own hash, and
  * records the tool, version and parameters that made it, so anyone can make it again.
  */
-export const DerivativeCreatedPayload = z.strictObject({
-  parent: hex64,
-  role: z.enum(DERIVATIVE_ROLES),
-  /** Case-relative path; always `derived/<parent>/<name>` with a plain file name. */
-  path: z.string().regex(/^derived\/[0-9a-f]{64}\/[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/),
-  sha256: hex64,
-  size: z.number().int().nonnegative(),
-  mime: z.string().max(128),
-  width: z.number().int().positive().nullable(),
-  height: z.number().int().positive().nullable(),
-  /** Seconds into the parent video (keyframes, poster); null otherwise. */
-  timestampS: z.number().nonnegative().nullable(),
-  /** 64-bit DCT pHash as 16 hex digits (shared/media/phash.ts), or null. */
-  phash: z
-    .string()
-    .regex(/^[0-9a-f]{16}$/)
-    .nullable(),
-  tool: ToolSchema,
-  params: z.record(z.string(), z.unknown()),
-});
+export const DerivativeCreatedPayload = z
+  .strictObject({
+    parent: hex64,
+    role: z.enum(DERIVATIVE_ROLES),
+    /** Case-relative path; always `derived/<parent>/<name>` with a plain file name. */
+    path: z.string().regex(/^derived\/[0-9a-f]{64}\/[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/),
+    sha256: hex64,
+    size: z.number().int().nonnegative(),
+    mime: z.string().max(128),
+    width: z.number().int().positive().nullable(),
+    height: z.number().int().positive().nullable(),
+    /** Seconds into the parent video (keyframes, poster); null otherwise. */
+    timestampS: z.number().nonnegative().nullable(),
+    /** 64-bit DCT pHash as 16 hex digits (shared/media/phash.ts), or null. */
+    phash: z
+      .string()
+      .regex(/^[0-9a-f]{16}$/)
+      .nullable(),
+    tool: ToolSchema,
+    params: z.record(z.string(), z.unknown()),
+  })
+  .superRefine((p, ctx) => {
+    // A map snapshot's params are recorded as the page sent them, except a layer's `resampling`: a
+    // reader must be able to trust what it says about the pixels (docs/LEDGER.md, Map snapshots).
+    if (p.role !== "map-snapshot" || !Array.isArray(p.params.layers)) return;
+    p.params.layers.forEach((layer: unknown, i) => {
+      if (layer === null || typeof layer !== "object" || Array.isArray(layer) || !Object.hasOwn(layer, "resampling"))
+        return;
+      const checked = SnapshotResamplingSchema.safeParse((layer as { resampling: unknown }).resampling);
+      if (!checked.success)
+        ctx.addIssue({ code: "custom", path: ["params", "layers", i, "resampling"], message: checked.error.message });
+    });
+  });
 export type DerivativeCreated = z.infer<typeof DerivativeCreatedPayload>;
 
 /** The review workflow of an item: unverified → in review → verified / disputed / rejected. */

@@ -203,6 +203,32 @@ export const LayerRefSchema = z.strictObject({
 });
 export type LayerRef = z.infer<typeof LayerRefSchema>;
 
+/** How a resampled scene's pixels were given values on another grid: the methods the map can use. */
+export const RESAMPLING_METHODS = ["nearest", "bilinear"] as const;
+/** An EPSG code as the map records it (EPSG codes have at most six digits). */
+const epsgCode = z.number().int().min(1).max(999_999);
+const sceneOnDate = z.strictObject({ sha256: hex64, date: calendarDate });
+
+/**
+ * A map snapshot's dNBR layer whose two scenes were not on one pixel grid: which scene's pixels
+ * were resampled, onto which scene's grid (its EPSG code, pixel size across and down in that
+ * CRS's units — metres, or degrees for EPSG:4326 — and size in pixels), from which CRS, and how.
+ * Absent from a layer whose scenes shared a grid, and from snapshots made before it was recorded.
+ */
+export const SnapshotResamplingSchema = z.strictObject({
+  resampled: sceneOnDate,
+  onto: sceneOnDate,
+  grid: z.strictObject({
+    epsg: epsgCode,
+    pixelSize: z.tuple([z.number().positive().max(10_000_000), z.number().positive().max(10_000_000)]),
+    width: z.number().int().min(1).max(10_000_000),
+    height: z.number().int().min(1).max(10_000_000),
+  }),
+  fromEpsg: epsgCode,
+  method: z.enum(RESAMPLING_METHODS),
+});
+export type SnapshotResampling = z.infer<typeof SnapshotResamplingSchema>;
+
 export const ClueSchema = z.strictObject({
   /** What the feature is: "ridge line", "minaret", "wadi bend". */
   what: requiredText(200),

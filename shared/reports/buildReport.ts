@@ -126,7 +126,10 @@ export function buildReport(input: ReportInput): CustodyReport {
       isVeiled: graphic && choices.graphic === "veiled",
       omitted: input.imageFault(file.path, file.sha256),
     });
-    const ctx: GeoContext = { choices, isSensitive, nameOf, image };
+    const snapshotParams = (shot: { path: string; sha256: string }) =>
+      item.derivatives.find((d) => d.role === "map-snapshot" && d.path === shot.path && d.sha256 === shot.sha256)
+        ?.params ?? null;
+    const ctx: GeoContext = { choices, isSensitive, nameOf, image, snapshotParams };
     const timelineEvents = [...new Set(item.eventSeqs)].map((s) => bySeq.get(s)).filter((e) => e !== undefined);
     const m = item.metadata;
     const picture = itemPicture(item);

@@ -15,6 +15,7 @@ import type {
   ReportImage,
 } from "./reportModel.js";
 import { reportPlace } from "./reportPlaces.js";
+import { resamplingWords, snapshotResampling } from "../geo/snapshotResampling.js";
 import { CLAIM_SOURCE_WORDS, CONFIDENCE_WORDS } from "./reportWords.js";
 
 const PRECISION_WORDS: Record<string, string> = {
@@ -30,6 +31,8 @@ export interface GeoContext {
   nameOf: (keyId: string) => string;
   /** The picture for a map snapshot, or null when the case does not hold it. */
   image: (file: { path: string; sha256: string; mime: string }, isGraphic: boolean) => ReportImage;
+  /** The params of the item's map-snapshot derivative at that path and hash, or null. */
+  snapshotParams: (snapshot: { path: string; sha256: string }) => Record<string, unknown> | null;
 }
 
 function claims(list: readonly Claim[], ctx: GeoContext): ReportClaim[] {
@@ -93,6 +96,7 @@ export function reportGeolocation(g: GeolocationRecord, ctx: GeoContext): Report
             omitted: "left out: the map shows a place marked sensitive",
           }
       : null,
+    snapshotResampling: p.snapshot ? snapshotResampling(ctx.snapshotParams(p.snapshot)).map(resamplingWords) : [],
     reviews: g.reviews.map((r) => ({
       seq: r.ref.seq,
       at: r.ts,

@@ -197,7 +197,9 @@ function geolocationHtml(g: ReportGeolocation, images: ReadonlyMap<string, strin
     claims.length ? `<p>Claims</p><ul>${claims.join("")}</ul>` : ""
   }${clues.length ? `<p>Clues</p><ul>${clues.join("")}</ul>` : ""}${elim.length ? `<p>Places eliminated</p><ul>${elim.join("")}</ul>` : ""}<p>Reviews</p>${
     reviews.length ? `<ul>${reviews.join("")}</ul>` : `<p class="np">No review by a second examiner.</p>`
-  }${g.snapshot ? picture(g.snapshot, images, "map snapshot") : ""}</div>`;
+  }${g.snapshot ? picture(g.snapshot, images, "map snapshot") : ""}${g.snapshotResampling
+    .map((line) => `<p>${esc(line)}</p>`)
+    .join("")}</div>`;
 }
 
 function itemHtml(it: ReportItem, i: number, images: ReadonlyMap<string, string>): string {

@@ -152,6 +152,8 @@ export interface ReportGeolocation {
   eliminated: { place: string; why: string }[];
   method: string;
   snapshot: ReportImage | null;
+  /** How the snapshot's dNBR layers were resampled, in plain words (empty when none was). */
+  snapshotResampling: string[];
   reviews: ReportReview[];
 }
 

@@ -15,11 +15,14 @@ import proj4 from "proj4";
 import { makeBurnPair, makeScene, type BurnPair } from "../support/geoFixtures.js";
 import { warpAfter } from "../support/geoCrossGrid.js";
 import type { BandRole } from "../../shared/ledger/geoEvents.js";
+import { makeJpeg } from "../support/mediaCorpus.js";
 
 const ROLES: BandRole[] = ["blue", "green", "red", "nir-narrow", "swir1", "swir2"];
 
 let bench: CaseWorkbench;
 let pair: BurnPair;
+let photo: string;
+let shaOf: (file: string) => string;
 
 test.beforeAll(async () => {
   bench = await startCase("sightline-map-grid-", "Kidal burn, three providers");
@@ -32,10 +35,12 @@ test.beforeAll(async () => {
     width: 64,
     height: 64,
   });
-  const files = [pair.before.path, shifted.path, zone30.path, elsewhere.path];
+  photo = path.join(bench.root, "media", "kidal-fire.jpg");
+  await makeJpeg(photo, { width: 600, height: 400, seed: 11 });
+  const files = [pair.before.path, shifted.path, zone30.path, elsewhere.path, photo];
   await bench.importPaths(files);
   const events = await bench.service.ledgerEvents({ dir: bench.caseDir });
-  const shaOf = (file: string) =>
+  shaOf = (file: string) =>
     (
       events.find(
         (x) =>
@@ -172,4 +177,68 @@ test("North up turns the view by the grid convergence at its centre, and the arr
   await page.keyboard.up("Alt");
   expect(await rotation()).toBe(0);
   await expect(page.getByRole("radio", { name: "Grid up" })).toBeChecked();
+});
+
+test("a geolocation saved over a cross-grid dNBR keeps a snapshot that says how the after scene was resampled", async ({
+  page,
+}) => {
+  const errors: string[] = [];
+  page.on("pageerror", (e) => errors.push(String(e)));
+  await openCase(page, bench.host, bench.caseDir);
+  await page.getByRole("gridcell", { name: /^kidal-fire\.jpg( |$)/ }).click();
+  await page.getByRole("button", { name: "Where and when" }).click();
+  await expect(page.getByRole("heading", { name: "Where and when: kidal-fire.jpg" })).toBeVisible();
+  await page.getByRole("button", { name: "Layers", exact: true }).click();
+  await page
+    .locator(".layer-panel")
+    .getByRole("checkbox", { name: `dNBR ${pair.beforeDate} → ${pair.afterDate} (Landsat)`, exact: true })
+    .check();
+  await page.getByRole("button", { name: "Hide layers" }).click();
+  await goTo(page, `${pair.scar.lat.toFixed(6)}, ${pair.scar.lon.toFixed(6)}`);
+  const form = page.getByLabel("Geolocation form");
+  await form.getByLabel("Place", { exact: true }).fill(`${pair.scar.lat.toFixed(6)}, ${pair.scar.lon.toFixed(6)}`);
+  await form.getByLabel("Place", { exact: true }).press("Enter");
+  await form.getByLabel("Confidence").click();
+  await page.getByRole("option", { name: "Possible" }).click();
+  await form.getByLabel("Method and reasoning").fill("The scar of the claimed fire shows in the dNBR.");
+  await form.getByRole("button", { name: "Save geolocation" }).click();
+  await expect(form.getByRole("status")).toContainText("The map as shown was kept with it.", { timeout: 90_000 });
+
+  // The ledger: the Landsat scene (UTM zone 30) resampled onto the Sentinel-2 scene's 20 m grid in zone 31.
+  const events = await bench.service.ledgerEvents({ dir: bench.caseDir });
+  const snapshot = events.find(
+    (x) => x.event.type === "derivative.created" && (x.event.payload as { role: string }).role === "map-snapshot",
+  )!.event.payload as { params: { layers: { view: string; resampling?: unknown }[] } };
+  const dnbr = snapshot.params.layers.filter((l) => l.view === "dnbr");
+  expect(dnbr).toHaveLength(1);
+  expect(dnbr[0]!.resampling).toEqual({
+    resampled: { sha256: shaOf(path.join(bench.root, "scenes", "landsat-2026-02-17.tif")), date: pair.afterDate },
+    onto: { sha256: shaOf(pair.before.path), date: pair.beforeDate },
+    grid: {
+      epsg: pair.before.epsg,
+      pixelSize: [pair.before.pixelSize, pair.before.pixelSize],
+      width: pair.before.width,
+      height: pair.before.height,
+    },
+    fromEpsg: pair.before.epsg - 1,
+    method: "bilinear",
+  });
+  // Layers whose scenes share a grid record none.
+  for (const other of snapshot.params.layers.filter((l) => l.view !== "dnbr")) expect(other.resampling).toBeUndefined();
+
+  // The proposal's card says it in words, under the snapshot.
+  await page.getByRole("tab", { name: /History and review/ }).click();
+  const card = page.getByRole("article", { name: /^Proposal #/ });
+  await expect(card.getByRole("img", { name: /Map snapshot kept with proposal/ })).toBeVisible();
+  const words = card.getByText(/^Burn index: /);
+  await expect(words).toHaveText(
+    new RegExp(
+      `^Burn index: the .+ scene resampled onto the .+ scene's 20 m grid \\(${pair.before.width} × ${pair.before.height} pixels, reprojected from EPSG:${pair.before.epsg - 1} to EPSG:${pair.before.epsg}; bilinear\\)$`,
+    ),
+  );
+  await words.scrollIntoViewIfNeeded();
+  await page.screenshot({ path: path.join(SCREENSHOTS, "map-08-snapshot-resampling.png") });
+  const verified = await bench.service.verifyCase({ dir: bench.caseDir });
+  expect(verified.problems).toEqual([]);
+  expect(errors).toEqual([]);
 });

@@ -296,6 +296,39 @@ const spoils: { name: string; spoil: (caseDir: string) => Promise<string[]> }[] 
     },
   },
   {
+    name: "a map snapshot's dNBR resampling: a well-formed one passes; an unknown method, markup for a date, huge numbers, an extra member or a string for a layer's record do not",
+    spoil: async (caseDir) => {
+      const snap = JSON.parse((await ledgerLines(caseDir)).find((l) => l.includes('"map-snapshot"'))!).payload;
+      const resampling = {
+        resampled: { sha256: blob, date: "2026-03-14" },
+        onto: { sha256: photo, date: "2026-03-02" },
+        grid: { epsg: 32631, pixelSize: [10, 10], width: 1098, height: 1098 },
+        fromEpsg: 32630,
+        method: "bilinear",
+      };
+      const withResampling = (r: unknown, pad: unknown[] = []) => ({
+        ...snap,
+        params: { ...snap.params, layers: [...pad, { ...snap.params.layers[0], view: "dnbr", resampling: r }] },
+      });
+      const append = (payload: Record<string, unknown>) =>
+        appendEvent(caseDir, "derivative.created", payload, base.examiner);
+      await append(withResampling(resampling, ["not a layer", null]));
+      // A thumbnail's params are its own: only a map snapshot's layers are read.
+      await append({ ...withResampling({ method: "cubic" }), role: "thumbnail" });
+      const lines = [
+        await append(withResampling({ ...resampling, method: "cubic" })),
+        await append(withResampling({ ...resampling, onto: { sha256: photo, date: "<b>2026-03-02</b>" } })),
+        await append(withResampling({ ...resampling, grid: { ...resampling.grid, pixelSize: [1e300, 10] } })),
+        await append(withResampling({ ...resampling, grid: { ...resampling.grid, width: 1.5 } })),
+        await append(withResampling({ ...resampling, fromEpsg: 10_000_000 })),
+        await append(withResampling({ ...resampling, note: "<script>alert(1)</script>" })),
+        await append(withResampling("resampled, bilinear")),
+        await append(withResampling(null)),
+      ];
+      return lines.map((l) => `line ${l} [payload-invalid]`);
+    },
+  },
+  {
     name: "a window across a date JavaScript rolls over (30 February is 2 March), and 4,000 emoji (8,000 UTF-16 units) in a reason, are read alike",
     spoil: async (caseDir) => {
       await appendEvent(

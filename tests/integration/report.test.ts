@@ -182,6 +182,10 @@ test("HTML: self-contained, no request can leave it, nothing from the case is li
   assert.ok(html.includes("\\u{202E}gpj.exe"));
   assert.ok(html.includes(`<div class="note" dir="auto">${ARABIC_NOTE}</div>`), "the Arabic note in its own direction");
   assert.doesNotMatch(html, /https?:\/\/(?!t\.me\/example)/, "no address but the recorded source URL");
+  assert.match(
+    html,
+    /<p>Burn index: the 17 February 2026 scene resampled onto the 15 February 2026 scene&#39;s 20 m grid/,
+  );
 });
 
 test("JSON fits docs/report.schema.json; sensitive places rounded by default, withheld or exact by choice; graphic veiled", async () => {
@@ -208,6 +212,11 @@ test("JSON fits docs/report.schema.json; sensitive places rounded by default, wi
   assert.equal(photoOf(outs.rounded).metadata.gps.handling, "rounded", "the file's own GPS is rounded too");
   assert.match(geo("rounded").snapshot.omitted, /sensitive/);
   assert.equal(geo("exact").snapshot.omitted, null);
+  // How the snapshot's dNBR was resampled is said whether or not the picture is shown (it names no place).
+  for (const s of ["rounded", "exact"])
+    assert.deepEqual(geo(s).snapshotResampling, [
+      "Burn index: the 17 February 2026 scene resampled onto the 15 February 2026 scene's 20 m grid (512 × 512 pixels, reprojected from EPSG:32630 to EPSG:32631; bilinear)",
+    ]);
   assert.doesNotMatch(
     JSON.stringify(photoOf(outs.withheld)),
     /"lat":/,

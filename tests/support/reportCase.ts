@@ -115,7 +115,7 @@ export async function makeReportCase(): Promise<ReportCase> {
     },
     {
       type: "derivative.created",
-      payload: snapshotDerivative(items.photo, sha(snapshot), snapshot.length, snapshotName),
+      payload: withResampledDnbr(snapshotDerivative(items.photo, sha(snapshot), snapshot.length, snapshotName)),
     },
   ]);
   const [geo] = await appendAs(home, caseDir, [
@@ -139,4 +139,31 @@ export async function makeReportCase(): Promise<ReportCase> {
     },
   ]);
   return { root, home, reviewerHome, caseDir, items };
+}
+
+/** The resampling a report case's snapshot records for its dNBR layer (two scenes on different grids). */
+export const REPORT_RESAMPLING = {
+  resampled: { sha256: "a".repeat(64), date: "2026-02-17" },
+  onto: { sha256: "b".repeat(64), date: "2026-02-15" },
+  grid: { epsg: 32631, pixelSize: [20, 20], width: 512, height: 512 },
+  fromEpsg: 32630,
+  method: "bilinear",
+} as const;
+
+/** A snapshot whose map also showed a dNBR of two scenes on different pixel grids. */
+function withResampledDnbr(payload: ReturnType<typeof snapshotDerivative>): ReturnType<typeof snapshotDerivative> {
+  const layers = payload.params.layers as Record<string, unknown>[];
+  const dnbr = {
+    ...layers[0],
+    kind: "scene",
+    sha256: REPORT_RESAMPLING.resampled.sha256,
+    provider: "Landsat",
+    sceneId: null,
+    date: REPORT_RESAMPLING.resampled.date,
+    template: null,
+    view: "dnbr",
+    pair: { before: REPORT_RESAMPLING.onto.sha256, after: REPORT_RESAMPLING.resampled.sha256 },
+    resampling: REPORT_RESAMPLING,
+  };
+  return { ...payload, params: { ...payload.params, layers: [...layers, dnbr] } };
 }

@@ -20,7 +20,8 @@ import {
   type GeoExportEntry,
 } from "../../../shared/geo/geoExport.js";
 import type { CaseState } from "../../../shared/ledger/caseState.js";
-import type { EventRef, GeoExportFormat } from "../../../shared/ledger/geoEvents.js";
+import type { EventRef, GeoExportFormat, SnapshotResampling } from "../../../shared/ledger/geoEvents.js";
+import { snapshotResampling } from "../../../shared/geo/snapshotResampling.js";
 import { findGeolocation, type GeolocationRecord } from "../../../shared/ledger/geoState.js";
 import { TOOL } from "../appInfo.js";
 import { SightlineError } from "../sightlineError.js";
@@ -40,7 +41,20 @@ export function geolocationInfo(state: CaseState, record: GeolocationRecord): Ge
     payload: record.payload,
     replacedBy: record.replacedBy,
     reviews: record.reviews.map((r) => ({ ...r, actorName: nameOf(r.actor) })),
+    ...resamplingOf(state, record),
   };
+}
+
+/** What the proposal's map snapshot records of resampled dNBR layers, if anything. */
+function resamplingOf(state: CaseState, record: GeolocationRecord): { snapshotResampling?: SnapshotResampling[] } {
+  const shot = record.payload.snapshot;
+  const derivative = shot
+    ? state.items
+        .get(record.payload.sha256)
+        ?.derivatives.find((d) => d.role === "map-snapshot" && d.path === shot.path && d.sha256 === shot.sha256)
+    : undefined;
+  const list = snapshotResampling(derivative?.params);
+  return list.length > 0 ? { snapshotResampling: list } : {};
 }
 
 export async function exportGeolocations(

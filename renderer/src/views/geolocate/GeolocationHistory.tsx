@@ -8,6 +8,7 @@ import { useEffect, useMemo, useState, type ReactNode } from "react";
 import type { ExaminerSettingsInfo, ItemDetail } from "../../../../shared/api/contract.js";
 import type { GeolocationInfo } from "../../../../shared/api/geoContract.js";
 import { formatDecimal } from "../../../../shared/geo/coordinates.js";
+import { resamplingWords } from "../../../../shared/geo/snapshotResampling.js";
 import { inertText } from "../../../../shared/text/inertText.js";
 import type { Connection } from "../../connection.js";
 import type { MapMarker } from "../map/mapTypes.js";
@@ -197,6 +198,12 @@ function ProposalCard({
           style={{ width: "100%", marginTop: 6, border: "1px solid var(--mantine-color-default-border)" }}
         />
       )}
+      {p.snapshot &&
+        (g.snapshotResampling ?? []).map((r, i) => (
+          <Text key={i} size="xs" c="dimmed" data-testid="snapshot-resampling">
+            {resamplingWords(r)}
+          </Text>
+        ))}
       {snapshotFailure && (
         <Text size="xs" c="orange">
           The map snapshot cannot be shown: {inertText(snapshotFailure)}

@@ -184,7 +184,9 @@ export const MapWorkspace = forwardRef<MapWorkspaceHandle, MapWorkspaceProps>(fu
         if (!map) throw new Error("the map is not ready");
         const shown = layers.choices.flatMap((c) => {
           const o = layers.options.find((x) => x.key === c.key);
-          return o ? [{ ...o.ref, view: o.view, opacity: c.opacity, visible: c.visible, pair: o.pair }] : [];
+          if (!o) return [];
+          const layer = { ...o.ref, view: o.view, opacity: c.opacity, visible: c.visible, pair: o.pair };
+          return [o.resampling ? { ...layer, resampling: o.resampling } : layer];
         });
         if (shown.length === 0) throw new Error("there is no imagery on the map to keep");
         const png = await canvasToPng(await composeMapCanvas(map));

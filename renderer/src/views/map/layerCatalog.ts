@@ -14,7 +14,7 @@ import XYZ from "ol/source/XYZ.js";
 import type TileSource from "ol/source/Tile.js";
 import type { Connection } from "../../connection.js";
 import type { ReferenceInfo, TileSourceInfo } from "../../../../shared/api/geoContract.js";
-import type { LayerRef } from "../../../../shared/ledger/geoEvents.js";
+import type { LayerRef, SnapshotResampling } from "../../../../shared/ledger/geoEvents.js";
 import { inertText } from "../../../../shared/text/inertText.js";
 import { templateHost } from "./tileHealth.js";
 
@@ -41,6 +41,8 @@ export interface LayerOption {
   projection: string | null;
   /** For a dNBR pair on different grids: how the after scene is brought onto the before scene's grid. */
   gridNote?: string | null;
+  /** For such a pair: what a map snapshot records of the resampling. */
+  resampling?: SnapshotResampling | null;
 }
 
 export interface BuiltLayer {

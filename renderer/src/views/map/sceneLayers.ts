@@ -13,7 +13,7 @@ import type GeoTIFF from "ol/source/GeoTIFF.js";
 import WebGLTileLayer from "ol/layer/WebGLTile.js";
 import type { Connection } from "../../connection.js";
 import type { ReferenceInfo } from "../../../../shared/api/geoContract.js";
-import type { BandRole, ReferenceMarked } from "../../../../shared/ledger/geoEvents.js";
+import type { BandRole, ReferenceMarked, SnapshotResampling } from "../../../../shared/ledger/geoEvents.js";
 import { inertText } from "../../../../shared/text/inertText.js";
 import type { BuiltLayer, LayerOption, LayerView } from "./layerCatalog.js";
 import { isKnownEpsg } from "./projections.js";
@@ -106,10 +106,26 @@ export function sceneOptions(refs: ReferenceInfo[]): LayerOption[] {
         // Compared on the before scene's grid, so the map is drawn in it.
         projection: `EPSG:${before.s.fileTags.epsg}`,
         gridNote: plan?.kind === "resampled" ? plan.note : null,
+        resampling: plan?.kind === "resampled" ? resamplingOf(before, after) : null,
       });
     }
   }
   return out;
+}
+
+/** What a map snapshot records of a pair compared on the before scene's grid (sampled bilinearly, gridMapping.ts). */
+function resamplingOf(
+  before: { r: ReferenceInfo; s: Scene },
+  after: { r: ReferenceInfo; s: Scene },
+): SnapshotResampling {
+  const t = before.s.fileTags;
+  return {
+    resampled: { sha256: after.r.sha256, date: after.s.acquiredOn },
+    onto: { sha256: before.r.sha256, date: before.s.acquiredOn },
+    grid: { epsg: t.epsg, pixelSize: [t.resolution[0], t.resolution[1]], width: t.width, height: t.height },
+    fromEpsg: after.s.fileTags.epsg,
+    method: "bilinear",
+  };
 }
 
 /**
