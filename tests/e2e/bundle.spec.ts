@@ -105,6 +105,22 @@ test("export the case as CASE/UCO JSON-LD from its board: kept in the case's exp
   expect(doc["@graph"].some((n: { "@type": string }) => n["@type"] === "case-investigation:ProvenanceRecord")).toBe(
     true,
   );
+  // A copy saved elsewhere for handing on is the same bytes under the kept file's own name; like the
+  // report's copy it is not a change to the case, so the ledger is as it was.
+  const events = (await readLedger(c.caseDir)).length;
+  const saveCopy = dialog.getByRole("link", { name: /^Save a copy of the CASE\/UCO file \(JSONLD, / });
+  await saveCopy.focus();
+  const [download] = await Promise.all([page.waitForEvent("download"), page.keyboard.press("Enter")]);
+  expect(download.suggestedFilename()).toBe(path.basename(event.payload.path));
+  const copy = path.join(c.root, "handed-on", download.suggestedFilename());
+  await download.saveAs(copy);
+  expect(
+    createHash("sha256")
+      .update(await readFile(copy))
+      .digest("hex"),
+  ).toBe(event.payload.file.sha256);
+  expect((await readLedger(c.caseDir)).length).toBe(events);
+  expect(await readFile(file)).toEqual(bytes);
   await expectAccessible(page, '[role="dialog"]');
   await page.screenshot({ path: path.join(SCREENSHOTS, "case-uco-export-dialog.png") });
   expect(errors).toEqual([]);

@@ -2,7 +2,8 @@
  * "Export CASE/UCO" beside "Export bundle": the whole case as CASE/UCO JSON-LD (the
  * Cyber-investigation Analysis Standard Expression), kept in the case's exports/ folder (where
  * verify re-hashes it) as a job and recorded as uco.exported, as `sightline export --format case-uco` does; the result gives the
- * file, its SHA-256 and the ledger head it holds. See docs/LEDGER.md, "CASE/UCO exports".
+ * file, its SHA-256 and the ledger head it holds, and a link to save a copy elsewhere (a legal team hands
+ * the file on; the kept one stays, as the report dialog does). See docs/LEDGER.md, "CASE/UCO exports".
  */
 import { Alert, Button, Code, Group, Text } from "@mantine/core";
 import { useState } from "react";
@@ -11,10 +12,13 @@ import { inertText } from "../../../../shared/text/inertText.js";
 import { ExportedFile } from "../../components/ExportedFile.js";
 import { JobProgress } from "../../components/JobProgress.js";
 import { useJob } from "../../components/useJob.js";
+import { useMapConnection } from "../map/mapConnection.js";
 import { ExportModal } from "./ExportModal.js";
 
 export function CaseUcoButton({ client, dir }: { client: ApiClient; dir: string }) {
   const [opened, setOpened] = useState(false);
+  // The app's connection (provided around every view) fetches the kept file for "Save a copy".
+  const connection = useMapConnection();
   const [job, setJob] = useJob(client);
   const [problem, setProblem] = useState<string | null>(null);
   const isRunning = job?.status === "running";
@@ -53,6 +57,7 @@ export function CaseUcoButton({ client, dir }: { client: ApiClient; dir: string 
               file={{ path: x.casePath ?? x.bundle, size: x.size, sha256: x.sha256 }}
               name="the CASE/UCO file"
               lead="Kept in the case as"
+              save={{ connection, dir }}
               {...(x.seq !== null ? { seq: x.seq } : {})}
             >
               <Text size="sm">
