@@ -12,7 +12,8 @@
  * Per way: the median wall time of BENCH_ROUNDS (default 7), its ratio to `node -e 0`, and peak
  * memory where /usr/bin/time is installed. Then one profiled run (--cpu-prof) each of `ledger`,
  * `verify` and `import`, self time of every thread grouped by package: where the rest goes. Missed targets are
- * printed as MISSED, not failed; figures also go to bench-results/cli.json.
+ * printed as MISSED, not failed; figures also go to bench-results/cli.json. BENCH_CLI_BEFORE=<main.js
+ * of another build> measures that build's --help, ledger, verify and import in the same rounds.
  */
 import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -66,10 +67,14 @@ try {
   run([CLI, "import", caseDir, firstFile, "--no-analyse"]);
   // One new file per import round (and the warm-up and the profiled run), written before timing.
   const importFiles: string[] = [];
+  const beforeFiles: string[] = [];
   for (let r = 0; r < rounds + 2; r++) {
     const file = path.join(root, `new-${r}.bin`);
     await writeFile(file, randomBytes(20_000));
     importFiles.push(file);
+    const other = path.join(root, `before-${r}.bin`);
+    await writeFile(other, randomBytes(20_000));
+    beforeFiles.push(other);
   }
 
   const ways: Way[] = [
@@ -80,6 +85,19 @@ try {
     { name: "sightline import --no-analyse", args: (r) => [CLI, "import", caseDir, importFiles[r]!, "--no-analyse"] },
     { name: "every command's module loaded", args: () => ["--input-type=module", "-e", everyCommandModule()] },
   ];
+  // Another build of the command (its dist/electron/cli/main.js), measured alongside for a before and after.
+  const before = process.env.BENCH_CLI_BEFORE;
+  if (before) {
+    ways.push(
+      { name: "before: --help", args: () => [before, "--help"] },
+      { name: "before: ledger", args: () => [before, "ledger", caseDir] },
+      { name: "before: verify", args: () => [before, "verify", caseDir] },
+      {
+        name: "before: import --no-analyse",
+        args: (r) => [before, "import", caseDir, beforeFiles[r]!, "--no-analyse"],
+      },
+    );
+  }
   // A warm-up of each (page cache, compile cache), not counted.
   ways.forEach((w) => run(w.args(rounds)));
   const times: number[][] = ways.map(() => []);
