@@ -91,6 +91,8 @@ export async function commitBatch(
   started?: BatchFlush,
   /** How files read by path were handed over (the ledger's `source.channel`; absent: named by path). */
   channel?: "window",
+  /** The vault folders this import has made or found already (filled in here). */
+  knownFolders: Set<string> = new Set(),
 ): Promise<ImportOutcome[]> {
   const caseDir = writer.caseDir;
   const stagingDir = path.join(caseDir, CASE_PATHS.staging);
@@ -131,7 +133,10 @@ export async function commitBatch(
     const final = path.join(caseDir, item.objectPath);
     const folder = path.dirname(final);
     // Metadata calls, a thousand to a batch: synchronous, each costs less than a trip through the thread pool.
-    if (!folders.has(folder)) mkdirSync(folder, { recursive: true });
+    // A folder made (or found) by an earlier batch of the import is not asked for again (the case
+    // is created with all 256 shard folders, so this was a refused mkdir and a stat a folder).
+    if (!knownFolders.has(folder)) mkdirSync(folder, { recursive: true });
+    knownFolders.add(folder);
     folders.add(folder);
     renameSync(held.stagedPath, final);
   }

@@ -70,6 +70,8 @@ export async function importIntoCase(
 ): Promise<ImportReport> {
   const caseDir = writer.caseDir;
   const stagingDir = path.join(caseDir, CASE_PATHS.staging);
+  // Asked while the walk starts, not after it (a process is started the first time).
+  const syncProbe = probeSyncFileSystem();
   await mkdir(stagingDir, { recursive: true, mode: 0o700 });
   const progress: ImportProgress = emptyProgress("scanning");
   let lastReport = 0;
@@ -97,6 +99,16 @@ export async function importIntoCase(
   progress.phase = "copying";
   report(true);
 
+  // A few files are staged at once. Small files are staged whole on the staging threads, and
+  // large files hashed there while this thread reads and writes them (objectStager.ts), so this
+  // thread is left to hand out files and commit batches. The threads start as soon as the walk
+  // shows they are needed, so that they load while the rest is set up.
+  // A handful of small files is staged here: starting threads would cost more than it saves.
+  const waiting = queue.waitingFiles().map((e) => ("file" in e ? e.file : null)!);
+  const toRead = waiting.filter((f) => !f.uploaded?.staged);
+  const needsThreads = !queue.isDone || toRead.length >= FEW_FILES || toRead.some((f) => f.size > SMALL_FILE_BYTES);
+  const threads = request.threads ?? (needsThreads ? new StageThreads() : undefined);
+
   const missing = missingCollectionFields(request.collection);
   const warning = missingFieldsWarning(missing);
   const collection: CollectionRecord = {
@@ -116,7 +128,7 @@ export async function importIntoCase(
   const batchFiles = request.batchFiles ?? 256;
   const batchBytes = request.batchBytes ?? 512 * 1024 * 1024;
   // With a whole-file-system flush per batch, staged copies need no fsync of their own.
-  const canSyncFileSystem = await probeSyncFileSystem();
+  const canSyncFileSystem = await syncProbe;
   let batch: { staged: StagedObject; acquiredAt: string; order: number }[] = [];
   let batchSize = 0;
   let isCancelled = false;
@@ -131,6 +143,8 @@ export async function importIntoCase(
   const stopWalk = () => queue.stop();
   request.signal?.addEventListener("abort", stopWalk, { once: true });
   if (request.signal?.aborted) stopWalk();
+  // The vault's shard folders the import's commits have made or found.
+  const knownFolders = new Set<string>();
   // Commits run one after another, in the order batches fill, whatever the stagers do meanwhile.
   let commits: Promise<void> = Promise.resolve();
   // Batches filled and not yet committed. The stagers wait while there are COMMITS_AHEAD of them,
@@ -172,6 +186,7 @@ export async function importIntoCase(
       request.damageOf,
       flush,
       request.channel,
+      knownFolders,
     ).catch(async (error: unknown) => {
       await Promise.all(current.map(({ staged }) => discard(staged)));
       const reason = error instanceof SightlineError ? error.message : `could not store: ${describeIoError(error)}`;
@@ -202,14 +217,6 @@ export async function importIntoCase(
     progress.phase = "copying";
   };
 
-  // A few files are staged at once. Small files are staged whole on the staging threads, and
-  // large files hashed there while this thread reads and writes them (objectStager.ts), so this
-  // thread is left to hand out files and commit batches.
-  // A handful of small files is staged here: starting threads would cost more than it saves.
-  const waiting = queue.waitingFiles().map((e) => ("file" in e ? e.file : null)!);
-  const toRead = waiting.filter((f) => !f.uploaded?.staged);
-  const needsThreads = !queue.isDone || toRead.length >= FEW_FILES || toRead.some((f) => f.size > SMALL_FILE_BYTES);
-  const threads = request.threads ?? (needsThreads ? new StageThreads() : undefined);
   const stager = async () => {
     const buffers = makeBuffers();
     while (!failure.isFailed) {

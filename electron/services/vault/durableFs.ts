@@ -75,9 +75,14 @@ let syncfsProbe: Promise<boolean> | null = null;
  */
 export function canSyncFileSystem(): Promise<boolean> {
   if (process.platform !== "linux" || isSyncfsUnavailable) return Promise.resolve(false);
-  syncfsProbe ??= execFileAsync("sync", ["-f", "/proc"]).then(
-    () => true,
-    () => false,
+  // Through the kept shell, which then stands ready for the import's first flush.
+  syncfsProbe ??= flushFileSystem("/proc").then((flushed) =>
+    flushed !== null
+      ? flushed
+      : execFileAsync("sync", ["-f", "/proc"]).then(
+          () => true,
+          () => false,
+        ),
   );
   return syncfsProbe;
 }
