@@ -238,6 +238,7 @@ test("a geolocation saved over a cross-grid dNBR keeps a snapshot that says how 
   );
   await words.scrollIntoViewIfNeeded();
   await page.screenshot({ path: path.join(SCREENSHOTS, "map-08-snapshot-resampling.png") });
+  await expectNoAxeViolations(page, "a proposal whose snapshot records a resampled dNBR");
   const verified = await bench.service.verifyCase({ dir: bench.caseDir });
   expect(verified.problems).toEqual([]);
   expect(errors).toEqual([]);
