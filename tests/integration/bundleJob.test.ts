@@ -9,7 +9,8 @@ import path from "node:path";
 import { before, describe, test } from "node:test";
 import type { JobInfo } from "../../shared/api/contract.js";
 import { defaultProfileDir, KeyStore } from "../../electron/services/examiners/keyStore.js";
-import { SightlineService } from "../../electron/services/sightlineService.js";
+import type { SightlineService } from "../../electron/services/sightlineService.js";
+import { testService } from "../support/testService.js";
 import { makeExchangeCase, readLedger } from "../support/exchangeCase.js";
 
 describe("bundle jobs", () => {
@@ -19,7 +20,7 @@ describe("bundle jobs", () => {
 
   before(async () => {
     c = await makeExchangeCase();
-    service = new SightlineService(new KeyStore(defaultProfileDir({ SIGHTLINE_HOME: c.home })));
+    service = testService(new KeyStore(defaultProfileDir({ SIGHTLINE_HOME: c.home })));
     service.onEvent((event) => {
       if (event.type === "job.finished") finished.set(event.job.jobId, event.job);
     });

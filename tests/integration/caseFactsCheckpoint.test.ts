@@ -15,7 +15,7 @@ import { CaseStateCache } from "../../electron/services/vault/caseStateCache.js"
 import { CaseFactsCheckpoints, caseFactsOf } from "../../electron/services/vault/caseFactsCheckpoint.js";
 import { loadCaseState } from "../../electron/services/vault/caseStore.js";
 import { KeyStore } from "../../electron/services/examiners/keyStore.js";
-import { SightlineService } from "../../electron/services/sightlineService.js";
+import { testService } from "../support/testService.js";
 import { createHttpClient } from "../../renderer/api/apiClient.js";
 import { CLI, runCli } from "../support/cli.js";
 import { tempDir, writeRandomFile } from "../support/fixtures.js";
@@ -24,7 +24,7 @@ import { makeSample } from "../support/sampleFixture.js";
 async function caseWithItems() {
   const root = await tempDir();
   const home = path.join(root, "home");
-  const service = new SightlineService(new KeyStore(home));
+  const service = testService(new KeyStore(home));
   const dir = path.join(root, "case");
   await service.createCase({ dir, title: "Checkpoint", examiner: "C. Heck", hashAlgorithms: ["sha256"] });
   await writeRandomFile(path.join(root, "media", "a.bin"), 1000);
@@ -105,7 +105,7 @@ test("a new session's open answers from the checkpoint, then replays the ledger 
   const written = session(folder);
   await written.get(dir);
   await written.writeCheckpoints();
-  const later = new SightlineService(new KeyStore(home));
+  const later = testService(new KeyStore(home));
   assert.deepEqual(await later.openCase({ dir }), before);
   // The items need the whole state: replayed on demand, and the same as a full replay.
   const cache = new CaseStateCache({ checkpoints: new CaseFactsCheckpoints(folder), replayDelayMs: 0 });
@@ -119,7 +119,7 @@ const replayedFacts = async (dir: string) => caseFactsOf(await loadCaseState(dir
 test("a hint opened while a checkpoint is written: the checkpoint holds the facts of its own bytes", async () => {
   const root = await tempDir();
   const fixture = await makeSample(path.join(root, "sample"));
-  const service = new SightlineService(new KeyStore(path.join(root, "home")));
+  const service = testService(new KeyStore(path.join(root, "home")));
   const dir = path.join(root, "trainee");
   await service.startExercise({ sample: fixture.sample.path, dir, trainee: "Tam Trainee" });
   await service.jobs.settle();

@@ -12,14 +12,14 @@ import { test } from "node:test";
 import { byteRange, caseFileResponse } from "../../electron/host/caseFileRange.js";
 import { startLoopbackHost } from "../../electron/host/loopbackHost.js";
 import { KeyStore } from "../../electron/services/examiners/keyStore.js";
-import { SightlineService } from "../../electron/services/sightlineService.js";
+import { testService } from "../support/testService.js";
 import { tempDir } from "../support/fixtures.js";
 
 const GIB = 1024 ** 3;
 
 async function caseWithFiles() {
   const root = await tempDir();
-  const service = new SightlineService(new KeyStore(path.join(root, "home")));
+  const service = testService(new KeyStore(path.join(root, "home")));
   const dir = path.join(root, "case");
   await service.createCase({ dir, title: "Ranges", examiner: "R. Ange", hashAlgorithms: ["sha256"] });
   const bytes = randomBytes(100_000);

@@ -11,7 +11,7 @@ import path from "node:path";
 import { test } from "node:test";
 import { startLoopbackHost, type LoopbackHost } from "../../electron/host/loopbackHost.js";
 import { KeyStore } from "../../electron/services/examiners/keyStore.js";
-import { SightlineService } from "../../electron/services/sightlineService.js";
+import { testService } from "../support/testService.js";
 import { tempDir } from "../support/fixtures.js";
 
 function request(
@@ -37,7 +37,7 @@ function request(
 
 test("case files load with a session cookie made with the token, in ranges, and nothing else does", async () => {
   const root = await tempDir();
-  const service = new SightlineService(new KeyStore(path.join(root, "home")));
+  const service = testService(new KeyStore(path.join(root, "home")));
   const host = await startLoopbackHost({ service });
   try {
     const dir = path.join(root, "case");
@@ -93,7 +93,7 @@ test("case files load with a session cookie made with the token, in ranges, and 
     assert.equal((await request(host, target, { headers: { Cookie: "sightline-files=guess" } })).status, 401);
     // By cookie, only cases this host opened: another case on disk stays closed, though the token still reads it.
     const other = path.join(root, "other-case");
-    const elsewhere = new SightlineService(new KeyStore(path.join(root, "home")));
+    const elsewhere = testService(new KeyStore(path.join(root, "home")));
     await elsewhere.createCase({
       dir: other,
       title: "Not opened here",
@@ -170,7 +170,7 @@ test("case files load with a session cookie made with the token, in ranges, and 
 
 test("case files are served as media or as downloads, never as pages, with their protective headers", async () => {
   const root = await tempDir();
-  const service = new SightlineService(new KeyStore(path.join(root, "home")));
+  const service = testService(new KeyStore(path.join(root, "home")));
   const host = await startLoopbackHost({ service });
   try {
     const dir = path.join(root, "case");

@@ -10,12 +10,12 @@ import { test } from "node:test";
 import { CaseStateCache } from "../../electron/services/vault/caseStateCache.js";
 import { loadCaseState } from "../../electron/services/vault/caseStore.js";
 import { KeyStore } from "../../electron/services/examiners/keyStore.js";
-import { SightlineService } from "../../electron/services/sightlineService.js";
+import { testService } from "../support/testService.js";
 import { tempDir, writeRandomFile } from "../support/fixtures.js";
 
 test("the cached case state always equals a full replay of the ledger as it is on disk", async () => {
   const root = await tempDir();
-  const service = new SightlineService(new KeyStore(path.join(root, "home")));
+  const service = testService(new KeyStore(path.join(root, "home")));
   const dir = path.join(root, "case");
   const ledger = path.join(dir, "ledger.jsonl");
   await service.createCase({ dir, title: "Cache", examiner: "C. Ache", hashAlgorithms: ["sha256"] });

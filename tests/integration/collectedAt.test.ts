@@ -10,7 +10,8 @@ import path from "node:path";
 import { after, before, test } from "node:test";
 import { startLoopbackHost, type LoopbackHost } from "../../electron/host/loopbackHost.js";
 import { KeyStore } from "../../electron/services/examiners/keyStore.js";
-import { SightlineService } from "../../electron/services/sightlineService.js";
+import type { SightlineService } from "../../electron/services/sightlineService.js";
+import { testService } from "../support/testService.js";
 import { createHttpClient, type ApiClient } from "../../renderer/api/apiClient.js";
 import { runCli } from "../support/cli.js";
 import { tempDir, writeRandomFile } from "../support/fixtures.js";
@@ -36,7 +37,7 @@ before(async () => {
   const init = await runCli(["init", caseDir, "--title", "Collection times", "--examiner", "A. Analyst"], home);
   assert.equal(init.code, 0, init.stderr);
   for (const name of ["cli.bin", "api.bin", "refused.bin"]) await writeRandomFile(path.join(root, name), 2048);
-  service = new SightlineService(new KeyStore(home));
+  service = testService(new KeyStore(home));
   host = await startLoopbackHost({ service });
   page = createHttpClient(host.url, host.token);
 });

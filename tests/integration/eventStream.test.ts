@@ -9,7 +9,7 @@ import path from "node:path";
 import { test } from "node:test";
 import { startLoopbackHost } from "../../electron/host/loopbackHost.js";
 import { KeyStore } from "../../electron/services/examiners/keyStore.js";
-import { SightlineService } from "../../electron/services/sightlineService.js";
+import { testService } from "../support/testService.js";
 import { createHttpClient } from "../../renderer/api/apiClient.js";
 import type { ApiEvent } from "../../shared/api/contract.js";
 import { tempDir, writeRandomFile } from "../support/fixtures.js";
@@ -18,7 +18,7 @@ const made = tempDir();
 
 test("eight listeners share one event stream, which outlives a listener that comes back at once and closes when none is left", async () => {
   const root = await made;
-  const service = new SightlineService(new KeyStore(path.join(root, "home")));
+  const service = testService(new KeyStore(path.join(root, "home")));
   const host = await startLoopbackHost({ service });
   let streamsOpened = 0;
   const countingFetch: typeof fetch = (input, init) => {

@@ -8,13 +8,13 @@ import { readdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { test } from "node:test";
 import { KeyStore } from "../../electron/services/examiners/keyStore.js";
-import { SightlineService } from "../../electron/services/sightlineService.js";
+import { testService } from "../support/testService.js";
 import { tempDir } from "../support/fixtures.js";
 
 test("the veil is a per-examiner setting, veiled by default, kept in the profile", async () => {
   const root = await tempDir();
   const home = path.join(root, "home");
-  const service = new SightlineService(new KeyStore(home));
+  const service = testService(new KeyStore(home));
   const first = path.join(root, "first");
   const second = path.join(root, "second");
   await service.createCase({ dir: first, title: "One", examiner: "A. Analyst", hashAlgorithms: ["sha256"] });
@@ -27,7 +27,7 @@ test("the veil is a per-examiner setting, veiled by default, kept in the profile
 
   await service.setExaminerSettings({ dir: first, veilMediaByDefault: false });
   // Another session, another case, same examiner: the choice follows them.
-  const later = new SightlineService(new KeyStore(home));
+  const later = testService(new KeyStore(home));
   assert.equal((await later.examinerSettings({ dir: second })).veilMediaByDefault, false);
 
   // A damaged file is not trusted: back to veiled.
@@ -38,7 +38,7 @@ test("the veil is a per-examiner setting, veiled by default, kept in the profile
   assert.equal((await later.examinerSettings({ dir: second })).veilMediaByDefault, true);
 
   // A profile whose keys the case does not trust has no settings in it.
-  const stranger = new SightlineService(new KeyStore(path.join(root, "other-home")));
+  const stranger = testService(new KeyStore(path.join(root, "other-home")));
   await assert.rejects(stranger.examinerSettings({ dir: first }), (e: Error) => {
     assert.match(e.message, /none of this profile's keys .* is an examiner key of this case/);
     assert.ok(!e.message.includes("\n"));

@@ -13,7 +13,8 @@ import path from "node:path";
 import { after, before, describe, test } from "node:test";
 import { startLoopbackHost, type LoopbackHost } from "../../electron/host/loopbackHost.js";
 import { KeyStore } from "../../electron/services/examiners/keyStore.js";
-import { SightlineService } from "../../electron/services/sightlineService.js";
+import type { SightlineService } from "../../electron/services/sightlineService.js";
+import { testService } from "../support/testService.js";
 import { createHttpClient } from "../../renderer/api/apiClient.js";
 import { REPO_ROOT } from "../support/cli.js";
 import { tempDir } from "../support/fixtures.js";
@@ -32,7 +33,7 @@ before(async () => {
   root = await tempDir("sightline-exercise-");
   home = path.join(root, "home");
   fixture = await makeSample(path.join(root, "sample"));
-  service = new SightlineService(new KeyStore(home));
+  service = testService(new KeyStore(home));
   host = await startLoopbackHost({ service });
   api = createHttpClient(host.url, host.token).api;
 });

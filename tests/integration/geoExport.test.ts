@@ -17,7 +17,7 @@ import { LedgerWriter } from "../../electron/services/ledger/ledgerWriter.js";
 import { verifyCase } from "../../electron/services/ledger/verifyCase.js";
 import { exportGeolocations } from "../../electron/services/geo/geoExports.js";
 import { CaseStateCache } from "../../electron/services/vault/caseStateCache.js";
-import { SightlineService } from "../../electron/services/sightlineService.js";
+import { testService } from "../support/testService.js";
 import { loadCaseState, readLedgerEvents } from "../../electron/services/vault/caseStore.js";
 import { createHttpClient } from "../../renderer/api/apiClient.js";
 import type { EventDraft } from "../../shared/ledger/events.js";
@@ -97,7 +97,7 @@ test("exports over the API: a file in exports/ whose SHA-256 the ledger records;
       }),
     },
   ]);
-  const service = new SightlineService(new KeyStore(base.home));
+  const service = testService(new KeyStore(base.home));
   const host = await startLoopbackHost({ service });
   try {
     const { api } = createHttpClient(host.url, host.token);
@@ -183,7 +183,7 @@ test("an exports/ that is a link out of the case is refused, and nothing is writ
   await mkdir(outside);
   await symlink(outside, path.join(caseDir, "exports"));
   const before = (await readFile(path.join(caseDir, "ledger.jsonl"))).length;
-  const service = new SightlineService(new KeyStore(base.home));
+  const service = testService(new KeyStore(base.home));
   const refused = await service.exportGeolocations({ dir: caseDir, format: "geojson", sensitive: "included" }).then(
     () => null,
     (error: Error) => error,

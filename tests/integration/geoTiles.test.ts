@@ -12,7 +12,7 @@ import { chromium } from "playwright-core";
 import sharp from "sharp";
 import { startLoopbackHost } from "../../electron/host/loopbackHost.js";
 import { KeyStore } from "../../electron/services/examiners/keyStore.js";
-import { SightlineService } from "../../electron/services/sightlineService.js";
+import { testService } from "../support/testService.js";
 import { createHttpClient } from "../../renderer/api/apiClient.js";
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from "../support/chromium.js";
 import { tempDir } from "../support/fixtures.js";
@@ -235,7 +235,7 @@ window.probe = (url) => Promise.all([
   });
 
   test("someone who is not an examiner of the case is offered the presets, and cannot add a layer", async () => {
-    const service = new SightlineService(new KeyStore(path.join(geo.root, "outsider")));
+    const service = testService(new KeyStore(path.join(geo.root, "outsider")));
     const host = await startLoopbackHost({ service });
     try {
       const api = createHttpClient(host.url, host.token).api;

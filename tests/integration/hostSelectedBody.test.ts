@@ -9,7 +9,8 @@ import path from "node:path";
 import { after, before, describe, test } from "node:test";
 import { startLoopbackHost, type LoopbackHost } from "../../electron/host/loopbackHost.js";
 import { KeyStore } from "../../electron/services/examiners/keyStore.js";
-import { SightlineService } from "../../electron/services/sightlineService.js";
+import type { SightlineService } from "../../electron/services/sightlineService.js";
+import { testService } from "../support/testService.js";
 import { createHttpClient, type ApiClient } from "../../renderer/api/apiClient.js";
 import { tempDir } from "../support/fixtures.js";
 
@@ -24,7 +25,7 @@ describe("selected items over the loopback host", () => {
 
   before(async () => {
     const root = await tempDir();
-    service = new SightlineService(new KeyStore(path.join(root, "home")));
+    service = testService(new KeyStore(path.join(root, "home")));
     host = await startLoopbackHost({ service });
     client = createHttpClient(host.url, host.token);
     dir = path.join(root, "case");

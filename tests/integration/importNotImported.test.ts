@@ -14,7 +14,7 @@ import { before, describe, test } from "node:test";
 import { startLoopbackHost } from "../../electron/host/loopbackHost.js";
 import { KeyStore } from "../../electron/services/examiners/keyStore.js";
 import { notImportedPath } from "../../electron/services/import/notImportedLog.js";
-import { SightlineService } from "../../electron/services/sightlineService.js";
+import { testService } from "../support/testService.js";
 import { createHttpClient } from "../../renderer/api/apiClient.js";
 import type { NotImportedPage } from "../../shared/api/contract.js";
 import { finishedJob } from "../support/apiJobs.js";
@@ -50,7 +50,7 @@ describe("files not imported, every one with its reason", () => {
   });
 
   test("the API pages through all of them; a cursor not at a line is refused", async () => {
-    const service = new SightlineService(new KeyStore(path.join(root, "home-api")));
+    const service = testService(new KeyStore(path.join(root, "home-api")));
     const host = await startLoopbackHost({ service });
     const client = createHttpClient(host.url, host.token);
     try {
@@ -104,7 +104,7 @@ describe("files not imported, every one with its reason", () => {
   });
 
   test("a damaged list says where, in one line", async () => {
-    const service = new SightlineService(new KeyStore(path.join(root, "home-damaged")));
+    const service = testService(new KeyStore(path.join(root, "home-damaged")));
     const dir = path.join(root, "case-damaged");
     await service.createCase({ dir, title: "Damaged", examiner: "D. Amaged", hashAlgorithms: ["sha256"] });
     const { jobId } = await service.importFiles({ dir, paths: [media], collection: {} });

@@ -9,7 +9,7 @@ import { test } from "node:test";
 import type { IpcMain, IpcMainInvokeEvent, WebContents } from "electron";
 import { IPC_EVENT_CHANNEL, IPC_INVOKE_CHANNEL, registerIpcGateway } from "../../electron/ipcGateway.js";
 import { KeyStore } from "../../electron/services/examiners/keyStore.js";
-import { SightlineService } from "../../electron/services/sightlineService.js";
+import { testService } from "../support/testService.js";
 import { tempDir } from "../support/fixtures.js";
 
 type Handler = (event: IpcMainInvokeEvent, ...args: unknown[]) => Promise<unknown>;
@@ -36,7 +36,7 @@ test("answers only our own page's main frame, and checks every call against the 
     isDestroyed: () => false,
     send: (channel: string, payload: unknown) => sent.push([channel, payload]),
   };
-  const service = new SightlineService(new KeyStore(path.join(root, "home")));
+  const service = testService(new KeyStore(path.join(root, "home")));
   const dispose = registerIpcGateway(
     ipcMain as unknown as IpcMain,
     service,

@@ -13,7 +13,8 @@ import { DEFAULT_LIMITS } from "../../electron/host/connectionGuard.js";
 import { LAUNCH_CODE_TTL_MS } from "../../electron/host/hostCredentials.js";
 import { startLoopbackHost, type LoopbackHost } from "../../electron/host/loopbackHost.js";
 import { KeyStore } from "../../electron/services/examiners/keyStore.js";
-import { SightlineService } from "../../electron/services/sightlineService.js";
+import type { SightlineService } from "../../electron/services/sightlineService.js";
+import { testService } from "../support/testService.js";
 import { createHttpClient } from "../../renderer/api/apiClient.js";
 import type { ApiEvent } from "../../shared/api/contract.js";
 import { tempDir, writeRandomFile } from "../support/fixtures.js";
@@ -67,7 +68,7 @@ describe("loopback host", () => {
 
   before(async () => {
     root = await tempDir();
-    service = new SightlineService(new KeyStore(path.join(root, "home")));
+    service = testService(new KeyStore(path.join(root, "home")));
     host = await startLoopbackHost({ service });
   });
   after(async () => {

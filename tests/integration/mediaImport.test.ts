@@ -13,7 +13,7 @@ import { before, describe, test } from "node:test";
 import sharp from "sharp";
 import { startLoopbackHost } from "../../electron/host/loopbackHost.js";
 import { KeyStore } from "../../electron/services/examiners/keyStore.js";
-import { SightlineService } from "../../electron/services/sightlineService.js";
+import { testService } from "../support/testService.js";
 import { createHttpClient } from "../../renderer/api/apiClient.js";
 import type { ApiEvent } from "../../shared/api/contract.js";
 import { CLI, REPO_ROOT, runCli, runCliJson } from "../support/cli.js";
@@ -323,7 +323,7 @@ describe("the media stage over the API", () => {
 
   test("the import job reports analysis, pushes a near-duplicate event, and items carry metadata and derivatives", async () => {
     const root = await made;
-    const service = new SightlineService(new KeyStore(path.join(root, "home")));
+    const service = testService(new KeyStore(path.join(root, "home")));
     const host = await startLoopbackHost({ service });
     try {
       const client = createHttpClient(host.url, host.token);

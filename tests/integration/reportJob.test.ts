@@ -10,7 +10,7 @@ import path from "node:path";
 import { before, test } from "node:test";
 import { startLoopbackHost } from "../../electron/host/loopbackHost.js";
 import { KeyStore } from "../../electron/services/examiners/keyStore.js";
-import { SightlineService } from "../../electron/services/sightlineService.js";
+import { testService } from "../support/testService.js";
 import { createHttpClient } from "../../renderer/api/apiClient.js";
 import type { ApiEvent, JobInfo } from "../../shared/api/contract.js";
 import { errorOf, valueOf } from "../support/geoHost.js";
@@ -22,7 +22,7 @@ before(async () => {
 });
 
 test("generateReport runs as a job with progress; its result is served as a download with the recorded SHA-256", async () => {
-  const service = new SightlineService(new KeyStore(base.home));
+  const service = testService(new KeyStore(base.home));
   const host = await startLoopbackHost({ service });
   try {
     const { api } = createHttpClient(host.url, host.token);

@@ -11,7 +11,7 @@ import path from "node:path";
 import { after, before, test } from "node:test";
 import { cliTimestampService } from "../../electron/cli/commands/timestampCommand.js";
 import { KeyStore } from "../../electron/services/examiners/keyStore.js";
-import { SightlineService } from "../../electron/services/sightlineService.js";
+import { testService } from "../support/testService.js";
 import { readLedgerEvents } from "../../electron/services/vault/caseStore.js";
 import { makeImportedCase, type CaseFixture } from "../support/caseFixture.js";
 import { runCli } from "../support/cli.js";
@@ -92,7 +92,7 @@ test("the head that recorded a report is the one timestamped, even when the ledg
   const generated = (await readLedgerEvents(fixture.caseDir)).at(-1)!;
   assert.equal(generated.type, "report.generated");
   const keyStore = new KeyStore(fixture.home);
-  const service = new SightlineService(keyStore);
+  const service = testService(keyStore);
   const sha256 = (await service.listItems({ dir: fixture.caseDir }))[0]!.sha256;
   await service.addNote({ dir: fixture.caseDir, sha256, text: "Written after the report." });
   // The CLI's own stamper, as `sightline report --timestamp` uses it.

@@ -14,7 +14,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { describe, test } from "node:test";
 import type { JobInfo } from "../../shared/api/contract.js";
 import { defaultProfileDir, KeyStore } from "../../electron/services/examiners/keyStore.js";
-import { SightlineService } from "../../electron/services/sightlineService.js";
+import { testService } from "../support/testService.js";
 import { CLI, REPO_ROOT, runCli, runCliJson } from "../support/cli.js";
 import { makeImportedCase, type CaseFixture } from "../support/caseFixture.js";
 import { writeRandomFile } from "../support/fixtures.js";
@@ -51,7 +51,7 @@ function pythonCheck(caseDir: string): { code: number; out: string } {
 }
 
 function serviceFor(c: CaseFixture) {
-  const service = new SightlineService(new KeyStore(defaultProfileDir({ SIGHTLINE_HOME: c.home })));
+  const service = testService(new KeyStore(defaultProfileDir({ SIGHTLINE_HOME: c.home })));
   const finished = new Map<string, JobInfo>();
   service.onEvent((event) => {
     if (event.type === "job.finished") finished.set(event.job.jobId, event.job);

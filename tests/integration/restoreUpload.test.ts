@@ -14,7 +14,7 @@ import path from "node:path";
 import { after, before, describe, test } from "node:test";
 import { startLoopbackHost, type LoopbackHost } from "../../electron/host/loopbackHost.js";
 import { defaultProfileDir, KeyStore } from "../../electron/services/examiners/keyStore.js";
-import { SightlineService } from "../../electron/services/sightlineService.js";
+import { testService } from "../support/testService.js";
 import { createHttpClient, type ApiClient } from "../../renderer/api/apiClient.js";
 import type { ImportOutcomeInfo, JobInfo } from "../../shared/api/contract.js";
 import { finishedJob } from "../support/apiJobs.js";
@@ -38,7 +38,7 @@ describe("restoring a damaged original from a file the page sent", () => {
     root = await tempDir();
     home = path.join(root, "home");
     host = await startLoopbackHost({
-      service: new SightlineService(new KeyStore(defaultProfileDir({ SIGHTLINE_HOME: home }))),
+      service: testService(new KeyStore(defaultProfileDir({ SIGHTLINE_HOME: home }))),
     });
     client = createHttpClient(host.url, host.token);
   });

@@ -9,7 +9,7 @@ import path from "node:path";
 import { test } from "node:test";
 import { startLoopbackHost } from "../../electron/host/loopbackHost.js";
 import { KeyStore } from "../../electron/services/examiners/keyStore.js";
-import { SightlineService } from "../../electron/services/sightlineService.js";
+import { testService } from "../support/testService.js";
 import { createHttpClient } from "../../renderer/api/apiClient.js";
 import { runCliJson } from "../support/cli.js";
 import { makeImportedCase } from "../support/caseFixture.js";
@@ -19,7 +19,7 @@ import { makeJpeg } from "../support/mediaCorpus.js";
 test("notes, tags and status changes are ledger events, in workflow order, on the item's timeline", async () => {
   const root = await tempDir();
   const home = path.join(root, "home");
-  const service = new SightlineService(new KeyStore(home));
+  const service = testService(new KeyStore(home));
   const host = await startLoopbackHost({ service });
   try {
     const { api, onEvent } = createHttpClient(host.url, host.token);
@@ -103,7 +103,7 @@ test("notes, tags and status changes are ledger events, in workflow order, on th
 
 test("two acknowledgements of one warning sent at once record one event; the other is refused in one line", async () => {
   const { caseDir: dir, home } = await makeImportedCase([20_000]);
-  const service = new SightlineService(new KeyStore(home));
+  const service = testService(new KeyStore(home));
   const [item] = await service.listItems({ dir });
   const code = item!.warningCodes[0]!;
   assert.ok(code, "the random file has a warning");

@@ -11,7 +11,8 @@ import { test } from "node:test";
 import { KeyStore } from "../../electron/services/examiners/keyStore.js";
 import { LedgerWriter } from "../../electron/services/ledger/ledgerWriter.js";
 import { trustedExaminers } from "../../electron/services/ledger/caseTrust.js";
-import { SightlineService } from "../../electron/services/sightlineService.js";
+import type { SightlineService } from "../../electron/services/sightlineService.js";
+import { testService } from "../support/testService.js";
 import type { EventRef } from "../../shared/ledger/geoEvents.js";
 import { makeImportedCase } from "../support/caseFixture.js";
 import { runCli } from "../support/cli.js";
@@ -29,7 +30,7 @@ async function assertVerifies(service: SightlineService, dir: string): Promise<v
 
 test("two status changes from the same status at once: one is written, the other refused", async () => {
   const { caseDir: dir, home } = await makeImportedCase([20_000], { analyse: false });
-  const service = new SightlineService(new KeyStore(home));
+  const service = testService(new KeyStore(home));
   const [item] = await service.listItems({ dir });
   const sha256 = item!.sha256;
   await service.changeStatus({ dir, sha256, to: "in-review", reason: "looking" });
@@ -52,7 +53,7 @@ test("two status changes from the same status at once: one is written, the other
 
 test("one tag added from two windows at once is recorded once", async () => {
   const { caseDir: dir, home } = await makeImportedCase([20_000], { analyse: false });
-  const service = new SightlineService(new KeyStore(home));
+  const service = testService(new KeyStore(home));
   const [item] = await service.listItems({ dir });
   const sha256 = item!.sha256;
   const before = (await ledgerLines(dir)).length;
@@ -176,7 +177,7 @@ test("a queued timestamp request sent from two windows at once is answered once"
     await writeFile(pem, tsa.caPem);
     const added = await runCli(["timestamp", dir, "--add-tsa", tsa.url, "--anchors", pem], home);
     assert.equal(added.code, 0, added.stderr);
-    const service = new SightlineService(new KeyStore(home));
+    const service = testService(new KeyStore(home));
     const queued = await service.timestampLedger({ dir });
     assert.equal(queued.status, "queued");
     tsa.setMode({ kind: "grant" });

@@ -12,7 +12,8 @@ import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { before, test } from "node:test";
 import { KeyStore } from "../../electron/services/examiners/keyStore.js";
-import { SightlineService } from "../../electron/services/sightlineService.js";
+import type { SightlineService } from "../../electron/services/sightlineService.js";
+import { testService } from "../support/testService.js";
 import { settleRace } from "../support/raceOutcomes.js";
 import { tempDir } from "../support/fixtures.js";
 import { makeSample, type SampleFixture } from "../support/sampleFixture.js";
@@ -24,7 +25,7 @@ let fixture: SampleFixture;
 before(async () => {
   root = await tempDir("sightline-training-races-");
   fixture = await makeSample(path.join(root, "sample"));
-  service = new SightlineService(new KeyStore(path.join(root, "home")));
+  service = testService(new KeyStore(path.join(root, "home")));
 });
 
 async function startExercise(name: string): Promise<string> {

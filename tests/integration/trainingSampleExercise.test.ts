@@ -12,7 +12,8 @@ import { after, before, describe, test } from "node:test";
 import { fileURLToPath } from "node:url";
 import { startLoopbackHost, type LoopbackHost } from "../../electron/host/loopbackHost.js";
 import { KeyStore } from "../../electron/services/examiners/keyStore.js";
-import { SightlineService } from "../../electron/services/sightlineService.js";
+import type { SightlineService } from "../../electron/services/sightlineService.js";
+import { testService } from "../support/testService.js";
 import { parseAnswerKey, readSamplePackage } from "../../electron/services/training/samplePackage.js";
 import { createHttpClient } from "../../renderer/api/apiClient.js";
 import { tempDir } from "../support/fixtures.js";
@@ -31,7 +32,7 @@ describe("the shipped sample as an exercise", () => {
 
   before(async () => {
     root = await tempDir("sightline-shipped-exercise-");
-    service = new SightlineService(new KeyStore(path.join(root, "home")));
+    service = testService(new KeyStore(path.join(root, "home")));
     host = await startLoopbackHost({ service });
     api = createHttpClient(host.url, host.token).api;
   });

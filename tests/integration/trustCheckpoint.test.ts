@@ -15,7 +15,7 @@ import { promisify } from "node:util";
 import { addExaminer } from "../../electron/services/examiners/examiners.js";
 import { KeyStore } from "../../electron/services/examiners/keyStore.js";
 import { nodeLedgerCrypto } from "../../electron/services/ledger/nodeLedgerCrypto.js";
-import { SightlineService } from "../../electron/services/sightlineService.js";
+import { testService } from "../support/testService.js";
 import { writePendingCheckpoints } from "../../electron/services/vault/caseStateCache.js";
 import { establishTrust } from "../../shared/ledger/examinerTrust.js";
 import { tempDir, writeRandomFile } from "../support/fixtures.js";
@@ -28,7 +28,7 @@ async function twoExaminerCase(title = "Trust") {
   const root = await tempDir();
   const home = path.join(root, "home");
   const keyStore = new KeyStore(home);
-  const service = new SightlineService(keyStore);
+  const service = testService(keyStore);
   const dir = path.join(root, "case");
   await service.createCase({ dir, title, examiner: "A. Analyst", hashAlgorithms: ["sha256"] });
   const colleague = await new KeyStore(path.join(root, "colleague")).create("B. Verifier");
@@ -93,7 +93,7 @@ test("a new session learns the trusted keys from a checkpoint that holds, and ne
   const [genesis, added] = original.trust;
   const note = { at: offsetOf(lines.length - 2), before: offsetOf(lines.length - 3) };
   const other = await tempDir();
-  const otherService = new SightlineService(new KeyStore(path.join(other, "home")));
+  const otherService = testService(new KeyStore(path.join(other, "home")));
   await otherService.createCase({
     dir: path.join(other, "case"),
     title: "Another",

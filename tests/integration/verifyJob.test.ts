@@ -10,7 +10,7 @@ import path from "node:path";
 import { describe, test } from "node:test";
 import { startLoopbackHost } from "../../electron/host/loopbackHost.js";
 import { KeyStore } from "../../electron/services/examiners/keyStore.js";
-import { SightlineService } from "../../electron/services/sightlineService.js";
+import { testService } from "../support/testService.js";
 import { createHttpClient } from "../../renderer/api/apiClient.js";
 import { finishedJob } from "../support/apiJobs.js";
 import { tempDir, writeRandomFile } from "../support/fixtures.js";
@@ -18,7 +18,7 @@ import { tempDir, writeRandomFile } from "../support/fixtures.js";
 describe("verification as a job", () => {
   test("reports progress, returns the result per problem, and records a signed verification.run", async () => {
     const root = await tempDir();
-    const service = new SightlineService(new KeyStore(path.join(root, "home")));
+    const service = testService(new KeyStore(path.join(root, "home")));
     const host = await startLoopbackHost({ service });
     const client = createHttpClient(host.url, host.token);
     try {

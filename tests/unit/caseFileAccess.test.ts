@@ -16,7 +16,7 @@ import { IPC_READ_FILE_CHANNEL, registerIpcGateway } from "../../electron/ipcGat
 import { CASE_FILE_PATH, readCaseFile } from "../../electron/services/vault/caseFileAccess.js";
 import { KeyStore } from "../../electron/services/examiners/keyStore.js";
 import { SightlineError } from "../../electron/services/sightlineError.js";
-import { SightlineService } from "../../electron/services/sightlineService.js";
+import { testService } from "../support/testService.js";
 import type { ErrorCode, Result } from "../../shared/api/result.js";
 import { hasUnsafeCharacters } from "../../shared/text/inertText.js";
 import { tempDir } from "../support/fixtures.js";
@@ -187,7 +187,7 @@ describe("readCaseFile", () => {
   test("the IPC read channel answers only our own page's main frame, with a Result", async () => {
     const handlers = new Map<string, (event: IpcMainInvokeEvent, ...args: unknown[]) => Promise<unknown>>();
     const ipcMain = { handle: handlers.set.bind(handlers), removeHandler: (c: string) => handlers.delete(c) };
-    const service = new SightlineService(new KeyStore(path.join(root, "home")));
+    const service = testService(new KeyStore(path.join(root, "home")));
     const dispose = registerIpcGateway(
       ipcMain as unknown as IpcMain,
       service,
