@@ -16,7 +16,7 @@
  * lists that the ledger does not name (`ledgerWriter.ts`), and `verify` reports
  * them as an interrupted import, not as tampering.
  */
-import { mkdir } from "node:fs/promises";
+import { mkdir, readdir } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { emptyProgress } from "../../../shared/api/contract.js";
@@ -143,8 +143,8 @@ export async function importIntoCase(
   const stopWalk = () => queue.stop();
   request.signal?.addEventListener("abort", stopWalk, { once: true });
   if (request.signal?.aborted) stopWalk();
-  // The vault's shard folders the import's commits have made or found.
-  const knownFolders = new Set<string>();
+  // The vault's shard folders the import's commits have made or found: at first those there now.
+  const knownFolders = await shardFolders(caseDir);
   // Commits run one after another, in the order batches fill, whatever the stagers do meanwhile.
   let commits: Promise<void> = Promise.resolve();
   // Batches filled and not yet committed. The stagers wait while there are COMMITS_AHEAD of them,
@@ -352,6 +352,16 @@ function unlistedDamage(count: number): string[] {
 async function discardAll(staged: readonly { staged: StagedObject }[], flush?: BatchFlush): Promise<void> {
   await Promise.all(staged.map((s) => discard(s.staged)));
   await dropBatchFlush(flush);
+}
+
+/**
+ * The vault's shard folders that exist (folders, not links to them), listed once, so the commits
+ * do not ask for each again; a shard missing or of another kind is made or refused by the commit.
+ */
+async function shardFolders(caseDir: string): Promise<Set<string>> {
+  const objects = path.join(caseDir, CASE_PATHS.objects);
+  const entries = await readdir(objects, { withFileTypes: true }).catch(() => []);
+  return new Set(entries.filter((e) => e.isDirectory()).map((e) => path.join(objects, e.name)));
 }
 
 /** Files already listed (uploads held in staging), refusals first, as the walk would give them. */
