@@ -189,6 +189,18 @@ export async function frameFloor(page: Page, rounds = 15): Promise<number[]> {
  * The board's filter changes, timed as `timeFilter` does: two kinds (`kinds`, each must change the
  * count), GPS, and a search for `needle(round)`.
  */
+/** The changes `timeFilters` makes, in the order of the times it returns (one round). */
+export const FILTER_CHANGES = [
+  "first kind",
+  "All after it",
+  "second kind",
+  "All after it",
+  "Has GPS on",
+  "Has GPS off",
+  "a search typed",
+  "the search cleared",
+];
+
 export async function timeFilters(
   page: Page,
   total: string,
@@ -210,4 +222,37 @@ export async function timeFilters(
     times.push(await t(() => page.getByLabel("Search").fill(""), all));
   }
   return times;
+}
+
+/**
+ * The page's main-thread CPU profile while `work` runs (the DevTools protocol's sampling profiler),
+ * summed by function: the `top` functions by self time, as lines to print. "(program)" is the
+ * browser's own work on that thread (style, layout, paint), "(garbage collector)" the heap's.
+ */
+export async function profileWhile(page: Page, work: () => Promise<unknown>, top = 15): Promise<string[]> {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send("Profiler.enable");
+  await cdp.send("Profiler.setSamplingInterval", { interval: 250 });
+  await cdp.send("Profiler.start");
+  await work();
+  const { profile } = await cdp.send("Profiler.stop");
+  await cdp.detach();
+  const byNode = new Map<number, number>();
+  const deltas = profile.timeDeltas ?? [];
+  (profile.samples ?? []).forEach((id, i) => byNode.set(id, (byNode.get(id) ?? 0) + (deltas[i + 1] ?? 0)));
+  const byFunction = new Map<string, number>();
+  for (const node of profile.nodes) {
+    const { functionName, url, lineNumber, columnNumber } = node.callFrame;
+    const name = `${functionName || "(anonymous)"}${url ? ` ${url.split("/").pop()}:${lineNumber + 1}:${columnNumber + 1}` : ""}`;
+    byFunction.set(name, (byFunction.get(name) ?? 0) + (byNode.get(node.id) ?? 0));
+  }
+  const total = [...byFunction.values()].reduce((a, b) => a + b, 0);
+  return [...byFunction.entries()]
+    .filter(([name]) => name !== "(idle)")
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, top)
+    .map(
+      ([name, us]) =>
+        `${(us / 1000).toFixed(0).padStart(6)} ms ${((100 * us) / total).toFixed(1).padStart(5)} %  ${name}`,
+    );
 }

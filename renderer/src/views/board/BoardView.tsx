@@ -55,6 +55,8 @@ export function BoardView({
     let sha256s: string[] | null = null;
     return {
       label: `The ${filtered.length} items the board shows now`,
+      // Read as the dialogs render (closed too): the count, so that rendering does not make the list.
+      count: filtered.length,
       get sha256s() {
         sha256s ??= filtered.map((r) => r.sha256);
         return sha256s;

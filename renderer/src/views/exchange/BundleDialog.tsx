@@ -16,6 +16,7 @@ import { FolderField } from "../../components/FolderField.js";
 import { JobProgress } from "../../components/JobProgress.js";
 import { CaseUcoButton } from "./CaseUcoButton.js";
 import { ExportModal } from "./ExportModal.js";
+import { itemCount, type ReportItems } from "../reports/ReportDialog.js";
 
 async function startJob(
   client: ApiClient,
@@ -70,7 +71,7 @@ export function BundleButton({
 }: {
   client: ApiClient;
   dir: string;
-  items?: { label: string; sha256s: string[] };
+  items?: ReportItems;
   buttonLabel?: string;
 }) {
   const [opened, setOpened] = useState(false);
@@ -100,7 +101,7 @@ export function BundleButton({
         onClick={() => {
           setJob(null);
           setProblem(null);
-          setScope(buttonLabel && items && items.sha256s.length > 0 ? "items" : "case");
+          setScope(buttonLabel && itemCount(items) > 0 ? "items" : "case");
           setOpened(true);
         }}
       >
@@ -118,7 +119,7 @@ export function BundleButton({
         <Radio.Group label="What to export" value={scope} onChange={(v) => setScope(v as "case" | "items")}>
           <Stack gap={4} mt={4}>
             <Radio value="case" label="The whole case" disabled={isRunning} />
-            {items && items.sha256s.length > 0 && (
+            {items && itemCount(items) > 0 && (
               <Radio
                 value="items"
                 label={`${inertText(items.label)}, with a proof that their events belong to the ledger`}

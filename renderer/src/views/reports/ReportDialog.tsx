@@ -29,7 +29,13 @@ export interface ReportItems {
   /** "this item", "the 12 items the board shows". */
   label: string;
   sha256s: string[];
+  /** How many, when known without making the list (the board makes it only when a dialog reads it). */
+  count?: number;
 }
+
+/** How many items `items` holds, read without making a list that is made on demand. */
+export const itemCount = (items: ReportItems | undefined): number =>
+  items ? (items.count ?? items.sha256s.length) : 0;
 
 export function ReportDialog({
   connection,
@@ -61,7 +67,7 @@ export function ReportDialog({
     if (!opened) return;
     setJob(null);
     setProblem(null);
-    setScope(items && items.sha256s.length > 0 ? "items" : "case");
+    setScope(itemCount(items) > 0 ? "items" : "case");
     setAuthorities(null);
     void api.timestampAuthorities({ dir }).then((r) => setAuthorities(r.ok ? r.value.length : 0));
     // items are read when the dialog opens, not followed while it is open.
@@ -100,7 +106,7 @@ export function ReportDialog({
         <Radio.Group label="What to report on" value={scope} onChange={(v) => setScope(v as "case" | "items")}>
           <Stack gap={4} mt={4}>
             <Radio value="case" label="The whole case" disabled={isRunning} />
-            {items && items.sha256s.length > 0 && (
+            {items && itemCount(items) > 0 && (
               <Radio value="items" label={inertText(items.label)} disabled={isRunning} />
             )}
           </Stack>
