@@ -38,7 +38,7 @@ export function windowFilesOver(pipe: CdpPipe, origin: string): WindowFiles {
   return {
     async resolve(intakeId, files) {
       if (!UUID.test(intakeId)) return { reason: "the intake id is not one the page makes" };
-      if (!pipe.isOpen) return { reason: "the window has closed" };
+      if (!pipe.isOpen) return { reason: "the browser has closed" };
       const timeout = delay(RESOLVE_TIMEOUT_MS, null, { ref: false }).then(() => ({
         reason: "the window did not answer in time",
       }));

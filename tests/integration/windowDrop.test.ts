@@ -186,7 +186,7 @@ describe("files picked in the host's own window", () => {
     assert.equal(imported((await up.service.ledgerEvents({ dir })).map((e) => e.event)).length, 0);
   });
 
-  test("a host without a window of its own, and a window gone, answer with a reason", async () => {
+  test("a host without a window of its own, a window gone mid-request, and after, answer with a reason", async () => {
     const dir = await up.newCase("Gone", "W. Indow");
     const files = [{ name: "a.bin", size: 1, lastModified: 1 }];
     const own = up.service.windowFiles;
@@ -194,9 +194,19 @@ describe("files picked in the host's own window", () => {
     const none = await up.client.api.importWindowFiles({ dir, intakeId: randomUUID(), files, collection: {} });
     up.service.windowFiles = own;
     assert.ok(none.ok && none.value.jobId === null && /no window of its own/.test(none.value.reason!));
+    // A page that never answers (its held files' getter spins), then the window closed under the request.
+    await evaluate(
+      `setTimeout(() => { globalThis[${JSON.stringify(HELD_FILES_GLOBAL)}] = { get() { for (;;); } }; }, 0)`,
+    );
+    const asked = up.client.api.importWindowFiles({ dir, intakeId: randomUUID(), files, collection: {} });
+    await delay(500);
     await window.close();
-    const gone = await up.client.api.importWindowFiles({ dir, intakeId: randomUUID(), files, collection: {} });
-    assert.ok(gone.ok && gone.value.jobId === null, JSON.stringify(gone));
-    assert.match(gone.value.reason!, /closed/);
+    for (const answer of [
+      await asked,
+      await up.client.api.importWindowFiles({ dir, intakeId: randomUUID(), files, collection: {} }),
+    ]) {
+      assert.ok(answer.ok && answer.value.jobId === null, JSON.stringify(answer));
+      assert.match(answer.value.reason!, /^the browser has closed$/);
+    }
   });
 });
