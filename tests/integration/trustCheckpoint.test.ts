@@ -17,7 +17,7 @@ import { KeyStore } from "../../electron/services/examiners/keyStore.js";
 import { nodeLedgerCrypto } from "../../electron/services/ledger/nodeLedgerCrypto.js";
 import { testService } from "../support/testService.js";
 import { writePendingCheckpoints } from "../../electron/services/vault/caseStateCache.js";
-import { establishTrust } from "../../shared/ledger/examinerTrust.js";
+import { establishTrust, TrustBuilder, trustFromLines } from "../../shared/ledger/examinerTrust.js";
 import { tempDir, writeRandomFile } from "../support/fixtures.js";
 
 const run = promisify(execFile);
@@ -142,4 +142,25 @@ test("a new session learns the trusted keys from a checkpoint that holds, and ne
   for (const [index, [what, source]] of variants.entries()) {
     assert.deepEqual(answers[index], { source, keys }, what);
   }
+});
+
+test("the keys learnt a part at a time, at any line boundary, are establishTrust's, and their origins re-check", async () => {
+  const { ledger } = await twoExaminerCase("Parts");
+  const bytes = await readFile(ledger);
+  const whole = establishTrust(bytes, nodeLedgerCrypto);
+  const ends = [0];
+  for (let at = bytes.indexOf(0x0a); at >= 0; at = bytes.indexOf(0x0a, at + 1)) ends.push(at + 1);
+  for (const split of ends) {
+    const builder = new TrustBuilder(nodeLedgerCrypto).feed(bytes.subarray(0, split)).feed(bytes.subarray(split));
+    assert.deepEqual([...builder.trusted.entries()], [...whole.entries()], `split at ${split}`);
+    const lines = [...builder.establishedAt.values()].map(({ at, before }) => ({
+      line: bytes.subarray(at, bytes.indexOf(0x0a, at)),
+      before: before === null ? null : bytes.subarray(before, at - 1),
+    }));
+    assert.deepEqual([...trustFromLines(lines, nodeLedgerCrypto)!.entries()], [...whole.entries()]);
+  }
+  // A genesis line that is not one: nothing is ever trusted, whatever follows.
+  const broken = Buffer.concat([Buffer.from("{}\n"), bytes]);
+  assert.equal(new TrustBuilder(nodeLedgerCrypto).feed(broken).trusted.size, 0);
+  assert.equal(establishTrust(broken, nodeLedgerCrypto).size, 0);
 });
