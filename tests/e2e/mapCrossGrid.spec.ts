@@ -239,6 +239,12 @@ test("a geolocation saved over a cross-grid dNBR keeps a snapshot that says how 
   await words.scrollIntoViewIfNeeded();
   await page.screenshot({ path: path.join(SCREENSHOTS, "map-08-snapshot-resampling.png") });
   await expectNoAxeViolations(page, "a proposal whose snapshot records a resampled dNBR");
+  // The item's custody timeline says it under "Map snapshot kept" too.
+  const said = (await words.textContent())!;
+  await page.getByRole("button", { name: "Back to the item" }).click();
+  const timeline = page.getByLabel("Custody timeline");
+  await expect(timeline).toContainText("Map snapshot kept");
+  await expect(timeline.getByText(said, { exact: true })).toHaveCount(1);
   const verified = await bench.service.verifyCase({ dir: bench.caseDir });
   expect(verified.problems).toEqual([]);
   expect(errors).toEqual([]);

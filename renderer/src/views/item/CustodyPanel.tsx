@@ -1,6 +1,7 @@
 /** An item's custody: its hashes, every acquisition of its bytes, and its ledger events newest first. */
 import { Box, Button, CopyButton, Group, Stack, Table, Text, Title, Tooltip } from "@mantine/core";
 import type { ItemDetail, TimelineEntry } from "../../../../shared/api/contract.js";
+import { resamplingWords, snapshotResampling } from "../../../../shared/geo/snapshotResampling.js";
 import { inertText } from "../../../../shared/text/inertText.js";
 import { eventHeadline, warningTitle, warningsInWords } from "../../../../shared/text/plainWords.js";
 import { formatTime } from "../../../../shared/text/times.js";
@@ -56,6 +57,10 @@ function itemEventDetail(type: string, p: Record<string, unknown>): string | nul
     return `read as ${String(p.mime)}; ${w.count === 0 ? "no warnings" : `${w.countWords.toLowerCase()}: ${w.summary}`}`;
   }
   if (type === "warning.acknowledged") return `${warningTitle(String(p.code))}: ${String(p.remark ?? "")}`;
+  if (type === "derivative.created" && p.role === "map-snapshot") {
+    const params = p.params && typeof p.params === "object" ? (p.params as Record<string, unknown>) : null;
+    return snapshotResampling(params).map(resamplingWords).join(" ") || null;
+  }
   if (type === "note.added") {
     const text = String(p.text ?? "");
     return text.length > 160 ? `${text.slice(0, 160)}…` : text;
