@@ -1,0 +1,33 @@
+/**
+ * The file system's flush through the kept shell (fileSystemFlush.ts): flushes asked at once all
+ * answer, a folder that is not there answers false, a name the shell's line protocol cannot carry
+ * (a line break) is refused to the caller instead of sent, and a name with spaces, quotes and `$`
+ * reaches `sync` as it is. Then the process ends on its own: idle shells do not keep it running.
+ */
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { mkdir } from "node:fs/promises";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { test } from "node:test";
+import { flushFileSystem } from "../../electron/services/vault/fileSystemFlush.js";
+import { tempDir } from "../support/fixtures.js";
+
+test("flushes asked at once each answer; odd names are carried or refused, never split", async () => {
+  const root = await tempDir();
+  const odd = path.join(root, "a b 'c' $(touch x) \\n");
+  await mkdir(odd);
+  const answers = await Promise.all([root, odd, root, odd, root].map((dir) => flushFileSystem(dir)));
+  assert.deepEqual(answers, [true, true, true, true, true]);
+  assert.equal(await flushFileSystem(path.join(root, "not-there")), false);
+  assert.equal(await flushFileSystem(`${root}\n/proc`), null);
+  // Still answering after a refusal and a failure.
+  assert.equal(await flushFileSystem(root), true);
+});
+
+test("a process that flushed ends by itself (the kept shells hold nothing open)", () => {
+  const module = fileURLToPath(new URL("../../electron/services/vault/fileSystemFlush.js", import.meta.url));
+  const script = `import(${JSON.stringify(module)}).then(async (m) => { console.log(await m.flushFileSystem("/proc")); });`;
+  const out = execFileSync(process.execPath, ["-e", script], { encoding: "utf8", timeout: 60_000 });
+  assert.equal(out.trim(), "true");
+});
