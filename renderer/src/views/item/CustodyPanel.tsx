@@ -18,7 +18,9 @@ function AcquisitionCard({ acquisition: a }: { acquisition: ItemDetail["acquisit
       "From",
       source.channel === "upload"
         ? `${source.path} (sent by the workbench page; its folder on disk is not known)`
-        : source.path,
+        : source.channel === "window"
+          ? `${source.path} (dropped in the workbench window, read from disk)`
+          : source.path,
     ],
     ["File modified", source.fileTimes.modified ? formatTime(source.fileTimes.modified) : null],
     ["Source", [c.sourceUrl, c.sourceAccount].filter(Boolean).join(" · ") || null],
