@@ -177,7 +177,9 @@ describe("uploads of a large file in ranges", () => {
     receiving.catch(() => undefined);
     body.write(randomBytes(3 * MiB));
     await arrived.bytes;
+    // Both threads: a dead thread is replaced and only what it held fails, so the one hashing this file must die.
     await session.stagingThreads!.stopThread(0);
+    await session.stagingThreads!.stopThread(1);
     body.end(randomBytes(5 * MiB));
     await assert.rejects(receiving, /a staging thread stopped unexpectedly \(exit code \d+\)/);
     assert.deepEqual(await readdir(staging), []);
