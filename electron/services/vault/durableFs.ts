@@ -51,17 +51,24 @@ export async function syncFileSystem(dir: string): Promise<boolean> {
   if (process.platform !== "linux" || isSyncfsUnavailable) return false;
   const flushed = await flushFileSystem(dir);
   if (flushed === true) return true;
+  // A failed `sync -f` is never asked again: syncfs(2) reports a writeback error once, so a second
+  // flush would answer 0 for pages that never reached the disk. The caller fsyncs each file instead.
+  if (flushed === false) return stopSyncfs();
   try {
-    // No shell to run it (or `sync -f` failed there): once more, started from here.
+    // No shell to run it: started from here.
     await execFileAsync("sync", ["-f", dir]);
     return true;
   } catch {
-    isSyncfsUnavailable = true;
-    return false;
+    return stopSyncfs();
   }
 }
 
 let isSyncfsUnavailable = false;
+
+function stopSyncfs(): false {
+  isSyncfsUnavailable = true;
+  return false;
+}
 let syncfsProbe: Promise<boolean> | null = null;
 
 /**
