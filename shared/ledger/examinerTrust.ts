@@ -108,17 +108,21 @@ export class TrustBuilder {
 
 /**
  * The keys established by `lines` — the genesis line, then each line said to establish a key
- * with the line before it in the ledger — when every one of them does by the rule, in order;
- * null when any does not. The lines come from a ledger already known to be the bytes a
- * `TrustBuilder` read, so this repeats its decisions for those lines only.
+ * with the line before it in the ledger, with its byte offset `at` — when every one of them does
+ * by the rule, in order; null when any does not, or when they are not in ledger order (each line is
+ * granted with the keys of the lines listed before it, which are the keys trusted before it in the
+ * ledger only when those lines come first there: a key added by one not yet trusted must not
+ * count). The lines come from a ledger already known to be the bytes a `TrustBuilder` read, so this
+ * repeats its decisions for those lines only.
  */
 export function trustFromLines(
-  lines: readonly { line: Uint8Array; before: Uint8Array | null }[],
+  lines: readonly { line: Uint8Array; at: number; before: Uint8Array | null }[],
   crypto: LedgerCrypto,
 ): Map<string, Examiner> | null {
   const trusted = new Map<string, Examiner>();
-  for (const [index, { line, before }] of lines.entries()) {
-    if ((index === 0) !== (before === null)) return null;
+  for (const [index, { line, at, before }] of lines.entries()) {
+    if ((index === 0) !== (before === null) || (index === 0) !== (at === 0)) return null;
+    if (index > 0 && !(at > lines[index - 1]!.at)) return null;
     const granted = grantedBy(line, before, index === 0, trusted, crypto);
     if (!granted) return null;
     trusted.set(granted.keyId, granted);

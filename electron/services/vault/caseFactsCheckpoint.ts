@@ -267,11 +267,11 @@ async function hashesTo(file: FileHandle, length: number, expected: string): Pro
 /**
  * The keys established by the lines at `origins` of a ledger already found to be the checkpoint's
  * bytes (`size` of them), checked by the trust rule; null when the origins are not a list of such
- * lines or any line does not establish its key.
+ * lines in ledger order (trustFromLines) or any line does not establish its key.
  */
 async function trustAt(ledger: FileHandle, origins: unknown, size: number): Promise<Map<string, Examiner> | null> {
   if (!Array.isArray(origins) || origins.length === 0 || origins.length > 1000) return null;
-  const lines: { line: Uint8Array; before: Uint8Array | null }[] = [];
+  const lines: { line: Uint8Array; at: number; before: Uint8Array | null }[] = [];
   for (const origin of origins as unknown[]) {
     const { at, before } = (origin ?? {}) as Partial<TrustOrigin>;
     const isOffset = (n: unknown): n is number => Number.isSafeInteger(n) && (n as number) >= 0 && (n as number) < size;
@@ -281,7 +281,7 @@ async function trustAt(ledger: FileHandle, origins: unknown, size: number): Prom
     const previous = before === null ? null : await lineAt(ledger, before, size);
     // The line before must end just where this one starts.
     if (!line || (before !== null && (!previous || before + previous.length + 1 !== at))) return null;
-    lines.push({ line, before: previous });
+    lines.push({ line, at, before: previous });
   }
   return trustFromLines(lines, nodeLedgerCrypto);
 }

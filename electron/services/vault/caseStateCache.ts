@@ -17,7 +17,8 @@
  * after it moved, off the caller's path.
  *
  * The keys the ledger trusts are established from the same bytes as they are applied (TrustBuilder):
- * once a state covers the whole ledger, they are remembered for that ledger (caseTrust.ts), and each
+ * once a state read from the ledger's first byte covers all of it, they are remembered for that
+ * ledger (caseTrust.ts; a state that only read new lines may miss an edit, so it is not), and each
  * checkpoint says where they were established, so that neither the examiner lookup nor the first write of a session
  * reads the whole ledger again.
  */
@@ -197,6 +198,7 @@ export class CaseStateCache {
       entry = fromStart(info.ino);
       grown = (await readFrom(file, 0))!;
     }
+    const isWhole = entry.offset === 0;
     // State, offset and hash change together, with no wait between them (a checkpoint may be taken at any wait).
     applyLines(entry.state, grown.bytes.toString("utf8"));
     entry.hasher.update(grown.bytes);
@@ -210,8 +212,11 @@ export class CaseStateCache {
     this.entries.delete(dir);
     this.entries.set(dir, entry);
     this.checked.delete(dir);
-    // Read to the end of the file whose identity was taken before reading: the keys are its keys.
-    if (entry.offset === info.size) rememberLedgerTrust(dir, stamp, entry.trust.trusted, "replay");
+    // Read from its first byte to its end, the file whose identity was taken before reading: the
+    // keys are its keys. Not after reading only the new lines: an edit inside the part read before
+    // that also made the file grow is not seen here (see above), and the keys decide who may write,
+    // so the next write reads them from the whole ledger (caseTrust.ts).
+    if (isWhole && entry.offset === info.size) rememberLedgerTrust(dir, stamp, entry.trust.trusted, "replay");
     if (this.entries.size > MAX_CASES) this.entries.delete(this.entries.keys().next().value!);
     if (entry.offset !== entry.checkpointed) this.scheduleCheckpoint(dir);
     return entry.state;
