@@ -395,7 +395,7 @@ PAYLOADS["original.restored"] = {
         "kind": OneOf("missing", "changed", "truncated", "not-a-file"),
         "sha256": Null(HEX[64]),
         "size": Null(int),
-        "setAside": Null(re.compile(r"recovered/damaged-[0-9a-f]{64}-\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}-\d{3}Z")),
+        "setAside": Null(re.compile(r"recovered/damaged-[0-9a-f]{64}-\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}-\d{3}Z", re.ASCII)),
     },
     "foundBySeq": Null(int),
     "tool": TOOL,
@@ -404,8 +404,9 @@ PAYLOADS["original.restored"] = {
 
 # --- Where and when (shared/ledger/geoEvents.ts) -------------------------------------------
 
-CALENDAR_DATE = re.compile(r"\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])")
-ISO_INSTANT = re.compile(r"(\d{4})-(\d\d)-(\d\d)T(\d\d):(\d\d)(?::(\d\d)(?:\.(\d{1,9}))?)?(Z|([+-])(\d\d):(\d\d))")
+# re.ASCII: \d is 0-9 only, as in JavaScript (a str pattern's \d takes every Unicode digit).
+CALENDAR_DATE = re.compile(r"\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])", re.ASCII)
+ISO_INSTANT = re.compile(r"(\d{4})-(\d\d)-(\d\d)T(\d\d):(\d\d)(?::(\d\d)(?:\.(\d{1,9}))?)?(Z|([+-])(\d\d):(\d\d))", re.ASCII)
 DERIVED_OR_ORIGINAL = re.compile(r"original|derived/[0-9a-f]{64}/[A-Za-z0-9][A-Za-z0-9._-]{0,127}")
 EXPORT_PATH = re.compile(r"exports/[A-Za-z0-9][A-Za-z0-9._-]{0,127}")
 
@@ -603,7 +604,7 @@ PAYLOADS.update({
     },
     "bag.exported": {
         "name": PLAIN_FILE_NAME, "head": EVENT_REF, "scope": EXCHANGE_SCOPE, "items": Arr(HEX[64], 100_000),
-        "payloadOxum": re.compile(r"\d{1,20}\.\d{1,12}"), "manifestSha256": HEX[64], "tagManifestSha256": HEX[64],
+        "payloadOxum": re.compile(r"\d{1,20}\.\d{1,12}", re.ASCII), "manifestSha256": HEX[64], "tagManifestSha256": HEX[64],
         "tool": EXCHANGE_TOOL,
     },
 })
@@ -1003,7 +1004,7 @@ def read_event(raw, number, report):
 
 TIMESTAMP_TYPES = ("timestamp.requested", "timestamp.recorded")
 TSA_URL = re.compile(r"https?://[A-Za-z0-9.\-\[\]:]+(/[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]*)?")
-TOKEN_PATH = re.compile(r"timestamps/\d{1,15}-[0-9a-f]{64}(-[1-9]\d{0,3})?\.tsr")
+TOKEN_PATH = re.compile(r"timestamps/\d{1,15}-[0-9a-f]{64}(-[1-9]\d{0,3})?\.tsr", re.ASCII)
 PAYLOADS["timestamp.requested"] = {
     "head": EVENT_REF, "tsaUrl": Where(Text(2000), lambda t: TSA_URL.fullmatch(t) is not None),
     "imprint": HEX[64], "nonce": HEX[32], "reason": examiner_text(500),
@@ -1014,7 +1015,7 @@ PAYLOADS["timestamp.recorded"] = {
     "imprint": HEX[64], "nonce": HEX[32],
     "token": {"path": TOKEN_PATH, "sha256": HEX[64], "size": Num(above=0, integer=True)},
     "genTime": INSTANT, "serial": re.compile(r"[0-9a-f]{1,128}"), "tsaName": examiner_text(1000),
-    "policy": re.compile(r"\d+(\.\d+){1,63}"), "signerCertSha256": HEX[64], "anchorSha256": HEX[64],
+    "policy": re.compile(r"\d+(\.\d+){1,63}", re.ASCII), "signerCertSha256": HEX[64], "anchorSha256": HEX[64],
 }
 # A CASE/UCO export (shared/exchange/caseUcoEvent.ts): its copy in exports/ (`path`, absent before
 # exports were kept in the case) is re-hashed; compare any copy you hold with `file`.
@@ -1067,7 +1068,7 @@ def tst_info(token):
     fields = der_children(token, der_element(token, der_element(token, encap[1][1])[1]))
     imprint = der_children(token, fields[2])[1]
     gen = token[fields[4][1]:fields[4][2]].decode("ascii")
-    m = re.fullmatch(r"(\d{4})(\d\d)(\d\d)(\d\d)(\d\d)(\d\d)(?:\.(\d+))?Z", gen)
+    m = re.fullmatch(r"(\d{4})(\d\d)(\d\d)(\d\d)(\d\d)(\d\d)(?:\.(\d+))?Z", gen, re.ASCII)
     if not m:
         raise ValueError(f"genTime {gen!r} is not a UTC GeneralizedTime")
     gen_ms = instant_ms(f"{m[1]}-{m[2]}-{m[3]}T{m[4]}:{m[5]}:{m[6]}.{(m[7] or '0')[:3]}Z")

@@ -296,7 +296,7 @@ const spoils: { name: string; spoil: (caseDir: string) => Promise<string[]> }[] 
     },
   },
   {
-    name: "a map snapshot's dNBR resampling: a well-formed one passes; an unknown method, markup for a date, huge numbers, an extra member or a string for a layer's record do not",
+    name: "a map snapshot's dNBR resampling: a well-formed one passes; an unknown method, markup or Arabic-Indic digits for a date, huge numbers, an extra member or a string for a layer's record do not",
     spoil: async (caseDir) => {
       const snap = JSON.parse((await ledgerLines(caseDir)).find((l) => l.includes('"map-snapshot"'))!).payload;
       const resampling = {
@@ -318,6 +318,10 @@ const spoils: { name: string; spoil: (caseDir: string) => Promise<string[]> }[] 
       const lines = [
         await append(withResampling({ ...resampling, method: "cubic" })),
         await append(withResampling({ ...resampling, onto: { sha256: photo, date: "<b>2026-03-02</b>" } })),
+        // Arabic-Indic digits are Unicode digits to Python's \d, not to JavaScript's.
+        await append(
+          withResampling({ ...resampling, resampled: { sha256: blob, date: "\u0662\u0660\u0662\u0666-03-14" } }),
+        ),
         await append(withResampling({ ...resampling, grid: { ...resampling.grid, pixelSize: [1e300, 10] } })),
         await append(withResampling({ ...resampling, grid: { ...resampling.grid, width: 1.5 } })),
         await append(withResampling({ ...resampling, fromEpsg: 10_000_000 })),
