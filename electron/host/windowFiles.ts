@@ -7,12 +7,17 @@
  * about that very object. A file is taken only when the path is a regular file (not a link) whose
  * size and modification time are the File's, as the browser reports them and as the page announced
  * them; anything else (a file made by a script, a file from a virtual source, a file changed since the
- * drop) answers with a reason, and the page sends the bytes instead.
+ * drop) answers with a reason, and the page sends the bytes instead. What was checked (device,
+ * inode, size, time) goes with each path into the import, which takes the path only while it is still
+ * that same regular file (importScan.ts `scanCheckedFiles`): a link or folder swapped in since the
+ * check is refused, never followed or walked.
  */
+import { randomUUID } from "node:crypto";
 import { lstat } from "node:fs/promises";
 import path from "node:path";
 import { setTimeout as delay } from "node:timers/promises";
 import { HELD_FILES_GLOBAL } from "../../shared/api/contract.js";
+import type { CheckedFile } from "../services/import/importScan.js";
 import type { CdpPipe } from "./cdpPipe.js";
 
 export interface AnnouncedFile {
@@ -23,11 +28,17 @@ export interface AnnouncedFile {
 
 /** Answers which paths a window's page holds files of; null when it holds none under that id. */
 export interface WindowFiles {
-  resolve(intakeId: string, files: readonly AnnouncedFile[]): Promise<{ paths: string[] } | { reason: string }>;
+  resolve(intakeId: string, files: readonly AnnouncedFile[]): Promise<{ files: CheckedFile[] } | { reason: string }>;
 }
 
-/** How long the browser has to answer for one intake before the page is told to send the bytes. */
+/**
+ * How long the browser has to answer for one intake before the page is told to send the bytes: 15 s,
+ * and 2 ms more for each file (about 3.5 minutes for the 100,000 files an intake may hold).
+ */
 const RESOLVE_TIMEOUT_MS = 15_000;
+const RESOLVE_MS_PER_FILE = 2;
+/** Files placed on disk at once (their requests in flight together on the pipe). */
+const CHUNK = 256;
 /** C0 and C1 controls and DEL: a path with one is sent by the page instead (it is named there as it is). */
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
 const OBJECT_GROUP = "sightline-window-files";
@@ -39,7 +50,7 @@ export function windowFilesOver(pipe: CdpPipe, origin: string): WindowFiles {
     async resolve(intakeId, files) {
       if (!UUID.test(intakeId)) return { reason: "the intake id is not one the page makes" };
       if (!pipe.isOpen) return { reason: "the browser has closed" };
-      const timeout = delay(RESOLVE_TIMEOUT_MS, null, { ref: false }).then(() => ({
+      const timeout = delay(RESOLVE_TIMEOUT_MS + RESOLVE_MS_PER_FILE * files.length, null, { ref: false }).then(() => ({
         reason: "the window did not answer in time",
       }));
       try {
@@ -56,91 +67,111 @@ async function resolveOver(
   origin: string,
   intakeId: string,
   files: readonly AnnouncedFile[],
-): Promise<{ paths: string[] } | { reason: string }> {
+): Promise<{ files: CheckedFile[] } | { reason: string }> {
   const { targetInfos } = (await pipe.send("Target.getTargets")) as {
     targetInfos?: { targetId: string; type: string; url: string }[];
   };
   const pages = (targetInfos ?? []).filter((t) => t.type === "page" && t.url.startsWith(`${origin}/`));
+  // Object groups belong to a DevTools session and each resolve attaches its own; a group per call as
+  // well, so releasing it could not take another intake's objects even on a shared session.
+  const group = `${OBJECT_GROUP}-${randomUUID()}`;
   for (const page of pages) {
     const { sessionId } = (await pipe.send("Target.attachToTarget", { targetId: page.targetId, flatten: true })) as {
       sessionId: string;
     };
     try {
-      const answer = await pathsOnPage(pipe, sessionId, intakeId, files);
+      const answer = await pathsOnPage(pipe, sessionId, group, intakeId, files);
       if (answer) return answer;
     } finally {
-      await pipe.send("Runtime.releaseObjectGroup", { objectGroup: OBJECT_GROUP }, sessionId).catch(() => undefined);
+      await pipe.send("Runtime.releaseObjectGroup", { objectGroup: group }, sessionId).catch(() => undefined);
       await pipe.send("Target.detachFromTarget", { sessionId }).catch(() => undefined);
     }
   }
   return { reason: "no page of the window holds files under that intake id" };
 }
 
-/** The paths of the page's files under `intakeId`, a reason they cannot be taken, or null: not this page's. */
+/**
+ * The files on disk of the page's files under `intakeId`, a reason they cannot be taken, or null: not
+ * this page's. The sizes and times of all come in one call; the files are then placed on disk a
+ * chunk at a time, the chunk's requests sent together (100,000 loose files are not 300,000 round trips).
+ */
 async function pathsOnPage(
   pipe: CdpPipe,
   sessionId: string,
+  group: string,
   intakeId: string,
   files: readonly AnnouncedFile[],
-): Promise<{ paths: string[] } | { reason: string } | null> {
+): Promise<{ files: CheckedFile[] } | { reason: string } | null> {
   // The id is a UUID (checked above): it is written into the expression as a JSON string.
   const held = `globalThis[${JSON.stringify(HELD_FILES_GLOBAL)}]?.get?.(${JSON.stringify(intakeId)})`;
-  const count = await evaluate(
+  const reported = await evaluate(
     pipe,
     sessionId,
-    `(() => { const f = ${held}; return Array.isArray(f) ? f.length : -1; })()`,
+    group,
+    `(() => { const f = ${held}; return Array.isArray(f) ? f.map((x) => (x instanceof File ? [x.size, x.lastModified] : null)) : -1; })()`,
   );
-  if (count.value === -1 || typeof count.value !== "number") return null;
-  if (count.value !== files.length) return { reason: "the page holds another number of files than it announced" };
-  const paths: string[] = [];
-  for (const [index, announced] of files.entries()) {
-    const file = await evaluate(pipe, sessionId, `${held}[${index}]`, false);
-    if (file.className !== "File" || typeof file.objectId !== "string") {
-      return { reason: `file ${index + 1} is not a file the page holds` };
+  if (!Array.isArray(reported.value)) return null;
+  const times = reported.value as unknown[];
+  if (times.length !== files.length) return { reason: "the page holds another number of files than it announced" };
+  const checked: CheckedFile[] = [];
+  for (let first = 0; first < files.length; first += CHUNK) {
+    const chunk = files.slice(first, first + CHUNK);
+    const answers = await Promise.all(
+      chunk.map((announced, i) =>
+        fileOnDisk(pipe, sessionId, group, `${held}[${first + i}]`, announced, times[first + i]),
+      ),
+    );
+    for (const [i, answer] of answers.entries()) {
+      if (answer === null) return { reason: `file ${first + i + 1} is not a file the page holds` };
+      if (typeof answer === "string") return { reason: answer };
+      checked.push(answer);
     }
-    const { path: filePath } = (await pipe.send("DOM.getFileInfo", { objectId: file.objectId }, sessionId)) as {
-      path?: string;
-    };
-    if (!filePath) return { reason: `${announced.name}: the browser knows no path for it` };
-    const reported = (await pipe.send(
-      "Runtime.callFunctionOn",
-      {
-        objectId: file.objectId,
-        functionDeclaration: "function () { return [this.size, this.lastModified]; }",
-        returnByValue: true,
-      },
-      sessionId,
-    )) as { result?: { value?: unknown } };
-    const [size, lastModified] = Array.isArray(reported.result?.value) ? (reported.result.value as unknown[]) : [];
-    const refusal = await checkPath(filePath, announced, size, lastModified);
-    if (refusal) return { reason: refusal };
-    paths.push(filePath);
   }
-  return { paths };
+  return { files: checked };
+}
+
+/** Which file on disk the page's File at `expression` is, why it cannot be taken, or null: not a File. */
+async function fileOnDisk(
+  pipe: CdpPipe,
+  sessionId: string,
+  group: string,
+  expression: string,
+  announced: AnnouncedFile,
+  reported: unknown,
+): Promise<CheckedFile | string | null> {
+  const file = await evaluate(pipe, sessionId, group, expression, false);
+  if (file.className !== "File" || typeof file.objectId !== "string" || !Array.isArray(reported)) return null;
+  const { path: filePath } = (await pipe.send("DOM.getFileInfo", { objectId: file.objectId }, sessionId)) as {
+    path?: string;
+  };
+  if (!filePath) return `${JSON.stringify(announced.name.slice(0, 200))}: the browser knows no path for it`;
+  const [size, lastModified] = reported as unknown[];
+  return checkPath(filePath, announced, size, lastModified);
 }
 
 async function evaluate(
   pipe: CdpPipe,
   sessionId: string,
+  group: string,
   expression: string,
   byValue = true,
 ): Promise<{ value?: unknown; className?: string; objectId?: string }> {
   const answer = (await pipe.send(
     "Runtime.evaluate",
-    { expression, returnByValue: byValue, objectGroup: OBJECT_GROUP, silent: true },
+    { expression, returnByValue: byValue, objectGroup: group, silent: true },
     sessionId,
   )) as { result?: { value?: unknown; className?: string; objectId?: string }; exceptionDetails?: unknown };
   if (answer.exceptionDetails) return {};
   return answer.result ?? {};
 }
 
-/** Why the file at `filePath` is not the File the page holds, or null when it is. */
-async function checkPath(
+/** Why the file at `filePath` is not the File the page holds, or which file on disk it is. */
+export async function checkPath(
   filePath: string,
   announced: AnnouncedFile,
   size: unknown,
   lastModified: unknown,
-): Promise<string | null> {
+): Promise<string | CheckedFile> {
   const name = JSON.stringify(announced.name.slice(0, 200));
   if (!path.isAbsolute(filePath) || CONTROL.test(filePath)) return `${name}: its path cannot be named plainly`;
   if (size !== announced.size || lastModified !== announced.lastModified) {
@@ -157,5 +188,5 @@ async function checkPath(
   if (info.size !== size || Math.abs(info.mtimeMs - (lastModified as number)) >= 1) {
     return `${name}: it has changed on disk since it was dropped`;
   }
-  return null;
+  return { path: filePath, dev: info.dev, ino: info.ino, size: info.size, mtimeMs: info.mtimeMs };
 }

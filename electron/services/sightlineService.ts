@@ -211,8 +211,8 @@ export class SightlineService implements SightlineServiceApi {
       : { reason: "this workbench has no window of its own to ask for paths" };
     if ("reason" in resolved) return { jobId: null, reason: resolved.reason };
     const { jobId } = await this.imports.importFiles(
-      { dir: input.dir, paths: resolved.paths, collection: input.collection },
-      "window",
+      { dir: input.dir, paths: resolved.files.map((f) => f.path), collection: input.collection },
+      resolved.files,
     );
     return { jobId, reason: null };
   };

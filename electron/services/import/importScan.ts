@@ -82,6 +82,50 @@ export async function scanImportPaths(paths: readonly string[]): Promise<ScanRes
   return result;
 }
 
+/** A file the host checked to be the one dropped in its own window (host/windowFiles.ts), as lstat saw it. */
+export interface CheckedFile {
+  path: string;
+  dev: number;
+  ino: number;
+  size: number;
+  mtimeMs: number;
+}
+
+/**
+ * Files dropped in the host's own window, listed by the paths the host checked. Each path is looked
+ * at without following a link and taken only while it is still the file checked (same device and
+ * inode, size and time): one swapped since for a link, a folder or another file is refused, never
+ * followed or walked. The stagers check the device and inode again when they open it.
+ */
+export async function scanCheckedFiles(checked: readonly CheckedFile[]): Promise<ScanResult> {
+  const result: ScanResult = { files: [], refused: [], totalBytes: 0 };
+  for (const file of checked) {
+    let info: Stats;
+    try {
+      info = await lstat(file.path);
+    } catch (error) {
+      result.refused.push({ displayPath: file.path, reason: describeIoError(error) });
+      continue;
+    }
+    const reason = info.isSymbolicLink()
+      ? "it was replaced by a symbolic link after it was dropped"
+      : !info.isFile()
+        ? `it was replaced by ${kindOf(info)} after it was dropped`
+        : info.dev !== file.dev || info.ino !== file.ino
+          ? "it was replaced by another file after it was dropped"
+          : info.size !== file.size || info.mtimeMs !== file.mtimeMs
+            ? "it has changed on disk since it was dropped"
+            : null;
+    if (reason) {
+      result.refused.push({ displayPath: file.path, reason });
+    } else {
+      result.files.push(candidate(file.path, file.path, null, path.basename(file.path), info));
+      result.totalBytes += info.size;
+    }
+  }
+  return result;
+}
+
 /** A folder being walked: its names in order and how far the walk has got through them. */
 interface Frame {
   dir: FsPath;

@@ -22,6 +22,7 @@ import { canSyncFileSystem } from "../vault/durableFs.js";
 import { KEPT_OUTCOMES, missedCount } from "./importOutcomes.js";
 import { notImportedPath, readNotImported } from "./notImportedLog.js";
 import { importIntoCase, type ImportRequest } from "./importPipeline.js";
+import { scanCheckedFiles, type CheckedFile } from "./importScan.js";
 import { damageWarnings, holdUploadsForRestore } from "./restoreOriginal.js";
 import { UPLOAD_IDLE_MS, UploadSession } from "./uploadSession.js";
 import { vaultDamage } from "./vaultDamage.js";
@@ -38,8 +39,14 @@ export class ImportService {
 
   constructor(private readonly deps: ImportServiceDeps) {}
 
-  /** `channel`: `window` for files dropped in the host's own window, taken by path (host/windowFiles.ts). */
-  async importFiles(input: ApiParsedInput<"importFiles">, channel?: "window"): Promise<{ jobId: string }> {
+  /**
+   * `dropped`: files dropped in the host's own window, taken by path (host/windowFiles.ts) only while
+   * each is still the file the host checked (importScan.ts `scanCheckedFiles`); `input.paths` is then unused.
+   */
+  async importFiles(
+    input: ApiParsedInput<"importFiles">,
+    dropped?: readonly CheckedFile[],
+  ): Promise<{ jobId: string }> {
     const dir = path.resolve(input.dir);
     assertNotFrozen(await this.deps.states.get(dir), ["item.imported"]);
     const key = await this.deps.keyStore.findFor(await trustedExaminers(dir));
@@ -47,7 +54,11 @@ export class ImportService {
     // Take the lock before answering, so "locked" is reported to the caller, not lost in a job.
     const writer = await LedgerWriter.open(dir, { key });
     const info = this.deps.jobs.start(dir, (job, signal) =>
-      this.runImport(job, signal, writer, caseFile, { paths: input.paths, collection: input.collection, channel }),
+      this.runImport(job, signal, writer, caseFile, {
+        paths: dropped ? [] : input.paths,
+        collection: input.collection,
+        ...(dropped && { channel: "window" as const, checked: dropped }),
+      }),
     );
     return { jobId: info.jobId };
   }
@@ -136,7 +147,7 @@ export class ImportService {
     signal: AbortSignal,
     writer: LedgerWriter,
     caseFile: CaseFile,
-    request: Pick<ImportRequest, "paths" | "scanned" | "collection" | "channel">,
+    request: Pick<ImportRequest, "paths" | "scanned" | "collection" | "channel"> & { checked?: readonly CheckedFile[] },
     /** Runs before the job is announced as finished (an upload removes its staging files). */
     cleanUp?: () => Promise<void>,
   ): Promise<void> {
@@ -150,8 +161,11 @@ export class ImportService {
         onNearDuplicate: (notice) => this.deps.emit({ type: "item.nearDuplicate", dir, jobId: job.jobId, notice }),
       });
       const state = await this.deps.states.get(dir);
+      const { checked, ...asked } = request;
       const report = await importIntoCase(writer, caseFile, {
-        ...request,
+        ...asked,
+        // Listed here, as the job starts, and refused here if swapped since the host's check.
+        ...(checked && { scanned: await scanCheckedFiles(checked) }),
         media,
         signal,
         notImportedId: job.jobId,
