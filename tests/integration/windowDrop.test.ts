@@ -9,7 +9,7 @@
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { createHash, randomBytes, randomUUID } from "node:crypto";
-import { mkdir, rm, utimes, writeFile } from "node:fs/promises";
+import { mkdir, rm, symlink, utimes, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { setTimeout as delay } from "node:timers/promises";
 import { after, before, describe, test } from "node:test";
@@ -84,6 +84,31 @@ describe("files picked in the host's own window", () => {
     assert.doesNotMatch(checked, /unexpected|not one of/i);
   });
 
+  test("two intakes of some hundreds of files asked at once are both taken by path", async () => {
+    // More files than the host places at once, so both intakes hold the page's objects together.
+    const intakes = [];
+    for (const side of ["left", "right"]) {
+      const folder = path.join(up.root, `many ${side}`);
+      await mkdir(folder);
+      const paths = Array.from({ length: 300 }, (_, i) => path.join(folder, `${i}.bin`));
+      for (const [i, file] of paths.entries()) await writeFile(file, `${side} ${i}`);
+      intakes.push({ dir: await up.newCase(`Many ${side}`, "W. Indow"), paths, ...(await pick(paths)) });
+    }
+    const answers = await Promise.all(
+      intakes.map(({ dir, intakeId, announced }) =>
+        up.client.api.importWindowFiles({ dir, intakeId, files: announced, collection: {} }),
+      ),
+    );
+    for (const [n, answer] of answers.entries()) {
+      assert.ok(answer.ok && answer.value.jobId, JSON.stringify(answer));
+      const job = await finishedJob(up.client, answer.value.jobId);
+      assert.equal(job.outcomeCounts?.imported, 300, JSON.stringify(job.outcomeCounts));
+      const items = imported((await up.service.ledgerEvents({ dir: intakes[n]!.dir })).map((e) => e.event));
+      assert.deepEqual(items.map((i) => i.source.path).sort(), [...intakes[n]!.paths].sort());
+      assert.ok(items.every((i) => i.source.channel === "window"));
+    }
+  });
+
   test("the workbench page itself takes a picked file by path: its import is the file on disk, not an upload", async () => {
     const dir = await up.newCase("Board", "W. Indow");
     const source = path.join(up.root, "board pick.bin");
@@ -146,6 +171,35 @@ describe("files picked in the host's own window", () => {
     assert.ok(answer.ok, JSON.stringify(answer));
     assert.equal(answer.value.jobId, null);
     assert.match(answer.value.reason!, /^"changed\.bin": it has changed on disk since it was dropped$/);
+
+    // Rewritten in place with as many bytes: only its time tells.
+    const same = path.join(up.root, "same size.bin");
+    await writeFile(same, randomBytes(1000));
+    await utimes(same, new Date(), new Date(Date.now() - 60_000));
+    const rewritten = await pick([same]);
+    await writeFile(same, randomBytes(1000));
+    await utimes(same, new Date(), new Date());
+    const again = await up.client.api.importWindowFiles({
+      dir,
+      intakeId: rewritten.intakeId,
+      files: rewritten.announced,
+      collection: {},
+    });
+    assert.ok(again.ok && again.value.jobId === null, JSON.stringify(again));
+    assert.match(again.value.reason!, /^"same size\.bin": it has changed on disk since it was dropped$/);
+    assert.equal(imported((await up.service.ledgerEvents({ dir })).map((e) => e.event)).length, 0);
+  });
+
+  test("a dropped symbolic link is refused with one line, its target is not imported", async () => {
+    const dir = await up.newCase("Link", "W. Indow");
+    const target = path.join(up.root, "link target.bin");
+    const link = path.join(up.root, "dropped link.bin");
+    await writeFile(target, randomBytes(1000));
+    await symlink(target, link);
+    const { intakeId, announced } = await pick([link]);
+    const answer = await up.client.api.importWindowFiles({ dir, intakeId, files: announced, collection: {} });
+    assert.ok(answer.ok && answer.value.jobId === null, JSON.stringify(answer));
+    assert.match(answer.value.reason!, /: it is not a regular file on disk$/);
     assert.equal(imported((await up.service.ledgerEvents({ dir })).map((e) => e.event)).length, 0);
   });
 

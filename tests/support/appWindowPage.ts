@@ -69,8 +69,15 @@ export async function attachWindowPage(window: AppWindow, hostUrl: string): Prom
     evaluate,
     setFiles,
     async reload() {
+      // The old document may still answer "complete": wait for a document with another time origin.
+      const origin = (await evaluate("performance.timeOrigin")).value;
       await window.pipe.send("Page.reload", {}, sessionId);
-      await delay(200);
+      for (let tries = 0; ; tries++) {
+        const now = await evaluate("performance.timeOrigin").catch(() => null);
+        if (now && now.value !== origin) break;
+        if (tries >= 300) throw new Error("the workbench page never reloaded");
+        await delay(100);
+      }
       await loaded();
     },
     async openCase(dir) {
@@ -80,8 +87,10 @@ export async function attachWindowPage(window: AppWindow, hostUrl: string): Prom
         const input = card.querySelector("input");
         Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, "value").set.call(input, ${JSON.stringify(dir)});
         input.dispatchEvent(new Event("input", { bubbles: true }));
-        await new Promise((r) => setTimeout(r, 50));
-        [...card.querySelectorAll("button")].find((b) => b.textContent.trim() === "Open").click();
+        // The button is enabled once the page has taken the folder (it is disabled while empty).
+        const button = [...card.querySelectorAll("button")].find((b) => b.textContent.trim() === "Open");
+        for (let i = 0; i < 600 && button.disabled; i++) await new Promise((r) => setTimeout(r, 10));
+        button.click();
       })()`);
       if ((await evaluate(waitFor('[aria-label="Pick files to import"]'))).value !== true) {
         throw new Error("the board never opened");
