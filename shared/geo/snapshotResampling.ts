@@ -9,12 +9,32 @@ import { SnapshotResamplingSchema, type SnapshotResampling } from "../ledger/geo
 /** At most this many resampled layers are read from one snapshot (a snapshot holds at most 20 layers). */
 const MAX_LAYERS = 20;
 
+/** A derivative as the case state keeps it: only what finding a map snapshot's params needs. */
+interface DerivativeLike {
+  role: string;
+  path: string;
+  sha256: string;
+  params?: unknown;
+}
+
+/** The params of the item's map-snapshot derivative at the snapshot's path and hash, or null. */
+export function snapshotParamsOf(
+  item: { derivatives: readonly DerivativeLike[] } | undefined,
+  shot: { path: string; sha256: string } | null | undefined,
+): unknown {
+  if (!item || !shot) return null;
+  const found = item.derivatives.find(
+    (d) => d.role === "map-snapshot" && d.path === shot.path && d.sha256 === shot.sha256,
+  );
+  return found?.params ?? null;
+}
+
 /**
  * The resampling of each layer of a snapshot's params that records one, in layer order. Anything
  * that does not fit the schema is left out (the ledger checkers report such a payload).
  */
-export function snapshotResampling(params: Record<string, unknown> | null | undefined): SnapshotResampling[] {
-  const layers = params?.layers;
+export function snapshotResampling(params: unknown): SnapshotResampling[] {
+  const layers = params !== null && typeof params === "object" ? (params as { layers?: unknown }).layers : undefined;
   if (!Array.isArray(layers)) return [];
   const out: SnapshotResampling[] = [];
   for (const layer of layers.slice(0, MAX_LAYERS)) {

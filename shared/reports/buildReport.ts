@@ -7,6 +7,7 @@
 import type { CaseState, ItemState } from "../ledger/caseState.js";
 import type { LedgerEvent } from "../ledger/events.js";
 import { COLLECTION_FIELDS } from "../ledger/events.js";
+import { snapshotParamsOf } from "../geo/snapshotResampling.js";
 import { reportChronolocation, reportGeolocation, type GeoContext } from "./reportGeo.js";
 import {
   GRAPHIC_TAG,
@@ -90,7 +91,7 @@ function acquisition(a: ItemState["acquisitions"][number], nameOf: (k: string) =
     originalName: a.source.originalName,
     path: a.source.path,
     relativePath: a.source.relativePath,
-    channel: isUpload ? "upload" : "file",
+    channel: a.source.channel ?? "file",
     fileModified: a.source.fileTimes?.modified ?? null,
     host: a.acquisition.host,
     user: a.acquisition.user,
@@ -126,9 +127,7 @@ export function buildReport(input: ReportInput): CustodyReport {
       isVeiled: graphic && choices.graphic === "veiled",
       omitted: input.imageFault(file.path, file.sha256),
     });
-    const snapshotParams = (shot: { path: string; sha256: string }) =>
-      item.derivatives.find((d) => d.role === "map-snapshot" && d.path === shot.path && d.sha256 === shot.sha256)
-        ?.params ?? null;
+    const snapshotParams = (shot: { path: string; sha256: string }) => snapshotParamsOf(item, shot);
     const ctx: GeoContext = { choices, isSensitive, nameOf, image, snapshotParams };
     const timelineEvents = [...new Set(item.eventSeqs)].map((s) => bySeq.get(s)).filter((e) => e !== undefined);
     const m = item.metadata;

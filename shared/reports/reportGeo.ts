@@ -32,7 +32,7 @@ export interface GeoContext {
   /** The picture for a map snapshot, or null when the case does not hold it. */
   image: (file: { path: string; sha256: string; mime: string }, isGraphic: boolean) => ReportImage;
   /** The params of the item's map-snapshot derivative at that path and hash, or null. */
-  snapshotParams: (snapshot: { path: string; sha256: string }) => Record<string, unknown> | null;
+  snapshotParams: (snapshot: { path: string; sha256: string }) => unknown;
 }
 
 function claims(list: readonly Claim[], ctx: GeoContext): ReportClaim[] {
@@ -45,9 +45,13 @@ function claims(list: readonly Claim[], ctx: GeoContext): ReportClaim[] {
   }));
 }
 
-function layerWords(layer: LayerRef): string {
+/**
+ * A clue's map layer in words. A withheld place leaves out the scene id: a Sentinel-2 id names its
+ * 100 km MGRS tile (`…_T31PDR_…`).
+ */
+function layerWords(layer: LayerRef, isWithheld: boolean): string {
   const parts = [layer.provider];
-  if (layer.sceneId) parts.push(`scene ${layer.sceneId}`);
+  if (layer.sceneId && !isWithheld) parts.push(`scene ${layer.sceneId}`);
   if (layer.date) parts.push(`imagery of ${layer.date}`);
   if (layer.sha256) parts.push(`reference item ${layer.sha256}`);
   return parts.join(", ");
@@ -57,6 +61,8 @@ export function reportGeolocation(g: GeolocationRecord, ctx: GeoContext): Report
   const p = g.payload;
   const radiusM = p.precision?.radiusM ?? null;
   const showSnapshot = !ctx.isSensitive || ctx.choices.sensitive === "exact";
+  // A withheld place says nothing that locates it: the resampling's EPSG codes name UTM zones.
+  const isWithheld = ctx.isSensitive && ctx.choices.sensitive === "withheld";
   return {
     ref: g.ref,
     at: g.ts,
@@ -82,7 +88,7 @@ export function reportGeolocation(g: GeolocationRecord, ctx: GeoContext): Report
           ? `on the original at pixel ${Math.round(c.frame.x)}, ${Math.round(c.frame.y)}`
           : `on ${c.frame.image} at pixel ${Math.round(c.frame.x)}, ${Math.round(c.frame.y)}${c.frame.timestampS !== null ? ` (${c.frame.timestampS} s)` : ""}`,
       map: reportPlace(c.map, null, ctx.isSensitive, ctx.choices.sensitive),
-      layer: layerWords(c.layer),
+      layer: layerWords(c.layer, isWithheld),
     })),
     eliminated: p.eliminated.map((e) => ({ place: e.place, why: e.why })),
     method: p.method,
@@ -96,7 +102,8 @@ export function reportGeolocation(g: GeolocationRecord, ctx: GeoContext): Report
             omitted: "left out: the map shows a place marked sensitive",
           }
       : null,
-    snapshotResampling: p.snapshot ? snapshotResampling(ctx.snapshotParams(p.snapshot)).map(resamplingWords) : [],
+    snapshotResampling:
+      p.snapshot && !isWithheld ? snapshotResampling(ctx.snapshotParams(p.snapshot)).map(resamplingWords) : [],
     reviews: g.reviews.map((r) => ({
       seq: r.ref.seq,
       at: r.ts,

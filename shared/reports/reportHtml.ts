@@ -8,7 +8,7 @@ import { gpsSourceWords } from "../text/plainWords.js";
 import { formatTime } from "../text/times.js";
 import type { CustodyReport, ReportGeolocation, ReportImage, ReportItem, ReportStrand } from "./reportModel.js";
 import { REPORT_STYLE, esc, mono, orNot, place, reportPageStyle, rows, user, utc } from "./reportHtmlParts.js";
-import { STATUS_WORDS } from "./reportWords.js";
+import { CHANNEL_WORDS, STATUS_WORDS } from "./reportWords.js";
 
 export interface ReportHtmlOptions {
   /** data: URIs of the case images the report shows, by case path (veiled ones already blurred). */
@@ -223,7 +223,7 @@ function itemHtml(it: ReportItem, i: number, images: ReadonlyMap<string, string>
       (a) =>
         `<div class="box"><h4>Acquisition (event ${a.seq})${a.isFirst ? "" : ": the same bytes again"}</h4>${rows([
           ["When", `${esc(utc(a.at))} by ${user(a.examiner)}`],
-          ["From", `${user(a.path)}${a.channel === "upload" ? " (sent by the workbench page)" : ""}`],
+          ["From", `${user(a.path)}${CHANNEL_WORDS[a.channel]}`],
           ["Name", user(a.originalName)],
           ["File modified", orNot(a.fileModified)],
           ["Source URL", orNot(a.sourceUrl)],

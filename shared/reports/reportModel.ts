@@ -88,7 +88,8 @@ export interface ReportAcquisition {
   originalName: string;
   path: string;
   relativePath: string | null;
-  channel: "file" | "upload";
+  /** `file`: a path typed or given on the command line; `window`: dropped in the workbench window, read from disk; `upload`: sent by the page. */
+  channel: "file" | "upload" | "window";
   fileModified: string | null;
   host: string;
   user: string;

@@ -92,3 +92,10 @@ export function reportGeneratedWords(p: Record<string, any>): string {
 }
 
 export { short as shortHash };
+
+/** After an acquisition's path: how the file reached the case (a typed or command-line path says nothing more). */
+export const CHANNEL_WORDS: Record<"file" | "upload" | "window", string> = {
+  file: "",
+  upload: " (sent by the workbench page)",
+  window: " (dropped in the workbench window, read from disk)",
+};

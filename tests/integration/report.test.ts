@@ -15,7 +15,14 @@ import { PDFArray, PDFDict, PDFDocument, PDFName } from "@cantoo/pdf-lib";
 import { Ajv } from "ajv";
 import { REPO_ROOT, runCli } from "../support/cli.js";
 import { tempDir } from "../support/fixtures.js";
-import { ARABIC_NOTE, CASE_TITLE, FORMULA_NAME, makeReportCase, type ReportCase } from "../support/reportCase.js";
+import {
+  ARABIC_NOTE,
+  CASE_TITLE,
+  FORMULA_NAME,
+  makeReportCase,
+  REPORT_SCENE_ID,
+  type ReportCase,
+} from "../support/reportCase.js";
 
 let base: ReportCase;
 before(async () => {
@@ -200,6 +207,13 @@ test("JSON fits docs/report.schema.json; sensitive places rounded by default, wi
     outs[sensitive] = JSON.parse(await readFile(r.out, "utf8"));
     assert.ok(validate(outs[sensitive]), JSON.stringify(validate.errors?.slice(0, 3)));
   }
+  // A report handed on before gpsSource and snapshotResampling existed still fits format version 1.
+  const older = structuredClone(outs.exact);
+  for (const item of older.items) {
+    if (item.metadata) delete item.metadata.gpsSource;
+    for (const g of item.geolocations) delete g.snapshotResampling;
+  }
+  assert.ok(validate(older), JSON.stringify(validate.errors?.slice(0, 3)));
   const geo = (s: string) => photoOf(outs[s]).geolocations[0];
   assert.deepEqual(geo("rounded").place, {
     handling: "rounded",
@@ -212,11 +226,18 @@ test("JSON fits docs/report.schema.json; sensitive places rounded by default, wi
   assert.equal(photoOf(outs.rounded).metadata.gps.handling, "rounded", "the file's own GPS is rounded too");
   assert.match(geo("rounded").snapshot.omitted, /sensitive/);
   assert.equal(geo("exact").snapshot.omitted, null);
-  // How the snapshot's dNBR was resampled is said whether or not the picture is shown (it names no place).
-  for (const s of ["rounded", "exact"])
+  // How the snapshot's dNBR was resampled is said unless the place is withheld: its EPSG codes
+  // name UTM zones. A clue's Sentinel-2 scene id names its MGRS tile, so it goes too.
+  for (const s of ["rounded", "exact"]) {
     assert.deepEqual(geo(s).snapshotResampling, [
       "Burn index: the 17 February 2026 scene resampled onto the 15 February 2026 scene's 20 m grid (512 × 512 pixels, reprojected from EPSG:32630 to EPSG:32631; bilinear)",
     ]);
+    assert.match(geo(s).clues[1].layer, new RegExp(`scene ${REPORT_SCENE_ID}`));
+  }
+  assert.deepEqual(geo("withheld").snapshotResampling, []);
+  assert.equal(geo("withheld").clues[1].layer, "Copernicus Sentinel-2");
+  for (const leak of [/EPSG/, /T31QDB/, /S2B_MSIL2A/])
+    assert.doesNotMatch(JSON.stringify(photoOf(outs.withheld)), leak, "nothing that locates a withheld place");
   assert.doesNotMatch(
     JSON.stringify(photoOf(outs.withheld)),
     /"lat":/,

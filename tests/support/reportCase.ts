@@ -121,10 +121,12 @@ export async function makeReportCase(): Promise<ReportCase> {
   const [geo] = await appendAs(home, caseDir, [
     {
       type: "geolocation.proposed",
-      payload: proposal(items.photo, {
-        sensitive: true,
-        snapshot: { path: `derived/${items.photo}/${snapshotName}`, sha256: snapEvent!.payload.sha256 as string },
-      }),
+      payload: withSceneClue(
+        proposal(items.photo, {
+          sensitive: true,
+          snapshot: { path: `derived/${items.photo}/${snapshotName}`, sha256: snapEvent!.payload.sha256 as string },
+        }),
+      ),
     },
     { type: "chronolocation.recorded", payload: chronolocation(items.photo) },
     {
@@ -149,6 +151,16 @@ export const REPORT_RESAMPLING = {
   fromEpsg: 32630,
   method: "bilinear",
 } as const;
+
+/** A Sentinel-2 scene id: its `T31QDB` names a 100 km MGRS tile, so a withheld place must not print it. */
+export const REPORT_SCENE_ID = "S2B_MSIL2A_20260215T102029_N0511_R065_T31QDB_20260215T125523";
+
+/** The proposal with its second clue matched on online tiles of one Sentinel-2 scene. */
+function withSceneClue(payload: ReturnType<typeof proposal>): ReturnType<typeof proposal> {
+  const [first, second] = payload.clues;
+  const layer = { ...second!.layer, provider: "Copernicus Sentinel-2", sceneId: REPORT_SCENE_ID };
+  return { ...payload, clues: [first!, { ...second!, layer }] };
+}
 
 /** A snapshot whose map also showed a dNBR of two scenes on different pixel grids. */
 function withResampledDnbr(payload: ReturnType<typeof snapshotDerivative>): ReturnType<typeof snapshotDerivative> {

@@ -5,7 +5,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { MapSnapshotParamsSchema } from "../../shared/api/geoContract.js";
-import { resamplingWords, snapshotResampling } from "../../shared/geo/snapshotResampling.js";
+import { resamplingWords, snapshotParamsOf, snapshotResampling } from "../../shared/geo/snapshotResampling.js";
 import { PAYLOAD_SCHEMAS } from "../../shared/ledger/events.js";
 import { SnapshotResamplingSchema, type SnapshotResampling } from "../../shared/ledger/geoEvents.js";
 
@@ -134,4 +134,22 @@ test("reading a snapshot's params keeps the well-formed records in layer order a
   assert.deepEqual(read, [RESAMPLING, second]);
   assert.deepEqual(snapshotResampling(null), []);
   assert.deepEqual(snapshotResampling({ layers: { 0: { resampling: RESAMPLING } } }), []);
+});
+
+test("a proposal's snapshot params are those of the item's map-snapshot derivative at its path and hash only", () => {
+  const shot = { path: `derived/${AFTER}/map-1.png`, sha256: "c".repeat(64) };
+  const params = { layers: [{ ...LAYER, resampling: RESAMPLING }] };
+  const item = {
+    derivatives: [
+      { role: "thumbnail", path: shot.path, sha256: shot.sha256, params: { layers: [] } },
+      { role: "map-snapshot", path: shot.path, sha256: "d".repeat(64), params: { layers: [] } },
+      { role: "map-snapshot", path: shot.path, sha256: shot.sha256, params },
+    ],
+  };
+  assert.equal(snapshotParamsOf(item, shot), params);
+  assert.equal(snapshotParamsOf(item, { ...shot, path: `derived/${AFTER}/map-2.png` }), null);
+  assert.equal(snapshotParamsOf(undefined, shot), null);
+  assert.equal(snapshotParamsOf(item, null), null);
+  // Params that are not an object (a hostile ledger's) read as no resampling.
+  for (const odd of ["layers", 7, [params]]) assert.deepEqual(snapshotResampling(odd), []);
 });

@@ -21,7 +21,7 @@ import {
 } from "../../../shared/geo/geoExport.js";
 import type { CaseState } from "../../../shared/ledger/caseState.js";
 import type { EventRef, GeoExportFormat, SnapshotResampling } from "../../../shared/ledger/geoEvents.js";
-import { snapshotResampling } from "../../../shared/geo/snapshotResampling.js";
+import { snapshotParamsOf, snapshotResampling } from "../../../shared/geo/snapshotResampling.js";
 import { findGeolocation, type GeolocationRecord } from "../../../shared/ledger/geoState.js";
 import { TOOL } from "../appInfo.js";
 import { SightlineError } from "../sightlineError.js";
@@ -47,13 +47,7 @@ export function geolocationInfo(state: CaseState, record: GeolocationRecord): Ge
 
 /** What the proposal's map snapshot records of resampled dNBR layers, if anything. */
 function resamplingOf(state: CaseState, record: GeolocationRecord): { snapshotResampling?: SnapshotResampling[] } {
-  const shot = record.payload.snapshot;
-  const derivative = shot
-    ? state.items
-        .get(record.payload.sha256)
-        ?.derivatives.find((d) => d.role === "map-snapshot" && d.path === shot.path && d.sha256 === shot.sha256)
-    : undefined;
-  const list = snapshotResampling(derivative?.params);
+  const list = snapshotResampling(snapshotParamsOf(state.items.get(record.payload.sha256), record.payload.snapshot));
   return list.length > 0 ? { snapshotResampling: list } : {};
 }
 

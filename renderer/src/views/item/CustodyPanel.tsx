@@ -60,8 +60,7 @@ function itemEventDetail(type: string, p: Record<string, unknown>): string | nul
   }
   if (type === "warning.acknowledged") return `${warningTitle(String(p.code))}: ${String(p.remark ?? "")}`;
   if (type === "derivative.created" && p.role === "map-snapshot") {
-    const params = p.params && typeof p.params === "object" ? (p.params as Record<string, unknown>) : null;
-    return snapshotResampling(params).map(resamplingWords).join(" ") || null;
+    return snapshotResampling(p.params).map(resamplingWords).join(" ") || null;
   }
   if (type === "note.added") {
     const text = String(p.text ?? "");
