@@ -8,9 +8,12 @@
  */
 import { lstat, rm } from "node:fs/promises";
 import path from "node:path";
+import { isDeepStrictEqual } from "node:util";
 import sharp from "sharp";
 import type { ApiOutput, ApiParsedInput } from "../../../shared/api/contract.js";
 import { MAX_SNAPSHOT_BYTES } from "../../../shared/api/geoContract.js";
+import type { CaseState } from "../../../shared/ledger/caseState.js";
+import type { ReferenceMarked } from "../../../shared/ledger/geoEvents.js";
 import { TOOL } from "../appInfo.js";
 import { storeDerivativeBytes } from "../media/derivativeStore.js";
 import { SightlineError } from "../sightlineError.js";
@@ -21,6 +24,7 @@ import type { TileSources } from "./tileSources.js";
 import { imageDamageWords } from "../media/imageDamage.js";
 
 const PNG_MAGIC = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+type SceneMarked = Extract<ReferenceMarked, { kind: "scene" }>;
 const refuse = (message: string) => new SightlineError("invalid-input", message);
 
 /** The PNG bytes of a base64 string, or a one-line refusal. */
@@ -49,6 +53,40 @@ async function checkedPng(base64: string): Promise<{ bytes: Buffer; width: numbe
   }
 }
 
+/**
+ * A resampled dNBR layer's record must be what the case says of its pair, since the report and the
+ * custody timeline print it as fact: the map resamples the after scene onto the before scene's
+ * grid, so `resampled` is the pair's after scene and `onto` its before scene, each dated as marked,
+ * the grid is the before scene's and `fromEpsg` the after scene's CRS (their `reference.marked` tags).
+ */
+function refuseUnfoundedResampling(state: CaseState, params: ApiParsedInput<"saveMapSnapshot">["params"]): void {
+  params.layers.forEach((layer, n) => {
+    const r = layer.resampling;
+    if (!r) return;
+    const at = `layer ${n + 1}'s resampling`;
+    if (!layer.pair) throw refuse(`${at} names scenes, but the layer is not a pair of scenes`);
+    if (r.resampled.sha256 !== layer.pair.after || r.onto.sha256 !== layer.pair.before) {
+      throw refuse(
+        `${at} names other scenes than the layer's pair (the after scene is resampled onto the before scene)`,
+      );
+    }
+    const [before, after] = [layer.pair.before, layer.pair.after].map((sha) => {
+      const marked = state.geo.references.get(sha)?.payload;
+      if (marked?.kind !== "scene")
+        throw refuse(`${at} names item ${sha.slice(0, 12)}, which is not marked as a scene`);
+      return marked;
+    }) as [SceneMarked, SceneMarked];
+    if (r.resampled.date !== after.acquiredOn || r.onto.date !== before.acquiredOn) {
+      throw refuse(`${at} dates the scenes otherwise than they are marked (${before.acquiredOn}, ${after.acquiredOn})`);
+    }
+    const t = before.fileTags;
+    const grid = { epsg: t.epsg, pixelSize: t.resolution, width: t.width, height: t.height };
+    if (!isDeepStrictEqual(r.grid, grid) || r.fromEpsg !== after.fileTags.epsg) {
+      throw refuse(`${at} describes other grids than the scenes' own tags`);
+    }
+  });
+}
+
 /** A plain UTC stamp for the file name, e.g. 20260216T091244123Z. */
 function stamp(date: Date): string {
   return date.toISOString().replace(/[-:.]/g, "");
@@ -62,6 +100,7 @@ export async function saveMapSnapshot(
   const { dir, state } = await openGeoCase(tools, input.dir);
   const item = itemIn(state, input.sha256);
   const png = await checkedPng(input.png);
+  refuseUnfoundedResampling(state, input.params);
   await tiles.refuseKeys(input.params);
   await assertCaseLayout(dir);
   const base = `map-snapshot-${stamp(new Date())}`;
