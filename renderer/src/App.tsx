@@ -15,7 +15,7 @@ import { useCallback, useEffect, useState } from "react";
 import type { CaseSummary, ExaminerSettingsInfo } from "../../shared/api/contract.js";
 import { inertText } from "../../shared/text/inertText.js";
 import type { Connection } from "./connection.js";
-import { MapConnectionContext } from "./views/map/mapConnection.js";
+import { ConnectionContext } from "./connectionContext.js";
 import { CaseMapView, type AreaFilter } from "./views/caseMap/CaseMapView.js";
 import { BoardView } from "./views/board/BoardView.js";
 import { LedgerView } from "./views/ledger/LedgerView.js";
@@ -152,7 +152,7 @@ export function App({ connection, launchFailure }: { connection: Connection | nu
         </Group>
       </AppShell.Header>
       <AppShell.Main>
-        <MapConnectionContext.Provider value={connection}>
+        <ConnectionContext.Provider value={connection}>
           {current && view === "ledger" && (
             <LedgerView
               connection={connection}
@@ -184,7 +184,7 @@ export function App({ connection, launchFailure }: { connection: Connection | nu
             />
           )}
           {!current && <StartView client={connection.client} onOpen={open} />}
-        </MapConnectionContext.Provider>
+        </ConnectionContext.Provider>
       </AppShell.Main>
     </AppShell>
   );

@@ -12,13 +12,13 @@ import { inertText } from "../../../../shared/text/inertText.js";
 import { ExportedFile } from "../../components/ExportedFile.js";
 import { JobProgress } from "../../components/JobProgress.js";
 import { useJob } from "../../components/useJob.js";
-import { useMapConnection } from "../map/mapConnection.js";
+import { useConnection } from "../../connectionContext.js";
 import { ExportModal } from "./ExportModal.js";
 
 export function CaseUcoButton({ client, dir }: { client: ApiClient; dir: string }) {
   const [opened, setOpened] = useState(false);
   // The app's connection (provided around every view) fetches the kept file for "Save a copy".
-  const connection = useMapConnection();
+  const connection = useConnection();
   const [job, setJob] = useJob(client);
   const [problem, setProblem] = useState<string | null>(null);
   const isRunning = job?.status === "running";

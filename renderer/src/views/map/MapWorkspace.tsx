@@ -20,7 +20,7 @@ import { fromLonLat, toLonLat, transformExtent, type ProjectionLike } from "ol/p
 import type { LatLonValue } from "../../../../shared/ledger/geoEvents.js";
 import { formatDecimal } from "../../../../shared/geo/coordinates.js";
 import type { MapWorkspaceHandle, MapWorkspaceProps } from "./mapTypes.js";
-import { useMapConnection } from "./mapConnection.js";
+import { useConnection } from "../../connectionContext.js";
 import { registerProjections } from "./projections.js";
 import { areaFeatures, markerFeatures, sunFeatures } from "./mapFeatures.js";
 import { useMapLayers } from "./useMapLayers.js";
@@ -46,7 +46,7 @@ const toLatLon = (coordinate: number[], projection: ProjectionLike): LatLonValue
 };
 
 export const MapWorkspace = forwardRef<MapWorkspaceHandle, MapWorkspaceProps>(function MapWorkspace(props, ref) {
-  const connection = useMapConnection();
+  const connection = useConnection();
   const targetRef = useRef<HTMLDivElement>(null);
   const [map, setMap] = useState<OlMap | null>(null);
   const imagery = useMemo(() => new LayerGroup(), []);

@@ -4,10 +4,10 @@
  */
 import { useState } from "react";
 import { Button, Collapse, NumberInput, PasswordInput, Stack, Text, TextInput } from "@mantine/core";
-import { useMapConnection } from "./mapConnection.js";
+import { useConnection } from "../../connectionContext.js";
 
 export function TileSourceForm({ dir, onSaved }: { dir: string; onSaved(): void }) {
-  const connection = useMapConnection();
+  const connection = useConnection();
   const [isOpen, setOpen] = useState(false);
   const [name, setName] = useState("");
   const [template, setTemplate] = useState("");

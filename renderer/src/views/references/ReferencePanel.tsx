@@ -10,12 +10,12 @@ import { Alert, Button, Group, Stack, Text, TextInput, Textarea, Title } from "@
 import type { ReferenceInspection } from "../../../../shared/api/geoContract.js";
 import type { BandRole } from "../../../../shared/ledger/geoEvents.js";
 import { inertText } from "../../../../shared/text/inertText.js";
-import { useMapConnection } from "../map/mapConnection.js";
+import { useConnection } from "../../connectionContext.js";
 import { FileTags } from "./FileTags.js";
 import { BandRoles, sentinel2Roles } from "./BandRoles.js";
 
 export function ReferencePanel({ dir, item }: { dir: string; item: { sha256: string; name: string } }) {
-  const connection = useMapConnection();
+  const connection = useConnection();
   const { api } = connection.client;
   const [inspection, setInspection] = useState<ReferenceInspection | null>(null);
   const [error, setError] = useState<string | null>(null);
