@@ -6,9 +6,11 @@
  * one-line reason, nothing left in tmp/, nothing in the vault and nothing in the ledger.
  */
 import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { copyFile, mkdir, readdir, readFile, stat, truncate, writeFile } from "node:fs/promises";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { before, describe, test } from "node:test";
 import type { HashAlgorithm } from "../../shared/ledger/events.js";
 import { KeyStore } from "../../electron/services/examiners/keyStore.js";
@@ -113,14 +115,17 @@ describe("import on the staging threads", () => {
     assert.equal((await verifyCase(dir)).isClean, true);
   });
 
-  test("staging threads that die mid-file fail that file with one line; the small files go on", async () => {
+  test("a staging thread that dies mid-file fails that file with one line; the small files go on", async () => {
     const folder = path.join(root, "beside-big");
     for (let i = 0; i < 20; i++) await writeRandomFile(path.join(folder, `s${i}.bin`), 30_000 + i);
     const threads = new StageThreads(2);
     try {
+      // md5 and sha256 each hash on their own thread, so the large file loses a lane whichever dies.
+      // One thread only: a small file moved from a dying thread onto another that then dies too is
+      // failed by design (a file that two threads died on is not tried a third time).
       const { dir, report } = await importInto(["md5"], [big, folder], {
         threads,
-        onFirstBytes: () => void threads.stopThread(0).then(() => threads.stopThread(1)),
+        onFirstBytes: () => void threads.stopThread(0),
       });
       const failed = report.outcomes.filter((o) => o.status === "failed");
       assert.deepEqual(
@@ -179,7 +184,15 @@ describe("import on the staging threads", () => {
         const stagedPath = path.join(staging, `h${i}.partial`);
         requests.push({ file, stagedPath, info });
       }
-      // All eight are sent to the only thread, which is killed before it can answer them all.
+      // The only thread is first given 1 GiB to hash, so it still holds all eight when it is killed.
+      const chunk = new Uint8Array(new SharedArrayBuffer(64 * MB));
+      const hashing = threads.hashFile(["sha256"]);
+      const busy = Array.from({ length: 16 }, () =>
+        hashing.update(chunk, chunk.length).then(
+          () => "hashed",
+          (error: Error) => error.message,
+        ),
+      );
       const answers = requests.map(({ file, stagedPath, info }) =>
         threads.stageSmall({
           realPath: file,
@@ -192,6 +205,8 @@ describe("import on the staging threads", () => {
       );
       await threads.stopThread(0);
       const results = await Promise.all(answers);
+      assert.equal(threads.retried, 8, "each was staged again on the replacement");
+      assert.match((await Promise.all(busy)).at(-1)!, /^a staging thread stopped unexpectedly/);
       for (const [i, result] of results.entries()) {
         assert.equal(result.ok, true, JSON.stringify(result));
         const bytes: Buffer = await readFile(requests[i]!.stagedPath);
@@ -201,6 +216,36 @@ describe("import on the staging threads", () => {
     } finally {
       await threads.close();
     }
+  });
+
+  test("an import that fails while it is set up leaves no staging thread running", async () => {
+    const folder = path.join(root, "setup-fails");
+    for (let i = 0; i < 40; i++) await writeRandomFile(path.join(folder, `f${i}.bin`), 1000 + i);
+    const dir = path.join(root, `case-${++caseNo}`);
+    const key = await keys.getOrCreate("T. Hreads");
+    await createCase({ dir, title: "threads", key, hashAlgorithms: [] });
+    const module = (name: string) => JSON.stringify(fileURLToPath(new URL(name, import.meta.url)));
+    // No collection record, as no caller sends: the import throws after the walk has asked for
+    // threads. The child then ends by itself only if no thread of the import is left running.
+    const script = `
+      const { importIntoCase } = await import(${module("../../electron/services/import/importPipeline.js")});
+      const { LedgerWriter } = await import(${module("../../electron/services/ledger/ledgerWriter.js")});
+      const { KeyStore } = await import(${module("../../electron/services/examiners/keyStore.js")});
+      const { readCaseFile } = await import(${module("../../electron/services/vault/caseStore.js")});
+      const key = await new KeyStore(${JSON.stringify(path.join(root, "home"))}).getOrCreate("T. Hreads");
+      const dir = ${JSON.stringify(dir)};
+      const writer = await LedgerWriter.open(dir, { key });
+      await importIntoCase(writer, await readCaseFile(dir), { paths: [${JSON.stringify(folder)}], collection: null })
+        .then(() => console.log("imported"), (error) => console.log("refused:", error.constructor.name));
+      await writer.close();`;
+    // A file, not `--input-type=module -e`: the threads would inherit that flag and fail to start.
+    const child = path.join(root, "setup-fails.mjs");
+    await writeFile(child, script);
+    const out = execFileSync(process.execPath, [child], {
+      encoding: "utf8",
+      timeout: 120_000,
+    });
+    assert.equal(out.trim(), "refused: TypeError");
   });
 
   test("a cancel mid-file says so and keeps nothing", async () => {

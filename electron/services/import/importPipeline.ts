@@ -107,8 +107,6 @@ export async function importIntoCase(
   const waiting = queue.waitingFiles().map((e) => ("file" in e ? e.file : null)!);
   const toRead = waiting.filter((f) => !f.uploaded?.staged);
   const needsThreads = !queue.isDone || toRead.length >= FEW_FILES || toRead.some((f) => f.size > SMALL_FILE_BYTES);
-  const threads = request.threads ?? (needsThreads ? new StageThreads() : undefined);
-
   const missing = missingCollectionFields(request.collection);
   const warning = missingFieldsWarning(missing);
   const collection: CollectionRecord = {
@@ -123,12 +121,22 @@ export async function importIntoCase(
   };
   const machine = { host: os.hostname(), user: safeUserName(), platform: `${process.platform} ${os.release()}` };
 
+  const threads = request.threads ?? (needsThreads ? new StageThreads() : undefined);
+  // Threads this import started are closed in the `finally` around the stagers (live threads keep
+  // the process up). Until that `try` nothing below throws but these awaits, which close them first.
+  // With a whole-file-system flush per batch, staged copies need no fsync of their own; the vault's
+  // shard folders the commits have made or found are at first those there now.
+  const [canSyncFileSystem, knownFolders] = await Promise.all([syncProbe, shardFolders(caseDir)]).catch(
+    async (error: unknown) => {
+      if (threads && !request.threads) await threads.close();
+      throw error;
+    },
+  );
+
   // A quarter of a thousand: small enough that one batch's flush overlaps the next batch's reading
   // (measured faster than one batch of a thousand), large enough that flushes stay few.
   const batchFiles = request.batchFiles ?? 256;
   const batchBytes = request.batchBytes ?? 512 * 1024 * 1024;
-  // With a whole-file-system flush per batch, staged copies need no fsync of their own.
-  const canSyncFileSystem = await syncProbe;
   let batch: { staged: StagedObject; acquiredAt: string; order: number }[] = [];
   let batchSize = 0;
   let isCancelled = false;
@@ -143,8 +151,6 @@ export async function importIntoCase(
   const stopWalk = () => queue.stop();
   request.signal?.addEventListener("abort", stopWalk, { once: true });
   if (request.signal?.aborted) stopWalk();
-  // The vault's shard folders the import's commits have made or found: at first those there now.
-  const knownFolders = await shardFolders(caseDir);
   // Commits run one after another, in the order batches fill, whatever the stagers do meanwhile.
   let commits: Promise<void> = Promise.resolve();
   // Batches filled and not yet committed. The stagers wait while there are COMMITS_AHEAD of them,

@@ -64,6 +64,7 @@ export class StageThreads {
   private nextId = 1;
   private failure: Error | null = null;
   private replaced = 0;
+  private retriedCount = 0;
 
   /** `count` threads (by default one per core, at least two so hashing overlaps a copy). */
   constructor(count = Math.max(2, Math.min(4, os.availableParallelism()))) {
@@ -72,6 +73,11 @@ export class StageThreads {
 
   get size(): number {
     return this.threads.length;
+  }
+
+  /** Small files sent to another thread because the one holding them died (the import's own count). */
+  get retried(): number {
+    return this.retriedCount;
   }
 
   /** Stages one small file on the least loaded thread. */
@@ -196,6 +202,7 @@ export class StageThreads {
         call.reject(error as Error);
         continue;
       }
+      this.retriedCount++;
       this.sendSmall({ ...call, isRetry: true });
     }
   }
