@@ -111,6 +111,13 @@ export async function commitBatch(
     const damaged = (await damageOf?.(entry.staged.digests.sha256)) ?? null;
     const isNewObject = damaged === null && !newPaths.has(objectPath) && !isStoredObject(caseDir, objectPath);
     if (isNewObject) newPaths.add(objectPath);
+    // A folder made (or found) by an earlier batch of the import is not asked for again (the case
+    // is created with all 256 shard folders, so this was a refused mkdir and a stat a folder).
+    const folder = path.dirname(path.join(caseDir, objectPath));
+    if (isNewObject && !knownFolders.has(folder)) {
+      makeVaultFolder(caseDir, path.dirname(objectPath));
+      knownFolders.add(folder);
+    }
     plan.push({ ...entry, objectPath, isNewObject, damaged });
   }
 
@@ -133,10 +140,6 @@ export async function commitBatch(
     const final = path.join(caseDir, item.objectPath);
     const folder = path.dirname(final);
     // Metadata calls, a thousand to a batch: synchronous, each costs less than a trip through the thread pool.
-    // A folder made (or found) by an earlier batch of the import is not asked for again (the case
-    // is created with all 256 shard folders, so this was a refused mkdir and a stat a folder).
-    if (!knownFolders.has(folder)) mkdirSync(folder, { recursive: true });
-    knownFolders.add(folder);
     folders.add(folder);
     renameSync(held.stagedPath, final);
   }
@@ -225,6 +228,30 @@ export function safeUserName(): string {
     return os.userInfo().username;
   } catch {
     return "unknown";
+  }
+}
+
+/**
+ * Makes a vault folder (`objects/sha256/ab`) and those above it, or finds them there. Anything else
+ * in the place of one (a link to a folder elsewhere, which `mkdir -p` would follow, or a file) is
+ * refused before anything is moved, so no original is renamed out of the case.
+ */
+function makeVaultFolder(caseDir: string, relative: string): void {
+  const parts = relative.split("/");
+  for (let i = 1; i <= parts.length; i++) {
+    const name = parts.slice(0, i).join("/");
+    const dir = path.join(caseDir, name);
+    try {
+      mkdirSync(dir);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+    }
+    if (!lstatSync(dir).isDirectory()) {
+      throw new SightlineError(
+        "tampered",
+        `${name} is not a folder, so nothing was moved into it; run "sightline verify" to see every difference`,
+      );
+    }
   }
 }
 
