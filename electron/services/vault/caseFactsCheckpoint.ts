@@ -42,6 +42,7 @@ import { trustFromLines } from "../../../shared/ledger/examinerTrust.js";
 import { ledgerStamp, rememberLedgerTrust } from "../ledger/caseTrust.js";
 import { nodeLedgerCrypto } from "../ledger/nodeLedgerCrypto.js";
 import { openCaseOwnFile } from "./caseLayout.js";
+import { KeyedQueue } from "./keyedQueue.js";
 
 /** Raised when the file's layout or the facts' shape changes. */
 const FORMAT = 3;
@@ -134,7 +135,7 @@ export class CaseFactsCheckpoints {
   constructor(private readonly dir: string) {}
 
   /** The save in progress or last made, by checkpoint file: saves of one file are made one after another. */
-  private readonly saving = new Map<string, Promise<void>>();
+  private readonly saving = new KeyedQueue<void>();
 
   private fileFor(genesisLine: Buffer): string {
     return path.join(this.dir, `${createHash("sha256").update(genesisLine).digest("hex")}.json`);
@@ -188,16 +189,7 @@ export class CaseFactsCheckpoints {
     const copy = structuredClone(facts);
     const origins = trust.map(({ at, before }) => ({ at, before }));
     const file = this.fileFor(genesisLine);
-    const next = (this.saving.get(file) ?? Promise.resolve())
-      .catch(() => undefined)
-      .then(() => this.write(file, copy, offset, prefixSha256, origins));
-    this.saving.set(file, next);
-    void next
-      .catch(() => undefined)
-      .then(() => {
-        if (this.saving.get(file) === next) this.saving.delete(file);
-      });
-    return next;
+    return this.saving.run(file, () => this.write(file, copy, offset, prefixSha256, origins));
   }
 
   private async write(

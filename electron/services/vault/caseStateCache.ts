@@ -34,6 +34,7 @@ import { nodeLedgerCrypto } from "../ledger/nodeLedgerCrypto.js";
 import { openCaseOwnFile } from "./caseLayout.js";
 import { caseFactsOf, type CaseFacts, type CaseFactsCheckpoints } from "./caseFactsCheckpoint.js";
 import { parseLedgerLines } from "./caseStore.js";
+import { KeyedQueue } from "./keyedQueue.js";
 import { SightlineError, describeIoError } from "../sightlineError.js";
 
 interface Entry {
@@ -95,7 +96,7 @@ export async function writePendingCheckpoints(timeoutMs = 2000): Promise<void> {
 export class CaseStateCache {
   private readonly entries = new Map<string, Entry>();
   /** The latest refresh per case: calls queue behind it, so new lines are never applied twice. */
-  private readonly queue = new Map<string, Promise<CaseState>>();
+  private readonly queue = new KeyedQueue<CaseState>();
   /** Checkpoints waiting for their moment, by case. */
   private readonly pending = new Map<string, NodeJS.Timeout>();
   /** Facts from checkpoints found to hold for the ledger with the identity `stamp`, by case. */
@@ -110,15 +111,7 @@ export class CaseStateCache {
   constructor(private readonly options: CaseStateCacheOptions = {}) {}
 
   get(dir: string): Promise<CaseState> {
-    const before = this.queue.get(dir) ?? Promise.resolve(null);
-    const next = before.catch(() => null).then(() => this.refresh(dir));
-    this.queue.set(dir, next);
-    void next
-      .catch(() => undefined)
-      .then(() => {
-        if (this.queue.get(dir) === next) this.queue.delete(dir);
-      });
-    return next;
+    return this.queue.run(dir, () => this.refresh(dir));
   }
 
   /**
