@@ -10,10 +10,11 @@ import path from "node:path";
 import { after, before, describe, test } from "node:test";
 import sharp from "sharp";
 import type { EventRef } from "../../shared/ledger/geoEvents.js";
-import { makeBurnPair, type BurnPair } from "../support/geoFixtures.js";
+import type { BurnPair } from "../support/geoFixtures.js";
 import { REPO_ROOT } from "../support/cli.js";
-import { errorOf, startGeoCase, valueOf, type GeoCase } from "../support/geoHost.js";
-import { JPEG_TAGS, makeJpeg } from "../support/mediaCorpus.js";
+import { errorOf, valueOf, type GeoCase } from "../support/geoHost.js";
+import { startBurnCase } from "../support/geoLedger.js";
+import { JPEG_TAGS } from "../support/mediaCorpus.js";
 
 describe("geolocation records", () => {
   let geo: GeoCase;
@@ -27,31 +28,15 @@ describe("geolocation records", () => {
   let revision: EventRef;
 
   before(async () => {
-    geo = await startGeoCase();
-    pair = await makeBurnPair(path.join(geo.root, "scenes"));
-    const media = path.join(geo.root, "media");
-    await makeJpeg(path.join(media, "fire-telegram.jpg"), { width: 320, height: 240, seed: 3 });
-    await makeJpeg(path.join(media, "refugee-phone.jpg"), { width: 320, height: 240, seed: 4, exif: true });
-    const sha = await geo.importFiles([
-      path.join(media, "fire-telegram.jpg"),
-      path.join(media, "refugee-phone.jpg"),
-      pair.after.path,
-      pair.before.path,
-    ]);
-    photo = sha["fire-telegram.jpg"]!;
-    gpsPhoto = sha["refugee-phone.jpg"]!;
-    scene = sha["after-2026-02-17.tif"]!;
-    unmarked = sha["before-2026-02-15.tif"]!;
-    valueOf(
-      await geo.analyst.api.markReference({
-        dir: geo.caseDir,
-        sha256: scene,
-        kind: "scene",
-        provider: "Copernicus Sentinel-2",
-        sceneId: "S2B_20260217",
-        acquiredOn: pair.afterDate,
-      }),
+    const burn = await startBurnCase(
+      [
+        { name: "fire-telegram.jpg", seed: 3 },
+        { name: "refugee-phone.jpg", seed: 4, exif: true },
+      ],
+      ["after"],
     );
+    ({ geo, pair, after: scene, before: unmarked } = burn);
+    [photo, gpsPhoto] = burn.photos as [string, string];
   });
   after(() => geo.close());
 

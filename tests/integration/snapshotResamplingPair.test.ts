@@ -10,9 +10,9 @@ import path from "node:path";
 import { after, before, test } from "node:test";
 import sharp from "sharp";
 import type { ReferenceMarked, SnapshotResampling } from "../../shared/ledger/geoEvents.js";
-import { makeBurnPair, type BurnPair } from "../support/geoFixtures.js";
-import { errorOf, startGeoCase, valueOf, type GeoCase } from "../support/geoHost.js";
-import { makeJpeg } from "../support/mediaCorpus.js";
+import type { BurnPair } from "../support/geoFixtures.js";
+import { errorOf, valueOf, type GeoCase } from "../support/geoHost.js";
+import { startBurnCase } from "../support/geoLedger.js";
 
 let geo: GeoCase;
 let pair: BurnPair;
@@ -24,36 +24,15 @@ let png: string;
 let tags: Record<string, Extract<ReferenceMarked, { kind: "scene" }>["fileTags"]>;
 
 before(async () => {
-  geo = await startGeoCase();
-  pair = await makeBurnPair(path.join(geo.root, "scenes"));
-  const media = path.join(geo.root, "media");
-  await makeJpeg(path.join(media, "fire.jpg"), { width: 320, height: 240, seed: 5 });
-  await makeJpeg(path.join(media, "other.jpg"), { width: 320, height: 240, seed: 6 });
-  const sha = await geo.importFiles([
-    path.join(media, "fire.jpg"),
-    path.join(media, "other.jpg"),
-    pair.before.path,
-    pair.after.path,
-  ]);
-  photo = sha["fire.jpg"]!;
-  unmarked = sha["other.jpg"]!;
-  beforeSha = sha["before-2026-02-15.tif"]!;
-  afterSha = sha["after-2026-02-17.tif"]!;
-  for (const [scene, acquiredOn] of [
-    [beforeSha, pair.beforeDate],
-    [afterSha, pair.afterDate],
-  ] as const) {
-    valueOf(
-      await geo.analyst.api.markReference({
-        dir: geo.caseDir,
-        sha256: scene,
-        kind: "scene",
-        provider: "Copernicus Sentinel-2",
-        sceneId: `S2B_${acquiredOn}`,
-        acquiredOn,
-      }),
-    );
-  }
+  const burn = await startBurnCase(
+    [
+      { name: "fire.jpg", seed: 5 },
+      { name: "other.jpg", seed: 6 },
+    ],
+    ["before", "after"],
+  );
+  ({ geo, pair, before: beforeSha, after: afterSha } = burn);
+  [photo, unmarked] = burn.photos as [string, string];
   tags = {};
   for (const line of (await geo.ledgerText()).trim().split("\n")) {
     const event = JSON.parse(line);

@@ -1,8 +1,11 @@
 /**
  * Valid payloads of the where-and-when events, for tests that write them into real ledgers (with
  * the LedgerWriter, or signed by hand to test verify's rules). Each one passes its schema as is;
- * `overrides` change what a test is about.
+ * `overrides` change what a test is about. And a burn-scar case behind the real loopback host
+ * (two photos, the before and after scenes imported, the chosen scenes marked), which the
+ * snapshot and geolocation record tests start from.
  */
+import path from "node:path";
 import type { DerivativeCreated } from "../../shared/ledger/events.js";
 import type {
   ChronolocationRecorded,
@@ -11,6 +14,9 @@ import type {
   GeolocationReviewed,
   ReferenceMarked,
 } from "../../shared/ledger/geoEvents.js";
+import { makeBurnPair, type BurnPair } from "./geoFixtures.js";
+import { startGeoCase, valueOf, type GeoCase } from "./geoHost.js";
+import { makeJpeg } from "./mediaCorpus.js";
 
 /** An online tile layer, as a clue or a snapshot names it. */
 const TILES = {
@@ -204,5 +210,61 @@ export function snapshotDerivative(
       renderedAt: "2026-02-16T12:00:00Z",
       viewport: { width: 800, height: 600 },
     },
+  };
+}
+
+export interface BurnCase {
+  geo: GeoCase;
+  pair: BurnPair;
+  /** The photos' SHA-256, in the order they were asked for. */
+  photos: string[];
+  /** The before (15 Feb) and after (17 Feb) scenes' SHA-256. */
+  before: string;
+  after: string;
+}
+
+/**
+ * A case behind the real loopback host holding two 320×240 JPEGs (`photos`: name, picture seed,
+ * and with `exif` the corpus's tags) and the burn pair's two scenes, with the scenes in `marked`
+ * marked as Sentinel-2 scenes dated as the pair says.
+ */
+export async function startBurnCase(
+  photos: { name: string; seed: number; exif?: boolean }[],
+  marked: ("before" | "after")[],
+): Promise<BurnCase> {
+  const geo = await startGeoCase();
+  const pair = await makeBurnPair(path.join(geo.root, "scenes"));
+  const media = path.join(geo.root, "media");
+  for (const p of photos) {
+    await makeJpeg(path.join(media, p.name), { width: 320, height: 240, seed: p.seed, exif: p.exif ?? false });
+  }
+  const sha = await geo.importFiles([
+    ...photos.map((p) => path.join(media, p.name)),
+    pair.before.path,
+    pair.after.path,
+  ]);
+  const scenes = {
+    before: { sha256: sha[path.basename(pair.before.path)]!, date: pair.beforeDate },
+    after: { sha256: sha[path.basename(pair.after.path)]!, date: pair.afterDate },
+  };
+  for (const which of marked) {
+    const { sha256, date } = scenes[which];
+    valueOf(
+      await geo.analyst.api.markReference({
+        dir: geo.caseDir,
+        sha256,
+        kind: "scene",
+        provider: "Copernicus Sentinel-2",
+        sceneId: `S2B_${date.replaceAll("-", "")}`,
+        acquiredOn: date,
+      }),
+    );
+  }
+  return {
+    geo,
+    pair,
+    photos: photos.map((p) => sha[p.name]!),
+    before: scenes.before.sha256,
+    after: scenes.after.sha256,
   };
 }
