@@ -6,8 +6,11 @@
  * under which it keeps its File objects (`HELD_FILES_GLOBAL`), and each path comes from the browser
  * about that very object. A file is taken only when the path is a regular file (not a link) whose
  * size and modification time are the File's, as the browser reports them and as the page announced
- * them; anything else (a file made by a script, a file from a virtual source, a file changed since the
- * drop) answers with a reason, and the page sends the bytes instead. What was checked (device,
+ * them, and whose path ends with the name the page announced: a dropped or picked folder's file
+ * with its name under that folder (`top/sub/clip.mp4`), which the import records as an upload of the
+ * same folder records it. Anything else (a file made by a script, a file from a virtual source, a
+ * file changed since the drop, a name that is not the path's end) answers with a reason, and the
+ * page sends the bytes of the whole intake instead. What was checked (device,
  * inode, size, time) goes with each path into the import, which takes the path only while it is still
  * that same regular file (importScan.ts `scanCheckedFiles`): a link or folder swapped in since the
  * check is refused, never followed or walked.
@@ -174,6 +177,8 @@ export async function checkPath(
 ): Promise<string | CheckedFile> {
   const name = JSON.stringify(announced.name.slice(0, 200));
   if (!path.isAbsolute(filePath) || CONTROL.test(filePath)) return `${name}: its path cannot be named plainly`;
+  const under = nameUnderDrop(filePath, announced.name);
+  if (under === undefined) return `${name}: the browser places it elsewhere than its name under the drop says`;
   if (size !== announced.size || lastModified !== announced.lastModified) {
     return `${name}: the page announced another size or time than the browser holds`;
   }
@@ -188,5 +193,22 @@ export async function checkPath(
   if (info.size !== size || Math.abs(info.mtimeMs - (lastModified as number)) >= 1) {
     return `${name}: it has changed on disk since it was dropped`;
   }
-  return { path: filePath, dev: info.dev, ino: info.ino, size: info.size, mtimeMs: info.mtimeMs };
+  return { path: filePath, relativePath: under, dev: info.dev, ino: info.ino, size: info.size, mtimeMs: info.mtimeMs };
+}
+
+/**
+ * A dropped folder's file keeps its name under the folder (the folder's own name first), recorded as
+ * an upload records it (the announced name's `/`-separated parts, empty ones left out): that name,
+ * when the browser's path ends with exactly those parts; null for a loose file; undefined when the
+ * path does not end so, or a part is `.` or `..`, which no place on disk is named.
+ */
+function nameUnderDrop(filePath: string, announced: string): string | null | undefined {
+  const parts = announced.split("/").filter((part) => part !== "");
+  const onDisk = filePath.split(path.sep);
+  const isItsTail =
+    parts.length > 0 &&
+    parts.length < onDisk.length &&
+    parts.every((part, i) => part !== "." && part !== ".." && part === onDisk[onDisk.length - parts.length + i]);
+  if (!isItsTail) return undefined;
+  return parts.length > 1 ? parts.join("/") : null;
 }

@@ -98,9 +98,10 @@ export async function startIntake(
 }
 
 /**
- * Loose files (not a folder's, whose place under it a path import would not keep) offered to the host
- * by path: the page keeps the File objects under a random id while the host asks its browser which
- * file on disk each one is. The job's id, or null when the host cannot take them (this is not its own
+ * The files of a drop or pick, loose or a folder's, offered to the host by path: the page keeps the
+ * File objects under a random id while the host asks its browser which file on disk each one is (a
+ * folder's files keep the names under it that the page announces, once the host has seen each path
+ * end with its name). The job's id, or null when the host cannot take them all (this is not its own
  * window, or a file is not one on disk as dropped): the bytes are sent instead.
  */
 async function fromWindow(
@@ -110,7 +111,6 @@ async function fromWindow(
   announced: { name: string; size: number; lastModified: number }[],
   collection: CollectionInput,
 ): Promise<string | null> {
-  if (files.some(({ name }) => name.includes("/"))) return null;
   const scope = globalThis as unknown as Record<string, Map<string, File[]> | undefined>;
   const held = (scope[HELD_FILES_GLOBAL] ??= new Map<string, File[]>());
   const intakeId = crypto.randomUUID();

@@ -85,6 +85,11 @@ export async function scanImportPaths(paths: readonly string[]): Promise<ScanRes
 /** A file the host checked to be the one dropped in its own window (host/windowFiles.ts), as lstat saw it. */
 export interface CheckedFile {
   path: string;
+  /**
+   * A dropped folder's file: its name under that folder, the folder's own name first and
+   * `/`-separated, recorded as an upload of the same drop records it; null for a loose file.
+   */
+  relativePath: string | null;
   dev: number;
   ino: number;
   size: number;
@@ -92,7 +97,8 @@ export interface CheckedFile {
 }
 
 /**
- * Files dropped in the host's own window, listed by the paths the host checked. Each path is looked
+ * Files dropped in the host's own window, listed by the paths the host checked (a dropped folder's
+ * files with their names under it, as its upload would record them). Each path is looked
  * at without following a link and taken only while it is still the file checked (same device and
  * inode, size and time): one swapped since for a link, a folder or another file is refused, never
  * followed or walked. The stagers check the device and inode again when they open it.
@@ -119,7 +125,7 @@ export async function scanCheckedFiles(checked: readonly CheckedFile[]): Promise
     if (reason) {
       result.refused.push({ displayPath: file.path, reason });
     } else {
-      result.files.push(candidate(file.path, file.path, null, path.basename(file.path), info));
+      result.files.push(candidate(file.path, file.path, file.relativePath, path.basename(file.path), info));
       result.totalBytes += info.size;
     }
   }
