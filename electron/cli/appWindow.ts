@@ -16,7 +16,6 @@ import { pathToFileURL } from "node:url";
 import type { Readable, Writable } from "node:stream";
 import { CdpPipe } from "../host/cdpPipe.js";
 import { windowFilesOver, type WindowFiles } from "../host/windowFiles.js";
-import { HEADLESS_CHROMIUM_ARGS } from "../services/systemChromium.js";
 
 export interface AppWindow {
   /** The temporary folder holding the launcher page and the Chromium profile. */
@@ -26,10 +25,20 @@ export interface AppWindow {
    * browser's DevTools pipe: `--remote-debugging-pipe` opens no port, only this process holds it.
    */
   files: WindowFiles;
-  /** The DevTools pipe itself (the tests set a page's file input through it, as a drop would). */
-  pipe: CdpPipe;
   /** Ends the browser (waiting a little for it to go) and deletes the folder. Safe to call twice. */
   close(): Promise<void>;
+}
+
+/**
+ * The files of whichever app window `current` answers, for the service, which is made before its
+ * host listens and so before the window on that host's address can open; with none open, the page
+ * is told to send the bytes.
+ */
+export function filesOfWindow(current: () => AppWindow | null): WindowFiles {
+  return {
+    resolve: (intakeId, files) =>
+      current()?.files.resolve(intakeId, files) ?? Promise.resolve({ reason: "the workbench window is not open" }),
+  };
 }
 
 /** How long the browser gets to exit after SIGTERM before it is killed. */
@@ -47,15 +56,15 @@ function groupAlive(pid: number): boolean {
 
 /**
  * Starts `chromium` in app mode on `hostUrl` with the launch `code`. `onError` gets one line when
- * the browser cannot be started.
+ * the browser cannot be started. The tests open their windows here too, naming as `chromium` a
+ * script that starts the browser headless with a DevTools port of their own to drive the page
+ * (tests/support/appWindowPage.ts): the window has no switch or member that is theirs alone.
  */
 export function openAppWindow(
   chromium: string,
   hostUrl: string,
   code: string,
   onError: (message: string) => void,
-  /** Test-only: a headless window, with the headless arguments the report printer uses. */
-  options: { headless?: boolean } = {},
 ): AppWindow {
   const folder = mkdtempSync(path.join(os.tmpdir(), "sightline-window-")); // mode 0700
   const launcher = path.join(folder, "launch.html");
@@ -81,7 +90,6 @@ export function openAppWindow(
       "--disable-quic",
       "--window-size=1440,900",
       "--remote-debugging-pipe",
-      ...(options.headless ? ["--headless=new", ...HEADLESS_CHROMIUM_ARGS] : []),
     ],
     // Its own process group, so that the window and every helper it forks are ended together. The
     // DevTools pipe is fds 3 (commands to the browser) and 4 (its answers).
@@ -110,7 +118,6 @@ export function openAppWindow(
   });
   return {
     folder,
-    pipe,
     files: windowFilesOver(pipe, new URL(hostUrl).origin),
     async close() {
       pipe.close();

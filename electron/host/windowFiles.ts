@@ -168,7 +168,11 @@ async function evaluate(
   return answer.result ?? {};
 }
 
-/** Why the file at `filePath` is not the File the page holds, or which file on disk it is. */
+/**
+ * Why the file at `filePath` is not the File the page holds, or which file on disk it is. Exported
+ * besides `windowFilesOver` so that a test can check a real file as the window does and swap it
+ * before the import, a race no browser can be made to lose on cue (windowDropSwap.test.ts).
+ */
 export async function checkPath(
   filePath: string,
   announced: AnnouncedFile,

@@ -69,11 +69,14 @@ export class SightlineService implements SightlineServiceApi {
 
   /**
    * `makePrinter` prints reports and scorecards to PDF: the system Chromium by default (CLI and
-   * browser mode); the desktop app passes its own (electron/electronPrinter.ts).
+   * browser mode); the desktop app passes its own (electron/electronPrinter.ts). `windowFiles`: the
+   * files of the host's own window, which `sightline host --open` makes (electron/host/windowFiles.ts);
+   * null everywhere else, where `importWindowFiles` answers that the page must send the bytes.
    */
   constructor(
     private readonly keyStore: KeyStore,
     private readonly makePrinter: () => ReportPrinter = () => new ChromiumPrinter(),
+    private readonly windowFiles: WindowFiles | null = null,
   ) {
     this.states = new CaseStateCache({
       checkpoints: new CaseFactsCheckpoints(path.join(keyStore.profileDir, "ledger-checkpoints")),
@@ -202,8 +205,6 @@ export class SightlineService implements SightlineServiceApi {
   receiveUpload = (uploadId: string, index: number, body: Readable, range?: { start: number; length: number } | null) =>
     this.imports.receiveUpload(uploadId, index, body, range);
   abandonUpload = (input: ApiParsedInput<"abandonUpload">) => this.imports.abandonUpload(input);
-  /** The files of the host's own window, when `sightline host --open` made one (electron/host/windowFiles.ts). */
-  windowFiles: WindowFiles | null = null;
   /** Files the page holds, imported by the paths its browser gives for them, or a reason the page sends them. */
   importWindowFiles = async (input: ApiParsedInput<"importWindowFiles">) => {
     const resolved = this.windowFiles

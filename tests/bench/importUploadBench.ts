@@ -26,13 +26,12 @@ import http from "node:http";
 import os from "node:os";
 import path from "node:path";
 import type { JobInfo } from "../../shared/api/contract.js";
-import { openAppWindow } from "../../electron/cli/appWindow.js";
+import { filesOfWindow, type AppWindow } from "../../electron/cli/appWindow.js";
 import { startLoopbackHost } from "../../electron/host/loopbackHost.js";
 import { KeyStore } from "../../electron/services/examiners/keyStore.js";
 import { SightlineService } from "../../electron/services/sightlineService.js";
 import { UPLOAD_RANGE_BYTES, UPLOAD_RANGES_AT_ONCE } from "../../renderer/src/connection.js";
-import { attachWindowPage } from "../support/appWindowPage.js";
-import { CHROMIUM_PATH } from "../support/chromium.js";
+import { openWindowPage } from "../support/appWindowPage.js";
 import { median } from "./benchStats.js";
 import { launchChromium } from "./boardProbe.js";
 import { MB, settle, sh, timeTogether, verdict, writeBlockFile } from "./importLimit.js";
@@ -44,15 +43,18 @@ const big = path.join(root, "source", "long-video.bin");
 console.log(`making a ${(bytes / 2 ** 30).toFixed(2)} GiB file…`);
 await writeBlockFile(big, bytes);
 
-const service = new SightlineService(new KeyStore(path.join(root, "home")));
+let appWindow: AppWindow | null = null;
+const service = new SightlineService(
+  new KeyStore(path.join(root, "home")),
+  undefined,
+  filesOfWindow(() => appWindow),
+);
 const host = await startLoopbackHost({ service });
 const { context, page, profile } = await launchChromium();
 // The host's own window, as `sightline host --open` opens it (headless here), with its DevTools pipe.
-const appWindow = openAppWindow(CHROMIUM_PATH, host.url, host.issueLaunchCode(), (m) => console.error(m), {
-  headless: true,
-});
-service.windowFiles = appWindow.files;
-const windowPage = await attachWindowPage(appWindow, host.url);
+const openedWindow = await openWindowPage(host.url, host.issueLaunchCode());
+({ window: appWindow } = openedWindow);
+const windowPage = openedWindow.page;
 let windowCases = 0;
 /** A loopback server that serves a file picker and throws away what is sent to it, counting it. */
 let sunk = 0;
@@ -188,7 +190,7 @@ try {
   }
 } finally {
   await context.close();
-  await appWindow.close();
+  await openedWindow.close();
   sink.close();
   await service.jobs.settle();
   await host.close();

@@ -13,12 +13,11 @@ import { mkdir, rm, symlink, utimes, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { setTimeout as delay } from "node:timers/promises";
 import { after, before, describe, test } from "node:test";
-import { openAppWindow, type AppWindow } from "../../electron/cli/appWindow.js";
+import { filesOfWindow, type AppWindow } from "../../electron/cli/appWindow.js";
 import { HELD_FILES_GLOBAL } from "../../shared/api/contract.js";
 import type { LedgerEvent } from "../../shared/ledger/events.js";
 import { finishedJob } from "../support/apiJobs.js";
-import { attachWindowPage, type WindowPage } from "../support/appWindowPage.js";
-import { CHROMIUM_PATH } from "../support/chromium.js";
+import { openWindowPage, type OpenedWindow, type WindowPage } from "../support/appWindowPage.js";
 import { REPO_ROOT } from "../support/cli.js";
 import { startUploadHost, type UploadHost } from "../support/uploadHost.js";
 
@@ -27,7 +26,7 @@ const imported = (events: LedgerEvent[]) =>
 
 describe("files picked in the host's own window", () => {
   let up: UploadHost;
-  let window: AppWindow;
+  let opened: OpenedWindow | undefined;
   let page: WindowPage;
   const evaluate = (expression: string, byValue = true) => page.evaluate(expression, byValue);
 
@@ -50,15 +49,13 @@ describe("files picked in the host's own window", () => {
   };
 
   before(async () => {
-    up = await startUploadHost();
-    window = openAppWindow(CHROMIUM_PATH, up.host.url, up.host.issueLaunchCode(), (m) => assert.fail(m), {
-      headless: true,
-    });
-    up.service.windowFiles = window.files;
-    page = await attachWindowPage(window, up.host.url);
+    let window: AppWindow | null = null;
+    up = await startUploadHost(filesOfWindow(() => window));
+    opened = await openWindowPage(up.host.url, up.host.issueLaunchCode());
+    ({ window, page } = opened);
   });
   after(async () => {
-    await window?.close();
+    await opened?.close();
     await up?.close();
   });
 
@@ -128,12 +125,9 @@ describe("files picked in the host's own window", () => {
     assert.equal(items[0]!.sha256, createHash("sha256").update(bytes).digest("hex"));
   });
 
-  test("dropped on the window: a loose file goes by path, a folder's files are sent (their place under it kept)", async () => {
+  test("dropped on the window: a loose file goes by path", async () => {
     const loose = path.join(up.root, "dropped.bin");
-    const folder = path.join(up.root, "dropped folder");
-    await mkdir(folder);
     await writeFile(loose, randomBytes(50_000));
-    await writeFile(path.join(folder, "inner.bin"), randomBytes(40_000));
     const itemsOf = async (dir: string, count: number) => {
       for (let tries = 0; ; tries++) {
         const items = imported((await up.service.ledgerEvents({ dir })).map((e) => e.event));
@@ -147,17 +141,7 @@ describe("files picked in the host's own window", () => {
     await page.openCase(dir);
     await page.dropOnWindow([loose]);
     const [item] = await itemsOf(dir, 1);
-    assert.deepEqual([item!.source.path, item!.source.channel], [loose, "window"]);
-
-    const folderCase = await up.newCase("Dropped folder", "W. Indow");
-    await page.reload();
-    await page.openCase(folderCase);
-    await page.dropOnWindow([folder]);
-    const [inner] = await itemsOf(folderCase, 1);
-    assert.deepEqual(
-      [inner!.source.path, inner!.source.relativePath, inner!.source.channel],
-      ["dropped folder/inner.bin", "dropped folder/inner.bin", "upload"],
-    );
+    assert.deepEqual([item!.source.path, item!.source.relativePath, item!.source.channel], [loose, null, "window"]);
   });
 
   test("a file changed on disk since the pick is refused with one line, and nothing is imported", async () => {
@@ -243,10 +227,14 @@ describe("files picked in the host's own window", () => {
   test("a host without a window of its own, a window gone mid-request, and after, answer with a reason", async () => {
     const dir = await up.newCase("Gone", "W. Indow");
     const files = [{ name: "a.bin", size: 1, lastModified: 1 }];
-    const own = up.service.windowFiles;
-    up.service.windowFiles = null;
-    const none = await up.client.api.importWindowFiles({ dir, intakeId: randomUUID(), files, collection: {} });
-    up.service.windowFiles = own;
+    const windowless = await startUploadHost();
+    const none = await windowless.client.api.importWindowFiles({
+      dir: await windowless.newCase("No window", "W. Indow"),
+      intakeId: randomUUID(),
+      files,
+      collection: {},
+    });
+    await windowless.close();
     assert.ok(none.ok && none.value.jobId === null && /no window of its own/.test(none.value.reason!));
     // A page that never answers (its held files' getter spins), then the window closed under the request.
     await evaluate(
@@ -254,7 +242,7 @@ describe("files picked in the host's own window", () => {
     );
     const asked = up.client.api.importWindowFiles({ dir, intakeId: randomUUID(), files, collection: {} });
     await delay(500);
-    await window.close();
+    await opened!.window.close();
     for (const answer of [
       await asked,
       await up.client.api.importWindowFiles({ dir, intakeId: randomUUID(), files, collection: {} }),

@@ -11,7 +11,7 @@ import { randomBytes, randomUUID } from "node:crypto";
 import { lstat, mkdir, rename, rm, symlink, utimes, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
-import { checkPath } from "../../electron/host/windowFiles.js";
+import { checkPath, type WindowFiles } from "../../electron/host/windowFiles.js";
 import type { LedgerEvent } from "../../shared/ledger/events.js";
 import { finishedJob } from "../support/apiJobs.js";
 import { startUploadHost, type UploadHost } from "../support/uploadHost.js";
@@ -21,8 +21,10 @@ const imported = (events: LedgerEvent[]) =>
 
 describe("a dropped file swapped between the window's check and the import", () => {
   let up: UploadHost;
+  /** How the host's window answers the next drop: the real check of a real file, then the test's swap. */
+  let answerNext: WindowFiles["resolve"] = () => Promise.resolve({ reason: "nothing was dropped" });
   before(async () => {
-    up = await startUploadHost();
+    up = await startUploadHost({ resolve: (intakeId, files) => answerNext(intakeId, files) });
   });
   after(async () => {
     await up?.close();
@@ -35,13 +37,11 @@ describe("a dropped file swapped between the window's check and the import", () 
     await writeFile(source, randomBytes(4000));
     const info = await lstat(source);
     const announced = { name: `${name}.bin`, size: info.size, lastModified: Math.trunc(info.mtimeMs) };
-    up.service.windowFiles = {
-      async resolve() {
-        const checked = await checkPath(source, announced, announced.size, announced.lastModified);
-        assert.equal(typeof checked, "object", String(checked));
-        await swap(source);
-        return { files: [checked as Exclude<typeof checked, string>] };
-      },
+    answerNext = async () => {
+      const checked = await checkPath(source, announced, announced.size, announced.lastModified);
+      assert.equal(typeof checked, "object", String(checked));
+      await swap(source);
+      return { files: [checked as Exclude<typeof checked, string>] };
     };
     const answer = await up.client.api.importWindowFiles({
       dir,

@@ -1,11 +1,18 @@
 /**
- * The workbench page of the host's own window (`openAppWindow`, headless), driven over the window's
- * DevTools pipe: Playwright cannot attach to a browser it did not launch over a pipe, and a
- * Playwright-launched browser has no pipe the host could ask for paths
- * (tests/integration/windowDrop.test.ts, tests/bench/importUploadBench.ts).
+ * The host's own window (`openAppWindow`, as `sightline host --open` opens it), headless, and its
+ * workbench page driven by the test. The window is opened by the product's own function; what is
+ * the test's is the browser it names as `chromium`: a script that starts Chromium headless with a
+ * DevTools port besides the window's pipe, which Playwright connects to (the pipe stays the host's,
+ * as in the product). The page is driven over a DevTools session of that connection
+ * (tests/integration/windowDrop*.test.ts, tests/bench/importUploadBench.ts).
  */
+import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
 import { setTimeout as delay } from "node:timers/promises";
-import type { AppWindow } from "../../electron/cli/appWindow.js";
+import { chromium, type Browser, type Page } from "playwright-core";
+import { openAppWindow, type AppWindow } from "../../electron/cli/appWindow.js";
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from "./chromium.js";
 
 export interface WindowPage {
   /** Runs `expression` in the page (promises awaited); its value, or the object's handle. */
@@ -18,70 +25,100 @@ export interface WindowPage {
   setFiles(objectId: string, paths: string[]): Promise<void>;
   /** Sets `paths` on the board's "Pick files to import" input, as a pick or a drop hands them over. */
   pickOnBoard(paths: string[]): Promise<void>;
+  /** Sets `folder` on the board's "Pick a folder to import" input, as the folder picker hands it over. */
+  pickFolderOnBoard(folder: string): Promise<void>;
   /** Drags files or folders from "the desktop" onto the window (Chromium's own drag input, real entries). */
   dropOnWindow(paths: string[]): Promise<void>;
 }
 
-/** Waits for the window's launcher to reach the host at `hostUrl`, and attaches to that page. */
-export async function attachWindowPage(window: AppWindow, hostUrl: string): Promise<WindowPage> {
-  let sessionId = "";
-  for (let tries = 0; !sessionId; tries++) {
-    const { targetInfos } = (await window.pipe.send("Target.getTargets")) as {
-      targetInfos: { targetId: string; type: string; url: string }[];
-    };
-    const page = targetInfos.find((t) => t.type === "page" && t.url.startsWith(`${hostUrl}/`));
-    if (page) {
-      ({ sessionId } = (await window.pipe.send("Target.attachToTarget", {
-        targetId: page.targetId,
-        flatten: true,
-      })) as {
-        sessionId: string;
-      });
-    } else {
-      if (tries >= 300) throw new Error("the window never reached the host");
-      await delay(100);
-    }
+export interface OpenedWindow {
+  window: AppWindow;
+  page: WindowPage;
+  /** Closes the window (safe after `window.close()`) and the test's connection to it. */
+  close(): Promise<void>;
+}
+
+const quote = (arg: string) => `'${arg.replaceAll("'", `'\\''`)}'`;
+
+/** Opens the app window on the host at `hostUrl` with its launch `code`; resolves once its page reached the host. */
+export async function openWindowPage(hostUrl: string, code: string): Promise<OpenedWindow> {
+  const scripts = await mkdtemp(path.join(os.tmpdir(), "sightline-test-browser-"));
+  const browserScript = path.join(scripts, "chromium");
+  const args = ["--headless=new", ...CHROMIUM_ARGS, "--remote-debugging-port=0"];
+  await writeFile(browserScript, `#!/bin/sh\nexec ${[CHROMIUM_PATH, ...args].map(quote).join(" ")} "$@"\n`, {
+    mode: 0o700,
+  });
+  let failure: string | null = null;
+  const window = openAppWindow(browserScript, hostUrl, code, (message) => (failure = message));
+  let browser: Browser | null = null;
+  const close = async () => {
+    await window.close();
+    await browser?.close().catch(() => undefined);
+    await rm(scripts, { recursive: true, force: true });
+  };
+  try {
+    browser = await chromium.connectOverCDP(`http://127.0.0.1:${await devToolsPort(window, () => failure)}`);
+    return { window, page: await attachPage(browser, hostUrl), close };
+  } catch (error) {
+    await close();
+    throw error;
   }
-  const evaluate = async (expression: string, byValue = true) => {
-    const answer = (await window.pipe.send(
-      "Runtime.evaluate",
-      { expression, returnByValue: byValue, awaitPromise: true },
-      sessionId,
-    )) as { result: { value?: unknown; objectId?: string }; exceptionDetails?: { text?: string } };
-    if (answer.exceptionDetails) throw new Error(`the page threw: ${JSON.stringify(answer.exceptionDetails)}`);
-    return answer.result;
-  };
-  const loaded = async () => {
-    for (let tries = 0; (await evaluate("document.readyState").catch(() => null))?.value !== "complete"; tries++) {
-      if (tries >= 300) throw new Error("the workbench page never loaded");
-      await delay(100);
+}
+
+/** The port Chromium wrote into the window's profile (DevToolsActivePort, its first line). */
+async function devToolsPort(window: AppWindow, failure: () => string | null): Promise<number> {
+  for (let tries = 0; ; tries++) {
+    const failed = failure();
+    if (failed) throw new Error(failed);
+    const folders = await readdir(window.folder, { withFileTypes: true }).catch(() => []);
+    for (const folder of folders.filter((f) => f.isDirectory())) {
+      const text = await readFile(path.join(window.folder, folder.name, "DevToolsActivePort"), "utf8").catch(() => "");
+      const port = Number(text.split("\n")[0]);
+      if (text.includes("\n") && Number.isInteger(port) && port > 0) return port;
     }
+    if (tries >= 300) throw new Error("the window's browser never opened its DevTools port");
+    await delay(100);
+  }
+}
+
+async function attachPage(browser: Browser, hostUrl: string): Promise<WindowPage> {
+  let page: Page | undefined;
+  for (let tries = 0; !page; tries++) {
+    page = browser
+      .contexts()
+      .flatMap((c) => c.pages())
+      .find((p) => p.url().startsWith(`${hostUrl}/`));
+    if (tries >= 300) throw new Error("the window never reached the host");
+    if (!page) await delay(100);
+  }
+  await page.waitForLoadState("load");
+  const session = await page.context().newCDPSession(page);
+  const send = (method: string, params: object) =>
+    (session as unknown as { send(m: string, p: object): Promise<Record<string, any>> }).send(method, params);
+  const evaluate = async (expression: string, byValue = true) => {
+    const answer = await send("Runtime.evaluate", { expression, returnByValue: byValue, awaitPromise: true });
+    if (answer.exceptionDetails) throw new Error(`the page threw: ${JSON.stringify(answer.exceptionDetails)}`);
+    return answer.result as { value?: unknown; objectId?: string };
   };
-  await loaded();
-  const waitFor = (selector: string) => `(async () => {
-    for (let i = 0; i < 600 && !document.querySelector(${JSON.stringify(selector)}); i++) await new Promise((r) => setTimeout(r, 100));
-    return !!document.querySelector(${JSON.stringify(selector)});
-  })()`;
   const setFiles = async (objectId: string, paths: string[]) => {
-    await window.pipe.send("DOM.setFileInputFiles", { objectId, files: paths }, sessionId);
+    await send("DOM.setFileInputFiles", { objectId, files: paths });
+  };
+  const pickOn = async (label: string, paths: string[]) => {
+    const picker = await evaluate(`document.querySelector('[aria-label=${JSON.stringify(label)}]')`, false);
+    await setFiles(picker.objectId!, paths);
+  };
+  const shown = async (selector: string) => {
+    const found = await page.waitForSelector(selector, { state: "attached", timeout: 60_000 }).catch(() => null);
+    return found !== null;
   };
   return {
     evaluate,
     setFiles,
     async reload() {
-      // The old document may still answer "complete": wait for a document with another time origin.
-      const origin = (await evaluate("performance.timeOrigin")).value;
-      await window.pipe.send("Page.reload", {}, sessionId);
-      for (let tries = 0; ; tries++) {
-        const now = await evaluate("performance.timeOrigin").catch(() => null);
-        if (now && now.value !== origin) break;
-        if (tries >= 300) throw new Error("the workbench page never reloaded");
-        await delay(100);
-      }
-      await loaded();
+      await page.reload({ waitUntil: "load" });
     },
     async openCase(dir) {
-      if ((await evaluate(waitFor('[aria-label="Open case"]'))).value !== true) throw new Error("no start view");
+      if (!(await shown('[aria-label="Open case"]'))) throw new Error("no start view");
       await evaluate(`(async () => {
         const card = document.querySelector('[aria-label="Open case"]');
         const input = card.querySelector("input");
@@ -92,18 +129,14 @@ export async function attachWindowPage(window: AppWindow, hostUrl: string): Prom
         for (let i = 0; i < 600 && button.disabled; i++) await new Promise((r) => setTimeout(r, 10));
         button.click();
       })()`);
-      if ((await evaluate(waitFor('[aria-label="Pick files to import"]'))).value !== true) {
-        throw new Error("the board never opened");
-      }
+      if (!(await shown('[aria-label="Pick files to import"]'))) throw new Error("the board never opened");
     },
-    async pickOnBoard(paths) {
-      const picker = await evaluate(`document.querySelector('[aria-label="Pick files to import"]')`, false);
-      await setFiles(picker.objectId!, paths);
-    },
+    pickOnBoard: (paths) => pickOn("Pick files to import", paths),
+    pickFolderOnBoard: (folder) => pickOn("Pick a folder to import", [folder]),
     async dropOnWindow(paths) {
       const data = { items: [], files: paths, dragOperationsMask: 1 };
       for (const type of ["dragEnter", "dragOver", "drop"]) {
-        await window.pipe.send("Input.dispatchDragEvent", { type, x: 640, y: 500, data }, sessionId);
+        await send("Input.dispatchDragEvent", { type, x: 640, y: 500, data });
       }
     },
   };

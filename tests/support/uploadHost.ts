@@ -6,6 +6,7 @@ import http from "node:http";
 import path from "node:path";
 import { PassThrough } from "node:stream";
 import { startLoopbackHost, type LoopbackHost } from "../../electron/host/loopbackHost.js";
+import type { WindowFiles } from "../../electron/host/windowFiles.js";
 import { KeyStore } from "../../electron/services/examiners/keyStore.js";
 import { SightlineService } from "../../electron/services/sightlineService.js";
 import { createHttpClient, type ApiClient } from "../../renderer/api/apiClient.js";
@@ -58,10 +59,13 @@ export interface UploadHost {
   newCase(title: string, examiner: string, hashAlgorithms?: ("md5" | "sha1")[]): Promise<string>;
 }
 
-/** A service with a fresh profile under a new temporary folder (`root`), behind a loopback host. */
-export async function startUploadHost(): Promise<UploadHost> {
+/**
+ * A service with a fresh profile under a new temporary folder (`root`), behind a loopback host;
+ * `windowFiles`, the files of the host's own window (tests/support/appWindowPage.ts).
+ */
+export async function startUploadHost(windowFiles: WindowFiles | null = null): Promise<UploadHost> {
   const root = await tempDir();
-  const service = new SightlineService(new KeyStore(path.join(root, "home")));
+  const service = new SightlineService(new KeyStore(path.join(root, "home")), undefined, windowFiles);
   const host = await startLoopbackHost({ service });
   const client = createHttpClient(host.url, host.token);
   let caseNo = 0;

@@ -6,7 +6,7 @@ import { describeIoError } from "../../services/sightlineError.js";
 import { findChromium } from "../../services/systemChromium.js";
 import { line, type CommandContext } from "../commandContext.js";
 import { UsageError } from "../usage.js";
-import { openAppWindow, type AppWindow } from "../appWindow.js";
+import { filesOfWindow, openAppWindow, type AppWindow } from "../appWindow.js";
 
 /**
  * Serves the API and the workbench UI on 127.0.0.1 until interrupted. With --open,
@@ -27,7 +27,9 @@ export async function hostCommand(args: string[], ctx: CommandContext): Promise<
   const port = values.port === undefined ? 0 : Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535)
     throw new UsageError("--port must be a number from 0 to 65535");
-  const service = new SightlineService(ctx.keyStore);
+  // Files dropped or picked in the window opened below are imported by their paths (host/windowFiles.ts).
+  let window: AppWindow | null = null;
+  const service = new SightlineService(ctx.keyStore, undefined, values.open ? filesOfWindow(() => window) : null);
   const host = await startLoopbackHost({
     service,
     port,
@@ -41,15 +43,12 @@ export async function hostCommand(args: string[], ctx: CommandContext): Promise<
     line(ctx.stdout, `Workbench:  ${appUrl}`);
     line(ctx.stdout, `API token:  ${host.token}  (header  Authorization: Bearer <token>)`);
   }
-  let window: AppWindow | null = null;
   if (values.open) {
     const chromium = findChromium();
     if (!chromium) {
       line(ctx.stderr, "No Chromium found (set SIGHTLINE_CHROMIUM): open the Workbench address above in a browser.");
     } else {
       window = openAppWindow(chromium, host.url, host.issueLaunchCode(), (message) => line(ctx.stderr, message));
-      // Files dropped or picked in this window are imported by their paths (host/windowFiles.ts).
-      service.windowFiles = window.files;
     }
   }
   const stop = async () => {
