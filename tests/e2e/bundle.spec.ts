@@ -108,7 +108,7 @@ test("export the case as CASE/UCO JSON-LD from its board: kept in the case's exp
   // A copy saved elsewhere for handing on is the same bytes under the kept file's own name; like the
   // report's copy it is not a change to the case, so the ledger is as it was.
   const events = (await readLedger(c.caseDir)).length;
-  const saveCopy = dialog.getByRole("link", { name: /^Save a copy of the CASE\/UCO file \(JSONLD, / });
+  const saveCopy = dialog.getByRole("link", { name: /^Save a copy of the CASE\/UCO file \(JSON-LD, / });
   await saveCopy.focus();
   const [download] = await Promise.all([page.waitForEvent("download"), page.keyboard.press("Enter")]);
   expect(download.suggestedFilename()).toBe(path.basename(event.payload.path));

@@ -300,7 +300,7 @@ test("geolocate a photo with clues, review it as a second examiner, chronolocate
     // A copy saved from the page is the same bytes, under the export's own name.
     const [download] = await Promise.all([
       page.waitForEvent("download"),
-      dialog.getByRole("link", { name: "Save a copy of the export" }).click(),
+      dialog.getByRole("link", { name: new RegExp(`^Save a copy of the export \\(${format}, `) }).click(),
     ]);
     expect(download.suggestedFilename()).toBe(written.slice("exports/".length));
     const saved = await readFile((await download.path())!);

@@ -62,6 +62,27 @@ export function ExportedFile({
   );
 }
 
+/** How the formats the workbench writes are spelt where people meet them, by file extension. */
+const KIND_NAMES: Record<string, string> = {
+  html: "HTML",
+  pdf: "PDF",
+  zip: "ZIP",
+  json: "JSON",
+  jsonld: "JSON-LD",
+  geojson: "GeoJSON",
+  kml: "KML",
+  csv: "CSV",
+  png: "PNG",
+  txt: "text",
+};
+
+/** The kind of file a path names, said as its format is written ("JSON-LD", "GeoJSON"), if known. */
+export function fileKind(path: string): string | undefined {
+  const ext = /\.([a-z0-9]+)$/i.exec(path)?.[1]?.toLowerCase();
+  if (ext === undefined) return undefined;
+  return Object.hasOwn(KIND_NAMES, ext) ? KIND_NAMES[ext] : ext.toUpperCase();
+}
+
 function SaveLink({
   connection,
   dir,
@@ -75,7 +96,7 @@ function SaveLink({
 }) {
   const [url] = useFileUrl(connection, dir, file.path);
   if (!url) return null;
-  const kind = /\.([a-z0-9]+)$/i.exec(file.path)?.[1]?.toUpperCase();
+  const kind = fileKind(file.path);
   return (
     <Anchor href={url} download={file.path.replace(/^exports\//, "")} size="sm">
       Save a copy of {name} ({kind ? `${kind}, ` : ""}
