@@ -78,6 +78,27 @@ export class TrustBuilder {
 
   constructor(private readonly crypto: LedgerCrypto) {}
 
+  /**
+   * A builder that goes on after a ledger's first `offset` bytes, which establish `trusted` and end
+   * with the line `lastLine` (given without its newline): fed only the lines appended after them, it
+   * applies the rule to those lines alone, each judged with the keys trusted before it, as if it had
+   * read the whole ledger. `establishedAt` then lists only the keys those lines establish.
+   */
+  static after(
+    crypto: LedgerCrypto,
+    trusted: ReadonlyMap<string, Examiner>,
+    lastLine: Uint8Array,
+    offset: number,
+  ): TrustBuilder {
+    const builder = new TrustBuilder(crypto);
+    for (const [keyId, examiner] of trusted) builder.trusted.set(keyId, examiner);
+    builder.isEnded = trusted.size === 0;
+    builder.offset = offset;
+    builder.previous = lastLine.slice();
+    builder.previousAt = offset - lastLine.length - 1;
+    return builder;
+  }
+
   feed(bytes: Uint8Array): this {
     let previous = this.previous;
     let previousAt = this.previousAt;

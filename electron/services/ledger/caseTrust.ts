@@ -4,9 +4,10 @@
  * keys the case was edited outside Sightline, and nothing may be written to it.
  */
 import { constants, type BigIntStats } from "node:fs";
+import type { FileHandle } from "node:fs/promises";
 import { CASE_PATHS } from "../../../shared/case/caseFile.js";
 import type { Examiner } from "../../../shared/ledger/events.js";
-import { establishTrust, examinerListKey } from "../../../shared/ledger/examinerTrust.js";
+import { establishTrust, examinerListKey, TrustBuilder } from "../../../shared/ledger/examinerTrust.js";
 import { SightlineError } from "../sightlineError.js";
 import { assertCaseLayout, openCaseOwnFile } from "../vault/caseLayout.js";
 import { readCaseFile } from "../vault/caseStore.js";
@@ -56,8 +57,11 @@ export async function trustedExaminers(
 const remembered = new Map<string, { stamp: string; trusted: Map<string, Examiner>; source: TrustSource }>();
 const MAX_REMEMBERED = 4;
 
-/** How the keys remembered for a ledger were learnt: read from it here, or while it was replayed or checked against a checkpoint. */
-export type TrustSource = "ledger" | "replay" | "checkpoint";
+/**
+ * How the keys remembered for a ledger were learnt: read from it here, while it was replayed or
+ * checked against a checkpoint, or carried by the writer across its own appends (TrustCarry).
+ */
+export type TrustSource = "ledger" | "replay" | "checkpoint" | "writer";
 
 /** How the keys remembered for `caseDir`'s ledger were learnt, or null when none are (shown by tests and benchmarks). */
 export function ledgerTrustSource(caseDir: string): TrustSource | null {
@@ -79,7 +83,7 @@ export function rememberLedgerTrust(
   caseDir: string,
   stamp: string,
   trusted: ReadonlyMap<string, Examiner>,
-  source: Exclude<TrustSource, "ledger">,
+  source: Exclude<TrustSource, "ledger" | "writer">,
 ): void {
   if (trusted.size === 0 || remembered.get(caseDir)?.stamp === stamp) return;
   remember(caseDir, stamp, new Map(trusted), source);
@@ -102,5 +106,59 @@ async function ledgerTrust(caseDir: string): Promise<Map<string, Examiner>> {
     return trusted;
   } finally {
     await handle.close();
+  }
+}
+
+/**
+ * The keys of a ledger carried across its writer's own appends, so that the next write does not read
+ * the whole ledger again because this one changed the file's identity. It starts only when the
+ * writer's handle is the very file whose keys are remembered (same identity), and after each append
+ * the keys are those before it plus what the appended lines establish by the trust rule
+ * (TrustBuilder.after), remembered for the file's identity after the append. Before each append the
+ * file must still have the identity remembered after the last one, and after it its size must be
+ * exactly that size plus the bytes written: anything else means another program wrote to the
+ * ledger, and from then on nothing is carried (the next write reads the whole ledger).
+ */
+export class TrustCarry {
+  private constructor(
+    private readonly caseDir: string,
+    private readonly handle: FileHandle,
+    private readonly builder: TrustBuilder,
+    private stamp: string,
+    private size: bigint,
+  ) {}
+
+  /**
+   * A carry for the writer of `caseDir` appending through `handle`, whose ledger ends with the line
+   * `lastLine` (without its newline); null when no keys are remembered for the file as it is now.
+   */
+  static async begin(caseDir: string, handle: FileHandle, lastLine: Uint8Array): Promise<TrustCarry | null> {
+    const info = await handle.stat({ bigint: true }).catch(() => null);
+    const known = remembered.get(caseDir);
+    if (!info || !known || known.stamp !== ledgerStamp(info)) return null;
+    const builder = TrustBuilder.after(nodeLedgerCrypto, known.trusted, lastLine, Number(info.size));
+    return new TrustCarry(caseDir, handle, builder, known.stamp, info.size);
+  }
+
+  /** Called just before an append: the file must be as this writer left it. */
+  async appending(): Promise<void> {
+    if (this.size < 0n) return;
+    const info = await this.handle.stat({ bigint: true }).catch(() => null);
+    if (!info || ledgerStamp(info) !== this.stamp) this.size = -1n;
+  }
+
+  /** Called once `text`, appended in one write, is on disk: remembers the keys for the file now. */
+  async appended(text: string): Promise<void> {
+    if (this.size < 0n) return;
+    const bytes = Buffer.from(text, "utf8");
+    const info = await this.handle.stat({ bigint: true }).catch(() => null);
+    if (!info || info.size !== this.size + BigInt(bytes.length)) {
+      this.size = -1n;
+      return;
+    }
+    this.builder.feed(bytes);
+    this.stamp = ledgerStamp(info);
+    this.size = info.size;
+    remember(this.caseDir, this.stamp, new Map(this.builder.trusted), "writer");
   }
 }

@@ -22,7 +22,7 @@ import { eventHash } from "../../../shared/ledger/eventHash.js";
 import type { EventDraft, LedgerEvent, UnsignedEvent } from "../../../shared/ledger/events.js";
 import { isWellFormed } from "../../../shared/ledger/ledgerLine.js";
 import type { ExaminerKey } from "../examiners/keyStore.js";
-import { trustedExaminers } from "./caseTrust.js";
+import { trustedExaminers, TrustCarry } from "./caseTrust.js";
 import { cutTornTail, removeUncommittedObjects } from "./crashRecovery.js";
 import { rollBackUnfinishedRestores } from "../import/restoreRecovery.js";
 import { nodeLedgerCrypto } from "./nodeLedgerCrypto.js";
@@ -53,6 +53,8 @@ export class LedgerWriter {
   private appending: Promise<unknown> = Promise.resolve();
   /** When the case's exercise was submitted (training/exerciseFreeze.ts): what may follow is then limited. */
   private submittedAt: string | null = null;
+  /** The keys the ledger trusts, carried across this writer's own appends (caseTrust.ts). */
+  private trust: TrustCarry | null = null;
 
   private constructor(
     readonly caseDir: string,
@@ -104,11 +106,12 @@ export class LedgerWriter {
       await assertTrusted(caseDir, options.key, options.isRestoring === true);
       await rollBackUnfinishedRestores(caseDir);
       await removeUncommittedObjects(caseDir);
-      const head = await readHead(ledgerPath);
+      const { line, ...head } = await readHead(ledgerPath);
       // Appends go through this one handle, opened without following a link.
       const handle = await openCaseOwnFile(caseDir, CASE_PATHS.ledger, constants.O_WRONLY | constants.O_APPEND);
       const writer = new LedgerWriter(caseDir, handle, release, opts, head);
       writer.submittedAt = await submissionTime(caseDir);
+      writer.trust = await TrustCarry.begin(caseDir, handle, line);
       compromisedBox.writer = writer;
       if (compromisedBox.early) writer.compromised = compromisedBox.early;
       if (torn) await writer.append([{ type: "ledger.recovered", payload: torn }]);
@@ -169,8 +172,10 @@ export class LedgerWriter {
     }
     if (events.length === 0) return events;
     const text = events.map((e) => `${JSON.stringify(e)}\n`).join("");
+    await this.trust?.appending();
     await this.handle.write(text);
     await this.handle.datasync();
+    await this.trust?.appended(text);
     this.head = { seq, hash };
     this.submittedAt ??= events.find((e) => e.type === "exercise.submitted")?.ts ?? null;
     return events;
@@ -212,16 +217,16 @@ export async function writeGenesis(
   return event;
 }
 
-/** The seq and hash of the ledger's last event, read from its tail. */
-async function readHead(ledgerPath: string): Promise<{ seq: number; hash: string }> {
+/** The seq and hash of the ledger's last event, and its line, read from its tail. */
+async function readHead(ledgerPath: string): Promise<{ seq: number; hash: string; line: Buffer }> {
   const last = await readLastLine(ledgerPath);
   if (last === null) throw new SightlineError("not-a-case", `${ledgerPath} is empty: the case has no genesis event`);
   try {
-    const event = JSON.parse(last) as LedgerEvent;
+    const event = JSON.parse(last.toString("utf8")) as LedgerEvent;
     if (typeof event.seq !== "number" || typeof event.hash !== "string") throw new Error("no seq/hash");
     // The head must be the hash its content gives; anything else would chain new events to a lie.
     if (eventHash(event, nodeLedgerCrypto) !== event.hash) throw new Error("hash mismatch");
-    return { seq: event.seq, hash: event.hash };
+    return { seq: event.seq, hash: event.hash, line: last };
   } catch {
     throw new SightlineError(
       "io-error",
@@ -231,7 +236,7 @@ async function readHead(ledgerPath: string): Promise<{ seq: number; hash: string
 }
 
 /** The last complete line of a file (without its line end), reading backwards from the end. */
-async function readLastLine(file: string): Promise<string | null> {
+async function readLastLine(file: string): Promise<Buffer | null> {
   const handle = await open(file, "r");
   try {
     const { size } = await handle.stat();
@@ -248,10 +253,9 @@ async function readLastLine(file: string): Promise<string | null> {
       end = start;
       const body = buffer[buffer.length - 1] === 0x0a ? buffer.subarray(0, -1) : buffer;
       const newline = body.lastIndexOf(0x0a);
-      if (newline >= 0) return body.subarray(newline + 1).toString("utf8");
+      if (newline >= 0) return body.subarray(newline + 1);
     }
-    const body = buffer[buffer.length - 1] === 0x0a ? buffer.subarray(0, -1) : buffer;
-    return body.toString("utf8");
+    return buffer[buffer.length - 1] === 0x0a ? buffer.subarray(0, -1) : buffer;
   } finally {
     await handle.close();
   }
