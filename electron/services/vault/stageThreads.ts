@@ -26,6 +26,15 @@ interface Pending {
   reject: (error: Error) => void;
 }
 
+/** A small file sent to a thread, and how its caller is answered. */
+interface SmallCall {
+  request: SmallStageRequest;
+  /** Sent again after the thread holding it died: a second death fails it. */
+  isRetry: boolean;
+  resolve: (r: SmallStageResult) => void;
+  reject: (e: Error) => void;
+}
+
 /** Threads started in place of dead ones, at most, before the threads give up. */
 const REPLACEMENTS = 8;
 
@@ -50,16 +59,7 @@ export interface ChunkHashing {
 
 export class StageThreads {
   private readonly threads: Thread[];
-  private readonly small = new Map<
-    number,
-    {
-      thread: Thread;
-      request: SmallStageRequest;
-      isRetry: boolean;
-      resolve: (r: SmallStageResult) => void;
-      reject: (e: Error) => void;
-    }
-  >();
+  private readonly small = new Map<number, SmallCall & { thread: Thread }>();
   private readonly acks = new Map<number, Pending>();
   private nextId = 1;
   private failure: Error | null = null;
@@ -86,12 +86,7 @@ export class StageThreads {
     return new Promise((resolve, reject) => this.sendSmall({ request, isRetry: false, resolve, reject }));
   }
 
-  private sendSmall(call: {
-    request: SmallStageRequest;
-    isRetry: boolean;
-    resolve: (r: SmallStageResult) => void;
-    reject: (e: Error) => void;
-  }): void {
+  private sendSmall(call: SmallCall): void {
     const thread = this.threads.reduce((a, b) => (b.load < a.load ? b : a));
     const id = this.nextId++;
     thread.load++;
