@@ -23,6 +23,14 @@ const FEW_FOLDERS = 8;
 
 type BatchEntry = { staged: StagedObject; acquiredAt: string; order: number };
 
+/** What one import has learnt of its case's vault, so that later batches do not ask again. */
+export interface VaultSeen {
+  /** The vault's shard folders made or found (at first, those listed when the import began). */
+  folders: Set<string>;
+  /** The objects this import has moved into the vault. */
+  added: Set<string>;
+}
+
 /** A batch's flush, started as soon as the batch is full (`startBatchFlush`). */
 export interface BatchFlush {
   /** The intent written before the flush, naming every object the batch may add; null if none was written. */
@@ -49,7 +57,7 @@ export function startBatchFlush(caseDir: string, batch: readonly BatchEntry[], c
   const listed = new Set<string>();
   for (const { staged } of batch) {
     const objectPath = objectPathFor(staged.digests.sha256);
-    if (isAbsent(path.join(caseDir, objectPath))) listed.add(objectPath);
+    if (staged.isNewToVault || isAbsent(path.join(caseDir, objectPath))) listed.add(objectPath);
   }
   let intent: string | null = path.join(caseDir, CASE_PATHS.staging, `${randomUUID()}${INTENT_SUFFIX}`);
   try {
@@ -91,8 +99,8 @@ export async function commitBatch(
   started?: BatchFlush,
   /** How files read by path were handed over (the ledger's `source.channel`; absent: named by path). */
   channel?: "window",
-  /** The vault folders this import has made or found already (filled in here). */
-  knownFolders: Set<string> = new Set(),
+  /** What the import has learnt of the vault so far (filled in here). */
+  seen: VaultSeen = { folders: new Set(), added: new Set() },
 ): Promise<ImportOutcome[]> {
   const caseDir = writer.caseDir;
   const stagingDir = path.join(caseDir, CASE_PATHS.staging);
@@ -109,14 +117,18 @@ export async function commitBatch(
   for (const entry of batch) {
     const objectPath = objectPathFor(entry.staged.digests.sha256);
     const damaged = (await damageOf?.(entry.staged.digests.sha256)) ?? null;
-    const isNewObject = damaged === null && !newPaths.has(objectPath) && !isStoredObject(caseDir, objectPath);
+    // Absent when staged and not added by the import since: not looked for again (a thing planted
+    // there meanwhile is replaced by the rename, or a folder refuses it).
+    const isKnownNew = entry.staged.isNewToVault === true && !seen.added.has(objectPath);
+    const isNewObject =
+      damaged === null && !newPaths.has(objectPath) && (isKnownNew || !isStoredObject(caseDir, objectPath));
     if (isNewObject) newPaths.add(objectPath);
     // A folder made (or found) by an earlier batch of the import is not asked for again (the case
     // is created with all 256 shard folders, so this was a refused mkdir and a stat a folder).
     const folder = path.dirname(path.join(caseDir, objectPath));
-    if (isNewObject && !knownFolders.has(folder)) {
+    if (isNewObject && !seen.folders.has(folder)) {
       makeVaultFolder(caseDir, path.dirname(objectPath));
-      knownFolders.add(folder);
+      seen.folders.add(folder);
     }
     plan.push({ ...entry, objectPath, isNewObject, damaged });
   }
@@ -141,6 +153,7 @@ export async function commitBatch(
     const folder = path.dirname(final);
     // Metadata calls, a thousand to a batch: synchronous, each costs less than a trip through the thread pool.
     folders.add(folder);
+    seen.added.add(item.objectPath);
     renameSync(held.stagedPath, final);
   }
   // A few folders are fsynced one by one; many, with one flush of the file system.

@@ -40,8 +40,8 @@ import {
   type BatchFlush,
 } from "./importCommit.js";
 import {
-  makeBuffers,
   SMALL_FILE_BYTES,
+  StageBufferPool,
   StageCancelled,
   stageObject,
   type StagedObject,
@@ -54,8 +54,16 @@ import type { ImportOutcome, ImportProgress, ImportReport, ImportRequest } from 
 export type { ImportOutcome, ImportProgress, ImportReport, ImportRequest } from "./importTypes.js";
 
 const PROGRESS_INTERVAL_MS = 100;
-/** Files staged at once. */
+/** Files staged at once without staging threads; and large files at most (each holds a ring of chunks). */
 const STAGERS = 4;
+/**
+ * Small files out on each staging thread at once. With one or two, a thread waited for this one
+ * whenever it signed, renamed or checked a batch (tens of milliseconds each): queued, the thread
+ * stages on meanwhile.
+ */
+const SMALL_FILES_PER_THREAD = 8;
+/** The first batch is committed at this many files, so the disk starts flushing early. */
+const FIRST_BATCH_FILES = 64;
 /** Staged files from this size on are fsynced each; smaller ones by one flush per batch. */
 const FSYNC_EACH_BYTES = 64 * 1024 * 1024;
 /** Batches filled ahead of the one being committed, at most. */
@@ -126,16 +134,20 @@ export async function importIntoCase(
   // the process up). Until that `try` nothing below throws but these awaits, which close them first.
   // With a whole-file-system flush per batch, staged copies need no fsync of their own; the vault's
   // shard folders the commits have made or found are at first those there now.
-  const [canSyncFileSystem, knownFolders] = await Promise.all([syncProbe, shardFolders(caseDir)]).catch(
+  const [canSyncFileSystem, folders] = await Promise.all([syncProbe, shardFolders(caseDir)]).catch(
     async (error: unknown) => {
       if (threads && !request.threads) await threads.close();
       throw error;
     },
   );
 
+  const seen = { folders, added: new Set<string>() };
+  const vaultDir = path.join(caseDir, CASE_PATHS.objects);
+
   // A quarter of a thousand: small enough that one batch's flush overlaps the next batch's reading
   // (measured faster than one batch of a thousand), large enough that flushes stay few.
   const batchFiles = request.batchFiles ?? 256;
+  let batchLimit = request.batchFiles ?? FIRST_BATCH_FILES;
   const batchBytes = request.batchBytes ?? 512 * 1024 * 1024;
   let batch: { staged: StagedObject; acquiredAt: string; order: number }[] = [];
   let batchSize = 0;
@@ -163,6 +175,7 @@ export async function importIntoCase(
     const current = batch;
     batch = [];
     batchSize = 0;
+    batchLimit = batchFiles;
     // Its bytes start for the disk now, while the batches before it are committed.
     const flush = failure.isFailed ? undefined : startBatchFlush(caseDir, current, canSyncFileSystem);
     commits = commits.then(async () => {
@@ -192,7 +205,7 @@ export async function importIntoCase(
       request.damageOf,
       flush,
       request.channel,
-      knownFolders,
+      seen,
     ).catch(async (error: unknown) => {
       await Promise.all(current.map(({ staged }) => discard(staged)));
       const reason = error instanceof SightlineError ? error.message : `could not store: ${describeIoError(error)}`;
@@ -223,8 +236,10 @@ export async function importIntoCase(
     progress.phase = "copying";
   };
 
+  // Buffers for at most STAGERS files at once: those read on this thread (large ones, or every
+  // one without threads). Small files on the threads need none here.
+  const buffers = new StageBufferPool(STAGERS);
   const stager = async () => {
-    const buffers = makeBuffers();
     while (!failure.isFailed) {
       const entry = await queue.take();
       if (!entry || failure.isFailed) return;
@@ -245,14 +260,17 @@ export async function importIntoCase(
       progress.currentFile = candidate.displayPath;
       report();
       let bytesSeen = 0;
+      const isReadHere = !candidate.uploaded?.staged && (!threads || candidate.size > SMALL_FILE_BYTES);
+      const held = isReadHere ? await buffers.take() : undefined;
       try {
         const staged = candidate.uploaded?.staged
           ? prestaged(candidate, candidate.uploaded.staged.digests, (n) => (progress.bytesDone += n))
           : await stageObject(candidate, {
               stagingDir,
               algorithms: caseFile.hashAlgorithms,
-              buffers,
+              ...(held ? { buffers: held } : {}),
               ...(threads ? { threads } : {}),
+              vaultDir,
               // A large file is fsynced as it is staged (its writeback has run all along, so
               // little is left); small ones are flushed together by the commit.
               fsync: !canSyncFileSystem || candidate.size >= FSYNC_EACH_BYTES,
@@ -275,9 +293,11 @@ export async function importIntoCase(
         }
         const reason = error instanceof SightlineError ? error.message : describeIoError(error);
         tally.add({ status: "failed", displayPath: candidate.displayPath, reason }, index);
+      } finally {
+        if (held) buffers.give(held);
       }
       progress.filesDone++;
-      if (batch.length >= batchFiles || batchSize >= batchBytes) void commit();
+      if (batch.length >= batchLimit || batchSize >= batchBytes) void commit();
       while (waitingCommits.length >= COMMITS_AHEAD) await waitingCommits[0];
       // Without threads small files are read synchronously: let I/O, progress and Ctrl-C through.
       if (!threads) await new Promise((resolve) => setImmediate(resolve));
@@ -286,7 +306,8 @@ export async function importIntoCase(
   try {
     // Each stager ends on its own: one failing stops the others at their next file, and every one
     // has ended (nothing staging, nothing committing) before the import answers.
-    await Promise.all(Array.from({ length: STAGERS }, () => stager().catch(fail)));
+    const stagers = threads ? Math.max(STAGERS, threads.size * SMALL_FILES_PER_THREAD) : STAGERS;
+    await Promise.all(Array.from({ length: stagers }, () => stager().catch(fail)));
   } finally {
     if (threads && !request.threads) await threads.close();
     request.signal?.removeEventListener("abort", stopWalk);

@@ -37,6 +37,12 @@ export interface StagedObject {
   fileTimes: FileTimes;
   /** The staged copy was fsynced (the commit then need not flush the file system for it). */
   isDurable: boolean;
+  /**
+   * Nothing was at the object's path in the vault when the file was staged (looked at on a staging
+   * thread; false where not looked at): the commit need not look again, unless the import itself
+   * has added that object since.
+   */
+  isNewToVault?: boolean;
 }
 
 export interface StageOptions {
@@ -51,6 +57,8 @@ export interface StageOptions {
   buffers?: StageBuffers;
   /** Where hashing and small files run; without threads, on this thread. */
   threads?: StageThreads;
+  /** The case's `objects/sha256` folder, for a small file to be looked for there as it is staged. */
+  vaultDir?: string;
 }
 
 export interface StageBuffers {
@@ -62,6 +70,36 @@ export interface StageBuffers {
 
 export function makeBuffers(): StageBuffers {
   return { ring: makeRing(), small: smallBuffer() };
+}
+
+/**
+ * Buffers handed from one file to the next, made only when first needed and at most `limit` sets:
+ * so the files staged at once that need them (large files, and small ones staged on this thread)
+ * are at most `limit`, however many small files are out on the staging threads.
+ */
+export class StageBufferPool {
+  private readonly free: StageBuffers[] = [];
+  private readonly waiting: ((buffers: StageBuffers) => void)[] = [];
+  private made = 0;
+
+  constructor(private readonly limit: number) {}
+
+  /** A free set, or a new one while fewer than `limit` exist, or the next one given back. */
+  take(): Promise<StageBuffers> {
+    const free = this.free.pop();
+    if (free) return Promise.resolve(free);
+    if (this.made < this.limit) {
+      this.made++;
+      return Promise.resolve(makeBuffers());
+    }
+    return new Promise((resolve) => this.waiting.push(resolve));
+  }
+
+  give(buffers: StageBuffers): void {
+    const next = this.waiting.shift();
+    if (next) next(buffers);
+    else this.free.push(buffers);
+  }
 }
 
 /** A ring in shared memory for a file of at most `fileSize` bytes: no more chunks than the file fills. */
@@ -258,6 +296,7 @@ async function stageSmallObject(candidate: ImportCandidate, options: StageOption
     stagedPath,
     algorithms: options.algorithms,
     fsync: options.fsync,
+    ...(options.vaultDir ? { vaultDir: options.vaultDir } : {}),
   };
   let result;
   try {
@@ -278,5 +317,6 @@ async function stageSmallObject(candidate: ImportCandidate, options: StageOption
     size: result.size,
     fileTimes: result.fileTimes,
     isDurable: options.fsync,
+    isNewToVault: result.isNewToVault,
   };
 }

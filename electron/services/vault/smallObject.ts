@@ -11,7 +11,7 @@
  * the digests are of exactly the bytes written.
  */
 import { createHash } from "node:crypto";
-import { closeSync, constants, fstatSync, fsyncSync, openSync, readSync, rmSync, writeSync } from "node:fs";
+import { closeSync, constants, fstatSync, fsyncSync, lstatSync, openSync, readSync, rmSync, writeSync } from "node:fs";
 import type { HashAlgorithm } from "../../../shared/ledger/events.js";
 import type { ErrorCode } from "../../../shared/api/result.js";
 import { describeIoError } from "../sightlineError.js";
@@ -26,6 +26,11 @@ export interface SmallStageRequest {
   stagedPath: string;
   algorithms: readonly HashAlgorithm[];
   fsync: boolean;
+  /**
+   * The case's `objects/sha256` folder: where given, the file's object path in it is looked at
+   * once the digest is known, here rather than by the commit on the import's main thread.
+   */
+  vaultDir?: string;
 }
 
 export interface FileTimes {
@@ -41,6 +46,8 @@ export type SmallStageResult =
       size: number;
       digests: Partial<Record<HashAlgorithm, string>> & { sha256: string };
       fileTimes: FileTimes;
+      /** Nothing at all was at the object's path when staged (false: not looked at, or something was). */
+      isNewToVault: boolean;
     }
   | { ok: false; code: ErrorCode; message: string };
 
@@ -108,6 +115,7 @@ export function stageSmallSync(request: SmallStageRequest, buffer: Buffer): Smal
       ok: true,
       size,
       digests: digests as { sha256: string },
+      isNewToVault: request.vaultDir !== undefined && isAbsent(request.vaultDir, digests.sha256!),
       fileTimes: {
         modified: before.mtime.toISOString(),
         changed: before.ctime.toISOString(),
@@ -121,6 +129,16 @@ export function stageSmallSync(request: SmallStageRequest, buffer: Buffer): Smal
     if (target !== null) closeSync(target);
     if (isCreated) rmSync(request.stagedPath, { force: true });
     closeSync(source);
+  }
+}
+
+/** True when nothing is at the object's path (`objectPathFor`'s layout: ab/cdef… under `vaultDir`). */
+function isAbsent(vaultDir: string, sha256: string): boolean {
+  try {
+    lstatSync(`${vaultDir}/${sha256.slice(0, 2)}/${sha256.slice(2)}`);
+    return false;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "ENOENT";
   }
 }
 

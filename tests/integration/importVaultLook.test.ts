@@ -1,0 +1,112 @@
+/**
+ * The staging threads look at each small file's place in the vault as they stage it, so the commit
+ * need not: the same bytes met again in a later batch of the same import, or already in the case
+ * from an earlier import, are still one object and recorded as duplicates; and a link planted at
+ * an object's place is still refused with one line, whoever looked first.
+ */
+import assert from "node:assert/strict";
+import { createHash } from "node:crypto";
+import { mkdir, readdir, readFile, symlink, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { before, describe, test } from "node:test";
+import { objectPathFor } from "../../shared/case/caseFile.js";
+import type { CaseFile } from "../../shared/case/caseFile.js";
+import { KeyStore } from "../../electron/services/examiners/keyStore.js";
+import { importIntoCase, type ImportReport } from "../../electron/services/import/importPipeline.js";
+import { LedgerWriter } from "../../electron/services/ledger/ledgerWriter.js";
+import { verifyCase } from "../../electron/services/ledger/verifyCase.js";
+import { createCase } from "../../electron/services/vault/caseStore.js";
+import { tempDir, writeRandomFile } from "../support/fixtures.js";
+
+describe("the vault looked at as files are staged", () => {
+  let root: string;
+  let keys: KeyStore;
+
+  before(async () => {
+    root = await tempDir();
+    keys = new KeyStore(path.join(root, "home"));
+  });
+
+  async function newCase(name: string): Promise<{ dir: string; caseFile: CaseFile }> {
+    const dir = path.join(root, name);
+    const key = await keys.getOrCreate("V. Ault");
+    return { dir, caseFile: await createCase({ dir, title: name, key, hashAlgorithms: [] }) };
+  }
+
+  async function importInto(
+    dir: string,
+    caseFile: CaseFile,
+    paths: string[],
+    onOpen?: () => Promise<void>,
+  ): Promise<ImportReport> {
+    const writer = await LedgerWriter.open(dir, { key: await keys.getOrCreate("V. Ault") });
+    try {
+      await onOpen?.();
+      // Batches of eight: a file's twin is staged while the batch holding the first is committed.
+      return await importIntoCase(writer, caseFile, { paths, collection: { method: "test" }, batchFiles: 8 });
+    } finally {
+      await writer.close();
+    }
+  }
+
+  async function objectCount(dir: string): Promise<number> {
+    const shards = await readdir(path.join(dir, "objects", "sha256"));
+    const counts = await Promise.all(shards.map((s) => readdir(path.join(dir, "objects", "sha256", s))));
+    return counts.reduce((n, names) => n + names.length, 0);
+  }
+
+  test("twins in later batches and files already in the case are duplicates of one object", async () => {
+    const folder = path.join(root, "twins");
+    // 24 files, then the same 24 again under other names: each twin is in a later batch.
+    for (let i = 0; i < 24; i++)
+      await writeRandomFile(path.join(folder, `a${String(i).padStart(2, "0")}.bin`), 9_000 + i);
+    for (let i = 0; i < 24; i++) {
+      const name = `a${String(i).padStart(2, "0")}.bin`;
+      await writeFile(path.join(folder, `b${name}`), await readFile(path.join(folder, name)));
+    }
+    const { dir, caseFile } = await newCase("twins-case");
+    const first = await importInto(dir, caseFile, [folder]);
+    assert.deepEqual(first.counts, { imported: 24, duplicate: 24, refused: 0, failed: 0, cancelled: 0 });
+    assert.equal(await objectCount(dir), 24);
+
+    // The same folder again, into the same case: every file is already there.
+    const again = await importInto(dir, caseFile, [folder]);
+    assert.deepEqual(again.counts, { imported: 0, duplicate: 48, refused: 0, failed: 0, cancelled: 0 });
+    assert.equal(await objectCount(dir), 24);
+
+    const events = (await readFile(path.join(dir, "ledger.jsonl"), "utf8"))
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l) as { type: string; payload: { isNewObject?: boolean } })
+      .filter((e) => e.type === "item.imported");
+    assert.equal(events.length, 96);
+    assert.equal(events.filter((e) => e.payload.isNewObject).length, 24, "one new object per distinct bytes");
+    const verified = await verifyCase(dir);
+    assert.equal(verified.isClean, true, JSON.stringify(verified.problems));
+  });
+
+  test("a link planted at an object's place is refused with one line, and nothing is written through it", async () => {
+    const folder = path.join(root, "planted");
+    await mkdir(folder, { recursive: true });
+    for (let i = 0; i < 20; i++)
+      await writeRandomFile(path.join(folder, `p${String(i).padStart(2, "0")}.bin`), 5_000 + i);
+    const { dir, caseFile } = await newCase("planted-case");
+    const victim = await readFile(path.join(folder, "p03.bin"));
+    const objectPath = objectPathFor(createHash("sha256").update(victim).digest("hex"));
+    const outside = path.join(root, "outside.bin");
+    await writeFile(outside, "not the original\n");
+    // Planted once the writer has checked the case's layout, as by another program during an import.
+    const report = await importInto(dir, caseFile, [folder], () => symlink(outside, path.join(dir, objectPath)));
+    // The batch holding the file fails whole (nothing of it moved); the others are imported.
+    const failed = report.outcomes.filter((o) => o.status === "failed");
+    assert.ok(
+      failed.some((o) => o.displayPath.endsWith("p03.bin")),
+      JSON.stringify(report.outcomes),
+    );
+    for (const o of failed) {
+      assert.equal("reason" in o && o.reason, `${objectPath} is not a regular file; nothing was written to this case`);
+    }
+    assert.equal(report.counts.imported + failed.length, 20);
+    assert.equal(await readFile(outside, "utf8"), "not the original\n", "nothing written through the link");
+  });
+});
