@@ -4,7 +4,7 @@
  * with files imported, and the workbench page opened with the host's token, a case opened from
  * the start page by its folder. Screenshots go to SCREENSHOTS, made here.
  */
-import type { Page } from "@playwright/test";
+import { expect, test, type Page } from "@playwright/test";
 import { mkdir, mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -12,6 +12,7 @@ import { startLoopbackHost, type LoopbackHost } from "../../electron/host/loopba
 import { KeyStore } from "../../electron/services/examiners/keyStore.js";
 import { SightlineService } from "../../electron/services/sightlineService.js";
 import { REPO_ROOT } from "../support/cli.js";
+import { makeReportCase, type ReportCase } from "../support/reportCase.js";
 
 export const SCREENSHOTS = path.join(REPO_ROOT, "tests", "e2e", "screenshots");
 
@@ -100,4 +101,49 @@ export async function openFromStartPage(page: Page, dir: string): Promise<void> 
   const open = page.getByLabel("Open case", { exact: true });
   await open.getByLabel("Case folder").fill(dir);
   await open.getByRole("button", { name: "Open", exact: true }).click();
+}
+
+/**
+ * The report case (tests/support/reportCase.ts) behind a workbench of its own, made before the
+ * file's tests and closed after them; read `base` and `workbench` inside a test.
+ */
+export function useReportWorkbench(): { readonly base: ReportCase; readonly workbench: Workbench } {
+  const held = {} as { base: ReportCase; workbench: Workbench };
+  test.beforeAll(async () => {
+    test.setTimeout(240_000);
+    held.base = await makeReportCase();
+    held.workbench = await startWorkbench(held.base.home);
+  });
+  test.afterAll(() => held.workbench.close());
+  return held;
+}
+
+/**
+ * Opens `name` from the board, shows each of the item page's tabs and then its where-and-when
+ * workspace, calling `at` on each screen, and comes back to the board.
+ */
+export async function throughItemPage(page: Page, name: string, at: (screen: string) => Promise<unknown>) {
+  await page.getByRole("gridcell").filter({ hasText: name }).first().click();
+  await expect(page.getByRole("heading", { level: 2, name })).toBeVisible();
+  for (const tab of ["Metadata", "Custody", "Review", "Reference imagery"]) {
+    await page.getByRole("tab", { name: new RegExp(`^${tab}`) }).click();
+    await at(`the item page, ${tab} tab`);
+  }
+  await page.getByRole("button", { name: "Where and when" }).click();
+  await expect(page.getByRole("heading", { level: 2, name: /^Where and when/ })).toBeVisible();
+  await at("the where-and-when workspace");
+  await page.getByRole("button", { name: "Back to the item" }).click();
+  await page.getByRole("button", { name: "Back to the board" }).click();
+}
+
+/** The case map, then the ledger with its event 3 opened, calling `at` on each screen. */
+export async function throughMapAndLedger(page: Page, at: (screen: "map" | "ledger") => Promise<unknown>) {
+  await page.getByText("Map", { exact: true }).click();
+  await expect(page.getByRole("radio", { name: "Map" })).toBeChecked();
+  await at("map");
+  await page.getByText("Ledger", { exact: true }).click();
+  const table = page.getByRole("table", { name: "Ledger events" });
+  await table.getByRole("button", { name: /^3: open event 3/ }).click();
+  await expect(page.getByRole("region", { name: /^Event 3:/ })).toBeVisible();
+  await at("ledger");
 }

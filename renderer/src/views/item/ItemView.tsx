@@ -15,6 +15,7 @@ import { MediaPanel } from "./MediaPanel.js";
 import { MetadataPanel } from "./MetadataPanel.js";
 import { ReviewPanel } from "./ReviewPanel.js";
 import { ViewHeader } from "./ViewHeader.js";
+import { useReturnPlace } from "./useReturnPlace.js";
 import { IntegrityBanner } from "./IntegrityBanner.js";
 import { GeolocateWorkspace } from "../geolocate/GeolocateWorkspace.js";
 import { ReferencePanel } from "../references/ReferencePanel.js";
@@ -56,6 +57,9 @@ export function ItemView({
   const noteRef = useRef<HTMLTextAreaElement>(null);
   const statusRef = useRef<HTMLInputElement>(null);
   const [isPlacing, setPlacing] = useState(false);
+  // The workspace replaces this page; coming back finds the panel scrolled and the button focused
+  // as they were (the tab is this component's state, which the workspace leaves in place).
+  const returnPlace = useReturnPlace(isPlacing);
 
   const load = useCallback(async () => {
     const [detail, events, near] = await Promise.all([
@@ -149,7 +153,7 @@ export function ItemView({
         </Text>
         <ReportButton connection={connection} dir={dir} items={{ label: "This item only", sha256s: [sha256] }} />
         {(item.kind === "image" || item.kind === "video") && (
-          <Button size="xs" variant="default" onClick={() => setPlacing(true)}>
+          <Button ref={returnPlace.leftFrom} size="xs" variant="default" onClick={() => setPlacing(true)}>
             Where and when
           </Button>
         )}
@@ -196,7 +200,12 @@ export function ItemView({
               <Tabs.Tab value="review">Review{item.notes.length ? ` (${item.notes.length})` : ""}</Tabs.Tab>
               <Tabs.Tab value="reference">Reference imagery</Tabs.Tab>
             </Tabs.List>
-            <ScrollArea style={{ flex: 1 }} p="sm">
+            <ScrollArea
+              style={{ flex: 1 }}
+              p="sm"
+              viewportRef={returnPlace.viewportRef}
+              onScrollPositionChange={returnPlace.onScroll}
+            >
               <Tabs.Panel value="metadata">
                 <MetadataPanel connection={connection} dir={dir} item={item} onError={setError} />
               </Tabs.Panel>
