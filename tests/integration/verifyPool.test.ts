@@ -9,6 +9,7 @@ import { createHash, generateKeyPairSync, sign, type KeyObject } from "node:cryp
 import { once } from "node:events";
 import { mkdir, readFile, symlink, writeFile } from "node:fs/promises";
 import { createServer } from "node:net";
+import os from "node:os";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
 import { nodeLedgerCrypto } from "../../electron/services/ledger/nodeLedgerCrypto.js";
@@ -376,6 +377,76 @@ describe("VerifyPool failures", () => {
     await pool.close();
     await checking;
     await assert.rejects(pool.checkSignatures([signed(key, "late")]), /the verification pool was closed/);
+  });
+});
+
+describe("VerifyPool threads by the work", () => {
+  const cores = os.availableParallelism();
+
+  test("a few signatures and small files: one thread, whatever the cores", async () => {
+    const pool = VerifyPool.create();
+    try {
+      assert.equal(pool.threadCount, 0, "none before there is work");
+      const key = newKey();
+      assert.deepEqual(await pool.checkSignatures([signed(key, "a"), signed(key, "b"), signed(key, "c")]), [
+        true,
+        true,
+        true,
+      ]);
+      const dir = await tempDir();
+      const files = [];
+      for (const name of ["a.jpg", "b.jpg", "c.mp4"]) {
+        await writeRandomFile(path.join(dir, name), 40_000);
+        files.push({ path: path.join(dir, name), algorithms: ["sha256"] as const });
+      }
+      const results = await pool.checkFiles(files.map((f) => ({ ...f, algorithms: [...f.algorithms] })));
+      assert.deepEqual(
+        results.map((r) => r.kind),
+        ["file", "file", "file"],
+      );
+      assert.equal(pool.threadCount, 1);
+    } finally {
+      await pool.close();
+    }
+  });
+
+  test("signature calls that overlap and a long file check start a thread per core", async () => {
+    const key = newKey();
+    const signing = VerifyPool.create();
+    try {
+      const calls = Array.from({ length: 4 }, (_, c) =>
+        Array.from({ length: 512 }, (_, i) => signed(key, `call ${c} event ${i}`)),
+      );
+      const valid = await Promise.all(calls.map((checks) => signing.checkSignatures(checks)));
+      assert.ok(valid.every((v) => v.length === 512 && v.every(Boolean)));
+      assert.equal(signing.threadCount, Math.min(4, cores));
+    } finally {
+      await signing.close();
+    }
+    // Twelve files of 16 MiB: hashing them takes longer than the 50 ms between progress reports, and
+    // files are left to take at the first one (one thread reads about 2 GB/s at most).
+    const hashing = VerifyPool.create();
+    try {
+      const dir = await tempDir();
+      const files = [];
+      for (let n = 0; n < 12; n++) {
+        const name = `video-${n}.mp4`;
+        await writeRandomFile(path.join(dir, name), 16 * MiB);
+        files.push({ path: path.join(dir, name), algorithms: ["sha256" as const] });
+      }
+      const results = await hashing.checkFiles(files);
+      for (const [i, result] of results.entries()) {
+        assert.deepEqual(result, {
+          kind: "file",
+          size: 16 * MiB,
+          digests: { sha256: digest("sha256", await readFile(files[i]!.path)) },
+        });
+      }
+      if (cores === 1) assert.equal(hashing.threadCount, 1);
+      else assert.ok(hashing.threadCount >= 2 && hashing.threadCount <= cores, `${hashing.threadCount} threads`);
+    } finally {
+      await hashing.close();
+    }
   });
 });
 

@@ -12,6 +12,10 @@
  * files, large and small, spread over the threads to the end, and results are
  * written back into shared memory rather than sent per file. See verifyWorker.ts.
  *
+ * Threads are started by the work there is, up to one per core: a case of a few files and events
+ * gets one thread, not one per core, each of which costs tens of milliseconds to start (see
+ * `VerifyPool.create`).
+ *
  * A thread that dies (a crash, or `stopThread`) is replaced, and what it was doing is answered
  * plainly: the file it was reading is "not checked" with the reason, never intact, while the other
  * threads (and its replacement) take the files left; its signature batches are checked again on
@@ -22,6 +26,7 @@ import os from "node:os";
 import { Worker } from "node:worker_threads";
 import {
   CONTROL_CANCELLED,
+  CONTROL_NEXT,
   decodeResults,
   encodeFiles,
   type FileCheckRequest,
@@ -96,9 +101,19 @@ interface FileCall {
 }
 
 export class VerifyPool {
-  /** A pool of `threads` worker threads, by default one per core this process may use. */
+  /**
+   * A pool of exactly `threads` worker threads, started at once; without `threads`, of up to one per
+   * core this process may use, started as the work needs them: a signature call adds a thread when
+   * every thread already has signatures queued; a file check starts one per FILES_PER_THREAD files
+   * (at least one), and one more at each progress report (every 50 ms of reading) while files of
+   * it are not yet taken, so three large videos get threads and three small files do not.
+   */
   static create(options: { threads?: number } = {}): VerifyPool {
-    return new VerifyPool(Math.max(1, Math.floor(options.threads ?? os.availableParallelism())));
+    if (options.threads !== undefined) {
+      const count = Math.max(1, Math.floor(options.threads));
+      return new VerifyPool(count, count);
+    }
+    return new VerifyPool(0, Math.max(1, os.availableParallelism()));
   }
 
   private readonly threads: Thread[];
@@ -110,8 +125,22 @@ export class VerifyPool {
   /** Threads that died and were replaced; past MAX_REPLACEMENTS the pool gives up. */
   private replacements = 0;
 
-  private constructor(threadCount: number) {
+  private constructor(
+    threadCount: number,
+    private readonly maxThreads: number,
+  ) {
     this.threads = Array.from({ length: threadCount }, (_, i) => this.spawn(i + 1));
+  }
+
+  /** Threads started so far (they stay until the pool is closed). */
+  get threadCount(): number {
+    return this.threads.length;
+  }
+
+  /** Starts threads until there are `wanted` (at most the pool's limit). */
+  private grow(wanted: number): void {
+    while (this.threads.length < Math.min(wanted, this.maxThreads))
+      this.threads.push(this.spawn(this.threads.length + 1));
   }
 
   /** True per check when the signature is valid; false for a bad signature, a malformed key or sig. Never rejects for bad input. */
@@ -120,6 +149,8 @@ export class VerifyPool {
     if (checks.length === 0) return Promise.resolve([]);
     return new Promise((resolve, reject) => {
       const call: SignatureCall = { valid: new Array<boolean>(checks.length), batchesLeft: 0, resolve, reject };
+      // One more thread when those there are all have signatures waiting (none yet: the first).
+      if (this.threads.every((t) => t.signaturesQueued > 0)) this.grow(this.threads.length + 1);
       // Batches of at most 512 (a message is then a small fraction of the work), as many as a multiple
       // of the threads and of equal size, so every thread gets the same share of this call.
       const threadCount = this.threads.length;
@@ -156,6 +187,7 @@ export class VerifyPool {
     } catch (error) {
       return Promise.reject(error);
     }
+    this.grow(Math.ceil(files.length / FILES_PER_THREAD));
     return new Promise((resolve, reject) => {
       const onAbort = () => {
         Atomics.store(new Int32Array(message.control), CONTROL_CANCELLED, 1);
@@ -272,6 +304,7 @@ export class VerifyPool {
     const call = this.fileCalls.get(message.job);
     if (!call) return;
     if (message.type === "bytes") {
+      if (!call.isSettled) this.joinFileCheck(call);
       if (call.isSettled || !call.onBytes) return;
       try {
         call.onBytes(message.bytes);
@@ -287,6 +320,16 @@ export class VerifyPool {
     if (--call.threadsLeft > 0) return;
     this.fileCalls.delete(message.job);
     settle(call, () => call.resolve(decodeResults(call.message, call.errors, call.lostReason)));
+  }
+
+  /** One more thread takes files of a check still running, when some are not yet taken and the pool may grow. */
+  private joinFileCheck(call: FileCall): void {
+    const count = call.message.offsets.byteLength / Int32Array.BYTES_PER_ELEMENT - 1;
+    if (this.threads.length >= this.maxThreads) return;
+    if (Atomics.load(new Int32Array(call.message.control), CONTROL_NEXT) >= count) return;
+    this.grow(this.threads.length + 1);
+    call.threadsLeft++;
+    this.sendFiles(this.threads.at(-1)!, call.message);
   }
 
   /** Rejects everything in flight and every later call with `error`; the first failure wins. */
@@ -308,6 +351,9 @@ export class VerifyPool {
     if (--thread.tasks === 0) thread.worker.unref();
   }
 }
+
+/** Small files worth a thread of their own from the start: some 50 ms of opening and reading, about what starting a thread costs. */
+const FILES_PER_THREAD = 500;
 
 /** Threads replaced in one pool's life before it gives up (a thread that dies on every file would loop). */
 const MAX_REPLACEMENTS = 8;
