@@ -88,8 +88,12 @@ export function stageSmallSync(request: SmallStageRequest, buffer: Buffer): Smal
     }
     let size = 0;
     try {
-      // One read more than the expected size tells a file that grew meanwhile.
-      for (let n; (n = readSync(source, buffer, size, buffer.length - size, null)) > 0;) size += n;
+      // Up to the size the file had when opened: no read is spent to find the end, since the
+      // check below tells a file that grew (its size, or a read past SMALL_FILE_BYTES) or changed.
+      for (let n; size < buffer.length && (n = readSync(source, buffer, size, buffer.length - size, null)) > 0;) {
+        size += n;
+        if (size === before.size) break;
+      }
     } catch (error) {
       return failed("io-error", `read failed after ${size} bytes: ${describeIoError(error)}`);
     }

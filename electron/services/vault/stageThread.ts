@@ -10,7 +10,7 @@ import type { HashAlgorithm } from "../../../shared/ledger/events.js";
 import { smallBuffer, stageSmallSync, type SmallStageRequest, type SmallStageResult } from "./smallObject.js";
 
 export type ToStageThread =
-  | { type: "small"; id: number; request: SmallStageRequest }
+  | { type: "small"; files: { id: number; request: SmallStageRequest }[] }
   | { type: "begin"; id: number; algorithm: HashAlgorithm }
   | { type: "chunk"; id: number; ack: number; memory: SharedArrayBuffer; offset: number; length: number }
   | { type: "end"; id: number; ack: number }
@@ -27,11 +27,10 @@ const hashers = new Map<number, Hash>();
 port.on("message", (message: ToStageThread) => {
   switch (message.type) {
     case "small":
-      port.postMessage({
-        type: "small",
-        id: message.id,
-        result: stageSmallSync(message.request, buffer),
-      } satisfies FromStageThread);
+      // Each answered as soon as it is staged, so the main thread hands out the next meanwhile.
+      for (const { id, request } of message.files) {
+        port.postMessage({ type: "small", id, result: stageSmallSync(request, buffer) } satisfies FromStageThread);
+      }
       return;
     case "begin":
       hashers.set(message.id, createHash(message.algorithm));

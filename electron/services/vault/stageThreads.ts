@@ -45,6 +45,8 @@ interface Thread {
   death: Error | null;
   /** Requests sent and not yet answered: new small files go to the least loaded thread. */
   load: number;
+  /** Small files handed out in this turn of the event loop, sent together at its end (`post`). */
+  outbox: { id: number; request: SmallStageRequest }[];
 }
 
 /** Hashes a large file's chunks, as read, on the staging threads. */
@@ -91,7 +93,16 @@ export class StageThreads {
     const id = this.nextId++;
     thread.load++;
     this.small.set(id, { ...call, thread });
-    thread.worker.postMessage({ type: "small", id, request: call.request } satisfies ToStageThread);
+    // The files handed out together (the stagers a batch of answers freed) go in one message, which
+    // wakes the thread once: one message a file cost the main thread a postMessage and a wake-up each.
+    thread.outbox.push({ id, request: call.request });
+    if (thread.outbox.length === 1) setImmediate(() => this.post(thread));
+  }
+
+  private post(thread: Thread): void {
+    const files = thread.outbox.splice(0);
+    // A thread that died meanwhile: its files were sent again to another (`died`).
+    if (files.length > 0 && !thread.death) thread.worker.postMessage({ type: "small", files } satisfies ToStageThread);
   }
 
   /** Starts hashing one large file, each algorithm on its own thread where there are enough. */
@@ -155,7 +166,7 @@ export class StageThreads {
 
   private spawn(number: number): Thread {
     const worker = new Worker(new URL("./stageThread.js", import.meta.url));
-    const thread: Thread = { worker, number, load: 0, death: null };
+    const thread: Thread = { worker, number, load: 0, death: null, outbox: [] };
     worker.on("message", (message: FromStageThread) => this.receive(thread, message));
     worker.on("error", (error: Error) => {
       const reason = String(error?.message ?? error).split("\n")[0];
