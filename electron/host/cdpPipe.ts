@@ -22,13 +22,16 @@ interface Pending {
 export class CdpPipe {
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();
-  private buffer = "";
+  /** The start of a message not yet ended by its NUL: its pieces from the chunks it spans so far. */
+  private pieces: string[] = [];
+  private piecesLength = 0;
   private closedReason: string | null = null;
 
   constructor(
     private readonly toBrowser: Writable,
     fromBrowser: Readable,
   ) {
+    // Decoded as it arrives (a character split between chunks is held back until it is whole).
     fromBrowser.setEncoding("utf8");
     fromBrowser.on("data", (chunk: string) => this.receive(chunk));
     fromBrowser.on("error", () => this.close("the browser's pipe failed"));
@@ -59,31 +62,51 @@ export class CdpPipe {
     this.pending.clear();
   }
 
+  /**
+   * Reads the messages a chunk ends, searching only the chunk: a message within it is a slice of it
+   * (V8 shares the chunk's characters, nothing is copied), and the start of one it does not end is
+   * kept as a piece, joined once its end arrives. (Appending each chunk to one buffer and searching
+   * that buffer again re-read and re-copied a long message for every chunk it spans: quadratic.)
+   */
   private receive(chunk: string): void {
-    this.buffer += chunk;
-    if (this.buffer.length > MAX_MESSAGE_CHARS) {
+    if (this.closedReason !== null) return;
+    let start = 0;
+    for (let end = chunk.indexOf("\0"); end >= 0; end = chunk.indexOf("\0", start)) {
+      let text = chunk.slice(start, end);
+      if (this.pieces.length > 0) {
+        text = this.pieces.join("") + text;
+        this.pieces = [];
+        this.piecesLength = 0;
+      }
+      start = end + 1;
+      this.answer(text);
+    }
+    if (start === chunk.length) return;
+    this.pieces.push(chunk.slice(start));
+    this.piecesLength += chunk.length - start;
+    if (this.piecesLength > MAX_MESSAGE_CHARS) {
+      this.pieces = [];
       this.close("the browser sent a message too large to read");
+    }
+  }
+
+  /** Settles the command a message answers; events and anything unreadable are skipped. */
+  private answer(text: string): void {
+    let message: { id?: unknown; result?: unknown; error?: { message?: unknown } };
+    try {
+      message = JSON.parse(text) as typeof message;
+    } catch {
       return;
     }
-    for (let end = this.buffer.indexOf("\0"); end >= 0; end = this.buffer.indexOf("\0")) {
-      const text = this.buffer.slice(0, end);
-      this.buffer = this.buffer.slice(end + 1);
-      let message: { id?: unknown; result?: unknown; error?: { message?: unknown } };
-      try {
-        message = JSON.parse(text) as typeof message;
-      } catch {
-        continue; // Not ours to answer; events and anything unreadable are skipped.
-      }
-      if (typeof message.id !== "number") continue; // An event: none is listened to.
-      const waiting = this.pending.get(message.id);
-      if (!waiting) continue;
-      this.pending.delete(message.id);
-      if (message.error) {
-        const said = typeof message.error.message === "string" ? message.error.message : "refused";
-        waiting.reject(new Error(`the browser refused: ${said.split("\n")[0]!.slice(0, 200)}`));
-      } else {
-        waiting.resolve((message.result ?? {}) as Record<string, unknown>);
-      }
+    if (typeof message.id !== "number") return; // An event: none is listened to.
+    const waiting = this.pending.get(message.id);
+    if (!waiting) return;
+    this.pending.delete(message.id);
+    if (message.error) {
+      const said = typeof message.error.message === "string" ? message.error.message : "refused";
+      waiting.reject(new Error(`the browser refused: ${said.split("\n")[0]!.slice(0, 200)}`));
+    } else {
+      waiting.resolve((message.result ?? {}) as Record<string, unknown>);
     }
   }
 }

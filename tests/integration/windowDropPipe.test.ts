@@ -55,6 +55,28 @@ describe("the DevTools pipe client", () => {
     assert.equal(pipe.isOpen, true);
   });
 
+  test("characters split between chunks arrive whole; many answers in one chunk all settle", async () => {
+    const { pipe, fromBrowser } = browser();
+    const named = "/home/examiner/dump/\u202egpj.mp4 \u00fc\u4e2d\ud83d\udcf7.jpg";
+    const first = pipe.send("DOM.getFileInfo", { objectId: "1" });
+    const wire = Buffer.from(JSON.stringify({ id: 1, result: { path: named } }) + "\0");
+    for (let at = 0; at < wire.length; at++) fromBrowser.write(wire.subarray(at, at + 1));
+    assert.deepEqual(await first, { path: named });
+
+    const many = Array.from({ length: 500 }, (_, i) => pipe.send("DOM.getFileInfo", { objectId: String(i) }));
+    const answers = Array.from({ length: 500 }, (_, i) => JSON.stringify({ id: i + 2, result: { n: i } }) + "\0");
+    // Half the answers in one chunk, the rest with a message cut across the next two.
+    const text = answers.join("");
+    const cut = text.length / 2 + 5;
+    fromBrowser.write(text.slice(0, cut));
+    fromBrowser.write(text.slice(cut, cut + 3));
+    fromBrowser.write(text.slice(cut + 3));
+    assert.deepEqual(
+      (await Promise.all(many)).map((r) => r.n),
+      answers.map((_, i) => i),
+    );
+  });
+
   test("the browser gone fails waiting and later commands with one reason", async () => {
     const { pipe, fromBrowser } = browser();
     const waiting = pipe.send("DOM.getFileInfo", { objectId: "1" });
