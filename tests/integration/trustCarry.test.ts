@@ -14,7 +14,7 @@ import { KeyStore, type ExaminerKey } from "../../electron/services/examiners/ke
 import { ledgerTrustSource, trustedExaminers } from "../../electron/services/ledger/caseTrust.js";
 import { LedgerWriter } from "../../electron/services/ledger/ledgerWriter.js";
 import { nodeLedgerCrypto } from "../../electron/services/ledger/nodeLedgerCrypto.js";
-import { establishTrust } from "../../shared/ledger/examinerTrust.js";
+import { establishTrust, TrustBuilder } from "../../shared/ledger/examinerTrust.js";
 import { tempDir, writeRandomFile } from "../support/fixtures.js";
 import { testService } from "../support/testService.js";
 
@@ -89,6 +89,21 @@ test("an examiner added by a writer is trusted by the next writer at once, as th
   // The colleague writes at once; the keys were carried, not read.
   assert.equal(await writeNote(made.dir, made.colleague, made.sha256, "by the colleague"), "writer");
   assert.deepEqual(await trustedKeys(made.dir), (await ledgerKeys(made.ledger)).sort());
+});
+
+test("the rule applied to appended lines alone, after any line, gives the keys of the whole ledger", async () => {
+  const made = await importedCase("Any split");
+  await addColleague(made);
+  await writeNote(made.dir, made.colleague, made.sha256, "after joining");
+  const bytes = await readFile(made.ledger);
+  const whole = [...establishTrust(bytes, nodeLedgerCrypto).entries()];
+  assert.equal(whole.length, 2);
+  for (let end = bytes.indexOf(0x0a); end >= 0; end = bytes.indexOf(0x0a, end + 1)) {
+    const before = bytes.subarray(0, end + 1);
+    const lastLine = before.subarray(before.lastIndexOf(0x0a, end - 1) + 1, end);
+    const carried = TrustBuilder.after(nodeLedgerCrypto, establishTrust(before, nodeLedgerCrypto), lastLine, end + 1);
+    assert.deepEqual([...carried.feed(bytes.subarray(end + 1)).trusted.entries()], whole, `after byte ${end + 1}`);
+  }
 });
 
 test("a byte edited by another program between two writes is caught: the ledger is read and the case called edited", async () => {
