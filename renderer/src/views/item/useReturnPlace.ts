@@ -5,7 +5,7 @@
  * it gets there or the examiner scrolls) and the control has the focus again, so the keyboard and
  * the eye are where they were.
  */
-import { useLayoutEffect, useRef } from "react";
+import { useEffect, useLayoutEffect, useRef } from "react";
 
 export function useReturnPlace(isAway: boolean) {
   const scrollTop = useRef(0);
@@ -20,12 +20,9 @@ export function useReturnPlace(isAway: boolean) {
     }
     if (!wasAway.current) return;
     wasAway.current = false;
-    // After the frame: the workspace's own clean-up (its map, its fields) lets go of the focus as
-    // it unmounts, which would otherwise leave it on the page's body.
-    const focusing = requestAnimationFrame(() => leftFrom.current?.focus());
     const viewport = viewportRef.current;
     const wanted = scrollTop.current;
-    if (!viewport || wanted === 0) return () => cancelAnimationFrame(focusing);
+    if (!viewport || wanted === 0) return;
     const restore = () => {
       viewport.scrollTop = wanted;
       if (Math.abs(viewport.scrollTop - wanted) < 1) stop();
@@ -42,10 +39,18 @@ export function useReturnPlace(isAway: boolean) {
     viewport.addEventListener("keydown", stop);
     viewport.addEventListener("pointerdown", stop);
     restore();
-    return () => {
-      cancelAnimationFrame(focusing);
-      stop();
-    };
+    return stop;
+  }, [isAway]);
+
+  // A plain effect, so it runs after the page's header has put the focus on its title as it
+  // mounted (a child's effects run before its parent's): the button takes it back.
+  const wasAwayForFocus = useRef(false);
+  useEffect(() => {
+    if (isAway) wasAwayForFocus.current = true;
+    else if (wasAwayForFocus.current) {
+      wasAwayForFocus.current = false;
+      leftFrom.current?.focus();
+    }
   }, [isAway]);
 
   return {
