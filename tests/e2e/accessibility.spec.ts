@@ -11,7 +11,15 @@ import path from "node:path";
 import { makeReportCase, type ReportCase } from "../support/reportCase.js";
 import { axeViolations } from "./axeScan.js";
 import { watch } from "./geolocatePage.js";
-import { gotoWorkbench, openFromStartPage, SCREENSHOTS, startWorkbench, type Workbench } from "./caseSetup.js";
+import {
+  gotoWorkbench,
+  openFromStartPage,
+  SCREENSHOTS,
+  startWorkbench,
+  throughItemPage,
+  throughMapAndLedger,
+  type Workbench,
+} from "./caseSetup.js";
 
 let base: ReportCase;
 let emptyCase: string;
@@ -97,30 +105,16 @@ for (const theme of ["dark", "light"] as const) {
     await scan("the examiner's settings");
     await page.keyboard.press("Escape");
 
-    // An item's page, each tab in turn.
-    await page.getByRole("gridcell").filter({ hasText: "photo.jpg" }).first().click();
-    await expect(page.getByRole("heading", { level: 2, name: "photo.jpg" })).toBeVisible();
-    for (const tab of ["Metadata", "Custody", "Review", "Reference imagery"]) {
-      await page.getByRole("tab", { name: new RegExp(`^${tab}`) }).click();
-      await scan(`the item page, ${tab} tab`);
-    }
-    await shoot("item");
-    await page.getByRole("button", { name: "Where and when" }).click();
-    await expect(page.getByRole("heading", { level: 2, name: /^Where and when/ })).toBeVisible();
-    await scan("the where-and-when workspace");
-    await page.getByRole("button", { name: "Back to the item" }).click();
-    await page.getByRole("button", { name: "Back to the board" }).click();
+    // An item's page, each tab in turn, and its where-and-when workspace.
+    await throughItemPage(page, "photo.jpg", async (screen) => {
+      await scan(screen);
+      if (screen.endsWith("Reference imagery tab")) await shoot("item");
+    });
 
-    await page.getByText("Map", { exact: true }).click();
-    await expect(page.getByRole("radio", { name: "Map" })).toBeChecked();
-    await scan("the case map");
-
-    await page.getByText("Ledger", { exact: true }).click();
-    const table = page.getByRole("table", { name: "Ledger events" });
-    await table.getByRole("button", { name: /^3: open event 3/ }).click();
-    await expect(page.getByRole("region", { name: /^Event 3:/ })).toBeVisible();
-    await scan("the ledger with an opened event");
-    await shoot("ledger");
+    await throughMapAndLedger(page, async (screen) => {
+      await scan(screen === "map" ? "the case map" : "the ledger with an opened event");
+      if (screen === "ledger") await shoot("ledger");
+    });
 
     expect(found, found.join("\n")).toEqual([]);
     // The maps' default online imagery cannot be reached from a machine without a network: those
