@@ -279,7 +279,7 @@ export const contract = {
       files: pageFiles,
       collection: CollectionInputSchema,
     }),
-    "Imports by path the files the page holds under an intake id (dropped or picked in the host's own window, `sightline host --open`): the host asks its browser which file on disk each File is. Answers a job, or a reason why not (another browser, a file made by a script, a file changed since): the page then sends the bytes with beginUpload.",
+    "Imports by path the files the page holds under an intake id (dropped or picked in the host's own window, `sightline host --open`): the host asks its browser which file on disk each File is, and takes it only when that path ends with the name announced for it; a dropped folder's files keep those names (the folder's own name first) in the ledger, as an upload records them. Answers a job, or a reason why not (another browser, a file made by a script, a file changed since, a name that is not the path's end): the page then sends the bytes of all of them with beginUpload.",
   ),
   abandonUpload: method<{ abandoned: boolean }>()(
     z.object({
