@@ -6,12 +6,13 @@
  * nothing carried: the next write reads the ledger and calls the case edited where it was.
  */
 import assert from "node:assert/strict";
+import { constants } from "node:fs";
 import { appendFile, open, readFile, stat, utimes } from "node:fs/promises";
 import path from "node:path";
 import { test } from "node:test";
 import { addExaminer } from "../../electron/services/examiners/examiners.js";
 import { KeyStore, type ExaminerKey } from "../../electron/services/examiners/keyStore.js";
-import { ledgerTrustSource, trustedExaminers } from "../../electron/services/ledger/caseTrust.js";
+import { ledgerTrustSource, TrustCarry, trustedExaminers } from "../../electron/services/ledger/caseTrust.js";
 import { LedgerWriter } from "../../electron/services/ledger/ledgerWriter.js";
 import { nodeLedgerCrypto } from "../../electron/services/ledger/nodeLedgerCrypto.js";
 import { establishTrust, TrustBuilder } from "../../shared/ledger/examinerTrust.js";
@@ -149,4 +150,23 @@ test("another program's same-size edit while a writer holds the ledger carries n
   }
   await assert.rejects(trustedExaminers(made.dir), { code: "tampered", message: /edited outside Sightline/ });
   assert.equal(ledgerTrustSource(made.dir), "ledger");
+});
+
+test("another program's append between the writer's look at the file and its write carries nothing forward", async () => {
+  const made = await importedCase("Appended between look and write");
+  const last = (await readFile(made.ledger, "utf8")).trimEnd().split("\n").at(-1)!;
+  // The writer's own handle and carry, driven step by step to put the other append in that instant.
+  const handle = await open(made.ledger, constants.O_WRONLY | constants.O_APPEND);
+  try {
+    const carry = await TrustCarry.begin(made.dir, handle, Buffer.from(last));
+    assert.ok(carry, "the keys the import's writer carried are known for the file as it is");
+    await carry.appending();
+    await appendFile(made.ledger, `${last}\n`);
+    await handle.write(`${last}\n`);
+    await carry.appended(`${last}\n`);
+  } finally {
+    await handle.close();
+  }
+  assert.deepEqual(await trustedKeys(made.dir), [made.owner.keyId]);
+  assert.equal(ledgerTrustSource(made.dir), "ledger", "the size was not the writer's alone: nothing carried");
 });
