@@ -62,8 +62,6 @@ const STAGERS = 4;
  * stages on meanwhile.
  */
 const SMALL_FILES_PER_THREAD = 8;
-/** The first batch is committed at this many files, so the disk starts flushing early. */
-const FIRST_BATCH_FILES = 64;
 /** Staged files from this size on are fsynced each; smaller ones by one flush per batch. */
 const FSYNC_EACH_BYTES = 64 * 1024 * 1024;
 /** Batches filled ahead of the one being committed, at most. */
@@ -147,7 +145,6 @@ export async function importIntoCase(
   // A quarter of a thousand: small enough that one batch's flush overlaps the next batch's reading
   // (measured faster than one batch of a thousand), large enough that flushes stay few.
   const batchFiles = request.batchFiles ?? 256;
-  let batchLimit = request.batchFiles ?? FIRST_BATCH_FILES;
   const batchBytes = request.batchBytes ?? 512 * 1024 * 1024;
   let batch: { staged: StagedObject; acquiredAt: string; order: number }[] = [];
   let batchSize = 0;
@@ -175,7 +172,6 @@ export async function importIntoCase(
     const current = batch;
     batch = [];
     batchSize = 0;
-    batchLimit = batchFiles;
     // Its bytes start for the disk now, while the batches before it are committed.
     const flush = failure.isFailed ? undefined : startBatchFlush(caseDir, current, canSyncFileSystem);
     commits = commits.then(async () => {
@@ -297,7 +293,7 @@ export async function importIntoCase(
         if (held) buffers.give(held);
       }
       progress.filesDone++;
-      if (batch.length >= batchLimit || batchSize >= batchBytes) void commit();
+      if (batch.length >= batchFiles || batchSize >= batchBytes) void commit();
       while (waitingCommits.length >= COMMITS_AHEAD) await waitingCommits[0];
       // Without threads small files are read synchronously: let I/O, progress and Ctrl-C through.
       if (!threads) await new Promise((resolve) => setImmediate(resolve));
