@@ -97,20 +97,36 @@ export function App({ connection, launchFailure }: { connection: Connection | nu
     <AppShell header={{ height: 48 }} padding={0}>
       <AppShell.Header>
         <Group h="100%" px="md" justify="space-between" wrap="nowrap">
-          <Group gap="sm" wrap="nowrap">
+          {/* The case's name gives way (truncated, whole in its tooltip) so the view switch and the
+              examiner's menu stay on the header's one line at every window width. */}
+          <Group gap="sm" wrap="nowrap" style={{ flex: 1, minWidth: 0 }}>
             <Title order={1} size="h4" fw={700} style={{ letterSpacing: 0.5 }}>
               Sightline
             </Title>
             {current && (
               <>
                 <Text c="dimmed">/</Text>
-                <Text fw={600} truncate maw={420} aria-label="Case title">
+                <Text
+                  fw={600}
+                  truncate
+                  maw={420}
+                  style={{ minWidth: "4rem", flexShrink: 4 }}
+                  title={inertText(current.title)}
+                  aria-label="Case title"
+                >
                   {inertText(current.title)}
                 </Text>
                 <VerificationBadge summary={current} />
                 {current.head && (
                   <Tooltip label={`Ledger head ${current.head.seq}: ${current.head.hash}`}>
-                    <Badge variant="light" color="gray" className="mono" tt="none" aria-label="Ledger head">
+                    <Badge
+                      variant="light"
+                      color="gray"
+                      className="mono"
+                      tt="none"
+                      style={{ flexShrink: 0 }}
+                      aria-label="Ledger head"
+                    >
                       head {current.head.seq} · {current.head.hash.slice(0, 12)}
                     </Badge>
                   </Tooltip>
@@ -118,7 +134,7 @@ export function App({ connection, launchFailure }: { connection: Connection | nu
               </>
             )}
           </Group>
-          <Group gap="xs">
+          <Group gap="xs" wrap="nowrap" style={{ flexShrink: 0 }}>
             {current && (
               <SegmentedControl
                 size="xs"

@@ -16,7 +16,10 @@ export function VerificationBadge({ summary }: { summary: CaseSummary }) {
       variant={v ? "light" : "outline"}
       color={!v ? "gray" : v.isClean ? "teal" : "red"}
       tt="none"
-      maw={460}
+      // Whole in a usual window; a long sentence is cut short only in a narrow one (the case's
+      // title gives way first), and the tooltip says it all.
+      maw={{ base: 260, lg: 460 }}
+      style={{ flexShrink: 0 }}
       role="status"
       aria-label="Last verification"
     >
