@@ -147,7 +147,7 @@ export function ItemView({
           </>
         }
       >
-        <Text size="xs" c="dimmed" aria-label="Keyboard shortcuts" visibleFrom="lg">
+        <Text size="xs" c="dimmed" aria-label="Keyboard shortcuts" visibleFrom="xl" style={{ minWidth: 0 }}>
           <kbd>j</kbd>/<kbd>k</kbd> next/previous · <kbd>r</kbd> reveal · <kbd>+</kbd>/<kbd>−</kbd>/<kbd>0</kbd> zoom ·{" "}
           <kbd>,</kbd>/<kbd>.</kbd> frame · <kbd>n</kbd> note · <kbd>s</kbd> status · <kbd>Esc</kbd> board
         </Text>

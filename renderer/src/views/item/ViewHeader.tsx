@@ -32,7 +32,7 @@ export function ViewHeader({
       wrap="nowrap"
       style={{ borderBottom: "1px solid var(--mantine-color-default-border)" }}
     >
-      <Group gap="sm" wrap="nowrap" style={{ minWidth: 0 }}>
+      <Group gap="sm" wrap="nowrap" className="view-header-title" style={{ minWidth: 0 }}>
         <ActionIcon variant="subtle" aria-label={backLabel} onClick={onBack}>
           ←
         </ActionIcon>
@@ -43,7 +43,7 @@ export function ViewHeader({
         </Title>
         {badges}
       </Group>
-      <Group gap="sm" wrap="nowrap">
+      <Group gap="sm" wrap="nowrap" className="view-header-controls" style={{ minWidth: 0 }}>
         {children}
       </Group>
     </Group>
