@@ -157,7 +157,9 @@ export function GeolocateWorkspace({
                 )}
               </Group>
             )}
-            <Box style={{ flex: 1, minHeight: 0 }}>
+            {/* The map keeps its least height; below it, its tools scroll into view in a short window
+                rather than being cut off at its bottom edge. */}
+            <Box style={{ flex: 1, minHeight: 0, overflowY: "auto" }}>
               <MapWorkspace
                 ref={mapRef}
                 dir={dir}
