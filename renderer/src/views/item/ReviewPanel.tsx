@@ -56,7 +56,7 @@ export function ReviewPanel({
         <Select
           ref={statusRef}
           label="Move to"
-          placeholder="status"
+          placeholder="Choose a status"
           data={STATUS_TRANSITIONS[item.status].map((s) => ({ value: s, label: statusLabel(s) }))}
           value={nextStatus}
           onChange={(v) => setNextStatus(v as ItemStatus | null)}

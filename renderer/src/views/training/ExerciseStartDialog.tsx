@@ -107,7 +107,11 @@ export function ExerciseStartDialog({
           label="Sample"
           value={chosen}
           onChange={setChosen}
-          description={samples && samples.length === 0 ? "No samples are shipped with this workbench." : undefined}
+          description={
+            samples && samples.length === 0
+              ? "No samples come with this workbench: open a sample package below."
+              : undefined
+          }
         >
           <Stack gap="xs" mt="xs">
             {samples === null && !listProblem && (

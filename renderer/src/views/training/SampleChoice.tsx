@@ -26,7 +26,7 @@ export function SampleChoice({ sample, disabled }: { sample: SampleSummary; disa
               {inertText(sample.title)}
             </Text>
             <Badge variant="light" color={sample.shipped ? "teal" : "gray"} style={{ flexShrink: 0 }}>
-              {sample.shipped ? "shipped" : "opened from a file"}
+              {sample.shipped ? "comes with Sightline" : "opened from a file"}
             </Badge>
           </Group>
           <Text size="xs" c="dimmed">
