@@ -2,7 +2,9 @@
  * Two windows on one case share the browser's IndexedDB projection. An import made from one
  * window through the API reaches the other window's board even when the first window has already
  * brought the shared projection up to the new head (so the second finds it "current"): the second
- * window's sync is held at the host until the first window's board shows the new item.
+ * window's sync is held at the host until the first window's board shows the new item. The tile
+ * focused in the second window keeps the focus on its item when the new one is sorted in before it
+ * (the grid reuses a place's element for whichever item is there now).
  */
 import { expect, test, type Page, type Route } from "@playwright/test";
 import path from "node:path";
@@ -36,6 +38,10 @@ test("an import made from one window shows on the other window's board", async (
   await expect(tiles(importer)).toHaveCount(2, { timeout: 60_000 });
   await openCase(watcher, base.host, base.caseDir);
   await expect(tiles(watcher)).toHaveCount(2, { timeout: 60_000 });
+  // south.jpg, second in the grid: east.jpg will be sorted in first and push it to the third place.
+  const south = watcher.getByRole("gridcell", { name: /^south\.jpg/ });
+  await south.focus();
+  await expect(south).toBeFocused();
 
   // The watcher's next syncs wait at the host until released.
   const held: Route[] = [];
@@ -76,6 +82,9 @@ test("an import made from one window shows on the other window's board", async (
   release!();
   await expect(tiles(watcher)).toHaveCount(3, { timeout: 60_000 });
   await expect(watcher.getByRole("gridcell", { name: /^east\.jpg/ })).toBeVisible();
+  await expect(tiles(watcher).nth(2)).toHaveAccessibleName(/^south\.jpg/);
+  await expect(south).toBeFocused();
+  await expect(south).toHaveAttribute("tabindex", "0");
   await watcher.screenshot({ path: path.join(SCREENSHOTS, "board-second-window.png") });
   expect(errors).toEqual([]);
 });

@@ -1,10 +1,14 @@
 /**
  * The board's top row: search, filters (kind, GPS, warnings, integrity problems, status, tag), the area selected on
  * the case map, how many items are shown, the media veil and the layout.
+ *
+ * Each control is its own memoised component with plain props (and the filters' state setters, which
+ * never change): a filter change re-renders the control that changed and the count, not the whole row
+ * of inputs, selects and switches. At 100,000 items every millisecond before the new grid is painted counts.
  */
 import { Button, Chip, Group, SegmentedControl, Select, Switch, Text, TextInput } from "@mantine/core";
+import { memo } from "react";
 import { ITEM_STATUSES } from "../../../../shared/ledger/events.js";
-import type { KindFilter } from "./boardFilter.js";
 import type { BoardFilters } from "./useBoardFilters.js";
 
 export function BoardToolbar({
@@ -27,70 +31,23 @@ export function BoardToolbar({
   return (
     <Group justify="space-between" wrap="wrap" gap="sm">
       <Group gap="xs" wrap="wrap">
-        <TextInput
-          size="xs"
-          placeholder="Search names, metadata, notes"
-          aria-label="Search"
-          value={f.search}
-          onChange={(e) => f.setSearch(e.currentTarget.value)}
-          w={250}
-        />
-        <SegmentedControl
-          size="xs"
-          aria-label="Kind"
-          value={f.kind}
-          onChange={(v) => f.setKind(v as KindFilter)}
-          data={[
-            { label: "All", value: "all" },
-            { label: "Images", value: "image" },
-            { label: "Videos", value: "video" },
-            { label: "Other", value: "other" },
-          ]}
-        />
-        <Chip size="xs" checked={f.gpsOnly} onChange={f.setGpsOnly} variant="light">
-          Has GPS
-        </Chip>
-        <Chip size="xs" checked={f.warningsOnly} onChange={f.setWarningsOnly} variant="light" color="orange">
-          Has warnings
-        </Chip>
+        <SearchBox value={f.search} onChange={f.setSearch} />
+        <Segments label="Kind" value={f.kind} data={KINDS} onChange={f.setKind as (v: string) => void} />
+        <FlagChip checked={f.gpsOnly} onChange={f.setGpsOnly} label="Has GPS" />
+        <FlagChip checked={f.warningsOnly} onChange={f.setWarningsOnly} label="Has warnings" color="orange" />
         {(f.integrityCount > 0 || f.integrityOnly) && (
-          <Chip size="xs" checked={f.integrityOnly} onChange={f.setIntegrityOnly} variant="light" color="red">
-            Integrity problems ({f.integrityCount})
-          </Chip>
+          <FlagChip
+            checked={f.integrityOnly}
+            onChange={f.setIntegrityOnly}
+            label={`Integrity problems (${f.integrityCount})`}
+            color="red"
+          />
         )}
-        <Select
-          size="xs"
-          aria-label="Status"
-          placeholder="Any status"
-          clearable
-          w={140}
-          value={f.status}
-          onChange={f.setStatus}
-          data={[...ITEM_STATUSES]}
-        />
-        <Select
-          size="xs"
-          aria-label="Tag"
-          placeholder="Any tag"
-          clearable
-          searchable
-          w={130}
-          value={f.tag}
-          onChange={f.setTag}
-          data={f.allTags}
-        />
+        <StatusSelect value={f.status} onChange={f.setStatus} />
+        <TagSelect value={f.tag} onChange={f.setTag} tags={f.allTags} />
       </Group>
       <Group gap="sm" wrap="nowrap">
-        {area && (
-          <Group gap={4} wrap="nowrap" role="status">
-            <Text size="sm" fw={600} style={{ whiteSpace: "nowrap" }}>
-              {area.items.size} item{area.items.size === 1 ? "" : "s"} in the selected area —
-            </Text>
-            <Button size="compact-xs" variant="subtle" onClick={onClearArea}>
-              clear
-            </Button>
-          </Group>
-        )}
+        {area && <AreaNote count={area.items.size} onClear={onClearArea} />}
         <Text size="sm" c="dimmed" aria-label="Item count" aria-live="polite" style={{ whiteSpace: "nowrap" }}>
           {f.filtered.length} of {total} items
         </Text>
@@ -99,23 +56,139 @@ export function BoardToolbar({
             saving the local index…
           </Text>
         )}
-        <Switch
-          size="xs"
-          label="Reveal media"
-          checked={revealAll}
-          onChange={(e) => onRevealAll(e.currentTarget.checked)}
-        />
-        <SegmentedControl
-          size="xs"
-          aria-label="Layout"
-          value={f.layout}
-          onChange={(v) => f.setLayout(v as "grid" | "table")}
-          data={[
-            { label: "Grid", value: "grid" },
-            { label: "Table", value: "table" },
-          ]}
-        />
+        <RevealSwitch checked={revealAll} onChange={onRevealAll} />
+        <Segments label="Layout" value={f.layout} data={LAYOUTS} onChange={f.setLayout as (v: string) => void} />
       </Group>
     </Group>
   );
 }
+
+const SearchBox = memo(function SearchBox({ value, onChange }: { value: string; onChange: (v: string) => void }) {
+  return (
+    <TextInput
+      size="xs"
+      placeholder="Search names, metadata, notes"
+      aria-label="Search"
+      value={value}
+      onChange={(e) => onChange(e.currentTarget.value)}
+      w={250}
+    />
+  );
+});
+
+const KINDS = [
+  { label: "All", value: "all" },
+  { label: "Images", value: "image" },
+  { label: "Videos", value: "video" },
+  { label: "Other", value: "other" },
+];
+
+/** A segmented choice (the kind, the layout); its values are those of `data`, so the setter gets one of them. */
+const Segments = memo(function Segments({
+  label,
+  value,
+  data,
+  onChange,
+}: {
+  label: string;
+  value: string;
+  data: { label: string; value: string }[];
+  onChange: (v: string) => void;
+}) {
+  return <SegmentedControl size="xs" aria-label={label} value={value} onChange={onChange} data={data} />;
+});
+
+const FlagChip = memo(function FlagChip({
+  checked,
+  onChange,
+  label,
+  color,
+}: {
+  checked: boolean;
+  onChange: (checked: boolean) => void;
+  label: string;
+  color?: string;
+}) {
+  return (
+    <Chip size="xs" checked={checked} onChange={onChange} variant="light" color={color}>
+      {label}
+    </Chip>
+  );
+});
+
+const STATUSES = [...ITEM_STATUSES];
+
+const StatusSelect = memo(function StatusSelect({
+  value,
+  onChange,
+}: {
+  value: string | null;
+  onChange: (v: string | null) => void;
+}) {
+  return (
+    <Select
+      size="xs"
+      aria-label="Status"
+      placeholder="Any status"
+      clearable
+      w={140}
+      value={value}
+      onChange={onChange}
+      data={STATUSES}
+    />
+  );
+});
+
+const TagSelect = memo(function TagSelect({
+  value,
+  onChange,
+  tags,
+}: {
+  value: string | null;
+  onChange: (v: string | null) => void;
+  tags: string[];
+}) {
+  return (
+    <Select
+      size="xs"
+      aria-label="Tag"
+      placeholder="Any tag"
+      clearable
+      searchable
+      w={130}
+      value={value}
+      onChange={onChange}
+      data={tags}
+    />
+  );
+});
+
+const AreaNote = memo(function AreaNote({ count, onClear }: { count: number; onClear?: () => void }) {
+  return (
+    <Group gap={4} wrap="nowrap" role="status">
+      <Text size="sm" fw={600} style={{ whiteSpace: "nowrap" }}>
+        {count} item{count === 1 ? "" : "s"} in the selected area —
+      </Text>
+      <Button size="compact-xs" variant="subtle" onClick={onClear}>
+        clear
+      </Button>
+    </Group>
+  );
+});
+
+const RevealSwitch = memo(function RevealSwitch({
+  checked,
+  onChange,
+}: {
+  checked: boolean;
+  onChange: (reveal: boolean) => void;
+}) {
+  return (
+    <Switch size="xs" label="Reveal media" checked={checked} onChange={(e) => onChange(e.currentTarget.checked)} />
+  );
+});
+
+const LAYOUTS = [
+  { label: "Grid", value: "grid" },
+  { label: "Table", value: "table" },
+];

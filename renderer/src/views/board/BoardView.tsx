@@ -4,17 +4,12 @@
  * thousands of items scroll smoothly. Imports run as jobs with live progress.
  */
 import { Box, Stack, Text } from "@mantine/core";
-import { useCallback, useEffect, useMemo, useState } from "react";
+import { useCallback, useEffect, useState } from "react";
 import type { CaseSummary } from "../../../../shared/api/contract.js";
-import { inertText } from "../../../../shared/text/inertText.js";
 import type { Connection } from "../../connection.js";
 import { ItemView } from "../item/ItemView.js";
+import { BoardActions, useShownItems } from "./BoardActions.js";
 import { BoardToolbar } from "./BoardToolbar.js";
-import { ImportBar } from "./ImportBar.js";
-import { RestoreOffer } from "./RestoreOffer.js";
-import { ReportButton } from "../reports/ReportDialog.js";
-import { BundleButton } from "../exchange/BundleDialog.js";
-import { TrainingOnBoard } from "../training/TrainingOnBoard.js";
 import { ItemGrid } from "./ItemGrid.js";
 import { ItemTable } from "./ItemTable.js";
 import { SelectionBar } from "./SelectionBar.js";
@@ -48,21 +43,8 @@ export function BoardView({
   const filters = useBoardFilters(items, area?.items ?? null);
   const { filtered } = filters;
   const selection = useBoardSelection(filtered);
-  // What the board shows, for the report and bundle buttons. The list of SHA-256s is made when a
-  // dialog first reads it, not on every filter change: at 100,000 items building it each time cost
-  // more (in allocation and garbage collection) than the filter itself.
-  const shownItems = useMemo(() => {
-    let sha256s: string[] | null = null;
-    return {
-      label: `The ${filtered.length} items the board shows now`,
-      // Read as the dialogs render (closed too): the count, so that rendering does not make the list.
-      count: filtered.length,
-      get sha256s() {
-        sha256s ??= filtered.map((r) => r.sha256);
-        return sha256s;
-      },
-    };
-  }, [filtered]);
+  // What the board shows, for the report and bundle buttons: read when a dialog opens.
+  const shownItems = useShownItems(filtered);
   const imports = useImports(connection, dir, setSyncError);
   const [revealAll, setRevealAll] = useState(!veilByDefault);
   useEffect(() => setRevealAll(!veilByDefault), [veilByDefault]);
@@ -168,16 +150,13 @@ export function BoardView({
           revealAll={revealAll}
           onRevealAll={setRevealAll}
         />
-        <ImportBar imports={imports} />
-        <RestoreOffer connection={connection} dir={dir} job={imports.job ? null : imports.lastJob} />
-        <ReportButton connection={connection} dir={dir} items={shownItems} />
-        <BundleButton client={connection.client} dir={dir} items={shownItems} />
-        <TrainingOnBoard connection={connection} dir={dir} />
-        {syncError && (
-          <Text size="sm" c="red" mt="xs" role="alert">
-            {inertText(syncError)}
-          </Text>
-        )}
+        <BoardActions
+          connection={connection}
+          dir={dir}
+          imports={imports}
+          shownItems={shownItems}
+          syncError={syncError}
+        />
       </Box>
       <SelectionBar connection={connection} dir={dir} selection={selection} shown={filtered} />
       {filters.layout === "grid" ? (

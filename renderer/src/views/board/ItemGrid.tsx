@@ -56,11 +56,25 @@ export function ItemGrid({
   }, []);
   const columns = Math.max(1, Math.floor((width - 16) / TILE));
   const rowCount = Math.ceil(rows.length / columns);
+  // A change of the rows (a filter, a search) draws the rows on screen first and the two above and
+  // below them (kept ready for a scroll) in a task after that frame is painted: at 100,000 items
+  // the new tiles are what a filter change costs, and a third of them are off screen.
+  const [settledRows, setSettledRows] = useState(rows);
+  const isFresh = settledRows !== rows;
+  useEffect(() => {
+    if (!isFresh) return;
+    let timer = 0;
+    const frame = requestAnimationFrame(() => (timer = window.setTimeout(() => setSettledRows(rows))));
+    return () => {
+      cancelAnimationFrame(frame);
+      clearTimeout(timer);
+    };
+  }, [rows, isFresh]);
   const virtualizer = useVirtualizer({
     count: rowCount,
     getScrollElement: () => parent.current,
     estimateSize: () => TILE_HEIGHT,
-    overscan: 2,
+    overscan: isFresh ? 0 : 2,
   });
 
   // The current tile, by item (so it stays put when rows are re-sorted or filtered around it).
@@ -76,12 +90,23 @@ export function ItemGrid({
   // Focus follows the keyboard once the tile is rendered (a move may first scroll it into view).
   useLayoutEffect(() => {
     const sha = pendingFocus.current;
-    if (!sha) return;
-    const el = parent.current?.querySelector<HTMLElement>(`[data-sha="${sha}"]`);
-    if (el) {
-      pendingFocus.current = null;
-      el.focus({ preventScroll: true });
+    const find = (of: string) => parent.current?.querySelector<HTMLElement>(`[data-sha="${of}"]`);
+    if (sha) {
+      const el = find(sha);
+      if (el) {
+        pendingFocus.current = null;
+        el.focus({ preventScroll: true });
+      }
+      return;
     }
+    // A tile's element is reused for another item when the rows change (below): focus stays with
+    // its item, on that item's tile if it is drawn, or leaves the grid as when its tile was removed.
+    const focused = document.activeElement;
+    const tile = focused instanceof HTMLElement ? focused.closest<HTMLElement>(".tile") : null;
+    if (!tile || !activeSha || tile.dataset.sha === activeSha || !parent.current?.contains(tile)) return;
+    const el = find(activeSha);
+    if (el) el.focus({ preventScroll: true });
+    else (focused as HTMLElement).blur();
   });
 
   const moveTo = (index: number) => {
@@ -163,9 +188,11 @@ export function ItemGrid({
           >
             {rows.slice(vr.index * columns, vr.index * columns + columns).map((item, col) => {
               const index = vr.index * columns + col;
+              // Keyed by place, not item: a filter change updates the tiles on screen in place
+              // rather than removing every element and making new ones (the picture is keyed by item).
               return (
                 <Tile
-                  key={item.sha256}
+                  key={col}
                   item={item}
                   index={index}
                   column={col + 1}
@@ -259,7 +286,14 @@ const Tile = memo(function Tile({
         >
           {revealed ? "◐" : "◉"}
         </button>
-        <Thumbnail connection={connection} dir={dir} path={item.thumbnailPath} alt={name} isRevealed={revealed} />
+        <Thumbnail
+          key={item.sha256}
+          connection={connection}
+          dir={dir}
+          path={item.thumbnailPath}
+          alt={name}
+          isRevealed={revealed}
+        />
         {findings.length > 0 && (
           <span className="pill pill-integrity tile-integrity-mark" id={`${id}-mark`} title={integrityWords}>
             Integrity failed

@@ -42,52 +42,58 @@ export function useImports(connection: Connection, dir: string, onError: (messag
   );
 
   // Provenance describes one batch: once an import has it, the fields empty for the next.
-  const track = (jobId: string) => {
+  const track = useCallback((jobId: string) => {
     setJob({ id: jobId, phaseStarted: Date.now(), progress: emptyProgress() });
     setProvenance({});
     setShowProvenance(false);
-  };
+  }, []);
 
-  const collection = (): CollectionInput => check.collection ?? {};
+  const collection = useCallback((): CollectionInput => check.collection ?? {}, [check]);
 
   /** Whether the provenance may go with an import; if not, the form is shown with its fields marked. */
-  const isProvenanceReady = () => {
+  const isProvenanceReady = useCallback(() => {
     if (check.collection) return true;
     setShowProvenance(true);
     const first = Object.values(check.problems)[0] ?? "";
     onError(`Nothing was imported: the provenance needs correcting first. ${first}`);
     return false;
-  };
+  }, [check, onError]);
 
-  const importByPath = async () => {
+  const importByPath = useCallback(async () => {
     onError(null);
     if (!isProvenanceReady()) return;
     const result = await client.api.importFiles({ dir, paths: [importPath], collection: collection() });
     if (!result.ok) return onError(result.error.message);
     track(result.value.jobId);
-  };
+  }, [onError, isProvenanceReady, client, dir, importPath, collection, track]);
 
-  const importPicked = async (files: PickedFile[]) => {
-    onError(null);
-    if (files.length === 0) return onError("Nothing to import: no files were dropped or picked.");
-    if (!isProvenanceReady()) return;
-    try {
-      const started = await startIntake(connection, dir, files, collection());
-      intake.current = started;
-      track(started.jobId);
-    } catch (error) {
-      onError((error as Error).message);
-    }
-  };
+  const importPicked = useCallback(
+    async (files: PickedFile[]) => {
+      onError(null);
+      if (files.length === 0) return onError("Nothing to import: no files were dropped or picked.");
+      if (!isProvenanceReady()) return;
+      try {
+        const started = await startIntake(connection, dir, files, collection());
+        intake.current = started;
+        track(started.jobId);
+      } catch (error) {
+        onError((error as Error).message);
+      }
+    },
+    [onError, isProvenanceReady, connection, dir, collection, track],
+  );
 
-  const importDropped = async (transfer: DataTransfer) => {
-    if (job) return onError("An import is running; drop again when it has finished.");
-    try {
-      await importPicked(await filesFromDrop(transfer));
-    } catch (error) {
-      onError(`The dropped items could not be read: ${(error as Error).message}`);
-    }
-  };
+  const importDropped = useCallback(
+    async (transfer: DataTransfer) => {
+      if (job) return onError("An import is running; drop again when it has finished.");
+      try {
+        await importPicked(await filesFromDrop(transfer));
+      } catch (error) {
+        onError(`The dropped items could not be read: ${(error as Error).message}`);
+      }
+    },
+    [job, onError, importPicked],
+  );
 
   /** One page of the last import's files not imported. */
   const lastJobId = lastJob?.jobId;
@@ -96,13 +102,15 @@ export function useImports(connection: Connection, dir: string, onError: (messag
     [client, lastJobId],
   );
 
-  const cancel = () => {
+  const cancel = useCallback(() => {
     if (!job) return;
     intake.current?.abort();
     void client.api.cancelJob({ jobId: job.id });
-  };
+  }, [job, client]);
 
-  return {
+  // One object while nothing in it changes, so the import row (memoised) is not redrawn by the
+  // board's filter changes.
+  return useStableObject({
     importPath,
     setImportPath,
     job,
@@ -118,7 +126,19 @@ export function useImports(connection: Connection, dir: string, onError: (messag
     importDropped,
     fetchNotImported,
     cancel,
-  };
+  });
+}
+
+/** `value`, or the object returned last time if every field of it is the same (Object.is). */
+function useStableObject<T extends object>(value: T): T {
+  const last = useRef(value);
+  const before = last.current as Record<string, unknown>;
+  const now = value as Record<string, unknown>;
+  const keys = Object.keys(now);
+  if (keys.length !== Object.keys(before).length || keys.some((k) => !Object.is(now[k], before[k]))) {
+    last.current = value;
+  }
+  return last.current;
 }
 
 export type Imports = ReturnType<typeof useImports>;
