@@ -6,10 +6,12 @@
  * nothing carried: the next write reads the ledger and calls the case edited where it was.
  */
 import assert from "node:assert/strict";
+import { execFile } from "node:child_process";
 import { constants } from "node:fs";
-import { appendFile, open, readFile, stat, utimes } from "node:fs/promises";
+import { appendFile, open, readFile, stat } from "node:fs/promises";
 import path from "node:path";
 import { test } from "node:test";
+import { promisify } from "node:util";
 import { addExaminer } from "../../electron/services/examiners/examiners.js";
 import { KeyStore, type ExaminerKey } from "../../electron/services/examiners/keyStore.js";
 import { ledgerTrustSource, TrustCarry, trustedExaminers } from "../../electron/services/ledger/caseTrust.js";
@@ -43,6 +45,7 @@ async function addColleague(made: Awaited<ReturnType<typeof importedCase>>): Pro
 
 const ledgerKeys = async (ledger: string) =>
   [...establishTrust(await readFile(ledger), nodeLedgerCrypto).keys()].sort();
+const run = promisify(execFile);
 const trustedKeys = async (dir: string) => (await trustedExaminers(dir)).map((e) => e.keyId).sort();
 
 /** One note written by `key` through its own writer; how the keys were known as the writer opened. */
@@ -57,17 +60,31 @@ async function writeNote(dir: string, key: ExaminerKey, sha256: string, text: st
   }
 }
 
-/** Replaces one character of the colleague's examiner.added signature in place: same file, same size. */
+/**
+ * Replaces one character of the colleague's examiner.added signature in place and puts the modification
+ * time back to the nanosecond: same file, same size, same mtime, so only the status-change time tells.
+ */
 async function spoilExaminerLine(ledger: string): Promise<void> {
   const text = await readFile(ledger, "utf8");
   const line = text.indexOf('"type":"examiner.added"');
   const at = text.indexOf('"sig":"', line) + 7 + 10;
-  const before = await stat(ledger);
+  const before = await stat(ledger, { bigint: true });
   const handle = await open(ledger, "r+");
   await handle.write(text[at] === "A" ? "B" : "A", at);
   await handle.close();
-  // The modification time put back: only the status-change time tells the file was touched.
-  await utimes(ledger, before.atime, before.mtime);
+  // fs.utimes takes a Date or seconds as a float, both too coarse for mtimeNs: touch takes nanoseconds.
+  const seconds = before.mtimeNs / 1_000_000_000n;
+  const nanoseconds = String(before.mtimeNs % 1_000_000_000n).padStart(9, "0");
+  let after = await stat(ledger, { bigint: true });
+  // Each touch sets the status-change time to now; the file system's clock ticks coarsely, so it is
+  // repeated until that time has moved on from the last write's.
+  do {
+    await run("touch", ["-m", "-d", `@${seconds}.${nanoseconds}`, ledger]);
+    after = await stat(ledger, { bigint: true });
+  } while (after.ctimeNs === before.ctimeNs);
+  assert.equal(after.mtimeNs, before.mtimeNs, "the modification time is put back exactly");
+  assert.equal(after.size, before.size);
+  assert.equal(after.ino, before.ino);
 }
 
 test("after an import the next writes take the keys from the writer, never reading the ledger again", async () => {
