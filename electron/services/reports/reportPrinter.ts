@@ -4,7 +4,7 @@
  * `sightline host` finds it); the desktop app can plug in Electron's `webContents.printToPDF` with
  * the same page header and footer.
  */
-import { chromium, type Browser, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { SightlineError } from "../sightlineError.js";
 import { findChromium, HEADLESS_CHROMIUM_ARGS } from "../systemChromium.js";
 
@@ -43,11 +43,11 @@ export class ChromiumPrinter implements ReportPrinter {
         "no Chromium was found to print the PDF (install chromium or set SIGHTLINE_CHROMIUM); HTML, JSON and CSV need none",
       );
     }
-    this.browser ??= chromium.launch({
-      executablePath: this.executablePath,
-      args: [...HEADLESS_CHROMIUM_ARGS],
-      headless: true,
-    });
+    const executablePath = this.executablePath;
+    // playwright-core takes one to two seconds to load: only a print pays it, not every start of the host.
+    this.browser ??= import("playwright-core").then(({ chromium }) =>
+      chromium.launch({ executablePath, args: [...HEADLESS_CHROMIUM_ARGS], headless: true }),
+    );
     return this.browser;
   }
 

@@ -8,7 +8,7 @@ import { stringify } from "csv-stringify/sync";
 import { reportCsvRows } from "../../../shared/reports/reportCsv.js";
 import { reportHtml } from "../../../shared/reports/reportHtml.js";
 import type { CustodyReport, ReportFormat } from "../../../shared/reports/reportModel.js";
-import { printReportPdf, type ReportPart } from "./reportPdf.js";
+import type { ReportPart } from "./reportPdf.js";
 import type { ReportPrinter } from "./reportPrinter.js";
 
 export const reportJson = (report: CustodyReport) => `${JSON.stringify(report, null, 2)}\n`;
@@ -38,6 +38,8 @@ export async function renderReport(
     case "html":
       return Buffer.from(reportHtmlText(report, images), "utf8");
     case "pdf": {
+      // reportPdf.ts brings in @cantoo/pdf-lib (half a second or more to load): loaded by the first PDF.
+      const { printReportPdf } = await import("./reportPdf.js");
       return printReportPdf(
         report,
         (part) => reportHtmlText(report, images, part),
