@@ -11,6 +11,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import * as asn1js from "asn1js";
 import * as pkijs from "pkijs";
+import { TimestampFault } from "./timestampFault.js";
 
 export const ID_KP_TIMESTAMPING = "1.3.6.1.5.5.7.3.8";
 const ID_EXT_KEY_USAGE = "2.5.29.37";
@@ -18,8 +19,7 @@ const ID_SIGNED_DATA = "1.2.840.113549.1.7.2";
 const ID_TST_INFO = "1.2.840.113549.1.9.16.1.4";
 const ID_SHA256 = "2.16.840.1.101.3.4.2.1";
 
-/** Anything wrong with a reply or token, in one line a person understands. */
-export class TimestampFault extends Error {}
+export { TimestampFault } from "./timestampFault.js";
 
 const hex = (bytes: ArrayBuffer | Uint8Array) => Buffer.from(bytes as Uint8Array).toString("hex");
 const sha256 = (bytes: Uint8Array) => createHash("sha256").update(bytes).digest("hex");

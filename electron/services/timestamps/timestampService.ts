@@ -21,16 +21,8 @@ import { trustedExaminers } from "../ledger/caseTrust.js";
 import { SightlineError } from "../sightlineError.js";
 import type { CaseStateCache } from "../vault/caseStateCache.js";
 import { readCaseFile, readLedgerEvents } from "../vault/caseStore.js";
-import {
-  buildQuery,
-  certificatesOfPem,
-  checkToken,
-  derSha256,
-  imprintOf,
-  newNonce,
-  TimestampFault,
-  tokenOfReply,
-} from "./rfc3161.js";
+import type * as Rfc3161 from "./rfc3161.js";
+import { TimestampFault } from "./timestampFault.js";
 import { storeToken } from "./tokenStore.js";
 import { exchangeWithTsa, TsaUnreachable, tsaUrl, type TsaExchangeOptions } from "./tsaClient.js";
 import { TsaSettingsStore, type StoredTsa } from "./tsaSettings.js";
@@ -45,6 +37,9 @@ export interface TimestampTools {
 
 const refOf = (e: LedgerEvent): EventRef => ({ seq: e.seq, hash: e.hash });
 
+/** rfc3161.ts brings in pkijs and asn1js (a few hundred ms to load): the first call that makes or reads a token loads it. */
+const rfc3161 = (): Promise<typeof Rfc3161> => import("./rfc3161.js");
+
 export class TimestampService {
   private readonly settings: TsaSettingsStore;
 
@@ -57,7 +52,7 @@ export class TimestampService {
   }
 
   async timestampAuthorities({ dir }: ApiParsedInput<"timestampAuthorities">): Promise<TsaInfo[]> {
-    return (await this.settings.list(await this.examinerKeyId(path.resolve(dir)))).map(describeTsa);
+    return describeTsas(await this.settings.list(await this.examinerKeyId(path.resolve(dir))));
   }
 
   async saveTimestampAuthority(input: ApiParsedInput<"saveTimestampAuthority">): Promise<TsaInfo[]> {
@@ -68,11 +63,11 @@ export class TimestampService {
     }
     const keyId = await this.examinerKeyId(path.resolve(input.dir));
     const name = input.name || new URL(input.url).host;
-    return (await this.settings.save(keyId, { url: input.url, name, anchorsPem: input.anchorsPem })).map(describeTsa);
+    return describeTsas(await this.settings.save(keyId, { url: input.url, name, anchorsPem: input.anchorsPem }));
   }
 
   async removeTimestampAuthority({ dir, url }: ApiParsedInput<"removeTimestampAuthority">): Promise<TsaInfo[]> {
-    return (await this.settings.remove(await this.examinerKeyId(path.resolve(dir)), url)).map(describeTsa);
+    return describeTsas(await this.settings.remove(await this.examinerKeyId(path.resolve(dir)), url));
   }
 
   /**
@@ -101,6 +96,7 @@ export class TimestampService {
       throw new SightlineError("invalid-input", `event #${of.seq} is past the ledger's head (#${current.seq})`);
     }
     const head = of ?? current;
+    const { newNonce, imprintOf } = await rfc3161();
     const nonce = newNonce();
     const reasons: string[] = [];
     for (const tsa of authorities) {
@@ -188,6 +184,7 @@ export class TimestampService {
 
   /** The token the authority grants, or null (with the reason pushed) when it cannot be reached. Bad answers throw. */
   private async ask(tsa: StoredTsa, head: EventRef, nonce: string, reasons: string[]): Promise<Buffer | null> {
+    const { buildQuery, tokenOfReply } = await rfc3161();
     try {
       const reply = await exchangeWithTsa(tsa.url, buildQuery(head.hash, nonce), this.tools.exchange);
       return tokenOfReply(reply);
@@ -221,6 +218,7 @@ export class TimestampService {
   ): Promise<TimestampOutcome> {
     const refuse = (why: string) =>
       new SightlineError("invalid-input", `${tsa.name}'s timestamp was refused: ${why}; nothing was recorded`);
+    const { checkToken, certificatesOfPem } = await rfc3161();
     let check;
     try {
       check = await checkToken(token, head.hash, certificatesOfPem(tsa.anchorsPem));
@@ -326,7 +324,12 @@ export function pendingRequests(events: LedgerEvent[]): LedgerEvent<TimestampReq
   );
 }
 
-function describeTsa(tsa: StoredTsa): TsaInfo {
+async function describeTsas(list: StoredTsa[]): Promise<TsaInfo[]> {
+  const rfc = await rfc3161();
+  return list.map((tsa) => describeTsa(rfc, tsa));
+}
+
+function describeTsa({ certificatesOfPem, derSha256 }: typeof Rfc3161, tsa: StoredTsa): TsaInfo {
   const anchors = (() => {
     try {
       return certificatesOfPem(tsa.anchorsPem);

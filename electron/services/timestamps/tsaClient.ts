@@ -4,7 +4,7 @@
  * bound on the reply's size (a token is a few kilobytes; a larger body is refused as it arrives).
  */
 import { TsaUrlSchema } from "../../../shared/ledger/timestampEvents.js";
-import { TimestampFault } from "./rfc3161.js";
+import { TimestampFault } from "./timestampFault.js";
 
 export interface TsaExchangeOptions {
   /** Milliseconds for connecting, sending and reading the whole reply. */
