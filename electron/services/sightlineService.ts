@@ -17,7 +17,6 @@ import type {
   SightlineServiceApi,
   TimelineEntry,
 } from "../../shared/api/contract.js";
-import { findNearDuplicateGroups } from "../../shared/media/nearDuplicates.js";
 import type { ItemState } from "../../shared/ledger/caseState.js";
 import type { EventDraft } from "../../shared/ledger/events.js";
 import * as itemReview from "./vault/itemReview.js";
@@ -378,6 +377,8 @@ export class SightlineService implements SightlineServiceApi {
 
   async nearDuplicates({ dir, threshold }: ApiParsedInput<"nearDuplicates">): Promise<NearDuplicateGroup[]> {
     await readCaseFile(dir);
+    // Its BK-tree comes from mnemonist, whose index takes a fifth of a second to load: not at start.
+    const { findNearDuplicateGroups } = await import("../../shared/media/nearDuplicates.js");
     return findNearDuplicateGroups(await this.states.get(path.resolve(dir)), threshold);
   }
 

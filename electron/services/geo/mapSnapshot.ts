@@ -9,13 +9,13 @@
 import { lstat, rm } from "node:fs/promises";
 import path from "node:path";
 import { isDeepStrictEqual } from "node:util";
-import sharp from "sharp";
 import type { ApiOutput, ApiParsedInput } from "../../../shared/api/contract.js";
 import { MAX_SNAPSHOT_BYTES } from "../../../shared/api/geoContract.js";
 import type { CaseState } from "../../../shared/ledger/caseState.js";
 import type { ReferenceMarked } from "../../../shared/ledger/geoEvents.js";
 import { TOOL } from "../appInfo.js";
 import { storeDerivativeBytes } from "../media/derivativeStore.js";
+import { loadSharp } from "../media/sharpLoad.js";
 import { SightlineError } from "../sightlineError.js";
 import { assertCaseLayout } from "../vault/caseLayout.js";
 import { syncFileSystem } from "../vault/durableFs.js";
@@ -41,6 +41,7 @@ async function checkedPng(base64: string): Promise<{ bytes: Buffer; width: numbe
   if (bytes.length < PNG_MAGIC.length || !bytes.subarray(0, 8).equals(PNG_MAGIC)) {
     throw refuse("the snapshot is not a PNG image (it does not begin with the PNG signature)");
   }
+  const sharp = await loadSharp();
   try {
     const image = sharp(bytes, { failOn: "truncated", limitInputPixels: 16384 * 16384 });
     const meta = await image.metadata();

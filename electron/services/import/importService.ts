@@ -13,7 +13,6 @@ import type { KeyStore } from "../examiners/keyStore.js";
 import type { JobRegistry } from "../jobRegistry.js";
 import { trustedExaminers } from "../ledger/caseTrust.js";
 import { LedgerWriter } from "../ledger/ledgerWriter.js";
-import { MediaStage } from "../media/mediaStage.js";
 import { SightlineError, describeIoError } from "../sightlineError.js";
 import { assertNotFrozen } from "../training/exerciseFreeze.js";
 import type { CaseStateCache } from "../vault/caseStateCache.js";
@@ -153,6 +152,8 @@ export class ImportService {
   ): Promise<void> {
     const dir = writer.caseDir;
     try {
+      // The media stage brings in sharp, exifr, file-type and ffmpeg's wrapper: loaded by the first import, not at start.
+      const { MediaStage } = await import("../media/mediaStage.js");
       const media = new MediaStage({
         writer,
         state: await this.deps.states.get(dir),

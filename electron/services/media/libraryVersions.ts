@@ -2,7 +2,7 @@
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
-import sharp from "sharp";
+import { loadSharp } from "./sharpLoad.js";
 
 const require = createRequire(import.meta.url);
 const cache = new Map<string, string>();
@@ -38,6 +38,7 @@ export function libraryVersion(name: string): string {
 }
 
 /** sharp and the libvips it carries, e.g. `0.35.5 (libvips 8.18.7)`. */
-export function sharpVersion(): string {
-  return `${sharp.versions.sharp ?? "unknown"} (libvips ${sharp.versions.vips})`;
+export async function sharpVersion(): Promise<string> {
+  const { versions } = await loadSharp();
+  return `${versions.sharp ?? "unknown"} (libvips ${versions.vips})`;
 }

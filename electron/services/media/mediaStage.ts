@@ -193,7 +193,7 @@ export class MediaStage {
     const warnings = [...result.warnings];
     const derivatives: DerivativeCreated[] = [];
     const toolsUsed: { name: string; version: string }[] = [];
-    const sharpTool = { name: "sharp", version: sharpVersion() };
+    const sharpTool = { name: "sharp", version: await sharpVersion() };
 
     if (result.kind === "image") {
       toolsUsed.push({ name: "exifr", version: libraryVersion("exifr") }, sharpTool);

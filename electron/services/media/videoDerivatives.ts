@@ -48,7 +48,7 @@ export async function makeVideoDerivatives(options: {
   const derivatives: DerivativeCreated[] = [];
   const warnings: MediaWarning[] = [];
   const used: { name: string; version: string }[] = [];
-  const sharpTool = { name: "sharp", version: sharpVersion() };
+  const sharpTool = { name: "sharp", version: await sharpVersion() };
   const ffprobe = tools.ffprobe;
   if (ffprobe) used.push({ name: "ffprobe", version: await toolVersion(ffprobe) });
   if (video.hasVideo) {

@@ -5,10 +5,10 @@
  * enters the report's file at all (a style that blurs on screen would still carry it).
  */
 import { createHash } from "node:crypto";
-import sharp from "sharp";
 import type { CaseState } from "../../../shared/ledger/caseState.js";
 import { itemPicture } from "../../../shared/reports/buildReport.js";
 import { GRAPHIC_TAG, type ReportChoices } from "../../../shared/reports/reportModel.js";
+import { loadSharp } from "../media/sharpLoad.js";
 import { readCaseFile } from "../vault/caseFileAccess.js";
 import { SightlineError } from "../sightlineError.js";
 
@@ -87,6 +87,7 @@ export async function reportPictures(
 }
 
 async function encode(bytes: Uint8Array, w: Wanted): Promise<string> {
+  const sharp = await loadSharp();
   if (w.isVeiled) {
     // Shrunk to 24 pixels and blurred back up: shapes and colours only, nothing recognisable.
     const veiled = await sharp(bytes)

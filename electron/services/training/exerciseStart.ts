@@ -16,7 +16,6 @@ import type { SampleFile, SampleManifest } from "../../../shared/training/sample
 import { createCase, readCaseFile } from "../vault/caseStore.js";
 import { importIntoCase } from "../import/importPipeline.js";
 import { LedgerWriter } from "../ledger/ledgerWriter.js";
-import { MediaStage } from "../media/mediaStage.js";
 import { SightlineError, describeIoError } from "../sightlineError.js";
 import { syncFileSystem } from "../vault/durableFs.js";
 import { parseAnswerKey, readSamplePackage } from "./samplePackage.js";
@@ -121,6 +120,8 @@ async function importSampleFiles(
   const bySource = new Map<string, SampleFile[]>();
   for (const file of manifest.files) bySource.set(file.source, [...(bySource.get(file.source) ?? []), file]);
   const dir = writer.caseDir;
+  // Loaded here rather than at start: the media stage brings in sharp, exifr and the rest.
+  const { MediaStage } = await import("../media/mediaStage.js");
   for (const [source, files] of bySource) {
     if (signal.aborted) return;
     const media = new MediaStage({
