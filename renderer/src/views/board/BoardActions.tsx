@@ -4,7 +4,7 @@
  * that stay the same across filter changes, so a filter change does not redraw any of it: at
  * 100,000 items the time before the new grid is painted is what the examiner waits for.
  */
-import { Text } from "@mantine/core";
+import { Divider, Group, Text } from "@mantine/core";
 import { memo, useMemo, useRef } from "react";
 import { inertText } from "../../../../shared/text/inertText.js";
 import type { Connection } from "../../connection.js";
@@ -68,9 +68,14 @@ export const BoardActions = memo(function BoardActions({
     <>
       <ImportBar imports={imports} />
       <RestoreOffer connection={connection} dir={dir} job={imports.job ? null : imports.lastJob} />
-      <ReportButton connection={connection} dir={dir} items={shownItems} />
-      <BundleButton client={connection.client} dir={dir} items={shownItems} />
-      <TrainingOnBoard connection={connection} dir={dir} />
+      {/* Reports and exports on a row of their own, spaced, and training set apart from them; a
+          trainee's exercise panel (a section) takes the row's whole width (app.css). */}
+      <Group className="board-actions" gap="xs" mt="xs" wrap="wrap" role="group" aria-label="Reports and exports">
+        <ReportButton connection={connection} dir={dir} items={shownItems} />
+        <BundleButton client={connection.client} dir={dir} items={shownItems} />
+        <Divider orientation="vertical" />
+        <TrainingOnBoard connection={connection} dir={dir} />
+      </Group>
       {syncError && (
         <Text size="sm" c="red" mt="xs" role="alert">
           {inertText(syncError)}

@@ -38,17 +38,17 @@ export function ImportBar({ imports: im }: { imports: Imports }) {
           onChange={onPicked}
         />
         <Text size="xs" c="dimmed" style={{ whiteSpace: "nowrap" }}>
-          or drop them anywhere here, or give a path:
+          or drop them here, or import a path:
         </Text>
         <TextInput
           size="xs"
           aria-label="Path to import"
-          placeholder="/path/to/files-or-folder on this machine"
+          placeholder="/path/to/file-or-folder"
           classNames={{ input: "mono" }}
           value={im.importPath}
           onChange={(e) => im.setImportPath(e.currentTarget.value)}
           onKeyDown={(e) => e.key === "Enter" && im.importPath && !im.job && void im.importByPath()}
-          style={{ flex: 1 }}
+          style={{ flex: 1, minWidth: 160 }}
         />
         <Button size="xs" onClick={() => void im.importByPath()} disabled={!im.importPath || !!im.job}>
           Import
