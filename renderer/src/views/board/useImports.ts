@@ -18,6 +18,9 @@ export function useImports(connection: Connection, dir: string, onError: (messag
   const check = useMemo(() => checkCollection(provenance), [provenance]);
   const [showProvenance, setShowProvenance] = useState(false);
   const intake = useRef<Intake | null>(null);
+  // Jobs whose end was announced: the event can arrive before the call that started the job has
+  // answered (a small import on a busy machine), and such a job must not then be shown as running.
+  const finished = useRef(new Set<string>());
 
   useEffect(
     () =>
@@ -34,6 +37,7 @@ export function useImports(connection: Connection, dir: string, onError: (messag
           );
         }
         if (event.type === "job.finished" && event.job.dir === dir && event.job.kind === "import") {
+          finished.current.add(event.job.jobId);
           setJob(null);
           setLastJob(event.job);
         }
@@ -43,7 +47,7 @@ export function useImports(connection: Connection, dir: string, onError: (messag
 
   // Provenance describes one batch: once an import has it, the fields empty for the next.
   const track = useCallback((jobId: string) => {
-    setJob({ id: jobId, phaseStarted: Date.now(), progress: emptyProgress() });
+    if (!finished.current.has(jobId)) setJob({ id: jobId, phaseStarted: Date.now(), progress: emptyProgress() });
     setProvenance({});
     setShowProvenance(false);
   }, []);
