@@ -26,12 +26,18 @@ test.beforeAll(async () => {
 
 test.afterAll(async () => geo?.close());
 
-/** Types into a field as a person does (select what is there, type over it) and leaves it with Tab. */
+/**
+ * Types into a field as a person does (select what is there, type over it) and leaves it with Tab.
+ * A field the refusal has just put the cursor in is typed into as it is: a click there could land
+ * on whatever the refusal's message moved into its place.
+ */
 async function typeInto(page: Page, field: Locator, text: string): Promise<void> {
-  await field.click();
+  if (!(await field.evaluate((element) => element === document.activeElement))) await field.click();
+  await expect(field).toBeFocused();
   await page.keyboard.press("ControlOrMeta+A");
   await page.keyboard.press("Backspace");
   if (text) await page.keyboard.type(text);
+  await expect(field).toHaveValue(text);
   await page.keyboard.press("Tab");
 }
 
