@@ -1,7 +1,8 @@
 /**
  * A process killed (SIGKILL) at any moment of an import leaves a case that
- * opens and verifies clean; at worst the item in flight is missing, and
- * importing it again works. Kill points are spread across a measured import of
+ * opens and verifies clean, or with only its last ledger line cut short (which
+ * the next writer moves to recovered/); at worst the items in flight are
+ * missing, and importing them again works. Kill points are spread across a measured import of
  * a large file and of a folder of many small files (several commit batches).
  */
 import assert from "node:assert/strict";
@@ -48,7 +49,11 @@ async function assertCleanAndReimportable(
   expectedFiles: number,
 ): Promise<number> {
   const verify = await runCliJson(["verify", caseDir], home);
-  assert.equal(verify.code, 0, `verify after kill: ${JSON.stringify(verify.json.problems)}`);
+  // The kill may land inside the ledger append itself: the kernel stops a write to a file between
+  // pages for a fatal signal, so the last line can be cut short. That, and only that, may show.
+  const problems = verify.json.problems as { code: string; line?: number }[];
+  const isTornTail = problems.length === 1 && problems[0]!.code === "ledger-torn-tail";
+  assert.ok(verify.code === 0 || isTornTail, `verify after kill: ${JSON.stringify(problems)}`);
   for (const notice of verify.json.notices) assert.equal(notice.code, "import-interrupted");
   const again = await runCliJson(["import", caseDir, source], home);
   assert.equal(again.code, 0, again.stderr);
@@ -57,6 +62,13 @@ async function assertCleanAndReimportable(
   assert.equal(after.code, 0, JSON.stringify(after.json.problems));
   assert.deepEqual(after.json.notices, [], "the next writer cleaned what the killed one left");
   assert.equal(after.json.itemCount, expectedFiles, "every file is in the case after importing again");
+  if (isTornTail) {
+    const recovered = await readdir(path.join(caseDir, "recovered"));
+    assert.ok(
+      recovered.some((name) => name.startsWith("ledger-tail-")),
+      "the cut line is kept under recovered/",
+    );
+  }
   assert.deepEqual(await readdir(path.join(caseDir, "tmp")), [], "no staging leftovers");
   return verify.json.itemCount;
 }
