@@ -1,42 +1,23 @@
 /**
  * The verification pool on real keys and real files: signatures good and bad,
  * each kind of file a hostile case folder can hold, progress, cancellation,
- * order, concurrent calls and a thread that dies.
+ * order, concurrent calls and a thread that dies. How many threads the work
+ * starts: verifyPoolGrowth.test.ts.
  */
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { createHash, generateKeyPairSync, sign, type KeyObject } from "node:crypto";
+import { generateKeyPairSync } from "node:crypto";
 import { once } from "node:events";
 import { mkdir, readFile, symlink, writeFile } from "node:fs/promises";
 import { createServer } from "node:net";
-import os from "node:os";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
 import { nodeLedgerCrypto } from "../../electron/services/ledger/nodeLedgerCrypto.js";
 import { VerifyPool, type FileCheckResult, type SignatureCheck } from "../../electron/services/ledger/verifyPool.js";
 import { tempDir, writeRandomFile } from "../support/fixtures.js";
+import { assertCheckedOrNotChecked, digest, newKey, signed } from "../support/verifyChecks.js";
 
 const MiB = 1024 * 1024;
-
-function newKey(): { publicKey: string; privateKey: KeyObject } {
-  const pair = generateKeyPairSync("ed25519");
-  return {
-    publicKey: pair.publicKey.export({ type: "spki", format: "der" }).toString("base64"),
-    privateKey: pair.privateKey,
-  };
-}
-
-/** A check as the ledger holds it: `hash` signed as its 32 raw bytes. */
-function signed(key: { publicKey: string; privateKey: KeyObject }, text: string): SignatureCheck {
-  const hash = createHash("sha256").update(text).digest("hex");
-  return {
-    publicKey: key.publicKey,
-    hash,
-    sig: sign(null, Buffer.from(hash, "hex"), key.privateKey).toString("base64"),
-  };
-}
-
-const digest = (algorithm: string, bytes: Buffer | string) => createHash(algorithm).update(bytes).digest("hex");
 
 describe("VerifyPool", () => {
   let pool: VerifyPool;
@@ -306,16 +287,8 @@ describe("VerifyPool failures", () => {
         /^verification thread 1 stopped unexpectedly \(exit code \d+\) while reading it; it was not checked$/;
       const notChecked = results.flatMap((r, i) => (r.kind === "error" ? [i] : []));
       assert.ok(notChecked.includes(0), `the big file, being read, is not checked: ${JSON.stringify(results[0])}`);
-      for (const [i, result] of results.entries()) {
-        if (result.kind === "error") {
-          assert.match(result.message, reason);
-          continue;
-        }
-        // Never intact unless it is: every file reported as read has its true digest.
-        assert.equal(result.kind, "file", `${i}: ${JSON.stringify(result)}`);
-        assert.equal(result.digests.sha256, digest("sha256", await readFile(files[i]!)));
-      }
-      assert.ok(results.filter((r) => r.kind === "file").length >= small.length - 1, "the replacement took the rest");
+      const checked = await assertCheckedOrNotChecked(results, files, reason);
+      assert.ok(checked >= small.length - 1, "the replacement took the rest");
       const again = await pool.checkFiles([{ path: big, algorithms: ["sha256"] }]);
       assert.deepEqual(again[0], {
         kind: "file",
@@ -377,76 +350,6 @@ describe("VerifyPool failures", () => {
     await pool.close();
     await checking;
     await assert.rejects(pool.checkSignatures([signed(key, "late")]), /the verification pool was closed/);
-  });
-});
-
-describe("VerifyPool threads by the work", () => {
-  const cores = os.availableParallelism();
-
-  test("a few signatures and small files: one thread, whatever the cores", async () => {
-    const pool = VerifyPool.create();
-    try {
-      assert.equal(pool.threadCount, 0, "none before there is work");
-      const key = newKey();
-      assert.deepEqual(await pool.checkSignatures([signed(key, "a"), signed(key, "b"), signed(key, "c")]), [
-        true,
-        true,
-        true,
-      ]);
-      const dir = await tempDir();
-      const files = [];
-      for (const name of ["a.jpg", "b.jpg", "c.mp4"]) {
-        await writeRandomFile(path.join(dir, name), 40_000);
-        files.push({ path: path.join(dir, name), algorithms: ["sha256"] as const });
-      }
-      const results = await pool.checkFiles(files.map((f) => ({ ...f, algorithms: [...f.algorithms] })));
-      assert.deepEqual(
-        results.map((r) => r.kind),
-        ["file", "file", "file"],
-      );
-      assert.equal(pool.threadCount, 1);
-    } finally {
-      await pool.close();
-    }
-  });
-
-  test("signature calls that overlap and a long file check start a thread per core", async () => {
-    const key = newKey();
-    const signing = VerifyPool.create();
-    try {
-      const calls = Array.from({ length: 4 }, (_, c) =>
-        Array.from({ length: 512 }, (_, i) => signed(key, `call ${c} event ${i}`)),
-      );
-      const valid = await Promise.all(calls.map((checks) => signing.checkSignatures(checks)));
-      assert.ok(valid.every((v) => v.length === 512 && v.every(Boolean)));
-      assert.equal(signing.threadCount, Math.min(4, cores));
-    } finally {
-      await signing.close();
-    }
-    // Twelve files of 16 MiB: hashing them takes longer than the 50 ms between progress reports, and
-    // files are left to take at the first one (one thread reads about 2 GB/s at most).
-    const hashing = VerifyPool.create();
-    try {
-      const dir = await tempDir();
-      const files = [];
-      for (let n = 0; n < 12; n++) {
-        const name = `video-${n}.mp4`;
-        await writeRandomFile(path.join(dir, name), 16 * MiB);
-        files.push({ path: path.join(dir, name), algorithms: ["sha256" as const] });
-      }
-      const results = await hashing.checkFiles(files);
-      for (const [i, result] of results.entries()) {
-        assert.deepEqual(result, {
-          kind: "file",
-          size: 16 * MiB,
-          digests: { sha256: digest("sha256", await readFile(files[i]!.path)) },
-        });
-      }
-      if (cores === 1) assert.equal(hashing.threadCount, 1);
-      else assert.ok(hashing.threadCount >= 2 && hashing.threadCount <= cores, `${hashing.threadCount} threads`);
-    } finally {
-      await hashing.close();
-    }
   });
 });
 

@@ -137,6 +137,11 @@ export class VerifyPool {
     return this.threads.length;
   }
 
+  /** Threads with a signature batch or a file check in flight (a file check's share ends when no file is left to take). */
+  get busyThreadCount(): number {
+    return this.threads.filter((t) => t.tasks > 0).length;
+  }
+
   /** Starts threads until there are `wanted` (at most the pool's limit). */
   private grow(wanted: number): void {
     while (this.threads.length < Math.min(wanted, this.maxThreads))
