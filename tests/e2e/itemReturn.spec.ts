@@ -49,11 +49,13 @@ test("back from Where and when, the item is on the tab, scroll and button the ex
   await expect.poll(() => panelScroller(page).evaluate((el) => el.scrollTop)).toBe(scrolled);
   await expect(page.getByRole("button", { name: "Where and when" })).toBeFocused();
 
-  // Going again and coming back by the Escape-free route keeps it too; the board's j/k still work after.
+  // Going again and coming back, by the keyboard again, keeps it too.
   await page.keyboard.press("Enter");
   await expect(page.getByRole("heading", { level: 2, name: "Where and when: photo.jpg" })).toBeVisible();
-  await page.getByRole("button", { name: "Back to the item" }).click();
+  await page.getByRole("button", { name: "Back to the item" }).focus();
+  await page.keyboard.press("Enter");
   await expect(custodyTab).toHaveAttribute("aria-selected", "true");
   await expect.poll(() => panelScroller(page).evaluate((el) => el.scrollTop)).toBe(scrolled);
+  await expect(page.getByRole("button", { name: "Where and when" })).toBeFocused();
   expect(errors.filter((e) => !/net::ERR_NAME_NOT_RESOLVED/.test(e))).toEqual([]);
 });
