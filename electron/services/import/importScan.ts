@@ -32,10 +32,16 @@ export interface ImportCandidate {
   /** Path under the imported folder, `/`-separated; null when the file was named directly. */
   relativePath: string | null;
   originalName: string;
+  /** What lstat/stat said when scanned (or when the window checked it); checked again at open. */
   size: number;
-  /** What lstat/stat said when scanned; checked again at open. */
+  mtimeMs: number;
   dev: number;
   ino: number;
+  /**
+   * What the stagers say when the file's size or time is no longer what was seen: the moment the
+   * examiner would recognise ("it has changed on disk since it was dropped").
+   */
+  changedSince: string;
   /**
    * For bytes sent by the workbench page and held in the case's staging folder: what the page
    * said of the file. The ledger records this instead of the staging file's path and times.
@@ -101,7 +107,7 @@ export interface CheckedFile {
  * files with their names under it, as its upload would record them). Each path is looked
  * at without following a link and taken only while it is still the file checked (same device and
  * inode, size and time): one swapped since for a link, a folder or another file is refused, never
- * followed or walked. The stagers check the device and inode again when they open it.
+ * followed or walked. The stagers check all four again when they open it.
  */
 export async function scanCheckedFiles(checked: readonly CheckedFile[]): Promise<ScanResult> {
   const result: ScanResult = { files: [], refused: [], totalBytes: 0 };
@@ -120,12 +126,13 @@ export async function scanCheckedFiles(checked: readonly CheckedFile[]): Promise
         : info.dev !== file.dev || info.ino !== file.ino
           ? "it was replaced by another file after it was dropped"
           : info.size !== file.size || info.mtimeMs !== file.mtimeMs
-            ? "it has changed on disk since it was dropped"
+            ? CHANGED_SINCE_DROPPED
             : null;
     if (reason) {
       result.refused.push({ displayPath: file.path, reason });
     } else {
-      result.files.push(candidate(file.path, file.path, file.relativePath, path.basename(file.path), info));
+      const found = candidate(file.path, file.path, file.relativePath, path.basename(file.path), info);
+      result.files.push({ ...found, changedSince: CHANGED_SINCE_DROPPED });
       result.totalBytes += info.size;
     }
   }
@@ -322,8 +329,15 @@ function candidate(
   originalName: string,
   info: Stats,
 ): ImportCandidate {
-  return { realPath, displayPath, relativePath, originalName, size: info.size, dev: info.dev, ino: info.ino };
+  const { size, mtimeMs, dev, ino } = info;
+  const changedSince = relativePath === null ? CHANGED_SINCE_CHOSEN : CHANGED_SINCE_READ;
+  return { realPath, displayPath, relativePath, originalName, size, mtimeMs, dev, ino, changedSince };
 }
+
+/** The stagers' reasons for a file whose size or time changed after it was seen (`changedSince`). */
+export const CHANGED_SINCE_DROPPED = "it has changed on disk since it was dropped";
+export const CHANGED_SINCE_READ = "it has changed on disk since the folder was read";
+export const CHANGED_SINCE_CHOSEN = "it has changed on disk since it was chosen";
 
 function kindOf(info: Stats): string {
   if (info.isFIFO()) return "a FIFO";

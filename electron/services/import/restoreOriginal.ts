@@ -140,8 +140,10 @@ async function heldUploadCandidate(caseDir: string, sha256: string): Promise<Imp
     relativePath: null,
     originalName: path.basename(relative),
     size: info.size,
+    mtimeMs: info.mtimeMs,
     dev: info.dev,
     ino: info.ino,
+    changedSince: "the held bytes changed on disk since the restore began",
   };
 }
 

@@ -290,8 +290,10 @@ export class UploadSession {
         relativePath: segments.length > 1 ? segments.join("/") : null,
         originalName: segments.at(-1) ?? announced.name,
         size: info.size,
+        mtimeMs: info.mtimeMs,
         dev: info.dev,
         ino: info.ino,
+        changedSince: "its uploaded bytes changed on disk since they arrived",
         uploaded: {
           name: announced.name,
           modified: new Date(announced.lastModified).toISOString(),

@@ -211,6 +211,9 @@ export async function stageObject(candidate: ImportCandidate, options: StageOpti
     if (before.ino !== candidate.ino || before.dev !== candidate.dev) {
       throw new SightlineError("io-error", "the file was replaced between scanning and reading");
     }
+    if (before.size !== candidate.size || before.mtimeMs !== candidate.mtimeMs) {
+      throw new SightlineError("io-error", candidate.changedSince);
+    }
     target = await open(stagedPath, "wx", 0o600);
     const ring = (options.buffers ?? makeBuffers()).ring;
     hashing = options.threads ? options.threads.hashFile(options.algorithms) : hashInPlace(options.algorithms);
@@ -293,6 +296,9 @@ async function stageSmallObject(candidate: ImportCandidate, options: StageOption
     realPath: candidate.realPath,
     dev: candidate.dev,
     ino: candidate.ino,
+    size: candidate.size,
+    mtimeMs: candidate.mtimeMs,
+    changedSince: candidate.changedSince,
     stagedPath,
     algorithms: options.algorithms,
     fsync: options.fsync,

@@ -23,6 +23,11 @@ export interface SmallStageRequest {
   realPath: string | Buffer;
   dev: number;
   ino: number;
+  /** The size and time the scan (or the window's check) saw: a file changed since is refused. */
+  size: number;
+  mtimeMs: number;
+  /** The one-line reason given when it has changed (ImportCandidate's `changedSince`). */
+  changedSince: string;
   stagedPath: string;
   algorithms: readonly HashAlgorithm[];
   fsync: boolean;
@@ -79,6 +84,9 @@ export function stageSmallSync(request: SmallStageRequest, buffer: Buffer): Smal
     if (!before.isFile()) return failed("invalid-input", "not a regular file");
     if (before.ino !== request.ino || before.dev !== request.dev) {
       return failed("io-error", "the file was replaced between scanning and reading");
+    }
+    if (before.size !== request.size || before.mtimeMs !== request.mtimeMs) {
+      return failed("io-error", request.changedSince);
     }
     try {
       target = openSync(request.stagedPath, "wx", 0o400);
