@@ -1,6 +1,7 @@
 /** `case.json`: what a case folder says about itself. The ledger remains the truth. */
 import { z } from "zod";
 import { ExaminerSchema, HASH_ALGORITHMS } from "../ledger/events.js";
+import { OBJECTS_DIR, objectPathInVault } from "./objectPath.js";
 
 export const CASE_FORMAT_VERSION = 1;
 
@@ -19,7 +20,7 @@ export type CaseFile = z.infer<typeof CaseFileSchema>;
 export const CASE_PATHS = {
   caseFile: "case.json",
   ledger: "ledger.jsonl",
-  objects: "objects/sha256",
+  objects: OBJECTS_DIR,
   derived: "derived",
   exports: "exports",
   /** Staging for imports in flight; never evidence. */
@@ -33,5 +34,5 @@ export const CASE_PATHS = {
 /** Vault path of the object with this SHA-256, relative to the case folder. */
 export function objectPathFor(sha256: string): string {
   if (!/^[0-9a-f]{64}$/.test(sha256)) throw new TypeError("not a SHA-256 hex digest");
-  return `${CASE_PATHS.objects}/${sha256.slice(0, 2)}/${sha256.slice(2)}`;
+  return `${CASE_PATHS.objects}/${objectPathInVault(sha256)}`;
 }

@@ -14,6 +14,7 @@ import { createHash } from "node:crypto";
 import { closeSync, constants, fstatSync, fsyncSync, lstatSync, openSync, readSync, rmSync, writeSync } from "node:fs";
 import type { HashAlgorithm } from "../../../shared/ledger/events.js";
 import type { ErrorCode } from "../../../shared/api/result.js";
+import { objectPathInVault } from "../../../shared/case/objectPath.js";
 import { describeIoError } from "../sightlineError.js";
 
 /** Files up to this size are read and written in one go (see `stageSmallSync`). */
@@ -144,10 +145,10 @@ export function stageSmallSync(request: SmallStageRequest, buffer: Buffer): Smal
   }
 }
 
-/** True when nothing is at the object's path (`objectPathFor`'s layout: ab/cdef… under `vaultDir`). */
+/** True when nothing is at the object's path under `vaultDir` (the case's OBJECTS_DIR). */
 function isAbsent(vaultDir: string, sha256: string): boolean {
   try {
-    lstatSync(`${vaultDir}/${sha256.slice(0, 2)}/${sha256.slice(2)}`);
+    lstatSync(`${vaultDir}/${objectPathInVault(sha256)}`);
     return false;
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === "ENOENT";
