@@ -70,7 +70,7 @@ for (const size of [
     await openFromStartPage(page, setup.base.caseDir);
     await expect(page.getByLabel("Item count")).toHaveText("6 of 6 items");
     // The header keeps to its one line: the view switch, the examiner's menu and the case's and
-    // theme's buttons sit inside it, however long the case's title.
+    // theme's buttons sit inside it.
     const header = (await page.getByRole("banner").boundingBox())!;
     for (const control of [
       page.getByText("Ledger", { exact: true }),
