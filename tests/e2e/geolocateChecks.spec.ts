@@ -36,7 +36,9 @@ async function typeInto(page: Page, field: Locator, text: string): Promise<void>
   await expect(field).toBeFocused();
   await page.keyboard.press("ControlOrMeta+A");
   await page.keyboard.press("Backspace");
-  if (text) await page.keyboard.type(text);
+  // At a person's pace: with no pause between keys, the number field's caret, which its formatting
+  // library puts back on a timer, can land between digits on a loaded machine ("750" became "507").
+  if (text) await page.keyboard.type(text, { delay: 60 });
   await expect(field).toHaveValue(text);
   await page.keyboard.press("Tab");
 }
