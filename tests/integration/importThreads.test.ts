@@ -221,6 +221,61 @@ describe("import on the staging threads", () => {
     }
   });
 
+  test("only the file a thread may have been staging fails when its replacement dies too; those queued behind it are staged", async () => {
+    const folder = path.join(root, "twice");
+    const staging = path.join(root, "twice-staging");
+    await mkdir(staging, { recursive: true });
+    const threads = new StageThreads(1);
+    try {
+      const requests = [];
+      for (let i = 0; i < 8; i++) {
+        const file = path.join(folder, `t${i}.bin`);
+        await writeRandomFile(file, 30_000 + i);
+        requests.push({ file, stagedPath: path.join(staging, `t${i}.partial`), info: await stat(file) });
+      }
+      // Each thread in turn is kept hashing 1 GiB, so it still holds all eight files when it is stopped.
+      const chunk = new Uint8Array(new SharedArrayBuffer(64 * MB));
+      const keepBusy = () => {
+        const hashing = threads.hashFile(["sha256"]);
+        return Array.from({ length: 16 }, () => hashing.update(chunk, chunk.length).catch(() => undefined));
+      };
+      const firstBusy = keepBusy();
+      const answers = requests.map(({ file, stagedPath, info }) =>
+        threads
+          .stageSmall({
+            realPath: file,
+            dev: info.dev,
+            ino: info.ino,
+            size: info.size,
+            mtimeMs: info.mtimeMs,
+            changedSince: "it has changed on disk since the folder was read",
+            stagedPath,
+            algorithms: ["sha256"],
+            fsync: false,
+          })
+          .then(
+            (result) => (result.ok ? "staged" : result.message),
+            (error: Error) => `failed: ${error.message}`,
+          ),
+      );
+      await new Promise((resolve) => setImmediate(resolve));
+      await threads.stopThread(0);
+      // The eight are sent to the replacement at the end of this turn: its hashing is queued first.
+      const secondBusy = keepBusy();
+      await threads.stopThread(0);
+      await Promise.all([...firstBusy, ...secondBusy]);
+      const results = await Promise.all(answers);
+      assert.match(results[0]!, /^failed: a staging thread stopped unexpectedly/, "the first was being staged twice");
+      assert.deepEqual(results.slice(1), Array(7).fill("staged"), "those queued behind it were never begun");
+      assert.equal(threads.retried, 8 + 7);
+      for (const { file, stagedPath } of requests.slice(1)) {
+        assert.deepEqual(await readFile(stagedPath), await readFile(file));
+      }
+    } finally {
+      await threads.close();
+    }
+  });
+
   test("an import that fails while it is set up leaves no staging thread running", async () => {
     const folder = path.join(root, "setup-fails");
     for (let i = 0; i < 40; i++) await writeRandomFile(path.join(folder, `f${i}.bin`), 1000 + i);

@@ -8,8 +8,9 @@
  * A thread that dies (a crash, or `stopThread`) is replaced and the import goes on: the small files
  * it held are staged once more on another thread (their half-written copies removed first), and
  * the large files it was hashing fail with a one-line reason (their hash state is gone; the
- * stager removes their staged copies). A thread that dies again while staging a file retried fails
- * that file; after REPLACEMENTS deaths every request fails, so a thread that cannot start does not
+ * stager removes their staged copies). A file that was being staged when its thread died, and
+ * is again when its next thread dies, fails (it may be what kills them); the files queued behind
+ * it go on; after REPLACEMENTS deaths every request fails, so a thread that cannot start does not
  * loop.
  */
 import { rmSync } from "node:fs";
@@ -29,7 +30,7 @@ interface Pending {
 /** A small file sent to a thread, and how its caller is answered. */
 interface SmallCall {
   request: SmallStageRequest;
-  /** Sent again after the thread holding it died: a second death fails it. */
+  /** Sent again after its thread died while it may have been staging it: a second such death fails it. */
   isRetry: boolean;
   resolve: (r: SmallStageResult) => void;
   reject: (e: Error) => void;
@@ -194,10 +195,18 @@ export class StageThreads {
       this.acks.delete(ack);
       pending.reject(reason);
     }
+    // A thread stages its small files one at a time in the order they were sent (ids grow), so the
+    // first it had been sent and not answered is the only one it may have been staging when it
+    // died: that one is marked, and fails if it is there at a second death. Those queued behind
+    // it, or not sent yet, had not been begun and are sent on as they were.
+    const unsent = new Set(thread.outbox.map((f) => f.id));
+    let isFirst = true;
     for (const [id, call] of this.small) {
       if (call.thread !== thread) continue;
       this.small.delete(id);
-      if (call.isRetry) {
+      const wasStaging = isFirst && !unsent.has(id);
+      isFirst = false;
+      if (wasStaging && call.isRetry) {
         call.reject(reason);
         continue;
       }
@@ -209,7 +218,7 @@ export class StageThreads {
         continue;
       }
       this.retriedCount++;
-      this.sendSmall({ ...call, isRetry: true });
+      this.sendSmall({ ...call, isRetry: call.isRetry || wasStaging });
     }
   }
 
