@@ -1,12 +1,13 @@
 /**
- * The staging threads look at each small file's place in the vault as they stage it, so the commit
- * need not: the same bytes met again in a later batch of the same import, or already in the case
- * from an earlier import, are still one object and recorded as duplicates; and a link planted at
- * an object's place is still refused with one line, whoever looked first.
+ * The staging threads look at each small file's place in the vault as they stage it (for the
+ * batch's intent), and the commit looks again before it renames: the same bytes met again in a
+ * later batch of the same import, or already in the case from an earlier import, are still one
+ * object and recorded as duplicates; and a link planted at an object's place, before the file was
+ * staged or after, is refused with one line.
  */
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
-import { mkdir, readdir, readFile, symlink, writeFile } from "node:fs/promises";
+import { lstat, mkdir, readdir, readFile, symlink, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { before, describe, test } from "node:test";
 import { objectPathFor } from "../../shared/case/caseFile.js";
@@ -38,12 +39,18 @@ describe("the vault looked at as files are staged", () => {
     caseFile: CaseFile,
     paths: string[],
     onOpen?: () => Promise<void>,
+    damageOf?: (sha256: string) => Promise<null>,
   ): Promise<ImportReport> {
     const writer = await LedgerWriter.open(dir, { key: await keys.getOrCreate("V. Ault") });
     try {
       await onOpen?.();
       // Batches of eight: a file's twin is staged while the batch holding the first is committed.
-      return await importIntoCase(writer, caseFile, { paths, collection: { method: "test" }, batchFiles: 8 });
+      return await importIntoCase(writer, caseFile, {
+        paths,
+        collection: { method: "test" },
+        batchFiles: 8,
+        ...(damageOf ? { damageOf } : {}),
+      });
     } finally {
       await writer.close();
     }
@@ -108,5 +115,40 @@ describe("the vault looked at as files are staged", () => {
     }
     assert.equal(report.counts.imported + failed.length, 20);
     assert.equal(await readFile(outside, "utf8"), "not the original\n", "nothing written through the link");
+  });
+
+  test("a link planted at an object's place after the file was staged is refused too, and nothing moves through it", async () => {
+    const folder = path.join(root, "planted-late");
+    await mkdir(folder, { recursive: true });
+    for (let i = 0; i < 20; i++)
+      await writeRandomFile(path.join(folder, `q${String(i).padStart(2, "0")}.bin`), 6_000 + i);
+    const { dir, caseFile } = await newCase("planted-late-case");
+    const victim = await readFile(path.join(folder, "q05.bin"));
+    const sha256 = createHash("sha256").update(victim).digest("hex");
+    const objectPath = objectPathFor(sha256);
+    const outside = path.join(root, "outside-late.bin");
+    await writeFile(outside, "not the original either\n");
+    // Asked by the commit of the batch holding the file, once it is staged (the staging thread
+    // saw nothing at its place) and before anything of that batch is renamed into the vault.
+    let planted = false;
+    const report = await importInto(dir, caseFile, [folder], undefined, async (digest) => {
+      if (digest === sha256 && !planted) {
+        planted = true;
+        await symlink(outside, path.join(dir, objectPath));
+      }
+      return null;
+    });
+    assert.equal(planted, true);
+    const failed = report.outcomes.filter((o) => o.status === "failed");
+    assert.ok(
+      failed.some((o) => o.displayPath.endsWith("q05.bin")),
+      JSON.stringify(report.outcomes),
+    );
+    for (const o of failed) {
+      assert.equal("reason" in o && o.reason, `${objectPath} is not a regular file; nothing was written to this case`);
+    }
+    assert.equal(report.counts.imported + failed.length, 20);
+    assert.equal(await readFile(outside, "utf8"), "not the original either\n", "nothing written through the link");
+    assert.equal((await lstat(path.join(dir, objectPath))).isSymbolicLink(), true, "the planted link was not replaced");
   });
 });

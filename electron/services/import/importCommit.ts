@@ -27,8 +27,6 @@ type BatchEntry = { staged: StagedObject; acquiredAt: string; order: number };
 export interface VaultSeen {
   /** The vault's shard folders made or found (at first, those listed when the import began). */
   folders: Set<string>;
-  /** The objects this import has moved into the vault. */
-  added: Set<string>;
 }
 
 /** A batch's flush, started as soon as the batch is full (`startBatchFlush`). */
@@ -100,7 +98,7 @@ export async function commitBatch(
   /** How files read by path were handed over (the ledger's `source.channel`; absent: named by path). */
   channel?: "window",
   /** What the import has learnt of the vault so far (filled in here). */
-  seen: VaultSeen = { folders: new Set(), added: new Set() },
+  seen: VaultSeen = { folders: new Set() },
 ): Promise<ImportOutcome[]> {
   const caseDir = writer.caseDir;
   const stagingDir = path.join(caseDir, CASE_PATHS.staging);
@@ -117,11 +115,9 @@ export async function commitBatch(
   for (const entry of batch) {
     const objectPath = objectPathFor(entry.staged.digests.sha256);
     const damaged = (await damageOf?.(entry.staged.digests.sha256)) ?? null;
-    // Absent when staged and not added by the import since: not looked for again (a thing planted
-    // there meanwhile is replaced by the rename, or a folder refuses it).
-    const isKnownNew = entry.staged.isNewToVault === true && !seen.added.has(objectPath);
-    const isNewObject =
-      damaged === null && !newPaths.has(objectPath) && (isKnownNew || !isStoredObject(caseDir, objectPath));
+    // Looked at again here, however it was when staged: anything put at the object's path since
+    // (a link, a folder) is refused before anything is renamed, never replaced or followed.
+    const isNewObject = damaged === null && !newPaths.has(objectPath) && !isStoredObject(caseDir, objectPath);
     if (isNewObject) newPaths.add(objectPath);
     // A folder made (or found) by an earlier batch of the import is not asked for again (the case
     // is created with all 256 shard folders, so this was a refused mkdir and a stat a folder).
@@ -153,7 +149,6 @@ export async function commitBatch(
     const folder = path.dirname(final);
     // Metadata calls, a thousand to a batch: synchronous, each costs less than a trip through the thread pool.
     folders.add(folder);
-    seen.added.add(item.objectPath);
     renameSync(held.stagedPath, final);
   }
   // A few folders are fsynced one by one; many, with one flush of the file system.
@@ -268,13 +263,12 @@ function makeVaultFolder(caseDir: string, relative: string): void {
   }
 }
 
-/** True when nothing at all is at `file` (not even a link or a folder). */
+/** True when nothing at all is at `file` (not even a link or a folder); asked without an exception for "nothing". */
 function isAbsent(file: string): boolean {
   try {
-    lstatSync(file);
+    return lstatSync(file, { throwIfNoEntry: false }) === undefined;
+  } catch {
     return false;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "ENOENT";
   }
 }
 
@@ -285,10 +279,11 @@ function isAbsent(file: string): boolean {
 function isStoredObject(caseDir: string, objectPath: string): boolean {
   let info;
   try {
-    info = lstatSync(path.join(caseDir, objectPath));
+    info = lstatSync(path.join(caseDir, objectPath), { throwIfNoEntry: false });
   } catch {
     return false;
   }
+  if (!info) return false;
   if (!info.isFile()) {
     throw new SightlineError("tampered", `${objectPath} is not a regular file; nothing was written to this case`);
   }

@@ -139,7 +139,7 @@ export async function importIntoCase(
     },
   );
 
-  const seen = { folders, added: new Set<string>() };
+  const seen = { folders };
   const vaultDir = path.join(caseDir, CASE_PATHS.objects);
 
   // A quarter of a thousand: small enough that one batch's flush overlaps the next batch's reading

@@ -39,8 +39,8 @@ export interface StagedObject {
   isDurable: boolean;
   /**
    * Nothing was at the object's path in the vault when the file was staged (looked at on a staging
-   * thread; false where not looked at): the commit need not look again, unless the import itself
-   * has added that object since.
+   * thread; false where not looked at): the batch's intent names it without a look on the main
+   * thread. The commit looks again before it renames anything.
    */
   isNewToVault?: boolean;
 }

@@ -34,7 +34,8 @@ export interface SmallStageRequest {
   fsync: boolean;
   /**
    * The case's `objects/sha256` folder: where given, the file's object path in it is looked at
-   * once the digest is known, here rather than by the commit on the import's main thread.
+   * once the digest is known, here rather than on the import's main thread when the batch's
+   * intent is written.
    */
   vaultDir?: string;
 }
@@ -145,13 +146,15 @@ export function stageSmallSync(request: SmallStageRequest, buffer: Buffer): Smal
   }
 }
 
-/** True when nothing is at the object's path under `vaultDir` (the case's OBJECTS_DIR). */
+/**
+ * True when nothing is at the object's path under `vaultDir` (the case's OBJECTS_DIR). Asked
+ * without an exception for the usual answer (an error object and its stack cost more than the call).
+ */
 function isAbsent(vaultDir: string, sha256: string): boolean {
   try {
-    lstatSync(`${vaultDir}/${objectPathInVault(sha256)}`);
+    return lstatSync(`${vaultDir}/${objectPathInVault(sha256)}`, { throwIfNoEntry: false }) === undefined;
+  } catch {
     return false;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "ENOENT";
   }
 }
 
