@@ -265,13 +265,7 @@ describe("VerifyPool failures", () => {
     const dir = await tempDir();
     const big = path.join(dir, "big.bin");
     await writeRandomFile(big, 96 * MiB);
-    const small = await Promise.all(
-      Array.from({ length: 12 }, async (_, i) => {
-        const file = path.join(dir, `small-${i}.bin`);
-        await writeFile(file, `small file ${i}`);
-        return file;
-      }),
-    );
+    const small = await smallFiles(dir, 12);
     const files = [big, ...small];
     const pool = VerifyPool.create({ threads: 1 });
     try {
@@ -295,6 +289,40 @@ describe("VerifyPool failures", () => {
         size: 96 * MiB,
         digests: { sha256: digest("sha256", await readFile(big)) },
       });
+    } finally {
+      await pool.close();
+    }
+  });
+
+  test("two threads that die each reading a file: each file's reason names its own thread", async () => {
+    const dir = await tempDir();
+    const big = path.join(dir, "big.bin");
+    await writeRandomFile(big, 96 * MiB);
+    const small = await smallFiles(dir, 4);
+    const pool = VerifyPool.create({ threads: 2 });
+    try {
+      // Both threads are up and idle once a check has come back, so each takes one big file at once.
+      await pool.checkFiles(small.map((file) => ({ path: file, algorithms: ["sha256"] as const })));
+      const files = [big, big, ...small];
+      let stopping: Promise<unknown> | null = null;
+      // All three digests make each big file take a few hundred milliseconds: both are still being read
+      // at the first progress report, and both threads are stopped then, as crashes would stop them.
+      const results = await pool.checkFiles(
+        files.map((file) => ({ path: file, algorithms: ["sha256", "md5", "sha1"] as const })),
+        { onBytes: () => void (stopping ??= Promise.all([pool.stopThread(0), pool.stopThread(1)])) },
+      );
+      await stopping;
+      assert.ok(stopping, "the threads were stopped while they read");
+      const reasons = results.slice(0, 2).map((r) => (r.kind === "error" ? r.message : JSON.stringify(r)));
+      const reason = (n: number) =>
+        new RegExp(
+          `^verification thread ${n} stopped unexpectedly \\(exit code \\d+\\) while reading it; it was not checked$`,
+        );
+      assert.ok(
+        reasons.some((m) => reason(1).test(m)) && reasons.some((m) => reason(2).test(m)),
+        `one big file names thread 1, the other thread 2: ${JSON.stringify(reasons)}`,
+      );
+      assert.equal(await assertCheckedOrNotChecked(results.slice(2), small, /^$/), small.length);
     } finally {
       await pool.close();
     }
@@ -352,6 +380,17 @@ describe("VerifyPool failures", () => {
     await assert.rejects(pool.checkSignatures([signed(key, "late")]), /the verification pool was closed/);
   });
 });
+
+/** `count` files of a few bytes in `dir`, each with its own contents. */
+function smallFiles(dir: string, count: number): Promise<string[]> {
+  return Promise.all(
+    Array.from({ length: count }, async (_, i) => {
+      const file = path.join(dir, `small-${i}.bin`);
+      await writeFile(file, `small file ${i}`);
+      return file;
+    }),
+  );
+}
 
 function rsaPublicKey(): string {
   const { publicKey } = generateKeyPairSync("rsa", { modulusLength: 1024 });

@@ -59,6 +59,8 @@ export interface FileCheckOptions {
 
 interface Thread {
   readonly worker: Worker;
+  /** The worker's threadId, kept here because the worker forgets it on exit; files it takes carry it. */
+  readonly id: number;
   readonly number: number;
   /** Set when it died or was stopped: its messages and exit no longer count. */
   isLost: boolean;
@@ -91,8 +93,8 @@ interface FileCall {
   message: FileJobMessage;
   threadsLeft: number;
   errors: Map<number, string>;
-  /** Why files a dead thread had taken were not checked; their slots are still pending. */
-  lostReason: string | null;
+  /** Why files a dead thread had taken were not checked (by its threadId); their slots are still pending. */
+  readonly lostReasons: Map<number, string>;
   isSettled: boolean;
   onBytes: ((n: number) => void) | undefined;
   resolve: (results: FileCheckResult[]) => void;
@@ -202,7 +204,7 @@ export class VerifyPool {
         message,
         threadsLeft: this.threads.length,
         errors: new Map(),
-        lostReason: null,
+        lostReasons: new Map(),
         isSettled: false,
         onBytes,
         resolve,
@@ -228,7 +230,15 @@ export class VerifyPool {
 
   private spawn(number: number): Thread {
     const worker = new Worker(new URL("./verifyWorker.js", import.meta.url));
-    const thread: Thread = { worker, number, isLost: false, fileJobs: new Set(), signaturesQueued: 0, tasks: 0 };
+    const thread: Thread = {
+      worker,
+      id: worker.threadId,
+      number,
+      isLost: false,
+      fileJobs: new Set(),
+      signaturesQueued: 0,
+      tasks: 0,
+    };
     worker.unref();
     worker.on("message", (message: FromWorker) => {
       if (!thread.isLost) this.receive(thread, message);
@@ -280,7 +290,7 @@ export class VerifyPool {
     for (const job of thread.fileJobs) {
       const call = this.fileCalls.get(job);
       if (!call) continue;
-      call.lostReason ??= `${reason} while reading it; it was not checked`;
+      call.lostReasons.set(thread.id, `${reason} while reading it; it was not checked`);
       this.sendFiles(replacement, call.message);
     }
     for (const [id, batch] of [...this.batches]) {
@@ -324,7 +334,7 @@ export class VerifyPool {
     this.taskEnded(thread);
     if (--call.threadsLeft > 0) return;
     this.fileCalls.delete(message.job);
-    settle(call, () => call.resolve(decodeResults(call.message, call.errors, call.lostReason)));
+    settle(call, () => call.resolve(decodeResults(call.message, call.errors, call.lostReasons)));
   }
 
   /** One more thread takes files of a check still running, when some are not yet taken and the pool may grow. */

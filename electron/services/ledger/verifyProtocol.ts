@@ -47,6 +47,8 @@ export interface FileJobMessage {
   offsets: SharedArrayBuffer;
   /** One bit per entry of ALGORITHMS, per file. */
   algorithms: SharedArrayBuffer;
+  /** Int32 per file: the threadId of the thread that took it (0 until taken), so a death is put on its own files. */
+  takers: SharedArrayBuffer;
   /** Results: one KIND or NOT_REGULAR code, one Float64 size and one digest slot per file. */
   kinds: SharedArrayBuffer;
   sizes: SharedArrayBuffer;
@@ -75,6 +77,7 @@ export function encodeFiles(job: number, files: readonly FileCheckRequest[]): Fi
     paths: new SharedArrayBuffer(pathBytes),
     offsets: new SharedArrayBuffer((count + 1) * Int32Array.BYTES_PER_ELEMENT),
     algorithms: new SharedArrayBuffer(count),
+    takers: new SharedArrayBuffer(count * Int32Array.BYTES_PER_ELEMENT),
     kinds: new SharedArrayBuffer(count),
     sizes: new SharedArrayBuffer(count * Float64Array.BYTES_PER_ELEMENT),
     digests: new SharedArrayBuffer(count * DIGEST_STRIDE),
@@ -98,13 +101,15 @@ export function encodeFiles(job: number, files: readonly FileCheckRequest[]): Fi
 
 /**
  * The results a file check left in shared memory, in request order. A file still pending (a thread
- * died while reading it) is an error with `lostReason`, never a file read.
+ * died while reading it) is an error with the reason `lostReasons` gives for the thread that took it
+ * (by threadId), never a file read.
  */
 export function decodeResults(
   message: FileJobMessage,
   errors: ReadonlyMap<number, string>,
-  lostReason: string | null,
+  lostReasons: ReadonlyMap<number, string>,
 ): FileCheckResult[] {
+  const takers = new Int32Array(message.takers);
   const kinds = new Uint8Array(message.kinds);
   const sizes = new Float64Array(message.sizes);
   const masks = new Uint8Array(message.algorithms);
@@ -120,6 +125,7 @@ export function decodeResults(
     }
     if (kind === KIND.missing) return { kind: "missing" };
     if (kind >= NOT_REGULAR_BASE) return { kind: "not-regular", what: NOT_REGULAR_WHAT[kind - NOT_REGULAR_BASE]! };
-    return { kind: "error", message: errors.get(i) ?? lostReason ?? "the file was not checked" };
+    const reason = errors.get(i) ?? lostReasons.get(takers[i]!) ?? "a verification thread stopped; it was not checked";
+    return { kind: "error", message: reason };
   });
 }

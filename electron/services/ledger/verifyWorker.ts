@@ -12,7 +12,7 @@
  */
 import crypto, { createHash, verify, type Hash } from "node:crypto";
 import { closeSync, constants, fstatSync, lstatSync, openSync, readSync, type Stats } from "node:fs";
-import { parentPort } from "node:worker_threads";
+import { parentPort, threadId } from "node:worker_threads";
 import { describeIoError } from "../sightlineError.js";
 import { ed25519PublicKey, ed25519Signature } from "./nodeLedgerCrypto.js";
 import {
@@ -80,6 +80,7 @@ class FileJob {
   readonly pathBytes: Buffer;
   readonly offsets: Int32Array;
   readonly algorithms: Uint8Array;
+  readonly takers: Int32Array;
   readonly kinds: Uint8Array;
   readonly sizes: Float64Array;
   readonly digests: Uint8Array;
@@ -92,6 +93,7 @@ class FileJob {
     this.pathBytes = Buffer.from(message.paths);
     this.offsets = new Int32Array(message.offsets);
     this.algorithms = new Uint8Array(message.algorithms);
+    this.takers = new Int32Array(message.takers);
     this.kinds = new Uint8Array(message.kinds);
     this.sizes = new Float64Array(message.sizes);
     this.digests = new Uint8Array(message.digests);
@@ -132,6 +134,8 @@ async function runJobs(): Promise<void> {
       if (job.isCancelled) break;
       const index = Atomics.add(job.control, CONTROL_NEXT, 1);
       if (index >= count) break;
+      // Signed before reading, so that if this thread dies the pool names its failure for this file.
+      Atomics.store(job.takers, index, threadId);
       try {
         const reading = hashFile(job, index, yieldIfDue);
         if (reading) await reading;
