@@ -171,19 +171,9 @@ describe("import on the staging threads", () => {
   });
 
   test("the small files a dying thread held are staged again on its replacement, from a fresh copy", async () => {
-    const folder = path.join(root, "held");
-    const staging = path.join(root, "held-staging");
-    await mkdir(staging, { recursive: true });
     const threads = new StageThreads(1);
     try {
-      const requests = [];
-      for (let i = 0; i < 8; i++) {
-        const file = path.join(folder, `h${i}.bin`);
-        await writeRandomFile(file, 50_000 + i);
-        const info = await stat(file);
-        const stagedPath = path.join(staging, `h${i}.partial`);
-        requests.push({ file, stagedPath, info });
-      }
+      const requests = await heldFiles(root, "held", 50_000);
       // The only thread is first given 1 GiB to hash, so it still holds all eight when it is killed.
       const chunk = new Uint8Array(new SharedArrayBuffer(64 * MB));
       const hashing = threads.hashFile(["sha256"]);
@@ -193,19 +183,7 @@ describe("import on the staging threads", () => {
           (error: Error) => error.message,
         ),
       );
-      const answers = requests.map(({ file, stagedPath, info }) =>
-        threads.stageSmall({
-          realPath: file,
-          dev: info.dev,
-          ino: info.ino,
-          size: info.size,
-          mtimeMs: info.mtimeMs,
-          changedSince: "it has changed on disk since the folder was read",
-          stagedPath,
-          algorithms: ["sha256"],
-          fsync: false,
-        }),
-      );
+      const answers = requests.map((held) => stageHeld(threads, held));
       await threads.stopThread(0);
       const results = await Promise.all(answers);
       assert.equal(threads.retried, 8, "each was staged again on the replacement");
@@ -222,17 +200,9 @@ describe("import on the staging threads", () => {
   });
 
   test("only the file a thread may have been staging fails when its replacement dies too; those queued behind it are staged", async () => {
-    const folder = path.join(root, "twice");
-    const staging = path.join(root, "twice-staging");
-    await mkdir(staging, { recursive: true });
     const threads = new StageThreads(1);
     try {
-      const requests = [];
-      for (let i = 0; i < 8; i++) {
-        const file = path.join(folder, `t${i}.bin`);
-        await writeRandomFile(file, 30_000 + i);
-        requests.push({ file, stagedPath: path.join(staging, `t${i}.partial`), info: await stat(file) });
-      }
+      const requests = await heldFiles(root, "twice", 30_000);
       // Each thread in turn is kept hashing 1 GiB, so it still holds all eight files when it is stopped.
       const chunk = new Uint8Array(new SharedArrayBuffer(64 * MB));
       const keepBusy = () => {
@@ -240,23 +210,11 @@ describe("import on the staging threads", () => {
         return Array.from({ length: 16 }, () => hashing.update(chunk, chunk.length).catch(() => undefined));
       };
       const firstBusy = keepBusy();
-      const answers = requests.map(({ file, stagedPath, info }) =>
-        threads
-          .stageSmall({
-            realPath: file,
-            dev: info.dev,
-            ino: info.ino,
-            size: info.size,
-            mtimeMs: info.mtimeMs,
-            changedSince: "it has changed on disk since the folder was read",
-            stagedPath,
-            algorithms: ["sha256"],
-            fsync: false,
-          })
-          .then(
-            (result) => (result.ok ? "staged" : result.message),
-            (error: Error) => `failed: ${error.message}`,
-          ),
+      const answers = requests.map((held) =>
+        stageHeld(threads, held).then(
+          (result) => (result.ok ? "staged" : result.message),
+          (error: Error) => `failed: ${error.message}`,
+        ),
       );
       await new Promise((resolve) => setImmediate(resolve));
       await threads.stopThread(0);
@@ -331,3 +289,31 @@ describe("import on the staging threads", () => {
     await assertKept(dir, 0);
   });
 });
+
+/** Eight small files written under `root/<name>`, each with the place it is to be staged at. */
+async function heldFiles(root: string, name: string, size: number) {
+  const staging = path.join(root, `${name}-staging`);
+  await mkdir(staging, { recursive: true });
+  const held = [];
+  for (let i = 0; i < 8; i++) {
+    const file = path.join(root, name, `${name}${i}.bin`);
+    await writeRandomFile(file, size + i);
+    held.push({ file, stagedPath: path.join(staging, `${name}${i}.partial`), info: await stat(file) });
+  }
+  return held;
+}
+
+/** One of them staged on the threads as an import stages it. */
+function stageHeld(threads: StageThreads, { file, stagedPath, info }: Awaited<ReturnType<typeof heldFiles>>[number]) {
+  return threads.stageSmall({
+    realPath: file,
+    dev: info.dev,
+    ino: info.ino,
+    size: info.size,
+    mtimeMs: info.mtimeMs,
+    changedSince: "it has changed on disk since the folder was read",
+    stagedPath,
+    algorithms: ["sha256"],
+    fsync: false,
+  });
+}
