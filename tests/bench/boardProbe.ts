@@ -9,9 +9,12 @@ import { chromium, type Page } from "playwright-core";
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from "../support/chromium.js";
 export { stats } from "./benchStats.js";
 
-/** Debian's Chromium with a fresh profile (the caller removes `profile`), at a desktop size. */
-export async function launchChromium() {
-  const profile = await mkdtemp(path.join(os.tmpdir(), "sightline-bench-chromium-"));
+/**
+ * Debian's Chromium at a desktop size, with a fresh profile (the caller removes `profile`) or the
+ * one at `keptProfile` (its IndexedDB kept from run to run, so a case opens from its projection).
+ */
+export async function launchChromium(keptProfile?: string) {
+  const profile = keptProfile ?? (await mkdtemp(path.join(os.tmpdir(), "sightline-bench-chromium-")));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM_PATH,
     viewport: { width: 1440, height: 900 },
@@ -213,10 +216,13 @@ export async function timeFilters(
   needle: (round: number) => string,
   kinds: [string, string] = ["Images", "Other"],
   rounds = 3,
+  /** Times one change; `timeFilter` unless the caller wraps it (in a trace, say). */
+  timer: (change: () => Promise<void>, expected: RegExp) => Promise<number> = (change, expected) =>
+    timeFilter(page, change, expected),
 ) {
   const all = new RegExp(total);
   const times: number[] = [];
-  const t = (change: () => Promise<void>, expected: RegExp) => timeFilter(page, change, expected);
+  const t = timer;
   for (let round = 0; round < rounds; round++) {
     times.push(await t(() => page.getByText(kinds[0], { exact: true }).click(), /^\d+ of /));
     times.push(await t(() => page.getByText("All", { exact: true }).click(), all));

@@ -56,6 +56,11 @@ export interface BoardIndex {
   kind: Uint8Array;
   /** Bit 1 GPS, bit 2 warnings, bit 4 an open integrity problem. */
   flags: Uint8Array;
+  /**
+   * Scratch for a filter pass: the places of the rows it keeps, so the pass allocates nothing but its
+   * answer, made once at its exact size (growing an array row by row cost more than the scan).
+   */
+  kept: Int32Array;
 }
 
 const GPS = 1;
@@ -79,7 +84,7 @@ export function indexRows(rows: ItemRow[]): BoardIndex {
       (r.gps === 1 ? GPS : 0) | (r.hasWarnings === 1 ? WARNINGS : 0) | (r.integrityFailed === 1 ? INTEGRITY : 0);
   }
   starts[n] = offset;
-  return { rows, text: parts.join("\0"), starts, kind, flags };
+  return { rows, text: parts.join("\0"), starts, kind, flags, kept: new Int32Array(n) };
 }
 
 /**
@@ -88,39 +93,43 @@ export function indexRows(rows: ItemRow[]): BoardIndex {
  * call per row, and the other filters compare bytes.
  */
 export function filterIndexed(index: BoardIndex, f: BoardFilter): ItemRow[] {
-  const { rows, text, starts, kind, flags } = index;
+  const { rows, text, starts, kind, flags, kept } = index;
   const n = rows.length;
   const needle = f.search.trim().toLowerCase();
   const inside = f.inside ?? null;
   const wantKind = f.kind === "image" ? 1 : f.kind === "video" ? 2 : f.kind === "other" ? 0 : -1;
   const wantFlags = (f.gpsOnly ? GPS : 0) | (f.warningsOnly ? WARNINGS : 0) | (f.integrityOnly ? INTEGRITY : 0);
-  const byRow = wantKind >= 0 || wantFlags !== 0 || f.status !== null || f.tag !== null || inside !== null;
-  if (!byRow && needle === "") return rows;
+  // Status, tag and area read the row itself; without them the bytes decide.
+  const byFields = f.status !== null || f.tag !== null || inside !== null;
+  if (wantKind < 0 && wantFlags === 0 && !byFields && needle === "") return rows;
   // A NUL in the needle could match across the separator: the plain filter answers that one.
   if (needle.includes("\0")) return filterItems(rows, f);
-  const keep = (i: number): boolean => {
-    if (wantKind >= 0 && kind[i] !== wantKind) return false;
-    if ((flags[i]! & wantFlags) !== wantFlags) return false;
+  const { status, tag } = f;
+  const keeps = (i: number): boolean => {
+    if ((wantKind >= 0 && kind[i] !== wantKind) || (flags[i]! & wantFlags) !== wantFlags) return false;
+    if (!byFields) return true;
     const r = rows[i]!;
     return (
-      (f.status === null || r.status === f.status) &&
-      (f.tag === null || r.tags.includes(f.tag)) &&
+      (status === null || r.status === status) &&
+      (tag === null || r.tags.includes(tag)) &&
       (inside === null || inside.has(r.sha256))
     );
   };
-  const out: ItemRow[] = [];
+  let count = 0;
   if (needle === "") {
-    for (let i = 0; i < n; i++) if (keep(i)) out.push(rows[i]!);
-    return out;
+    for (let i = 0; i < n; i++) if (keeps(i)) kept[count++] = i;
+  } else {
+    let row = 0;
+    let at = text.indexOf(needle);
+    while (at >= 0) {
+      // The row holding this match: rows only move forward, so the walk is one pass in all.
+      while (starts[row + 1]! <= at) row++;
+      if (keeps(row)) kept[count++] = row;
+      at = text.indexOf(needle, starts[row + 1]!);
+    }
   }
-  let row = 0;
-  let at = text.indexOf(needle);
-  while (at >= 0) {
-    // The row holding this match: rows only move forward, so the walk is one pass in all.
-    while (starts[row + 1]! <= at) row++;
-    if (!byRow || keep(row)) out.push(rows[row]!);
-    at = text.indexOf(needle, starts[row + 1]!);
-  }
+  const out = new Array<ItemRow>(count);
+  for (let j = 0; j < count; j++) out[j] = rows[kept[j]!]!;
   return out;
 }
 
