@@ -178,13 +178,22 @@ describe("a folder dropped or picked in the host's own window", () => {
   });
 
   test("a page naming a folder's file otherwise than where it is, or a file replaced by a link before the check, is refused", async () => {
-    const { top } = await phoneDump("named dump");
+    const { top, expected } = await phoneDump("named dump");
     const dir = await up.newCase("Dump misnamed", "W. Indow");
+    // The browser lists a folder's files after DOM.setFileInputFiles has answered (read at once, the
+    // input sometimes held none yet): the input's change event says they are in, with how many.
     const input = await page.evaluate(
-      `(() => { const i = document.createElement("input"); i.type = "file"; i.webkitdirectory = true; i.id = "test-folder"; document.body.append(i); return i; })()`,
+      `(() => { const i = document.createElement("input"); i.type = "file"; i.webkitdirectory = true; i.id = "test-folder";
+        i.listed = new Promise((resolve) => {
+          i.addEventListener("change", () => resolve(i.files.length), { once: true });
+          setTimeout(() => resolve("no change event in 60 s"), 60_000);
+        });
+        document.body.append(i); return i; })()`,
       false,
     );
     await page.setFiles(input.objectId!, [top]);
+    const listed = await page.evaluate(`document.getElementById("test-folder").listed`);
+    assert.equal(listed.value, expected.length, "the files the browser lists in the picked folder");
     /** The picked files held under a new intake id, announced as the page would. */
     const hold = async () => {
       const intakeId = randomUUID();
