@@ -89,6 +89,41 @@ test("the indexed filter returns the plain filter's rows for every filter and se
   assert.ok(filters.some((f) => filterItems(all, f).length > 0 && filterItems(all, f).length < all.length));
 });
 
+test("a search matches MIME types, kinds, statuses, warnings and letters whose lower case is longer as the haystack does", () => {
+  const all = rows(120).map((r, i) =>
+    // Names whose lower case is longer (İ) or depends on its place (a final Σ), tags in mixed case.
+    i % 10 === 3
+      ? toRow({
+          ...r,
+          name: `İSTANBUL ΟΔΟΣ ${i}`,
+          tags: ["Σκάλα", "İzmir"],
+          warningCodes: ["exif-date-missing" as never],
+        })
+      : r,
+  );
+  const index = indexRows(all);
+  const needles = ["image/jpeg", "jpeg", "image", "verified", "unverified", "disputed", "exif-date", "missing"];
+  needles.push("i̇stanbul", "istanbul", "οδος", "οδος 3", "σκάλα", "i̇zmir", "ς", "σ", "g\nv", "photo-1", "a");
+  const base2: BoardFilter = { ...base, kind: "all" };
+  for (const search of needles) {
+    for (const f of [
+      { ...base2, search },
+      { ...base2, search, kind: "image" as KindFilter },
+      { ...base2, search, tag: "burn" },
+    ]) {
+      assert.deepEqual(
+        filterIndexed(index, f).map((r) => r.sha256),
+        filterItems(all, f).map((r) => r.sha256),
+        JSON.stringify(f),
+      );
+    }
+  }
+  // The needles find what they should: the comparison is not of two empty answers.
+  assert.ok(filterItems(all, { ...base2, search: "exif-date" }).length > 0);
+  assert.ok(filterItems(all, { ...base2, search: "i̇stanbul" }).length > 0);
+  assert.ok(filterItems(all, { ...base2, search: "οδος 3" }).length > 0);
+});
+
 test("an empty board and a board of one row", () => {
   assert.deepEqual(filterIndexed(indexRows([]), { ...base, search: "x" }), []);
   const one = rows(1);
