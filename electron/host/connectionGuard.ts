@@ -10,7 +10,8 @@
  * - headers must arrive within `headersTimeoutMs`, checked every second rather than every 30;
  * - a request's body must arrive within `requestTimeoutMs`, except an authenticated upload
  *   (a 4 GB video from a slow disk takes many minutes; the upload has its own idle timeout).
- *   Node's own requestTimeout cannot make that exception, so it is off and this does it.
+ *   Node's own requestTimeout cannot make that exception, so it is off and this does it;
+ * - an idle connection is held far longer than clients are told it lasts (see IDLE_HELD_MS).
  */
 import http from "node:http";
 import type { Socket } from "node:net";
@@ -34,6 +35,17 @@ export const DEFAULT_LIMITS: ConnectionLimits = {
 };
 /** How often Node looks for connections past their headers timeout (its default is 30 s). */
 const CONNECTIONS_CHECKING_INTERVAL_MS = 1_000;
+/** How long clients are told an idle connection lasts (`Keep-Alive: timeout=5`, Node's usual figure). */
+const KEEP_ALIVE_ADVERTISED_S = 5;
+/**
+ * How long an idle connection is really held (Node adds a second of its own). A client takes an idle
+ * connection for its next request without knowing whether the host is closing it that instant: held
+ * only a second past what it advertises (Node's default), a request sent as the host's idle timer
+ * fired was reset with its body unread instead of answered. fetch retires a connection 2 s before the
+ * advertised time, but only when its own timer runs: a client whose event loop was busy for a few
+ * seconds (building a large body, parsing one) sent on a connection idle for 5-6 s, and met the reset.
+ */
+const IDLE_HELD_MS = 30_000;
 
 export interface ConnectionGuard {
   /** The connection carried an authenticated request: it is never closed to make room. */
@@ -47,7 +59,12 @@ export function createGuardedServer(
   handler: http.RequestListener,
   limits: ConnectionLimits = DEFAULT_LIMITS,
 ): { server: http.Server; guard: ConnectionGuard } {
-  const server = http.createServer({ connectionsCheckingInterval: CONNECTIONS_CHECKING_INTERVAL_MS }, handler);
+  const server = http.createServer({ connectionsCheckingInterval: CONNECTIONS_CHECKING_INTERVAL_MS }, (req, res) => {
+    // Set by hand, Node sends this header instead of its own, which would name the held time.
+    res.setHeader("Keep-Alive", `timeout=${KEEP_ALIVE_ADVERTISED_S}`);
+    handler(req, res);
+  });
+  server.keepAliveTimeout = IDLE_HELD_MS;
   server.maxConnections = limits.maxConnections;
   server.headersTimeout = limits.headersTimeoutMs;
   server.requestTimeout = 0;

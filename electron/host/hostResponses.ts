@@ -28,6 +28,7 @@ export function send(res: http.ServerResponse, status: number, result: Result<un
  */
 export function refuse(res: http.ServerResponse, status: 401 | 403, result: Result<unknown>): void {
   res.setHeader("Connection", "close");
+  res.removeHeader("Keep-Alive");
   res.once("finish", () => res.socket?.destroySoon());
   send(res, status, result);
 }
