@@ -57,17 +57,20 @@ export function ItemGrid({
   const columns = Math.max(1, Math.floor((width - 16) / TILE));
   const rowCount = Math.ceil(rows.length / columns);
   // A change of the rows (a filter, a search) draws the rows on screen first and the two above and
-  // below them (kept ready for a scroll) in a task after that frame is painted: at 100,000 items
-  // the new tiles are what a filter change costs, and a third of them are off screen.
+  // below them (kept ready for a scroll) once the page is idle after that frame is painted: at
+  // 100,000 items the new tiles are what a filter change costs, and a third of them are off screen.
+  // Idle rather than the next task, so they do not delay whatever input comes next (within 200 ms).
   const [settledRows, setSettledRows] = useState(rows);
   const isFresh = settledRows !== rows;
   useEffect(() => {
     if (!isFresh) return;
-    let timer = 0;
-    const frame = requestAnimationFrame(() => (timer = window.setTimeout(() => setSettledRows(rows))));
+    let idle = 0;
+    const frame = requestAnimationFrame(
+      () => (idle = requestIdleCallback(() => setSettledRows(rows), { timeout: 200 })),
+    );
     return () => {
       cancelAnimationFrame(frame);
-      clearTimeout(timer);
+      cancelIdleCallback(idle);
     };
   }, [rows, isFresh]);
   const virtualizer = useVirtualizer({
