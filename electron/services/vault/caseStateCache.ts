@@ -33,7 +33,7 @@ import { ledgerStamp, rememberLedgerTrust } from "../ledger/caseTrust.js";
 import { nodeLedgerCrypto } from "../ledger/nodeLedgerCrypto.js";
 import { openCaseOwnFile } from "./caseLayout.js";
 import { caseFactsOf, type CaseFacts, type CaseFactsCheckpoints } from "./caseFactsCheckpoint.js";
-import { parseLedgerLines } from "./caseStore.js";
+import { eachLedgerEvent } from "./caseStore.js";
 import { KeyedQueue } from "./keyedQueue.js";
 import { SightlineError, describeIoError } from "../sightlineError.js";
 
@@ -193,7 +193,7 @@ export class CaseStateCache {
     }
     const isWhole = entry.offset === 0;
     // State, offset and hash change together, with no wait between them (a checkpoint may be taken at any wait).
-    applyLines(entry.state, grown.bytes.toString("utf8"));
+    applyLines(entry.state, grown.bytes);
     entry.hasher.update(grown.bytes);
     entry.trust.feed(grown.bytes);
     if (entry.offset === 0 && grown.bytes.length > 0)
@@ -317,6 +317,7 @@ async function readFrom(file: string, offset: number): Promise<{ bytes: Buffer; 
   }
 }
 
-function applyLines(state: CaseState, text: string): void {
-  for (const event of parseLedgerLines(text)) applyEvent(state, event);
+function applyLines(state: CaseState, bytes: Buffer): void {
+  // Line by line from the bytes: a large ledger is never made one string (caseStore.ts).
+  eachLedgerEvent(bytes, (event) => applyEvent(state, event));
 }
