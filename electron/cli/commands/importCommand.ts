@@ -77,7 +77,8 @@ export async function importCommand(args: string[], ctx: CommandContext): Promis
       ? undefined
       : new (await import("../../services/media/mediaStage.js")).MediaStage({
           writer,
-          state: await loadCaseState(caseDir),
+          // Read by the stage only as it starts, so the one replay serves both.
+          state,
           canSyncFileSystem: await canSyncFileSystem(),
           signal: controller.signal,
           onNearDuplicate: announce,
