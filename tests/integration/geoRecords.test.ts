@@ -114,7 +114,7 @@ describe("geolocation records", () => {
       assert.match(errorOf(r).message, reason);
     }
     assert.equal(await geo.ledgerText(), before);
-    // Past the snapshot's own bound the host stops reading the body at all.
+    // Past the snapshot's own bound the host keeps none of the body and answers 413 while the rest arrives.
     const host = geo.analyst.host;
     const oversized = await fetch(`${host.url}/api/saveMapSnapshot`, {
       method: "POST",
