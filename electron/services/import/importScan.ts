@@ -146,7 +146,16 @@ interface Frame {
   relativeDir: string;
   entries: { name: FsPath; text: string }[];
   next: number;
+  /** The looks (lstat) asked for the entries from `next` on, at most LOOK_AHEAD of them. */
+  looks: Promise<Stats | Error>[];
 }
+
+/**
+ * Entries of a folder looked at (lstat) at once, ahead of the one the walk is at: one at a time,
+ * each waited on its own trip through the thread pool, and the walk of 1,000 files cost about
+ * 50 ms of CPU; eight at a time, about half that.
+ */
+const LOOK_AHEAD = 8;
 
 /**
  * The files under the named paths, one at a time, as they are found: depth first, in name order.
@@ -183,7 +192,7 @@ async function* walkFolder(root: FsPath, displayRoot: string): AsyncGenerator<Sc
   const stack: Frame[] = [];
   const open = async function* (dir: FsPath, displayDir: string, relativeDir: string): AsyncGenerator<ScanEntry> {
     try {
-      stack.push({ dir, displayDir, relativeDir, entries: await listFolder(dir), next: 0 });
+      stack.push({ dir, displayDir, relativeDir, entries: await listFolder(dir), next: 0, looks: [] });
     } catch (error) {
       yield { refused: { displayPath: displayDir, reason: `cannot read folder: ${describeIoError(error)}` } };
     }
@@ -191,19 +200,21 @@ async function* walkFolder(root: FsPath, displayRoot: string): AsyncGenerator<Sc
   yield* open(root, displayRoot, "");
   while (stack.length > 0) {
     const frame = stack.at(-1)!;
-    const entry = frame.entries[frame.next++];
+    const entry = frame.entries[frame.next];
     if (!entry) {
       stack.pop();
       continue;
     }
+    for (let i = frame.next + frame.looks.length; i < frame.entries.length && frame.looks.length < LOOK_AHEAD; i++) {
+      frame.looks.push(lstat(joinName(frame.dir, frame.entries[i]!.name)).catch((error: Error) => error));
+    }
+    frame.next++;
     const full = joinName(frame.dir, entry.name);
     const display = path.join(frame.displayDir, entry.text);
     const relative = frame.relativeDir === "" ? entry.text : `${frame.relativeDir}/${entry.text}`;
-    let info: Stats;
-    try {
-      info = await lstat(full);
-    } catch (error) {
-      yield { refused: { displayPath: display, reason: describeIoError(error) } };
+    const info = await frame.looks.shift()!;
+    if (info instanceof Error) {
+      yield { refused: { displayPath: display, reason: describeIoError(info) } };
       continue;
     }
     if (info.isSymbolicLink()) {
