@@ -36,9 +36,7 @@ async function typeInto(page: Page, field: Locator, text: string): Promise<void>
   await expect(field).toBeFocused();
   await page.keyboard.press("ControlOrMeta+A");
   await page.keyboard.press("Backspace");
-  // At a person's pace: with no pause between keys, the number field's caret, which its formatting
-  // library puts back on a timer, can land between digits on a loaded machine ("750" became "507").
-  if (text) await page.keyboard.type(text, { delay: 60 });
+  if (text) await page.keyboard.type(text);
   await expect(field).toHaveValue(text);
   await page.keyboard.press("Tab");
 }
@@ -104,6 +102,8 @@ test("the geolocation form refuses what it cannot send, beside the field, and mo
   await expectRefused(save, alert, radius, /The radius is over 1,000 km/);
   await typeInto(page, radius, "");
   await expectRefused(save, alert, radius, /positive number of metres/);
+  await typeInto(page, radius, "750 m");
+  await expectRefused(save, alert, radius, /The radius is not a number of metres: type digits/);
   await typeInto(page, radius, "750");
   await expect(radius).not.toHaveAttribute("aria-invalid", "true");
 
@@ -158,7 +158,13 @@ test("a chronolocation's window must end after it starts", async ({ page }) => {
   await expectRefused(record, alert, place, /Set the place/);
   await typeInto(page, place, "18.4411, 1.4078");
   await date.fill("2026-02-16");
-  await typeInto(page, chrono.getByRole("textbox", { name: "Offset from UTC (minutes)" }), "60");
+  const offset = chrono.getByRole("textbox", { name: "Offset from UTC (minutes)" });
+  await typeInto(page, offset, "+1h");
+  await expectRefused(record, alert, offset, /The offset from UTC is not a number of minutes/);
+  await typeInto(page, offset, "900");
+  await expectRefused(record, alert, offset, /The offset from UTC is over 840 minutes \(UTC\+14:00\)/);
+  await typeInto(page, offset, "60");
+  await expect(offset).toHaveAccessibleDescription("UTC+01:00");
   const from = chrono.getByRole("textbox", { name: "Window starts (local)" });
   const to = chrono.getByRole("textbox", { name: "Window ends (local)" });
   await typeInto(page, from, "11:15");

@@ -4,7 +4,7 @@
  * direction drawn on the map; shadows measured on the frame and the times of day they fit; the
  * claimed times beside the verifier's estimate. Records a chronolocation.recorded event.
  */
-import { Button, Group, NumberInput, Slider, Stack, Text, TextInput, Textarea, Title } from "@mantine/core";
+import { Button, Group, Slider, Stack, Text, TextInput, Textarea, Title } from "@mantine/core";
 import { useEffect, useMemo, useState } from "react";
 import type { ItemDetail } from "../../../../shared/api/contract.js";
 import type { ChronolocationInfo, GeolocationInfo } from "../../../../shared/api/geoContract.js";
@@ -19,6 +19,7 @@ import { CoordinateField } from "./CoordinateField.js";
 import type { FrameChoice, FrameLine, FrameMark } from "./FramePanel.js";
 import { ChronoEstimate } from "./ChronoEstimate.js";
 import { FIELD_IDS, useFormChecks } from "./formChecks.js";
+import { readNumber, UTC_OFFSET_FIELD } from "./numberText.js";
 import { metadataClaims } from "./geolocationDraft.js";
 import type { ShadowDraft, ShadowResult } from "./shadowDraft.js";
 import { ShadowMeasures } from "./ShadowMeasures.js";
@@ -32,6 +33,9 @@ function placeOf(g: GeolocationInfo | null): LatLonValue | null {
   const n = place.ring.length;
   return { lat: place.ring.reduce((s, p) => s + p.lat, 0) / n, lon: place.ring.reduce((s, p) => s + p.lon, 0) / n };
 }
+
+/** The offset field's id, for its refusal to be shown beside it and focused. */
+const OFFSET_FIELD_ID = "chrono-offset";
 
 function result(s: ShadowDraft, place: LatLonValue | null, date: string, offset: number): ShadowResult {
   if (!place) return { ok: false, reason: "Set the place first." };
@@ -79,7 +83,15 @@ export function ChronolocationPanel({
   const captured = item.metadata?.metadata.capturedAt ?? null;
   const [place, setPlace] = useState<LatLonValue | null>(current?.payload.place ?? placeOf(geolocation));
   const [date, setDate] = useState(current?.payload.date ?? captured?.slice(0, 10) ?? "");
+  // The offset as typed, and the last whole number of minutes it stated (what the sun is drawn for).
+  const [offsetText, setOffsetText] = useState(() => String(offsetOf(captured) ?? 0));
   const [offset, setOffset] = useState(offsetOf(captured) ?? 0);
+  const offsetRead = useMemo(() => readNumber(offsetText, UTC_OFFSET_FIELD), [offsetText]);
+  const typeOffset = (text: string) => {
+    setOffsetText(text);
+    const read = readNumber(text, UTC_OFFSET_FIELD);
+    if (read.ok) setOffset(read.value);
+  };
   const [minute, setMinute] = useState(12 * 60);
   const [claims, setClaims] = useState<Claim[]>(
     current?.payload.claims ?? (geolocation?.payload.claims.filter((c) => c.time) || metadataClaims(item)),
@@ -107,8 +119,11 @@ export function ChronolocationPanel({
   const recorded = estimatedWindow(estimate, chosen, date, offset);
   const { problem, setProblem, notice, setNotice, problems, begin, reportCoordinate } = useFormChecks(
     useMemo(
-      () => checkChronolocation({ place, date, shadows, results, estimate, claims, method }),
-      [place, date, shadows, results, estimate, claims, method],
+      () => [
+        ...(offsetRead.ok ? [] : [{ field: OFFSET_FIELD_ID, reason: offsetRead.reason }]),
+        ...checkChronolocation({ place, date, shadows, results, estimate, claims, method }),
+      ],
+      [offsetRead, place, date, shadows, results, estimate, claims, method],
     ),
   );
   const isDateValid = calendarDate.safeParse(date).success;
@@ -229,14 +244,23 @@ export function ChronolocationPanel({
           onChange={(e) => setDate(e.currentTarget.value)}
           error={problems.get(FIELD_IDS.chronoDate) ?? (date && !isDateValid ? "a date is YYYY-MM-DD" : undefined)}
         />
-        <NumberInput
+        <TextInput
+          id={OFFSET_FIELD_ID}
           label="Offset from UTC (minutes)"
-          description={offsetLabel(offset)}
-          min={-840}
-          max={840}
-          step={15}
-          value={offset}
-          onChange={(v) => setOffset(typeof v === "number" && Number.isInteger(v) ? v : 0)}
+          description={offsetRead.ok ? offsetLabel(offsetRead.value) : undefined}
+          error={problems.get(OFFSET_FIELD_ID)}
+          inputMode="decimal"
+          autoComplete="off"
+          spellCheck={false}
+          value={offsetText}
+          onChange={(e) => typeOffset(e.currentTarget.value)}
+          onKeyDown={(e) => {
+            // Up and Down step by a quarter of an hour, as the offsets in use do.
+            const step = e.key === "ArrowUp" ? 15 : e.key === "ArrowDown" ? -15 : 0;
+            if (step === 0 || !offsetRead.ok) return;
+            e.preventDefault();
+            typeOffset(String(Math.max(-840, Math.min(840, offsetRead.value + step))));
+          }}
         />
       </Group>
       <Text size="sm" id="sun-slider-label">

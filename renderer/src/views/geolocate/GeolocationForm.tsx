@@ -8,12 +8,12 @@ import {
   Button,
   Checkbox,
   Group,
-  NumberInput,
   SegmentedControl,
   Select,
   Stack,
   Text,
   Textarea,
+  TextInput,
   Title,
 } from "@mantine/core";
 import { useEffect, useMemo, useState } from "react";
@@ -33,16 +33,16 @@ import { CluesEditor, EliminatedEditor } from "./CluesEditor.js";
 import { CoordinateField } from "./CoordinateField.js";
 import type { FrameChoice, FrameMark } from "./FramePanel.js";
 import { CONFIDENCE_LABELS, PRECISION_LABELS } from "./geoLabels.js";
-import { FIELD_IDS, useFormChecks } from "./formChecks.js";
+import { FIELD_IDS, useFormChecks, type FieldProblem } from "./formChecks.js";
 import {
   checkGeolocationDraft,
   draftFromProposal,
   emptyDraft,
-  MAX_RADIUS_M,
   proposalFromDraft,
   type GeolocationDraft,
 } from "./geolocationDraft.js";
 import { saveSnapshot } from "./mapSnapshotSave.js";
+import { RADIUS_FIELD, readNumber } from "./numberText.js";
 import type { MapRef, Overlay, Picking } from "./workspaceTypes.js";
 
 export function GeolocationForm({
@@ -71,8 +71,10 @@ export function GeolocationForm({
   const [draft, setDraft] = useState<GeolocationDraft>(() => (current ? draftFromProposal(current) : emptyDraft(item)));
   const [isDrawing, setDrawing] = useState(false);
   const [isSaving, setSaving] = useState(false);
+  // The radius as typed; the draft holds the number it states (NaN when none).
+  const [radiusText, setRadiusText] = useState(() => (Number.isFinite(draft.radiusM) ? String(draft.radiusM) : ""));
   const { problem, setProblem, notice, setNotice, problems, begin, reportCoordinate } = useFormChecks(
-    useMemo(() => checkGeolocationDraft(draft), [draft]),
+    useMemo(() => withRadiusRead(checkGeolocationDraft(draft), draft, radiusText), [draft, radiusText]),
   );
   const set = (patch: Partial<GeolocationDraft>) => setDraft((d) => ({ ...d, ...patch }));
   const located = draft.outcome === "located";
@@ -241,16 +243,21 @@ export function GeolocationForm({
             />
           </Group>
           {draft.precision === "radius" && (
-            <NumberInput
+            <TextInput
               id={FIELD_IDS.radius}
               error={problems.get(FIELD_IDS.radius)}
               label="Radius in metres"
               description="Up to 1,000 km (1,000,000 m)"
-              min={1}
-              max={MAX_RADIUS_M}
-              clampBehavior="none"
-              value={Number.isFinite(draft.radiusM) ? draft.radiusM : ""}
-              onChange={(v) => set({ radiusM: typeof v === "number" ? v : Number.NaN })}
+              inputMode="decimal"
+              autoComplete="off"
+              spellCheck={false}
+              value={radiusText}
+              onChange={(e) => {
+                const text = e.currentTarget.value;
+                const read = readNumber(text, RADIUS_FIELD);
+                setRadiusText(text);
+                set({ radiusM: read.ok ? read.value : Number.NaN });
+              }}
             />
           )}
         </>
@@ -302,4 +309,15 @@ export function GeolocationForm({
       </Group>
     </Stack>
   );
+}
+
+/**
+ * The draft's problems, with the radius's own reason when its text states no number it accepts
+ * (letters, a comma, hidden characters...) in place of the draft's: one reason per field.
+ */
+function withRadiusRead(problems: FieldProblem[], draft: GeolocationDraft, radiusText: string): FieldProblem[] {
+  if (draft.outcome !== "located" || draft.precision !== "radius") return problems;
+  const read = readNumber(radiusText, RADIUS_FIELD);
+  if (read.ok) return problems;
+  return [{ field: FIELD_IDS.radius, reason: read.reason }, ...problems.filter((p) => p.field !== FIELD_IDS.radius)];
 }
