@@ -7,13 +7,11 @@ import assert from "node:assert/strict";
 import { appendFile, readdir, readFile, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { before, describe, test } from "node:test";
-import { KeyStore } from "../../electron/services/examiners/keyStore.js";
 import { importIntoCase, type ImportReport } from "../../electron/services/import/importPipeline.js";
 import { scanCheckedFiles, scanImportPaths, type ScanResult } from "../../electron/services/import/importScan.js";
-import { LedgerWriter } from "../../electron/services/ledger/ledgerWriter.js";
-import { createCase } from "../../electron/services/vault/caseStore.js";
 import { CASE_PATHS } from "../../shared/case/caseFile.js";
-import { tempDir, writeRandomFile } from "../support/fixtures.js";
+import { makeCaseRoot, type CaseRoot } from "../support/caseRoot.js";
+import { writeRandomFile } from "../support/fixtures.js";
 
 /** Each outcome's status and reason (none for a file imported). */
 const reasons = (report: ImportReport) => report.outcomes.map((o) => [o.status, "reason" in o ? o.reason : ""]);
@@ -21,31 +19,24 @@ const reasons = (report: ImportReport) => report.outcomes.map((o) => [o.status, 
 const SIZES = { small: 28, large: 3 * 1024 * 1024 + 17 };
 
 describe("a file changed between the scan and the read", () => {
+  let cases: CaseRoot;
   let root: string;
-  let keys: KeyStore;
-  let caseNo = 0;
 
   before(async () => {
-    root = await tempDir();
-    keys = new KeyStore(path.join(root, "home"));
+    cases = await makeCaseRoot("C. Hange");
+    root = cases.root;
   });
 
   async function importScanned(scanned: ScanResult, channel?: "window") {
-    const dir = path.join(root, `case-${++caseNo}`);
-    const key = await keys.getOrCreate("C. Hange");
-    const caseFile = await createCase({ dir, title: "changed", key, hashAlgorithms: ["sha256"] });
-    const writer = await LedgerWriter.open(dir, { key });
-    try {
-      const report = await importIntoCase(writer, caseFile, {
+    const { dir, value: report } = await cases.withNewCase("changed", ["sha256"], ({ writer, caseFile }) =>
+      importIntoCase(writer, caseFile, {
         paths: [],
         scanned,
         collection: { method: "test" },
         ...(channel ? { channel } : {}),
-      });
-      return { dir, report };
-    } finally {
-      await writer.close();
-    }
+      }),
+    );
+    return { dir, report };
   }
 
   async function assertNothingKept(dir: string): Promise<void> {

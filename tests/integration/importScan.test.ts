@@ -12,18 +12,15 @@ import { mkdir, readdir, readFile, rm } from "node:fs/promises";
 import net from "node:net";
 import path from "node:path";
 import { before, describe, test } from "node:test";
-import { KeyStore } from "../../electron/services/examiners/keyStore.js";
 import {
   importIntoCase,
   type ImportProgress,
   type ImportReport,
   type ImportRequest,
 } from "../../electron/services/import/importPipeline.js";
-import { LedgerWriter } from "../../electron/services/ledger/ledgerWriter.js";
 import { verifyCase } from "../../electron/services/ledger/verifyCase.js";
 import { CASE_PATHS } from "../../shared/case/caseFile.js";
-import { createCase } from "../../electron/services/vault/caseStore.js";
-import { tempDir } from "../support/fixtures.js";
+import { makeCaseRoot, type CaseRoot } from "../support/caseRoot.js";
 import { mkfifo } from "../support/hostileCase.js";
 
 /** A file of `n` bytes, different for each name. */
@@ -41,29 +38,22 @@ async function importedPaths(dir: string): Promise<string[]> {
 }
 
 describe("the streaming folder walk", () => {
+  let cases: CaseRoot;
   let root: string;
-  let keys: KeyStore;
-  let caseNo = 0;
 
   before(async () => {
-    root = await tempDir();
-    keys = new KeyStore(path.join(root, "home"));
+    cases = await makeCaseRoot("W. Alker");
+    root = cases.root;
   });
 
   async function importInto(
     paths: string[],
     options: Partial<ImportRequest> = {},
   ): Promise<{ dir: string; report: ImportReport }> {
-    const dir = path.join(root, `case-${++caseNo}`);
-    const key = await keys.getOrCreate("W. Alker");
-    const caseFile = await createCase({ dir, title: "walk", key, hashAlgorithms: ["sha256"] });
-    const writer = await LedgerWriter.open(dir, { key });
-    try {
-      const report = await importIntoCase(writer, caseFile, { paths, collection: { method: "test" }, ...options });
-      return { dir, report };
-    } finally {
-      await writer.close();
-    }
+    const { dir, value: report } = await cases.withNewCase("walk", ["sha256"], ({ writer, caseFile }) =>
+      importIntoCase(writer, caseFile, { paths, collection: { method: "test" }, ...options }),
+    );
+    return { dir, report };
   }
 
   test("the first batch is in the ledger before the walk has ended, and outcomes follow the walk's order", async () => {
@@ -265,7 +255,7 @@ describe("the streaming folder walk", () => {
       }),
       /the caller's handler failed/,
     );
-    const dir = path.join(root, `case-${caseNo}`);
+    const dir = cases.latestDir;
     // When the import has answered, nothing is still staging: tmp/ holds no staged copy.
     const staging = await readdir(path.join(dir, CASE_PATHS.staging));
     assert.deepEqual(staging, [], "no staged copy left behind");

@@ -13,29 +13,26 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { before, describe, test } from "node:test";
 import type { HashAlgorithm } from "../../shared/ledger/events.js";
-import { KeyStore } from "../../electron/services/examiners/keyStore.js";
 import {
   importIntoCase,
   type ImportProgress,
   type ImportReport,
 } from "../../electron/services/import/importPipeline.js";
-import { LedgerWriter } from "../../electron/services/ledger/ledgerWriter.js";
 import { verifyCase } from "../../electron/services/ledger/verifyCase.js";
-import { createCase } from "../../electron/services/vault/caseStore.js";
 import { StageThreads } from "../../electron/services/vault/stageThreads.js";
-import { tempDir, writeRandomFile } from "../support/fixtures.js";
+import { makeCaseRoot, type CaseRoot } from "../support/caseRoot.js";
+import { writeRandomFile } from "../support/fixtures.js";
 
 const MB = 1024 * 1024;
 
 describe("import on the staging threads", () => {
+  let cases: CaseRoot;
   let root: string;
-  let keys: KeyStore;
   let big: string;
-  let caseNo = 0;
 
   before(async () => {
-    root = await tempDir();
-    keys = new KeyStore(path.join(root, "home"));
+    cases = await makeCaseRoot("T. Hreads");
+    root = cases.root;
     big = path.join(root, "big", "long.bin");
     // Large enough that the first progress report (after 100 ms) comes while it is still being read.
     await writeRandomFile(big, 256 * MB);
@@ -52,13 +49,9 @@ describe("import on the staging threads", () => {
       onCommitted?: () => void;
     } = {},
   ): Promise<{ dir: string; report: ImportReport }> {
-    const dir = path.join(root, `case-${++caseNo}`);
-    const key = await keys.getOrCreate("T. Hreads");
-    const caseFile = await createCase({ dir, title: "threads", key, hashAlgorithms: algorithms });
-    const writer = await LedgerWriter.open(dir, { key });
     let isFirst = true;
-    try {
-      const report = await importIntoCase(writer, caseFile, {
+    const { dir, value: report } = await cases.withNewCase("threads", algorithms, ({ writer, caseFile }) =>
+      importIntoCase(writer, caseFile, {
         paths,
         collection: { method: "test" },
         ...(options.threads ? { threads: options.threads } : {}),
@@ -71,11 +64,9 @@ describe("import on the staging threads", () => {
             options.onFirstBytes?.();
           }
         },
-      });
-      return { dir, report };
-    } finally {
-      await writer.close();
-    }
+      }),
+    );
+    return { dir, report };
   }
 
   /** The case verifies clean with `items` files in it, and nothing is left in tmp/. */
@@ -237,9 +228,7 @@ describe("import on the staging threads", () => {
   test("an import that fails while it is set up leaves no staging thread running", async () => {
     const folder = path.join(root, "setup-fails");
     for (let i = 0; i < 40; i++) await writeRandomFile(path.join(folder, `f${i}.bin`), 1000 + i);
-    const dir = path.join(root, `case-${++caseNo}`);
-    const key = await keys.getOrCreate("T. Hreads");
-    await createCase({ dir, title: "threads", key, hashAlgorithms: [] });
+    const { dir } = await cases.newCase("threads", []);
     const module = (name: string) => JSON.stringify(fileURLToPath(new URL(name, import.meta.url)));
     // No collection record, as no caller sends: the import throws after the walk has asked for
     // threads. The child then ends by itself only if no thread of the import is left running.
