@@ -18,6 +18,7 @@ import {
   type ImportReport,
   type ImportRequest,
 } from "../../electron/services/import/importPipeline.js";
+import { walkImportPaths } from "../../electron/services/import/importScan.js";
 import { verifyCase } from "../../electron/services/ledger/verifyCase.js";
 import { CASE_PATHS } from "../../shared/case/caseFile.js";
 import { makeCaseRoot, type CaseRoot } from "../support/caseRoot.js";
@@ -182,6 +183,40 @@ describe("the streaming folder walk", () => {
     }
   });
 
+  test("a folder swapped for a link to elsewhere after the walk looked at it is not followed", async () => {
+    const tree = path.join(root, "swapped");
+    for (let i = 0; i < 5; i++) put(path.join(tree, "a", `f${i}.bin`));
+    put(path.join(tree, "b", "inside.bin"));
+    put(path.join(root, "swapped-outside", "secret.bin"));
+    const entries = [];
+    let isSwapped = false;
+    // The walk looks at a and b together as it takes a; b is swapped while a's files are walked.
+    for await (const entry of walkImportPaths([tree])) {
+      entries.push(entry);
+      if (!isSwapped && "file" in entry) {
+        isSwapped = true;
+        execFileSync("rm", ["-rf", path.join(tree, "b")]);
+        symlinkSync(path.join("..", "swapped-outside"), path.join(tree, "b"));
+      }
+    }
+    assert.equal(isSwapped, true);
+    const files = entries.flatMap((e) => ("file" in e ? [String(e.file.realPath)] : []));
+    assert.deepEqual(
+      files.map((f) => path.relative(tree, f)),
+      ["a/f0.bin", "a/f1.bin", "a/f2.bin", "a/f3.bin", "a/f4.bin"],
+      "nothing from outside the imported folder",
+    );
+    assert.deepEqual(
+      entries.flatMap((e) => ("refused" in e ? [e.refused] : [])),
+      [
+        {
+          displayPath: path.join(tree, "b"),
+          reason: "symbolic link to a place outside the imported folder; not followed",
+        },
+      ],
+    );
+  });
+
   test("a folder that changes during the walk: what is gone is refused as gone, what is added later is imported", async () => {
     const tree = path.join(root, "changing");
     for (let i = 0; i < 100; i++) put(path.join(tree, `a-first/f${String(i).padStart(3, "0")}.bin`));
@@ -200,17 +235,11 @@ describe("the streaming folder walk", () => {
       },
     });
     assert.deepEqual(report.counts, { imported: 101, duplicate: 0, refused: 1, failed: 0, cancelled: 0 });
-    // The folder was listed and looked at with the others at the start (the walk looks a few
-    // entries ahead), and was gone when the walk came to read it.
+    // The folder was listed with the others at the start and was gone when the walk came to it
+    // (looked at again as it is entered).
     assert.deepEqual(
       report.outcomes.filter((o) => o.status !== "imported"),
-      [
-        {
-          status: "refused",
-          displayPath: path.join(tree, "y-gone"),
-          reason: "cannot read folder: no such file or folder",
-        },
-      ],
+      [{ status: "refused", displayPath: path.join(tree, "y-gone"), reason: "no such file or folder" }],
     );
     assert.ok((await importedPaths(dir)).includes("z-late/new.bin"));
     assert.ok(!(await importedPaths(dir)).some((p) => p.startsWith("y-gone/")));

@@ -152,8 +152,8 @@ interface Frame {
 
 /**
  * Entries of a folder looked at (lstat) at once, ahead of the one the walk is at: one at a time,
- * each waited on its own trip through the thread pool, and the walk of 1,000 files cost about
- * 50 ms of CPU; eight at a time, about half that.
+ * each waited on its own trip through the thread pool, and the walk of 1,000 files cost 151 ms of
+ * CPU at load 12; eight at a time, 57 ms (docs/PERFORMANCE.md).
  */
 const LOOK_AHEAD = 8;
 
@@ -212,7 +212,11 @@ async function* walkFolder(root: FsPath, displayRoot: string): AsyncGenerator<Sc
     const full = joinName(frame.dir, entry.name);
     const display = path.join(frame.displayDir, entry.text);
     const relative = frame.relativeDir === "" ? entry.text : `${frame.relativeDir}/${entry.text}`;
-    const info = await frame.looks.shift()!;
+    let info = await frame.looks.shift()!;
+    // A folder's look may be older than the walk of the folders before it (minutes, paced by the
+    // import): it is looked at again as it is entered, so one swapped for a link meanwhile is
+    // taken as the link it now is (and not followed out of the imported folder).
+    if (!(info instanceof Error) && info.isDirectory()) info = await lstat(full).catch((error: Error) => error);
     if (info instanceof Error) {
       yield { refused: { displayPath: display, reason: describeIoError(info) } };
       continue;
