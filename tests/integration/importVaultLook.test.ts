@@ -40,6 +40,7 @@ describe("the vault looked at as files are staged", () => {
     paths: string[],
     onOpen?: () => Promise<void>,
     damageOf?: (sha256: string) => Promise<null>,
+    batchFiles = 8,
   ): Promise<ImportReport> {
     const writer = await LedgerWriter.open(dir, { key: await keys.getOrCreate("V. Ault") });
     try {
@@ -48,7 +49,7 @@ describe("the vault looked at as files are staged", () => {
       return await importIntoCase(writer, caseFile, {
         paths,
         collection: { method: "test" },
-        batchFiles: 8,
+        batchFiles,
         ...(damageOf ? { damageOf } : {}),
       });
     } finally {
@@ -150,5 +151,47 @@ describe("the vault looked at as files are staged", () => {
     assert.equal(report.counts.imported + failed.length, 20);
     assert.equal(await readFile(outside, "utf8"), "not the original either\n", "nothing written through the link");
     assert.equal((await lstat(path.join(dir, objectPath))).isSymbolicLink(), true, "the planted link was not replaced");
+  });
+
+  test("a link planted at an object's place after the commit looked, before the rename, stops the batch and is left as it is", async () => {
+    const folder = path.join(root, "planted-later");
+    await mkdir(folder, { recursive: true });
+    for (let i = 0; i < 20; i++)
+      await writeRandomFile(path.join(folder, `r${String(i).padStart(2, "0")}.bin`), 7_000 + i);
+    const { dir, caseFile } = await newCase("planted-later-case");
+    const victim = createHash("sha256")
+      .update(await readFile(path.join(folder, "r05.bin")))
+      .digest("hex");
+    const objectPath = objectPathFor(victim);
+    const outside = path.join(root, "outside-later.bin");
+    await writeFile(outside, "not the original, later\n");
+    // One batch of all twenty: the commit asks about each file in turn, then looks at its place;
+    // the link goes in while it asks about the file after the victim, once the victim's look is done.
+    let state: "before" | "looked" | "planted" = "before";
+    const report = await importInto(
+      dir,
+      caseFile,
+      [folder],
+      undefined,
+      async (digest) => {
+        if (state === "looked") {
+          state = "planted";
+          await symlink(outside, path.join(dir, objectPath));
+        }
+        if (digest === victim) state = "looked";
+        return null;
+      },
+      64,
+    );
+    assert.equal(state, "planted");
+    assert.deepEqual(report.counts, { imported: 0, duplicate: 0, refused: 0, failed: 20, cancelled: 0 });
+    for (const o of report.outcomes) {
+      assert.equal(
+        "reason" in o && o.reason,
+        `something was put at ${objectPath} while it was being imported, so it was left as it is and this batch was not recorded; run "sightline verify" to see every difference`,
+      );
+    }
+    assert.equal((await lstat(path.join(dir, objectPath))).isSymbolicLink(), true, "the planted link was not replaced");
+    assert.equal(await readFile(outside, "utf8"), "not the original, later\n", "nothing written through the link");
   });
 });

@@ -147,6 +147,16 @@ export async function commitBatch(
     }
     const final = path.join(caseDir, item.objectPath);
     const folder = path.dirname(final);
+    // Looked at again just before the rename, with no wait between them: something put at the
+    // object's place since the plan looked (while the batch's other files were checked, or its
+    // intent written) stops the batch rather than being replaced. What this batch had renamed by
+    // then is named by its intent, so the next writer removes it (ledgerWriter.ts).
+    if (!isAbsent(final)) {
+      throw new SightlineError(
+        "tampered",
+        `something was put at ${item.objectPath} while it was being imported, so it was left as it is and this batch was not recorded; run "sightline verify" to see every difference`,
+      );
+    }
     // Metadata calls, a thousand to a batch: synchronous, each costs less than a trip through the thread pool.
     folders.add(folder);
     renameSync(held.stagedPath, final);
