@@ -1,13 +1,15 @@
 /**
  * The ledger is replayed as it is read, a chunk at a time, never as one string: the events must be
  * exactly those of the whole text split into lines, wherever a chunk ends (inside a line, inside a
- * multi-byte character, on a newline), for lines longer than a chunk, and for what is not an event.
+ * multi-byte character, on a newline), for lines longer than a chunk, and for what is not an event:
+ * small texts read at every chunk size, and one past three chunks of the real size.
  */
 import assert from "node:assert/strict";
 import { mkdir, symlink, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { describe, test } from "node:test";
-import { forEachLedgerEvent, parseLedgerLines, readLedgerEvents } from "../../electron/services/vault/caseStore.js";
+import { readLedgerEvents } from "../../electron/services/vault/caseStore.js";
+import { forEachLedgerEvent, parseLedgerLines } from "../../electron/services/vault/ledgerLines.js";
 import { tempDir } from "../support/fixtures.js";
 
 const MIB = 1024 * 1024;
@@ -19,9 +21,9 @@ async function caseWithLedger(text: string | Buffer): Promise<string> {
   return dir;
 }
 
-async function streamed(dir: string): Promise<unknown[]> {
+async function streamed(dir: string, chunkBytes?: number): Promise<unknown[]> {
   const events: unknown[] = [];
-  await forEachLedgerEvent(dir, (event) => events.push(event));
+  await forEachLedgerEvent(dir, (event) => events.push(event), chunkBytes);
   return events;
 }
 
@@ -54,13 +56,43 @@ describe("the ledger read a chunk at a time", () => {
     assert.deepEqual(await readLedgerEvents(dir), expected);
   });
 
+  test("every chunk size from 1 to 40 bytes gives the events of the whole text", async () => {
+    // Chunk edges on a newline, inside a character, inside a line, lines longer than a chunk,
+    // chunks holding no newline at all, empty lines, lines that are not JSON, no newline at the end.
+    const text = [
+      JSON.stringify({ seq: 1, type: "a", payload: { text: "Mbera 𝄞 é" } }),
+      "",
+      "{not json",
+      JSON.stringify({ seq: 2, type: "b", payload: { text: "x".repeat(90) } }),
+      "",
+      "",
+      JSON.stringify({ seq: 3, type: "c", payload: { text: "\u202Eevil\u0007" } }),
+      JSON.stringify({ seq: 4, type: "d" }),
+    ].join("\n");
+    const dir = await caseWithLedger(text);
+    const expected = parseLedgerLines(text);
+    assert.deepEqual(
+      expected.map((e) => e.seq),
+      [1, 2, 3, 4],
+    );
+    for (let chunk = 1; chunk <= 40; chunk++) {
+      assert.deepEqual(await streamed(dir, chunk), expected, `chunks of ${chunk} bytes`);
+    }
+    const withEnd = await caseWithLedger(`${text}\n`);
+    for (let chunk = 1; chunk <= 40; chunk++) {
+      assert.deepEqual(await streamed(withEnd, chunk), expected, `chunks of ${chunk} bytes, ending with a newline`);
+    }
+  });
+
   test("bytes that are not UTF-8 and stray carriage returns are read as the whole text would be", async () => {
     const good = Buffer.from(`${JSON.stringify({ seq: 1, type: "a" })}\r\n`);
     const broken = Buffer.from([0x7b, 0x22, 0xe2, 0x82, 0x0a]); // `{"` and a character cut short
     const tail = Buffer.from(`${JSON.stringify({ seq: 2, type: "b" })}\n\n`);
     const all = Buffer.concat([good, broken, tail]);
     const dir = await caseWithLedger(all);
-    assert.deepEqual(await streamed(dir), parseLedgerLines(all.toString("utf8")));
+    for (let chunk = 1; chunk <= 16; chunk++) {
+      assert.deepEqual(await streamed(dir, chunk), parseLedgerLines(all.toString("utf8")), `chunks of ${chunk} bytes`);
+    }
     assert.deepEqual(
       (await streamed(dir)).map((e) => (e as { seq: number }).seq),
       [1, 2],

@@ -12,7 +12,7 @@ import path from "node:path";
 import { CASE_PATHS } from "../../../shared/case/caseFile.js";
 import type { LedgerEvent } from "../../../shared/ledger/events.js";
 import { SET_ASIDE_PATTERN } from "../../../shared/ledger/restoreEvents.js";
-import { readCaseText } from "../vault/caseLayout.js";
+import { forEachLedgerLine } from "../vault/ledgerLines.js";
 import { fsyncDir } from "../vault/durableFs.js";
 
 export const RESTORE_INTENT_SUFFIX = ".restore";
@@ -27,24 +27,25 @@ export interface RestoreIntent {
 
 const OBJECT_PATH = /^objects\/sha256\/([0-9a-f]{2})\/([0-9a-f]{62})$/;
 const MAX_INTENT_BYTES = 4096;
+const RESTORED = Buffer.from('"original.restored"');
 
 export async function rollBackUnfinishedRestores(caseDir: string): Promise<void> {
   const stagingDir = path.join(caseDir, CASE_PATHS.staging);
   const names = await readdir(stagingDir).catch(() => [] as string[]);
   const intents = names.filter((n) => n.endsWith(RESTORE_INTENT_SUFFIX));
   if (intents.length === 0) return;
-  const ledger = (await readCaseText(caseDir, CASE_PATHS.ledger)).toString("utf8");
   const restored = new Set<string>();
-  for (const line of ledger.split("\n")) {
-    if (!line.includes('"original.restored"')) continue;
+  // A line at a time, as read (a ledger of any size); only lines naming a restore are parsed.
+  await forEachLedgerLine(caseDir, (line) => {
+    if (!line.includes(RESTORED)) return;
     try {
-      const event = JSON.parse(line) as LedgerEvent;
+      const event = JSON.parse(line.toString("utf8")) as LedgerEvent;
       const p = event.payload as { sha256?: unknown };
       if (event.type === "original.restored" && typeof p.sha256 === "string") restored.add(`${p.sha256}@${event.seq}`);
     } catch {
       // verify reports malformed lines; recovery only needs the restores it can read.
     }
-  }
+  });
   for (const name of intents) {
     const file = path.join(stagingDir, name);
     const intent = await readIntent(file);

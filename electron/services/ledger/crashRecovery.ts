@@ -11,8 +11,9 @@ import { lstat, mkdir, open, readdir, realpath, rm, unlink, type FileHandle } fr
 import path from "node:path";
 import { CASE_PATHS } from "../../../shared/case/caseFile.js";
 import { applyEvent, emptyCaseState } from "../../../shared/ledger/caseState.js";
-import type { EventDraft, LedgerEvent } from "../../../shared/ledger/events.js";
-import { openCaseOwnFile, readCaseText } from "../vault/caseLayout.js";
+import type { EventDraft } from "../../../shared/ledger/events.js";
+import { openCaseOwnFile } from "../vault/caseLayout.js";
+import { forEachLedgerEvent } from "../vault/ledgerLines.js";
 import { fsyncDir } from "../vault/durableFs.js";
 
 /** Suffix of the intent files an import writes before renaming objects into the vault. */
@@ -83,16 +84,9 @@ export async function removeUncommittedObjects(caseDir: string): Promise<void> {
   const intents = names.filter((n) => n.endsWith(INTENT_SUFFIX));
   if (intents.length > 0) {
     const state = emptyCaseState();
-    // Only when an intent was left: the ledger names the objects that were committed.
-    const ledgerText = (await readCaseText(caseDir, CASE_PATHS.ledger)).toString("utf8");
-    for (const line of ledgerText.split("\n")) {
-      if (!line) continue;
-      try {
-        applyEvent(state, JSON.parse(line) as LedgerEvent);
-      } catch {
-        // verify reports malformed lines; recovery only needs the names.
-      }
-    }
+    // Only when an intent was left: the ledger names the objects that were committed. Read as it
+    // is replayed, a line at a time (a ledger of any size; verify reports malformed lines).
+    await forEachLedgerEvent(caseDir, (event) => applyEvent(state, event));
     const named = new Set([...state.items.values()].map((i) => i.objectPath));
     const caseRoot = await realpath(caseDir);
     for (const intent of intents) {

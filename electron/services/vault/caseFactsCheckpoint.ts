@@ -102,10 +102,10 @@ let replayFingerprint: Promise<string | null> | null = null;
 
 /**
  * The compiled files outside shared/ that decide what is replayed and what the facts hold: which
- * ledger lines are read and applied (caseStateCache.js, caseStore.js's parseLedgerLines) and what is
+ * ledger lines are read and applied (caseStateCache.js, ledgerLines.js) and what is
  * taken from the state (this file's caseFactsOf).
  */
-const REPLAY_FILES = ["caseStateCache.js", "caseStore.js", "caseFactsCheckpoint.js"];
+const REPLAY_FILES = ["caseStateCache.js", "caseStore.js", "ledgerLines.js", "caseFactsCheckpoint.js"];
 
 /**
  * The SHA-256 of every compiled file of shared/ (the replay, its schemas and everything they use)

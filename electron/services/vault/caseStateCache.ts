@@ -33,7 +33,7 @@ import { ledgerStamp, rememberLedgerTrust } from "../ledger/caseTrust.js";
 import { nodeLedgerCrypto } from "../ledger/nodeLedgerCrypto.js";
 import { openCaseOwnFile } from "./caseLayout.js";
 import { caseFactsOf, type CaseFacts, type CaseFactsCheckpoints } from "./caseFactsCheckpoint.js";
-import { eachLedgerEvent } from "./caseStore.js";
+import { eachLedgerEvent } from "./ledgerLines.js";
 import { KeyedQueue } from "./keyedQueue.js";
 import { SightlineError, describeIoError } from "../sightlineError.js";
 

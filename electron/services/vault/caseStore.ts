@@ -3,17 +3,19 @@
  * into state. Writing events goes through `LedgerWriter` only.
  */
 import { randomUUID } from "node:crypto";
-import { constants } from "node:fs";
 import { chmod, mkdir, readdir, realpath } from "node:fs/promises";
 import path from "node:path";
 import { CASE_FORMAT_VERSION, CASE_PATHS, CaseFileSchema, type CaseFile } from "../../../shared/case/caseFile.js";
 import { applyEvent, emptyCaseState, type CaseState } from "../../../shared/ledger/caseState.js";
 import type { HashAlgorithm, LedgerEvent } from "../../../shared/ledger/events.js";
-import { openCaseOwnFile, readCaseText } from "./caseLayout.js";
+import { readCaseText } from "./caseLayout.js";
+import { forEachLedgerEvent } from "./ledgerLines.js";
 import { writeFileDurably, fsyncDir } from "./durableFs.js";
 import type { ExaminerKey } from "../examiners/keyStore.js";
 import { writeGenesis } from "../ledger/ledgerWriter.js";
 import { SightlineError, describeIoError } from "../sightlineError.js";
+
+export { forEachLedgerEvent, parseLedgerLines } from "./ledgerLines.js";
 
 export interface CreateCaseOptions {
   dir: string;
@@ -163,93 +165,6 @@ export async function readCaseFile(dir: string): Promise<CaseFile> {
 export async function readLedgerEvents(dir: string): Promise<LedgerEvent[]> {
   const events: LedgerEvent[] = [];
   await forEachLedgerEvent(dir, (event) => events.push(event));
-  return events;
-}
-
-/**
- * Bytes of the ledger read at a time by `forEachLedgerEvent`. The ledger is never made one string:
- * V8 refuses a string past about 512 MiB (a ledger of about 250,000 items), and parsing it as read
- * kept a replay of 200,000 events from holding all of them at once (a third less CPU, most of it
- * the garbage collector's).
- */
-const LEDGER_CHUNK = 8 << 20;
-
-/**
- * Calls `apply` with each of the ledger's events in order, read a chunk at a time, skipping empty
- * lines and lines that are not JSON (as `parseLedgerLines`; a last line without its newline counts).
- */
-export async function forEachLedgerEvent(dir: string, apply: (event: LedgerEvent) => void): Promise<void> {
-  // Opened and read as readCaseText does: never through a link, and an I/O failure in one line.
-  const unreadable = (error: unknown) =>
-    error instanceof SightlineError
-      ? error
-      : new SightlineError("io-error", `cannot read ${CASE_PATHS.ledger} of ${dir}: ${describeIoError(error)}`);
-  const handle = await openCaseOwnFile(dir, CASE_PATHS.ledger, constants.O_RDONLY).catch((error: unknown) => {
-    throw unreadable(error);
-  });
-  try {
-    // The start of a line not ended yet, as read (copied: the chunk is read into again); joined
-    // once, when its newline comes, so a line of any length costs one copy of it.
-    let open: Buffer[] = [];
-    const chunk = Buffer.allocUnsafe(LEDGER_CHUNK);
-    for (let position = 0; ;) {
-      const { bytesRead } = await handle.read(chunk, 0, chunk.length, position).catch((error: unknown) => {
-        throw unreadable(error);
-      });
-      if (bytesRead === 0) break;
-      position += bytesRead;
-      const read = chunk.subarray(0, bytesRead);
-      const first = read.indexOf(0x0a);
-      if (first < 0) {
-        open.push(Buffer.from(read));
-        continue;
-      }
-      eachLedgerEvent(
-        open.length > 0 ? Buffer.concat([...open, read.subarray(0, first)]) : read.subarray(0, first),
-        apply,
-      );
-      const last = read.lastIndexOf(0x0a);
-      eachLedgerEvent(read.subarray(first + 1, last), apply);
-      open = last + 1 < read.length ? [Buffer.from(read.subarray(last + 1))] : [];
-    }
-    eachLedgerEvent(Buffer.concat(open), apply);
-  } finally {
-    await handle.close();
-  }
-}
-
-/**
- * `parseLedgerLines` over bytes, one line decoded at a time (no byte of a multi-byte UTF-8
- * character is a newline, so the lines are those of the decoded text).
- */
-export function eachLedgerEvent(bytes: Buffer, apply: (event: LedgerEvent) => void): void {
-  for (let start = 0; start < bytes.length;) {
-    let end = bytes.indexOf(0x0a, start);
-    if (end < 0) end = bytes.length;
-    if (end > start) {
-      let event: LedgerEvent | undefined;
-      try {
-        event = JSON.parse(bytes.toString("utf8", start, end)) as LedgerEvent;
-      } catch {
-        // Not JSON: verification reports it.
-      }
-      if (event !== undefined) apply(event);
-    }
-    start = end + 1;
-  }
-}
-
-/** Ledger lines as events, skipping empty lines and lines that are not JSON (verification reports those). */
-export function parseLedgerLines(text: string): LedgerEvent[] {
-  const events: LedgerEvent[] = [];
-  for (const line of text.split("\n")) {
-    if (!line) continue;
-    try {
-      events.push(JSON.parse(line) as LedgerEvent);
-    } catch {
-      continue;
-    }
-  }
   return events;
 }
 
