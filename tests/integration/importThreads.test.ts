@@ -190,7 +190,7 @@ describe("import on the staging threads", () => {
     }
   });
 
-  test("only the file a thread may have been staging fails when its replacement dies too; those queued behind it are staged", async () => {
+  test("small files queued behind a thread's other work are staged however many of their threads die: none was begun", async () => {
     const threads = new StageThreads(1);
     try {
       const requests = await heldFiles(root, "twice", 30_000);
@@ -214,10 +214,10 @@ describe("import on the staging threads", () => {
       await threads.stopThread(0);
       await Promise.all([...firstBusy, ...secondBusy]);
       const results = await Promise.all(answers);
-      assert.match(results[0]!, /^failed: a staging thread stopped unexpectedly/, "the first was being staged twice");
-      assert.deepEqual(results.slice(1), Array(7).fill("staged"), "those queued behind it were never begun");
-      assert.equal(threads.retried, 8 + 7);
-      for (const { file, stagedPath } of requests.slice(1)) {
+      // Each thread died hashing, before it began any of them (it says which it is staging).
+      assert.deepEqual(results, Array(8).fill("staged"));
+      assert.equal(threads.retried, 8 + 8);
+      for (const { file, stagedPath } of requests) {
         assert.deepEqual(await readFile(stagedPath), await readFile(file));
       }
     } finally {

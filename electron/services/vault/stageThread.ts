@@ -5,7 +5,7 @@
  * hashes them. Messages for one file arrive in order, so each hasher sees the bytes in order.
  */
 import { createHash, type Hash } from "node:crypto";
-import { parentPort } from "node:worker_threads";
+import { parentPort, workerData } from "node:worker_threads";
 import type { HashAlgorithm } from "../../../shared/ledger/events.js";
 import { smallBuffer, stageSmallSync, type SmallStageRequest, type SmallStageResult } from "./smallObject.js";
 
@@ -22,6 +22,8 @@ export type FromStageThread =
 if (!parentPort) throw new Error("stageThread.js runs only as a staging thread of an import");
 const port = parentPort;
 const buffer = smallBuffer();
+/** The id of the small file being staged, 0 between files: read by the main thread if this thread dies. */
+const staging = (workerData as { staging: Int32Array }).staging;
 const hashers = new Map<number, Hash>();
 
 port.on("message", (message: ToStageThread) => {
@@ -29,7 +31,10 @@ port.on("message", (message: ToStageThread) => {
     case "small":
       // Each answered as soon as it is staged, so the main thread hands out the next meanwhile.
       for (const { id, request } of message.files) {
-        port.postMessage({ type: "small", id, result: stageSmallSync(request, buffer) } satisfies FromStageThread);
+        Atomics.store(staging, 0, id);
+        const result = stageSmallSync(request, buffer);
+        Atomics.store(staging, 0, 0);
+        port.postMessage({ type: "small", id, result } satisfies FromStageThread);
       }
       return;
     case "begin":

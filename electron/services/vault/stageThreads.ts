@@ -10,7 +10,7 @@
  * the large files it was hashing fail with a one-line reason (their hash state is gone; the
  * stager removes their staged copies). A file that was being staged when its thread died, and
  * is again when its next thread dies, fails (it may be what kills them); the files queued behind
- * it go on; after REPLACEMENTS deaths every request fails, so a thread that cannot start does not
+ * it, never begun, go on; after REPLACEMENTS deaths every request fails, so a thread that cannot start does not
  * loop.
  */
 import { rmSync } from "node:fs";
@@ -48,6 +48,8 @@ interface Thread {
   load: number;
   /** Small files handed out in this turn of the event loop, sent together at its end (`post`). */
   outbox: { id: number; request: SmallStageRequest }[];
+  /** Shared with the thread: the id of the small file it is staging, 0 when none. */
+  staging: Int32Array;
 }
 
 /** Hashes a large file's chunks, as read, on the staging threads. */
@@ -166,8 +168,9 @@ export class StageThreads {
   }
 
   private spawn(number: number): Thread {
-    const worker = new Worker(new URL("./stageThread.js", import.meta.url));
-    const thread: Thread = { worker, number, load: 0, death: null, outbox: [] };
+    const staging = new Int32Array(new SharedArrayBuffer(4));
+    const worker = new Worker(new URL("./stageThread.js", import.meta.url), { workerData: { staging } });
+    const thread: Thread = { worker, number, load: 0, death: null, outbox: [], staging };
     worker.on("message", (message: FromStageThread) => this.receive(thread, message));
     worker.on("error", (error: Error) => {
       const reason = String(error?.message ?? error).split("\n")[0];
@@ -195,17 +198,14 @@ export class StageThreads {
       this.acks.delete(ack);
       pending.reject(reason);
     }
-    // A thread stages its small files one at a time in the order they were sent (ids grow), so the
-    // first it had been sent and not answered is the only one it may have been staging when it
-    // died: that one is marked, and fails if it is there at a second death. Those queued behind
-    // it, or not sent yet, had not been begun and are sent on as they were.
-    const unsent = new Set(thread.outbox.map((f) => f.id));
-    let isFirst = true;
+    // The thread said which small file it was staging, if any (in shared memory, so it is there
+    // after the thread has gone): that one is marked, and fails if it is being staged again at a
+    // second death. Those queued behind it had not been begun and are sent on as they were.
+    const stagingId = Atomics.load(thread.staging, 0);
     for (const [id, call] of this.small) {
       if (call.thread !== thread) continue;
       this.small.delete(id);
-      const wasStaging = isFirst && !unsent.has(id);
-      isFirst = false;
+      const wasStaging = id === stagingId;
       if (wasStaging && call.isRetry) {
         call.reject(reason);
         continue;
