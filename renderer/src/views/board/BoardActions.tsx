@@ -5,7 +5,7 @@
  * 100,000 items the time before the new grid is painted is what the examiner waits for.
  */
 import { Divider, Group, Text } from "@mantine/core";
-import { memo, useMemo, useRef, useState, type ReactNode } from "react";
+import { memo, useLayoutEffect, useMemo, useRef, useState, type ReactNode } from "react";
 import { inertText } from "../../../../shared/text/inertText.js";
 import type { Connection } from "../../connection.js";
 import type { ItemRow } from "../../db/projection.js";
@@ -29,7 +29,10 @@ export interface ShownItems {
  */
 export function useShownItems(shown: ItemRow[]): ShownItems {
   const latest = useRef(shown);
-  latest.current = shown;
+  // Once committed, not during render: a render React throws away never reaches a dialog.
+  useLayoutEffect(() => {
+    latest.current = shown;
+  }, [shown]);
   return useMemo(() => ({ snapshot: () => snapshotOf(latest.current) }), []);
 }
 
