@@ -13,6 +13,7 @@ import type { CollectionRecord, EventDraft } from "../../../shared/ledger/events
 import type { DamageKind } from "../../../shared/ledger/restoreEvents.js";
 import { fsyncDir, fsyncPath, syncFileSystem, writeFileDurably } from "../vault/durableFs.js";
 import type { StagedObject } from "../vault/objectStager.js";
+import { isNothingAt } from "../vault/smallObject.js";
 import { INTENT_SUFFIX, type LedgerWriter } from "../ledger/ledgerWriter.js";
 import { SightlineError } from "../sightlineError.js";
 import type { ImportCandidate } from "./importScan.js";
@@ -55,7 +56,7 @@ export function startBatchFlush(caseDir: string, batch: readonly BatchEntry[], c
   const listed = new Set<string>();
   for (const { staged } of batch) {
     const objectPath = objectPathFor(staged.digests.sha256);
-    if (staged.isNewToVault || isAbsent(path.join(caseDir, objectPath))) listed.add(objectPath);
+    if (staged.isNewToVault || isNothingAt(path.join(caseDir, objectPath))) listed.add(objectPath);
   }
   let intent: string | null = path.join(caseDir, CASE_PATHS.staging, `${randomUUID()}${INTENT_SUFFIX}`);
   try {
@@ -151,7 +152,7 @@ export async function commitBatch(
     // object's place since the plan looked (while the batch's other files were checked, or its
     // intent written) stops the batch rather than being replaced. What this batch had renamed by
     // then is named by its intent, so the next writer removes it (ledgerWriter.ts).
-    if (!isAbsent(final)) {
+    if (!isNothingAt(final)) {
       throw new SightlineError(
         "tampered",
         `something was put at ${item.objectPath} while it was being imported, so it was left as it is and this batch was not recorded; run "sightline verify" to see every difference`,
@@ -270,15 +271,6 @@ function makeVaultFolder(caseDir: string, relative: string): void {
         `${name} is not a folder, so nothing was moved into it; run "sightline verify" to see every difference`,
       );
     }
-  }
-}
-
-/** True when nothing at all is at `file` (not even a link or a folder); asked without an exception for "nothing". */
-function isAbsent(file: string): boolean {
-  try {
-    return lstatSync(file, { throwIfNoEntry: false }) === undefined;
-  } catch {
-    return false;
   }
 }
 

@@ -146,13 +146,19 @@ export function stageSmallSync(request: SmallStageRequest, buffer: Buffer): Smal
   }
 }
 
-/**
- * True when nothing is at the object's path under `vaultDir` (the case's OBJECTS_DIR). Asked
- * without an exception for the usual answer (an error object and its stack cost more than the call).
- */
+/** True when nothing is at the object's path under `vaultDir` (the case's OBJECTS_DIR). */
 function isAbsent(vaultDir: string, sha256: string): boolean {
+  return isNothingAt(`${vaultDir}/${objectPathInVault(sha256)}`);
+}
+
+/**
+ * True when nothing at all is at `file` (not even a link or a folder). Asked without an exception
+ * for the usual answer (an error object and its stack cost more than the call); any other failure
+ * to look counts as something there.
+ */
+export function isNothingAt(file: string): boolean {
   try {
-    return lstatSync(`${vaultDir}/${objectPathInVault(sha256)}`, { throwIfNoEntry: false }) === undefined;
+    return lstatSync(file, { throwIfNoEntry: false }) === undefined;
   } catch {
     return false;
   }
