@@ -57,6 +57,41 @@ describe("the vault looked at as files are staged", () => {
     }
   }
 
+  /** Twenty files under `name` in a new case, one of them the victim: its object's place, and a file outside to link there. */
+  async function plantingCase(name: string, prefix: string, size: number, victimName: string, outsideText: string) {
+    const folder = path.join(root, name);
+    await mkdir(folder, { recursive: true });
+    for (let i = 0; i < 20; i++)
+      await writeRandomFile(path.join(folder, `${prefix}${String(i).padStart(2, "0")}.bin`), size + i);
+    const { dir, caseFile } = await newCase(`${name}-case`);
+    const victim = createHash("sha256")
+      .update(await readFile(path.join(folder, victimName)))
+      .digest("hex");
+    const outside = path.join(root, `${name}-outside.bin`);
+    await writeFile(outside, outsideText);
+    return { folder, dir, caseFile, victim, objectPath: objectPathFor(victim), outside };
+  }
+
+  /** The batch holding `victimName` failed whole with the one-line reason (nothing of it moved), the others were imported, and nothing went through the link. */
+  async function assertLinkRefused(
+    report: ImportReport,
+    victimName: string,
+    objectPath: string,
+    outside: string,
+    outsideText: string,
+  ): Promise<void> {
+    const failed = report.outcomes.filter((o) => o.status === "failed");
+    assert.ok(
+      failed.some((o) => o.displayPath.endsWith(victimName)),
+      JSON.stringify(report.outcomes),
+    );
+    for (const o of failed) {
+      assert.equal("reason" in o && o.reason, `${objectPath} is not a regular file; nothing was written to this case`);
+    }
+    assert.equal(report.counts.imported + failed.length, 20);
+    assert.equal(await readFile(outside, "utf8"), outsideText, "nothing written through the link");
+  }
+
   async function objectCount(dir: string): Promise<number> {
     const shards = await readdir(path.join(dir, "objects", "sha256"));
     const counts = await Promise.all(shards.map((s) => readdir(path.join(dir, "objects", "sha256", s))));
@@ -94,77 +129,49 @@ describe("the vault looked at as files are staged", () => {
   });
 
   test("a link planted at an object's place is refused with one line, and nothing is written through it", async () => {
-    const folder = path.join(root, "planted");
-    await mkdir(folder, { recursive: true });
-    for (let i = 0; i < 20; i++)
-      await writeRandomFile(path.join(folder, `p${String(i).padStart(2, "0")}.bin`), 5_000 + i);
-    const { dir, caseFile } = await newCase("planted-case");
-    const victim = await readFile(path.join(folder, "p03.bin"));
-    const objectPath = objectPathFor(createHash("sha256").update(victim).digest("hex"));
-    const outside = path.join(root, "outside.bin");
-    await writeFile(outside, "not the original\n");
+    const { folder, dir, caseFile, objectPath, outside } = await plantingCase(
+      "planted",
+      "p",
+      5_000,
+      "p03.bin",
+      "not the original\n",
+    );
     // Planted once the writer has checked the case's layout, as by another program during an import.
     const report = await importInto(dir, caseFile, [folder], () => symlink(outside, path.join(dir, objectPath)));
-    // The batch holding the file fails whole (nothing of it moved); the others are imported.
-    const failed = report.outcomes.filter((o) => o.status === "failed");
-    assert.ok(
-      failed.some((o) => o.displayPath.endsWith("p03.bin")),
-      JSON.stringify(report.outcomes),
-    );
-    for (const o of failed) {
-      assert.equal("reason" in o && o.reason, `${objectPath} is not a regular file; nothing was written to this case`);
-    }
-    assert.equal(report.counts.imported + failed.length, 20);
-    assert.equal(await readFile(outside, "utf8"), "not the original\n", "nothing written through the link");
+    await assertLinkRefused(report, "p03.bin", objectPath, outside, "not the original\n");
   });
 
   test("a link planted at an object's place after the file was staged is refused too, and nothing moves through it", async () => {
-    const folder = path.join(root, "planted-late");
-    await mkdir(folder, { recursive: true });
-    for (let i = 0; i < 20; i++)
-      await writeRandomFile(path.join(folder, `q${String(i).padStart(2, "0")}.bin`), 6_000 + i);
-    const { dir, caseFile } = await newCase("planted-late-case");
-    const victim = await readFile(path.join(folder, "q05.bin"));
-    const sha256 = createHash("sha256").update(victim).digest("hex");
-    const objectPath = objectPathFor(sha256);
-    const outside = path.join(root, "outside-late.bin");
-    await writeFile(outside, "not the original either\n");
+    const { folder, dir, caseFile, victim, objectPath, outside } = await plantingCase(
+      "planted-late",
+      "q",
+      6_000,
+      "q05.bin",
+      "not the original either\n",
+    );
     // Asked by the commit of the batch holding the file, once it is staged (the staging thread
     // saw nothing at its place) and before anything of that batch is renamed into the vault.
     let planted = false;
     const report = await importInto(dir, caseFile, [folder], undefined, async (digest) => {
-      if (digest === sha256 && !planted) {
+      if (digest === victim && !planted) {
         planted = true;
         await symlink(outside, path.join(dir, objectPath));
       }
       return null;
     });
     assert.equal(planted, true);
-    const failed = report.outcomes.filter((o) => o.status === "failed");
-    assert.ok(
-      failed.some((o) => o.displayPath.endsWith("q05.bin")),
-      JSON.stringify(report.outcomes),
-    );
-    for (const o of failed) {
-      assert.equal("reason" in o && o.reason, `${objectPath} is not a regular file; nothing was written to this case`);
-    }
-    assert.equal(report.counts.imported + failed.length, 20);
-    assert.equal(await readFile(outside, "utf8"), "not the original either\n", "nothing written through the link");
+    await assertLinkRefused(report, "q05.bin", objectPath, outside, "not the original either\n");
     assert.equal((await lstat(path.join(dir, objectPath))).isSymbolicLink(), true, "the planted link was not replaced");
   });
 
   test("a link planted at an object's place after the commit looked, before the rename, stops the batch and is left as it is", async () => {
-    const folder = path.join(root, "planted-later");
-    await mkdir(folder, { recursive: true });
-    for (let i = 0; i < 20; i++)
-      await writeRandomFile(path.join(folder, `r${String(i).padStart(2, "0")}.bin`), 7_000 + i);
-    const { dir, caseFile } = await newCase("planted-later-case");
-    const victim = createHash("sha256")
-      .update(await readFile(path.join(folder, "r05.bin")))
-      .digest("hex");
-    const objectPath = objectPathFor(victim);
-    const outside = path.join(root, "outside-later.bin");
-    await writeFile(outside, "not the original, later\n");
+    const { folder, dir, caseFile, victim, objectPath, outside } = await plantingCase(
+      "planted-later",
+      "r",
+      7_000,
+      "r05.bin",
+      "not the original, later\n",
+    );
     // One batch of all twenty: the commit asks about each file in turn, then looks at its place;
     // the link goes in while it asks about the file after the victim, once the victim's look is done.
     let state: "before" | "looked" | "planted" = "before";
