@@ -6,14 +6,15 @@
  * under which it keeps its File objects (`HELD_FILES_GLOBAL`), and each path comes from the browser
  * about that very object. A file is taken only when the path is a regular file (not a link) whose
  * size and modification time are the File's, as the browser reports them and as the page announced
- * them, and whose path ends with the name the page announced: a dropped or picked folder's file
- * with its name under that folder (`top/sub/clip.mp4`), which the import records as an upload of the
- * same folder records it. Anything else (a file made by a script, a file from a virtual source, a
- * file changed since the drop, a name that is not the path's end) answers with a reason, and the
- * page sends the bytes of the whole intake instead. What was checked (device,
- * inode, size, time) goes with each path into the import, which takes the path only while it is still
- * that same regular file (importScan.ts `scanCheckedFiles`): a link or folder swapped in since the
- * check is refused, never followed or walked.
+ * them, and whose path's last components are exactly the name the page announced (whole
+ * components, never the end of one): a dropped or picked folder's file with its name under that
+ * folder (`top/sub/clip.mp4`), which the import records as an upload of the same folder records it.
+ * Anything else (a file made by a script, a file from a virtual source, a file changed since the
+ * drop, a name that is not the path's last components) answers with a reason, and the page sends
+ * the bytes of the whole intake instead. What was checked (device, inode, size, time) goes with
+ * each path into the import, which takes the path only while it is still that same regular file
+ * (importScan.ts `scanCheckedFiles`): a link or folder swapped in since the check is refused, never
+ * followed or walked.
  */
 import { randomUUID } from "node:crypto";
 import { lstat } from "node:fs/promises";
@@ -202,17 +203,20 @@ export async function checkPath(
 
 /**
  * A dropped folder's file keeps its name under the folder (the folder's own name first), recorded as
- * an upload records it (the announced name's `/`-separated parts, empty ones left out): that name,
- * when the browser's path ends with exactly those parts; null for a loose file; undefined when the
- * path does not end so, or a part is `.` or `..`, which no place on disk is named.
+ * an upload records it: that name, when the browser's path ends with exactly the announced name's
+ * `/`-separated parts, each a whole component of the path; null for a loose file (its name the path's
+ * last component); undefined for anything else. A name that is only the end of a component
+ * (`evidence.jpg` for `photo-evidence.jpg`) does not match, nor one with an empty part (a leading,
+ * trailing or doubled `/`, which the page never announces), nor a `.` or `..` part, which no place
+ * on disk is named.
  */
 function nameUnderDrop(filePath: string, announced: string): string | null | undefined {
-  const parts = announced.split("/").filter((part) => part !== "");
+  const parts = announced.split("/");
   const onDisk = filePath.split(path.sep);
+  const tail = onDisk.slice(onDisk.length - parts.length);
   const isItsTail =
-    parts.length > 0 &&
     parts.length < onDisk.length &&
-    parts.every((part, i) => part !== "." && part !== ".." && part === onDisk[onDisk.length - parts.length + i]);
+    parts.every((part, i) => part !== "" && part !== "." && part !== ".." && part === tail[i]);
   if (!isItsTail) return undefined;
-  return parts.length > 1 ? parts.join("/") : null;
+  return parts.length > 1 ? announced : null;
 }

@@ -144,6 +144,43 @@ describe("files picked in the host's own window", () => {
     assert.deepEqual([item!.source.path, item!.source.relativePath, item!.source.channel], [loose, null, "window"]);
   });
 
+  test("a name that is only the end of the file's name, or not exactly its name, is refused; the exact name goes by path", async () => {
+    const dir = await up.newCase("Suffix", "W. Indow");
+    const source = path.join(up.root, "photo-evidence.jpg");
+    await writeFile(source, randomBytes(2000));
+    for (const name of [
+      "evidence.jpg",
+      "-evidence.jpg",
+      "photo-evidence.jp",
+      "Photo-evidence.jpg",
+      "/photo-evidence.jpg",
+      "photo-evidence.jpg/",
+      `${path.basename(up.root)}//photo-evidence.jpg`,
+    ]) {
+      const held = await pick([source]);
+      const answer = await up.client.api.importWindowFiles({
+        dir,
+        intakeId: held.intakeId,
+        files: [{ ...held.announced[0]!, name }],
+        collection: {},
+      });
+      assert.ok(answer.ok, JSON.stringify(answer));
+      assert.equal(answer.value.jobId, null, `${JSON.stringify(name)} was taken by path`);
+      assert.equal(
+        answer.value.reason,
+        `${JSON.stringify(name)}: the browser places it elsewhere than its name under the drop says`,
+      );
+    }
+    assert.equal(imported((await up.service.ledgerEvents({ dir })).map((e) => e.event)).length, 0);
+    const exact = await pick([source]);
+    assert.equal(exact.announced[0]!.name, "photo-evidence.jpg");
+    const answer = await up.client.api.importWindowFiles({ dir, ...exact, files: exact.announced, collection: {} });
+    assert.ok(answer.ok && answer.value.jobId !== null, JSON.stringify(answer));
+    assert.equal((await finishedJob(up.client, answer.value.jobId)).outcomeCounts?.imported, 1);
+    const [item] = imported((await up.service.ledgerEvents({ dir })).map((e) => e.event));
+    assert.deepEqual([item?.source.path, item?.source.relativePath], [source, null]);
+  });
+
   test("a file changed on disk since the pick is refused with one line, and nothing is imported", async () => {
     const dir = await up.newCase("Changed", "W. Indow");
     const source = path.join(up.root, "changed.bin");

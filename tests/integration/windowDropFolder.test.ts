@@ -216,6 +216,10 @@ describe("a folder dropped or picked in the host's own window", () => {
       (name: string) => name.replace(/^named dump/, "other dump"),
       (name: string) => `more/${name}`,
       (name: string) => name.replace(/\/([^/]*)$/, "/./$1"),
+      // The end of the folder's name, or of the file's: only whole names under the drop match.
+      (name: string) => name.replace(/^named /, ""),
+      (name: string) => name.replace(/\/[^/]([^/]*)$/, "/$1"),
+      (name: string) => name.replace("/", "//"),
     ]) {
       const answer = await ask(rename);
       assert.equal(answer.jobId, null);
