@@ -21,6 +21,23 @@ export const MB = 1024 * 1024;
 export interface Run {
   ms: number;
   maxRssBytes?: number;
+  /** CPU time spent (user + system), in all threads and child processes of the run. */
+  cpuMs?: number;
+}
+
+/**
+ * A script that prints, once it has run, the CPU time of the processes it started (the shell's
+ * `times`: its children's user and system time, in clock ticks) and keeps its exit status.
+ */
+function withTimes(script: string): string {
+  return `${script}\nstatus=$?; times; exit $status`;
+}
+
+/** The children's CPU time, in ms, from the second line of `times` ("0m0.010000s 0m0.300000s"). */
+function childCpuMs(stdout: string): number {
+  const line = stdout.trim().split("\n").at(-1) ?? "";
+  const seconds = [...line.matchAll(/(\d+)m([\d.]+)s/g)].map((m) => Number(m[1]) * 60 + Number(m[2]));
+  return seconds.reduce((a, b) => a + b, 0) * 1000;
 }
 
 /** Flushes every dirty page, so a run does not pay for the writes of the one before. */
@@ -32,21 +49,25 @@ export function settle(): void {
 export async function timeTogether(scripts: string[]): Promise<Run> {
   settle();
   const started = performance.now();
-  await Promise.all(
+  const cpu = await Promise.all(
     scripts.map(
       (script) =>
-        new Promise<void>((resolve, reject) => {
-          const child = spawn("sh", ["-c", script], { stdio: ["ignore", "ignore", "pipe"] });
+        new Promise<number>((resolve, reject) => {
+          const child = spawn("sh", ["-c", withTimes(script)], { stdio: ["ignore", "pipe", "pipe"] });
+          let stdout = "";
           let stderr = "";
+          child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
           child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
           child.on("error", reject);
           child.on("close", (code) =>
-            code === 0 ? resolve() : reject(new Error(`${script.slice(0, 80)} failed: ${stderr.slice(0, 300)}`)),
+            code === 0
+              ? resolve(childCpuMs(stdout))
+              : reject(new Error(`${script.slice(0, 80)} failed: ${stderr.slice(0, 300)}`)),
           );
         }),
     ),
   );
-  return { ms: performance.now() - started };
+  return { ms: performance.now() - started, cpuMs: cpu.reduce((a, b) => a + b, 0) };
 }
 
 export interface WorkerResult extends Run {
@@ -64,12 +85,12 @@ export function timeSightline(
   root: string,
   paths: string[],
   expectedFiles: number,
-  options: { marks?: number[]; nodeArgs?: string[]; wrap?: string[] } = {},
+  options: { marks?: number[]; nodeArgs?: string[]; wrap?: string[]; caseName?: string } = {},
 ): WorkerResult {
   settle();
   const args = JSON.stringify({
     profileDir: path.join(root, "profile"),
-    caseDir: path.join(root, "case"),
+    caseDir: path.join(root, options.caseName ?? "case"),
     paths,
     marks: options.marks ?? [],
   });

@@ -1,7 +1,7 @@
 /**
  * One measured import in its own process, so its peak RSS is the import's
  * alone. argv[2] is JSON {profileDir, caseDir, paths, marks?}; the case is created
- * first (not timed); prints JSON {ms, maxRssBytes, outcomes, marks}, where each
+ * first (not timed); prints JSON {ms, cpuMs, maxRssBytes, outcomes, marks}, where each
  * mark is the elapsed time and resident memory when that many files were committed.
  */
 import { createCase } from "../../electron/services/vault/caseStore.js";
@@ -28,6 +28,7 @@ const reached: { files: number; ms: number; rssBytes: number }[] = [];
 let committed = 0;
 
 const started = performance.now();
+const cpuBefore = process.cpuUsage();
 const writer = await LedgerWriter.open(caseDir, { key });
 const batchFiles = Number(process.env.BENCH_BATCH_FILES ?? 0);
 const report = await importIntoCase(writer, caseFile, {
@@ -44,9 +45,16 @@ const report = await importIntoCase(writer, caseFile, {
 });
 await writer.close();
 const ms = performance.now() - started;
+const cpu = process.cpuUsage(cpuBefore);
 
 // Counted over every file (report.outcomes lists a bounded number of them).
 const statuses: Record<string, number> = Object.fromEntries(Object.entries(report.counts).filter(([, n]) => n > 0));
 process.stdout.write(
-  JSON.stringify({ ms, maxRssBytes: process.resourceUsage().maxRSS * 1024, outcomes: statuses, marks: reached }),
+  JSON.stringify({
+    ms,
+    cpuMs: (cpu.user + cpu.system) / 1000,
+    maxRssBytes: process.resourceUsage().maxRSS * 1024,
+    outcomes: statuses,
+    marks: reached,
+  }),
 );
