@@ -17,8 +17,9 @@
  * `VerifyPool.create`).
  *
  * A thread that dies (a crash, or `stopThread`) is replaced, and what it was doing is answered
- * plainly: the file it was reading is "not checked" with the reason, never intact, while the other
- * threads (and its replacement) take the files left; its signature batches are checked again on
+ * plainly: the file it was reading is "not checked" with the reason, never intact (the files it
+ * could not read keep their own reasons), while the other threads (and its replacement) take the
+ * files left; its signature batches are checked again on
  * another thread once. Only when threads keep dying does the pool give up: every call in flight
  * and every later one then rejects with one line.
  */
@@ -92,7 +93,8 @@ interface SignatureBatch {
 interface FileCall {
   message: FileJobMessage;
   threadsLeft: number;
-  errors: Map<number, string>;
+  /** Why files could not be read, by index, as their threads told it. */
+  readonly errors: Map<number, string>;
   /** Why files a dead thread had taken were not checked (by its threadId); their slots are still pending. */
   readonly lostReasons: Map<number, string>;
   isSettled: boolean;
@@ -241,7 +243,10 @@ export class VerifyPool {
     };
     worker.unref();
     worker.on("message", (message: FromWorker) => {
-      if (!thread.isLost) this.receive(thread, message);
+      // A file's read error counts even from a thread already lost: it is that file's own outcome,
+      // and a thread stopped by an error event may still have it on its way.
+      if (message.type === "file-error") this.fileCalls.get(message.job)?.errors.set(message.index, message.message);
+      else if (!thread.isLost) this.receive(thread, message);
     });
     worker.on("error", (error) => {
       const reason = String(error?.message ?? error).split("\n")[0];
@@ -304,7 +309,7 @@ export class VerifyPool {
     }
   }
 
-  private receive(thread: Thread, message: FromWorker): void {
+  private receive(thread: Thread, message: Exclude<FromWorker, { type: "file-error" }>): void {
     if (message.type === "signatures") {
       const batch = this.batches.get(message.id);
       if (!batch) return;
@@ -329,7 +334,6 @@ export class VerifyPool {
       }
       return;
     }
-    for (const [index, text] of message.errors) call.errors.set(index, text);
     thread.fileJobs.delete(message.job);
     this.taskEnded(thread);
     if (--call.threadsLeft > 0) return;

@@ -61,7 +61,12 @@ export type ToWorker = { type: "signatures"; id: number; checks: string[] } | Fi
 export type FromWorker =
   | { type: "signatures"; id: number; valid: Uint8Array }
   | { type: "bytes"; job: number; bytes: number }
-  | { type: "files-done"; job: number; errors: [index: number, message: string][] };
+  /**
+   * Why file `index` could not be read, sent the moment it fails, before its slot says error: a
+   * thread that dies later has already told it, so its death is put only on the file it was reading.
+   */
+  | { type: "file-error"; job: number; index: number; message: string }
+  | { type: "files-done"; job: number };
 
 export function encodeFiles(job: number, files: readonly FileCheckRequest[]): FileJobMessage {
   const count = files.length;
@@ -100,9 +105,10 @@ export function encodeFiles(job: number, files: readonly FileCheckRequest[]): Fi
 }
 
 /**
- * The results a file check left in shared memory, in request order. A file still pending (a thread
- * died while reading it) is an error with the reason `lostReasons` gives for the thread that took it
- * (by threadId), never a file read.
+ * The results a file check left in shared memory, in request order. A file that could not be read
+ * has the reason its thread sent (`errors`); a file still pending (a thread died while reading it)
+ * is an error with the reason `lostReasons` gives for the thread that took it (by threadId), never
+ * a file read.
  */
 export function decodeResults(
   message: FileJobMessage,

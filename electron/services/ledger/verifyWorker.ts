@@ -6,7 +6,7 @@
  * Files come through a queue shared by all threads (an index in shared memory
  * each thread takes the next file from), so one huge file never leaves the
  * other threads idle. Their results are written straight into shared memory;
- * only errors, progress and "done" travel as messages. Hashing yields to the
+ * only read errors (each as it happens), progress and "done" travel as messages. Hashing yields to the
  * event loop every few milliseconds, so signature batches sent meanwhile are
  * answered promptly instead of waiting for the whole file list.
  */
@@ -84,7 +84,6 @@ class FileJob {
   readonly kinds: Uint8Array;
   readonly sizes: Float64Array;
   readonly digests: Uint8Array;
-  readonly errors: [number, string][] = [];
   bytesUnreported = 0;
   reportedAt = performance.now();
 
@@ -140,14 +139,15 @@ async function runJobs(): Promise<void> {
         const reading = hashFile(job, index, yieldIfDue);
         if (reading) await reading;
       } catch (error) {
+        // Told first: if this thread dies before its slot is written, the file still has its own reason.
+        post({ type: "file-error", job: job.message.job, index, message: describeIoError(error) });
         job.kinds[index] = KIND.error;
-        job.errors.push([index, describeIoError(error)]);
       }
       const pause = yieldIfDue(performance.now());
       if (pause) await pause;
     }
     job.reportBytes(performance.now());
-    post({ type: "files-done", job: job.message.job, errors: job.errors });
+    post({ type: "files-done", job: job.message.job });
     jobs.shift();
   }
 }
