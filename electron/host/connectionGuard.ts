@@ -11,7 +11,7 @@
  * - a request's body must arrive within `requestTimeoutMs`, except an authenticated upload
  *   (a 4 GB video from a slow disk takes many minutes; the upload has its own idle timeout).
  *   Node's own requestTimeout cannot make that exception, so it is off and this does it;
- * - an idle connection is held far longer than clients are told it lasts (see IDLE_HELD_MS).
+ * - an idle connection is held far longer than clients are told it lasts (see DEFAULT_LIMITS).
  */
 import http from "node:http";
 import type { Socket } from "node:net";
@@ -21,6 +21,10 @@ export interface ConnectionLimits {
   maxUnproven: number;
   headersTimeoutMs: number;
   requestTimeoutMs: number;
+  /** How long clients are told an idle connection lasts, in whole seconds (`Keep-Alive: timeout=N`). */
+  keepAliveAdvertisedS: number;
+  /** How long an idle connection is really held (Node adds a second of its own): see DEFAULT_LIMITS. */
+  idleHeldMs: number;
 }
 
 /**
@@ -32,20 +36,18 @@ export const DEFAULT_LIMITS: ConnectionLimits = {
   maxUnproven: 64,
   headersTimeoutMs: 10_000,
   requestTimeoutMs: 30_000,
+  // Clients are told 5 s (Node's usual figure) and an idle connection is held 30 s. A client takes an
+  // idle connection for its next request without knowing whether the host is closing it that instant:
+  // held only a second past what it advertises (Node's default), a request sent as the host's idle
+  // timer fired was reset with its body unread instead of answered. fetch retires a connection 2 s
+  // before the advertised time, but only when its own timer runs: a client whose event loop was busy
+  // for a few seconds (building a large body, parsing one) sent on a connection idle for 5-6 s, and
+  // met the reset.
+  keepAliveAdvertisedS: 5,
+  idleHeldMs: 30_000,
 };
 /** How often Node looks for connections past their headers timeout (its default is 30 s). */
 const CONNECTIONS_CHECKING_INTERVAL_MS = 1_000;
-/** How long clients are told an idle connection lasts (`Keep-Alive: timeout=5`, Node's usual figure). */
-const KEEP_ALIVE_ADVERTISED_S = 5;
-/**
- * How long an idle connection is really held (Node adds a second of its own). A client takes an idle
- * connection for its next request without knowing whether the host is closing it that instant: held
- * only a second past what it advertises (Node's default), a request sent as the host's idle timer
- * fired was reset with its body unread instead of answered. fetch retires a connection 2 s before the
- * advertised time, but only when its own timer runs: a client whose event loop was busy for a few
- * seconds (building a large body, parsing one) sent on a connection idle for 5-6 s, and met the reset.
- */
-const IDLE_HELD_MS = 30_000;
 
 export interface ConnectionGuard {
   /** The connection carried an authenticated request: it is never closed to make room. */
@@ -61,10 +63,10 @@ export function createGuardedServer(
 ): { server: http.Server; guard: ConnectionGuard } {
   const server = http.createServer({ connectionsCheckingInterval: CONNECTIONS_CHECKING_INTERVAL_MS }, (req, res) => {
     // Set by hand, Node sends this header instead of its own, which would name the held time.
-    res.setHeader("Keep-Alive", `timeout=${KEEP_ALIVE_ADVERTISED_S}`);
+    res.setHeader("Keep-Alive", `timeout=${limits.keepAliveAdvertisedS}`);
     handler(req, res);
   });
-  server.keepAliveTimeout = IDLE_HELD_MS;
+  server.keepAliveTimeout = limits.idleHeldMs;
   server.maxConnections = limits.maxConnections;
   server.headersTimeout = limits.headersTimeoutMs;
   server.requestTimeout = 0;
