@@ -94,7 +94,11 @@ test("the geolocation form refuses what it cannot send, beside the field, and mo
   // A stated radius: zero, over 1,000 km, empty.
   await form.getByRole("combobox", { name: "Precision" }).click();
   await page.getByRole("option", { name: "Within a radius I state" }).click();
-  const radius = form.getByRole("textbox", { name: "Radius in metres" });
+  // A spin button typed as text: its range is known, and it has a value only while its text states one.
+  const radius = form.getByRole("spinbutton", { name: "Radius in metres" });
+  await expect(radius).toHaveAttribute("inputmode", "decimal");
+  await expect(radius).toHaveAttribute("aria-valuemin", "0");
+  await expect(radius).toHaveAttribute("aria-valuemax", "1000000");
   await typeInto(page, radius, "0");
   await expectRefused(save, alert, radius, /State the radius as a positive number of metres/);
   await typeInto(page, radius, "2000000");
@@ -104,8 +108,18 @@ test("the geolocation form refuses what it cannot send, beside the field, and mo
   await expectRefused(save, alert, radius, /positive number of metres/);
   await typeInto(page, radius, "750 m");
   await expectRefused(save, alert, radius, /The radius is not a number of metres: type digits/);
+  await expect(radius).not.toHaveAttribute("aria-valuenow");
+  await page.keyboard.press("ArrowUp"); // no step from text that states no number
+  await expect(radius).toHaveValue("750 m");
   await typeInto(page, radius, "750");
   await expect(radius).not.toHaveAttribute("aria-invalid", "true");
+  await radius.focus();
+  await page.keyboard.press("ArrowUp");
+  await expect(radius).toHaveValue("760");
+  await expect(radius).toHaveAttribute("aria-valuenow", "760");
+  await page.keyboard.press("ArrowDown");
+  await expect(radius).toHaveValue("750");
+  await expect(radius).toHaveAttribute("aria-valuenow", "750");
 
   // A clue: a name over 200 characters, then none, then not marked on the frame.
   await form.getByRole("button", { name: "Add a clue" }).click();
@@ -158,7 +172,7 @@ test("a chronolocation's window must end after it starts", async ({ page }) => {
   await expectRefused(record, alert, place, /Set the place/);
   await typeInto(page, place, "18.4411, 1.4078");
   await date.fill("2026-02-16");
-  const offset = chrono.getByRole("textbox", { name: "Offset from UTC (minutes)" });
+  const offset = chrono.getByRole("spinbutton", { name: "Offset from UTC (minutes)" });
   await typeInto(page, offset, "+1h");
   await expectRefused(record, alert, offset, /The offset from UTC is not a number of minutes/);
   await typeInto(page, offset, "900");

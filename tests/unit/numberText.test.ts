@@ -8,6 +8,7 @@ import { MAX_RADIUS_M } from "../../renderer/src/views/geolocate/geolocationDraf
 import {
   RADIUS_FIELD,
   readNumber,
+  stepNumber,
   UTC_OFFSET_FIELD,
   type NumberField,
 } from "../../renderer/src/views/geolocate/numberText.js";
@@ -106,17 +107,87 @@ test("the offset from UTC: empty, fractions, out of range, letters", () => {
   assert.equal(reasonOf("841", UTC_OFFSET_FIELD), "The offset from UTC is over 840 minutes (UTC+14:00).");
   assert.equal(reasonOf("-841", UTC_OFFSET_FIELD), "The offset from UTC is under −840 minutes (UTC−14:00).");
   assert.equal(
-    reasonOf("+05:30", UTC_OFFSET_FIELD),
-    "The offset from UTC is not a number of minutes: type digits, like -300 or 330.",
-  );
-  assert.equal(
     reasonOf("\u202e033", UTC_OFFSET_FIELD),
     "The offset from UTC holds control or text-direction characters; type it again.",
   );
 });
 
+test("the offset from UTC: hostile text, each with a one-line reason that does not repeat it", () => {
+  const notANumber = "The offset from UTC is not a number of minutes: type digits, like -300 or 330.";
+  for (const text of [
+    "--5",
+    "+-60",
+    "1e400",
+    "1e2",
+    "<b>60</b>",
+    "<img src=x onerror=alert(1)>",
+    "60'; DROP TABLE",
+    "\u20105", // hyphen
+    "\u20135", // en dash
+    "\uff0d5", // fullwidth hyphen-minus
+    "\uff16\uff10", // fullwidth digits
+    "+24:00",
+    "5:75",
+    "UTC+1",
+  ])
+    assert.equal(reasonOf(text, UTC_OFFSET_FIELD), notANumber, JSON.stringify(text));
+  const over = "The offset from UTC is over 840 minutes (UTC+14:00).";
+  assert.equal(reasonOf("9".repeat(400), UTC_OFFSET_FIELD), over);
+  assert.equal(reasonOf("1" + "0".repeat(309), UTC_OFFSET_FIELD), over, "past a double's range");
+  assert.equal(
+    reasonOf("-" + "9".repeat(400), UTC_OFFSET_FIELD),
+    "The offset from UTC is under −840 minutes (UTC−14:00).",
+  );
+  const hidden = "The offset from UTC holds control or text-direction characters; type it again.";
+  for (const text of ["\u202e033", "\u2067-60\u2069", "60\u0000", "\u200e-60", "6\u00ad0"])
+    assert.equal(reasonOf(text, UTC_OFFSET_FIELD), hidden, JSON.stringify(text));
+  // The Unicode minus sign is a minus: −5 is five minutes behind UTC.
+  assert.equal(valueOf("\u22125", UTC_OFFSET_FIELD), -5);
+});
+
+test("the offset from UTC typed as hours and minutes: the minutes to type instead", () => {
+  const asMinutes = (clock: string, minutes: string) =>
+    `The offset from UTC is in minutes, not hours and minutes: for UTC${clock}, type ${minutes}.`;
+  assert.equal(reasonOf("+14:00", UTC_OFFSET_FIELD), asMinutes("+14:00", "840"));
+  assert.equal(reasonOf("05:30", UTC_OFFSET_FIELD), asMinutes("+05:30", "330"));
+  assert.equal(reasonOf("-3:30", UTC_OFFSET_FIELD), asMinutes("\u221203:30", "-210"));
+  assert.equal(reasonOf("\u221214:00", UTC_OFFSET_FIELD), asMinutes("\u221214:00", "-840"));
+  assert.equal(reasonOf("-00:00", UTC_OFFSET_FIELD), asMinutes("\u221200:00", "0"));
+  // Past UTC±14:00 there is no offset to suggest.
+  assert.match(reasonOf("+14:01", UTC_OFFSET_FIELD), /is not a number of minutes/);
+  assert.match(reasonOf("+15:00", UTC_OFFSET_FIELD), /is not a number of minutes/);
+});
+
+test("a step up or down goes to the next multiple of the step, within the range; none from text that is no number", () => {
+  assert.equal(stepNumber("60", UTC_OFFSET_FIELD, 15), "75");
+  assert.equal(stepNumber("7", UTC_OFFSET_FIELD, 15), "15");
+  assert.equal(stepNumber("7", UTC_OFFSET_FIELD, -15), "0");
+  assert.equal(stepNumber("-7", UTC_OFFSET_FIELD, 15), "0");
+  assert.equal(stepNumber("-7", UTC_OFFSET_FIELD, -15), "-15");
+  assert.equal(stepNumber("\u2212300", UTC_OFFSET_FIELD, -60), "-360");
+  assert.equal(stepNumber("830", UTC_OFFSET_FIELD, 15), "840");
+  assert.equal(stepNumber("840", UTC_OFFSET_FIELD, 60), "840");
+  assert.equal(stepNumber("-840", UTC_OFFSET_FIELD, -15), "-840");
+  for (const text of ["", "abc", "+14:00", "900", "90.5", "\u202e60"])
+    assert.equal(stepNumber(text, UTC_OFFSET_FIELD, 15), null, JSON.stringify(text));
+  assert.equal(stepNumber("750", RADIUS_FIELD, 10), "760");
+  assert.equal(stepNumber("12.5", RADIUS_FIELD, 10), "20");
+  assert.equal(stepNumber("12.5", RADIUS_FIELD, -10), "10");
+  assert.equal(stepNumber("10", RADIUS_FIELD, -10), null, "the radius is above 0: no step down to it");
+  assert.equal(stepNumber("999999", RADIUS_FIELD, 1000), String(MAX_RADIUS_M));
+});
+
 test("a field's own bounds and words: a whole count from 1, its smallest and largest said plainly", () => {
-  const field: NumberField = { what: "the count", unit: "items", example: "3", min: 1, max: 10, isWhole: true };
+  const field: NumberField = {
+    what: "the count",
+    unit: "items",
+    example: "3",
+    min: 1,
+    max: 10,
+    isWhole: true,
+    step: 1,
+    bigStep: 5,
+  };
   assert.equal(valueOf("1", field), 1);
   assert.equal(reasonOf("0", field), "The count is under 1 items.");
   assert.equal(reasonOf("-2", field), "The count cannot be negative.");

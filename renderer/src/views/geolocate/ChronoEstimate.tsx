@@ -1,12 +1,13 @@
 /**
  * The claimed times beside the verifier's estimate: what others say (the file's metadata, the post
  * time, a caption) in one column, the window the verifier settles on in the other; the window
- * taken from those the shadows fit, or typed as local clock times on the date.
+ * taken from those the shadows fit, or typed as local clock times on the date. While the offset from
+ * UTC states no number, nothing is shown at the place's clock: each such figure says it waits for one.
  */
 import { Group, Select, Table, Text, TextInput } from "@mantine/core";
 import type { Claim } from "../../../../shared/ledger/geoEvents.js";
 import { localClock, type EstimateText } from "./chronoChecks.js";
-import { clockLabel, offsetLabel, windowLabel, type Window } from "./chronoMath.js";
+import { clockLabel, offsetLabel, WAITING_FOR_OFFSET, windowLabel, type Window } from "./chronoMath.js";
 import { FIELD_IDS, type FieldProblems } from "./formChecks.js";
 import { CLAIM_SOURCE_LABELS } from "./geoLabels.js";
 
@@ -23,11 +24,12 @@ export function ChronoEstimate({
   claims: Claim[];
   /** The windows the measured shadows fit. */
   windows: Window[];
-  offset: number;
+  /** The offset from UTC in minutes, or null while its text states none the form accepts. */
+  offset: number | null;
   estimate: EstimateText;
   /** The fitting window the estimate was taken from, while its times are untouched. */
   chosen: Window | null;
-  /** The window a save would record now, if the times can be read. */
+  /** The window a save would record now, if the times (and the offset) can be read. */
   recorded: Window | null;
   problems: FieldProblems;
   onEstimate: (estimate: EstimateText, chosen: Window | null) => void;
@@ -61,7 +63,13 @@ export function ChronoEstimate({
               )}
             </Table.Td>
             <Table.Td style={{ verticalAlign: "top" }}>
-              <Text size="xs">{recorded ? windowLabel(recorded, offset) : "No estimate chosen."}</Text>
+              <Text size="xs">
+                {offset === null
+                  ? `Your estimate is ${WAITING_FOR_OFFSET}.`
+                  : recorded
+                    ? windowLabel(recorded, offset)
+                    : "No estimate chosen."}
+              </Text>
             </Table.Td>
           </Table.Tr>
         </Table.Tbody>
@@ -72,12 +80,23 @@ export function ChronoEstimate({
       <Select
         label="Your estimated window"
         description="Take a window the shadows fit, or type the times below"
-        placeholder={windows.length ? "choose a window the shadows fit" : "measure a shadow first"}
+        placeholder={
+          offset === null
+            ? WAITING_FOR_OFFSET
+            : windows.length
+              ? "choose a window the shadows fit"
+              : "measure a shadow first"
+        }
         data={windows.map((w) => ({ value: key(w), label: windowLabel(w, offset) }))}
         value={chosen ? key(chosen) : null}
         onChange={(v) => {
           const w = windows.find((x) => key(x) === v) ?? null;
-          onEstimate(w ? { from: localClock(w.from, offset), to: localClock(w.to, offset) } : { from: "", to: "" }, w);
+          onEstimate(
+            w && offset !== null
+              ? { from: localClock(w.from, offset), to: localClock(w.to, offset) }
+              : { from: "", to: "" },
+            w,
+          );
         }}
         clearable
       />
@@ -89,7 +108,7 @@ export function ChronoEstimate({
               key={end}
               id={id}
               label={end === "from" ? "Window starts (local)" : "Window ends (local)"}
-              description={`HH:MM at the place (${offsetLabel(offset)})`}
+              description={`HH:MM at the place (${offset === null ? WAITING_FOR_OFFSET : offsetLabel(offset)})`}
               placeholder="HH:MM"
               value={estimate[end]}
               onChange={(e) => onEstimate({ ...estimate, [end]: e.currentTarget.value }, chosen)}

@@ -12,7 +12,7 @@ import { sunPosition } from "../../../../shared/geo/sunPosition.js";
 import { calendarDate, type Claim, type LatLonValue } from "../../../../shared/ledger/geoEvents.js";
 import type { Connection } from "../../connection.js";
 import { checkChronolocation, estimatedWindow, localClock, type EstimateText } from "./chronoChecks.js";
-import { elevationForRatio, fittingWindows, offsetLabel, offsetOf, pixelRatio, type Window } from "./chronoMath.js";
+import { offsetLabel, offsetOf, WAITING_FOR_OFFSET, type Window } from "./chronoMath.js";
 import { ClaimsEditor } from "./ClaimsEditor.js";
 import { FormOutcome } from "./FormOutcome.js";
 import { CoordinateField } from "./CoordinateField.js";
@@ -20,8 +20,9 @@ import type { FrameChoice, FrameLine, FrameMark } from "./FramePanel.js";
 import { ChronoEstimate } from "./ChronoEstimate.js";
 import { FIELD_IDS, useFormChecks } from "./formChecks.js";
 import { readNumber, UTC_OFFSET_FIELD } from "./numberText.js";
+import { NumberTextField } from "./NumberTextField.js";
 import { metadataClaims } from "./geolocationDraft.js";
-import type { ShadowDraft, ShadowResult } from "./shadowDraft.js";
+import { shadowResult, type ShadowDraft } from "./shadowDraft.js";
 import { ShadowMeasures } from "./ShadowMeasures.js";
 import { EMPTY_OVERLAY, type Overlay, type Picking } from "./workspaceTypes.js";
 
@@ -36,28 +37,6 @@ function placeOf(g: GeolocationInfo | null): LatLonValue | null {
 
 /** The offset field's id, for its refusal to be shown beside it and focused. */
 const OFFSET_FIELD_ID = "chrono-offset";
-
-function result(s: ShadowDraft, place: LatLonValue | null, date: string, offset: number): ShadowResult {
-  if (!place) return { ok: false, reason: "Set the place first." };
-  if (!calendarDate.safeParse(date).success) return { ok: false, reason: "Set the date first." };
-  if (!s.shadowBase || !s.shadowTip) return { ok: false, reason: "Mark the shadow's base and tip on the frame." };
-  let ratio: number | null;
-  if (s.mode === "known") {
-    if (!s.knownHeightM || !s.shadowLengthM)
-      return { ok: false, reason: "State the object's height and its shadow's length." };
-    ratio = s.shadowLengthM / s.knownHeightM;
-  } else {
-    if (!s.objectBase || !s.objectTop) return { ok: false, reason: "Mark the object's base and top on the frame." };
-    ratio = pixelRatio({ base: s.objectBase, top: s.objectTop }, { base: s.shadowBase, tip: s.shadowTip });
-  }
-  if (!ratio || ratio > 1000) return { ok: false, reason: "The object or its shadow has no length: mark them again." };
-  return {
-    ok: true,
-    ratio,
-    elevationDeg: elevationForRatio(ratio),
-    windows: fittingWindows(place, date, offset, ratio, s.bearingDeg),
-  };
-}
 
 export function ChronolocationPanel({
   connection,
@@ -83,15 +62,11 @@ export function ChronolocationPanel({
   const captured = item.metadata?.metadata.capturedAt ?? null;
   const [place, setPlace] = useState<LatLonValue | null>(current?.payload.place ?? placeOf(geolocation));
   const [date, setDate] = useState(current?.payload.date ?? captured?.slice(0, 10) ?? "");
-  // The offset as typed, and the last whole number of minutes it stated (what the sun is drawn for).
+  // The offset as typed, and the minutes it states: null while it states none the form accepts, and
+  // then nothing worked out at the place's clock (the sun, local times, windows) is shown as if known.
   const [offsetText, setOffsetText] = useState(() => String(offsetOf(captured) ?? 0));
-  const [offset, setOffset] = useState(offsetOf(captured) ?? 0);
   const offsetRead = useMemo(() => readNumber(offsetText, UTC_OFFSET_FIELD), [offsetText]);
-  const typeOffset = (text: string) => {
-    setOffsetText(text);
-    const read = readNumber(text, UTC_OFFSET_FIELD);
-    if (read.ok) setOffset(read.value);
-  };
+  const offset = offsetRead.ok ? offsetRead.value : null;
   const [minute, setMinute] = useState(12 * 60);
   const [claims, setClaims] = useState<Claim[]>(
     current?.payload.claims ?? (geolocation?.payload.claims.filter((c) => c.time) || metadataClaims(item)),
@@ -111,12 +86,15 @@ export function ChronolocationPanel({
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [geolocation?.ref.hash]);
 
-  const results = useMemo(() => shadows.map((s) => result(s, place, date, offset)), [shadows, place, date, offset]);
+  const results = useMemo(
+    () => shadows.map((s) => shadowResult(s, place, date, offset)),
+    [shadows, place, date, offset],
+  );
   const windows = useMemo(
-    () => results.flatMap((r) => (r.ok ? r.windows : [])).sort((a, b) => a.from.localeCompare(b.from)),
+    () => results.flatMap((r) => (r.ok && r.windows ? r.windows : [])).sort((a, b) => a.from.localeCompare(b.from)),
     [results],
   );
-  const recorded = estimatedWindow(estimate, chosen, date, offset);
+  const recorded = offset === null ? null : estimatedWindow(estimate, chosen, date, offset);
   const { problem, setProblem, notice, setNotice, problems, begin, reportCoordinate } = useFormChecks(
     useMemo(
       () => [
@@ -127,7 +105,7 @@ export function ChronolocationPanel({
     ),
   );
   const isDateValid = calendarDate.safeParse(date).success;
-  const instant = isDateValid ? Date.parse(`${date}T00:00:00Z`) + (minute - offset) * 60_000 : null;
+  const instant = isDateValid && offset !== null ? Date.parse(`${date}T00:00:00Z`) + (minute - offset) * 60_000 : null;
   const sun = useMemo(
     () => (place && instant !== null ? sunPosition(place, new Date(instant)) : null),
     [place, instant],
@@ -171,7 +149,8 @@ export function ChronolocationPanel({
     const measured = [];
     for (const [i, s] of shadows.entries()) {
       const r = results[i]!;
-      if (!r.ok) return setProblem(`Shadow ${i + 1}: ${r.reason}`);
+      if (!r.ok || !r.windows)
+        return setProblem(`Shadow ${i + 1}: ${r.ok ? `its times of day are ${WAITING_FOR_OFFSET}.` : r.reason}`);
       measured.push({
         frame: s.frame!,
         what: s.what,
@@ -244,28 +223,23 @@ export function ChronolocationPanel({
           onChange={(e) => setDate(e.currentTarget.value)}
           error={problems.get(FIELD_IDS.chronoDate) ?? (date && !isDateValid ? "a date is YYYY-MM-DD" : undefined)}
         />
-        <TextInput
+        <NumberTextField
           id={OFFSET_FIELD_ID}
           label="Offset from UTC (minutes)"
-          description={offsetRead.ok ? offsetLabel(offsetRead.value) : undefined}
-          error={problems.get(OFFSET_FIELD_ID)}
-          inputMode="decimal"
-          autoComplete="off"
-          spellCheck={false}
-          value={offsetText}
-          onChange={(e) => typeOffset(e.currentTarget.value)}
-          onKeyDown={(e) => {
-            // Up and Down step by a quarter of an hour, as the offsets in use do.
-            const step = e.key === "ArrowUp" ? 15 : e.key === "ArrowDown" ? -15 : 0;
-            if (step === 0 || !offsetRead.ok) return;
-            e.preventDefault();
-            typeOffset(String(Math.max(-840, Math.min(840, offsetRead.value + step))));
-          }}
+          description={offset === null ? undefined : offsetLabel(offset)}
+          // Its reason shows as soon as the text states no offset, not only once a save is refused:
+          // the figures below wait on it.
+          error={problems.get(OFFSET_FIELD_ID) ?? (offsetRead.ok ? undefined : offsetRead.reason)}
+          field={UTC_OFFSET_FIELD}
+          text={offsetText}
+          onText={setOffsetText}
         />
       </Group>
       <Text size="sm" id="sun-slider-label">
-        Time of day: {clock(minute)} local ({offsetLabel(offset)}),{" "}
-        {instant !== null ? new Date(instant).toISOString().slice(11, 16) : "--:--"} UTC
+        Time of day: {clock(minute)} local
+        {offset === null
+          ? `; the time in UTC is ${WAITING_FOR_OFFSET}`
+          : ` (${offsetLabel(offset)}), ${instant !== null ? new Date(instant).toISOString().slice(11, 16) : "--:--"} UTC`}
       </Text>
       <Slider
         aria-labelledby="sun-slider-label"
@@ -280,7 +254,9 @@ export function ChronolocationPanel({
       <Text size="sm" aria-label="Sun position" className="mono">
         {sun
           ? `Sun azimuth ${sun.azimuth.toFixed(1)}° · elevation ${sun.elevation.toFixed(1)}°${sun.elevation <= 0 ? " (below the horizon)" : ` · shadows point ${sun.shadowAzimuth.toFixed(1)}°`}`
-          : "Set the place and the date to see the sun."}
+          : place && isDateValid
+            ? `The sun's position is ${WAITING_FOR_OFFSET}.`
+            : "Set the place and the date to see the sun."}
       </Text>
       <Title order={3} size="h6">
         Shadows on the frame

@@ -4,18 +4,7 @@
  * eliminated; the method; whether the place is sensitive. Saving keeps a snapshot of the map as
  * shown and records a geolocation.proposed event; saving again is a revision of the current one.
  */
-import {
-  Button,
-  Checkbox,
-  Group,
-  SegmentedControl,
-  Select,
-  Stack,
-  Text,
-  Textarea,
-  TextInput,
-  Title,
-} from "@mantine/core";
+import { Button, Checkbox, Group, SegmentedControl, Select, Stack, Text, Textarea, Title } from "@mantine/core";
 import { useEffect, useMemo, useState } from "react";
 import type { ItemDetail } from "../../../../shared/api/contract.js";
 import type { GeolocationInfo } from "../../../../shared/api/geoContract.js";
@@ -43,6 +32,7 @@ import {
 } from "./geolocationDraft.js";
 import { saveSnapshot } from "./mapSnapshotSave.js";
 import { RADIUS_FIELD, readNumber } from "./numberText.js";
+import { NumberTextField } from "./NumberTextField.js";
 import type { MapRef, Overlay, Picking } from "./workspaceTypes.js";
 
 export function GeolocationForm({
@@ -243,17 +233,14 @@ export function GeolocationForm({
             />
           </Group>
           {draft.precision === "radius" && (
-            <TextInput
+            <NumberTextField
               id={FIELD_IDS.radius}
               error={problems.get(FIELD_IDS.radius)}
               label="Radius in metres"
               description="Up to 1,000 km (1,000,000 m)"
-              inputMode="decimal"
-              autoComplete="off"
-              spellCheck={false}
-              value={radiusText}
-              onChange={(e) => {
-                const text = e.currentTarget.value;
+              field={RADIUS_FIELD}
+              text={radiusText}
+              onText={(text) => {
                 const read = readNumber(text, RADIUS_FIELD);
                 setRadiusText(text);
                 set({ radiusM: read.ok ? read.value : Number.NaN });

@@ -5,7 +5,7 @@
  */
 import { Button, Group, NumberInput, SegmentedControl, Stack, Text } from "@mantine/core";
 import { inertText } from "../../../../shared/text/inertText.js";
-import { windowLabel } from "./chronoMath.js";
+import { WAITING_FOR_OFFSET, windowLabel } from "./chronoMath.js";
 import { shadowFieldId, type FieldProblems } from "./formChecks.js";
 import { newShadow, type ShadowDraft, type ShadowResult } from "./shadowDraft.js";
 import { PointEntry, PointRow } from "./PointEntry.js";
@@ -28,7 +28,8 @@ export function ShadowMeasures({
 }: {
   shadows: ShadowDraft[];
   results: ShadowResult[];
-  utcOffsetMinutes: number;
+  /** The offset from UTC in minutes, or null while its text states none the form accepts. */
+  utcOffsetMinutes: number | null;
   onChange: (update: (s: ShadowDraft[]) => ShadowDraft[]) => void;
   picking: Picking;
   /** Why the chronolocation form refuses, by the id of the control it concerns. */
@@ -124,9 +125,11 @@ export function ShadowMeasures({
             {r?.ok && (
               <Text size="xs" mt={4} aria-label={`Shadow ${i + 1} result`}>
                 Shadow ÷ height = {r.ratio.toFixed(2)} → sun {r.elevationDeg.toFixed(1)}° above the horizon →{" "}
-                {r.windows.length === 0
-                  ? "the sun never stands that high (or that low) on this day here"
-                  : r.windows.map((w) => windowLabel(w, utcOffsetMinutes)).join("; ")}
+                {r.windows === null
+                  ? `the times of day it fits are ${WAITING_FOR_OFFSET}`
+                  : r.windows.length === 0
+                    ? "the sun never stands that high (or that low) on this day here"
+                    : r.windows.map((w) => windowLabel(w, utcOffsetMinutes)).join("; ")}
               </Text>
             )}
           </PointEntry>

@@ -59,20 +59,28 @@ export function fittingWindows(
 
 export const elevationForRatio = elevationForShadowRatio;
 
-/** `09:12` at the place and `09:12Z`, for an instant and an offset in minutes. */
-export function clockLabel(iso: string, utcOffsetMinutes: number): string {
+/** What stands in for a figure worked out from the offset from UTC while its text states none. */
+export const WAITING_FOR_OFFSET = "waiting for a valid offset from UTC";
+
+/**
+ * `09:12` at the place and `09:12Z`, for an instant and an offset in minutes; with no offset (its
+ * text states none), the UTC time alone and the local one waiting.
+ */
+export function clockLabel(iso: string, utcOffsetMinutes: number | null): string {
   const t = Date.parse(iso);
-  const local = new Date(t + utcOffsetMinutes * 60_000).toISOString().slice(11, 16);
   const utc = new Date(t).toISOString().slice(11, 16);
+  if (utcOffsetMinutes === null) return `${utc} UTC (local time ${WAITING_FOR_OFFSET})`;
+  const local = new Date(t + utcOffsetMinutes * 60_000).toISOString().slice(11, 16);
   return utcOffsetMinutes === 0
     ? `${utc} local = UTC`
     : `${local} local (${offsetLabel(utcOffsetMinutes)}), ${utc} UTC`;
 }
 
 /** `10:53–11:28 local (UTC+01:00), 09:53–10:28 UTC`: a window at the place and in UTC. */
-export function windowLabel(w: Window, utcOffsetMinutes: number): string {
+export function windowLabel(w: Window, utcOffsetMinutes: number | null): string {
   const at = (iso: string, offset: number) => new Date(Date.parse(iso) + offset * 60_000).toISOString().slice(11, 16);
   const utc = `${at(w.from, 0)}–${at(w.to, 0)} UTC`;
+  if (utcOffsetMinutes === null) return `${utc} (local time ${WAITING_FOR_OFFSET})`;
   return utcOffsetMinutes === 0
     ? `${utc} (local = UTC)`
     : `${at(w.from, utcOffsetMinutes)}–${at(w.to, utcOffsetMinutes)} local (${offsetLabel(utcOffsetMinutes)}), ${utc}`;

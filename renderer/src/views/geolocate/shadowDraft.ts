@@ -1,6 +1,6 @@
 /** A shadow measurement as the chronolocation form holds it while the verifier works, and what it works out to. */
-import type { FramePoint } from "../../../../shared/ledger/geoEvents.js";
-import type { Window } from "./chronoMath.js";
+import { calendarDate, type FramePoint, type LatLonValue } from "../../../../shared/ledger/geoEvents.js";
+import { elevationForRatio, fittingWindows, pixelRatio, type Window } from "./chronoMath.js";
 import type { FramePixel } from "./FramePanel.js";
 import { draftId } from "./geolocationDraft.js";
 
@@ -18,9 +18,12 @@ export interface ShadowDraft {
   bearingDeg: number | null;
 }
 
-/** What a measurement works out to, or why it does not yet. */
+/**
+ * What a measurement works out to, or why it does not yet: the windows of the day it fits are null
+ * while the offset from UTC is not one the form accepts (they are stated at the place's clock).
+ */
 export type ShadowResult =
-  { ok: true; ratio: number; elevationDeg: number; windows: Window[] } | { ok: false; reason: string };
+  { ok: true; ratio: number; elevationDeg: number; windows: Window[] | null } | { ok: false; reason: string };
 
 export const newShadow = (): ShadowDraft => ({
   id: draftId(),
@@ -35,3 +38,31 @@ export const newShadow = (): ShadowDraft => ({
   shadowLengthM: null,
   bearingDeg: null,
 });
+
+/** What shadow `s` works out to at `place` on `date` (local, at `offset` minutes from UTC: null while unreadable). */
+export function shadowResult(
+  s: ShadowDraft,
+  place: LatLonValue | null,
+  date: string,
+  offset: number | null,
+): ShadowResult {
+  if (!place) return { ok: false, reason: "Set the place first." };
+  if (!calendarDate.safeParse(date).success) return { ok: false, reason: "Set the date first." };
+  if (!s.shadowBase || !s.shadowTip) return { ok: false, reason: "Mark the shadow's base and tip on the frame." };
+  let ratio: number | null;
+  if (s.mode === "known") {
+    if (!s.knownHeightM || !s.shadowLengthM)
+      return { ok: false, reason: "State the object's height and its shadow's length." };
+    ratio = s.shadowLengthM / s.knownHeightM;
+  } else {
+    if (!s.objectBase || !s.objectTop) return { ok: false, reason: "Mark the object's base and top on the frame." };
+    ratio = pixelRatio({ base: s.objectBase, top: s.objectTop }, { base: s.shadowBase, tip: s.shadowTip });
+  }
+  if (!ratio || ratio > 1000) return { ok: false, reason: "The object or its shadow has no length: mark them again." };
+  return {
+    ok: true,
+    ratio,
+    elevationDeg: elevationForRatio(ratio),
+    windows: offset === null ? null : fittingWindows(place, date, offset, ratio, s.bearingDeg),
+  };
+}

@@ -1,0 +1,55 @@
+/**
+ * A number typed as text (numberText.ts reads it: no number input's caret put back on a timer) that
+ * is a spin button to assistive technology: its accepted range, and its value while the text states
+ * one (none while it does not, with the reason as the field's error). Up and Down step it, Page Up
+ * and Page Down by more; Home and End keep moving the caret, as in any text field. The keyboard a
+ * phone offers suits the field: a full one where a number may be negative (the decimal and numeric
+ * pads of some phones have no minus sign), else digits with a point, or digits alone.
+ */
+import { TextInput, type TextInputProps } from "@mantine/core";
+import type { KeyboardEvent } from "react";
+import { readNumber, stepNumber, type NumberField } from "./numberText.js";
+
+const inputModeOf = (field: NumberField) => (field.min < 0 ? "text" : field.isWhole ? "numeric" : "decimal");
+
+export function NumberTextField({
+  field,
+  text,
+  onText,
+  ...props
+}: {
+  field: NumberField;
+  /** The text as typed. */
+  text: string;
+  onText: (text: string) => void;
+} & Omit<TextInputProps, "value" | "onChange" | "onKeyDown" | "inputMode" | "role">) {
+  const read = readNumber(text, field);
+  const onKeyDown = (e: KeyboardEvent<HTMLInputElement>) => {
+    const steps: Record<string, number> = {
+      ArrowUp: field.step,
+      ArrowDown: -field.step,
+      PageUp: field.bigStep,
+      PageDown: -field.bigStep,
+    };
+    const by = steps[e.key];
+    if (by === undefined || e.altKey || e.ctrlKey || e.metaKey) return;
+    e.preventDefault();
+    const next = stepNumber(text, field, by);
+    if (next !== null) onText(next);
+  };
+  return (
+    <TextInput
+      {...props}
+      role="spinbutton"
+      aria-valuemin={field.min}
+      aria-valuemax={field.max}
+      aria-valuenow={read.ok ? read.value : undefined}
+      inputMode={inputModeOf(field)}
+      autoComplete="off"
+      spellCheck={false}
+      value={text}
+      onChange={(e) => onText(e.currentTarget.value)}
+      onKeyDown={onKeyDown}
+    />
+  );
+}
