@@ -5,7 +5,7 @@
  * mark is the elapsed time and resident memory when that many files were committed.
  */
 import { createCase } from "../../electron/services/vault/caseStore.js";
-import { importIntoCase } from "../../electron/services/import/importPipeline.js";
+import { importIntoCase, startThreadsFor } from "../../electron/services/import/importPipeline.js";
 import { KeyStore } from "../../electron/services/examiners/keyStore.js";
 import { LedgerWriter } from "../../electron/services/ledger/ledgerWriter.js";
 
@@ -29,12 +29,15 @@ let committed = 0;
 
 const started = performance.now();
 const cpuBefore = process.cpuUsage();
+// As the workbench's import does (importService.ts): the threads start while the lock is taken.
+const threads = await startThreadsFor(paths);
 const writer = await LedgerWriter.open(caseDir, { key });
 const batchFiles = Number(process.env.BENCH_BATCH_FILES ?? 0);
 const report = await importIntoCase(writer, caseFile, {
   paths,
   // BENCH_BATCH_FILES: another batch size than the import's own, to compare.
   ...(batchFiles > 0 ? { batchFiles } : {}),
+  ...(threads ? { threads } : {}),
   collection: { sourceAccount: "bench", method: "bench", collectedAt: "2026-01-01T00:00:00Z" },
   onCommitted: (outcomes) => {
     committed += outcomes.length;
@@ -43,6 +46,7 @@ const report = await importIntoCase(writer, caseFile, {
     }
   },
 });
+await threads?.close();
 await writer.close();
 const ms = performance.now() - started;
 const cpu = process.cpuUsage(cpuBefore);

@@ -16,7 +16,8 @@
  * lists that the ledger does not name (`ledgerWriter.ts`), and `verify` reports
  * them as an interrupted import, not as tampering.
  */
-import { mkdir, readdir } from "node:fs/promises";
+import type { Stats } from "node:fs";
+import { mkdir, readdir, stat } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { emptyProgress } from "../../../shared/api/contract.js";
@@ -350,6 +351,24 @@ export async function importIntoCase(
     head: writer.currentHead,
     media,
   };
+}
+
+/**
+ * The staging threads an import of these files will want, started now by its caller: a thread takes
+ * a tenth of a second or more to start (its own JavaScript engine), which the caller's preparation
+ * (the case's lock and ledger, the picture analysis's modules) then overlaps instead of the import
+ * waiting for it. None where the import stages its files here anyway: a handful of small files.
+ * Given paths are looked at (followed, as the walk follows them) without reading them; one that
+ * cannot be looked at counts for nothing (the walk gives its reason). The caller stops the threads.
+ */
+export async function startThreadsFor(
+  files: readonly string[] | readonly { size: number }[],
+): Promise<StageThreads | undefined> {
+  if (files.length >= FEW_FILES) return new StageThreads();
+  const looks = await Promise.all(files.map((f) => (typeof f === "string" ? stat(f).catch(() => null) : f)));
+  const wantsThreads = (info: Stats | { size: number } | null) =>
+    info !== null && (("isDirectory" in info && info.isDirectory()) || info.size > SMALL_FILE_BYTES);
+  return looks.some(wantsThreads) ? new StageThreads() : undefined;
 }
 
 /** The list of files not imported for this id, after older lists are pruned; null (and a warning) if it cannot be made. */

@@ -20,7 +20,7 @@ import { readCaseFile } from "../vault/caseStore.js";
 import { canSyncFileSystem } from "../vault/durableFs.js";
 import { KEPT_OUTCOMES, missedCount } from "./importOutcomes.js";
 import { notImportedPath, readNotImported } from "./notImportedLog.js";
-import { importIntoCase, type ImportRequest } from "./importPipeline.js";
+import { importIntoCase, startThreadsFor, type ImportRequest } from "./importPipeline.js";
 import { scanCheckedFiles, type CheckedFile } from "./importScan.js";
 import { damageWarnings, holdUploadsForRestore } from "./restoreOriginal.js";
 import { UPLOAD_IDLE_MS, UploadSession } from "./uploadSession.js";
@@ -47,16 +47,26 @@ export class ImportService {
     dropped?: readonly CheckedFile[],
   ): Promise<{ jobId: string }> {
     const dir = path.resolve(input.dir);
-    assertNotFrozen(await this.deps.states.get(dir), ["item.imported"]);
-    const key = await this.deps.keyStore.findFor(await trustedExaminers(dir));
-    const caseFile = await readCaseFile(dir);
-    // Take the lock before answering, so "locked" is reported to the caller, not lost in a job.
-    const writer = await LedgerWriter.open(dir, { key });
+    // Started first, so that they start while the case is checked and its lock taken.
+    const threads = await startThreadsFor(dropped ?? input.paths);
+    let writer: LedgerWriter;
+    let caseFile: CaseFile;
+    try {
+      assertNotFrozen(await this.deps.states.get(dir), ["item.imported"]);
+      const key = await this.deps.keyStore.findFor(await trustedExaminers(dir));
+      caseFile = await readCaseFile(dir);
+      // Take the lock before answering, so "locked" is reported to the caller, not lost in a job.
+      writer = await LedgerWriter.open(dir, { key });
+    } catch (error) {
+      await threads?.close();
+      throw error;
+    }
     const info = this.deps.jobs.start(dir, (job, signal) =>
       this.runImport(job, signal, writer, caseFile, {
         paths: dropped ? [] : input.paths,
         collection: input.collection,
         ...(dropped && { channel: "window" as const, checked: dropped }),
+        ...(threads && { threads }),
       }),
     );
     return { jobId: info.jobId };
@@ -146,7 +156,9 @@ export class ImportService {
     signal: AbortSignal,
     writer: LedgerWriter,
     caseFile: CaseFile,
-    request: Pick<ImportRequest, "paths" | "scanned" | "collection" | "channel"> & { checked?: readonly CheckedFile[] },
+    request: Pick<ImportRequest, "paths" | "scanned" | "collection" | "channel" | "threads"> & {
+      checked?: readonly CheckedFile[];
+    },
     /** Runs before the job is announced as finished (an upload removes its staging files). */
     cleanUp?: () => Promise<void>,
   ): Promise<void> {
@@ -191,7 +203,9 @@ export class ImportService {
       job.status = "failed";
       job.error = error instanceof SightlineError ? error.message : "the import stopped on an unexpected error";
     } finally {
-      // Each step on its own: whatever fails, the lock is released, staging emptied and the end announced.
+      // Each step on its own: whatever fails, the threads stop, the lock is released, staging is
+      // emptied and the end announced.
+      await request.threads?.close();
       await writer
         .close()
         .catch(() => job.warnings.push("the case's lock could not be released cleanly; the next writer recovers it"));
