@@ -5,6 +5,8 @@
  * by function, and the other threads' time (raster, which the main thread does not wait for but the
  * screen does). CPU (thread) time rather than wall time, so a busy machine blurs it less.
  */
+import { writeFile } from "node:fs/promises";
+import path from "node:path";
 import type { CDPSession, Page } from "playwright-core";
 
 const CATEGORIES = [
@@ -171,6 +173,9 @@ export async function traceWhile(page: Page, work: () => Promise<unknown>): Prom
   const cdp = await page.context().newCDPSession(page);
   const events = await collect(cdp, work);
   await cdp.detach();
+  // BENCH_BOARD_TRACE_DIR keeps each raw trace (JSON, for the DevTools Performance panel or a script).
+  const keepIn = process.env.BENCH_BOARD_TRACE_DIR;
+  if (keepIn) await writeFile(path.join(keepIn, `trace-${Date.now()}.json`), JSON.stringify({ traceEvents: events }));
   const threadName = new Map<string, string>();
   const byThread = new Map<string, TraceEvent[]>();
   for (const e of events) {
@@ -199,7 +204,8 @@ export async function traceWhile(page: Page, work: () => Promise<unknown>): Prom
     const name = threadName.get(key) ?? key;
     const times = selfTimes(list, from, to);
     threads.push([name, [...times.values()].reduce((a, b) => a + b, 0) / 1000]);
-    if (!/Compositor(Tile)?Worker|Raster/.test(name)) continue;
+    // Debian's Chromium rasters on its thread pool's workers (ThreadPoolForegroundWorker), not on named raster threads.
+    if (!/Compositor(Tile)?Worker|Raster|ThreadPoolForegroundWorker/.test(name)) continue;
     for (const [event, us] of times) if (/Raster|Decode|Image/.test(event)) rasterUs += us;
   }
   const starts = main.map((e) => e.ts);
