@@ -20,7 +20,7 @@ import { CASE_PATHS } from "../../../shared/case/caseFile.js";
 import { hexToBytes } from "../../../shared/ledger/cryptoProvider.js";
 import { eventHash } from "../../../shared/ledger/eventHash.js";
 import type { EventDraft, LedgerEvent, UnsignedEvent } from "../../../shared/ledger/events.js";
-import { isWellFormed } from "../../../shared/ledger/ledgerLine.js";
+import { isWellFormed, isWellFormedDeep } from "../../../shared/ledger/ledgerLine.js";
 import type { ExaminerKey } from "../examiners/keyStore.js";
 import { trustedExaminers, TrustCarry } from "./caseTrust.js";
 import { cutTornTail, removeUncommittedObjects } from "./crashRecovery.js";
@@ -276,7 +276,7 @@ async function assertTrusted(caseDir: string, key: ExaminerKey, isRestoring: boo
 
 /** Lone UTF-16 surrogates (from a crafted tag, say) become U+FFFD: every reader must see the same text. */
 function wellFormedPayload(payload: Record<string, unknown>): Record<string, unknown> {
-  if (!/\\u[dD][89a-fA-F]/.test(JSON.stringify(payload))) return payload;
+  if (isWellFormedDeep(payload)) return payload;
   const fix = (value: unknown): unknown => {
     if (typeof value === "string") return isWellFormed(value) ? value : value.replace(/\p{Cs}/gu, "\uFFFD");
     if (Array.isArray(value)) return value.map(fix);
