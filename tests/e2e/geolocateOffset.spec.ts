@@ -53,8 +53,8 @@ test("while the offset's text states no offset, its reason shows and every figur
   await chrono.getByRole("button", { name: "Add a shadow measurement" }).click();
   await chrono.getByLabel("Shadow 1: what casts it").fill("gate post");
   await chrono.getByText("I know its height").click();
-  await chrono.getByRole("textbox", { name: "Object height (m)" }).fill("2");
-  await chrono.getByRole("textbox", { name: "Shadow length (m)" }).fill("3");
+  await chrono.getByRole("spinbutton", { name: "Object height (m)" }).fill("2");
+  await chrono.getByRole("spinbutton", { name: "Shadow length (m)" }).fill("3");
   await chrono.getByRole("button", { name: "Measure on the frame" }).click();
   const frameImage = page
     .getByRole("application", { name: /^Frame: photo/ })
@@ -83,6 +83,15 @@ test("while the offset's text states no offset, its reason shows and every figur
   await expect(offset).toHaveValue("45");
   await expect(offset).toHaveAccessibleDescription("UTC+00:45");
   await typeOver(offset, "60");
+
+  // A shadow direction that states no number: its reason at once, and the times it fits wait.
+  const bearing = chrono.getByRole("spinbutton", { name: /^Shadow direction on the map/ });
+  await typeOver(bearing, "north-west");
+  await expect(bearing).toHaveAccessibleDescription(/The shadow's direction is not a number of degrees/);
+  await expect(chrono.getByText(/^Correct its direction on the map, or clear it/)).toBeVisible();
+  await expect(result).toHaveCount(0);
+  await typeOver(bearing, "");
+  await expect(result).toContainText(/local \(UTC\+01:00\)/);
   await chrono.getByRole("heading", { name: "Where and which day" }).scrollIntoViewIfNeeded();
   await chrono.screenshot({ path: path.join(SCREENSHOTS, "chronolocation-offset-valid.png") });
 
@@ -108,6 +117,8 @@ test("while the offset's text states no offset, its reason shows and every figur
   await expectNamedControls(page, "the chronolocation form waiting for a valid offset");
   await chrono.getByRole("heading", { name: "Where and which day" }).scrollIntoViewIfNeeded();
   await chrono.screenshot({ path: path.join(SCREENSHOTS, "chronolocation-offset-invalid.png") });
+  await from.scrollIntoViewIfNeeded();
+  await page.screenshot({ path: path.join(SCREENSHOTS, "chronolocation-offset-invalid-estimate.png") });
 
   // Hostile text: each a one-line reason that does not repeat it, shown as text.
   const notANumber = "The offset from UTC is not a number of minutes: type digits, like -300 or 330.";

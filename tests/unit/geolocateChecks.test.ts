@@ -184,3 +184,25 @@ test("a shadow needs a name and, with a known height, the height and the shadow'
   assert.deepEqual(check({ ...s, what: "pole", knownHeightM: 4 }), [shadowFieldId(s.id, "length")]);
   assert.deepEqual(check({ ...s, what: "pole", knownHeightM: 4, shadowLengthM: 2 }), [shadowFieldId(s.id, "measure")]);
 });
+
+test("a shadow's direction that states no number is refused beside it, in place of its measurement", () => {
+  const s: ShadowDraft = { ...newShadow(), what: "pole", bearingDeg: Number.NaN };
+  const result = {
+    ok: false as const,
+    reason: "Correct its direction on the map, or clear it, to see the times of day it fits.",
+  };
+  const problems = checkChronolocation({ ...base, shadows: [s], results: [result] });
+  assert.deepEqual(
+    problems.map((p) => [p.field, p.reason]),
+    [
+      [
+        shadowFieldId(s.id, "bearing"),
+        "Shadow 1: its direction on the map is not a number of degrees from 0 to 360; correct it or clear it.",
+      ],
+    ],
+  );
+  assert.deepEqual(
+    checkChronolocation({ ...base, shadows: [{ ...s, bearingDeg: null }], results: [result] }).map((p) => p.field),
+    [shadowFieldId(s.id, "measure")],
+  );
+});

@@ -6,7 +6,9 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { MAX_RADIUS_M } from "../../renderer/src/views/geolocate/geolocationDraft.js";
 import {
+  OBJECT_HEIGHT_FIELD,
   RADIUS_FIELD,
+  SHADOW_BEARING_FIELD,
   readNumber,
   stepNumber,
   UTC_OFFSET_FIELD,
@@ -175,6 +177,20 @@ test("a step up or down goes to the next multiple of the step, within the range;
   assert.equal(stepNumber("12.5", RADIUS_FIELD, -10), "10");
   assert.equal(stepNumber("10", RADIUS_FIELD, -10), null, "the radius is above 0: no step down to it");
   assert.equal(stepNumber("999999", RADIUS_FIELD, 1000), String(MAX_RADIUS_M));
+});
+
+test("a shadow's height, length and direction: their ranges and steps", () => {
+  assert.equal(valueOf("2.5", OBJECT_HEIGHT_FIELD), 2.5);
+  assert.equal(reasonOf("0", OBJECT_HEIGHT_FIELD), "State the object's height as a positive number of metres.");
+  assert.equal(reasonOf("10001", OBJECT_HEIGHT_FIELD), "The object's height is over 10,000 metres.");
+  assert.equal(stepNumber("2.5", OBJECT_HEIGHT_FIELD, 0.5), "3");
+  assert.equal(stepNumber("0.5", OBJECT_HEIGHT_FIELD, -0.5), null);
+  assert.equal(valueOf("0", SHADOW_BEARING_FIELD), 0);
+  assert.equal(valueOf("360", SHADOW_BEARING_FIELD), 360);
+  assert.equal(reasonOf("-10", SHADOW_BEARING_FIELD), "The shadow's direction cannot be negative.");
+  assert.equal(reasonOf("361", SHADOW_BEARING_FIELD), "The shadow's direction is over 360 degrees.");
+  assert.equal(stepNumber("358", SHADOW_BEARING_FIELD, 5), "360");
+  assert.equal(stepNumber("3", SHADOW_BEARING_FIELD, -5), "0");
 });
 
 test("a field's own bounds and words: a whole count from 1, its smallest and largest said plainly", () => {

@@ -3,11 +3,13 @@
  * for its shadow (base, tip), or a known height and a shadow length; the ratio, the sun elevation
  * it implies and the times of day that fit are worked out as the verifier goes.
  */
-import { Button, Group, NumberInput, SegmentedControl, Stack, Text } from "@mantine/core";
+import { Button, Group, SegmentedControl, Stack, Text } from "@mantine/core";
 import { inertText } from "../../../../shared/text/inertText.js";
 import { WAITING_FOR_OFFSET, windowLabel } from "./chronoMath.js";
 import { shadowFieldId, type FieldProblems } from "./formChecks.js";
 import { newShadow, type ShadowDraft, type ShadowResult } from "./shadowDraft.js";
+import { OBJECT_HEIGHT_FIELD, SHADOW_BEARING_FIELD, SHADOW_LENGTH_FIELD } from "./numberText.js";
+import { NumberValueField } from "./NumberTextField.js";
 import { PointEntry, PointRow } from "./PointEntry.js";
 import type { Picking } from "./workspaceTypes.js";
 
@@ -77,23 +79,23 @@ export function ShadowMeasures({
             />
             {s.mode === "known" && (
               <Group gap="xs" grow>
-                <NumberInput
+                <NumberValueField
                   size="xs"
                   id={shadowFieldId(s.id, "height")}
                   error={problems.get(shadowFieldId(s.id, "height"))}
                   label="Object height (m)"
-                  min={0.01}
-                  value={s.knownHeightM ?? ""}
-                  onChange={(v) => set(s.id, { knownHeightM: typeof v === "number" ? v : null })}
+                  field={OBJECT_HEIGHT_FIELD}
+                  value={s.knownHeightM}
+                  onValue={(v) => set(s.id, { knownHeightM: v })}
                 />
-                <NumberInput
+                <NumberValueField
                   size="xs"
                   id={shadowFieldId(s.id, "length")}
                   error={problems.get(shadowFieldId(s.id, "length"))}
                   label="Shadow length (m)"
-                  min={0.01}
-                  value={s.shadowLengthM ?? ""}
-                  onChange={(v) => set(s.id, { shadowLengthM: typeof v === "number" ? v : null })}
+                  field={SHADOW_LENGTH_FIELD}
+                  value={s.shadowLengthM}
+                  onValue={(v) => set(s.id, { shadowLengthM: v })}
                 />
               </Group>
             )}
@@ -108,14 +110,15 @@ export function ShadowMeasures({
                 .map(([key, label]) => `${label} ${s[key] ? "✓" : "—"}`)
                 .join(" · ")}
             />
-            <NumberInput
+            <NumberValueField
               size="xs"
+              id={shadowFieldId(s.id, "bearing")}
+              error={problems.get(shadowFieldId(s.id, "bearing"))}
               label="Shadow direction on the map, degrees from north (optional)"
               description="Tells a morning shadow from an afternoon one"
-              min={0}
-              max={360}
-              value={s.bearingDeg ?? ""}
-              onChange={(v) => set(s.id, { bearingDeg: typeof v === "number" ? v : null })}
+              field={SHADOW_BEARING_FIELD}
+              value={s.bearingDeg}
+              onValue={(v) => set(s.id, { bearingDeg: v })}
             />
             {r && !r.ok && !problems.has(shadowFieldId(s.id, "measure")) && (
               <Text size="xs" c="orange" mt={4}>

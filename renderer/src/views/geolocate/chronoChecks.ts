@@ -111,6 +111,11 @@ export function checkChronolocation(input: {
       });
     else if (s.mode === "known" && !(s.shadowLengthM && s.shadowLengthM > 0))
       problems.push({ field: shadowFieldId(s.id, "length"), reason: `${n}: state its shadow's length in metres.` });
+    else if (Number.isNaN(s.bearingDeg))
+      problems.push({
+        field: shadowFieldId(s.id, "bearing"),
+        reason: `${n}: its direction on the map is not a number of degrees from 0 to 360; correct it or clear it.`,
+      });
     else if (place && isDateValid && r && !r.ok)
       problems.push({ field: shadowFieldId(s.id, "measure"), reason: `${n}: ${r.reason}` });
   }

@@ -35,7 +35,8 @@ export const FIELD_IDS = {
 
 export const clueFieldId = (id: string, part: "what" | "frame" | "map") => `clue-${id}-${part}`;
 export const eliminatedFieldId = (id: string, part: "place" | "why" | "location") => `eliminated-${id}-${part}`;
-export const shadowFieldId = (id: string, part: "what" | "measure" | "height" | "length") => `shadow-${id}-${part}`;
+export const shadowFieldId = (id: string, part: "what" | "measure" | "height" | "length" | "bearing") =>
+  `shadow-${id}-${part}`;
 export const claimFieldId = (formId: string, index: number, part: "location" | "time" | "detail" | "placeName") =>
   `${formId}-claim-${index}-${part}`;
 

@@ -1,5 +1,6 @@
 /**
- * Numbers typed into the where-and-when forms' plain text fields (the radius, the offset from UTC).
+ * Numbers typed into the where-and-when forms' plain text fields (the radius, the offset from UTC, a
+ * shadow's object height, length and direction).
  * They are text fields read here, not number inputs: a number input that formats as it goes puts
  * the caret back on a timer, and on a loaded machine typed digits landed out of order ('750' became
  * '507'). What is typed stays as typed; this says what number it is, or why it is none, in one line,
@@ -124,4 +125,41 @@ export const UTC_OFFSET_FIELD: NumberField = {
   step: 15,
   bigStep: 60,
   hint: offsetAsClock,
+};
+
+/** A shadow's object of known height: above 0, up to 10 km. */
+export const OBJECT_HEIGHT_FIELD: NumberField = {
+  what: "the object's height",
+  unit: "metres",
+  example: "2.5",
+  min: 0,
+  isMinExcluded: true,
+  max: 10_000,
+  maxText: "10,000 metres",
+  step: 0.5,
+  bigStep: 10,
+};
+
+/** A shadow's length on the ground: above 0, up to 100 km. */
+export const SHADOW_LENGTH_FIELD: NumberField = {
+  what: "the shadow's length",
+  unit: "metres",
+  example: "3.2",
+  min: 0,
+  isMinExcluded: true,
+  max: 100_000,
+  maxText: "100,000 metres",
+  step: 0.5,
+  bigStep: 10,
+};
+
+/** The direction a shadow points on the map: degrees from north, 0 to 360. */
+export const SHADOW_BEARING_FIELD: NumberField = {
+  what: "the shadow's direction",
+  unit: "degrees",
+  example: "300",
+  min: 0,
+  max: 360,
+  step: 5,
+  bigStep: 45,
 };

@@ -13,6 +13,7 @@ export interface ShadowDraft {
   objectTop: FramePixel | null;
   shadowBase: FramePixel | null;
   shadowTip: FramePixel | null;
+  /** The numbers typed: null while a field is empty, NaN while its text states no number it accepts. */
   knownHeightM: number | null;
   shadowLengthM: number | null;
   bearingDeg: number | null;
@@ -59,6 +60,8 @@ export function shadowResult(
     ratio = pixelRatio({ base: s.objectBase, top: s.objectTop }, { base: s.shadowBase, tip: s.shadowTip });
   }
   if (!ratio || ratio > 1000) return { ok: false, reason: "The object or its shadow has no length: mark them again." };
+  if (Number.isNaN(s.bearingDeg))
+    return { ok: false, reason: "Correct its direction on the map, or clear it, to see the times of day it fits." };
   return {
     ok: true,
     ratio,
