@@ -7,8 +7,10 @@ import {
   offsetLabel,
   offsetOf,
   pixelRatio,
+  WAITING_FOR_OFFSET,
   windowLabel,
 } from "../../renderer/src/views/geolocate/chronoMath.js";
+import { newShadow, shadowResult } from "../../renderer/src/views/geolocate/shadowDraft.js";
 import { sunPosition } from "../../shared/geo/sunPosition.js";
 import { TimeWindowSchema } from "../../shared/ledger/geoEvents.js";
 
@@ -171,4 +173,29 @@ test("offsetLabel and offsetOf", () => {
     const label = offsetLabel(m).slice(3).replace("−", "-");
     assert.equal(offsetOf(`2026-02-16T09:12:00${label}`), m, label);
   }
+});
+
+test("with no offset from UTC, the labels give UTC alone and a shadow its ratio without times of day", () => {
+  assert.equal(clockLabel("2026-02-16T09:12:00Z", null), `09:12 UTC (local time ${WAITING_FOR_OFFSET})`);
+  const w = { from: "2026-02-16T09:53:00.000Z", to: "2026-02-16T10:28:00.000Z" };
+  assert.equal(windowLabel(w, null), `09:53–10:28 UTC (local time ${WAITING_FOR_OFFSET})`);
+  const shadow = {
+    ...newShadow(),
+    mode: "known" as const,
+    knownHeightM: 2,
+    shadowLengthM: 1.5,
+    shadowBase: { x: 1, y: 1 },
+    shadowTip: { x: 2, y: 1 },
+  };
+  const waiting = shadowResult(shadow, KIDAL, DAY, null);
+  assert.ok(waiting.ok);
+  assert.equal(waiting.windows, null);
+  assert.equal(waiting.ratio, 0.75);
+  const known = shadowResult(shadow, KIDAL, DAY, 60);
+  assert.ok(known.ok && known.windows !== null);
+  assert.deepEqual(known.windows, fittingWindows(KIDAL, DAY, 60, 0.75, null));
+  // A direction whose text states no number: no times of day, filtered or not.
+  const unread = shadowResult({ ...shadow, bearingDeg: Number.NaN }, KIDAL, DAY, 60);
+  assert.ok(!unread.ok);
+  assert.match(unread.reason, /^Correct its direction on the map, or clear it/);
 });
