@@ -1,12 +1,12 @@
 /**
  * The file system's flush through the kept shell (fileSystemFlush.ts): flushes asked at once all
- * answer, a folder that is not there answers false, a name the shell's line protocol cannot carry
+ * answer, from one shell, a folder that is not there answers false, a name the shell's line protocol cannot carry
  * (a line break) is refused to the caller instead of sent, and a name with spaces, quotes and `$`
  * reaches `sync` as it is. Then the process ends on its own: idle shells do not keep it running.
  */
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { mkdir } from "node:fs/promises";
+import { mkdir, readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { test } from "node:test";
@@ -23,7 +23,19 @@ test("flushes asked at once each answer; odd names are carried or refused, never
   assert.equal(await flushFileSystem(`${root}\n/proc`), null);
   // Still answering after a refusal and a failure.
   assert.equal(await flushFileSystem(root), true);
+  // One shell served them all, the concurrent ones included: each is one fork of this process.
+  assert.deepEqual(await childCommands(), ["sh"]);
 });
+
+/** The command names of this process's children (Linux: /proc/PID/task/TID/children). */
+async function childCommands(): Promise<string[]> {
+  const tasks = await readdir(`/proc/${process.pid}/task`);
+  const children = await Promise.all(
+    tasks.map((tid) => readFile(`/proc/${process.pid}/task/${tid}/children`, "utf8").catch(() => "")),
+  );
+  const pids = children.join(" ").split(/\s+/).filter(Boolean);
+  return Promise.all(pids.map(async (pid) => (await readFile(`/proc/${pid}/comm`, "utf8")).trim()));
+}
 
 test("a process that flushed ends by itself (the kept shells hold nothing open)", () => {
   const module = fileURLToPath(new URL("../../electron/services/vault/fileSystemFlush.js", import.meta.url));

@@ -1,14 +1,15 @@
 /**
- * syncfs(2) for Node, which has no binding for it: coreutils' `sync -f DIR` run by a shell that
- * stays up for the life of the process and reads one folder per line. Starting `sync` straight
+ * syncfs(2) for Node, which has no binding for it: coreutils' `sync -f DIR` run by one shell that
+ * stays up for the life of the process and reads one request per line. Starting `sync` straight
  * from Node cost about 25 ms a flush on the test machine (the fork of a process of 100 MB and
  * more, during which the main thread is stopped); from a small shell that is already running it
  * costs about 1.5 ms, and an import of 1,000 small files flushes eight times.
  *
- * A shell answers its flushes one after another, in order ("0" or sync's failing status), so
- * flushes asked at once each get a shell of their own: at most a few (an import overlaps two).
- * The shells are detached from the event loop (they never keep the process alive) and end when
- * the process does, as their input closes.
+ * Flushes asked at once (an import overlaps two) each run in a subshell of their own, which the
+ * small shell forks cheaply, and are answered by number ("7 0": request 7, sync's status), so one
+ * fork of this process serves them all: a second shell for the second of two overlapping flushes
+ * cost that fork again, in the middle of an import. The shell is detached from the event loop (it
+ * never keeps the process alive) and ends when the process does, as its input closes.
  */
 import { spawn, type ChildProcessByStdio } from "node:child_process";
 import type { Readable, Writable } from "node:stream";
@@ -17,17 +18,17 @@ type Shell = ChildProcessByStdio<Writable, Readable, null>;
 
 interface Flusher {
   shell: Shell;
-  waiting: ((status: number | null) => void)[];
+  waiting: Map<number, (status: number | null) => void>;
   output: string;
   isDead: boolean;
 }
 
-// `IFS= read -r` keeps the folder's name as given (spaces, backslashes); names holding a line
-// break are not sent here (see flushFileSystem).
-const LOOP = 'while IFS= read -r d; do sync -f -- "$d" 2>/dev/null; echo $?; done';
-/** Shells kept for later flushes; more may run at once, and those beyond are ended when idle. */
-const KEPT = 3;
-const idle: Flusher[] = [];
+// Each line is "N FOLDER"; the folder is the rest of the line as sent (spaces, backslashes and
+// quotes kept: no word splitting); names holding a line break are not sent (see flushFileSystem).
+const LOOP = `while IFS= read -r line; do n=\${line%% *}; d=\${line#* }; (sync -f -- "$d" 2>/dev/null; echo "$n $?") & done`;
+
+let flusher: Flusher | null = null;
+let nextRequest = 1;
 
 /**
  * Flushes the file system holding `dir`: true once it was flushed, false where `sync -f` failed
@@ -35,20 +36,17 @@ const idle: Flusher[] = [];
  */
 export function flushFileSystem(dir: string): Promise<boolean | null> {
   if (dir.includes("\n") || dir.includes("\0")) return Promise.resolve(null);
-  const flusher = idle.pop() ?? start();
-  if (!flusher) return Promise.resolve(null);
+  const current = flusher && !flusher.isDead ? flusher : (flusher = start());
+  if (!current) return Promise.resolve(null);
+  const request = nextRequest++;
   // While a flush is under way its answer keeps the process running; an idle shell does not.
-  hold(flusher, true);
+  hold(current, true);
   return new Promise((resolve) => {
-    flusher.waiting.push((status) => {
-      if (flusher.waiting.length === 0) hold(flusher, false);
-      if (!flusher.isDead) {
-        if (idle.length < KEPT) idle.push(flusher);
-        else flusher.shell.stdin.end();
-      }
+    current.waiting.set(request, (status) => {
+      if (current.waiting.size === 0) hold(current, false);
       resolve(status === null ? null : status === 0);
     });
-    flusher.shell.stdin.write(`${dir}\n`);
+    current.shell.stdin.write(`${request} ${dir}\n`);
   });
 }
 
@@ -59,35 +57,38 @@ function start(): Flusher | null {
   } catch {
     return null;
   }
-  const flusher: Flusher = { shell, waiting: [], output: "", isDead: false };
+  const started: Flusher = { shell, waiting: new Map(), output: "", isDead: false };
   shell.stdout.setEncoding("utf8");
   shell.stdout.on("data", (text: string) => {
-    flusher.output += text;
-    for (let end; (end = flusher.output.indexOf("\n")) >= 0;) {
-      const status = Number(flusher.output.slice(0, end));
-      flusher.output = flusher.output.slice(end + 1);
-      flusher.waiting.shift()?.(Number.isInteger(status) ? status : 1);
+    started.output += text;
+    for (let end; (end = started.output.indexOf("\n")) >= 0;) {
+      const [request, status] = started.output.slice(0, end).split(" ").map(Number);
+      started.output = started.output.slice(end + 1);
+      const answer = started.waiting.get(request!);
+      if (!answer) continue;
+      started.waiting.delete(request!);
+      answer(Number.isInteger(status) ? status! : 1);
     }
   });
   const die = () => {
-    if (flusher.isDead) return;
-    flusher.isDead = true;
-    const at = idle.indexOf(flusher);
-    if (at >= 0) idle.splice(at, 1);
-    for (const answer of flusher.waiting.splice(0)) answer(null);
+    if (started.isDead) return;
+    started.isDead = true;
+    const answers = [...started.waiting.values()];
+    started.waiting.clear();
+    for (const answer of answers) answer(null);
   };
   shell.on("error", die);
   shell.on("exit", die);
   shell.stdin.on("error", die);
+  hold(started, false);
   shell.unref();
-  hold(flusher, false);
-  return flusher;
+  return started;
 }
 
 type Handle = { ref?: () => void; unref?: () => void };
 
-function hold(flusher: Flusher, isHeld: boolean): void {
-  for (const pipe of [flusher.shell.stdin, flusher.shell.stdout] as unknown as Handle[]) {
+function hold(held: Flusher, isHeld: boolean): void {
+  for (const pipe of [held.shell.stdin, held.shell.stdout] as unknown as Handle[]) {
     if (isHeld) pipe.ref?.();
     else pipe.unref?.();
   }
