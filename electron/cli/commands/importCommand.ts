@@ -1,11 +1,17 @@
 import { randomUUID } from "node:crypto";
 import { rm } from "node:fs/promises";
 import { parseArgs } from "node:util";
+import type { CaseFile } from "../../../shared/case/caseFile.js";
 import { CollectionInputSchema, type CollectionInput } from "../../../shared/case/collection.js";
 import { loadCaseState, readCaseFile } from "../../services/vault/caseStore.js";
 import { canSyncFileSystem } from "../../services/vault/durableFs.js";
 import type { NearDuplicateNotice } from "../../services/media/mediaStage.js";
-import { importIntoCase, type ImportOutcome, type ImportProgress } from "../../services/import/importPipeline.js";
+import {
+  importIntoCase,
+  startThreadsFor,
+  type ImportOutcome,
+  type ImportProgress,
+} from "../../services/import/importPipeline.js";
 import { missedCount } from "../../services/import/importOutcomes.js";
 import { notImportedPath, readNotImported, type NotImported } from "../../services/import/notImportedLog.js";
 import { LedgerWriter } from "../../services/ledger/ledgerWriter.js";
@@ -48,10 +54,19 @@ export async function importCommand(args: string[], ctx: CommandContext): Promis
   if (!parsed.success) throw new UsageError(parsed.error.issues[0]?.message ?? "invalid collection record");
   const collection: CollectionInput = parsed.data;
 
-  // The folder's shape and its trusted keys first: a writer reads nothing else of a case until they hold.
-  const key = await ctx.keyStore.findFor(await trustedExaminers(caseDir, { allowDamagedObjects: values.restore }));
-  const caseFile = await readCaseFile(caseDir);
-  const writer = await LedgerWriter.open(caseDir, { key, isRestoring: values.restore });
+  // Started first, so that they start while the case is checked, opened and replayed.
+  const threads = await startThreadsFor(paths);
+  let caseFile: CaseFile;
+  let writer: LedgerWriter;
+  try {
+    // The folder's shape and its trusted keys first: a writer reads nothing else of a case until they hold.
+    const key = await ctx.keyStore.findFor(await trustedExaminers(caseDir, { allowDamagedObjects: values.restore }));
+    caseFile = await readCaseFile(caseDir);
+    writer = await LedgerWriter.open(caseDir, { key, isRestoring: values.restore });
+  } catch (error) {
+    await threads?.close();
+    throw error;
+  }
   const controller = new AbortController();
   const onSigint = () => {
     if (controller.signal.aborted) process.exit(130);
@@ -90,6 +105,7 @@ export async function importCommand(args: string[], ctx: CommandContext): Promis
       signal: controller.signal,
       ...(media ? { media } : {}),
       ...(drawer ? { onProgress: drawer.draw } : {}),
+      ...(threads ? { threads } : {}),
       // The command line re-reads a duplicate's vault copy: it has no recorded verification to go by.
       damageOf: (sha256) => vaultDamage(caseDir, state, sha256, { rehash: true }),
     });
@@ -108,6 +124,7 @@ export async function importCommand(args: string[], ctx: CommandContext): Promis
   } finally {
     drawer?.clear();
     process.off("SIGINT", onSigint);
+    await threads?.close();
     await writer.close();
   }
 
