@@ -2,7 +2,19 @@
  * Start: create a case, open a case folder or a bundle, start a training exercise, or pick a
  * recent case. The new-case form and the recent list are in this folder.
  */
-import { Alert, Button, Card, Container, Group, SimpleGrid, Stack, Text, TextInput, Title } from "@mantine/core";
+import {
+  Alert,
+  Button,
+  Card,
+  Container,
+  Group,
+  Loader,
+  SimpleGrid,
+  Stack,
+  Text,
+  TextInput,
+  Title,
+} from "@mantine/core";
 import { useState } from "react";
 import type { ApiClient } from "../../../api/apiClient.js";
 import type { CaseSummary } from "../../../../shared/api/contract.js";
@@ -15,13 +27,21 @@ import { RecentCases, type RecentCase } from "./RecentCases.js";
 export function StartView({ client, onOpen }: { client: ApiClient; onOpen: (s: CaseSummary) => void }) {
   const [openDir, setOpenDir] = useState("");
   const [error, setError] = useState<string | null>(null);
+  /** The folder being opened: a large case opened for the first time is read in full first. */
+  const [opening, setOpening] = useState<string | null>(null);
   const recent = JSON.parse(localStorage.getItem("sightline-recent") ?? "[]") as RecentCase[];
 
   const open = async (target: string) => {
+    if (opening !== null) return;
     setError(null);
-    const result = await client.api.openCase({ dir: target });
-    if (!result.ok) return setError(result.error.message);
-    onOpen(result.value);
+    setOpening(target);
+    try {
+      const result = await client.api.openCase({ dir: target });
+      if (!result.ok) return setError(result.error.message);
+      onOpen(result.value);
+    } finally {
+      setOpening(null);
+    }
   };
 
   return (
@@ -34,6 +54,17 @@ export function StartView({ client, onOpen }: { client: ApiClient; onOpen: (s: C
             them.
           </Text>
         </div>
+        {opening !== null && (
+          <Alert color="blue" title="Opening the case" role="status" icon={<Loader size="sm" />}>
+            <Text size="sm" className="mono">
+              {inertText(opening)}
+            </Text>
+            <Text size="sm">
+              A case opened for the first time here is read in full first: for tens of thousands of items this can take
+              a minute.
+            </Text>
+          </Alert>
+        )}
         {error && (
           <Alert color="red" title="That did not work" role="alert" withCloseButton onClose={() => setError(null)}>
             {inertText(error)}
@@ -55,7 +86,12 @@ export function StartView({ client, onOpen }: { client: ApiClient; onOpen: (s: C
                     classNames={{ input: "mono" }}
                     style={{ flex: 1 }}
                   />
-                  <Button variant="light" onClick={() => void open(openDir)} disabled={!openDir}>
+                  <Button
+                    variant="light"
+                    onClick={() => void open(openDir)}
+                    disabled={!openDir || opening !== null}
+                    loading={opening === openDir}
+                  >
                     Open
                   </Button>
                 </Group>
