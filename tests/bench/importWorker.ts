@@ -37,7 +37,7 @@ const report = await importIntoCase(writer, caseFile, {
   paths,
   // BENCH_BATCH_FILES: another batch size than the import's own, to compare.
   ...(batchFiles > 0 ? { batchFiles } : {}),
-  ...(threads ? { threads } : {}),
+  ...(threads ? { threadsToStop: threads } : {}),
   collection: { sourceAccount: "bench", method: "bench", collectedAt: "2026-01-01T00:00:00Z" },
   onCommitted: (outcomes) => {
     committed += outcomes.length;

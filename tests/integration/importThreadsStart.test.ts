@@ -1,7 +1,8 @@
 /**
  * The staging threads an import's caller starts before it opens the case (startThreadsFor): started
  * for a folder, a large file or many files, not for a handful of small ones, nor for paths that
- * are not there; and the threads it starts stage an import's files like the import's own.
+ * are not there; the threads it starts stage an import's files like the import's own, and those
+ * handed over to the import are stopped by it.
  */
 import assert from "node:assert/strict";
 import { mkdir, readdir } from "node:fs/promises";
@@ -68,5 +69,28 @@ describe("staging threads started by the import's caller", () => {
     } finally {
       await threads.close();
     }
+  });
+
+  test("threads handed over are stopped by the import once its files are staged", async () => {
+    const threads = await startThreadsFor([folder]);
+    assert.ok(threads);
+    const { value: report } = await cases.withNewCase("handed", ["sha256"], ({ writer, caseFile }) =>
+      importIntoCase(writer, caseFile, { paths: [folder], collection: { method: "test" }, threadsToStop: threads }),
+    );
+    assert.equal(report.counts.imported, 20);
+    await assert.rejects(
+      threads.stageSmall({
+        realPath: small[0]!,
+        dev: 0,
+        ino: 0,
+        size: 0,
+        mtimeMs: 0,
+        changedSince: "changed",
+        stagedPath: path.join(cases.root, "never"),
+        algorithms: ["sha256"],
+        fsync: false,
+      }),
+      /staging threads were closed/,
+    );
   });
 });

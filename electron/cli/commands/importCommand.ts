@@ -105,7 +105,7 @@ export async function importCommand(args: string[], ctx: CommandContext): Promis
       signal: controller.signal,
       ...(media ? { media } : {}),
       ...(drawer ? { onProgress: drawer.draw } : {}),
-      ...(threads ? { threads } : {}),
+      ...(threads ? { threadsToStop: threads } : {}),
       // The command line re-reads a duplicate's vault copy: it has no recorded verification to go by.
       damageOf: (sha256) => vaultDamage(caseDir, state, sha256, { rehash: true }),
     });

@@ -128,14 +128,15 @@ export async function importIntoCase(
   };
   const machine = { host: os.hostname(), user: safeUserName(), platform: `${process.platform} ${os.release()}` };
 
-  const threads = request.threads ?? (needsThreads ? new StageThreads() : undefined);
+  const threads = request.threads ?? request.threadsToStop ?? (needsThreads ? new StageThreads() : undefined);
+  const stopThreads = () => (threads && !request.threads ? threads.close() : Promise.resolve());
   // Threads this import started are closed in the `finally` around the stagers (live threads keep
   // the process up). Until that `try` nothing below throws but these awaits, which close them first.
   // With a whole-file-system flush per batch, staged copies need no fsync of their own; the vault's
   // shard folders the commits have made or found are at first those there now.
   const [canSyncFileSystem, folders] = await Promise.all([syncProbe, shardFolders(caseDir)]).catch(
     async (error: unknown) => {
-      if (threads && !request.threads) await threads.close();
+      await stopThreads();
       throw error;
     },
   );
@@ -305,16 +306,23 @@ export async function importIntoCase(
     // has ended (nothing staging, nothing committing) before the import answers.
     const stagers = threads ? Math.max(STAGERS, threads.size * SMALL_FILES_PER_THREAD) : STAGERS;
     await Promise.all(Array.from({ length: stagers }, () => stager().catch(fail)));
+  } catch (error) {
+    await stopThreads();
+    throw error;
   } finally {
-    if (threads && !request.threads) await threads.close();
     request.signal?.removeEventListener("abort", stopWalk);
   }
-  // What was fully read before a cancel is kept: cancelling loses nothing already done. After a
-  // failure, this and every batch queued behind it are discarded instead.
-  await commit().finally(() => {
-    const incomplete = notImported?.close();
-    if (incomplete) listWarnings.push(incomplete);
-  });
+  // Nothing is staged any more: the threads stop while the last batch is committed (stopping
+  // takes some 20 ms, which the commit used to wait for). What was fully read before a cancel is
+  // kept: cancelling loses nothing already done. After a failure, this and every batch queued
+  // behind it are discarded instead.
+  await Promise.all([
+    commit().finally(() => {
+      const incomplete = notImported?.close();
+      if (incomplete) listWarnings.push(incomplete);
+    }),
+    stopThreads(),
+  ]);
   if (failure.isFailed) {
     // Nothing is left running or staged: the analysis of what was committed ends too.
     await request.media?.finish().catch(() => undefined);

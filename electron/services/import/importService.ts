@@ -66,7 +66,7 @@ export class ImportService {
         paths: dropped ? [] : input.paths,
         collection: input.collection,
         ...(dropped && { channel: "window" as const, checked: dropped }),
-        ...(threads && { threads }),
+        ...(threads && { threadsToStop: threads }),
       }),
     );
     return { jobId: info.jobId };
@@ -156,7 +156,7 @@ export class ImportService {
     signal: AbortSignal,
     writer: LedgerWriter,
     caseFile: CaseFile,
-    request: Pick<ImportRequest, "paths" | "scanned" | "collection" | "channel" | "threads"> & {
+    request: Pick<ImportRequest, "paths" | "scanned" | "collection" | "channel" | "threadsToStop"> & {
       checked?: readonly CheckedFile[];
     },
     /** Runs before the job is announced as finished (an upload removes its staging files). */
@@ -205,7 +205,7 @@ export class ImportService {
     } finally {
       // Each step on its own: whatever fails, the threads stop, the lock is released, staging is
       // emptied and the end announced.
-      await request.threads?.close();
+      await request.threadsToStop?.close();
       await writer
         .close()
         .catch(() => job.warnings.push("the case's lock could not be released cleanly; the next writer recovers it"));

@@ -35,8 +35,14 @@ export interface ImportRequest {
    * outcome says so, for an explicit, recorded restore.
    */
   damageOf?: (sha256: string) => Promise<DamageKind | null>;
-  /** The staging threads to use; by default the import starts its own and stops them at the end. */
+  /** The staging threads to use, and keep; by default the import starts its own and stops them at the end. */
   threads?: StageThreads;
+  /**
+   * Staging threads the caller started for this import (startThreadsFor), handed over: the import
+   * uses them and stops them as soon as its files are staged. (The caller stops them too where the
+   * import never began, which does nothing to threads already stopped.)
+   */
+  threadsToStop?: StageThreads;
   /** Entries the folder walk may find ahead of the stagers (default 4,096). */
   walkAhead?: number;
   /** Outcomes listed of each kind, files in and files not (default KEPT_OUTCOMES, importOutcomes.ts). */
