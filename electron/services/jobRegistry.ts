@@ -33,6 +33,11 @@ export class JobRegistry {
     return info;
   }
 
+  /** Whether a job is running on the case in `dir` (as given to `start`). */
+  isRunning(dir: string): boolean {
+    return [...this.jobs.values()].some((j) => j.info.dir === dir && j.info.status === "running");
+  }
+
   get(jobId: string): JobInfo {
     const job = this.jobs.get(jobId);
     if (!job) throw new SightlineError("not-found", `no job ${jobId}`);

@@ -5,7 +5,8 @@
  * mark is the elapsed time and resident memory when that many files were committed.
  */
 import { createCase } from "../../electron/services/vault/caseStore.js";
-import { importIntoCase, startThreadsFor } from "../../electron/services/import/importPipeline.js";
+import { importIntoCase } from "../../electron/services/import/importPipeline.js";
+import { startThreadsFor } from "../../electron/services/import/importThreadsStart.js";
 import { KeyStore } from "../../electron/services/examiners/keyStore.js";
 import { LedgerWriter } from "../../electron/services/ledger/ledgerWriter.js";
 

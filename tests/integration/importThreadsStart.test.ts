@@ -8,7 +8,8 @@ import assert from "node:assert/strict";
 import { mkdir, readdir } from "node:fs/promises";
 import path from "node:path";
 import { before, describe, test } from "node:test";
-import { importIntoCase, startThreadsFor } from "../../electron/services/import/importPipeline.js";
+import { importIntoCase } from "../../electron/services/import/importPipeline.js";
+import { startThreadsFor } from "../../electron/services/import/importThreadsStart.js";
 import { makeCaseRoot, type CaseRoot } from "../support/caseRoot.js";
 import { writeRandomFile } from "../support/fixtures.js";
 

@@ -1,17 +1,12 @@
 import { randomUUID } from "node:crypto";
 import { rm } from "node:fs/promises";
 import { parseArgs } from "node:util";
-import type { CaseFile } from "../../../shared/case/caseFile.js";
 import { CollectionInputSchema, type CollectionInput } from "../../../shared/case/collection.js";
 import { loadCaseState, readCaseFile } from "../../services/vault/caseStore.js";
 import { canSyncFileSystem } from "../../services/vault/durableFs.js";
 import type { NearDuplicateNotice } from "../../services/media/mediaStage.js";
-import {
-  importIntoCase,
-  startThreadsFor,
-  type ImportOutcome,
-  type ImportProgress,
-} from "../../services/import/importPipeline.js";
+import { importIntoCase, type ImportOutcome, type ImportProgress } from "../../services/import/importPipeline.js";
+import { openWithThreads } from "../../services/import/importThreadsStart.js";
 import { missedCount } from "../../services/import/importOutcomes.js";
 import { notImportedPath, readNotImported, type NotImported } from "../../services/import/notImportedLog.js";
 import { LedgerWriter } from "../../services/ledger/ledgerWriter.js";
@@ -55,18 +50,15 @@ export async function importCommand(args: string[], ctx: CommandContext): Promis
   const collection: CollectionInput = parsed.data;
 
   // Started first, so that they start while the case is checked, opened and replayed.
-  const threads = await startThreadsFor(paths);
-  let caseFile: CaseFile;
-  let writer: LedgerWriter;
-  try {
+  const {
+    threads,
+    opened: { caseFile, writer },
+  } = await openWithThreads(paths, async () => {
     // The folder's shape and its trusted keys first: a writer reads nothing else of a case until they hold.
     const key = await ctx.keyStore.findFor(await trustedExaminers(caseDir, { allowDamagedObjects: values.restore }));
-    caseFile = await readCaseFile(caseDir);
-    writer = await LedgerWriter.open(caseDir, { key, isRestoring: values.restore });
-  } catch (error) {
-    await threads?.close();
-    throw error;
-  }
+    const caseFile = await readCaseFile(caseDir);
+    return { caseFile, writer: await LedgerWriter.open(caseDir, { key, isRestoring: values.restore }) };
+  });
   const controller = new AbortController();
   const onSigint = () => {
     if (controller.signal.aborted) process.exit(130);

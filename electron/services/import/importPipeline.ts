@@ -16,8 +16,7 @@
  * lists that the ledger does not name (`ledgerWriter.ts`), and `verify` reports
  * them as an interrupted import, not as tampering.
  */
-import type { Stats } from "node:fs";
-import { mkdir, readdir, stat } from "node:fs/promises";
+import { mkdir, readdir } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { emptyProgress } from "../../../shared/api/contract.js";
@@ -68,7 +67,7 @@ const FSYNC_EACH_BYTES = 64 * 1024 * 1024;
 /** Batches filled ahead of the one being committed, at most. */
 const COMMITS_AHEAD = 2;
 /** Fewer small files than this are staged without starting the staging threads. */
-const FEW_FILES = 16;
+export const FEW_FILES = 16;
 
 export async function importIntoCase(
   writer: LedgerWriter,
@@ -130,8 +129,9 @@ export async function importIntoCase(
 
   const threads = request.threads ?? request.threadsToStop ?? (needsThreads ? new StageThreads() : undefined);
   const stopThreads = () => (threads && !request.threads ? threads.close() : Promise.resolve());
-  // Threads this import started are closed in the `finally` around the stagers (live threads keep
-  // the process up). Until that `try` nothing below throws but these awaits, which close them first.
+  // Threads this import started, or was handed (request.threadsToStop), are stopped once the
+  // stagers have ended, or where anything throws first (live threads keep the process up): until
+  // the stagers' `try` nothing below throws but these awaits, which stop them first.
   // With a whole-file-system flush per batch, staged copies need no fsync of their own; the vault's
   // shard folders the commits have made or found are at first those there now.
   const [canSyncFileSystem, folders] = await Promise.all([syncProbe, shardFolders(caseDir)]).catch(
@@ -359,24 +359,6 @@ export async function importIntoCase(
     head: writer.currentHead,
     media,
   };
-}
-
-/**
- * The staging threads an import of these files will want, started now by its caller: a thread takes
- * a tenth of a second or more to start (its own JavaScript engine), which the caller's preparation
- * (the case's lock and ledger, the picture analysis's modules) then overlaps instead of the import
- * waiting for it. None where the import stages its files here anyway: a handful of small files.
- * Given paths are looked at (followed, as the walk follows them) without reading them; one that
- * cannot be looked at counts for nothing (the walk gives its reason). The caller stops the threads.
- */
-export async function startThreadsFor(
-  files: readonly string[] | readonly { size: number }[],
-): Promise<StageThreads | undefined> {
-  if (files.length >= FEW_FILES) return new StageThreads();
-  const looks = await Promise.all(files.map((f) => (typeof f === "string" ? stat(f).catch(() => null) : f)));
-  const wantsThreads = (info: Stats | { size: number } | null) =>
-    info !== null && (("isDirectory" in info && info.isDirectory()) || info.size > SMALL_FILE_BYTES);
-  return looks.some(wantsThreads) ? new StageThreads() : undefined;
 }
 
 /** The list of files not imported for this id, after older lists are pruned; null (and a warning) if it cannot be made. */

@@ -20,7 +20,8 @@ import { readCaseFile } from "../vault/caseStore.js";
 import { canSyncFileSystem } from "../vault/durableFs.js";
 import { KEPT_OUTCOMES, missedCount } from "./importOutcomes.js";
 import { notImportedPath, readNotImported } from "./notImportedLog.js";
-import { importIntoCase, startThreadsFor, type ImportRequest } from "./importPipeline.js";
+import { importIntoCase, type ImportRequest } from "./importPipeline.js";
+import { openWithThreads } from "./importThreadsStart.js";
 import { scanCheckedFiles, type CheckedFile } from "./importScan.js";
 import { damageWarnings, holdUploadsForRestore } from "./restoreOriginal.js";
 import { UPLOAD_IDLE_MS, UploadSession } from "./uploadSession.js";
@@ -47,20 +48,22 @@ export class ImportService {
     dropped?: readonly CheckedFile[],
   ): Promise<{ jobId: string }> {
     const dir = path.resolve(input.dir);
-    // Started first, so that they start while the case is checked and its lock taken.
-    const threads = await startThreadsFor(dropped ?? input.paths);
-    let writer: LedgerWriter;
-    let caseFile: CaseFile;
-    try {
-      assertNotFrozen(await this.deps.states.get(dir), ["item.imported"]);
-      const key = await this.deps.keyStore.findFor(await trustedExaminers(dir));
-      caseFile = await readCaseFile(dir);
-      // Take the lock before answering, so "locked" is reported to the caller, not lost in a job.
-      writer = await LedgerWriter.open(dir, { key });
-    } catch (error) {
-      await threads?.close();
-      throw error;
-    }
+    // Started first, so that they start while the case is checked and its lock taken; not while
+    // another job runs on this case, whose lock refuses this one.
+    const {
+      threads,
+      opened: { writer, caseFile },
+    } = await openWithThreads(
+      dropped ?? input.paths,
+      async () => {
+        assertNotFrozen(await this.deps.states.get(dir), ["item.imported"]);
+        const key = await this.deps.keyStore.findFor(await trustedExaminers(dir));
+        const caseFile = await readCaseFile(dir);
+        // Take the lock before answering, so "locked" is reported to the caller, not lost in a job.
+        return { writer: await LedgerWriter.open(dir, { key }), caseFile };
+      },
+      !this.deps.jobs.isRunning(dir),
+    );
     const info = this.deps.jobs.start(dir, (job, signal) =>
       this.runImport(job, signal, writer, caseFile, {
         paths: dropped ? [] : input.paths,
@@ -205,7 +208,9 @@ export class ImportService {
     } finally {
       // Each step on its own: whatever fails, the threads stop, the lock is released, staging is
       // emptied and the end announced.
-      await request.threadsToStop?.close();
+      await request.threadsToStop
+        ?.close()
+        .catch(() => job.warnings.push("the import's staging threads could not be stopped cleanly"));
       await writer
         .close()
         .catch(() => job.warnings.push("the case's lock could not be released cleanly; the next writer recovers it"));
