@@ -27,13 +27,9 @@ test("flushes asked at once each answer; odd names are carried or refused, never
   assert.deepEqual(await childCommands(), ["sh"]);
 });
 
-/** The command names of this process's children (Linux: /proc/PID/task/TID/children). */
+/** The command names of this process's children. */
 async function childCommands(): Promise<string[]> {
-  const tasks = await readdir(`/proc/${process.pid}/task`);
-  const children = await Promise.all(
-    tasks.map((tid) => readFile(`/proc/${process.pid}/task/${tid}/children`, "utf8").catch(() => "")),
-  );
-  const pids = children.join(" ").split(/\s+/).filter(Boolean);
+  const pids = await childPids();
   return Promise.all(pids.map(async (pid) => (await readFile(`/proc/${pid}/comm`, "utf8")).trim()));
 }
 
@@ -43,3 +39,41 @@ test("a process that flushed ends by itself (the kept shells hold nothing open)"
   const out = execFileSync(process.execPath, ["-e", script], { encoding: "utf8", timeout: 60_000 });
   assert.equal(out.trim(), "true");
 });
+
+test("flushes in flight when the shell dies are answered null, without a warning; the next starts a new shell", async () => {
+  const root = await tempDir();
+  const warnings: Error[] = [];
+  const onWarning = (w: Error) => warnings.push(w);
+  process.on("warning", onWarning);
+  try {
+    assert.equal(await flushFileSystem(root), true);
+    const [shell] = await childPids();
+    assert.ok(shell);
+    const inFlight = Array.from({ length: 20 }, () => flushFileSystem(root));
+    process.kill(Number(shell), "SIGKILL");
+    const answers = await Promise.all(inFlight);
+    // Each is answered: flushed (before the kill) or null (the caller then runs `sync -f` itself).
+    assert.ok(
+      answers.every((a) => a === true || a === null),
+      JSON.stringify(answers),
+    );
+    assert.ok(answers.includes(null), "some flush was in flight when the shell died");
+    assert.equal(await flushFileSystem(root), true);
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.deepEqual(
+      warnings.map((w) => w.name),
+      [],
+    );
+  } finally {
+    process.off("warning", onWarning);
+  }
+});
+
+/** The process ids of this process's children (Linux: /proc/PID/task/TID/children). */
+async function childPids(): Promise<string[]> {
+  const tasks = await readdir(`/proc/${process.pid}/task`);
+  const children = await Promise.all(
+    tasks.map((tid) => readFile(`/proc/${process.pid}/task/${tid}/children`, "utf8").catch(() => "")),
+  );
+  return children.join(" ").split(/\s+/).filter(Boolean);
+}

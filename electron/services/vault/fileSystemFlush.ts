@@ -43,7 +43,8 @@ export function flushFileSystem(dir: string): Promise<boolean | null> {
   hold(current, true);
   return new Promise((resolve) => {
     current.waiting.set(request, (status) => {
-      if (current.waiting.size === 0) hold(current, false);
+      // A shell that died holds nothing (and its closed pipes take no more calls).
+      if (current.waiting.size === 0 && !current.isDead) hold(current, false);
       resolve(status === null ? null : status === 0);
     });
     current.shell.stdin.write(`${request} ${dir}\n`);
@@ -80,6 +81,9 @@ function start(): Flusher | null {
   shell.on("error", die);
   shell.on("exit", die);
   shell.stdin.on("error", die);
+  // Its output closed: no answer can come any more (seen before the exit, which this process,
+  // not held by an idle shell, may end without waiting for).
+  shell.stdout.on("close", die);
   hold(started, false);
   shell.unref();
   return started;
