@@ -26,7 +26,7 @@ interface ThreadsInside {
   small: Map<number, { request: SmallStageRequest; thread: unknown }>;
 }
 
-describe("a small file staged at two deaths of its staging thread", () => {
+describe("a small file staged at two deaths of its staging thread", { timeout: 180_000 }, () => {
   let cases: CaseRoot;
 
   before(async () => {

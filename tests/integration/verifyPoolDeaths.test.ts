@@ -16,7 +16,8 @@ import { assertCheckedOrNotChecked, digest, newKey, signed } from "../support/ve
 
 const MiB = 1024 * 1024;
 
-describe("VerifyPool failures", () => {
+// A stop that missed would read a 1 TiB sparse file for many minutes: these tests fail after three instead.
+describe("VerifyPool failures", { timeout: 180_000 }, () => {
   test("a thread that dies mid-file: that file is not checked, with the reason; the rest are, and the pool goes on", async () => {
     const dir = await tempDir();
     const endless = await endlessFile(dir, "endless.bin");
