@@ -39,7 +39,8 @@ export function NumberTextField({
       PageDown: -field.bigStep,
     };
     const by = steps[e.key];
-    if (by === undefined || e.altKey || e.ctrlKey || e.metaKey) return;
+    // Shift with an arrow selects text, and keys during an input method's composition are its own.
+    if (by === undefined || e.altKey || e.ctrlKey || e.metaKey || e.shiftKey || e.nativeEvent.isComposing) return;
     e.preventDefault();
     const next = stepNumber(text, field, by);
     if (next !== null) onText(next);
