@@ -36,16 +36,22 @@ test("the start page shows the case being opened until the host answers", async 
     await route.continue();
   });
 
-  await openFromStartPage(page, caseDir);
+  const form = page.getByLabel("Open case", { exact: true });
+  await form.getByLabel("Case folder").fill(caseDir);
+  // Pressed twice in one moment (before the page draws again): the case is asked for once.
+  await form.getByRole("button", { name: "Open", exact: true }).evaluate((button: HTMLElement) => {
+    button.click();
+    button.click();
+  });
   const status = page.getByRole("status").filter({ hasText: "Opening the case" });
   await expect(status).toBeVisible();
   // The folder's name is shown as text, markup and all.
   await expect(status).toContainText("Kidal <b>night</b> footage");
   const open = page.getByLabel("Open case", { exact: true }).getByRole("button", { name: "Open", exact: true });
   await expect(open).toBeDisabled();
-  expect(held).toHaveLength(1);
   expect(await axeViolations(page)).toEqual([]);
   await page.screenshot({ path: path.join(SCREENSHOTS, "start-opening.png") });
+  expect(held).toHaveLength(1);
 
   release();
   await expect(page.getByLabel("Item count")).toHaveText("0 of 0 items");

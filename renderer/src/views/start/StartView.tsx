@@ -15,7 +15,7 @@ import {
   TextInput,
   Title,
 } from "@mantine/core";
-import { useState } from "react";
+import { useRef, useState } from "react";
 import type { ApiClient } from "../../../api/apiClient.js";
 import type { CaseSummary } from "../../../../shared/api/contract.js";
 import { inertText } from "../../../../shared/text/inertText.js";
@@ -29,10 +29,13 @@ export function StartView({ client, onOpen }: { client: ApiClient; onOpen: (s: C
   const [error, setError] = useState<string | null>(null);
   /** The folder being opened: a large case opened for the first time is read in full first. */
   const [opening, setOpening] = useState<string | null>(null);
+  // Read at once, not at the next render: two presses in one moment (a click and Enter) open once.
+  const isOpening = useRef(false);
   const recent = JSON.parse(localStorage.getItem("sightline-recent") ?? "[]") as RecentCase[];
 
   const open = async (target: string) => {
-    if (opening !== null) return;
+    if (isOpening.current) return;
+    isOpening.current = true;
     setError(null);
     setOpening(target);
     try {
@@ -40,6 +43,7 @@ export function StartView({ client, onOpen }: { client: ApiClient; onOpen: (s: C
       if (!result.ok) return setError(result.error.message);
       onOpen(result.value);
     } finally {
+      isOpening.current = false;
       setOpening(null);
     }
   };
