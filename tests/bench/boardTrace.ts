@@ -5,7 +5,8 @@
  * by function, and the other threads' time (raster, which the main thread does not wait for but the
  * screen does). CPU (thread) time rather than wall time, so a busy machine blurs it less.
  */
-import { writeFile } from "node:fs/promises";
+import { createWriteStream } from "node:fs";
+import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import type { CDPSession, Page } from "playwright-core";
 
@@ -168,6 +169,21 @@ function selfTimes(events: TraceEvent[], from = -Infinity, to = Infinity, isCpu 
   return self;
 }
 
+/**
+ * Writes a raw trace into `dir` (made if need be), one event at a time: a whole trace as one string
+ * can pass the longest string V8 makes.
+ */
+async function keepTrace(dir: string, events: readonly TraceEvent[]): Promise<void> {
+  await mkdir(dir, { recursive: true });
+  const out = createWriteStream(path.join(dir, `trace-${Date.now()}.json`));
+  const write = (text: string) =>
+    out.write(text) ? Promise.resolve() : new Promise<void>((resolve) => out.once("drain", () => resolve()));
+  await write('{"traceEvents":[\n');
+  for (const [i, e] of events.entries()) await write(`${i > 0 ? ",\n" : ""}${JSON.stringify(e)}`);
+  await write("\n]}\n");
+  await new Promise<void>((resolve, reject) => out.end((error?: Error | null) => (error ? reject(error) : resolve())));
+}
+
 /** Traces the page while `work` runs and sums the trace (see the file's header). */
 export async function traceWhile(page: Page, work: () => Promise<unknown>): Promise<TraceSummary> {
   const cdp = await page.context().newCDPSession(page);
@@ -175,7 +191,7 @@ export async function traceWhile(page: Page, work: () => Promise<unknown>): Prom
   await cdp.detach();
   // BENCH_BOARD_TRACE_DIR keeps each raw trace (JSON, for the DevTools Performance panel or a script).
   const keepIn = process.env.BENCH_BOARD_TRACE_DIR;
-  if (keepIn) await writeFile(path.join(keepIn, `trace-${Date.now()}.json`), JSON.stringify({ traceEvents: events }));
+  if (keepIn) await keepTrace(keepIn, events);
   const threadName = new Map<string, string>();
   const byThread = new Map<string, TraceEvent[]>();
   for (const e of events) {

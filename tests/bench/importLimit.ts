@@ -21,7 +21,10 @@ export const MB = 1024 * 1024;
 export interface Run {
   ms: number;
   maxRssBytes?: number;
-  /** CPU time spent (user + system), in all threads and child processes of the run. */
+  /**
+   * CPU time spent (user + system): for the tools, every process their shell started (`times`); for
+   * Sightline, every thread of its process, not the flush shell's `sync` processes.
+   */
   cpuMs?: number;
 }
 
