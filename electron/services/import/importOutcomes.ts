@@ -101,3 +101,12 @@ export class OutcomeTally {
       .map((k) => k.outcome);
   }
 }
+
+/** The damaged vault copies past those listed (each listed one has its own warning: restoreOriginal.ts). */
+export function unlistedDamage(count: number): string[] {
+  if (count === 0) return [];
+  const files = count === 1 ? "1 more file holds" : `${count} more files hold`;
+  return [
+    `${files} bytes whose vault copy in the case is damaged (not listed here; each is in the ledger): verify the case to list them, then restore each from its file`,
+  ];
+}

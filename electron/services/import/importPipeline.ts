@@ -26,8 +26,8 @@ import type { CollectionRecord } from "../../../shared/ledger/events.js";
 import { TOOL } from "../appInfo.js";
 import { canSyncFileSystem as probeSyncFileSystem } from "../vault/durableFs.js";
 import { walkImportPaths, type ScanEntry, type ScanResult } from "./importScan.js";
-import { OutcomeTally } from "./importOutcomes.js";
-import { NotImportedLog, notImportedPath, pruneNotImported } from "./notImportedLog.js";
+import { OutcomeTally, unlistedDamage } from "./importOutcomes.js";
+import { openNotImportedLog } from "./notImportedLog.js";
 import { ScanQueue } from "./scanQueue.js";
 import type { LedgerWriter } from "../ledger/ledgerWriter.js";
 import {
@@ -99,7 +99,7 @@ export async function importIntoCase(
     report(queue.isDone);
   });
   const listWarnings: string[] = [];
-  const notImported = request.notImportedId ? await openNotImported(request.notImportedId, listWarnings) : null;
+  const notImported = request.notImportedId ? await openNotImportedLog(request.notImportedId, listWarnings) : null;
   const tally = new OutcomeTally(request.outcomesKept, notImported ?? undefined);
   await queue.filled(FEW_FILES);
   progress.phase = "copying";
@@ -359,26 +359,6 @@ export async function importIntoCase(
     head: writer.currentHead,
     media,
   };
-}
-
-/** The list of files not imported for this id, after older lists are pruned; null (and a warning) if it cannot be made. */
-async function openNotImported(id: string, warnings: string[]): Promise<NotImportedLog | null> {
-  try {
-    await pruneNotImported().catch(() => undefined);
-    return new NotImportedLog(notImportedPath(id));
-  } catch (error) {
-    warnings.push(error instanceof Error ? error.message : String(error));
-    return null;
-  }
-}
-
-/** The damaged vault copies past those listed (each listed one has its own warning: restoreOriginal.ts). */
-function unlistedDamage(count: number): string[] {
-  if (count === 0) return [];
-  const files = count === 1 ? "1 more file holds" : `${count} more files hold`;
-  return [
-    `${files} bytes whose vault copy in the case is damaged (not listed here; each is in the ledger): verify the case to list them, then restore each from its file`,
-  ];
 }
 
 async function discardAll(staged: readonly { staged: StagedObject }[], flush?: BatchFlush): Promise<void> {

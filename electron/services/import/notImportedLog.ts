@@ -231,3 +231,14 @@ export async function pruneNotImported(): Promise<void> {
   dated.sort((a, b) => b.at - a.at);
   for (const { name } of dated.slice(KEPT_LOGS - 1)) await rm(path.join(dir, name), { force: true });
 }
+
+/** The list of files not imported for this id, after older lists are pruned; null (and a warning) if it cannot be made. */
+export async function openNotImportedLog(id: string, warnings: string[]): Promise<NotImportedLog | null> {
+  try {
+    await pruneNotImported().catch(() => undefined);
+    return new NotImportedLog(notImportedPath(id));
+  } catch (error) {
+    warnings.push(error instanceof Error ? error.message : String(error));
+    return null;
+  }
+}
