@@ -92,6 +92,21 @@ test("while the offset's text states no offset, its reason shows and every figur
   await expect(result).toHaveCount(0);
   await typeOver(bearing, "");
   await expect(result).toContainText(/local \(UTC\+01:00\)/);
+
+  // A direction is a bearing: the keys go round past north, both ways, and 360 reads as north (0).
+  await typeOver(bearing, "355");
+  await bearing.focus();
+  await page.keyboard.press("ArrowUp");
+  await expect(bearing).toHaveValue("0");
+  await expect(bearing).toHaveAttribute("aria-valuenow", "0");
+  await page.keyboard.press("ArrowDown");
+  await expect(bearing).toHaveValue("355");
+  await page.keyboard.press("PageUp");
+  await expect(bearing).toHaveValue("0");
+  await typeOver(bearing, "360");
+  await expect(bearing).toHaveAttribute("aria-valuenow", "0");
+  await expect(bearing).not.toHaveAttribute("aria-invalid", "true");
+  await typeOver(bearing, "");
   await chrono.getByRole("heading", { name: "Where and which day" }).scrollIntoViewIfNeeded();
   await chrono.screenshot({ path: path.join(SCREENSHOTS, "chronolocation-offset-valid.png") });
 

@@ -186,11 +186,28 @@ test("a shadow's height, length and direction: their ranges and steps", () => {
   assert.equal(stepNumber("2.5", OBJECT_HEIGHT_FIELD, 0.5), "3");
   assert.equal(stepNumber("0.5", OBJECT_HEIGHT_FIELD, -0.5), null);
   assert.equal(valueOf("0", SHADOW_BEARING_FIELD), 0);
-  assert.equal(valueOf("360", SHADOW_BEARING_FIELD), 360);
+  assert.equal(valueOf("359.5", SHADOW_BEARING_FIELD), 359.5);
   assert.equal(reasonOf("-10", SHADOW_BEARING_FIELD), "The shadow's direction cannot be negative.");
   assert.equal(reasonOf("361", SHADOW_BEARING_FIELD), "The shadow's direction is over 360 degrees.");
-  assert.equal(stepNumber("358", SHADOW_BEARING_FIELD, 5), "360");
   assert.equal(stepNumber("3", SHADOW_BEARING_FIELD, -5), "0");
+});
+
+test("a shadow's direction is a bearing: 360 is north again and the steps go round", () => {
+  assert.equal(valueOf("360", SHADOW_BEARING_FIELD), 0);
+  assert.equal(valueOf("360.0", SHADOW_BEARING_FIELD), 0);
+  assert.equal(stepNumber("355", SHADOW_BEARING_FIELD, 5), "0");
+  assert.equal(stepNumber("358", SHADOW_BEARING_FIELD, 5), "0");
+  assert.equal(stepNumber("359.9", SHADOW_BEARING_FIELD, 5), "0");
+  assert.equal(stepNumber("360", SHADOW_BEARING_FIELD, 5), "5");
+  assert.equal(stepNumber("0", SHADOW_BEARING_FIELD, -5), "355");
+  assert.equal(stepNumber("360", SHADOW_BEARING_FIELD, -5), "355");
+  assert.equal(stepNumber("330", SHADOW_BEARING_FIELD, 45), "0");
+  assert.equal(stepNumber("10", SHADOW_BEARING_FIELD, -45), "0");
+  assert.equal(stepNumber("0", SHADOW_BEARING_FIELD, -45), "315");
+  assert.equal(stepNumber("north", SHADOW_BEARING_FIELD, 5), null);
+  // Fields that are not a turn still stop at their ends.
+  assert.equal(stepNumber("840", UTC_OFFSET_FIELD, 15), "840");
+  assert.equal(stepNumber("-840", UTC_OFFSET_FIELD, -15), "-840");
 });
 
 test("a field's own bounds and words: a whole count from 1, its smallest and largest said plainly", () => {

@@ -26,6 +26,12 @@ export interface NumberField {
   minText?: string;
   /** Whole numbers only. */
   isWhole?: boolean;
+  /**
+   * The range is a full turn, as a bearing's is: `max` names the same direction as `min`, so it
+   * reads as `min` (360° is north, 0°), and the steps go round instead of stopping (355 up to 0, 0
+   * down to 355).
+   */
+  isCircular?: boolean;
   /** What the Up and Down keys add and take away, and Page Up and Page Down. */
   step: number;
   bigStep: number;
@@ -68,12 +74,14 @@ export function readNumber(text: string, field: NumberField): NumberRead {
   if (value > field.max) return refuse(`${What} is over ${field.maxText ?? `${field.max} ${field.unit}`}.`);
   // After the range: digits past a double's range read as Infinity, which is too large, not a fraction.
   if (field.isWhole && !Number.isInteger(value)) return refuse(`${What} is a whole number of ${field.unit}.`);
+  if (field.isCircular && value === field.max) return { ok: true, value: field.min };
   return { ok: true, value: value === 0 ? 0 : value };
 }
 
 /**
  * The text a step of `by` from the number `text` states makes: to the next multiple of the step that
- * way (so 7 minutes steps up to 15, then 30), held within the field's range; null when the text
+ * way (so 7 minutes steps up to 15, then 30), held within the field's range (or, round a circular
+ * one, brought back into it from the other end); null when the text
  * states no number the field accepts (its reason stays in view until it is put right) or when the
  * step would reach an excluded minimum.
  */
@@ -82,7 +90,10 @@ export function stepNumber(text: string, field: NumberField, by: number): string
   if (!read.ok || by === 0) return null;
   const size = Math.abs(by);
   const onGrid = by > 0 ? Math.floor(read.value / size) * size + size : Math.ceil(read.value / size) * size - size;
-  const next = Math.min(field.max, Math.max(field.min, onGrid));
+  const turn = field.max - field.min;
+  const next = field.isCircular
+    ? field.min + ((((onGrid - field.min) % turn) + turn) % turn)
+    : Math.min(field.max, Math.max(field.min, onGrid));
   if (field.isMinExcluded && next <= field.min) return null;
   return String(next === 0 ? 0 : next);
 }
@@ -153,13 +164,14 @@ export const SHADOW_LENGTH_FIELD: NumberField = {
   bigStep: 10,
 };
 
-/** The direction a shadow points on the map: degrees from north, 0 to 360. */
+/** The direction a shadow points on the map: degrees from north, 0 to 360 (which is north again, 0). */
 export const SHADOW_BEARING_FIELD: NumberField = {
   what: "the shadow's direction",
   unit: "degrees",
   example: "300",
   min: 0,
   max: 360,
+  isCircular: true,
   step: 5,
   bigStep: 45,
 };
