@@ -28,7 +28,7 @@ import {
   proposalFromDraft,
   type GeolocationDraft,
 } from "../../renderer/src/views/geolocate/geolocationDraft.js";
-import { newShadow, type ShadowDraft } from "../../renderer/src/views/geolocate/shadowDraft.js";
+import { newShadow, shadowResult, type ShadowDraft } from "../../renderer/src/views/geolocate/shadowDraft.js";
 
 const KIDAL = { lat: 18.44, lon: 1.41 };
 const bare = { metadata: null } as unknown as ItemDetail;
@@ -177,9 +177,10 @@ test("the window recorded: typed local times at the place's offset, or the chose
 
 test("a shadow needs a name and, with a known height, the height and the shadow's length", () => {
   const s: ShadowDraft = { ...newShadow(), mode: "known" };
-  const result = { ok: false as const, reason: "Mark the shadow's base and tip on the frame." };
   const check = (shadow: ShadowDraft) =>
-    checkChronolocation({ ...base, shadows: [shadow], results: [result] }).map((p) => p.field);
+    checkChronolocation({ ...base, shadows: [shadow], results: [shadowResult(shadow, KIDAL, base.date, 0)] }).map(
+      (p) => p.field,
+    );
   assert.deepEqual(check(s), [shadowFieldId(s.id, "what"), shadowFieldId(s.id, "height")]);
   assert.deepEqual(check({ ...s, what: "pole", knownHeightM: 4 }), [shadowFieldId(s.id, "length")]);
   assert.deepEqual(check({ ...s, what: "pole", knownHeightM: 4, shadowLengthM: 2 }), [shadowFieldId(s.id, "measure")]);
@@ -187,10 +188,7 @@ test("a shadow needs a name and, with a known height, the height and the shadow'
 
 test("a shadow's direction that states no number is refused beside it, in place of its measurement", () => {
   const s: ShadowDraft = { ...newShadow(), what: "pole", bearingDeg: Number.NaN };
-  const result = {
-    ok: false as const,
-    reason: "Correct its direction on the map, or clear it, to see the times of day it fits.",
-  };
+  const result = shadowResult(s, KIDAL, base.date, 0);
   const problems = checkChronolocation({ ...base, shadows: [s], results: [result] });
   assert.deepEqual(
     problems.map((p) => [p.field, p.reason]),
@@ -201,8 +199,11 @@ test("a shadow's direction that states no number is refused beside it, in place 
       ],
     ],
   );
+  const cleared = { ...s, bearingDeg: null };
   assert.deepEqual(
-    checkChronolocation({ ...base, shadows: [{ ...s, bearingDeg: null }], results: [result] }).map((p) => p.field),
+    checkChronolocation({ ...base, shadows: [cleared], results: [shadowResult(cleared, KIDAL, base.date, 0)] }).map(
+      (p) => p.field,
+    ),
     [shadowFieldId(s.id, "measure")],
   );
 });

@@ -19,12 +19,29 @@ export interface ShadowDraft {
   bearingDeg: number | null;
 }
 
+/** Why a measurement works out to nothing yet, each with the one line the verifier reads. */
+export const SHADOW_REASONS = {
+  "no-place": "Set the place first.",
+  "no-date": "Set the date first.",
+  "no-shadow": "Mark the shadow's base and tip on the frame.",
+  "no-known-size": "State the object's height and its shadow's length.",
+  "no-object": "Mark the object's base and top on the frame.",
+  "no-length": "The object or its shadow has no length: mark them again.",
+  "unread-direction": "Correct its direction on the map, or clear it, to see the times of day it fits.",
+} as const;
+
+export type ShadowProblem = keyof typeof SHADOW_REASONS;
+
 /**
- * What a measurement works out to, or why it does not yet: the windows of the day it fits are null
- * while the offset from UTC is not one the form accepts (they are stated at the place's clock).
+ * What a measurement works out to, or why it does not yet (`problem`, and its line, `reason`): the
+ * windows of the day it fits are null while the offset from UTC is not one the form accepts (they
+ * are stated at the place's clock).
  */
 export type ShadowResult =
-  { ok: true; ratio: number; elevationDeg: number; windows: Window[] | null } | { ok: false; reason: string };
+  | { ok: true; ratio: number; elevationDeg: number; windows: Window[] | null }
+  | { ok: false; problem: ShadowProblem; reason: string };
+
+const refuse = (problem: ShadowProblem): ShadowResult => ({ ok: false, problem, reason: SHADOW_REASONS[problem] });
 
 export const newShadow = (): ShadowDraft => ({
   id: draftId(),
@@ -47,21 +64,19 @@ export function shadowResult(
   date: string,
   offset: number | null,
 ): ShadowResult {
-  if (!place) return { ok: false, reason: "Set the place first." };
-  if (!calendarDate.safeParse(date).success) return { ok: false, reason: "Set the date first." };
-  if (!s.shadowBase || !s.shadowTip) return { ok: false, reason: "Mark the shadow's base and tip on the frame." };
+  if (!place) return refuse("no-place");
+  if (!calendarDate.safeParse(date).success) return refuse("no-date");
+  if (!s.shadowBase || !s.shadowTip) return refuse("no-shadow");
   let ratio: number | null;
   if (s.mode === "known") {
-    if (!s.knownHeightM || !s.shadowLengthM)
-      return { ok: false, reason: "State the object's height and its shadow's length." };
+    if (!s.knownHeightM || !s.shadowLengthM) return refuse("no-known-size");
     ratio = s.shadowLengthM / s.knownHeightM;
   } else {
-    if (!s.objectBase || !s.objectTop) return { ok: false, reason: "Mark the object's base and top on the frame." };
+    if (!s.objectBase || !s.objectTop) return refuse("no-object");
     ratio = pixelRatio({ base: s.objectBase, top: s.objectTop }, { base: s.shadowBase, tip: s.shadowTip });
   }
-  if (!ratio || ratio > 1000) return { ok: false, reason: "The object or its shadow has no length: mark them again." };
-  if (Number.isNaN(s.bearingDeg))
-    return { ok: false, reason: "Correct its direction on the map, or clear it, to see the times of day it fits." };
+  if (!ratio || ratio > 1000) return refuse("no-length");
+  if (Number.isNaN(s.bearingDeg)) return refuse("unread-direction");
   return {
     ok: true,
     ratio,
