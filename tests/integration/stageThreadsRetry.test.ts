@@ -1,8 +1,8 @@
 /**
  * A small file being staged when its staging thread dies is staged once more; being staged again
  * when the next thread dies, it fails with the death's one-line reason, and the files queued behind
- * it go on. Each thread is stopped as its shared `staging` slot (stageThreads.ts) names a file: the
- * test spins on that slot, and after the death reads from it which file the thread was staging.
+ * it go on. Each thread is stopped as it names a file it is staging (`smallFilesOn`, read from its
+ * shared slot): the test spins on that, and the stop says which file the thread was staging as it died.
  * The thread is kept hashing chunks first, so it cannot begin the files before the spin has begun.
  */
 import assert from "node:assert/strict";
@@ -11,7 +11,6 @@ import path from "node:path";
 import { before, describe, test } from "node:test";
 import { importIntoCase, type ImportReport } from "../../electron/services/import/importPipeline.js";
 import { verifyCase } from "../../electron/services/ledger/verifyCase.js";
-import type { SmallStageRequest } from "../../electron/services/vault/smallObject.js";
 import { StageThreads } from "../../electron/services/vault/stageThreads.js";
 import { makeCaseRoot, type CaseRoot } from "../support/caseRoot.js";
 import { writeRandomFile } from "../support/fixtures.js";
@@ -19,12 +18,6 @@ import { writeRandomFile } from "../support/fixtures.js";
 const MiB = 1024 * 1024;
 const FILES = 16;
 const DEATH = /^a staging thread stopped unexpectedly \(exit code \d+\)$/;
-
-/** What the test reads of the threads' own state: each thread's slot and queue, and the files out. */
-interface ThreadsInside {
-  threads: { staging: Int32Array; outbox: unknown[] }[];
-  small: Map<number, { request: SmallStageRequest; thread: unknown }>;
-}
 
 describe("a small file staged at two deaths of its staging thread", { timeout: 180_000 }, () => {
   let cases: CaseRoot;
@@ -39,11 +32,7 @@ describe("a small file staged at two deaths of its staging thread", { timeout: 1
     for (let i = 0; i < FILES; i++)
       await writeRandomFile(path.join(folder, `f${String(i).padStart(2, "0")}.bin`), MiB - i);
     const threads = new StageThreads(1);
-    const inside = threads as unknown as ThreadsInside;
-    const isHandedOver = () => {
-      const thread = inside.threads[0]!;
-      return thread.outbox.length === 0 && [...inside.small.values()].some((call) => call.thread === thread);
-    };
+    const isHandedOver = () => threads.smallFilesOn(0).sent > 0;
     try {
       const { dir, value } = await cases.withNewCase("retry", ["md5", "sha1"], async ({ writer, caseFile }) => {
         // The only thread hashes until the import has handed it files, which wait behind that work.
@@ -60,7 +49,7 @@ describe("a small file staged at two deaths of its staging thread", { timeout: 1
         const twice = () => (hits.at(-1) && hits.at(-1) === hits.at(-2) ? hits.at(-1) : undefined);
         for (;;) {
           await until(isHandedOver);
-          hits.push(await stopWhileStaging(inside, threads));
+          hits.push(await stopWhileStaging(threads));
           await ahead;
           if (twice()) break;
           assert.ok(hits.length < 7, `no file was being staged at two deaths in a row: ${JSON.stringify(hits)}`);
@@ -121,19 +110,15 @@ async function until(condition: () => boolean): Promise<void> {
 }
 
 /**
- * Spins on the thread's staging slot until it names a file, and stops the thread at once. Returns
- * the path of the file the thread was staging when it died (read from its slot once it is gone),
- * or "" when it died between files. The spin holds this thread, so nothing else here delays the stop.
+ * Spins until the thread names a file it is staging, and stops it at once. Returns the path of the
+ * file it was staging when it died, or "" when it died between files. The spin holds this thread,
+ * so nothing else here delays the stop.
  */
-async function stopWhileStaging(inside: ThreadsInside, threads: StageThreads): Promise<string> {
-  const slot = inside.threads[0]!.staging;
-  assert.equal(Atomics.load(slot, 0), 0, "the thread was still hashing when it was handed the files");
+async function stopWhileStaging(threads: StageThreads): Promise<string> {
+  assert.equal(threads.smallFilesOn(0).stagingPath, null, "the thread was still hashing when it was handed the files");
   const deadline = Date.now() + 120_000;
-  for (let i = 1; Atomics.load(slot, 0) === 0; i++) {
+  for (let i = 1; threads.smallFilesOn(0).stagingPath === null; i++) {
     if (i % 1_000_000 === 0) assert.ok(Date.now() < deadline, "in two minutes the thread began no file");
   }
-  const stopping = threads.stopThread(0);
-  const held = new Map([...inside.small].map(([id, call]) => [id, String(call.request.realPath)]));
-  await stopping;
-  return held.get(Atomics.load(slot, 0)) ?? "";
+  return (await threads.stopThread(0)) ?? "";
 }

@@ -50,6 +50,8 @@ interface Thread {
   outbox: { id: number; request: SmallStageRequest }[];
   /** Shared with the thread: the id of the small file it is staging, 0 when none. */
   staging: Int32Array;
+  /** Once it has died: the path of the small file it was staging then, or null. */
+  diedStaging?: string | null;
 }
 
 /** Hashes a large file's chunks, as read, on the staging threads. */
@@ -83,6 +85,22 @@ export class StageThreads {
   /** Small files sent to another thread because the one holding them died (the import's own count). */
   get retried(): number {
     return this.retriedCount;
+  }
+
+  /**
+   * The small files thread `index` holds, read-only: how many it has been sent and has not answered
+   * (those to be sent at the end of this turn left out), and the path of the one it is staging at
+   * this moment (its shared slot), or null. How a test stops a thread in the middle of a file.
+   */
+  smallFilesOn(index: number): { sent: number; stagingPath: string | null } {
+    const thread = this.threads[index];
+    if (!thread) return { sent: 0, stagingPath: null };
+    return { sent: thread.load - thread.outbox.length, stagingPath: this.stagingPath(thread) };
+  }
+
+  private stagingPath(thread: Thread): string | null {
+    const call = this.small.get(Atomics.load(thread.staging, 0));
+    return call?.thread === thread ? String(call.request.realPath) : null;
   }
 
   /** Stages one small file on the least loaded thread. */
@@ -152,13 +170,18 @@ export class StageThreads {
     };
   }
 
-  /** Stops one thread as a crash would (the import's answer to a thread that dies is tested with it). */
-  async stopThread(index: number): Promise<void> {
+  /**
+   * Stops one thread as a crash would (the import's answer to a thread that dies is tested with it);
+   * resolves with the path of the small file it was staging as it died (its slot read once it is
+   * gone), or null.
+   */
+  async stopThread(index: number): Promise<string | null> {
     const thread = this.threads[index];
-    if (!thread) return;
+    if (!thread) return null;
     await thread.worker.terminate();
     // The exit is handled (the thread replaced) before this answers.
     this.died(thread, new SightlineError("io-error", "a staging thread stopped unexpectedly (exit code 1)"));
+    return thread.diedStaging ?? null;
   }
 
   /** Stops the threads; requests still in flight fail. */
@@ -202,6 +225,7 @@ export class StageThreads {
     // after the thread has gone): that one is marked, and fails if it is being staged again at a
     // second death. Those queued behind it had not been begun and are sent on as they were.
     const stagingId = Atomics.load(thread.staging, 0);
+    thread.diedStaging = this.stagingPath(thread);
     for (const [id, call] of this.small) {
       if (call.thread !== thread) continue;
       this.small.delete(id);
