@@ -22,6 +22,7 @@ import {
   type TrainingState,
 } from "../training/exerciseState.js";
 import { applyVerificationRun, type ItemIntegrity } from "./integrity.js";
+import isDeepEqual from "fast-deep-equal";
 
 export interface Acquisition {
   seq: number;
@@ -125,6 +126,24 @@ export function applyEvent(state: CaseState, event: LedgerEvent): void {
   applyParsed(state, event, parsed.data);
 }
 
+/**
+ * The last acquisition and collection records kept in each state. An import's files share one
+ * collection record, and the files of one batch one acquisition record (the machine and the time);
+ * each event carries its own copy. Replaying a case of 100,000 photos kept 100,000 equal copies,
+ * 37 MB of the collection records alone: an event whose record equals the last one kept shares
+ * that object instead. The state's records are never changed in place, so sharing is safe.
+ */
+const lastKept = new WeakMap<CaseState, { acquisition?: unknown; collection?: unknown }>();
+
+function reuseLast<T>(state: CaseState, kind: "acquisition" | "collection", value: T): T {
+  let kept = lastKept.get(state);
+  if (!kept) lastKept.set(state, (kept = {}));
+  const last = kept[kind];
+  if (last !== undefined && isDeepEqual(last, value)) return last as T;
+  kept[kind] = value;
+  return value;
+}
+
 function applyParsed(state: CaseState, event: LedgerEvent, payload: unknown): void {
   switch (event.type) {
     case "case.created": {
@@ -151,8 +170,8 @@ function applyParsed(state: CaseState, event: LedgerEvent, payload: unknown): vo
         actor: event.actor,
         isNewObject: p.isNewObject,
         source: p.source,
-        acquisition: p.acquisition,
-        collection: p.collection,
+        acquisition: reuseLast(state, "acquisition", p.acquisition),
+        collection: reuseLast(state, "collection", p.collection),
       };
       const existing = state.items.get(p.sha256);
       if (existing) {
