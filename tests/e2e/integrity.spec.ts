@@ -4,66 +4,30 @@
  * the board marks its tile and table row and filters to it. Then the same file imported again is
  * offered as a restore, the restore is made through the board, and verification is clean.
  */
-import { expect, test, type Page } from "@playwright/test";
-import { createHash } from "node:crypto";
-import { chmod, readFile, writeFile } from "node:fs/promises";
+import { expect, test } from "@playwright/test";
+import { readFile } from "node:fs/promises";
 import path from "node:path";
-import type { LoopbackHost } from "../../electron/host/loopbackHost.js";
-import { makeJpeg } from "../support/mediaCorpus.js";
 import { expectNoAxeViolations } from "./axeScan.js";
-import { SCREENSHOTS, startCase, type CaseWorkbench } from "./caseSetup.js";
+import { SCREENSHOTS } from "./caseSetup.js";
+import { damageVaultCopy, openDamageCase, useDamageCase, verifyFromLedger } from "./damagedOriginal.js";
 
-let workbench: CaseWorkbench;
-let host: LoopbackHost;
-let caseDir: string;
-let damagedSource: string;
-let vaultCopy: string;
-
-test.beforeAll(async () => {
-  workbench = await startCase("sightline-e2e-integrity-", "Kidal market");
-  ({ host, caseDir } = workbench);
-  const media = path.join(workbench.root, "media");
-  for (const [i, name] of ["kidal-market.jpg", "kidal-road.jpg", "mbera-tent.jpg"].entries()) {
-    await makeJpeg(path.join(media, name), { width: 800, height: 600, seed: 30 + i });
-  }
-  damagedSource = path.join(media, "kidal-market.jpg");
-  await workbench.importPaths([media]);
-  const sha = createHash("sha256")
-    .update(await readFile(damagedSource))
-    .digest("hex");
-  vaultCopy = path.join(caseDir, "objects", "sha256", sha.slice(0, 2), sha.slice(2));
-});
-
-test.afterAll(async () => {
-  await workbench.close();
-});
-
-async function verifyFromLedger(page: Page, expected: RegExp): Promise<void> {
-  await page.getByText("Ledger", { exact: true }).click();
-  await page.getByRole("button", { name: "Verify case" }).click();
-  await expect(page.getByLabel("Verification result")).toContainText(expected, { timeout: 60_000 });
-}
+const damageCase = useDamageCase(
+  "sightline-e2e-integrity-",
+  "Kidal market",
+  ["kidal-market.jpg", "kidal-road.jpg", "mbera-tent.jpg"],
+  30,
+);
 
 test("a changed original is marked on its tile, row and page, filtered, linked from the ledger, and restored", async ({
   page,
 }) => {
-  const errors: string[] = [];
-  page.on("pageerror", (e) => errors.push(String(e)));
-  page.on("console", (m) => {
-    if (m.type() === "error") errors.push(m.text());
-  });
-  await page.goto(`${host.url}/#token=${host.token}`);
-  const open = page.getByLabel("Open case", { exact: true });
-  await open.getByLabel("Case folder").fill(caseDir);
-  await open.getByRole("button", { name: "Open", exact: true }).click();
-  await expect(page.getByRole("gridcell")).toHaveCount(3, { timeout: 60_000 });
+  const damage = damageCase();
+  const { source: damagedSource, vaultCopy } = damage;
+  const errors = await openDamageCase(page, damage, 3);
   await expect(page.getByText("Integrity failed")).toHaveCount(0);
 
-  // Someone changes one byte of the original in the vault (it is read-only: made writable first).
-  await chmod(vaultCopy, 0o600);
-  const bytes = await readFile(vaultCopy);
-  bytes[2000] = bytes[2000]! ^ 0xff;
-  await writeFile(vaultCopy, bytes);
+  // Someone changes one byte of the original in the vault.
+  await damageVaultCopy(damage, 2000);
 
   await verifyFromLedger(page, /problem/);
   await expectNoAxeViolations(page, "the ledger view after a failed verification");

@@ -5,66 +5,32 @@
  * brought (held in the case as they arrived), and verification is clean again.
  */
 import { expect, test, type Page } from "@playwright/test";
-import { createHash } from "node:crypto";
-import { chmod, readdir, readFile, writeFile } from "node:fs/promises";
+import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
-import type { LoopbackHost } from "../../electron/host/loopbackHost.js";
-import type { SightlineService } from "../../electron/services/sightlineService.js";
-import { makeJpeg } from "../support/mediaCorpus.js";
 import { expectNoAxeViolations } from "./axeScan.js";
-import { SCREENSHOTS, startCase, type CaseWorkbench } from "./caseSetup.js";
+import { SCREENSHOTS } from "./caseSetup.js";
+import { damageVaultCopy, openDamageCase, useDamageCase, verifyFromLedger } from "./damagedOriginal.js";
 import { dropFromDesktop } from "./desktopDrop.js";
 
-let workbench: CaseWorkbench;
-let host: LoopbackHost;
-let service: SightlineService;
-let caseDir: string;
-let source: string;
-let vaultCopy: string;
+const damageCase = useDamageCase(
+  "sightline-e2e-integrity-upload-",
+  "Mbera camp",
+  ["mbera-tent.jpg", "mbera-water-point.jpg"],
+  50,
+);
 
-test.beforeAll(async () => {
-  workbench = await startCase("sightline-e2e-integrity-upload-", "Mbera camp");
-  ({ service, host, caseDir } = workbench);
-  const media = path.join(workbench.root, "media");
-  for (const [i, name] of ["mbera-tent.jpg", "mbera-water-point.jpg"].entries()) {
-    await makeJpeg(path.join(media, name), { width: 800, height: 600, seed: 50 + i });
-  }
-  source = path.join(media, "mbera-tent.jpg");
-  await workbench.importPaths([media]);
-  const sha = createHash("sha256")
-    .update(await readFile(source))
-    .digest("hex");
-  vaultCopy = path.join(caseDir, "objects", "sha256", sha.slice(0, 2), sha.slice(2));
-});
-
-test.afterAll(async () => {
-  await workbench.close();
-});
-
-async function verifyFromLedger(page: Page, expected: RegExp): Promise<void> {
-  await page.getByText("Ledger", { exact: true }).click();
-  await page.getByRole("button", { name: "Verify case" }).click();
-  await expect(page.getByLabel("Verification result")).toContainText(expected, { timeout: 60_000 });
+/** Verifies from the ledger view and goes back to the board. */
+async function verifyToBoard(page: Page, expected: RegExp): Promise<void> {
+  await verifyFromLedger(page, expected);
   await page.getByText("Evidence", { exact: true }).click();
 }
 
 test("a file dropped in browser mode restores a damaged original from the bytes it brought", async ({ page }) => {
-  const errors: string[] = [];
-  page.on("pageerror", (e) => errors.push(String(e)));
-  page.on("console", (m) => {
-    if (m.type() === "error") errors.push(m.text());
-  });
-  await page.goto(`${host.url}/#token=${host.token}`);
-  const open = page.getByLabel("Open case", { exact: true });
-  await open.getByLabel("Case folder").fill(caseDir);
-  await open.getByRole("button", { name: "Open", exact: true }).click();
-  await expect(page.getByRole("gridcell")).toHaveCount(2, { timeout: 60_000 });
-
-  await chmod(vaultCopy, 0o600);
-  const damaged = await readFile(vaultCopy);
-  damaged[3000] = damaged[3000]! ^ 0xff;
-  await writeFile(vaultCopy, damaged);
-  await verifyFromLedger(page, /problem/);
+  const damage = damageCase();
+  const { source, vaultCopy, workbench } = damage;
+  const errors = await openDamageCase(page, damage, 2);
+  await damageVaultCopy(damage, 3000);
+  await verifyToBoard(page, /problem/);
   await expect(page.getByRole("gridcell", { name: /^mbera-tent\.jpg / })).toContainText("Integrity failed");
 
   // The same file dragged onto the window: sent by the page, with no path the host could read again.
@@ -79,14 +45,14 @@ test("a file dropped in browser mode restores a damaged original from the bytes 
   await expect(page.getByText("Integrity failed")).toHaveCount(0);
   await page.screenshot({ path: path.join(SCREENSHOTS, "integrity-upload-restored.png") });
   expect((await readFile(vaultCopy)).equals(await readFile(source))).toBe(true);
-  expect(await readdir(path.join(caseDir, "tmp"))).toEqual([]);
-  const events = (await service.ledgerEvents({ dir: caseDir })).map((e) => e.event);
+  expect(await readdir(path.join(workbench.caseDir, "tmp"))).toEqual([]);
+  const events = (await workbench.service.ledgerEvents({ dir: workbench.caseDir })).map((e) => e.event);
   const restore = events.at(-1)!;
   expect(restore.type).toBe("original.restored");
   const from = events.find((e) => e.seq === (restore.payload as { acquisitionSeq: number }).acquisitionSeq)!;
   expect(from.payload).toMatchObject({ source: { path: "mbera-tent.jpg", channel: "upload" }, isNewObject: false });
 
-  await verifyFromLedger(page, /Clean/);
+  await verifyToBoard(page, /Clean/);
   await expect(page.getByRole("gridcell")).toHaveCount(2);
   await expect(page.getByText("Integrity failed")).toHaveCount(0);
   expect(errors).toEqual([]);
