@@ -3,15 +3,15 @@
  * map on the other, and beside them the geolocation form, the history of proposals with their
  * reviews, and the chronolocation panel. Picks on the frame and the map go to whichever form asked.
  */
-import { Alert, Box, Button, Group, ScrollArea, Stack, Tabs, Text } from "@mantine/core";
-import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { Box, Button, Group, ScrollArea, Stack, Tabs, Text } from "@mantine/core";
+import { useCallback, useMemo, useRef, useState } from "react";
 import type { ExaminerSettingsInfo, ItemDetail } from "../../../../shared/api/contract.js";
 import type { ChronolocationInfo, GeolocationInfo } from "../../../../shared/api/geoContract.js";
 import type { FramePoint, LatLonValue, LayerRef } from "../../../../shared/ledger/geoEvents.js";
-import { inertText } from "../../../../shared/text/inertText.js";
 import type { Connection } from "../../connection.js";
 import { MapWorkspace } from "../map/MapWorkspace.js";
 import type { MapWorkspaceHandle } from "../map/mapTypes.js";
+import { ItemError, ItemPending, useItemDetail } from "../item/useItemDetail.js";
 import { ViewHeader } from "../item/ViewHeader.js";
 import { ChronolocationPanel } from "./ChronolocationPanel.js";
 import { ExportDialog } from "./ExportDialog.js";
@@ -47,11 +47,9 @@ export function GeolocateWorkspace({
   onClose: () => void;
 }) {
   const { api } = connection.client;
-  const [item, setItem] = useState<ItemDetail | null>(null);
   const [geolocations, setGeolocations] = useState<GeolocationInfo[]>([]);
   const [chronolocations, setChronolocations] = useState<ChronolocationInfo[]>([]);
   const [examiner, setExaminer] = useState<ExaminerSettingsInfo["examiner"] | null>(null);
-  const [error, setError] = useState<string | null>(null);
   const [frame, setFrame] = useState<FrameChoice | null>(null);
   const [frameImage, setFrameImage] = useState<{ url: string; width: number; height: number } | null>(null);
   const [tab, setTab] = useState("geolocation");
@@ -61,27 +59,17 @@ export function GeolocateWorkspace({
   const [isExporting, setExporting] = useState(false);
   const mapRef = useRef<MapWorkspaceHandle>(null);
 
-  const load = useCallback(async () => {
-    const [detail, geo, settings] = await Promise.all([
-      api.getItem({ dir, sha256 }),
-      api.listGeolocations({ dir, sha256 }),
-      api.examinerSettings({ dir }),
-    ]);
-    if (!detail.ok) return setError(detail.error.message);
-    setItem(detail.value);
-    setFrame((f) => f ?? frameChoices(detail.value)[0] ?? null);
-    if (geo.ok) {
-      setGeolocations(geo.value.geolocations);
-      setChronolocations(geo.value.chronolocations);
-    } else setError(geo.error.message);
+  const alongside = useCallback(async () => {
+    const [geo, settings] = await Promise.all([api.listGeolocations({ dir, sha256 }), api.examinerSettings({ dir })]);
     if (settings.ok) setExaminer(settings.value.examiner);
+    if (!geo.ok) return geo.error.message;
+    setGeolocations(geo.value.geolocations);
+    setChronolocations(geo.value.chronolocations);
+    return null;
   }, [api, dir, sha256]);
-  useEffect(() => {
-    void load();
-    return connection.client.onEvent((e) => {
-      if (e.type === "ledger.appended" && e.dir === dir) void load();
-    });
-  }, [connection, dir, load]);
+  // The first frame offered is shown until the verifier picks another.
+  const onItem = useCallback((detail: ItemDetail) => setFrame((f) => f ?? frameChoices(detail)[0] ?? null), []);
+  const { item, error, setError } = useItemDetail(connection, dir, sha256, alongside, onItem);
 
   const picking = useMemo(
     (): Picking => ({
@@ -98,9 +86,7 @@ export function GeolocateWorkspace({
   );
   const onOverlay = useCallback((o: Overlay) => setOverlay(o), []);
 
-  if (!item) {
-    return <Box p="md">{error ? <Alert color="red">{inertText(error)}</Alert> : <Text c="dimmed">Loading…</Text>}</Box>;
-  }
+  if (!item) return <ItemPending error={error} />;
   const current = currentOf(geolocations);
   const currentChrono = currentOf(chronolocations);
   const isDrawingArea = overlay.onAreaChange !== null;
@@ -113,11 +99,7 @@ export function GeolocateWorkspace({
             Export geolocations
           </Button>
         </ViewHeader>
-        {error && (
-          <Alert color="red" radius={0} withCloseButton onClose={() => setError(null)} role="alert">
-            {inertText(error)}
-          </Alert>
-        )}
+        <ItemError error={error} onClose={() => setError(null)} />
         <Group gap={0} align="stretch" wrap="nowrap" style={{ flex: 1, minHeight: 0 }}>
           <Box style={{ flex: 1, minWidth: 0 }}>
             <FramePanel

@@ -5,7 +5,7 @@
  */
 import { Alert, Badge, Box, Button, Group, ScrollArea, Stack, Tabs, Text } from "@mantine/core";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
-import type { ItemDetail, NearDuplicateGroup, TimelineEntry } from "../../../../shared/api/contract.js";
+import type { NearDuplicateGroup, TimelineEntry } from "../../../../shared/api/contract.js";
 import type { ItemStatus } from "../../../../shared/ledger/events.js";
 import { inertText } from "../../../../shared/text/inertText.js";
 import { statusLabel } from "../../../../shared/text/plainWords.js";
@@ -16,6 +16,7 @@ import { MetadataPanel } from "./MetadataPanel.js";
 import { ReviewPanel } from "./ReviewPanel.js";
 import { ViewHeader } from "./ViewHeader.js";
 import { useReturnPlace } from "./useReturnPlace.js";
+import { ItemError, ItemPending, useItemDetail } from "./useItemDetail.js";
 import { IntegrityBanner } from "./IntegrityBanner.js";
 import { GeolocateWorkspace } from "../geolocate/GeolocateWorkspace.js";
 import { ReferencePanel } from "../references/ReferencePanel.js";
@@ -48,10 +49,8 @@ export function ItemView({
   defaultRevealed: boolean;
 }) {
   const { api } = connection.client;
-  const [item, setItem] = useState<ItemDetail | null>(null);
   const [timeline, setTimeline] = useState<TimelineEntry[]>([]);
   const [groups, setGroups] = useState<NearDuplicateGroup[]>([]);
-  const [error, setError] = useState<string | null>(null);
   const [isRevealed, setRevealed] = useState(defaultRevealed);
   const [tab, setTab] = useState("metadata");
   const noteRef = useRef<HTMLTextAreaElement>(null);
@@ -61,27 +60,18 @@ export function ItemView({
   // as they were (the tab is this component's state, which the workspace leaves in place).
   const returnPlace = useReturnPlace(isPlacing);
 
-  const load = useCallback(async () => {
-    const [detail, events, near] = await Promise.all([
-      api.getItem({ dir, sha256 }),
-      api.itemTimeline({ dir, sha256 }),
-      api.nearDuplicates({ dir }),
-    ]);
-    if (!detail.ok) return setError(detail.error.message);
-    setItem(detail.value);
+  const alongside = useCallback(async () => {
+    const [events, near] = await Promise.all([api.itemTimeline({ dir, sha256 }), api.nearDuplicates({ dir })]);
     if (events.ok) setTimeline(events.value);
     if (near.ok) setGroups(near.value);
+    return null;
   }, [api, dir, sha256]);
+  const { item, error, setError } = useItemDetail(connection, dir, sha256, alongside);
 
   useEffect(() => {
     setRevealed(defaultRevealed);
     setPlacing(false);
-    void load();
-    const stop = connection.client.onEvent((e) => {
-      if (e.type === "ledger.appended" && e.dir === dir) void load();
-    });
-    return stop;
-  }, [connection, dir, sha256, load, defaultRevealed]);
+  }, [connection, dir, sha256, defaultRevealed]);
 
   const matches = useMemo(() => {
     const group = groups.find((g) => g.items.some((i) => i.sha256 === sha256));
@@ -114,9 +104,7 @@ export function ItemView({
     return () => window.removeEventListener("keydown", onKey);
   });
 
-  if (!item) {
-    return <Box p="md">{error ? <Alert color="red">{inertText(error)}</Alert> : <Text c="dimmed">Loading…</Text>}</Box>;
-  }
+  if (!item) return <ItemPending error={error} />;
   const warnings = item.metadata?.warnings ?? [];
   if (isPlacing) {
     return (
@@ -180,11 +168,7 @@ export function ItemView({
           </Group>
         </Alert>
       )}
-      {error && (
-        <Alert color="red" radius={0} withCloseButton onClose={() => setError(null)} role="alert">
-          {inertText(error)}
-        </Alert>
-      )}
+      <ItemError error={error} onClose={() => setError(null)} />
       <Group gap={0} align="stretch" wrap="nowrap" style={{ flex: 1, minHeight: 0 }}>
         <MediaPanel connection={connection} dir={dir} item={item} isRevealed={isRevealed} />
         <Box w={460} style={{ borderLeft: "1px solid var(--mantine-color-default-border)", minHeight: 0 }}>
