@@ -4,7 +4,7 @@
  * direction drawn on the map; shadows measured on the frame and the times of day they fit; the
  * claimed times beside the verifier's estimate. Records a chronolocation.recorded event.
  */
-import { Button, Group, Slider, Stack, Text, TextInput, Textarea, Title } from "@mantine/core";
+import { Button, Group, Slider, Stack, Text, TextInput, Title } from "@mantine/core";
 import { useEffect, useMemo, useState } from "react";
 import type { ItemDetail } from "../../../../shared/api/contract.js";
 import type { ChronolocationInfo, GeolocationInfo } from "../../../../shared/api/geoContract.js";
@@ -14,7 +14,8 @@ import type { Connection } from "../../connection.js";
 import { checkChronolocation, estimatedWindow, localClock, type EstimateText } from "./chronoChecks.js";
 import { offsetLabel, offsetOf, WAITING_FOR_OFFSET, type Window } from "./chronoMath.js";
 import { ClaimsEditor } from "./ClaimsEditor.js";
-import { FormOutcome } from "./FormOutcome.js";
+import { FormSave, recordedNotice } from "./FormOutcome.js";
+import { FormTextarea } from "./FormTextarea.js";
 import { CoordinateField } from "./CoordinateField.js";
 import type { FrameChoice, FrameLine, FrameMark } from "./FramePanel.js";
 import { ChronoEstimate } from "./ChronoEstimate.js";
@@ -175,7 +176,7 @@ export function ChronolocationPanel({
       method,
     });
     if (!r.ok) return setProblem(r.error.message);
-    setNotice(`Recorded as event #${r.value.seq}${current ? `, a revision of #${current.ref.seq}` : ""}.`);
+    setNotice(recordedNotice(r.value.seq, current));
   };
 
   const clock = (m: number) => `${String(Math.floor(m / 60)).padStart(2, "0")}:${String(m % 60).padStart(2, "0")}`;
@@ -292,21 +293,20 @@ export function ChronolocationPanel({
         problems={problems}
         onCoordinateProblem={reportCoordinate}
       />
-      <Textarea
+      <FormTextarea
         id={FIELD_IDS.chronoMethod}
-        error={problems.get(FIELD_IDS.chronoMethod)}
+        problems={problems}
         label="Method (chronolocation)"
-        autosize
         minRows={2}
         value={method}
-        onChange={(e) => setMethod(e.currentTarget.value)}
+        onValue={setMethod}
       />
-      <FormOutcome problem={problem} notice={notice} />
-      <Group justify="flex-end">
-        <Button onClick={() => void record()}>
-          {current ? "Save chronolocation revision" : "Record chronolocation"}
-        </Button>
-      </Group>
+      <FormSave
+        problem={problem}
+        notice={notice}
+        label={current ? "Save chronolocation revision" : "Record chronolocation"}
+        onSave={() => void record()}
+      />
     </Stack>
   );
 }

@@ -4,7 +4,7 @@
  * eliminated; the method; whether the place is sensitive. Saving keeps a snapshot of the map as
  * shown and records a geolocation.proposed event; saving again is a revision of the current one.
  */
-import { Button, Checkbox, Group, SegmentedControl, Select, Stack, Text, Textarea, Title } from "@mantine/core";
+import { Button, Checkbox, Group, SegmentedControl, Select, Stack, Text, Title } from "@mantine/core";
 import { useEffect, useMemo, useState } from "react";
 import type { ItemDetail } from "../../../../shared/api/contract.js";
 import type { GeolocationInfo } from "../../../../shared/api/geoContract.js";
@@ -17,7 +17,8 @@ import {
 import type { Connection } from "../../connection.js";
 import type { MapMarker } from "../map/mapTypes.js";
 import { ClaimsEditor } from "./ClaimsEditor.js";
-import { FormOutcome } from "./FormOutcome.js";
+import { FormSave, recordedNotice } from "./FormOutcome.js";
+import { FormTextarea } from "./FormTextarea.js";
 import { CluesEditor, EliminatedEditor } from "./CluesEditor.js";
 import { CoordinateField } from "./CoordinateField.js";
 import type { FrameChoice, FrameMark } from "./FramePanel.js";
@@ -112,7 +113,7 @@ export function GeolocationForm({
       const r = await api.proposeGeolocation({ dir, sha256: item.sha256, ...body.value, snapshot: shot.snapshot });
       if (!r.ok) return setProblem(r.error.message);
       setNotice(
-        `Recorded as event #${r.value.seq}${current ? `, a revision of #${current.ref.seq}` : ""}.` +
+        recordedNotice(r.value.seq, current) +
           (shot.failure ? ` No map snapshot was kept: ${shot.failure}.` : " The map as shown was kept with it."),
       );
     } finally {
@@ -146,14 +147,13 @@ export function GeolocationForm({
         ]}
       />
       {!located && (
-        <Textarea
+        <FormTextarea
           id={FIELD_IDS.cannotReason}
-          error={problems.get(FIELD_IDS.cannotReason)}
+          problems={problems}
           label="Why it cannot be geolocated"
-          autosize
           minRows={2}
           value={draft.cannotReason}
-          onChange={(e) => set({ cannotReason: e.currentTarget.value })}
+          onValue={(cannotReason) => set({ cannotReason })}
         />
       )}
       {located && (
@@ -268,14 +268,13 @@ export function GeolocationForm({
         problems={problems}
         onCoordinateProblem={reportCoordinate}
       />
-      <Textarea
+      <FormTextarea
         id={FIELD_IDS.method}
-        error={problems.get(FIELD_IDS.method)}
+        problems={problems}
         label="Method and reasoning"
-        autosize
         minRows={3}
         value={draft.method}
-        onChange={(e) => set({ method: e.currentTarget.value })}
+        onValue={(method) => set({ method })}
       />
       <Checkbox
         label="Sensitive location"
@@ -283,17 +282,18 @@ export function GeolocationForm({
         checked={draft.sensitive}
         onChange={(e) => set({ sensitive: e.currentTarget.checked })}
       />
-      <FormOutcome problem={problem} notice={notice} />
-      <Group justify="space-between">
-        <Text size="xs" c="dimmed">
-          {current
+      <FormSave
+        problem={problem}
+        notice={notice}
+        label={current ? "Save revision" : "Save geolocation"}
+        onSave={() => void save()}
+        isSaving={isSaving}
+        hint={
+          current
             ? `Saving makes a revision of proposal #${current.ref.seq}; that one stays in the ledger.`
-            : "Saving keeps a snapshot of the map as shown with the proposal."}
-        </Text>
-        <Button onClick={() => void save()} loading={isSaving}>
-          {current ? "Save revision" : "Save geolocation"}
-        </Button>
-      </Group>
+            : "Saving keeps a snapshot of the map as shown with the proposal."
+        }
+      />
     </Stack>
   );
 }
