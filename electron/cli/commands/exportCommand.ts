@@ -1,7 +1,7 @@
 import { parseArgs } from "node:util";
 import { trustedExaminers } from "../../services/ledger/caseTrust.js";
 import { exportBag } from "../../services/exchange/bagitWriter.js";
-import { exportBundle } from "../../services/exchange/bundleWriter.js";
+import { exportBundle, type ExportProgress } from "../../services/exchange/bundleWriter.js";
 import { exportCaseUco } from "../../services/exchange/caseUcoExport.js";
 import { line, type CommandContext } from "../commandContext.js";
 import { formatBytes, inert, jsonForTerminal } from "../terminalText.js";
@@ -28,48 +28,68 @@ export async function exportCommand(args: string[], ctx: CommandContext): Promis
   const caseDir = positionals[0]!;
   const items = values.items === undefined ? undefined : parseItems(values.items);
   const key = await ctx.keyStore.findFor(await trustedExaminers(caseDir));
-  const drawer = progressLine(ctx);
+  const what = items ? { items } : {};
   if (values.bundle !== undefined) {
-    const result = await exportBundle({
-      caseDir,
-      outFile: values.bundle,
-      key,
-      ...(items ? { items } : {}),
-      onProgress: (p) =>
-        drawer(`${p.filesDone}/${p.filesTotal} files, ${formatBytes(p.bytesDone)} of ${formatBytes(p.bytesTotal)}`),
-    });
-    drawer(null);
-    if (values.json) {
-      line(ctx.stdout, jsonForTerminal({ ...result, event: { seq: result.event.seq, hash: result.event.hash } }));
-      return 0;
-    }
-    line(ctx.stdout, `Bundle    ${inert(result.file)}`);
-    line(ctx.stdout, `SHA-256   ${result.sha256} (${formatBytes(result.size)})`);
-    line(
-      ctx.stdout,
-      `Holds     ${items ? `${items.length} item(s) with their proof` : "the whole case"}: ${result.fileCount} files, ${formatBytes(result.payloadBytes)}`,
+    const outFile = values.bundle;
+    return runExport(
+      ctx,
+      values.json,
+      "bundle.exported",
+      (onProgress) => exportBundle({ caseDir, outFile, key, ...what, onProgress }),
+      (result) => [
+        `Bundle    ${inert(result.file)}`,
+        `SHA-256   ${result.sha256} (${formatBytes(result.size)})`,
+        `Holds     ${items ? `${items.length} item(s) with their proof` : "the whole case"}: ${result.fileCount} files, ${formatBytes(result.payloadBytes)}`,
+      ],
     );
-    line(ctx.stdout, `Head      ${result.head.seq} ${result.head.hash}`);
-    line(ctx.stdout, `Recorded  ledger event ${result.event.seq} (bundle.exported)`);
-    return 0;
   }
-  const result = await exportBag({
-    caseDir,
-    bagDir: values.bagit!,
-    key,
-    ...(items ? { items } : {}),
-    onProgress: (p) =>
-      drawer(`${p.filesDone}/${p.filesTotal} files, ${formatBytes(p.bytesDone)} of ${formatBytes(p.bytesTotal)}`),
-  });
+  const bagDir = values.bagit!;
+  return runExport(
+    ctx,
+    values.json,
+    "bag.exported",
+    (onProgress) => exportBag({ caseDir, bagDir, key, ...what, onProgress }),
+    (result) => [`Bag       ${inert(result.bagDir)}`, `Payload   ${result.payloadOxum} (bytes.files)`],
+  );
+}
+
+/** Runs an export with its progress drawn on a terminal's line (cleared once it is done), and prints its result. */
+async function runExport<R extends Exported>(
+  ctx: CommandContext,
+  isJson: boolean | undefined,
+  eventType: string,
+  run: (onProgress: (p: ExportProgress) => void) => Promise<R>,
+  lines: (result: R) => string[],
+): Promise<number> {
+  const drawer = progressLine(ctx);
+  const result = await run((p) =>
+    drawer(`${p.filesDone}/${p.filesTotal} files, ${formatBytes(p.bytesDone)} of ${formatBytes(p.bytesTotal)}`),
+  );
   drawer(null);
-  if (values.json) {
+  return printExport(ctx, isJson, result, eventType, lines);
+}
+
+/** What every export answers: the ledger's head it holds, and the event that records it. */
+type Exported = { head: { seq: number; hash: string }; event: { seq: number; hash: string } };
+
+/**
+ * An export's result on stdout: as JSON with --json (its event by number and hash), else as its
+ * own `lines` and then the head it holds and the event (of `eventType`) that records it.
+ */
+function printExport<R extends Exported>(
+  ctx: CommandContext,
+  isJson: boolean | undefined,
+  result: R,
+  eventType: string,
+  lines: (result: R) => string[],
+): number {
+  if (isJson) {
     line(ctx.stdout, jsonForTerminal({ ...result, event: { seq: result.event.seq, hash: result.event.hash } }));
     return 0;
   }
-  line(ctx.stdout, `Bag       ${inert(result.bagDir)}`);
-  line(ctx.stdout, `Payload   ${result.payloadOxum} (bytes.files)`);
+  for (const text of lines(result)) line(ctx.stdout, text);
   line(ctx.stdout, `Head      ${result.head.seq} ${result.head.hash}`);
-  line(ctx.stdout, `Recorded  ledger event ${result.event.seq} (bag.exported)`);
+  line(ctx.stdout, `Recorded  ledger event ${result.event.seq} (${eventType})`);
   return 0;
 }
 
@@ -115,15 +135,10 @@ async function caseUcoBranch(
   }
   const key = await ctx.keyStore.findFor(await trustedExaminers(caseDir));
   const result = await exportCaseUco({ caseDir, key, ...(values.out !== undefined ? { outFile: values.out } : {}) });
-  if (values.json) {
-    line(ctx.stdout, jsonForTerminal({ ...result, event: { seq: result.event.seq, hash: result.event.hash } }));
-    return 0;
-  }
-  line(ctx.stdout, `CASE/UCO  ${inert(result.file)} (CASE 1.4.0, UCO 1.4.0 JSON-LD)`);
-  if (values.out !== undefined) line(ctx.stdout, `Kept as   ${inert(result.casePath)} in the case`);
-  line(ctx.stdout, `SHA-256   ${result.sha256} (${formatBytes(result.size)})`);
-  line(ctx.stdout, `Holds     ${result.itemCount} items as observables, ${result.actionCount} investigative actions`);
-  line(ctx.stdout, `Head      ${result.head.seq} ${result.head.hash}`);
-  line(ctx.stdout, `Recorded  ledger event ${result.event.seq} (uco.exported)`);
-  return 0;
+  return printExport(ctx, values.json, result, "uco.exported", () => [
+    `CASE/UCO  ${inert(result.file)} (CASE 1.4.0, UCO 1.4.0 JSON-LD)`,
+    ...(values.out !== undefined ? [`Kept as   ${inert(result.casePath)} in the case`] : []),
+    `SHA-256   ${result.sha256} (${formatBytes(result.size)})`,
+    `Holds     ${result.itemCount} items as observables, ${result.actionCount} investigative actions`,
+  ]);
 }
