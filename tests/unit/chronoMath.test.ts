@@ -4,6 +4,7 @@ import {
   clockLabel,
   elevationForRatio,
   fittingWindows,
+  isCalendarDay,
   offsetLabel,
   offsetOf,
   pixelRatio,
@@ -213,6 +214,8 @@ test("a shadow that works out to nothing yet says what is missing first, in the 
   };
   assert.equal(problemOf({ bearingDeg: Number.NaN }, null, "16 Feb 2026"), "no-place");
   assert.equal(problemOf({ bearingDeg: Number.NaN }, KIDAL, "16 Feb 2026"), "no-date");
+  // A day the calendar does not have: refused like no date, not worked out (the sun's arithmetic throws on it).
+  assert.equal(problemOf({ ...marked, ...object }, KIDAL, "2026-02-30"), "no-date");
   assert.equal(problemOf({ ...object, shadowBase: marked.shadowBase }), "no-shadow");
   assert.equal(problemOf({ ...marked }), "no-object");
   assert.equal(problemOf({ ...marked, mode: "known", knownHeightM: 2 }), "no-known-size");
@@ -226,4 +229,20 @@ test("a shadow that works out to nothing yet says what is missing first, in the 
   const refused = shadowResult({ ...newShadow(), ...marked }, KIDAL, DAY, 0);
   assert.ok(!refused.ok);
   assert.equal(refused.reason, SHADOW_REASONS[refused.problem]);
+});
+
+test("isCalendarDay: the ledger's YYYY-MM-DD naming a day that exists", () => {
+  for (const day of ["2026-02-16", "2026-02-28", "2024-02-29", "2000-02-29", "2026-12-31"])
+    assert.ok(isCalendarDay(day), day);
+  for (const day of [
+    "2026-02-29",
+    "1900-02-29",
+    "2026-02-30",
+    "2026-04-31",
+    "2026-13-01",
+    "2026-2-16",
+    "",
+    "2026-02-16T00:00Z",
+  ])
+    assert.ok(!isCalendarDay(day), day);
 });

@@ -142,6 +142,14 @@ test("a chronolocation needs a place and a date", () => {
     checkChronolocation({ ...base, place: null, date: "2026-02-30x" }).map((p) => p.field),
     [FIELD_IDS.chronoPlace, FIELD_IDS.chronoDate],
   );
+  // A day with the ledger's form that the calendar does not have (a case from elsewhere may hold one).
+  for (const date of ["2026-02-30", "2026-02-29", "2026-04-31"])
+    assert.deepEqual(
+      checkChronolocation({ ...base, date }).map((p) => p.field),
+      [FIELD_IDS.chronoDate],
+      date,
+    );
+  assert.deepEqual(checkChronolocation({ ...base, date: "2024-02-29" }), []);
 });
 
 test("an estimated window must end after it starts, with both ends as HH:MM", () => {

@@ -9,10 +9,10 @@ import { useEffect, useMemo, useState } from "react";
 import type { ItemDetail } from "../../../../shared/api/contract.js";
 import type { ChronolocationInfo, GeolocationInfo } from "../../../../shared/api/geoContract.js";
 import { sunPosition } from "../../../../shared/geo/sunPosition.js";
-import { calendarDate, type Claim, type LatLonValue } from "../../../../shared/ledger/geoEvents.js";
+import type { Claim, LatLonValue } from "../../../../shared/ledger/geoEvents.js";
 import type { Connection } from "../../connection.js";
 import { checkChronolocation, estimatedWindow, localClock, type EstimateText } from "./chronoChecks.js";
-import { offsetLabel, offsetOf, WAITING_FOR_OFFSET, type Window } from "./chronoMath.js";
+import { isCalendarDay, offsetLabel, offsetOf, WAITING_FOR_OFFSET, type Window } from "./chronoMath.js";
 import { ClaimsEditor } from "./ClaimsEditor.js";
 import { FormSave, recordedNotice } from "./FormOutcome.js";
 import { FormTextarea } from "./FormTextarea.js";
@@ -105,7 +105,7 @@ export function ChronolocationPanel({
       [offsetRead, place, date, shadows, results, estimate, claims, method],
     ),
   );
-  const isDateValid = calendarDate.safeParse(date).success;
+  const isDateValid = isCalendarDay(date);
   const instant = isDateValid && offset !== null ? Date.parse(`${date}T00:00:00Z`) + (minute - offset) * 60_000 : null;
   const sun = useMemo(
     () => (place && instant !== null ? sunPosition(place, new Date(instant)) : null),

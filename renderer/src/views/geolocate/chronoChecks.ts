@@ -4,8 +4,8 @@
  * clock times on the date, or taken from a window the shadows fit) starting before it ends, and
  * the text within the ledger's limits.
  */
-import { calendarDate, type Claim, type LatLonValue } from "../../../../shared/ledger/geoEvents.js";
-import type { Window } from "./chronoMath.js";
+import type { Claim, LatLonValue } from "../../../../shared/ledger/geoEvents.js";
+import { isCalendarDay, type Window } from "./chronoMath.js";
 import { checkText, FIELD_IDS, shadowFieldId, type FieldProblem } from "./formChecks.js";
 import { checkClaims } from "./geolocationDraft.js";
 import type { ShadowDraft, ShadowResult } from "./shadowDraft.js";
@@ -25,7 +25,7 @@ export function localClock(iso: string, utcOffsetMinutes: number): string {
 
 /** The instant of a local clock time on `date` at the offset, as ISO 8601 in UTC; null if unreadable. */
 export function instantOf(date: string, clock: string, utcOffsetMinutes: number): string | null {
-  if (!calendarDate.safeParse(date).success || !CLOCK.test(clock.trim())) return null;
+  if (!isCalendarDay(date) || !CLOCK.test(clock.trim())) return null;
   const t = Date.parse(`${date}T${clock.trim()}:00Z`) - utcOffsetMinutes * 60_000;
   return Number.isFinite(t) ? new Date(t).toISOString() : null;
 }
@@ -72,7 +72,7 @@ function checkEstimate(estimate: EstimateText, date: string): FieldProblem[] {
           ? "Give the window's end as well as its start."
           : "The window's end is a time HH:MM (00:00 to 23:59).",
     });
-  if (problems.length === 0 && calendarDate.safeParse(date).success && to < from)
+  if (problems.length === 0 && isCalendarDay(date) && to < from)
     problems.push({
       field: FIELD_IDS.estimateTo,
       reason: `The window ends (${to}) before it starts (${from}): the end must come after the start.`,
@@ -97,9 +97,9 @@ export function checkChronolocation(input: {
       field: FIELD_IDS.chronoPlace,
       reason: "Set the place: use the geolocation, pick it on the map or type it.",
     });
-  if (!calendarDate.safeParse(date).success)
+  if (!isCalendarDay(date))
     problems.push({ field: FIELD_IDS.chronoDate, reason: "Set the date at the place (YYYY-MM-DD)." });
-  const isDateValid = calendarDate.safeParse(date).success;
+  const isDateValid = isCalendarDay(date);
   for (const [i, s] of shadows.entries()) {
     const n = `Shadow ${i + 1}`;
     problems.push(...checkText(shadowFieldId(s.id, "what"), `${n}'s name`, s.what, 200, `${n}: say what casts it.`));

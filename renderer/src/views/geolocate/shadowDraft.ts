@@ -1,6 +1,6 @@
 /** A shadow measurement as the chronolocation form holds it while the verifier works, and what it works out to. */
-import { calendarDate, type FramePoint, type LatLonValue } from "../../../../shared/ledger/geoEvents.js";
-import { elevationForRatio, fittingWindows, pixelRatio, type Window } from "./chronoMath.js";
+import type { FramePoint, LatLonValue } from "../../../../shared/ledger/geoEvents.js";
+import { elevationForRatio, fittingWindows, isCalendarDay, pixelRatio, type Window } from "./chronoMath.js";
 import type { FramePixel } from "./FramePanel.js";
 import { draftId } from "./geolocationDraft.js";
 
@@ -65,7 +65,7 @@ export function shadowResult(
   offset: number | null,
 ): ShadowResult {
   if (!place) return refuse("no-place");
-  if (!calendarDate.safeParse(date).success) return refuse("no-date");
+  if (!isCalendarDay(date)) return refuse("no-date");
   if (!s.shadowBase || !s.shadowTip) return refuse("no-shadow");
   let ratio: number | null;
   if (s.mode === "known") {
