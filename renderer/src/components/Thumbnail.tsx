@@ -59,6 +59,12 @@ function loadAfterPaint(start: () => void): () => void {
   return () => waiting.delete(start);
 }
 
+/**
+ * A tile's picture. The board keeps a tile's elements for whichever item is in its place now, so
+ * `path` may change under a mounted thumbnail: what it shows is always that of the current `path`
+ * (a picture of another item is never left on screen), and the `<img>` is keyed by its address, so
+ * a new picture starts from an empty element rather than showing the last one until it loads.
+ */
 export function Thumbnail({
   connection,
   dir,
@@ -73,8 +79,15 @@ export function Thumbnail({
   isRevealed: boolean;
 }) {
   const key = path ? `${dir}\n${path}` : "";
-  const [url, setUrl] = useState<string | null>(() => (path ? (settled.get(key) ?? null) : null));
-  const [failed, setFailed] = useState(false);
+  // What was learnt of `key` (its address or its failure); for another key, nothing yet.
+  const [loaded, setLoaded] = useState<{ key: string; url: string | null; failed: boolean }>({
+    key: "",
+    url: null,
+    failed: false,
+  });
+  const known = loaded.key === key ? loaded : null;
+  const url = known?.url ?? (path ? (settled.get(key) ?? null) : null);
+  const failed = known?.failed ?? false;
   useEffect(() => {
     if (!path) return;
     let alive = true;
@@ -82,11 +95,12 @@ export function Thumbnail({
       thumbnailUrl(connection, dir, path)
         .then((u) => {
           if (cache.has(key)) settled.set(key, u);
-          if (alive) setUrl(u);
+          if (alive) setLoaded({ key, url: u, failed: false });
         })
-        .catch(() => alive && setFailed(true));
+        .catch(() => alive && setLoaded({ key, url: null, failed: true }));
+    // A picture fetched already shows in the first frame (above); this only keeps it in the cache.
     const cancel = settled.has(key) ? null : loadAfterPaint(load);
-    if (!cancel) void load();
+    if (!cancel) thumbnailUrl(connection, dir, path).catch(() => undefined);
     return () => {
       alive = false;
       cancel?.();
@@ -99,11 +113,12 @@ export function Thumbnail({
     <div className="thumb">
       {url && (
         <img
+          key={url}
           src={url}
           alt={alt}
           draggable={false}
           decoding="async"
-          onError={() => setFailed(true)}
+          onError={() => setLoaded({ key, url: null, failed: true })}
           className={isRevealed ? undefined : "media-veiled"}
           style={{ width: "100%", height: "100%", objectFit: "cover", display: "block" }}
         />

@@ -9,21 +9,23 @@
  * Ctrl+A every item shown, Escape clears; each tile's checkbox does the same by mouse.
  */
 import { Text } from "@mantine/core";
-import { useVirtualizer } from "@tanstack/react-virtual";
-import { memo, useCallback, useEffect, useLayoutEffect, useRef, useState } from "react";
-import { findingWords, openFindings } from "../../../../shared/ledger/integrity.js";
-import { inertText } from "../../../../shared/text/inertText.js";
-import { statusLabel, warningsInWords } from "../../../../shared/text/plainWords.js";
-import { formatTime } from "../../../../shared/text/times.js";
-import { Thumbnail } from "../../components/Thumbnail.js";
+import { useCallback, useEffect, useLayoutEffect, useRef, useState } from "react";
 import type { Connection } from "../../connection.js";
 import { type ItemRow } from "../../db/projection.js";
 import { gridMove } from "./gridKeys.js";
+import { drawnPlaces } from "./gridPlaces.js";
+import "./itemGrid.css";
+import { ItemTile } from "./ItemTile.js";
 import { selectionAfterMove, selectionClick, selectionKey } from "./selectionKeys.js";
 import type { BoardSelection } from "./useBoardSelection.js";
+import { useFixedRows } from "./useFixedRows.js";
 
 const TILE = 196;
 const TILE_HEIGHT = 230;
+/** The grid's padding, px (its rows start this far below the top of the scrolled area). */
+const PADDING = 8;
+/** Rows kept drawn above and below those in view, ready for a scroll. */
+const OVERSCAN = 2;
 
 export function ItemGrid({
   rows,
@@ -45,20 +47,13 @@ export function ItemGrid({
   initialSha?: string | null;
   selection: BoardSelection;
 }) {
-  const parent = useRef<HTMLDivElement>(null);
-  const [width, setWidth] = useState(1200);
-  useEffect(() => {
-    const el = parent.current;
-    if (!el) return;
-    const observer = new ResizeObserver(() => setWidth(el.clientWidth));
-    observer.observe(el);
-    return () => observer.disconnect();
-  }, []);
-  const columns = Math.max(1, Math.floor((width - 16) / TILE));
+  const { ref: parent, width, inView, scrollToRow } = useFixedRows({ rowHeight: TILE_HEIGHT, padding: PADDING });
+  const columns = Math.max(1, Math.floor((width - 2 * PADDING) / TILE));
   const rowCount = Math.ceil(rows.length / columns);
-  // A change of the rows (a filter, a search) draws the rows on screen first and the two above and
-  // below them (kept ready for a scroll) once the page is idle after that frame is painted: at
-  // 100,000 items the new tiles are what a filter change costs, and a third of them are off screen.
+  // A change of the rows (a filter, a search) draws the rows on screen first. The rows kept ready
+  // above and below them keep their elements and their items of before, hidden, until the page is
+  // idle after that frame is painted, and are then given their new items in place (gridPlaces.ts):
+  // at 100,000 items the tiles are what a filter change costs, and a third of them are off screen.
   // Idle rather than the next task, so they do not delay whatever input comes next (within 200 ms).
   const [settledRows, setSettledRows] = useState(rows);
   const isFresh = settledRows !== rows;
@@ -73,11 +68,21 @@ export function ItemGrid({
       cancelIdleCallback(idle);
     };
   }, [rows, isFresh]);
-  const virtualizer = useVirtualizer({
-    count: rowCount,
-    getScrollElement: () => parent.current,
-    estimateSize: () => TILE_HEIGHT,
-    overscan: isFresh ? 0 : 2,
+  const scrollToIndex = (index: number) => scrollToRow(Math.floor(index / columns));
+  // What each place's tile showed last, for the places that have no item to show now.
+  const kept = useRef(new Map<number, ItemRow>());
+  const onScreen = inView(Number.MAX_SAFE_INTEGER);
+  const drawn = drawnPlaces({
+    rows,
+    kept: kept.current,
+    first: onScreen.first,
+    last: onScreen.last,
+    columns,
+    overscan: OVERSCAN,
+    isFresh,
+  });
+  useLayoutEffect(() => {
+    kept.current = new Map(drawn.flatMap((r) => r.places.map((p) => [p.index, p.item] as const)));
   });
 
   // The current tile, by item (so it stays put when rows are re-sorted or filtered around it).
@@ -87,13 +92,14 @@ export function ItemGrid({
   const pendingFocus = useRef<string | null>(initialSha ?? null);
 
   useEffect(() => {
-    if (pendingFocus.current) virtualizer.scrollToIndex(Math.floor(active / columns), { align: "auto" });
+    if (pendingFocus.current) scrollToIndex(active);
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
   // Focus follows the keyboard once the tile is rendered (a move may first scroll it into view).
   useLayoutEffect(() => {
     const sha = pendingFocus.current;
-    const find = (of: string) => parent.current?.querySelector<HTMLElement>(`[data-sha="${of}"]`);
+    // Not a hidden tile: those keep an item their place no longer has (gridPlaces.ts).
+    const find = (of: string) => parent.current?.querySelector<HTMLElement>(`[data-sha="${of}"]:not([hidden])`);
     if (sha) {
       const el = find(sha);
       if (el) {
@@ -102,11 +108,13 @@ export function ItemGrid({
       }
       return;
     }
-    // A tile's element is reused for another item when the rows change (below): focus stays with
-    // its item, on that item's tile if it is drawn, or leaves the grid as when its tile was removed.
+    // A tile's element is reused for another item when the rows change, or hidden when its place
+    // has none (gridPlaces.ts): focus stays with its item, on that item's tile if it is drawn, or
+    // leaves the grid as when its tile was removed.
     const focused = document.activeElement;
     const tile = focused instanceof HTMLElement ? focused.closest<HTMLElement>(".tile") : null;
-    if (!tile || !activeSha || tile.dataset.sha === activeSha || !parent.current?.contains(tile)) return;
+    if (!tile || !activeSha || !parent.current?.contains(tile)) return;
+    if (tile.dataset.sha === activeSha && !tile.hidden) return;
     const el = find(activeSha);
     if (el) el.focus({ preventScroll: true });
     else (focused as HTMLElement).blur();
@@ -117,7 +125,7 @@ export function ItemGrid({
     if (!target) return;
     setActiveSha(target.sha256);
     pendingFocus.current = target.sha256;
-    virtualizer.scrollToIndex(Math.floor(index / columns), { align: "auto" });
+    scrollToIndex(index);
   };
 
   const onTileKey = (e: React.KeyboardEvent<HTMLElement>, index: number, sha: string) => {
@@ -180,179 +188,38 @@ export function ItemGrid({
           </Text>
         </div>
       )}
-      <div style={{ height: virtualizer.getTotalSize(), position: "relative" }}>
-        {virtualizer.getVirtualItems().map((vr) => (
+      <div className="tile-rows" style={{ height: rowCount * TILE_HEIGHT }}>
+        {drawn.map(({ row, places }) => (
           <div
-            key={vr.key}
+            key={row}
             role="row"
-            aria-rowindex={vr.index + 1}
+            aria-rowindex={row + 1}
             className="tile-row"
-            style={{ transform: `translateY(${vr.start}px)` }}
+            hidden={!places.some((p) => p.isShown)}
+            style={{ transform: `translateY(${row * TILE_HEIGHT}px)` }}
           >
-            {rows.slice(vr.index * columns, vr.index * columns + columns).map((item, col) => {
-              const index = vr.index * columns + col;
-              // Keyed by place, not item: a filter change updates the tiles on screen in place
-              // rather than removing every element and making new ones (the picture is keyed by item).
-              return (
-                <Tile
-                  key={col}
-                  item={item}
-                  index={index}
-                  column={col + 1}
-                  isActive={index === active}
-                  connection={connection}
-                  dir={dir}
-                  revealed={isRevealed(item.sha256)}
-                  isSelected={selection.selected.has(item.sha256)}
-                  onToggle={onToggle}
-                  onClick={onClick}
-                  onKey={onKey}
-                  onFocusTile={setActiveSha}
-                />
-              );
-            })}
+            {places.map(({ index, item, isShown }) => (
+              // Keyed by place, not item (gridPlaces.ts); the picture by its address.
+              <ItemTile
+                key={index - row * columns}
+                item={item}
+                index={index}
+                column={index - row * columns + 1}
+                isHidden={!isShown}
+                isActive={isShown && index === active}
+                connection={connection}
+                dir={dir}
+                revealed={isRevealed(item.sha256)}
+                isSelected={selection.selected.has(item.sha256)}
+                onToggle={onToggle}
+                onClick={onClick}
+                onKey={onKey}
+                onFocusTile={setActiveSha}
+              />
+            ))}
           </div>
         ))}
       </div>
     </div>
   );
 }
-
-/**
- * One card of the grid. Plain elements and memoised: a scroll renders only the rows that come
- * into view, and a 50,000-item board stays smooth on a machine without a GPU.
- */
-const Tile = memo(function Tile({
-  item,
-  index,
-  column,
-  isActive,
-  connection,
-  dir,
-  revealed,
-  isSelected,
-  onToggle,
-  onClick,
-  onKey,
-  onFocusTile,
-}: {
-  item: ItemRow;
-  index: number;
-  column: number;
-  isActive: boolean;
-  connection: Connection;
-  dir: string;
-  revealed: boolean;
-  isSelected: boolean;
-  onToggle: (sha: string) => void;
-  onClick: (e: React.MouseEvent, index: number, sha: string, isCheckbox: boolean) => void;
-  onKey: (e: React.KeyboardEvent<HTMLElement>, index: number, sha: string) => void;
-  onFocusTile: (sha: string) => void;
-}) {
-  const name = inertText(item.name);
-  const warnings = warningsInWords(item.warningCodes);
-  const findings = item.integrityFailed ? openFindings(item.integrity) : [];
-  const integrityWords = [...new Set(findings.map((f) => findingWords(f.code)))].join("; ");
-  const id = `tile-${item.sha256}`;
-  return (
-    <div
-      className={`tile${findings.length > 0 ? " tile-integrity-failed" : ""}${isSelected ? " tile-selected" : ""}`}
-      role="gridcell"
-      aria-colindex={column}
-      aria-selected={isSelected}
-      tabIndex={isActive ? 0 : -1}
-      data-sha={item.sha256}
-      // The name is the tile's visible text (the Reveal symbol aside), with what failed when something did.
-      aria-labelledby={`${id}-name${findings.length > 0 ? ` ${id}-mark ${id}-integrity` : ""} ${id}-badges ${id}-time`}
-      onFocus={(e) => e.target === e.currentTarget && onFocusTile(item.sha256)}
-      onClick={(e) => onClick(e, index, item.sha256, false)}
-      onKeyDown={(e) => onKey(e, index, item.sha256)}
-    >
-      <div className="tile-media">
-        <button
-          type="button"
-          className="tile-veil"
-          tabIndex={-1}
-          aria-label={`${revealed ? "Veil" : "Reveal"} ${name}`}
-          title={revealed ? "Veil (r)" : "Reveal (r)"}
-          onClick={(e) => {
-            e.stopPropagation();
-            onToggle(item.sha256);
-          }}
-          onKeyDown={(e) => {
-            if (e.key === "Escape" || e.key === "F2") {
-              e.preventDefault();
-              e.stopPropagation();
-              e.currentTarget.closest<HTMLElement>(".tile")?.focus();
-            }
-          }}
-        >
-          {revealed ? "◐" : "◉"}
-        </button>
-        <Thumbnail
-          key={item.sha256}
-          connection={connection}
-          dir={dir}
-          path={item.thumbnailPath}
-          alt={name}
-          isRevealed={revealed}
-        />
-        {findings.length > 0 && (
-          <span className="pill pill-integrity tile-integrity-mark" id={`${id}-mark`} title={integrityWords}>
-            Integrity failed
-          </span>
-        )}
-        {findings.length > 0 && (
-          <div className="tile-integrity-words" id={`${id}-integrity`}>
-            {integrityWords}
-          </div>
-        )}
-      </div>
-      <div className="tile-body">
-        <div className="tile-head">
-          <input
-            type="checkbox"
-            className="tile-check"
-            tabIndex={-1}
-            checked={isSelected}
-            aria-label={`Select ${name}`}
-            onClick={(e) => {
-              e.stopPropagation();
-              onClick(e, index, item.sha256, true);
-            }}
-            // The click above did the change; React asks for a handler on a controlled checkbox.
-            onChange={() => undefined}
-          />
-          <div className="tile-name" title={name} id={`${id}-name`}>
-            {name}
-          </div>
-        </div>
-        <div className="tile-badges" id={`${id}-badges`}>
-          <span className="pill">{item.kind ?? "pending"}</span>
-          {item.hasGps && <span className="pill pill-blue">GPS</span>}
-          {item.status !== "unverified" && (
-            <span className={`pill pill-status-${item.status}`}>{statusLabel(item.status)}</span>
-          )}
-          {warnings.count > 0 && (
-            <span className="pill pill-orange" title={warnings.summary}>
-              {warnings.countWords}
-            </span>
-          )}
-          {item.tags.slice(0, 3).map((t) => (
-            <span key={t} className="pill pill-tag">
-              {inertText(t)}
-            </span>
-          ))}
-          {item.tags.length > 3 && <span className="pill pill-tag">+{item.tags.length - 3}</span>}
-        </div>
-        <div
-          className="tile-time mono"
-          id={`${id}-time`}
-          title={item.capturedAt ? inertText(formatTime(item.capturedAt)) : undefined}
-        >
-          {item.capturedAt ? inertText(formatTime(item.capturedAt, { isShort: true })) : "no capture time"}
-        </div>
-      </div>
-    </div>
-  );
-});
