@@ -22,6 +22,7 @@ import {
   SENSITIVE_HANDLING,
   SnapshotResamplingSchema,
   calendarDate,
+  existingDay,
   examinerText,
   isoInstant,
   type BasemapTags,
@@ -186,7 +187,7 @@ export const geoContract = {
         kind: z.literal("scene"),
         provider: examinerText(200).refine((t) => t.trim() !== "", "name the provider"),
         sceneId: examinerText(300).default(""),
-        acquiredOn: calendarDate,
+        acquiredOn: existingDay,
         bands: z
           .array(
             z.strictObject({
@@ -261,7 +262,7 @@ export const geoContract = {
     "A second examiner agrees or disagrees with a geolocation, saying why (a geolocation.reviewed event).",
   ),
   recordChronolocation: method<EventRef>()(
-    ChronolocationRecordedPayload.omit({ sunModel: true }).extend({ dir: caseDir }),
+    ChronolocationRecordedPayload.omit({ sunModel: true }).extend({ dir: caseDir, date: existingDay }),
     "Records when an item was made as far as the sun tells, beside the claimed times (a chronolocation.recorded event).",
   ),
   listGeolocations: method<{ geolocations: GeolocationInfo[]; chronolocations: ChronolocationInfo[] }>()(

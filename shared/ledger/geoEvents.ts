@@ -19,8 +19,22 @@ export const examinerText = (max: number) =>
     .refine((t) => !/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(t), "must not hold control characters");
 const requiredText = (max: number) => examinerText(max).refine((t) => t.trim().length > 0, "must not be empty");
 
-/** A calendar date, `YYYY-MM-DD`. */
+/**
+ * A calendar date, `YYYY-MM-DD`, as the ledger reads it: the form only, as docs/LEDGER.md and
+ * resources/verify-ledger.py read it (a case made elsewhere may hold 2026-02-30). What Sightline
+ * writes is also a day that exists (`existingDay`).
+ */
 export const calendarDate = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, "a date is YYYY-MM-DD");
+
+/** `date` has the ledger's form and names a day that exists: 2024-02-29 does, 2026-02-29 and 2026-04-31 do not. */
+export function isCalendarDay(date: string): boolean {
+  if (!calendarDate.safeParse(date).success) return false;
+  const day = new Date(`${date}T00:00:00Z`);
+  return Number.isFinite(day.getTime()) && day.toISOString().slice(0, 10) === date;
+}
+
+/** A date given to Sightline to record: the ledger's form, and a day that exists. */
+export const existingDay = calendarDate.refine(isCalendarDay, "there is no such day in the calendar");
 /** An instant in ISO 8601 with its offset (`Z` or `±hh:mm`), e.g. `2026-02-16T09:12:00Z`. */
 export const isoInstant = z
   .string()

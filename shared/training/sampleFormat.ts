@@ -17,7 +17,7 @@
  */
 import { z } from "zod";
 import { ITEM_STATUSES } from "../ledger/events.js";
-import { LatLonSchema, TimeWindowSchema, calendarDate } from "../ledger/geoEvents.js";
+import { LatLonSchema, TimeWindowSchema, existingDay } from "../ledger/geoEvents.js";
 import { WARNING_CODES, type WarningCode } from "../media/metadata.js";
 import { BriefingSchema, HintSchema, SampleIdSchema, SampleTitleSchema, requiredText } from "./briefing.js";
 
@@ -53,7 +53,7 @@ export const SampleFileSchema = z
      * A scene's acquisition date (YYYY-MM-DD, UTC) as the trainer states it: the exercise marks the
      * scene as reference imagery with it. Only for the role `scene`, which needs it.
      */
-    acquiredOn: calendarDate.optional(),
+    acquiredOn: existingDay.optional(),
   })
   .refine((f) => (f.role === "scene") === (f.acquiredOn !== undefined), {
     message: "a scene states its acquisition date (acquiredOn), and only a scene does",

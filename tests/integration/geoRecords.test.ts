@@ -306,6 +306,22 @@ describe("geolocation records", () => {
       window: { from: "2026-02-16T10:00:00Z", to: "2026-02-16T09:00:00Z" },
     });
     assert.equal(errorOf(backwards).code, "invalid-input");
+    // A day that does not exist (JavaScript would roll 30 February over to 2 March) is refused, and nothing is written.
+    for (const date of ["2026-02-30", "2026-02-29", "2026-06-31"]) {
+      const noSuchDay = errorOf(await api.recordChronolocation({ ...record, date }));
+      assert.equal(noSuchDay.code, "invalid-input", date);
+      assert.match(noSuchDay.message, /no such day/, date);
+    }
+    const leapDay = valueOf(await api.recordChronolocation({ ...record, date: "2024-02-29" }));
+    const after = valueOf(await api.listGeolocations({ dir: geo.caseDir, sha256: photo }));
+    assert.deepEqual(
+      after.chronolocations.map((c) => [c.ref.seq, c.payload.date]),
+      [
+        [c1.seq, "2026-02-16"],
+        [c2.seq, "2026-02-16"],
+        [leapDay.seq, "2024-02-29"],
+      ],
+    );
   });
 
   test("the case map places the geolocated photo at its area's centre and the other by its GPS tags", async () => {

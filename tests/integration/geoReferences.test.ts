@@ -217,6 +217,14 @@ describe("reference imagery", () => {
       }),
     );
     assert.match(tooMany.message, /band 9 is named, but the scene has 6 bands/);
+    // The form of a date is not enough: a scene acquired on a day that does not exist is refused.
+    for (const acquiredOn of ["2026-02-30", "2026-02-29", "2026-04-31"]) {
+      const noSuchDay = errorOf(
+        await api.markReference({ dir: geo.caseDir, sha256, kind: "scene", provider: "x", acquiredOn }),
+      );
+      assert.equal(noSuchDay.code, "invalid-input", acquiredOn);
+      assert.match(noSuchDay.message, /no such day/, acquiredOn);
+    }
     const asBasemap = errorOf(await api.markReference({ dir: geo.caseDir, sha256, kind: "basemap", provider: "x" }));
     assert.match(asBasemap.message, /GeoTIFF scene, not a basemap/);
   });

@@ -112,6 +112,15 @@ describe("sample package", () => {
         out,
         manifest: fixture.draft,
         answerKey: { ...fixture.key, locations: [], times: [], traps: [] },
+        files: [{ name: "s.tif", path: fixture.photos[0]!.path, role: "scene", source: "x", acquiredOn: "2026-02-30" }],
+      }),
+      /acquiredOn: there is no such day in the calendar/,
+    );
+    await assert.rejects(
+      writeSamplePackage({
+        out,
+        manifest: fixture.draft,
+        answerKey: { ...fixture.key, locations: [], times: [], traps: [] },
         files: [
           { name: "a.jpg", path: fixture.photos[0]!.path, role: "evidence", source: "x" },
           { name: "A.JPG", path: fixture.photos[1]!.path, role: "evidence", source: "x" },

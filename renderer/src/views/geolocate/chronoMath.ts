@@ -4,7 +4,10 @@
  * of the day that fit (shared/geo/sunPosition.ts), as the chronolocation record states them.
  */
 import { elevationForShadowRatio, shadowTimeWindows } from "../../../../shared/geo/sunPosition.js";
-import { calendarDate, type LatLonValue } from "../../../../shared/ledger/geoEvents.js";
+import { isCalendarDay, type LatLonValue } from "../../../../shared/ledger/geoEvents.js";
+
+/** Whether a date names a day that exists (a case from elsewhere may record 2026-02-30; the sun is not worked out for it). */
+export { isCalendarDay };
 import type { FramePixel } from "./FramePanel.js";
 
 export interface Window {
@@ -58,16 +61,6 @@ export function fittingWindows(
 }
 
 export const elevationForRatio = elevationForShadowRatio;
-
-/**
- * `date` is a day of the calendar as YYYY-MM-DD: the ledger's form, and a day that exists (a case
- * from elsewhere may record 2026-02-30, which has the form; the sun is not worked out for it).
- */
-export function isCalendarDay(date: string): boolean {
-  if (!calendarDate.safeParse(date).success) return false;
-  const day = new Date(`${date}T00:00:00Z`);
-  return Number.isFinite(day.getTime()) && day.toISOString().slice(0, 10) === date;
-}
 
 /** What stands in for a figure worked out from the offset from UTC while its text states none. */
 export const WAITING_FOR_OFFSET = "waiting for a valid offset from UTC";
