@@ -79,7 +79,9 @@ function readText(text: string): LineReading {
     return { ok: false, fault: { code: "ledger-invalid-text", reason: "holds half of a UTF-16 surrogate pair" } };
   }
   // 1e400 parses to Infinity, which no JSON can write back: the line cannot have been hashed as read.
-  if (/[0-9][eE]\+?[0-9]{3}/.test(text) && !isFiniteDeep(value)) {
+  // Only an exponent of three digits or a run of 309 digits or more (the largest double written out
+  // has 309) can reach it; the walk over the value is for lines with either.
+  if (/[0-9][eE]\+?[0-9]{3}|[0-9]{309}/.test(text) && !isFiniteDeep(value)) {
     return { ok: false, fault: { code: "ledger-malformed-line", reason: "holds a number too large for a double" } };
   }
   const event = value as Record<string, unknown>;

@@ -70,6 +70,13 @@ test("invalid UTF-8, a byte-order mark and lone surrogates are refused; paired o
 test("numbers beyond a double, empty lines and non-objects are refused", () => {
   assert.deepEqual(codes(line().replace('"a":1', '"a":1e400')), ["ledger-malformed-line"]);
   assert.deepEqual(codes(line().replace('"a":1', '"a":1e300')), []);
+  // Written out in plain digits, with no exponent anywhere in the line: 400 digits are past a double too.
+  const digits = `1${"0".repeat(399)}`;
+  for (const big of [digits, `-${digits}`, `${digits}.5`, `[0,{"b":${digits}}]`]) {
+    assert.deepEqual(codes(line().replace('"a":1', `"a":${big}`)), ["ledger-malformed-line"], big.slice(0, 12));
+  }
+  // The largest double written out in full (309 digits) is a number like any other.
+  assert.deepEqual(codes(line().replace('"a":1', `"a":${BigInt(Number.MAX_VALUE).toString()}`)), []);
   assert.deepEqual(codes(""), ["ledger-malformed-line"]);
   assert.deepEqual(codes("[1]"), ["ledger-malformed-line"]);
   assert.deepEqual(codes('{"seq":1'), ["ledger-malformed-line"]);
