@@ -116,7 +116,8 @@ export async function importCommand(args: string[], ctx: CommandContext): Promis
   } finally {
     drawer?.clear();
     process.off("SIGINT", onSigint);
-    await threads?.close();
+    // The case's lock is released whatever the threads do as they stop.
+    await threads?.close().catch(() => undefined);
     await writer.close();
   }
 

@@ -128,7 +128,14 @@ export async function importIntoCase(
   const machine = { host: os.hostname(), user: safeUserName(), platform: `${process.platform} ${os.release()}` };
 
   const threads = request.threads ?? request.threadsToStop ?? (needsThreads ? new StageThreads() : undefined);
-  const stopThreads = () => (threads && !request.threads ? threads.close() : Promise.resolve());
+  // A stop that fails (a thread that would not end) costs a warning, never the files committed.
+  const threadWarnings: string[] = [];
+  const stopThreads = () =>
+    threads && !request.threads
+      ? threads.close().catch(() => {
+          threadWarnings.push("the import's staging threads could not be stopped cleanly");
+        })
+      : Promise.resolve();
   // Threads this import started, or was handed (request.threadsToStop), are stopped once the
   // stagers have ended, or where anything throws first (live threads keep the process up): until
   // the stagers' `try` nothing below throws but these awaits, which stop them first.
@@ -354,7 +361,12 @@ export async function importIntoCase(
     counts: tally.counts,
     outcomesLeftOff: tally.leftOff,
     hasNotImportedList: notImported !== null && listWarnings.length === 0,
-    warnings: [...(warning ? [warning] : []), ...unlistedDamage(tally.damagedLeftOff), ...listWarnings],
+    warnings: [
+      ...(warning ? [warning] : []),
+      ...unlistedDamage(tally.damagedLeftOff),
+      ...listWarnings,
+      ...threadWarnings,
+    ],
     isCancelled,
     head: writer.currentHead,
     media,
