@@ -74,6 +74,12 @@ test("equal records of consecutive imports are one object; different ones are ke
   }
   assert.equal(d!.acquisition.host, "other-host");
   assert.equal(c!.collection.method, null);
+  // Shared, so never changed in place: an attempt throws instead of changing every item at once.
+  assert.throws(() => {
+    (a!.collection as { method: string | null }).method = "changed";
+  }, TypeError);
+  assert.throws(() => (a!.collection.missing as string[]).push("source"), TypeError);
+  assert.equal(b!.collection.method, "download");
 });
 
 test("two states replaying the same events share nothing with each other", () => {
