@@ -1,10 +1,10 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
+import { isCalendarDay } from "../../shared/ledger/geoEvents.js";
 import {
   clockLabel,
   elevationForRatio,
   fittingWindows,
-  isCalendarDay,
   offsetLabel,
   offsetOf,
   pixelRatio,

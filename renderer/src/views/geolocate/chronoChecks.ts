@@ -5,7 +5,8 @@
  * the text within the ledger's limits.
  */
 import type { Claim, LatLonValue } from "../../../../shared/ledger/geoEvents.js";
-import { isCalendarDay, type Window } from "./chronoMath.js";
+import { isCalendarDay } from "../../../../shared/ledger/geoEvents.js";
+import type { Window } from "./chronoMath.js";
 import { checkText, FIELD_IDS, shadowFieldId, type FieldProblem } from "./formChecks.js";
 import { checkClaims } from "./geolocationDraft.js";
 import type { ShadowDraft, ShadowResult } from "./shadowDraft.js";

@@ -4,10 +4,7 @@
  * of the day that fit (shared/geo/sunPosition.ts), as the chronolocation record states them.
  */
 import { elevationForShadowRatio, shadowTimeWindows } from "../../../../shared/geo/sunPosition.js";
-import { isCalendarDay, type LatLonValue } from "../../../../shared/ledger/geoEvents.js";
-
-/** Whether a date names a day that exists (a case from elsewhere may record 2026-02-30; the sun is not worked out for it). */
-export { isCalendarDay };
+import type { LatLonValue } from "../../../../shared/ledger/geoEvents.js";
 import type { FramePixel } from "./FramePanel.js";
 
 export interface Window {
