@@ -38,6 +38,7 @@ import {
   FILTER_CHANGES,
   profileWhile,
   timeFilters,
+  handedOverTimes,
   timeSelectAll,
 } from "./boardProbe.js";
 
@@ -195,6 +196,10 @@ console.log(
 );
 console.log(
   `  filter → count on screen: median ${filter.median.toFixed(0)} ms, worst ${filter.max.toFixed(0)} ms over ${filterTimes.length} changes, the worst ${worstChange} (target < 100 ms) ${filter.max < 100 ? "PASS" : "MISS"}`,
+);
+const handedOver = stats(handedOverTimes);
+console.log(
+  `  (the frame with the count handed over for drawing, before raster and draw: median ${handedOver.median.toFixed(0)} ms, worst ${handedOver.max.toFixed(0)} ms)`,
 );
 console.log(
   `  the next frame painted with nothing changed (this machine's floor for the figure above, now): median ${floor.median.toFixed(0)} ms; load average ${os

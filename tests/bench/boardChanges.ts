@@ -17,7 +17,16 @@ import path from "node:path";
 import { startLoopbackHost } from "../../electron/host/loopbackHost.js";
 import { KeyStore } from "../../electron/services/examiners/keyStore.js";
 import { SightlineService } from "../../electron/services/sightlineService.js";
-import { FILTER_CHANGES, frameFloor, launchChromium, openBoard, stats, timeFilter, timeFilters } from "./boardProbe.js";
+import {
+  FILTER_CHANGES,
+  frameFloor,
+  handedOverTimes,
+  launchChromium,
+  openBoard,
+  stats,
+  timeFilter,
+  timeFilters,
+} from "./boardProbe.js";
 import { traceLines, traceWhile } from "./boardTrace.js";
 
 const COUNT = Number(process.env.BENCH_BOARD_ITEMS ?? 50_000);
@@ -56,12 +65,12 @@ await host.close();
 
 times.forEach((ms, i) => {
   const name = `${FILTER_CHANGES[i % FILTER_CHANGES.length]} (round ${Math.floor(i / FILTER_CHANGES.length) + 1})`;
-  console.log(`${ms.toFixed(0).padStart(6)} ms  ${name}`);
+  console.log(`${ms.toFixed(0).padStart(6)} ms  ${name} (handed over at ${handedOverTimes[i]!.toFixed(0)} ms)`);
   for (const line of traces[i] ?? []) console.log(`           ${line}`);
 });
 const s = stats(times);
 console.log(
-  `filter → count painted, ${times.length} changes: median ${s.median.toFixed(0)} ms, p95 ${s.p95.toFixed(0)} ms, worst ${s.max.toFixed(0)} ms; frame floor ${floor.median.toFixed(0)} ms; load ${os
+  `filter → count on screen, ${times.length} changes: median ${s.median.toFixed(0)} ms, p95 ${s.p95.toFixed(0)} ms, worst ${s.max.toFixed(0)} ms; frame floor ${floor.median.toFixed(0)} ms; load ${os
     .loadavg()
     .map((l) => l.toFixed(1))
     .join(" ")}`,
