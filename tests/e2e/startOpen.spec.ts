@@ -36,6 +36,9 @@ test("the start page shows the case being opened until the host answers", async 
     await route.continue();
   });
 
+  // The live region is in the page, empty, before anything is opening: what is put into it is announced.
+  const region = page.locator('[role="status"]:empty');
+  await expect(region).toHaveCount(1);
   const form = page.getByLabel("Open case", { exact: true });
   await form.getByLabel("Case folder").fill(caseDir);
   // Pressed twice in one moment (before the page draws again): the case is asked for once.

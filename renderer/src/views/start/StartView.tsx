@@ -57,18 +57,22 @@ export function StartView({ client, onOpen }: { client: ApiClient; onOpen: (s: C
             Each case is a folder: originals stored once under their SHA-256, and a signed ledger of everything done to
             them.
           </Text>
+          {/* Always in the page, empty until a case is opening: screen readers announce what is put
+              into a live region, not one inserted with its words already in it. */}
+          <div role="status">
+            {opening !== null && (
+              <Alert color="blue" title="Opening the case" role="group" icon={<Loader size="sm" />} mt="lg">
+                <Text size="sm" className="mono">
+                  {inertText(opening)}
+                </Text>
+                <Text size="sm">
+                  A case opened for the first time here is read in full first: for tens of thousands of items this can
+                  take a minute.
+                </Text>
+              </Alert>
+            )}
+          </div>
         </div>
-        {opening !== null && (
-          <Alert color="blue" title="Opening the case" role="status" icon={<Loader size="sm" />}>
-            <Text size="sm" className="mono">
-              {inertText(opening)}
-            </Text>
-            <Text size="sm">
-              A case opened for the first time here is read in full first: for tens of thousands of items this can take
-              a minute.
-            </Text>
-          </Alert>
-        )}
         {error && (
           <Alert color="red" title="That did not work" role="alert" withCloseButton onClose={() => setError(null)}>
             {inertText(error)}
