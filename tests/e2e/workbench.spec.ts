@@ -106,9 +106,13 @@ test("create a case, import a folder with progress, filter, search, and rebuild 
   // Media is veiled until revealed.
   const tile = page.getByRole("gridcell", { name: /^kidal-roof\.jpg / });
   await expect(tile.locator("img")).toHaveClass(/media-veiled/);
+  // What the tile shows is a veiled copy made in the page; the clear picture is not in it at all.
+  await expect(tile.locator("img")).toHaveAttribute("src", /^data:image\/jpeg;/);
+  await expect(page.locator("img[src*='/files?']")).toHaveCount(0);
   await page.screenshot({ path: path.join(SCREENSHOTS, "02-board-veiled.png") });
   await tile.getByRole("button", { name: "Reveal" }).click();
   await expect(tile.locator("img")).not.toHaveClass(/media-veiled/);
+  await expect(tile.locator("img")).toHaveAttribute("src", /\/files\?/);
 
   await page.getByText("Videos", { exact: true }).click();
   await expect(page.getByLabel("Item count")).toHaveText("1 of 7 items");

@@ -1,6 +1,7 @@
 /** A case picture, fetched with the session's token and shown veiled until the examiner reveals it. */
 import { useEffect, useState } from "react";
 import type { Connection } from "../connection.js";
+import { veiledCopy } from "./veiledCopy.js";
 
 /**
  * Thumbnails already fetched, by case and path, oldest first. Derivatives never change once
@@ -10,7 +11,12 @@ import type { Connection } from "../connection.js";
  */
 const CACHE_LIMIT = 1500;
 const cache = new Map<string, Promise<string>>();
-/** The cached URLs already fetched, so a remounted tile paints its picture in its first frame. */
+/** Veiled copies of cached pictures (data URLs of a few hundred bytes), made once each. */
+const veils = new Map<string, Promise<string>>();
+/**
+ * What a tile shows, by "clear" or "veil" and case and path, for the pictures fetched (and veiled)
+ * already, so a remounted tile paints its picture in its first frame.
+ */
 const settled = new Map<string, string>();
 
 function thumbnailUrl(connection: Connection, dir: string, path: string): Promise<string> {
@@ -26,10 +32,26 @@ function thumbnailUrl(connection: Connection, dir: string, path: string): Promis
   if (cache.size > CACHE_LIMIT) {
     const [oldest, evicted] = cache.entries().next().value as [string, Promise<string>];
     cache.delete(oldest);
-    settled.delete(oldest);
+    veils.delete(oldest);
+    settled.delete(`clear\n${oldest}`);
+    settled.delete(`veil\n${oldest}`);
     void evicted.then((u) => URL.revokeObjectURL(u)).catch(() => undefined);
   }
   return url;
+}
+
+/** The address of what a tile shows: the picture, or its veiled copy made from it the first time. */
+function shownUrl(connection: Connection, dir: string, path: string, isVeiled: boolean): Promise<string> {
+  const clear = thumbnailUrl(connection, dir, path);
+  if (!isVeiled) return clear;
+  const key = `${dir}\n${path}`;
+  let veil = veils.get(key);
+  if (!veil) {
+    veil = clear.then(veiledCopy);
+    veil.catch(() => veils.delete(key));
+    if (cache.has(key)) veils.set(key, veil);
+  }
+  return veil;
 }
 
 /**
@@ -64,6 +86,8 @@ function loadAfterPaint(start: () => void): () => void {
  * `path` may change under a mounted thumbnail: what it shows is always that of the current `path`
  * (a picture of another item is never left on screen), and the `<img>` is keyed by its address, so
  * a new picture starts from an empty element rather than showing the last one until it loads.
+ * Veiled, it shows the picture's veiled copy (veiledCopy.ts) and nothing until that is made: the
+ * clear picture is never in the page.
  */
 export function Thumbnail({
   connection,
@@ -78,7 +102,7 @@ export function Thumbnail({
   alt: string;
   isRevealed: boolean;
 }) {
-  const key = path ? `${dir}\n${path}` : "";
+  const key = path ? `${isRevealed ? "clear" : "veil"}\n${dir}\n${path}` : "";
   // What was learnt of `key` (its address or its failure); for another key, nothing yet.
   const [loaded, setLoaded] = useState<{ key: string; url: string | null; failed: boolean }>({
     key: "",
@@ -92,9 +116,9 @@ export function Thumbnail({
     if (!path) return;
     let alive = true;
     const load = () =>
-      thumbnailUrl(connection, dir, path)
+      shownUrl(connection, dir, path, !isRevealed)
         .then((u) => {
-          if (cache.has(key)) settled.set(key, u);
+          if (cache.has(`${dir}\n${path}`)) settled.set(key, u);
           if (alive) setLoaded({ key, url: u, failed: false });
         })
         .catch(() => alive && setLoaded({ key, url: null, failed: true }));
@@ -105,7 +129,7 @@ export function Thumbnail({
       alive = false;
       cancel?.();
     };
-  }, [connection, dir, path, key]);
+  }, [connection, dir, path, key, isRevealed]);
   if (!path || failed) {
     return <div className="thumb-empty">{failed ? "preview unavailable" : "no preview"}</div>;
   }
