@@ -11,7 +11,7 @@ import { veiledCopy } from "./veiledCopy.js";
  */
 const CACHE_LIMIT = 1500;
 const cache = new Map<string, Promise<string>>();
-/** Veiled copies of cached pictures (data URLs of a few hundred bytes), made once each. */
+/** Veiled copies of cached pictures (JPEG data URLs of some 2-4 KB), made once each. */
 const veils = new Map<string, Promise<string>>();
 /**
  * What a tile shows, by "clear" or "veil" and case and path, for the pictures fetched (and veiled)
@@ -47,9 +47,11 @@ function shownUrl(connection: Connection, dir: string, path: string, isVeiled: b
   const key = `${dir}\n${path}`;
   let veil = veils.get(key);
   if (!veil) {
-    veil = clear.then(veiledCopy);
-    veil.catch(() => veils.delete(key));
-    if (cache.has(key)) veils.set(key, veil);
+    const made = clear.then(veiledCopy);
+    // A failure is tried again at the next showing; a copy started later for the same key is kept.
+    made.catch(() => veils.get(key) === made && veils.delete(key));
+    veils.set(key, made);
+    veil = made;
   }
   return veil;
 }
@@ -143,7 +145,7 @@ export function Thumbnail({
           draggable={false}
           decoding="async"
           onError={() => setLoaded({ key, url: null, failed: true })}
-          className={isRevealed ? undefined : "media-veiled"}
+          className={isRevealed ? undefined : url.startsWith("data:") ? "media-veiled media-veil-copy" : "media-veiled"}
           style={{ width: "100%", height: "100%", objectFit: "cover", display: "block" }}
         />
       )}

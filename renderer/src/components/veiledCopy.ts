@@ -1,5 +1,5 @@
 /**
- * The veil of a picture on the board: the picture shrunk to a dozen pixels across, in greys, and
+ * The veil of a picture on the board: the picture shrunk to a dozen pixels a side, in greys, and
  * grown again, smoothly, to a size the tile shows without blocks. What survives is the picture's
  * broad shapes and light, as the veil must show, and no detail an examiner could be harmed by seeing.
  *
@@ -10,27 +10,41 @@
  * off the frame that shows the tiles, and then costs no more to draw than any small image.
  */
 
-/** Pixels across the shrunk picture: few enough that no detail survives, enough for shapes. */
+/** Pixels on the shrunk picture's longer side: few enough that no detail survives, enough for shapes. */
 const SHRUNK = 12;
 /**
- * Pixels across the copy: grown to this with the canvas's smooth (cubic) scaling, so the tile's
- * own scaling (linear, which from a dozen pixels draws blocks) has little left to do.
+ * Pixels on the copy's longer side: grown to this with the canvas's smooth (cubic) scaling, so the
+ * tile's own scaling (linear, which from a dozen pixels draws blocks) has little left to do.
  */
 const GROWN = 96;
+/**
+ * Previews are JPEGs at most 320 pixels on a side (THUMBNAIL_PARAMS in electron/services/media):
+ * some 20 KB, and under 300 KB even for a picture of pure noise.
+ */
+const MAX_PREVIEW_BYTES = 1024 * 1024;
 
 /**
  * A data URL of the veiled copy of the picture at `url`, or a rejection when the picture cannot be
  * fetched or decoded (the tile then says its preview is unavailable). The clear picture is never put
  * in the page: its bytes are decoded and shrunk by `createImageBitmap`, which Chromium does off the
- * page's main thread for a Blob, so only the dozen-pixel copy is drawn and encoded here (a fraction
- * of a millisecond), while a scroll brings tiles by the hundred.
+ * page's main thread for a Blob, so only the dozen-pixel copy is drawn and encoded here, while a
+ * scroll brings tiles by the hundred.
  */
 export async function veiledCopy(url: string): Promise<string> {
   const response = await fetch(url);
   if (!response.ok) throw new Error(`the picture could not be fetched (${response.status})`);
-  // Only the width is given: the height follows the picture's shape, at least one pixel (the tile
-  // crops the copy as it would the picture).
-  const shrunk = await createImageBitmap(await response.blob(), { resizeWidth: SHRUNK, resizeQuality: "high" });
+  const picture = await response.blob();
+  // One larger than any preview Sightline makes has been changed in the vault, and is not decoded:
+  // the tile says its preview is unavailable.
+  if (picture.size > MAX_PREVIEW_BYTES) throw new Error("the preview is larger than any Sightline makes");
+  // A dozen pixels on its longer side, the other following the picture's shape (at least one
+  // pixel; the tile crops the copy as it would the picture). Which side is longer is known once
+  // decoded: a picture taller than wide is decoded again, by its height.
+  let shrunk = await createImageBitmap(picture, { resizeWidth: SHRUNK, resizeQuality: "high" });
+  if (shrunk.height > SHRUNK) {
+    shrunk.close();
+    shrunk = await createImageBitmap(picture, { resizeHeight: SHRUNK, resizeQuality: "high" });
+  }
   try {
     return drawn(shrunk, GROWN).toDataURL("image/jpeg", 0.85);
   } finally {
@@ -38,13 +52,25 @@ export async function veiledCopy(url: string): Promise<string> {
   }
 }
 
-/** `source` drawn `width` pixels wide, in greys, smoothly scaled, keeping its shape within reason. */
-function drawn(source: CanvasImageSource & { width: number; height: number }, width: number): HTMLCanvasElement {
-  const canvas = document.createElement("canvas");
-  canvas.width = width;
-  canvas.height = Math.min(4 * width, Math.max(1, Math.round((width * source.height) / source.width)));
-  const context = canvas.getContext("2d");
-  if (!context) throw new Error("no canvas to make the veil with");
+/**
+ * One canvas for every copy, made when first needed, rather than a canvas and its context made and
+ * dropped for each picture, by the hundred while a scroll brings new pictures every frame.
+ */
+let surface: { canvas: HTMLCanvasElement; context: CanvasRenderingContext2D } | null = null;
+
+/** `source` drawn `side` pixels on its longer side, in greys, smoothly scaled, keeping its shape. */
+function drawn(source: ImageBitmap, side: number): HTMLCanvasElement {
+  if (!surface) {
+    const canvas = document.createElement("canvas");
+    const context = canvas.getContext("2d");
+    if (!context) throw new Error("no canvas to make the veil with");
+    surface = { canvas, context };
+  }
+  const { canvas, context } = surface;
+  // Setting the size clears the canvas and its drawing state, so the state is set after it.
+  const longer = Math.max(source.width, source.height);
+  canvas.width = Math.max(1, Math.round((side * source.width) / longer));
+  canvas.height = Math.max(1, Math.round((side * source.height) / longer));
   context.imageSmoothingEnabled = true;
   context.imageSmoothingQuality = "high";
   context.filter = "grayscale(1)";
