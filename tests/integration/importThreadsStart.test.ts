@@ -2,14 +2,16 @@
  * The staging threads an import's caller starts before it opens the case (startThreadsFor): started
  * for a folder, a large file or many files, not for a handful of small ones, nor for paths that
  * are not there; the threads it starts stage an import's files like the import's own, and those
- * handed over to the import are stopped by it.
+ * handed over to the import are stopped by it, or, when the case cannot be opened, before the
+ * failure is answered.
  */
 import assert from "node:assert/strict";
+import { readdirSync } from "node:fs";
 import { mkdir, readdir } from "node:fs/promises";
 import path from "node:path";
 import { before, describe, test } from "node:test";
 import { importIntoCase } from "../../electron/services/import/importPipeline.js";
-import { startThreadsFor } from "../../electron/services/import/importThreadsStart.js";
+import { openWithThreads, startThreadsFor } from "../../electron/services/import/importThreadsStart.js";
 import { makeCaseRoot, type CaseRoot } from "../support/caseRoot.js";
 import { writeRandomFile } from "../support/fixtures.js";
 
@@ -93,5 +95,41 @@ describe("staging threads started by the import's caller", () => {
       }),
       /staging threads were closed/,
     );
+  });
+
+  test("threads started for a case that cannot be opened are stopped before the failure is answered", async () => {
+    // The process's threads as the system counts them: a staging thread left running would be one more.
+    const threadCount = () => readdirSync("/proc/self/task").length;
+    const settled = async (expected: number) => {
+      for (let waited = 0; threadCount() !== expected && waited < 2000; waited += 20) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      return threadCount();
+    };
+    const before = threadCount();
+    let whileOpening = 0;
+    await assert.rejects(
+      openWithThreads([folder], async () => {
+        whileOpening = threadCount();
+        throw new Error("the case is locked by another import");
+      }),
+      /locked by another import/,
+    );
+    assert.ok(whileOpening >= before + 2, `threads were started (${before} before, ${whileOpening} while opening)`);
+    assert.equal(await settled(before), before, "every thread started was stopped");
+
+    // Not early (another import of the case is running): none started at all.
+    await assert.rejects(
+      openWithThreads(
+        [folder],
+        async () => {
+          whileOpening = threadCount();
+          throw new Error("locked");
+        },
+        false,
+      ),
+      /locked/,
+    );
+    assert.equal(whileOpening, before);
   });
 });
