@@ -1,8 +1,9 @@
 /**
  * The board's veil: each veiled tile shows a small grey copy of its picture made in the page
  * (renderer/src/components/veiledCopy.ts), whatever the picture's shape, with no sharp detail left,
- * and the clear picture is never in the page, not for a frame, until the examiner reveals it. A
- * damaged preview in the vault says so on its tile and takes nothing else with it.
+ * and the clear picture is never shown, not for a frame, until the examiner reveals it. A preview
+ * damaged in the vault, or swapped for a huge picture, says so on its tile and takes nothing else
+ * with it.
  */
 import { expect, test, type Locator } from "@playwright/test";
 import { mkdir, writeFile } from "node:fs/promises";
@@ -23,6 +24,7 @@ const PICTURES = {
   "panorama.jpg": { width: 6000, height: 80 },
   "mast.jpg": { width: 80, height: 2400 },
   "damaged-preview.jpg": { width: 400, height: 300 },
+  "oversized-preview.jpg": { width: 400, height: 300 },
 };
 
 test.beforeAll(async () => {
@@ -38,6 +40,12 @@ test.beforeAll(async () => {
   const damaged = items.find((item) => item.name === "damaged-preview.jpg");
   expect(damaged?.thumbnailPath).toBeTruthy();
   await writeFile(path.join(workbench.caseDir, damaged!.thumbnailPath!), "not a picture any more");
+  // And one replaced by a real picture far larger than any preview Sightline makes: not decoded.
+  const oversized = items.find((item) => item.name === "oversized-preview.jpg");
+  const noise = Buffer.from(Array.from({ length: 1600 * 1600 * 3 }, () => Math.floor(Math.random() * 256)));
+  await sharp(noise, { raw: { width: 1600, height: 1600, channels: 3 } })
+    .jpeg({ quality: 95 })
+    .toFile(path.join(workbench.caseDir, oversized!.thumbnailPath!));
 });
 
 /** Yellow and navy squares 40 pixels a side: sharp edges everywhere, strong colour. */
@@ -91,10 +99,10 @@ async function shown(img: Locator) {
   });
 }
 
-test("veiled tiles show a small grey copy of any shape of picture; the clear picture is not in the page", async ({
+test("veiled tiles show a small grey copy of any shape of picture; the clear picture is never shown before the reveal", async ({
   page,
 }) => {
-  // Every clear picture the page asks for or puts in an <img>, from its first moment.
+  // Every picture the page asks for, and every <img> it shows that is not a veiled copy, from its first moment.
   const clearRequests: string[] = [];
   page.on("request", (request) => {
     if (request.resourceType() === "image" && request.url().includes("/files?")) clearRequests.push(request.url());
@@ -102,7 +110,7 @@ test("veiled tiles show a small grey copy of any shape of picture; the clear pic
   await page.addInitScript(() => {
     const seen: string[] = ((window as unknown as { __clearShown: string[] }).__clearShown = []);
     const look = (node: Node) => {
-      if (node instanceof HTMLImageElement && node.src.includes("/files?")) seen.push(node.src);
+      if (node instanceof HTMLImageElement && node.src && !node.src.startsWith("data:image/jpeg;")) seen.push(node.src);
       if (node instanceof Element) node.querySelectorAll("img").forEach(look);
     };
     new MutationObserver((records) => {
@@ -114,7 +122,7 @@ test("veiled tiles show a small grey copy of any shape of picture; the clear pic
   });
   const clearShown = () => page.evaluate(() => (window as unknown as { __clearShown: string[] }).__clearShown);
   await openCase(page, workbench.host, workbench.caseDir);
-  await expect(page.getByLabel("Item count")).toHaveText("5 of 5 items");
+  await expect(page.getByLabel("Item count")).toHaveText("6 of 6 items");
 
   for (const name of ["street.jpg", "panorama.jpg", "mast.jpg", "checks.jpg"]) {
     const img = page.getByRole("gridcell", { name: new RegExp(`^${name.replace(".", "\\.")} `) }).locator("img");
@@ -133,6 +141,8 @@ test("veiled tiles show a small grey copy of any shape of picture; the clear pic
   const damaged = page.getByRole("gridcell", { name: /^damaged-preview\.jpg / });
   await expect(damaged.getByText("preview unavailable")).toBeVisible();
   await expect(damaged.locator("img")).toHaveCount(0);
+  const oversized = page.getByRole("gridcell", { name: /^oversized-preview\.jpg / });
+  await expect(oversized.getByText("preview unavailable")).toBeVisible();
   await expect(page.locator("img[src*='/files?']")).toHaveCount(0);
   expect(await clearShown()).toEqual([]);
   expect(clearRequests).toEqual([]);
@@ -146,6 +156,8 @@ test("veiled tiles show a small grey copy of any shape of picture; the clear pic
   await expect(street).toHaveAttribute("src", /\/files\?/);
   const clear = await shown(street);
   expect(clear.isCopy).toBe(false);
+  // The watch above sees clear pictures when there are some.
+  expect((await clearShown()).length).toBeGreaterThan(0);
   expect(clear.colour).toBeGreaterThan(8);
   const checks = await shown(page.getByRole("gridcell", { name: /^checks\.jpg / }).locator("img"));
   expect(checks.edge).toBeGreaterThan(4 * EDGE_LIMIT);
@@ -156,9 +168,9 @@ test("veiled tiles show a small grey copy of any shape of picture; the clear pic
   // Veiled again, the pictures revealed earlier are not shown again even for a moment.
   const revealedOnly = (await clearShown()).length;
   await page.getByText("Videos", { exact: true }).click();
-  await expect(page.getByLabel("Item count")).toHaveText("0 of 5 items");
+  await expect(page.getByLabel("Item count")).toHaveText("0 of 6 items");
   await page.getByText("All", { exact: true }).click();
-  await expect(page.getByLabel("Item count")).toHaveText("5 of 5 items");
+  await expect(page.getByLabel("Item count")).toHaveText("6 of 6 items");
   await expect(street).toHaveAttribute("src", /^data:image\/jpeg;/);
   expect((await clearShown()).length).toBe(revealedOnly);
 });

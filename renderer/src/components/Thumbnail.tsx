@@ -48,7 +48,8 @@ function shownUrl(connection: Connection, dir: string, path: string, isVeiled: b
   let veil = veils.get(key);
   if (!veil) {
     const made = clear.then(veiledCopy);
-    // A failure is tried again at the next showing; a copy started later for the same key is kept.
+    // A failure is tried again when a tile next asks (mounted, or given another item); a copy
+    // started later for the same key is kept.
     made.catch(() => veils.get(key) === made && veils.delete(key));
     veils.set(key, made);
     veil = made;
@@ -89,7 +90,7 @@ function loadAfterPaint(start: () => void): () => void {
  * (a picture of another item is never left on screen), and the `<img>` is keyed by its address, so
  * a new picture starts from an empty element rather than showing the last one until it loads.
  * Veiled, it shows the picture's veiled copy (veiledCopy.ts) and nothing until that is made: the
- * clear picture is never in the page.
+ * clear picture is never drawn on screen.
  */
 export function Thumbnail({
   connection,
@@ -114,6 +115,7 @@ export function Thumbnail({
   const known = loaded.key === key ? loaded : null;
   const url = known?.url ?? (path ? (settled.get(key) ?? null) : null);
   const failed = known?.failed ?? false;
+  const isShown = url !== null;
   useEffect(() => {
     if (!path) return;
     let alive = true;
@@ -125,13 +127,14 @@ export function Thumbnail({
         })
         .catch(() => alive && setLoaded({ key, url: null, failed: true }));
     // A picture fetched already shows in the first frame (above); this only keeps it in the cache.
-    const cancel = settled.has(key) ? null : loadAfterPaint(load);
+    // Decided by what this render shows, so a picture evicted since is loaded again, not left blank.
+    const cancel = isShown ? null : loadAfterPaint(load);
     if (!cancel) thumbnailUrl(connection, dir, path).catch(() => undefined);
     return () => {
       alive = false;
       cancel?.();
     };
-  }, [connection, dir, path, key, isRevealed]);
+  }, [connection, dir, path, key, isRevealed, isShown]);
   if (!path || failed) {
     return <div className="thumb-empty">{failed ? "preview unavailable" : "no preview"}</div>;
   }
@@ -145,7 +148,7 @@ export function Thumbnail({
           draggable={false}
           decoding="async"
           onError={() => setLoaded({ key, url: null, failed: true })}
-          className={isRevealed ? undefined : url.startsWith("data:") ? "media-veiled media-veil-copy" : "media-veiled"}
+          className={isRevealed ? undefined : "media-veiled media-veil-copy"}
           style={{ width: "100%", height: "100%", objectFit: "cover", display: "block" }}
         />
       )}

@@ -1,7 +1,8 @@
 /**
- * The veil of a picture on the board: the picture shrunk to a dozen pixels a side, in greys, and
- * grown again, smoothly, to a size the tile shows without blocks. What survives is the picture's
- * broad shapes and light, as the veil must show, and no detail an examiner could be harmed by seeing.
+ * The veil of a picture on the board: the picture shrunk to a dozen pixels on its longer side, in
+ * greys, and grown again, smoothly, to a size the tile shows without blocks. What survives is the
+ * picture's broad shapes and light, as the veil must show, and no detail an examiner could be harmed
+ * by seeing.
  *
  * Why not the CSS filter the item view uses (`blur(14px) grayscale(1)` on the picture itself): a
  * blur is drawn anew for every picture each time it comes on screen, and on the board at 100,000
@@ -25,18 +26,23 @@ const MAX_PREVIEW_BYTES = 1024 * 1024;
 
 /**
  * A data URL of the veiled copy of the picture at `url`, or a rejection when the picture cannot be
- * fetched or decoded (the tile then says its preview is unavailable). The clear picture is never put
- * in the page: its bytes are decoded and shrunk by `createImageBitmap`, which Chromium does off the
- * page's main thread for a Blob, so only the dozen-pixel copy is drawn and encoded here, while a
- * scroll brings tiles by the hundred.
+ * fetched or decoded (the tile then says its preview is unavailable). The clear picture is never
+ * drawn: its bytes are decoded by `createImageBitmap`, which Chromium does off the page's main thread
+ * for a Blob, and only the dozen-pixel copy is drawn and encoded here, while a scroll brings tiles by
+ * the hundred.
  */
 export async function veiledCopy(url: string): Promise<string> {
   const response = await fetch(url);
   if (!response.ok) throw new Error(`the picture could not be fetched (${response.status})`);
+  // One larger than any preview Sightline makes has been changed in the vault, and is not read or
+  // decoded: the tile says its preview is unavailable. By its stated length, or else once read.
+  const isTooLarge = (bytes: number) => bytes > MAX_PREVIEW_BYTES;
+  if (isTooLarge(Number(response.headers.get("Content-Length") ?? 0))) {
+    await response.body?.cancel();
+    throw new Error("the preview is larger than any Sightline makes");
+  }
   const picture = await response.blob();
-  // One larger than any preview Sightline makes has been changed in the vault, and is not decoded:
-  // the tile says its preview is unavailable.
-  if (picture.size > MAX_PREVIEW_BYTES) throw new Error("the preview is larger than any Sightline makes");
+  if (isTooLarge(picture.size)) throw new Error("the preview is larger than any Sightline makes");
   // A dozen pixels on its longer side, the other following the picture's shape (at least one
   // pixel; the tile crops the copy as it would the picture). Which side is longer is known once
   // decoded: a picture taller than wide is decoded again, by its height.
@@ -46,7 +52,7 @@ export async function veiledCopy(url: string): Promise<string> {
     shrunk = await createImageBitmap(picture, { resizeHeight: SHRUNK, resizeQuality: "high" });
   }
   try {
-    return drawn(shrunk, GROWN).toDataURL("image/jpeg", 0.85);
+    return drawGrey(shrunk, GROWN).toDataURL("image/jpeg", 0.85);
   } finally {
     shrunk.close();
   }
@@ -59,7 +65,7 @@ export async function veiledCopy(url: string): Promise<string> {
 let surface: { canvas: HTMLCanvasElement; context: CanvasRenderingContext2D } | null = null;
 
 /** `source` drawn `side` pixels on its longer side, in greys, smoothly scaled, keeping its shape. */
-function drawn(source: ImageBitmap, side: number): HTMLCanvasElement {
+function drawGrey(source: ImageBitmap, side: number): HTMLCanvasElement {
   if (!surface) {
     const canvas = document.createElement("canvas");
     const context = canvas.getContext("2d");
