@@ -36,9 +36,9 @@ import {
   scrollFrames,
   stats,
   FILTER_CHANGES,
+  handedOverTimes,
   profileWhile,
   timeFilters,
-  handedOverTimes,
   timeSelectAll,
 } from "./boardProbe.js";
 

@@ -103,54 +103,95 @@ export async function openBoard(
 export const handedOverTimes: number[] = [];
 
 /**
+ * What the page keeps to find the frame that presented a change (`watchPresentation`): the change's
+ * start and the moment the page changed, which the timing scripts set, and the earliest frame
+ * presented since that moment, as the browser's Event Timing API reports it.
+ */
+interface PresentationWatch {
+  start: number | null;
+  changedAt: number | null;
+  presented: number | null;
+  observer: PerformanceObserver;
+}
+
+/**
+ * Starts a new watch in the page (ending the last one): Event Timing entries whose frame was
+ * presented after `changedAt` keep the earliest such presentation. An interaction presented within
+ * 16 ms has no entry, and an entry's duration is to 8 ms.
+ */
+async function watchPresentation(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    const w = window as unknown as { __presentation?: PresentationWatch };
+    w.__presentation?.observer.disconnect();
+    const watch: PresentationWatch = {
+      start: null,
+      changedAt: null,
+      presented: null,
+      observer: new PerformanceObserver((list) => {
+        for (const entry of list.getEntries()) {
+          const shown = entry.startTime + entry.duration;
+          // The first frame presented after the page changed: the one with the result.
+          if (
+            watch.changedAt !== null &&
+            shown >= watch.changedAt &&
+            (watch.presented === null || shown < watch.presented)
+          )
+            watch.presented = shown;
+        }
+      }),
+    };
+    watch.observer.observe({ type: "event", durationThreshold: 16 } as PerformanceObserverInit);
+    w.__presentation = watch;
+  });
+}
+
+/**
+ * Milliseconds from the watched change's start to the frame that presented it, or null when no
+ * entry covered that frame. The presentation is reported a frame or two after it happens: waited
+ * for, up to half a second. Ends the watch.
+ */
+async function presentedMs(page: Page): Promise<number | null> {
+  return page.evaluate(async () => {
+    const watch = (window as unknown as { __presentation: PresentationWatch }).__presentation;
+    for (let waited = 0; watch.presented === null && waited < 500; waited += 20) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    watch.observer.disconnect();
+    return watch.presented === null || watch.start === null ? null : watch.presented - watch.start;
+  });
+}
+
+/**
  * Milliseconds from the input event (the click or keystroke reaching the page) to the frame that
  * shows the new count on screen: Playwright's own dispatch and actionability waits are not counted.
- * The end is the presentation of the first frame after the count changed, as the browser's Event
- * Timing API reports it (to 8 ms; an interaction presented within 16 ms has no entry): the task
- * after the frame is handed over (`handedOverTimes`) comes before raster and draw, so work a change
- * leaves to later tasks (pictures decoded, say) would not be counted by it. Where no entry covers
- * the frame with the change, the figure is the handed-over one.
+ * The end is the presentation of the first frame after the count changed (`watchPresentation`): the
+ * task after the frame is handed over (`handedOverTimes`) comes before raster and draw, so work a
+ * change leaves to later tasks (pictures decoded, say) would not be counted by it. Where no entry
+ * covers the frame with the change, the figure is the handed-over one.
  */
 export async function timeFilter(page: Page, change: () => Promise<void>, expected: RegExp): Promise<number> {
+  await watchPresentation(page);
   await page.evaluate(() => {
-    const w = window as unknown as {
-      __t: number | null;
-      __changedAt: number | null;
-      __presented: number | null;
-      __observer?: PerformanceObserver;
-      __done: Promise<number>;
-    };
+    const w = window as unknown as { __presentation: PresentationWatch; __done: Promise<number> };
+    const watch = w.__presentation;
     const count = document.querySelector('[aria-label="Item count"]')!;
     const before = count.textContent;
-    w.__t = null;
-    w.__changedAt = null;
-    w.__presented = null;
     // The marks bound the change in a Performance trace of the page (boardTrace.ts).
     const arm = () => {
-      if (w.__t === null) w.__t = performance.mark("board-change-start").startTime;
+      if (watch.start === null) watch.start = performance.mark("board-change-start").startTime;
     };
     document.addEventListener("pointerdown", arm, { capture: true, once: true });
     document.addEventListener("input", arm, { capture: true, once: true });
-    w.__observer?.disconnect();
-    w.__observer = new PerformanceObserver((list) => {
-      for (const entry of list.getEntries()) {
-        const shown = entry.startTime + entry.duration;
-        // The first frame presented after the count changed: the one with the result.
-        if (w.__changedAt !== null && shown >= w.__changedAt && (w.__presented === null || shown < w.__presented))
-          w.__presented = shown;
-      }
-    });
-    w.__observer.observe({ type: "event", durationThreshold: 16 } as PerformanceObserverInit);
     w.__done = new Promise((resolve) => {
       const observer = new MutationObserver(() => {
         if (count.textContent !== before) {
           observer.disconnect();
-          w.__changedAt = performance.now();
+          watch.changedAt = performance.now();
           // The next frame's callback, then a task after it: the frame with the new count is handed over.
           requestAnimationFrame(() =>
             setTimeout(() => {
               const end = performance.mark("board-change-end").startTime;
-              resolve(end - (w.__t ?? end));
+              resolve(end - (watch.start ?? end));
             }),
           );
         }
@@ -167,14 +208,7 @@ export async function timeFilter(page: Page, change: () => Promise<void>, expect
       `the item count did not change within 20 s (now "${await page.getByLabel("Item count").textContent()}")`,
     );
   }
-  // The presentation is reported a frame or two after it happens: waited for, up to half a second.
-  const presented = await page.evaluate(async () => {
-    const w = window as unknown as { __t: number | null; __presented: number | null };
-    for (let waited = 0; w.__presented === null && waited < 500; waited += 20) {
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
-    return w.__presented === null || w.__t === null ? null : w.__presented - w.__t;
-  });
+  const presented = await presentedMs(page);
   handedOverTimes.push(ms);
   await page.getByLabel("Item count").filter({ hasText: expected }).waitFor();
   return presented === null ? ms : Math.max(ms, presented);
@@ -182,51 +216,36 @@ export async function timeFilter(page: Page, change: () => Promise<void>, expect
 
 /**
  * Milliseconds from Ctrl+A on the grid's current tile to the frame showing "N selected" on screen,
- * then from Escape to the selection bar gone: selecting every item shown, and clearing it. As in
- * `timeFilter`, the end is the frame's presentation by Event Timing where the browser reports one
- * (an interaction presented within 16 ms has none), else the task after the frame is handed over.
+ * then from Escape to the selection bar gone: selecting every item shown, and clearing it. The end
+ * is as in `timeFilter`: the frame's presentation where the browser reports one, else the task
+ * after the frame is handed over.
  */
 export async function timeSelectAll(page: Page): Promise<{ selectMs: number; clearMs: number }> {
   await page.locator('[role="gridcell"][tabindex="0"]').focus();
   const timed = async (key: string, isDone: "shown" | "gone") => {
     // Armed and awaited before the key is sent: the key may reach the page before a script not yet run.
+    await watchPresentation(page);
     await page.evaluate((done) => {
-      const w = window as unknown as {
-        __selectDone: Promise<number>;
-        __selectStart: number;
-        __selectPresented: number | null;
-        __selectObserver?: PerformanceObserver;
-      };
-      w.__selectStart = 0;
-      w.__selectPresented = null;
-      let changedAt: number | null = null;
+      const w = window as unknown as { __presentation: PresentationWatch; __selectDone: Promise<number> };
+      const watch = w.__presentation;
       // From the key itself: Ctrl+A sends the Control key down first, which is not timed.
       const onKey = (event: KeyboardEvent) => {
         if (event.key === "Control") return;
-        w.__selectStart = performance.now();
+        watch.start = performance.now();
         document.removeEventListener("keydown", onKey, { capture: true });
       };
       document.addEventListener("keydown", onKey, { capture: true });
-      w.__selectObserver?.disconnect();
-      w.__selectObserver = new PerformanceObserver((list) => {
-        for (const entry of list.getEntries()) {
-          const shown = entry.startTime + entry.duration;
-          // The first frame presented after the selection bar changed: the one with the result.
-          if (changedAt !== null && shown >= changedAt && (w.__selectPresented === null || shown < w.__selectPresented))
-            w.__selectPresented = shown;
-        }
-      });
-      w.__selectObserver.observe({ type: "event", durationThreshold: 16 } as PerformanceObserverInit);
       w.__selectDone = new Promise<number>((resolve) => {
         const check = () => {
           const bar = document.querySelector('[role="region"][aria-label="Selection"]');
           return done === "shown" ? bar !== null : bar === null;
         };
         const observer = new MutationObserver(() => {
-          if (w.__selectStart === 0 || !check()) return;
+          if (watch.start === null || !check()) return;
           observer.disconnect();
-          changedAt = performance.now();
-          requestAnimationFrame(() => setTimeout(() => resolve(performance.now() - w.__selectStart)));
+          watch.changedAt = performance.now();
+          const start = watch.start;
+          requestAnimationFrame(() => setTimeout(() => resolve(performance.now() - start)));
         });
         observer.observe(document.body, { childList: true, subtree: true });
         setTimeout(() => {
@@ -237,19 +256,7 @@ export async function timeSelectAll(page: Page): Promise<{ selectMs: number; cle
     }, isDone);
     await page.keyboard.press(key);
     const handedOver = await page.evaluate(() => (window as unknown as { __selectDone: Promise<number> }).__selectDone);
-    // The presentation is reported a frame or two after it happens: waited for, up to half a second.
-    const presented = await page.evaluate(async () => {
-      const w = window as unknown as {
-        __selectStart: number;
-        __selectPresented: number | null;
-        __selectObserver?: PerformanceObserver;
-      };
-      for (let waited = 0; w.__selectPresented === null && waited < 500; waited += 20) {
-        await new Promise((resolve) => setTimeout(resolve, 20));
-      }
-      w.__selectObserver?.disconnect();
-      return w.__selectPresented === null ? null : w.__selectPresented - w.__selectStart;
-    });
+    const presented = await presentedMs(page);
     if (handedOver < 0) return handedOver;
     return presented === null ? handedOver : Math.max(handedOver, presented);
   };
