@@ -4,10 +4,10 @@ import type { Connection } from "../connection.js";
 import { veiledCopy } from "./veiledCopy.js";
 
 /**
- * Thumbnails already fetched, by case and path, oldest first. Derivatives never change once
- * written (their hash is in the ledger), so a URL stays valid for the session; keeping the most
- * recent ones means a filter change that brings tiles back shows them at once instead of
- * fetching again. About 20 KB each, so the bound keeps this near 30 MB.
+ * Addresses of thumbnails already asked for, by case and path, oldest first. Derivatives never
+ * change once written (their hash is in the ledger), so an address stays valid for the session;
+ * keeping the most recent ones (and their veiled copies) means a filter change that brings tiles
+ * back shows them at once instead of asking again.
  */
 const CACHE_LIMIT = 1500;
 const cache = new Map<string, Promise<string>>();
@@ -30,12 +30,11 @@ function thumbnailUrl(connection: Connection, dir: string, path: string): Promis
   }
   cache.set(key, url);
   if (cache.size > CACHE_LIMIT) {
-    const [oldest, evicted] = cache.entries().next().value as [string, Promise<string>];
+    const oldest = cache.keys().next().value as string;
     cache.delete(oldest);
     veils.delete(oldest);
     settled.delete(`clear\n${oldest}`);
     settled.delete(`veil\n${oldest}`);
-    void evicted.then((u) => URL.revokeObjectURL(u)).catch(() => undefined);
   }
   return url;
 }

@@ -4,8 +4,7 @@
  * clock times on the date, or taken from a window the shadows fit) starting before it ends, and
  * the text within the ledger's limits.
  */
-import type { Claim, LatLonValue } from "../../../../shared/ledger/geoEvents.js";
-import { isCalendarDay } from "../../../../shared/ledger/geoEvents.js";
+import { isCalendarDay, type Claim, type LatLonValue } from "../../../../shared/ledger/geoEvents.js";
 import type { Window } from "./chronoMath.js";
 import { checkText, FIELD_IDS, shadowFieldId, type FieldProblem } from "./formChecks.js";
 import { checkClaims } from "./geolocationDraft.js";

@@ -1,6 +1,5 @@
 /** A shadow measurement as the chronolocation form holds it while the verifier works, and what it works out to. */
-import type { FramePoint, LatLonValue } from "../../../../shared/ledger/geoEvents.js";
-import { isCalendarDay } from "../../../../shared/ledger/geoEvents.js";
+import { isCalendarDay, type FramePoint, type LatLonValue } from "../../../../shared/ledger/geoEvents.js";
 import { elevationForRatio, fittingWindows, pixelRatio, type Window } from "./chronoMath.js";
 import type { FramePixel } from "./FramePanel.js";
 import { draftId } from "./geolocationDraft.js";
