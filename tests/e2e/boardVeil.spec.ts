@@ -1,22 +1,28 @@
 /**
- * The board's veil: each veiled tile shows a small grey copy of its picture made in the page
+ * The veil: each veiled tile shows a small grey copy of its picture made in the page
  * (renderer/src/components/veiledCopy.ts), whatever the picture's shape, with no sharp detail left,
  * and the clear picture is never shown, not for a frame, until the examiner reveals it. A preview
  * damaged in the vault, or swapped for a huge picture, says so on its tile and takes nothing else
- * with it.
+ * with it. The item view veils the same way: a picture's original is not even fetched until it is
+ * revealed, and a video's keyframes are copies.
  */
 import { expect, test, type Locator } from "@playwright/test";
 import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import sharp from "sharp";
-import { makeJpeg } from "../support/mediaCorpus.js";
+import { makeJpeg, makeVideo } from "../support/mediaCorpus.js";
 import { expectNoAxeViolations } from "./axeScan.js";
 import { openCase, SCREENSHOTS, startCase, type CaseWorkbench } from "./caseSetup.js";
 
 let workbench: CaseWorkbench;
 
-/** The sharpest edge a veiled copy may keep, in levels of brightness out of 255. */
-const EDGE_LIMIT = 24;
+/**
+ * The steepest change of brightness a veiled copy may keep between neighbouring pixels, as a share
+ * of its own contrast (its lightest less its darkest): at most a quarter, so going from its darkest
+ * to its lightest takes at least four of its 96 pixels. Copies measure 0.08-0.16 (a dozen pixels
+ * grown smoothly eightfold), strong test patterns included; a clear checkerboard measures 1.
+ */
+const STEEPEST = 1 / 4;
 
 const PICTURES = {
   "street.jpg": { width: 640, height: 480 },
@@ -34,6 +40,7 @@ test.beforeAll(async () => {
     await makeJpeg(path.join(media, name), { ...size, seed: 40 + i });
   }
   await checkerboard(path.join(media, "checks.jpg"));
+  await makeVideo(path.join(media, "convoy.mp4"), { durationS: 4, scenes: 2, gopFrames: 50 });
   await workbench.importPaths([media]);
   // A preview damaged in the vault after the import (the original is untouched).
   const items = await workbench.service.listItems({ dir: workbench.caseDir });
@@ -70,7 +77,8 @@ test.afterAll(async () => {
 
 /**
  * The image a tile shows, as the page has it: its address's kind, its size, how far it is from grey,
- * and its sharpest edge (the largest difference between neighbouring pixels, in brightness).
+ * its sharpest edge (the largest difference between neighbouring pixels, in brightness), and that
+ * edge as a share of its contrast (its steepness).
  */
 async function shown(img: Locator) {
   await expect(img).toHaveJSProperty("complete", true);
@@ -83,9 +91,12 @@ async function shown(img: Locator) {
     const { data } = context.getImageData(0, 0, canvas.width, canvas.height);
     let colour = 0;
     let edge = 0;
+    let [darkest, lightest] = [255, 0];
     const light = (i: number) => (data[i]! + data[i + 1]! + data[i + 2]!) / 3;
     for (let i = 0; i < data.length; i += 4) {
       colour = Math.max(colour, Math.abs(data[i]! - data[i + 1]!), Math.abs(data[i + 1]! - data[i + 2]!));
+      darkest = Math.min(darkest, light(i));
+      lightest = Math.max(lightest, light(i));
       if ((i / 4) % canvas.width > 0) edge = Math.max(edge, Math.abs(light(i) - light(i - 4)));
       if (i >= canvas.width * 4) edge = Math.max(edge, Math.abs(light(i) - light(i - canvas.width * 4)));
     }
@@ -95,6 +106,7 @@ async function shown(img: Locator) {
       height: element.naturalHeight,
       colour,
       edge,
+      steepness: edge / Math.max(1, lightest - darkest),
     };
   });
 }
@@ -122,9 +134,9 @@ test("veiled tiles show a small grey copy of any shape of picture; the clear pic
   });
   const clearShown = () => page.evaluate(() => (window as unknown as { __clearShown: string[] }).__clearShown);
   await openCase(page, workbench.host, workbench.caseDir);
-  await expect(page.getByLabel("Item count")).toHaveText("6 of 6 items");
+  await expect(page.getByLabel("Item count")).toHaveText("7 of 7 items");
 
-  for (const name of ["street.jpg", "panorama.jpg", "mast.jpg", "checks.jpg"]) {
+  for (const name of ["street.jpg", "panorama.jpg", "mast.jpg", "checks.jpg", "convoy.mp4"]) {
     const img = page.getByRole("gridcell", { name: new RegExp(`^${name.replace(".", "\\.")} `) }).locator("img");
     await expect(img).toHaveClass(/media-veiled/);
     await expect(img).toHaveAttribute("alt", name);
@@ -135,8 +147,8 @@ test("veiled tiles show a small grey copy of any shape of picture; the clear pic
     expect(Math.min(copy.width, copy.height), name).toBeGreaterThanOrEqual(1);
     // In greys (a JPEG's colour rounding aside): the pictures made here are coloured.
     expect(copy.colour, name).toBeLessThanOrEqual(8);
-    // No sharp edge survives, not even the checkerboard's.
-    expect(copy.edge, name).toBeLessThanOrEqual(EDGE_LIMIT);
+    // No sharp edge survives, not even the checkerboard's or the video's test pattern's.
+    expect(copy.steepness, name).toBeLessThanOrEqual(STEEPEST);
   }
   const damaged = page.getByRole("gridcell", { name: /^damaged-preview\.jpg / });
   await expect(damaged.getByText("preview unavailable")).toBeVisible();
@@ -160,7 +172,7 @@ test("veiled tiles show a small grey copy of any shape of picture; the clear pic
   expect((await clearShown()).length).toBeGreaterThan(0);
   expect(clear.colour).toBeGreaterThan(8);
   const checks = await shown(page.getByRole("gridcell", { name: /^checks\.jpg / }).locator("img"));
-  expect(checks.edge).toBeGreaterThan(4 * EDGE_LIMIT);
+  expect(checks.steepness).toBeGreaterThan(2 * STEEPEST);
   await expect(damaged.getByText("preview unavailable")).toBeVisible();
   await page.getByLabel("Reveal media").uncheck({ force: true });
   await expect(street).toHaveAttribute("src", /^data:image\/jpeg;/);
@@ -168,9 +180,106 @@ test("veiled tiles show a small grey copy of any shape of picture; the clear pic
   // Veiled again, the pictures revealed earlier are not shown again even for a moment.
   const revealedOnly = (await clearShown()).length;
   await page.getByText("Videos", { exact: true }).click();
-  await expect(page.getByLabel("Item count")).toHaveText("0 of 6 items");
+  await expect(page.getByLabel("Item count")).toHaveText("1 of 7 items");
   await page.getByText("All", { exact: true }).click();
-  await expect(page.getByLabel("Item count")).toHaveText("6 of 6 items");
+  await expect(page.getByLabel("Item count")).toHaveText("7 of 7 items");
   await expect(street).toHaveAttribute("src", /^data:image\/jpeg;/);
   expect((await clearShown()).length).toBe(revealedOnly);
 });
+
+test("the item view veils a picture with its preview's copy, and does not fetch the original until it is revealed", async ({
+  page,
+}) => {
+  const items = await workbench.service.listItems({ dir: workbench.caseDir });
+  const objectOf = async (name: string) => {
+    const { sha256 } = items.find((item) => item.name === name)!;
+    return (await workbench.service.getItem({ dir: workbench.caseDir, sha256 })).objectPath;
+  };
+  const checks = await objectOf("checks.jpg");
+  // Every case file the page asks for, by its path in the case.
+  const asked: string[] = [];
+  page.on("request", (request) => {
+    const url = new URL(request.url());
+    if (url.pathname === "/files") asked.push(url.searchParams.get("path") ?? "");
+  });
+  await openCase(page, workbench.host, workbench.caseDir);
+  await page.getByRole("gridcell", { name: /^checks\.jpg / }).click();
+  const item = page.getByLabel("Item");
+  await expect(item.getByRole("heading", { name: "checks.jpg" })).toBeVisible();
+  const picture = item.getByRole("img", { name: "checks.jpg" });
+  await expect(picture).toHaveAttribute("src", /^data:image\/jpeg;/);
+  const copy = await shown(picture);
+  expect(copy.colour).toBeLessThanOrEqual(8);
+  expect(copy.steepness).toBeLessThanOrEqual(STEEPEST);
+  await expect(item.getByText("Veiled. Press r or “Reveal media” to see the picture.")).toBeVisible();
+  expect(asked).not.toContain(checks);
+  await expectNoAxeViolations(page, "item, veiled");
+  await page.screenshot({ path: path.join(SCREENSHOTS, "item-veiled.png") });
+
+  // Revealed with the keyboard: the original itself, at full size and in colour; veiled again, the copy.
+  await page.keyboard.press("r");
+  const original = item.getByRole("img", { name: "checks.jpg" });
+  await expect(original).toHaveAttribute("src", /\/files\?/);
+  expect(asked).toContain(checks);
+  const clear = await shown(original);
+  expect([clear.width, clear.height]).toEqual([640, 480]);
+  expect(clear.steepness).toBeGreaterThan(2 * STEEPEST);
+  await expect(item.getByText(/^Veiled\./)).toHaveCount(0);
+  await item.getByRole("button", { name: "Veil media" }).click();
+  await expect(item.getByRole("img", { name: "checks.jpg" })).toHaveAttribute("src", /^data:image\/jpeg;/);
+
+  // A picture whose preview is damaged says so, veiled, and its original still waits for the reveal.
+  const damaged = await objectOf("damaged-preview.jpg");
+  await page.keyboard.press("Escape");
+  await page.getByRole("gridcell", { name: /^damaged-preview\.jpg / }).click();
+  await expect(item.getByRole("heading", { name: "damaged-preview.jpg" })).toBeVisible();
+  await expect(item.getByText("preview unavailable")).toBeVisible();
+  expect(asked).not.toContain(damaged);
+  await page.keyboard.press("r");
+  await expect(item.getByRole("img", { name: "damaged-preview.jpg" })).toHaveAttribute("src", /\/files\?/);
+
+  // A video, veiled: its keyframes are grey copies, the player under a blur.
+  await page.keyboard.press("Escape");
+  await page.getByRole("gridcell", { name: /^convoy\.mp4 / }).click();
+  await expect(page.getByLabel("Video")).toHaveClass(/media-veiled/);
+  const keyframes = page.getByRole("button", { name: /Keyframe at/ });
+  await expect(keyframes.first()).toBeVisible();
+  for (const keyframe of await keyframes.all()) {
+    const frame = keyframe.locator("img");
+    await expect(frame).toHaveAttribute("src", /^data:image\/jpeg;/);
+    const grey = await shown(frame);
+    expect(grey.colour).toBeLessThanOrEqual(8);
+    expect(grey.steepness).toBeLessThanOrEqual(STEEPEST);
+  }
+  // The player's veil is as coarse, for its size on screen, as a picture's copy: no change from dark
+  // to light in less than a quarter of a 96th of the picture's longer side (a blur of a fixed number
+  // of pixels, 14, left the test pattern's rings of dots plain to see on a player this size).
+  const player = page.getByLabel("Video");
+  await expect.poll(() => player.evaluate((v: HTMLVideoElement) => v.readyState)).toBeGreaterThanOrEqual(2);
+  const box = (await player.boundingBox())!;
+  const longerSide = await player.evaluate((v: HTMLVideoElement) => {
+    const scale = Math.min(v.clientWidth / v.videoWidth, v.clientHeight / v.videoHeight);
+    return scale * Math.max(v.videoWidth, v.videoHeight);
+  });
+  const [x, y, width, height] = [box.x + box.width * 0.2, box.y + box.height * 0.2, box.width * 0.6, box.height * 0.6];
+  const middle = await page.screenshot({ clip: { x, y, width, height } });
+  expect((await screenSteepness(middle)) * longerSide).toBeLessThanOrEqual(96 * STEEPEST);
+  await expectNoAxeViolations(page, "item, veiled video");
+  await page.screenshot({ path: path.join(SCREENSHOTS, "item-veiled-video.png") });
+  await page.keyboard.press("r");
+  await expect(page.getByLabel("Video")).not.toHaveClass(/media-veiled/);
+  await expect(keyframes.first().locator("img")).toHaveAttribute("src", /\/files\?/);
+});
+
+/** The steepness (see `shown`) of a screenshot, in the screen's own pixels. */
+async function screenSteepness(png: Buffer): Promise<number> {
+  const { data, info } = await sharp(png).greyscale().raw().toBuffer({ resolveWithObject: true });
+  let [edge, darkest, lightest] = [0, 255, 0];
+  for (let i = 0; i < data.length; i++) {
+    darkest = Math.min(darkest, data[i]!);
+    lightest = Math.max(lightest, data[i]!);
+    if (i % info.width > 0) edge = Math.max(edge, Math.abs(data[i]! - data[i - 1]!));
+    if (i >= info.width) edge = Math.max(edge, Math.abs(data[i]! - data[i - info.width]!));
+  }
+  return edge / Math.max(1, lightest - darkest);
+}

@@ -84,7 +84,8 @@ function loadAfterPaint(start: () => void): () => void {
 }
 
 /**
- * A tile's picture. The board keeps a tile's elements for whichever item is in its place now, so
+ * A small picture of the case: a tile's thumbnail, a video's keyframe, or an item's preview while
+ * the item view is veiled. The board keeps a tile's elements for whichever item is in its place now, so
  * `path` may change under a mounted thumbnail: what it shows is always that of the current `path`
  * (a picture of another item is never left on screen), and the `<img>` is keyed by its address, so
  * a new picture starts from an empty element rather than showing the last one until it loads.
@@ -97,12 +98,15 @@ export function Thumbnail({
   path,
   alt,
   isRevealed,
+  fit = "cover",
 }: {
   connection: Connection;
   dir: string;
   path: string | null;
   alt: string;
   isRevealed: boolean;
+  /** How the picture fills its box: cropped to it (a tile), or whole inside it (a view of one item). */
+  fit?: "cover" | "contain";
 }) {
   const key = path ? `${isRevealed ? "clear" : "veil"}\n${dir}\n${path}` : "";
   // What was learnt of `key` (its address or its failure); for another key, nothing yet.
@@ -148,7 +152,7 @@ export function Thumbnail({
           decoding="async"
           onError={() => setLoaded({ key, url: null, failed: true })}
           className={isRevealed ? undefined : "media-veiled media-veil-copy"}
-          style={{ width: "100%", height: "100%", objectFit: "cover", display: "block" }}
+          style={{ width: "100%", height: "100%", objectFit: fit, display: "block" }}
         />
       )}
     </div>

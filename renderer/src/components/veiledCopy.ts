@@ -1,10 +1,11 @@
 /**
- * The veil of a picture on the board: the picture shrunk to a dozen pixels on its longer side, in
+ * The veil of a picture, on the board and in the item view (a picture's preview, a video's
+ * keyframes): the picture shrunk to a dozen pixels on its longer side, in
  * greys, and grown again, smoothly, to a size the tile shows without blocks. What survives is the
  * picture's broad shapes and light, as the veil must show, and no detail an examiner could be harmed
  * by seeing.
  *
- * Why not the CSS filter the item view uses (`blur(14px) grayscale(1)` on the picture itself): a
+ * Why not a CSS filter (`blur(14px) grayscale(1)` on the picture itself, as a veiled video has): a
  * blur is drawn anew for every picture each time it comes on screen, and on the board at 100,000
  * items that drawing was most of the time a filter change took to reach the screen (measured: see
  * docs/PERFORMANCE.md, "The board at 100,000 items"). A copy is made once per picture, in script,
@@ -20,7 +21,8 @@ const SHRUNK = 12;
 const GROWN = 96;
 /**
  * Previews are JPEGs at most 320 pixels on a side (THUMBNAIL_PARAMS in electron/services/media):
- * some 20 KB, and under 300 KB even for a picture of pure noise.
+ * some 20 KB, and under 300 KB even for a picture of pure noise. Keyframes are at most 640
+ * (KEYFRAME_PARAMS): 20-150 KB, and under 800 KB even for a square of noise in full colour.
  */
 const MAX_PREVIEW_BYTES = 1024 * 1024;
 

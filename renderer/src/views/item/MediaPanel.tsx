@@ -2,11 +2,17 @@
  * The item's picture or video (veiled until revealed): an image with zoom and pan, a video with
  * frame stepping and its keyframes. Images show the original at full resolution; videos the proxy
  * when the original will not play here.
+ *
+ * A veiled picture is the veiled copy of its preview (veiledCopy.ts), as on the board: the original
+ * is not fetched or decoded until the examiner reveals it, so nothing of it can be seen, and a huge
+ * or crafted original costs nothing while veiled. A veiled video stays the video under a blur, as the
+ * examiner may step through it veiled; its keyframes are veiled copies.
  */
 import { Box, Button, Group, ScrollArea, Stack, Text } from "@mantine/core";
 import { useEffect, useMemo, useRef } from "react";
 import type { ItemDetail } from "../../../../shared/api/contract.js";
 import { inertText } from "../../../../shared/text/inertText.js";
+import { Thumbnail } from "../../components/Thumbnail.js";
 import { ZoomPan } from "../../components/ZoomPan.js";
 import type { Connection } from "../../connection.js";
 import { useFileUrl } from "./useFileUrl.js";
@@ -28,7 +34,8 @@ export function MediaPanel({
   const proxy = derivatives.find((d) => d.role === "proxy");
   const keyframes = derivatives.filter((d) => d.role === "keyframe");
   const mediaPath = kind === "video" ? (proxy?.path ?? item.objectPath) : item.objectPath;
-  const [mediaUrl, mediaFailure] = useFileUrl(connection, dir, kind === "image" || kind === "video" ? mediaPath : null);
+  const isOriginalShown = kind === "video" || (kind === "image" && isRevealed);
+  const [mediaUrl, mediaFailure] = useFileUrl(connection, dir, isOriginalShown ? mediaPath : null);
   const fps = useMemo(() => {
     const streams = (item.metadata?.metadata.raw.ffprobe as { streams?: { r_frame_rate?: string }[] } | undefined)
       ?.streams;
@@ -57,19 +64,21 @@ export function MediaPanel({
 
   return (
     <Stack gap={0} style={{ flex: 1, minWidth: 0, background: "#0b0b0c" }}>
-      <Box style={{ flex: 1, minHeight: 0, position: "relative", overflow: "hidden" }}>
+      <Box style={{ flex: 1, minHeight: 0, position: "relative", overflow: "hidden", containerType: "size" }}>
         {mediaFailure && (
           <Text c="orange" size="sm" p="md" role="alert">
             This file cannot be shown here: {inertText(mediaFailure)}. Its bytes are safe in the vault.
           </Text>
         )}
-        {kind === "image" && mediaUrl && (
+        {kind === "image" && !isRevealed && (
+          <VeiledPicture connection={connection} dir={dir} path={thumbnail?.path ?? null} alt={inertText(item.name)} />
+        )}
+        {kind === "image" && isRevealed && mediaUrl && (
           <ZoomPan>
             <img
               src={mediaUrl}
               alt={inertText(item.name)}
               draggable={false}
-              className={isRevealed ? undefined : "media-veiled"}
               style={{ maxWidth: "100%", maxHeight: "100%", objectFit: "contain" }}
             />
           </ZoomPan>
@@ -81,7 +90,7 @@ export function MediaPanel({
             controls
             muted={!isRevealed}
             aria-label="Video"
-            className={isRevealed ? undefined : "media-veiled"}
+            className={isRevealed ? undefined : "media-veiled media-veiled-large"}
             style={{ width: "100%", height: "100%", objectFit: "contain" }}
           />
         )}
@@ -134,6 +143,28 @@ export function MediaPanel({
   );
 }
 
+/** A veiled picture: its preview's veiled copy, whole, and how to see the picture itself. */
+function VeiledPicture({
+  connection,
+  dir,
+  path,
+  alt,
+}: {
+  connection: Connection;
+  dir: string;
+  path: string | null;
+  alt: string;
+}) {
+  return (
+    <Box style={{ position: "absolute", inset: 0 }}>
+      <Thumbnail connection={connection} dir={dir} path={path} alt={alt} isRevealed={false} fit="contain" />
+      <Text size="sm" className="veil-caption">
+        Veiled. Press <kbd>r</kbd> or “Reveal media” to see the picture.
+      </Text>
+    </Box>
+  );
+}
+
 /** `m:ss.s` for a time in a video. */
 export function videoTimeLabel(time: number): string {
   return `${Math.floor(time / 60)}:${(time % 60).toFixed(1).padStart(4, "0")}`;
@@ -156,7 +187,6 @@ export function KeyframeButton({
   isSelected?: boolean;
   onSeek: (t: number) => void;
 }) {
-  const [url] = useFileUrl(connection, dir, path);
   const label = videoTimeLabel(time);
   return (
     <button
@@ -172,15 +202,8 @@ export function KeyframeButton({
         flex: "none",
       }}
     >
-      <div style={{ width: 96, height: 54, overflow: "hidden", background: "#111" }}>
-        {url && (
-          <img
-            src={url}
-            alt=""
-            className={isRevealed ? undefined : "media-veiled"}
-            style={{ width: "100%", height: "100%", objectFit: "cover" }}
-          />
-        )}
+      <div style={{ width: 96, height: 54 }}>
+        <Thumbnail connection={connection} dir={dir} path={path} alt="" isRevealed={isRevealed} />
       </div>
       <Text size="xs" c="dimmed" className="mono">
         {label}
