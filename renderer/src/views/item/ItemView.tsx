@@ -51,7 +51,13 @@ export function ItemView({
   const { api } = connection.client;
   const [timeline, setTimeline] = useState<TimelineEntry[]>([]);
   const [groups, setGroups] = useState<NearDuplicateGroup[]>([]);
-  const [isRevealed, setRevealed] = useState(defaultRevealed);
+  // Revealed or not for this item only: worked out in the render, not reset in an effect, so the
+  // item opened next is never shown for a render with the last one's choice (a veiled picture
+  // fetched clear because the item before it was revealed).
+  const revealKey = `${sha256}\n${defaultRevealed}`;
+  const [reveal, setReveal] = useState({ key: revealKey, isRevealed: defaultRevealed });
+  const isRevealed = reveal.key === revealKey ? reveal.isRevealed : defaultRevealed;
+  const toggleReveal = () => setReveal({ key: revealKey, isRevealed: !isRevealed });
   const [tab, setTab] = useState("metadata");
   const noteRef = useRef<HTMLTextAreaElement>(null);
   const statusRef = useRef<HTMLInputElement>(null);
@@ -69,7 +75,6 @@ export function ItemView({
   const { item, error, setError } = useItemDetail(connection, dir, sha256, alongside);
 
   useEffect(() => {
-    setRevealed(defaultRevealed);
     setPlacing(false);
   }, [connection, dir, sha256, defaultRevealed]);
 
@@ -92,7 +97,7 @@ export function ItemView({
     const onKey = (e: KeyboardEvent) => {
       const target = e.target as HTMLElement;
       if (isPlacing || target.closest("input, textarea, select, [contenteditable]")) return;
-      if (e.key === "r") setRevealed((r) => !r);
+      if (e.key === "r") toggleReveal();
       else if (e.key === "n" || e.key === "s") {
         // n: write a note; s: set the status. Both live on the Review tab.
         e.preventDefault();
@@ -145,7 +150,7 @@ export function ItemView({
             Where and when
           </Button>
         )}
-        <Button size="xs" variant={isRevealed ? "light" : "filled"} onClick={() => setRevealed((r) => !r)}>
+        <Button size="xs" variant={isRevealed ? "light" : "filled"} onClick={toggleReveal}>
           {isRevealed ? "Veil media" : "Reveal media"}
         </Button>
       </ViewHeader>
@@ -170,7 +175,15 @@ export function ItemView({
       )}
       <ItemError error={error} onClose={() => setError(null)} />
       <Group gap={0} align="stretch" wrap="nowrap" style={{ flex: 1, minHeight: 0 }}>
-        <MediaPanel connection={connection} dir={dir} item={item} isRevealed={isRevealed} />
+        {/* Keyed by the item shown, so nothing of one item's media is carried to the next; the item
+            read last is shown veiled until the one asked for arrives. */}
+        <MediaPanel
+          key={item.sha256}
+          connection={connection}
+          dir={dir}
+          item={item}
+          isRevealed={isRevealed && item.sha256 === sha256}
+        />
         <Box w={460} style={{ borderLeft: "1px solid var(--mantine-color-default-border)", minHeight: 0 }}>
           <Tabs
             value={tab}

@@ -89,6 +89,10 @@ export function MediaPanel({
             src={mediaUrl}
             controls
             muted={!isRevealed}
+            // Veiled, no way round the blur: picture-in-picture draws without it, and full screen
+            // draws it at the panel's size.
+            disablePictureInPicture={!isRevealed}
+            controlsList={isRevealed ? undefined : "nofullscreen"}
             aria-label="Video"
             className={isRevealed ? undefined : "media-veiled media-veiled-large"}
             style={{ width: "100%", height: "100%", objectFit: "contain" }}
