@@ -41,7 +41,7 @@ import {
   timeFilters,
   timeSelectAll,
 } from "./boardProbe.js";
-import { timeTyping } from "./boardTyping.js";
+import { timeTyping, type TypingTimes } from "./boardTyping.js";
 
 const COUNT = Number(process.env.BENCH_BOARD_ITEMS ?? 50_000);
 const IMAGES = Math.min(2_000, Math.floor(COUNT / 25));
@@ -151,8 +151,11 @@ const runFilters = async () => (filterTimes = await timeFilters(page, total, (ro
 const filterProfile = process.env.BENCH_BOARD_PROFILE
   ? await profileWhile(page, runFilters)
   : (await runFilters(), null);
-// A search typed as a person types it: a key every 120 ms (a quick typist), each key a filter.
-const typed = await timeTyping(page, "item-04217", 120, new RegExp(total));
+// Searches typed as a person types them: a key every 120 ms (a quick typist), each key a filter.
+// A name, and a camera model (found in the metadata, which the search reaches by group).
+const typings: TypingTimes[] = [];
+for (const text of ["item-04217", "camera 3", "item-0773"])
+  typings.push(await timeTyping(page, text, 120, new RegExp(total)));
 // null for a UI built before the board could select (BENCH_APP_DIR of an older build).
 const selectAll = await timeSelectAll(page).catch(() => null);
 
@@ -183,7 +186,8 @@ const results = {
   filterMs: filter,
   filterWorstChange: worstChange,
   frameFloorMs: floor,
-  typedSearch: { ...typed, ms: stats(typed.perKey) },
+  typedSearches: typings,
+  typedKeyMs: stats(typings.flatMap((t) => t.perKey)),
   selectAllMs: selectAll?.selectMs ?? null,
   clearSelectionMs: selectAll?.clearMs ?? null,
   load: os.loadavg(),
@@ -211,10 +215,16 @@ console.log(
     .map((l) => l.toFixed(1))
     .join(" ")}`,
 );
-const typedStats = stats(typed.perKey);
+const typedStats = stats(typings.flatMap((t) => t.perKey));
+const slowKeys = (t: TypingTimes) =>
+  `"${t.text}": ${t.perKey
+    .slice(0, t.text.length - t.fastKeys)
+    .map((ms) => Math.round(ms))
+    .join(" ")}${t.fastKeys > 0 ? ` and ${t.fastKeys} under 16` : ""}`;
 console.log(
-  `  a search typed key by key ("${typed.text}", a key every ${typed.delayMs} ms, each key filtering all ${COUNT} items), key to its result on screen: median ${typedStats.median.toFixed(0)} ms, worst ${typedStats.max.toFixed(0)} ms (${typed.fastKeys} of ${typed.text.length} keys under 16 ms) (target < 100 ms) ${typedStats.max < 100 ? "PASS" : "MISS"}`,
+  `  searches typed key by key (a key every ${typings[0]!.delayMs} ms, each key filtering all ${COUNT} items), key to its result on screen: median ${typedStats.median.toFixed(0)} ms, worst ${typedStats.max.toFixed(0)} ms over ${typedStats.n} keys (target < 100 ms) ${typedStats.max < 100 ? "PASS" : "MISS"}`,
 );
+console.log(`    each key, in ms: ${typings.map(slowKeys).join("; ")}`);
 if (selectAll) {
   console.log(
     `  Ctrl+A selects all ${COUNT} items: ${selectAll.selectMs.toFixed(0)} ms to the selection bar painted; Escape clears in ${selectAll.clearMs.toFixed(0)} ms`,
