@@ -6,7 +6,7 @@
  * with it. The item view veils the same way: a picture's original is not even fetched until it is
  * revealed, and a video's keyframes are copies.
  */
-import { expect, test, type Locator } from "@playwright/test";
+import { expect, test, type Locator, type Page } from "@playwright/test";
 import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import sharp from "sharp";
@@ -74,6 +74,23 @@ async function checkerboard(file: string): Promise<void> {
 test.afterAll(async () => {
   await workbench.close();
 });
+
+/** The path in the case of the original of the item named `name`. */
+async function objectOf(name: string): Promise<string> {
+  const items = await workbench.service.listItems({ dir: workbench.caseDir });
+  const { sha256 } = items.find((item) => item.name === name)!;
+  return (await workbench.service.getItem({ dir: workbench.caseDir, sha256 })).objectPath;
+}
+
+/** Every case file the page asks for from now on, by its path in the case, in the order asked. */
+function casePathsAsked(page: Page): string[] {
+  const asked: string[] = [];
+  page.on("request", (request) => {
+    const url = new URL(request.url());
+    if (url.pathname === "/files") asked.push(url.searchParams.get("path") ?? "");
+  });
+  return asked;
+}
 
 /**
  * The image a tile shows, as the page has it: its address's kind, its size, how far it is from grey,
@@ -190,18 +207,8 @@ test("veiled tiles show a small grey copy of any shape of picture; the clear pic
 test("the item view veils a picture with its preview's copy, and does not fetch the original until it is revealed", async ({
   page,
 }) => {
-  const items = await workbench.service.listItems({ dir: workbench.caseDir });
-  const objectOf = async (name: string) => {
-    const { sha256 } = items.find((item) => item.name === name)!;
-    return (await workbench.service.getItem({ dir: workbench.caseDir, sha256 })).objectPath;
-  };
   const checks = await objectOf("checks.jpg");
-  // Every case file the page asks for, by its path in the case.
-  const asked: string[] = [];
-  page.on("request", (request) => {
-    const url = new URL(request.url());
-    if (url.pathname === "/files") asked.push(url.searchParams.get("path") ?? "");
-  });
+  const asked = casePathsAsked(page);
   await openCase(page, workbench.host, workbench.caseDir);
   await page.getByRole("gridcell", { name: /^checks\.jpg / }).click();
   const item = page.getByLabel("Item");
@@ -320,3 +327,33 @@ async function screenSteepness(png: Buffer): Promise<{ steepness: number; range:
   }
   return { steepness: edge / Math.max(1, lightest - darkest), range: lightest - darkest };
 }
+
+test("the where-and-when workspace keeps the item's veil: the frame is a copy until revealed there", async ({
+  page,
+}) => {
+  const objectPath = await objectOf("street.jpg");
+  const asked = casePathsAsked(page);
+  await openCase(page, workbench.host, workbench.caseDir);
+  await page.getByRole("gridcell", { name: /^street\.jpg / }).click();
+  await page.getByRole("button", { name: "Where and when" }).click();
+  const workspace = page.getByLabel("Where and when");
+  await expect(workspace.getByRole("heading", { name: "Where and when: street.jpg" })).toBeVisible();
+  const frame = workspace.getByRole("img", { name: /^street\.jpg, / });
+  await expect(frame).toHaveAttribute("src", /^data:image\/jpeg;/);
+  expect((await shown(frame)).steepness).toBeLessThanOrEqual(STEEPEST);
+  expect(asked).not.toContain(objectPath);
+  await expectNoAxeViolations(page, "where and when, veiled");
+  await page.screenshot({ path: path.join(SCREENSHOTS, "workspace-veiled.png") });
+
+  // r on the frame reveals it, as in the item view; the button veils it again.
+  await workspace.getByRole("application", { name: /^Frame: / }).focus();
+  await page.keyboard.press("r");
+  await expect(workspace.getByRole("img", { name: /^street\.jpg, / })).toHaveAttribute("src", /\/files\?/);
+  await expect.poll(() => asked).toContain(objectPath);
+  await workspace.getByRole("button", { name: "Veil media" }).click();
+  await expect(workspace.getByRole("img", { name: /^street\.jpg, / })).toHaveAttribute("src", /^data:image\/jpeg;/);
+  // Back in the item view, the choice made in the workspace holds.
+  await workspace.getByRole("button", { name: "Reveal media" }).click();
+  await page.getByRole("button", { name: "Back to the item" }).click();
+  await expect(page.getByLabel("Item").getByRole("img", { name: "street.jpg" })).toHaveAttribute("src", /\/files\?/);
+});

@@ -72,6 +72,8 @@ export async function openWorkspace(
   await page.getByRole("gridcell", { name: new RegExp(`^${escaped}( |$)`) }).click();
   await page.getByRole("button", { name: "Where and when" }).click();
   await expect(page.getByRole("heading", { name: `Where and when: ${name}` })).toBeVisible();
+  // Media is veiled by default: points are picked on the frame once the examiner reveals it.
+  await page.getByRole("button", { name: "Reveal media" }).click();
 }
 
 /** Clicks a point of an element at fractions of its width and height. */

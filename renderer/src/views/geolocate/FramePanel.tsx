@@ -3,6 +3,8 @@
  * keyframe derivatives. Zoom and pan as in the item view; a click picks a point in the image's own
  * pixels, and so does the keyboard: the arrow keys move a cross-hair (Shift for bigger steps),
  * Enter picks, Escape gives up. Numbered markers and measured lines are drawn over the image.
+ * Veiled, as the item was when the workspace opened (or since), the frame is its veiled copy and
+ * nothing of the picture is fetched; points are picked once it is revealed.
  */
 import { Box, Button, Group, ScrollArea, Stack, Text } from "@mantine/core";
 import { useEffect, useRef, useState } from "react";
@@ -10,7 +12,7 @@ import type { ItemDetail } from "../../../../shared/api/contract.js";
 import { inertText } from "../../../../shared/text/inertText.js";
 import { ZoomPan } from "../../components/ZoomPan.js";
 import type { Connection } from "../../connection.js";
-import { KeyframeButton, videoTimeLabel } from "../item/MediaPanel.js";
+import { KeyframeButton, VeiledPicture, videoTimeLabel } from "../item/MediaPanel.js";
 import { useFileUrl } from "../item/useFileUrl.js";
 
 /** The image points are taken on: the original photo, or a keyframe derivative of a video. */
@@ -100,11 +102,13 @@ export function FramePanel({
   onPick,
   onCancelPick,
   onSize,
+  isRevealed,
 }: {
   connection: Connection;
   dir: string;
   item: ItemDetail;
   frame: FrameChoice | null;
+  isRevealed: boolean;
   onFrameChange: (f: FrameChoice) => void;
   marks: FrameMark[];
   lines: FrameLine[];
@@ -114,7 +118,7 @@ export function FramePanel({
   onCancelPick: () => void;
   onSize: (size: { width: number; height: number; url: string }) => void;
 }) {
-  const [url, failure] = useFileUrl(connection, dir, frame?.path ?? null);
+  const [url, failure] = useFileUrl(connection, dir, isRevealed ? (frame?.path ?? null) : null);
   const [natural, setNatural] = useState<{ width: number; height: number } | null>(null);
   const [box, setBox] = useState({ width: 0, height: 0 });
   const [cross, setCross] = useState<FramePixel | null>(null);
@@ -128,7 +132,8 @@ export function FramePanel({
     observer.observe(el);
     return () => observer.disconnect();
   }, []);
-  useEffect(() => setNatural(null), [frame?.path]);
+  // Veiled, the frame has no size to pick points in until it is shown again.
+  useEffect(() => setNatural(null), [frame?.path, isRevealed]);
 
   const fit = natural && box.width > 0 ? Math.min(box.width / natural.width, box.height / natural.height) : 0;
   const shown = natural ? { width: natural.width * fit, height: natural.height * fit } : null;
@@ -183,7 +188,19 @@ export function FramePanel({
             This item has no frame to work on (a video needs its keyframes made first).
           </Text>
         )}
-        {url && (
+        {frame && !isRevealed && (
+          <VeiledPicture
+            connection={connection}
+            dir={dir}
+            path={
+              frame.image === "original"
+                ? (item.derivatives.find((d) => d.role === "thumbnail")?.path ?? null)
+                : frame.path
+            }
+            alt={`${inertText(item.name)}, ${inertText(frame.label)}`}
+          />
+        )}
+        {url && isRevealed && (
           <ZoomPan>
             <div
               style={{ position: "relative", width: shown?.width ?? "auto", height: shown?.height ?? "auto" }}
@@ -243,7 +260,9 @@ export function FramePanel({
         {pickLabel && (
           <Group gap="xs" style={bannerStyle}>
             <Text size="sm" c="white">
-              Click the frame, or use the arrow keys and Enter, to mark {pickLabel}.
+              {isRevealed
+                ? `Click the frame, or use the arrow keys and Enter, to mark ${pickLabel}.`
+                : `Reveal the media to mark ${pickLabel} on the frame.`}
             </Text>
             <Button size="compact-xs" variant="white" color="dark" onClick={onCancelPick}>
               Cancel
@@ -271,7 +290,7 @@ export function FramePanel({
                 dir={dir}
                 path={c.path}
                 time={c.timestampS ?? 0}
-                isRevealed
+                isRevealed={isRevealed}
                 isSelected={c.path === frame?.path}
                 onSeek={() => onFrameChange(c)}
               />

@@ -40,11 +40,16 @@ export function GeolocateWorkspace({
   dir,
   sha256,
   onClose,
+  isRevealed,
+  onToggleReveal,
 }: {
   connection: Connection;
   dir: string;
   sha256: string;
   onClose: () => void;
+  /** Whether the item's media is revealed: the item view's choice, which this workspace can change. */
+  isRevealed: boolean;
+  onToggleReveal: () => void;
 }) {
   const { api } = connection.client;
   const [geolocations, setGeolocations] = useState<GeolocationInfo[]>([]);
@@ -98,6 +103,9 @@ export function GeolocateWorkspace({
           <Button size="xs" variant="default" onClick={() => setExporting(true)}>
             Export geolocations
           </Button>
+          <Button size="xs" variant={isRevealed ? "light" : "filled"} onClick={onToggleReveal}>
+            {isRevealed ? "Veil media" : "Reveal media"}
+          </Button>
         </ViewHeader>
         <ItemError error={error} onClose={() => setError(null)} />
         <Group gap={0} align="stretch" wrap="nowrap" style={{ flex: 1, minHeight: 0 }}>
@@ -119,6 +127,7 @@ export function GeolocateWorkspace({
               }}
               onCancelPick={() => setFramePick(null)}
               onSize={setFrameImage}
+              isRevealed={isRevealed}
             />
           </Box>
           <Stack
@@ -156,7 +165,7 @@ export function GeolocateWorkspace({
                   mapPick.then(p, mapRef.current?.activeLayer() ?? PLAIN_MAP);
                 }}
                 onAreaChange={overlay.onAreaChange ?? undefined}
-                frame={frameImage && frame ? { ...frameImage, label: frame.label } : null}
+                frame={frameImage && frame && isRevealed ? { ...frameImage, label: frame.label } : null}
               />
             </Box>
           </Stack>

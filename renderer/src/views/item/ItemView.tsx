@@ -114,9 +114,24 @@ export function ItemView({
   if (isPlacing) {
     return (
       // The board's and the item's single-key shortcuts (Escape, j, k…) stay inside the workspace:
-      // a stray key must not close a form half filled in.
-      <div style={{ height: "100%" }} onKeyDown={(e) => WORKSPACE_KEYS.has(e.key) && e.stopPropagation()}>
-        <GeolocateWorkspace connection={connection} dir={dir} sha256={sha256} onClose={() => setPlacing(false)} />
+      // a stray key must not close a form half filled in. r still reveals or veils, outside its fields.
+      <div
+        style={{ height: "100%" }}
+        onKeyDown={(e) => {
+          if (!WORKSPACE_KEYS.has(e.key)) return;
+          e.stopPropagation();
+          const target = e.target as HTMLElement;
+          if (e.key === "r" && !target.closest("input, textarea, select, [contenteditable]")) toggleReveal();
+        }}
+      >
+        <GeolocateWorkspace
+          connection={connection}
+          dir={dir}
+          sha256={sha256}
+          onClose={() => setPlacing(false)}
+          isRevealed={isRevealed}
+          onToggleReveal={toggleReveal}
+        />
       </div>
     );
   }

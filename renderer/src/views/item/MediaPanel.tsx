@@ -147,8 +147,8 @@ export function MediaPanel({
   );
 }
 
-/** A veiled picture: its preview's veiled copy, whole, and how to see the picture itself. */
-function VeiledPicture({
+/** A veiled picture: the veiled copy of its preview at `path`, whole, and how to see the picture itself. */
+export function VeiledPicture({
   connection,
   dir,
   path,
