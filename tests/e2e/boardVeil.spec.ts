@@ -352,6 +352,16 @@ test("the where-and-when workspace keeps the item's veil: the frame is a copy un
   await expect.poll(() => asked).toContain(objectPath);
   await workspace.getByRole("button", { name: "Veil media" }).click();
   await expect(workspace.getByRole("img", { name: /^street\.jpg, / })).toHaveAttribute("src", /^data:image\/jpeg;/);
+  // With the focus on no control (a click on the frame's dark margin), r still reveals and veils, and
+  // the board's keys (j, k, Escape) do not close the workspace.
+  await page.getByText("Pixel positions are in the image's own pixels.").click();
+  for (const key of ["j", "k", "Escape"]) await page.keyboard.press(key);
+  await expect(workspace.getByRole("heading", { name: "Where and when: street.jpg" })).toBeVisible();
+  await page.keyboard.press("r");
+  await expect(workspace.getByRole("img", { name: /^street\.jpg, / })).toHaveAttribute("src", /\/files\?/);
+  await page.getByText("Pixel positions are in the image's own pixels.").click();
+  await page.keyboard.press("r");
+  await expect(workspace.getByRole("img", { name: /^street\.jpg, / })).toHaveAttribute("src", /^data:image\/jpeg;/);
   // Back in the item view, the choice made in the workspace holds.
   await workspace.getByRole("button", { name: "Reveal media" }).click();
   await page.getByRole("button", { name: "Back to the item" }).click();

@@ -224,6 +224,12 @@ test("geolocate a photo with clues, review it as a second examiner, chronolocate
   await expect(card).toContainText("Verified");
   await expect(card).toContainText("3 clues");
   await expect(card.getByRole("img", { name: /Map snapshot kept with proposal/ })).toBeVisible();
+  // A snapshot may show the frame overlaid on the map: veiled with the media, revealed with it.
+  await page.getByRole("button", { name: "Veil media" }).click();
+  await expect(card.getByRole("img", { name: /Map snapshot kept with proposal/ })).toHaveCount(0);
+  await expect(card).toContainText("hidden while the media is veiled");
+  await page.getByRole("button", { name: "Reveal media" }).click();
+  await expect(card.getByRole("img", { name: /Map snapshot kept with proposal/ })).toBeVisible();
   // The current proposal's clues: numbered on the photo and the map, and listed as text.
   const clueList = card.getByRole("list", { name: `Clues of proposal #${revision!.ref.seq}` });
   await expect(clueList.getByRole("listitem")).toHaveCount(3);

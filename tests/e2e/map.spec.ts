@@ -220,10 +220,14 @@ test("dNBR of a before/after pair shows the burn scar where it was planted; comp
   await page.getByText("Evidence", { exact: true }).click();
   await page.getByRole("gridcell", { name: /^kidal-fire\.jpg / }).click();
   await page.getByRole("button", { name: "Where and when" }).click();
-  // Veiled, the frame is not offered to overlay: it is once revealed.
-  await expect(page.getByRole("radio", { name: "Overlay frame" })).toBeDisabled();
+  // Veiled, the frame is not offered to overlay: it is once revealed, and not again when veiled.
+  const overlayFrame = page.getByRole("radio", { name: "Overlay frame" });
   await page.getByRole("button", { name: "Reveal media" }).click();
-  await expect(page.getByRole("radio", { name: "Overlay frame" })).toBeEnabled();
+  await expect(overlayFrame).toBeEnabled();
+  await page.getByRole("button", { name: "Veil media" }).click();
+  await expect(overlayFrame).toBeDisabled();
+  await page.getByRole("button", { name: "Reveal media" }).click();
+  await expect(overlayFrame).toBeEnabled();
   // The workspace is narrow: the layer list opens on request.
   await page.getByRole("button", { name: "Layers", exact: true }).click();
   const workspaceLayers = page.locator(".layer-panel");

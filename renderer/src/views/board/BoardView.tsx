@@ -4,7 +4,7 @@
  * thousands of items scroll smoothly. Imports run as jobs with live progress.
  */
 import { Box, Stack, Text } from "@mantine/core";
-import { useCallback, useEffect, useState } from "react";
+import { useCallback, useEffect, useRef, useState } from "react";
 import type { CaseSummary } from "../../../../shared/api/contract.js";
 import type { Connection } from "../../connection.js";
 import { ItemView } from "../item/ItemView.js";
@@ -63,10 +63,17 @@ export function BoardView({
 
   const carriesFiles = (e: React.DragEvent) => e.dataTransfer.types.includes("Files");
 
-  // j / k: next and previous item in the board's order; Escape: back to the board.
+  // j / k: next and previous item in the board's order; Escape: back to the board. Not while the
+  // item's where-and-when workspace is open, wherever the focus is: a stray key must not close a
+  // form half filled in.
+  const isWorkspaceOpen = useRef(false);
+  const onWorkspaceChange = useCallback((isOpen: boolean) => {
+    isWorkspaceOpen.current = isOpen;
+  }, []);
   useEffect(() => {
     if (!openSha) return;
     const onKey = (e: KeyboardEvent) => {
+      if (isWorkspaceOpen.current) return;
       if ((e.target as HTMLElement).closest("input, textarea, select, [contenteditable]")) return;
       const at = filtered.findIndex((r) => r.sha256 === openSha);
       if (e.key === "Escape") closeItem();
@@ -99,6 +106,7 @@ export function BoardView({
           onOpenItem={setOpenSha}
           onClose={closeItem}
           defaultRevealed={isRevealed(openSha)}
+          onWorkspaceChange={onWorkspaceChange}
         />
       </Box>
     );

@@ -3,8 +3,9 @@
  * keyframe derivatives. Zoom and pan as in the item view; a click picks a point in the image's own
  * pixels, and so does the keyboard: the arrow keys move a cross-hair (Shift for bigger steps),
  * Enter picks, Escape gives up. Numbered markers and measured lines are drawn over the image.
- * Veiled, as the item was when the workspace opened (or since), the frame is its veiled copy and
- * nothing of the picture is fetched; points are picked once it is revealed.
+ * Veiled, as the item was when the workspace opened (or since), the frame is its veiled copy (of
+ * the photo's preview, or of the keyframe itself) and the photo is not fetched; points are picked
+ * once it is revealed.
  */
 import { Box, Button, Group, ScrollArea, Stack, Text } from "@mantine/core";
 import { useEffect, useRef, useState } from "react";
@@ -116,7 +117,8 @@ export function FramePanel({
   pickLabel: string | null;
   onPick: (p: FramePixel) => void;
   onCancelPick: () => void;
-  onSize: (size: { width: number; height: number; url: string }) => void;
+  /** The frame's size and address once loaded; null when it is no longer shown (veiled, or another frame coming). */
+  onSize: (size: { width: number; height: number; url: string } | null) => void;
 }) {
   const [url, failure] = useFileUrl(connection, dir, isRevealed ? (frame?.path ?? null) : null);
   const [natural, setNatural] = useState<{ width: number; height: number } | null>(null);
@@ -132,8 +134,12 @@ export function FramePanel({
     observer.observe(el);
     return () => observer.disconnect();
   }, []);
-  // Veiled, the frame has no size to pick points in until it is shown again.
+  // Veiled, the frame has no size to pick points in until it is shown again, and the map's overlay
+  // has no picture (the address it had is revoked with the frame's).
   useEffect(() => setNatural(null), [frame?.path, isRevealed]);
+  useEffect(() => {
+    if (!url) onSize(null);
+  }, [url, onSize]);
 
   const fit = natural && box.width > 0 ? Math.min(box.width / natural.width, box.height / natural.height) : 0;
   const shown = natural ? { width: natural.width * fit, height: natural.height * fit } : null;
@@ -141,6 +147,12 @@ export function FramePanel({
     natural ? { left: `${(p.x / natural.width) * 100}%`, top: `${(p.y / natural.height) * 100}%` } : {};
 
   const onKey = (e: React.KeyboardEvent) => {
+    // A pick is given up with Escape even while the frame is veiled or loading.
+    if (e.key === "Escape" && pickLabel) {
+      e.preventDefault();
+      onCancelPick();
+      return;
+    }
     if (!natural) return;
     const step = Math.max(1, Math.round(natural.width / 100)) * (e.shiftKey ? 10 : 1);
     const at = cross ?? { x: Math.round(natural.width / 2), y: Math.round(natural.height / 2) };
@@ -160,9 +172,6 @@ export function FramePanel({
     } else if (e.key === "Enter" && pickLabel) {
       e.preventDefault();
       onPick(at);
-    } else if (e.key === "Escape" && pickLabel) {
-      e.preventDefault();
-      onCancelPick();
     }
   };
 

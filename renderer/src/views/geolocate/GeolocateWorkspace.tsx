@@ -56,6 +56,7 @@ export function GeolocateWorkspace({
   const [chronolocations, setChronolocations] = useState<ChronolocationInfo[]>([]);
   const [examiner, setExaminer] = useState<ExaminerSettingsInfo["examiner"] | null>(null);
   const [frame, setFrame] = useState<FrameChoice | null>(null);
+  // The frame as loaded (its address and size) for the map's overlay; null while it is not shown.
   const [frameImage, setFrameImage] = useState<{ url: string; width: number; height: number } | null>(null);
   const [tab, setTab] = useState("geolocation");
   const [overlay, setOverlay] = useState<Overlay>(EMPTY_OVERLAY);
@@ -210,6 +211,7 @@ export function GeolocateWorkspace({
                     onOverlay={onOverlay}
                     frame={frame}
                     onFrameChange={setFrame}
+                    isRevealed={isRevealed}
                   />
                 </Tabs.Panel>
                 <Tabs.Panel value="chronolocation">

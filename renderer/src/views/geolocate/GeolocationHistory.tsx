@@ -36,6 +36,7 @@ export function GeolocationHistory({
   onOverlay,
   frame,
   onFrameChange,
+  isRevealed,
 }: {
   connection: Connection;
   dir: string;
@@ -44,6 +45,8 @@ export function GeolocationHistory({
   examiner: ExaminerSettingsInfo["examiner"] | null;
   isActive: boolean;
   onOverlay: (o: Overlay) => void;
+  /** Whether the item's media is revealed: a map snapshot may hold the frame overlaid on the map. */
+  isRevealed: boolean;
   /** The frame shown now, and a way to show another: a proposal's clues are drawn on theirs. */
   frame: FrameChoice | null;
   onFrameChange: (f: FrameChoice) => void;
@@ -104,6 +107,7 @@ export function GeolocationHistory({
           dir={dir}
           proposal={g}
           examiner={examiner}
+          isRevealed={isRevealed}
           clues={
             g === opened ? (
               <RecordedClues proposal={g} frame={frame} choices={choices} onFrameChange={onFrameChange} />
@@ -130,9 +134,11 @@ function ProposalCard({
   examiner,
   clues,
   onOpen,
-}: ProposalProps & { clues: ReactNode; onOpen: (() => void) | null }) {
+  isRevealed,
+}: ProposalProps & { clues: ReactNode; onOpen: (() => void) | null; isRevealed: boolean }) {
   const p = g.payload;
-  const [snapshotUrl, snapshotFailure] = useFileUrl(connection, dir, p.snapshot?.path ?? null);
+  // A snapshot is the map as it was shown, the frame overlaid on it if it was: veiled with the media.
+  const [snapshotUrl, snapshotFailure] = useFileUrl(connection, dir, isRevealed ? (p.snapshot?.path ?? null) : null);
   const isCurrent = g.replacedBy === null;
   return (
     <Box
@@ -204,6 +210,11 @@ function ProposalCard({
             {resamplingWords(r)}
           </Text>
         ))}
+      {p.snapshot && !isRevealed && (
+        <Text size="xs" c="dimmed">
+          A map snapshot is kept with this proposal: hidden while the media is veiled, as it may show the frame.
+        </Text>
+      )}
       {snapshotFailure && (
         <Text size="xs" c="orange">
           The map snapshot cannot be shown: {inertText(snapshotFailure)}

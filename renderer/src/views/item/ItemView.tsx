@@ -40,6 +40,7 @@ export function ItemView({
   onOpenItem,
   onClose,
   defaultRevealed,
+  onWorkspaceChange,
 }: {
   connection: Connection;
   dir: string;
@@ -47,6 +48,8 @@ export function ItemView({
   onOpenItem: (sha: string) => void;
   onClose: () => void;
   defaultRevealed: boolean;
+  /** Told when the where-and-when workspace opens and closes: the board's keys must not reach it. */
+  onWorkspaceChange: (isOpen: boolean) => void;
 }) {
   const { api } = connection.client;
   const [timeline, setTimeline] = useState<TimelineEntry[]>([]);
@@ -65,6 +68,10 @@ export function ItemView({
   // The workspace replaces this page; coming back finds the panel scrolled and the button focused
   // as they were (the tab is this component's state, which the workspace leaves in place).
   const returnPlace = useReturnPlace(isPlacing);
+  useEffect(() => {
+    onWorkspaceChange(isPlacing);
+    return () => onWorkspaceChange(false);
+  }, [isPlacing, onWorkspaceChange]);
 
   const alongside = useCallback(async () => {
     const [events, near] = await Promise.all([api.itemTimeline({ dir, sha256 }), api.nearDuplicates({ dir })]);
@@ -96,8 +103,10 @@ export function ItemView({
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       const target = e.target as HTMLElement;
-      if (isPlacing || target.closest("input, textarea, select, [contenteditable]")) return;
+      if (target.closest("input, textarea, select, [contenteditable]")) return;
+      // In the workspace, r from anywhere (keys inside it are answered there, not here); no other key.
       if (e.key === "r") toggleReveal();
+      else if (isPlacing) return;
       else if (e.key === "n" || e.key === "s") {
         // n: write a note; s: set the status. Both live on the Review tab.
         e.preventDefault();
