@@ -188,6 +188,8 @@ test("a geolocation saved over a cross-grid dNBR keeps a snapshot that says how 
   await page.getByRole("gridcell", { name: /^kidal-fire\.jpg( |$)/ }).click();
   await page.getByRole("button", { name: "Where and when" }).click();
   await expect(page.getByRole("heading", { name: "Where and when: kidal-fire.jpg" })).toBeVisible();
+  // Media is veiled by default; the snapshot kept with the proposal is shown once it is revealed.
+  await page.getByRole("button", { name: "Reveal media" }).click();
   await page.getByRole("button", { name: "Layers", exact: true }).click();
   await page
     .locator(".layer-panel")
