@@ -9,6 +9,7 @@
  */
 import { ActionIcon, Group } from "@mantine/core";
 import { useEffect, useRef, useState, type ReactNode } from "react";
+import { isInField } from "../keyboard/inField.js";
 
 const MIN = 0.2;
 const MAX = 16;
@@ -32,7 +33,7 @@ export function ZoomPan({ children }: { children: ReactNode }) {
   // + / − / 0 zoom in, out and back to fit, unless the examiner is typing.
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if ((e.target as HTMLElement).closest("input, textarea, select, [contenteditable]")) return;
+      if (isInField(e.target)) return;
       if (e.key === "+" || e.key === "=") zoomAt(1.5);
       else if (e.key === "-") zoomAt(1 / 1.5);
       else if (e.key === "0") setView({ scale: 1, x: 0, y: 0 });

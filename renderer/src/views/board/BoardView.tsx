@@ -7,6 +7,7 @@ import { Box, Stack, Text } from "@mantine/core";
 import { useCallback, useEffect, useRef, useState } from "react";
 import type { CaseSummary } from "../../../../shared/api/contract.js";
 import type { Connection } from "../../connection.js";
+import { isInField } from "../../keyboard/inField.js";
 import { ItemView } from "../item/ItemView.js";
 import { BoardActions, useShownItems } from "./BoardActions.js";
 import { BoardToolbar } from "./BoardToolbar.js";
@@ -74,7 +75,7 @@ export function BoardView({
     if (!openSha) return;
     const onKey = (e: KeyboardEvent) => {
       if (isWorkspaceOpen.current) return;
-      if ((e.target as HTMLElement).closest("input, textarea, select, [contenteditable]")) return;
+      if (isInField(e.target)) return;
       const at = filtered.findIndex((r) => r.sha256 === openSha);
       if (e.key === "Escape") closeItem();
       else if (e.key === "j" && at >= 0 && at < filtered.length - 1) setOpenSha(filtered[at + 1]!.sha256);

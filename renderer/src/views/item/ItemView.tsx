@@ -10,6 +10,7 @@ import type { ItemStatus } from "../../../../shared/ledger/events.js";
 import { inertText } from "../../../../shared/text/inertText.js";
 import { statusLabel } from "../../../../shared/text/plainWords.js";
 import type { Connection } from "../../connection.js";
+import { isInField } from "../../keyboard/inField.js";
 import { CustodyPanel } from "./CustodyPanel.js";
 import { MediaPanel } from "./MediaPanel.js";
 import { MetadataPanel } from "./MetadataPanel.js";
@@ -29,9 +30,6 @@ const STATUS_COLOURS: Record<ItemStatus, string> = {
   disputed: "orange",
   rejected: "red",
 };
-
-/** Keys the board and the item view act on that the "Where and when" workspace keeps to itself. */
-const WORKSPACE_KEYS = new Set(["Escape", "j", "k", "r", "n", "s"]);
 
 export function ItemView({
   connection,
@@ -102,9 +100,8 @@ export function ItemView({
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      const target = e.target as HTMLElement;
-      if (target.closest("input, textarea, select, [contenteditable]")) return;
-      // In the workspace, r from anywhere (keys inside it are answered there, not here); no other key.
+      if (isInField(e.target)) return;
+      // In the workspace, r and no other key: the board's keys are off there too (onWorkspaceChange).
       if (e.key === "r") toggleReveal();
       else if (isPlacing) return;
       else if (e.key === "n" || e.key === "s") {
@@ -122,26 +119,17 @@ export function ItemView({
   const warnings = item.metadata?.warnings ?? [];
   if (isPlacing) {
     return (
-      // The board's and the item's single-key shortcuts (Escape, j, k…) stay inside the workspace:
-      // a stray key must not close a form half filled in. r still reveals or veils, outside its fields.
-      <div
-        style={{ height: "100%" }}
-        onKeyDown={(e) => {
-          if (!WORKSPACE_KEYS.has(e.key)) return;
-          e.stopPropagation();
-          const target = e.target as HTMLElement;
-          if (e.key === "r" && !target.closest("input, textarea, select, [contenteditable]")) toggleReveal();
-        }}
-      >
-        <GeolocateWorkspace
-          connection={connection}
-          dir={dir}
-          sha256={sha256}
-          onClose={() => setPlacing(false)}
-          isRevealed={isRevealed}
-          onToggleReveal={toggleReveal}
-        />
-      </div>
+      // The board's and the item's single-key shortcuts (Escape, j, k, n, s) are off in the workspace,
+      // wherever the focus is: a stray key must not close a form half filled in. r still reveals or
+      // veils, outside its fields (the window listener above).
+      <GeolocateWorkspace
+        connection={connection}
+        dir={dir}
+        sha256={sha256}
+        onClose={() => setPlacing(false)}
+        isRevealed={isRevealed}
+        onToggleReveal={toggleReveal}
+      />
     );
   }
 

@@ -15,6 +15,7 @@ import { inertText } from "../../../../shared/text/inertText.js";
 import { Thumbnail } from "../../components/Thumbnail.js";
 import { ZoomPan } from "../../components/ZoomPan.js";
 import type { Connection } from "../../connection.js";
+import { isInField } from "../../keyboard/inField.js";
 import { useFileUrl } from "./useFileUrl.js";
 
 export function MediaPanel({
@@ -54,7 +55,7 @@ export function MediaPanel({
   // , and . step a frame back and forward, unless the examiner is typing.
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if ((e.target as HTMLElement).closest("input, textarea, select, [contenteditable]")) return;
+      if (isInField(e.target)) return;
       if (e.key === ",") step(-1);
       else if (e.key === ".") step(1);
     };
